@@ -1,0 +1,305 @@
+//! Certificate credentials: trust anchors, CRLs, our own certificate and key, and the
+//! rustls client configurations built from them, shared by every session that uses them.
+
+use std::sync::{Arc, Mutex, RwLock};
+
+use libc::{c_char, c_int, c_uint};
+use rustls::client::Resumption;
+use rustls::ClientConfig;
+use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use zeroize::Zeroizing;
+
+use crate::constants::*;
+use crate::errors::Error;
+use crate::ffi::{borrow, borrow_shared, code, guard, str_arg, value};
+use crate::priority::Priority;
+use crate::types::*;
+use crate::verify::DeferredVerifier;
+use crate::x509::core::{self, TrustStore};
+
+/// Where Debian's GnuTLS finds the system's trusted CAs (`--with-default-trust-store-file`).
+const SYSTEM_TRUST_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
+
+/// How many rustls configurations one credentials object keeps (one per distinct
+/// priority and ALPN list in use; programs use one or two).
+const CONFIG_CACHE_SIZE: usize = 8;
+
+pub struct CredentialData {
+    pub trust: TrustStore,
+    pub verify_flags: c_uint,
+    pub own: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    /// Bumped on every change, so cached configurations built before it are not reused.
+    generation: u64,
+}
+
+#[derive(PartialEq, Eq, Clone)]
+struct ConfigKey {
+    priority: u64,
+    generation: u64,
+    alpn: Vec<Vec<u8>>,
+}
+
+/// The object behind `gnutls_certificate_credentials_t`.
+pub struct gnutls_certificate_credentials_st {
+    pub data: RwLock<CredentialData>,
+    /// One verifier for every configuration of these credentials: rustls only resumes a
+    /// session under the verifier object that first verified it.
+    verifier: Arc<DeferredVerifier>,
+    configs: Mutex<Vec<(ConfigKey, Arc<ClientConfig>)>>,
+}
+pub type CertificateCredentials = gnutls_certificate_credentials_st;
+
+impl CertificateCredentials {
+    pub fn new() -> Self {
+        CertificateCredentials {
+            data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: None, generation: 0 }),
+            verifier: Arc::new(DeferredVerifier::new()),
+            configs: Mutex::new(Vec::new()),
+        }
+    }
+
+    fn change<R>(&self, f: impl FnOnce(&mut CredentialData) -> R) -> Result<R, Error> {
+        let mut d = self.data.write().map_err(|_| Error::INTERNAL)?;
+        d.generation += 1;
+        Ok(f(&mut d))
+    }
+
+    /// Adds CA certificates; returns how many were added, as GnuTLS does.
+    pub fn add_trust(&self, certs: Vec<Vec<u8>>) -> Result<c_int, Error> {
+        self.change(|d| certs.iter().filter(|c| d.trust.add_ca_der(c).is_ok()).count() as c_int)
+    }
+
+    pub fn add_trust_bytes(&self, bytes: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<c_int, Error> {
+        let certs = core::der_or_pem_certificates(bytes, pem(format)?).map_err(Error::new)?;
+        self.add_trust(certs)
+    }
+
+    pub fn add_crls(&self, bytes: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<c_int, Error> {
+        let crls = core::crls_from(bytes, pem(format)?).map_err(Error::new)?;
+        self.change(|d| {
+            let mut n = 0;
+            for c in &crls {
+                d.trust.add_crl_der(c).map_err(Error::new)?;
+                n += 1;
+            }
+            Ok(n)
+        })?
+    }
+
+    pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<(), Error> {
+        let pem = pem(format)?;
+        let chain: Vec<CertificateDer<'static>> = core::der_or_pem_certificates(cert, pem)
+            .map_err(Error::new)?
+            .into_iter()
+            .map(CertificateDer::from)
+            .collect();
+        if chain.is_empty() {
+            return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
+        }
+        let key = core::load_private_key(key, pem).map_err(Error::new)?;
+        self.change(|d| d.own = Some((chain, key)))
+    }
+
+    /// The rustls configuration for sessions with this priority and ALPN list.
+    pub fn client_config(&self, priority: &Priority, alpn: &[Vec<u8>]) -> Result<Arc<ClientConfig>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec() };
+        let mut cache = self.configs.lock().map_err(|_| Error::INTERNAL)?;
+        if let Some((_, c)) = cache.iter().find(|(k, _)| *k == key) {
+            return Ok(c.clone());
+        }
+        let builder = ClientConfig::builder_with_provider(Arc::new(priority.provider()?))
+            .with_protocol_versions(&priority.versions())
+            .map_err(|_| Error::NO_PRIORITIES)?
+            .dangerous()
+            .with_custom_certificate_verifier(self.verifier.clone());
+        let mut config = match &data.own {
+            Some((chain, key)) => builder.with_client_auth_cert(chain.clone(), key.clone_key()).map_err(Error::from)?,
+            None => builder.with_no_client_auth(),
+        };
+        config.alpn_protocols = alpn.to_vec();
+        // A GnuTLS client resumes only what the program hands to gnutls_session_set_data.
+        config.resumption = Resumption::disabled();
+        let config = Arc::new(config);
+        cache.retain(|(k, _)| k.generation == data.generation);
+        if cache.len() >= CONFIG_CACHE_SIZE {
+            cache.remove(0);
+        }
+        cache.push((key, config.clone()));
+        Ok(config)
+    }
+}
+
+fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
+    match format {
+        GNUTLS_X509_FMT_PEM => Ok(true),
+        GNUTLS_X509_FMT_DER => Ok(false),
+        _ => Err(Error::INVALID_REQUEST),
+    }
+}
+
+/// Reads a file named by the caller; key files are wiped from memory after use.
+pub fn read_file(path: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
+    std::fs::read(path).map(Zeroizing::new).map_err(|_| Error::FILE_ERROR)
+}
+
+unsafe fn creds<'a>(p: gnutls_certificate_credentials_t) -> Result<&'a CertificateCredentials, Error> {
+    borrow_shared(p as *const CertificateCredentials)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
+    guard("gnutls_certificate_allocate_credentials", || {
+        code((|| {
+            let res = borrow(res)?;
+            *res = Arc::into_raw(Arc::new(CertificateCredentials::new())) as gnutls_certificate_credentials_t;
+            Ok(())
+        })())
+    })
+}
+
+/// Sessions hold their own reference, so freeing credentials a session still uses is safe
+/// (GnuTLS requires the program not to; we do not rely on it).
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_free_credentials(sc: gnutls_certificate_credentials_t) {
+    guard("gnutls_certificate_free_credentials", || {
+        if !sc.is_null() {
+            drop(Arc::from_raw(sc as *const CertificateCredentials));
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_file(
+    cred: gnutls_certificate_credentials_t,
+    cafile: *const c_char,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_trust_file", || {
+        value((|| {
+            let c = creds(cred)?;
+            c.add_trust_bytes(&read_file(str_arg(cafile)?)?, type_)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_mem(
+    res: gnutls_certificate_credentials_t,
+    ca: *const gnutls_datum_t,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_trust_mem", || {
+        value((|| {
+            let c = creds(res)?;
+            c.add_trust_bytes(gnutls_datum_t::as_slice(ca).ok_or(Error::INVALID_REQUEST)?, type_)
+        })())
+    })
+}
+
+/// Every file of the directory that holds certificates in the given format is loaded;
+/// files that do not parse are skipped, as GnuTLS does.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_trust_dir(
+    cred: gnutls_certificate_credentials_t,
+    ca_dir: *const c_char,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_trust_dir", || {
+        value((|| {
+            let c = creds(cred)?;
+            let dir = std::fs::read_dir(str_arg(ca_dir)?).map_err(|_| Error::FILE_ERROR)?;
+            let mut total = 0;
+            for entry in dir.flatten() {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    continue;
+                }
+                if let Ok(bytes) = std::fs::read(entry.path()) {
+                    total += c.add_trust_bytes(&bytes, type_).unwrap_or(0);
+                }
+            }
+            Ok(total)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_system_trust(cred: gnutls_certificate_credentials_t) -> c_int {
+    guard("gnutls_certificate_set_x509_system_trust", || {
+        value((|| {
+            let c = creds(cred)?;
+            c.add_trust_bytes(&read_file(SYSTEM_TRUST_FILE)?, GNUTLS_X509_FMT_PEM)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_crl_file(
+    res: gnutls_certificate_credentials_t,
+    crlfile: *const c_char,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_crl_file", || {
+        value((|| {
+            let c = creds(res)?;
+            c.add_crls(&read_file(str_arg(crlfile)?)?, type_)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_crl_mem(
+    res: gnutls_certificate_credentials_t,
+    crl: *const gnutls_datum_t,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_crl_mem", || {
+        value((|| {
+            let c = creds(res)?;
+            c.add_crls(gnutls_datum_t::as_slice(crl).ok_or(Error::INVALID_REQUEST)?, type_)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file(
+    res: gnutls_certificate_credentials_t,
+    certfile: *const c_char,
+    keyfile: *const c_char,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_key_file", || {
+        code((|| {
+            let c = creds(res)?;
+            let cert = read_file(str_arg(certfile)?)?;
+            let key = read_file(str_arg(keyfile)?)?;
+            c.set_own(&cert, &key, type_)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem(
+    res: gnutls_certificate_credentials_t,
+    cert: *const gnutls_datum_t,
+    key: *const gnutls_datum_t,
+    type_: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_key_mem", || {
+        code((|| {
+            let c = creds(res)?;
+            let cert = gnutls_datum_t::as_slice(cert).ok_or(Error::INVALID_REQUEST)?;
+            let key = gnutls_datum_t::as_slice(key).ok_or(Error::INVALID_REQUEST)?;
+            c.set_own(cert, key, type_)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
+    guard("gnutls_certificate_set_verify_flags", || {
+        if let Ok(c) = creds(res) {
+            let _ = c.change(|d| d.verify_flags = flags);
+        }
+    })
+}

@@ -1,0 +1,167 @@
+//! Error codes: the one error type every module returns, its mapping from rustls and the
+//! transport, and `gnutls_strerror`, `gnutls_strerror_name`, `gnutls_error_is_fatal`,
+//! `gnutls_perror`.
+
+use std::collections::HashMap;
+use std::ffi::CString;
+
+use libc::{c_char, c_int};
+use once_cell::sync::Lazy;
+
+use crate::constants::*;
+use crate::ffi::{cstr, guard};
+
+/// A GnuTLS error code (always negative).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Error(c_int);
+
+impl Error {
+    pub const AGAIN: Error = Error(GNUTLS_E_AGAIN);
+    pub const INTERRUPTED: Error = Error(GNUTLS_E_INTERRUPTED);
+    pub const INVALID_REQUEST: Error = Error(GNUTLS_E_INVALID_REQUEST);
+    pub const INTERNAL: Error = Error(GNUTLS_E_INTERNAL_ERROR);
+    pub const MEMORY: Error = Error(GNUTLS_E_MEMORY_ERROR);
+    pub const SHORT_MEMORY_BUFFER: Error = Error(GNUTLS_E_SHORT_MEMORY_BUFFER);
+    pub const UNAVAILABLE_DURING_HANDSHAKE: Error = Error(GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE);
+    pub const PREMATURE_TERMINATION: Error = Error(GNUTLS_E_PREMATURE_TERMINATION);
+    pub const PULL_ERROR: Error = Error(GNUTLS_E_PULL_ERROR);
+    pub const PUSH_ERROR: Error = Error(GNUTLS_E_PUSH_ERROR);
+    pub const TIMEDOUT: Error = Error(GNUTLS_E_TIMEDOUT);
+    pub const UNIMPLEMENTED: Error = Error(GNUTLS_E_UNIMPLEMENTED_FEATURE);
+    pub const NO_PRIORITIES: Error = Error(GNUTLS_E_NO_PRIORITIES_WERE_SET);
+    pub const INSUFFICIENT_CREDENTIALS: Error = Error(GNUTLS_E_INSUFFICIENT_CREDENTIALS);
+    pub const FATAL_ALERT: Error = Error(GNUTLS_E_FATAL_ALERT_RECEIVED);
+    pub const CERT_VERIFICATION: Error = Error(GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR);
+    pub const CERTIFICATE: Error = Error(GNUTLS_E_CERTIFICATE_ERROR);
+    pub const NO_CERTIFICATE_FOUND: Error = Error(GNUTLS_E_NO_CERTIFICATE_FOUND);
+    pub const FILE_ERROR: Error = Error(GNUTLS_E_FILE_ERROR);
+    pub const REQUESTED_DATA_NOT_AVAILABLE: Error = Error(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+
+    pub const fn new(code: c_int) -> Error {
+        Error(code)
+    }
+
+    pub fn code(self) -> c_int {
+        self.0
+    }
+
+    /// Maps a transport failure, as GnuTLS's `errno_to_gerr` does.
+    pub fn from_errno(errno: c_int, writing: bool) -> Error {
+        match errno {
+            libc::EAGAIN => Error::AGAIN,
+            libc::EINTR => Error::INTERRUPTED,
+            libc::ECONNRESET if writing => Error::PREMATURE_TERMINATION,
+            _ if writing => Error::PUSH_ERROR,
+            _ => Error::PULL_ERROR,
+        }
+    }
+}
+
+impl From<rustls::Error> for Error {
+    fn from(e: rustls::Error) -> Error {
+        use rustls::{Error as E, PeerIncompatible as PI};
+        let code = match e {
+            E::AlertReceived(_) => GNUTLS_E_FATAL_ALERT_RECEIVED,
+            E::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure) => {
+                GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR
+            }
+            E::InvalidCertificate(_) | E::InvalidCertRevocationList(_) => GNUTLS_E_CERTIFICATE_ERROR,
+            E::NoCertificatesPresented => GNUTLS_E_NO_CERTIFICATE_FOUND,
+            E::InappropriateHandshakeMessage { .. } => GNUTLS_E_UNEXPECTED_HANDSHAKE_PACKET,
+            E::InappropriateMessage { .. } | E::InvalidMessage(_) => GNUTLS_E_UNEXPECTED_PACKET,
+            E::DecryptError => GNUTLS_E_DECRYPTION_FAILED,
+            E::EncryptError => GNUTLS_E_ENCRYPTION_FAILED,
+            E::FailedToGetRandomBytes => GNUTLS_E_RANDOM_FAILED,
+            E::HandshakeNotComplete => GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE,
+            E::PeerSentOversizedRecord => GNUTLS_E_RECORD_OVERFLOW,
+            E::PeerIncompatible(PI::ServerDoesNotSupportTls12Or13)
+            | E::PeerIncompatible(PI::Tls12NotOffered)
+            | E::PeerIncompatible(PI::Tls12NotOfferedOrEnabled)
+            | E::PeerIncompatible(PI::Tls13RequiredForQuic)
+            | E::PeerIncompatible(PI::SupportedVersionsExtensionRequired) => {
+                GNUTLS_E_UNSUPPORTED_VERSION_PACKET
+            }
+            E::PeerIncompatible(PI::NoCipherSuitesInCommon) => GNUTLS_E_NO_CIPHER_SUITES,
+            E::PeerIncompatible(PI::NoKxGroupsInCommon) => GNUTLS_E_NO_COMMON_KEY_SHARE,
+            E::PeerIncompatible(PI::NoSignatureSchemesInCommon) => GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM,
+            E::PeerIncompatible(_) => GNUTLS_E_UNKNOWN_CIPHER_SUITE,
+            E::PeerMisbehaved(_) => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
+            _ => GNUTLS_E_INTERNAL_ERROR,
+        };
+        Error(code)
+    }
+}
+
+struct ErrorText {
+    name: CString,
+    message: CString,
+    fatal: bool,
+}
+
+static ERRORS: Lazy<HashMap<c_int, ErrorText>> = Lazy::new(|| {
+    ERROR_TABLE
+        .iter()
+        .filter_map(|&(code, name, fatal, message)| {
+            Some((code, ErrorText { name: CString::new(name).ok()?, message: CString::new(message).ok()?, fatal }))
+        })
+        .collect()
+});
+
+/// GnuTLS treats every code it does not list as non-fatal as fatal, unknown ones included.
+pub fn is_fatal(code: c_int) -> bool {
+    if code >= 0 {
+        return false;
+    }
+    ERRORS.get(&code).map_or(true, |e| e.fatal)
+}
+
+#[no_mangle]
+pub extern "C" fn gnutls_strerror(error: c_int) -> *const c_char {
+    guard("gnutls_strerror", || match ERRORS.get(&error) {
+        Some(e) => e.message.as_ptr(),
+        None => cstr("(unknown error code)\0"),
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn gnutls_strerror_name(error: c_int) -> *const c_char {
+    guard("gnutls_strerror_name", || match ERRORS.get(&error) {
+        Some(e) => e.name.as_ptr(),
+        None => std::ptr::null(),
+    })
+}
+
+#[no_mangle]
+pub extern "C" fn gnutls_error_is_fatal(error: c_int) -> c_int {
+    guard("gnutls_error_is_fatal", || is_fatal(error) as c_int)
+}
+
+#[no_mangle]
+pub extern "C" fn gnutls_perror(error: c_int) {
+    guard("gnutls_perror", || {
+        let msg = ERRORS.get(&error).and_then(|e| e.message.to_str().ok()).unwrap_or("(unknown error code)");
+        eprintln!("GnuTLS error: {msg}");
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fatality_follows_gnutls() {
+        for code in [0, 5, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED, GNUTLS_E_WARNING_ALERT_RECEIVED, GNUTLS_E_REHANDSHAKE] {
+            assert!(!is_fatal(code), "{code}");
+        }
+        for code in [GNUTLS_E_PREMATURE_TERMINATION, GNUTLS_E_TIMEDOUT, GNUTLS_E_GOT_APPLICATION_DATA, -12345] {
+            assert!(is_fatal(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn unknown_codes_have_no_name() {
+        assert!(gnutls_strerror_name(-12345).is_null());
+        let s = unsafe { std::ffi::CStr::from_ptr(gnutls_strerror(-12345)) };
+        assert_eq!(s.to_str(), Ok("(unknown error code)"));
+    }
+}

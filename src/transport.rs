@@ -1,0 +1,301 @@
+//! The transport layer: how TLS bytes reach the peer. By default a socket file descriptor
+//! (GnuTLS's `recv`/`sendmsg`), or the application's push/pull callbacks.
+
+use std::cell::Cell;
+use std::io;
+
+use libc::{c_int, c_uint, c_void};
+
+use crate::constants::*;
+use crate::errors::Error;
+use crate::ffi::{borrow_shared, guard};
+use crate::types::*;
+
+/// The transport settings of one session: plain values, copied out for each I/O call so
+/// that callbacks can change them (or call back into the session) while I/O is under way.
+#[derive(Clone, Copy)]
+pub struct Transport {
+    pub recv_ptr: gnutls_transport_ptr_t,
+    pub send_ptr: gnutls_transport_ptr_t,
+    pub pull: gnutls_pull_func,
+    pub pull_timeout: gnutls_pull_timeout_func,
+    pub push: gnutls_push_func,
+    pub vec_push: gnutls_vec_push_func,
+    pub errno_func: gnutls_errno_func,
+    pub no_signal: bool,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        // GnuTLS starts with (void*)-1 as "no descriptor yet".
+        let unset = usize::MAX as gnutls_transport_ptr_t;
+        Transport {
+            recv_ptr: unset,
+            send_ptr: unset,
+            pull: None,
+            pull_timeout: None,
+            push: None,
+            vec_push: None,
+            errno_func: None,
+            no_signal: false,
+        }
+    }
+}
+
+/// The parts of a session that transport callbacks may touch re-entrantly
+/// (`gnutls_transport_set_errno`, `gnutls_session_get_ptr`, ...), hence cells.
+#[derive(Default)]
+pub struct TransportCells {
+    pub config: Cell<Transport>,
+    /// A value from `gnutls_transport_set_errno`, which overrides errno on the next failure.
+    pub errno: Cell<c_int>,
+    /// 0 when the last I/O that could block was a read, 1 for a write.
+    pub direction: Cell<c_int>,
+}
+
+/// One I/O call's view of the transport, as `std::io` traits for rustls's `read_tls` and
+/// `write_tls`; the exact GnuTLS error of a failure is kept in `error`.
+pub struct Wire<'a> {
+    cells: &'a TransportCells,
+    t: Transport,
+    /// Absolute deadline for reads (handshake timeout), if any.
+    deadline: Option<std::time::Instant>,
+    pub error: Option<Error>,
+}
+
+impl<'a> Wire<'a> {
+    pub fn new(cells: &'a TransportCells, deadline: Option<std::time::Instant>) -> Self {
+        Wire { cells, t: cells.config.get(), deadline, error: None }
+    }
+
+    fn fail(&mut self, writing: bool) -> io::Error {
+        let set = self.cells.errno.replace(0);
+        let errno = if set != 0 {
+            set
+        } else if let Some(f) = self.t.errno_func {
+            // SAFETY: the application's callback, called with its own pointer.
+            unsafe { f(if writing { self.t.send_ptr } else { self.t.recv_ptr }) }
+        } else {
+            io::Error::last_os_error().raw_os_error().unwrap_or(0)
+        };
+        let e = Error::from_errno(errno, writing);
+        self.error = Some(e);
+        io::Error::from_raw_os_error(if errno == 0 { libc::EIO } else { errno })
+    }
+
+    fn fail_with(&mut self, e: Error) -> io::Error {
+        self.error = Some(e);
+        io::Error::other("transport")
+    }
+
+    fn fd(p: gnutls_transport_ptr_t) -> c_int {
+        p as isize as c_int
+    }
+
+    /// Waits until the transport is readable or the deadline passes.
+    fn wait_readable(&mut self) -> io::Result<()> {
+        let Some(deadline) = self.deadline else { return Ok(()) };
+        let ms = deadline.saturating_duration_since(std::time::Instant::now()).as_millis().min(u32::MAX as u128 - 2) as c_uint;
+        let ready = match (self.t.pull, self.t.pull_timeout) {
+            (_, Some(f)) => unsafe { f(self.t.recv_ptr, ms) },
+            (None, None) => {
+                let mut pfd = libc::pollfd { fd: Self::fd(self.t.recv_ptr), events: libc::POLLIN, revents: 0 };
+                unsafe { libc::poll(&mut pfd, 1, ms as c_int) }
+            }
+            // GnuTLS cannot wait on a custom pull without a pull-timeout function.
+            (Some(_), None) => return Err(self.fail_with(Error::PULL_ERROR)),
+        };
+        match ready {
+            0 => Err(self.fail_with(Error::TIMEDOUT)),
+            n if n < 0 => Err(self.fail(false)),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl io::Read for Wire<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.cells.direction.set(0);
+        self.wait_readable()?;
+        self.cells.errno.set(0);
+        let n = match self.t.pull {
+            // SAFETY: the application's callback with the application's pointer and our buffer.
+            Some(pull) => unsafe { pull(self.t.recv_ptr, buf.as_mut_ptr() as *mut c_void, buf.len()) },
+            None => unsafe { libc::recv(Self::fd(self.t.recv_ptr), buf.as_mut_ptr() as *mut c_void, buf.len(), 0) },
+        };
+        if n < 0 {
+            return Err(self.fail(false));
+        }
+        Ok((n as usize).min(buf.len()))
+    }
+}
+
+impl io::Write for Wire<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_vectored(&[io::IoSlice::new(buf)])
+    }
+
+    fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
+        self.cells.direction.set(1);
+        self.cells.errno.set(0);
+        let n = if let Some(vec_push) = self.t.vec_push {
+            let iov: Vec<giovec_t> =
+                bufs.iter().map(|b| giovec_t { iov_base: b.as_ptr() as *mut c_void, iov_len: b.len() }).collect();
+            unsafe { vec_push(self.t.send_ptr, iov.as_ptr(), iov.len() as c_int) }
+        } else if let Some(push) = self.t.push {
+            let Some(first) = bufs.iter().find(|b| !b.is_empty()) else { return Ok(0) };
+            unsafe { push(self.t.send_ptr, first.as_ptr() as *const c_void, first.len()) }
+        } else {
+            // As GnuTLS's system_writev: sendmsg, with MSG_NOSIGNAL only under GNUTLS_NO_SIGNAL.
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+            msg.msg_iovlen = bufs.len();
+            let flags = if self.t.no_signal { libc::MSG_NOSIGNAL } else { 0 };
+            unsafe { libc::sendmsg(Self::fd(self.t.send_ptr), &msg, flags) }
+        };
+        if n < 0 {
+            return Err(self.fail(true));
+        }
+        Ok(n as usize)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+// ---- C entry points ----
+
+unsafe fn cells<'a>(session: gnutls_session_t) -> Result<&'a TransportCells, Error> {
+    Ok(&borrow_shared(session as *const gnutls_session_int)?.transport)
+}
+
+fn update(session: gnutls_session_t, f: impl FnOnce(&mut Transport)) {
+    if let Ok(c) = unsafe { cells(session) } {
+        let mut t = c.config.get();
+        f(&mut t);
+        c.config.set(t);
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_ptr(session: gnutls_session_t, ptr: gnutls_transport_ptr_t) {
+    guard("gnutls_transport_set_ptr", || update(session, |t| (t.recv_ptr, t.send_ptr) = (ptr, ptr)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_ptr2(
+    session: gnutls_session_t,
+    recv_ptr: gnutls_transport_ptr_t,
+    send_ptr: gnutls_transport_ptr_t,
+) {
+    guard("gnutls_transport_set_ptr2", || update(session, |t| (t.recv_ptr, t.send_ptr) = (recv_ptr, send_ptr)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_int2(session: gnutls_session_t, recv_fd: c_int, send_fd: c_int) {
+    guard("gnutls_transport_set_int2", || {
+        update(session, |t| {
+            (t.recv_ptr, t.send_ptr) = (recv_fd as isize as gnutls_transport_ptr_t, send_fd as isize as gnutls_transport_ptr_t)
+        })
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_get_ptr(session: gnutls_session_t) -> gnutls_transport_ptr_t {
+    guard("gnutls_transport_get_ptr", || match cells(session) {
+        Ok(c) => c.config.get().recv_ptr,
+        Err(_) => std::ptr::null_mut(),
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_get_ptr2(
+    session: gnutls_session_t,
+    recv_ptr: *mut gnutls_transport_ptr_t,
+    send_ptr: *mut gnutls_transport_ptr_t,
+) {
+    guard("gnutls_transport_get_ptr2", || {
+        if let Ok(c) = cells(session) {
+            let t = c.config.get();
+            crate::ffi::out(recv_ptr, t.recv_ptr);
+            crate::ffi::out(send_ptr, t.send_ptr);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_get_int2(session: gnutls_session_t, recv_fd: *mut c_int, send_fd: *mut c_int) {
+    guard("gnutls_transport_get_int2", || {
+        if let Ok(c) = cells(session) {
+            let t = c.config.get();
+            crate::ffi::out(recv_fd, t.recv_ptr as isize as c_int);
+            crate::ffi::out(send_fd, t.send_ptr as isize as c_int);
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_get_int(session: gnutls_session_t) -> c_int {
+    guard("gnutls_transport_get_int", || match cells(session) {
+        Ok(c) => c.config.get().recv_ptr as isize as c_int,
+        Err(_) => -1,
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_push_function(session: gnutls_session_t, push_func: gnutls_push_func) {
+    // GnuTLS: setting a plain push function drops a vector one, and vice versa.
+    guard("gnutls_transport_set_push_function", || update(session, |t| (t.push, t.vec_push) = (push_func, None)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_vec_push_function(session: gnutls_session_t, vec_func: gnutls_vec_push_func) {
+    guard("gnutls_transport_set_vec_push_function", || update(session, |t| (t.vec_push, t.push) = (vec_func, None)))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_pull_function(session: gnutls_session_t, pull_func: gnutls_pull_func) {
+    guard("gnutls_transport_set_pull_function", || update(session, |t| t.pull = pull_func))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_pull_timeout_function(
+    session: gnutls_session_t,
+    func: gnutls_pull_timeout_func,
+) {
+    guard("gnutls_transport_set_pull_timeout_function", || update(session, |t| t.pull_timeout = func))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_errno_function(session: gnutls_session_t, errno_func: gnutls_errno_func) {
+    guard("gnutls_transport_set_errno_function", || update(session, |t| t.errno_func = errno_func))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_transport_set_errno(session: gnutls_session_t, err: c_int) {
+    guard("gnutls_transport_set_errno", || {
+        if let Ok(c) = cells(session) {
+            c.errno.set(err)
+        }
+    })
+}
+
+/// GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_system_recv_timeout(ptr: gnutls_transport_ptr_t, ms: c_uint) -> c_int {
+    guard("gnutls_system_recv_timeout", || {
+        let mut pfd = libc::pollfd { fd: ptr as isize as c_int, events: libc::POLLIN, revents: 0 };
+        let timeout = if ms == GNUTLS_INDEFINITE_TIMEOUT { -1 } else { ms.min(i32::MAX as c_uint) as c_int };
+        libc::poll(&mut pfd, 1, timeout)
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_record_get_direction(session: gnutls_session_t) -> c_int {
+    guard("gnutls_record_get_direction", || match cells(session) {
+        Ok(c) => c.direction.get(),
+        Err(_) => 0,
+    })
+}
+

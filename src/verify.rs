@@ -1,0 +1,178 @@
+//! Peer certificate verification with GnuTLS's semantics: the handshake verifies only the
+//! handshake signature unless the session asked for more (`gnutls_session_set_verify_cert`);
+//! the chain's status bits are computed when the program asks (`verify_peers2/3`).
+
+use std::cell::Cell;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use libc::{c_char, c_int, c_uint};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::WebPkiSupportedAlgorithms;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, SignatureScheme};
+
+use crate::constants::*;
+use crate::credentials::CertificateCredentials;
+use crate::errors::Error;
+use crate::ffi::{code, guard, out};
+use crate::session::{state_of, Session, VerifyRequest};
+use crate::types::*;
+use crate::x509::core::{verify_chain, Purpose};
+
+/// The status bits of a peer chain under these credentials, for this host if given.
+pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: c_uint) -> u32 {
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
+    verify_chain(chain, &data.trust, hostname, now, Purpose::ServerAuth, data.verify_flags | extra_flags)
+}
+
+/// What the verifier needs to know about the session whose handshake is being processed.
+pub struct VerifyContext<'a> {
+    creds: Option<&'a CertificateCredentials>,
+    request: Option<&'a VerifyRequest>,
+}
+
+thread_local! {
+    static CURRENT: Cell<*const VerifyContext<'static>> = const { Cell::new(std::ptr::null()) };
+}
+
+impl<'a> VerifyContext<'a> {
+    pub fn new(creds: Option<&'a CertificateCredentials>, request: Option<&'a VerifyRequest>) -> Self {
+        VerifyContext { creds, request }
+    }
+
+    /// Runs rustls's processing with this context visible to the verifier, which rustls
+    /// calls synchronously from inside it.
+    pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        let me = self as *const VerifyContext<'a> as *const VerifyContext<'static>;
+        let previous = CURRENT.with(|c| c.replace(me));
+        let r = f();
+        CURRENT.with(|c| c.set(previous));
+        r
+    }
+}
+
+/// The rustls verifier: checks handshake signatures always, and the chain only for
+/// sessions that asked for it, so that an untrusted peer completes the handshake as it
+/// does with GnuTLS (the program then asks for the status).
+#[derive(Debug)]
+pub struct DeferredVerifier {
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl DeferredVerifier {
+    pub fn new() -> Self {
+        DeferredVerifier { algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms }
+    }
+}
+
+impl ServerCertVerifier for DeferredVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let ctx = CURRENT.with(|c| c.get());
+        // SAFETY: set by VerifyContext::run for exactly the duration of the call that got us here.
+        let Some(ctx) = (unsafe { ctx.as_ref() }) else {
+            return Err(rustls::Error::General("certificate verified outside a session".into()));
+        };
+        if let Some(request) = ctx.request {
+            let Some(creds) = ctx.creds else { return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure)) };
+            let mut chain = vec![end_entity.as_ref().to_vec()];
+            chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
+            if chain_status(creds, &chain, request.hostname.as_deref(), request.flags) != 0 {
+                return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure));
+            }
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+impl Session {
+    /// `gnutls_certificate_verify_peers3`'s answer.
+    pub fn verify_peers(&self, hostname: Option<&str>) -> Result<u32, Error> {
+        let creds = self.certificate.as_deref().ok_or(Error::INVALID_REQUEST)?;
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::NO_CERTIFICATE_FOUND)?;
+        if tls.peer_chain.is_empty() {
+            return Err(Error::NO_CERTIFICATE_FOUND);
+        }
+        Ok(chain_status(creds, &tls.peer_chain, hostname, 0))
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_verify_peers2(session: gnutls_session_t, status: *mut c_uint) -> c_int {
+    guard("gnutls_certificate_verify_peers2", || gnutls_certificate_verify_peers3(session, std::ptr::null(), status))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_verify_peers3(
+    session: gnutls_session_t,
+    hostname: *const c_char,
+    status: *mut c_uint,
+) -> c_int {
+    guard("gnutls_certificate_verify_peers3", || {
+        code((|| {
+            let s = state_of(session)?;
+            if status.is_null() {
+                return Err(Error::INVALID_REQUEST);
+            }
+            let host = if hostname.is_null() { None } else { Some(crate::ffi::str_arg(hostname)?) };
+            out(status, s.verify_peers(host)?);
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_set_verify_cert(session: gnutls_session_t, hostname: *const c_char, flags: c_uint) {
+    guard("gnutls_session_set_verify_cert", || {
+        if let Ok(s) = state_of(session) {
+            let hostname = if hostname.is_null() { None } else { crate::ffi::str_arg(hostname).ok().map(str::to_owned) };
+            s.verify = Some(VerifyRequest { hostname, flags });
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_get_peers(session: gnutls_session_t, list_size: *mut c_uint) -> *const gnutls_datum_t {
+    guard("gnutls_certificate_get_peers", || {
+        let found = state_of(session).ok().and_then(|s| s.tls.as_ref()).filter(|t| !t.peer_datums.is_empty());
+        match found {
+            Some(t) => {
+                out(list_size, t.peer_datums.len() as c_uint);
+                t.peer_datums.as_ptr()
+            }
+            None => {
+                out(list_size, 0);
+                std::ptr::null()
+            }
+        }
+    })
+}

@@ -1,0 +1,217 @@
+//! X.509 certificates and public keys (`gnutls_x509_crt_*`, `gnutls_pubkey_*`): thin
+//! wrappers over `core`, which parses and verifies without knowing about C.
+
+pub mod core;
+
+use libc::{c_char, c_int, c_uint, c_void, size_t, time_t};
+
+use crate::constants::*;
+use crate::errors::Error;
+use crate::ffi::{borrow, code, guard, str_arg};
+use crate::mem::copy_out;
+use crate::types::*;
+use self::core::Certificate;
+
+/// The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
+#[derive(Default)]
+pub struct gnutls_x509_crt_int {
+    cert: Option<Certificate>,
+}
+
+/// The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.
+#[derive(Default)]
+pub struct gnutls_pubkey_st {
+    spki: Option<Vec<u8>>,
+}
+
+unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
+    borrow(p)?.cert.as_ref().ok_or(Error::INVALID_REQUEST)
+}
+
+fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
+    match format {
+        GNUTLS_X509_FMT_PEM => Ok(true),
+        GNUTLS_X509_FMT_DER => Ok(false),
+        _ => Err(Error::INVALID_REQUEST),
+    }
+}
+
+/// PEM armour, 64 base64 characters a line, as GnuTLS writes it.
+pub fn pem_encode(label: &str, der: &[u8]) -> Vec<u8> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut b64 = Vec::with_capacity(der.len() * 4 / 3 + 4);
+    for chunk in der.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            b64.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i) & 63) as usize] } else { b'=' });
+        }
+    }
+    let mut out = format!("-----BEGIN {label}-----\n").into_bytes();
+    for line in b64.chunks(64) {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(format!("-----END {label}-----\n").as_bytes());
+    out
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_init(cert: *mut gnutls_x509_crt_t) -> c_int {
+    guard("gnutls_x509_crt_init", || {
+        code((|| {
+            *borrow(cert)? = Box::into_raw(Box::<gnutls_x509_crt_int>::default());
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_deinit(cert: gnutls_x509_crt_t) {
+    guard("gnutls_x509_crt_deinit", || {
+        if !cert.is_null() {
+            drop(Box::from_raw(cert));
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_import(
+    cert: gnutls_x509_crt_t,
+    data: *const gnutls_datum_t,
+    format: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_x509_crt_import", || {
+        code((|| {
+            let c = borrow(cert)?;
+            let bytes = gnutls_datum_t::as_slice(data).ok_or(Error::INVALID_REQUEST)?;
+            let parsed = if pem(format)? { Certificate::from_pem(bytes) } else { Certificate::from_der(bytes) };
+            c.cert = Some(parsed.map_err(Error::new)?);
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_check_hostname(cert: gnutls_x509_crt_t, hostname: *const c_char) -> c_uint {
+    guard("gnutls_x509_crt_check_hostname", || match (crt(cert), str_arg(hostname)) {
+        (Ok(c), Ok(h)) => c.check_hostname(h) as c_uint,
+        _ => 0,
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_activation_time(cert: gnutls_x509_crt_t) -> time_t {
+    guard("gnutls_x509_crt_get_activation_time", || crt(cert).map_or(-1, |c| c.activation_time() as time_t))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_expiration_time(cert: gnutls_x509_crt_t) -> time_t {
+    guard("gnutls_x509_crt_get_expiration_time", || crt(cert).map_or(-1, |c| c.expiration_time() as time_t))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_export(
+    cert: gnutls_x509_crt_t,
+    format: gnutls_x509_crt_fmt_t,
+    output_data: *mut c_void,
+    output_data_size: *mut size_t,
+) -> c_int {
+    guard("gnutls_x509_crt_export", || {
+        code((|| {
+            let c = crt(cert)?;
+            let bytes = if pem(format)? { pem_encode("CERTIFICATE", c.der()) } else { c.der().to_vec() };
+            copy_out(&bytes, output_data, output_data_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_export2(
+    cert: gnutls_x509_crt_t,
+    format: gnutls_x509_crt_fmt_t,
+    out: *mut gnutls_datum_t,
+) -> c_int {
+    guard("gnutls_x509_crt_export2", || {
+        code((|| {
+            let c = crt(cert)?;
+            let out = borrow(out)?;
+            let bytes = if pem(format)? { pem_encode("CERTIFICATE", c.der()) } else { c.der().to_vec() };
+            *out = crate::mem::datum_from(&bytes).ok_or(Error::MEMORY)?;
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_pubkey_init(key: *mut gnutls_pubkey_t) -> c_int {
+    guard("gnutls_pubkey_init", || {
+        code((|| {
+            *borrow(key)? = Box::into_raw(Box::<gnutls_pubkey_st>::default());
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_pubkey_deinit(key: gnutls_pubkey_t) {
+    guard("gnutls_pubkey_deinit", || {
+        if !key.is_null() {
+            drop(Box::from_raw(key));
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_pubkey_import_x509(key: gnutls_pubkey_t, crt_: gnutls_x509_crt_t, flags: c_uint) -> c_int {
+    guard("gnutls_pubkey_import_x509", || {
+        code((|| {
+            let _ = flags;
+            let k = borrow(key)?;
+            k.spki = Some(crt(crt_)?.spki_der().to_vec());
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_pubkey_export(
+    key: gnutls_pubkey_t,
+    format: gnutls_x509_crt_fmt_t,
+    output_data: *mut c_void,
+    output_data_size: *mut size_t,
+) -> c_int {
+    guard("gnutls_pubkey_export", || {
+        code((|| {
+            let spki = borrow(key)?.spki.as_ref().ok_or(Error::INVALID_REQUEST)?;
+            let bytes = if pem(format)? { pem_encode("PUBLIC KEY", spki) } else { spki.clone() };
+            copy_out(&bytes, output_data, output_data_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_pubkey_export2(key: gnutls_pubkey_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {
+    guard("gnutls_pubkey_export2", || {
+        code((|| {
+            let spki = borrow(key)?.spki.as_ref().ok_or(Error::INVALID_REQUEST)?;
+            let out = borrow(out)?;
+            let bytes = if pem(format)? { pem_encode("PUBLIC KEY", spki) } else { spki.clone() };
+            *out = crate::mem::datum_from(&bytes).ok_or(Error::MEMORY)?;
+            Ok(())
+        })())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pem_lines_are_64_wide_and_padded() {
+        let pem = String::from_utf8(super::pem_encode("X", &[0u8; 100])).unwrap_or_default();
+        let lines: Vec<&str> = pem.lines().collect();
+        assert_eq!(lines[0], "-----BEGIN X-----");
+        assert_eq!(lines[1].len(), 64);
+        assert!(lines[2].ends_with('='));
+        assert_eq!(lines[3], "-----END X-----");
+        assert!(super::pem_encode("X", b"Man").windows(4).any(|w| w == b"TWFu"));
+    }
+}

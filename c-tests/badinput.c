@@ -2,7 +2,8 @@
  * strings, unreadable trust files, I/O before the handshake, and NULL
  * sessions/credentials.
  *
- * usage: badinput DIR [--ours]
+ * usage: badinput DIR [--ours]      (env BADINPUT_ONLY=NAME runs one case)
+ *        badinput --list            prints "NAME CRASHES_ON_GNUTLS" per case
  *   DIR     directory from tests/mkcerts.sh (for ca.pem and notpem.txt)
  *   --ours  also run the cases on which the real GnuTLS 3.7.9 crashes
  *           (NULL session handed to functions that dereference it).  The
@@ -382,6 +383,11 @@ int main(int argc, char **argv)
         return 1;
     }
     dir = argv[1];
+    if (strcmp(dir, "--list") == 0) {
+        for (i = 0; i < (int)(sizeof(cases) / sizeof(cases[0])); i++)
+            printf("%s %d\n", cases[i].name, cases[i].crashes_on_gnutls);
+        return 0;
+    }
     for (i = 2; i < argc; i++)
         if (strcmp(argv[i], "--ours") == 0)
             ours = 1;

@@ -7,6 +7,8 @@
  *            custom    push/pull/pull_timeout callbacks over the socket
  *   VERIFY   1: gnutls_session_set_verify_cert(session, SERVERNAME or HOST, 0)
  *   PATH     request path (default "/")
+ * env: CLIENT_CRL_FILE=file  load a CRL (gnutls_certificate_set_x509_crl_file)
+ *      CLIENT_LOG_LEVEL=n    gnutls_global_set_log_level(n); logs go to stderr
  *
  * Stable "key=value" lines go to stdout; lines starting with '#' carry
  * values that legitimately differ between libraries or runs (sizes, logs).
@@ -182,6 +184,13 @@ int main(int argc, char **argv)
         if (rc < 0)
             fail("gnutls_certificate_set_x509_trust_file", rc);
         printf("trust_file_certs=%d\n", rc);
+    }
+    if (getenv("CLIENT_CRL_FILE")) {
+        rc = gnutls_certificate_set_x509_crl_file(xcred, getenv("CLIENT_CRL_FILE"),
+                                                  GNUTLS_X509_FMT_PEM);
+        if (rc < 0)
+            fail("gnutls_certificate_set_x509_crl_file", rc);
+        printf("crl_file_crls=%d\n", rc);
     }
 
     rc = gnutls_init(&session, GNUTLS_CLIENT | (nonblock ? GNUTLS_NONBLOCK : 0));

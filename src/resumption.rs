@@ -1,8 +1,10 @@
 //! Session resumption data (`gnutls_session_get_data2`, `gnutls_session_set_data`, ...).
 //!
 //! Resumption is not offered yet: these functions validate their arguments exactly as
-//! GnuTLS does and then answer honestly that no resumable data exists, so a program that
-//! saves and restores sessions (wget for FTPS, libcurl) always gets full handshakes.
+//! GnuTLS does and then answer, as GnuTLS does for a TLS 1.3 session whose ticket has not
+//! arrived, with the 4-byte "empty" data that `set_data` accepts and that never leads to
+//! resumption; a program that saves and restores sessions (wget, libcurl) always gets
+//! full handshakes.
 
 use libc::{c_int, c_void, size_t};
 
@@ -23,7 +25,9 @@ impl Session {
         if !self.established() {
             return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
         }
-        Err(Error::UNIMPLEMENTED)
+        // divergence: GnuTLS packs a resumable session here (TLS 1.2 always, TLS 1.3 once
+        // a ticket arrived); until resumption is offered we hand out its "no data" form.
+        Ok(EMPTY_DATA.to_vec())
     }
 
     pub fn set_session_data(&mut self, data: &[u8]) -> Result<(), Error> {

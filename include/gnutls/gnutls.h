@@ -12,8 +12,6 @@
 #include <time.h>
 /* GnuTLS header-only conveniences, defined as the real <gnutls/gnutls.h> defines them. */
 #define gnutls_transport_set_int(s, i) gnutls_transport_set_int2(s, i, i)
-#define GNUTLS_VERSION_MAX GNUTLS_TLS1_3
-#define GNUTLS_TLS1 GNUTLS_TLS1_0
 #define GNUTLS_MAX_SESSION_ID_SIZE 32
 #define GNUTLS_KP_TLS_WWW_SERVER "1.3.6.1.5.5.7.3.1"
 #define GNUTLS_KP_TLS_WWW_CLIENT "1.3.6.1.5.5.7.3.2"
@@ -472,11 +470,6 @@
  * The largest plaintext one TLS record carries (RFC 8446 section 5.1).
  */
 #define MAX_RECORD_SIZE 16384
-
-/**
- * A GnuTLS error code (always negative).
- */
-typedef struct Error Error;
 
 /**
  * The object behind `gnutls_certificate_credentials_t`.

@@ -20,7 +20,7 @@ STATIC := target/release/libgnutls_rustls.a
 FORWARD_HEADERS := x509.h abstract.h crypto.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
-.PHONY: all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
+.PHONY: deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
 
@@ -72,11 +72,14 @@ unit-test:
 c-test: all
 	python3 tests/run.py --lib ours
 
-check: all check-abi check-headers check-header-compat unit-test c-test
+deps:
+	@bash tools/deps.sh
+
+check: deps all check-abi check-headers check-header-compat unit-test c-test
 
 # The README's first command: build, then an unmodified /usr/bin/wget over verified TLS.
-demo: all
-	bash tests/demo.sh
+demo: deps all
+	@bash tests/demo.sh
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/gnutls

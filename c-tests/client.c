@@ -173,8 +173,7 @@ int main(int argc, char **argv)
     if (rc < 0)
         fail("gnutls_global_init", rc);
     gnutls_global_set_log_function(log_func);
-    if (getenv("CLIENT_LOG_LEVEL"))
-        gnutls_global_set_log_level(atoi(getenv("CLIENT_LOG_LEVEL")));
+    gnutls_global_set_log_level(getenv("CLIENT_LOG_LEVEL") ? atoi(getenv("CLIENT_LOG_LEVEL")) : 0);
 
     rc = gnutls_certificate_allocate_credentials(&xcred);
     if (rc < 0)
@@ -259,10 +258,6 @@ int main(int argc, char **argv)
     printf("handshake=%d\n", rc);
     if (rc < 0) {
         printf("handshake_error=%s\n", nz(gnutls_strerror_name(rc)));
-        if (rc == GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR) {
-            status = gnutls_session_get_verify_cert_status(session);
-            printf("session_verify_status=0x%x\n", status);
-        }
         if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)
             printf("alert=%s\n", nz(gnutls_alert_get_name(gnutls_alert_get(session))));
         gnutls_deinit(session);

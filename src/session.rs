@@ -207,6 +207,11 @@ pub unsafe extern "C" fn gnutls_credentials_set(
         code((|| {
             let s = state_of(session)?;
             match type_ {
+                // GnuTLS accepts NULL here; the handshake then lacks credentials.
+                GNUTLS_CRD_CERTIFICATE if cred.is_null() => {
+                    s.certificate = None;
+                    Ok(())
+                }
                 GNUTLS_CRD_CERTIFICATE => {
                     s.certificate = Some(clone_shared(cred as *const gnutls_certificate_credentials_st)?);
                     Ok(())

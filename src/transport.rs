@@ -299,3 +299,86 @@ pub unsafe extern "C" fn gnutls_record_get_direction(session: gnutls_session_t) 
     })
 }
 
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Read, Write};
+
+    fn socketpair() -> (c_int, c_int) {
+        let mut fds = [0; 2];
+        assert_eq!(unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_NONBLOCK, 0, fds.as_mut_ptr()) }, 0);
+        (fds[0], fds[1])
+    }
+
+    fn cells_for(fd: c_int) -> TransportCells {
+        let cells = TransportCells::default();
+        let mut t = cells.config.get();
+        t.recv_ptr = fd as isize as gnutls_transport_ptr_t;
+        t.send_ptr = t.recv_ptr;
+        cells.config.set(t);
+        cells
+    }
+
+    #[test]
+    fn default_transport_maps_eagain_and_records_direction() {
+        let (a, b) = socketpair();
+        let cells = cells_for(a);
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.read(&mut [0u8; 16]).is_err());
+        assert_eq!(wire.error, Some(Error::AGAIN));
+        assert_eq!(cells.direction.get(), 0);
+        assert_eq!(wire.write(b"hello").ok(), Some(5));
+        assert_eq!(cells.direction.get(), 1);
+        let mut buf = [0u8; 5];
+        assert_eq!(unsafe { libc::recv(b, buf.as_mut_ptr() as *mut c_void, 5, 0) }, 5);
+        assert_eq!(&buf, b"hello");
+        unsafe { libc::close(b) };
+        assert_eq!(wire.read(&mut [0u8; 16]).ok(), Some(0), "end of file reads as 0");
+        unsafe { libc::close(a) };
+    }
+
+    #[test]
+    fn a_read_deadline_gives_timedout() {
+        let (a, b) = socketpair();
+        let cells = cells_for(a);
+        let mut wire = Wire::new(&cells, Some(std::time::Instant::now() + std::time::Duration::from_millis(20)));
+        assert!(wire.read(&mut [0u8; 16]).is_err());
+        assert_eq!(wire.error, Some(Error::TIMEDOUT));
+        unsafe { (libc::close(a), libc::close(b)) };
+    }
+
+    unsafe extern "C" fn failing_push(_: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> isize {
+        -1
+    }
+    /// Fails the way libcurl's push does: it reports EAGAIN through gnutls_transport_set_errno.
+    unsafe extern "C" fn push_setting_errno(ptr: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> isize {
+        (*(ptr as *const TransportCells)).errno.set(libc::EAGAIN);
+        -1
+    }
+    unsafe extern "C" fn interrupted(_: gnutls_transport_ptr_t) -> c_int {
+        libc::EINTR
+    }
+
+    #[test]
+    fn custom_push_errors_come_from_set_errno_before_the_errno_function() {
+        let cells = TransportCells::default();
+        let mut t = cells.config.get();
+        t.push = Some(failing_push);
+        t.errno_func = Some(interrupted);
+        cells.config.set(t);
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.write(b"x").is_err());
+        assert_eq!(wire.error, Some(Error::INTERRUPTED));
+
+        t.push = Some(push_setting_errno);
+        t.send_ptr = &cells as *const TransportCells as gnutls_transport_ptr_t;
+        cells.config.set(t);
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.write(b"x").is_err());
+        assert_eq!(wire.error, Some(Error::AGAIN));
+        assert_eq!(cells.errno.get(), 0, "a set_errno value serves one failure only");
+    }
+
+    use libc::size_t;
+}

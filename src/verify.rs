@@ -23,7 +23,8 @@ use crate::x509::core::{verify_chain, Purpose};
 pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: c_uint) -> u32 {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
-    verify_chain(chain, &data.trust, hostname, now, Purpose::ServerAuth, data.verify_flags | extra_flags)
+    // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
+    verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
 }
 
 /// What the verifier needs to know about the session whose handshake is being processed.
@@ -117,8 +118,9 @@ impl ServerCertVerifier for DeferredVerifier {
 impl Session {
     /// `gnutls_certificate_verify_peers3`'s answer.
     pub fn verify_peers(&self, hostname: Option<&str>) -> Result<u32, Error> {
+        // Before a certificate handshake there is no certificate authentication to ask about.
         let creds = self.certificate.as_deref().ok_or(Error::INVALID_REQUEST)?;
-        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::NO_CERTIFICATE_FOUND)?;
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
         if tls.peer_chain.is_empty() {
             return Err(Error::NO_CERTIFICATE_FOUND);
         }

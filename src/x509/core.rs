@@ -1,57 +1,2000 @@
-// TEMPORARY stand-in for the X.509 core (same API), replaced by the full implementation.
-use rustls_pki_types::{pem::PemObject, CertificateDer, CertificateRevocationListDer, PrivateKeyDer, UnixTime};
-pub const GNUTLS_CERT_INVALID: u32 = 1 << 1;
-pub const GNUTLS_CERT_SIGNER_NOT_FOUND: u32 = 1 << 6;
-pub const GNUTLS_CERT_EXPIRED: u32 = 1 << 10;
-pub const GNUTLS_CERT_NOT_ACTIVATED: u32 = 1 << 9;
-pub const GNUTLS_CERT_UNEXPECTED_OWNER: u32 = 1 << 14;
-pub struct Certificate { der: Vec<u8> }
-impl Certificate {
-    pub fn from_der(der: &[u8]) -> Result<Self, i32> { x509_parser::parse_x509_certificate(der).map_err(|_| -69)?; Ok(Certificate { der: der.to_vec() }) }
-    pub fn from_pem(pem: &[u8]) -> Result<Self, i32> { let d = CertificateDer::pem_slice_iter(pem).next().ok_or(-207)?.map_err(|_| -207)?; Self::from_der(&d) }
-    pub fn der(&self) -> &[u8] { &self.der }
-    fn parsed(&self) -> x509_parser::certificate::X509Certificate<'_> { x509_parser::parse_x509_certificate(&self.der).map(|x| x.1).ok().unwrap_or_else(|| unreachable!()) }
-    pub fn activation_time(&self) -> i64 { self.parsed().validity().not_before.timestamp() }
-    pub fn expiration_time(&self) -> i64 { self.parsed().validity().not_after.timestamp() }
-    pub fn spki_der(&self) -> Vec<u8> { self.parsed().public_key().raw.to_vec() }
-    pub fn check_hostname(&self, hostname: &str) -> bool {
-        let Ok(name) = rustls_pki_types::ServerName::try_from(hostname) else { return false };
-        let c = CertificateDer::from(self.der.clone());
-        webpki::EndEntityCert::try_from(&c).map(|e| e.verify_is_valid_for_subject_name(&name).is_ok()).unwrap_or(false)
+//! Pure-Rust X.509 core for the GnuTLS compatibility layer: certificate
+//! parsing with GnuTLS's output conventions, PEM/DER loading with GnuTLS's
+//! error codes, hostname matching with GnuTLS 3.7.9's rules, and chain
+//! verification on top of rustls-webpki that reports GnuTLS status bits.
+//!
+//! Every public function returns GnuTLS error codes (negative i32) so the
+//! C wrappers can pass them through unchanged.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use rustls_pki_types::pem::PemObject;
+use rustls_pki_types::{
+    CertificateDer, CertificateRevocationListDer, PrivateKeyDer, TrustAnchor, UnixTime,
+};
+use webpki::{EndEntityCert, KeyPurposeIdIter};
+use zeroize::Zeroize;
+
+// GnuTLS's numbers come from the crate's table of its 3.7.9 constants.
+use crate::constants::{
+    GNUTLS_CERT_INVALID,
+    GNUTLS_CERT_REVOKED,
+    GNUTLS_CERT_SIGNER_NOT_FOUND,
+    GNUTLS_CERT_SIGNER_NOT_CA,
+    GNUTLS_CERT_INSECURE_ALGORITHM,
+    GNUTLS_CERT_NOT_ACTIVATED,
+    GNUTLS_CERT_EXPIRED,
+    GNUTLS_CERT_SIGNATURE_FAILURE,
+    GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED,
+    GNUTLS_CERT_UNEXPECTED_OWNER,
+    GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE,
+    GNUTLS_CERT_PURPOSE_MISMATCH,
+    GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS,
+    GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES,
+    GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
+    GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
+    GNUTLS_VERIFY_DISABLE_CRL_CHECKS,
+    GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS,
+    GNUTLS_E_BASE64_DECODING_ERROR,
+    GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE,
+    GNUTLS_E_ASN1_DER_ERROR,
+    GNUTLS_E_ASN1_VALUE_NOT_VALID,
+    GNUTLS_E_ASN1_TAG_ERROR,
+    GNUTLS_E_UNKNOWN_HASH_ALGORITHM,
+    GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR,
+};
+const GNUTLS_PK_UNKNOWN: i32 = crate::constants::GNUTLS_PK_UNKNOWN as i32;
+const GNUTLS_PK_RSA: i32 = crate::constants::GNUTLS_PK_RSA as i32;
+const GNUTLS_PK_DSA: i32 = crate::constants::GNUTLS_PK_DSA as i32;
+const GNUTLS_PK_ECDSA: i32 = crate::constants::GNUTLS_PK_ECDSA as i32;
+const GNUTLS_PK_ECDH_X25519: i32 = crate::constants::GNUTLS_PK_ECDH_X25519 as i32;
+const GNUTLS_PK_RSA_PSS: i32 = crate::constants::GNUTLS_PK_RSA_PSS as i32;
+const GNUTLS_PK_EDDSA_ED25519: i32 = crate::constants::GNUTLS_PK_EDDSA_ED25519 as i32;
+const GNUTLS_PK_ECDH_X448: i32 = crate::constants::GNUTLS_PK_ECDH_X448 as i32;
+const GNUTLS_PK_EDDSA_ED448: i32 = crate::constants::GNUTLS_PK_EDDSA_ED448 as i32;
+const GNUTLS_DIG_MD5: i32 = crate::constants::GNUTLS_DIG_MD5 as i32;
+const GNUTLS_DIG_SHA1: i32 = crate::constants::GNUTLS_DIG_SHA1 as i32;
+const GNUTLS_DIG_SHA256: i32 = crate::constants::GNUTLS_DIG_SHA256 as i32;
+const GNUTLS_DIG_SHA384: i32 = crate::constants::GNUTLS_DIG_SHA384 as i32;
+const GNUTLS_DIG_SHA512: i32 = crate::constants::GNUTLS_DIG_SHA512 as i32;
+const GNUTLS_KP_TLS_WWW_SERVER: &str = "1.3.6.1.5.5.7.3.1";
+#[cfg(test)]
+const GNUTLS_KP_TLS_WWW_CLIENT: &str = "1.3.6.1.5.5.7.3.2";
+const GNUTLS_KP_ANY: &str = "2.5.29.37.0";
+const OID_CN: &str = "2.5.4.3";
+const OID_EXT_KEY_USAGE: &str = "2.5.29.15";
+const OID_EXT_SAN: &str = "2.5.29.17";
+const OID_EXT_BASIC_CONSTRAINTS: &str = "2.5.29.19";
+const OID_EXT_EKU: &str = "2.5.29.37";
+const OID_EXT_SKI: &str = "2.5.29.14";
+const OID_EXT_AKI: &str = "2.5.29.35";
+
+// ---------------------------------------------------------------------------
+// Minimal DER reader. x509-parser hides the raw encodings that GnuTLS prints
+// (e.g. "#<hex of the whole TLV>" for unknown DN attributes), so names and
+// extension values are walked by hand.
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy)]
+struct Tlv<'a> {
+    tag: u8,
+    content: &'a [u8],
+    full: &'a [u8],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DerErr {
+    /// libtasn1 reports a wrong/missing tag as ASN1_TAG_ERROR.
+    Tag,
+    /// ...and bad or overrunning lengths as ASN1_DER_ERROR.
+    Length,
+}
+
+impl DerErr {
+    fn code(self) -> i32 {
+        match self {
+            DerErr::Tag => GNUTLS_E_ASN1_TAG_ERROR,
+            DerErr::Length => GNUTLS_E_ASN1_DER_ERROR,
+        }
     }
 }
-pub fn pem_certificates(data: &[u8]) -> Result<Vec<Vec<u8>>, i32> {
-    let mut v = Vec::new();
-    for c in CertificateDer::pem_slice_iter(data) { v.push(c.map_err(|_| -207)?.to_vec()); }
-    Ok(v)
-}
-pub fn der_or_pem_certificates(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> { if pem { pem_certificates(data) } else { Ok(vec![Certificate::from_der(data)?.der]) } }
-pub fn load_private_key(data: &[u8], pem: bool) -> Result<PrivateKeyDer<'static>, i32> {
-    if pem { PrivateKeyDer::from_pem_slice(data).map_err(|_| -207) } else { PrivateKeyDer::try_from(data.to_vec()).map_err(|_| -69) }
-}
-pub fn crls_from(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> {
-    if pem { let mut v = Vec::new(); for c in CertificateRevocationListDer::pem_slice_iter(data) { v.push(c.map_err(|_| -207)?.to_vec()); } Ok(v) } else { Ok(vec![data.to_vec()]) }
-}
-pub enum Purpose { ServerAuth, ClientAuth }
-#[derive(Default)]
-pub struct TrustStore { anchors: Vec<rustls_pki_types::TrustAnchor<'static>> }
-impl TrustStore {
-    pub fn new() -> Self { Self::default() }
-    pub fn add_ca_der(&mut self, der: &[u8]) -> Result<(), i32> { let c = CertificateDer::from(der); self.anchors.push(webpki::anchor_from_trusted_cert(&c).map_err(|_| -69)?.to_owned()); Ok(()) }
-    pub fn add_crl_der(&mut self, _der: &[u8]) -> Result<(), i32> { Ok(()) }
-    pub fn len(&self) -> usize { self.anchors.len() }
-}
-pub fn verify_chain(chain: &[Vec<u8>], store: &TrustStore, hostname: Option<&str>, now_unix: u64, _purpose: Purpose, _flags: u32) -> u32 {
-    let Some(leaf) = chain.first() else { return GNUTLS_CERT_INVALID };
-    let leaf = CertificateDer::from(leaf.as_slice());
-    let Ok(ee) = webpki::EndEntityCert::try_from(&leaf) else { return GNUTLS_CERT_INVALID };
-    let inter: Vec<CertificateDer> = chain[1..].iter().map(|c| CertificateDer::from(c.as_slice())).collect();
-    let mut status = match ee.verify_for_usage(webpki::ALL_VERIFICATION_ALGS, &store.anchors, &inter, UnixTime::since_unix_epoch(std::time::Duration::from_secs(now_unix)), webpki::KeyUsage::server_auth(), None, None) {
-        Ok(_) => 0,
-        Err(webpki::Error::CertExpired { .. }) => GNUTLS_CERT_INVALID | GNUTLS_CERT_EXPIRED,
-        Err(webpki::Error::CertNotValidYet { .. }) => GNUTLS_CERT_INVALID | GNUTLS_CERT_NOT_ACTIVATED,
-        Err(_) => GNUTLS_CERT_INVALID | GNUTLS_CERT_SIGNER_NOT_FOUND,
+
+fn read_tlv(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), DerErr> {
+    let tag = *input.first().ok_or(DerErr::Tag)?;
+    if tag & 0x1f == 0x1f {
+        // High tag numbers never occur in the structures we walk.
+        return Err(DerErr::Tag);
+    }
+    let first = *input.get(1).ok_or(DerErr::Length)?;
+    let (len, hdr) = if first < 0x80 {
+        (first as usize, 2usize)
+    } else {
+        let n = (first & 0x7f) as usize;
+        if n == 0 || n > 4 {
+            return Err(DerErr::Length);
+        }
+        let bytes = input.get(2..2 + n).ok_or(DerErr::Length)?;
+        let mut len = 0usize;
+        for b in bytes {
+            len = (len << 8) | *b as usize;
+        }
+        (len, 2 + n)
     };
-    if let Some(h) = hostname { if !(Certificate { der: leaf.to_vec() }).check_hostname(h) { status |= GNUTLS_CERT_INVALID | GNUTLS_CERT_UNEXPECTED_OWNER; } }
+    let end = hdr.checked_add(len).ok_or(DerErr::Length)?;
+    if end > input.len() {
+        return Err(DerErr::Length);
+    }
+    Ok((
+        Tlv {
+            tag,
+            content: &input[hdr..end],
+            full: &input[..end],
+        },
+        &input[end..],
+    ))
+}
+
+fn read_all(mut input: &[u8]) -> Result<Vec<Tlv<'_>>, DerErr> {
+    let mut out = Vec::new();
+    while !input.is_empty() {
+        let (t, rest) = read_tlv(input)?;
+        out.push(t);
+        input = rest;
+    }
+    Ok(out)
+}
+
+fn expect(input: &[u8], tag: u8) -> Result<Tlv<'_>, DerErr> {
+    let (t, rest) = read_tlv(input)?;
+    if t.tag != tag {
+        return Err(DerErr::Tag);
+    }
+    if !rest.is_empty() {
+        return Err(DerErr::Length);
+    }
+    Ok(t)
+}
+
+fn oid_to_string(content: &[u8]) -> Option<String> {
+    if content.is_empty() {
+        return None;
+    }
+    let mut arcs: Vec<u64> = Vec::new();
+    let mut cur: u64 = 0;
+    let mut in_arc = false;
+    for &b in content {
+        if cur > (u64::MAX >> 8) {
+            return None;
+        }
+        cur = (cur << 7) | (b & 0x7f) as u64;
+        in_arc = true;
+        if b & 0x80 == 0 {
+            arcs.push(cur);
+            cur = 0;
+            in_arc = false;
+        }
+    }
+    if in_arc {
+        return None;
+    }
+    let first = *arcs.first()?;
+    let (a, b) = if first < 40 {
+        (0, first)
+    } else if first < 80 {
+        (1, first - 40)
+    } else {
+        (2, first - 80)
+    };
+    let mut s = format!("{a}.{b}");
+    for arc in &arcs[1..] {
+        s.push('.');
+        s.push_str(&arc.to_string());
+    }
+    Some(s)
+}
+
+fn hex_lower(data: &[u8]) -> String {
+    let mut s = String::with_capacity(data.len() * 2);
+    for b in data {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// DN formatting, mirroring lib/x509/dn.c + common.c of GnuTLS 3.7.9
+// ---------------------------------------------------------------------------
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttrKind {
+    DirectoryString,
+    Fixed(u8),
+    /// Known OID without a printable form (GnuTLS's ENTRY_ND): always hex.
+    NoDesc,
+}
+
+// (oid, LDAP name, kind). Order and contents follow GnuTLS's _oid2str table.
+const DN_OIDS: &[(&str, Option<&str>, AttrKind)] = {
+    use AttrKind::*;
+    const PRINTABLE: u8 = 0x13;
+    const IA5: u8 = 0x16;
+    const UTF8: u8 = 0x0c;
+    const NUMERIC: u8 = 0x12;
+    &[
+        ("1.3.6.1.5.5.7.9.2", Some("placeOfBirth"), DirectoryString),
+        ("1.3.6.1.5.5.7.9.3", Some("gender"), Fixed(PRINTABLE)),
+        ("1.3.6.1.5.5.7.9.4", Some("countryOfCitizenship"), Fixed(PRINTABLE)),
+        ("1.3.6.1.5.5.7.9.5", Some("countryOfResidence"), Fixed(PRINTABLE)),
+        ("2.5.4.6", Some("C"), Fixed(PRINTABLE)),
+        ("2.5.4.9", Some("street"), DirectoryString),
+        ("2.5.4.12", Some("title"), DirectoryString),
+        ("2.5.4.10", Some("O"), DirectoryString),
+        ("2.5.4.11", Some("OU"), DirectoryString),
+        ("2.5.4.3", Some("CN"), DirectoryString),
+        ("2.5.4.7", Some("L"), DirectoryString),
+        ("2.5.4.8", Some("ST"), DirectoryString),
+        ("2.5.4.13", Some("description"), DirectoryString),
+        ("2.5.4.5", Some("serialNumber"), Fixed(PRINTABLE)),
+        ("2.5.4.20", Some("telephoneNumber"), Fixed(PRINTABLE)),
+        ("2.5.4.4", Some("surName"), DirectoryString),
+        ("2.5.4.43", Some("initials"), DirectoryString),
+        ("2.5.4.44", Some("generationQualifier"), DirectoryString),
+        ("2.5.4.42", Some("givenName"), DirectoryString),
+        ("2.5.4.65", Some("pseudonym"), DirectoryString),
+        ("2.5.4.46", Some("dnQualifier"), Fixed(PRINTABLE)),
+        ("2.5.4.17", Some("postalCode"), DirectoryString),
+        ("2.5.4.41", Some("name"), DirectoryString),
+        ("2.5.4.15", Some("businessCategory"), DirectoryString),
+        ("0.9.2342.19200300.100.1.25", Some("DC"), Fixed(IA5)),
+        ("0.9.2342.19200300.100.1.1", Some("UID"), DirectoryString),
+        ("1.2.840.113556.1.4.656", Some("userPrincipalName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.1", Some("jurisdictionOfIncorporationLocalityName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.2", Some("jurisdictionOfIncorporationStateOrProvinceName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.3", Some("jurisdictionOfIncorporationCountryName"), Fixed(PRINTABLE)),
+        ("1.2.840.113549.1.9.1", Some("EMAIL"), Fixed(IA5)),
+        ("1.2.840.113549.1.9.7", None, NoDesc),
+        ("1.2.840.113549.1.9.20", None, NoDesc),
+        ("1.2.840.113549.1.9.21", None, NoDesc),
+        ("1.2.840.113549.1.9.4", None, NoDesc),
+        ("1.3.6.1.5.5.7.8.5", Some("XmppAddr"), Fixed(UTF8)),
+        ("1.2.643.100.1", Some("OGRN"), Fixed(NUMERIC)),
+        ("1.2.643.100.3", Some("SNILS"), Fixed(NUMERIC)),
+        ("1.2.643.100.5", Some("OGRNIP"), Fixed(NUMERIC)),
+        ("1.2.643.3.131.1.1", Some("INN"), Fixed(NUMERIC)),
+    ]
+};
+
+fn is_print(b: u8) -> bool {
+    (0x20..=0x7e).contains(&b)
+}
+
+/// RFC 4514 escaping exactly as GnuTLS's str_escape does it (no escaping of
+/// '=' and no hex escapes).
+fn str_escape(s: &[u8]) -> Result<Vec<u8>, i32> {
+    let mut out = Vec::with_capacity(s.len() * 2);
+    for (i, &c) in s.iter().enumerate() {
+        if c == 0 {
+            return Err(GNUTLS_E_ASN1_DER_ERROR);
+        }
+        let esc = matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';')
+            || (i == 0 && (c == b'#' || c == b' '))
+            || (i == s.len() - 1 && c == b' ');
+        if esc {
+            out.push(b'\\');
+        }
+        out.push(c);
+    }
+    Ok(out)
+}
+
+fn ucs2_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
+    if !data.len().is_multiple_of(2) {
+        return None;
+    }
+    let units: Vec<u16> = data
+        .chunks_exact(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    String::from_utf16(&units).ok().map(String::into_bytes)
+}
+
+/// Converts one attribute value (full TLV) to its unescaped text, or None
+/// when GnuTLS would fall back to "#hex of the whole TLV".
+fn attr_text(kind: AttrKind, value: &[u8]) -> Result<Option<Vec<u8>>, i32> {
+    let tlv = match read_tlv(value) {
+        Ok((t, rest)) if rest.is_empty() => t,
+        _ => return Ok(None),
+    };
+    let text: Vec<u8> = match kind {
+        AttrKind::NoDesc => return Ok(None),
+        AttrKind::Fixed(tag) => {
+            if tlv.tag != tag {
+                return Ok(None);
+            }
+            tlv.content.to_vec()
+        }
+        AttrKind::DirectoryString => {
+            // GnuTLS explicitly rejects a zero-length DirectoryString, failing the whole DN.
+            if tlv.content.is_empty()
+                && matches!(tlv.tag, 0x14 | 0x13 | 0x1c | 0x0c | 0x1e | 0x16)
+            {
+                return Err(GNUTLS_E_ASN1_VALUE_NOT_VALID);
+            }
+            match tlv.tag {
+                0x13 | 0x0c | 0x16 => tlv.content.to_vec(),
+                0x14 => {
+                    if tlv.content.iter().all(|&b| is_print(b)) {
+                        tlv.content.to_vec()
+                    } else {
+                        format!("#{}", hex_lower(tlv.content)).into_bytes()
+                    }
+                }
+                0x1e => match ucs2_to_utf8(tlv.content) {
+                    Some(v) => v,
+                    None => format!("#{}", hex_lower(tlv.content)).into_bytes(),
+                },
+                0x1c => format!("#{}", hex_lower(tlv.content)).into_bytes(),
+                _ => return Ok(None),
+            }
+        }
+    };
+    // GnuTLS refuses embedded NULs and then prints the value as hex.
+    if text.contains(&0) {
+        return Ok(None);
+    }
+    Ok(Some(text))
+}
+
+fn lookup_oid(oid: &str) -> Option<(Option<&'static str>, AttrKind)> {
+    DN_OIDS
+        .iter()
+        .find(|(o, _, _)| *o == oid)
+        .map(|(_, n, k)| (*n, *k))
+}
+
+/// Printable, escaped value of one AttributeTypeAndValue (as in get_dn and
+/// get_dn_by_oid with raw=0).
+fn attr_value_string(oid: &str, value: &[u8]) -> Result<Vec<u8>, i32> {
+    let text = match lookup_oid(oid) {
+        Some((_, kind)) => attr_text(kind, value)?,
+        None => None,
+    };
+    match text {
+        Some(t) => str_escape(&t),
+        None => Ok(format!("#{}", hex_lower(value)).into_bytes()),
+    }
+}
+
+/// Parses a Name into RDNs of (oid, value TLV) pairs.
+fn parse_name(name_der: &[u8]) -> Result<Vec<Vec<(String, &[u8])>>, i32> {
+    let name = expect(name_der, 0x30).map_err(DerErr::code)?;
+    let mut rdns = Vec::new();
+    for set in read_all(name.content).map_err(DerErr::code)? {
+        if set.tag != 0x31 {
+            return Err(GNUTLS_E_ASN1_TAG_ERROR);
+        }
+        let mut atvs = Vec::new();
+        for atv in read_all(set.content).map_err(DerErr::code)? {
+            if atv.tag != 0x30 {
+                return Err(GNUTLS_E_ASN1_TAG_ERROR);
+            }
+            let (oid, rest) = read_tlv(atv.content).map_err(DerErr::code)?;
+            if oid.tag != 0x06 {
+                return Err(GNUTLS_E_ASN1_TAG_ERROR);
+            }
+            let oid = oid_to_string(oid.content).ok_or(GNUTLS_E_ASN1_DER_ERROR)?;
+            let (val, tail) = read_tlv(rest).map_err(DerErr::code)?;
+            if !tail.is_empty() {
+                return Err(GNUTLS_E_ASN1_DER_ERROR);
+            }
+            atvs.push((oid, val.full));
+        }
+        rdns.push(atvs);
+    }
+    Ok(rdns)
+}
+
+/// Formats a Name like GnuTLS: `reverse == false` is the order of
+/// gnutls_x509_crt_get_dn/get_dn2 (encoding order, GNUTLS_X509_DN_FLAG_COMPAT),
+/// `reverse == true` is get_dn3(flags=0) (RFC 4514 order).
+fn format_name(name_der: &[u8], reverse: bool) -> Result<String, i32> {
+    let mut rdns = parse_name(name_der)?;
+    if rdns.is_empty() {
+        return Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+    }
+    if reverse {
+        rdns.reverse();
+    }
+    let mut out: Vec<u8> = Vec::new();
+    for (i, rdn) in rdns.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        for (j, (oid, val)) in rdn.iter().enumerate() {
+            if j > 0 {
+                out.push(b'+');
+            }
+            let name = match lookup_oid(oid) {
+                Some((Some(n), _)) => n.to_string(),
+                _ => oid.clone(),
+            };
+            out.extend_from_slice(name.as_bytes());
+            out.push(b'=');
+            out.extend_from_slice(&attr_value_string(oid, val)?);
+        }
+    }
+    // Values are UTF-8 or ASCII hex; lossy conversion only affects malformed UTF8String
+    // content, which GnuTLS would also pass through byte-for-byte.
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+fn name_by_oid(name_der: &[u8], oid: &str, index: usize) -> Result<Vec<u8>, i32> {
+    let rdns = parse_name(name_der)?;
+    rdns.iter()
+        .flatten()
+        .filter(|(o, _)| o == oid)
+        .nth(index)
+        .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        .and_then(|(o, v)| attr_value_string(o, v))
+}
+
+// ---------------------------------------------------------------------------
+// Certificate
+// ---------------------------------------------------------------------------
+
+/// Subject-alternative-name entries that matter for hostname checks.
+enum San<'a> {
+    Dns(&'a [u8]),
+    Ip(&'a [u8]),
+    Other,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Certificate {
+    der: Vec<u8>,
+}
+
+struct Ext<'a> {
+    critical: bool,
+    value: &'a [u8],
+}
+
+impl Certificate {
+    /// As gnutls_x509_crt_import(DER): a non-SEQUENCE start gives
+    /// GNUTLS_E_ASN1_TAG_ERROR (-73), truncation or a malformed body
+    /// GNUTLS_E_ASN1_DER_ERROR (-69).
+    pub fn from_der(der: &[u8]) -> Result<Self, i32> {
+        if der.first() != Some(&0x30) {
+            return Err(GNUTLS_E_ASN1_TAG_ERROR);
+        }
+        let (outer, rest) = read_tlv(der).map_err(DerErr::code)?;
+        if outer.tag != 0x30 {
+            return Err(GNUTLS_E_ASN1_TAG_ERROR);
+        }
+        if !rest.is_empty() {
+            return Err(GNUTLS_E_ASN1_DER_ERROR);
+        }
+        match x509_parser::parse_x509_certificate(der) {
+            Ok((tail, _)) if tail.is_empty() => Ok(Certificate { der: der.to_vec() }),
+            _ => Err(GNUTLS_E_ASN1_DER_ERROR),
+        }
+    }
+
+    /// As gnutls_x509_crt_import(PEM): first CERTIFICATE block. No block or
+    /// broken base64 gives GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR (-207).
+    pub fn from_pem(pem: &[u8]) -> Result<Self, i32> {
+        match CertificateDer::pem_slice_iter(pem).next() {
+            Some(Ok(c)) => Self::from_der(c.as_ref()),
+            _ => Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR),
+        }
+    }
+
+    pub fn der(&self) -> &[u8] {
+        &self.der
+    }
+
+    fn with_parsed<T>(
+        &self,
+        f: impl FnOnce(&x509_parser::certificate::X509Certificate<'_>) -> Result<T, i32>,
+    ) -> Result<T, i32> {
+        // Parsing was validated in from_der; re-parsing keeps the struct
+        // lifetime-free at a cost that is negligible next to a handshake.
+        match x509_parser::parse_x509_certificate(&self.der) {
+            Ok((_, c)) => f(&c),
+            Err(_) => Err(GNUTLS_E_ASN1_DER_ERROR),
+        }
+    }
+
+    pub fn activation_time(&self) -> i64 {
+        self.with_parsed(|c| Ok(c.validity().not_before.timestamp()))
+            .unwrap_or(-1)
+    }
+
+    pub fn expiration_time(&self) -> i64 {
+        self.with_parsed(|c| Ok(c.validity().not_after.timestamp()))
+            .unwrap_or(-1)
+    }
+
+    /// 1, 2 or 3, as gnutls_x509_crt_get_version.
+    pub fn version(&self) -> i32 {
+        self.with_parsed(|c| Ok(c.version().0 as i32 + 1))
+            .unwrap_or(GNUTLS_E_ASN1_DER_ERROR)
+    }
+
+    /// Serial number content bytes (as gnutls_x509_crt_get_serial).
+    pub fn serial(&self) -> Vec<u8> {
+        self.with_parsed(|c| Ok(c.tbs_certificate.raw_serial().to_vec()))
+            .unwrap_or_default()
+    }
+
+    pub fn subject_raw(&self) -> Vec<u8> {
+        self.with_parsed(|c| Ok(c.subject().as_raw().to_vec()))
+            .unwrap_or_default()
+    }
+
+    pub fn issuer_raw(&self) -> Vec<u8> {
+        self.with_parsed(|c| Ok(c.issuer().as_raw().to_vec()))
+            .unwrap_or_default()
+    }
+
+    /// As gnutls_x509_crt_get_dn / get_dn2 (encoding order, "C=US,O=...,CN=...").
+    pub fn dn(&self) -> Result<String, i32> {
+        format_name(&self.subject_raw(), false)
+    }
+
+    /// As gnutls_x509_crt_get_issuer_dn / get_issuer_dn2.
+    pub fn issuer_dn(&self) -> Result<String, i32> {
+        format_name(&self.issuer_raw(), false)
+    }
+
+    /// As gnutls_x509_crt_get_dn3(flags=0): RFC 4514 (reversed) order.
+    pub fn dn_rfc4514(&self) -> Result<String, i32> {
+        format_name(&self.subject_raw(), true)
+    }
+
+    /// As gnutls_x509_crt_get_issuer_dn3(flags=0).
+    pub fn issuer_dn_rfc4514(&self) -> Result<String, i32> {
+        format_name(&self.issuer_raw(), true)
+    }
+
+    /// As gnutls_x509_crt_get_dn_by_oid(raw=0): the escaped printable value
+    /// (without NUL). Missing → GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    pub fn dn_by_oid(&self, oid: &str, index: usize) -> Result<Vec<u8>, i32> {
+        name_by_oid(&self.subject_raw(), oid, index)
+    }
+
+    pub fn issuer_dn_by_oid(&self, oid: &str, index: usize) -> Result<Vec<u8>, i32> {
+        name_by_oid(&self.issuer_raw(), oid, index)
+    }
+
+    /// SubjectPublicKeyInfo DER (what gnutls_pubkey_export writes in DER).
+    pub fn spki_der(&self) -> Vec<u8> {
+        self.with_parsed(|c| Ok(c.public_key().raw.to_vec()))
+            .unwrap_or_default()
+    }
+
+    /// "-----BEGIN PUBLIC KEY-----" export, as gnutls_pubkey_export(PEM).
+    pub fn spki_pem(&self) -> String {
+        pem_encode("PUBLIC KEY", &self.spki_der())
+    }
+
+    /// (gnutls_pk_algorithm_t, bits) as gnutls_x509_crt_get_pk_algorithm.
+    pub fn pk_algorithm(&self) -> (i32, u32) {
+        spki_algorithm(&self.spki_der())
+    }
+
+    fn extensions(&self) -> Result<Vec<(String, bool, Vec<u8>)>, i32> {
+        self.with_parsed(|c| {
+            Ok(c.extensions()
+                .iter()
+                .map(|e| (e.oid.to_id_string(), e.critical, e.value.to_vec()))
+                .collect())
+        })
+    }
+
+    fn find_ext<T>(&self, oid: &str, f: impl FnOnce(Ext<'_>) -> Result<T, i32>) -> Result<T, i32> {
+        let exts = self.extensions()?;
+        match exts.iter().find(|(o, _, _)| o == oid) {
+            Some((_, crit, v)) => f(Ext {
+                critical: *crit,
+                value: v,
+            }),
+            None => Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE),
+        }
+    }
+
+    /// (GNUTLS_KEY_* bits, critical). DER bit 0 is the MSB of the first
+    /// byte, which is exactly GnuTLS's numbering (digitalSignature = 128,
+    /// decipherOnly = 32768).
+    pub fn key_usage(&self) -> Result<(u32, bool), i32> {
+        self.find_ext(OID_EXT_KEY_USAGE, |e| {
+            let bs = expect(e.value, 0x03).map_err(DerErr::code)?;
+            let bits = bs.content.get(1..).unwrap_or(&[]);
+            let b0 = *bits.first().unwrap_or(&0) as u32;
+            let b1 = *bits.get(1).unwrap_or(&0) as u32;
+            Ok((b0 | (b1 << 8), e.critical))
+        })
+    }
+
+    /// (critical, ca, pathlen or -1) as gnutls_x509_crt_get_basic_constraints.
+    pub fn basic_constraints(&self) -> Result<(bool, bool, i32), i32> {
+        self.find_ext(OID_EXT_BASIC_CONSTRAINTS, |e| {
+            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
+            let mut ca = false;
+            let mut pathlen = -1i32;
+            for t in read_all(seq.content).map_err(DerErr::code)? {
+                match t.tag {
+                    0x01 => ca = t.content.first().copied().unwrap_or(0) != 0,
+                    0x02 => {
+                        if t.content.len() <= 4 && !t.content.is_empty() {
+                            let mut v: i64 = 0;
+                            for b in t.content {
+                                v = (v << 8) | *b as i64;
+                            }
+                            pathlen = i32::try_from(v).unwrap_or(i32::MAX);
+                        } else {
+                            pathlen = i32::MAX;
+                        }
+                    }
+                    _ => return Err(GNUTLS_E_ASN1_DER_ERROR),
+                }
+            }
+            Ok((e.critical, ca, pathlen))
+        })
+    }
+
+    fn eku_oids(&self) -> Result<(Vec<String>, bool), i32> {
+        self.find_ext(OID_EXT_EKU, |e| {
+            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
+            let mut out = Vec::new();
+            for t in read_all(seq.content).map_err(DerErr::code)? {
+                if t.tag != 0x06 {
+                    return Err(GNUTLS_E_ASN1_TAG_ERROR);
+                }
+                out.push(oid_to_string(t.content).ok_or(GNUTLS_E_ASN1_DER_ERROR)?);
+            }
+            Ok((out, e.critical))
+        })
+    }
+
+    /// As gnutls_x509_crt_get_key_purpose_oid: index past the end (or no
+    /// extension) gives GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    pub fn key_purpose_oid(&self, index: usize) -> Result<(String, bool), i32> {
+        let (oids, crit) = self.eku_oids()?;
+        oids.get(index)
+            .map(|o| (o.clone(), crit))
+            .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    }
+
+    /// GnuTLS's _gnutls_check_key_purpose(cert, purpose, no_any=0): no EKU
+    /// extension means "any"; anyExtendedKeyUsage matches everything; CA
+    /// certificates also accept the obsolete Netscape/VeriSign SGC OIDs for
+    /// the server purpose.
+    pub fn has_key_purpose(&self, purpose: &str) -> bool {
+        let oids = match self.eku_oids() {
+            Ok((o, _)) => o,
+            Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) => return true,
+            Err(_) => return false,
+        };
+        if oids.is_empty() {
+            // A present-but-empty EKU is "no key purpose" for GnuTLS.
+            return true;
+        }
+        let ca = matches!(self.basic_constraints(), Ok((_, true, _)));
+        oids.iter().any(|o| {
+            o == purpose
+                || o == GNUTLS_KP_ANY
+                || (ca
+                    && purpose == GNUTLS_KP_TLS_WWW_SERVER
+                    && (o == "2.16.840.1.113730.4.1" || o == "2.16.840.1.113733.1.8.1"))
+        })
+    }
+
+    fn sans(&self) -> Result<Vec<(u8, Vec<u8>)>, i32> {
+        self.find_ext(OID_EXT_SAN, |e| {
+            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
+            Ok(read_all(seq.content)
+                .map_err(DerErr::code)?
+                .into_iter()
+                .map(|t| (t.tag, t.content.to_vec()))
+                .collect())
+        })
+    }
+
+    /// dNSName SAN entries (raw bytes), in order.
+    pub fn san_dns_names(&self) -> Vec<Vec<u8>> {
+        self.sans()
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(t, _)| *t == 0x82)
+            .map(|(_, v)| v)
+            .collect()
+    }
+
+    /// As gnutls_x509_crt_check_hostname (flags = 0).
+    pub fn check_hostname(&self, hostname: &str) -> bool {
+        self.check_hostname2(hostname, 0)
+    }
+
+    /// As gnutls_x509_crt_check_hostname2 in 3.7.9 (lib/x509/hostname-verify.c):
+    /// IP literals only match iPAddress SANs; otherwise dNSName SANs are
+    /// tried, and the CN only when there is neither a dNSName nor an
+    /// iPAddress SAN, exactly one CN, and the certificate is acceptable for
+    /// TLS WWW server use. No trailing-dot normalisation (GnuTLS has none).
+    pub fn check_hostname2(&self, hostname: &str, flags: u32) -> bool {
+        let raw_sans = self.sans().unwrap_or_default();
+        let sans: Vec<San<'_>> = raw_sans
+            .iter()
+            .map(|(t, v)| match t {
+                0x82 => San::Dns(v),
+                0x87 => San::Ip(v),
+                _ => San::Other,
+            })
+            .collect();
+
+        if flags & GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES == 0 {
+            let ip: Option<Vec<u8>> = if hostname.contains(':') {
+                hostname.parse::<Ipv6Addr>().ok().map(|a| a.octets().to_vec())
+            } else {
+                hostname.parse::<Ipv4Addr>().ok().map(|a| a.octets().to_vec())
+            };
+            // An unparsable string with ':' falls back to name matching, as in GnuTLS.
+            if let Some(ip) = ip {
+                return sans
+                    .iter()
+                    .any(|s| matches!(s, San::Ip(v) if *v == ip.as_slice()));
+            }
+        }
+
+        let host = hostname.as_bytes();
+        let mut found_dns = false;
+        let mut have_ip = false;
+        for s in &sans {
+            match s {
+                San::Dns(name) => {
+                    found_dns = true;
+                    if name.contains(&0) || !name.iter().all(|&b| is_print(b)) {
+                        continue;
+                    }
+                    if hostname_compare(name, host, flags) {
+                        return true;
+                    }
+                }
+                San::Ip(_) => have_ip = true,
+                San::Other => {}
+            }
+        }
+        if found_dns || have_ip || !self.has_key_purpose(GNUTLS_KP_TLS_WWW_SERVER) {
+            return false;
+        }
+        // RFC 6125: only a single CN may be used.
+        if self.dn_by_oid(OID_CN, 1) != Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+            return false;
+        }
+        let cn = match self.raw_cn() {
+            Some(cn) => cn,
+            None => return false,
+        };
+        if cn.contains(&0) || !cn.iter().all(|&b| is_print(b)) {
+            return false;
+        }
+        hostname_compare(&cn, host, flags)
+    }
+
+    /// The CN as GnuTLS's get_dn_by_oid would return it; escaping does not
+    /// matter for legitimate host names, and any escaped value simply fails
+    /// to match, as in GnuTLS.
+    fn raw_cn(&self) -> Option<Vec<u8>> {
+        self.dn_by_oid(OID_CN, 0).ok()
+    }
+
+    fn ext_value(&self, oid: &str) -> Option<Vec<u8>> {
+        self.find_ext(oid, |e| Ok(e.value.to_vec()))
+        .ok()
+    }
+
+    fn subject_key_id(&self) -> Option<Vec<u8>> {
+        let v = self.ext_value(OID_EXT_SKI)?;
+        expect(&v, 0x04).ok().map(|t| t.content.to_vec())
+    }
+
+    fn authority_key_id(&self) -> Option<Vec<u8>> {
+        let v = self.ext_value(OID_EXT_AKI)?;
+        let seq = expect(&v, 0x30).ok()?;
+        read_all(seq.content)
+            .ok()?
+            .into_iter()
+            .find(|t| t.tag == 0x80)
+            .map(|t| t.content.to_vec())
+    }
+
+    /// As gnutls_x509_crt_check_issuer: the issuer name must equal the
+    /// candidate's subject (raw, or via the printed DN as GnuTLS falls back
+    /// to), and when both key identifiers are present they must agree.
+    pub fn check_issuer(&self, issuer: &Certificate) -> bool {
+        let iname = self.issuer_raw();
+        let sname = issuer.subject_raw();
+        let same_name = (!iname.is_empty() && iname == sname)
+            || match (format_name(&iname, false), format_name(&sname, false)) {
+                (Ok(a), Ok(b)) => a == b,
+                _ => false,
+            };
+        if !same_name {
+            return false;
+        }
+        match (self.authority_key_id(), issuer.subject_key_id()) {
+            (Some(a), Some(s)) => a == s,
+            _ => true,
+        }
+    }
+
+    /// As gnutls_x509_crt_get_fingerprint. SHA-224 and others are not
+    /// offered by ring: GNUTLS_E_UNKNOWN_HASH_ALGORITHM.
+    pub fn fingerprint(&self, gnutls_digest: i32) -> Result<Vec<u8>, i32> {
+        digest(gnutls_digest, &self.der)
+    }
+
+    fn validity_at(&self, now: i64) -> u32 {
+        let (nb, na) = (self.activation_time(), self.expiration_time());
+        if now < nb {
+            GNUTLS_CERT_NOT_ACTIVATED
+        } else if now > na {
+            GNUTLS_CERT_EXPIRED
+        } else {
+            0
+        }
+    }
+}
+
+/// GnuTLS _gnutls_hostname_compare (3.7.9): case-insensitive ASCII; a
+/// leading '*' matches within the first label only and needs at least two
+/// further labels; names with non-printable bytes compare byte-exact.
+fn hostname_compare(cert: &[u8], host: &[u8], flags: u32) -> bool {
+    if !cert.iter().all(|&b| is_print(b)) {
+        return cert == host;
+    }
+    if cert.first() == Some(&b'*') && flags & GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS == 0 {
+        let last_dot = cert.iter().rposition(|&b| b == b'.');
+        let first_dot = cert.iter().position(|&b| b == b'.');
+        match (first_dot, last_dot) {
+            (Some(f), Some(l)) if f != l && l + 1 < cert.len() => {}
+            _ => return false,
+        }
+        let pattern = &cert[1..];
+        let mut h = host;
+        loop {
+            if pattern.eq_ignore_ascii_case(h) {
+                return true;
+            }
+            match h.first() {
+                None | Some(b'.') => return false,
+                Some(_) => h = &h[1..],
+            }
+        }
+    }
+    cert.eq_ignore_ascii_case(host)
+}
+
+fn spki_algorithm(spki: &[u8]) -> (i32, u32) {
+    let parse = || -> Option<(i32, u32)> {
+        let seq = expect(spki, 0x30).ok()?;
+        let (alg, rest) = read_tlv(seq.content).ok()?;
+        let (bits, _) = read_tlv(rest).ok()?;
+        let (oid, params) = read_tlv(alg.content).ok()?;
+        let oid = oid_to_string(oid.content)?;
+        let key = bits.content.get(1..)?;
+        let int_bits = |t: &Tlv<'_>| -> u32 {
+            let c = t.content;
+            let start = c.iter().position(|&b| b != 0).unwrap_or(c.len());
+            let c = &c[start..];
+            match c.first() {
+                Some(&b) => (c.len() as u32 - 1) * 8 + (8 - b.leading_zeros()),
+                None => 0,
+            }
+        };
+        match oid.as_str() {
+            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+                let rsa = expect(key, 0x30).ok()?;
+                let (n, _) = read_tlv(rsa.content).ok()?;
+                let alg = if oid.ends_with(".10") { GNUTLS_PK_RSA_PSS } else { GNUTLS_PK_RSA };
+                Some((alg, int_bits(&n)))
+            }
+            "1.2.840.10040.4.1" => {
+                let p = read_tlv(params).ok()?.0;
+                let (pp, _) = read_tlv(p.content).ok()?;
+                Some((GNUTLS_PK_DSA, int_bits(&pp)))
+            }
+            "1.2.840.10045.2.1" => {
+                let curve = read_tlv(params).ok()?.0;
+                let bits = match oid_to_string(curve.content)?.as_str() {
+                    "1.2.840.10045.3.1.7" => 256,
+                    "1.3.132.0.34" => 384,
+                    "1.3.132.0.35" => 521,
+                    "1.2.840.10045.3.1.1" => 192,
+                    "1.3.132.0.33" => 224,
+                    _ => 0,
+                };
+                Some((GNUTLS_PK_ECDSA, bits))
+            }
+            "1.3.101.112" => Some((GNUTLS_PK_EDDSA_ED25519, 256)),
+            "1.3.101.113" => Some((GNUTLS_PK_EDDSA_ED448, 456)),
+            "1.3.101.110" => Some((GNUTLS_PK_ECDH_X25519, 256)),
+            "1.3.101.111" => Some((GNUTLS_PK_ECDH_X448, 448)),
+            _ => Some((GNUTLS_PK_UNKNOWN, 0)),
+        }
+    };
+    parse().unwrap_or((GNUTLS_PK_UNKNOWN, 0))
+}
+
+fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
+    use ring::digest as d;
+    let a = match alg {
+        GNUTLS_DIG_MD5 => return Ok(md5(data).to_vec()),
+        GNUTLS_DIG_SHA1 => &d::SHA1_FOR_LEGACY_USE_ONLY,
+        GNUTLS_DIG_SHA256 => &d::SHA256,
+        GNUTLS_DIG_SHA384 => &d::SHA384,
+        GNUTLS_DIG_SHA512 => &d::SHA512,
+        _ => return Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM),
+    };
+    Ok(d::digest(a, data).as_ref().to_vec())
+}
+
+/// RFC 1321 MD5: ring has none, and certificate fingerprints (never
+/// signatures) are its only use here.
+fn md5(input: &[u8]) -> [u8; 16] {
+    const S: [u32; 64] = [
+        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
+        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
+        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
+    ];
+    let k: Vec<u32> = (0..64)
+        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
+        .collect();
+    let mut a0: u32 = 0x67452301;
+    let mut b0: u32 = 0xefcdab89;
+    let mut c0: u32 = 0x98badcfe;
+    let mut d0: u32 = 0x10325476;
+    let mut msg = input.to_vec();
+    let bit_len = (input.len() as u64).wrapping_mul(8);
+    msg.push(0x80);
+    while msg.len() % 64 != 56 {
+        msg.push(0);
+    }
+    msg.extend_from_slice(&bit_len.to_le_bytes());
+    for chunk in msg.chunks_exact(64) {
+        let m: Vec<u32> = chunk
+            .chunks_exact(4)
+            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
+            .collect();
+        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
+        for i in 0..64 {
+            let (f, g) = match i / 16 {
+                0 => ((b & c) | (!b & d), i),
+                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
+                2 => (b ^ c ^ d, (3 * i + 5) % 16),
+                _ => (c ^ (b | !d), (7 * i) % 16),
+            };
+            let f2 = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
+            a = d;
+            d = c;
+            c = b;
+            b = b.wrapping_add(f2.rotate_left(S[i]));
+        }
+        a0 = a0.wrapping_add(a);
+        b0 = b0.wrapping_add(b);
+        c0 = c0.wrapping_add(c);
+        d0 = d0.wrapping_add(d);
+    }
+    let mut out = [0u8; 16];
+    out[..4].copy_from_slice(&a0.to_le_bytes());
+    out[4..8].copy_from_slice(&b0.to_le_bytes());
+    out[8..12].copy_from_slice(&c0.to_le_bytes());
+    out[12..].copy_from_slice(&d0.to_le_bytes());
+    out
+}
+
+fn base64_encode(data: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
+    for c in data.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        out.push(T[(n >> 18) as usize & 63] as char);
+        out.push(T[(n >> 12) as usize & 63] as char);
+        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
+        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
+    }
+    out
+}
+
+/// PEM with 64-column lines, as GnuTLS's exporters write it.
+pub fn pem_encode(label: &str, der: &[u8]) -> String {
+    let b64 = base64_encode(der);
+    let mut s = format!("-----BEGIN {label}-----\n");
+    for line in b64.as_bytes().chunks(64) {
+        s.push_str(&String::from_utf8_lossy(line));
+        s.push('\n');
+    }
+    s.push_str(&format!("-----END {label}-----\n"));
+    s
+}
+
+// ---------------------------------------------------------------------------
+// Loading trust files, CRLs, keys
+// ---------------------------------------------------------------------------
+
+/// Every CERTIFICATE block, as gnutls_certificate_set_x509_trust_mem(PEM)
+/// sees them: no block at all is Ok(empty) (GnuTLS returns 0 certificates
+/// for an empty or non-PEM file); any broken block fails the whole load
+/// (-207 for bad base64 / missing END, -73/-69 for bad DER inside).
+pub fn pem_certificates(data: &[u8]) -> Result<Vec<Vec<u8>>, i32> {
+    let mut out = Vec::new();
+    for item in CertificateDer::pem_slice_iter(data) {
+        let der = item.map_err(|_| GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR)?;
+        let cert = Certificate::from_der(der.as_ref())?;
+        out.push(cert.der);
+    }
+    Ok(out)
+}
+
+/// DER mode loads exactly one certificate (GnuTLS: -73 for empty/garbage,
+/// -69 for truncated).
+pub fn der_or_pem_certificates(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> {
+    if pem {
+        pem_certificates(data)
+    } else {
+        Certificate::from_der(data).map(|c| vec![c.der])
+    }
+}
+
+/// As gnutls_certificate_set_x509_crl_mem: PEM without any "X509 CRL"
+/// block is GNUTLS_E_BASE64_DECODING_ERROR (-34); DER garbage -73/-69.
+pub fn crls_from(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> {
+    let check = |der: &[u8]| -> Result<Vec<u8>, i32> {
+        if der.first() != Some(&0x30) {
+            return Err(GNUTLS_E_ASN1_TAG_ERROR);
+        }
+        let (outer, rest) = read_tlv(der).map_err(DerErr::code)?;
+        if outer.tag != 0x30 {
+            return Err(GNUTLS_E_ASN1_TAG_ERROR);
+        }
+        if !rest.is_empty() {
+            return Err(GNUTLS_E_ASN1_DER_ERROR);
+        }
+        webpki::OwnedCertRevocationList::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        Ok(der.to_vec())
+    };
+    if !pem {
+        return check(data).map(|d| vec![d]);
+    }
+    let mut out = Vec::new();
+    for item in CertificateRevocationListDer::pem_slice_iter(data) {
+        let der = item.map_err(|_| GNUTLS_E_BASE64_DECODING_ERROR)?;
+        out.push(check(der.as_ref())?);
+    }
+    if out.is_empty() {
+        return Err(GNUTLS_E_BASE64_DECODING_ERROR);
+    }
+    Ok(out)
+}
+
+/// PKCS#8, PKCS#1 RSA or SEC1 EC. PEM without a key block (or with broken
+/// base64) is GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (-56), as
+/// gnutls_certificate_set_x509_key_mem reports; DER garbage is -73.
+/// Encrypted PKCS#8 is not supported (no password API here).
+pub fn load_private_key(data: &[u8], pem: bool) -> Result<PrivateKeyDer<'static>, i32> {
+    if pem {
+        return PrivateKeyDer::from_pem_slice(data)
+            .map_err(|_| GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+    }
+    if data.first() != Some(&0x30) {
+        return Err(GNUTLS_E_ASN1_TAG_ERROR);
+    }
+    let (_, rest) = read_tlv(data).map_err(DerErr::code)?;
+    if !rest.is_empty() {
+        return Err(GNUTLS_E_ASN1_DER_ERROR);
+    }
+    let mut copy = data.to_vec();
+    let result = PrivateKeyDer::try_from(copy.as_slice())
+        .map(|k| k.clone_key())
+        .map_err(|_| GNUTLS_E_ASN1_TAG_ERROR);
+    // The owned key holds its own copy; don't leave key material behind.
+    copy.zeroize();
+    result
+}
+
+// ---------------------------------------------------------------------------
+// Trust store and verification
+// ---------------------------------------------------------------------------
+
+struct Anchor {
+    der: Vec<u8>,
+    ta: TrustAnchor<'static>,
+}
+
+#[derive(Default)]
+pub struct TrustStore {
+    anchors: Vec<Anchor>,
+    crls: Vec<webpki::CertRevocationList<'static>>,
+}
+
+impl TrustStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one CA certificate (DER). Duplicates are ignored.
+    pub fn add_ca_der(&mut self, der: &[u8]) -> Result<(), i32> {
+        let cert = Certificate::from_der(der)?;
+        if self.anchors.iter().any(|a| a.der == cert.der) {
+            return Ok(());
+        }
+        let cd = CertificateDer::from(cert.der.as_slice());
+        let ta = webpki::anchor_from_trusted_cert(&cd)
+            .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?
+            .to_owned();
+        self.anchors.push(Anchor { der: cert.der, ta });
+        Ok(())
+    }
+
+    /// Adds every certificate of a PEM/DER buffer; returns how many, as
+    /// gnutls_certificate_set_x509_trust_mem does.
+    pub fn add_ca_data(&mut self, data: &[u8], pem: bool) -> Result<usize, i32> {
+        let certs = der_or_pem_certificates(data, pem)?;
+        for c in &certs {
+            self.add_ca_der(c)?;
+        }
+        Ok(certs.len())
+    }
+
+    pub fn add_crl_der(&mut self, der: &[u8]) -> Result<(), i32> {
+        let crl = webpki::OwnedCertRevocationList::from_der(der)
+            .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        self.crls.push(crl.into());
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.anchors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.anchors.is_empty()
+    }
+
+    pub fn crl_count(&self) -> usize {
+        self.crls.len()
+    }
+
+    pub fn anchors_der(&self) -> impl Iterator<Item = &[u8]> {
+        self.anchors.iter().map(|a| a.der.as_slice())
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// No EKU check: what gnutls_certificate_verify_peers2/3 do (they pass
+    /// no GNUTLS_DT_KEY_PURPOSE_OID).
+    Any,
+    /// GNUTLS_KP_TLS_WWW_SERVER given as GNUTLS_DT_KEY_PURPOSE_OID.
+    ServerAuth,
+    /// GNUTLS_KP_TLS_WWW_CLIENT given as GNUTLS_DT_KEY_PURPOSE_OID.
+    ClientAuth,
+}
+
+/// EKU policy matching GnuTLS: no EKU = any purpose, anyExtendedKeyUsage
+/// accepted, otherwise the OID must be listed.
+struct EkuPolicy(Purpose);
+
+const ANY_EKU: &[usize] = &[2, 5, 29, 37, 0];
+const SERVER_EKU: &[usize] = &[1, 3, 6, 1, 5, 5, 7, 3, 1];
+const CLIENT_EKU: &[usize] = &[1, 3, 6, 1, 5, 5, 7, 3, 2];
+
+impl webpki::ExtendedKeyUsageValidator for EkuPolicy {
+    fn validate(&self, iter: KeyPurposeIdIter<'_, '_>) -> Result<(), webpki::Error> {
+        let want = match self.0 {
+            Purpose::Any => return Ok(()),
+            Purpose::ServerAuth => SERVER_EKU,
+            Purpose::ClientAuth => CLIENT_EKU,
+        };
+        let mut seen_any = false;
+        for id in iter {
+            seen_any = true;
+            let oid = id?.to_decoded_oid();
+            if oid == want || oid == ANY_EKU {
+                return Ok(());
+            }
+        }
+        if !seen_any {
+            return Ok(());
+        }
+        #[allow(deprecated)]
+        Err(webpki::Error::RequiredEkuNotFound)
+    }
+}
+
+/// Whether some certificate that could have issued `leaf` (by name) is at hand.
+fn issuer_known(leaf: &Certificate, intermediates: &[Certificate], store: &TrustStore) -> bool {
+    let issuer = leaf.issuer_raw();
+    intermediates.iter().any(|c| c.der != leaf.der && c.subject_raw() == issuer)
+        || store.anchors.iter().any(|a| a.ta.subject.as_ref() == issuer_name_content(&issuer))
+}
+
+/// A Name's contents without its outer SEQUENCE header, as webpki keeps anchor subjects.
+fn issuer_name_content(name: &[u8]) -> &[u8] {
+    match name {
+        [0x30, len, rest @ ..] if *len < 0x80 => rest,
+        [0x30, 0x81, _, rest @ ..] => rest,
+        [0x30, 0x82, _, _, rest @ ..] => rest,
+        _ => name,
+    }
+}
+
+/// GnuTLS bits for a webpki error. Time errors are handled by the caller.
+fn map_webpki_error(e: &webpki::Error) -> u32 {
+    use webpki::Error as E;
+    let bits = match e {
+        E::UnknownIssuer => GNUTLS_CERT_SIGNER_NOT_FOUND,
+        E::CertExpired { .. } => GNUTLS_CERT_EXPIRED,
+        E::CertNotValidYet { .. } => GNUTLS_CERT_NOT_ACTIVATED,
+        E::CertRevoked => GNUTLS_CERT_REVOKED,
+        E::InvalidSignatureForPublicKey | E::SignatureAlgorithmMismatch => {
+            GNUTLS_CERT_SIGNATURE_FAILURE
+        }
+        #[allow(deprecated)]
+        E::UnsupportedSignatureAlgorithm
+        | E::UnsupportedSignatureAlgorithmContext(_)
+        | E::UnsupportedSignatureAlgorithmForPublicKey
+        | E::UnsupportedSignatureAlgorithmForPublicKeyContext(_) => GNUTLS_CERT_INSECURE_ALGORITHM,
+        // Observed from GnuTLS for a chain through a CA:FALSE issuer: 0x10082.
+        E::EndEntityUsedAsCa => GNUTLS_CERT_SIGNER_NOT_CA | GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE,
+        E::PathLenConstraintViolated | E::NameConstraintViolation => {
+            GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE
+        }
+        #[allow(deprecated)]
+        E::RequiredEkuNotFound | E::RequiredEkuNotFoundContext(_) | E::EmptyEkuExtension => {
+            GNUTLS_CERT_PURPOSE_MISMATCH
+        }
+        E::UnsupportedCriticalExtension => GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS,
+        E::CrlExpired { .. } => GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED,
+        // CA-as-leaf (GnuTLS accepts it, webpki does not), malformed input,
+        // CRL problems, resource limits: rejected without a more specific bit.
+        _ => 0,
+    };
+    bits | GNUTLS_CERT_INVALID
+}
+
+fn is_time_error(e: &webpki::Error) -> bool {
+    matches!(
+        e,
+        webpki::Error::CertExpired { .. } | webpki::Error::CertNotValidYet { .. }
+    )
+}
+
+/// gnutls_x509_trust_list_verify_crt2 / gnutls_certificate_verify_peers3
+/// status for a peer chain (leaf first). Never 0 when either GnuTLS or
+/// webpki would reject the chain.
+///
+/// `now_unix` is the verification time; `flags` are
+/// gnutls_certificate_verify_flags (DISABLE_TIME_CHECKS,
+/// DISABLE_TRUSTED_TIME_CHECKS, DISABLE_CRL_CHECKS, DO_NOT_ALLOW_WILDCARDS,
+/// DO_NOT_ALLOW_IP_MATCHES are honoured; flags that would loosen checks
+/// webpki cannot loosen, e.g. DISABLE_CA_SIGN or ALLOW_SIGN_WITH_SHA1, are
+/// ignored so the result stays strict).
+pub fn verify_chain(
+    chain: &[Vec<u8>],
+    store: &TrustStore,
+    hostname: Option<&str>,
+    now_unix: u64,
+    purpose: Purpose,
+    flags: u32,
+) -> u32 {
+    let mut status = chain_status(chain, store, now_unix, purpose, flags);
+    if let Some(h) = hostname {
+        let ok = chain
+            .first()
+            .and_then(|d| Certificate::from_der(d).ok())
+            .map(|c| c.check_hostname2(h, flags))
+            .unwrap_or(false);
+        if !ok {
+            status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
+        }
+    }
     status
+}
+
+fn chain_status(
+    chain: &[Vec<u8>],
+    store: &TrustStore,
+    now_unix: u64,
+    purpose: Purpose,
+    flags: u32,
+) -> u32 {
+    let now = i64::try_from(now_unix).unwrap_or(i64::MAX);
+    let time_checks = flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS == 0;
+    let trusted_time_checks =
+        time_checks && flags & GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS == 0;
+
+    let certs: Vec<Certificate> = match chain.iter().map(|d| Certificate::from_der(d)).collect() {
+        Ok(c) => c,
+        Err(_) => return GNUTLS_CERT_INVALID,
+    };
+    let Some(leaf) = certs.first() else {
+        return GNUTLS_CERT_INVALID;
+    };
+
+    // GnuTLS trusts a peer certificate that is itself in the trust list,
+    // checking only its validity period.
+    if store.anchors.iter().any(|a| a.der == leaf.der) {
+        let t = if trusted_time_checks { leaf.validity_at(now) } else { 0 };
+        return if t != 0 { t | GNUTLS_CERT_INVALID } else { 0 };
+    }
+
+    let leaf_der = CertificateDer::from(leaf.der.as_slice());
+    let Ok(ee) = EndEntityCert::try_from(&leaf_der) else {
+        return GNUTLS_CERT_INVALID;
+    };
+    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+        .iter()
+        .map(|d| CertificateDer::from(d.as_slice()))
+        .collect();
+    let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
+    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = store.crls.iter().collect();
+    let use_crls = flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && !crl_refs.is_empty();
+
+    // Evaluate at `t` and report which certificates (by DER) the path used.
+    let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
+        let revocation = if use_crls {
+            webpki::RevocationOptionsBuilder::new(&crl_refs)
+                .ok()
+                .map(|b| {
+                    // GnuTLS only consults CRLs it has; an issuer without one is fine,
+                    // and an outdated CRL is still used (probed: status 0).
+                    b.with_depth(webpki::RevocationCheckDepth::Chain)
+                        .with_status_policy(webpki::UnknownStatusPolicy::Allow)
+                        .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
+                        .build()
+                })
+        } else {
+            None
+        };
+        let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
+            u64::try_from(t).unwrap_or(0),
+        ));
+        let path = ee.verify_for_usage(
+            webpki::ALL_VERIFICATION_ALGS,
+            &anchors,
+            &intermediates,
+            time,
+            EkuPolicy(purpose),
+            revocation,
+            None,
+        )?;
+        let used: Vec<Vec<u8>> = path
+            .intermediate_certificates()
+            .map(|c| c.der().as_ref().to_vec())
+            .collect();
+        let ta = path.anchor();
+        let anchor_der = store
+            .anchors
+            .iter()
+            .find(|a| {
+                a.ta.subject.as_ref() == ta.subject.as_ref()
+                    && a.ta.subject_public_key_info.as_ref() == ta.subject_public_key_info.as_ref()
+            })
+            .map(|a| a.der.clone());
+        Ok((used, anchor_der))
+    };
+
+    // Time bits GnuTLS would report for a path that otherwise verifies.
+    let path_time_bits = |used: &[Vec<u8>], anchor: &Option<Vec<u8>>| -> u32 {
+        let mut bits = 0;
+        if time_checks {
+            bits |= leaf.validity_at(now);
+            for d in used {
+                if let Ok(c) = Certificate::from_der(d) {
+                    bits |= c.validity_at(now);
+                }
+            }
+        }
+        if trusted_time_checks {
+            if let Some(Ok(a)) = anchor.as_ref().map(|d| Certificate::from_der(d)) {
+                bits |= a.validity_at(now);
+            }
+        }
+        bits
+    };
+
+    let first = if time_checks { Some(run(now)) } else { None };
+    match first {
+        Some(Ok((used, anchor))) => {
+            let bits = path_time_bits(&used, &anchor);
+            return if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
+        }
+        // webpki refuses a CA certificate as the peer's own; GnuTLS judges it like any
+        // other leaf, so an unknown issuer (a self-signed CA, typically) reads as such.
+        Some(Err(webpki::Error::CaUsedAsEndEntity)) if !issuer_known(leaf, &certs[1..], store) => {
+            return GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_INVALID
+        }
+        Some(Err(ref e)) if !is_time_error(e) => return map_webpki_error(e),
+        _ => {}
+    }
+
+    // webpki checks every certificate against one instant and stops at the
+    // first one out of its validity period, whereas GnuTLS checks each
+    // certificate's dates separately and, if the chain does not reach a
+    // trust anchor, reports only the missing issuer (probed: expired leaf +
+    // unknown CA = 0x42). So rebuild the path by names and signatures alone
+    // to learn which bits GnuTLS would set.
+    let path = match structural_path(&certs, store) {
+        Ok(p) => p,
+        Err(bits) => return bits | GNUTLS_CERT_INVALID,
+    };
+    let used: Vec<Vec<u8>> = path.intermediates.iter().map(|c| c.der.clone()).collect();
+    let mut bits = path_time_bits(&used, &path.anchor);
+
+    // Run the full webpki checks (CA flags, constraints, EKU, CRLs) at an
+    // instant where the path's own certificates are valid, if one exists.
+    let lo = path.intermediates.iter().map(|c| c.activation_time()).fold(leaf.activation_time(), i64::max);
+    let hi = path.intermediates.iter().map(|c| c.expiration_time()).fold(leaf.expiration_time(), i64::min);
+    if lo <= hi {
+        if let Err(e) = run(now.clamp(lo, hi)) {
+            if !is_time_error(&e) {
+                bits |= map_webpki_error(&e);
+            } else if bits == 0 {
+                bits |= GNUTLS_CERT_INVALID;
+            }
+        }
+    } else if bits == 0 {
+        // Disjoint validity periods with time checks disabled: webpki cannot
+        // evaluate the rest of the path, so refuse rather than guess
+        // (GnuTLS would return 0 here if everything else is fine).
+        bits |= GNUTLS_CERT_INVALID;
+    }
+    if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 }
+}
+
+struct StructuralPath {
+    intermediates: Vec<Certificate>,
+    anchor: Option<Vec<u8>>,
+}
+
+/// Whether `issuer` signed `cert`: Ok(true) yes, Ok(false) names match but
+/// the signature is bad, Err(bits) for an unusable algorithm.
+fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
+    let parts = expect(&cert.der, 0x30)
+        .and_then(|outer| read_all(outer.content))
+        .map_err(|_| GNUTLS_CERT_INVALID)?;
+    let [tbs, alg, sig] = parts.as_slice() else {
+        return Err(GNUTLS_CERT_INVALID);
+    };
+    if alg.tag != 0x30 || sig.tag != 0x03 || sig.content.first() != Some(&0) {
+        return Err(GNUTLS_CERT_INVALID);
+    }
+    let issuer_der = CertificateDer::from(issuer_der);
+    let Ok(issuer) = EndEntityCert::try_from(&issuer_der) else {
+        return Err(GNUTLS_CERT_INVALID);
+    };
+    let mut saw_candidate = false;
+    for a in webpki::ALL_VERIFICATION_ALGS {
+        if a.signature_alg_id().as_ref() != alg.content {
+            continue;
+        }
+        saw_candidate = true;
+        if issuer.verify_signature(*a, tbs.full, &sig.content[1..]).is_ok() {
+            return Ok(true);
+        }
+    }
+    if saw_candidate { Ok(false) } else { Err(GNUTLS_CERT_INSECURE_ALGORITHM) }
+}
+
+/// Issuer chaining by name + signature only (no dates, no constraints).
+/// Err carries GnuTLS bits: SIGNER_NOT_FOUND when no anchor is reached,
+/// SIGNATURE_FAILURE / INSECURE_ALGORITHM when the only issuer fails.
+fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<StructuralPath, u32> {
+    let mut cur = certs.first().cloned().ok_or(GNUTLS_CERT_INVALID)?;
+    let mut intermediates: Vec<Certificate> = Vec::new();
+    for _ in 0..16 {
+        if let Some(a) = store.anchors.iter().find(|a| a.der == cur.der) {
+            return Ok(StructuralPath { intermediates, anchor: Some(a.der.clone()) });
+        }
+        let mut failure = None;
+        for a in &store.anchors {
+            let Ok(ac) = Certificate::from_der(&a.der) else { continue };
+            if !cur.check_issuer(&ac) {
+                continue;
+            }
+            match signed_by(&cur, &a.der) {
+                Ok(true) => return Ok(StructuralPath { intermediates, anchor: Some(a.der.clone()) }),
+                Ok(false) => failure = Some(GNUTLS_CERT_SIGNATURE_FAILURE),
+                Err(b) => failure = Some(b),
+            }
+        }
+        let mut next = None;
+        for c in &certs[1..] {
+            if c.der == cur.der || intermediates.iter().any(|i| i.der == c.der) || !cur.check_issuer(c) {
+                continue;
+            }
+            match signed_by(&cur, &c.der) {
+                Ok(true) => {
+                    next = Some(c.clone());
+                    break;
+                }
+                Ok(false) => failure = failure.or(Some(GNUTLS_CERT_SIGNATURE_FAILURE)),
+                Err(b) => failure = failure.or(Some(b)),
+            }
+        }
+        match next {
+            Some(n) => {
+                intermediates.push(n.clone());
+                cur = n;
+            }
+            None => return Err(failure.unwrap_or(GNUTLS_CERT_SIGNER_NOT_FOUND)),
+        }
+    }
+    Err(GNUTLS_CERT_SIGNER_NOT_FOUND)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::{Path, PathBuf};
+    use std::process::Command;
+    use std::sync::OnceLock;
+
+    // Generated fresh per test run so no committed certificate can expire.
+    const MKPKI: &str = r#"#!/bin/sh
+# Builds a throwaway PKI in $1 with certtool; run at test time so nothing with an expiry is committed.
+set -e
+D="$1"; mkdir -p "$D"; cd "$D"
+gen() { certtool --generate-privkey --key-type "$1" --outfile "$2" 2>/dev/null >/dev/null; }
+tmpl() { f="$1"; shift; : > "$f"; for l in "$@"; do echo "$l" >> "$f"; done; }
+gen rsa root.key; gen rsa other.key; gen ecdsa inter.key; gen rsa leaf.key; gen ecdsa noca.key
+tmpl root.tmpl 'cn = "Test Root CA"' 'organization = "Example, Inc."' 'country = US' 'ca' 'cert_signing_key' 'crl_signing_key' 'serial = 1' 'expiration_days = 3650'
+certtool --generate-self-signed --load-privkey root.key --template root.tmpl --outfile root.pem 2>/dev/null
+tmpl other.tmpl 'cn = "Other Root"' 'ca' 'cert_signing_key' 'serial = 2' 'expiration_days = 3650'
+certtool --generate-self-signed --load-privkey other.key --template other.tmpl --outfile other.pem 2>/dev/null
+tmpl inter.tmpl 'cn = "Test Intermediate"' 'organization = "Example"' 'ca' 'cert_signing_key' 'crl_signing_key' 'serial = 3' 'expiration_days = 3000'
+certtool --generate-certificate --load-privkey inter.key --load-ca-certificate root.pem --load-ca-privkey root.key --template inter.tmpl --outfile inter.pem 2>/dev/null
+# expired intermediate
+tmpl intexp.tmpl 'cn = "Expired Intermediate"' 'ca' 'cert_signing_key' 'serial = 4' 'activation_date = "2001-01-01 00:00:00"' 'expiration_date = "2002-01-01 00:00:00"'
+certtool --generate-certificate --load-privkey inter.key --load-ca-certificate root.pem --load-ca-privkey root.key --template intexp.tmpl --outfile intexp.pem 2>/dev/null
+# an "intermediate" without CA rights
+tmpl noca.tmpl 'cn = "Not A CA"' 'signing_key' 'tls_www_server' 'serial = 5' 'expiration_days = 3000'
+certtool --generate-certificate --load-privkey noca.key --load-ca-certificate root.pem --load-ca-privkey root.key --template noca.tmpl --outfile noca.pem 2>/dev/null
+LEAFX='signing_key encryption_key tls_www_server tls_www_client'
+tmpl leaf.tmpl 'cn = "leaf.example.com"' 'organization = "Example, Inc."' 'unit = "R+D"' 'locality = "Springfield"' 'state = "Some State"' 'country = US' 'dns_name = "www.example.com"' 'dns_name = "*.wild.example.com"' 'ip_address = "127.0.0.1"' 'ip_address = "::1"' 'signing_key' 'encryption_key' 'tls_www_server' 'tls_www_client' 'serial = 16' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template leaf.tmpl --outfile leaf.pem 2>/dev/null
+tmpl cnonly.tmpl 'cn = "cnonly.example.com"' 'signing_key' 'encryption_key' 'tls_www_server' 'serial = 17' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template cnonly.tmpl --outfile cnonly.pem 2>/dev/null
+tmpl expired.tmpl 'cn = "expired.example.com"' 'dns_name = "expired.example.com"' 'signing_key' 'encryption_key' 'tls_www_server' 'serial = 18' 'activation_date = "2001-01-01 00:00:00"' 'expiration_date = "2002-01-01 00:00:00"'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template expired.tmpl --outfile expired.pem 2>/dev/null
+tmpl future.tmpl 'cn = "future.example.com"' 'dns_name = "future.example.com"' 'signing_key' 'encryption_key' 'tls_www_server' 'serial = 19' 'activation_date = "2090-01-01 00:00:00"' 'expiration_date = "2091-01-01 00:00:00"'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template future.tmpl --outfile future.pem 2>/dev/null
+tmpl revoked.tmpl 'cn = "revoked.example.com"' 'dns_name = "revoked.example.com"' 'signing_key' 'encryption_key' 'tls_www_server' 'serial = 20' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template revoked.tmpl --outfile revoked.pem 2>/dev/null
+tmpl self.tmpl 'cn = "self.example.com"' 'dns_name = "self.example.com"' 'signing_key' 'encryption_key' 'tls_www_server' 'serial = 21' 'expiration_days = 1000'
+certtool --generate-self-signed --load-privkey leaf.key --template self.tmpl --outfile self.pem 2>/dev/null
+tmpl undernoca.tmpl 'cn = "undernoca.example.com"' 'dns_name = "undernoca.example.com"' 'signing_key' 'tls_www_server' 'serial = 22' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate noca.pem --load-ca-privkey noca.key --template undernoca.tmpl --outfile undernoca.pem 2>/dev/null
+tmpl underexp.tmpl 'cn = "underexp.example.com"' 'dns_name = "underexp.example.com"' 'signing_key' 'tls_www_server' 'serial = 23' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate intexp.pem --load-ca-privkey inter.key --template underexp.tmpl --outfile underexp.pem 2>/dev/null
+tmpl client.tmpl 'cn = "client only"' 'dns_name = "client.example.com"' 'signing_key' 'tls_www_client' 'serial = 24' 'expiration_days = 1000'
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate inter.pem --load-ca-privkey inter.key --template client.tmpl --outfile client.pem 2>/dev/null
+tmpl crl.tmpl 'crl_next_update = 300' 'crl_number = 1'
+certtool --generate-crl --load-ca-privkey inter.key --load-ca-certificate inter.pem --load-certificate revoked.pem --template crl.tmpl --outfile inter.crl 2>/dev/null
+# bad signature: flip the last byte of the leaf's signature
+certtool --certificate-info --infile leaf.pem --outder --outfile leaf.der 2>/dev/null >/dev/null
+python3 - <<'PY'
+d = bytearray(open("leaf.der","rb").read()); d[-1] ^= 0x55; open("badsig.der","wb").write(d)
+PY
+certtool --certificate-info --inder --infile badsig.der --outfile badsig.pem 2>/dev/null >/dev/null
+for c in root other inter intexp noca cnonly expired future revoked self undernoca underexp client; do
+  certtool --certificate-info --infile $c.pem --outder --outfile $c.der 2>/dev/null >/dev/null
+done
+certtool --crl-info --infile inter.crl --outder --outfile inter.crl.der 2>/dev/null >/dev/null
+printf 'cn = "Old Root"\nca\ncert_signing_key\nserial = 40\nactivation_date = "2001-01-01 00:00:00"\nexpiration_date = "2002-01-01 00:00:00"\n' > oldroot.tmpl
+certtool --generate-self-signed --load-privkey root.key --template oldroot.tmpl --outfile oldroot.pem 2>/dev/null
+printf 'cn = "underold"\ndns_name="underold.example.com"\nsigning_key\ntls_www_server\nserial = 41\nexpiration_days = 100\n' > underold.tmpl
+certtool --generate-certificate --load-privkey leaf.key --load-ca-certificate oldroot.pem --load-ca-privkey root.key --template underold.tmpl --outfile underold.pem 2>/dev/null
+openssl req -x509 -newkey rsa:2048 -nodes -keyout sha1.key -sha1 -subj "/CN=sha1 root" -days 100 -out sha1root.pem 2>/dev/null
+openssl pkey -in leaf.key -out leaf.p8.pem
+openssl rsa -in leaf.key -traditional -out leaf.p1.pem 2>/dev/null
+openssl ec -in inter.key -out inter.sec1.pem 2>/dev/null
+openssl pkey -in leaf.key -outform DER -out leaf.p8.der
+openssl req -new -key leaf.p8.pem -subj "/CN=sha1leaf.example.com" -out sha1leaf.csr 2>/dev/null
+printf "subjectAltName=DNS:sha1leaf.example.com\n" > sha1.ext
+openssl x509 -req -in sha1leaf.csr -CA sha1root.pem -CAkey sha1.key -sha1 -days 50 -set_serial 7 -extfile sha1.ext -out sha1leaf.pem 2>/dev/null
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes -keyout x.key -days 10 -out misc.pem -subj "/CN=a+UID=b/O=#lead/OU= sp /1.2.3.4=xyz/emailAddress=e@x.org/DC=example" 2>/dev/null
+"#;
+
+    // Small C program linked against the real GnuTLS, used to cross-check
+    // statuses and DN strings when a compiler and libgnutls-dev are present.
+    const PROBE_C: &str = r#"#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+static gnutls_datum_t rd(const char *f){gnutls_datum_t d={0,0}; if(gnutls_load_file(f,&d)<0){d.data=(void*)"";d.size=0;} return d;}
+int main(int argc,char**argv){
+  gnutls_global_init();
+  if(!strcmp(argv[1],"verify")){
+    gnutls_x509_trust_list_t tl; gnutls_x509_trust_list_init(&tl,0);
+    gnutls_x509_trust_list_add_trust_file(tl,argv[2],strcmp(argv[3],"-")?argv[3]:NULL,GNUTLS_X509_FMT_PEM,0,0);
+    int n=argc-7; gnutls_x509_crt_t ch[16];
+    for(int i=0;i<n;i++){gnutls_datum_t d=rd(argv[7+i]);gnutls_x509_crt_init(&ch[i]);gnutls_x509_crt_import(ch[i],&d,GNUTLS_X509_FMT_PEM);}
+    gnutls_typed_vdata_st vd[2]; int nv=0;
+    if(strcmp(argv[4],"-")){vd[nv].type=GNUTLS_DT_DNS_HOSTNAME;vd[nv].data=(void*)argv[4];vd[nv].size=0;nv++;}
+    if(strcmp(argv[6],"-")){vd[nv].type=GNUTLS_DT_KEY_PURPOSE_OID;vd[nv].data=(void*)argv[6];vd[nv].size=0;nv++;}
+    unsigned st=0; gnutls_x509_trust_list_verify_crt2(tl,ch,n,vd,nv,strtoul(argv[5],0,0),&st,NULL);
+    printf("%u\n",st); return 0;}
+  if(!strcmp(argv[1],"dn")){ gnutls_datum_t d=rd(argv[2]); gnutls_x509_crt_t c; gnutls_x509_crt_init(&c);
+    if(gnutls_x509_crt_import(c,&d,GNUTLS_X509_FMT_PEM)<0) return 2;
+    gnutls_datum_t o; gnutls_x509_crt_get_dn2(c,&o); printf("%s\n",o.data);
+    gnutls_x509_crt_get_issuer_dn2(c,&o); printf("%s\n",o.data);
+    gnutls_x509_crt_get_dn3(c,&o,0); printf("%s\n",o.data);
+    for(int i=3;i<argc;i++) printf("%u\n",gnutls_x509_crt_check_hostname(c,argv[i]));
+    return 0;}
+  return 1;}
+"#;
+
+    fn pki() -> &'static Path {
+        static DIR: OnceLock<PathBuf> = OnceLock::new();
+        DIR.get_or_init(|| {
+            let dir = std::env::temp_dir().join(format!("x509-core-test-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let script = dir.join("mkpki.sh");
+            std::fs::write(&script, MKPKI).unwrap();
+            let st = Command::new("sh").arg(&script).arg(&dir).status().unwrap();
+            assert!(st.success(), "PKI generation failed (needs certtool, openssl, python3)");
+            dir
+        })
+    }
+
+    fn probe() -> Option<&'static Path> {
+        static P: OnceLock<Option<PathBuf>> = OnceLock::new();
+        P.get_or_init(|| {
+            let dir = pki();
+            let src = dir.join("probe.c");
+            let bin = dir.join("probe");
+            std::fs::write(&src, PROBE_C).ok()?;
+            let flags = Command::new("pkg-config").args(["--cflags", "--libs", "gnutls"]).output().ok()?;
+            if !flags.status.success() {
+                return None;
+            }
+            let flags = String::from_utf8(flags.stdout).ok()?;
+            let st = Command::new("gcc")
+                .arg("-o").arg(&bin).arg(&src)
+                .args(flags.split_whitespace())
+                .status().ok()?;
+            st.success().then_some(bin)
+        })
+        .as_deref()
+    }
+
+    fn read(name: &str) -> Vec<u8> {
+        std::fs::read(pki().join(name)).unwrap()
+    }
+
+    fn der(name: &str) -> Vec<u8> {
+        Certificate::from_pem(&read(name)).unwrap().der().to_vec()
+    }
+
+    fn now() -> u64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+    }
+
+    fn store(cas: &[&str], crls: &[&str]) -> TrustStore {
+        let mut s = TrustStore::new();
+        for c in cas {
+            assert_eq!(s.add_ca_data(&read(c), true), Ok(1));
+        }
+        for c in crls {
+            for d in crls_from(&read(c), true).unwrap() {
+                s.add_crl_der(&d).unwrap();
+            }
+        }
+        s
+    }
+
+    struct Case {
+        name: &'static str,
+        cas: &'static [&'static str],
+        crl: Option<&'static str>,
+        host: Option<&'static str>,
+        flags: u32,
+        purpose: Purpose,
+        chain: &'static [&'static str],
+        /// What real GnuTLS 3.7.9 reports (probed).
+        gnutls: u32,
+        /// What this implementation reports when it knowingly differs (stricter).
+        ours: Option<u32>,
+    }
+
+    const fn case(
+        name: &'static str, cas: &'static [&'static str], crl: Option<&'static str>,
+        host: Option<&'static str>, flags: u32, purpose: Purpose,
+        chain: &'static [&'static str], gnutls: u32, ours: Option<u32>,
+    ) -> Case {
+        Case { name, cas, crl, host, flags, purpose, chain, gnutls, ours }
+    }
+
+    const R: &[&str] = &["root.pem"];
+    const A: Purpose = Purpose::Any;
+
+    fn matrix() -> Vec<Case> {
+        vec![
+            case("good", R, None, None, 0, A, &["leaf.pem", "inter.pem"], 0, None),
+            case("good+host", R, None, Some("www.example.com"), 0, A, &["leaf.pem", "inter.pem"], 0, None),
+            case("good+wildcard host", R, None, Some("a.wild.example.com"), 0, A, &["leaf.pem", "inter.pem"], 0, None),
+            case("good+ip", R, None, Some("127.0.0.1"), 0, A, &["leaf.pem", "inter.pem"], 0, None),
+            case("wrong host", R, None, Some("nope.example.com"), 0, A, &["leaf.pem", "inter.pem"], 0x4002, None),
+            case("unknown CA", &["other.pem"], None, None, 0, A, &["leaf.pem", "inter.pem"], 0x42, None),
+            case("unknown CA+wrong host", &["other.pem"], None, Some("nope.com"), 0, A, &["leaf.pem", "inter.pem"], 0x4042, None),
+            case("missing intermediate", R, None, None, 0, A, &["leaf.pem"], 0x42, None),
+            case("self-signed leaf", R, None, None, 0, A, &["self.pem"], 0x42, None),
+            case("expired leaf", R, None, None, 0, A, &["expired.pem", "inter.pem"], 0x402, None),
+            case("expired leaf, unknown CA", &["other.pem"], None, None, 0, A, &["expired.pem", "inter.pem"], 0x42, None),
+            case("expired leaf, time checks off", R, None, None, GNUTLS_VERIFY_DISABLE_TIME_CHECKS, A, &["expired.pem", "inter.pem"], 0, Some(GNUTLS_CERT_INVALID)),
+            case("not yet valid", R, None, None, 0, A, &["future.pem", "inter.pem"], 0x202, None),
+            case("revoked", R, Some("inter.crl"), None, 0, A, &["revoked.pem", "inter.pem"], 0x22, None),
+            case("revoked, CRL checks off", R, Some("inter.crl"), None, GNUTLS_VERIFY_DISABLE_CRL_CHECKS, A, &["revoked.pem", "inter.pem"], 0, None),
+            case("good with CRL", R, Some("inter.crl"), None, 0, A, &["leaf.pem", "inter.pem"], 0, None),
+            case("bad signature", R, None, None, 0, A, &["badsig.pem", "inter.pem"], 0x802, None),
+            case("bad signature, unknown CA", &["other.pem"], None, None, 0, A, &["badsig.pem", "inter.pem"], 0x42, None),
+            case("issuer not a CA", R, None, None, 0, A, &["undernoca.pem", "noca.pem"], 0x10082, None),
+            case("expired intermediate", R, None, None, 0, A, &["underexp.pem", "intexp.pem"], 0x402, None),
+            case("expired root", &["oldroot.pem"], None, None, 0, A, &["underold.pem"], 0x402, None),
+            case("expired root, trusted time checks off", &["oldroot.pem"], None, None, GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS, A, &["underold.pem"], 0, None),
+            case("sha1 signature", &["sha1root.pem"], None, None, 0, A, &["sha1leaf.pem"], 0x102, None),
+            case("cn fallback", R, None, Some("cnonly.example.com"), 0, A, &["cnonly.pem", "inter.pem"], 0, None),
+            case("unsorted chain", R, None, None, 0, A, &["leaf.pem", "root.pem", "inter.pem"], 0, None),
+            case("chain incl. root", R, None, None, 0, A, &["leaf.pem", "inter.pem", "root.pem"], 0, None),
+            case("trusted self-signed leaf", &["self.pem"], None, None, 0, A, &["self.pem"], 0, None),
+            case("trusted leaf directly", &["leaf.pem"], None, None, 0, A, &["leaf.pem"], 0, None),
+            case("trusted expired leaf directly", &["expired.pem"], None, None, 0, A, &["expired.pem"], 0x402, None),
+            case("intermediate as anchor", &["inter.pem"], None, None, 0, A, &["leaf.pem"], 0, None),
+            case("client-only cert for server purpose", R, None, None, 0, Purpose::ServerAuth, &["client.pem", "inter.pem"], 0x40002, None),
+            case("client-only cert, no purpose", R, None, None, 0, A, &["client.pem", "inter.pem"], 0, None),
+            case("leaf for client purpose", R, None, None, 0, Purpose::ClientAuth, &["leaf.pem", "inter.pem"], 0, None),
+            case("server-only cert for client purpose", R, None, None, 0, Purpose::ClientAuth, &["cnonly.pem", "inter.pem"], 0x40002, None),
+            // GnuTLS accepts a CA certificate as the peer's leaf; webpki refuses.
+            case("CA cert as leaf", R, None, None, 0, A, &["inter.pem"], 0, Some(GNUTLS_CERT_INVALID)),
+        ]
+    }
+
+    fn purpose_oid(p: Purpose) -> &'static str {
+        match p {
+            Purpose::Any => "-",
+            Purpose::ServerAuth => GNUTLS_KP_TLS_WWW_SERVER,
+            Purpose::ClientAuth => GNUTLS_KP_TLS_WWW_CLIENT,
+        }
+    }
+
+    #[test]
+    fn verification_matrix() {
+        let dir = pki();
+        let live = probe();
+        let mut failures = Vec::new();
+        for c in matrix() {
+            let s = store(c.cas, c.crl.as_slice());
+            let chain: Vec<Vec<u8>> = c.chain.iter().map(|n| der(n)).collect();
+            let got = verify_chain(&chain, &s, c.host, now(), c.purpose, c.flags);
+            let want = c.ours.unwrap_or(c.gnutls);
+            if got != want {
+                failures.push(format!("{}: got {got:#x}, want {want:#x}", c.name));
+            }
+            if c.gnutls != 0 {
+                assert_ne!(got, 0, "{}: must reject what GnuTLS rejects", c.name);
+            }
+            if let Some(p) = live {
+                let ca = dir.join(format!("ca-{}.pem", c.name.replace(|ch: char| !ch.is_ascii_alphanumeric(), "_")));
+                let mut cat = Vec::new();
+                for f in c.cas {
+                    cat.extend(read(f));
+                }
+                std::fs::write(&ca, cat).unwrap();
+                let crl = c.crl.map(|f| dir.join(f).display().to_string()).unwrap_or("-".into());
+                let out = Command::new(p)
+                    .arg("verify").arg(&ca).arg(crl).arg(c.host.unwrap_or("-"))
+                    .arg(c.flags.to_string()).arg(purpose_oid(c.purpose))
+                    .args(c.chain.iter().map(|n| dir.join(n)))
+                    .output().unwrap();
+                let real: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+                if real != c.gnutls {
+                    failures.push(format!("{}: real GnuTLS says {real:#x}, table says {:#x}", c.name, c.gnutls));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{failures:#?}");
+    }
+
+    #[test]
+    fn hostname_rules() {
+        let leaf = Certificate::from_pem(&read("leaf.pem")).unwrap();
+        let yes = ["www.example.com", "WWW.EXAMPLE.COM", "a.wild.example.com", "X.Wild.Example.Com",
+                   ".wild.example.com", "*.wild.example.com", "127.0.0.1", "::1", "0:0::1"];
+        let no = ["www.example.com.", "a.b.wild.example.com", "wild.example.com", "leaf.example.com",
+                  "127.0.0.2", "example.com", "", "::2", "www.example.co"];
+        for h in yes { assert!(leaf.check_hostname(h), "{h}"); }
+        for h in no { assert!(!leaf.check_hostname(h), "{h}"); }
+        assert!(!leaf.check_hostname2("a.wild.example.com", GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS));
+        assert!(!leaf.check_hostname2("127.0.0.1", GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES));
+
+        let cn = Certificate::from_pem(&read("cnonly.pem")).unwrap();
+        assert!(cn.check_hostname("cnonly.example.com"));
+        assert!(cn.check_hostname("CNONLY.example.com"));
+        assert!(!cn.check_hostname("cnonly.example.com."));
+        assert!(!cn.check_hostname("x.cnonly.example.com"));
+        // CN is ignored once any dNSName SAN exists.
+        let self_signed = Certificate::from_pem(&read("self.pem")).unwrap();
+        assert!(self_signed.check_hostname("self.example.com"));
+
+        assert!(hostname_compare(b"*.example.com", b"a.example.com", 0));
+        assert!(!hostname_compare(b"*.example.com", b"a.b.example.com", 0));
+        assert!(!hostname_compare(b"*.example.com", b"example.com", 0));
+        assert!(!hostname_compare(b"*.com", b"a.com", 0));
+        assert!(hostname_compare(b"*ar.example.com", b"bar.example.com", 0));
+        assert!(!hostname_compare(b"f*.example.com", b"fo.example.com", 0));
+
+        if let Some(p) = probe() {
+            let mut hosts: Vec<&str> = yes.to_vec();
+            hosts.extend(no.iter().filter(|h| !h.is_empty()));
+            let out = Command::new(p).arg("dn").arg(pki().join("leaf.pem")).args(&hosts).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).into_owned();
+            let lines: Vec<&str> = text.lines().skip(3).collect();
+            for (h, l) in hosts.iter().zip(lines) {
+                assert_eq!(leaf.check_hostname(h), l == "1", "real GnuTLS disagrees on {h}");
+            }
+        }
+    }
+
+    #[test]
+    fn dn_strings() {
+        let leaf = Certificate::from_pem(&read("leaf.pem")).unwrap();
+        // Recorded from gnutls_x509_crt_get_dn2 / get_issuer_dn2 / get_dn3(0), 3.7.9.
+        assert_eq!(leaf.dn().unwrap(),
+            r"C=US,ST=Some State,L=Springfield,O=Example\, Inc.,OU=R\+D,CN=leaf.example.com");
+        assert_eq!(leaf.issuer_dn().unwrap(), "O=Example,CN=Test Intermediate");
+        assert_eq!(leaf.dn_rfc4514().unwrap(),
+            r"CN=leaf.example.com,OU=R\+D,O=Example\, Inc.,L=Springfield,ST=Some State,C=US");
+        assert_eq!(leaf.dn_by_oid("2.5.4.3", 0).unwrap(), b"leaf.example.com");
+        assert_eq!(leaf.dn_by_oid("2.5.4.10", 0).unwrap(), br"Example\, Inc.");
+        assert_eq!(leaf.dn_by_oid("2.5.4.3", 1), Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+        assert_eq!(leaf.dn_by_oid("1.2.3.4", 0), Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+        let misc = Certificate::from_pem(&read("misc.pem")).unwrap();
+        assert_eq!(misc.dn().unwrap(), r"CN=a+UID=b,O=\#lead,OU=\ sp\ ,EMAIL=e@x.org,DC=example");
+
+        if let Some(p) = probe() {
+            for f in ["leaf.pem", "misc.pem", "root.pem", "inter.pem", "sha1leaf.pem", "cnonly.pem"] {
+                let c = Certificate::from_pem(&read(f)).unwrap();
+                let out = Command::new(p).arg("dn").arg(pki().join(f)).output().unwrap();
+                let text = String::from_utf8_lossy(&out.stdout).into_owned();
+                let l: Vec<&str> = text.lines().collect();
+                assert_eq!(c.dn().unwrap(), l[0], "{f}");
+                assert_eq!(c.issuer_dn().unwrap(), l[1], "{f}");
+                assert_eq!(c.dn_rfc4514().unwrap(), l[2], "{f}");
+            }
+        }
+        // Unknown attribute types print as the OID and the hex of the whole value.
+        let name = [0x30, 0x0e, 0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x0c, 0x03, b'x', b'y', b'z'];
+        assert_eq!(format_name(&name, false).unwrap(), "1.2.3.4=#0c0378797a");
+    }
+
+    #[test]
+    fn certificate_fields() {
+        let leaf = Certificate::from_pem(&read("leaf.pem")).unwrap();
+        assert_eq!(leaf.version(), 3);
+        assert_eq!(leaf.pk_algorithm(), (GNUTLS_PK_RSA, 3072));
+        assert_eq!(leaf.key_usage(), Ok((0xa0, true)));
+        assert_eq!(leaf.basic_constraints(), Ok((true, false, -1)));
+        assert_eq!(leaf.key_purpose_oid(0), Ok(("1.3.6.1.5.5.7.3.2".to_string(), false)));
+        assert_eq!(leaf.key_purpose_oid(1), Ok(("1.3.6.1.5.5.7.3.1".to_string(), false)));
+        assert_eq!(leaf.key_purpose_oid(2), Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+        assert!(leaf.activation_time() < leaf.expiration_time());
+        let inter = Certificate::from_pem(&read("inter.pem")).unwrap();
+        assert_eq!(inter.pk_algorithm(), (GNUTLS_PK_ECDSA, 256));
+        assert_eq!(inter.basic_constraints().map(|b| b.1), Ok(true));
+        let root = Certificate::from_pem(&read("root.pem")).unwrap();
+        assert!(leaf.check_issuer(&inter));
+        assert!(inter.check_issuer(&root));
+        assert!(!leaf.check_issuer(&root));
+        let misc = Certificate::from_pem(&read("misc.pem")).unwrap();
+        assert_eq!(misc.pk_algorithm(), (GNUTLS_PK_ECDSA, 384));
+        assert_eq!(misc.key_usage(), Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+
+        // Fingerprints against openssl's.
+        for (alg, name) in [(GNUTLS_DIG_MD5, "-md5"), (GNUTLS_DIG_SHA1, "-sha1"), (GNUTLS_DIG_SHA256, "-sha256"), (GNUTLS_DIG_SHA512, "-sha512")] {
+            let out = Command::new("openssl").args(["x509", "-noout", "-fingerprint", name, "-in"])
+                .arg(pki().join("leaf.pem")).output().unwrap();
+            let text = String::from_utf8_lossy(&out.stdout).to_lowercase();
+            let want: String = text.split('=').nth(1).unwrap().trim().replace(':', "");
+            assert_eq!(hex_lower(&leaf.fingerprint(alg).unwrap()), want, "{name}");
+        }
+        assert_eq!(leaf.fingerprint(9), Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM));
+        assert_eq!(hex_lower(&md5(b"")), "d41d8cd98f00b204e9800998ecf8427e");
+
+        // SPKI export matches openssl's public key export.
+        let out = Command::new("openssl").args(["x509", "-noout", "-pubkey", "-in"]).arg(pki().join("leaf.pem")).output().unwrap();
+        assert_eq!(leaf.spki_pem(), String::from_utf8_lossy(&out.stdout));
+    }
+
+    #[test]
+    fn loading_errors() {
+        // Codes probed with gnutls_x509_crt_import / set_x509_trust_mem / set_x509_key_mem.
+        assert_eq!(Certificate::from_der(b""), Err(GNUTLS_E_ASN1_TAG_ERROR));
+        assert_eq!(Certificate::from_der(b"hello world"), Err(GNUTLS_E_ASN1_TAG_ERROR));
+        let root = der("root.pem");
+        assert_eq!(Certificate::from_der(&root[..500]), Err(GNUTLS_E_ASN1_DER_ERROR));
+        assert_eq!(Certificate::from_pem(b""), Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        assert_eq!(Certificate::from_pem(b"-----BEGIN CERTIFICATE-----\nMIIB!!!notbase64@@\n-----END CERTIFICATE-----\n"),
+                   Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        assert_eq!(Certificate::from_pem(b"-----BEGIN CERTIFICATE-----\nMIIDqTCCA1CgAwIBAgIBEDAKBggq\n"),
+                   Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        assert_eq!(Certificate::from_pem(b"-----BEGIN CERTIFICATE-----\nAAAAAAAA\n-----END CERTIFICATE-----\n"),
+                   Err(GNUTLS_E_ASN1_TAG_ERROR));
+
+        assert_eq!(pem_certificates(b""), Ok(vec![]));
+        assert_eq!(pem_certificates(b"hello world\n"), Ok(vec![]));
+        let mut mixed = read("root.pem");
+        mixed.extend_from_slice(b"-----BEGIN CERTIFICATE-----\nMIIB!!!notbase64@@\n-----END CERTIFICATE-----\n");
+        mixed.extend(read("inter.pem"));
+        assert_eq!(pem_certificates(&mixed), Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        let mut text = b"junk\n".to_vec();
+        text.extend(read("root.pem"));
+        text.extend_from_slice(b"more junk\n");
+        text.extend(read("inter.pem"));
+        assert_eq!(pem_certificates(&text).map(|v| v.len()), Ok(2));
+        assert_eq!(der_or_pem_certificates(&root, false).map(|v| v.len()), Ok(1));
+        assert_eq!(der_or_pem_certificates(b"", false), Err(GNUTLS_E_ASN1_TAG_ERROR));
+
+        assert_eq!(crls_from(&read("root.pem"), true), Err(GNUTLS_E_BASE64_DECODING_ERROR));
+        assert_eq!(crls_from(b"garbage", false), Err(GNUTLS_E_ASN1_TAG_ERROR));
+        assert_eq!(crls_from(&read("inter.crl"), true).map(|v| v.len()), Ok(1));
+
+        assert!(matches!(load_private_key(&read("leaf.p8.pem"), true), Ok(PrivateKeyDer::Pkcs8(_))));
+        assert!(matches!(load_private_key(&read("leaf.p1.pem"), true), Ok(PrivateKeyDer::Pkcs1(_))));
+        assert!(matches!(load_private_key(&read("inter.sec1.pem"), true), Ok(PrivateKeyDer::Sec1(_))));
+        assert!(matches!(load_private_key(&read("leaf.key"), true), Ok(_)));
+        assert!(matches!(load_private_key(&read("leaf.p8.der"), false), Ok(PrivateKeyDer::Pkcs1(_) | PrivateKeyDer::Pkcs8(_))));
+        assert_eq!(load_private_key(b"", true).err(), Some(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+        assert_eq!(load_private_key(&read("root.pem"), true).err(), Some(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE));
+        assert_eq!(load_private_key(b"garbage", false).err(), Some(GNUTLS_E_ASN1_TAG_ERROR));
+    }
+
+    #[test]
+    fn never_panics_on_garbage() {
+        let leaf = der("leaf.pem");
+        let mut seed: u32 = 12345;
+        let mut rnd = || { seed ^= seed << 13; seed ^= seed >> 17; seed ^= seed << 5; seed };
+        let s = store(&["root.pem"], &[]);
+        for i in 0..3000 {
+            let mut d = leaf.clone();
+            if i % 3 == 0 {
+                d.truncate(rnd() as usize % d.len());
+            } else {
+                for _ in 0..(1 + rnd() % 4) {
+                    let p = rnd() as usize % d.len();
+                    d[p] = rnd() as u8;
+                }
+            }
+            if let Ok(c) = Certificate::from_der(&d) {
+                let _ = (c.dn(), c.issuer_dn(), c.dn_rfc4514(), c.pk_algorithm(), c.key_usage(),
+                         c.basic_constraints(), c.key_purpose_oid(0), c.check_hostname("www.example.com"),
+                         c.check_hostname("127.0.0.1"), c.version(), c.activation_time(), c.spki_pem());
+            }
+            let st = verify_chain(&[d.clone()], &s, Some("www.example.com"), now(), Purpose::Any, 0);
+            assert_ne!(st, 0);
+            let _ = pem_certificates(&d);
+            let _ = load_private_key(&d, false);
+            let _ = load_private_key(&d, true);
+            let _ = crls_from(&d, false);
+        }
+        let huge = vec![0x30u8; 1 << 20];
+        assert!(Certificate::from_der(&huge).is_err());
+        assert!(pem_certificates(&huge).is_ok());
+        assert_eq!(verify_chain(&[], &s, None, now(), Purpose::Any, 0), GNUTLS_CERT_INVALID);
+    }
 }

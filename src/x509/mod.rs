@@ -36,23 +36,8 @@ fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
     }
 }
 
-/// PEM armour, 64 base64 characters a line, as GnuTLS writes it.
-pub fn pem_encode(label: &str, der: &[u8]) -> Vec<u8> {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut b64 = Vec::with_capacity(der.len() * 4 / 3 + 4);
-    for chunk in der.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |acc, (i, &b)| acc | (b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            b64.push(if i <= chunk.len() { ALPHABET[(n >> (18 - 6 * i) & 63) as usize] } else { b'=' });
-        }
-    }
-    let mut out = format!("-----BEGIN {label}-----\n").into_bytes();
-    for line in b64.chunks(64) {
-        out.extend_from_slice(line);
-        out.push(b'\n');
-    }
-    out.extend_from_slice(format!("-----END {label}-----\n").as_bytes());
-    out
+fn encode(format: gnutls_x509_crt_fmt_t, label: &str, der: &[u8]) -> Result<Vec<u8>, Error> {
+    Ok(if pem(format)? { self::core::pem_encode(label, der).into_bytes() } else { der.to_vec() })
 }
 
 #[no_mangle]
@@ -119,7 +104,7 @@ pub unsafe extern "C" fn gnutls_x509_crt_export(
     guard("gnutls_x509_crt_export", || {
         code((|| {
             let c = crt(cert)?;
-            let bytes = if pem(format)? { pem_encode("CERTIFICATE", c.der()) } else { c.der().to_vec() };
+            let bytes = encode(format, "CERTIFICATE", c.der())?;
             copy_out(&bytes, output_data, output_data_size)
         })())
     })
@@ -135,7 +120,7 @@ pub unsafe extern "C" fn gnutls_x509_crt_export2(
         code((|| {
             let c = crt(cert)?;
             let out = borrow(out)?;
-            let bytes = if pem(format)? { pem_encode("CERTIFICATE", c.der()) } else { c.der().to_vec() };
+            let bytes = encode(format, "CERTIFICATE", c.der())?;
             *out = crate::mem::datum_from(&bytes).ok_or(Error::MEMORY)?;
             Ok(())
         })())
@@ -167,7 +152,7 @@ pub unsafe extern "C" fn gnutls_pubkey_import_x509(key: gnutls_pubkey_t, crt_: g
         code((|| {
             let _ = flags;
             let k = borrow(key)?;
-            k.spki = Some(crt(crt_)?.spki_der().to_vec());
+            k.spki = Some(crt(crt_)?.spki_der());
             Ok(())
         })())
     })
@@ -183,7 +168,7 @@ pub unsafe extern "C" fn gnutls_pubkey_export(
     guard("gnutls_pubkey_export", || {
         code((|| {
             let spki = borrow(key)?.spki.as_ref().ok_or(Error::INVALID_REQUEST)?;
-            let bytes = if pem(format)? { pem_encode("PUBLIC KEY", spki) } else { spki.clone() };
+            let bytes = encode(format, "PUBLIC KEY", spki)?;
             copy_out(&bytes, output_data, output_data_size)
         })())
     })
@@ -195,23 +180,9 @@ pub unsafe extern "C" fn gnutls_pubkey_export2(key: gnutls_pubkey_t, format: gnu
         code((|| {
             let spki = borrow(key)?.spki.as_ref().ok_or(Error::INVALID_REQUEST)?;
             let out = borrow(out)?;
-            let bytes = if pem(format)? { pem_encode("PUBLIC KEY", spki) } else { spki.clone() };
+            let bytes = encode(format, "PUBLIC KEY", spki)?;
             *out = crate::mem::datum_from(&bytes).ok_or(Error::MEMORY)?;
             Ok(())
         })())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn pem_lines_are_64_wide_and_padded() {
-        let pem = String::from_utf8(super::pem_encode("X", &[0u8; 100])).unwrap_or_default();
-        let lines: Vec<&str> = pem.lines().collect();
-        assert_eq!(lines[0], "-----BEGIN X-----");
-        assert_eq!(lines[1].len(), 64);
-        assert!(lines[2].ends_with('='));
-        assert_eq!(lines[3], "-----END X-----");
-        assert!(super::pem_encode("X", b"Man").windows(4).any(|w| w == b"TWFu"));
-    }
 }

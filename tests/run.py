@@ -1,0 +1,800 @@
+#!/usr/bin/env python3
+"""Test runner for gnutls-rustls: C test programs and unmodified wget against
+real TLS peers (openssl s_server, gnutls-serv) on 127.0.0.1.
+
+    python3 tests/run.py [--lib ours|system] [-k PATTERN] [-v] [--diff] [--keep]
+
+--lib system  compile c-tests/*.c against the system GnuTLS headers
+              (pkg-config gnutls) and run on the system libgnutls.so.30.
+              This proves the tests themselves (expected values were learned
+              from the real GnuTLS 3.7.9).
+--lib ours    (default) compile with -I include, link -L build/lib -lgnutls,
+              run with LD_LIBRARY_PATH=build/lib.
+--diff        run every C-program test on both libraries and compare the
+              output line by line (lines starting with '#' are ignored);
+              wget tests are skipped in this mode.
+-k PATTERN    only tests whose name contains PATTERN (or matches it as a
+              shell glob when it contains * ? or [).
+-v            print the program output of failed tests (and commands).
+--keep        keep the temporary directory (PKI, logs, binaries).
+
+Output: one line per test, "PASS name" / "FAIL name: reason" /
+"SKIP name: reason", then "N passed, N failed[, N skipped]".
+Exit status 1 if any test failed.
+
+Only the Python standard library is used.  Every subprocess has a timeout,
+every server is killed in a finally block, ports are picked by binding port 0.
+"""
+
+import argparse
+import fnmatch
+import hashlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CTESTS = os.path.join(ROOT, "c-tests")
+OUR_LIBDIR = os.path.join(ROOT, "build", "lib")
+OUR_LIB = os.path.join(OUR_LIBDIR, "libgnutls.so.30")
+OUR_INCLUDE = os.path.join(ROOT, "include")
+TIMEOUT = 20          # seconds, per subprocess
+SERVER_START = 10     # seconds to wait for a server to accept connections
+BUDGET = 420          # seconds for the whole run; later tests fail as "not run"
+CFLAGS = ["-Wall", "-Wextra", "-Werror", "-std=gnu11", "-g", "-O1"]
+
+VERBOSE = False
+LAST_RUN = []  # (cmd, rc, stdout, stderr) of the current test's subprocesses
+
+
+def log(msg):
+    if VERBOSE:
+        print("    " + msg.replace("\n", "\n    "), flush=True)
+
+
+class TestFailure(Exception):
+    pass
+
+
+class TestSkip(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------
+# helpers
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+    finally:
+        s.close()
+
+
+def wait_for_port(port, proc, deadline_s=SERVER_START):
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def run(cmd, env=None, timeout=TIMEOUT, cwd=None):
+    """Run cmd; return (returncode, stdout, stderr).  returncode is
+    'timeout' on timeout; negative on a signal."""
+    log("$ " + " ".join(cmd))
+    try:
+        p = subprocess.run(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode("utf-8", "replace")
+        err = (e.stderr or b"").decode("utf-8", "replace")
+        LAST_RUN.append((cmd, "timeout", out, err))
+        return "timeout", out, err
+    res = (p.returncode, p.stdout.decode("utf-8", "replace"),
+           p.stderr.decode("utf-8", "replace"))
+    LAST_RUN.append((cmd,) + res)
+    return res
+
+
+def dump_last_runs():
+    """-v: show what the failed test's programs printed."""
+    for cmd, rc, out, err in LAST_RUN[-3:]:
+        print("    --- %s (exit %s)" % (" ".join(cmd), rc))
+        for line in out.splitlines()[-60:]:
+            print("    | " + line)
+        errl = [l for l in err.splitlines() if "calling init" not in l and
+                not l.lstrip().startswith(tuple("0123456789"))]
+        for line in errl[-20:]:
+            print("    ! " + line)
+
+
+def kv(output):
+    """key=value lines of a program's stdout (last value wins), '#' lines ignored."""
+    d = {}
+    for line in output.splitlines():
+        if line.startswith("#") or "=" not in line:
+            continue
+        k, v = line.split("=", 1)
+        d[k.strip()] = v.strip()
+    return d
+
+
+def stable_lines(output):
+    return [l for l in output.splitlines() if not l.startswith("#")]
+
+
+# --------------------------------------------------------------------------
+# library variants
+
+class Lib:
+    """One library under test: how to compile against it and run on it."""
+
+    def __init__(self, kind, workdir):
+        self.kind = kind
+        self.bindir = os.path.join(workdir, "bin-" + kind)
+        os.makedirs(self.bindir, exist_ok=True)
+        self.build_errors = {}
+        self.env = dict(os.environ)
+        for k in ("LD_PRELOAD", "LD_LIBRARY_PATH", "GNUTLS_DEBUG_LEVEL",
+                  "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
+                  "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
+                  "CLIENT_CRL_FILE", "CLIENT_LOG_LEVEL", "BADINPUT_ONLY"):
+            self.env.pop(k, None)
+        if kind == "ours":
+            self.env["LD_LIBRARY_PATH"] = OUR_LIBDIR
+
+    def compile_flags(self):
+        if self.kind == "ours":
+            return ["-I", OUR_INCLUDE], ["-L", OUR_LIBDIR, "-Wl,-rpath-link," + OUR_LIBDIR,
+                                         "-lgnutls"]
+        try:
+            cf = subprocess.run(["pkg-config", "--cflags", "gnutls"], capture_output=True,
+                                text=True, timeout=TIMEOUT, check=True).stdout.split()
+            lf = subprocess.run(["pkg-config", "--libs", "gnutls"], capture_output=True,
+                                text=True, timeout=TIMEOUT, check=True).stdout.split()
+        except (subprocess.SubprocessError, OSError):
+            cf, lf = [], ["-lgnutls"]
+        return cf, lf
+
+    def build(self):
+        cf, lf = self.compile_flags()
+        for src in sorted(os.listdir(CTESTS)):
+            if not src.endswith(".c"):
+                continue
+            name = src[:-2]
+            out = os.path.join(self.bindir, name)
+            cmd = ["gcc"] + CFLAGS + cf + ["-o", out, os.path.join(CTESTS, src)] + lf
+            rc, so, se = run(cmd, timeout=120)
+            if rc != 0:
+                self.build_errors[name] = (se or so).strip().splitlines()[-5:]
+
+    def prog(self, name):
+        if name in self.build_errors:
+            raise TestFailure("%s did not compile/link against %s: %s" % (
+                name, self.kind, " | ".join(self.build_errors[name])))
+        return os.path.join(self.bindir, name)
+
+    def system_lib_path(self):
+        """Where the dynamic loader finds libgnutls.so.30 for wget."""
+        if self.kind == "ours":
+            return os.path.realpath(OUR_LIB)
+        rc, out, _ = run(["ldconfig", "-p"])
+        for line in out.splitlines():
+            if "libgnutls.so.30 " in line and "=>" in line and "x86-64" in line:
+                return line.split("=>")[1].strip()
+        for line in out.splitlines():
+            if "libgnutls.so.30 " in line and "=>" in line:
+                return line.split("=>")[1].strip()
+        return "/usr/lib/x86_64-linux-gnu/libgnutls.so.30"
+
+
+# --------------------------------------------------------------------------
+# servers
+
+class Server:
+    def __init__(self, name, cmd, port, cwd, logdir):
+        self.name = name
+        self.cmd = cmd
+        self.port = port
+        self.cwd = cwd
+        self.logpath = os.path.join(logdir, "server-%s.log" % name)
+        self.proc = None
+
+    def start(self):
+        log("start server %s: %s" % (self.name, " ".join(self.cmd)))
+        self.logf = open(self.logpath, "wb")
+        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, stdin=subprocess.PIPE,
+                                     stdout=self.logf, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        if not wait_for_port(self.port, self.proc):
+            self.stop()
+            with open(self.logpath, "rb") as f:
+                tail = f.read()[-500:].decode("utf-8", "replace")
+            raise TestFailure("server %s did not start: %s" % (self.name, tail.strip()))
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+            except OSError:
+                pass
+            try:
+                self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(self.proc.pid, signal.SIGKILL)
+                except OSError:
+                    pass
+                self.proc.wait(timeout=5)
+        self.proc = None
+        self.logf.close()
+
+    def alive(self):
+        return self.proc is not None and self.proc.poll() is None
+
+
+GNUTLS_SERV_PRIO = {
+    "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+    "tls13": "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+}
+
+
+class Servers:
+    """Servers started on demand and shared between tests; all stopped at the end."""
+
+    def __init__(self, pki, workdir):
+        self.pki = pki
+        self.workdir = workdir
+        self.servers = {}
+
+    def get(self, kind, version, cert, www="www"):
+        """kind: openssl|gnutls; version: tls12|tls13; cert: PKI basename;
+        www: 'www' (status page) or 'WWW' (serve files from the docroot)."""
+        key = (kind, version, cert, www)
+        srv = self.servers.get(key)
+        if srv is not None and srv.alive():
+            return srv
+        if srv is not None:
+            srv.stop()
+        port = free_port()
+        name = "%s-%s-%s-%s" % key
+        certfile = os.path.join(self.pki, cert + "-chain.pem")
+        keyfile = os.path.join(self.pki, cert + ".key")
+        docroot = os.path.join(self.workdir, "docroot")
+        if kind == "openssl":
+            cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                   "-cert", os.path.join(self.pki, cert + ".pem"), "-key", keyfile,
+                   "-quiet", "-" + www, "-tls1_2" if version == "tls12" else "-tls1_3"]
+            issuer = {"selfsigned": None, "untrusted": "ca2"}.get(cert, "ca")
+            if issuer:  # send leaf + issuing CA, like gnutls-serv with *-chain.pem
+                cmd += ["-cert_chain", os.path.join(self.pki, issuer + ".pem")]
+        elif kind == "gnutls":
+            if www != "www":
+                raise TestFailure("gnutls-serv cannot serve files")
+            cmd = ["gnutls-serv", "--port", str(port), "--http", "--quiet",
+                   "--disable-client-cert", "--x509certfile", certfile,
+                   "--x509keyfile", keyfile, "--priority", GNUTLS_SERV_PRIO[version]]
+        else:
+            raise ValueError(kind)
+        srv = Server(name, cmd, port, docroot, self.workdir)
+        srv.start()
+        self.servers[key] = srv
+        return srv
+
+    def stop_all(self):
+        for srv in self.servers.values():
+            try:
+                srv.stop()
+            except Exception as e:  # keep stopping the others
+                print("warning: stopping %s: %s" % (srv.name, e), file=sys.stderr)
+        self.servers = {}
+
+
+# --------------------------------------------------------------------------
+# test context
+
+class Ctx:
+    def __init__(self, lib, servers, pki, workdir, diff_mode=False):
+        self.lib = lib
+        self.servers = servers
+        self.pki = pki
+        self.workdir = workdir
+        self.diff_mode = diff_mode
+
+    def cafile(self, name="ca"):
+        return os.path.join(self.pki, name + ".pem")
+
+
+def run_client(ctx, port, prio, mode, verify, cafile=None, sname="localhost",
+               host="127.0.0.1", extra_env=None):
+    env = dict(ctx.lib.env)
+    if extra_env:
+        env.update(extra_env)
+    cmd = [ctx.lib.prog("client"), host, str(port), prio, cafile or ctx.cafile(), mode,
+           sname, str(verify)]
+    rc, out, err = run(cmd, env=env)
+    return rc, out, err
+
+
+def expect(d, key, want, out):
+    got = d.get(key)
+    if got != want:
+        raise TestFailure("%s=%s, want %s" % (key, got, want))
+
+
+# ---- 1. client against real servers ------------------------------------------
+
+CLIENT_PRIO = "NORMAL"
+
+
+def t_client(kind, version, mode):
+    def f(ctx):
+        srv = ctx.servers.get(kind, version, "good")
+        rc, out, err = run_client(ctx, srv.port, CLIENT_PRIO, mode, 1)
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("client exit %s (%s)" % (rc, d.get("error") or d.get("handshake_error")
+                                                       or err.strip()[-200:]))
+        expect(d, "handshake", "0", out)
+        expect(d, "version", "TLS1.2" if version == "tls12" else "TLS1.3", out)
+        expect(d, "check_version", "ok", out)
+        expect(d, "session_ptr", "ok", out)
+        expect(d, "cert_type", "X.509", out)
+        expect(d, "peer_certs", "2", out)
+        expect(d, "verify_peers2", "0x0", out)
+        expect(d, "verify_peers3", "0x0", out)
+        expect(d, "body_ok", "1", out)
+        expect(d, "pending_at_end", "0", out)
+        if d.get("eof") not in ("close_notify", "premature_termination"):
+            raise TestFailure("eof=%s" % d.get("eof"))
+        if d.get("cipher") not in ("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"):
+            raise TestFailure("cipher=%s" % d.get("cipher"))
+        if version == "tls12" and d.get("kx") != "ECDHE-RSA":
+            raise TestFailure("kx=%s" % d.get("kx"))
+        if mode == "custom":
+            expect(d, "custom_push_used", "1", out)
+            expect(d, "custom_pull_used", "1", out)
+        expect(d, "done", "1", out)
+        return out
+    return f
+
+
+def t_client_version_mismatch(kind):
+    """Client allows only TLS 1.2, server only TLS 1.3: handshake must fail."""
+    def f(ctx):
+        srv = ctx.servers.get(kind, "tls13", "good")
+        rc, out, err = run_client(ctx, srv.port, "NORMAL:-VERS-ALL:+VERS-TLS1.2", "blocking", 1)
+        d = kv(out)
+        if rc != 2:
+            raise TestFailure("client exit %s, want 2 (handshake failure); handshake=%s"
+                              % (rc, d.get("handshake")))
+        if not d.get("handshake", "0").startswith("-"):
+            raise TestFailure("handshake=%s, want a negative error" % d.get("handshake"))
+        # The exact error code depends on the alert the peer sends; keep it
+        # out of the differential comparison.
+        return "\n".join(l if not l.startswith(("handshake", "alert")) else "# " + l
+                         for l in out.splitlines())
+    return f
+
+
+# client priority string -> expected cipher, against each server version
+CLIENT_PRIO_CASES = {
+    "aes128": ("NORMAL:-CIPHER-ALL:+AES-128-GCM", "AES-128-GCM"),
+    "chacha": ("NORMAL:-CIPHER-ALL:+CHACHA20-POLY1305", "CHACHA20-POLY1305"),
+    "no-tls13": ("NORMAL:-VERS-TLS1.3", None),
+}
+
+
+def t_client_prio(kind, version, case):
+    def f(ctx):
+        prio, cipher = CLIENT_PRIO_CASES[case]
+        srv = ctx.servers.get(kind, version, "good")
+        rc, out, err = run_client(ctx, srv.port, prio, "blocking", 1)
+        d = kv(out)
+        if case == "no-tls13" and version == "tls13":
+            if rc != 2:
+                raise TestFailure("client exit %s, want 2 (no common version)" % rc)
+            return "\n".join(l if not l.startswith(("handshake", "alert")) else "# " + l
+                             for l in out.splitlines())
+        if rc != 0:
+            raise TestFailure("client exit %s (%s)" % (rc, d.get("error") or d.get("handshake")))
+        expect(d, "version", "TLS1.2" if version == "tls12" else "TLS1.3", out)
+        if cipher:
+            expect(d, "cipher", cipher, out)
+        expect(d, "body_ok", "1", out)
+        return out
+    return f
+
+
+def t_client_bad_priority(ctx):
+    rc, out, err = run_client(ctx, 1, "NORMAL:+BOGUS", "blocking", 0)
+    d = kv(out)
+    if rc != 1:
+        raise TestFailure("client exit %s, want 1" % rc)
+    if "priority_rc=-50 err_pos=7" not in out:
+        raise TestFailure("want 'priority_rc=-50 err_pos=7' in output")
+    return out
+
+
+# ---- 2. certificate matrix -------------------------------------------------
+
+# cert -> (peers2 status, peers3 status) as the real GnuTLS 3.7.9 reports
+# them, plus whether the CRL is loaded.
+# INVALID=0x2 REVOKED=0x20 SIGNER_NOT_FOUND=0x40 NOT_ACTIVATED=0x200
+# EXPIRED=0x400 UNEXPECTED_OWNER=0x4000
+VERIFY_MATRIX = {
+    "good":       ("0x0", "0x0", False),
+    "expired":    ("0x402", "0x402", False),
+    "notyet":     ("0x202", "0x202", False),
+    "wronghost":  ("0x0", "0x4002", False),
+    "selfsigned": ("0x42", "0x42", False),
+    "untrusted":  ("0x42", "0x42", False),
+    "revoked":    ("0x22", "0x22", True),
+}
+
+
+def t_verify(kind, version, cert, verify):
+    def f(ctx):
+        want2, want3, crl = VERIFY_MATRIX[cert]
+        srv = ctx.servers.get(kind, version, cert)
+        env = {"CLIENT_CRL_FILE": os.path.join(ctx.pki, "crl.pem")} if crl else None
+        rc, out, err = run_client(ctx, srv.port, CLIENT_PRIO, "blocking", verify,
+                                  extra_env=env)
+        d = kv(out)
+        if crl:
+            expect(d, "crl_file_crls", "1", out)
+        bad = want3 != "0x0"
+        if verify and bad:
+            if rc != 2:
+                raise TestFailure("client exit %s, want 2 (handshake refused)" % rc)
+            expect(d, "handshake", "-348", out)
+            expect(d, "handshake_error", "GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR", out)
+            return out
+        if rc != 0:
+            raise TestFailure("client exit %s (%s)" % (rc, d.get("error") or d.get("handshake")))
+        expect(d, "handshake", "0", out)
+        expect(d, "verify_peers2_rc", "0", out)
+        expect(d, "verify_peers2", want2, out)
+        expect(d, "verify_peers3_rc", "0", out)
+        expect(d, "verify_peers3", want3, out)
+        expect(d, "body_ok", "1", out)
+        return out
+    return f
+
+
+# ---- 3. bad input ------------------------------------------------------------
+
+def badinput_cases():
+    # Mirrors the table in c-tests/badinput.c (checked at run time).
+    return [
+        ("names", 0), ("strerror", 0), ("error_is_fatal", 0), ("priority", 0),
+        ("trust_file", 0), ("io_before_handshake", 0), ("handshake_no_priority", 0),
+        ("verify_no_handshake", 0), ("null_safe", 0), ("bye_before_handshake", 0),
+        ("null_session_handshake", 1), ("null_session_send", 1), ("null_session_recv", 1),
+        ("null_session_bye", 1), ("null_session_priority", 1),
+        ("null_session_credentials", 1), ("null_session_server_name", 1),
+        ("null_session_alpn", 1), ("null_cred_trust_file", 1), ("null_session_verify", 1),
+        ("null_session_getters", 1),
+    ]
+
+
+def t_badinput(case, crashes_on_gnutls):
+    def f(ctx):
+        if crashes_on_gnutls and (ctx.lib.kind == "system" or ctx.diff_mode):
+            raise TestSkip("real GnuTLS 3.7.9 crashes on this input; runs only with --lib ours")
+        env = dict(ctx.lib.env)
+        env["BADINPUT_ONLY"] = case
+        cmd = [ctx.lib.prog("badinput"), ctx.pki] + (["--ours"] if crashes_on_gnutls else [])
+        rc, out, err = run(cmd, env=env)
+        if "case=%s\n" % case not in out:
+            raise TestFailure("case %s not run (stale case list?) rc=%s" % (case, rc))
+        if rc != 0:
+            reasons = [l for l in out.splitlines() if l.startswith("MISMATCH") or "crashed" in l]
+            raise TestFailure("exit %s: %s" % (rc, "; ".join(reasons) or err.strip()[-200:]))
+        return out
+    return f
+
+
+def t_badinput_list(ctx):
+    rc, out, err = run([ctx.lib.prog("badinput"), "--list"], env=ctx.lib.env)
+    if rc != 0:
+        raise TestFailure("badinput --list exit %s" % rc)
+    got = [(l.split()[0], int(l.split()[1])) for l in out.splitlines() if l.strip()]
+    if sorted(got) != sorted(badinput_cases()):
+        raise TestFailure("tests/run.py badinput_cases() differs from c-tests/badinput.c")
+    return out
+
+
+# ---- 4. wget -----------------------------------------------------------------
+
+def wget_env(ctx, how):
+    env = dict(ctx.lib.env)
+    env["HOME"] = os.path.join(ctx.workdir, "home")
+    os.makedirs(env["HOME"], exist_ok=True)
+    env["LD_DEBUG"] = "libs"
+    libpath = ctx.lib.system_lib_path()
+    if how == "preload":
+        env.pop("LD_LIBRARY_PATH", None)
+        env["LD_PRELOAD"] = libpath
+    return env, libpath
+
+
+def check_loaded(err, libpath, ctx):
+    """LD_DEBUG=libs prints 'calling init: PATH' for every library initialised."""
+    inits = [l.split("calling init:", 1)[1].strip() for l in err.splitlines()
+             if "calling init:" in l]
+    gnutls = [p for p in inits if "libgnutls.so" in p]
+    if not gnutls:
+        raise TestFailure("LD_DEBUG shows no libgnutls being initialised")
+    real = [os.path.realpath(p) for p in gnutls]
+    if os.path.realpath(libpath) not in real:
+        raise TestFailure("wget loaded %s, not %s" % (", ".join(gnutls), libpath))
+    if ctx.lib.kind == "ours":
+        if len(set(real)) != 1:
+            raise TestFailure("two libgnutls loaded: %s" % ", ".join(sorted(set(real))))
+
+
+def wget(ctx, how, url, out_path, extra):
+    env, libpath = wget_env(ctx, how)
+    cmd = ["wget", "--no-config", "--inet4-only", "--tries=1", "--timeout=10",
+           "--no-hsts", "-O", out_path] + extra + [url]
+    rc, so, se = run(cmd, env=env)
+    return rc, so, se, libpath
+
+
+def t_wget_banner(ctx):
+    """GNUTLS_DEBUG_LEVEL=1: our library announces itself with a line
+    containing 'gnutls-rustls' on stderr; the real GnuTLS never does."""
+    srv = ctx.servers.get("openssl", "tls13", "good", www="WWW")
+    env, libpath = wget_env(ctx, "replace")
+    env["GNUTLS_DEBUG_LEVEL"] = "1"
+    out_path = os.path.join(ctx.workdir, "wget-banner")
+    cmd = ["wget", "--no-config", "--inet4-only", "--tries=1", "--timeout=10", "--no-hsts",
+           "--ca-certificate=" + ctx.cafile(), "-O", out_path,
+           "https://localhost:%d/payload.bin" % srv.port]
+    rc, so, se = run(cmd, env=env)
+    check_loaded(se, libpath, ctx)
+    if rc != 0:
+        raise TestFailure("wget exit %s: %s" % (rc, wget_filter(se)))
+    seen = "gnutls-rustls" in se.replace(ctx.workdir, "<workdir>")
+    if ctx.lib.kind == "ours" and not seen:
+        raise TestFailure("no 'gnutls-rustls' line on stderr at GNUTLS_DEBUG_LEVEL=1")
+    if ctx.lib.kind == "system" and seen:
+        raise TestFailure("'gnutls-rustls' printed by the system library?")
+    return "banner=%s\n" % seen
+
+
+def wget_filter(err):
+    return "\n".join(l for l in err.splitlines() if "calling init" not in l and
+                     not l.lstrip().startswith(tuple("0123456789")) or "ERROR" in l)[-600:]
+
+
+def t_wget_download(version, how):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good", www="WWW")
+        out_path = os.path.join(ctx.workdir, "wget-out-%s-%s" % (version, how))
+        if os.path.exists(out_path):
+            os.unlink(out_path)
+        rc, so, se, libpath = wget(ctx, how, "https://localhost:%d/payload.bin" % srv.port,
+                                   out_path, ["--ca-certificate=" + ctx.cafile()])
+        check_loaded(se, libpath, ctx)
+        if rc != 0:
+            raise TestFailure("wget exit %s: %s" % (rc, wget_filter(se)))
+        with open(out_path, "rb") as fh:
+            got = hashlib.sha256(fh.read()).hexdigest()
+        if got != ctx.payload_sha:
+            raise TestFailure("downloaded file differs (sha256 %s, want %s)" % (got, ctx.payload_sha))
+        return "download=ok\n"
+    return f
+
+
+def t_wget_refuse(version, how, cert):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, cert, www="WWW")
+        out_path = os.path.join(ctx.workdir, "wget-refuse-%s-%s-%s" % (version, how, cert))
+        rc, so, se, libpath = wget(ctx, how, "https://localhost:%d/payload.bin" % srv.port,
+                                   out_path, ["--ca-certificate=" + ctx.cafile()])
+        check_loaded(se, libpath, ctx)
+        if rc == 0:
+            raise TestFailure("wget accepted the %s certificate (exit 0)" % cert)
+        if rc != 5:  # wget: 5 = SSL verification failure
+            raise TestFailure("wget exit %s, want 5 (SSL verification failure): %s"
+                              % (rc, wget_filter(se)))
+        return "refused=%s\n" % rc
+    return f
+
+
+def t_wget_nocheck(version, how, cert):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, cert, www="WWW")
+        out_path = os.path.join(ctx.workdir, "wget-nocheck-%s-%s-%s" % (version, how, cert))
+        if os.path.exists(out_path):
+            os.unlink(out_path)
+        rc, so, se, libpath = wget(ctx, how, "https://localhost:%d/payload.bin" % srv.port,
+                                   out_path, ["--no-check-certificate"])
+        check_loaded(se, libpath, ctx)
+        if rc != 0:
+            raise TestFailure("wget exit %s: %s" % (rc, wget_filter(se)))
+        with open(out_path, "rb") as fh:
+            if hashlib.sha256(fh.read()).hexdigest() != ctx.payload_sha:
+                raise TestFailure("downloaded file differs")
+        return "download=ok\n"
+    return f
+
+
+# --------------------------------------------------------------------------
+# the test list
+
+def all_tests():
+    tests = []
+    for kind in ("openssl", "gnutls"):
+        for version in ("tls12", "tls13"):
+            for mode in ("blocking", "nonblock", "custom"):
+                tests.append(("client/%s/%s/%s" % (kind, version, mode),
+                              t_client(kind, version, mode), "c"))
+        tests.append(("client/%s/version-mismatch" % kind, t_client_version_mismatch(kind), "c"))
+    for kind in ("openssl", "gnutls"):
+        for version in ("tls12", "tls13"):
+            for case in CLIENT_PRIO_CASES:
+                tests.append(("client/%s/%s/prio-%s" % (kind, version, case),
+                              t_client_prio(kind, version, case), "c"))
+    tests.append(("client/bad-priority", t_client_bad_priority, "c"))
+    for kind, version in (("openssl", "tls13"), ("gnutls", "tls12")):
+        for cert in VERIFY_MATRIX:
+            for verify in (0, 1):
+                tests.append(("verify/%s-%s/%s/verify%d" % (kind, version, cert, verify),
+                              t_verify(kind, version, cert, verify), "c"))
+    tests.append(("badinput/case-list", t_badinput_list, "c"))
+    for case, crashes in badinput_cases():
+        tests.append(("badinput/%s" % case, t_badinput(case, crashes), "c"))
+    tests.append(("wget/debug-banner", t_wget_banner, "wget"))
+    for version in ("tls12", "tls13"):
+        for how in ("replace", "preload"):
+            tests.append(("wget/%s/%s/download" % (version, how),
+                          t_wget_download(version, how), "wget"))
+            for cert in ("expired", "wronghost", "selfsigned", "untrusted", "notyet"):
+                tests.append(("wget/%s/%s/refuse-%s" % (version, how, cert),
+                              t_wget_refuse(version, how, cert), "wget"))
+            for cert in ("expired", "wronghost", "selfsigned", "untrusted"):
+                tests.append(("wget/%s/%s/nocheck-%s" % (version, how, cert),
+                              t_wget_nocheck(version, how, cert), "wget"))
+    return tests
+
+
+def selected(name, pattern):
+    if not pattern:
+        return True
+    if any(c in pattern for c in "*?["):
+        return fnmatch.fnmatch(name, pattern)
+    return pattern in name
+
+
+def main():
+    global VERBOSE
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lib", choices=("ours", "system"), default="ours")
+    ap.add_argument("-k", dest="pattern", default=None)
+    ap.add_argument("-v", dest="verbose", action="store_true")
+    ap.add_argument("--diff", action="store_true",
+                    help="run C tests on both libraries and compare output")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    args = ap.parse_args()
+    VERBOSE = args.verbose
+
+    tests = [t for t in all_tests() if selected(t[0], args.pattern)]
+    passed = failed = skipped = 0
+
+    kinds = ["system", "ours"] if args.diff else [args.lib]
+    if "ours" in kinds and not os.path.exists(OUR_LIB):
+        print("FAIL build: %s does not exist (run make first)" % os.path.relpath(OUR_LIB, ROOT))
+        print("0 passed, 1 failed")
+        return 1
+
+    workdir = tempfile.mkdtemp(prefix="grtls-tests-")
+    servers = None
+    try:
+        pki = os.path.join(workdir, "pki")
+        rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts.sh"), pki], timeout=120)
+        if rc != 0:
+            print("FAIL pki: mkcerts.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+            print("0 passed, 1 failed")
+            return 1
+        docroot = os.path.join(workdir, "docroot")
+        os.makedirs(docroot)
+        payload = os.urandom(256 * 1024 + 123)
+        with open(os.path.join(docroot, "payload.bin"), "wb") as fh:
+            fh.write(payload)
+        payload_sha = hashlib.sha256(payload).hexdigest()
+
+        libs = {k: Lib(k, workdir) for k in kinds}
+        for lib in libs.values():
+            lib.build()
+            for name, err in lib.build_errors.items():
+                print("# build of c-tests/%s.c against %s failed: %s" % (name, lib.kind,
+                                                                       " | ".join(err)))
+        servers = Servers(pki, workdir)
+        ctxs = {}
+        for k, lib in libs.items():
+            c = Ctx(lib, servers, pki, workdir, diff_mode=args.diff)
+            c.payload_sha = payload_sha
+            ctxs[k] = c
+
+        start = time.monotonic()
+        for name, fn, group in tests:
+            t0 = time.monotonic()
+            del LAST_RUN[:]
+            if t0 - start > BUDGET:
+                print("FAIL %s: not run, the %d s time budget is used up (hanging tests?)"
+                      % (name, BUDGET), flush=True)
+                failed += 1
+                continue
+            try:
+                if args.diff:
+                    if group != "c":
+                        raise TestSkip("not a C-program test (no --diff)")
+                    outs = {}
+                    for k in kinds:
+                        try:
+                            outs[k] = fn(ctxs[k])
+                        except TestFailure as e:
+                            if k == "system":
+                                raise TestFailure("fails on the system library itself: %s" % e)
+                            raise
+                    a, b = stable_lines(outs["system"]), stable_lines(outs["ours"])
+                    if a != b:
+                        for i in range(max(len(a), len(b))):
+                            la = a[i] if i < len(a) else "<missing>"
+                            lb = b[i] if i < len(b) else "<missing>"
+                            if la != lb:
+                                raise TestFailure("line %d differs: system %r, ours %r"
+                                                  % (i + 1, la, lb))
+                else:
+                    out = fn(ctxs[args.lib])
+                    if VERBOSE and out:
+                        log(out.rstrip())
+                print("PASS %s" % name, flush=True)
+                passed += 1
+            except TestSkip as e:
+                print("SKIP %s: %s" % (name, e), flush=True)
+                skipped += 1
+            except TestFailure as e:
+                print("FAIL %s: %s" % (name, e), flush=True)
+                failed += 1
+                if VERBOSE:
+                    dump_last_runs()
+            except Exception as e:  # a runner bug must not hide the other tests
+                print("FAIL %s: runner error %s: %s" % (name, type(e).__name__, e), flush=True)
+                failed += 1
+            log("(%.2fs)" % (time.monotonic() - t0))
+    finally:
+        if servers is not None:
+            servers.stop_all()
+        if args.keep:
+            print("# kept %s" % workdir)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+    summary = "%d passed, %d failed" % (passed, failed)
+    if skipped:
+        summary += ", %d skipped" % skipped
+    print(summary)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -34,12 +34,12 @@ impl Priority {
     }
 
     /// GnuTLS's `gnutls_priority_init`: Err((code, byte offset of the offending token)).
-    pub fn parse(s: Option<&str>) -> Result<Priority, (c_int, usize)> {
-        grammar::Priority::parse(s).map(Priority::new)
+    pub fn parse(s: Option<&[u8]>) -> Result<Priority, (c_int, usize)> {
+        grammar::Priority::parse_bytes(s).map(Priority::new)
     }
 
-    pub fn parse_append(suffix: &str) -> Result<Priority, (c_int, usize)> {
-        grammar::Priority::parse_append(suffix).map(Priority::new)
+    pub fn parse_append(suffix: &[u8]) -> Result<Priority, (c_int, usize)> {
+        grammar::Priority::parse_append_bytes(suffix).map(Priority::new)
     }
 
     /// The protocol versions rustls may negotiate, newest first.
@@ -60,7 +60,7 @@ impl Priority {
     pub fn provider(&self) -> Result<CryptoProvider, Error> {
         let base = rustls::crypto::ring::default_provider();
         let versions = self.versions();
-        let kx = self.spec.usable_kx();
+        let kx = self.spec.usable_tls12_kx();
         let mut suites: Vec<SupportedCipherSuite> = Vec::new();
         for cipher in self.spec.usable_ciphers() {
             for s in &base.cipher_suites {
@@ -105,12 +105,7 @@ fn cipher_of(suite: CipherSuite) -> Option<Cipher> {
 }
 
 fn tls12_kx_matches(kx: grammar::Kx, suite: CipherSuite) -> bool {
-    let Some((_, suite_kx, _)) = crate::algorithms::suite_parts(suite) else { return false };
-    match kx {
-        grammar::Kx::EcdheRsa => suite_kx == GNUTLS_KX_ECDHE_RSA,
-        grammar::Kx::EcdheEcdsa => suite_kx == GNUTLS_KX_ECDHE_ECDSA,
-        _ => false,
-    }
+    crate::algorithms::suite_parts(suite).is_some_and(|(_, suite_kx, _)| suite_kx == kx.id())
 }
 
 /// Points `err_pos` at byte `offset` of the caller's string, as GnuTLS reports syntax errors.
@@ -122,19 +117,13 @@ unsafe fn set_err_pos(err_pos: *mut *const c_char, base: *const c_char, offset: 
 
 unsafe fn parse_c(priorities: *const c_char, err_pos: *mut *const c_char, append: bool) -> Result<Priority, Error> {
     set_err_pos(err_pos, priorities, 0);
-    let text = if priorities.is_null() {
-        None
-    } else {
-        // Non-UTF-8 bytes can never form a keyword; the lossy text keeps offsets for ASCII.
-        Some(String::from_utf8_lossy(std::ffi::CStr::from_ptr(priorities).to_bytes()).into_owned())
-    };
-    let parsed = match (&text, append) {
+    let text = if priorities.is_null() { None } else { Some(std::ffi::CStr::from_ptr(priorities).to_bytes()) };
+    let parsed = match (text, append) {
         (Some(t), true) => Priority::parse_append(t),
-        (t, _) => Priority::parse(t.as_deref()),
+        (t, _) => Priority::parse(t),
     };
     parsed.map_err(|(code, offset)| {
-        let len = text.as_ref().map_or(0, |t| t.len());
-        set_err_pos(err_pos, priorities, offset.min(len));
+        set_err_pos(err_pos, priorities, offset.min(text.map_or(0, |t| t.len())));
         Error::new(code)
     })
 }

@@ -32,6 +32,14 @@ pub struct CredentialData {
     generation: u64,
 }
 
+impl Drop for CredentialData {
+    fn drop(&mut self) {
+        if let Some((_, key)) = self.own.as_mut() {
+            zeroize::Zeroize::zeroize(key);
+        }
+    }
+}
+
 #[derive(PartialEq, Eq, Clone)]
 struct ConfigKey {
     priority: u64,
@@ -97,7 +105,12 @@ impl CertificateCredentials {
             return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
         }
         let key = core::load_private_key(key, pem).map_err(Error::new)?;
-        self.change(|d| d.own = Some((chain, key)))
+        self.change(|d| {
+            if let Some((_, old)) = d.own.as_mut() {
+                zeroize::Zeroize::zeroize(old);
+            }
+            d.own = Some((chain, key))
+        })
     }
 
     /// The rustls configuration for sessions with this priority and ALPN list.

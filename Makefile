@@ -17,7 +17,7 @@ BUILD := build
 LIB := $(BUILD)/lib/libgnutls.so.30
 STATIC := target/release/libgnutls_rustls.a
 # Headers programs include; all but gnutls.h forward to it (cbindgen makes one header).
-FORWARD_HEADERS := x509.h abstract.h crypto.h
+FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo

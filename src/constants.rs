@@ -895,6 +895,7 @@ pub const GNUTLS_MAX_SESSION_ID: c_int = 32;
 pub const GNUTLS_MAX_ALGORITHM_NUM: c_int = 128;
 pub const GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT: c_uint = 4294967295;
 pub const GNUTLS_INDEFINITE_TIMEOUT: c_uint = 4294967294;
+pub const GNUTLS_HANDSHAKE_ANY: c_uint = 4294967295;
 pub const GNUTLS_HOOK_POST: c_int = 1;
 pub const GNUTLS_HOOK_PRE: c_int = 0;
 pub const GNUTLS_HOOK_BOTH: c_int = -1;

@@ -4,9 +4,11 @@
 use std::sync::{Arc, Mutex, RwLock};
 
 use libc::{c_char, c_int, c_uint};
-use rustls::client::Resumption;
+use once_cell::sync::Lazy;
+use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
+use rustls::sign::CertifiedKey;
 use rustls::ClientConfig;
-use rustls_pki_types::{CertificateDer, PrivateKeyDer};
+use rustls_pki_types::CertificateDer;
 use zeroize::Zeroizing;
 
 use crate::constants::*;
@@ -14,7 +16,9 @@ use crate::errors::Error;
 use crate::ffi::{borrow, borrow_shared, code, guard, str_arg, value};
 use crate::priority::Priority;
 use crate::types::*;
-use crate::verify::DeferredVerifier;
+use crate::context::SessionContext;
+use crate::resumption::STORE;
+use crate::verify::VERIFIER;
 use crate::x509::core::{self, TrustStore};
 
 /// Where Debian's GnuTLS finds the system's trusted CAs (`--with-default-trust-store-file`).
@@ -27,17 +31,10 @@ const CONFIG_CACHE_SIZE: usize = 8;
 pub struct CredentialData {
     pub trust: TrustStore,
     pub verify_flags: c_uint,
-    pub own: Option<(Vec<CertificateDer<'static>>, PrivateKeyDer<'static>)>,
+    /// Our certificate chain and signing key (the key's DER is wiped once loaded).
+    pub own: Option<Arc<CertifiedKey>>,
     /// Bumped on every change, so cached configurations built before it are not reused.
     generation: u64,
-}
-
-impl Drop for CredentialData {
-    fn drop(&mut self) {
-        if let Some((_, key)) = self.own.as_mut() {
-            zeroize::Zeroize::zeroize(key);
-        }
-    }
 }
 
 #[derive(PartialEq, Eq, Clone)]
@@ -45,14 +42,29 @@ struct ConfigKey {
     priority: u64,
     generation: u64,
     alpn: Vec<Vec<u8>>,
+    tls12_tickets: bool,
+}
+
+/// The one client-certificate resolver every configuration uses (rustls resumes a session
+/// only under the same resolver object); it answers with the current session's key.
+#[derive(Debug)]
+pub struct OwnCertificate;
+
+pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate));
+
+impl ResolvesClientCert for OwnCertificate {
+    fn resolve(&self, _: &[&[u8]], _: &[rustls::SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        SessionContext::with(|ctx| ctx.creds.and_then(|c| c.data.read().ok()?.own.clone())).flatten()
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
 }
 
 /// The object behind `gnutls_certificate_credentials_t`.
 pub struct gnutls_certificate_credentials_st {
     pub data: RwLock<CredentialData>,
-    /// One verifier for every configuration of these credentials: rustls only resumes a
-    /// session under the verifier object that first verified it.
-    verifier: Arc<DeferredVerifier>,
     configs: Mutex<Vec<(ConfigKey, Arc<ClientConfig>)>>,
 }
 pub type CertificateCredentials = gnutls_certificate_credentials_st;
@@ -61,7 +73,6 @@ impl CertificateCredentials {
     pub fn new() -> Self {
         CertificateCredentials {
             data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: None, generation: 0 }),
-            verifier: Arc::new(DeferredVerifier::new()),
             configs: Mutex::new(Vec::new()),
         }
     }
@@ -104,19 +115,18 @@ impl CertificateCredentials {
         if chain.is_empty() {
             return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
         }
-        let key = core::load_private_key(key, pem).map_err(Error::new)?;
-        self.change(|d| {
-            if let Some((_, old)) = d.own.as_mut() {
-                zeroize::Zeroize::zeroize(old);
-            }
-            d.own = Some((chain, key))
-        })
+        let mut key = core::load_private_key(key, pem).map_err(Error::new)?;
+        let signer = rustls::crypto::ring::sign::any_supported_type(&key);
+        zeroize::Zeroize::zeroize(&mut key);
+        let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+        certified.keys_match().map_err(|_| Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH))?;
+        self.change(|d| d.own = Some(Arc::new(certified)))
     }
 
     /// The rustls configuration for sessions with this priority and ALPN list.
-    pub fn client_config(&self, priority: &Priority, alpn: &[Vec<u8>]) -> Result<Arc<ClientConfig>, Error> {
+    pub fn client_config(&self, priority: &Priority, alpn: &[Vec<u8>], tls12_tickets: bool) -> Result<Arc<ClientConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec() };
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), tls12_tickets };
         let mut cache = self.configs.lock().map_err(|_| Error::INTERNAL)?;
         if let Some((_, c)) = cache.iter().find(|(k, _)| *k == key) {
             return Ok(c.clone());
@@ -125,14 +135,16 @@ impl CertificateCredentials {
             .with_protocol_versions(&priority.versions())
             .map_err(|_| Error::NO_PRIORITIES)?
             .dangerous()
-            .with_custom_certificate_verifier(self.verifier.clone());
-        let mut config = match &data.own {
-            Some((chain, key)) => builder.with_client_auth_cert(chain.clone(), key.clone_key()).map_err(Error::from)?,
-            None => builder.with_no_client_auth(),
-        };
+            .with_custom_certificate_verifier(VERIFIER.clone());
+        let mut config = builder.with_client_cert_resolver(CLIENT_CERTIFICATE.clone());
         config.alpn_protocols = alpn.to_vec();
-        // A GnuTLS client resumes only what the program hands to gnutls_session_set_data.
-        config.resumption = Resumption::disabled();
+        // A GnuTLS client resumes only what the program hands to gnutls_session_set_data;
+        // the store serves exactly that (see resumption.rs).
+        config.resumption = Resumption::store(STORE.clone()).tls12_resumption(if tls12_tickets {
+            Tls12Resumption::SessionIdOrTickets
+        } else {
+            Tls12Resumption::SessionIdOnly
+        });
         let config = Arc::new(config);
         cache.retain(|(k, _)| k.generation == data.generation);
         if cache.len() >= CONFIG_CACHE_SIZE {
@@ -314,5 +326,61 @@ pub unsafe extern "C" fn gnutls_certificate_set_verify_flags(res: gnutls_certifi
         if let Ok(c) = creds(res) {
             let _ = c.change(|d| d.verify_flags = flags);
         }
+    })
+}
+
+/// Like `gnutls_certificate_set_x509_key_file`; a password-protected key is not offered.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file2(
+    res: gnutls_certificate_credentials_t,
+    certfile: *const c_char,
+    keyfile: *const c_char,
+    type_: gnutls_x509_crt_fmt_t,
+    pass: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_key_file2", || {
+        let _ = flags;
+        if !pass.is_null() && *pass != 0 {
+            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
+        }
+        gnutls_certificate_set_x509_key_file(res, certfile, keyfile, type_)
+    })
+}
+
+// ---- Credential types rustls has no key exchange for ----
+
+/// The object behind `gnutls_srp_client_credentials_t`; none is ever created.
+pub struct gnutls_srp_client_credentials_st {
+    _private: (),
+}
+pub type gnutls_srp_client_credentials_t = *mut gnutls_srp_client_credentials_st;
+
+/// rustls has no SRP key exchange.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_srp_allocate_client_credentials(sc: *mut gnutls_srp_client_credentials_t) -> c_int {
+    guard("gnutls_srp_allocate_client_credentials", || {
+        crate::ffi::out(sc, std::ptr::null_mut());
+        GNUTLS_E_UNIMPLEMENTED_FEATURE
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_srp_free_client_credentials(sc: gnutls_srp_client_credentials_t) {
+    // Nothing is ever allocated, so there is nothing to free.
+    guard("gnutls_srp_free_client_credentials", || {
+        let _ = sc;
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_srp_set_client_credentials(
+    res: gnutls_srp_client_credentials_t,
+    username: *const c_char,
+    password: *const c_char,
+) -> c_int {
+    guard("gnutls_srp_set_client_credentials", || {
+        let _ = (res, username, password);
+        GNUTLS_E_UNIMPLEMENTED_FEATURE
     })
 }

@@ -12,7 +12,8 @@ use crate::ffi::{code, guard};
 use crate::session::{handle, state_of, Session, Tls};
 use crate::transport::{TransportCells, Wire};
 use crate::types::*;
-use crate::verify::VerifyContext;
+use crate::context::SessionContext;
+use crate::observe::Observer;
 
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
@@ -29,6 +30,15 @@ impl Tls {
             peer_datums: Vec::new(),
             failed: None,
             deadline: (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64)),
+            started: Instant::now(),
+            ertt: Duration::ZERO,
+            incoming: Observer::default(),
+            outgoing: Observer::default(),
+            own_session_id: {
+                let mut id = [0u8; 32];
+                let _ = crate::global::random(&mut id);
+                id
+            },
         }
     }
 }
@@ -38,14 +48,25 @@ impl Session {
     fn start(&mut self) -> Result<(), Error> {
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
-        let config = credentials.client_config(&priority, &self.alpn)?;
+        // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
+        let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
+        self.resume.offer_tickets = !no_tickets;
+        let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
+        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets)?;
         let name = match &self.server_name {
             Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
             // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
             // our verifier never looks at this name.
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
-        let conn = rustls::ClientConnection::new(config, name).map_err(Error::from)?;
+        // rustls looks for a session to resume while it writes the ClientHello.
+        let ctx = SessionContext {
+            creds: Some(&credentials),
+            verify: self.verify.as_ref(),
+            resume: &self.resume,
+            stapled_ocsp: &self.stapled_ocsp,
+        };
+        let conn = ctx.run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
         self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
         Ok(())
     }
@@ -54,7 +75,7 @@ impl Session {
     pub fn flush(&mut self, cells: &TransportCells) -> Result<(), Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         while tls.conn.wants_write() {
-            let mut wire = Wire::new(cells, None);
+            let mut wire = Wire::new(cells, None).observed_by(&mut tls.outgoing);
             match tls.conn.write_tls(&mut wire) {
                 Ok(0) => return Err(Error::PUSH_ERROR),
                 Ok(_) => {}
@@ -67,9 +88,17 @@ impl Session {
     /// Reads what the transport has into rustls and processes it. Ok(false) means the
     /// transport reached end of file.
     pub fn receive(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+        let deadline = self.tls.as_ref().filter(|t| !t.established).and_then(|t| t.deadline);
+        self.receive_until(cells, deadline)
+    }
+
+    pub fn receive_until(&mut self, cells: &TransportCells, deadline: Option<Instant>) -> Result<bool, Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let deadline = if tls.established { None } else { tls.deadline };
+        let observing = !tls.established;
         let mut wire = Wire::new(cells, deadline);
+        if observing {
+            wire = wire.observed_by(&mut tls.incoming);
+        }
         let n = match tls.conn.read_tls(&mut wire) {
             Ok(n) => n,
             Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
@@ -81,9 +110,9 @@ impl Session {
     /// Lets rustls process received records, with this session's verification settings
     /// visible to the certificate verifier.
     pub fn process(&mut self) -> Result<(), Error> {
-        let Session { tls, certificate, verify, last_alert, .. } = self;
+        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, .. } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let ctx = VerifyContext::new(certificate.as_deref(), verify.as_ref());
+        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp };
         match ctx.run(|| tls.conn.process_new_packets()) {
             Ok(_) => Ok(()),
             Err(e) => {
@@ -105,30 +134,30 @@ impl Session {
         e
     }
 
-    pub fn handshake(&mut self, cells: &TransportCells) -> Result<(), Error> {
+    /// One round of the handshake: send what is queued, then read and process what the
+    /// peer sent. Ok(true) once the handshake is complete.
+    pub fn handshake_step(&mut self, cells: &TransportCells) -> Result<bool, Error> {
         match &self.tls {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
-            Some(t) if t.established => return Ok(()),
+            Some(t) if t.established => return Ok(true),
             Some(_) => {}
             None => self.start()?,
         }
-        loop {
-            if let Err(e) = self.flush(cells) {
-                return Err(self.fatal_unless_retry(e));
-            }
-            let tls = self.tls.as_mut().ok_or(Error::INTERNAL)?;
-            if !tls.conn.is_handshaking() {
-                self.finish_handshake();
-                return Ok(());
-            }
-            match self.receive(cells) {
-                Ok(true) => {}
-                Ok(false) => return Err(self.fail(Error::PREMATURE_TERMINATION)),
-                Err(e) => {
-                    // rustls queued an alert for the peer; send it if the transport lets us.
-                    let _ = self.flush(cells);
-                    return Err(self.fatal_unless_retry(e));
-                }
+        if let Err(e) = self.flush(cells) {
+            return Err(self.fatal_unless_retry(e));
+        }
+        let tls = self.tls.as_mut().ok_or(Error::INTERNAL)?;
+        if !tls.conn.is_handshaking() {
+            self.finish_handshake();
+            return Ok(true);
+        }
+        match self.receive(cells) {
+            Ok(true) => Ok(false),
+            Ok(false) => Err(self.fail(Error::PREMATURE_TERMINATION)),
+            Err(e) => {
+                // rustls queued an alert for the peer; send it if the transport lets us.
+                let _ = self.flush(cells);
+                Err(self.fatal_unless_retry(e))
             }
         }
     }
@@ -144,6 +173,7 @@ impl Session {
     fn finish_handshake(&mut self) {
         let Some(tls) = self.tls.as_mut() else { return };
         tls.established = true;
+        tls.ertt = tls.started.elapsed() / 2;
         tls.peer_chain = tls.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
         tls.peer_datums = tls
             .peer_chain
@@ -166,7 +196,13 @@ pub unsafe extern "C" fn gnutls_handshake(session: gnutls_session_t) -> c_int {
     guard("gnutls_handshake", || {
         code((|| {
             let h = handle(session)?;
-            h.state().handshake(&h.transport)
+            loop {
+                let done = h.state().handshake_step(&h.transport);
+                run_hooks(h, session)?;
+                if done? {
+                    return Ok(());
+                }
+            }
         })())
     })
 }
@@ -197,5 +233,81 @@ pub unsafe extern "C" fn gnutls_reauth(session: gnutls_session_t, flags: c_uint)
             }
             Err(Error::INVALID_REQUEST)
         })())
+    })
+}
+
+/// `gnutls_handshake_set_hook_function`'s settings: one hook per session.
+#[derive(Clone, Copy)]
+pub struct Hook {
+    htype: c_uint,
+    when: c_int,
+    func: unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int,
+}
+
+pub type gnutls_handshake_hook_func =
+    Option<unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int>;
+
+/// A handshake message to report: (type, incoming, body).
+type HookEvent = (u8, bool, Vec<u8>);
+
+impl Session {
+    fn take_hook_events(&mut self) -> Vec<HookEvent> {
+        let mut events = Vec::new();
+        if let Some(tls) = self.tls.as_mut() {
+            events.extend(tls.outgoing.pending.drain(..).map(|(t, b)| (t, false, b)));
+            events.extend(tls.incoming.pending.drain(..).map(|(t, b)| (t, true, b)));
+        }
+        // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
+        for _ in 0..self.resume.unreported_tickets.replace(0) {
+            events.push((crate::observe::NEW_SESSION_TICKET, true, Vec::new()));
+        }
+        if self.hook.is_none() {
+            events.clear();
+        }
+        events
+    }
+}
+
+/// Calls the program's hook for the handshake messages seen since the last call. It runs
+/// with no borrow of the session held, since hooks call back into the library; a negative
+/// return ends the handshake with that code, as in GnuTLS.
+// divergence: GnuTLS calls hooks around each message as it is processed; rustls processes
+// records in one go, so hooks run right after, and TLS 1.3's encrypted messages other
+// than NewSessionTicket (which comes without its body) are not reported.
+pub unsafe fn run_hooks(h: &gnutls_session_int, session: gnutls_session_t) -> Result<(), Error> {
+    let (hook, events) = {
+        let s = h.state();
+        (s.hook, s.take_hook_events())
+    };
+    let Some(hook) = hook else { return Ok(()) };
+    for (kind, incoming, body) in events {
+        if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != kind as c_uint {
+            continue;
+        }
+        let msg = gnutls_datum_t { data: body.as_ptr() as *mut u8, size: body.len() as c_uint };
+        for when in [GNUTLS_HOOK_PRE, GNUTLS_HOOK_POST] {
+            if hook.when != GNUTLS_HOOK_BOTH && hook.when != when {
+                continue;
+            }
+            let r = (hook.func)(session, kind as c_uint, when as c_uint, incoming as c_uint, &msg);
+            if r < 0 {
+                return Err(h.state().fail(Error::new(r)));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_handshake_set_hook_function(
+    session: gnutls_session_t,
+    htype: c_uint,
+    when: c_int,
+    func: gnutls_handshake_hook_func,
+) {
+    guard("gnutls_handshake_set_hook_function", || {
+        if let Ok(s) = state_of(session) {
+            s.hook = func.map(|func| Hook { htype, when, func });
+        }
     })
 }

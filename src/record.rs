@@ -139,7 +139,9 @@ pub unsafe extern "C" fn gnutls_record_recv(session: gnutls_session_t, data: *mu
             }
             let buf: &mut [u8] =
                 if data_size == 0 { &mut [] } else { std::slice::from_raw_parts_mut(data as *mut u8, data_size) };
-            h.state().recv(&h.transport, buf)
+            let n = h.state().recv(&h.transport, buf);
+            crate::handshake::run_hooks(h, session)?;
+            n
         })())
     })
 }

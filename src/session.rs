@@ -45,6 +45,14 @@ pub struct Tls {
     pub failed: Option<Error>,
     /// When a handshake timeout was set, the instant the handshake gives up.
     pub deadline: Option<std::time::Instant>,
+    pub started: std::time::Instant,
+    /// The estimated round trip: half the handshake's duration, as GnuTLS estimates it.
+    pub ertt: std::time::Duration,
+    /// The plaintext handshake as it arrives and as it leaves.
+    pub incoming: crate::observe::Observer,
+    pub outgoing: crate::observe::Observer,
+    /// The identifier a client reports when the server chose none but sent a ticket.
+    pub own_session_id: [u8; 32],
 }
 
 /// Everything about a session that only the calling thread touches, outside callbacks.
@@ -60,6 +68,12 @@ pub struct Session {
     pub handshake_timeout_ms: u32,
     pub tls: Option<Tls>,
     pub last_alert: Option<u8>,
+    pub resume: crate::resumption::ResumeState,
+    /// A server saw a resumption attempt, or a client was given data to resume.
+    pub resumption_requested: bool,
+    pub hook: Option<crate::handshake::Hook>,
+    /// The OCSP response the server stapled, as rustls gave it to the verifier.
+    pub stapled_ocsp: std::cell::RefCell<Option<Vec<u8>>>,
 }
 
 /// The object behind `gnutls_session_t`.
@@ -112,6 +126,10 @@ impl Session {
             handshake_timeout_ms: 0,
             tls: None,
             last_alert: None,
+            resume: Default::default(),
+            resumption_requested: false,
+            hook: None,
+            stapled_ocsp: Default::default(),
         })
     }
 
@@ -283,6 +301,134 @@ pub unsafe extern "C" fn gnutls_alpn_get_selected_protocol(session: gnutls_sessi
             // connection's life, as long as the session.
             out(protocol, gnutls_datum_t { data: p.as_ptr() as *mut u8, size: p.len() as c_uint });
             Ok(())
+        })())
+    })
+}
+
+// ---- Session identity and flags ----
+
+/// ServerHello extensions whose presence GnuTLS reports as session flags.
+const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
+const EXT_EXTENDED_MASTER_SECRET: u16 = 0x0017;
+const EXT_ENCRYPT_THEN_MAC: u16 = 0x0016;
+
+impl Session {
+    /// The session identifier: on a client, the one the server's ServerHello carried (the
+    /// server's choice under TLS 1.2, the echo of our compatibility-mode identifier under
+    /// TLS 1.3), read off the wire because rustls does not expose it.
+    pub fn session_id(&self) -> &[u8] {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return &[] };
+        let from_server = tls.incoming.server_hello.as_ref().map_or(&[][..], |h| h.session_id.as_slice());
+        // A TLS 1.2 server that issues a ticket may send no identifier; GnuTLS's client
+        // then makes up its own random one (RFC 5077 section 3.4), and so do we.
+        if from_server.is_empty() && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
+            return &tls.own_session_id;
+        }
+        from_server
+    }
+
+    pub fn session_flags(&self) -> c_uint {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return 0 };
+        let tls12 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
+        let hello = tls.incoming.server_hello.clone().unwrap_or_default();
+        let mut flags = 0;
+        if tls12 && hello.has_extension(EXT_RENEGOTIATION_INFO) {
+            flags |= GNUTLS_SFLAGS_SAFE_RENEGOTIATION;
+        }
+        if tls12 && hello.has_extension(EXT_EXTENDED_MASTER_SECRET) {
+            flags |= GNUTLS_SFLAGS_EXT_MASTER_SECRET;
+        }
+        if tls12 && hello.has_extension(EXT_ENCRYPT_THEN_MAC) {
+            flags |= GNUTLS_SFLAGS_ETM;
+        }
+        let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET);
+        if self.resume.tickets.get() > 0 || tls12_ticket {
+            flags |= GNUTLS_SFLAGS_SESSION_TICKET;
+        }
+        // rustls always asks the server for OCSP stapling (status_request), as GnuTLS does.
+        if self.role == Role::Client {
+            flags |= GNUTLS_SFLAGS_CLI_REQUESTED_OCSP;
+        }
+        flags
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_id(session: gnutls_session_t, session_id: *mut c_void, session_id_size: *mut size_t) -> c_int {
+    guard("gnutls_session_get_id", || {
+        code((|| {
+            let s = state_of(session)?;
+            let size = session_id_size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+            let id = s.session_id();
+            // A NULL buffer asks for the size only, and is not an error.
+            if session_id.is_null() {
+                *size = id.len();
+                return Ok(());
+            }
+            if *size < id.len() {
+                *size = id.len();
+                return Err(Error::SHORT_MEMORY_BUFFER);
+            }
+            *size = id.len();
+            std::ptr::copy_nonoverlapping(id.as_ptr(), session_id as *mut u8, id.len());
+            Ok(())
+        })())
+    })
+}
+
+/// The identifier as a pointer into the session (valid while the session lives).
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_id2(session: gnutls_session_t, session_id: *mut gnutls_datum_t) -> c_int {
+    guard("gnutls_session_get_id2", || {
+        code((|| {
+            let s = state_of(session)?;
+            let out = session_id.as_mut().ok_or(Error::INVALID_REQUEST)?;
+            let id = s.session_id();
+            *out = gnutls_datum_t { data: id.as_ptr() as *mut u8, size: id.len() as c_uint };
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_flags(session: gnutls_session_t) -> c_uint {
+    guard("gnutls_session_get_flags", || state_of(session).map_or(0, |s| s.session_flags()))
+}
+
+/// Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_ticket_enable_client(session: gnutls_session_t) -> c_int {
+    guard("gnutls_session_ticket_enable_client", || {
+        code((|| {
+            let s = state_of(session)?;
+            s.flags &= !GNUTLS_NO_TICKETS;
+            Ok(())
+        })())
+    })
+}
+
+/// RFC 5705 keying material exporter.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_prf_rfc5705(
+    session: gnutls_session_t,
+    label_size: size_t,
+    label: *const libc::c_char,
+    context_size: size_t,
+    context: *const libc::c_char,
+    outsize: size_t,
+    out: *mut libc::c_char,
+) -> c_int {
+    guard("gnutls_prf_rfc5705", || {
+        code((|| {
+            let s = state_of(session)?;
+            let tls = s.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
+            let label = bytes_arg(label as *const c_void, label_size)?;
+            let context = if context.is_null() { None } else { Some(bytes_arg(context as *const c_void, context_size)?) };
+            if out.is_null() && outsize > 0 {
+                return Err(Error::INVALID_REQUEST);
+            }
+            let out = std::slice::from_raw_parts_mut(out as *mut u8, outsize);
+            tls.conn.export_keying_material(out, label, context).map(|_| ()).map_err(|_| Error::INVALID_REQUEST)
         })())
     })
 }

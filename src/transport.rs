@@ -57,6 +57,8 @@ pub struct TransportCells {
 /// `write_tls`; the exact GnuTLS error of a failure is kept in `error`.
 pub struct Wire<'a> {
     cells: &'a TransportCells,
+    /// Sees the bytes that pass, to learn what the plaintext handshake says.
+    observer: Option<&'a mut crate::observe::Observer>,
     t: Transport,
     /// Absolute deadline for reads (handshake timeout), if any.
     deadline: Option<std::time::Instant>,
@@ -65,7 +67,12 @@ pub struct Wire<'a> {
 
 impl<'a> Wire<'a> {
     pub fn new(cells: &'a TransportCells, deadline: Option<std::time::Instant>) -> Self {
-        Wire { cells, t: cells.config.get(), deadline, error: None }
+        Wire { cells, observer: None, t: cells.config.get(), deadline, error: None }
+    }
+
+    pub fn observed_by(mut self, observer: &'a mut crate::observe::Observer) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     fn fail(&mut self, writing: bool) -> io::Error {
@@ -126,7 +133,11 @@ impl io::Read for Wire<'_> {
         if n < 0 {
             return Err(self.fail(false));
         }
-        Ok((n as usize).min(buf.len()))
+        let n = (n as usize).min(buf.len());
+        if let Some(o) = self.observer.as_mut() {
+            o.feed(&buf[..n]);
+        }
+        Ok(n)
     }
 }
 
@@ -155,6 +166,14 @@ impl io::Write for Wire<'_> {
         };
         if n < 0 {
             return Err(self.fail(true));
+        }
+        let mut left = n as usize;
+        if let Some(o) = self.observer.as_mut() {
+            for b in bufs {
+                let take = left.min(b.len());
+                o.feed(&b[..take]);
+                left -= take;
+            }
         }
         Ok(n as usize)
     }

@@ -2,7 +2,6 @@
 //! handshake signature unless the session asked for more (`gnutls_session_set_verify_cert`);
 //! the chain's status bits are computed when the program asks (`verify_peers2/3`).
 
-use std::cell::Cell;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use libc::{c_char, c_int, c_uint};
@@ -12,6 +11,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 
 use crate::constants::*;
+use crate::context::SessionContext;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::ffi::{code, guard, out};
@@ -27,32 +27,6 @@ pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname:
     verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
 }
 
-/// What the verifier needs to know about the session whose handshake is being processed.
-pub struct VerifyContext<'a> {
-    creds: Option<&'a CertificateCredentials>,
-    request: Option<&'a VerifyRequest>,
-}
-
-thread_local! {
-    static CURRENT: Cell<*const VerifyContext<'static>> = const { Cell::new(std::ptr::null()) };
-}
-
-impl<'a> VerifyContext<'a> {
-    pub fn new(creds: Option<&'a CertificateCredentials>, request: Option<&'a VerifyRequest>) -> Self {
-        VerifyContext { creds, request }
-    }
-
-    /// Runs rustls's processing with this context visible to the verifier, which rustls
-    /// calls synchronously from inside it.
-    pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
-        let me = self as *const VerifyContext<'a> as *const VerifyContext<'static>;
-        let previous = CURRENT.with(|c| c.replace(me));
-        let r = f();
-        CURRENT.with(|c| c.set(previous));
-        r
-    }
-}
-
 /// The rustls verifier: checks handshake signatures always, and the chain only for
 /// sessions that asked for it, so that an untrusted peer completes the handshake as it
 /// does with GnuTLS (the program then asks for the status).
@@ -61,11 +35,10 @@ pub struct DeferredVerifier {
     algorithms: WebPkiSupportedAlgorithms,
 }
 
-impl DeferredVerifier {
-    pub fn new() -> Self {
-        DeferredVerifier { algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms }
-    }
-}
+/// The one verifier every configuration uses, so that any session can resume any other.
+pub static VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| {
+    std::sync::Arc::new(DeferredVerifier { algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms })
+});
 
 impl ServerCertVerifier for DeferredVerifier {
     fn verify_server_cert(
@@ -73,23 +46,26 @@ impl ServerCertVerifier for DeferredVerifier {
         end_entity: &CertificateDer<'_>,
         intermediates: &[CertificateDer<'_>],
         _server_name: &ServerName<'_>,
-        _ocsp_response: &[u8],
+        ocsp_response: &[u8],
         _now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let ctx = CURRENT.with(|c| c.get());
-        // SAFETY: set by VerifyContext::run for exactly the duration of the call that got us here.
-        let Some(ctx) = (unsafe { ctx.as_ref() }) else {
-            return Err(rustls::Error::General("certificate verified outside a session".into()));
-        };
-        if let Some(request) = ctx.request {
-            let Some(creds) = ctx.creds else { return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure)) };
+        let rejected = rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure);
+        let verdict = SessionContext::with(|ctx| {
+            *ctx.stapled_ocsp.borrow_mut() = Some(ocsp_response.to_vec());
+            let Some(request) = ctx.verify else { return Ok(()) };
+            let creds = ctx.creds.ok_or(())?;
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-            if chain_status(creds, &chain, request.hostname.as_deref(), request.flags) != 0 {
-                return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure));
+            match chain_status(creds, &chain, request.hostname.as_deref(), request.flags) {
+                0 => Ok(()),
+                _ => Err(()),
             }
+        });
+        match verdict {
+            Some(Ok(())) => Ok(ServerCertVerified::assertion()),
+            Some(Err(())) => Err(rejected),
+            None => Err(rustls::Error::General("certificate verified outside a session".into())),
         }
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(

@@ -8,7 +8,7 @@ import os, re, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OURS = os.path.join(ROOT, "include", "gnutls", "gnutls.h")
-REAL_INCLUDES = ["gnutls/gnutls.h", "gnutls/x509.h", "gnutls/abstract.h", "gnutls/crypto.h"]
+REAL_INCLUDES = ["gnutls/gnutls.h", "gnutls/x509.h", "gnutls/abstract.h", "gnutls/crypto.h", "gnutls/ocsp.h"]
 
 
 def aux_info(source, flags):
@@ -52,8 +52,9 @@ def main():
         decl = m.group(1)
         if decl.startswith("struct "):
             continue
-        if (h := re.fullmatch(r"(\w+) \*(\w+)", decl)) and h.group(1) != "void":
-            checks.append(f'_Static_assert(__builtin_types_compatible_p(struct {h.group(1)} *, {h.group(2)}), "handle {h.group(2)}");')
+        if (h := re.fullmatch(r"(const )?(\w+) \*(\w+)", decl)) and h.group(2) != "void":
+            const, tag, name = h.group(1) or "", h.group(2), h.group(3)
+            checks.append(f'_Static_assert(__builtin_types_compatible_p({const}struct {tag} *, {name}), "handle {name}");')
             n_types += 1
             continue
         names = re.findall(r"\b(\w+)\b", decl)

@@ -428,6 +428,8 @@
 
 #define GNUTLS_INDEFINITE_TIMEOUT 4294967294
 
+#define GNUTLS_HANDSHAKE_ANY 4294967295
+
 #define GNUTLS_HOOK_POST 1
 
 #define GNUTLS_HOOK_PRE 0
@@ -472,9 +474,21 @@
 #define MAX_RECORD_SIZE 16384
 
 /**
+ * The handshake message types GnuTLS reports to hooks.
+ */
+#define SERVER_HELLO 2
+
+#define NEW_SESSION_TICKET 4
+
+/**
  * The object behind `gnutls_certificate_credentials_t`.
  */
 typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_st;
+
+/**
+ * The object behind `gnutls_ocsp_resp_t`: nothing can be imported into it yet.
+ */
+typedef struct gnutls_ocsp_resp_int gnutls_ocsp_resp_int;
 
 /**
  * A parsed priority string: the object behind `gnutls_priority_t`, shared by sessions.
@@ -490,6 +504,11 @@ typedef struct gnutls_pubkey_st gnutls_pubkey_st;
  * The object behind `gnutls_session_t`.
  */
 typedef struct gnutls_session_int gnutls_session_int;
+
+/**
+ * The object behind `gnutls_srp_client_credentials_t`; none is ever created.
+ */
+typedef struct gnutls_srp_client_credentials_st gnutls_srp_client_credentials_st;
 
 /**
  * The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
@@ -537,6 +556,8 @@ typedef struct {
   unsigned int size;
 } gnutls_datum_t;
 
+typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const gnutls_datum_t*);
+
 typedef unsigned int gnutls_close_request_t;
 
 typedef unsigned int gnutls_alert_description_t;
@@ -547,9 +568,17 @@ typedef gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
 typedef unsigned int gnutls_x509_crt_fmt_t;
 
+typedef gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
+
 typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
 
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
+
+typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
+
+typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
+
+typedef unsigned int gnutls_digest_algorithm_t;
 
 typedef unsigned int gnutls_protocol_t;
 
@@ -560,8 +589,6 @@ typedef unsigned int gnutls_kx_algorithm_t;
 typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
-
-typedef unsigned int gnutls_digest_algorithm_t;
 
 typedef unsigned int gnutls_certificate_type_t;
 
@@ -1951,6 +1978,25 @@ int gnutls_alpn_set_protocols(gnutls_session_t session, const gnutls_datum_t *pr
 
 int gnutls_alpn_get_selected_protocol(gnutls_session_t session, gnutls_datum_t *protocol);
 
+int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t *session_id_size);
+
+/**
+ * The identifier as a pointer into the session (valid while the session lives).
+ */
+int gnutls_session_get_id2(gnutls_session_t session, gnutls_datum_t *session_id);
+
+unsigned int gnutls_session_get_flags(gnutls_session_t session);
+
+/**
+ * Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
+ */
+int gnutls_session_ticket_enable_client(gnutls_session_t session);
+
+/**
+ * RFC 5705 keying material exporter.
+ */
+int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
+
 int gnutls_handshake(gnutls_session_t session);
 
 void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
@@ -1960,6 +2006,8 @@ void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
  * rustls, so there is never a re-authentication to perform.
  */
 int gnutls_reauth(gnutls_session_t session, unsigned int flags);
+
+void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 
@@ -1977,10 +2025,12 @@ int gnutls_session_get_data(gnutls_session_t session, void *session_data, size_t
 
 int gnutls_session_set_data(gnutls_session_t session, const void *session_data, size_t session_data_size);
 
-/**
- * No session is resumed until resumption is offered.
- */
 int gnutls_session_is_resumed(gnutls_session_t session);
+
+/**
+ * Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
+ */
+int gnutls_session_resumption_requested(gnutls_session_t session);
 
 gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
 
@@ -2022,6 +2072,20 @@ int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, co
 
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
+/**
+ * Like `gnutls_certificate_set_x509_key_file`; a password-protected key is not offered.
+ */
+int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
+
+/**
+ * rustls has no SRP key exchange.
+ */
+int gnutls_srp_allocate_client_credentials(gnutls_srp_client_credentials_t *sc);
+
+void gnutls_srp_free_client_credentials(gnutls_srp_client_credentials_t sc);
+
+int gnutls_srp_set_client_credentials(gnutls_srp_client_credentials_t res, const char *username, const char *password);
+
 int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
 
 int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
@@ -2055,6 +2119,36 @@ int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsig
 int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
 
 int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
+
+int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
+
+int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
+
+int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
+
+unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
+
+/**
+ * Status requests are always sent (rustls does so for every client connection).
+ */
+int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, gnutls_datum_t *responder_id, size_t responder_id_size, gnutls_datum_t *request_extensions);
+
+/**
+ * The stapled response the server sent, if any.
+ */
+int gnutls_ocsp_status_request_get(gnutls_session_t session, gnutls_datum_t *response);
+
+int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
+
+void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
+
+int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
 
 gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
 

@@ -186,3 +186,91 @@ pub unsafe extern "C" fn gnutls_pubkey_export2(key: gnutls_pubkey_t, format: gnu
         })())
     })
 }
+
+/// GnuTLS's convention for text into a caller's buffer: the needed size counts the NUL,
+/// the size reported on success does not.
+unsafe fn text_out(text: &[u8], buf: *mut c_void, buf_size: *mut size_t) -> Result<(), Error> {
+    let size = buf_size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    if buf.is_null() || *size < text.len() + 1 {
+        *size = text.len() + 1;
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, text.len());
+    *(buf as *mut u8).add(text.len()) = 0;
+    *size = text.len();
+    Ok(())
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
+    guard("gnutls_x509_crt_get_dn2", || {
+        code((|| {
+            let out = borrow(dn)?;
+            let text = crt(cert)?.dn().map_err(Error::new)?;
+            *out = crate::mem::datum_from(text.as_bytes()).ok_or(Error::MEMORY)?;
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_issuer_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
+    guard("gnutls_x509_crt_get_issuer_dn2", || {
+        code((|| {
+            let out = borrow(dn)?;
+            let text = crt(cert)?.issuer_dn().map_err(Error::new)?;
+            *out = crate::mem::datum_from(text.as_bytes()).ok_or(Error::MEMORY)?;
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_dn_by_oid(
+    cert: gnutls_x509_crt_t,
+    oid: *const c_char,
+    indx: c_uint,
+    raw_flag: c_uint,
+    buf: *mut c_void,
+    buf_size: *mut size_t,
+) -> c_int {
+    guard("gnutls_x509_crt_get_dn_by_oid", || {
+        code((|| {
+            let c = crt(cert)?;
+            if raw_flag != 0 {
+                // The DER form of the value is not offered; the text form is.
+                return Err(Error::UNIMPLEMENTED);
+            }
+            let value = c.dn_by_oid(str_arg(oid)?, indx as usize).map_err(Error::new)?;
+            text_out(&value, buf, buf_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_version(cert: gnutls_x509_crt_t) -> c_int {
+    guard("gnutls_x509_crt_get_version", || match crt(cert) {
+        Ok(c) => c.version(),
+        Err(e) => e.code(),
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_pk_algorithm(cert: gnutls_x509_crt_t, bits: *mut c_uint) -> c_int {
+    guard("gnutls_x509_crt_get_pk_algorithm", || match crt(cert) {
+        Ok(c) => {
+            let (algorithm, size) = c.pk_algorithm();
+            crate::ffi::out(bits, size);
+            algorithm
+        }
+        Err(e) => e.code(),
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_check_issuer(cert: gnutls_x509_crt_t, issuer: gnutls_x509_crt_t) -> c_uint {
+    guard("gnutls_x509_crt_check_issuer", || match (crt(cert), crt(issuer)) {
+        (Ok(c), Ok(i)) => c.check_issuer(i) as c_uint,
+        _ => 0,
+    })
+}

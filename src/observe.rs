@@ -1,0 +1,201 @@
+//! What the plaintext part of a handshake says that rustls does not expose: the session
+//! identifier and extensions of the ServerHello, and each handshake message for the
+//! program's hook. TLS records are read as they cross the transport, until encryption
+//! starts; nothing here changes the bytes or decides anything about the connection.
+
+/// The handshake message types GnuTLS reports to hooks.
+pub const SERVER_HELLO: u8 = 2;
+pub const NEW_SESSION_TICKET: u8 = 4;
+
+const RECORD_CHANGE_CIPHER_SPEC: u8 = 20;
+const RECORD_ALERT: u8 = 21;
+const RECORD_HANDSHAKE: u8 = 22;
+
+/// RFC 8446 section 4.1.3: the ServerHello.random of a HelloRetryRequest.
+const HELLO_RETRY_RANDOM: [u8; 32] = [
+    0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91, 0xc2, 0xa2, 0x11,
+    0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
+];
+
+/// A peer that never stops sending plaintext cannot make us buffer without bound.
+const MAX_BUFFERED: usize = 1 << 17;
+
+/// What a ServerHello told us.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServerHello {
+    pub session_id: Vec<u8>,
+    pub extensions: Vec<u16>,
+}
+
+impl ServerHello {
+    pub fn has_extension(&self, ext: u16) -> bool {
+        self.extensions.contains(&ext)
+    }
+}
+
+/// Reassembles one direction's plaintext handshake messages from the raw TLS stream.
+#[derive(Default)]
+pub struct Observer {
+    records: Vec<u8>,
+    messages: Vec<u8>,
+    finished: bool,
+    after_retry_request: bool,
+    /// Messages seen and not yet reported to the hook: (type, body).
+    pub pending: Vec<(u8, Vec<u8>)>,
+    pub server_hello: Option<ServerHello>,
+    seen: Vec<u8>,
+}
+
+impl Observer {
+    /// Whether a message of this type went by.
+    pub fn saw(&self, kind: u8) -> bool {
+        self.seen.contains(&kind)
+    }
+
+    pub fn feed(&mut self, data: &[u8]) {
+        if self.finished {
+            return;
+        }
+        self.records.extend_from_slice(data);
+        let mut at = 0;
+        while let Some(header) = self.records.get(at..at + 5) {
+            let (kind, len) = (header[0], u16::from_be_bytes([header[3], header[4]]) as usize);
+            let Some(body) = self.records.get(at + 5..at + 5 + len) else { break };
+            match kind {
+                RECORD_HANDSHAKE => {
+                    self.messages.extend_from_slice(body);
+                    self.parse_messages();
+                }
+                // A HelloRetryRequest is followed by a compatibility ChangeCipherSpec and
+                // then a plaintext ServerHello; otherwise CCS means encryption starts.
+                RECORD_CHANGE_CIPHER_SPEC if self.after_retry_request => {}
+                RECORD_ALERT => {}
+                _ => self.finished = true,
+            }
+            at += 5 + len;
+            if self.finished {
+                break;
+            }
+        }
+        self.records.drain(..at.min(self.records.len()));
+        if self.finished || self.records.len() + self.messages.len() > MAX_BUFFERED {
+            self.finished = true;
+            self.records = Vec::new();
+            self.messages = Vec::new();
+        }
+    }
+
+    fn parse_messages(&mut self) {
+        let mut at = 0;
+        while let Some(h) = self.messages.get(at..at + 4) {
+            let (kind, len) = (h[0], u32::from_be_bytes([0, h[1], h[2], h[3]]) as usize);
+            let Some(body) = self.messages.get(at + 4..at + 4 + len) else { break };
+            if kind == SERVER_HELLO {
+                if let Some((random, hello)) = parse_server_hello(body) {
+                    self.after_retry_request = random == HELLO_RETRY_RANDOM;
+                    if !self.after_retry_request {
+                        self.server_hello = Some(hello);
+                    }
+                }
+            }
+            if !self.seen.contains(&kind) {
+                self.seen.push(kind);
+            }
+            self.pending.push((kind, body.to_vec()));
+            at += 4 + len;
+        }
+        self.messages.drain(..at.min(self.messages.len()));
+    }
+}
+
+/// Reads a ServerHello body: version, random, session id, suite, compression, extensions.
+fn parse_server_hello(body: &[u8]) -> Option<([u8; 32], ServerHello)> {
+    let random: [u8; 32] = body.get(2..34)?.try_into().ok()?;
+    let sid_len = *body.get(34)? as usize;
+    let session_id = body.get(35..35 + sid_len)?.to_vec();
+    let mut at = 35 + sid_len + 3;
+    let mut extensions = Vec::new();
+    if let Some(len) = body.get(at..at + 2) {
+        let end = at + 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
+        at += 2;
+        while let Some(e) = body.get(at..at + 4).filter(|_| at + 4 <= end) {
+            extensions.push(u16::from_be_bytes([e[0], e[1]]));
+            at += 4 + u16::from_be_bytes([e[2], e[3]]) as usize;
+        }
+    }
+    Some((random, ServerHello { session_id, extensions }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut r = vec![kind, 3, 3];
+        r.extend_from_slice(&(body.len() as u16).to_be_bytes());
+        r.extend_from_slice(body);
+        r
+    }
+
+    fn handshake(kind: u8, body: &[u8]) -> Vec<u8> {
+        let mut m = vec![kind];
+        m.extend_from_slice(&(body.len() as u32).to_be_bytes()[1..]);
+        m.extend_from_slice(body);
+        m
+    }
+
+    fn server_hello(random: [u8; 32], sid: &[u8], exts: &[(u16, &[u8])]) -> Vec<u8> {
+        let mut b = vec![3, 3];
+        b.extend_from_slice(&random);
+        b.push(sid.len() as u8);
+        b.extend_from_slice(sid);
+        b.extend_from_slice(&[0x13, 0x01, 0]);
+        let mut e = Vec::new();
+        for (t, d) in exts {
+            e.extend_from_slice(&t.to_be_bytes());
+            e.extend_from_slice(&(d.len() as u16).to_be_bytes());
+            e.extend_from_slice(d);
+        }
+        b.extend_from_slice(&(e.len() as u16).to_be_bytes());
+        b.extend_from_slice(&e);
+        b
+    }
+
+    #[test]
+    fn finds_the_server_hello_split_across_reads() {
+        let sh = handshake(SERVER_HELLO, &server_hello([7; 32], &[9; 32], &[(0xff01, &[0]), (0x0017, &[])]));
+        let mut stream = record(RECORD_HANDSHAKE, &sh[..10]);
+        stream.extend(record(RECORD_HANDSHAKE, &sh[10..]));
+        stream.extend(record(RECORD_CHANGE_CIPHER_SPEC, &[1]));
+        stream.extend(record(23, &[0xaa; 40]));
+        let mut o = Observer::default();
+        for chunk in stream.chunks(3) {
+            o.feed(chunk);
+        }
+        let hello = o.server_hello.clone().unwrap_or_default();
+        assert_eq!(hello.session_id, vec![9; 32]);
+        assert!(hello.has_extension(0xff01) && hello.has_extension(0x0017) && !hello.has_extension(0x0023));
+        assert_eq!(o.pending.len(), 1);
+        assert!(o.finished);
+    }
+
+    #[test]
+    fn a_retry_request_is_not_the_server_hello() {
+        let mut stream = record(RECORD_HANDSHAKE, &handshake(SERVER_HELLO, &server_hello(HELLO_RETRY_RANDOM, &[1; 32], &[])));
+        stream.extend(record(RECORD_CHANGE_CIPHER_SPEC, &[1]));
+        stream.extend(record(RECORD_HANDSHAKE, &handshake(SERVER_HELLO, &server_hello([5; 32], &[2; 32], &[]))));
+        let mut o = Observer::default();
+        o.feed(&stream);
+        assert_eq!(o.server_hello.map(|h| h.session_id), Some(vec![2; 32]));
+    }
+
+    #[test]
+    fn garbage_is_bounded_and_never_panics() {
+        let mut o = Observer::default();
+        for i in 0..2000u32 {
+            o.feed(&[(i % 251) as u8, 0x16, 3, 0xff, 0xff, 1, 2, 3]);
+        }
+        o.feed(&record(RECORD_HANDSHAKE, &[2, 0, 0, 1, 0]));
+        assert!(o.records.len() + o.messages.len() <= MAX_BUFFERED);
+    }
+}

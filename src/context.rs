@@ -14,6 +14,23 @@ pub struct SessionContext<'a> {
     pub verify: Option<&'a VerifyRequest>,
     pub resume: &'a ResumeState,
     pub stapled_ocsp: &'a RefCell<Option<Vec<u8>>>,
+    pub master_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
+}
+
+/// rustls's key log, used only to learn TLS 1.2's master secret for
+/// `gnutls_session_get_master_secret`; nothing is written anywhere.
+#[derive(Debug)]
+pub struct MasterSecret;
+
+impl rustls::KeyLog for MasterSecret {
+    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
+        SessionContext::with(|ctx| *ctx.master_secret.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec()));
+        let _ = label;
+    }
+
+    fn will_log(&self, label: &str) -> bool {
+        label == "CLIENT_RANDOM"
+    }
 }
 
 thread_local! {

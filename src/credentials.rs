@@ -138,6 +138,7 @@ impl CertificateCredentials {
             .with_custom_certificate_verifier(VERIFIER.clone());
         let mut config = builder.with_client_cert_resolver(CLIENT_CERTIFICATE.clone());
         config.alpn_protocols = alpn.to_vec();
+        config.key_log = Arc::new(crate::context::MasterSecret);
         // A GnuTLS client resumes only what the program hands to gnutls_session_set_data;
         // the store serves exactly that (see resumption.rs).
         config.resumption = Resumption::store(STORE.clone()).tls12_resumption(if tls12_tickets {

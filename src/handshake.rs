@@ -65,6 +65,7 @@ impl Session {
             verify: self.verify.as_ref(),
             resume: &self.resume,
             stapled_ocsp: &self.stapled_ocsp,
+            master_secret: &self.master_secret,
         };
         let conn = ctx.run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
         self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
@@ -110,9 +111,9 @@ impl Session {
     /// Lets rustls process received records, with this session's verification settings
     /// visible to the certificate verifier.
     pub fn process(&mut self) -> Result<(), Error> {
-        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, .. } = self;
+        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, .. } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp };
+        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp, master_secret };
         match ctx.run(|| tls.conn.process_new_packets()) {
             Ok(_) => Ok(()),
             Err(e) => {

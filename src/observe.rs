@@ -4,6 +4,7 @@
 //! starts; nothing here changes the bytes or decides anything about the connection.
 
 /// The handshake message types GnuTLS reports to hooks.
+pub const CLIENT_HELLO: u8 = 1;
 pub const SERVER_HELLO: u8 = 2;
 pub const NEW_SESSION_TICKET: u8 = 4;
 
@@ -23,6 +24,7 @@ const MAX_BUFFERED: usize = 1 << 17;
 /// What a ServerHello told us.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ServerHello {
+    pub random: [u8; 32],
     pub session_id: Vec<u8>,
     pub extensions: Vec<u16>,
 }
@@ -43,6 +45,8 @@ pub struct Observer {
     /// Messages seen and not yet reported to the hook: (type, body).
     pub pending: Vec<(u8, Vec<u8>)>,
     pub server_hello: Option<ServerHello>,
+    /// The random of the (last) ClientHello that went by.
+    pub client_random: Option<[u8; 32]>,
     seen: Vec<u8>,
 }
 
@@ -90,6 +94,9 @@ impl Observer {
         while let Some(h) = self.messages.get(at..at + 4) {
             let (kind, len) = (h[0], u32::from_be_bytes([0, h[1], h[2], h[3]]) as usize);
             let Some(body) = self.messages.get(at + 4..at + 4 + len) else { break };
+            if kind == CLIENT_HELLO {
+                self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
+            }
             if kind == SERVER_HELLO {
                 if let Some((random, hello)) = parse_server_hello(body) {
                     self.after_retry_request = random == HELLO_RETRY_RANDOM;
@@ -123,7 +130,7 @@ fn parse_server_hello(body: &[u8]) -> Option<([u8; 32], ServerHello)> {
             at += 4 + u16::from_be_bytes([e[2], e[3]]) as usize;
         }
     }
-    Some((random, ServerHello { session_id, extensions }))
+    Some((random, ServerHello { random, session_id, extensions }))
 }
 
 #[cfg(test)]

@@ -74,6 +74,8 @@ pub struct Session {
     pub hook: Option<crate::handshake::Hook>,
     /// The OCSP response the server stapled, as rustls gave it to the verifier.
     pub stapled_ocsp: std::cell::RefCell<Option<Vec<u8>>>,
+    /// TLS 1.2's master secret, as rustls reports it to its key log; wiped on free.
+    pub master_secret: std::cell::RefCell<zeroize::Zeroizing<Vec<u8>>>,
 }
 
 /// The object behind `gnutls_session_t`.
@@ -130,6 +132,7 @@ impl Session {
             resumption_requested: false,
             hook: None,
             stapled_ocsp: Default::default(),
+            master_secret: Default::default(),
         })
     }
 
@@ -429,6 +432,44 @@ pub unsafe extern "C" fn gnutls_prf_rfc5705(
             }
             let out = std::slice::from_raw_parts_mut(out as *mut u8, outsize);
             tls.conn.export_keying_material(out, label, context).map(|_| ()).map_err(|_| Error::INVALID_REQUEST)
+        })())
+    })
+}
+
+/// Both hello randoms, pointing into the session (empty before they were seen).
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_random(session: gnutls_session_t, client: *mut gnutls_datum_t, server: *mut gnutls_datum_t) {
+    guard("gnutls_session_get_random", || {
+        let tls = state_of(session).ok().and_then(|s| s.tls.as_ref());
+        let client_random = tls.and_then(|t| t.outgoing.client_random.as_ref()).map_or(&[][..], |r| &r[..]);
+        let server_random = tls.and_then(|t| t.incoming.server_hello.as_ref()).map_or(&[][..], |h| &h.random[..]);
+        out(client, gnutls_datum_t { data: client_random.as_ptr() as *mut u8, size: client_random.len() as c_uint });
+        out(server, gnutls_datum_t { data: server_random.as_ptr() as *mut u8, size: server_random.len() as c_uint });
+    })
+}
+
+/// TLS 1.2's master secret (empty under TLS 1.3, which has none), pointing into the session.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_master_secret(session: gnutls_session_t, secret: *mut gnutls_datum_t) {
+    guard("gnutls_session_get_master_secret", || {
+        if let Ok(s) = state_of(session) {
+            let secret_bytes = s.master_secret.borrow();
+            out(secret, gnutls_datum_t { data: secret_bytes.as_ptr() as *mut u8, size: secret_bytes.len() as c_uint });
+        }
+    })
+}
+
+/// A client cannot choose the session identifier it sends: rustls offers no way to.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_set_id(session: gnutls_session_t, sid: *const gnutls_datum_t) -> c_int {
+    guard("gnutls_session_set_id", || {
+        code((|| {
+            let s = state_of(session)?;
+            let id = gnutls_datum_t::as_slice(sid).ok_or(Error::INVALID_REQUEST)?;
+            if s.role == Role::Server || id.len() > GNUTLS_MAX_SESSION_ID_SIZE as usize {
+                return Err(Error::INVALID_REQUEST);
+            }
+            Err(Error::UNIMPLEMENTED)
         })())
     })
 }

@@ -476,6 +476,8 @@
 /**
  * The handshake message types GnuTLS reports to hooks.
  */
+#define CLIENT_HELLO 1
+
 #define SERVER_HELLO 2
 
 #define NEW_SESSION_TICKET 4
@@ -1996,6 +1998,21 @@ int gnutls_session_ticket_enable_client(gnutls_session_t session);
  * RFC 5705 keying material exporter.
  */
 int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
+
+/**
+ * Both hello randoms, pointing into the session (empty before they were seen).
+ */
+void gnutls_session_get_random(gnutls_session_t session, gnutls_datum_t *client, gnutls_datum_t *server);
+
+/**
+ * TLS 1.2's master secret (empty under TLS 1.3, which has none), pointing into the session.
+ */
+void gnutls_session_get_master_secret(gnutls_session_t session, gnutls_datum_t *secret);
+
+/**
+ * A client cannot choose the session identifier it sends: rustls offers no way to.
+ */
+int gnutls_session_set_id(gnutls_session_t session, const gnutls_datum_t *sid);
 
 int gnutls_handshake(gnutls_session_t session);
 

@@ -88,6 +88,9 @@ pub fn ssize(r: Result<usize, Error>) -> isize {
     }
 }
 
+// divergence: GnuTLS crashes on most NULL handles; every export here answers
+// GNUTLS_E_INVALID_REQUEST (or 0/NULL where it returns no code) instead.
+
 /// Borrows the object behind a handle created with `Box::into_raw`.
 pub unsafe fn borrow<'a, T>(p: *mut T) -> Result<&'a mut T, Error> {
     p.as_mut().ok_or(Error::INVALID_REQUEST)

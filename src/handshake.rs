@@ -156,7 +156,8 @@ impl Session {
             Ok(true) => Ok(false),
             Ok(false) => Err(self.fail(Error::PREMATURE_TERMINATION)),
             Err(e) => {
-                // rustls queued an alert for the peer; send it if the transport lets us.
+                // divergence: rustls queued an alert for the peer and we send it; GnuTLS sends
+                // none unless the program calls gnutls_alert_send_appropriate.
                 let _ = self.flush(cells);
                 Err(self.fatal_unless_retry(e))
             }

@@ -95,7 +95,8 @@ impl Session {
         if how != GNUTLS_SHUT_RDWR && how != GNUTLS_SHUT_WR {
             return Err(Error::INVALID_REQUEST);
         }
-        // Before a handshake there is nothing to close (GnuTLS 3.7.9 returns 0 or crashes).
+        // divergence: before a handshake there is nothing to close; GnuTLS 3.7.9 returns 0
+        // for SHUT_WR and crashes for SHUT_RDWR.
         let Some(tls) = self.tls.as_mut().filter(|t| t.established) else { return Ok(()) };
         if !tls.close_sent {
             tls.conn.send_close_notify();

@@ -150,6 +150,7 @@ impl ClientSessionStore for SlotStore {
 
     /// TLS 1.3 tickets are single-use (RFC 8446 appendix C.4): taking one empties the slot
     /// until the connection that owns it receives another.
+    // divergence: GnuTLS lets the same data resume any number of times.
     fn take_tls13_ticket(&self, _: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
         with_resume(|r| r.offered.as_ref().filter(|_| r.offer_tickets).and_then(|o| lock(o).tls13.take())).flatten()
     }
@@ -185,6 +186,8 @@ impl Session {
                 handle
             }
         };
+        // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
+        // (and it would not wait); our data names the slot the later ticket will fill.
         let mut data = MAGIC.to_vec();
         data.extend_from_slice(&handle);
         Ok(data)
@@ -226,8 +229,8 @@ impl Session {
         if self.tls.is_some() {
             return Err(Error::INVALID_REQUEST);
         }
-        // A handle this process no longer (or never) knew means a full handshake, as an
-        // expired GnuTLS session does.
+        // divergence: data only resumes within the process that made it; a handle this
+        // process no longer (or never) knew means a full handshake, as expired data does.
         self.resume.offered = registry().find(handle);
         self.resumption_requested = true;
         Ok(())

@@ -448,7 +448,8 @@ pub unsafe extern "C" fn gnutls_session_get_random(session: gnutls_session_t, cl
     })
 }
 
-/// TLS 1.2's master secret (empty under TLS 1.3, which has none), pointing into the session.
+/// TLS 1.2's master secret, pointing into the session.
+// divergence: under TLS 1.3 this is empty; GnuTLS returns 48 bytes of its own derivation.
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_session_get_master_secret(session: gnutls_session_t, secret: *mut gnutls_datum_t) {
     guard("gnutls_session_get_master_secret", || {

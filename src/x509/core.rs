@@ -1412,8 +1412,9 @@ fn chain_status(
             let bits = path_time_bits(&used, &anchor);
             return if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
         }
-        // webpki refuses a CA certificate as the peer's own; GnuTLS judges it like any
-        // other leaf, so an unknown issuer (a self-signed CA, typically) reads as such.
+        // divergence: webpki refuses a CA certificate as the peer's own, which GnuTLS
+        // accepts when it chains to a trusted CA; an unknown issuer (a self-signed CA,
+        // typically) still reads as GnuTLS reports it.
         Some(Err(webpki::Error::CaUsedAsEndEntity)) if !issuer_known(leaf, &certs[1..], store) => {
             return GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_INVALID
         }

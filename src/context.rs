@@ -15,6 +15,8 @@ pub struct SessionContext<'a> {
     pub resume: &'a ResumeState,
     pub stapled_ocsp: &'a RefCell<Option<Vec<u8>>>,
     pub master_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
+    /// Set for server sessions.
+    pub server: Option<&'a crate::server::ServerState>,
 }
 
 /// rustls's key log, used only to learn TLS 1.2's master secret for

@@ -7,7 +7,7 @@ use libc::{c_char, c_int, c_uint};
 use once_cell::sync::Lazy;
 use rustls::client::{ResolvesClientCert, Resumption, Tls12Resumption};
 use rustls::sign::CertifiedKey;
-use rustls::ClientConfig;
+use rustls::{ClientConfig, DistinguishedName, ServerConfig};
 use rustls_pki_types::CertificateDer;
 use zeroize::Zeroizing;
 
@@ -18,6 +18,7 @@ use crate::priority::Priority;
 use crate::types::*;
 use crate::context::SessionContext;
 use crate::resumption::STORE;
+use crate::server::{ClientCertRequest, SELECTOR, SESSION_CACHE, TICKETS};
 use crate::verify::VERIFIER;
 use crate::x509::core::{self, TrustStore};
 
@@ -31,10 +32,23 @@ const CONFIG_CACHE_SIZE: usize = 8;
 pub struct CredentialData {
     pub trust: TrustStore,
     pub verify_flags: c_uint,
-    /// Our certificate chain and signing key (the key's DER is wiped once loaded).
-    pub own: Option<Arc<CertifiedKey>>,
+    /// Our certificate chains and signing keys, in the order they were added (the keys'
+    /// DER is wiped once loaded).
+    pub own: Vec<OwnKey>,
     /// Bumped on every change, so cached configurations built before it are not reused.
     generation: u64,
+}
+
+/// One certificate chain with its key, and the names its leaf certificate is valid for.
+pub struct OwnKey {
+    pub key: Arc<CertifiedKey>,
+    leaf: Option<core::Certificate>,
+}
+
+impl OwnKey {
+    pub fn matches(&self, server_name: &str) -> bool {
+        self.leaf.as_ref().is_some_and(|c| c.check_hostname(server_name))
+    }
 }
 
 #[derive(PartialEq, Eq, Clone)]
@@ -42,7 +56,8 @@ struct ConfigKey {
     priority: u64,
     generation: u64,
     alpn: Vec<Vec<u8>>,
-    tls12_tickets: bool,
+    /// The session options that shape the configuration (see the two builders).
+    options: u32,
 }
 
 /// The one client-certificate resolver every configuration uses (rustls resumes a session
@@ -54,7 +69,7 @@ pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new
 
 impl ResolvesClientCert for OwnCertificate {
     fn resolve(&self, _: &[&[u8]], _: &[rustls::SignatureScheme]) -> Option<Arc<CertifiedKey>> {
-        SessionContext::with(|ctx| ctx.creds.and_then(|c| c.data.read().ok()?.own.clone())).flatten()
+        SessionContext::with(|ctx| ctx.creds.and_then(|c| Some(c.data.read().ok()?.own.first()?.key.clone()))).flatten()
     }
 
     fn has_certs(&self) -> bool {
@@ -66,14 +81,35 @@ impl ResolvesClientCert for OwnCertificate {
 pub struct gnutls_certificate_credentials_st {
     pub data: RwLock<CredentialData>,
     configs: Mutex<Vec<(ConfigKey, Arc<ClientConfig>)>>,
+    server_configs: Mutex<Vec<(ConfigKey, Arc<ServerConfig>)>>,
+}
+
+/// Finds a cached configuration, or builds and caches one.
+fn cached<C>(
+    cache: &Mutex<Vec<(ConfigKey, Arc<C>)>>,
+    key: ConfigKey,
+    build: impl FnOnce() -> Result<C, Error>,
+) -> Result<Arc<C>, Error> {
+    let mut cache = cache.lock().map_err(|_| Error::INTERNAL)?;
+    if let Some((_, c)) = cache.iter().find(|(k, _)| *k == key) {
+        return Ok(c.clone());
+    }
+    let config = Arc::new(build()?);
+    cache.retain(|(k, _)| k.generation == key.generation);
+    if cache.len() >= CONFIG_CACHE_SIZE {
+        cache.remove(0);
+    }
+    cache.push((key, config.clone()));
+    Ok(config)
 }
 pub type CertificateCredentials = gnutls_certificate_credentials_st;
 
 impl CertificateCredentials {
     pub fn new() -> Self {
         CertificateCredentials {
-            data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: None, generation: 0 }),
+            data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: Vec::new(), generation: 0 }),
             configs: Mutex::new(Vec::new()),
+            server_configs: Mutex::new(Vec::new()),
         }
     }
 
@@ -120,17 +156,15 @@ impl CertificateCredentials {
         zeroize::Zeroize::zeroize(&mut key);
         let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
         certified.keys_match().map_err(|_| Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH))?;
-        self.change(|d| d.own = Some(Arc::new(certified)))
+        let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
+        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf }))
     }
 
     /// The rustls configuration for sessions with this priority and ALPN list.
     pub fn client_config(&self, priority: &Priority, alpn: &[Vec<u8>], tls12_tickets: bool) -> Result<Arc<ClientConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), tls12_tickets };
-        let mut cache = self.configs.lock().map_err(|_| Error::INTERNAL)?;
-        if let Some((_, c)) = cache.iter().find(|(k, _)| *k == key) {
-            return Ok(c.clone());
-        }
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options: tls12_tickets as u32 };
+        cached(&self.configs, key, || {
         let builder = ClientConfig::builder_with_provider(Arc::new(priority.provider()?))
             .with_protocol_versions(&priority.versions())
             .map_err(|_| Error::NO_PRIORITIES)?
@@ -146,13 +180,43 @@ impl CertificateCredentials {
         } else {
             Tls12Resumption::SessionIdOnly
         });
-        let config = Arc::new(config);
-        cache.retain(|(k, _)| k.generation == data.generation);
-        if cache.len() >= CONFIG_CACHE_SIZE {
-            cache.remove(0);
-        }
-        cache.push((key, config.clone()));
         Ok(config)
+        })
+    }
+
+    /// The rustls configuration for server sessions with these settings. `request` is
+    /// GnuTLS's client-certificate request mode; `tls13_tickets` how many tickets to send.
+    pub fn server_config(
+        &self,
+        priority: &Priority,
+        alpn: &[Vec<u8>],
+        request: c_uint,
+        tls13_tickets: usize,
+    ) -> Result<Arc<ServerConfig>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        let options = request | (tls13_tickets as u32) << 8;
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
+        cached(&self.server_configs, key, || {
+            // GnuTLS names the CAs it trusts in its certificate request.
+            let hints = data
+                .trust
+                .anchors_der()
+                .filter_map(|der| core::Certificate::from_der(der).ok())
+                .map(|c| DistinguishedName::from(c.subject_raw()))
+                .collect();
+            let mut config = ServerConfig::builder_with_provider(Arc::new(priority.provider()?))
+                .with_protocol_versions(&priority.versions())
+                .map_err(|_| Error::NO_PRIORITIES)?
+                .with_client_cert_verifier(Arc::new(ClientCertRequest::new(request, hints)))
+                .with_cert_resolver(SELECTOR.clone());
+            config.alpn_protocols = alpn.to_vec();
+            config.ignore_client_order = priority.spec.server_precedence;
+            config.session_storage = SESSION_CACHE.clone();
+            config.ticketer = TICKETS.clone();
+            config.send_tls13_tickets = tls13_tickets;
+            config.key_log = Arc::new(crate::context::MasterSecret);
+            Ok(config)
+        })
     }
 }
 

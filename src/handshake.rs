@@ -9,11 +9,17 @@ use rustls::pki_types::ServerName;
 use crate::constants::*;
 use crate::errors::Error;
 use crate::ffi::{code, guard};
-use crate::session::{handle, state_of, Session, Tls};
+use crate::session::{handle, state_of, Role, Session, Tls};
+
+/// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
+const EXT_PRE_SHARED_KEY: u16 = 41;
 use crate::transport::{TransportCells, Wire};
 use crate::types::*;
 use crate::context::SessionContext;
 use crate::observe::Observer;
+
+/// GnuTLS's `TLS13_TICKETS_TO_SEND`.
+const TLS13_TICKETS_TO_SEND: usize = 2;
 
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
@@ -34,6 +40,7 @@ impl Tls {
             ertt: Duration::ZERO,
             incoming: Observer::default(),
             outgoing: Observer::default(),
+            reported_id: Vec::new(),
             own_session_id: {
                 let mut id = [0u8; 32];
                 let _ = crate::global::random(&mut id);
@@ -48,6 +55,19 @@ impl Session {
     fn start(&mut self) -> Result<(), Error> {
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
+        if self.role == Role::Server {
+            // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
+            let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
+            let config = credentials.server_config(
+                &priority,
+                &self.alpn,
+                self.server.request,
+                if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 },
+            )?;
+            let conn = rustls::ServerConnection::new(config).map_err(Error::from)?;
+            self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
+            return Ok(());
+        }
         // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
         let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
         self.resume.offer_tickets = !no_tickets;
@@ -66,6 +86,7 @@ impl Session {
             resume: &self.resume,
             stapled_ocsp: &self.stapled_ocsp,
             master_secret: &self.master_secret,
+            server: None,
         };
         let conn = ctx.run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
         self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
@@ -111,9 +132,10 @@ impl Session {
     /// Lets rustls process received records, with this session's verification settings
     /// visible to the certificate verifier.
     pub fn process(&mut self) -> Result<(), Error> {
-        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, .. } = self;
+        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, server, role, .. } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp, master_secret };
+        let server = (*role == Role::Server).then_some(&*server);
+        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp, master_secret, server };
         match ctx.run(|| tls.conn.process_new_packets()) {
             Ok(_) => Ok(()),
             Err(e) => {
@@ -176,6 +198,29 @@ impl Session {
         let Some(tls) = self.tls.as_mut() else { return };
         tls.established = true;
         tls.ertt = tls.started.elapsed() / 2;
+        if self.role == Role::Client && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
+            self.note_tls12_ticket();
+        }
+        let Some(tls) = self.tls.as_mut() else { return };
+        if self.role == Role::Server {
+            let hello = tls.incoming.client_hello.clone().unwrap_or_default();
+            self.resumption_requested = !hello.session_id.is_empty() || hello.extensions.contains(&EXT_PRE_SHARED_KEY);
+            let mut id = self.server.persistent_id.borrow_mut();
+            if id.is_none() {
+                // A full handshake: GnuTLS keeps the TLS 1.2 session id, and makes up a new
+                // identifier under TLS 1.3.
+                let tls12_id = tls.outgoing.server_hello.as_ref().map(|h| h.session_id.clone()).filter(|i| !i.is_empty());
+                let tls12 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
+                *id = Some(match tls12_id.filter(|_| tls12) {
+                    Some(i) => i,
+                    None => {
+                        let mut fresh = vec![0u8; 32];
+                        let _ = crate::global::random(&mut fresh);
+                        fresh
+                    }
+                });
+            }
+        }
         tls.peer_chain = tls.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
         tls.peer_datums = tls
             .peer_chain

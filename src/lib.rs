@@ -26,4 +26,5 @@ pub mod credentials;
 pub mod verify;
 pub mod x509;
 pub mod ocsp;
+pub mod server;
 pub mod algorithms;

@@ -45,6 +45,8 @@ pub struct Observer {
     /// Messages seen and not yet reported to the hook: (type, body).
     pub pending: Vec<(u8, Vec<u8>)>,
     pub server_hello: Option<ServerHello>,
+    /// The (last) ClientHello's session id and extensions.
+    pub client_hello: Option<ServerHello>,
     /// The random of the (last) ClientHello that went by.
     pub client_random: Option<[u8; 32]>,
     seen: Vec<u8>,
@@ -96,9 +98,10 @@ impl Observer {
             let Some(body) = self.messages.get(at + 4..at + 4 + len) else { break };
             if kind == CLIENT_HELLO {
                 self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
+                self.client_hello = parse_hello(body, true).map(|(_, h)| h);
             }
             if kind == SERVER_HELLO {
-                if let Some((random, hello)) = parse_server_hello(body) {
+                if let Some((random, hello)) = parse_hello(body, false) {
                     self.after_retry_request = random == HELLO_RETRY_RANDOM;
                     if !self.after_retry_request {
                         self.server_hello = Some(hello);
@@ -115,12 +118,20 @@ impl Observer {
     }
 }
 
-/// Reads a ServerHello body: version, random, session id, suite, compression, extensions.
-fn parse_server_hello(body: &[u8]) -> Option<([u8; 32], ServerHello)> {
+/// Reads a hello's body: version, random, session id, then the suite and compression (one
+/// of each in a ServerHello, length-prefixed lists in a ClientHello), then extensions.
+fn parse_hello(body: &[u8], client: bool) -> Option<([u8; 32], ServerHello)> {
     let random: [u8; 32] = body.get(2..34)?.try_into().ok()?;
     let sid_len = *body.get(34)? as usize;
     let session_id = body.get(35..35 + sid_len)?.to_vec();
-    let mut at = 35 + sid_len + 3;
+    let mut at = 35 + sid_len;
+    if client {
+        let suites = body.get(at..at + 2)?;
+        at += 2 + u16::from_be_bytes([suites[0], suites[1]]) as usize;
+        at += 1 + *body.get(at)? as usize;
+    } else {
+        at += 3;
+    }
     let mut extensions = Vec::new();
     if let Some(len) = body.get(at..at + 2) {
         let end = at + 2 + u16::from_be_bytes([len[0], len[1]]) as usize;

@@ -45,6 +45,8 @@ pub struct TicketSlot {
     tls12: Option<Tls12ClientSessionValue>,
     tls13: Option<Tls13ClientSessionValue>,
     kx_hint: Option<NamedGroup>,
+    /// The TLS 1.2 session came with a ticket (GnuTLS keeps reporting it once resumed).
+    pub tls12_ticket: bool,
 }
 
 pub type Slot = Arc<Mutex<TicketSlot>>;
@@ -234,6 +236,16 @@ impl Session {
         self.resume.offered = registry().find(handle);
         self.resumption_requested = true;
         Ok(())
+    }
+
+    /// Whether the session we resumed had come with a TLS 1.2 ticket.
+    pub fn resumed_a_ticket(&self) -> bool {
+        self.is_resumed() && self.resume.offered.as_ref().is_some_and(|o| lock(o).tls12_ticket)
+    }
+
+    /// Remembers, for those who resume this connection, that it received a TLS 1.2 ticket.
+    pub fn note_tls12_ticket(&self) {
+        lock(&self.resume.own).tls12_ticket = true;
     }
 
     pub fn is_resumed(&self) -> bool {

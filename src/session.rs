@@ -53,6 +53,8 @@ pub struct Tls {
     pub outgoing: crate::observe::Observer,
     /// The identifier a client reports when the server chose none but sent a ticket.
     pub own_session_id: [u8; 32],
+    /// What `gnutls_session_get_id2` last pointed the program at.
+    pub reported_id: Vec<u8>,
 }
 
 /// Everything about a session that only the calling thread touches, outside callbacks.
@@ -76,6 +78,7 @@ pub struct Session {
     pub stapled_ocsp: std::cell::RefCell<Option<Vec<u8>>>,
     /// TLS 1.2's master secret, as rustls reports it to its key log; wiped on free.
     pub master_secret: std::cell::RefCell<zeroize::Zeroizing<Vec<u8>>>,
+    pub server: crate::server::ServerState,
 }
 
 /// The object behind `gnutls_session_t`.
@@ -113,10 +116,6 @@ impl Session {
             // rustls has no DTLS.
             return Err(Error::UNIMPLEMENTED);
         }
-        if role == Role::Server {
-            // Server sessions come with their own issue; refuse honestly until then.
-            return Err(Error::UNIMPLEMENTED);
-        }
         Ok(Session {
             role,
             flags,
@@ -133,6 +132,7 @@ impl Session {
             hook: None,
             stapled_ocsp: Default::default(),
             master_secret: Default::default(),
+            server: Default::default(),
         })
     }
 
@@ -319,15 +319,23 @@ impl Session {
     /// The session identifier: on a client, the one the server's ServerHello carried (the
     /// server's choice under TLS 1.2, the echo of our compatibility-mode identifier under
     /// TLS 1.3), read off the wire because rustls does not expose it.
-    pub fn session_id(&self) -> &[u8] {
-        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return &[] };
+    /// The TLS session id our ServerHello carried (a server's own choice).
+    pub fn tls_session_id(&self) -> &[u8] {
+        self.tls.as_ref().and_then(|t| t.outgoing.server_hello.as_ref()).map_or(&[], |h| h.session_id.as_slice())
+    }
+
+    pub fn session_id(&self) -> Vec<u8> {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return Vec::new() };
+        if self.role == Role::Server {
+            return self.server.persistent_id.borrow().clone().unwrap_or_default();
+        }
         let from_server = tls.incoming.server_hello.as_ref().map_or(&[][..], |h| h.session_id.as_slice());
         // A TLS 1.2 server that issues a ticket may send no identifier; GnuTLS's client
         // then makes up its own random one (RFC 5077 section 3.4), and so do we.
         if from_server.is_empty() && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
-            return &tls.own_session_id;
+            return tls.own_session_id.to_vec();
         }
-        from_server
+        from_server.to_vec()
     }
 
     pub fn session_flags(&self) -> c_uint {
@@ -344,7 +352,7 @@ impl Session {
         if tls12 && hello.has_extension(EXT_ENCRYPT_THEN_MAC) {
             flags |= GNUTLS_SFLAGS_ETM;
         }
-        let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET);
+        let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) || self.resumed_a_ticket();
         if self.resume.tickets.get() > 0 || tls12_ticket {
             flags |= GNUTLS_SFLAGS_SESSION_TICKET;
         }
@@ -386,8 +394,17 @@ pub unsafe extern "C" fn gnutls_session_get_id2(session: gnutls_session_t, sessi
         code((|| {
             let s = state_of(session)?;
             let out = session_id.as_mut().ok_or(Error::INVALID_REQUEST)?;
+            // The datum points into the session: keep the id where it stays put.
             let id = s.session_id();
-            *out = gnutls_datum_t { data: id.as_ptr() as *mut u8, size: id.len() as c_uint };
+            let tls = s.tls.as_mut().filter(|t| t.established);
+            let stored: &[u8] = match tls {
+                Some(t) => {
+                    t.reported_id = id;
+                    &t.reported_id
+                }
+                None => &[],
+            };
+            *out = gnutls_datum_t { data: stored.as_ptr() as *mut u8, size: stored.len() as c_uint };
             Ok(())
         })())
     })

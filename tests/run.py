@@ -262,17 +262,20 @@ class Servers:
         self.workdir = workdir
         self.servers = {}
 
-    def get(self, kind, version, cert, www="www"):
+    def get(self, kind, version, cert, www="www", flavor=""):
         """kind: openssl|gnutls; version: tls12|tls13; cert: PKI basename;
-        www: 'www' (status page) or 'WWW' (serve files from the docroot)."""
-        key = (kind, version, cert, www)
+        www: 'www' (status page) or 'WWW' (serve files from the docroot);
+        flavor: '' or 'noticket' (openssl -no_ticket: TLS 1.2 session IDs
+        only) or 'log' (gnutls-serv without --quiet, line-buffered, so its
+        log says "*** This is a resumed session" for each resumption)."""
+        key = (kind, version, cert, www) + ((flavor,) if flavor else ())
         srv = self.servers.get(key)
         if srv is not None and srv.alive():
             return srv
         if srv is not None:
             srv.stop()
         port = free_port()
-        name = "%s-%s-%s-%s" % key
+        name = "-".join(key)
         certfile = os.path.join(self.pki, cert + "-chain.pem")
         keyfile = os.path.join(self.pki, cert + ".key")
         docroot = os.path.join(self.workdir, "docroot")
@@ -283,12 +286,16 @@ class Servers:
             issuer = {"selfsigned": None, "untrusted": "ca2"}.get(cert, "ca")
             if issuer:  # send leaf + issuing CA, like gnutls-serv with *-chain.pem
                 cmd += ["-cert_chain", os.path.join(self.pki, issuer + ".pem")]
+            if flavor == "noticket":
+                cmd.append("-no_ticket")
         elif kind == "gnutls":
             if www != "www":
                 raise TestFailure("gnutls-serv cannot serve files")
             cmd = ["gnutls-serv", "--port", str(port), "--http", "--quiet",
                    "--disable-client-cert", "--x509certfile", certfile,
                    "--x509keyfile", keyfile, "--priority", GNUTLS_SERV_PRIO[version]]
+            if flavor == "log":
+                cmd = ["stdbuf", "-oL"] + [a for a in cmd if a != "--quiet"]
         else:
             raise ValueError(kind)
         srv = Server(name, cmd, port, docroot, self.workdir)
@@ -520,6 +527,201 @@ def t_badinput_list(ctx):
     return out
 
 
+# ---- 3b. session resumption and session identity ---------------------------
+
+def kv_all(output):
+    """Like kv() but '#' lines count too (for values asserted per library)."""
+    return kv("\n".join(l[1:].lstrip() if l.startswith("#") else l
+                        for l in output.splitlines()))
+
+
+def mask_keys(output, pattern):
+    """Turn the stable lines whose key matches the regex into '#' lines."""
+    import re
+    rx = re.compile(pattern)
+    return "\n".join("# " + l if not l.startswith("#") and "=" in l and
+                     rx.fullmatch(l.split("=", 1)[0].strip()) else l
+                     for l in output.splitlines())
+
+
+def log_size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def read_from(path, offset):
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        return fh.read().decode("utf-8", "replace")
+
+
+# (server kind, version, flavor); version tls12 from openssl with tickets
+# (default) or session IDs only (flavor noticket)
+RESUME_SERVERS = [
+    ("openssl", "tls13", ""), ("openssl", "tls12", ""), ("openssl", "tls12", "noticket"),
+    ("gnutls", "tls13", "log"), ("gnutls", "tls12", "log"),
+]
+RESUME_MODES = ("blocking", "nonblock", "custom", "custom-nt")
+
+
+def t_resume(kind, version, flavor, mode):
+    """c-tests/resume.c: c1 full, c2 from c1's data, c3 from c2's, c4 from c1's
+    again, c5 aborted by a hook.  Resumption is confirmed by the server:
+    openssl's -www page says "Reused,"; gnutls-serv's log says "*** This is a
+    resumed session" (its page has no such indication)."""
+    def f(ctx):
+        srv = ctx.servers.get(kind, version, "good", flavor=flavor)
+        off = log_size(srv.logpath)
+        cmd = [ctx.lib.prog("resume"), "127.0.0.1", str(srv.port), "NORMAL", ctx.cafile(),
+               mode, "localhost", kind]
+        rc, out, err = run(cmd, env=ctx.lib.env)
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("resume exit %s (%s)" % (rc, d.get("error") or err.strip()[-200:]))
+        tls13 = version == "tls13"
+        tickets = flavor != "noticket"
+        # GnuTLS returns its 4-byte dummy when it would not wait for the ticket
+        dummy = ctx.lib.kind == "system" and tls13 and mode in ("nonblock", "custom-nt")
+        for c in ("c1", "c2", "c3"):
+            expect(d, c + ".pre_resumed", "0", out)
+            expect(d, c + ".pre_flags", "0x0", out)
+            expect(d, c + ".handshake", "0", out)
+            expect(d, c + ".version", "TLS1.3" if tls13 else "TLS1.2", out)
+            expect(d, c + ".resumption_requested_after", "0", out)
+            expect(d, c + ".peer_certs", "2", out)
+            expect(d, c + ".flags_after_handshake_noticket", "0x800" if tls13 else "0x803", out)
+            expect(d, c + ".id_query_rc", "0", out)
+            expect(d, c + ".id_size_le32", "1", out)
+            if c + ".id_small_rc" in d:
+                expect(d, c + ".id_small_rc", "-51", out)
+                expect(d, c + ".id_small_size_set", "1", out)
+            expect(d, c + ".id_rc", "0", out)
+            expect(d, c + ".id_size_same", "1", out)
+            expect(d, c + ".id2_same", "1", out)
+            expect(d, c + ".get_data2", "0", out)
+            expect(d, c + ".data_size_gt0", "1", out)
+            expect(d, c + ".get_data_query", "-51", out)
+            expect(d, c + ".get_data_query_size_gt0", "1", out)
+            expect(d, c + ".get_data", "0", out)
+            expect(d, c + ".body_ok", "1", out)
+            if c != "c2":  # c2's hook is on NEW_SESSION_TICKET only
+                expect(d, c + ".hook_events_gt0", "1", out)
+            expect(d, c + ".get_data2_at_end", "0", out)
+            if not tls13 and c != "c1":  # a TLS 1.2 resumption need not bring a new ticket
+                if d.get(c + ".flags_at_end") not in ("0x803", "0x883"):
+                    raise TestFailure("%s.flags_at_end=%s" % (c, d.get(c + ".flags_at_end")))
+            else:
+                expect(d, c + ".flags_at_end", ("0x880" if tls13 else "0x883") if tickets
+                       else "0x803", out)
+            if mode.startswith("custom"):
+                expect(d, c + ".custom_push_used", "1", out)
+                expect(d, c + ".custom_pull_used", "1", out)
+        # the NewSessionTicket hook (ANY on c1/c3, NEW_SESSION_TICKET on c2)
+        nst = d.get("c1.hook_nst_pre", "0")
+        if tickets and nst == "0":
+            raise TestFailure("c1: no NewSessionTicket seen by the handshake hook")
+        if not tickets and nst != "0":
+            raise TestFailure("c1: a NewSessionTicket from a -no_ticket server?")
+        if d.get("c2.hook_nst_pre") != d.get("c2.hook_nst_post"):
+            raise TestFailure("c2: NST hook PRE %s != POST %s" % (d.get("c2.hook_nst_pre"),
+                                                                   d.get("c2.hook_nst_post")))
+        if tls13 and d.get("c2.hook_nst_pre", "0") == "0":
+            raise TestFailure("c2: hook on GNUTLS_HANDSHAKE_NEW_SESSION_TICKET never fired")
+        expect(d, "c1.resumed", "0", out)
+        expect(d, "c2.set_data", "0", out)
+        expect(d, "c3.set_data", "0", out)
+        if dummy:
+            # real GnuTLS: dummy data, no resumption (what we go beyond)
+            expect(d, "c1.data_dummy", "1", out)
+            expect(d, "c2.resumed", "0", out)
+            expect(d, "c3.resumed", "0", out)
+        else:
+            expect(d, "c1.data_dummy", "0", out)
+            expect(d, "c2.resumed", "1", out)
+            expect(d, "c3.resumed", "1", out)
+            if version == "tls12" and not tickets:
+                expect(d, "c2.id_same_as_resumed_from", "1", out)
+                expect(d, "c3.id_same_as_resumed_from", "1", out)
+        if kind == "openssl":
+            expect(d, "c1.server_reused", "0", out)
+            expect(d, "c2.server_reused", d["c2.resumed"], out)
+            expect(d, "c3.server_reused", d["c3.resumed"], out)
+        expect(d, "c4.handshake", "0", out)
+        expect(d, "c4.consistent", "1", out)
+        expect(d, "c5.hook_abort_code_returned", "1", out)
+        expect(d, "c5.hook_fired", "1", out)
+        expect(d, "done", "1", out)
+        resumed = [l for l in out.splitlines() if l.startswith("# resumed ")]
+        nres = sum(int(x.split("=")[1]) for x in resumed[0].split()[2:]) if resumed else -1
+        note = ""
+        if kind == "gnutls":
+            time.sleep(0.2)
+            slog = read_from(srv.logpath, off)
+            accepted = slog.count("Accepted connection")
+            sres = slog.count("This is a resumed session")
+            if accepted < 4:
+                raise TestFailure("gnutls-serv log shows %d connections, want >= 4" % accepted)
+            if sres != nres:
+                raise TestFailure("gnutls-serv log shows %d resumed sessions, client %d (%s)"
+                                  % (sres, nres, resumed[0] if resumed else "?"))
+            note = "# server log: %d connections, %d resumed\n" % (accepted, sres)
+        if tls13 and mode in ("nonblock", "custom-nt"):
+            # the documented divergence: GnuTLS's dummy vs our data that resumes
+            out = mask_keys(out, r"c[1-3]\.(data_dummy|resumed|server_reused|hook_nst_pre|"
+                                 r"hook_nst_post)")
+        return out.rstrip("\n") + "\n" + note
+    return f
+
+
+SESSIONDATA_STABLE = {
+    # key: value both libraries give
+    "bare.get_data2": "-50", "bare.get_data2_null": "-50", "bare.get_data_query": "-50",
+    "bare.flags": "0x0", "bare.is_resumed": "0", "bare.get_id_query": "0 size=0",
+    "bare.get_id": "0 size=0", "bare.get_id2": "0 size=0",
+    "prio.get_data2_null": "-50", "prio.flags": "0x0", "prio.handshake": "0", "prio.resumed": "0",
+    "null_ptr.set_data": "-50", "null_ptr_len.set_data": "-50", "zero_len.set_data": "-50",
+    "four_zero.set_data": "0", "three_bytes.set_data": "-302", "zeros128.set_data": "-30",
+    "garbage36.set_data": "-30", "truncated_by_one.set_data": "-302",
+    "truncated_to_4.set_data": "-302", "real.set_data": "0", "real.resumed": "1",
+    "garbage_then_real.set_data_garbage": "-30", "garbage_then_real.set_data_real": "0",
+    "garbage_then_real.resumed": "1", "real_then_dummy.set_data_dummy": "0",
+    "real_then_dummy.resumed": "1",
+}
+
+
+def t_sessiondata(version, flavor):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good", flavor=flavor)
+        cmd = [ctx.lib.prog("sessiondata"), "127.0.0.1", str(srv.port), "NORMAL", ctx.cafile(),
+               "localhost"]
+        rc, out, err = run(cmd, env=ctx.lib.env)
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("sessiondata exit %s (%s)" % (rc, d.get("error") or
+                                                            err.strip()[-200:]))
+        for k, v in SESSIONDATA_STABLE.items():
+            expect(d, k, v, out)
+        for case in ("null_ptr", "null_ptr_len", "zero_len", "four_zero", "three_bytes",
+                     "zeros128", "garbage36", "truncated_to_4"):
+            expect(d, case + ".handshake", "0", out)  # a full handshake after the rejection
+            expect(d, case + ".resumed", "0", out)
+            expect(d, case + ".resumption_requested", "0", out)
+        a = kv_all(out)
+        if ctx.lib.kind == "ours":
+            for k in ("get_id_null_size", "prio.get_data2"):
+                if not a.get(k, "").split()[0].startswith("-"):
+                    raise TestFailure("%s=%s, want a negative error code" % (k, a.get(k)))
+            # a rejected (truncated) blob leaves nothing behind: clean full handshake
+            expect(a, "truncated_by_one.handshake", "0", out)
+            expect(a, "truncated_by_one.resumed", "0", out)
+            expect(a, "flipped.handshake", "0", out)
+        expect(d, "done", "1", out)
+        return out
+    return f
+
+
 # ---- 4. wget -----------------------------------------------------------------
 
 def wget_env(ctx, how):
@@ -662,6 +864,14 @@ def all_tests():
     tests.append(("badinput/case-list", t_badinput_list, "c"))
     for case, crashes in badinput_cases():
         tests.append(("badinput/%s" % case, t_badinput(case, crashes), "c"))
+    for kind, version, flavor in RESUME_SERVERS:
+        for mode in RESUME_MODES:
+            tests.append(("resume/%s/%s%s/%s" % (kind, version, "-" + flavor if flavor == "noticket"
+                                                  else "", mode),
+                          t_resume(kind, version, flavor, mode), "c"))
+    for version, flavor in (("tls13", ""), ("tls12", ""), ("tls12", "noticket")):
+        tests.append(("sessiondata/openssl/%s%s" % (version, "-" + flavor if flavor else ""),
+                      t_sessiondata(version, flavor), "c"))
     tests.append(("wget/debug-banner", t_wget_banner, "wget"))
     for version in ("tls12", "tls13"):
         for how in ("replace", "preload"):

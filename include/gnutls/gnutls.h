@@ -483,6 +483,11 @@
 #define NEW_SESSION_TICKET 4
 
 /**
+ * GnuTLS's default and maximum session lifetimes, in seconds.
+ */
+#define DEFAULT_EXPIRATION 21600
+
+/**
  * The object behind `gnutls_certificate_credentials_t`.
  */
 typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_st;
@@ -582,6 +587,14 @@ typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
 typedef unsigned int gnutls_digest_algorithm_t;
 
+typedef unsigned int gnutls_certificate_request_t;
+
+typedef gnutls_datum_t (*gnutls_db_retr_func)(void*, gnutls_datum_t);
+
+typedef int (*gnutls_db_store_func)(void*, gnutls_datum_t, gnutls_datum_t);
+
+typedef int (*gnutls_db_remove_func)(void*, gnutls_datum_t);
+
 typedef unsigned int gnutls_protocol_t;
 
 typedef unsigned int gnutls_cipher_algorithm_t;
@@ -613,8 +626,6 @@ typedef unsigned int gnutls_init_flags_t;
 typedef unsigned int gnutls_handshake_description_t;
 
 typedef unsigned int gnutls_certificate_status_t;
-
-typedef unsigned int gnutls_certificate_request_t;
 
 typedef unsigned int gnutls_openpgp_crt_status_t;
 
@@ -2005,7 +2016,7 @@ int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *
 void gnutls_session_get_random(gnutls_session_t session, gnutls_datum_t *client, gnutls_datum_t *server);
 
 /**
- * TLS 1.2's master secret (empty under TLS 1.3, which has none), pointing into the session.
+ * TLS 1.2's master secret, pointing into the session.
  */
 void gnutls_session_get_master_secret(gnutls_session_t session, gnutls_datum_t *secret);
 
@@ -2166,6 +2177,44 @@ void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
 int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data);
 
 int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
+
+void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
+
+/**
+ * The client's SNI (index 0 only; there is one name type).
+ */
+int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
+
+int gnutls_session_ticket_key_generate(gnutls_datum_t *key);
+
+int gnutls_session_ticket_enable_server(gnutls_session_t session, const gnutls_datum_t *key);
+
+/**
+ * rustls sends its TLS 1.3 tickets when the handshake completes and offers no way to send
+ * more later.
+ */
+int gnutls_session_ticket_send(gnutls_session_t session, unsigned int nr, unsigned int flags);
+
+void gnutls_db_set_retrieve_function(gnutls_session_t session, gnutls_db_retr_func retr_func);
+
+void gnutls_db_set_store_function(gnutls_session_t session, gnutls_db_store_func store_func);
+
+void gnutls_db_set_remove_function(gnutls_session_t session, gnutls_db_remove_func rem_func);
+
+void gnutls_db_set_ptr(gnutls_session_t session, void *ptr);
+
+void *gnutls_db_get_ptr(gnutls_session_t session);
+
+void gnutls_db_set_cache_expiration(gnutls_session_t session, int seconds);
+
+/**
+ * Removes this session's entry from the program's cache (keyed by its session id).
+ */
+void gnutls_db_remove_session(gnutls_session_t session);
+
+time_t gnutls_db_check_entry_time(gnutls_datum_t *entry);
+
+time_t gnutls_db_check_entry_expire_time(gnutls_datum_t *entry);
 
 gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
 

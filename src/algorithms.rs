@@ -154,3 +154,17 @@ pub extern "C" fn gnutls_certificate_type_get_name(type_: gnutls_certificate_typ
         _ => std::ptr::null(),
     })
 }
+
+/// Key sizes in bytes by cipher id, and digest sizes by digest id, as GnuTLS 3.7.9 answers.
+const CIPHER_KEY_SIZES: [usize; 45] = [0, 0, 16, 24, 16, 32, 5, 16, 32, 24, 16, 32, 24, 32, 32, 16, 32, 5, 8, 16, 32, 16, 32, 32, 32, 32, 32, 32, 32, 16, 24, 32, 32, 64, 32, 32, 32, 32, 64, 24, 32, 32, 0, 0, 0];
+const DIGEST_SIZES: [c_uint; 20] = [0, 0, 16, 20, 20, 0, 32, 48, 64, 28, 28, 32, 48, 64, 36, 32, 32, 64, 0, 0];
+
+#[no_mangle]
+pub extern "C" fn gnutls_cipher_get_key_size(algorithm: gnutls_cipher_algorithm_t) -> libc::size_t {
+    guard("gnutls_cipher_get_key_size", || CIPHER_KEY_SIZES.get(algorithm as usize).copied().unwrap_or(0))
+}
+
+#[no_mangle]
+pub extern "C" fn gnutls_hash_get_len(algorithm: gnutls_digest_algorithm_t) -> c_uint {
+    guard("gnutls_hash_get_len", || DIGEST_SIZES.get(algorithm as usize).copied().unwrap_or(0))
+}

@@ -449,3 +449,196 @@ pub unsafe extern "C" fn gnutls_srp_set_client_credentials(
         GNUTLS_E_UNIMPLEMENTED_FEATURE
     })
 }
+
+/// Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
+/// anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
+/// handshake that would need them fails as GnuTLS does with no common cipher suite.
+pub struct gnutls_anon_client_credentials_st {
+    _private: u8,
+}
+pub type gnutls_anon_client_credentials_t = *mut gnutls_anon_client_credentials_st;
+pub struct gnutls_anon_server_credentials_st {
+    _private: u8,
+}
+pub type gnutls_anon_server_credentials_t = *mut gnutls_anon_server_credentials_st;
+pub struct gnutls_psk_client_credentials_st {
+    _private: u8,
+}
+pub type gnutls_psk_client_credentials_t = *mut gnutls_psk_client_credentials_st;
+pub struct gnutls_psk_server_credentials_st {
+    _private: u8,
+}
+pub type gnutls_psk_server_credentials_t = *mut gnutls_psk_server_credentials_st;
+
+unsafe fn allocate<T>(out: *mut *mut T, value: T) -> c_int {
+    code((|| {
+        *borrow(out)? = Box::into_raw(Box::new(value));
+        Ok(())
+    })())
+}
+
+unsafe fn release<T>(p: *mut T) {
+    if !p.is_null() {
+        drop(Box::from_raw(p));
+    }
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_anon_allocate_client_credentials(sc: *mut gnutls_anon_client_credentials_t) -> c_int {
+    guard("gnutls_anon_allocate_client_credentials", || allocate(sc, gnutls_anon_client_credentials_st { _private: 0 }))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_anon_free_client_credentials(sc: gnutls_anon_client_credentials_t) {
+    guard("gnutls_anon_free_client_credentials", || release(sc))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_anon_allocate_server_credentials(sc: *mut gnutls_anon_server_credentials_t) -> c_int {
+    guard("gnutls_anon_allocate_server_credentials", || allocate(sc, gnutls_anon_server_credentials_st { _private: 0 }))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_anon_free_server_credentials(sc: gnutls_anon_server_credentials_t) {
+    guard("gnutls_anon_free_server_credentials", || release(sc))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_allocate_client_credentials(sc: *mut gnutls_psk_client_credentials_t) -> c_int {
+    guard("gnutls_psk_allocate_client_credentials", || allocate(sc, gnutls_psk_client_credentials_st { _private: 0 }))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_free_client_credentials(sc: gnutls_psk_client_credentials_t) {
+    guard("gnutls_psk_free_client_credentials", || release(sc))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_allocate_server_credentials(sc: *mut gnutls_psk_server_credentials_t) -> c_int {
+    guard("gnutls_psk_allocate_server_credentials", || allocate(sc, gnutls_psk_server_credentials_st { _private: 0 }))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_free_server_credentials(sc: gnutls_psk_server_credentials_t) {
+    guard("gnutls_psk_free_server_credentials", || release(sc))
+}
+
+/// The key is checked and then has no use: no PSK key exchange will run.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_set_client_credentials(
+    res: gnutls_psk_client_credentials_t,
+    username: *const c_char,
+    key: *const gnutls_datum_t,
+    flags: gnutls_psk_key_flags,
+) -> c_int {
+    guard("gnutls_psk_set_client_credentials", || {
+        code((|| {
+            borrow(res)?;
+            str_arg(username)?;
+            gnutls_datum_t::as_slice(key).ok_or(Error::INVALID_REQUEST)?;
+            if flags != GNUTLS_PSK_KEY_RAW && flags != GNUTLS_PSK_KEY_HEX {
+                return Err(Error::INVALID_REQUEST);
+            }
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_set_server_credentials_file(
+    res: gnutls_psk_server_credentials_t,
+    password_file: *const c_char,
+) -> c_int {
+    guard("gnutls_psk_set_server_credentials_file", || {
+        code((|| {
+            borrow(res)?;
+            // GnuTLS reads the file when a client names a user; its absence shows up then.
+            str_arg(password_file)?;
+            Ok(())
+        })())
+    })
+}
+
+// ---- Diffie-Hellman parameters ----
+
+/// The object behind `gnutls_dh_params_t`. rustls negotiates only the groups of the
+/// priority string (ECDHE, and the RFC 7919 FFDHE groups where enabled), as GnuTLS 3.6+
+/// does by default, so parameters are accepted and change nothing.
+pub struct gnutls_dh_params_int {
+    _private: u8,
+}
+pub type gnutls_dh_params_t = *mut gnutls_dh_params_int;
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_dh_params_init(dh_params: *mut gnutls_dh_params_t) -> c_int {
+    guard("gnutls_dh_params_init", || {
+        code((|| {
+            *borrow(dh_params)? = Box::into_raw(Box::new(gnutls_dh_params_int { _private: 0 }));
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_dh_params_deinit(dh_params: gnutls_dh_params_t) {
+    guard("gnutls_dh_params_deinit", || {
+        if !dh_params.is_null() {
+            drop(Box::from_raw(dh_params));
+        }
+    })
+}
+
+// divergence: no prime is generated (it would never be used); the call returns at once.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_dh_params_generate2(dh_params: gnutls_dh_params_t, bits: c_uint) -> c_int {
+    guard("gnutls_dh_params_generate2", || {
+        code((|| {
+            borrow(dh_params)?;
+            let _ = bits;
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_dh_params_import_pkcs3(
+    params: gnutls_dh_params_t,
+    pkcs3_params: *const gnutls_datum_t,
+    format: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_dh_params_import_pkcs3", || {
+        code((|| {
+            borrow(params)?;
+            let data = gnutls_datum_t::as_slice(pkcs3_params).ok_or(Error::INVALID_REQUEST)?;
+            let looks_right = match pem(format)? {
+                true => data.windows(25).any(|w| w == b"-----BEGIN DH PARAMETERS-") ,
+                false => data.first() == Some(&0x30),
+            };
+            if !looks_right {
+                return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+            }
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_dh_params(res: gnutls_certificate_credentials_t, dh_params: gnutls_dh_params_t) {
+    guard("gnutls_certificate_set_dh_params", || {
+        let _ = (res, dh_params);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_anon_set_server_dh_params(res: gnutls_anon_server_credentials_t, dh_params: gnutls_dh_params_t) {
+    guard("gnutls_anon_set_server_dh_params", || {
+        let _ = (res, dh_params);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_psk_set_server_dh_params(res: gnutls_psk_server_credentials_t, dh_params: gnutls_dh_params_t) {
+    guard("gnutls_psk_set_server_dh_params", || {
+        let _ = (res, dh_params);
+    })
+}

@@ -54,7 +54,11 @@ impl Session {
     /// Creates the rustls connection from the priorities, credentials and options set so far.
     fn start(&mut self) -> Result<(), Error> {
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
-        let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
+        let credentials = match (&self.certificate, self.unusable_credentials) {
+            (Some(c), _) => c.clone(),
+            (None, true) => return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_SUITE)),
+            (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
+        };
         if self.role == Role::Server {
             // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
             let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;

@@ -79,6 +79,8 @@ pub struct Session {
     /// TLS 1.2's master secret, as rustls reports it to its key log; wiped on free.
     pub master_secret: std::cell::RefCell<zeroize::Zeroizing<Vec<u8>>>,
     pub server: crate::server::ServerState,
+    /// Anonymous or PSK credentials were set: rustls has no key exchange for them.
+    pub unusable_credentials: bool,
 }
 
 /// The object behind `gnutls_session_t`.
@@ -133,6 +135,7 @@ impl Session {
             stapled_ocsp: Default::default(),
             master_secret: Default::default(),
             server: Default::default(),
+            unusable_credentials: false,
         })
     }
 
@@ -237,7 +240,12 @@ pub unsafe extern "C" fn gnutls_credentials_set(
                     s.certificate = Some(clone_shared(cred as *const gnutls_certificate_credentials_st)?);
                     Ok(())
                 }
-                GNUTLS_CRD_ANON | GNUTLS_CRD_SRP | GNUTLS_CRD_PSK => Err(Error::UNIMPLEMENTED),
+                // Set up as GnuTLS allows; a handshake that needs them finds no usable suite.
+                GNUTLS_CRD_ANON | GNUTLS_CRD_PSK if !cred.is_null() => {
+                    s.unusable_credentials = true;
+                    Ok(())
+                }
+                GNUTLS_CRD_SRP => Err(Error::UNIMPLEMENTED),
                 _ => Err(Error::INVALID_REQUEST),
             }
         })())

@@ -839,6 +839,152 @@ def t_wget_nocheck(version, how, cert):
     return f
 
 
+# ---- 5. git over HTTPS (libcurl-gnutls) ---------------------------------------
+
+GIT = "/usr/bin/git" if os.path.exists("/usr/bin/git") else "git"
+
+
+def git_env(ctx, cafile=True):
+    env = dict(ctx.lib.env)
+    env["HOME"] = os.path.join(ctx.workdir, "home")
+    os.makedirs(env["HOME"], exist_ok=True)
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    env["GIT_TERMINAL_PROMPT"] = "0"
+    for k in ("GIT_SSL_CAINFO", "GIT_SSL_CAPATH", "GIT_SSL_NO_VERIFY", "SSL_CERT_FILE",
+              "SSL_CERT_DIR", "CURL_CA_BUNDLE"):
+        env.pop(k, None)
+    if cafile:
+        env["GIT_SSL_CAINFO"] = ctx.cafile()
+    return env
+
+
+def git_repo(ctx):
+    """A bare repository with three commits, made once per run."""
+    root = os.path.join(ctx.workdir, "gitroot")
+    bare = os.path.join(root, "repo.git")
+    if os.path.isdir(bare):
+        return root, bare
+    env = git_env(ctx)
+    env.pop("LD_LIBRARY_PATH", None)
+    src = os.path.join(ctx.workdir, "gitsrc")
+    rc, so, se = run([GIT, "init", "-q", src], env=env)
+    if rc != 0:
+        raise TestFailure("git init: %s" % se.strip()[-200:])
+    for i in range(3):
+        with open(os.path.join(src, "file%d.txt" % i), "wb") as fh:
+            fh.write(os.urandom(3000 + i))
+        for cmd in (["add", "file%d.txt" % i],
+                    ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm",
+                     "commit %d" % i]):
+            rc, so, se = run([GIT, "-C", src] + cmd, env=env)
+            if rc != 0:
+                raise TestFailure("git %s: %s" % (cmd[0], se.strip()[-200:]))
+    os.makedirs(root, exist_ok=True)
+    rc, so, se = run([GIT, "clone", "-q", "--bare", src, bare], env=env)
+    if rc != 0:
+        raise TestFailure("git clone --bare: %s" % se.strip()[-200:])
+    return root, bare
+
+
+def git_server(ctx, version):
+    """tests/git_https_server.py with Connection: close (one TLS connection per
+    request).  Not shared: its log is parsed per test."""
+    root, bare = git_repo(ctx)
+    port = free_port()
+    cmd = [sys.executable, "-u", os.path.join(ROOT, "tests", "git_https_server.py"),
+           "--port", str(port), "--cert", os.path.join(ctx.pki, "good-chain.pem"),
+           "--key", os.path.join(ctx.pki, "good.key"), "--root", root,
+           "--tls", "1.3" if version == "tls13" else "1.2", "--close", "--git", GIT]
+    srv = Server("git-%s-%s" % (version, ctx.lib.kind), cmd, port, ctx.workdir, ctx.workdir)
+    srv.start()
+    return srv, bare
+
+
+def git_conns(srv):
+    time.sleep(0.2)
+    with open(srv.logpath, "rb") as fh:
+        lines = fh.read().decode("utf-8", "replace").splitlines()
+    conns = [l for l in lines if l.startswith("tls-conn ")]
+    return (len(conns), sum(1 for l in conns if " reused=1" in l),
+            sum(1 for l in lines if l.startswith("tls-fail ")))
+
+
+def t_git_clone(version):
+    def f(ctx):
+        srv, bare = git_server(ctx, version)
+        try:
+            dest = os.path.join(ctx.workdir, "clone-%s-%s" % (version, ctx.lib.kind))
+            shutil.rmtree(dest, ignore_errors=True)
+            env = git_env(ctx)
+            env["LD_DEBUG"] = "libs"
+            rc, so, se = run([GIT, "clone", "-q", "https://localhost:%d/repo.git" % srv.port,
+                              dest], env=env, timeout=60)
+            if "symbol lookup error" in se:
+                line = [l for l in se.splitlines() if "symbol lookup error" in l][0]
+                raise TestFailure("git-remote-https could not run: %s" % line.strip()[-250:])
+            check_loaded(se, ctx.lib.system_lib_path(), ctx)
+            if rc != 0:
+                raise TestFailure("git clone exit %s: %s" % (rc, wget_filter(se)[-300:]))
+            env.pop("LD_DEBUG")
+            env.pop("LD_LIBRARY_PATH", None)
+            heads = []
+            for d in (bare, dest):
+                r, o, e = run([GIT, "-C", d, "rev-parse", "HEAD"], env=env)
+                heads.append(o.strip())
+            if heads[0] != heads[1] or not heads[0]:
+                raise TestFailure("cloned HEAD %s, server %s" % (heads[1], heads[0]))
+            src = os.path.join(ctx.workdir, "gitsrc")
+            for i in range(3):
+                name = "file%d.txt" % i
+                with open(os.path.join(src, name), "rb") as a, open(os.path.join(dest, name),
+                                                                       "rb") as b:
+                    if a.read() != b.read():
+                        raise TestFailure("%s differs after the clone" % name)
+            conns, resumed, fails = git_conns(srv)
+            out = "clone=ok\n# %s %s: %d TLS connections, %d resumed\n" % (
+                ctx.lib.kind, version, conns, resumed)
+            print("# git %s %s: %d TLS connections, %d resumed" % (
+                ctx.lib.kind, version, conns, resumed), flush=True)
+            if conns < 2:
+                raise TestFailure("only %d TLS connection(s): resumption not exercised" % conns)
+            if ctx.lib.kind == "ours" and resumed < 1:
+                raise TestFailure("%d TLS connections, none resumed" % conns)
+            return out
+        finally:
+            srv.stop()
+    return f
+
+
+def t_git_refuse(version):
+    """Without the CA, git (libcurl) must refuse the server."""
+    def f(ctx):
+        srv, bare = git_server(ctx, version)
+        try:
+            dest = os.path.join(ctx.workdir, "clone-refuse-%s-%s" % (version, ctx.lib.kind))
+            shutil.rmtree(dest, ignore_errors=True)
+            env = git_env(ctx, cafile=False)
+            rc, so, se = run([GIT, "clone", "-q", "https://localhost:%d/repo.git" % srv.port,
+                              dest], env=env, timeout=60)
+            if "symbol lookup error" in se:
+                line = [l for l in se.splitlines() if "symbol lookup error" in l][0]
+                raise TestFailure("git-remote-https could not run: %s" % line.strip()[-250:])
+            if rc == 0:
+                raise TestFailure("git cloned from a server whose CA it was not given")
+            conns, resumed, fails = git_conns(srv)
+            if conns and fails == 0:
+                pass
+            if "certificate" not in se.lower() and "ssl" not in se.lower() and \
+                    "tls" not in se.lower():
+                raise TestFailure("git exit %s without a certificate error: %s"
+                                  % (rc, se.strip()[-200:]))
+            if os.path.exists(os.path.join(dest, "file0.txt")):
+                raise TestFailure("files were checked out")
+            return "refused=%s\n" % rc
+        finally:
+            srv.stop()
+    return f
+
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -872,6 +1018,9 @@ def all_tests():
     for version, flavor in (("tls13", ""), ("tls12", ""), ("tls12", "noticket")):
         tests.append(("sessiondata/openssl/%s%s" % (version, "-" + flavor if flavor else ""),
                       t_sessiondata(version, flavor), "c"))
+    for version in ("tls13", "tls12"):
+        tests.append(("git/%s/clone" % version, t_git_clone(version), "git"))
+        tests.append(("git/%s/refuse-no-ca" % version, t_git_refuse(version), "git"))
     tests.append(("wget/debug-banner", t_wget_banner, "wget"))
     for version in ("tls12", "tls13"):
         for how in ("replace", "preload"):

@@ -488,9 +488,25 @@
 #define DEFAULT_EXPIRATION 21600
 
 /**
+ * Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
+ * anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
+ * handshake that would need them fails as GnuTLS does with no common cipher suite.
+ */
+typedef struct gnutls_anon_client_credentials_st gnutls_anon_client_credentials_st;
+
+typedef struct gnutls_anon_server_credentials_st gnutls_anon_server_credentials_st;
+
+/**
  * The object behind `gnutls_certificate_credentials_t`.
  */
 typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_st;
+
+/**
+ * The object behind `gnutls_dh_params_t`. rustls negotiates only the groups of the
+ * priority string (ECDHE, and the RFC 7919 FFDHE groups where enabled), as GnuTLS 3.6+
+ * does by default, so parameters are accepted and change nothing.
+ */
+typedef struct gnutls_dh_params_int gnutls_dh_params_int;
 
 /**
  * The object behind `gnutls_ocsp_resp_t`: nothing can be imported into it yet.
@@ -501,6 +517,10 @@ typedef struct gnutls_ocsp_resp_int gnutls_ocsp_resp_int;
  * A parsed priority string: the object behind `gnutls_priority_t`, shared by sessions.
  */
 typedef struct gnutls_priority_st gnutls_priority_st;
+
+typedef struct gnutls_psk_client_credentials_st gnutls_psk_client_credentials_st;
+
+typedef struct gnutls_psk_server_credentials_st gnutls_psk_server_credentials_st;
 
 /**
  * The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.
@@ -516,6 +536,12 @@ typedef struct gnutls_session_int gnutls_session_int;
  * The object behind `gnutls_srp_client_credentials_t`; none is ever created.
  */
 typedef struct gnutls_srp_client_credentials_st gnutls_srp_client_credentials_st;
+
+/**
+ * The object behind `gnutls_x509_crl_t`; CRL objects are not offered (CRLs are loaded
+ * into credentials from files), so none exists.
+ */
+typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 
 /**
  * The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
@@ -577,15 +603,29 @@ typedef unsigned int gnutls_x509_crt_fmt_t;
 
 typedef gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
 
+typedef gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
+
+typedef gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
+
+typedef gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t;
+
+typedef gnutls_psk_server_credentials_st *gnutls_psk_server_credentials_t;
+
+typedef unsigned int gnutls_psk_key_flags;
+
+typedef gnutls_dh_params_int *gnutls_dh_params_t;
+
 typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
 
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
 
+typedef unsigned int gnutls_digest_algorithm_t;
+
+typedef gnutls_x509_crl_int *gnutls_x509_crl_t;
+
 typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
 typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
-
-typedef unsigned int gnutls_digest_algorithm_t;
 
 typedef unsigned int gnutls_certificate_request_t;
 
@@ -658,8 +698,6 @@ typedef unsigned int gnutls_vdata_types_t;
 typedef unsigned int gnutls_certificate_flags;
 
 typedef unsigned int gnutls_random_art_t;
-
-typedef unsigned int gnutls_psk_key_flags;
 
 typedef unsigned int gnutls_x509_subject_alt_name_t;
 
@@ -2114,6 +2152,43 @@ void gnutls_srp_free_client_credentials(gnutls_srp_client_credentials_t sc);
 
 int gnutls_srp_set_client_credentials(gnutls_srp_client_credentials_t res, const char *username, const char *password);
 
+int gnutls_anon_allocate_client_credentials(gnutls_anon_client_credentials_t *sc);
+
+void gnutls_anon_free_client_credentials(gnutls_anon_client_credentials_t sc);
+
+int gnutls_anon_allocate_server_credentials(gnutls_anon_server_credentials_t *sc);
+
+void gnutls_anon_free_server_credentials(gnutls_anon_server_credentials_t sc);
+
+int gnutls_psk_allocate_client_credentials(gnutls_psk_client_credentials_t *sc);
+
+void gnutls_psk_free_client_credentials(gnutls_psk_client_credentials_t sc);
+
+int gnutls_psk_allocate_server_credentials(gnutls_psk_server_credentials_t *sc);
+
+void gnutls_psk_free_server_credentials(gnutls_psk_server_credentials_t sc);
+
+/**
+ * The key is checked and then has no use: no PSK key exchange will run.
+ */
+int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const char *username, const gnutls_datum_t *key, gnutls_psk_key_flags flags);
+
+int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, const char *password_file);
+
+int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
+
+void gnutls_dh_params_deinit(gnutls_dh_params_t dh_params);
+
+int gnutls_dh_params_generate2(gnutls_dh_params_t dh_params, unsigned int bits);
+
+int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
+
+void gnutls_certificate_set_dh_params(gnutls_certificate_credentials_t res, gnutls_dh_params_t dh_params);
+
+void gnutls_anon_set_server_dh_params(gnutls_anon_server_credentials_t res, gnutls_dh_params_t dh_params);
+
+void gnutls_psk_set_server_dh_params(gnutls_psk_server_credentials_t res, gnutls_dh_params_t dh_params);
+
 int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
 
 int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
@@ -2159,6 +2234,30 @@ int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
 int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
 
 unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
+
+int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
+
+/**
+ * Returns whether the certificate is a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+/**
+ * Imports up to `*cert_max` certificates; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+ */
+int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ */
+int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
 
 /**
  * Status requests are always sent (rustls does so for every client connection).
@@ -2241,6 +2340,16 @@ const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnu
 gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
 
 const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
+
+/**
+ * Key sizes in bytes, as GnuTLS's cipher table gives them.
+ */
+size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
+
+/**
+ * Digest output sizes in bytes.
+ */
+unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -18,6 +18,13 @@ pub struct gnutls_x509_crt_int {
     cert: Option<Certificate>,
 }
 
+/// The object behind `gnutls_x509_crl_t`; CRL objects are not offered (CRLs are loaded
+/// into credentials from files), so none exists.
+pub struct gnutls_x509_crl_int {
+    _private: u8,
+}
+pub type gnutls_x509_crl_t = *mut gnutls_x509_crl_int;
+
 /// The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.
 #[derive(Default)]
 pub struct gnutls_pubkey_st {
@@ -272,5 +279,153 @@ pub unsafe extern "C" fn gnutls_x509_crt_check_issuer(cert: gnutls_x509_crt_t, i
     guard("gnutls_x509_crt_check_issuer", || match (crt(cert), crt(issuer)) {
         (Ok(c), Ok(i)) => c.check_issuer(i) as c_uint,
         _ => 0,
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_dn(cert: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+    guard("gnutls_x509_crt_get_dn", || {
+        code((|| {
+            let text = crt(cert)?.dn().map_err(Error::new)?;
+            text_out(text.as_bytes(), buf as *mut c_void, buf_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_fingerprint(
+    cert: gnutls_x509_crt_t,
+    algo: gnutls_digest_algorithm_t,
+    buf: *mut c_void,
+    buf_size: *mut size_t,
+) -> c_int {
+    guard("gnutls_x509_crt_get_fingerprint", || {
+        code((|| {
+            let digest = crt(cert)?.fingerprint(algo as i32).map_err(Error::new)?;
+            copy_out(&digest, buf, buf_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_key_purpose_oid(
+    cert: gnutls_x509_crt_t,
+    indx: c_uint,
+    oid: *mut c_void,
+    oid_size: *mut size_t,
+    critical: *mut c_uint,
+) -> c_int {
+    guard("gnutls_x509_crt_get_key_purpose_oid", || {
+        code((|| {
+            let (text, is_critical) = crt(cert)?.key_purpose_oid(indx as usize).map_err(Error::new)?;
+            crate::ffi::out(critical, is_critical as c_uint);
+            text_out(text.as_bytes(), oid, oid_size)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_key_usage(cert: gnutls_x509_crt_t, key_usage: *mut c_uint, critical: *mut c_uint) -> c_int {
+    guard("gnutls_x509_crt_get_key_usage", || {
+        code((|| {
+            let (usage, is_critical) = crt(cert)?.key_usage().map_err(Error::new)?;
+            crate::ffi::out(key_usage, usage);
+            crate::ffi::out(critical, is_critical as c_uint);
+            Ok(())
+        })())
+    })
+}
+
+/// Returns whether the certificate is a CA (1 or 0), or an error.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_basic_constraints(
+    cert: gnutls_x509_crt_t,
+    critical: *mut c_uint,
+    ca: *mut c_uint,
+    pathlen: *mut c_int,
+) -> c_int {
+    guard("gnutls_x509_crt_get_basic_constraints", || {
+        crate::ffi::value((|| {
+            let (is_critical, is_ca, path) = crt(cert)?.basic_constraints().map_err(Error::new)?;
+            crate::ffi::out(critical, is_critical as c_uint);
+            crate::ffi::out(ca, is_ca as c_uint);
+            crate::ffi::out(pathlen, path);
+            Ok(is_ca as c_int)
+        })())
+    })
+}
+
+/// Imports up to `*cert_max` certificates; returns how many, or
+/// GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_list_import(
+    certs: *mut gnutls_x509_crt_t,
+    cert_max: *mut c_uint,
+    data: *const gnutls_datum_t,
+    format: gnutls_x509_crt_fmt_t,
+    flags: c_uint,
+) -> c_int {
+    guard("gnutls_x509_crt_list_import", || {
+        crate::ffi::value((|| {
+            let max = borrow(cert_max)?;
+            let bytes = gnutls_datum_t::as_slice(data).ok_or(Error::INVALID_REQUEST)?;
+            let ders = self::core::der_or_pem_certificates(bytes, pem(format)?).map_err(Error::new)?;
+            if ders.is_empty() {
+                return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
+            }
+            let fail_if_exceed = flags & GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED != 0;
+            if ders.len() > *max as usize && (fail_if_exceed || certs.is_null()) {
+                *max = ders.len() as c_uint;
+                return Err(Error::SHORT_MEMORY_BUFFER);
+            }
+            if certs.is_null() {
+                return Err(Error::INVALID_REQUEST);
+            }
+            let parsed: Vec<Certificate> =
+                ders.iter().take(*max as usize).map(|d| Certificate::from_der(d)).collect::<Result<_, _>>().map_err(Error::new)?;
+            for (i, c) in parsed.into_iter().enumerate() {
+                *certs.add(i) = Box::into_raw(Box::new(gnutls_x509_crt_int { cert: Some(c) }));
+            }
+            let n = ders.len().min(*max as usize);
+            *max = n as c_uint;
+            Ok(n as c_int)
+        })())
+    })
+}
+
+/// The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_list_verify(
+    cert_list: *const gnutls_x509_crt_t,
+    cert_list_length: c_uint,
+    ca_list: *const gnutls_x509_crt_t,
+    ca_list_length: c_uint,
+    crl_list: *const gnutls_x509_crl_t,
+    crl_list_length: c_uint,
+    flags: c_uint,
+    verify: *mut c_uint,
+) -> c_int {
+    guard("gnutls_x509_crt_list_verify", || {
+        code((|| {
+            let _ = crl_list;
+            if crl_list_length > 0 || verify.is_null() || cert_list.is_null() || cert_list_length == 0 {
+                // No CRL objects can exist here (gnutls_x509_crl_* is not offered).
+                return Err(Error::INVALID_REQUEST);
+            }
+            let mut chain = Vec::new();
+            for i in 0..cert_list_length as usize {
+                chain.push(crt(*cert_list.add(i))?.der().to_vec());
+            }
+            let mut store = self::core::TrustStore::new();
+            for i in 0..ca_list_length as usize {
+                if ca_list.is_null() {
+                    return Err(Error::INVALID_REQUEST);
+                }
+                store.add_ca_der(crt(*ca_list.add(i))?.der()).map_err(Error::new)?;
+            }
+            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            *verify = self::core::verify_chain(&chain, &store, None, now, self::core::Purpose::Any, flags);
+            Ok(())
+        })())
     })
 }

@@ -168,3 +168,11 @@ pub extern "C" fn gnutls_cipher_get_key_size(algorithm: gnutls_cipher_algorithm_
 pub extern "C" fn gnutls_hash_get_len(algorithm: gnutls_digest_algorithm_t) -> c_uint {
     guard("gnutls_hash_get_len", || DIGEST_SIZES.get(algorithm as usize).copied().unwrap_or(0))
 }
+
+/// The digest named (case-insensitively) as GnuTLS names it.
+pub fn digest_id(name: &str) -> gnutls_digest_algorithm_t {
+    DIGEST_NAMES
+        .iter()
+        .find(|(_, n)| n.trim_end_matches('\0').eq_ignore_ascii_case(name))
+        .map_or(GNUTLS_DIG_UNKNOWN, |(id, _)| *id)
+}

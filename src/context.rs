@@ -17,6 +17,8 @@ pub struct SessionContext<'a> {
     pub master_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
     /// Set for server sessions.
     pub server: Option<&'a crate::server::ServerState>,
+    /// The certificate we presented, if we were asked for one.
+    pub our_certificate: &'a RefCell<Vec<u8>>,
 }
 
 /// rustls's key log, used only to learn TLS 1.2's master secret for

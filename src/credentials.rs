@@ -69,7 +69,12 @@ pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new
 
 impl ResolvesClientCert for OwnCertificate {
     fn resolve(&self, _: &[&[u8]], _: &[rustls::SignatureScheme]) -> Option<Arc<CertifiedKey>> {
-        SessionContext::with(|ctx| ctx.creds.and_then(|c| Some(c.data.read().ok()?.own.first()?.key.clone()))).flatten()
+        SessionContext::with(|ctx| {
+            let key = ctx.creds.and_then(|c| Some(c.data.read().ok()?.own.first()?.key.clone()))?;
+            *ctx.our_certificate.borrow_mut() = key.cert.first().map(|c| c.to_vec()).unwrap_or_default();
+            Some(key)
+        })
+        .flatten()
     }
 
     fn has_certs(&self) -> bool {
@@ -81,6 +86,9 @@ impl ResolvesClientCert for OwnCertificate {
 pub struct gnutls_certificate_credentials_st {
     pub data: RwLock<CredentialData>,
     configs: Mutex<Vec<(ConfigKey, Arc<ClientConfig>)>>,
+    /// Issuer certificates handed out by `gnutls_certificate_get_issuer`, which stay
+    /// valid as long as the credentials.
+    issuers: Mutex<Vec<Box<crate::x509::gnutls_x509_crt_int>>>,
     server_configs: Mutex<Vec<(ConfigKey, Arc<ServerConfig>)>>,
 }
 
@@ -109,6 +117,7 @@ impl CertificateCredentials {
         CertificateCredentials {
             data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: Vec::new(), generation: 0 }),
             configs: Mutex::new(Vec::new()),
+            issuers: Mutex::new(Vec::new()),
             server_configs: Mutex::new(Vec::new()),
         }
     }
@@ -143,15 +152,18 @@ impl CertificateCredentials {
 
     pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<(), Error> {
         let pem = pem(format)?;
-        let chain: Vec<CertificateDer<'static>> = core::der_or_pem_certificates(cert, pem)
-            .map_err(Error::new)?
-            .into_iter()
-            .map(CertificateDer::from)
-            .collect();
+        let chain = core::der_or_pem_certificates(cert, pem).map_err(Error::new)?;
+        let key = core::load_private_key(key, pem).map_err(Error::new)?;
+        self.add_own(chain, key)
+    }
+
+    /// Adds a certificate chain (leaf first) and its key; the key's DER is wiped here.
+    pub fn add_own(&self, chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<(), Error> {
+        let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
         if chain.is_empty() {
+            zeroize::Zeroize::zeroize(&mut key);
             return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
         }
-        let mut key = core::load_private_key(key, pem).map_err(Error::new)?;
         let signer = rustls::crypto::ring::sign::any_supported_type(&key);
         zeroize::Zeroize::zeroize(&mut key);
         let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
@@ -640,5 +652,58 @@ pub unsafe extern "C" fn gnutls_anon_set_server_dh_params(res: gnutls_anon_serve
 pub unsafe extern "C" fn gnutls_psk_set_server_dh_params(res: gnutls_psk_server_credentials_t, dh_params: gnutls_dh_params_t) {
     guard("gnutls_psk_set_server_dh_params", || {
         let _ = (res, dh_params);
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key(
+    res: gnutls_certificate_credentials_t,
+    cert_list: *mut gnutls_x509_crt_t,
+    cert_list_size: c_int,
+    key: crate::x509::gnutls_x509_privkey_t,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_key", || {
+        code((|| {
+            let c = creds(res)?;
+            let n = usize::try_from(cert_list_size).map_err(|_| Error::INVALID_REQUEST)?;
+            let chain = crate::x509::chain_of(cert_list, n)?;
+            let der = borrow(key)?.der.as_ref().ok_or(Error::INVALID_REQUEST)?;
+            let key = rustls_pki_types::PrivateKeyDer::try_from(der.to_vec()).map_err(|_| Error::INVALID_REQUEST)?;
+            c.add_own(chain, key)
+        })())
+    })
+}
+
+/// GnuTLS's `GNUTLS_TL_GET_COPY`: the caller gets its own copy to free.
+const TL_GET_COPY: c_uint = 1 << 4;
+
+/// The trusted certificate that issued `cert`, if the credentials hold one.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_get_issuer(
+    sc: gnutls_certificate_credentials_t,
+    cert: gnutls_x509_crt_t,
+    issuer: *mut gnutls_x509_crt_t,
+    flags: c_uint,
+) -> c_int {
+    guard("gnutls_certificate_get_issuer", || {
+        code((|| {
+            let c = creds(sc)?;
+            let out = borrow(issuer)?;
+            let subject = core::Certificate::from_der(crate::x509::chain_of(&cert, 1)?[0].as_slice()).map_err(Error::new)?;
+            let data = c.data.read().map_err(|_| Error::INTERNAL)?;
+            let found = data
+                .trust
+                .anchors_der()
+                .find(|der| core::Certificate::from_der(der).is_ok_and(|a| subject.check_issuer(&a)))
+                .map(<[u8]>::to_vec);
+            drop(data);
+            let found = found.ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+            let handle = crate::x509::handle_for(&found)?;
+            if flags & TL_GET_COPY == 0 {
+                c.issuers.lock().map_err(|_| Error::INTERNAL)?.push(Box::from_raw(handle));
+            }
+            *out = handle;
+            Ok(())
+        })())
     })
 }

@@ -91,6 +91,7 @@ impl Session {
             stapled_ocsp: &self.stapled_ocsp,
             master_secret: &self.master_secret,
             server: None,
+            our_certificate: &self.our_certificate,
         };
         let conn = ctx.run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
         self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
@@ -136,10 +137,20 @@ impl Session {
     /// Lets rustls process received records, with this session's verification settings
     /// visible to the certificate verifier.
     pub fn process(&mut self) -> Result<(), Error> {
-        let Session { tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, server, role, .. } = self;
+        let Session {
+            tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, server, role, our_certificate, ..
+        } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         let server = (*role == Role::Server).then_some(&*server);
-        let ctx = SessionContext { creds: certificate.as_deref(), verify: verify.as_ref(), resume, stapled_ocsp, master_secret, server };
+        let ctx = SessionContext {
+            creds: certificate.as_deref(),
+            verify: verify.as_ref(),
+            resume,
+            stapled_ocsp,
+            master_secret,
+            server,
+            our_certificate,
+        };
         match ctx.run(|| tls.conn.process_new_packets()) {
             Ok(_) => Ok(()),
             Err(e) => {
@@ -202,10 +213,6 @@ impl Session {
         let Some(tls) = self.tls.as_mut() else { return };
         tls.established = true;
         tls.ertt = tls.started.elapsed() / 2;
-        if self.role == Role::Client && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
-            self.note_tls12_ticket();
-        }
-        let Some(tls) = self.tls.as_mut() else { return };
         if self.role == Role::Server {
             let hello = tls.incoming.client_hello.clone().unwrap_or_default();
             self.resumption_requested = !hello.session_id.is_empty() || hello.extensions.contains(&EXT_PRE_SHARED_KEY);

@@ -27,4 +27,5 @@ pub mod verify;
 pub mod x509;
 pub mod ocsp;
 pub mod server;
+pub mod crypto;
 pub mod algorithms;

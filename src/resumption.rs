@@ -45,8 +45,6 @@ pub struct TicketSlot {
     tls12: Option<Tls12ClientSessionValue>,
     tls13: Option<Tls13ClientSessionValue>,
     kx_hint: Option<NamedGroup>,
-    /// The TLS 1.2 session came with a ticket (GnuTLS keeps reporting it once resumed).
-    pub tls12_ticket: bool,
 }
 
 pub type Slot = Arc<Mutex<TicketSlot>>;
@@ -143,6 +141,7 @@ impl ClientSessionStore for SlotStore {
     }
 
     fn insert_tls13_ticket(&self, _: ServerName<'static>, value: Tls13ClientSessionValue) {
+        crate::global::log(3, "REC: TLS 1.3 ticket received");
         with_resume(|r| {
             lock(&r.own).tls13 = Some(value);
             r.tickets.set(r.tickets.get().saturating_add(1));
@@ -154,7 +153,9 @@ impl ClientSessionStore for SlotStore {
     /// until the connection that owns it receives another.
     // divergence: GnuTLS lets the same data resume any number of times.
     fn take_tls13_ticket(&self, _: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
-        with_resume(|r| r.offered.as_ref().filter(|_| r.offer_tickets).and_then(|o| lock(o).tls13.take())).flatten()
+        let ticket = with_resume(|r| r.offered.as_ref().filter(|_| r.offer_tickets).and_then(|o| lock(o).tls13.take())).flatten();
+        crate::global::log(3, &format!("REC: TLS 1.3 ticket {}", if ticket.is_some() { "offered" } else { "not available" }));
+        ticket
     }
 }
 
@@ -190,6 +191,7 @@ impl Session {
         };
         // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
         // (and it would not wait); our data names the slot the later ticket will fill.
+        crate::global::log(3, "REC: session data handed out");
         let mut data = MAGIC.to_vec();
         data.extend_from_slice(&handle);
         Ok(data)
@@ -235,17 +237,8 @@ impl Session {
         // process no longer (or never) knew means a full handshake, as expired data does.
         self.resume.offered = registry().find(handle);
         self.resumption_requested = true;
+        crate::global::log(3, &format!("REC: session data set; slot {}", if self.resume.offered.is_some() { "found" } else { "unknown" }));
         Ok(())
-    }
-
-    /// Whether the session we resumed had come with a TLS 1.2 ticket.
-    pub fn resumed_a_ticket(&self) -> bool {
-        self.is_resumed() && self.resume.offered.as_ref().is_some_and(|o| lock(o).tls12_ticket)
-    }
-
-    /// Remembers, for those who resume this connection, that it received a TLS 1.2 ticket.
-    pub fn note_tls12_ticket(&self) {
-        lock(&self.resume.own).tls12_ticket = true;
     }
 
     pub fn is_resumed(&self) -> bool {

@@ -115,7 +115,9 @@ impl ResolvesServerCert for CertificateSelector {
             let usable: Vec<&crate::credentials::OwnKey> =
                 data.own.iter().filter(|k| k.key.key.choose_scheme(&schemes).is_some()).collect();
             let by_name = name.as_deref().and_then(|n| usable.iter().find(|k| k.matches(n)));
-            by_name.or(usable.first()).map(|k| k.key.clone())
+            let chosen = by_name.or(usable.first()).map(|k| k.key.clone())?;
+            *ctx.our_certificate.borrow_mut() = chosen.cert.first().map(|c| c.to_vec()).unwrap_or_default();
+            Some(chosen)
         })
         .flatten()
     }

@@ -81,6 +81,9 @@ pub struct Session {
     pub server: crate::server::ServerState,
     /// Anonymous or PSK credentials were set: rustls has no key exchange for them.
     pub unusable_credentials: bool,
+    /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
+    pub our_certificate: std::cell::RefCell<Vec<u8>>,
+    pub our_certificate_datum: gnutls_datum_t,
 }
 
 /// The object behind `gnutls_session_t`.
@@ -136,6 +139,8 @@ impl Session {
             master_secret: Default::default(),
             server: Default::default(),
             unusable_credentials: false,
+            our_certificate: Default::default(),
+            our_certificate_datum: gnutls_datum_t { data: std::ptr::null_mut(), size: 0 },
         })
     }
 
@@ -161,6 +166,7 @@ pub unsafe extern "C" fn gnutls_init(session: *mut gnutls_session_t, flags: c_ui
             if session.is_null() {
                 return Err(Error::INVALID_REQUEST);
             }
+            crate::global::log(3, &format!("HSK: gnutls_init flags 0x{flags:x}"));
             let state = Session::new(flags)?;
             let handle = Box::new(gnutls_session_int {
                 transport: TransportCells::default(),
@@ -360,7 +366,7 @@ impl Session {
         if tls12 && hello.has_extension(EXT_ENCRYPT_THEN_MAC) {
             flags |= GNUTLS_SFLAGS_ETM;
         }
-        let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) || self.resumed_a_ticket();
+        let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET);
         if self.resume.tickets.get() > 0 || tls12_ticket {
             flags |= GNUTLS_SFLAGS_SESSION_TICKET;
         }
@@ -496,6 +502,68 @@ pub unsafe extern "C" fn gnutls_session_set_id(session: gnutls_session_t, sid: *
                 return Err(Error::INVALID_REQUEST);
             }
             Err(Error::UNIMPLEMENTED)
+        })())
+    })
+}
+
+/// The certificate we sent the peer, pointing into the session; NULL if we sent none.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_get_ours(session: gnutls_session_t) -> *const gnutls_datum_t {
+    guard("gnutls_certificate_get_ours", || {
+        let Ok(s) = state_of(session) else { return std::ptr::null() };
+        let (data, len) = {
+            let cert = s.our_certificate.borrow();
+            (cert.as_ptr() as *mut u8, cert.len())
+        };
+        if len == 0 || !s.established() {
+            return std::ptr::null();
+        }
+        // The bytes stay put until the next handshake replaces them.
+        s.our_certificate_datum = gnutls_datum_t { data, size: len as c_uint };
+        &s.our_certificate_datum
+    })
+}
+
+/// RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
+/// Finished message, which rustls does not expose.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_channel_binding(
+    session: gnutls_session_t,
+    cbtype: gnutls_channel_binding_t,
+    cb: *mut gnutls_datum_t,
+) -> c_int {
+    guard("gnutls_session_channel_binding", || {
+        code((|| {
+            let s = state_of(session)?;
+            let out = cb.as_mut().ok_or(Error::INVALID_REQUEST)?;
+            let tls = s.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
+            let binding = match cbtype {
+                GNUTLS_CB_TLS_SERVER_END_POINT => {
+                    let server_cert = match s.role {
+                        Role::Client => tls.peer_chain.first().cloned(),
+                        Role::Server => Some(s.our_certificate.borrow().clone()).filter(|c| !c.is_empty()),
+                    }
+                    .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+                    let cert = crate::x509::core::Certificate::from_der(&server_cert).map_err(Error::new)?;
+                    // RFC 5929 section 4.1: the certificate's own hash, but SHA-256 for MD5 and SHA-1.
+                    let hash = match crate::crypto::sign_hash(cert.signature_algorithm()) {
+                        GNUTLS_DIG_MD5 | GNUTLS_DIG_SHA1 | GNUTLS_DIG_UNKNOWN => GNUTLS_DIG_SHA256,
+                        other => other,
+                    };
+                    cert.fingerprint(hash as i32).map_err(Error::new)?
+                }
+                GNUTLS_CB_TLS_EXPORTER => {
+                    let mut key = vec![0u8; 32];
+                    tls.conn
+                        .export_keying_material(&mut key[..], b"EXPORTER-Channel-Binding", Some(&[]))
+                        .map_err(|_| Error::INVALID_REQUEST)?;
+                    key
+                }
+                GNUTLS_CB_TLS_UNIQUE => return Err(Error::UNIMPLEMENTED),
+                _ => return Err(Error::UNIMPLEMENTED),
+            };
+            *out = crate::mem::datum_from(&binding).ok_or(Error::MEMORY)?;
+            Ok(())
         })())
     })
 }

@@ -154,3 +154,22 @@ pub unsafe extern "C" fn gnutls_certificate_get_peers(session: gnutls_session_t,
         }
     })
 }
+
+fn peer_leaf_time(session: gnutls_session_t, pick: fn(&crate::x509::core::Certificate) -> i64) -> libc::time_t {
+    let leaf = unsafe { state_of(session) }
+        .ok()
+        .and_then(|s| s.tls.as_ref())
+        .and_then(|t| t.peer_chain.first())
+        .and_then(|d| crate::x509::core::Certificate::from_der(d).ok());
+    leaf.map_or(-1, |c| pick(&c) as libc::time_t)
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_activation_time_peers(session: gnutls_session_t) -> libc::time_t {
+    guard("gnutls_certificate_activation_time_peers", || peer_leaf_time(session, |c| c.activation_time()))
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_expiration_time_peers(session: gnutls_session_t) -> libc::time_t {
+    guard("gnutls_certificate_expiration_time_peers", || peer_leaf_time(session, |c| c.expiration_time()))
+}

@@ -947,8 +947,12 @@ def t_git_clone(version):
                 ctx.lib.kind, version, conns, resumed), flush=True)
             if conns < 2:
                 raise TestFailure("only %d TLS connection(s): resumption not exercised" % conns)
-            if ctx.lib.kind == "ours" and resumed < 1:
-                raise TestFailure("%d TLS connections, none resumed" % conns)
+            # libcurl 7.88 calls gnutls_init(GNUTLS_CLIENT|GNUTLS_NO_TICKETS|...)
+            # (flags 0x602): a client with NO_TICKETS never offers a ticket, in
+            # GnuTLS 3.7.9 as in ours, so TLS 1.3 cannot resume here with either
+            # library; TLS 1.2 resumes by session ID.
+            if version == "tls12" and resumed < 1:
+                raise TestFailure("%d TLS 1.2 connections, none resumed" % conns)
             return out
         finally:
             srv.stop()

@@ -548,6 +548,11 @@ typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
  */
 typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
 
+/**
+ * The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
+ */
+typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
+
 typedef void (*gnutls_log_func)(int, const char*);
 
 typedef unsigned int gnutls_rnd_level_t;
@@ -589,6 +594,8 @@ typedef struct {
   unsigned int size;
 } gnutls_datum_t;
 
+typedef unsigned int gnutls_channel_binding_t;
+
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const gnutls_datum_t*);
 
 typedef unsigned int gnutls_close_request_t;
@@ -617,6 +624,8 @@ typedef gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
 
+typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
+
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_digest_algorithm_t;
@@ -634,6 +643,8 @@ typedef gnutls_datum_t (*gnutls_db_retr_func)(void*, gnutls_datum_t);
 typedef int (*gnutls_db_store_func)(void*, gnutls_datum_t, gnutls_datum_t);
 
 typedef int (*gnutls_db_remove_func)(void*, gnutls_datum_t);
+
+typedef unsigned int gnutls_sign_algorithm_t;
 
 typedef unsigned int gnutls_protocol_t;
 
@@ -671,15 +682,11 @@ typedef unsigned int gnutls_openpgp_crt_status_t;
 
 typedef unsigned int gnutls_certificate_print_formats_t;
 
-typedef unsigned int gnutls_sign_algorithm_t;
-
 typedef unsigned int gnutls_ecc_curve_t;
 
 typedef unsigned int gnutls_group_t;
 
 typedef unsigned int gnutls_sec_param_t;
-
-typedef unsigned int gnutls_channel_binding_t;
 
 typedef unsigned int gnutls_gost_paramset_t;
 
@@ -2063,6 +2070,17 @@ void gnutls_session_get_master_secret(gnutls_session_t session, gnutls_datum_t *
  */
 int gnutls_session_set_id(gnutls_session_t session, const gnutls_datum_t *sid);
 
+/**
+ * The certificate we sent the peer, pointing into the session; NULL if we sent none.
+ */
+const gnutls_datum_t *gnutls_certificate_get_ours(gnutls_session_t session);
+
+/**
+ * RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
+ * Finished message, which rustls does not expose.
+ */
+int gnutls_session_channel_binding(gnutls_session_t session, gnutls_channel_binding_t cbtype, gnutls_datum_t *cb);
+
 int gnutls_handshake(gnutls_session_t session);
 
 void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
@@ -2189,6 +2207,13 @@ void gnutls_anon_set_server_dh_params(gnutls_anon_server_credentials_t res, gnut
 
 void gnutls_psk_set_server_dh_params(gnutls_psk_server_credentials_t res, gnutls_dh_params_t dh_params);
 
+int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
+
+/**
+ * The trusted certificate that issued `cert`, if the credentials hold one.
+ */
+int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
+
 int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
 
 int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
@@ -2196,6 +2221,10 @@ int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostn
 void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
 
 const gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
+
+time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
+
+time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
 
 int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
 
@@ -2259,6 +2288,16 @@ int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max
  */
 int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
 
+int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
+
+int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
+
+void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
 /**
  * Status requests are always sent (rustls does so for every client connection).
  */
@@ -2315,6 +2354,18 @@ time_t gnutls_db_check_entry_time(gnutls_datum_t *entry);
 
 time_t gnutls_db_check_entry_expire_time(gnutls_datum_t *entry);
 
+int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
+
+/**
+ * GnuTLS's convention: a too-small size is an error that reports the size needed; with
+ * room enough, a NULL result only asks for the size.
+ */
+int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const gnutls_datum_t *data, void *result, size_t *result_size);
+
+gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
+
+gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
+
 gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
 
 gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
@@ -2341,14 +2392,8 @@ gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
 
 const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
 
-/**
- * Key sizes in bytes, as GnuTLS's cipher table gives them.
- */
 size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
 
-/**
- * Digest output sizes in bytes.
- */
 unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
 #ifdef __cplusplus

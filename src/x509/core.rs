@@ -711,6 +711,47 @@ impl Certificate {
             .collect()
     }
 
+    /// The `seq`th subjectAltName as (GnuTLS's GNUTLS_SAN_* type, value), as
+    /// gnutls_x509_crt_get_subject_alt_name reports it; -56 past the end.
+    pub fn subject_alt_name(&self, seq: usize) -> Result<(u32, Vec<u8>), i32> {
+        let sans = self.sans()?;
+        let (tag, value) = sans.get(seq).ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)?;
+        // Context tags of GeneralName (RFC 5280 section 4.2.1.6) to GnuTLS's numbering.
+        let kind = match tag & 0x1f {
+            1 => crate::constants::GNUTLS_SAN_RFC822NAME,
+            2 => crate::constants::GNUTLS_SAN_DNSNAME,
+            4 => crate::constants::GNUTLS_SAN_DN,
+            6 => crate::constants::GNUTLS_SAN_URI,
+            7 => crate::constants::GNUTLS_SAN_IPADDRESS,
+            8 => crate::constants::GNUTLS_SAN_REGISTERED_ID,
+            0 => crate::constants::GNUTLS_SAN_OTHERNAME,
+            _ => return Err(crate::constants::GNUTLS_E_X509_UNKNOWN_SAN),
+        };
+        Ok((kind, value.clone()))
+    }
+
+    /// GnuTLS's identifier for the algorithm that signed this certificate.
+    pub fn signature_algorithm(&self) -> u32 {
+        use crate::constants::*;
+        let Ok((_, c)) = x509_parser::parse_x509_certificate(&self.der) else { return GNUTLS_SIGN_UNKNOWN };
+        match c.signature_algorithm.algorithm.to_id_string().as_str() {
+            "1.2.840.113549.1.1.5" => GNUTLS_SIGN_RSA_SHA1,
+            "1.2.840.113549.1.1.11" => GNUTLS_SIGN_RSA_SHA256,
+            "1.2.840.113549.1.1.12" => GNUTLS_SIGN_RSA_SHA384,
+            "1.2.840.113549.1.1.13" => GNUTLS_SIGN_RSA_SHA512,
+            "1.2.840.113549.1.1.14" => GNUTLS_SIGN_RSA_SHA224,
+            "1.2.840.113549.1.1.10" => GNUTLS_SIGN_RSA_PSS_SHA256,
+            "1.2.840.10045.4.1" => GNUTLS_SIGN_ECDSA_SHA1,
+            "1.2.840.10045.4.3.1" => GNUTLS_SIGN_ECDSA_SHA224,
+            "1.2.840.10045.4.3.2" => GNUTLS_SIGN_ECDSA_SHA256,
+            "1.2.840.10045.4.3.3" => GNUTLS_SIGN_ECDSA_SHA384,
+            "1.2.840.10045.4.3.4" => GNUTLS_SIGN_ECDSA_SHA512,
+            "1.3.101.112" => GNUTLS_SIGN_EDDSA_ED25519,
+            "1.3.101.113" => GNUTLS_SIGN_EDDSA_ED448,
+            _ => GNUTLS_SIGN_UNKNOWN,
+        }
+    }
+
     /// As gnutls_x509_crt_check_hostname (flags = 0).
     pub fn check_hostname(&self, hostname: &str) -> bool {
         self.check_hostname2(hostname, 0)
@@ -926,7 +967,7 @@ fn spki_algorithm(spki: &[u8]) -> (i32, u32) {
     parse().unwrap_or((GNUTLS_PK_UNKNOWN, 0))
 }
 
-fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
+pub fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
     use ring::digest as d;
     let a = match alg {
         GNUTLS_DIG_MD5 => return Ok(md5(data).to_vec()),

@@ -429,3 +429,94 @@ pub unsafe extern "C" fn gnutls_x509_crt_list_verify(
         })())
     })
 }
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_subject_alt_name(
+    cert: gnutls_x509_crt_t,
+    seq: c_uint,
+    san: *mut c_void,
+    san_size: *mut size_t,
+    critical: *mut c_uint,
+) -> c_int {
+    guard("gnutls_x509_crt_get_subject_alt_name", || {
+        crate::ffi::value((|| {
+            let c = crt(cert)?;
+            let (kind, value) = c.subject_alt_name(seq as usize).map_err(Error::new)?;
+            let _ = critical;
+            // Names are text (NUL-terminated when there is room); addresses are raw bytes.
+            if kind == GNUTLS_SAN_IPADDRESS {
+                copy_out(&value, san, san_size)?;
+            } else {
+                text_out(&value, san, san_size)?;
+            }
+            Ok(kind as c_int)
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_crt_get_signature_algorithm(cert: gnutls_x509_crt_t) -> c_int {
+    guard("gnutls_x509_crt_get_signature_algorithm", || match crt(cert) {
+        Ok(c) => c.signature_algorithm() as c_int,
+        Err(e) => e.code(),
+    })
+}
+
+/// The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
+#[derive(Default)]
+pub struct gnutls_x509_privkey_int {
+    pub der: Option<zeroize::Zeroizing<Vec<u8>>>,
+}
+pub type gnutls_x509_privkey_t = *mut gnutls_x509_privkey_int;
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_privkey_init(key: *mut gnutls_x509_privkey_t) -> c_int {
+    guard("gnutls_x509_privkey_init", || {
+        code((|| {
+            *borrow(key)? = Box::into_raw(Box::<gnutls_x509_privkey_int>::default());
+            Ok(())
+        })())
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_privkey_deinit(key: gnutls_x509_privkey_t) {
+    guard("gnutls_x509_privkey_deinit", || {
+        if !key.is_null() {
+            drop(Box::from_raw(key));
+        }
+    })
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_x509_privkey_import(
+    key: gnutls_x509_privkey_t,
+    data: *const gnutls_datum_t,
+    format: gnutls_x509_crt_fmt_t,
+) -> c_int {
+    guard("gnutls_x509_privkey_import", || {
+        code((|| {
+            let k = borrow(key)?;
+            let bytes = gnutls_datum_t::as_slice(data).ok_or(Error::INVALID_REQUEST)?;
+            let mut parsed = self::core::load_private_key(bytes, pem(format)?).map_err(Error::new)?;
+            let der = zeroize::Zeroizing::new(parsed.secret_der().to_vec());
+            zeroize::Zeroize::zeroize(&mut parsed);
+            k.der = Some(der);
+            Ok(())
+        })())
+    })
+}
+
+/// The DER certificates behind a list of handles.
+pub unsafe fn chain_of(list: *const gnutls_x509_crt_t, n: usize) -> Result<Vec<Vec<u8>>, Error> {
+    if list.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    (0..n).map(|i| Ok(crt(*list.add(i))?.der().to_vec())).collect()
+}
+
+/// A certificate handle holding `der`, for handing out.
+pub fn handle_for(der: &[u8]) -> Result<gnutls_x509_crt_t, Error> {
+    let cert = Certificate::from_der(der).map_err(Error::new)?;
+    Ok(Box::into_raw(Box::new(gnutls_x509_crt_int { cert: Some(cert) })))
+}

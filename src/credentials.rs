@@ -707,3 +707,25 @@ pub unsafe extern "C" fn gnutls_certificate_get_issuer(
         })())
     })
 }
+
+/// Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_ocsp_status_request_file(
+    sc: gnutls_certificate_credentials_t,
+    response_file: *const c_char,
+    idx: c_uint,
+) -> c_int {
+    guard("gnutls_certificate_set_ocsp_status_request_file", || {
+        code((|| {
+            let c = creds(sc)?;
+            let response = read_file(str_arg(response_file)?)?.to_vec();
+            c.change(|d| {
+                let own = d.own.get_mut(idx as usize).ok_or(Error::INVALID_REQUEST)?;
+                let mut stapled = (*own.key).clone();
+                stapled.ocsp = Some(response);
+                own.key = Arc::new(stapled);
+                Ok(())
+            })?
+        })())
+    })
+}

@@ -2214,6 +2214,11 @@ int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls
  */
 int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
 
+/**
+ * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+ */
+int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
+
 int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
 
 int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);

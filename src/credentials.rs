@@ -167,7 +167,11 @@ impl CertificateCredentials {
         let signer = rustls::crypto::ring::sign::any_supported_type(&key);
         zeroize::Zeroize::zeroize(&mut key);
         let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
-        certified.keys_match().map_err(|_| Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH))?;
+        // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
+        // for keys it cannot compare; a known mismatch is refused.
+        if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
+            return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+        }
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
         self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf }))
     }
@@ -726,6 +730,40 @@ pub unsafe extern "C" fn gnutls_certificate_set_ocsp_status_request_file(
                 own.key = Arc::new(stapled);
                 Ok(())
             })?
+        })())
+    })
+}
+
+/// Like `gnutls_certificate_set_x509_key_mem`; a password-protected key is not offered.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem2(
+    res: gnutls_certificate_credentials_t,
+    cert: *const gnutls_datum_t,
+    key: *const gnutls_datum_t,
+    type_: gnutls_x509_crt_fmt_t,
+    pass: *const c_char,
+    flags: c_uint,
+) -> c_int {
+    guard("gnutls_certificate_set_x509_key_mem2", || {
+        let _ = flags;
+        if !pass.is_null() && *pass != 0 {
+            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
+        }
+        gnutls_certificate_set_x509_key_mem(res, cert, key, type_)
+    })
+}
+
+/// Accepted, as DH parameters are: rustls uses the priority string's groups.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_set_known_dh_params(
+    res: gnutls_certificate_credentials_t,
+    sec_param: gnutls_sec_param_t,
+) -> c_int {
+    guard("gnutls_certificate_set_known_dh_params", || {
+        code((|| {
+            creds(res)?;
+            let _ = sec_param;
+            Ok(())
         })())
     })
 }

@@ -626,6 +626,8 @@ typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
 
 typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
+typedef unsigned int gnutls_sec_param_t;
+
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_digest_algorithm_t;
@@ -685,8 +687,6 @@ typedef unsigned int gnutls_certificate_print_formats_t;
 typedef unsigned int gnutls_ecc_curve_t;
 
 typedef unsigned int gnutls_group_t;
-
-typedef unsigned int gnutls_sec_param_t;
 
 typedef unsigned int gnutls_gost_paramset_t;
 
@@ -2218,6 +2218,16 @@ int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x5
  * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
  */
 int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
+
+/**
+ * Like `gnutls_certificate_set_x509_key_mem`; a password-protected key is not offered.
+ */
+int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const gnutls_datum_t *cert, const gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
+
+/**
+ * Accepted, as DH parameters are: rustls uses the priority string's groups.
+ */
+int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
 
 int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
 

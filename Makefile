@@ -3,6 +3,7 @@
 #   make check           every test: ABI, headers, Rust unit tests, C tests against real peers, wget
 #   make install PREFIX=/usr/local DESTDIR=   install as a distro package would
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
+#   make bench           ours against the system's GnuTLS in one run, printing ratios
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -20,7 +21,7 @@ STATIC := target/release/libgnutls_rustls.a
 FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
-.PHONY: deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
+.PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
 
@@ -76,6 +77,9 @@ deps:
 	@bash tools/deps.sh
 
 check: deps all check-abi check-headers check-header-compat unit-test c-test
+
+bench: deps all
+	python3 bench/run.py
 
 # The README's first command: build, then an unmodified /usr/bin/wget over verified TLS.
 demo: deps all

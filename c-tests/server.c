@@ -673,6 +673,17 @@ int main(int argc, char **argv)
         rc = gnutls_bye(session, GNUTLS_SHUT_WR);
         printf("# c%d.bye=%d\n", c, rc);
         gnutls_deinit(session);
+        /* graceful close: half-close and drain what the client still sends
+         * (its close_notify), so that close() does not reset the connection
+         * under a client still reading; bounded by a short receive timeout */
+        {
+            char drain[4096];
+            struct timeval dtv = { 1, 0 };
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &dtv, sizeof(dtv));
+            shutdown(fd, SHUT_WR);
+            while (recv(fd, drain, sizeof(drain), 0) > 0)
+                ;
+        }
         close(fd);
     }
 

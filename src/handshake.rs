@@ -60,16 +60,9 @@ impl Session {
             (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
         };
         if self.role == Role::Server {
-            // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
-            let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
-            let config = credentials.server_config(
-                &priority,
-                &self.alpn,
-                self.server.request,
-                if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 },
-            )?;
-            let conn = rustls::ServerConnection::new(config).map_err(Error::from)?;
-            self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
+            self.acceptor = Some(rustls::server::Acceptor::default());
+            self.accept_deadline = (self.handshake_timeout_ms > 0)
+                .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
         }
         // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
@@ -84,18 +77,75 @@ impl Session {
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
         // rustls looks for a session to resume while it writes the ClientHello.
-        let ctx = SessionContext {
-            creds: Some(&credentials),
+        let conn = self.context().run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
+        self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
+        Ok(())
+    }
+
+    /// The context rustls's callbacks see, before the connection exists.
+    fn context(&self) -> SessionContext<'_> {
+        SessionContext {
+            creds: self.certificate.as_deref(),
             verify: self.verify.as_ref(),
             resume: &self.resume,
             stapled_ocsp: &self.stapled_ocsp,
             master_secret: &self.master_secret,
-            server: None,
+            server: (self.role == Role::Server).then_some(&self.server),
             our_certificate: &self.our_certificate,
+        }
+    }
+
+    /// A server's first step: read until the whole ClientHello is in, then make the
+    /// connection with a configuration fitted to it. Ok(false) while more is needed.
+    fn accept(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+        let Some(acceptor) = self.acceptor.as_mut() else { return Err(Error::INTERNAL) };
+        let mut wire = Wire::new(cells, self.accept_deadline).observed_by(&mut self.hello_observer);
+        match acceptor.read_tls(&mut wire) {
+            Ok(0) => return Err(Error::PREMATURE_TERMINATION),
+            Ok(_) => {}
+            Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
+        }
+        let accepted = match acceptor.accept() {
+            Ok(None) => return Ok(false),
+            Ok(Some(accepted)) => accepted,
+            Err((e, alert)) => return Err(self.refuse(cells, e, alert)),
         };
-        let conn = ctx.run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
-        self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
-        Ok(())
+        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
+        let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
+        // GnuTLS follows the client's order unless told otherwise, and carries on without
+        // ALPN when nothing matches (rustls would refuse the handshake).
+        let offered: Vec<Vec<u8>> = accepted.client_hello().alpn().map(|a| a.map(<[u8]>::to_vec).collect()).unwrap_or_default();
+        let alpn: Vec<Vec<u8>> = if self.alpn_flags & GNUTLS_ALPN_SERVER_PRECEDENCE != 0 {
+            self.alpn.iter().filter(|p| offered.contains(p)).cloned().collect()
+        } else {
+            offered.into_iter().filter(|p| self.alpn.contains(p)).collect()
+        };
+        // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
+        let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
+        let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
+        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets)?;
+        let conn = self.context().run(|| accepted.into_connection(config));
+        match conn {
+            Ok(conn) => {
+                let mut tls = Tls::new(conn.into(), self.handshake_timeout_ms);
+                tls.incoming = std::mem::take(&mut self.hello_observer);
+                // The handshake's time limit counts from its start, not from the ClientHello.
+                tls.deadline = self.accept_deadline;
+                self.tls = Some(tls);
+                self.acceptor = None;
+                Ok(true)
+            }
+            Err((e, alert)) => Err(self.refuse(cells, e, alert)),
+        }
+    }
+
+    /// Sends the alert rustls prepared for a ClientHello it refused, and fails.
+    fn refuse(&mut self, cells: &TransportCells, e: rustls::Error, mut alert: rustls::server::AcceptedAlert) -> Error {
+        let _ = alert.write_all(&mut Wire::new(cells, None));
+        self.acceptor = None;
+        let e = Error::from(e);
+        self.accept_failed = Some(e);
+        e
     }
 
     /// Writes everything rustls has queued; EAGAIN leaves the rest queued for the next call.
@@ -179,7 +229,25 @@ impl Session {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
             Some(t) if t.established => return Ok(true),
             Some(_) => {}
-            None => self.start()?,
+            None => {
+                if let Some(e) = self.accept_failed {
+                    return Err(e);
+                }
+                if self.acceptor.is_none() {
+                    self.start()?;
+                }
+                if self.acceptor.is_some() {
+                    return match self.accept(cells) {
+                        Ok(_) => Ok(false),
+                        Err(e) if !crate::errors::is_fatal(e.code()) => Err(e),
+                        Err(e) => {
+                            self.acceptor = None;
+                            self.accept_failed = Some(e);
+                            Err(e)
+                        }
+                    };
+                }
+            }
         }
         if let Err(e) = self.flush(cells) {
             return Err(self.fatal_unless_retry(e));
@@ -215,7 +283,15 @@ impl Session {
         tls.ertt = tls.started.elapsed() / 2;
         if self.role == Role::Server {
             let hello = tls.incoming.client_hello.clone().unwrap_or_default();
-            self.resumption_requested = !hello.session_id.is_empty() || hello.extensions.contains(&EXT_PRE_SHARED_KEY);
+            let tls13 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+            // GnuTLS counts a session id under TLS 1.2 (even a TLS 1.3 client's random
+            // compatibility one) and only a ticket offer under TLS 1.3.
+            self.resumption_requested =
+                if tls13 { hello.extensions.contains(&EXT_PRE_SHARED_KEY) } else { !hello.session_id.is_empty() };
+            if tls.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed) {
+                // rustls picks a certificate before it decides to resume; none was sent.
+                self.our_certificate.borrow_mut().clear();
+            }
             let mut id = self.server.persistent_id.borrow_mut();
             if id.is_none() {
                 // A full handshake: GnuTLS keeps the TLS 1.2 session id, and makes up a new

@@ -65,6 +65,7 @@ pub struct Session {
     pub certificate: Option<Arc<CertificateCredentials>>,
     pub server_name: Option<String>,
     pub alpn: Vec<Vec<u8>>,
+    pub alpn_flags: c_uint,
     pub verify: Option<VerifyRequest>,
     /// Milliseconds; 0 means no timeout.
     pub handshake_timeout_ms: u32,
@@ -81,6 +82,13 @@ pub struct Session {
     pub server: crate::server::ServerState,
     /// Anonymous or PSK credentials were set: rustls has no key exchange for them.
     pub unusable_credentials: bool,
+    /// A server reads the ClientHello before it commits to a configuration, so that ALPN
+    /// can follow the client's preference as GnuTLS's does.
+    pub acceptor: Option<rustls::server::Acceptor>,
+    /// The ClientHello could not be accepted; later calls report it again.
+    pub accept_failed: Option<Error>,
+    pub accept_deadline: Option<std::time::Instant>,
+    pub hello_observer: crate::observe::Observer,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: std::cell::RefCell<Vec<u8>>,
     pub our_certificate_datum: gnutls_datum_t,
@@ -128,6 +136,7 @@ impl Session {
             certificate: None,
             server_name: None,
             alpn: Vec::new(),
+            alpn_flags: 0,
             verify: None,
             handshake_timeout_ms: 0,
             tls: None,
@@ -139,6 +148,10 @@ impl Session {
             master_secret: Default::default(),
             server: Default::default(),
             unusable_credentials: false,
+            acceptor: None,
+            accept_failed: None,
+            accept_deadline: None,
+            hello_observer: Default::default(),
             our_certificate: Default::default(),
             our_certificate_datum: gnutls_datum_t { data: std::ptr::null_mut(), size: 0 },
         })
@@ -286,7 +299,7 @@ pub unsafe extern "C" fn gnutls_alpn_set_protocols(
     guard("gnutls_alpn_set_protocols", || {
         code((|| {
             let s = state_of(session)?;
-            let _ = flags;
+            s.alpn_flags = flags;
             if protocols_size > 0 && protocols.is_null() {
                 return Err(Error::INVALID_REQUEST);
             }

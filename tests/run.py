@@ -22,7 +22,8 @@ Output: one line per test, "PASS name" / "FAIL name: reason" /
 "SKIP name: reason", then "N passed, N failed[, N skipped]".
 Exit status 1 if any test failed.
 
-Only the Python standard library is used.  Every subprocess has a timeout,
+Only the Python standard library is used (except by tests/ftps_server.py,
+see section 8).  Every subprocess has a timeout,
 every server is killed in a finally block, ports are picked by binding port 0.
 """
 
@@ -989,6 +990,1324 @@ def t_git_refuse(version):
     return f
 
 
+# ---- 6. server sessions: c-tests/server.c (GNUTLS_SERVER) ------------------------
+#
+# c-tests/server.c serves N connections on 127.0.0.1 (it binds port 0 itself and
+# writes the port to a file, so no probe connection uses one up) and prints
+# "cN.key=value" lines per connection.  Clients are the real gnutls-cli and
+# openssl s_client, always run on the system libraries.  The extra PKI (client
+# certificates, two host names, qemu credential dirs) comes from
+# tests/mkcerts-server.sh.
+
+def server_pki(ctx):
+    if not os.path.exists(os.path.join(ctx.pki, "qemu-client", "client-key.pem")):
+        rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-server.sh"), ctx.pki],
+                         timeout=120)
+        if rc != 0:
+            raise TestFailure("mkcerts-server.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+    return ctx.pki
+
+
+def system_env(ctx):
+    """Environment for real-GnuTLS/OpenSSL programs (gnutls-cli, s_client, qemu)."""
+    env = dict(ctx.lib.env)
+    env.pop("LD_LIBRARY_PATH", None)
+    env.pop("LD_PRELOAD", None)
+    return env
+
+
+def lib_env(ctx, kind):
+    env = system_env(ctx)
+    if kind == "ours":
+        env["LD_LIBRARY_PATH"] = OUR_LIBDIR
+    return env
+
+
+_SEQ = [0]
+
+
+class CServer:
+    """One c-tests/server.c process serving n connections."""
+
+    def __init__(self, ctx, name, args, n=1, env=None):
+        _SEQ[0] += 1
+        tag = "%s-%s-%d" % (name.replace("/", "-"), ctx.lib.kind, _SEQ[0])
+        self.portfile = os.path.join(ctx.workdir, "port-" + tag)
+        self.outpath = os.path.join(ctx.workdir, "cserver-%s.out" % tag)
+        self.errpath = os.path.join(ctx.workdir, "cserver-%s.err" % tag)
+        self.cmd = [ctx.lib.prog("server"), "--port-file", self.portfile, "-n", str(n)] + args
+        self.env = env or ctx.lib.env
+        self.proc = None
+        self.port = None
+
+    def start(self):
+        log("start c server: " + " ".join(self.cmd))
+        self.outf = open(self.outpath, "wb")
+        self.errf = open(self.errpath, "wb")
+        self.proc = subprocess.Popen(self.cmd, env=self.env, stdin=subprocess.DEVNULL,
+                                     stdout=self.outf, stderr=self.errf,
+                                     start_new_session=True)
+        deadline = time.monotonic() + SERVER_START
+        while time.monotonic() < deadline:
+            if os.path.exists(self.portfile):
+                with open(self.portfile) as fh:
+                    self.port = int(fh.read().strip())
+                return self
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        self.stop()
+        raise TestFailure("server.c did not start: %s" % self.output().strip()[-300:])
+
+    def output(self):
+        with open(self.outpath, "rb") as fh:
+            return fh.read().decode("utf-8", "replace")
+
+    def finish(self, timeout=TIMEOUT):
+        """Wait for the server to exit after its n connections; its stdout."""
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.stop()
+            raise TestFailure("server.c did not exit after its connections: %s"
+                              % self.output().strip()[-300:])
+        rc = self.proc.returncode
+        out = self.output()
+        LAST_RUN.append((self.cmd, rc, out, ""))
+        self.stop()
+        if rc != 0:
+            raise TestFailure("server.c exit %s: %s" % (rc, out.strip()[-300:]))
+        return out
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except OSError:
+                pass
+            self.proc.wait(timeout=5)
+        self.proc = None
+        self.outf.close()
+        self.errf.close()
+
+
+def gnutls_cli(ctx, port, host="localhost", prio=None, resume=False, alpn=None, sni=None,
+               verify_host=None, cert=None, cafile=True):
+    cmd = ["gnutls-cli", "-p", str(port)]
+    if cafile:
+        cmd += ["--x509cafile", ctx.cafile()]
+    if prio:
+        cmd += ["--priority", prio]
+    if resume:
+        cmd += ["--resume"]
+        if prio and "TLS1.3" in prio:
+            cmd += ["--waitresumption"]
+    if alpn:
+        cmd += ["--alpn", alpn]
+    if sni:
+        cmd += ["--sni-hostname", sni]
+    if verify_host:
+        cmd += ["--verify-hostname", verify_host]
+    if cert:
+        cmd += ["--x509certfile", os.path.join(ctx.pki, cert + ".pem"),
+                "--x509keyfile", os.path.join(ctx.pki, cert + ".key")]
+    cmd.append(host)
+    return run(cmd, env=system_env(ctx))
+
+
+def s_client(ctx, port, version=None, sess_out=None, sess_in=None, alpn=None, sni=None,
+             cert=None, verify=True):
+    cmd = ["openssl", "s_client", "-connect", "127.0.0.1:%d" % port, "-CAfile", ctx.cafile(),
+           "-ign_eof"] + (["-verify_return_error"] if verify else [])
+    if version:
+        cmd.append("-tls1_3" if version == "tls13" else "-tls1_2")
+    if sess_out:
+        cmd += ["-sess_out", sess_out]
+    if sess_in:
+        cmd += ["-sess_in", sess_in]
+    if alpn:
+        cmd += ["-alpn", alpn]
+    if sni:
+        cmd += ["-servername", sni, "-verify_hostname", sni]
+    else:
+        cmd += ["-noservername"] + (["-verify_ip", "127.0.0.1"] if verify else [])
+    if cert:
+        cmd += ["-cert", os.path.join(ctx.pki, cert + ".pem"),
+                "-key", os.path.join(ctx.pki, cert + ".key")]
+    return run(cmd, env=system_env(ctx))
+
+
+def s_client_reused(out):
+    for line in out.splitlines():
+        if line.startswith("Reused,"):
+            return 1
+        if line.startswith("New,"):
+            return 0
+    return None
+
+
+SRV_PRIO = {
+    "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+    "tls13": "NORMAL:-VERS-ALL:+VERS-TLS1.3",
+}
+
+
+def good_cert_args(ctx):
+    return ["--cert", os.path.join(ctx.pki, "good.pem"), os.path.join(ctx.pki, "good.key")]
+
+
+def srv_common(ctx, d, c, version=None):
+    """Checks every successful connection passes."""
+    expect(d, c + ".handshake", "0", None)
+    if version:
+        expect(d, c + ".version", "TLS1.3" if version == "tls13" else "TLS1.2", None)
+    expect(d, c + ".id_size_ok", "1", None)
+    if d.get(c + ".cipher") not in ("AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"):
+        raise TestFailure("%s.cipher=%s" % (c, d.get(c + ".cipher")))
+
+
+def srv_mask(out, strict=False):
+    """Values that depend on client timing (gnutls-cli may close before the
+    reply is written) are masked for --diff.  Unless strict, so are
+    resumption_requested and our_cert (asserted by the resume tests, where
+    they matter; masked elsewhere so that one known difference does not hide
+    the others in --diff)."""
+    return mask_keys(out, r"c[0-9]+\.sent" if strict else
+                     r"c[0-9]+\.(sent|resumption_requested|our_cert)")
+
+
+def t_srv_basic(client, version, direct):
+    """One connection from gnutls-cli / s_client: version, ALPN, SNI, no client cert."""
+    def f(ctx):
+        server_pki(ctx)
+        args = good_cert_args(ctx) + ["--prio", SRV_PRIO[version], "--alpn", "h2,http/1.1"]
+        if direct:
+            args.append("--direct")
+        srv = CServer(ctx, "basic", args, 1).start()
+        try:
+            if client == "gnutls":
+                rc, so, se = gnutls_cli(ctx, srv.port, alpn="http/1.1")
+                if rc != 0:
+                    raise TestFailure("gnutls-cli exit %s: %s" % (rc, se.strip()[-200:]))
+            else:
+                rc, so, se = s_client(ctx, srv.port, version=version, alpn="http/1.1",
+                                      sni="localhost")
+                if rc != 0 or "Verify return code: 0 (ok)" not in so:
+                    raise TestFailure("s_client exit %s: %s" % (rc, se.strip()[-200:]))
+                if "hello from server.c" not in so:
+                    raise TestFailure("s_client did not get the reply")
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        srv_common(ctx, d, "c1", version)
+        expect(d, "c1.resumed", "0", out)
+        expect(d, "c1.sni", "localhost", out)
+        expect(d, "c1.alpn", "http/1.1", out)
+        expect(d, "c1.our_cert", "O=gnutls-rustls test,CN=localhost", out)
+        expect(d, "c1.verify_peers2_rc", "-49", out)   # GNUTLS_E_NO_CERTIFICATE_FOUND
+        expect(d, "c1.peer_certs", "0", out)
+        expect(d, "served", "1", out)
+        return srv_mask(out)
+    return f
+
+
+# ALPN: server list "h2,http/1.1"; client offer -> expected server line
+SRV_ALPN_CASES = {
+    "client-order": ("http/1.1,h2", "c1.alpn=http/1.1"),  # GnuTLS: client's order wins
+    "pick-h2": ("h2,http/1.1", "c1.alpn=h2"),
+    "pick-http11": ("http/1.1", "c1.alpn=http/1.1"),
+    "none-offered": (None, "c1.alpn_rc=-56"),
+    "no-overlap": ("spdy/3", "c1.alpn_rc=-56"),
+}
+
+
+def t_srv_alpn(case):
+    def f(ctx):
+        server_pki(ctx)
+        offer, want = SRV_ALPN_CASES[case]
+        srv = CServer(ctx, "alpn", good_cert_args(ctx) + ["--alpn", "h2,http/1.1"], 1).start()
+        try:
+            rc, so, se = s_client(ctx, srv.port, alpn=offer, sni="localhost")
+            out = srv.finish()
+        finally:
+            srv.stop()
+        if rc != 0:
+            raise TestFailure("s_client exit %s: %s" % (rc, se.strip()[-200:]))
+        d = kv(out)
+        srv_common(ctx, d, "c1")
+        k, v = want.split("=", 1)
+        expect(d, k, v, out)
+        return srv_mask(out)
+    return f
+
+
+def two_host_args(ctx):
+    return ["--cert", os.path.join(ctx.pki, "hosta.pem"), os.path.join(ctx.pki, "hosta.key"),
+            "--cert", os.path.join(ctx.pki, "hostb.pem"), os.path.join(ctx.pki, "hostb.key")]
+
+
+def t_srv_sni(client, host):
+    """Two key/cert pairs on one credential: the SNI picks the certificate; the
+    client verifies it for that host name."""
+    def f(ctx):
+        server_pki(ctx)
+        srv = CServer(ctx, "sni", two_host_args(ctx), 1).start()
+        try:
+            if client == "gnutls":
+                rc, so, se = gnutls_cli(ctx, srv.port, host="127.0.0.1", sni=host,
+                                        verify_host=host)
+                subj = [l for l in so.splitlines() if "subject `" in l]
+                if rc != 0:
+                    raise TestFailure("gnutls-cli exit %s: %s" % (rc, se.strip()[-200:]))
+                if not subj or "CN=%s" % host not in subj[0]:
+                    raise TestFailure("gnutls-cli saw %s" % (subj[:1] or "no subject"))
+            else:
+                rc, so, se = s_client(ctx, srv.port, sni=host)
+                if rc != 0 or "Verify return code: 0 (ok)" not in so:
+                    raise TestFailure("s_client exit %s: %s" % (rc, (so + se).strip()[-200:]))
+                if "CN = %s" % host not in so and "CN=%s" % host not in so:
+                    raise TestFailure("s_client did not see CN=%s" % host)
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        srv_common(ctx, d, "c1")
+        expect(d, "c1.sni", host, out)
+        expect(d, "c1.our_cert", "O=gnutls-rustls test,CN=%s" % host, out)
+        return srv_mask(out)
+    return f
+
+
+def t_srv_sni_none(ctx):
+    """No SNI at all: the server still answers with one of its certificates."""
+    server_pki(ctx)
+    srv = CServer(ctx, "sni-none", two_host_args(ctx), 1).start()
+    try:
+        rc, so, se = s_client(ctx, srv.port, verify=False)
+        out = srv.finish()
+    finally:
+        srv.stop()
+    d = kv(out)
+    expect(d, "c1.handshake", "0", out)
+    expect(d, "c1.sni_rc", "-56", out)   # GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE
+    if d.get("c1.our_cert") not in ("O=gnutls-rustls test,CN=a.example.test",
+                                    "O=gnutls-rustls test,CN=b.example.test"):
+        raise TestFailure("c1.our_cert=%s" % d.get("c1.our_cert"))
+    return srv_mask(out)
+
+
+# client-certificate cases: (server request mode, client cert) ->
+# handshake ok?, peer_certs, verify_peers2 (rc, status).  openssl s_client
+# completes the chain from its -CAfile, so it sends 2 certificates where
+# gnutls-cli sends 1 (and 1 for client2, whose CA it is not given).
+SRV_CLIENTCERT_CASES = {
+    "request-none": ("request", None, True, "0", "-49", None),
+    "request-given": ("request", "client", True, "1", "0", "0x0"),
+    "request-untrusted": ("request", "client2", True, "1", "0", "0x42"),
+    "require-none": ("require", None, False, None, None, None),
+    "require-given": ("require", "client", True, "1", "0", "0x0"),
+    "ignore-given": ("ignore", "client", True, "0", "-49", None),
+}
+
+
+def t_srv_clientcert(case, client, version):
+    def f(ctx):
+        server_pki(ctx)
+        mode, cert, ok, peers, vrc, vstatus = SRV_CLIENTCERT_CASES[case]
+        args = good_cert_args(ctx) + ["--ca", ctx.cafile(), "--request", mode,
+                                      "--prio", SRV_PRIO[version]]
+        srv = CServer(ctx, "clientcert", args, 1).start()
+        try:
+            if client == "gnutls":
+                rc, so, se = gnutls_cli(ctx, srv.port, cert=cert)
+            else:
+                rc, so, se = s_client(ctx, srv.port, version=version, sni="localhost",
+                                      cert=cert)
+                if ok and "hello from server.c" not in so:
+                    rc = rc or "no-reply"
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        if not ok:
+            h = d.get("c1.handshake", "")
+            if not h.startswith("-"):
+                raise TestFailure("c1.handshake=%s, want an error (no client certificate)" % h)
+            if client == "gnutls" and rc == 0:
+                raise TestFailure("gnutls-cli exit 0 against a refusing server")
+            # the exact code depends on how the client says it has no cert
+            return mask_keys(out, r"c1\.handshake(_error)?") + "\nc1.handshake_failed=1\n"
+        if rc != 0:
+            raise TestFailure("client exit %s: %s" % (rc, se.strip()[-200:]))
+        srv_common(ctx, d, "c1", version)
+        if client == "openssl" and cert == "client" and mode != "ignore":
+            peers = "2"
+        expect(d, "c1.peer_certs", peers, out)
+        expect(d, "c1.verify_peers2_rc", vrc, out)
+        if vstatus:
+            expect(d, "c1.verify_peers2", vstatus, out)
+        return srv_mask(out)
+    return f
+
+
+# resumption with a single server: (version, server options, client) ->
+# whether connection 2 resumes
+SRV_RESUME_CASES = {
+    "tls13-ticket": ("tls13", ["--tickets"], True),
+    "tls12-ticket": ("tls12", ["--tickets"], True),
+    "tls12-cache": ("tls12", ["--cache", "mem"], True),
+    "tls13-cache-only": ("tls13", ["--cache", "mem"], False),
+    "tls12-none": ("tls12", [], False),
+    "tls13-none": ("tls13", [], False),
+    "tls13-noauto": ("tls13", ["--tickets", "--no-auto-ticket"], False),
+    "tls13-noauto-send": ("tls13", ["--tickets", "--no-auto-ticket", "--send-ticket"], True),
+}
+
+
+def t_srv_resume(case, client):
+    def f(ctx):
+        server_pki(ctx)
+        version, extra, resumes = SRV_RESUME_CASES[case]
+        # ours: rustls sends its TLS 1.3 tickets only when the handshake completes, so
+        # gnutls_session_ticket_send is GNUTLS_E_UNIMPLEMENTED_FEATURE (README) and a
+        # server without automatic tickets issues none
+        send_unimplemented = "--send-ticket" in extra and ctx.lib.kind == "ours"
+        if send_unimplemented:
+            resumes = False
+        srv = CServer(ctx, "resume", good_cert_args(ctx) + ["--prio", SRV_PRIO[version]] + extra,
+                      2).start()
+        try:
+            if client == "gnutls":
+                rc, so, se = gnutls_cli(ctx, srv.port, prio="NORMAL", resume=True)
+                if rc != 0:
+                    raise TestFailure("gnutls-cli exit %s: %s" % (rc, se.strip()[-200:]))
+                creused = int("*** This is a resumed session" in so)
+            else:
+                sess = os.path.join(ctx.workdir, "sess-%s-%s-%d" % (case, ctx.lib.kind, _SEQ[0]))
+                rc, so, se = s_client(ctx, srv.port, sess_out=sess, sni="localhost")
+                if rc != 0:
+                    raise TestFailure("s_client 1 exit %s: %s" % (rc, se.strip()[-200:]))
+                # no ticket and no session ID: s_client writes no -sess_out file
+                saved = os.path.exists(sess)
+                rc, so, se = s_client(ctx, srv.port, sess_in=sess if saved else None,
+                                      sni="localhost")
+                if rc != 0:
+                    raise TestFailure("s_client 2 exit %s: %s" % (rc, se.strip()[-200:]))
+                creused = s_client_reused(so)
+                if resumes and not saved:
+                    raise TestFailure("s_client saved no session from connection 1")
+                if send_unimplemented and saved:
+                    raise TestFailure("a session was saved though no ticket could be sent")
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        for c in ("c1", "c2"):
+            srv_common(ctx, d, c, version)
+        expect(d, "c1.resumed", "0", out)
+        expect(d, "c2.resumed", "1" if resumes else "0", out)
+        expect(d, "c2.id_same_as_first", "1" if resumes else "0", out)
+        if creused != int(resumes):
+            raise TestFailure("client says resumed=%s, server c2.resumed=%s"
+                              % (creused, d.get("c2.resumed")))
+        if "--cache" in extra:
+            expect(d, "c1.db_entry_time_ok", "1", out)
+            expect(d, "c2.db_entry_time_ok", "1", out)
+            expect(d, "c1.db_errors", "0", out)
+            if version == "tls12":
+                expect(d, "c1.db_stored", "1", out)
+                expect(d, "c2.db_hit", "1", out)
+        if "--send-ticket" in extra:
+            expect(d, "c1.ticket_send", "-1250" if send_unimplemented else "0", out)
+        # as GnuTLS 3.7.9: a TLS 1.3 legacy session ID is no resumption
+        # request; a resumed session sent no certificate, so get_ours is NULL;
+        # a TLS 1.2 client offering an unknown session ID did request one
+        if version == "tls13":
+            expect(d, "c1.resumption_requested", "0", out)
+        if resumes:
+            expect(d, "c2.resumption_requested", "1", out)
+            expect(d, "c2.our_cert", "(none)", out)
+        if case == "tls12-none" and client == "gnutls":
+            expect(d, "c2.resumption_requested", "1", out)
+        if "--send-ticket" in extra:
+            # the documented divergence (see above) is all this case can show in --diff
+            return "# " + "\n# ".join(srv_mask(out, strict=True).splitlines()) + \
+                "\n# client_resumed=%s\n" % creused
+        return srv_mask(out, strict=True) + "\nclient_resumed=%s\n" % creused
+    return f
+
+
+# ---- 6b. malformed ClientHellos and bad key files ------------------------------
+
+def _client_hello(legacy_version=b"\x03\x03", record_version=b"\x03\x01"):
+    """A minimal TLS 1.2 ClientHello (ECDHE-RSA-AES128-GCM + TLS_AES_128_GCM_SHA256)."""
+    import struct
+    exts = b""
+    # supported_groups x25519, secp256r1
+    exts += struct.pack(">HHH", 10, 6, 4) + b"\x00\x1d\x00\x17"
+    # ec_point_formats
+    exts += struct.pack(">HH", 11, 2) + b"\x01\x00"
+    # signature_algorithms rsa_pss_rsae_sha256, rsa_pkcs1_sha256
+    exts += struct.pack(">HHH", 13, 6, 4) + b"\x08\x04\x04\x01"
+    body = legacy_version + bytes(range(32)) + b"\x00" + b"\x00\x04\xc0\x2f\x00\xff" + \
+        b"\x01\x00" + struct.pack(">H", len(exts)) + exts
+    hs = b"\x01" + struct.pack(">I", len(body))[1:] + body
+    return b"\x16" + record_version + struct.pack(">H", len(hs)) + hs
+
+
+def bad_hellos():
+    import random
+    rnd = random.Random(1234)
+    good = _client_hello()
+    return {
+        "empty-close": b"",
+        "truncated-record": good[:40],
+        "truncated-handshake": good[:5] + good[5:9] + good[9:30],
+        "oversized-record": b"\x16\x03\x01\xff\xff" + good[5:],
+        "oversized-handshake": good[:5] + b"\x01\xff\xff\xff" + good[9:],
+        "version-ssl3": _client_hello(legacy_version=b"\x03\x00", record_version=b"\x03\x00"),
+        "version-2.0": _client_hello(legacy_version=b"\x02\x00"),
+        "version-garbage": _client_hello(legacy_version=b"\x7f\x42"),
+        "record-type-appdata": b"\x17" + good[1:],
+        "plain-http": b"GET / HTTP/1.0\r\nHost: localhost\r\n\r\n",
+        "random-garbage": bytes(rnd.getrandbits(8) for _ in range(512)),
+        "sslv2-hello": b"\x80\x2e\x01\x00\x02\x00\x15\x00\x00\x00\x10" +
+                       b"\x07\x00\xc0\x05\x00\x80\x03\x00\x80\x01\x00\x80\x06\x00\x40"
+                       b"\x04\x00\x80\x02\x00\x80" + bytes(range(16)),
+        "stall": None,   # connect, send nothing: the server's handshake timeout
+    }
+
+
+def raw_send(port, data, wait_s=6.0):
+    """Send data, half-close, read until the server closes (bounded).  Returns
+    (bytes received, server closed?)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=wait_s)
+    got = b""
+    closed = False
+    try:
+        if data:
+            s.sendall(data)
+        if data is not None:
+            s.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + wait_s
+        while time.monotonic() < deadline:
+            s.settimeout(max(0.1, deadline - time.monotonic()))
+            try:
+                b = s.recv(4096)
+            except socket.timeout:
+                break
+            except OSError:
+                closed = True
+                break
+            if not b:
+                closed = True
+                break
+            got += b
+    finally:
+        s.close()
+    return got, closed
+
+
+def t_srv_badhello(case):
+    def f(ctx):
+        server_pki(ctx)
+        data = bad_hellos()[case]
+        srv = CServer(ctx, "badhello", good_cert_args(ctx) + ["--timeout-ms", "2000"], 2).start()
+        try:
+            t0 = time.monotonic()
+            got, closed = raw_send(srv.port, data)
+            took = time.monotonic() - t0
+            if not closed:
+                raise TestFailure("server did not close the connection within 6 s")
+            if srv.proc.poll() is not None:
+                raise TestFailure("server.c died after the bad ClientHello (exit %s): %s"
+                                  % (srv.proc.returncode, srv.output().strip()[-200:]))
+            rc, so, se = gnutls_cli(ctx, srv.port)
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        h = d.get("c1.handshake", "")
+        if not h.startswith("-"):
+            raise TestFailure("c1.handshake=%s, want a negative error code" % h)
+        if rc != 0:
+            raise TestFailure("the good connection after it failed: gnutls-cli exit %s" % rc)
+        srv_common(ctx, d, "c2")
+        alert = "# reply %s (%d bytes) %.1fs\n" % (got[:7].hex(), len(got), took)
+        print("# badhello %s %s: handshake=%s %s" % (case, ctx.lib.kind, h,
+                                                    d.get("c1.handshake_error")), flush=True)
+        # The error code is library specific (record vs. handshake layer):
+        # keep it out of --diff, assert only that it is negative.
+        return mask_keys(srv_mask(out), r"c1\.handshake(_error)?") + \
+            "\nc1.handshake_negative=1\n" + \
+            "server_closed=1\ngood_after=1\n" + alert
+    return f
+
+
+# key file cases: (cert, key) basenames; "missing" = a file that does not exist
+SRV_LOAD_CASES = {
+    "good": ("good", "good"),
+    "missing-key": ("good", "missing"),
+    "missing-cert": ("missing", "good"),
+    "mismatched-key": ("good", "hosta"),
+    "not-pem-key": ("good", "notpem"),
+}
+
+
+def t_srv_load(case):
+    def f(ctx):
+        server_pki(ctx)
+        cert, key = SRV_LOAD_CASES[case]
+        cp = os.path.join(ctx.pki, cert + ".pem")
+        kp = os.path.join(ctx.pki, key + (".txt" if key == "notpem" else ".key"))
+        rc, out, err = run([ctx.lib.prog("server"), "--load-only", "--cert", cp, kp],
+                           env=ctx.lib.env)
+        if rc != 0:
+            raise TestFailure("server --load-only exit %s: %s" % (rc, (out + err).strip()[-200:]))
+        d = kv(out)
+        want = {"good": "0", "missing-key": "-64", "missing-cert": "-64",
+                "mismatched-key": "-60", "not-pem-key": None}[case]
+        got = d.get("key_file1", "")
+        if want is None:
+            if not got.startswith("-"):
+                raise TestFailure("key_file1=%s, want an error" % got)
+        else:
+            expect(d, "key_file1", want, out)
+        print("# load %s %s: %s %s" % (case, ctx.lib.kind, got, d.get("key_file1_error", "")),
+              flush=True)
+        return out
+    return f
+
+
+# ---- 6c. two servers sharing sessions ----------------------------------------
+
+def t_two_tickets(version):
+    """One ticket key in a file, two server processes: a session from A
+    (openssl s_client -sess_out) resumes on B (-sess_in); B reports A's id."""
+    def f(ctx):
+        server_pki(ctx)
+        keyfile = os.path.join(ctx.workdir, "ticket-%s-%s.key" % (version, ctx.lib.kind))
+        rc, out, err = run([ctx.lib.prog("server"), "--gen-ticket-key", keyfile],
+                           env=ctx.lib.env)
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("--gen-ticket-key exit %s: %s" % (rc, (out + err).strip()[-200:]))
+        expect(d, "ticket_key_generate", "0", out)
+        expect(d, "ticket_key_size", "64", out)
+        args = good_cert_args(ctx) + ["--prio", SRV_PRIO[version], "--ticket-key-file", keyfile]
+        a = CServer(ctx, "two-a", args, 1).start()
+        b = CServer(ctx, "two-b", args, 1).start()
+        sess = os.path.join(ctx.workdir, "sess-two-%s-%s" % (version, ctx.lib.kind))
+        try:
+            rc, so, se = s_client(ctx, a.port, sess_out=sess, sni="localhost")
+            if rc != 0:
+                raise TestFailure("s_client to A exit %s: %s" % (rc, se.strip()[-200:]))
+            rc, so, se = s_client(ctx, b.port, sess_in=sess, sni="localhost")
+            if rc != 0:
+                raise TestFailure("s_client to B exit %s: %s" % (rc, se.strip()[-200:]))
+            creused = s_client_reused(so)
+            outa = a.finish()
+            outb = b.finish()
+        finally:
+            a.stop()
+            b.stop()
+        da, db = kv(outa), kv(outb)
+        srv_common(ctx, da, "c1", version)
+        srv_common(ctx, db, "c1", version)
+        expect(da, "ticket_key_file_size", "64", outa)
+        expect(da, "c1.resumed", "0", outa)
+        expect(db, "c1.resumed", "1", outb)
+        if creused != 1:
+            raise TestFailure("s_client to B: not 'Reused'")
+        ida, idb = kv_all(outa).get("c1.id"), kv_all(outb).get("c1.id")
+        same = int(bool(ida) and ida == idb)
+        if not same:
+            raise TestFailure("B's session id %s differs from A's %s" % (idb, ida))
+        return "A:\n%sB:\n%sB_id_same_as_A=%d\nclient_reused=%s\n" % (
+            srv_mask(outa), srv_mask(outb), same, creused)
+    return f
+
+
+MEMCACHED = "/usr/bin/memcached"
+
+
+def t_two_memcached(client):
+    """The gnutls_db_* callbacks speak memcached's text protocol (as
+    mod_gnutls does): a TLS 1.2 session (no tickets) made on A resumes on B."""
+    def f(ctx):
+        if not os.path.exists(MEMCACHED):
+            raise TestSkip("%s is not installed (apt-get install memcached)" % MEMCACHED)
+        server_pki(ctx)
+        mport = free_port()
+        mcmd = [MEMCACHED, "-l", "127.0.0.1", "-p", str(mport), "-U", "0", "-m", "16"]
+        if os.geteuid() == 0:
+            mcmd += ["-u", "nobody"]
+        mc = Server("memcached-%s-%s" % (client, ctx.lib.kind), mcmd, mport, ctx.workdir,
+                    ctx.workdir)
+        mc.start()
+        a = b = None
+        try:
+            args = good_cert_args(ctx) + ["--prio", SRV_PRIO["tls12"], "--cache",
+                                          "memcached:%d" % mport]
+            a = CServer(ctx, "mc-a", args, 1).start()
+            b = CServer(ctx, "mc-b", args, 1).start()
+            sess = os.path.join(ctx.workdir, "sess-mc-%s-%s" % (client, ctx.lib.kind))
+            rc, so, se = s_client(ctx, a.port, sess_out=sess, sni="localhost")
+            if rc != 0:
+                raise TestFailure("s_client to A exit %s: %s" % (rc, se.strip()[-200:]))
+            rc, so, se = s_client(ctx, b.port, sess_in=sess, sni="localhost")
+            if rc != 0:
+                raise TestFailure("s_client to B exit %s: %s" % (rc, se.strip()[-200:]))
+            creused = s_client_reused(so)
+            outa = a.finish()
+            outb = b.finish()
+        finally:
+            for s in (a, b):
+                if s is not None:
+                    s.stop()
+            mc.stop()
+        da, db = kv(outa), kv(outb)
+        srv_common(ctx, da, "c1", "tls12")
+        srv_common(ctx, db, "c1", "tls12")
+        expect(da, "c1.db_stored", "1", outa)
+        expect(da, "c1.db_errors", "0", outa)
+        expect(da, "c1.db_entry_time_ok", "1", outa)
+        expect(db, "c1.db_hit", "1", outb)
+        expect(db, "c1.db_errors", "0", outb)
+        expect(db, "c1.resumed", "1", outb)
+        if creused != 1:
+            raise TestFailure("s_client to B: not 'Reused'")
+        ida, idb = kv_all(outa).get("c1.id"), kv_all(outb).get("c1.id")
+        if not ida or ida != idb:
+            raise TestFailure("B's session id %s differs from A's %s" % (idb, ida))
+        return "A:\n%sB:\n%sB_id_same_as_A=1\nclient_reused=%s\n" % (
+            srv_mask(outa), srv_mask(outb), creused)
+    return f
+
+
+# ---- 6d. unmodified qemu-nbd / qemu-img over NBD+TLS ----------------------------
+#
+# qemu's tls-creds-x509 loads DIR/ca-cert.pem, server-cert.pem/server-key.pem
+# (endpoint=server) or client-cert.pem/client-key.pem (endpoint=client) and
+# checks key usage/purpose.  Each end runs on our library or the real one.
+
+QEMU_IMG_SIZE = 4 * 1024 * 1024
+
+
+def qemu_image(ctx):
+    img = os.path.join(ctx.workdir, "qemu-disk.qcow2")
+    if os.path.exists(img):
+        return img
+    env = system_env(ctx)
+    rc, so, se = run(["qemu-img", "create", "-q", "-f", "qcow2", img, str(QEMU_IMG_SIZE)], env=env)
+    if rc != 0:
+        raise TestFailure("qemu-img create: %s" % se.strip()[-200:])
+    rc, so, se = run(["qemu-io", "-f", "qcow2", "-c", "write -P 0xab 0 1M",
+                      "-c", "write -P 0x5c 2M 512k", img], env=env)
+    if rc != 0:
+        raise TestFailure("qemu-io write: %s" % se.strip()[-200:])
+    return img
+
+
+def qemu_expected():
+    m = 1024 * 1024
+    return b"\xab" * m + b"\x00" * m + b"\x5c" * (m // 2) + b"\x00" * (QEMU_IMG_SIZE - 5 * m // 2)
+
+
+class EnvServer(Server):
+    """Server with its own environment (LD_LIBRARY_PATH, LD_DEBUG)."""
+
+    def __init__(self, name, cmd, port, cwd, logdir, env):
+        Server.__init__(self, name, cmd, port, cwd, logdir)
+        self.env = env
+
+    def start(self):
+        log("start server %s: %s" % (self.name, " ".join(self.cmd)))
+        self.logf = open(self.logpath, "wb")
+        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env,
+                                     stdin=subprocess.DEVNULL, stdout=self.logf,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        if not wait_for_port(self.port, self.proc):
+            self.stop()
+            with open(self.logpath, "rb") as f:
+                tail = f.read()[-500:].decode("utf-8", "replace")
+            raise TestFailure("server %s did not start: %s" % (self.name, tail.strip()))
+
+
+def qemu_libs(ctx):
+    """(server lib, client lib) combinations: with --lib ours both ends on ours
+    and each end against the real GnuTLS; with --lib system only real/real."""
+    if ctx.lib.kind == "system":
+        return [("system", "system")]
+    return [("ours", "ours"), ("ours", "system"), ("system", "ours")]
+
+
+def loaded_gnutls(err):
+    inits = [l.split("calling init:", 1)[1].strip() for l in err.splitlines()
+             if "calling init:" in l]
+    return sorted(set(os.path.realpath(p) for p in inits if "libgnutls.so" in p))
+
+
+def expect_loaded(err, kind, what):
+    want = os.path.realpath(OUR_LIB) if kind == "ours" else None
+    got = loaded_gnutls(err)
+    if not got:
+        raise TestFailure("%s: LD_DEBUG shows no libgnutls being initialised" % what)
+    if len(got) != 1:
+        raise TestFailure("%s: two libgnutls loaded: %s" % (what, ", ".join(got)))
+    if want and got[0] != want:
+        raise TestFailure("%s loaded %s, not ours" % (what, got[0]))
+    if not want and got[0] == os.path.realpath(OUR_LIB):
+        raise TestFailure("%s loaded ours, want the system library" % what)
+
+
+def qemu_nbd(ctx, skind, verify):
+    key = ("qemu-nbd", skind, verify)
+    srv = ctx.servers.servers.get(key)
+    if srv is not None and srv.alive():
+        return srv
+    server_pki(ctx)
+    img = qemu_image(ctx)
+    port = free_port()
+    env = lib_env(ctx, skind)
+    env["LD_DEBUG"] = "libs"
+    cmd = ["qemu-nbd", "--object", "tls-creds-x509,id=tls0,dir=%s,endpoint=server,verify-peer=%s"
+           % (os.path.join(ctx.pki, "qemu-server"), verify), "--tls-creds", "tls0",
+           "-b", "127.0.0.1", "-p", str(port), "-f", "qcow2", "-t", "-r", img]
+    srv = EnvServer("qemu-nbd-%s-verify-%s" % (skind, verify), cmd, port, ctx.workdir,
+                    ctx.workdir, env)
+    srv.start()
+    ctx.servers.servers[key] = srv
+    time.sleep(0.1)
+    with open(srv.logpath, "rb") as fh:
+        expect_loaded(fh.read().decode("utf-8", "replace"), skind, "qemu-nbd")
+    return srv
+
+
+def qemu_client_args(ctx, port, cdir):
+    return ["--object", "tls-creds-x509,id=tls0,dir=%s,endpoint=client"
+            % os.path.join(ctx.pki, cdir),
+            "--image-opts", "driver=nbd,host=localhost,port=%d,tls-creds=tls0" % port]
+
+
+def qemu_img(ctx, ckind, args):
+    env = lib_env(ctx, ckind)
+    env["LD_DEBUG"] = "libs"
+    rc, so, se = run(["qemu-img"] + args, env=env, timeout=30)
+    expect_loaded(se, ckind, "qemu-img")
+    return rc, so, "\n".join(l for l in se.splitlines() if "calling init" not in l and
+                             not l.lstrip().startswith(tuple("0123456789")))
+
+
+def t_qemu_info(ctx):
+    res = []
+    for skind, ckind in qemu_libs(ctx):
+        srv = qemu_nbd(ctx, skind, "off")
+        rc, so, se = qemu_img(ctx, ckind, ["info"] + qemu_client_args(ctx, srv.port,
+                                                                      "qemu-client-nocert"))
+        if rc != 0:
+            raise TestFailure("%s server, %s client: qemu-img info exit %s: %s"
+                              % (skind, ckind, rc, se.strip()[-300:]))
+        if "virtual size: 4 MiB (%d bytes)" % QEMU_IMG_SIZE not in so:
+            raise TestFailure("%s server, %s client: qemu-img info says %s"
+                              % (skind, ckind, so.strip()[-200:]))
+        res.append("info %s-server %s-client=ok" % (skind, ckind))
+    return "\n".join(res) + "\n"
+
+
+def t_qemu_convert(ctx):
+    res = []
+    want = qemu_expected()
+    for skind, ckind in qemu_libs(ctx):
+        srv = qemu_nbd(ctx, skind, "off")
+        dest = os.path.join(ctx.workdir, "qemu-out-%s-%s.raw" % (skind, ckind))
+        rc, so, se = qemu_img(ctx, ckind, ["convert"] + qemu_client_args(
+            ctx, srv.port, "qemu-client-nocert") + ["-O", "raw", dest])
+        if rc != 0:
+            raise TestFailure("%s server, %s client: qemu-img convert exit %s: %s"
+                              % (skind, ckind, rc, se.strip()[-300:]))
+        with open(dest, "rb") as fh:
+            got = fh.read()
+        if got != want:
+            raise TestFailure("%s server, %s client: converted image differs (%d bytes, sha %s)"
+                              % (skind, ckind, len(got), hashlib.sha256(got).hexdigest()[:16]))
+        os.unlink(dest)
+        res.append("convert %s-server %s-client=ok" % (skind, ckind))
+    return "\n".join(res) + "\n"
+
+
+def t_qemu_verify_peer(cdir, accept):
+    """verify-peer=on: the client certificate decides."""
+    def f(ctx):
+        res = []
+        for skind, ckind in qemu_libs(ctx):
+            srv = qemu_nbd(ctx, skind, "on")
+            rc, so, se = qemu_img(ctx, ckind, ["info"] + qemu_client_args(ctx, srv.port, cdir))
+            if accept and rc != 0:
+                raise TestFailure("%s server, %s client: refused a good client cert: %s"
+                                  % (skind, ckind, se.strip()[-300:]))
+            if accept and "virtual size: 4 MiB" not in so:
+                raise TestFailure("%s server, %s client: no virtual size" % (skind, ckind))
+            if not accept and rc == 0:
+                raise TestFailure("%s server, %s client: qemu-img info succeeded with %s"
+                                  % (skind, ckind, cdir))
+            res.append("verify-peer %s-server %s-client %s=%s" % (
+                skind, ckind, cdir, "accepted" if rc == 0 else "refused"))
+            if not accept:
+                res.append("# %s" % se.strip().splitlines()[-1] if se.strip() else "#")
+        if not srv.alive():
+            raise TestFailure("qemu-nbd died")
+        return "\n".join(res) + "\n"
+    return f
+
+
+def server_tests():
+    tests = []
+    for client in ("gnutls", "openssl"):
+        for version in ("tls13", "tls12"):
+            tests.append(("server/basic/%s/%s" % (client, version),
+                          t_srv_basic(client, version, False), "c"))
+    tests.append(("server/basic/gnutls/tls13-direct", t_srv_basic("gnutls", "tls13", True), "c"))
+    for case in SRV_ALPN_CASES:
+        tests.append(("server/alpn/%s" % case, t_srv_alpn(case), "c"))
+    for client in ("gnutls", "openssl"):
+        for host in ("a.example.test", "b.example.test"):
+            tests.append(("server/sni/%s/%s" % (client, host), t_srv_sni(client, host), "c"))
+    tests.append(("server/sni/openssl/none", t_srv_sni_none, "c"))
+    for case in SRV_CLIENTCERT_CASES:
+        for client in ("gnutls", "openssl"):
+            for version in ("tls13", "tls12"):
+                if client == "gnutls" and version == "tls12":
+                    continue
+                tests.append(("server/clientcert/%s/%s/%s" % (case, client, version),
+                              t_srv_clientcert(case, client, version), "c"))
+    for case in SRV_RESUME_CASES:
+        for client in ("gnutls", "openssl"):
+            tests.append(("server/resume/%s/%s" % (case, client), t_srv_resume(case, client),
+                          "c"))
+    for case in bad_hellos():
+        tests.append(("server/badhello/%s" % case, t_srv_badhello(case), "c"))
+    for case in SRV_LOAD_CASES:
+        tests.append(("server/load/%s" % case, t_srv_load(case), "c"))
+    for version in ("tls13", "tls12"):
+        tests.append(("twoserver/ticket-file/%s" % version, t_two_tickets(version), "c"))
+    tests.append(("twoserver/memcached/tls12", t_two_memcached("openssl"), "c"))
+    tests.append(("qemu/info", t_qemu_info, "qemu"))
+    tests.append(("qemu/convert", t_qemu_convert, "qemu"))
+    tests.append(("qemu/verify-peer/good-client-cert",
+                  t_qemu_verify_peer("qemu-client", True), "qemu"))
+    tests.append(("qemu/verify-peer/no-client-cert",
+                  t_qemu_verify_peer("qemu-client-nocert", False), "qemu"))
+    tests.append(("qemu/verify-peer/untrusted-client-cert",
+                  t_qemu_verify_peer("qemu-client-untrusted", False), "qemu"))
+    return tests
+
+
+# ---- 7. session introspection APIs: c-tests/sessionapi.c -------------------------
+# randoms, master secret, RFC 5705 exporters, channel bindings, handshake hooks,
+# certificate times and stapled OCSP, against openssl s_server.  Exporter values
+# are checked against what the server computed: `openssl s_server -keymatexport
+# LABEL -keymatexportlen 32` (no -www, no -quiet) prints "Keying material: HEX"
+# for every connection (RFC 5705 without a context).  Under TLS 1.2 the
+# master secret and randoms are real too: the runner recomputes the exporters
+# with the TLS 1.2 PRF from them.
+
+SA_LABEL = "EXPORTER-test"
+SA_CB_LABEL = "EXPORTER-Channel-Binding"
+SA_CONTEXT = b"grtls-context"  # as in c-tests/sessionapi.c
+
+
+def sa_server(ctx, version, label, status_file=None):
+    """A private openssl s_server (echo mode, so it prints connection info,
+    keying material included); the caller stops it in finally."""
+    port = free_port()
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+           "-cert", os.path.join(ctx.pki, "good.pem"), "-key", os.path.join(ctx.pki, "good.key"),
+           "-cert_chain", ctx.cafile(), "-tls1_2" if version == "tls12" else "-tls1_3",
+           "-keymatexport", label, "-keymatexportlen", "32"]
+    if status_file:
+        cmd += ["-status_file", status_file]
+    name = "sessionapi-%s-%s-%s-%d" % (ctx.lib.kind, version, label, port)
+    srv = Server(name, cmd, port, ctx.workdir, ctx.workdir)
+    srv.start()
+    return srv
+
+
+def sa_keymat(srv):
+    """The 'Keying material:' values the server printed, in order (lower-case hex)."""
+    deadline = time.monotonic() + 5
+    while True:
+        with open(srv.logpath, "rb") as fh:
+            text = fh.read().decode("utf-8", "replace")
+        vals = [l.split(":", 1)[1].strip().lower() for l in text.splitlines()
+                if l.strip().startswith("Keying material:")]
+        if vals or time.monotonic() > deadline:
+            return vals
+        time.sleep(0.1)
+
+
+def sa_run(ctx, port, what):
+    cmd = [ctx.lib.prog("sessionapi"), "127.0.0.1", str(port), "NORMAL", ctx.cafile(),
+           "localhost", what]
+    rc, out, err = run(cmd, env=ctx.lib.env)
+    if rc != 0:
+        d = kv(out)
+        raise TestFailure("sessionapi %s exit %s (%s)" % (what, rc, d.get("error") or
+                                                          d.get("handshake_error") or
+                                                          err.strip()[-200:]))
+    return out
+
+
+def tls12_prf(hashname, secret, label, seed, n):
+    import hmac
+    seed = label + seed
+    a, out = seed, b""
+    while len(out) < n:
+        a = hmac.new(secret, a, hashname).digest()
+        out += hmac.new(secret, a + seed, hashname).digest()
+    return out[:n]
+
+
+def tls12_exporter(a, label, context):
+    """RFC 5705 from the master secret and randoms the client printed; the PRF
+    hash is SHA-384 for the *-SHA384 (AES-256-GCM) suites, else SHA-256."""
+    h = "sha384" if a.get("cipher") == "AES-256-GCM" else "sha256"
+    seed = bytes.fromhex(a["random_client"]) + bytes.fromhex(a["random_server"])
+    if context is not None:
+        seed += len(context).to_bytes(2, "big") + context
+    return tls12_prf(h, bytes.fromhex(a["master"]), label.encode(), seed, 32).hex()
+
+
+def sa_cert_sha256(ctx):
+    import ssl
+    with open(os.path.join(ctx.pki, "good.pem")) as fh:
+        return hashlib.sha256(ssl.PEM_cert_to_DER_cert(fh.read())).hexdigest()
+
+
+SA_INFO_STABLE = {
+    "handshake": "0", "verify_peers2": "0 status=0x0",
+    "random_client_size": "32", "random_server_size": "32", "random_differ": "1",
+    "random_nonzero": "1", "master_size_ok": "1",
+    "exporter_noctx_rc": "0", "exporter_ctx_rc": "0", "exporter_emptyctx_rc": "0",
+    "exporter_again_rc": "0", "exporter_repeat_same": "1", "exporter_ctx_differs": "1",
+    "exporter_nonzero": "1", "cb_endpoint_rc": "0", "cb_endpoint_size": "32",
+    "cb_exporter_rc": "0", "cb_exporter_size": "32", "cert_ours_null": "1",
+    "peer_certs": "2", "activation_time_matches": "1", "expiration_time_matches": "1",
+    "done": "1",
+}
+
+
+def sa_check_info(ctx, version, out):
+    """Checks common to every 'info' run; returns kv_all(out)."""
+    d = kv(out)
+    a = kv_all(out)
+    tls13 = version == "tls13"
+    for k, v in SA_INFO_STABLE.items():
+        expect(d, k, v, out)
+    expect(d, "version", "TLS1.3" if tls13 else "TLS1.2", out)
+    # TLS 1.3: no context == empty context (RFC 8446 7.5); TLS 1.2: they differ
+    expect(d, "exporter_emptyctx_eq_noctx", "1" if tls13 else "0", out)
+    if tls13:
+        # GnuTLS 3.7.9 returns 48 bytes (zeros), ours none: both accepted
+        if a.get("master_size") not in ("0", "48"):
+            raise TestFailure("TLS 1.3 master_size=%s, want 0 or 48" % a.get("master_size"))
+        if ctx.lib.kind == "ours":
+            expect(a, "master_size", "0", out)
+    else:
+        expect(d, "master_size", "48", out)
+        # the exporters follow from the master secret and the randoms
+        for key, ctxv in (("exporter_noctx", None), ("exporter_ctx", SA_CONTEXT),
+                          ("exporter_emptyctx", b"")):
+            want = tls12_exporter(a, SA_LABEL, ctxv)
+            if a.get(key) != want:
+                raise TestFailure("%s=%s, TLS 1.2 PRF from master/randoms gives %s"
+                                  % (key, a.get(key), want))
+        # tls-exporter (RFC 9266) under TLS 1.2: the exporter with an empty context
+        want = tls12_exporter(a, SA_CB_LABEL, b"")
+        if a.get("cb_exporter") != want:
+            raise TestFailure("cb_exporter=%s, TLS 1.2 PRF gives %s" % (a.get("cb_exporter"),
+                                                                        want))
+    # tls-server-end-point (RFC 5929): hash of the server certificate (SHA-256 signed)
+    if a.get("cb_endpoint") != sa_cert_sha256(ctx):
+        raise TestFailure("cb_endpoint=%s, SHA-256 of good.pem is %s"
+                          % (a.get("cb_endpoint"), sa_cert_sha256(ctx)))
+    # tls-unique: per library (a '#' line)
+    if ctx.lib.kind == "ours":
+        expect(a, "cb_unique_rc", "-1250", out)  # GNUTLS_E_UNIMPLEMENTED_FEATURE
+    elif tls13:
+        expect(a, "cb_unique_rc", "-213", out)  # GNUTLS_E_CHANNEL_BINDING_NOT_AVAILABLE
+    else:
+        expect(a, "cb_unique_rc", "0", out)
+        expect(a, "cb_unique_size", "12", out)
+    return a
+
+
+def t_sa_info(version):
+    """One connection; the client's RFC 5705 exporter (no context) must equal
+    the keying material openssl printed for it.  No stapling: ocsp_get=-56."""
+    def f(ctx):
+        srv = sa_server(ctx, version, SA_LABEL)
+        try:
+            out = sa_run(ctx, srv.port, "info")
+            a = sa_check_info(ctx, version, out)
+            expect(kv(out), "ocsp_get", "-56", out)  # GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE
+            km = sa_keymat(srv)
+            if len(km) != 1:
+                raise TestFailure("server printed %d keying materials, want 1" % len(km))
+            if a.get("exporter_noctx") != km[0]:
+                raise TestFailure("exporter_noctx=%s, openssl s_server says %s"
+                                  % (a.get("exporter_noctx"), km[0]))
+            return out + "exporter_equals_server=1\n"
+        finally:
+            srv.stop()
+    return f
+
+
+def t_sa_cb_exporter(version):
+    """tls-exporter channel binding vs openssl's EXPORTER-Channel-Binding
+    keying material (no context: equal to the empty context under TLS 1.3;
+    under TLS 1.2 openssl's value is checked against the PRF instead)."""
+    def f(ctx):
+        srv = sa_server(ctx, version, SA_CB_LABEL)
+        try:
+            out = sa_run(ctx, srv.port, "info")
+            a = sa_check_info(ctx, version, out)
+            km = sa_keymat(srv)
+            if len(km) != 1:
+                raise TestFailure("server printed %d keying materials, want 1" % len(km))
+            if version == "tls13":
+                if a.get("cb_exporter") != km[0]:
+                    raise TestFailure("cb_exporter=%s, openssl s_server says %s"
+                                      % (a.get("cb_exporter"), km[0]))
+            else:
+                want = tls12_exporter(a, SA_CB_LABEL, None)
+                if km[0] != want:
+                    raise TestFailure("openssl keying material %s, TLS 1.2 PRF from the "
+                                      "client's master/randoms gives %s" % (km[0], want))
+            return out + "cb_exporter_checked=1\n"
+        finally:
+            srv.stop()
+    return f
+
+
+def sa_ocsp_response(ctx):
+    """An OCSP response for good.pem signed by the CA itself, made once per run
+    from a copy of mkcerts.sh's `openssl ca` database."""
+    d = os.path.join(ctx.workdir, "ocsp")
+    resp = os.path.join(d, "resp.der")
+    if os.path.exists(resp):
+        return resp
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(os.path.join(ctx.pki, "ca.db", "index.txt"), os.path.join(d, "index.txt"))
+    with open(os.path.join(d, "index.txt.attr"), "w") as fh:
+        fh.write("unique_subject = no\n")
+    req = os.path.join(d, "req.der")
+    rc, so, se = run(["openssl", "ocsp", "-issuer", ctx.cafile(), "-cert",
+                      os.path.join(ctx.pki, "good.pem"), "-reqout", req, "-no_nonce"])
+    if rc != 0:
+        raise TestFailure("openssl ocsp (request): %s" % se.strip()[-200:])
+    rc, so, se = run(["openssl", "ocsp", "-index", os.path.join(d, "index.txt"), "-rsigner",
+                      ctx.cafile(), "-rkey", os.path.join(ctx.pki, "ca.key"), "-CA",
+                      ctx.cafile(), "-reqin", req, "-respout", resp, "-ndays", "7"])
+    if rc != 0 or not os.path.exists(resp):
+        raise TestFailure("openssl ocsp (response): %s" % se.strip()[-200:])
+    return resp
+
+
+def t_sa_ocsp(version):
+    """openssl s_server -status_file: the stapled bytes are exactly resp.der
+    (and verification still passes)."""
+    def f(ctx):
+        resp = sa_ocsp_response(ctx)
+        with open(resp, "rb") as fh:
+            want = fh.read().hex()
+        srv = sa_server(ctx, version, SA_LABEL, status_file=resp)
+        try:
+            out = sa_run(ctx, srv.port, "info")
+            a = sa_check_info(ctx, version, out)
+            expect(kv(out), "ocsp_get", "0", out)
+            if a.get("ocsp_response") != want:
+                raise TestFailure("stapled OCSP response (%s bytes) differs from resp.der "
+                                  "(%d bytes)" % (a.get("ocsp_size"), len(want) // 2))
+            return out + "ocsp_equals_resp_der=1\n"
+        finally:
+            srv.stop()
+    return f
+
+
+SA_HOOKS = {
+    # connection: {which: (pre, post, incoming, outgoing, pre_msg_nonempty)}
+    "h1": {"hook": (1, 0, 1, 0, 1)},          # SERVER_HELLO, PRE
+    "h2": {"hook": (0, 1, 1, 0, 0)},          # SERVER_HELLO, POST
+    "h3": {"hook": (1, 1, 2, 0, 1)},          # SERVER_HELLO, BOTH
+    "h4": {"first": (0, 0, 0, 0, 0),          # ANY/BOTH, replaced by
+           "second": (1, 1, 2, 0, 1)},        # SERVER_HELLO/BOTH
+    "h5": {"hook": (1, 1, 0, 2, 1)},          # CLIENT_HELLO, BOTH: outgoing
+}
+
+
+def t_sa_hooks(version):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good")
+        out = sa_run(ctx, srv.port, "hooks")
+        d = kv(out)
+        for c, whiches in SA_HOOKS.items():
+            expect(d, c + ".handshake", "0", out)
+            for which, (pre, post, inc, outg, nonempty) in whiches.items():
+                p = "%s.%s." % (c, which)
+                expect(d, p + "pre", str(pre), out)
+                expect(d, p + "post", str(post), out)
+                expect(d, p + "other", "0", out)
+                expect(d, p + "incoming", str(inc), out)
+                expect(d, p + "outgoing", str(outg), out)
+                expect(d, p + "pre_msg_nonempty", str(nonempty), out)
+        expect(d, "done", "1", out)
+        return out
+    return f
+
+
+# ---- 8. unmodified wget over explicit FTPS (pyftpdlib) ------------------------
+# wget resumes the control connection's TLS session on every data connection
+# (gnutls_session_get_data2 on the control session, gnutls_session_set_data on
+# the data session).  tests/ftps_server.py (pyftpdlib + pyOpenSSL, the only
+# tests needing third-party Python modules: installed with pip if missing and
+# possible, else SKIP) logs SSL_session_reused() per connection and, with
+# --require-reuse, refuses data connections that did not resume.
+
+FTPS_DEPS = []  # [None] when available, [reason] when not (checked once per run)
+
+
+def ftps_deps():
+    if FTPS_DEPS:
+        return FTPS_DEPS[0]
+    probe = [sys.executable, "-c", "import pyftpdlib, OpenSSL"]
+    rc, so, se = run(probe)
+    if rc != 0:
+        rc2, so2, se2 = run([sys.executable, "-m", "pip", "install", "--quiet", "pyftpdlib",
+                             "pyopenssl"], timeout=180)
+        rc, so, se = run(probe)
+        if rc != 0:
+            FTPS_DEPS.append("pyftpdlib/pyOpenSSL missing and `pip install` failed (exit %s): %s"
+                             % (rc2, (se2 or so2).strip()[-200:]))
+            return FTPS_DEPS[0]
+    FTPS_DEPS.append(None)
+    return None
+
+
+def ftps_server(ctx, version, require_reuse=True):
+    why = ftps_deps()
+    if why:
+        raise TestSkip(why)
+    port = free_port()
+    cmd = [sys.executable, "-u", os.path.join(ROOT, "tests", "ftps_server.py"),
+           "--port", str(port), "--cert", os.path.join(ctx.pki, "good-chain.pem"),
+           "--key", os.path.join(ctx.pki, "good.key"),
+           "--root", os.path.join(ctx.workdir, "docroot"),
+           "--tls", "1.3" if version == "tls13" else "1.2"]
+    if require_reuse:
+        cmd.append("--require-reuse")
+    srv = Server("ftps-%s-%s-%d" % (version, ctx.lib.kind, port), cmd, port, ctx.workdir,
+                 ctx.workdir)
+    srv.start()
+    return srv
+
+
+def ftps_log(srv):
+    time.sleep(0.2)
+    with open(srv.logpath, "rb") as fh:
+        lines = fh.read().decode("utf-8", "replace").splitlines()
+    ctrl = [l for l in lines if l.startswith("tls-ctrl ")]
+    data = [l for l in lines if l.startswith("tls-data ")]
+    refused = [l for l in lines if l.startswith("tls-data-refused ")]
+    return ctrl, data, refused
+
+
+def ftps_wget(ctx, srv, tag, extra):
+    env, libpath = wget_env(ctx, "replace")
+    out_path = os.path.join(ctx.workdir, "ftps-%s-%s" % (tag, ctx.lib.kind))
+    if os.path.exists(out_path):
+        os.unlink(out_path)
+    cmd = ["wget", "--no-config", "--inet4-only", "--tries=1", "--timeout=10", "--passive-ftp",
+           "--ca-certificate=" + ctx.cafile(), "-O", out_path] + extra + [
+           "ftps://localhost:%d/payload.bin" % srv.port]
+    rc, so, se = run(cmd, env=env, timeout=60)
+    check_loaded(se, libpath, ctx)
+    return rc, se, out_path
+
+
+def t_ftps_download(version):
+    """Explicit FTPS (AUTH TLS, PROT P, passive): the server refuses data
+    connections that do not resume; the file must arrive intact and every data
+    connection must be logged as resumed."""
+    def f(ctx):
+        srv = ftps_server(ctx, version)
+        try:
+            rc, se, out_path = ftps_wget(ctx, srv, "download-" + version, [])
+            ctrl, data, refused = ftps_log(srv)
+            note = "# %s %s: %d control, %d data connections, %d resumed, %d refused\n" % (
+                ctx.lib.kind, version, len(ctrl), len(data),
+                sum(1 for l in data if " reused=1" in l), len(refused))
+            log(note.rstrip())
+            if refused:
+                raise TestFailure("data connection did not resume the control session: %s"
+                                  % refused[0])
+            if rc != 0:
+                raise TestFailure("wget exit %s: %s" % (rc, wget_filter(se)[-300:]))
+            with open(out_path, "rb") as fh:
+                if hashlib.sha256(fh.read()).hexdigest() != ctx.payload_sha:
+                    raise TestFailure("downloaded file differs")
+            want_v = "version=TLSv1.3" if version == "tls13" else "version=TLSv1.2"
+            if not ctrl or not data:
+                raise TestFailure("server saw %d TLS control / %d TLS data connections"
+                                  % (len(ctrl), len(data)))
+            for l in ctrl + data:
+                if want_v not in l:
+                    raise TestFailure("server log %r, want %s" % (l, want_v))
+            if any(" reused=1" not in l for l in data):
+                raise TestFailure("a data connection was not resumed: %s" % data)
+            return "download=ok\ndata_resumed=1\n" + note
+        finally:
+            srv.stop()
+    return f
+
+
+def t_ftps_no_resume(version):
+    """Control: wget --no-ftps-resume-ssl against the same server must fail,
+    the server logging a data connection that was not resumed (this proves the
+    server-side check is real)."""
+    def f(ctx):
+        srv = ftps_server(ctx, version)
+        try:
+            rc, se, out_path = ftps_wget(ctx, srv, "noresume-" + version,
+                                         ["--no-ftps-resume-ssl"])
+            ctrl, data, refused = ftps_log(srv)
+            if rc == 0:
+                raise TestFailure("wget succeeded although the server requires resumption")
+            if not refused or any(" reused=0" not in l for l in data):
+                raise TestFailure("server log: data %s refused %s" % (data, refused))
+            return "refused=%s\n" % rc
+        finally:
+            srv.stop()
+    return f
+
+
+def sessionapi_ftps_tests():
+    tests = []
+    for version in ("tls12", "tls13"):
+        tests.append(("sessionapi/openssl/%s/info" % version, t_sa_info(version), "c"))
+        tests.append(("sessionapi/openssl/%s/cb-exporter" % version, t_sa_cb_exporter(version),
+                      "c"))
+        tests.append(("sessionapi/openssl/%s/ocsp-stapled" % version, t_sa_ocsp(version), "c"))
+        tests.append(("sessionapi/openssl/%s/hooks" % version, t_sa_hooks(version), "c"))
+    for version in ("tls12", "tls13"):
+        tests.append(("ftps/%s/download" % version, t_ftps_download(version), "wget"))
+        tests.append(("ftps/%s/refuse-no-resume" % version, t_ftps_no_resume(version), "wget"))
+    return tests
+
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -1036,6 +2355,8 @@ def all_tests():
             for cert in ("expired", "wronghost", "selfsigned", "untrusted"):
                 tests.append(("wget/%s/%s/nocheck-%s" % (version, how, cert),
                               t_wget_nocheck(version, how, cert), "wget"))
+    tests.extend(server_tests())  # section 6: server sessions, qemu
+    tests.extend(sessionapi_ftps_tests())  # sections 7 and 8
     return tests
 
 

@@ -3,7 +3,8 @@
 # README's two commands work on a fresh machine. Prints nothing when all is present.
 set -euo pipefail
 need=()
-for pair in gnutls-serv:gnutls-bin certtool:gnutls-bin openssl:openssl wget:wget gcc:gcc pkg-config:pkg-config objdump:binutils python3:python3; do
+for pair in gnutls-serv:gnutls-bin certtool:gnutls-bin openssl:openssl wget:wget gcc:gcc pkg-config:pkg-config \
+    objdump:binutils python3:python3 git:git memcached:memcached qemu-nbd:qemu-utils; do
   command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
 done
 [ -f /usr/include/gnutls/gnutls.h ] || need+=(libgnutls28-dev)
@@ -17,3 +18,5 @@ if [ ${#need[@]} -gt 0 ]; then
   fi
 fi
 command -v cbindgen >/dev/null || cargo install cbindgen --version 0.29.4 --locked
+# The FTPS server of the wget FTPS tests.
+python3 -c 'import pyftpdlib, OpenSSL' 2>/dev/null || python3 -m pip install --quiet pyftpdlib pyopenssl

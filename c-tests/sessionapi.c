@@ -1,0 +1,383 @@
+/* Session introspection APIs after a real handshake: randoms, master secret,
+ * RFC 5705 exporters, channel bindings, handshake hooks, certificate times,
+ * stapled OCSP.
+ *
+ * usage: sessionapi HOST PORT PRIORITY CAFILE SERVERNAME WHAT
+ *   WHAT  info   one connection (verification on), then:
+ *                gnutls_session_get_random, gnutls_session_get_master_secret,
+ *                gnutls_prf_rfc5705("EXPORTER-test", 32) without context,
+ *                with context "grtls-context", with an empty context,
+ *                gnutls_session_channel_binding (server-end-point, exporter,
+ *                unique), gnutls_certificate_get_ours,
+ *                gnutls_certificate_activation/expiration_time_peers,
+ *                gnutls_ocsp_status_request_get
+ *         hooks  five connections with gnutls_handshake_set_hook_function:
+ *                h1 SERVER_HELLO/PRE, h2 SERVER_HELLO/POST, h3 SERVER_HELLO/BOTH,
+ *                h4 a hook on ANY replaced by one on SERVER_HELLO/BOTH,
+ *                h5 CLIENT_HELLO/BOTH
+ *
+ * Values the runner compares with what the server side saw (exporter
+ * outputs, channel bindings, the stapled OCSP response) and values that
+ * legitimately differ per connection are printed as '#' lines in hex; the
+ * stable "key=value" lines hold sizes, return codes and comparisons.
+ * Exit status: 0 = done, 2 = handshake failed, 1 = other unexpected result.
+ */
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+static const char *host, *port, *prio, *cafile, *sname;
+static gnutls_certificate_credentials_t xcred;
+
+static void fail(const char *what, int rc)
+{
+    printf("error=%s rc=%d (%s)\n", what, rc, gnutls_strerror(rc));
+    fflush(stdout);
+    exit(1);
+}
+
+static int tcp_connect(void)
+{
+    struct sockaddr_in sa;
+    int fd;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((unsigned short)atoi(port));
+    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
+                  &sa.sin_addr) != 1) {
+        printf("error=bad address %s\n", host);
+        exit(1);
+    }
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+        perror("connect");
+        exit(1);
+    }
+    return fd;
+}
+
+static void hex(const char *key, const unsigned char *p, size_t n)
+{
+    size_t i;
+    printf("# %s=", key);
+    for (i = 0; i < n; i++)
+        printf("%02x", p[i]);
+    printf("\n");
+}
+
+static int all_zero(const unsigned char *p, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        if (p[i])
+            return 0;
+    return 1;
+}
+
+static gnutls_session_t new_session(void)
+{
+    gnutls_session_t session;
+    int rc;
+
+    rc = gnutls_init(&session, GNUTLS_CLIENT);
+    if (rc < 0)
+        fail("gnutls_init", rc);
+    if (strcmp(sname, "-") != 0) {
+        rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, sname, strlen(sname));
+        if (rc < 0)
+            fail("gnutls_server_name_set", rc);
+    }
+    rc = gnutls_priority_set_direct(session, prio, NULL);
+    if (rc < 0)
+        fail("gnutls_priority_set_direct", rc);
+    rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, xcred);
+    if (rc < 0)
+        fail("gnutls_credentials_set", rc);
+    gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
+    return session;
+}
+
+/* handshake on a fresh socket; returns the fd, exits with 2 on failure */
+static int handshake(gnutls_session_t session, const char *c)
+{
+    int rc, fd = tcp_connect();
+
+    gnutls_transport_set_int(session, fd);
+    gnutls_handshake_set_timeout(session, GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT);
+    do {
+        rc = gnutls_handshake(session);
+    } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
+    printf("%s%shandshake=%d\n", c, *c ? "." : "", rc);
+    if (rc < 0) {
+        printf("handshake_error=%s\n", gnutls_strerror_name(rc));
+        fflush(stdout);
+        exit(2);
+    }
+    return fd;
+}
+
+static void finish(gnutls_session_t session, int fd)
+{
+    gnutls_bye(session, GNUTLS_SHUT_WR); /* any result: the server may be gone */
+    close(fd);
+    gnutls_deinit(session);
+}
+
+/* ---- info ---------------------------------------------------------------- */
+
+static int exporter(gnutls_session_t session, const char *ctx, size_t ctx_len,
+                    unsigned char *out)
+{
+    static const char label[] = "EXPORTER-test";
+    memset(out, 0xee, 32);
+    return gnutls_prf_rfc5705(session, strlen(label), label, ctx_len, ctx, 32, (char *)out);
+}
+
+static void do_info(void)
+{
+    gnutls_session_t session = new_session();
+    gnutls_datum_t cr = { NULL, 0 }, sr = { NULL, 0 }, ms = { NULL, 0 }, cb;
+    unsigned char e_noctx[32], e_ctx[32], e_empty[32], e_again[32];
+    const gnutls_datum_t *peers;
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t ocsp = { NULL, 0 };
+    unsigned int npeers = 0, status = 0;
+    time_t act, exp, cact, cexp;
+    int fd, rc, tls13;
+    const char *ctxv = "grtls-context";
+
+    fd = handshake(session, "");
+    tls13 = gnutls_protocol_get_version(session) == GNUTLS_TLS1_3;
+    printf("version=%s\n", gnutls_protocol_get_name(gnutls_protocol_get_version(session)));
+    /* the runner derives the TLS 1.2 PRF hash from the cipher */
+    printf("cipher=%s\n", gnutls_cipher_get_name(gnutls_cipher_get(session)));
+    rc = gnutls_certificate_verify_peers2(session, &status);
+    printf("verify_peers2=%d status=0x%x\n", rc, status);
+
+    /* randoms */
+    gnutls_session_get_random(session, &cr, &sr);
+    printf("random_client_size=%u\n", cr.size);
+    printf("random_server_size=%u\n", sr.size);
+    printf("random_differ=%d\n", cr.size != sr.size || memcmp(cr.data, sr.data, cr.size) != 0);
+    printf("random_nonzero=%d\n", cr.size > 0 && !all_zero(cr.data, cr.size) &&
+                                  !all_zero(sr.data, sr.size));
+    hex("random_client", cr.data, cr.size);
+    hex("random_server", sr.data, sr.size);
+
+    /* master secret: 48 bytes under TLS 1.2; under TLS 1.3 there is none
+     * (GnuTLS returns 48 bytes anyway, ours 0) */
+    gnutls_session_get_master_secret(session, &ms);
+    printf("%smaster_size=%u\n", tls13 ? "# " : "", ms.size);
+    printf("master_size_ok=%d\n", tls13 ? (ms.size == 0 || ms.size == 48) : ms.size == 48);
+    hex("master", ms.data, ms.size);
+
+    /* RFC 5705 / RFC 8446 7.5 exporters */
+    rc = exporter(session, NULL, 0, e_noctx);
+    printf("exporter_noctx_rc=%d\n", rc);
+    hex("exporter_noctx", e_noctx, 32);
+    rc = exporter(session, ctxv, strlen(ctxv), e_ctx);
+    printf("exporter_ctx_rc=%d\n", rc);
+    hex("exporter_ctx", e_ctx, 32);
+    rc = exporter(session, "", 0, e_empty);
+    printf("exporter_emptyctx_rc=%d\n", rc);
+    hex("exporter_emptyctx", e_empty, 32);
+    rc = exporter(session, NULL, 0, e_again);
+    printf("exporter_again_rc=%d\n", rc);
+    printf("exporter_repeat_same=%d\n", memcmp(e_noctx, e_again, 32) == 0);
+    printf("exporter_ctx_differs=%d\n", memcmp(e_noctx, e_ctx, 32) != 0);
+    /* TLS 1.3: no context == empty context; TLS 1.2: they differ */
+    printf("exporter_emptyctx_eq_noctx=%d\n", memcmp(e_noctx, e_empty, 32) == 0);
+    printf("exporter_nonzero=%d\n", !all_zero(e_noctx, 32) && !all_zero(e_ctx, 32));
+
+    /* channel bindings */
+    memset(&cb, 0, sizeof(cb));
+    rc = gnutls_session_channel_binding(session, GNUTLS_CB_TLS_SERVER_END_POINT, &cb);
+    printf("cb_endpoint_rc=%d\n", rc);
+    printf("cb_endpoint_size=%u\n", rc == 0 ? cb.size : 0);
+    if (rc == 0) {
+        hex("cb_endpoint", cb.data, cb.size);
+        gnutls_free(cb.data);
+    }
+    memset(&cb, 0, sizeof(cb));
+    rc = gnutls_session_channel_binding(session, GNUTLS_CB_TLS_EXPORTER, &cb);
+    /* TLS 1.2 (with extended master secret): the RFC 5705 exporter with an
+     * empty context, in both libraries */
+    printf("cb_exporter_rc=%d\n", rc);
+    printf("cb_exporter_size=%u\n", rc == 0 ? cb.size : 0);
+    if (rc == 0) {
+        hex("cb_exporter", cb.data, cb.size);
+        gnutls_free(cb.data);
+    }
+    /* tls-unique: GnuTLS gives the Finished under TLS 1.2 (and -213 under
+     * TLS 1.3), ours returns GNUTLS_E_UNIMPLEMENTED_FEATURE (-1250) */
+    memset(&cb, 0, sizeof(cb));
+    rc = gnutls_session_channel_binding(session, GNUTLS_CB_TLS_UNIQUE, &cb);
+    printf("# cb_unique_rc=%d\n", rc);
+    printf("# cb_unique_size=%u\n", rc == 0 ? cb.size : 0);
+    if (rc == 0)
+        gnutls_free(cb.data);
+
+    /* our certificate (none) and the peer's validity */
+    printf("cert_ours_null=%d\n", gnutls_certificate_get_ours(session) == NULL);
+    peers = gnutls_certificate_get_peers(session, &npeers);
+    printf("peer_certs=%u\n", npeers);
+    if (!peers || npeers == 0)
+        fail("gnutls_certificate_get_peers", 0);
+    rc = gnutls_x509_crt_init(&crt);
+    if (rc < 0)
+        fail("gnutls_x509_crt_init", rc);
+    rc = gnutls_x509_crt_import(crt, &peers[0], GNUTLS_X509_FMT_DER);
+    if (rc < 0)
+        fail("gnutls_x509_crt_import", rc);
+    cact = gnutls_x509_crt_get_activation_time(crt);
+    cexp = gnutls_x509_crt_get_expiration_time(crt);
+    gnutls_x509_crt_deinit(crt);
+    act = gnutls_certificate_activation_time_peers(session);
+    exp = gnutls_certificate_expiration_time_peers(session);
+    printf("# activation_time=%ld crt=%ld\n", (long)act, (long)cact);
+    printf("# expiration_time=%ld crt=%ld\n", (long)exp, (long)cexp);
+    printf("activation_time_matches=%d\n", act == cact && act != (time_t)-1);
+    printf("expiration_time_matches=%d\n", exp == cexp && exp != (time_t)-1);
+
+    /* stapled OCSP response */
+    rc = gnutls_ocsp_status_request_get(session, &ocsp);
+    printf("ocsp_get=%d\n", rc);
+    if (rc == 0) {
+        printf("# ocsp_size=%u\n", ocsp.size);
+        hex("ocsp_response", ocsp.data, ocsp.size);
+    }
+
+    finish(session, fd);
+    printf("done=1\n");
+}
+
+/* ---- hooks --------------------------------------------------------------- */
+
+struct hookstat {
+    int pre, post, other, incoming, outgoing;
+    unsigned pre_bytes, post_bytes;
+};
+static struct hookstat hs_a, hs_b;
+
+static void count(struct hookstat *s, unsigned when, unsigned incoming, const gnutls_datum_t *msg)
+{
+    if (when == GNUTLS_HOOK_PRE) {
+        s->pre++;
+        s->pre_bytes += msg ? msg->size : 0;
+    } else if (when == GNUTLS_HOOK_POST) {
+        s->post++;
+        s->post_bytes += msg ? msg->size : 0;
+    } else {
+        s->other++;
+    }
+    if (incoming)
+        s->incoming++;
+    else
+        s->outgoing++;
+}
+
+static int hook_a(gnutls_session_t session, unsigned int htype, unsigned when,
+                  unsigned int incoming, const gnutls_datum_t *msg)
+{
+    (void)session;
+    (void)htype;
+    count(&hs_a, when, incoming, msg);
+    return 0;
+}
+
+static int hook_b(gnutls_session_t session, unsigned int htype, unsigned when,
+                  unsigned int incoming, const gnutls_datum_t *msg)
+{
+    (void)session;
+    (void)htype;
+    count(&hs_b, when, incoming, msg);
+    return 0;
+}
+
+static void print_stat(const char *c, const char *which, const struct hookstat *s)
+{
+    printf("%s.%s.pre=%d\n", c, which, s->pre);
+    printf("%s.%s.post=%d\n", c, which, s->post);
+    printf("%s.%s.other=%d\n", c, which, s->other);
+    printf("%s.%s.incoming=%d\n", c, which, s->incoming);
+    printf("%s.%s.outgoing=%d\n", c, which, s->outgoing);
+    printf("%s.%s.pre_msg_nonempty=%d\n", c, which, s->pre > 0 && s->pre_bytes > 0);
+    printf("# %s.%s.pre_bytes=%u post_bytes=%u\n", c, which, s->pre_bytes, s->post_bytes);
+}
+
+static void hook_conn(const char *c, unsigned htype, unsigned when, int replace)
+{
+    gnutls_session_t session = new_session();
+    int fd;
+
+    memset(&hs_a, 0, sizeof(hs_a));
+    memset(&hs_b, 0, sizeof(hs_b));
+    if (replace) {
+        gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_BOTH,
+                                           hook_a);
+        gnutls_handshake_set_hook_function(session, htype, when, hook_b);
+    } else {
+        gnutls_handshake_set_hook_function(session, htype, when, hook_a);
+    }
+    fd = handshake(session, c);
+    print_stat(c, replace ? "first" : "hook", &hs_a);
+    if (replace)
+        print_stat(c, "second", &hs_b);
+    finish(session, fd);
+}
+
+static void do_hooks(void)
+{
+    hook_conn("h1", GNUTLS_HANDSHAKE_SERVER_HELLO, GNUTLS_HOOK_PRE, 0);
+    hook_conn("h2", GNUTLS_HANDSHAKE_SERVER_HELLO, GNUTLS_HOOK_POST, 0);
+    hook_conn("h3", GNUTLS_HANDSHAKE_SERVER_HELLO, GNUTLS_HOOK_BOTH, 0);
+    hook_conn("h4", GNUTLS_HANDSHAKE_SERVER_HELLO, GNUTLS_HOOK_BOTH, 1);
+    hook_conn("h5", GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_BOTH, 0);
+    printf("done=1\n");
+}
+
+int main(int argc, char **argv)
+{
+    int rc;
+
+    if (argc < 7) {
+        fprintf(stderr, "usage: %s HOST PORT PRIORITY CAFILE SERVERNAME info|hooks\n", argv[0]);
+        return 1;
+    }
+    host = argv[1];
+    port = argv[2];
+    prio = argv[3];
+    cafile = argv[4];
+    sname = argv[5];
+
+    rc = gnutls_global_init();
+    if (rc < 0)
+        fail("gnutls_global_init", rc);
+    rc = gnutls_certificate_allocate_credentials(&xcred);
+    if (rc < 0)
+        fail("gnutls_certificate_allocate_credentials", rc);
+    rc = gnutls_certificate_set_x509_trust_file(xcred, cafile, GNUTLS_X509_FMT_PEM);
+    if (rc < 0)
+        fail("gnutls_certificate_set_x509_trust_file", rc);
+
+    if (strcmp(argv[6], "info") == 0) {
+        do_info();
+    } else if (strcmp(argv[6], "hooks") == 0) {
+        do_hooks();
+    } else {
+        fprintf(stderr, "bad WHAT %s\n", argv[6]);
+        return 1;
+    }
+    gnutls_certificate_free_credentials(xcred);
+    gnutls_global_deinit();
+    return 0;
+}

@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow, borrow_shared, code, guard, str_arg, value};
+use crate::ffi::{borrow, borrow_shared, code, free_handle, guard, new_handle, str_arg, value};
 use crate::priority::Priority;
 use crate::types::*;
 use crate::context::SessionContext;
@@ -486,57 +486,44 @@ pub struct gnutls_psk_server_credentials_st {
 }
 pub type gnutls_psk_server_credentials_t = *mut gnutls_psk_server_credentials_st;
 
-unsafe fn allocate<T>(out: *mut *mut T, value: T) -> c_int {
-    code((|| {
-        *borrow(out)? = Box::into_raw(Box::new(value));
-        Ok(())
-    })())
-}
-
-unsafe fn release<T>(p: *mut T) {
-    if !p.is_null() {
-        drop(Box::from_raw(p));
-    }
-}
-
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_anon_allocate_client_credentials(sc: *mut gnutls_anon_client_credentials_t) -> c_int {
-    guard("gnutls_anon_allocate_client_credentials", || allocate(sc, gnutls_anon_client_credentials_st { _private: 0 }))
+    guard("gnutls_anon_allocate_client_credentials", || new_handle(sc, gnutls_anon_client_credentials_st { _private: 0 }))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_anon_free_client_credentials(sc: gnutls_anon_client_credentials_t) {
-    guard("gnutls_anon_free_client_credentials", || release(sc))
+    guard("gnutls_anon_free_client_credentials", || free_handle(sc))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_anon_allocate_server_credentials(sc: *mut gnutls_anon_server_credentials_t) -> c_int {
-    guard("gnutls_anon_allocate_server_credentials", || allocate(sc, gnutls_anon_server_credentials_st { _private: 0 }))
+    guard("gnutls_anon_allocate_server_credentials", || new_handle(sc, gnutls_anon_server_credentials_st { _private: 0 }))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_anon_free_server_credentials(sc: gnutls_anon_server_credentials_t) {
-    guard("gnutls_anon_free_server_credentials", || release(sc))
+    guard("gnutls_anon_free_server_credentials", || free_handle(sc))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_psk_allocate_client_credentials(sc: *mut gnutls_psk_client_credentials_t) -> c_int {
-    guard("gnutls_psk_allocate_client_credentials", || allocate(sc, gnutls_psk_client_credentials_st { _private: 0 }))
+    guard("gnutls_psk_allocate_client_credentials", || new_handle(sc, gnutls_psk_client_credentials_st { _private: 0 }))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_psk_free_client_credentials(sc: gnutls_psk_client_credentials_t) {
-    guard("gnutls_psk_free_client_credentials", || release(sc))
+    guard("gnutls_psk_free_client_credentials", || free_handle(sc))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_psk_allocate_server_credentials(sc: *mut gnutls_psk_server_credentials_t) -> c_int {
-    guard("gnutls_psk_allocate_server_credentials", || allocate(sc, gnutls_psk_server_credentials_st { _private: 0 }))
+    guard("gnutls_psk_allocate_server_credentials", || new_handle(sc, gnutls_psk_server_credentials_st { _private: 0 }))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_psk_free_server_credentials(sc: gnutls_psk_server_credentials_t) {
-    guard("gnutls_psk_free_server_credentials", || release(sc))
+    guard("gnutls_psk_free_server_credentials", || free_handle(sc))
 }
 
 /// The key is checked and then has no use: no PSK key exchange will run.
@@ -587,21 +574,12 @@ pub type gnutls_dh_params_t = *mut gnutls_dh_params_int;
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_dh_params_init(dh_params: *mut gnutls_dh_params_t) -> c_int {
-    guard("gnutls_dh_params_init", || {
-        code((|| {
-            *borrow(dh_params)? = Box::into_raw(Box::new(gnutls_dh_params_int { _private: 0 }));
-            Ok(())
-        })())
-    })
+    guard("gnutls_dh_params_init", || new_handle(dh_params, gnutls_dh_params_int { _private: 0 }))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_dh_params_deinit(dh_params: gnutls_dh_params_t) {
-    guard("gnutls_dh_params_deinit", || {
-        if !dh_params.is_null() {
-            drop(Box::from_raw(dh_params));
-        }
-    })
+    guard("gnutls_dh_params_deinit", || free_handle(dh_params))
 }
 
 // divergence: no prime is generated (it would never be used); the call returns at once.

@@ -101,6 +101,21 @@ pub unsafe fn borrow_shared<'a, T>(p: *const T) -> Result<&'a T, Error> {
     p.as_ref().ok_or(Error::INVALID_REQUEST)
 }
 
+/// Hands a new object to C through an out-parameter, as the `*_init` functions do.
+pub unsafe fn new_handle<T>(out: *mut *mut T, value: T) -> c_int {
+    code((|| {
+        *borrow(out)? = Box::into_raw(Box::new(value));
+        Ok(())
+    })())
+}
+
+/// Frees an object handed out by `new_handle`; NULL is allowed, as in GnuTLS.
+pub unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        drop(Box::from_raw(p));
+    }
+}
+
 /// Takes a new strong reference to an object handed to C by `Arc::into_raw`.
 pub unsafe fn clone_shared<T>(p: *const T) -> Result<std::sync::Arc<T>, Error> {
     if p.is_null() {

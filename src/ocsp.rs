@@ -7,7 +7,7 @@ use libc::{c_int, c_uint};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow, code, guard};
+use crate::ffi::{borrow, code, free_handle, guard, new_handle};
 use crate::session::state_of;
 use crate::types::*;
 
@@ -56,21 +56,12 @@ pub unsafe extern "C" fn gnutls_ocsp_status_request_get(session: gnutls_session_
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_ocsp_resp_init(resp: *mut gnutls_ocsp_resp_t) -> c_int {
-    guard("gnutls_ocsp_resp_init", || {
-        code((|| {
-            *borrow(resp)? = Box::into_raw(Box::<gnutls_ocsp_resp_int>::default());
-            Ok(())
-        })())
-    })
+    guard("gnutls_ocsp_resp_init", || new_handle(resp, gnutls_ocsp_resp_int::default()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_ocsp_resp_deinit(resp: gnutls_ocsp_resp_t) {
-    guard("gnutls_ocsp_resp_deinit", || {
-        if !resp.is_null() {
-            drop(Box::from_raw(resp));
-        }
-    })
+    guard("gnutls_ocsp_resp_deinit", || free_handle(resp))
 }
 
 #[no_mangle]

@@ -7,7 +7,7 @@ use libc::{c_char, c_int, c_uint, c_void, size_t, time_t};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow, code, guard, str_arg};
+use crate::ffi::{borrow, code, free_handle, guard, new_handle, str_arg};
 use crate::mem::copy_out;
 use crate::types::*;
 use self::core::Certificate;
@@ -49,21 +49,12 @@ fn encode(format: gnutls_x509_crt_fmt_t, label: &str, der: &[u8]) -> Result<Vec<
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_x509_crt_init(cert: *mut gnutls_x509_crt_t) -> c_int {
-    guard("gnutls_x509_crt_init", || {
-        code((|| {
-            *borrow(cert)? = Box::into_raw(Box::<gnutls_x509_crt_int>::default());
-            Ok(())
-        })())
-    })
+    guard("gnutls_x509_crt_init", || new_handle(cert, gnutls_x509_crt_int::default()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_x509_crt_deinit(cert: gnutls_x509_crt_t) {
-    guard("gnutls_x509_crt_deinit", || {
-        if !cert.is_null() {
-            drop(Box::from_raw(cert));
-        }
-    })
+    guard("gnutls_x509_crt_deinit", || free_handle(cert))
 }
 
 #[no_mangle]
@@ -136,21 +127,12 @@ pub unsafe extern "C" fn gnutls_x509_crt_export2(
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_pubkey_init(key: *mut gnutls_pubkey_t) -> c_int {
-    guard("gnutls_pubkey_init", || {
-        code((|| {
-            *borrow(key)? = Box::into_raw(Box::<gnutls_pubkey_st>::default());
-            Ok(())
-        })())
-    })
+    guard("gnutls_pubkey_init", || new_handle(key, gnutls_pubkey_st::default()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_pubkey_deinit(key: gnutls_pubkey_t) {
-    guard("gnutls_pubkey_deinit", || {
-        if !key.is_null() {
-            drop(Box::from_raw(key));
-        }
-    })
+    guard("gnutls_pubkey_deinit", || free_handle(key))
 }
 
 #[no_mangle]
@@ -471,21 +453,12 @@ pub type gnutls_x509_privkey_t = *mut gnutls_x509_privkey_int;
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_x509_privkey_init(key: *mut gnutls_x509_privkey_t) -> c_int {
-    guard("gnutls_x509_privkey_init", || {
-        code((|| {
-            *borrow(key)? = Box::into_raw(Box::<gnutls_x509_privkey_int>::default());
-            Ok(())
-        })())
-    })
+    guard("gnutls_x509_privkey_init", || new_handle(key, gnutls_x509_privkey_int::default()))
 }
 
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_x509_privkey_deinit(key: gnutls_x509_privkey_t) {
-    guard("gnutls_x509_privkey_deinit", || {
-        if !key.is_null() {
-            drop(Box::from_raw(key));
-        }
-    })
+    guard("gnutls_x509_privkey_deinit", || free_handle(key))
 }
 
 #[no_mangle]

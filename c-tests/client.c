@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "common.h"
 
 #define IO_TIMEOUT_MS 15000
 
@@ -41,38 +42,6 @@ static void log_func(int level, const char *msg)
     fprintf(stderr, "# gnutls log <%d>: %s", level, msg);
 }
 
-static void fail(const char *what, int rc)
-{
-    printf("error=%s rc=%d (%s)\n", what, rc, gnutls_strerror(rc));
-    fflush(stdout);
-    exit(1);
-}
-
-static int tcp_connect(const char *host, const char *port)
-{
-    struct sockaddr_in sa;
-    int fd, rc;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
-                  &sa.sin_addr) != 1) {
-        printf("error=bad address %s\n", host);
-        exit(1);
-    }
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) {
-        perror("socket");
-        exit(1);
-    }
-    rc = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-    if (rc < 0) {
-        perror("connect");
-        exit(1);
-    }
-    return fd;
-}
 
 /* ---- custom transport callbacks ---- */
 static ssize_t my_push(gnutls_transport_ptr_t ptr, const void *data, size_t len)
@@ -230,7 +199,7 @@ int main(int argc, char **argv)
     if (verify)
         gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
 
-    fd = tcp_connect(host, port);
+    fd = tcp_connect_to(host, port);
     sockfd = fd;
     if (nonblock) {
         int fl = fcntl(fd, F_GETFL);

@@ -43,6 +43,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <unistd.h>
+#include "common.h"
 
 #define IO_TIMEOUT_MS 15000
 #define HOOK_ABORT_CODE (GNUTLS_E_APPLICATION_ERROR_MAX - 7)
@@ -57,31 +58,10 @@ static unsigned hook_nst_pre_bytes;
 static int custom_pushes, custom_pulls;
 static int c1_ticket_flag; /* c1 received a ticket (TLS 1.2: resumption by ticket) */
 
-static void fail(const char *what, int rc)
-{
-    printf("error=%s rc=%d (%s)\n", what, rc, gnutls_strerror(rc));
-    fflush(stdout);
-    exit(1);
-}
 
 static int tcp_connect(void)
 {
-    struct sockaddr_in sa;
-    int fd;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
-                  &sa.sin_addr) != 1) {
-        printf("error=bad address %s\n", host);
-        exit(1);
-    }
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        perror("connect");
-        exit(1);
-    }
+    int fd = tcp_connect_to(host, port);
     if (nonblock) {
         int fl = fcntl(fd, F_GETFL);
         if (fl < 0 || fcntl(fd, F_SETFL, fl | O_NONBLOCK) < 0) {

@@ -51,6 +51,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+#include "common.h"
 
 #define MAX_CERTS 4
 #define CACHE_SLOTS 64
@@ -60,12 +61,6 @@ static const char *nz(const char *s)
     return s ? s : "(null)";
 }
 
-static void fail(const char *what, int rc)
-{
-    printf("error=%s rc=%d (%s)\n", what, rc, gnutls_strerror(rc));
-    fflush(stdout);
-    exit(1);
-}
 
 static void hex(const unsigned char *p, size_t n, char *out)
 {

@@ -26,35 +26,15 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "common.h"
 
 static const char *host, *port, *prio, *cafile, *sname;
 static gnutls_certificate_credentials_t xcred;
 
-static void fail(const char *what, int rc)
-{
-    printf("error=%s rc=%d (%s)\n", what, rc, gnutls_strerror(rc));
-    fflush(stdout);
-    exit(1);
-}
 
 static int tcp_connect(void)
 {
-    struct sockaddr_in sa;
-    int fd;
-
-    memset(&sa, 0, sizeof(sa));
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons((unsigned short)atoi(port));
-    if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host,
-                  &sa.sin_addr) != 1) {
-        printf("error=bad address %s\n", host);
-        exit(1);
-    }
-    fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-        perror("connect");
-        exit(1);
-    }
+    int fd = tcp_connect_to(host, port);
     return fd;
 }
 

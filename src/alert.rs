@@ -75,11 +75,7 @@ pub unsafe extern "C" fn gnutls_alert_send(
             if desc != GNUTLS_A_CLOSE_NOTIFY {
                 return Err(Error::UNIMPLEMENTED);
             }
-            let tls = s.tls.as_mut().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
-            if !tls.close_sent {
-                tls.conn.send_close_notify();
-                tls.close_sent = true;
-            }
+            s.close()?;
             s.flush(&h.transport)
         })())
     })

@@ -59,8 +59,8 @@ const SUITE_NAMES: &[(c_uint, c_uint, &str)] = &[
 fn negotiated(s: gnutls_session_t) -> Option<(c_uint, c_uint, c_uint, c_uint)> {
     let s = unsafe { state_of(s) }.ok()?;
     let tls = s.tls.as_ref()?;
-    let (cipher, kx, mac) = suite_parts(tls.conn.negotiated_cipher_suite()?.suite())?;
-    let version = match tls.conn.protocol_version()? {
+    let (cipher, kx, mac) = suite_parts(tls.link.conn.negotiated_cipher_suite()?.suite())?;
+    let version = match tls.link.conn.protocol_version()? {
         ProtocolVersion::TLSv1_2 => GNUTLS_TLS1_2,
         ProtocolVersion::TLSv1_3 => GNUTLS_TLS1_3,
         _ => GNUTLS_VERSION_UNKNOWN,

@@ -15,25 +15,30 @@ pub struct SessionContext<'a> {
     pub resume: &'a ResumeState,
     pub stapled_ocsp: &'a RefCell<Option<Vec<u8>>>,
     pub master_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
+    /// TLS 1.3's exporter master secret, for `gnutls_prf_rfc5705`.
+    pub exporter_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
     /// Set for server sessions.
     pub server: Option<&'a crate::server::ServerState>,
     /// The certificate we presented, if we were asked for one.
     pub our_certificate: &'a RefCell<Vec<u8>>,
 }
 
-/// rustls's key log, used only to learn TLS 1.2's master secret for
-/// `gnutls_session_get_master_secret`; nothing is written anywhere.
+/// rustls's key log, used only to learn TLS 1.2's master secret (for
+/// `gnutls_session_get_master_secret` and exporters) and TLS 1.3's exporter secret;
+/// nothing is written anywhere.
 #[derive(Debug)]
 pub struct MasterSecret;
 
 impl rustls::KeyLog for MasterSecret {
     fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
-        SessionContext::with(|ctx| *ctx.master_secret.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec()));
-        let _ = label;
+        SessionContext::with(|ctx| {
+            let slot = if label == "CLIENT_RANDOM" { ctx.master_secret } else { ctx.exporter_secret };
+            *slot.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec());
+        });
     }
 
     fn will_log(&self, label: &str) -> bool {
-        label == "CLIENT_RANDOM"
+        label == "CLIENT_RANDOM" || label == "EXPORTER_SECRET"
     }
 }
 

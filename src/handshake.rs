@@ -17,6 +17,9 @@ use crate::transport::{TransportCells, Wire};
 use crate::types::*;
 use crate::context::SessionContext;
 use crate::observe::Observer;
+use crate::link::{Conn, Link, Stop, Want};
+use rustls::client::UnbufferedClientConnection;
+use rustls::server::UnbufferedServerConnection;
 
 /// GnuTLS's `TLS13_TICKETS_TO_SEND`.
 const TLS13_TICKETS_TO_SEND: usize = 2;
@@ -24,14 +27,17 @@ const TLS13_TICKETS_TO_SEND: usize = 2;
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
 
+/// A ClientHello larger than this is not waited for: rustls sees what came and judges.
+const MAX_HELLO: usize = 1 << 17;
+
 impl Tls {
-    fn new(conn: rustls::Connection, timeout_ms: u32) -> Tls {
+    fn new(conn: Conn, received: Vec<u8>, timeout_ms: u32) -> Tls {
         Tls {
-            conn,
+            link: Link::new(conn, received),
+            server_name: None,
             established: false,
             pending_send: None,
             close_sent: false,
-            peer_closed: false,
             peer_chain: Vec::new(),
             peer_datums: Vec::new(),
             failed: None,
@@ -60,7 +66,7 @@ impl Session {
             (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
         };
         if self.role == Role::Server {
-            self.acceptor = Some(rustls::server::Acceptor::default());
+            self.hello = Some(Vec::new());
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
@@ -77,8 +83,8 @@ impl Session {
             None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
         };
         // rustls looks for a session to resume while it writes the ClientHello.
-        let conn = self.context().run(|| rustls::ClientConnection::new(config, name)).map_err(Error::from)?;
-        self.tls = Some(Tls::new(conn.into(), self.handshake_timeout_ms));
+        let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
+        self.tls = Some(Tls::new(Conn::Client(conn), Vec::new(), self.handshake_timeout_ms));
         Ok(())
     }
 
@@ -90,6 +96,7 @@ impl Session {
             resume: &self.resume,
             stapled_ocsp: &self.stapled_ocsp,
             master_secret: &self.master_secret,
+            exporter_secret: &self.exporter_secret,
             server: (self.role == Role::Server).then_some(&self.server),
             our_certificate: &self.our_certificate,
         }
@@ -98,23 +105,34 @@ impl Session {
     /// A server's first step: read until the whole ClientHello is in, then make the
     /// connection with a configuration fitted to it. Ok(false) while more is needed.
     fn accept(&mut self, cells: &TransportCells) -> Result<bool, Error> {
-        let Some(acceptor) = self.acceptor.as_mut() else { return Err(Error::INTERNAL) };
+        let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(cells, self.accept_deadline).observed_by(&mut self.hello_observer);
-        match acceptor.read_tls(&mut wire) {
-            Ok(0) => return Err(Error::PREMATURE_TERMINATION),
-            Ok(_) => {}
-            Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
-        }
-        let accepted = match acceptor.accept() {
-            Ok(None) => return Ok(false),
-            Ok(Some(accepted)) => accepted,
-            Err((e, alert)) => return Err(self.refuse(cells, e, alert)),
+        let old = hello.len();
+        hello.resize(old + 16384, 0);
+        let n = std::io::Read::read(&mut wire, &mut hello[old..]);
+        let error = wire.error;
+        let n = match n {
+            Ok(n) => n.min(16384),
+            Err(_) => {
+                hello.truncate(old);
+                return Err(error.unwrap_or(Error::PULL_ERROR));
+            }
         };
+        hello.truncate(old + n);
+        if n == 0 {
+            return Err(Error::PREMATURE_TERMINATION);
+        }
+        // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
+        let observed = self.hello_observer.client_hello.clone();
+        if observed.is_none() && !self.hello_observer.gave_up() && hello.len() < MAX_HELLO {
+            return Ok(false);
+        }
+        let received = self.hello.take().unwrap_or_default();
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
         // GnuTLS follows the client's order unless told otherwise, and carries on without
         // ALPN when nothing matches (rustls would refuse the handshake).
-        let offered: Vec<Vec<u8>> = accepted.client_hello().alpn().map(|a| a.map(<[u8]>::to_vec).collect()).unwrap_or_default();
+        let offered: Vec<Vec<u8>> = observed.as_ref().map(|h| h.alpn.clone()).unwrap_or_default();
         let alpn: Vec<Vec<u8>> = if self.alpn_flags & GNUTLS_ALPN_SERVER_PRECEDENCE != 0 {
             self.alpn.iter().filter(|p| offered.contains(p)).cloned().collect()
         } else {
@@ -124,46 +142,27 @@ impl Session {
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
         let config = credentials.server_config(&priority, &alpn, self.server.request, tickets)?;
-        let conn = self.context().run(|| accepted.into_connection(config));
-        match conn {
-            Ok(conn) => {
-                let mut tls = Tls::new(conn.into(), self.handshake_timeout_ms);
-                tls.incoming = std::mem::take(&mut self.hello_observer);
-                // The handshake's time limit counts from its start, not from the ClientHello.
-                tls.deadline = self.accept_deadline;
-                self.tls = Some(tls);
-                self.acceptor = None;
-                Ok(true)
-            }
-            Err((e, alert)) => Err(self.refuse(cells, e, alert)),
-        }
-    }
-
-    /// Sends the alert rustls prepared for a ClientHello it refused, and fails.
-    fn refuse(&mut self, cells: &TransportCells, e: rustls::Error, mut alert: rustls::server::AcceptedAlert) -> Error {
-        let _ = alert.write_all(&mut Wire::new(cells, None));
-        self.acceptor = None;
-        let e = Error::from(e);
-        self.accept_failed = Some(e);
-        e
+        let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
+        let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
+        tls.server_name = observed.and_then(|h| h.server_name);
+        tls.incoming = std::mem::take(&mut self.hello_observer);
+        // The handshake's time limit counts from its start, not from the ClientHello.
+        tls.deadline = self.accept_deadline;
+        self.tls = Some(tls);
+        Ok(true)
     }
 
     /// Writes everything rustls has queued; EAGAIN leaves the rest queued for the next call.
     pub fn flush(&mut self, cells: &TransportCells) -> Result<(), Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        while tls.conn.wants_write() {
-            let mut wire = Wire::new(cells, None).observed_by(&mut tls.outgoing);
-            match tls.conn.write_tls(&mut wire) {
-                Ok(0) => return Err(Error::PUSH_ERROR),
-                Ok(_) => {}
-                Err(_) => return Err(wire.error.unwrap_or(Error::PUSH_ERROR)),
-            }
+        if !tls.link.wants_write() {
+            return Ok(());
         }
-        Ok(())
+        let mut wire = Wire::new(cells, None).observed_by(&mut tls.outgoing);
+        tls.link.flush(&mut wire)
     }
 
-    /// Reads what the transport has into rustls and processes it. Ok(false) means the
-    /// transport reached end of file.
+    /// Reads what the transport has. Ok(false) means the transport reached end of file.
     pub fn receive(&mut self, cells: &TransportCells) -> Result<bool, Error> {
         let deadline = self.tls.as_ref().filter(|t| !t.established).and_then(|t| t.deadline);
         self.receive_until(cells, deadline)
@@ -171,26 +170,24 @@ impl Session {
 
     pub fn receive_until(&mut self, cells: &TransportCells, deadline: Option<Instant>) -> Result<bool, Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let observing = !tls.established;
         let mut wire = Wire::new(cells, deadline);
-        if observing {
+        if !tls.established {
             wire = wire.observed_by(&mut tls.incoming);
         }
-        let n = match tls.conn.read_tls(&mut wire) {
-            Ok(n) => n,
-            Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
-        };
-        self.process()?;
-        Ok(n > 0)
+        Ok(tls.link.fill(&mut wire)? > 0)
     }
 
-    /// Lets rustls process received records, with this session's verification settings
-    /// visible to the certificate verifier.
-    pub fn process(&mut self) -> Result<(), Error> {
+    /// Lets rustls process what has arrived, with this session's settings visible to its
+    /// callbacks, until `want` is met or more input is needed. A failure is kept, so that
+    /// later calls report it again; the alert rustls prepared waits to be flushed.
+    pub fn drive(&mut self, want: Want<'_>) -> Result<Stop, Error> {
         let Session {
-            tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, server, role, our_certificate, ..
+            tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, exporter_secret, server, role, our_certificate, ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
+        if let Some(e) = tls.failed {
+            return Err(e);
+        }
         let server = (*role == Role::Server).then_some(&*server);
         let ctx = SessionContext {
             creds: certificate.as_deref(),
@@ -198,11 +195,12 @@ impl Session {
             resume,
             stapled_ocsp,
             master_secret,
+            exporter_secret,
             server,
             our_certificate,
         };
-        match ctx.run(|| tls.conn.process_new_packets()) {
-            Ok(_) => Ok(()),
+        match tls.link.pump(&ctx, want) {
+            Ok(stop) => Ok(stop),
             Err(e) => {
                 if let rustls::Error::AlertReceived(a) = &e {
                     *last_alert = Some(u8::from(*a));
@@ -222,8 +220,8 @@ impl Session {
         e
     }
 
-    /// One round of the handshake: send what is queued, then read and process what the
-    /// peer sent. Ok(true) once the handshake is complete.
+    /// One round of the handshake: process what has arrived, send what rustls queued,
+    /// then read what the peer sent. Ok(true) once the handshake is complete.
     pub fn handshake_step(&mut self, cells: &TransportCells) -> Result<bool, Error> {
         match &self.tls {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
@@ -233,38 +231,48 @@ impl Session {
                 if let Some(e) = self.accept_failed {
                     return Err(e);
                 }
-                if self.acceptor.is_none() {
+                if self.hello.is_none() {
                     self.start()?;
                 }
-                if self.acceptor.is_some() {
-                    return match self.accept(cells) {
-                        Ok(_) => Ok(false),
-                        Err(e) if !crate::errors::is_fatal(e.code()) => Err(e),
+                if self.hello.is_some() {
+                    match self.accept(cells) {
+                        Ok(true) => {}
+                        Ok(false) => return Ok(false),
+                        Err(e) if !crate::errors::is_fatal(e.code()) => return Err(e),
                         Err(e) => {
-                            self.acceptor = None;
+                            self.hello = None;
                             self.accept_failed = Some(e);
-                            Err(e)
+                            return Err(e);
                         }
-                    };
+                    }
                 }
             }
         }
-        if let Err(e) = self.flush(cells) {
-            return Err(self.fatal_unless_retry(e));
-        }
-        let tls = self.tls.as_mut().ok_or(Error::INTERNAL)?;
-        if !tls.conn.is_handshaking() {
-            self.finish_handshake();
-            return Ok(true);
-        }
-        match self.receive(cells) {
-            Ok(true) => Ok(false),
-            Ok(false) => Err(self.fail(Error::PREMATURE_TERMINATION)),
-            Err(e) => {
+        // Process, flush, read once, process again: hooks then run after each flight.
+        let mut read = false;
+        loop {
+            let stop = self.drive(Want::Progress);
+            let flushed = self.flush(cells);
+            let stop = match stop {
+                Ok(stop) => stop,
                 // divergence: rustls queued an alert for the peer and we send it; GnuTLS sends
                 // none unless the program calls gnutls_alert_send_appropriate.
-                let _ = self.flush(cells);
-                Err(self.fatal_unless_retry(e))
+                Err(e) => return Err(self.fatal_unless_retry(e)),
+            };
+            if let Err(e) = flushed {
+                return Err(self.fatal_unless_retry(e));
+            }
+            if stop == Stop::Ready {
+                self.finish_handshake();
+                return Ok(true);
+            }
+            if read {
+                return Ok(false);
+            }
+            match self.receive(cells) {
+                Ok(true) => read = true,
+                Ok(false) => return Err(self.fail(Error::PREMATURE_TERMINATION)),
+                Err(e) => return Err(self.fatal_unless_retry(e)),
             }
         }
     }
@@ -283,12 +291,12 @@ impl Session {
         tls.ertt = tls.started.elapsed() / 2;
         if self.role == Role::Server {
             let hello = tls.incoming.client_hello.clone().unwrap_or_default();
-            let tls13 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+            let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
             // GnuTLS counts a session id under TLS 1.2 (even a TLS 1.3 client's random
             // compatibility one) and only a ticket offer under TLS 1.3.
             self.resumption_requested =
                 if tls13 { hello.extensions.contains(&EXT_PRE_SHARED_KEY) } else { !hello.session_id.is_empty() };
-            if tls.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed) {
+            if tls.link.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed) {
                 // rustls picks a certificate before it decides to resume; none was sent.
                 self.our_certificate.borrow_mut().clear();
             }
@@ -297,7 +305,7 @@ impl Session {
                 // A full handshake: GnuTLS keeps the TLS 1.2 session id, and makes up a new
                 // identifier under TLS 1.3.
                 let tls12_id = tls.outgoing.server_hello.as_ref().map(|h| h.session_id.clone()).filter(|i| !i.is_empty());
-                let tls12 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
+                let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
                 *id = Some(match tls12_id.filter(|_| tls12) {
                     Some(i) => i,
                     None => {
@@ -308,7 +316,7 @@ impl Session {
                 });
             }
         }
-        tls.peer_chain = tls.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
+        tls.peer_chain = tls.link.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
         tls.peer_datums = tls
             .peer_chain
             .iter()
@@ -318,8 +326,8 @@ impl Session {
             2,
             &format!(
                 "HSK: handshake completed: {:?} {:?}",
-                tls.conn.protocol_version(),
-                tls.conn.negotiated_cipher_suite().map(|s| s.suite())
+                tls.link.conn.protocol_version(),
+                tls.link.conn.negotiated_cipher_suite().map(|s| s.suite())
             ),
         );
     }

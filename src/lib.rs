@@ -18,6 +18,7 @@ pub mod transport;
 pub mod session;
 pub mod handshake;
 pub mod record;
+mod link;
 pub mod resumption;
 pub mod alert;
 mod context;

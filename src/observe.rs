@@ -27,6 +27,10 @@ pub struct ServerHello {
     pub random: [u8; 32],
     pub session_id: Vec<u8>,
     pub extensions: Vec<u16>,
+    /// A ClientHello's ALPN protocols, in the client's order.
+    pub alpn: Vec<Vec<u8>>,
+    /// A ClientHello's server name (SNI), lowercased as rustls reports it.
+    pub server_name: Option<String>,
 }
 
 impl ServerHello {
@@ -53,6 +57,12 @@ pub struct Observer {
 }
 
 impl Observer {
+    /// Whether the observer stopped reading: encryption started, or the stream is not
+    /// a TLS handshake.
+    pub fn gave_up(&self) -> bool {
+        self.finished
+    }
+
     /// Whether a message of this type went by.
     pub fn saw(&self, kind: u8) -> bool {
         self.seen.contains(&kind)
@@ -132,16 +142,56 @@ fn parse_hello(body: &[u8], client: bool) -> Option<([u8; 32], ServerHello)> {
     } else {
         at += 3;
     }
-    let mut extensions = Vec::new();
+    let mut hello = ServerHello { random, session_id, ..Default::default() };
     if let Some(len) = body.get(at..at + 2) {
         let end = at + 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
         at += 2;
         while let Some(e) = body.get(at..at + 4).filter(|_| at + 4 <= end) {
-            extensions.push(u16::from_be_bytes([e[0], e[1]]));
-            at += 4 + u16::from_be_bytes([e[2], e[3]]) as usize;
+            let (kind, len) = (u16::from_be_bytes([e[0], e[1]]), u16::from_be_bytes([e[2], e[3]]) as usize);
+            hello.extensions.push(kind);
+            let data = body.get(at + 4..at + 4 + len).unwrap_or_default();
+            match kind {
+                EXT_SERVER_NAME if client => hello.server_name = parse_server_name(data),
+                EXT_ALPN if client => hello.alpn = parse_alpn(data),
+                _ => {}
+            }
+            at += 4 + len;
         }
     }
-    Some((random, ServerHello { random, session_id, extensions }))
+    Some((random, hello))
+}
+
+const EXT_SERVER_NAME: u16 = 0;
+const EXT_ALPN: u16 = 16;
+
+/// RFC 7301 section 3.1: a two-byte length, then protocols each with a one-byte length.
+fn parse_alpn(data: &[u8]) -> Vec<Vec<u8>> {
+    let mut protocols = Vec::new();
+    let mut at = 2;
+    while let Some(&len) = data.get(at) {
+        let Some(p) = data.get(at + 1..at + 1 + len as usize) else { break };
+        protocols.push(p.to_vec());
+        at += 1 + len as usize;
+    }
+    protocols
+}
+
+/// RFC 6066 section 3: the first host_name entry, if it is a DNS name.
+fn parse_server_name(data: &[u8]) -> Option<String> {
+    let mut at = 2;
+    while let Some(entry) = data.get(at..at + 3) {
+        let len = u16::from_be_bytes([entry[1], entry[2]]) as usize;
+        let name = data.get(at + 3..at + 3 + len)?;
+        if entry[0] == 0 {
+            let name = std::str::from_utf8(name).ok()?.trim_end_matches('.').to_ascii_lowercase();
+            return match rustls::pki_types::ServerName::try_from(name.as_str()) {
+                Ok(rustls::pki_types::ServerName::DnsName(_)) => Some(name),
+                _ => None,
+            };
+        }
+        at += 3 + len;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -205,6 +255,30 @@ mod tests {
         let mut o = Observer::default();
         o.feed(&stream);
         assert_eq!(o.server_hello.map(|h| h.session_id), Some(vec![2; 32]));
+    }
+
+    #[test]
+    fn reads_alpn_and_server_name_from_a_client_hello() {
+        let mut body = vec![3, 3];
+        body.extend_from_slice(&[1; 32]);
+        body.push(0);
+        body.extend_from_slice(&[0, 2, 0x13, 0x01, 1, 0]);
+        let sni: &[u8] = &[0, 14, 0, 0, 11, b'E', b'x', b'a', b'm', b'p', b'l', b'e', b'.', b'c', b'o', b'm'];
+        let alpn: &[u8] = &[0, 12, 2, b'h', b'2', 8, b'h', b't', b't', b'p', b'/', b'1', b'.', b'1'];
+        let mut exts = Vec::new();
+        for (t, d) in [(0u16, sni), (16, alpn)] {
+            exts.extend_from_slice(&t.to_be_bytes());
+            exts.extend_from_slice(&(d.len() as u16).to_be_bytes());
+            exts.extend_from_slice(d);
+        }
+        body.extend_from_slice(&(exts.len() as u16).to_be_bytes());
+        body.extend_from_slice(&exts);
+        let mut o = Observer::default();
+        o.feed(&record(RECORD_HANDSHAKE, &handshake(CLIENT_HELLO, &body)));
+        let hello = o.client_hello.unwrap_or_default();
+        assert_eq!(hello.alpn, vec![b"h2".to_vec(), b"http/1.1".to_vec()]);
+        assert_eq!(hello.server_name.as_deref(), Some("example.com"));
+        assert!(!o.finished);
     }
 
     #[test]

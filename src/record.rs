@@ -1,7 +1,5 @@
 //! The record layer: application data in and out, and closing the connection.
-//! Data moves straight between the caller's buffer and rustls; we add no copy of our own.
-
-use std::io::Read;
+//! Received plaintext goes from rustls's record straight into the caller's buffer (see `link`).
 
 use libc::{c_int, c_void, size_t, ssize_t};
 
@@ -9,6 +7,7 @@ use crate::constants::*;
 use crate::errors::Error;
 use crate::ffi::{code, guard, ssize};
 use crate::session::{handle, state_of, Session, Tls};
+use crate::link::{Stop, Want};
 use crate::transport::TransportCells;
 use crate::types::*;
 
@@ -34,8 +33,13 @@ impl Session {
             Some(n) => n,
             None => {
                 let chunk = &data[..data.len().min(MAX_RECORD_SIZE)];
-                let n = std::io::Write::write(&mut tls.conn.writer(), chunk).map_err(|_| Error::INTERNAL)?;
-                tls.pending_send = Some(n);
+                let n = match self.drive(Want::Write(chunk))? {
+                    Stop::Data(n) => n,
+                    _ => return Err(self.fail(Error::INTERNAL)),
+                };
+                if let Some(t) = self.tls.as_mut() {
+                    t.pending_send = Some(n);
+                }
                 n
             }
         };
@@ -52,43 +56,57 @@ impl Session {
     }
 
     pub fn recv(&mut self, cells: &TransportCells, buf: &mut [u8]) -> Result<usize, Error> {
-        self.usable()?;
+        let tls = self.usable()?;
+        if tls.link.plain_len() > 0 || buf.is_empty() {
+            return Ok(tls.link.take_plain(buf));
+        }
         loop {
-            let tls = self.usable()?;
-            match tls.conn.reader().read(buf) {
-                Ok(0) if !buf.is_empty() => {
-                    tls.peer_closed = true;
-                    return Ok(0);
-                }
-                Ok(n) => return Ok(n),
-                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
-                Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                    return Err(self.fail(Error::PREMATURE_TERMINATION));
-                }
-                Err(_) => return Err(self.fail(Error::INTERNAL)),
-            }
-            if tls.peer_closed {
+            if self.usable()?.link.peer_closed {
                 return Ok(0);
             }
-            // Key updates and alerts rustls wants to answer go out before we wait for more.
-            self.flush(cells)?;
-            match self.receive(cells) {
-                Ok(true) => {}
-                // End of file: rustls now reports whether close_notify came first.
-                Ok(false) => {}
+            match self.drive(Want::Read(&mut *buf)) {
+                Ok(Stop::Data(n)) => return Ok(n),
+                Ok(Stop::PeerClosed) => return Ok(0),
+                Ok(_) => {}
                 Err(e) if e == Error::FATAL_ALERT && self.last_alert == Some(0) => return Ok(0),
                 Err(e) => {
                     let _ = self.flush(cells);
                     return Err(e);
                 }
             }
+            // Key updates and alerts rustls wants to answer go out before we wait for more.
+            self.flush(cells)?;
+            if !self.receive(cells)? {
+                // End of file without close_notify (which would have ended the loop above).
+                return Err(self.fail(Error::PREMATURE_TERMINATION));
+            }
         }
     }
 
-    /// Plaintext already decrypted and waiting to be read.
+    /// Plaintext already decrypted and waiting to be read: left over from a record the
+    /// program read part of, or in the next complete record (which rustls keeps until read).
     pub fn pending(&mut self) -> usize {
         let Some(tls) = self.tls.as_mut().filter(|t| t.established && t.failed.is_none()) else { return 0 };
-        tls.conn.process_new_packets().map_or(0, |s| s.plaintext_bytes_to_read())
+        match tls.link.plain_len() {
+            0 => match self.drive(Want::Peek) {
+                Ok(Stop::Data(n)) => n,
+                _ => 0,
+            },
+            n => n,
+        }
+    }
+
+    /// Queues our close_notify, once.
+    pub fn close(&mut self) -> Result<(), Error> {
+        let tls = self.tls.as_mut().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if tls.close_sent {
+            return Ok(());
+        }
+        self.drive(Want::Close)?;
+        if let Some(t) = self.tls.as_mut() {
+            t.close_sent = true;
+        }
+        Ok(())
     }
 
     pub fn bye(&mut self, cells: &TransportCells, how: gnutls_close_request_t) -> Result<(), Error> {
@@ -97,12 +115,15 @@ impl Session {
         }
         // divergence: before a handshake there is nothing to close; GnuTLS 3.7.9 returns 0
         // for SHUT_WR and crashes for SHUT_RDWR.
-        let Some(tls) = self.tls.as_mut().filter(|t| t.established) else { return Ok(()) };
-        if !tls.close_sent {
-            tls.conn.send_close_notify();
-            tls.close_sent = true;
+        if !self.established() {
+            return Ok(());
         }
-        self.flush(cells)?;
+        match self.close() {
+            Ok(()) => self.flush(cells)?,
+            // A failed connection sends no more records; as before, only reading reports it.
+            Err(_) if how == GNUTLS_SHUT_WR => return Ok(()),
+            Err(e) => return Err(e),
+        }
         if how == GNUTLS_SHUT_WR {
             return Ok(());
         }

@@ -175,7 +175,7 @@ impl Session {
             return Err(Error::new(GNUTLS_E_INVALID_SESSION));
         }
         if self.role == Role::Client
-            && tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
+            && tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
             && self.resume.tickets.get() == 0
             && may_wait_for_ticket(self.flags, &h.transport.config.get())
         {
@@ -199,6 +199,11 @@ impl Session {
 
     /// GnuTLS reads at most one record, for at most the estimated round trip plus 60 ms.
     fn wait_for_ticket(&mut self, h: &gnutls_session_int) -> Result<(), Error> {
+        // A ticket may be among the records already read and not yet processed.
+        self.drive(crate::link::Want::Progress)?;
+        if self.resume.tickets.get() > 0 {
+            return Ok(());
+        }
         let ertt = self.tls.as_ref().map_or(Duration::ZERO, |t| t.ertt);
         match self.receive_until(&h.transport, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
             Ok(true) => {}
@@ -206,7 +211,8 @@ impl Session {
             Err(e) if e == Error::TIMEDOUT || !crate::errors::is_fatal(e.code()) => return Ok(()),
             Err(e) => return Err(e),
         }
-        if self.tls.as_mut().is_some_and(|t| t.conn.process_new_packets().is_ok_and(|s| s.peer_has_closed())) {
+        self.drive(crate::link::Want::Progress)?;
+        if self.tls.as_ref().is_some_and(|t| t.link.peer_closed) {
             return Err(Error::new(GNUTLS_E_SESSION_EOF));
         }
         Ok(())
@@ -242,7 +248,7 @@ impl Session {
     }
 
     pub fn is_resumed(&self) -> bool {
-        self.tls.as_ref().is_some_and(|t| t.established && t.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed))
+        self.tls.as_ref().is_some_and(|t| t.established && t.link.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed))
     }
 }
 

@@ -394,10 +394,7 @@ pub unsafe extern "C" fn gnutls_server_name_get(
             }
             let size = data_length.as_mut().ok_or(Error::INVALID_REQUEST)?;
             let name = match (&s.tls, indx) {
-                (Some(tls), 0) => match &tls.conn {
-                    rustls::Connection::Server(c) => c.server_name().map(str::to_owned),
-                    _ => None,
-                },
+                (Some(tls), 0) => tls.server_name.clone(),
                 _ => None,
             }
             .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;

@@ -31,13 +31,14 @@ pub struct VerifyRequest {
 
 /// The live TLS connection, created by the first `gnutls_handshake`.
 pub struct Tls {
-    pub conn: rustls::Connection,
+    pub link: crate::link::Link,
+    /// The name a client asked a server for (SNI), as rustls would report it.
+    pub server_name: Option<String>,
     pub established: bool,
     /// Bytes of a `gnutls_record_send` already encrypted whose flush hit EAGAIN; the
     /// retried call only flushes and then reports them.
     pub pending_send: Option<usize>,
     pub close_sent: bool,
-    pub peer_closed: bool,
     /// The peer's chain, kept so `gnutls_certificate_get_peers` can hand out stable pointers.
     pub peer_chain: Vec<Vec<u8>>,
     pub peer_datums: Vec<gnutls_datum_t>,
@@ -79,12 +80,13 @@ pub struct Session {
     pub stapled_ocsp: std::cell::RefCell<Option<Vec<u8>>>,
     /// TLS 1.2's master secret, as rustls reports it to its key log; wiped on free.
     pub master_secret: std::cell::RefCell<zeroize::Zeroizing<Vec<u8>>>,
+    pub exporter_secret: std::cell::RefCell<zeroize::Zeroizing<Vec<u8>>>,
     pub server: crate::server::ServerState,
     /// Anonymous or PSK credentials were set: rustls has no key exchange for them.
     pub unusable_credentials: bool,
-    /// A server reads the ClientHello before it commits to a configuration, so that ALPN
-    /// can follow the client's preference as GnuTLS's does.
-    pub acceptor: Option<rustls::server::Acceptor>,
+    /// A server reads the whole ClientHello (these bytes) before it commits to a
+    /// configuration, so that ALPN can follow the client's preference as GnuTLS's does.
+    pub hello: Option<Vec<u8>>,
     /// The ClientHello could not be accepted; later calls report it again.
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
@@ -146,9 +148,10 @@ impl Session {
             hook: None,
             stapled_ocsp: Default::default(),
             master_secret: Default::default(),
+            exporter_secret: Default::default(),
             server: Default::default(),
             unusable_credentials: false,
-            acceptor: None,
+            hello: None,
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
@@ -326,7 +329,7 @@ pub unsafe extern "C" fn gnutls_alpn_get_selected_protocol(session: gnutls_sessi
                 return Err(Error::INVALID_REQUEST);
             }
             let tls = s.tls.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-            let p = tls.conn.alpn_protocol().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+            let p = tls.link.conn.alpn_protocol().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
             // GnuTLS points into session storage (not to be freed); rustls keeps it for the
             // connection's life, as long as the session.
             out(protocol, gnutls_datum_t { data: p.as_ptr() as *mut u8, size: p.len() as c_uint });
@@ -367,7 +370,7 @@ impl Session {
 
     pub fn session_flags(&self) -> c_uint {
         let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return 0 };
-        let tls12 = tls.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
+        let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
         let hello = tls.incoming.server_hello.clone().unwrap_or_default();
         let mut flags = 0;
         if tls12 && hello.has_extension(EXT_RENEGOTIATION_INFO) {
@@ -475,7 +478,8 @@ pub unsafe extern "C" fn gnutls_prf_rfc5705(
                 return Err(Error::INVALID_REQUEST);
             }
             let out = std::slice::from_raw_parts_mut(out as *mut u8, outsize);
-            tls.conn.export_keying_material(out, label, context).map(|_| ()).map_err(|_| Error::INVALID_REQUEST)
+            let _ = tls;
+            s.export_keying_material(out, label, context)
         })())
     })
 }
@@ -567,9 +571,7 @@ pub unsafe extern "C" fn gnutls_session_channel_binding(
                 }
                 GNUTLS_CB_TLS_EXPORTER => {
                     let mut key = vec![0u8; 32];
-                    tls.conn
-                        .export_keying_material(&mut key[..], b"EXPORTER-Channel-Binding", Some(&[]))
-                        .map_err(|_| Error::INVALID_REQUEST)?;
+                    s.export_keying_material(&mut key[..], b"EXPORTER-Channel-Binding", Some(&[]))?;
                     key
                 }
                 GNUTLS_CB_TLS_UNIQUE => return Err(Error::UNIMPLEMENTED),
@@ -579,4 +581,25 @@ pub unsafe extern "C" fn gnutls_session_channel_binding(
             Ok(())
         })())
     })
+}
+
+impl Session {
+    /// RFC 5705 keying material for the established connection.
+    pub fn export_keying_material(&self, out: &mut [u8], label: &[u8], context: Option<&[u8]>) -> Result<(), Error> {
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
+        let (hash, tls13) = match tls.link.conn.negotiated_cipher_suite().ok_or(Error::INVALID_REQUEST)? {
+            rustls::SupportedCipherSuite::Tls12(s) => (s.common.hash_provider.algorithm(), false),
+            rustls::SupportedCipherSuite::Tls13(s) => (s.common.hash_provider.algorithm(), true),
+        };
+        if tls13 {
+            return crate::crypto::exporter::tls13(hash, &self.exporter_secret.borrow(), label, context, out);
+        }
+        let (client, server) = match self.role {
+            Role::Client => (&tls.outgoing, &tls.incoming),
+            Role::Server => (&tls.incoming, &tls.outgoing),
+        };
+        let client_random = client.client_random.ok_or(Error::INVALID_REQUEST)?;
+        let server_random = server.server_hello.as_ref().ok_or(Error::INVALID_REQUEST)?.random;
+        crate::crypto::exporter::tls12(hash, &self.master_secret.borrow(), (client_random, server_random), label, context, out)
+    }
 }

@@ -1,0 +1,352 @@
+//! The rustls connection (its unbuffered API) and the buffers around it that we own.
+//! rustls's buffered `Connection` reads at most 4 KiB per call, so a 16 KiB record took
+//! several reads, and its reader copied plaintext out of yet another buffer. Here TLS
+//! bytes are read into our buffer, as many records at once as the transport has; rustls
+//! decrypts each in place (rustls 0.23 then still moves it into a Vec of its own) and we
+//! copy it once, into the caller's buffer, keeping in `plain` only what did not fit.
+//! Outgoing records are encrypted straight from the caller's buffer into ours.
+
+use std::ops::Deref;
+
+use rustls::unbuffered::{ConnectionState, EncodeError, EncryptError, UnbufferedStatus};
+
+use crate::context::SessionContext;
+use crate::errors::Error;
+use crate::transport::Wire;
+
+/// The largest TLS record on the wire: 16 KiB of plaintext plus header, padding and tag
+/// with room to spare (RFC 8446 section 5.2 allows 256 bytes of expansion).
+const MAX_WIRE_RECORD: usize = 16384 + 256 + 5;
+
+/// Room for several records, so one read takes in what the transport has; the partial
+/// record left over is moved to the front only when less than a record's room remains.
+const INCOMING_SIZE: usize = 4 * MAX_WIRE_RECORD;
+
+pub enum Conn {
+    Client(rustls::client::UnbufferedClientConnection),
+    Server(rustls::server::UnbufferedServerConnection),
+}
+
+impl Deref for Conn {
+    type Target = rustls::CommonState;
+
+    fn deref(&self) -> &rustls::CommonState {
+        match self {
+            Conn::Client(c) => c,
+            Conn::Server(c) => c,
+        }
+    }
+}
+
+/// What to do with the connection until it needs something from us.
+pub enum Want<'a> {
+    /// Read application data into this buffer.
+    Read(&'a mut [u8]),
+    /// Report the size of the next application data without taking it.
+    Peek,
+    /// Encrypt this data.
+    Write(&'a [u8]),
+    /// Queue a close_notify alert.
+    Close,
+    /// Process what has arrived (handshake messages, tickets); keep any application data.
+    Progress,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Stop {
+    /// Bytes read, peeked at or encrypted.
+    Data(usize),
+    /// The close_notify is queued.
+    Closed,
+    /// The peer closed the connection: no more data will come.
+    PeerClosed,
+    /// Nothing more can happen until more bytes arrive.
+    NeedInput,
+    /// The handshake is complete and nothing waits to be processed.
+    Ready,
+}
+
+/// TLS bytes in one direction, in a buffer allocated once.
+#[derive(Default)]
+struct Bytes {
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl Bytes {
+    fn filled(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start = (self.start + n).min(self.end);
+        if self.start == self.end {
+            (self.start, self.end) = (0, 0);
+        }
+    }
+
+    /// Free room of at least `n` bytes after the filled part.
+    fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.buf.len() - self.end < n && self.start > 0 {
+            self.buf.copy_within(self.start..self.end, 0);
+            (self.start, self.end) = (0, self.end - self.start);
+        }
+        if self.buf.len() - self.end < n {
+            self.buf.resize(self.end + n, 0);
+        }
+        &mut self.buf[self.end..]
+    }
+}
+
+/// The connection with its incoming TLS bytes, outgoing TLS bytes and the plaintext left
+/// over from a record the caller read only part of.
+pub struct Link {
+    pub conn: Conn,
+    incoming: Bytes,
+    outgoing: Bytes,
+    plain: Vec<u8>,
+    plain_at: usize,
+    pub peer_closed: bool,
+}
+
+impl Link {
+    /// `received`: TLS bytes already read for this connection (a server's ClientHello).
+    pub fn new(conn: Conn, received: Vec<u8>) -> Link {
+        let end = received.len();
+        let mut incoming = Bytes { buf: received, start: 0, end };
+        let _ = incoming.room(INCOMING_SIZE);
+        Link { conn, incoming, outgoing: Bytes::default(), plain: Vec::new(), plain_at: 0, peer_closed: false }
+    }
+
+    /// Plaintext decrypted and not yet read.
+    pub fn plain_len(&self) -> usize {
+        self.plain.len() - self.plain_at
+    }
+
+    pub fn take_plain(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len().min(self.plain_len());
+        buf[..n].copy_from_slice(&self.plain[self.plain_at..self.plain_at + n]);
+        self.plain_at += n;
+        if self.plain_at == self.plain.len() {
+            self.plain.clear();
+            self.plain_at = 0;
+        }
+        n
+    }
+
+    pub fn wants_write(&self) -> bool {
+        self.outgoing.end > self.outgoing.start
+    }
+
+    /// Reads what the transport has. Ok(0) is end of file.
+    pub fn fill(&mut self, wire: &mut Wire<'_>) -> Result<usize, Error> {
+        let room = self.incoming.room(MAX_WIRE_RECORD);
+        let n = std::io::Read::read(wire, room).map_err(|_| wire.error.unwrap_or(Error::PULL_ERROR))?;
+        self.incoming.end += n.min(room.len());
+        Ok(n)
+    }
+
+    /// Writes the queued TLS bytes; EAGAIN leaves the rest queued for the next call.
+    pub fn flush(&mut self, wire: &mut Wire<'_>) -> Result<(), Error> {
+        while self.wants_write() {
+            match std::io::Write::write(wire, self.outgoing.filled()) {
+                Ok(0) => return Err(Error::PUSH_ERROR),
+                Ok(n) => self.outgoing.consume(n),
+                Err(_) => return Err(wire.error.unwrap_or(Error::PUSH_ERROR)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Lets rustls process what has arrived and queue what it has to send, until `want`
+    /// is met or rustls needs more input. rustls's callbacks see `ctx` meanwhile. After an
+    /// error, the alert rustls prepared for the peer is queued.
+    pub fn pump(&mut self, ctx: &SessionContext<'_>, mut want: Want<'_>) -> Result<Stop, rustls::Error> {
+        loop {
+            let Link { conn, incoming, outgoing, plain, peer_closed, .. } = self;
+            let input = &mut incoming.buf[incoming.start..incoming.end];
+            let step = match conn {
+                Conn::Client(c) => {
+                    let status = ctx.run(move || c.process_tls_records(input));
+                    handle(status, outgoing, plain, peer_closed, &mut want)
+                }
+                Conn::Server(c) => {
+                    let status = ctx.run(move || c.process_tls_records(input));
+                    handle(status, outgoing, plain, peer_closed, &mut want)
+                }
+            };
+            let (discard, step) = step;
+            self.incoming.consume(discard);
+            match step {
+                // A TLS 1.3 server may send before the client's Finished came: not ready yet.
+                Ok(Some(Stop::Ready)) if self.conn.is_handshaking() => return Ok(Stop::NeedInput),
+                Ok(Some(stop)) => return Ok(stop),
+                Ok(None) => {}
+                Err(e) => {
+                    self.queue_alert(ctx);
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    /// After a failure, rustls still hands out the alert it queued for the peer.
+    fn queue_alert(&mut self, ctx: &SessionContext<'_>) {
+        for _ in 0..4 {
+            let Link { conn, outgoing, .. } = self;
+            let queued = match conn {
+                Conn::Client(c) => encode_only(ctx.run(move || c.process_tls_records(&mut [])), outgoing),
+                Conn::Server(c) => encode_only(ctx.run(move || c.process_tls_records(&mut [])), outgoing),
+            };
+            if !queued {
+                return;
+            }
+        }
+    }
+}
+
+fn encode_only<Data>(status: UnbufferedStatus<'_, '_, Data>, outgoing: &mut Bytes) -> bool {
+    match status.state {
+        Ok(ConnectionState::EncodeTlsData(mut e)) => encode(&mut e, outgoing).is_ok(),
+        _ => false,
+    }
+}
+
+fn encode<Data>(e: &mut rustls::unbuffered::EncodeTlsData<'_, Data>, outgoing: &mut Bytes) -> Result<(), rustls::Error> {
+    let mut need = MAX_WIRE_RECORD;
+    loop {
+        match e.encode(outgoing.room(need)) {
+            Ok(n) => {
+                outgoing.end += n;
+                return Ok(());
+            }
+            Err(EncodeError::InsufficientSize(s)) if s.required_size > need => need = s.required_size,
+            Err(_) => return Err(rustls::Error::General("cannot encode a handshake record".into())),
+        }
+    }
+}
+
+/// Acts on one state of the connection. Returns the bytes of input to discard and, when
+/// `want` is met or more input is needed, why to stop.
+fn handle<Data>(
+    status: UnbufferedStatus<'_, '_, Data>,
+    outgoing: &mut Bytes,
+    plain: &mut Vec<u8>,
+    peer_closed: &mut bool,
+    want: &mut Want<'_>,
+) -> (usize, Result<Option<Stop>, rustls::Error>) {
+    let UnbufferedStatus { mut discard, state } = status;
+    let state = match state {
+        Ok(state) => state,
+        Err(e) => return (discard, Err(e)),
+    };
+    let stop = match state {
+        ConnectionState::ReadTraffic(mut r) => match want {
+            Want::Read(buf) => match r.next_record() {
+                Some(Ok(record)) => {
+                    discard += record.discard;
+                    let n = buf.len().min(record.payload.len());
+                    buf[..n].copy_from_slice(&record.payload[..n]);
+                    plain.extend_from_slice(&record.payload[n..]);
+                    Ok(Some(Stop::Data(n)))
+                }
+                Some(Err(e)) => Err(e),
+                None => Ok(None),
+            },
+            // The record stays with rustls, which offers it again on the next call.
+            Want::Peek => Ok(Some(Stop::Data(r.peek_len().map_or(0, |n| n.get())))),
+            _ => {
+                // Data that arrives while we do something else waits in `plain`.
+                let mut result = Ok(None);
+                while let Some(record) = r.next_record() {
+                    match record {
+                        Ok(record) => {
+                            discard += record.discard;
+                            plain.extend_from_slice(record.payload);
+                        }
+                        Err(e) => {
+                            result = Err(e);
+                            break;
+                        }
+                    }
+                }
+                result
+            }
+        },
+        // We never accept early data (max_early_data_size stays 0).
+        ConnectionState::ReadEarlyData(_) => Err(rustls::Error::General("unexpected early data".into())),
+        ConnectionState::EncodeTlsData(mut e) => encode(&mut e, outgoing).map(|_| None),
+        // The bytes wait in `outgoing` until the caller flushes them.
+        ConnectionState::TransmitTlsData(t) => {
+            t.done();
+            Ok(None)
+        }
+        ConnectionState::BlockedHandshake => Ok(Some(Stop::NeedInput)),
+        ConnectionState::PeerClosed => {
+            *peer_closed = true;
+            match want {
+                Want::Read(_) | Want::Peek => Ok(Some(Stop::PeerClosed)),
+                _ => Ok(None),
+            }
+        }
+        ConnectionState::Closed => {
+            *peer_closed = true;
+            match want {
+                Want::Read(_) | Want::Peek => Ok(Some(Stop::PeerClosed)),
+                Want::Progress => Ok(Some(Stop::Ready)),
+                // Our close_notify went out already.
+                Want::Write(_) | Want::Close => Err(rustls::Error::General("connection closed".into())),
+            }
+        }
+        ConnectionState::WriteTraffic(mut w) => match want {
+            Want::Write(data) => {
+                let mut need = data.len() + MAX_WIRE_RECORD;
+                loop {
+                    match w.encrypt(data, outgoing.room(need)) {
+                        Ok(n) => {
+                            outgoing.end += n;
+                            break Ok(Some(Stop::Data(data.len())));
+                        }
+                        Err(EncryptError::InsufficientSize(s)) if s.required_size > need => need = s.required_size,
+                        Err(_) => break Err(rustls::Error::EncryptError),
+                    }
+                }
+            }
+            Want::Close => match w.queue_close_notify(outgoing.room(MAX_WIRE_RECORD)) {
+                Ok(n) => {
+                    outgoing.end += n;
+                    Ok(Some(Stop::Closed))
+                }
+                Err(_) => Err(rustls::Error::EncryptError),
+            },
+            Want::Progress => Ok(Some(Stop::Ready)),
+            Want::Read(_) | Want::Peek => Ok(Some(Stop::NeedInput)),
+        },
+        _ => Err(rustls::Error::General("unexpected connection state".into())),
+    };
+    (discard, stop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_compact_only_when_room_runs_out() {
+        let mut b = Bytes::default();
+        b.room(10)[..6].copy_from_slice(b"abcdef");
+        b.end += 6;
+        b.consume(4);
+        assert_eq!(b.filled(), b"ef");
+        assert_eq!(b.room(4).len(), 4, "enough room after the filled part: nothing moves");
+        assert_eq!((b.start, b.end), (4, 6));
+        assert!(b.room(9).len() >= 9);
+        assert_eq!((b.start, b.end), (0, 2), "the rest moved to the front");
+        assert_eq!(b.filled(), b"ef");
+        b.consume(2);
+        assert_eq!((b.start, b.end), (0, 0));
+        b.consume(5);
+        assert_eq!((b.start, b.end), (0, 0), "consuming past the end is harmless");
+    }
+}

@@ -102,7 +102,9 @@ impl Session {
         if tls.close_sent {
             return Ok(());
         }
-        self.drive(Want::Close)?;
+        if self.drive(Want::Close)? != Stop::Closed {
+            return Err(self.fail(Error::INTERNAL));
+        }
         if let Some(t) = self.tls.as_mut() {
             t.close_sent = true;
         }

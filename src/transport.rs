@@ -53,8 +53,8 @@ pub struct TransportCells {
     pub direction: Cell<c_int>,
 }
 
-/// One I/O call's view of the transport, as `std::io` traits for rustls's `read_tls` and
-/// `write_tls`; the exact GnuTLS error of a failure is kept in `error`.
+/// One I/O call's view of the transport, as `std::io` traits (see `link`); the exact
+/// GnuTLS error of a failure is kept in `error`.
 pub struct Wire<'a> {
     cells: &'a TransportCells,
     /// Sees the bytes that pass, to learn what the plaintext handshake says.

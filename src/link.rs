@@ -243,16 +243,22 @@ fn handle<Data>(
     };
     let stop = match state {
         ConnectionState::ReadTraffic(mut r) => match want {
-            Want::Read(buf) => match r.next_record() {
-                Some(Ok(record)) => {
-                    discard += record.discard;
-                    let n = buf.len().min(record.payload.len());
-                    buf[..n].copy_from_slice(&record.payload[..n]);
-                    plain.extend_from_slice(&record.payload[n..]);
-                    Ok(Some(Stop::Data(n)))
+            Want::Read(buf) => loop {
+                match r.next_record() {
+                    Some(Ok(record)) => {
+                        discard += record.discard;
+                        // An empty record (which TLS allows) must not read as end of file.
+                        if record.payload.is_empty() {
+                            continue;
+                        }
+                        let n = buf.len().min(record.payload.len());
+                        buf[..n].copy_from_slice(&record.payload[..n]);
+                        plain.extend_from_slice(&record.payload[n..]);
+                        break Ok(Some(Stop::Data(n)));
+                    }
+                    Some(Err(e)) => break Err(e),
+                    None => break Ok(None),
                 }
-                Some(Err(e)) => Err(e),
-                None => Ok(None),
             },
             // The record stays with rustls, which offers it again on the next call.
             Want::Peek => Ok(Some(Stop::Data(r.peek_len().map_or(0, |n| n.get())))),

@@ -173,3 +173,72 @@ pub unsafe extern "C" fn gnutls_certificate_activation_time_peers(session: gnutl
 pub unsafe extern "C" fn gnutls_certificate_expiration_time_peers(session: gnutls_session_t) -> libc::time_t {
     guard("gnutls_certificate_expiration_time_peers", || peer_leaf_time(session, |c| c.expiration_time()))
 }
+
+/// GnuTLS's explanation of each status bit, in the order it prints them.
+const STATUS_TEXT: &[(c_uint, &str)] = &[
+    (GNUTLS_CERT_REVOKED, "The certificate chain is revoked. "),
+    (GNUTLS_CERT_MISMATCH, "The certificate doesn't match the local copy (TOFU). "),
+    (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED, "The revocation or OCSP data are old and have been superseded. "),
+    (GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE, "The revocation or OCSP data are issued with a future date. "),
+    (GNUTLS_CERT_SIGNER_NOT_FOUND, "The certificate issuer is unknown. "),
+    (GNUTLS_CERT_SIGNER_NOT_CA, "The certificate issuer is not a CA. "),
+    (GNUTLS_CERT_INSECURE_ALGORITHM, "The certificate chain uses insecure algorithm. "),
+    (GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE, "The certificate chain violates the signer's constraints. "),
+    (GNUTLS_CERT_PURPOSE_MISMATCH, "The certificate chain does not match the intended purpose. "),
+    (GNUTLS_CERT_NOT_ACTIVATED, "The certificate chain uses not yet valid certificate. "),
+    (GNUTLS_CERT_EXPIRED, "The certificate chain uses expired certificate. "),
+    (GNUTLS_CERT_SIGNATURE_FAILURE, "The signature in the certificate is invalid. "),
+    (GNUTLS_CERT_UNEXPECTED_OWNER, "The name in the certificate does not match the expected. "),
+    (
+        GNUTLS_CERT_MISSING_OCSP_STATUS,
+        "The certificate requires the server to include an OCSP status in its response, but the OCSP status is missing. ",
+    ),
+    (GNUTLS_CERT_INVALID_OCSP_STATUS, "The received OCSP status response is invalid. "),
+    (GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS, "The certificate contains an unknown critical extension. "),
+];
+
+/// The sentence GnuTLS prints for a verification status.
+pub fn status_text(status: c_uint) -> String {
+    let mut text = String::from(if status == 0 { "The certificate is trusted. " } else { "The certificate is NOT trusted. " });
+    for (bit, sentence) in STATUS_TEXT {
+        if status & bit != 0 {
+            text.push_str(sentence);
+        }
+    }
+    text
+}
+
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_certificate_verification_status_print(
+    status: c_uint,
+    type_: gnutls_certificate_type_t,
+    out: *mut gnutls_datum_t,
+    flags: c_uint,
+) -> c_int {
+    guard("gnutls_certificate_verification_status_print", || {
+        code((|| {
+            let _ = (type_, flags);
+            let out = out.as_mut().ok_or(Error::INVALID_REQUEST)?;
+            *out = crate::mem::datum_from(status_text(status).as_bytes()).ok_or(Error::MEMORY)?;
+            Ok(())
+        })())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_text_reads_as_gnutls_prints_it() {
+        assert_eq!(status_text(0), "The certificate is trusted. ");
+        assert_eq!(
+            status_text(0x442),
+            "The certificate is NOT trusted. The certificate issuer is unknown. The certificate chain uses expired certificate. "
+        );
+        assert_eq!(
+            status_text(0x4042),
+            "The certificate is NOT trusted. The certificate issuer is unknown. The name in the certificate does not match the expected. "
+        );
+    }
+}

@@ -518,6 +518,37 @@ def t_badinput(case, crashes_on_gnutls):
     return f
 
 
+def t_status_print(ctx):
+    """The verification status sentences, as dirmngr and gnutls-cli print them."""
+    rc, out, err = run([ctx.lib.prog("statusprint")], env=ctx.lib.env)
+    if rc != 0:
+        raise TestFailure("exit %s: %s" % (rc, (out + err).strip()[-200:]))
+    for status, text in (
+            ("0x0", "The certificate is trusted. "),
+            ("0x42", "The certificate is NOT trusted. The certificate issuer is unknown. "),
+            ("0x442", "The certificate is NOT trusted. The certificate issuer is unknown. "
+                      "The certificate chain uses expired certificate. ")):
+        if "status=%s rc=0 text=%s\n" % (status, text) not in out:
+            raise TestFailure("status %s: want %r" % (status, text))
+    return out
+
+
+def t_dirmngr_loads(ctx):
+    """Unmodified dirmngr starts on the library (every symbol it binds at load resolves)."""
+    dirmngr = shutil.which("dirmngr")
+    if not dirmngr:
+        raise TestSkip("dirmngr is not installed")
+    env = dict(ctx.lib.env)
+    env["LD_DEBUG"] = "libs"
+    rc, out, err = run([dirmngr, "--version"], env=env)
+    if rc != 0 or "dirmngr" not in out:
+        raise TestFailure("dirmngr --version exit %s: %s" % (rc, err.strip()[-300:]))
+    want = ctx.lib.system_lib_path()
+    if "calling init: %s" % want not in err:
+        raise TestFailure("dirmngr did not load %s" % want)
+    return "dirmngr_version_ok=1\n"
+
+
 def t_badinput_list(ctx):
     rc, out, err = run([ctx.lib.prog("badinput"), "--list"], env=ctx.lib.env)
     if rc != 0:
@@ -2355,6 +2386,8 @@ def all_tests():
             for cert in ("expired", "wronghost", "selfsigned", "untrusted"):
                 tests.append(("wget/%s/%s/nocheck-%s" % (version, how, cert),
                               t_wget_nocheck(version, how, cert), "wget"))
+    tests.append(("status-print/x509", t_status_print, "c"))
+    tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu
     tests.extend(sessionapi_ftps_tests())  # sections 7 and 8
     return tests

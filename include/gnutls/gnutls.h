@@ -628,6 +628,8 @@ typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
 typedef unsigned int gnutls_sec_param_t;
 
+typedef unsigned int gnutls_certificate_type_t;
+
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_digest_algorithm_t;
@@ -657,8 +659,6 @@ typedef unsigned int gnutls_kx_algorithm_t;
 typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
-
-typedef unsigned int gnutls_certificate_type_t;
 
 typedef void (*gnutls_free_function)(void*);
 
@@ -2240,6 +2240,8 @@ const gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, uns
 time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
 
 time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
+
+int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, gnutls_datum_t *out, unsigned int flags);
 
 int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
 

@@ -150,10 +150,11 @@ impl CertificateCredentials {
         })?
     }
 
-    pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<(), Error> {
+    /// Adds a certificate chain and its key; `password` opens a protected PKCS#8 key.
+    pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<(), Error> {
         let pem = pem(format)?;
         let chain = core::der_or_pem_certificates(cert, pem).map_err(Error::new)?;
-        let key = core::load_private_key(key, pem).map_err(Error::new)?;
+        let key = core::load_private_key_with_password(key, pem, password).map_err(Error::new)?;
         self.add_own(chain, key)
     }
 
@@ -379,7 +380,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file(
             let c = creds(res)?;
             let cert = read_file(str_arg(certfile)?)?;
             let key = read_file(str_arg(keyfile)?)?;
-            c.set_own(&cert, &key, type_)
+            c.set_own(&cert, &key, type_, None)
         })())
     })
 }
@@ -396,7 +397,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem(
             let c = creds(res)?;
             let cert = gnutls_datum_t::as_slice(cert).ok_or(Error::INVALID_REQUEST)?;
             let key = gnutls_datum_t::as_slice(key).ok_or(Error::INVALID_REQUEST)?;
-            c.set_own(cert, key, type_)
+            c.set_own(cert, key, type_, None)
         })())
     })
 }
@@ -410,7 +411,8 @@ pub unsafe extern "C" fn gnutls_certificate_set_verify_flags(res: gnutls_certifi
     })
 }
 
-/// Like `gnutls_certificate_set_x509_key_file`; a password-protected key is not offered.
+/// Like `gnutls_certificate_set_x509_key_file`, for a key that may be password-protected
+/// (PKCS#8 "ENCRYPTED PRIVATE KEY", as GnuTLS's PKCS#8 decryption takes).
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file2(
     res: gnutls_certificate_credentials_t,
@@ -421,12 +423,19 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_key_file2(
     flags: c_uint,
 ) -> c_int {
     guard("gnutls_certificate_set_x509_key_file2", || {
-        let _ = flags;
-        if !pass.is_null() && *pass != 0 {
-            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
-        }
-        gnutls_certificate_set_x509_key_file(res, certfile, keyfile, type_)
+        code((|| {
+            let _ = flags;
+            let c = creds(res)?;
+            let cert = read_file(str_arg(certfile)?)?;
+            let key = read_file(str_arg(keyfile)?)?;
+            c.set_own(&cert, &key, type_, password(pass))
+        })())
     })
+}
+
+/// A C password argument; NULL means none.
+unsafe fn password<'a>(pass: *const c_char) -> Option<&'a [u8]> {
+    (!pass.is_null()).then(|| std::ffi::CStr::from_ptr(pass).to_bytes())
 }
 
 // ---- Credential types rustls has no key exchange for ----
@@ -712,7 +721,7 @@ pub unsafe extern "C" fn gnutls_certificate_set_ocsp_status_request_file(
     })
 }
 
-/// Like `gnutls_certificate_set_x509_key_mem`; a password-protected key is not offered.
+/// Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
 #[no_mangle]
 pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem2(
     res: gnutls_certificate_credentials_t,
@@ -723,11 +732,13 @@ pub unsafe extern "C" fn gnutls_certificate_set_x509_key_mem2(
     flags: c_uint,
 ) -> c_int {
     guard("gnutls_certificate_set_x509_key_mem2", || {
-        let _ = flags;
-        if !pass.is_null() && *pass != 0 {
-            return GNUTLS_E_UNIMPLEMENTED_FEATURE;
-        }
-        gnutls_certificate_set_x509_key_mem(res, cert, key, type_)
+        code((|| {
+            let _ = flags;
+            let c = creds(res)?;
+            let cert = gnutls_datum_t::as_slice(cert).ok_or(Error::INVALID_REQUEST)?;
+            let key = gnutls_datum_t::as_slice(key).ok_or(Error::INVALID_REQUEST)?;
+            c.set_own(cert, key, type_, password(pass))
+        })())
     })
 }
 

@@ -533,6 +533,26 @@ def t_status_print(ctx):
     return out
 
 
+def t_keyfile2(ctx):
+    """A password-protected PKCS#8 key (made here with openssl) through key_file2."""
+    pki = ctx.pki
+    enc = os.path.join(ctx.workdir, "good-pkcs8-enc.key")
+    if not os.path.exists(enc):
+        rc, _, err = run(["openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in",
+                          os.path.join(pki, "good.key"), "-out", enc, "-passout", "pass:s3cret"])
+        if rc != 0:
+            raise TestFailure("openssl pkcs8: %s" % err.strip()[-200:])
+    rc, out, err = run([ctx.lib.prog("keyfile2"), os.path.join(pki, "good.pem"), enc,
+                        os.path.join(pki, "good.key"), "s3cret"], env=ctx.lib.env)
+    if rc != 0:
+        raise TestFailure("exit %s: %s" % (rc, (out + err).strip()[-200:]))
+    for line in ("right_password=0", "wrong_password=-24", "no_password=-24",
+                 "plain_key_with_password=0"):
+        if line not in out.splitlines():
+            raise TestFailure("want %s in: %s" % (line, out.strip().replace("\n", " ")))
+    return out
+
+
 def t_dirmngr_loads(ctx):
     """Unmodified dirmngr starts on the library (every symbol it binds at load resolves)."""
     dirmngr = shutil.which("dirmngr")
@@ -2387,6 +2407,7 @@ def all_tests():
                 tests.append(("wget/%s/%s/nocheck-%s" % (version, how, cert),
                               t_wget_nocheck(version, how, cert), "wget"))
     tests.append(("status-print/x509", t_status_print, "c"))
+    tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu
     tests.extend(sessionapi_ftps_tests())  # sections 7 and 8

@@ -36,6 +36,7 @@ use crate::constants::{
     GNUTLS_VERIFY_DISABLE_CRL_CHECKS,
     GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS,
     GNUTLS_E_BASE64_DECODING_ERROR,
+    GNUTLS_E_DECRYPTION_FAILED,
     GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE,
     GNUTLS_E_ASN1_DER_ERROR,
     GNUTLS_E_ASN1_VALUE_NOT_VALID,
@@ -1143,6 +1144,31 @@ pub fn load_private_key(data: &[u8], pem: bool) -> Result<PrivateKeyDer<'static>
     // The owned key holds its own copy; don't leave key material behind.
     copy.zeroize();
     result
+}
+
+/// A private key that may be a password-protected PKCS#8 one ("ENCRYPTED PRIVATE KEY"),
+/// as gnutls_certificate_set_x509_key_file2 takes it: a protected key without the right
+/// password fails with GnuTLS's GNUTLS_E_DECRYPTION_FAILED; a password given for a plain
+/// key is ignored, as GnuTLS does.
+pub fn load_private_key_with_password(data: &[u8], pem: bool, password: Option<&[u8]>) -> Result<PrivateKeyDer<'static>, i32> {
+    use pkcs8::der::Decode;
+    let encrypted = if pem {
+        let text = std::str::from_utf8(data).ok();
+        match text.and_then(|t| t.find("-----BEGIN ENCRYPTED PRIVATE KEY-----").map(|at| &t[at..])) {
+            Some(block) => match pkcs8::der::pem::decode_vec(block.as_bytes()) {
+                Ok((_, der)) => Some(zeroize::Zeroizing::new(der)),
+                Err(_) => return Err(GNUTLS_E_BASE64_DECODING_ERROR),
+            },
+            None => None,
+        }
+    } else {
+        pkcs8::EncryptedPrivateKeyInfo::from_der(data).is_ok().then(|| zeroize::Zeroizing::new(data.to_vec()))
+    };
+    let Some(encrypted) = encrypted else { return load_private_key(data, pem) };
+    let info = pkcs8::EncryptedPrivateKeyInfo::from_der(&encrypted).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+    let password = password.ok_or(GNUTLS_E_DECRYPTION_FAILED)?;
+    let plain = info.decrypt(password).map_err(|_| GNUTLS_E_DECRYPTION_FAILED)?;
+    PrivateKeyDer::try_from(plain.as_bytes()).map(|k| k.clone_key()).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)
 }
 
 // ---------------------------------------------------------------------------

@@ -2157,7 +2157,8 @@ int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, co
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
 /**
- * Like `gnutls_certificate_set_x509_key_file`; a password-protected key is not offered.
+ * Like `gnutls_certificate_set_x509_key_file`, for a key that may be password-protected
+ * (PKCS#8 "ENCRYPTED PRIVATE KEY", as GnuTLS's PKCS#8 decryption takes).
  */
 int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
 
@@ -2220,7 +2221,7 @@ int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x5
 int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
 
 /**
- * Like `gnutls_certificate_set_x509_key_mem`; a password-protected key is not offered.
+ * Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
  */
 int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const gnutls_datum_t *cert, const gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
 

@@ -225,6 +225,8 @@ int main(int argc, char **argv)
             wait_io(session);
     } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
     printf("handshake=%d\n", rc);
+    /* (unsigned)-1 when the handshake verified nothing itself */
+    printf("verify_cert_status=0x%x\n", gnutls_session_get_verify_cert_status(session));
     if (rc < 0) {
         printf("handshake_error=%s\n", nz(gnutls_strerror_name(rc)));
         if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)

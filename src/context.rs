@@ -21,6 +21,8 @@ pub struct SessionContext<'a> {
     pub server: Option<&'a crate::server::ServerState>,
     /// The certificate we presented, if we were asked for one.
     pub our_certificate: &'a RefCell<Vec<u8>>,
+    /// The peer's status when the handshake verified it (`gnutls_session_set_verify_cert`).
+    pub verify_status: &'a Cell<Option<u32>>,
 }
 
 /// rustls's key log, used only to learn TLS 1.2's master secret (for

@@ -99,6 +99,7 @@ impl Session {
             exporter_secret: &self.exporter_secret,
             server: (self.role == Role::Server).then_some(&self.server),
             our_certificate: &self.our_certificate,
+            verify_status: &self.verify_status,
         }
     }
 
@@ -182,7 +183,19 @@ impl Session {
     /// later calls report it again; the alert rustls prepared waits to be flushed.
     pub fn drive(&mut self, want: Want<'_>) -> Result<Stop, Error> {
         let Session {
-            tls, certificate, verify, last_alert, resume, stapled_ocsp, master_secret, exporter_secret, server, role, our_certificate, ..
+            tls,
+            certificate,
+            verify,
+            last_alert,
+            resume,
+            stapled_ocsp,
+            master_secret,
+            exporter_secret,
+            server,
+            role,
+            our_certificate,
+            verify_status,
+            ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         if let Some(e) = tls.failed {
@@ -198,6 +211,7 @@ impl Session {
             exporter_secret,
             server,
             our_certificate,
+            verify_status,
         };
         match tls.link.pump(&ctx, want) {
             Ok(stop) => Ok(stop),

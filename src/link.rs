@@ -191,14 +191,17 @@ impl Link {
         }
     }
 
-    /// After a failure, rustls still hands out the alert it queued for the peer.
+    /// After a failure, rustls still hands out the alert it queued for the peer. It must
+    /// see the same input buffer as before: its record bookkeeping points into it.
     fn queue_alert(&mut self, ctx: &SessionContext<'_>) {
         for _ in 0..4 {
-            let Link { conn, outgoing, .. } = self;
-            let queued = match conn {
-                Conn::Client(c) => encode_only(ctx.run(move || c.process_tls_records(&mut [])), outgoing),
-                Conn::Server(c) => encode_only(ctx.run(move || c.process_tls_records(&mut [])), outgoing),
+            let Link { conn, outgoing, incoming, .. } = self;
+            let input = &mut incoming.buf[incoming.start..incoming.end];
+            let (discard, queued) = match conn {
+                Conn::Client(c) => encode_only(ctx.run(move || c.process_tls_records(input)), outgoing),
+                Conn::Server(c) => encode_only(ctx.run(move || c.process_tls_records(input)), outgoing),
             };
+            self.incoming.consume(discard);
             if !queued {
                 return;
             }
@@ -206,11 +209,12 @@ impl Link {
     }
 }
 
-fn encode_only<Data>(status: UnbufferedStatus<'_, '_, Data>, outgoing: &mut Bytes) -> bool {
-    match status.state {
+fn encode_only<Data>(status: UnbufferedStatus<'_, '_, Data>, outgoing: &mut Bytes) -> (usize, bool) {
+    let queued = match status.state {
         Ok(ConnectionState::EncodeTlsData(mut e)) => encode(&mut e, outgoing).is_ok(),
         _ => false,
-    }
+    };
+    (status.discard, queued)
 }
 
 fn encode<Data>(e: &mut rustls::unbuffered::EncodeTlsData<'_, Data>, outgoing: &mut Bytes) -> Result<(), rustls::Error> {

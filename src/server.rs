@@ -165,7 +165,9 @@ impl ClientCertVerifier for ClientCertRequest {
             let Some(creds) = ctx.creds else { return false };
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-            crate::verify::chain_status(creds, &chain, request.hostname.as_deref(), request.flags) == 0
+            let status = crate::verify::chain_status(creds, &chain, request.hostname.as_deref(), request.flags);
+            ctx.verify_status.set(Some(status));
+            status == 0
         });
         match verdict {
             Some(true) => Ok(ClientCertVerified::assertion()),

@@ -91,6 +91,7 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
+    pub verify_status: std::cell::Cell<Option<u32>>,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: std::cell::RefCell<Vec<u8>>,
     pub our_certificate_datum: gnutls_datum_t,
@@ -155,6 +156,7 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            verify_status: Default::default(),
             our_certificate: Default::default(),
             our_certificate_datum: gnutls_datum_t { data: std::ptr::null_mut(), size: 0 },
         })

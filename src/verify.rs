@@ -56,7 +56,9 @@ impl ServerCertVerifier for DeferredVerifier {
             let creds = ctx.creds.ok_or(())?;
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-            match chain_status(creds, &chain, request.hostname.as_deref(), request.flags) {
+            let status = chain_status(creds, &chain, request.hostname.as_deref(), request.flags);
+            ctx.verify_status.set(Some(status));
+            match status {
                 0 => Ok(()),
                 _ => Err(()),
             }
@@ -241,4 +243,12 @@ mod tests {
             "The certificate is NOT trusted. The certificate issuer is unknown. The name in the certificate does not match the expected. "
         );
     }
+}
+
+/// The status the handshake's own verification found, or (unsigned)-1 if none ran.
+#[no_mangle]
+pub unsafe extern "C" fn gnutls_session_get_verify_cert_status(session: gnutls_session_t) -> c_uint {
+    guard("gnutls_session_get_verify_cert_status", || {
+        state_of(session).ok().and_then(|s| s.verify_status.get()).unwrap_or(c_uint::MAX)
+    })
 }

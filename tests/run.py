@@ -467,6 +467,7 @@ def t_verify(kind, version, cert, verify):
         if crl:
             expect(d, "crl_file_crls", "1", out)
         bad = want3 != "0x0"
+        expect(d, "verify_cert_status", want3 if verify else "0xffffffff", out)
         if verify and bad:
             if rc != 2:
                 raise TestFailure("client exit %s, want 2 (handshake refused)" % rc)
@@ -514,6 +515,27 @@ def t_badinput(case, crashes_on_gnutls):
         if rc != 0:
             reasons = [l for l in out.splitlines() if l.startswith("MISMATCH") or "crashed" in l]
             raise TestFailure("exit %s: %s" % (rc, "; ".join(reasons) or err.strip()[-200:]))
+        return out
+    return f
+
+
+def t_verify_against_our_server(version):
+    """A client that does not trust our server's CA refuses it in the handshake, with the
+    certificate error and status bits (TLS 1.3 once made rustls's record buffer panic)."""
+    def f(ctx):
+        server_pki(ctx)
+        prio = "NORMAL:-VERS-ALL:+VERS-TLS1.3" if version == "tls13" else "NORMAL:-VERS-ALL:+VERS-TLS1.2"
+        srv = CServer(ctx, "verify-" + version, good_cert_args(ctx) + ["--prio", prio], 1).start()
+        try:
+            rc, out, err = run_client(ctx, srv.port, "NORMAL", "blocking", 1,
+                                      cafile=os.path.join(ctx.pki, "ca2.pem"))
+        finally:
+            srv.stop()
+        d = kv(out)
+        if "panicked" in err:
+            raise TestFailure("panic: " + err.strip()[-300:])
+        expect(d, "handshake", "-348", out)
+        expect(d, "verify_cert_status", "0x42", out)
         return out
     return f
 
@@ -2359,6 +2381,272 @@ def sessionapi_ftps_tests():
     return tests
 
 
+# ---- 9. thread safety: c-tests/threads.c --------------------------------------
+
+THREADS_PAIRS = 4
+THREADS_ROUNDS = 25
+
+
+def t_threads(mode):
+    """S server + S client threads in one process sharing credentials, priority
+    caches and one ticket key; every client resumes on every round after its
+    first (ticket from another server thread), bytes checked both ways."""
+    def f(ctx):
+        n, k = THREADS_PAIRS, THREADS_ROUNDS
+        cmd = [ctx.lib.prog("threads"), ctx.pki, mode, str(n), str(k)]
+        rc, out, err = run(cmd, env=ctx.lib.env, timeout=75)  # the program's alarm(60) first
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("threads exit %s (%s)" % (rc, d.get("error") or
+                                                        err.strip()[-300:]))
+        if "panicked" in err:
+            raise TestFailure("a Rust panic on stderr: %s" % err.strip()[:300])
+        for i in range(n):
+            tls13 = mode == "tls13" or (mode == "mixed" and i % 2 == 0)
+            expect(d, "client%d.version" % i, "TLS1.3" if tls13 else "TLS1.2", out)
+            expect(d, "client%d.rounds" % i, str(k), out)
+            expect(d, "client%d.resumed" % i, str(k - 1), out)
+            expect(d, "server%d.conns" % i, str(k), out)
+            expect(d, "server%d.resumed" % i, str(k - 1), out)
+            # server j sees client (j - r) mod n in round r
+            want13 = sum(1 for r in range(k)
+                         if mode == "tls13" or (mode == "mixed" and (i - r) % n % 2 == 0))
+            expect(d, "server%d.tls13" % i, str(want13), out)
+            expect(d, "server%d.tls12" % i, str(k - want13), out)
+        want = "threads_ok=1 rounds=%d resumed=%d" % (n * k, n * (k - 1))
+        if want not in out.splitlines():
+            raise TestFailure("want the line %r" % want)
+        return out
+    return f
+
+
+def threads_tests():
+    return [("threads/%s" % mode, t_threads(mode), "c") for mode in ("tls13", "tls12", "mixed")]
+
+
+# ---- 10. unmodified dirmngr fetching a key over hkps ---------------------------
+#
+# `dirmngr --server` (GnuPG's network daemon, Assuan on stdin/stdout) runs
+# KS_GET against tests/hkps_server.py.  All of it happens in a private network
+# + mount namespace (`unshare -rnm`, see tests/dirmngr_netns.py for why: dirmngr
+# wants a dotted TLS server name, so keys.grtls.test is mapped to 127.0.0.1 by a
+# bind-mounted /etc/hosts, and loopback is the only interface).
+
+DIRMNGR_NAME = "keys.grtls.test"
+
+
+def dirmngr_pki(ctx):
+    """Leaf certificates for keys.grtls.test: by the test CA and by ca2 (never
+    trusted), made once per run with openssl from the run's PKI."""
+    d = os.path.join(ctx.workdir, "dirmngr-pki")
+    if os.path.exists(os.path.join(d, "done")):
+        return d
+    os.makedirs(d, exist_ok=True)
+    ext = os.path.join(d, "ext.cnf")
+    with open(ext, "w") as fh:
+        fh.write("basicConstraints=critical,CA:FALSE\n"
+                 "keyUsage=critical,digitalSignature,keyEncipherment\n"
+                 "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:%s\n" % DIRMNGR_NAME)
+    csr = os.path.join(d, "leaf.csr")
+    rc, _, err = run(["openssl", "req", "-new", "-key", os.path.join(ctx.pki, "good.key"),
+                      "-subj", "/O=gnutls-rustls test/CN=%s" % DIRMNGR_NAME, "-out", csr])
+    if rc != 0:
+        raise TestFailure("openssl req: %s" % err.strip()[-200:])
+    for ca in ("ca", "ca2"):
+        leaf = os.path.join(d, "ks-%s.pem" % ca)
+        rc, _, err = run(["openssl", "x509", "-req", "-in", csr, "-CA", ctx.cafile(ca),
+                          "-CAkey", os.path.join(ctx.pki, ca + ".key"), "-set_serial",
+                          "0x%s" % os.urandom(8).hex(), "-days", "30", "-sha256",
+                          "-extfile", ext, "-out", leaf])
+        if rc != 0:
+            raise TestFailure("openssl x509 -req: %s" % err.strip()[-200:])
+        with open(os.path.join(d, "ks-%s-chain.pem" % ca), "wb") as out:
+            for part in (leaf, ctx.cafile(ca)):
+                with open(part, "rb") as fh:
+                    out.write(fh.read())
+    open(os.path.join(d, "done"), "w").close()
+    return d
+
+
+def dirmngr_key(ctx):
+    """An ed25519 OpenPGP key made by gpg in a private GNUPGHOME (its gpg-agent
+    is killed at once); returns (fingerprint, path of the armoured export)."""
+    d = os.path.join(ctx.workdir, "dirmngr-key")
+    asc = os.path.join(d, "key.asc")
+    if os.path.exists(asc):
+        with open(os.path.join(d, "fpr")) as fh:
+            return fh.read().strip(), asc
+    home = os.path.join(d, "gnupg")
+    os.makedirs(home, mode=0o700)
+    env = dict(ctx.lib.env)
+    env.pop("LD_LIBRARY_PATH", None)  # gpg itself on the system library
+    env["GNUPGHOME"] = home
+    try:
+        rc, _, err = run(["gpg", "--batch", "--pinentry-mode", "loopback", "--passphrase", "",
+                          "--quick-gen-key", "grtls test <test@%s>" % DIRMNGR_NAME, "ed25519",
+                          "sign", "never"], env=env, timeout=60)
+        if rc != 0:
+            raise TestFailure("gpg --quick-gen-key exit %s: %s" % (rc, err.strip()[-200:]))
+        rc, out, err = run(["gpg", "--batch", "--with-colons", "--list-keys"], env=env)
+        fprs = [l.split(":")[9] for l in out.splitlines() if l.startswith("fpr:")]
+        if rc != 0 or not fprs:
+            raise TestFailure("gpg --list-keys: %s" % err.strip()[-200:])
+        rc, out, err = run(["gpg", "--batch", "--armor", "--export", fprs[0]], env=env)
+        if rc != 0 or "BEGIN PGP PUBLIC KEY BLOCK" not in out:
+            raise TestFailure("gpg --export: %s" % err.strip()[-200:])
+    finally:
+        run(["gpgconf", "--homedir", home, "--kill", "all"], env=env)
+    with open(asc, "w") as fh:
+        fh.write(out)
+    with open(os.path.join(d, "fpr"), "w") as fh:
+        fh.write(fprs[0] + "\n")
+    return fprs[0], asc
+
+
+def assuan_data(out):
+    """The payload of the Assuan D lines (percent-escaped) of dirmngr's stdout."""
+    data = bytearray()
+    for line in out.splitlines():
+        if not line.startswith(b"D "):
+            continue
+        raw, i = line[2:], 0
+        while i < len(raw):
+            if raw[i:i + 1] == b"%" and i + 2 < len(raw):
+                data.append(int(raw[i + 1:i + 3], 16))
+                i += 3
+            else:
+                data.append(raw[i])
+                i += 1
+    return bytes(data)
+
+
+def dirmngr_ks_get(ctx, tag, chain, tls=None):
+    """One KS_GET by dirmngr (our/system libgnutls via LD_LIBRARY_PATH) inside
+    `unshare -rnm`; returns (assuan stdout bytes, dirmngr log, server log lines,
+    fingerprint, key bytes)."""
+    for prog in ("dirmngr", "gpg", "gpgconf", "unshare", "ip", "mount"):
+        if not shutil.which(prog):
+            raise TestSkip("%s is not installed" % prog)
+    rc, _, err = run(["unshare", "-rnm", "true"])
+    if rc != 0:
+        raise TestSkip("no private network/mount namespace (unshare -rnm): %s"
+                       % err.strip()[-200:])
+    fpr, asc = dirmngr_key(ctx)
+    out = os.path.join(ctx.workdir, "dirmngr-%s-%s" % (tag, ctx.lib.kind))
+    shutil.rmtree(out, ignore_errors=True)
+    home = os.path.join(out, "home")
+    os.makedirs(home, mode=0o700)
+    env = dict(ctx.lib.env)
+    env.pop("LD_LIBRARY_PATH", None)  # python, unshare, ip: system libraries
+    denv = ["LD_DEBUG=libs"]
+    if ctx.lib.kind == "ours":
+        denv.append("LD_LIBRARY_PATH=" + OUR_LIBDIR)
+    cmd = ["unshare", "-rnm", sys.executable, os.path.join(ROOT, "tests", "dirmngr_netns.py"),
+           "--name", DIRMNGR_NAME, "--port", str(free_port()), "--cert", chain,
+           "--key", os.path.join(ctx.pki, "good.key"), "--keyfile", asc, "--homedir", home,
+           "--cacert", ctx.cafile(), "--fpr", fpr, "--out", out, "--timeout", "20"]
+    cmd += ["--tls", tls] if tls else []
+    for kv in denv:
+        cmd += ["--denv", kv]
+    rc, so, se = run(cmd, env=env, timeout=60)
+    if rc != 0:
+        raise TestFailure("dirmngr_netns.py exit %s: %s" % (rc, (se or so).strip()[-300:]))
+
+    def read(name):
+        with open(os.path.join(out, name), "rb") as fh:
+            return fh.read()
+    result = read("result").decode().strip()
+    aout, aerr = read("dirmngr.out"), read("dirmngr.err").decode("utf-8", "replace")
+    dlog = read("dirmngr.log").decode("utf-8", "replace")
+    slog = read("server.log").decode("utf-8", "replace").splitlines()
+    LAST_RUN.append((["dirmngr", "--server", "(KS_GET in netns)"], result,
+                     aout.decode("utf-8", "replace"),
+                     "\n".join(l for l in dlog.splitlines() if "/etc/ssl/certs" not in l)))
+    if result != "rc=0":
+        raise TestFailure("dirmngr --server %s" % result)
+    want = ctx.lib.system_lib_path()
+    inits = [os.path.realpath(l.split("calling init:", 1)[1].strip())
+             for l in aerr.splitlines() if "calling init:" in l and "libgnutls.so" in l]
+    if os.path.realpath(want) not in inits:
+        raise TestFailure("dirmngr initialised %s, not %s" % (inits or "no libgnutls", want))
+    if len(set(inits)) != 1:
+        raise TestFailure("two libgnutls loaded: %s" % sorted(set(inits)))
+    with open(asc, "rb") as fh:
+        key = fh.read()
+    return aout, dlog, slog, fpr, key
+
+
+def ks_get_reply(aout):
+    """The Assuan reply to KS_GET (2nd command): 'OK' or 'ERR ...'."""
+    replies = [l for l in aout.decode("utf-8", "replace").splitlines()
+               if l.startswith("OK") or l.startswith("ERR")]
+    # greeting, KEYSERVER, KS_GET, BYE
+    return replies[2] if len(replies) >= 3 else "<none: %r>" % replies
+
+
+def t_dirmngr_fetch(tls):
+    def f(ctx):
+        d = dirmngr_pki(ctx)
+        aout, dlog, slog, fpr, key = dirmngr_ks_get(
+            ctx, "fetch-%s" % tls, os.path.join(d, "ks-ca-chain.pem"), tls=tls)
+        reply = ks_get_reply(aout)
+        if reply != "OK":
+            errs = [l for l in dlog.splitlines() if "failed" in l or "error" in l]
+            raise TestFailure("KS_GET: %s; %s" % (reply, " | ".join(errs[-3:])[-400:]))
+        got = assuan_data(aout)
+        if got != key:
+            raise TestFailure("dirmngr returned %d bytes, not the %d served" % (len(got), len(key)))
+        want_req = "GET /pks/lookup?op=get&options=mr&search=0x%s status=200" % fpr
+        reqs = [l for l in slog if l.startswith("request ")]
+        if len(reqs) != 1 or want_req not in reqs[0]:
+            raise TestFailure("server requests %s, want one %r" % (reqs, want_req))
+        n = reqs[0].split()[1]
+        want_v = "version=TLSv1.3" if tls == "1.3" else "version=TLSv1.2"
+        if "tls-conn %s %s" % (n, want_v) not in slog:
+            raise TestFailure("server log %s, want tls-conn %s %s" % (slog, n, want_v))
+        return "ks_get=OK\nbytes_equal=1\n"
+    return f
+
+
+def t_dirmngr_refuse(case):
+    """The server certificate is for keys.grtls.test but from the untrusted
+    ca2, or the good.pem (localhost) from the trusted CA: KS_GET must fail
+    before any HTTP request, with dirmngr's own verification message."""
+    def f(ctx):
+        d = dirmngr_pki(ctx)
+        chain = {"untrusted": os.path.join(d, "ks-ca2-chain.pem"),
+                 "wronghost": os.path.join(ctx.pki, "good-chain.pem")}[case]
+        aout, dlog, slog, fpr, key = dirmngr_ks_get(ctx, "refuse-" + case, chain)
+        reply = ks_get_reply(aout)
+        if not reply.startswith("ERR"):
+            raise TestFailure("KS_GET accepted the %s certificate: %s" % (case, reply))
+        if assuan_data(aout):
+            raise TestFailure("dirmngr returned data although the certificate is bad")
+        if any(l.startswith("request ") for l in slog):
+            raise TestFailure("an HTTP request reached the server: %s" % slog)
+        if not any(l.startswith("tls-conn ") for l in slog):
+            raise TestFailure("no TLS handshake reached the server: %s" % slog)
+        if case == "untrusted":
+            want = ["TLS verification of peer failed: status=0x0042",
+                    "TLS verification of peer failed: The certificate is NOT trusted. "
+                    "The certificate issuer is unknown."]
+        else:
+            want = ["TLS verification of peer failed: hostname does not match"]
+        for w in want:
+            if w not in dlog:
+                got = [l for l in dlog.splitlines() if "verification" in l]
+                raise TestFailure("dirmngr log lacks %r (has %s)" % (w, got))
+        return "refused=1\n"
+    return f
+
+
+def dirmngr_tests():
+    return [("dirmngr/hkps/tls13/ks-get", t_dirmngr_fetch("1.3"), "wget"),
+            ("dirmngr/hkps/tls12/ks-get", t_dirmngr_fetch("1.2"), "wget"),
+            ("dirmngr/hkps/refuse-untrusted", t_dirmngr_refuse("untrusted"), "wget"),
+            ("dirmngr/hkps/refuse-wronghost", t_dirmngr_refuse("wronghost"), "wget")]
+
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -2407,10 +2695,15 @@ def all_tests():
                 tests.append(("wget/%s/%s/nocheck-%s" % (version, how, cert),
                               t_wget_nocheck(version, how, cert), "wget"))
     tests.append(("status-print/x509", t_status_print, "c"))
+    for version in ("tls13", "tls12"):
+        tests.append(("verify/our-server-%s/untrusted/verify1" % version,
+                      t_verify_against_our_server(version), "c"))
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu
     tests.extend(sessionapi_ftps_tests())  # sections 7 and 8
+    tests.extend(threads_tests())  # section 9: thread safety
+    tests.extend(dirmngr_tests())  # section 10: dirmngr KS_GET over hkps
     return tests
 
 

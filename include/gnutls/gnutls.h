@@ -2244,6 +2244,11 @@ time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
 
 int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, gnutls_datum_t *out, unsigned int flags);
 
+/**
+ * The status the handshake's own verification found, or (unsigned)-1 if none ran.
+ */
+unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
+
 int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
 
 void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);

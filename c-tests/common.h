@@ -41,4 +41,25 @@ static inline int tcp_connect_to(const char *host, const char *port)
     return fd;
 }
 
+/* A client session's usual settings: SNI (unless sname is "-"), the priority string,
+ * certificate credentials, and verification against sname (or host). */
+static inline void setup_client_session(gnutls_session_t session, const char *sname, const char *host,
+                                        const char *prio, gnutls_certificate_credentials_t xcred)
+{
+    int rc;
+
+    if (strcmp(sname, "-") != 0) {
+        rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, sname, strlen(sname));
+        if (rc < 0)
+            fail("gnutls_server_name_set", rc);
+    }
+    rc = gnutls_priority_set_direct(session, prio, NULL);
+    if (rc < 0)
+        fail("gnutls_priority_set_direct", rc);
+    rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, xcred);
+    if (rc < 0)
+        fail("gnutls_credentials_set", rc);
+    gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
+}
+
 #endif

@@ -71,18 +71,7 @@ static gnutls_session_t new_session(void)
     rc = gnutls_init(&session, GNUTLS_CLIENT);
     if (rc < 0)
         fail("gnutls_init", rc);
-    if (strcmp(sname, "-") != 0) {
-        rc = gnutls_server_name_set(session, GNUTLS_NAME_DNS, sname, strlen(sname));
-        if (rc < 0)
-            fail("gnutls_server_name_set", rc);
-    }
-    rc = gnutls_priority_set_direct(session, prio, NULL);
-    if (rc < 0)
-        fail("gnutls_priority_set_direct", rc);
-    rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, xcred);
-    if (rc < 0)
-        fail("gnutls_credentials_set", rc);
-    gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
+    setup_client_session(session, sname, host, prio, xcred);
     return session;
 }
 

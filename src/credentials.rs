@@ -21,6 +21,7 @@ use crate::resumption::STORE;
 use crate::server::{ClientCertRequest, SELECTOR, SESSION_CACHE, TICKETS};
 use crate::verify::VERIFIER;
 use crate::x509::core::{self, TrustStore};
+use crate::x509::pem;
 
 /// Where Debian's GnuTLS finds the system's trusted CAs (`--with-default-trust-store-file`).
 const SYSTEM_TRUST_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
@@ -234,14 +235,6 @@ impl CertificateCredentials {
             config.key_log = Arc::new(crate::context::MasterSecret);
             Ok(config)
         })
-    }
-}
-
-fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
-    match format {
-        GNUTLS_X509_FMT_PEM => Ok(true),
-        GNUTLS_X509_FMT_DER => Ok(false),
-        _ => Err(Error::INVALID_REQUEST),
     }
 }
 

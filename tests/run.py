@@ -1673,15 +1673,8 @@ def t_two_tickets(version):
         args = good_cert_args(ctx) + ["--prio", SRV_PRIO[version], "--ticket-key-file", keyfile]
         a = CServer(ctx, "two-a", args, 1).start()
         b = CServer(ctx, "two-b", args, 1).start()
-        sess = os.path.join(ctx.workdir, "sess-two-%s-%s" % (version, ctx.lib.kind))
         try:
-            rc, so, se = s_client(ctx, a.port, sess_out=sess, sni="localhost")
-            if rc != 0:
-                raise TestFailure("s_client to A exit %s: %s" % (rc, se.strip()[-200:]))
-            rc, so, se = s_client(ctx, b.port, sess_in=sess, sni="localhost")
-            if rc != 0:
-                raise TestFailure("s_client to B exit %s: %s" % (rc, se.strip()[-200:]))
-            creused = s_client_reused(so)
+            creused = s_client_a_then_b(ctx, a, b, "two-%s" % version)
             outa = a.finish()
             outb = b.finish()
         finally:
@@ -1702,6 +1695,19 @@ def t_two_tickets(version):
         return "A:\n%sB:\n%sB_id_same_as_A=%d\nclient_reused=%s\n" % (
             srv_mask(outa), srv_mask(outb), same, creused)
     return f
+
+
+def s_client_a_then_b(ctx, a, b, tag):
+    """openssl s_client makes a session on server A and offers it to server B; returns
+    whether B resumed it, as s_client reports."""
+    sess = os.path.join(ctx.workdir, "sess-%s-%s" % (tag, ctx.lib.kind))
+    rc, so, se = s_client(ctx, a.port, sess_out=sess, sni="localhost")
+    if rc != 0:
+        raise TestFailure("s_client to A exit %s: %s" % (rc, se.strip()[-200:]))
+    rc, so, se = s_client(ctx, b.port, sess_in=sess, sni="localhost")
+    if rc != 0:
+        raise TestFailure("s_client to B exit %s: %s" % (rc, se.strip()[-200:]))
+    return s_client_reused(so)
 
 
 MEMCACHED = "/usr/bin/memcached"
@@ -1727,14 +1733,7 @@ def t_two_memcached(client):
                                           "memcached:%d" % mport]
             a = CServer(ctx, "mc-a", args, 1).start()
             b = CServer(ctx, "mc-b", args, 1).start()
-            sess = os.path.join(ctx.workdir, "sess-mc-%s-%s" % (client, ctx.lib.kind))
-            rc, so, se = s_client(ctx, a.port, sess_out=sess, sni="localhost")
-            if rc != 0:
-                raise TestFailure("s_client to A exit %s: %s" % (rc, se.strip()[-200:]))
-            rc, so, se = s_client(ctx, b.port, sess_in=sess, sni="localhost")
-            if rc != 0:
-                raise TestFailure("s_client to B exit %s: %s" % (rc, se.strip()[-200:]))
-            creused = s_client_reused(so)
+            creused = s_client_a_then_b(ctx, a, b, "mc-%s" % client)
             outa = a.finish()
             outb = b.finish()
         finally:

@@ -35,7 +35,8 @@ unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
     borrow(p)?.cert.as_ref().ok_or(Error::INVALID_REQUEST)
 }
 
-fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
+/// Whether a GnuTLS format argument says PEM (true) or DER (false).
+pub fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
     match format {
         GNUTLS_X509_FMT_PEM => Ok(true),
         GNUTLS_X509_FMT_DER => Ok(false),

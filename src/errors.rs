@@ -1,15 +1,13 @@
 //! Error codes: the one error type every module returns, its mapping from rustls and the
-//! transport, and `gnutls_strerror`, `gnutls_strerror_name`, `gnutls_error_is_fatal`,
-//! `gnutls_perror`.
+//! transport, and GnuTLS's names, messages and fatality of each code.
 
 use std::collections::HashMap;
-use std::ffi::CString;
+use std::ffi::{CStr, CString};
 
 use libc::{c_char, c_int};
 use once_cell::sync::Lazy;
 
 use crate::constants::*;
-use crate::ffi::{cstr, guard};
 
 /// A GnuTLS error code (always negative).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,33 +113,14 @@ pub fn is_fatal(code: c_int) -> bool {
     ERRORS.get(&code).map_or(true, |e| e.fatal)
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_strerror(error: c_int) -> *const c_char {
-    guard("gnutls_strerror", || match ERRORS.get(&error) {
-        Some(e) => e.message.as_ptr(),
-        None => cstr("(unknown error code)\0"),
-    })
+/// The message GnuTLS gives for a code.
+pub fn message(code: c_int) -> &'static CStr {
+    ERRORS.get(&code).map_or(c"(unknown error code)", |e| e.message.as_c_str())
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_strerror_name(error: c_int) -> *const c_char {
-    guard("gnutls_strerror_name", || match ERRORS.get(&error) {
-        Some(e) => e.name.as_ptr(),
-        None => std::ptr::null(),
-    })
-}
-
-#[no_mangle]
-pub extern "C" fn gnutls_error_is_fatal(error: c_int) -> c_int {
-    guard("gnutls_error_is_fatal", || is_fatal(error) as c_int)
-}
-
-#[no_mangle]
-pub extern "C" fn gnutls_perror(error: c_int) {
-    guard("gnutls_perror", || {
-        let msg = ERRORS.get(&error).and_then(|e| e.message.to_str().ok()).unwrap_or("(unknown error code)");
-        eprintln!("GnuTLS error: {msg}");
-    })
+/// The code's canonical name (`GNUTLS_E_...`), for codes GnuTLS knows.
+pub fn name(code: c_int) -> Option<&'static CStr> {
+    ERRORS.get(&code).map(|e| e.name.as_c_str())
 }
 
 #[cfg(test)]
@@ -160,8 +139,8 @@ mod tests {
 
     #[test]
     fn unknown_codes_have_no_name() {
-        assert!(gnutls_strerror_name(-12345).is_null());
-        let s = unsafe { std::ffi::CStr::from_ptr(gnutls_strerror(-12345)) };
-        assert_eq!(s.to_str(), Ok("(unknown error code)"));
+        assert!(name(-12345).is_none());
+        assert_eq!(message(-12345).to_str(), Ok("(unknown error code)"));
+        assert_eq!(name(GNUTLS_E_AGAIN).map(|n| n.to_str()), Some(Ok("GNUTLS_E_AGAIN")));
     }
 }

@@ -8,6 +8,8 @@
 #![allow(non_camel_case_types, non_upper_case_globals, clippy::missing_safety_doc)]
 
 pub mod constants;
+#[macro_use]
+pub mod capi;
 mod ffi;
 pub mod errors;
 pub mod global;

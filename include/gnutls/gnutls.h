@@ -1944,6 +1944,9 @@ extern gnutls_strdup_function gnutls_strdup;
 
 const char *gnutls_strerror(int error);
 
+/**
+ * NULL for codes GnuTLS does not know.
+ */
 const char *gnutls_strerror_name(int error);
 
 int gnutls_error_is_fatal(int error);

@@ -1,0 +1,285 @@
+//! The C surface: every symbol of GnuTLS 3.7.9's `libgnutls.so.30`, one file per chapter of
+//! the GnuTLS manual. Nothing here decides anything: an entry point borrows its arguments,
+//! calls the safe core and turns the result into the function's C convention.
+//!
+//! Two macros make every export:
+//! - [`entry!`] for what is implemented: `#[no_mangle] extern "C"`, the panic boundary, the
+//!   name for logs (taken from the signature), and the conversion of the body's
+//!   `Result<T, Error>` into the C return type (`CReturn`, `IntoC`);
+//! - [`not_implemented!`] for the table of what is not (`not_implemented.rs`): one row per function, answering the honest value of its convention.
+//!
+//! `tools/surface.py` reads both macro uses to write the version script, the status table
+//! that `gnutls-rustls-check` reads, and MATRIX.md; cbindgen reads their expansion.
+
+use std::collections::HashSet;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Mutex;
+
+use libc::{c_char, c_int, c_uint, c_void, size_t};
+
+use crate::constants::*;
+use crate::errors::Error;
+
+/// A C return type, and what it says when the call failed: GnuTLS's value for "error" in
+/// that convention (a negative code, or 0, NULL, `(time_t)-1` where the function has no room
+/// for a code).
+pub trait CReturn {
+    fn from_error(e: Error) -> Self;
+}
+
+impl CReturn for c_int {
+    fn from_error(e: Error) -> Self {
+        e.code()
+    }
+}
+impl CReturn for c_uint {
+    fn from_error(_: Error) -> Self {
+        0
+    }
+}
+impl CReturn for isize {
+    fn from_error(e: Error) -> Self {
+        e.code() as isize
+    }
+}
+impl CReturn for usize {
+    fn from_error(_: Error) -> Self {
+        0
+    }
+}
+impl CReturn for u64 {
+    fn from_error(_: Error) -> Self {
+        0
+    }
+}
+impl CReturn for u8 {
+    fn from_error(_: Error) -> Self {
+        0
+    }
+}
+/// `time_t` (and `long`): GnuTLS answers `(time_t)-1` for "no time".
+impl CReturn for i64 {
+    fn from_error(_: Error) -> Self {
+        -1
+    }
+}
+impl CReturn for () {
+    fn from_error(_: Error) -> Self {}
+}
+impl<T> CReturn for *const T {
+    fn from_error(_: Error) -> Self {
+        std::ptr::null()
+    }
+}
+impl<T> CReturn for *mut T {
+    fn from_error(_: Error) -> Self {
+        std::ptr::null_mut()
+    }
+}
+
+/// How a body's success value becomes the C return value.
+pub trait IntoC<R> {
+    fn into_c(self) -> R;
+}
+impl<R: CReturn> IntoC<R> for R {
+    fn into_c(self) -> R {
+        self
+    }
+}
+/// `Ok(())` is GnuTLS's 0.
+impl IntoC<c_int> for () {
+    fn into_c(self) -> c_int {
+        0
+    }
+}
+/// Predicates answer 1 or 0.
+impl IntoC<c_int> for bool {
+    fn into_c(self) -> c_int {
+        self as c_int
+    }
+}
+impl IntoC<c_uint> for bool {
+    fn into_c(self) -> c_uint {
+        self as c_uint
+    }
+}
+/// Byte counts (`ssize_t`).
+impl IntoC<isize> for usize {
+    fn into_c(self) -> isize {
+        self as isize
+    }
+}
+
+/// Runs an export's body: a panic never crosses into C, and the result takes the C form.
+#[inline]
+pub fn run<T: IntoC<R>, R: CReturn>(name: &'static str, body: impl FnOnce() -> Result<T, Error>) -> R {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(v)) => v.into_c(),
+        Ok(Err(e)) => R::from_error(e),
+        Err(_) => {
+            crate::global::log(1, &format!("internal error: panic in {name}"));
+            R::from_error(Error::INTERNAL)
+        }
+    }
+}
+
+static REPORTED: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+
+/// What a function of the not-implemented table answers. The first call of each is logged
+/// at level 1, so a user sees what a program asked for.
+#[cold]
+pub fn honest_answer<R: CReturn>(name: &'static str, reason: &'static str) -> R {
+    if let Ok(mut seen) = REPORTED.lock() {
+        if seen.get_or_insert_with(HashSet::new).insert(name) {
+            crate::global::log(1, &format!("{name}: not implemented in gnutls-rustls ({reason})"));
+        }
+    }
+    R::from_error(Error::UNIMPLEMENTED)
+}
+
+/// Exports implemented functions. Each item is
+/// `[docs] [#[node(GNUTLS_3_x)]] pub fn name(args) [-> C type] { body }`, where the body
+/// evaluates to `Result<T, Error>` and `T` converts to the C type (`IntoC`); an error
+/// becomes the convention's failure value (`CReturn`). The node (default `GNUTLS_3_4`) is
+/// the GnuTLS version node the symbol is exported under; `tools/surface.py` reads it.
+macro_rules! entry {
+    ($(
+        $(#[doc = $doc:literal])*
+        $(#[node($node:ident)])?
+        pub fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? $body:block
+    )*) => {$(
+        $(#[doc = $doc])*
+        #[no_mangle]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            $crate::capi::run(stringify!($name), move || -> ::std::result::Result<_, $crate::errors::Error> { $body })
+        }
+    )*};
+}
+pub(crate) use entry;
+
+/// Exports the rows of the not-implemented table. A row is
+/// `name NODE reason: fn(args) [-> C type [= value]];`: the function answers the failure value
+/// of its C type (`GNUTLS_E_UNIMPLEMENTED_FEATURE`, 0, NULL), or `value` where GnuTLS's
+/// convention for "no" is something else (predicates answer 0, never a negative "true").
+/// `private` rows are GnuTLS's `GNUTLS_PRIVATE_3_4` helpers, kept out of the header.
+macro_rules! not_implemented {
+    ($( $(#[$attr:meta])* $name:ident $node:ident $reason:ident: fn($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty $(= $value:expr)?)?; )*) => {$(
+        #[doc = concat!("Not implemented in gnutls-rustls (", stringify!($reason), ").")]
+        $(#[$attr])*
+        #[no_mangle]
+        #[allow(unused_variables)]
+        pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            $crate::capi::not_implemented!(@answer $name $reason $($ret $(= $value)?)?)
+        }
+    )*};
+    (@answer $name:ident $reason:ident $ret:ty = $value:expr) => {{
+        let _: $ret = $crate::capi::honest_answer(stringify!($name), stringify!($reason));
+        $value
+    }};
+    (@answer $name:ident $reason:ident $($ret:ty)?) => {
+        $crate::capi::honest_answer(stringify!($name), stringify!($reason))
+    };
+}
+pub(crate) use not_implemented;
+
+// divergence: GnuTLS crashes on most NULL handles; every export here answers
+// GNUTLS_E_INVALID_REQUEST (or 0/NULL where it returns no code) instead.
+
+/// Borrows the object behind a handle created with `Box::into_raw`.
+pub unsafe fn borrow<'a, T>(p: *mut T) -> Result<&'a mut T, Error> {
+    p.as_mut().ok_or(Error::INVALID_REQUEST)
+}
+
+/// Borrows a handle's object read-only.
+pub unsafe fn borrow_ref<'a, T>(p: *const T) -> Result<&'a T, Error> {
+    p.as_ref().ok_or(Error::INVALID_REQUEST)
+}
+
+/// Hands a new object to C through an out-parameter, as the `*_init` functions do.
+/// `*out` is written only on success.
+pub unsafe fn new_handle<T>(out: *mut *mut T, value: T) -> Result<(), Error> {
+    *borrow(out)? = Box::into_raw(Box::new(value));
+    Ok(())
+}
+
+/// Frees an object handed out by `new_handle`; NULL is allowed, as in GnuTLS.
+pub unsafe fn free_handle<T>(p: *mut T) {
+    if !p.is_null() {
+        drop(Box::from_raw(p));
+    }
+}
+
+/// Takes a new strong reference to an object handed to C by `Arc::into_raw`.
+pub unsafe fn clone_shared<T>(p: *const T) -> Result<std::sync::Arc<T>, Error> {
+    if p.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    std::sync::Arc::increment_strong_count(p);
+    Ok(std::sync::Arc::from_raw(p))
+}
+
+/// A C string argument, which must be valid UTF-8 where GnuTLS expects text.
+pub unsafe fn str_arg<'a>(p: *const c_char) -> Result<&'a str, Error> {
+    if p.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    std::ffi::CStr::from_ptr(p).to_str().map_err(|_| Error::INVALID_REQUEST)
+}
+
+/// A (pointer, length) argument; a NULL pointer is only accepted with length 0.
+pub unsafe fn bytes_arg<'a>(p: *const c_void, len: size_t) -> Result<&'a [u8], Error> {
+    if len == 0 {
+        return Ok(&[]);
+    }
+    if p.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    Ok(std::slice::from_raw_parts(p as *const u8, len))
+}
+
+/// Writes an out-parameter, if the caller gave one.
+pub unsafe fn out<T>(p: *mut T, v: T) {
+    if !p.is_null() {
+        p.write(v);
+    }
+}
+
+/// A static NUL-terminated name for C, from a Rust literal that carries its own NUL.
+pub fn cstr(s: &'static str) -> *const c_char {
+    debug_assert!(s.ends_with('\0'));
+    s.as_ptr() as *const c_char
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_take_the_c_form() {
+        assert_eq!(run::<(), c_int>("t", || Ok(())), 0);
+        assert_eq!(run::<(), c_int>("t", || Err(Error::INVALID_REQUEST)), GNUTLS_E_INVALID_REQUEST);
+        assert_eq!(run::<bool, c_int>("t", || Ok(true)), 1);
+        assert_eq!(run::<c_uint, c_uint>("t", || Err(Error::INTERNAL)), 0);
+        assert_eq!(run::<usize, isize>("t", || Ok(7)), 7);
+        assert!(run::<*const c_char, *const c_char>("t", || Err(Error::INTERNAL)).is_null());
+        assert_eq!(run::<i64, i64>("t", || Err(Error::INTERNAL)), -1);
+    }
+
+    #[test]
+    fn a_panic_becomes_an_error() {
+        assert_eq!(run::<(), c_int>("t", || panic!("boom")), GNUTLS_E_INTERNAL_ERROR);
+        assert!(run::<*mut c_void, *mut c_void>("t", || panic!("boom")).is_null());
+    }
+
+    #[test]
+    fn not_implemented_is_never_success() {
+        assert_eq!(honest_answer::<c_int>("t", "not-yet"), GNUTLS_E_UNIMPLEMENTED_FEATURE);
+        assert_eq!(honest_answer::<c_uint>("t", "not-yet"), 0);
+        assert!(honest_answer::<*mut c_void>("t", "not-yet").is_null());
+    }
+}
+
+mod errors;
+pub mod ctypes;
+#[path = "not_implemented.rs"]
+mod table;

@@ -63,6 +63,12 @@ impl CReturn for i64 {
         -1
     }
 }
+/// Functions that hand out a callback answer "none".
+impl<T> CReturn for Option<T> {
+    fn from_error(_: Error) -> Self {
+        None
+    }
+}
 impl CReturn for () {
     fn from_error(_: Error) -> Self {}
 }
@@ -164,7 +170,7 @@ pub(crate) use entry;
 /// `private` rows are GnuTLS's `GNUTLS_PRIVATE_3_4` helpers, kept out of the header.
 macro_rules! not_implemented {
     ($( $(#[$attr:meta])* $name:ident $node:ident $reason:ident: fn($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty $(= $value:expr)?)?; )*) => {$(
-        #[doc = concat!("Not implemented in gnutls-rustls (", stringify!($reason), ").")]
+        #[doc = concat!(" Not implemented in gnutls-rustls (", stringify!($reason), ").")]
         $(#[$attr])*
         #[no_mangle]
         #[allow(unused_variables)]
@@ -280,6 +286,7 @@ mod tests {
 }
 
 mod errors;
+mod safe_memory;
 pub mod ctypes;
 #[path = "not_implemented.rs"]
 mod table;

@@ -2,17 +2,22 @@
 #   make                 build build/lib/libgnutls.so.30, the headers' forwarders and gnutls.pc
 #   make check           every test: ABI, headers, Rust unit tests, C tests against real peers, wget
 #   make install PREFIX=/usr/local DESTDIR=   install as a distro package would
+#   make uninstall       remove what make install installed (its manifest), same variables
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
 #   make bench           ours against the system's GnuTLS in one run, printing ratios
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 CC ?= cc
 CARGO ?= cargo
 CBINDGEN ?= cbindgen
 VERSION := 3.7.9
+# The status table gnutls-rustls-check reads, installed when built.
+SYMBOLS_TSV ?= $(BUILD)/lib/gnutls-rustls/symbols.tsv
 
 BUILD := build
 LIB := $(BUILD)/lib/libgnutls.so.30
@@ -21,7 +26,8 @@ STATIC := target/release/libgnutls_rustls.a
 FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
-.PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
+.PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
+  uninstall
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
 
@@ -85,12 +91,17 @@ bench: deps all
 demo: deps all
 	@bash tests/demo.sh
 
+# The library, libgnutls.so, headers, gnutls.pc, the status table (when built), the two
+# scripts and their man pages; tools/install.sh records them in
+# $(LIBDIR)/gnutls-rustls/install-manifest for make uninstall.
+INSTALL_VARS = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
+  BINDIR='$(BINDIR)' MANDIR='$(MANDIR)' LIB='$(LIB)' SYMBOLS_TSV='$(SYMBOLS_TSV)' PC_VERSION='$(VERSION)'
+
 install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/gnutls
-	install -m 0755 $(LIB) $(DESTDIR)$(LIBDIR)/libgnutls.so.30
-	ln -sf libgnutls.so.30 $(DESTDIR)$(LIBDIR)/libgnutls.so
-	install -m 0644 include/gnutls/*.h $(DESTDIR)$(INCLUDEDIR)/gnutls/
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' gnutls.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/gnutls.pc
+	$(INSTALL_VARS) bash tools/install.sh install
+
+uninstall:
+	$(INSTALL_VARS) bash tools/install.sh uninstall
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
 #   make check           every test: ABI, headers, Rust unit tests, C tests against real peers, wget
 #   make install PREFIX=/usr/local DESTDIR=   install as a distro package would
 #   make uninstall       remove what make install installed (its manifest), same variables
+#   make deb             build/gnutls-rustls_<version>_<arch>.deb (private libdir; dpkg-deb)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
 #   make bench           ours against the system's GnuTLS in one run, printing ratios
 
@@ -16,8 +17,12 @@ CC ?= cc
 CARGO ?= cargo
 CBINDGEN ?= cbindgen
 VERSION := 3.7.9
+# gnutls-rustls's own version (the package's).
+PKG_VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n1)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 # The status table gnutls-rustls-check reads, installed when built.
 SYMBOLS_TSV ?= $(BUILD)/lib/gnutls-rustls/symbols.tsv
+DEB ?= $(BUILD)/gnutls-rustls_$(PKG_VERSION)_$(DEB_ARCH).deb
 
 BUILD := build
 LIB := $(BUILD)/lib/libgnutls.so.30
@@ -27,7 +32,7 @@ FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
-  uninstall
+  uninstall deb
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
 
@@ -102,6 +107,9 @@ install: all
 
 uninstall:
 	$(INSTALL_VARS) bash tools/install.sh uninstall
+
+deb: all
+	DEB_OUT='$(DEB)' SYMBOLS_TSV='$(SYMBOLS_TSV)' bash tools/mkdeb.sh
 
 clean:
 	rm -rf $(BUILD)

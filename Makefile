@@ -4,6 +4,7 @@
 #   make install PREFIX=/usr/local DESTDIR=   install as a distro package would
 #   make uninstall       remove what make install installed (its manifest), same variables
 #   make deb             build/gnutls-rustls_<version>_<arch>.deb (private libdir; dpkg-deb)
+#   make check-pkg       the checker, wrapper, install/uninstall and man page tests (no root)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
 #   make bench           ours against the system's GnuTLS in one run, printing ratios
 
@@ -32,7 +33,7 @@ FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
-  uninstall deb
+  uninstall deb check-pkg deb-test
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
 
@@ -110,6 +111,13 @@ uninstall:
 
 deb: all
 	DEB_OUT='$(DEB)' SYMBOLS_TSV='$(SYMBOLS_TSV)' bash tools/mkdeb.sh
+
+check-pkg: all
+	bash tests/pkg/check-test.sh
+
+# Installs the .deb with dpkg -i and removes it again: root only (.ci/run).
+deb-test: all
+	bash tests/deb-test.sh
 
 clean:
 	rm -rf $(BUILD)

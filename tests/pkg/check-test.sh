@@ -89,6 +89,7 @@ echo "$out" | sed 's/^/   /'
 check "package dir: foo counts libfoo.so.1's import, found in the package" \
   grep -q "^$work/pkg/usr/bin/foo: 1 import: 1 implemented" <<<"$out"
 check "package dir: every ELF checked (foo, libfoo, wget)" [ "$(grep -c ': [0-9]* import' <<<"$out")" = 3 ]
+check "package dir: summary of the directory" grep -qx "$work/pkg: 3 ELF files, 3 of them load libgnutls.so.30" <<<"$out"
 check "package dir: exit 0" [ $rc = 0 ]
 
 echo "== with-gnutls-rustls"

@@ -36,7 +36,7 @@ FORWARD_HEADERS := x509.h x509-ext.h abstract.h crypto.h ocsp.h pkcs11.h pkcs12.
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: matrix bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
-  uninstall deb check-pkg deb-test
+  uninstall deb check-pkg deb-test check-honest
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc $(STATUS)
 
@@ -106,7 +106,11 @@ c-test: all
 deps:
 	@bash tools/deps.sh
 
-check: deps all check-abi check-headers check-header-compat unit-test c-test check-pkg
+# Every not-implemented function answers its convention's honest value, never success.
+check-honest: all
+	python3 tests/honest-errors.py --lib $(BUILD)/lib
+
+check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-pkg
 
 bench: deps all
 	python3 bench/run.py

@@ -17,7 +17,6 @@ use std::sync::Mutex;
 
 use libc::{c_char, c_int, c_uint, c_void, size_t};
 
-use crate::constants::*;
 use crate::errors::Error;
 
 /// A C return type, and what it says when the call failed: GnuTLS's value for "error" in
@@ -161,6 +160,7 @@ macro_rules! entry {
         }
     )*};
 }
+#[allow(unused_imports)]
 pub(crate) use entry;
 
 /// Exports the rows of the not-implemented table. A row is
@@ -259,6 +259,7 @@ pub fn cstr(s: &'static str) -> *const c_char {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::constants::*;
 
     #[test]
     fn results_take_the_c_form() {

@@ -11,7 +11,7 @@
 //! internals), `private` (GnuTLS's internal helpers), `not_yet` (planned).
 //! Rows come from GnuTLS's headers through `tools/gen-table.py`.
 
-#![allow(clippy::too_many_arguments, unused_imports)]
+#![allow(clippy::too_many_arguments, unused_imports, non_snake_case)]
 
 use libc::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void, size_t, ssize_t, time_t};
 

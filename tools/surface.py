@@ -163,6 +163,32 @@ def census():
     return {s: len(p) for s, p in pkgs.items()}
 
 
+# The real programs the tests run (tests/run.py), by the object the census records.
+TESTED_PROGRAMS = ["/usr/bin/wget", "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so.4.8.0", "/usr/bin/qemu-nbd",
+                   "/usr/bin/qemu-img", "/usr/bin/dirmngr", "/usr/sbin/chronyd", "/usr/bin/gnutls-cli",
+                   "/usr/bin/gnutls-serv", "/usr/bin/gnutls-cli-debug", "/usr/bin/certtool", "/usr/bin/danetool",
+                   "/usr/lib/x86_64-linux-gnu/libgnutls-dane.so.0.4.1"]
+
+
+def program_lines(ex):
+    """One line per tested program: how many of its imports are implemented."""
+    imports = collections.defaultdict(set)
+    if os.path.exists(IMPORTS):
+        for line in open(IMPORTS).read().splitlines()[1:]:
+            f = line.split("\t")
+            if len(f) >= 4 and f[1] in TESTED_PROGRAMS:
+                imports[f[1]].add(f[2])
+    lines = []
+    for obj in TESTED_PROGRAMS:
+        syms = imports.get(obj, set())
+        impl = sum(1 for s in syms if s in ex and ex[s].status == "implemented")
+        honest = sorted({ex[s].reason for s in syms if s in ex and ex[s].status != "implemented"})
+        missing = sum(1 for s in syms if s not in ex)
+        lines.append(f"| `{os.path.basename(obj)}` | {len(syms)} | {impl} | {len(syms) - impl - missing}"
+                     f"{' (' + ', '.join(honest) + ')' if honest else ''} | {missing} |")
+    return lines
+
+
 def chapter(file):
     return file[:-3].replace("_", " ")
 
@@ -184,6 +210,12 @@ def matrix_text():
         "",
         f"**{impl} of {total} implemented**; honest errors by reason: "
         + ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items(), key=lambda x: (-x[1], x[0]))) + ".",
+        "",
+        "Real programs the tests run, by what they import (census of their Debian 12 binaries):",
+        "",
+        "| program | imports | implemented | honest errors | missing |",
+        "|---|---:|---:|---:|---:|",
+        *program_lines(ex),
         "",
         "| function | node | status | chapter | Debian |",
         "|---|---|---|---|---:|",

@@ -32,3 +32,4 @@ pub mod ocsp;
 pub mod server;
 pub mod crypto;
 pub mod algorithms;
+pub mod dh_groups;

@@ -1932,6 +1932,70 @@ typedef unsigned int gnutls_cipher_flags_t;
 extern "C" {
 #endif // __cplusplus
 
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_generator;
+
+extern const unsigned int gnutls_ffdhe_2048_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_generator;
+
+extern const unsigned int gnutls_ffdhe_3072_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_generator;
+
+extern const unsigned int gnutls_ffdhe_4096_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_generator;
+
+extern const unsigned int gnutls_ffdhe_6144_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_generator;
+
+extern const unsigned int gnutls_ffdhe_8192_key_bits;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_generator;
+
 extern gnutls_free_function gnutls_free;
 
 extern gnutls_alloc_function gnutls_malloc;

@@ -157,6 +157,16 @@ macro_rules! entry {
 }
 pub(crate) use entry;
 
+/// Exports data objects GnuTLS exports as variables: `[docs] [#[node(X)]] pub static [mut] NAME: TYPE = EXPR;`.
+macro_rules! data {
+    ($( $(#[doc = $doc:literal])* $(#[node($node:ident)])? pub static $(mut)? $name:ident: $ty:ty = $value:expr; )*) => {$(
+        $(#[doc = $doc])*
+        #[no_mangle]
+        pub static $name: $ty = $value;
+    )*};
+}
+pub(crate) use data;
+
 /// Exports the rows of the not-implemented table. A row is
 /// `name NODE reason: fn(args) [-> C type [= value]];`: the function answers the failure value
 /// of its C type (`GNUTLS_E_UNIMPLEMENTED_FEATURE`, 0, NULL), or `value` where GnuTLS's
@@ -283,3 +293,4 @@ mod errors;
 pub mod ctypes;
 #[path = "not_implemented.rs"]
 mod table;
+mod dh_groups;

@@ -18,7 +18,7 @@ BUILD := build
 LIB := $(BUILD)/lib/libgnutls.so.30
 STATIC := target/release/libgnutls_rustls.a
 # Headers programs include; all but gnutls.h forward to it (cbindgen makes one header).
-FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
+FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h pkcs11.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo

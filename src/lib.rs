@@ -32,4 +32,5 @@ pub mod ocsp;
 pub mod server;
 pub mod crypto;
 pub mod algorithms;
+pub mod pkcs11;
 pub mod dh_groups;

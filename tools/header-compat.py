@@ -8,7 +8,7 @@ import os, re, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OURS = os.path.join(ROOT, "include", "gnutls", "gnutls.h")
-REAL_INCLUDES = ["gnutls/gnutls.h", "gnutls/x509.h", "gnutls/abstract.h", "gnutls/crypto.h", "gnutls/ocsp.h"]
+REAL_INCLUDES = ["gnutls/gnutls.h", "gnutls/x509.h", "gnutls/abstract.h", "gnutls/crypto.h", "gnutls/ocsp.h", "gnutls/pkcs11.h"]
 
 
 def aux_info(source, flags):

@@ -488,6 +488,21 @@
 #define DEFAULT_EXPIRATION 21600
 
 /**
+ * Load no module until the program adds one.
+ */
+#define GNUTLS_PKCS11_FLAG_MANUAL 0
+
+/**
+ * Load every module p11-kit knows.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO 1
+
+/**
+ * Load p11-kit's trusted modules.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO_TRUSTED (1 << 1)
+
+/**
  * Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
  * anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
  * handshake that would need them fails as GnuTLS does with no common cipher suite.
@@ -552,6 +567,16 @@ typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
  * The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
  */
 typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
+
+/**
+ * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
+ */
+typedef int (*gnutls_pkcs11_token_callback_t)(void*, const char*, unsigned int);
+
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
 typedef void (*gnutls_log_func)(int, const char*);
 
@@ -2016,6 +2041,33 @@ const char *gnutls_strerror_name(int error);
 int gnutls_error_is_fatal(int error);
 
 void gnutls_perror(int error);
+
+/**
+ * `GNUTLS_PKCS11_FLAG_MANUAL` succeeds and loads nothing; `GNUTLS_PKCS11_FLAG_AUTO` and
+ * `_AUTO_TRUSTED` (p11-kit's modules) give `GNUTLS_E_UNIMPLEMENTED_FEATURE`. The
+ * deprecated configuration file is ignored, as GnuTLS ignores it with MANUAL.
+ */
+int gnutls_pkcs11_init(unsigned int flags, const char *deprecated_config_file);
+
+/**
+ * 0: there is no loaded module to re-initialise after a fork.
+ */
+int gnutls_pkcs11_reinit(void);
+
+/**
+ * The last of nested `gnutls_pkcs11_init` calls forgets the PIN and token callbacks.
+ */
+void gnutls_pkcs11_deinit(void);
+
+void gnutls_pkcs11_set_token_function(gnutls_pkcs11_token_callback_t fn_, void *userdata);
+
+void gnutls_pkcs11_set_pin_function(gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * The function set by `gnutls_pkcs11_set_pin_function`, its user data through `userdata`;
+ * NULL (and `userdata` untouched) when none is set.
+ */
+gnutls_pin_callback_t gnutls_pkcs11_get_pin_function(void **userdata);
 
 int gnutls_global_init(void);
 

@@ -293,4 +293,5 @@ mod errors;
 pub mod ctypes;
 #[path = "not_implemented.rs"]
 mod table;
+mod pkcs11;
 mod dh_groups;

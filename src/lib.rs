@@ -33,4 +33,5 @@ pub mod server;
 pub mod crypto;
 pub mod algorithms;
 pub mod pkcs11;
+pub mod fips;
 pub mod dh_groups;

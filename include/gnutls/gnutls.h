@@ -503,6 +503,11 @@
 #define GNUTLS_PKCS11_FLAG_AUTO_TRUSTED (1 << 1)
 
 /**
+ * `gnutls_fips140_set_mode` flag: change the calling thread's mode only.
+ */
+#define GNUTLS_FIPS140_SET_MODE_THREAD 1
+
+/**
  * Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
  * anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
  * handshake that would need them fails as GnuTLS does with no common cipher suite.
@@ -522,6 +527,12 @@ typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_
  * does by default, so parameters are accepted and change nothing.
  */
 typedef struct gnutls_dh_params_int gnutls_dh_params_int;
+
+/**
+ * The object behind `gnutls_fips140_context_t`: the state of the operations run while it
+ * is pushed on a thread.
+ */
+typedef struct gnutls_fips140_context_st gnutls_fips140_context_st;
 
 /**
  * The object behind `gnutls_ocsp_resp_t`: nothing can be imported into it yet.
@@ -577,6 +588,12 @@ typedef int (*gnutls_pkcs11_token_callback_t)(void*, const char*, unsigned int);
  * `gnutls_pin_callback_t`: asks the program for a token's PIN.
  */
 typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
+typedef unsigned int gnutls_fips_mode_t;
+
+typedef gnutls_fips140_context_st *gnutls_fips140_context_t;
+
+typedef unsigned int gnutls_fips140_operation_state_t;
 
 typedef void (*gnutls_log_func)(int, const char*);
 
@@ -742,10 +759,6 @@ typedef unsigned int gnutls_ext_parse_type_t;
 typedef unsigned int gnutls_ext_flags_t;
 
 typedef unsigned int gnutls_record_encryption_level_t;
-
-typedef unsigned int gnutls_fips_mode_t;
-
-typedef unsigned int gnutls_fips140_operation_state_t;
 
 typedef unsigned int gnutls_certificate_import_flags;
 
@@ -2068,6 +2081,43 @@ void gnutls_pkcs11_set_pin_function(gnutls_pin_callback_t fn_, void *userdata);
  * NULL (and `userdata` untouched) when none is set.
  */
 gnutls_pin_callback_t gnutls_pkcs11_get_pin_function(void **userdata);
+
+/**
+ * 0: not in FIPS 140 mode.
+ */
+unsigned int gnutls_fips140_mode_enabled(void);
+
+/**
+ * No effect: the library is not in FIPS 140 mode (as the man page says).
+ */
+void gnutls_fips140_set_mode(gnutls_fips_mode_t mode, unsigned int flags);
+
+int gnutls_fips140_context_init(gnutls_fips140_context_t *context);
+
+/**
+ * NULL is allowed.
+ */
+void gnutls_fips140_context_deinit(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_FIPS140_OP_INITIAL`: no operation ever changes a context's state here.
+ */
+gnutls_fips140_operation_state_t gnutls_fips140_get_operation_state(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_push_context(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_pop_context(void);
+
+/**
+ * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
+ */
+int gnutls_fips140_run_self_tests(void);
 
 int gnutls_global_init(void);
 

@@ -294,4 +294,5 @@ pub mod ctypes;
 #[path = "not_implemented.rs"]
 mod table;
 mod pkcs11;
+mod fips;
 mod dh_groups;

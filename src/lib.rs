@@ -34,4 +34,5 @@ pub mod crypto;
 pub mod algorithms;
 pub mod pkcs11;
 pub mod fips;
+pub mod buffer;
 pub mod dh_groups;

@@ -295,4 +295,5 @@ pub mod ctypes;
 mod table;
 mod pkcs11;
 mod fips;
+mod private;
 mod dh_groups;

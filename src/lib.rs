@@ -33,3 +33,7 @@ pub mod server;
 pub mod crypto;
 pub mod algorithms;
 pub mod secret;
+pub mod pkcs11;
+pub mod fips;
+pub mod buffer;
+pub mod dh_groups;

@@ -640,6 +640,17 @@ def t_program_starts(name, args, banner):
     return t
 
 
+def t_abi_basics(ctx):
+    """c-tests/abi_basics.c: pkcs11_init/deinit and callbacks, FIPS 140 state, the ffdhe and
+    SRP group datums, the _gnutls_buffer helpers libgnutls-dane binds, the private helpers
+    and data gnutls-cli-debug and others bind."""
+    rc, out, err = run([ctx.lib.prog("abi_basics")], env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        bad = [l for l in out.splitlines() if "FAIL" in l or "!=" in l]
+        raise TestFailure("abi_basics exit %s: %s" % (rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+    return out
+
+
 def t_badinput_list(ctx):
     rc, out, err = run([ctx.lib.prog("badinput"), "--list"], env=ctx.lib.env)
     if rc != 0:
@@ -2748,6 +2759,7 @@ def all_tests():
                       t_verify_against_our_server(version), "c"))
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
+    tests.append(("abi/basics", t_abi_basics, "c"))
     for name, args, banner in STARTUP_PROGRAMS:
         tests.append(("starts/%s" % name, t_program_starts(name, args, banner), "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu

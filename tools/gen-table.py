@@ -434,7 +434,17 @@ def write_function_types(fn_typedefs, text):
     open(CBINDGEN, "w").write(cfg)
 
 
+def prune(table, implemented):
+    """Drops the rows of functions a chapter now implements."""
+    lines = open(table).read().split("\n")
+    keep = [l for l in lines if not ((m := re.match(r"^\s*(?:#\[[^\]]*\]\s*)*(\w+) \w+ \w+: fn\(", l)) and m.group(1) in implemented)]
+    open(table, "w").write("\n".join(keep))
+    return len(lines) - len(keep)
+
+
 def main():
+    implemented = {e.name for e in surface.exports() if e.status == "implemented"}
+    print(f"{prune(TABLE, implemented)} rows now implemented, removed")
     protos = aux_prototypes()
     text = header_text()
     real = surface.real_symbols()
@@ -468,6 +478,13 @@ def main():
         print(sorted(types.needed))
         return
     surface.append_rows(TABLE, rows)
+    # The types every row of the table names, not only the new ones.
+    skip = set(BASE.values()) | {"Option", "unsafe", "extern", "fn", "mut", "const", "libc", "C"}
+    for line in open(TABLE):
+        if m := re.match(r"^\s*(?:#\[[^\]]*\]\s*)*\w+ \w+ \w+: (fn\(.*);", line):
+            sig = re.sub(r"\b\w+: ", "", m.group(1)).replace("libc::", "libc_")
+            types.needed |= {w for w in re.findall(r"\b[A-Za-z_]\w*\b", sig) if w not in skip
+                             and not w.startswith("libc_") and not w.startswith("c_") and w not in ("u8", "u16", "u32", "u64", "i64", "isize", "usize")}
     fn_typedefs = gen_ctypes(types, text)
     write_function_types(fn_typedefs, text)
 

@@ -517,6 +517,26 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 #define DEFAULT_EXPIRATION 21600
 
 /**
+ * Load no module until the program adds one.
+ */
+#define GNUTLS_PKCS11_FLAG_MANUAL 0
+
+/**
+ * Load every module p11-kit knows.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO 1
+
+/**
+ * Load p11-kit's trusted modules.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO_TRUSTED (1 << 1)
+
+/**
+ * `gnutls_fips140_set_mode` flag: change the calling thread's mode only.
+ */
+#define GNUTLS_FIPS140_SET_MODE_THREAD 1
+
+/**
  * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
  */
 typedef struct api_aead_cipher_hd_st api_aead_cipher_hd_st;
@@ -541,11 +561,6 @@ typedef struct gnutls_anon_server_credentials_st gnutls_anon_server_credentials_
 typedef struct gnutls_anti_replay_st gnutls_anti_replay_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
- */
-typedef struct gnutls_buffer_st gnutls_buffer_st;
-
-/**
  * The object behind `gnutls_certificate_credentials_t`.
  */
 typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_st;
@@ -558,7 +573,8 @@ typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_
 typedef struct gnutls_dh_params_int gnutls_dh_params_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_fips140_context_t`: the state of the operations run while it
+ * is pushed on a thread.
  */
 typedef struct gnutls_fips140_context_st gnutls_fips140_context_st;
 
@@ -813,6 +829,18 @@ typedef int (*gnutls_db_add_func)(void*, time_t, const struct gnutls_datum_t*, c
 
 typedef unsigned int gnutls_credentials_type_t;
 
+/**
+ * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
+ * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
+ * describe a libc allocation, or NULL.
+ */
+typedef struct gnutls_buffer_st {
+  uint8_t *allocd;
+  uint8_t *data;
+  size_t max_length;
+  size_t length;
+} gnutls_buffer_st;
+
 typedef struct gnutls_buffer_st *gnutls_buffer_t;
 
 typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
@@ -845,6 +873,9 @@ typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct g
 
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
 
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
 typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
 typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
@@ -945,12 +976,6 @@ typedef int (*gnutls_ext_pack_func)(gnutls_ext_priv_data_t, gnutls_buffer_t);
 
 typedef int (*gnutls_ext_unpack_func)(gnutls_buffer_t, gnutls_ext_priv_data_t*);
 
-typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
-
-typedef unsigned int gnutls_fips140_operation_state_t;
-
-typedef unsigned int gnutls_fips_mode_t;
-
 typedef struct gnutls_library_config_st {
   const char *name;
   const char *value;
@@ -1029,8 +1054,6 @@ typedef unsigned int gnutls_pkcs11_obj_info_t;
 typedef unsigned int gnutls_pkcs11_obj_type_t;
 
 typedef struct gnutls_pkcs11_privkey_st *gnutls_pkcs11_privkey_t;
-
-typedef int (*gnutls_pkcs11_token_callback_t)(void*, const char*, unsigned int);
 
 typedef unsigned int gnutls_pkcs11_token_info_t;
 
@@ -1191,6 +1214,17 @@ typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
 typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
 
 typedef struct gnutls_x509_trust_list_iter *gnutls_x509_trust_list_iter_t;
+
+/**
+ * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
+ */
+typedef int (*gnutls_pkcs11_token_callback_t)(void*, const char*, unsigned int);
+
+typedef unsigned int gnutls_fips_mode_t;
+
+typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
+
+typedef unsigned int gnutls_fips140_operation_state_t;
 
 typedef void (*gnutls_log_func)(int, const char*);
 
@@ -2446,6 +2480,70 @@ typedef unsigned int gnutls_cipher_flags_t;
 extern "C" {
 #endif // __cplusplus
 
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_generator;
+
+extern const unsigned int gnutls_ffdhe_2048_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_generator;
+
+extern const unsigned int gnutls_ffdhe_3072_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_generator;
+
+extern const unsigned int gnutls_ffdhe_4096_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_generator;
+
+extern const unsigned int gnutls_ffdhe_6144_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_generator;
+
+extern const unsigned int gnutls_ffdhe_8192_key_bits;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_generator;
+
 extern gnutls_free_function gnutls_free;
 
 extern gnutls_alloc_function gnutls_malloc;
@@ -3266,46 +3364,6 @@ int gnutls_ext_register(const char *name, int type_, gnutls_ext_parse_type_t par
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_ext_set_data(gnutls_session_t session, unsigned int type_, gnutls_ext_priv_data_t arg2);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-void gnutls_fips140_context_deinit(gnutls_fips140_context_t context);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-int gnutls_fips140_context_init(gnutls_fips140_context_t *context);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-gnutls_fips140_operation_state_t gnutls_fips140_get_operation_state(gnutls_fips140_context_t context);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-unsigned int gnutls_fips140_mode_enabled(void);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-int gnutls_fips140_pop_context(void);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-int gnutls_fips140_push_context(gnutls_fips140_context_t context);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-int gnutls_fips140_run_self_tests(void);
-
-/**
- * Not implemented in gnutls-rustls (fips140).
- */
-void gnutls_fips140_set_mode(gnutls_fips_mode_t mode, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4340,17 +4398,7 @@ unsigned int gnutls_pkcs11_crt_is_known(const char *url, gnutls_x509_crt_t cert,
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
  */
-void gnutls_pkcs11_deinit(void);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
 int gnutls_pkcs11_delete_url(const char *object_url, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
-gnutls_pin_callback_t gnutls_pkcs11_get_pin_function(void **userdata);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -4366,11 +4414,6 @@ int gnutls_pkcs11_get_raw_issuer_by_dn(const char *url, const struct gnutls_datu
  * Not implemented in gnutls-rustls (pkcs11_hardware).
  */
 int gnutls_pkcs11_get_raw_issuer_by_subject_key_id(const char *url, const struct gnutls_datum_t *dn, const struct gnutls_datum_t *spki, struct gnutls_datum_t *issuer, gnutls_x509_crt_fmt_t fmt, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
-int gnutls_pkcs11_init(unsigned int flags, const char *deprecated_config_file);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -4511,21 +4554,6 @@ void gnutls_pkcs11_privkey_set_pin_function(gnutls_pkcs11_privkey_t key, gnutls_
  * Not implemented in gnutls-rustls (pkcs11_hardware).
  */
 unsigned int gnutls_pkcs11_privkey_status(gnutls_pkcs11_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
-int gnutls_pkcs11_reinit(void);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
-void gnutls_pkcs11_set_pin_function(gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (pkcs11_hardware).
- */
-void gnutls_pkcs11_set_token_function(gnutls_pkcs11_token_callback_t fn_, void *userdata);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -7761,6 +7789,70 @@ int gnutls_x509_trust_list_verify_crt2(gnutls_x509_trust_list_t list, gnutls_x50
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_trust_list_verify_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
+
+/**
+ * `GNUTLS_PKCS11_FLAG_MANUAL` succeeds and loads nothing; `GNUTLS_PKCS11_FLAG_AUTO` and
+ * `_AUTO_TRUSTED` (p11-kit's modules) give `GNUTLS_E_UNIMPLEMENTED_FEATURE`. The
+ * deprecated configuration file is ignored, as GnuTLS ignores it with MANUAL.
+ */
+int gnutls_pkcs11_init(unsigned int flags, const char *deprecated_config_file);
+
+/**
+ * 0: there is no loaded module to re-initialise after a fork.
+ */
+int gnutls_pkcs11_reinit(void);
+
+/**
+ * The last of nested `gnutls_pkcs11_init` calls forgets the PIN and token callbacks.
+ */
+void gnutls_pkcs11_deinit(void);
+
+void gnutls_pkcs11_set_token_function(gnutls_pkcs11_token_callback_t fn_, void *userdata);
+
+void gnutls_pkcs11_set_pin_function(gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * The function set by `gnutls_pkcs11_set_pin_function`, its user data through `userdata`;
+ * NULL (and `userdata` untouched) when none is set.
+ */
+gnutls_pin_callback_t gnutls_pkcs11_get_pin_function(void **userdata);
+
+/**
+ * 0: not in FIPS 140 mode.
+ */
+unsigned int gnutls_fips140_mode_enabled(void);
+
+/**
+ * No effect: the library is not in FIPS 140 mode (as the man page says).
+ */
+void gnutls_fips140_set_mode(gnutls_fips_mode_t mode, unsigned int flags);
+
+int gnutls_fips140_context_init(gnutls_fips140_context_t *context);
+
+/**
+ * NULL is allowed.
+ */
+void gnutls_fips140_context_deinit(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_FIPS140_OP_INITIAL`: no operation ever changes a context's state here.
+ */
+gnutls_fips140_operation_state_t gnutls_fips140_get_operation_state(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_push_context(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_pop_context(void);
+
+/**
+ * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
+ */
+int gnutls_fips140_run_self_tests(void);
 
 int gnutls_global_init(void);
 

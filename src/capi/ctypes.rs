@@ -28,10 +28,7 @@ pub type gnutls_audit_log_func = Option<unsafe extern "C" fn(gnutls_session_t, *
 
 pub type gnutls_buffer_t = *mut gnutls_buffer_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_buffer_st {
-    _private: (),
-}
+pub use crate::buffer::gnutls_buffer_st;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_certificate_retrieve_function` (declared in the header through cbindgen.toml).
@@ -115,13 +112,6 @@ pub type gnutls_ext_recv_func = Option<unsafe extern "C" fn(gnutls_session_t, *c
 pub type gnutls_ext_send_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_buffer_t) -> c_int>;
 
 pub type gnutls_ext_unpack_func = Option<unsafe extern "C" fn(gnutls_buffer_t, *mut gnutls_ext_priv_data_t) -> c_int>;
-
-pub type gnutls_fips140_context_t = *mut gnutls_fips140_context_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_fips140_context_st {
-    _private: (),
-}
 
 pub type gnutls_handshake_read_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, *const c_void, size_t) -> c_int>;
 
@@ -226,7 +216,7 @@ pub struct gnutls_params_function {
 #[derive(Clone, Copy)]
 pub struct gnutls_pcert_st { pub pubkey: gnutls_pubkey_t, pub cert: gnutls_datum_t, pub r#type: gnutls_certificate_type_t }
 
-pub type gnutls_pin_callback_t = Option<unsafe extern "C" fn(*mut c_void, c_int, *const c_char, *const c_char, c_uint, *mut c_char, size_t) -> c_int>;
+pub use crate::capi::pkcs11::gnutls_pin_callback_t;
 
 pub type gnutls_pkcs11_obj_info_t = c_uint;
 
@@ -245,8 +235,6 @@ pub type gnutls_pkcs11_privkey_t = *mut gnutls_pkcs11_privkey_st;
 pub struct gnutls_pkcs11_privkey_st {
     _private: (),
 }
-
-pub type gnutls_pkcs11_token_callback_t = Option<unsafe extern "C" fn(*mut c_void, *const c_char, c_uint) -> c_int>;
 
 pub type gnutls_pkcs11_token_info_t = c_uint;
 

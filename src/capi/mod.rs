@@ -163,6 +163,17 @@ macro_rules! entry {
 #[allow(unused_imports)]
 pub(crate) use entry;
 
+/// Exports data objects GnuTLS exports as variables: `[docs] [#[node(X)]] pub static [mut] NAME: TYPE = EXPR;`.
+macro_rules! data {
+    ($( $(#[doc = $doc:literal])* $(#[node($node:ident)])? pub static $(mut)? $name:ident: $ty:ty = $value:expr; )*) => {$(
+        $(#[doc = $doc])*
+        #[no_mangle]
+        pub static $name: $ty = $value;
+    )*};
+}
+#[allow(unused_imports)]
+pub(crate) use data;
+
 /// Exports the rows of the not-implemented table. A row is
 /// `name NODE reason: fn(args) [-> C type [= value]];`: the function answers the failure value
 /// of its C type (`GNUTLS_E_UNIMPLEMENTED_FEATURE`, 0, NULL), or `value` where GnuTLS's
@@ -291,3 +302,7 @@ mod safe_memory;
 pub mod ctypes;
 #[path = "not_implemented.rs"]
 mod table;
+mod pkcs11;
+mod fips;
+mod private;
+mod dh_groups;

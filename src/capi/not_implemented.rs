@@ -29,12 +29,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls13_psk_ext_parser_init GNUTLS_PRIVATE_3_4 private: fn(p: *mut c_void, data: *const u8, len: size_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_anti_replay_check GNUTLS_PRIVATE_3_4 private: fn(anti_replay: *mut c_void, client_ticket_age: u32, ticket_creation_time: *mut libc::timespec, id: *mut gnutls_datum_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_bin2hex GNUTLS_PRIVATE_3_4 private: fn(old: *const c_void, oldlen: size_t, buffer: *mut c_char, buffer_size: size_t, separator: *const c_char) -> *mut c_char;
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_append_str GNUTLS_PRIVATE_3_4 private: fn(dest: *mut c_void, src: *const c_char) -> c_int;
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_clear GNUTLS_PRIVATE_3_4 private: fn(buf: *mut c_void);
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_init GNUTLS_PRIVATE_3_4 private: fn(buf: *mut c_void);
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_pop_datum GNUTLS_PRIVATE_3_4 private: fn(str_: *mut c_void, data: *mut gnutls_datum_t, req_size: size_t);
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_to_datum GNUTLS_PRIVATE_3_4 private: fn(str_: *mut c_void, data: *mut gnutls_datum_t, is_str: c_uint) -> c_int;
-    #[doc = "cbindgen:ignore"] _gnutls_buffer_unescape GNUTLS_PRIVATE_3_4 private: fn(dest: *mut c_void) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_cidr_to_string GNUTLS_PRIVATE_3_4 private: fn(ip: *const c_void, ip_size: c_uint, out: *mut c_char, out_size: c_uint) -> *const c_char;
     #[doc = "cbindgen:ignore"] _gnutls_cipher_get_iv GNUTLS_FIPS140_3_4 private: fn(handle: gnutls_cipher_hd_t, iv: *mut c_void, iv_size: size_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_cipher_to_entry GNUTLS_PRIVATE_3_4 private: fn(c: gnutls_cipher_algorithm_t) -> *const c_void;
@@ -45,7 +39,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_encode_ber_rs_raw GNUTLS_FIPS140_3_4 private: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_global_init_skip GNUTLS_3_4 private: fn() -> c_int = 0;
     #[doc = "cbindgen:ignore"] _gnutls_global_set_gettime_function GNUTLS_PRIVATE_3_4 private: fn(gettime_function: *mut c_void);
-    #[doc = "cbindgen:ignore"] _gnutls_hello_set_default_version GNUTLS_PRIVATE_3_4 private: fn(session: gnutls_session_t, major: c_uchar, minor: c_uchar);
     #[doc = "cbindgen:ignore"] _gnutls_iov_iter_init GNUTLS_PRIVATE_3_4 private: fn(iter: *mut c_void, iov: *const giovec_t, iov_count: size_t, block_size: size_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_iov_iter_next GNUTLS_PRIVATE_3_4 private: fn(iter: *mut c_void, data: *mut *mut u8) -> isize;
     #[doc = "cbindgen:ignore"] _gnutls_iov_iter_sync GNUTLS_PRIVATE_3_4 private: fn(iter: *mut c_void, data: *const u8, data_size: size_t) -> c_int;
@@ -60,9 +53,7 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_pkcs7_unpad GNUTLS_PRIVATE_3_4 private: fn(data: *mut gnutls_datum_t, block_size: c_uint) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_prf_raw GNUTLS_FIPS140_3_4 private: fn(mac: gnutls_mac_algorithm_t, master_size: size_t, master: *const c_void, label_size: size_t, label: *const c_char, seed_size: size_t, seed: *const u8, outsize: size_t, out: *mut c_char) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_record_overhead GNUTLS_PRIVATE_3_4 private: fn(ver: *const c_void, cipher: *const c_void, mac: *const c_void, max: c_uint) -> size_t;
-    #[doc = "cbindgen:ignore"] _gnutls_record_set_default_version GNUTLS_PRIVATE_3_4 private: fn(session: gnutls_session_t, major: c_uchar, minor: c_uchar);
     #[doc = "cbindgen:ignore"] _gnutls_resolve_priorities GNUTLS_PRIVATE_3_4 private: fn(priorities: *const c_char) -> *mut c_char;
-    #[doc = "cbindgen:ignore"] _gnutls_rsa_pms_set_version GNUTLS_PRIVATE_3_4 private: fn(session: gnutls_session_t, major: c_uchar, minor: c_uchar);
     #[doc = "cbindgen:ignore"] _gnutls_server_name_set_raw GNUTLS_PRIVATE_3_4 private: fn(session: gnutls_session_t, type_: gnutls_server_name_type_t, name: *const c_void, name_length: size_t) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_set_session_ticket_key_rotation_callback GNUTLS_PRIVATE_3_4 private: fn(session: gnutls_session_t, cb: *mut c_void);
     #[doc = "cbindgen:ignore"] _gnutls_supplemental_deinit GNUTLS_PRIVATE_3_4 private: fn();
@@ -232,14 +223,6 @@ super::not_implemented! {
     gnutls_ext_raw_parse GNUTLS_3_6_3 not_yet: fn(ctx: *mut c_void, cb: gnutls_ext_raw_process_func, data: *const gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_ext_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func) -> c_int;
     gnutls_ext_set_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: gnutls_ext_priv_data_t);
-    gnutls_fips140_context_deinit GNUTLS_3_7_3 fips140: fn(context: gnutls_fips140_context_t);
-    gnutls_fips140_context_init GNUTLS_3_7_3 fips140: fn(context: *mut gnutls_fips140_context_t) -> c_int;
-    gnutls_fips140_get_operation_state GNUTLS_3_7_3 fips140: fn(context: gnutls_fips140_context_t) -> gnutls_fips140_operation_state_t;
-    gnutls_fips140_mode_enabled GNUTLS_3_4 fips140: fn() -> c_uint;
-    gnutls_fips140_pop_context GNUTLS_3_7_3 fips140: fn() -> c_int;
-    gnutls_fips140_push_context GNUTLS_3_7_3 fips140: fn(context: gnutls_fips140_context_t) -> c_int;
-    gnutls_fips140_run_self_tests GNUTLS_3_7_7 fips140: fn() -> c_int;
-    gnutls_fips140_set_mode GNUTLS_3_6_3 fips140: fn(mode: gnutls_fips_mode_t, flags: c_uint);
     gnutls_get_library_config GNUTLS_3_7_3 not_yet: fn() -> *const gnutls_library_config_st;
     gnutls_get_system_config_file GNUTLS_3_6_9 not_yet: fn() -> *const c_char;
     gnutls_global_set_audit_log_function GNUTLS_3_4 not_yet: fn(log_func: gnutls_audit_log_func);
@@ -446,13 +429,10 @@ super::not_implemented! {
     gnutls_pkcs11_copy_x509_crt2 GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_x509_crt_t, label: *const c_char, id: *const gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_pkcs11_copy_x509_privkey2 GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, key: gnutls_x509_privkey_t, label: *const c_char, cid: *const gnutls_datum_t, key_usage: c_uint, flags: c_uint) -> c_int;
     gnutls_pkcs11_crt_is_known GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, cert: gnutls_x509_crt_t, flags: c_uint) -> c_uint;
-    gnutls_pkcs11_deinit GNUTLS_3_4 pkcs11_hardware: fn();
     gnutls_pkcs11_delete_url GNUTLS_3_4 pkcs11_hardware: fn(object_url: *const c_char, flags: c_uint) -> c_int;
-    gnutls_pkcs11_get_pin_function GNUTLS_3_4 pkcs11_hardware: fn(userdata: *mut *mut c_void) -> gnutls_pin_callback_t;
     gnutls_pkcs11_get_raw_issuer GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, cert: gnutls_x509_crt_t, issuer: *mut gnutls_datum_t, fmt: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
     gnutls_pkcs11_get_raw_issuer_by_dn GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, dn: *const gnutls_datum_t, issuer: *mut gnutls_datum_t, fmt: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
     gnutls_pkcs11_get_raw_issuer_by_subject_key_id GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, dn: *const gnutls_datum_t, spki: *const gnutls_datum_t, issuer: *mut gnutls_datum_t, fmt: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
-    gnutls_pkcs11_init GNUTLS_3_4 pkcs11_hardware: fn(flags: c_uint, deprecated_config_file: *const c_char) -> c_int;
     gnutls_pkcs11_obj_deinit GNUTLS_3_4 pkcs11_hardware: fn(obj: gnutls_pkcs11_obj_t);
     gnutls_pkcs11_obj_export GNUTLS_3_4 pkcs11_hardware: fn(obj: gnutls_pkcs11_obj_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int;
     gnutls_pkcs11_obj_export2 GNUTLS_3_4 pkcs11_hardware: fn(obj: gnutls_pkcs11_obj_t, out: *mut gnutls_datum_t) -> c_int;
@@ -481,9 +461,6 @@ super::not_implemented! {
     gnutls_pkcs11_privkey_init GNUTLS_3_4 pkcs11_hardware: fn(key: *mut gnutls_pkcs11_privkey_t) -> c_int;
     gnutls_pkcs11_privkey_set_pin_function GNUTLS_3_4 pkcs11_hardware: fn(key: gnutls_pkcs11_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_pkcs11_privkey_status GNUTLS_3_4 pkcs11_hardware: fn(key: gnutls_pkcs11_privkey_t) -> c_uint;
-    gnutls_pkcs11_reinit GNUTLS_3_4 pkcs11_hardware: fn() -> c_int;
-    gnutls_pkcs11_set_pin_function GNUTLS_3_4 pkcs11_hardware: fn(fn_: gnutls_pin_callback_t, userdata: *mut c_void);
-    gnutls_pkcs11_set_token_function GNUTLS_3_4 pkcs11_hardware: fn(fn_: gnutls_pkcs11_token_callback_t, userdata: *mut c_void);
     gnutls_pkcs11_token_check_mechanism GNUTLS_3_6_0 pkcs11_hardware: fn(url: *const c_char, mechanism: c_ulong, ptr: *mut c_void, psize: c_uint, flags: c_uint) -> c_uint;
     gnutls_pkcs11_token_get_flags GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, flags: *mut c_uint) -> c_int;
     gnutls_pkcs11_token_get_info GNUTLS_3_4 pkcs11_hardware: fn(url: *const c_char, ttype: gnutls_pkcs11_token_info_t, output: *mut c_void, output_size: *mut size_t) -> c_int;
@@ -1131,4 +1108,5 @@ super::not_implemented! {
     gnutls_x509_trust_list_verify_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
     gnutls_x509_trust_list_verify_crt2 GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint, voutput: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
     gnutls_x509_trust_list_verify_named_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, name: *const c_void, name_size: size_t, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
+
 }

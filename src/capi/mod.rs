@@ -382,6 +382,7 @@ mod tests {
 // The chapters, in the order of the header (cbindgen follows the source).
 mod errors;
 pub(crate) mod global;
+mod priority;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

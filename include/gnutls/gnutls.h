@@ -561,6 +561,10 @@ typedef gnutls_priority_st *gnutls_priority_t;
 
 typedef gnutls_session_int *gnutls_session_t;
 
+typedef unsigned int gnutls_alert_description_t;
+
+typedef unsigned int gnutls_alert_level_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -599,10 +603,6 @@ typedef unsigned int gnutls_channel_binding_t;
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const gnutls_datum_t*);
 
 typedef unsigned int gnutls_close_request_t;
-
-typedef unsigned int gnutls_alert_description_t;
-
-typedef unsigned int gnutls_alert_level_t;
 
 typedef gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
@@ -1982,6 +1982,16 @@ int gnutls_set_default_priority(gnutls_session_t session);
 
 int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
 
+gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
+
+const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
+
+/**
+ * Only close_notify can be sent on request (rustls sends the alerts its state machine
+ * needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
+ */
+int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2118,16 +2128,6 @@ int gnutls_session_is_resumed(gnutls_session_t session);
  * Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
  */
 int gnutls_session_resumption_requested(gnutls_session_t session);
-
-gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
-
-const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
-
-/**
- * rustls sends the alerts its state machine calls for, but offers no way to send an
- * arbitrary one; only close_notify (a warning) can be sent on request.
- */
-int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
 
 int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
 

@@ -383,6 +383,7 @@ mod tests {
 mod errors;
 pub(crate) mod global;
 mod priority;
+mod alert;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

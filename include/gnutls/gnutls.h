@@ -565,6 +565,17 @@ typedef unsigned int gnutls_alert_description_t;
 
 typedef unsigned int gnutls_alert_level_t;
 
+/**
+ * `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
+ * freed by the caller with `gnutls_free`.
+ */
+typedef struct {
+  unsigned char *data;
+  unsigned int size;
+} gnutls_datum_t;
+
+typedef unsigned int gnutls_certificate_type_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -588,15 +599,6 @@ typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
 typedef unsigned int gnutls_server_name_type_t;
 
 typedef unsigned int gnutls_credentials_type_t;
-
-/**
- * `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
- * freed by the caller with `gnutls_free`.
- */
-typedef struct {
-  unsigned char *data;
-  unsigned int size;
-} gnutls_datum_t;
 
 typedef unsigned int gnutls_channel_binding_t;
 
@@ -627,8 +629,6 @@ typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
 typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
 typedef unsigned int gnutls_sec_param_t;
-
-typedef unsigned int gnutls_certificate_type_t;
 
 typedef gnutls_pubkey_st *gnutls_pubkey_t;
 
@@ -1992,6 +1992,28 @@ const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
  */
 int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
 
+int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
+
+int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
+
+void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
+
+/**
+ * The peer's chain (DER, leaf first); NULL with `*list_size` 0 when there is none.
+ */
+const gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
+
+time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
+
+time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
+
+int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The status the handshake's own verification found, or (unsigned)-1 if none ran.
+ */
+unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2232,25 +2254,6 @@ int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, c
  * Accepted, as DH parameters are: rustls uses the priority string's groups.
  */
 int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
-
-int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
-
-int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
-
-void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
-
-const gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
-
-time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
-
-time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
-
-int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, gnutls_datum_t *out, unsigned int flags);
-
-/**
- * The status the handshake's own verification found, or (unsigned)-1 if none ran.
- */
-unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
 
 int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
 

@@ -384,6 +384,7 @@ mod errors;
 pub(crate) mod global;
 mod priority;
 mod alert;
+mod verify;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

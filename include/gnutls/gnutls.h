@@ -576,6 +576,18 @@ typedef struct {
 
 typedef unsigned int gnutls_certificate_type_t;
 
+typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
+
+typedef unsigned int gnutls_x509_crt_fmt_t;
+
+typedef gnutls_pubkey_st *gnutls_pubkey_t;
+
+typedef unsigned int gnutls_digest_algorithm_t;
+
+typedef gnutls_x509_crl_int *gnutls_x509_crl_t;
+
+typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -608,8 +620,6 @@ typedef unsigned int gnutls_close_request_t;
 
 typedef gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
-typedef unsigned int gnutls_x509_crt_fmt_t;
-
 typedef gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
 
 typedef gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
@@ -624,17 +634,7 @@ typedef unsigned int gnutls_psk_key_flags;
 
 typedef gnutls_dh_params_int *gnutls_dh_params_t;
 
-typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
-
-typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
-
 typedef unsigned int gnutls_sec_param_t;
-
-typedef gnutls_pubkey_st *gnutls_pubkey_t;
-
-typedef unsigned int gnutls_digest_algorithm_t;
-
-typedef gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
@@ -2014,6 +2014,81 @@ int gnutls_certificate_verification_status_print(unsigned int status, gnutls_cer
  */
 unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
 
+int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
+
+void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
+
+time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
+
+time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
+
+int gnutls_pubkey_init(gnutls_pubkey_t *key);
+
+void gnutls_pubkey_deinit(gnutls_pubkey_t key);
+
+int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
+
+int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
+
+int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
+
+int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
+
+/**
+ * Only the text form of the value is offered (`raw_flag` 0).
+ */
+int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
+
+unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
+
+int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
+
+/**
+ * Returns whether the certificate is a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+/**
+ * Imports up to `*cert_max` certificates; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+ */
+int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ */
+int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
+
+int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
+
+int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
+
+void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2254,78 +2329,6 @@ int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, c
  * Accepted, as DH parameters are: rustls uses the priority string's groups.
  */
 int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
-
-int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
-
-void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
-
-time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
-
-time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
-
-int gnutls_pubkey_init(gnutls_pubkey_t *key);
-
-void gnutls_pubkey_deinit(gnutls_pubkey_t key);
-
-int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
-
-int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
-
-int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
-
-unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
-
-int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
-
-/**
- * Returns whether the certificate is a CA (1 or 0), or an error.
- */
-int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
-
-/**
- * Imports up to `*cert_max` certificates; returns how many, or
- * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
- */
-int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
- */
-int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
-
-int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
-
-int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
-
-void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
-
-int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
 
 /**
  * Status requests are always sent (rustls does so for every client connection).

@@ -385,6 +385,7 @@ pub(crate) mod global;
 mod priority;
 mod alert;
 mod verify;
+pub(crate) mod x509;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

@@ -588,6 +588,10 @@ typedef gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
+typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
+
+typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -635,10 +639,6 @@ typedef unsigned int gnutls_psk_key_flags;
 typedef gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef unsigned int gnutls_sec_param_t;
-
-typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
-
-typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
 typedef unsigned int gnutls_certificate_request_t;
 
@@ -2089,6 +2089,24 @@ void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
 
 int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
 
+/**
+ * Status requests are always sent (rustls does so for every client connection).
+ */
+int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, gnutls_datum_t *responder_id, size_t responder_id_size, gnutls_datum_t *request_extensions);
+
+/**
+ * The stapled response the server sent, if any.
+ */
+int gnutls_ocsp_status_request_get(gnutls_session_t session, gnutls_datum_t *response);
+
+int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
+
+void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
+
+int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2329,24 +2347,6 @@ int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, c
  * Accepted, as DH parameters are: rustls uses the priority string's groups.
  */
 int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
-
-/**
- * Status requests are always sent (rustls does so for every client connection).
- */
-int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, gnutls_datum_t *responder_id, size_t responder_id_size, gnutls_datum_t *request_extensions);
-
-/**
- * The stapled response the server sent, if any.
- */
-int gnutls_ocsp_status_request_get(gnutls_session_t session, gnutls_datum_t *response);
-
-int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
-
-void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
-
-int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data);
-
-int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
 
 void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
 

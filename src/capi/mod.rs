@@ -386,6 +386,7 @@ mod priority;
 mod alert;
 mod verify;
 pub(crate) mod x509;
+mod ocsp;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

@@ -592,6 +592,8 @@ typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
 typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
+typedef unsigned int gnutls_sign_algorithm_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -647,8 +649,6 @@ typedef gnutls_datum_t (*gnutls_db_retr_func)(void*, gnutls_datum_t);
 typedef int (*gnutls_db_store_func)(void*, gnutls_datum_t, gnutls_datum_t);
 
 typedef int (*gnutls_db_remove_func)(void*, gnutls_datum_t);
-
-typedef unsigned int gnutls_sign_algorithm_t;
 
 typedef unsigned int gnutls_protocol_t;
 
@@ -2107,6 +2107,18 @@ int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data)
 
 int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
 
+int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
+
+/**
+ * GnuTLS's convention: a too-small size is an error that reports the size needed; with
+ * room enough, a NULL result only asks for the size.
+ */
+int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const gnutls_datum_t *data, void *result, size_t *result_size);
+
+gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
+
+gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2385,18 +2397,6 @@ void gnutls_db_remove_session(gnutls_session_t session);
 time_t gnutls_db_check_entry_time(gnutls_datum_t *entry);
 
 time_t gnutls_db_check_entry_expire_time(gnutls_datum_t *entry);
-
-int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
-
-/**
- * GnuTLS's convention: a too-small size is an error that reports the size needed; with
- * room enough, a NULL result only asks for the size.
- */
-int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const gnutls_datum_t *data, void *result, size_t *result_size);
-
-gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
-
-gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
 
 gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
 

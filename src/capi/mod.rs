@@ -387,6 +387,7 @@ mod alert;
 mod verify;
 pub(crate) mod x509;
 mod ocsp;
+mod crypto;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

@@ -594,6 +594,16 @@ typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
 
+typedef unsigned int gnutls_protocol_t;
+
+typedef unsigned int gnutls_cipher_algorithm_t;
+
+typedef unsigned int gnutls_kx_algorithm_t;
+
+typedef unsigned int gnutls_mac_algorithm_t;
+
+typedef unsigned int gnutls_pk_algorithm_t;
+
 typedef void *gnutls_transport_ptr_t;
 
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
@@ -649,16 +659,6 @@ typedef gnutls_datum_t (*gnutls_db_retr_func)(void*, gnutls_datum_t);
 typedef int (*gnutls_db_store_func)(void*, gnutls_datum_t, gnutls_datum_t);
 
 typedef int (*gnutls_db_remove_func)(void*, gnutls_datum_t);
-
-typedef unsigned int gnutls_protocol_t;
-
-typedef unsigned int gnutls_cipher_algorithm_t;
-
-typedef unsigned int gnutls_kx_algorithm_t;
-
-typedef unsigned int gnutls_mac_algorithm_t;
-
-typedef unsigned int gnutls_pk_algorithm_t;
 
 typedef void (*gnutls_free_function)(void*);
 
@@ -2119,6 +2119,36 @@ gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
 
 gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
 
+gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
+
+gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
+
+gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
+
+gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
+
+const char *gnutls_protocol_get_name(gnutls_protocol_t version);
+
+const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
+
+const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
+
+const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
+
+const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
+
+const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
+
+const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
+
+gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
+
+const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
+
+size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
+
+unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -2397,36 +2427,6 @@ void gnutls_db_remove_session(gnutls_session_t session);
 time_t gnutls_db_check_entry_time(gnutls_datum_t *entry);
 
 time_t gnutls_db_check_entry_expire_time(gnutls_datum_t *entry);
-
-gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
-
-gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
-
-gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
-
-gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
-
-const char *gnutls_protocol_get_name(gnutls_protocol_t version);
-
-const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
-
-const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
-
-const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
-
-const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
-
-const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
-
-const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
-
-gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
-
-const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
-
-size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
-
-unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
 #ifdef __cplusplus
 }  // extern "C"

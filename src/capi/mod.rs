@@ -388,6 +388,7 @@ mod verify;
 pub(crate) mod x509;
 mod ocsp;
 mod crypto;
+mod algorithms;
 pub mod types;
 pub mod ctypes;
 #[path = "not_implemented.rs"]

@@ -6,7 +6,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use libc::{c_int, c_uint};
 
-pub use crate::capi::{borrow, borrow_ref as borrow_shared, bytes_arg, clone_shared, cstr, free_handle, out, str_arg};
+pub use crate::capi::{borrow, borrow_ref as borrow_shared, bytes_arg, clone_shared, free_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 

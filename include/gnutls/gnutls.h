@@ -788,17 +788,17 @@ typedef struct system_key_iter_st system_key_iter_st;
  */
 typedef struct tpm_key_list_st tpm_key_list_st;
 
-typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+typedef void (*gnutls_log_func)(int, const char*);
 
-/**
- * `giovec_t`, as `struct iovec`.
- */
-typedef struct giovec_t {
-  void *iov_base;
-  size_t iov_len;
-} giovec_t;
+typedef unsigned int gnutls_rnd_level_t;
 
-typedef unsigned int gnutls_cipher_algorithm_t;
+typedef struct gnutls_priority_st *gnutls_priority_t;
+
+typedef struct gnutls_session_int *gnutls_session_t;
+
+typedef unsigned int gnutls_alert_description_t;
+
+typedef unsigned int gnutls_alert_level_t;
 
 /**
  * `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
@@ -809,13 +809,47 @@ typedef struct gnutls_datum_t {
   unsigned int size;
 } gnutls_datum_t;
 
-typedef unsigned int gnutls_alert_description_t;
+typedef unsigned int gnutls_certificate_type_t;
 
-typedef struct gnutls_session_int *gnutls_session_t;
+typedef struct gnutls_x509_crt_int *gnutls_x509_crt_t;
+
+typedef unsigned int gnutls_x509_crt_fmt_t;
+
+typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
+
+typedef unsigned int gnutls_digest_algorithm_t;
+
+typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
+
+typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
+
+typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
+
+typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
+
+typedef unsigned int gnutls_sign_algorithm_t;
+
+typedef unsigned int gnutls_protocol_t;
+
+typedef unsigned int gnutls_cipher_algorithm_t;
+
+typedef unsigned int gnutls_kx_algorithm_t;
+
+typedef unsigned int gnutls_mac_algorithm_t;
+
+typedef unsigned int gnutls_pk_algorithm_t;
+
+typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+
+/**
+ * `giovec_t`, as `struct iovec`.
+ */
+typedef struct giovec_t {
+  void *iov_base;
+  size_t iov_len;
+} giovec_t;
 
 typedef unsigned int gnutls_record_encryption_level_t;
-
-typedef unsigned int gnutls_alert_level_t;
 
 typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
 
@@ -851,14 +885,6 @@ typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
-typedef struct gnutls_x509_crt_int *gnutls_x509_crt_t;
-
-typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
-
-typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
-
-typedef unsigned int gnutls_certificate_type_t;
-
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
   struct gnutls_datum_t cert;
@@ -866,8 +892,6 @@ typedef struct gnutls_pcert_st {
 } gnutls_pcert_st;
 
 typedef struct gnutls_privkey_st *gnutls_privkey_t;
-
-typedef unsigned int gnutls_x509_crt_fmt_t;
 
 typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
@@ -877,8 +901,6 @@ typedef unsigned int gnutls_openpgp_crt_fmt_t;
  * `gnutls_pin_callback_t`: asks the program for a token's PIN.
  */
 typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
-
-typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef unsigned int gnutls_ctype_target_t;
 
@@ -893,12 +915,6 @@ typedef struct gnutls_typed_vdata_st {
 } gnutls_typed_vdata_st;
 
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
-
-typedef unsigned int gnutls_kx_algorithm_t;
-
-typedef unsigned int gnutls_mac_algorithm_t;
-
-typedef unsigned int gnutls_protocol_t;
 
 typedef unsigned int gnutls_compression_method_t;
 
@@ -917,8 +933,6 @@ typedef int (*gnutls_cipher_setiv_func)(void*, const void*, size_t);
 typedef int (*gnutls_cipher_encrypt_func)(void*, const void*, size_t, void*, size_t);
 
 typedef int (*gnutls_cipher_decrypt_func)(void*, const void*, size_t, void*, size_t);
-
-typedef unsigned int gnutls_digest_algorithm_t;
 
 typedef int (*gnutls_digest_init_func)(gnutls_digest_algorithm_t, void**);
 
@@ -957,8 +971,6 @@ typedef void *gnutls_transport_ptr_t;
 typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
 
 typedef unsigned int gnutls_ecc_curve_t;
-
-typedef unsigned int gnutls_pk_algorithm_t;
 
 typedef void *gnutls_ext_priv_data_t;
 
@@ -1023,12 +1035,6 @@ typedef const struct gnutls_ocsp_req_int *gnutls_ocsp_req_const_t;
 
 typedef unsigned int gnutls_ocsp_print_formats_t;
 
-typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
-
-typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
-
-typedef unsigned int gnutls_sign_algorithm_t;
-
 typedef unsigned int gnutls_certificate_print_formats_t;
 
 typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
@@ -1078,8 +1084,6 @@ typedef struct gnutls_pkcs7_signature_info_st {
   gnutls_pkcs7_attrs_t unsigned_attrs;
   char pad[64];
 } gnutls_pkcs7_signature_info_st;
-
-typedef struct gnutls_priority_st *gnutls_priority_t;
 
 typedef unsigned int gnutls_keygen_types_t;
 
@@ -1225,10 +1229,6 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
-
-typedef void (*gnutls_log_func)(int, const char*);
-
-typedef unsigned int gnutls_rnd_level_t;
 
 typedef ssize_t (*gnutls_vec_push_func)(gnutls_transport_ptr_t, const struct giovec_t*, int);
 
@@ -2480,6 +2480,16 @@ typedef unsigned int gnutls_cipher_flags_t;
 extern "C" {
 #endif // __cplusplus
 
+extern gnutls_free_function gnutls_free;
+
+extern gnutls_alloc_function gnutls_malloc;
+
+extern gnutls_calloc_function gnutls_calloc;
+
+extern gnutls_realloc_function gnutls_realloc;
+
+extern gnutls_strdup_function gnutls_strdup;
+
 extern const gnutls_datum_t gnutls_ffdhe_2048_group_prime;
 
 extern const gnutls_datum_t gnutls_ffdhe_2048_group_q;
@@ -2544,16 +2554,6 @@ extern const gnutls_datum_t gnutls_srp_8192_group_prime;
 
 extern const gnutls_datum_t gnutls_srp_8192_group_generator;
 
-extern gnutls_free_function gnutls_free;
-
-extern gnutls_alloc_function gnutls_malloc;
-
-extern gnutls_calloc_function gnutls_calloc;
-
-extern gnutls_realloc_function gnutls_realloc;
-
-extern gnutls_strdup_function gnutls_strdup;
-
 const char *gnutls_strerror(int error);
 
 /**
@@ -2574,6 +2574,202 @@ void gnutls_memset(void *data, int c, size_t size);
  * 0 if the buffers are identical, non-zero otherwise, in constant time.
  */
 int gnutls_memcmp(const void *s1, const void *s2, size_t n);
+
+int gnutls_global_init(void);
+
+void gnutls_global_deinit(void);
+
+/**
+ * `gnutls_check_version`: the version string if it is at least `req_version`.
+ */
+const char *gnutls_check_version(const char *req_version);
+
+void gnutls_global_set_log_function(gnutls_log_func log_func);
+
+void gnutls_global_set_log_level(int level);
+
+int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
+
+int gnutls_priority_init(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos);
+
+int gnutls_priority_init2(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos, unsigned int flags);
+
+void gnutls_priority_deinit(gnutls_priority_t priority_cache);
+
+int gnutls_priority_set(gnutls_session_t session, gnutls_priority_t priority);
+
+int gnutls_priority_set_direct(gnutls_session_t session, const char *priorities, const char **err_pos);
+
+int gnutls_set_default_priority(gnutls_session_t session);
+
+int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
+
+gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
+
+const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
+
+/**
+ * Only close_notify can be sent on request (rustls sends the alerts its state machine
+ * needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
+ */
+int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
+
+int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
+
+int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
+
+void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
+
+/**
+ * The peer's chain (DER, leaf first); NULL with `*list_size` 0 when there is none.
+ */
+const struct gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
+
+time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
+
+time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
+
+int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The status the handshake's own verification found, or (unsigned)-1 if none ran.
+ */
+unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
+
+int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
+
+void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
+
+time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
+
+time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_pubkey_init(gnutls_pubkey_t *key);
+
+void gnutls_pubkey_deinit(gnutls_pubkey_t key);
+
+int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
+
+int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+/**
+ * Only the text form of the value is offered (`raw_flag` 0).
+ */
+int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
+
+unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
+
+int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
+
+/**
+ * Returns whether the certificate is a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+/**
+ * Imports up to `*cert_max` certificates; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+ */
+int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ */
+int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
+
+int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
+
+int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
+
+void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Status requests are always sent (rustls does so for every client connection).
+ */
+int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gnutls_datum_t *responder_id, size_t responder_id_size, struct gnutls_datum_t *request_extensions);
+
+/**
+ * The stapled response the server sent, if any.
+ */
+int gnutls_ocsp_status_request_get(gnutls_session_t session, struct gnutls_datum_t *response);
+
+int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
+
+void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
+
+int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
+
+int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
+
+/**
+ * GnuTLS's convention: a too-small size is an error that reports the size needed; with
+ * room enough, a NULL result only asks for the size.
+ */
+int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const struct gnutls_datum_t *data, void *result, size_t *result_size);
+
+gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
+
+gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
+
+gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
+
+gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
+
+gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
+
+gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
+
+const char *gnutls_protocol_get_name(gnutls_protocol_t version);
+
+const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
+
+const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
+
+const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
+
+const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
+
+const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
+
+const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
+
+gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
+
+const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
+
+size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
+
+unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7854,35 +8050,6 @@ int gnutls_fips140_pop_context(void);
  */
 int gnutls_fips140_run_self_tests(void);
 
-int gnutls_global_init(void);
-
-void gnutls_global_deinit(void);
-
-/**
- * `gnutls_check_version`: the version string if it is at least `req_version`.
- */
-const char *gnutls_check_version(const char *req_version);
-
-void gnutls_global_set_log_function(gnutls_log_func log_func);
-
-void gnutls_global_set_log_level(int level);
-
-int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
-
-int gnutls_priority_init(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos);
-
-int gnutls_priority_init2(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos, unsigned int flags);
-
-void gnutls_priority_deinit(gnutls_priority_t priority_cache);
-
-int gnutls_priority_set(gnutls_session_t session, gnutls_priority_t priority);
-
-int gnutls_priority_set_direct(gnutls_session_t session, const char *priorities, const char **err_pos);
-
-int gnutls_set_default_priority(gnutls_session_t session);
-
-int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
-
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -8020,16 +8187,6 @@ int gnutls_session_is_resumed(gnutls_session_t session);
  */
 int gnutls_session_resumption_requested(gnutls_session_t session);
 
-gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
-
-const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
-
-/**
- * rustls sends the alerts its state machine calls for, but offers no way to send an
- * arbitrary one; only close_notify (a warning) can be sent on request.
- */
-int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
-
 int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
 
 /**
@@ -8134,115 +8291,6 @@ int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, c
  */
 int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
 
-int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
-
-int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
-
-void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
-
-const struct gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
-
-time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
-
-time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
-
-int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, struct gnutls_datum_t *out, unsigned int flags);
-
-/**
- * The status the handshake's own verification found, or (unsigned)-1 if none ran.
- */
-unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
-
-int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
-
-void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
-
-time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
-
-time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-int gnutls_pubkey_init(gnutls_pubkey_t *key);
-
-void gnutls_pubkey_deinit(gnutls_pubkey_t key);
-
-int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
-
-int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
-
-unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
-
-int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
-
-/**
- * Returns whether the certificate is a CA (1 or 0), or an error.
- */
-int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
-
-/**
- * Imports up to `*cert_max` certificates; returns how many, or
- * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
- */
-int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
- */
-int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
-
-int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
-
-int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
-
-void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
-
-int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-/**
- * Status requests are always sent (rustls does so for every client connection).
- */
-int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gnutls_datum_t *responder_id, size_t responder_id_size, struct gnutls_datum_t *request_extensions);
-
-/**
- * The stapled response the server sent, if any.
- */
-int gnutls_ocsp_status_request_get(gnutls_session_t session, struct gnutls_datum_t *response);
-
-int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
-
-void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
-
-int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data);
-
-int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
-
 void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
 
 /**
@@ -8280,48 +8328,6 @@ void gnutls_db_remove_session(gnutls_session_t session);
 time_t gnutls_db_check_entry_time(struct gnutls_datum_t *entry);
 
 time_t gnutls_db_check_entry_expire_time(struct gnutls_datum_t *entry);
-
-int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
-
-/**
- * GnuTLS's convention: a too-small size is an error that reports the size needed; with
- * room enough, a NULL result only asks for the size.
- */
-int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const struct gnutls_datum_t *data, void *result, size_t *result_size);
-
-gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
-
-gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
-
-gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
-
-gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
-
-gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
-
-gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
-
-const char *gnutls_protocol_get_name(gnutls_protocol_t version);
-
-const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
-
-const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
-
-const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
-
-const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
-
-const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
-
-const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
-
-gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
-
-const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
-
-size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
-
-unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
 #ifdef __cplusplus
 }  // extern "C"

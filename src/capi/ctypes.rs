@@ -170,10 +170,6 @@ pub struct gnutls_ocsp_req_int {
 
 pub type gnutls_ocsp_req_t = *mut gnutls_ocsp_req_int;
 
-pub use crate::ocsp::gnutls_ocsp_resp_const_t;
-
-pub use crate::ocsp::gnutls_ocsp_resp_t;
-
 pub type gnutls_openpgp_crt_fmt_t = c_uint;
 
 pub type gnutls_openpgp_crt_t = *mut gnutls_openpgp_crt_int;
@@ -434,8 +430,6 @@ pub struct gnutls_x509_crl_iter {
     _private: (),
 }
 
-pub use crate::x509::gnutls_x509_crl_t;
-
 pub type gnutls_x509_crq_t = *mut gnutls_x509_crq_int;
 
 /// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
@@ -485,8 +479,6 @@ pub struct gnutls_x509_policies_st {
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_x509_policy_st { pub oid: *mut c_char, pub qualifiers: c_uint, pub qualifier: [gnutls_x509_policy_qualifier; 8] }
-
-pub use crate::x509::gnutls_x509_privkey_t;
 
 pub type gnutls_x509_spki_t = *mut gnutls_x509_spki_st;
 

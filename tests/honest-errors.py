@@ -78,7 +78,13 @@ def main():
         if name not in protos:
             continue
         ret, params = protos[name]
-        args = ", ".join(zero(p) for p in split_params(params))
+        plist = split_params(params)
+        # An output datum comes back emptied, as GnuTLS empties it when it fails.
+        outs = [i for i, p in enumerate(plist) if re.fullmatch(r"(struct )?gnutls_datum_t \*", p)]
+        args = ", ".join(f"&out{i}" if i in outs else zero(p) for i, p in enumerate(plist))
+        if outs:
+            body.append("  {")
+            body += [f"  gnutls_datum_t out{i} = {{(unsigned char *)stale, 5}};" for i in outs]
         check = expectation(rtype, value)
         names.append(name)
         if check is None:
@@ -86,8 +92,13 @@ def main():
         else:
             body.append(f"  if (({name}({args})) {check}) pass++; else {{ fail++; printf(\"FAIL %s: not the honest value\\n\", \"{name}\"); }}")
         body.append(f"  {name}({args});")  # a second call, which must not be logged again
+        if outs:
+            cond = " && ".join(f"out{i}.data == NULL && out{i}.size == 0" for i in outs)
+            body.append(f"  if ({cond}) pass++; else {{ fail++; printf(\"FAIL %s: output datum not emptied\\n\", \"{name}\"); }}")
+            body.append("  }")
     src = "\n".join([
         "#include <stdio.h>", "#include <time.h>", "#include <gnutls/gnutls.h>",
+        "static char stale[] = \"stale\";",
         "int main(void) {", "  int pass = 0, fail = 0;",
         *body,
         '  printf("%d passed, %d failed\\n", pass, fail);',

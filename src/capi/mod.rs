@@ -220,6 +220,9 @@ macro_rules! not_implemented {
         #[no_mangle]
         #[allow(unused_variables)]
         pub unsafe extern "C" fn $name($($arg: $ty),*) $(-> $ret)? {
+            #[allow(unused_imports)]
+            use $crate::capi::{ClearOutDatum as _, NotAnOutDatum as _};
+            $( (&$crate::capi::Arg($arg)).clear_out(); )*
             $crate::capi::not_implemented!(@answer $name $reason $($ret $(= $value)?)?)
         }
     )*};
@@ -232,6 +235,28 @@ macro_rules! not_implemented {
     };
 }
 pub(crate) use not_implemented;
+
+/// An argument of a not-implemented function. Output datums (`gnutls_datum_t *`, inputs are
+/// `const`) are emptied, as GnuTLS empties them when it fails, so a program that frees what
+/// it was handed frees NULL, not its own stale pointer; other arguments are left alone.
+pub struct Arg<T>(pub T);
+pub trait ClearOutDatum {
+    fn clear_out(&self);
+}
+impl ClearOutDatum for Arg<*mut crate::capi::types::gnutls_datum_t> {
+    fn clear_out(&self) {
+        // SAFETY: C hands us either NULL or a datum to fill.
+        if let Some(d) = unsafe { self.0.as_mut() } {
+            d.data = std::ptr::null_mut();
+            d.size = 0;
+        }
+    }
+}
+/// Chosen by method resolution only when the argument is not an output datum (autoref).
+pub trait NotAnOutDatum {
+    fn clear_out(&self) {}
+}
+impl<T> NotAnOutDatum for &Arg<T> {}
 
 // divergence: GnuTLS crashes on most NULL handles; every export here answers
 // GNUTLS_E_INVALID_REQUEST (or 0/NULL where it returns no code) instead.

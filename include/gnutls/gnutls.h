@@ -2590,6 +2590,11 @@ void gnutls_global_set_log_level(int level);
 
 int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
 
+/**
+ * The system-wide configuration file's name (`GNUTLS_SYSTEM_PRIORITY_FILE` overrides).
+ */
+const char *gnutls_get_system_config_file(void);
+
 int gnutls_priority_init(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos);
 
 int gnutls_priority_init2(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos, unsigned int flags);
@@ -3565,11 +3570,6 @@ void gnutls_ext_set_data(gnutls_session_t session, unsigned int type_, gnutls_ex
  * Not implemented in gnutls-rustls (not_yet).
  */
 const struct gnutls_library_config_st *gnutls_get_library_config(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_get_system_config_file(void);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -224,7 +224,6 @@ super::not_implemented! {
     gnutls_ext_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func) -> c_int;
     gnutls_ext_set_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: gnutls_ext_priv_data_t);
     gnutls_get_library_config GNUTLS_3_7_3 not_yet: fn() -> *const gnutls_library_config_st;
-    gnutls_get_system_config_file GNUTLS_3_6_9 not_yet: fn() -> *const c_char;
     gnutls_global_set_audit_log_function GNUTLS_3_4 not_yet: fn(log_func: gnutls_audit_log_func);
     gnutls_global_set_mem_functions GNUTLS_3_4 not_yet: fn(arg0: gnutls_alloc_function, arg1: gnutls_alloc_function, arg2: gnutls_is_secure_function, arg3: gnutls_realloc_function, arg4: gnutls_free_function);
     gnutls_global_set_mutex GNUTLS_3_4 not_yet: fn(init: mutex_init_func, deinit: mutex_deinit_func, lock: mutex_lock_func, unlock: mutex_unlock_func);

@@ -40,6 +40,14 @@ unsafe fn set_direct(session: gnutls_session_t, priorities: *const c_char, err_p
 }
 
 entry! {
+    /// The system-wide configuration file's name (`GNUTLS_SYSTEM_PRIORITY_FILE` overrides).
+    #[node(GNUTLS_3_6_9)]
+    pub fn gnutls_get_system_config_file() -> *const c_char {
+        Ok(crate::priority::system_config_file())
+    }
+}
+
+entry! {
     pub fn gnutls_priority_init(
         priority_cache: *mut gnutls_priority_t,
         priorities: *const c_char,

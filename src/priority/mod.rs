@@ -113,3 +113,14 @@ impl Session {
         self.priority = Some(priority);
     }
 }
+
+/// The system-wide configuration file GnuTLS would read: `GNUTLS_SYSTEM_PRIORITY_FILE` when
+/// set at the first call, else Debian's `/etc/gnutls/config`.
+pub fn system_config_file() -> &'static std::ffi::CStr {
+    static PATH: once_cell::sync::Lazy<std::ffi::CString> = once_cell::sync::Lazy::new(|| {
+        std::env::var_os("GNUTLS_SYSTEM_PRIORITY_FILE")
+            .and_then(|p| std::ffi::CString::new(std::os::unix::ffi::OsStringExt::into_vec(p)).ok())
+            .unwrap_or_else(|| c"/etc/gnutls/config".to_owned())
+    });
+    PATH.as_c_str()
+}

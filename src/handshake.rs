@@ -3,23 +3,40 @@
 
 use std::time::{Duration, Instant};
 
-use libc::{c_int, c_uint};
+use once_cell::sync::Lazy;
+use rustls::client::UnbufferedClientConnection;
 use rustls::pki_types::ServerName;
+use rustls::server::UnbufferedServerConnection;
 
 use crate::constants::*;
+use crate::context::{self, SessionContext};
+use crate::credentials::{ClientCallbacks, ServerCallbacks};
 use crate::errors::Error;
-use crate::ffi::{code, guard};
-use crate::session::{handle, state_of, Role, Session, Tls};
+use crate::link::{Conn, Link, Stop, Want};
+use crate::observe::Observer;
+use crate::session::{Role, Session, Tls};
+use crate::transport::{TransportCells, Wire};
+use crate::types::gnutls_datum_t;
 
 /// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
 const EXT_PRE_SHARED_KEY: u16 = 41;
-use crate::transport::{TransportCells, Wire};
-use crate::types::*;
-use crate::context::SessionContext;
-use crate::observe::Observer;
-use crate::link::{Conn, Link, Stop, Want};
-use rustls::client::UnbufferedClientConnection;
-use rustls::server::UnbufferedServerConnection;
+
+/// The callback objects of every client configuration (see `context`).
+static CLIENT_CALLBACKS: Lazy<ClientCallbacks> = Lazy::new(|| ClientCallbacks {
+    verifier: crate::verify::VERIFIER.clone(),
+    certificate: context::CLIENT_CERTIFICATE.clone(),
+    store: context::STORE.clone(),
+    key_log: context::KEY_LOG.clone(),
+});
+
+/// The callback objects of every server configuration.
+static SERVER_CALLBACKS: Lazy<ServerCallbacks> = Lazy::new(|| ServerCallbacks {
+    client_verifier: context::ClientCertRequest::shared,
+    certificate: context::SELECTOR.clone(),
+    cache: context::SESSION_CACHE.clone(),
+    tickets: context::TICKETS.clone(),
+    key_log: context::KEY_LOG.clone(),
+});
 
 /// GnuTLS's `TLS13_TICKETS_TO_SEND`.
 const TLS13_TICKETS_TO_SEND: usize = 2;
@@ -75,7 +92,7 @@ impl Session {
         let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
         self.resume.offer_tickets = !no_tickets;
         let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
-        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets)?;
+        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, &CLIENT_CALLBACKS)?;
         let name = match &self.server_name {
             Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
             // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
@@ -142,7 +159,7 @@ impl Session {
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets)?;
+        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, &SERVER_CALLBACKS)?;
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
         tls.server_name = observed.and_then(|h| h.server_name);
@@ -334,7 +351,7 @@ impl Session {
         tls.peer_datums = tls
             .peer_chain
             .iter()
-            .map(|c| gnutls_datum_t { data: c.as_ptr() as *mut u8, size: c.len() as c_uint })
+            .map(|c| gnutls_datum_t { data: c.as_ptr() as *mut u8, size: c.len() as u32 })
             .collect();
         crate::global::log(
             2,
@@ -347,123 +364,52 @@ impl Session {
     }
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake(session: gnutls_session_t) -> c_int {
-    guard("gnutls_handshake", || {
-        code((|| {
-            let h = handle(session)?;
-            loop {
-                let done = h.state().handshake_step(&h.transport);
-                run_hooks(h, session)?;
-                if done? {
-                    return Ok(());
-                }
-            }
-        })())
-    })
-}
+impl Session {
+    /// GnuTLS's handshake timeout: GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT stands for 40 seconds.
+    pub fn set_handshake_timeout(&mut self, ms: u32) {
+        self.handshake_timeout_ms = match ms {
+            GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => DEFAULT_HANDSHAKE_TIMEOUT_MS,
+            GNUTLS_INDEFINITE_TIMEOUT => 0,
+            ms => ms,
+        };
+    }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {
-    guard("gnutls_handshake_set_timeout", || {
-        if let Ok(s) = state_of(session) {
-            s.handshake_timeout_ms = match ms {
-                GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => DEFAULT_HANDSHAKE_TIMEOUT_MS,
-                GNUTLS_INDEFINITE_TIMEOUT => 0,
-                ms => ms,
-            };
+    /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
+    /// rustls, so there is never a re-authentication to perform.
+    pub fn reauth(&self) -> Result<(), Error> {
+        if !self.established() {
+            return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
         }
-    })
+        Err(Error::INVALID_REQUEST)
+    }
 }
 
-/// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
-/// rustls, so there is never a re-authentication to perform.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_reauth(session: gnutls_session_t, flags: c_uint) -> c_int {
-    guard("gnutls_reauth", || {
-        code((|| {
-            let _ = flags;
-            let s = state_of(session)?;
-            if !s.established() {
-                return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
-            }
-            Err(Error::INVALID_REQUEST)
-        })())
-    })
+/// A plaintext handshake message that went by, for the program's hook.
+pub struct HandshakeMessage {
+    /// The handshake message type (`gnutls_handshake_description_t`).
+    pub kind: u8,
+    pub incoming: bool,
+    /// The message body; empty for TLS 1.3 tickets, which arrive encrypted.
+    pub body: Vec<u8>,
 }
-
-/// `gnutls_handshake_set_hook_function`'s settings: one hook per session.
-#[derive(Clone, Copy)]
-pub struct Hook {
-    htype: c_uint,
-    when: c_int,
-    func: unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int,
-}
-
-pub type gnutls_handshake_hook_func =
-    Option<unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int>;
-
-/// A handshake message to report: (type, incoming, body).
-type HookEvent = (u8, bool, Vec<u8>);
 
 impl Session {
-    fn take_hook_events(&mut self) -> Vec<HookEvent> {
-        let mut events = Vec::new();
+    /// The handshake messages seen since the last call, in order per direction (ours first).
+    // divergence: GnuTLS calls hooks around each message as it is processed; rustls
+    // processes records in one go, so hooks run right after, and TLS 1.3's encrypted
+    // messages other than NewSessionTicket (which comes without its body) are not reported.
+    pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
+        let mut messages = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            events.extend(tls.outgoing.pending.drain(..).map(|(t, b)| (t, false, b)));
-            events.extend(tls.incoming.pending.drain(..).map(|(t, b)| (t, true, b)));
+            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
+            messages.extend(outgoing);
+            let incoming = tls.incoming.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
+            messages.extend(incoming);
         }
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
         for _ in 0..self.resume.unreported_tickets.replace(0) {
-            events.push((crate::observe::NEW_SESSION_TICKET, true, Vec::new()));
+            messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET, incoming: true, body: Vec::new() });
         }
-        if self.hook.is_none() {
-            events.clear();
-        }
-        events
+        messages
     }
-}
-
-/// Calls the program's hook for the handshake messages seen since the last call. It runs
-/// with no borrow of the session held, since hooks call back into the library; a negative
-/// return ends the handshake with that code, as in GnuTLS.
-// divergence: GnuTLS calls hooks around each message as it is processed; rustls processes
-// records in one go, so hooks run right after, and TLS 1.3's encrypted messages other
-// than NewSessionTicket (which comes without its body) are not reported.
-pub unsafe fn run_hooks(h: &gnutls_session_int, session: gnutls_session_t) -> Result<(), Error> {
-    let (hook, events) = {
-        let s = h.state();
-        (s.hook, s.take_hook_events())
-    };
-    let Some(hook) = hook else { return Ok(()) };
-    for (kind, incoming, body) in events {
-        if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != kind as c_uint {
-            continue;
-        }
-        let msg = gnutls_datum_t { data: body.as_ptr() as *mut u8, size: body.len() as c_uint };
-        for when in [GNUTLS_HOOK_PRE, GNUTLS_HOOK_POST] {
-            if hook.when != GNUTLS_HOOK_BOTH && hook.when != when {
-                continue;
-            }
-            let r = (hook.func)(session, kind as c_uint, when as c_uint, incoming as c_uint, &msg);
-            if r < 0 {
-                return Err(h.state().fail(Error::new(r)));
-            }
-        }
-    }
-    Ok(())
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake_set_hook_function(
-    session: gnutls_session_t,
-    htype: c_uint,
-    when: c_int,
-    func: gnutls_handshake_hook_func,
-) {
-    guard("gnutls_handshake_set_hook_function", || {
-        if let Ok(s) = state_of(session) {
-            s.hook = func.map(|func| Hook { htype, when, func });
-        }
-    })
 }

@@ -1,5 +1,6 @@
 //! The transport layer: how TLS bytes reach the peer. By default a socket file descriptor
-//! (GnuTLS's `recv`/`sendmsg`), or the application's push/pull callbacks.
+//! (GnuTLS's `recv`/`sendmsg`), or the application's push/pull callbacks, which this
+//! module stores and calls as C function pointers (GnuTLS's callback types).
 
 use std::cell::Cell;
 use std::io;
@@ -8,8 +9,7 @@ use libc::{c_int, c_uint, c_void};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow_shared, guard};
-use crate::types::*;
+use crate::types::{giovec_t, gnutls_errno_func, gnutls_pull_func, gnutls_pull_timeout_func, gnutls_push_func, gnutls_transport_ptr_t, gnutls_vec_push_func};
 
 /// The transport settings of one session: plain values, copied out for each I/O call so
 /// that callbacks can change them (or call back into the session) while I/O is under way.
@@ -51,6 +51,69 @@ pub struct TransportCells {
     pub errno: Cell<c_int>,
     /// 0 when the last I/O that could block was a read, 1 for a write.
     pub direction: Cell<c_int>,
+}
+
+impl TransportCells {
+    pub fn new(no_signal: bool) -> Self {
+        let cells = TransportCells::default();
+        cells.update(|t| t.no_signal = no_signal);
+        cells
+    }
+
+    /// The settings as they are now.
+    pub fn get(&self) -> Transport {
+        self.config.get()
+    }
+
+    /// Changes the settings (`gnutls_transport_set_*`).
+    pub fn update(&self, f: impl FnOnce(&mut Transport)) {
+        let mut t = self.config.get();
+        f(&mut t);
+        self.config.set(t);
+    }
+
+    /// A value that overrides errno on the next failure (`gnutls_transport_set_errno`).
+    pub fn set_errno(&self, errno: c_int) {
+        self.errno.set(errno)
+    }
+
+    /// 0 when the last I/O that could block was a read, 1 for a write.
+    pub fn direction(&self) -> c_int {
+        self.direction.get()
+    }
+}
+
+impl Transport {
+    /// Both directions on one pointer (or descriptor).
+    pub fn set_ptrs(&mut self, recv: gnutls_transport_ptr_t, send: gnutls_transport_ptr_t) {
+        (self.recv_ptr, self.send_ptr) = (recv, send);
+    }
+
+    /// Descriptors are kept in the pointers, as GnuTLS keeps them.
+    pub fn set_fds(&mut self, recv: c_int, send: c_int) {
+        self.set_ptrs(recv as isize as gnutls_transport_ptr_t, send as isize as gnutls_transport_ptr_t);
+    }
+
+    pub fn fds(&self) -> (c_int, c_int) {
+        (self.recv_ptr as isize as c_int, self.send_ptr as isize as c_int)
+    }
+
+    /// GnuTLS: setting a plain push function drops a vector one, and vice versa.
+    pub fn set_push(&mut self, push: gnutls_push_func) {
+        (self.push, self.vec_push) = (push, None);
+    }
+
+    pub fn set_vec_push(&mut self, vec_push: gnutls_vec_push_func) {
+        (self.vec_push, self.push) = (vec_push, None);
+    }
+}
+
+/// GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
+pub fn poll_readable(fd: c_int, ms: c_uint) -> c_int {
+    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let timeout = if ms == GNUTLS_INDEFINITE_TIMEOUT { -1 } else { ms.min(i32::MAX as c_uint) as c_int };
+    // SAFETY: one pollfd, ours.
+    unsafe { libc::poll(&mut pfd, 1, timeout) }
 }
 
 /// One I/O call's view of the transport, as `std::io` traits (see `link`); the exact
@@ -183,142 +246,6 @@ impl io::Write for Wire<'_> {
     }
 }
 
-// ---- C entry points ----
-
-unsafe fn cells<'a>(session: gnutls_session_t) -> Result<&'a TransportCells, Error> {
-    Ok(&borrow_shared(session as *const gnutls_session_int)?.transport)
-}
-
-fn update(session: gnutls_session_t, f: impl FnOnce(&mut Transport)) {
-    if let Ok(c) = unsafe { cells(session) } {
-        let mut t = c.config.get();
-        f(&mut t);
-        c.config.set(t);
-    }
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_ptr(session: gnutls_session_t, ptr: gnutls_transport_ptr_t) {
-    guard("gnutls_transport_set_ptr", || update(session, |t| (t.recv_ptr, t.send_ptr) = (ptr, ptr)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_ptr2(
-    session: gnutls_session_t,
-    recv_ptr: gnutls_transport_ptr_t,
-    send_ptr: gnutls_transport_ptr_t,
-) {
-    guard("gnutls_transport_set_ptr2", || update(session, |t| (t.recv_ptr, t.send_ptr) = (recv_ptr, send_ptr)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_int2(session: gnutls_session_t, recv_fd: c_int, send_fd: c_int) {
-    guard("gnutls_transport_set_int2", || {
-        update(session, |t| {
-            (t.recv_ptr, t.send_ptr) = (recv_fd as isize as gnutls_transport_ptr_t, send_fd as isize as gnutls_transport_ptr_t)
-        })
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_ptr(session: gnutls_session_t) -> gnutls_transport_ptr_t {
-    guard("gnutls_transport_get_ptr", || match cells(session) {
-        Ok(c) => c.config.get().recv_ptr,
-        Err(_) => std::ptr::null_mut(),
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_ptr2(
-    session: gnutls_session_t,
-    recv_ptr: *mut gnutls_transport_ptr_t,
-    send_ptr: *mut gnutls_transport_ptr_t,
-) {
-    guard("gnutls_transport_get_ptr2", || {
-        if let Ok(c) = cells(session) {
-            let t = c.config.get();
-            crate::ffi::out(recv_ptr, t.recv_ptr);
-            crate::ffi::out(send_ptr, t.send_ptr);
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_int2(session: gnutls_session_t, recv_fd: *mut c_int, send_fd: *mut c_int) {
-    guard("gnutls_transport_get_int2", || {
-        if let Ok(c) = cells(session) {
-            let t = c.config.get();
-            crate::ffi::out(recv_fd, t.recv_ptr as isize as c_int);
-            crate::ffi::out(send_fd, t.send_ptr as isize as c_int);
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_int(session: gnutls_session_t) -> c_int {
-    guard("gnutls_transport_get_int", || match cells(session) {
-        Ok(c) => c.config.get().recv_ptr as isize as c_int,
-        Err(_) => -1,
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_push_function(session: gnutls_session_t, push_func: gnutls_push_func) {
-    // GnuTLS: setting a plain push function drops a vector one, and vice versa.
-    guard("gnutls_transport_set_push_function", || update(session, |t| (t.push, t.vec_push) = (push_func, None)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_vec_push_function(session: gnutls_session_t, vec_func: gnutls_vec_push_func) {
-    guard("gnutls_transport_set_vec_push_function", || update(session, |t| (t.vec_push, t.push) = (vec_func, None)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_pull_function(session: gnutls_session_t, pull_func: gnutls_pull_func) {
-    guard("gnutls_transport_set_pull_function", || update(session, |t| t.pull = pull_func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_pull_timeout_function(
-    session: gnutls_session_t,
-    func: gnutls_pull_timeout_func,
-) {
-    guard("gnutls_transport_set_pull_timeout_function", || update(session, |t| t.pull_timeout = func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_errno_function(session: gnutls_session_t, errno_func: gnutls_errno_func) {
-    guard("gnutls_transport_set_errno_function", || update(session, |t| t.errno_func = errno_func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_errno(session: gnutls_session_t, err: c_int) {
-    guard("gnutls_transport_set_errno", || {
-        if let Ok(c) = cells(session) {
-            c.errno.set(err)
-        }
-    })
-}
-
-/// GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_system_recv_timeout(ptr: gnutls_transport_ptr_t, ms: c_uint) -> c_int {
-    guard("gnutls_system_recv_timeout", || {
-        let mut pfd = libc::pollfd { fd: ptr as isize as c_int, events: libc::POLLIN, revents: 0 };
-        let timeout = if ms == GNUTLS_INDEFINITE_TIMEOUT { -1 } else { ms.min(i32::MAX as c_uint) as c_int };
-        libc::poll(&mut pfd, 1, timeout)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_get_direction(session: gnutls_session_t) -> c_int {
-    guard("gnutls_record_get_direction", || match cells(session) {
-        Ok(c) => c.direction.get(),
-        Err(_) => 0,
-    })
-}
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,11 +258,9 @@ mod tests {
     }
 
     fn cells_for(fd: c_int) -> TransportCells {
-        let cells = TransportCells::default();
-        let mut t = cells.config.get();
-        t.recv_ptr = fd as isize as gnutls_transport_ptr_t;
-        t.send_ptr = t.recv_ptr;
-        cells.config.set(t);
+        let cells = TransportCells::new(false);
+        cells.update(|t| t.set_fds(fd, fd));
+        assert_eq!(cells.get().fds(), (fd, fd));
         cells
     }
 
@@ -364,6 +289,9 @@ mod tests {
         let mut wire = Wire::new(&cells, Some(std::time::Instant::now() + std::time::Duration::from_millis(20)));
         assert!(wire.read(&mut [0u8; 16]).is_err());
         assert_eq!(wire.error, Some(Error::TIMEDOUT));
+        assert_eq!(poll_readable(a, 10), 0);
+        unsafe { libc::send(b, b"x".as_ptr() as *const c_void, 1, 0) };
+        assert_eq!(poll_readable(a, GNUTLS_INDEFINITE_TIMEOUT), 1);
         unsafe { (libc::close(a), libc::close(b)) };
     }
 
@@ -382,10 +310,12 @@ mod tests {
     #[test]
     fn custom_push_errors_come_from_set_errno_before_the_errno_function() {
         let cells = TransportCells::default();
-        let mut t = cells.config.get();
-        t.push = Some(failing_push);
-        t.errno_func = Some(interrupted);
-        cells.config.set(t);
+        cells.update(|t| {
+            t.set_vec_push(None);
+            t.set_push(Some(failing_push));
+            t.errno_func = Some(interrupted);
+        });
+        let mut t = cells.get();
         let mut wire = Wire::new(&cells, None);
         assert!(wire.write(b"x").is_err());
         assert_eq!(wire.error, Some(Error::INTERRUPTED));

@@ -281,5 +281,10 @@ mod tests {
 
 mod errors;
 pub mod ctypes;
+mod credentials;
+mod handshake;
+mod record;
+pub mod session;
+mod transport;
 #[path = "not_implemented.rs"]
 mod table;

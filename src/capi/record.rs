@@ -1,0 +1,55 @@
+//! The record layer (GnuTLS manual: "Core TLS API", data transfer): application data in
+//! and out, what is pending, and closing the connection.
+
+use libc::{c_int, c_void, size_t, ssize_t};
+
+use super::bytes_arg;
+use super::handshake::run_hooks;
+use super::session::{handle, state_of};
+use crate::constants::*;
+use crate::errors::Error;
+use crate::record::MAX_RECORD_SIZE;
+use crate::types::*;
+
+/// The caller's receive buffer; NULL only with size 0.
+unsafe fn buffer_arg<'a>(p: *mut c_void, len: size_t) -> Result<&'a mut [u8], Error> {
+    match (p.is_null(), len) {
+        (_, 0) => Ok(&mut []),
+        (true, _) => Err(Error::INVALID_REQUEST),
+        (false, _) => Ok(std::slice::from_raw_parts_mut(p as *mut u8, len)),
+    }
+}
+
+entry! {
+    pub fn gnutls_record_send(session: gnutls_session_t, data: *const c_void, data_size: size_t) -> ssize_t {
+        let h = handle(session)?;
+        h.state().send(&h.transport, bytes_arg(data, data_size)?)
+    }
+
+    /// Hooks see the TLS 1.3 tickets that arrived with the data.
+    pub fn gnutls_record_recv(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t {
+        let h = handle(session)?;
+        let n = h.state().recv(&h.transport, buffer_arg(data, data_size)?);
+        run_hooks(session)?;
+        n
+    }
+
+    pub fn gnutls_record_check_pending(session: gnutls_session_t) -> size_t {
+        Ok(state_of(session)?.pending())
+    }
+
+    pub fn gnutls_record_get_max_size(session: gnutls_session_t) -> size_t {
+        let _ = session;
+        Ok(MAX_RECORD_SIZE)
+    }
+
+    pub fn gnutls_bye(session: gnutls_session_t, how: gnutls_close_request_t) -> c_int {
+        let h = handle(session)?;
+        h.state().bye(&h.transport, how)
+    }
+
+    /// 0 (reading) for a NULL session.
+    pub fn gnutls_record_get_direction(session: gnutls_session_t) -> c_int {
+        Ok(handle(session).map_or(0, |h| h.transport.direction()))
+    }
+}

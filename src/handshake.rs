@@ -384,6 +384,62 @@ impl Session {
     }
 }
 
+// ---- Waiting for a TLS 1.3 ticket before handing out session data ----
+
+/// GnuTLS waits this long beyond the estimated round trip for a TLS 1.3 ticket.
+const TICKET_WAIT_EXTRA: Duration = Duration::from_millis(60);
+
+/// Whether GnuTLS would wait for a ticket: not under GNUTLS_NONBLOCK, nor with a custom
+/// pull function that has no pull-timeout companion.
+fn may_wait_for_ticket(flags: u32, t: &crate::transport::Transport) -> bool {
+    flags & GNUTLS_NONBLOCK == 0 && !(t.pull.is_some() && t.pull_timeout.is_none())
+}
+
+impl Session {
+    /// The data that resumes this session (`gnutls_session_get_data2`). A TLS 1.3 client
+    /// first waits briefly for the server's ticket, as GnuTLS does.
+    pub fn session_data(&mut self, cells: &TransportCells) -> Result<Vec<u8>, Error> {
+        if self.priority.is_none() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if tls.failed.is_some() {
+            return Err(Error::new(GNUTLS_E_INVALID_SESSION));
+        }
+        if self.role == Role::Client
+            && tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
+            && self.resume.tickets.get() == 0
+            && may_wait_for_ticket(self.flags, &cells.get())
+        {
+            self.wait_for_ticket(cells)?;
+        }
+        // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
+        // (and it would not wait); our data names the slot the later ticket will fill.
+        self.resume.data()
+    }
+
+    /// GnuTLS reads at most one record, for at most the estimated round trip plus 60 ms.
+    fn wait_for_ticket(&mut self, cells: &TransportCells) -> Result<(), Error> {
+        // A ticket may be among the records already read and not yet processed.
+        self.drive(crate::link::Want::Progress)?;
+        if self.resume.tickets.get() > 0 {
+            return Ok(());
+        }
+        let ertt = self.tls.as_ref().map_or(Duration::ZERO, |t| t.ertt);
+        match self.receive_until(cells, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
+            Ok(true) => {}
+            Ok(false) => return Err(Error::new(GNUTLS_E_SESSION_EOF)),
+            Err(e) if e == Error::TIMEDOUT || !crate::errors::is_fatal(e.code()) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        self.drive(crate::link::Want::Progress)?;
+        if self.tls.as_ref().is_some_and(|t| t.link.peer_closed) {
+            return Err(Error::new(GNUTLS_E_SESSION_EOF));
+        }
+        Ok(())
+    }
+}
+
 /// A plaintext handshake message that went by, for the program's hook.
 pub struct HandshakeMessage {
     /// The handshake message type (`gnutls_handshake_description_t`).

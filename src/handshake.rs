@@ -15,7 +15,7 @@ use crate::errors::Error;
 use crate::link::{Conn, Link, Stop, Want};
 use crate::observe::Observer;
 use crate::session::{Role, Session, Tls};
-use crate::transport::{TransportCells, Wire};
+use crate::transport::{Channel, Wire};
 use crate::types::gnutls_datum_t;
 
 /// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
@@ -122,9 +122,9 @@ impl Session {
 
     /// A server's first step: read until the whole ClientHello is in, then make the
     /// connection with a configuration fitted to it. Ok(false) while more is needed.
-    fn accept(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
-        let mut wire = Wire::new(cells, self.accept_deadline).observed_by(&mut self.hello_observer);
+        let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
         let old = hello.len();
         hello.resize(old + 16384, 0);
         let n = std::io::Read::read(&mut wire, &mut hello[old..]);
@@ -171,24 +171,24 @@ impl Session {
     }
 
     /// Writes everything rustls has queued; EAGAIN leaves the rest queued for the next call.
-    pub fn flush(&mut self, cells: &TransportCells) -> Result<(), Error> {
+    pub fn flush(&mut self, io: &dyn Channel) -> Result<(), Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         if !tls.link.wants_write() {
             return Ok(());
         }
-        let mut wire = Wire::new(cells, None).observed_by(&mut tls.outgoing);
+        let mut wire = Wire::new(io, None).observed_by(&mut tls.outgoing);
         tls.link.flush(&mut wire)
     }
 
     /// Reads what the transport has. Ok(false) means the transport reached end of file.
-    pub fn receive(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    pub fn receive(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let deadline = self.tls.as_ref().filter(|t| !t.established).and_then(|t| t.deadline);
-        self.receive_until(cells, deadline)
+        self.receive_until(io, deadline)
     }
 
-    pub fn receive_until(&mut self, cells: &TransportCells, deadline: Option<Instant>) -> Result<bool, Error> {
+    pub fn receive_until(&mut self, io: &dyn Channel, deadline: Option<Instant>) -> Result<bool, Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let mut wire = Wire::new(cells, deadline);
+        let mut wire = Wire::new(io, deadline);
         if !tls.established {
             wire = wire.observed_by(&mut tls.incoming);
         }
@@ -253,7 +253,7 @@ impl Session {
 
     /// One round of the handshake: process what has arrived, send what rustls queued,
     /// then read what the peer sent. Ok(true) once the handshake is complete.
-    pub fn handshake_step(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    pub fn handshake_step(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         match &self.tls {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
             Some(t) if t.established => return Ok(true),
@@ -266,7 +266,7 @@ impl Session {
                     self.start()?;
                 }
                 if self.hello.is_some() {
-                    match self.accept(cells) {
+                    match self.accept(io) {
                         Ok(true) => {}
                         Ok(false) => return Ok(false),
                         Err(e) if !crate::errors::is_fatal(e.code()) => return Err(e),
@@ -283,7 +283,7 @@ impl Session {
         let mut read = false;
         loop {
             let stop = self.drive(Want::Progress);
-            let flushed = self.flush(cells);
+            let flushed = self.flush(io);
             let stop = match stop {
                 Ok(stop) => stop,
                 // divergence: rustls queued an alert for the peer and we send it; GnuTLS sends
@@ -300,7 +300,7 @@ impl Session {
             if read {
                 return Ok(false);
             }
-            match self.receive(cells) {
+            match self.receive(io) {
                 Ok(true) => read = true,
                 Ok(false) => return Err(self.fail(Error::PREMATURE_TERMINATION)),
                 Err(e) => return Err(self.fatal_unless_retry(e)),
@@ -389,16 +389,11 @@ impl Session {
 /// GnuTLS waits this long beyond the estimated round trip for a TLS 1.3 ticket.
 const TICKET_WAIT_EXTRA: Duration = Duration::from_millis(60);
 
-/// Whether GnuTLS would wait for a ticket: not under GNUTLS_NONBLOCK, nor with a custom
-/// pull function that has no pull-timeout companion.
-fn may_wait_for_ticket(flags: u32, t: &crate::transport::Transport) -> bool {
-    flags & GNUTLS_NONBLOCK == 0 && !(t.pull.is_some() && t.pull_timeout.is_none())
-}
 
 impl Session {
     /// The data that resumes this session (`gnutls_session_get_data2`). A TLS 1.3 client
     /// first waits briefly for the server's ticket, as GnuTLS does.
-    pub fn session_data(&mut self, cells: &TransportCells) -> Result<Vec<u8>, Error> {
+    pub fn session_data(&mut self, io: &dyn Channel) -> Result<Vec<u8>, Error> {
         if self.priority.is_none() {
             return Err(Error::INVALID_REQUEST);
         }
@@ -409,9 +404,11 @@ impl Session {
         if self.role == Role::Client
             && tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
             && self.resume.tickets.get() == 0
-            && may_wait_for_ticket(self.flags, &cells.get())
+            // GnuTLS does not wait under GNUTLS_NONBLOCK, nor when it cannot wait with a limit.
+            && self.flags & GNUTLS_NONBLOCK == 0
+            && io.can_wait()
         {
-            self.wait_for_ticket(cells)?;
+            self.wait_for_ticket(io)?;
         }
         // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
         // (and it would not wait); our data names the slot the later ticket will fill.
@@ -419,14 +416,14 @@ impl Session {
     }
 
     /// GnuTLS reads at most one record, for at most the estimated round trip plus 60 ms.
-    fn wait_for_ticket(&mut self, cells: &TransportCells) -> Result<(), Error> {
+    fn wait_for_ticket(&mut self, io: &dyn Channel) -> Result<(), Error> {
         // A ticket may be among the records already read and not yet processed.
         self.drive(crate::link::Want::Progress)?;
         if self.resume.tickets.get() > 0 {
             return Ok(());
         }
         let ertt = self.tls.as_ref().map_or(Duration::ZERO, |t| t.ertt);
-        match self.receive_until(cells, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
+        match self.receive_until(io, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
             Ok(true) => {}
             Ok(false) => return Err(Error::new(GNUTLS_E_SESSION_EOF)),
             Err(e) if e == Error::TIMEDOUT || !crate::errors::is_fatal(e.code()) => return Ok(()),

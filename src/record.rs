@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::Error;
 use crate::link::{Stop, Want};
 use crate::session::{Session, Tls};
-use crate::transport::TransportCells;
+use crate::transport::Channel;
 
 /// The largest plaintext one TLS record carries (RFC 8446 section 5.1).
 pub const MAX_RECORD_SIZE: usize = 16384;
@@ -19,7 +19,7 @@ impl Session {
         }
     }
 
-    pub fn send(&mut self, cells: &TransportCells, data: &[u8]) -> Result<usize, Error> {
+    pub fn send(&mut self, io: &dyn Channel, data: &[u8]) -> Result<usize, Error> {
         let tls = self.usable()?;
         if tls.close_sent {
             return Err(Error::INVALID_REQUEST);
@@ -39,7 +39,7 @@ impl Session {
                 n
             }
         };
-        match self.flush(cells) {
+        match self.flush(io) {
             Ok(()) => {
                 if let Some(t) = self.tls.as_mut() {
                     t.pending_send = None;
@@ -51,7 +51,7 @@ impl Session {
         }
     }
 
-    pub fn recv(&mut self, cells: &TransportCells, buf: &mut [u8]) -> Result<usize, Error> {
+    pub fn recv(&mut self, io: &dyn Channel, buf: &mut [u8]) -> Result<usize, Error> {
         let tls = self.usable()?;
         if tls.link.plain_len() > 0 || buf.is_empty() {
             return Ok(tls.link.take_plain(buf));
@@ -66,13 +66,13 @@ impl Session {
                 Ok(_) => {}
                 Err(e) if e == Error::FATAL_ALERT && self.last_alert == Some(0) => return Ok(0),
                 Err(e) => {
-                    let _ = self.flush(cells);
+                    let _ = self.flush(io);
                     return Err(e);
                 }
             }
             // Key updates and alerts rustls wants to answer go out before we wait for more.
-            self.flush(cells)?;
-            if !self.receive(cells)? {
+            self.flush(io)?;
+            if !self.receive(io)? {
                 // End of file without close_notify (which would have ended the loop above).
                 return Err(self.fail(Error::PREMATURE_TERMINATION));
             }
@@ -109,7 +109,7 @@ impl Session {
 
     /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or
     /// GNUTLS_SHUT_WR.
-    pub fn bye(&mut self, cells: &TransportCells, how: u32) -> Result<(), Error> {
+    pub fn bye(&mut self, io: &dyn Channel, how: u32) -> Result<(), Error> {
         if how != GNUTLS_SHUT_RDWR && how != GNUTLS_SHUT_WR {
             return Err(Error::INVALID_REQUEST);
         }
@@ -119,7 +119,7 @@ impl Session {
             return Ok(());
         }
         match self.close() {
-            Ok(()) => self.flush(cells)?,
+            Ok(()) => self.flush(io)?,
             // A failed connection sends no more records; as before, only reading reports it.
             Err(_) if how == GNUTLS_SHUT_WR => return Ok(()),
             Err(e) => return Err(e),
@@ -129,7 +129,7 @@ impl Session {
         }
         let mut sink = [0u8; 4096];
         loop {
-            match self.recv(cells, &mut sink) {
+            match self.recv(io, &mut sink) {
                 Ok(0) => return Ok(()),
                 Ok(_) => {}
                 // The peer hanging up also ends the exchange, as in GnuTLS.

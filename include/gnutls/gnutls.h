@@ -2026,6 +2026,9 @@ void gnutls_anon_set_server_dh_params(gnutls_anon_server_credentials_t res, gnut
 
 void gnutls_psk_set_server_dh_params(gnutls_psk_server_credentials_t res, gnutls_dh_params_t dh_params);
 
+/**
+ * rustls has no SRP key exchange.
+ */
 int gnutls_srp_allocate_client_credentials(gnutls_srp_client_credentials_t *sc);
 
 /**

@@ -168,8 +168,9 @@ entry! {
         Ok(())
     }
 
-    // ---- SRP: rustls has no SRP key exchange ----
+    // ---- SRP ----
 
+    /// rustls has no SRP key exchange.
     pub fn gnutls_srp_allocate_client_credentials(sc: *mut gnutls_srp_client_credentials_t) -> c_int {
         out(sc, std::ptr::null_mut());
         Err::<(), _>(Error::UNIMPLEMENTED)

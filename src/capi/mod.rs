@@ -281,6 +281,7 @@ mod tests {
 
 mod errors;
 pub mod ctypes;
+mod callbacks;
 mod credentials;
 mod handshake;
 mod record;

@@ -4,7 +4,7 @@
 use libc::{c_int, c_void, size_t, ssize_t};
 
 use super::bytes_arg;
-use super::handshake::run_hooks;
+use super::callbacks::run_hooks;
 use super::session::{handle, state_of};
 use crate::constants::*;
 use crate::errors::Error;

@@ -8,14 +8,13 @@ use std::cell::{Cell, UnsafeCell};
 
 use libc::{c_char, c_int, c_uint, c_void, size_t, time_t};
 
-use super::handshake::{run_hooks, Hook};
+use super::callbacks::{gnutls_db_remove_func, gnutls_db_retr_func, gnutls_db_store_func, run_hooks, DbCallbacks, Hook, TransportCells};
 use super::{borrow, bytes_arg, clone_shared, out};
 use crate::constants::*;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::server::SessionDb;
 use crate::session::{Credentials, Session};
-use crate::transport::TransportCells;
 use crate::types::*;
 
 /// The object behind `gnutls_session_t`.
@@ -58,8 +57,7 @@ impl gnutls_session_int {
         let mut db = self.db.get();
         f(&mut db);
         self.db.set(db);
-        let usable = db.store.is_some() && db.retrieve.is_some();
-        self.state().server.db = usable.then(|| Box::new(db) as Box<dyn SessionDb>);
+        self.state().server.db = db.usable().then(|| Box::new(db) as Box<dyn SessionDb>);
     }
 }
 
@@ -385,57 +383,5 @@ entry! {
     pub fn gnutls_db_check_entry_expire_time(entry: *mut gnutls_datum_t) -> time_t {
         let times = gnutls_datum_t::as_slice(entry).and_then(crate::server::entry_times);
         Ok(times.map_or(0, |(created, lifetime)| created.saturating_add(lifetime as u64) as time_t))
-    }
-}
-
-// ---- The program's session cache ----
-
-pub type gnutls_db_retr_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t) -> gnutls_datum_t>;
-pub type gnutls_db_store_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t, gnutls_datum_t) -> c_int>;
-pub type gnutls_db_remove_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t) -> c_int>;
-
-/// The `gnutls_db_set_*` callbacks and their pointer.
-#[derive(Clone, Copy)]
-struct DbCallbacks {
-    retrieve: gnutls_db_retr_func,
-    store: gnutls_db_store_func,
-    remove: gnutls_db_remove_func,
-    ptr: *mut c_void,
-}
-
-impl Default for DbCallbacks {
-    fn default() -> Self {
-        DbCallbacks { retrieve: None, store: None, remove: None, ptr: std::ptr::null_mut() }
-    }
-}
-
-impl DbCallbacks {
-    fn remove(&self, key: &[u8]) {
-        if let (Some(remove), false) = (self.remove, key.is_empty()) {
-            // SAFETY: the program's callback with its own pointer; the datum outlives the call.
-            unsafe { remove(self.ptr, datum_of(key)) };
-        }
-    }
-}
-
-impl SessionDb for DbCallbacks {
-    fn store(&self, key: &[u8], entry: &[u8]) -> bool {
-        let Some(store) = self.store else { return false };
-        // SAFETY: the program's callback with its own pointer; both datums outlive the call.
-        unsafe { store(self.ptr, datum_of(key), datum_of(entry)) == 0 }
-    }
-
-    fn retrieve(&self, key: &[u8]) -> Option<Vec<u8>> {
-        let retrieve = self.retrieve?;
-        // SAFETY: as above; what the callback returns is gnutls_malloc'ed and ours to free.
-        let found = unsafe { retrieve(self.ptr, datum_of(key)) };
-        if found.data.is_null() {
-            return None;
-        }
-        let entry = unsafe { std::slice::from_raw_parts(found.data, found.size as usize) }.to_vec();
-        if let Some(free) = unsafe { crate::mem::gnutls_free } {
-            unsafe { free(found.data as *mut c_void) };
-        }
-        Some(entry)
     }
 }

@@ -3,10 +3,10 @@
 
 use libc::{c_int, c_uint};
 
+use super::callbacks::{poll_readable, TransportCells};
 use super::out;
 use super::session::handle;
 use crate::errors::Error;
-use crate::transport::{poll_readable, TransportCells};
 use crate::types::*;
 
 unsafe fn transport<'a>(session: gnutls_session_t) -> Result<&'a TransportCells, Error> {

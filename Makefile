@@ -2,38 +2,63 @@
 #   make                 build build/lib/libgnutls.so.30, the headers' forwarders and gnutls.pc
 #   make check           every test: ABI, headers, Rust unit tests, C tests against real peers, wget
 #   make install PREFIX=/usr/local DESTDIR=   install as a distro package would
+#   make uninstall       remove what make install installed (its manifest), same variables
+#   make deb             build/gnutls-rustls_<version>_<arch>.deb (private libdir; dpkg-deb)
+#   make check-pkg       the checker, wrapper, install/uninstall and man page tests (no root)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
 #   make bench           ours against the system's GnuTLS in one run, printing ratios
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
 DESTDIR ?=
 CC ?= cc
 CARGO ?= cargo
 CBINDGEN ?= cbindgen
 VERSION := 3.7.9
+# gnutls-rustls's own version (the package's).
+PKG_VERSION := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -n1)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+# The status table gnutls-rustls-check reads, installed when built.
+SYMBOLS_TSV ?= $(BUILD)/lib/gnutls-rustls/symbols.tsv
+DEB ?= $(BUILD)/gnutls-rustls_$(PKG_VERSION)_$(DEB_ARCH).deb
 
 BUILD := build
 LIB := $(BUILD)/lib/libgnutls.so.30
 STATIC := target/release/libgnutls_rustls.a
+MAP := $(BUILD)/libgnutls.map
+STATUS := $(BUILD)/lib/gnutls-rustls/symbols.tsv
 # Headers programs include; all but gnutls.h forward to it (cbindgen makes one header).
-FORWARD_HEADERS := x509.h abstract.h crypto.h ocsp.h
+FORWARD_HEADERS := x509.h x509-ext.h abstract.h crypto.h ocsp.h pkcs11.h pkcs12.h pkcs7.h dtls.h openpgp.h tpm.h \
+  urls.h self-test.h socket.h system-keys.h compat.h
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
-.PHONY: bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo
+.PHONY: matrix bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
+  uninstall deb check-pkg deb-test check-honest
 
-all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc
+all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc $(STATUS)
 
 $(STATIC): $(SOURCES)
 	$(CARGO) build --release --locked
 
 # The shared object is linked from the static archive so that GnuTLS's chained version
 # script applies (the zlib-rs way); every export gets its GnuTLS version node.
-$(LIB): $(STATIC) libgnutls.map
+# The version script and the status table come from the export macros in src/capi/
+# (tools/surface.py): the one source of the export list.
+$(MAP): $(SOURCES) tools/surface.py
+	@mkdir -p $(BUILD)
+	python3 tools/surface.py map > $@
+
+$(STATUS): $(SOURCES) tools/surface.py
+	@mkdir -p $(dir $@)
+	python3 tools/surface.py status > $@
+
+$(LIB): $(STATIC) $(MAP)
 	@mkdir -p $(BUILD)/lib
 	$(CC) -shared -o $@ -Wl,--whole-archive $(STATIC) -Wl,--no-whole-archive \
-	  -Wl,--version-script=libgnutls.map -Wl,-soname,libgnutls.so.30 \
+	  -Wl,--version-script=$(MAP) -Wl,-soname,libgnutls.so.30 \
 	  -Wl,--gc-sections -Wl,-z,relro -Wl,-z,now -lpthread -ldl -lm
 
 $(BUILD)/lib/libgnutls.so: $(LIB)
@@ -60,8 +85,13 @@ check-headers:
 	fi
 	@echo "headers: include/gnutls matches cbindgen's output"
 
+# Every symbol@node GnuTLS 3.7.9 defines, ours defines, and nothing else; MATRIX.md current.
 check-abi: $(LIB)
-	python3 tools/exports.py check $(LIB)
+	python3 tools/surface.py check $(LIB)
+	python3 tools/surface.py matrix --check
+
+matrix:
+	python3 tools/surface.py matrix > MATRIX.md
 
 # Our header against GnuTLS's real one: same prototypes, same constant values.
 check-header-compat:
@@ -76,7 +106,11 @@ c-test: all
 deps:
 	@bash tools/deps.sh
 
-check: deps all check-abi check-headers check-header-compat unit-test c-test
+# Every not-implemented function answers its convention's honest value, never success.
+check-honest: all
+	python3 tests/honest-errors.py --lib $(BUILD)/lib
+
+check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-pkg
 
 bench: deps all
 	python3 bench/run.py
@@ -85,12 +119,27 @@ bench: deps all
 demo: deps all
 	@bash tests/demo.sh
 
+# The library, libgnutls.so, headers, gnutls.pc, the status table (when built), the two
+# scripts and their man pages; tools/install.sh records them in
+# $(LIBDIR)/gnutls-rustls/install-manifest for make uninstall.
+INSTALL_VARS = DESTDIR='$(DESTDIR)' PREFIX='$(PREFIX)' LIBDIR='$(LIBDIR)' INCLUDEDIR='$(INCLUDEDIR)' \
+  BINDIR='$(BINDIR)' MANDIR='$(MANDIR)' LIB='$(LIB)' SYMBOLS_TSV='$(SYMBOLS_TSV)' PC_VERSION='$(VERSION)'
+
 install: all
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/gnutls
-	install -m 0755 $(LIB) $(DESTDIR)$(LIBDIR)/libgnutls.so.30
-	ln -sf libgnutls.so.30 $(DESTDIR)$(LIBDIR)/libgnutls.so
-	install -m 0644 include/gnutls/*.h $(DESTDIR)$(INCLUDEDIR)/gnutls/
-	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCLUDEDIR@|$(INCLUDEDIR)|; s|@VERSION@|$(VERSION)|' gnutls.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/gnutls.pc
+	$(INSTALL_VARS) bash tools/install.sh install
+
+uninstall:
+	$(INSTALL_VARS) bash tools/install.sh uninstall
+
+deb: all
+	DEB_OUT='$(DEB)' SYMBOLS_TSV='$(SYMBOLS_TSV)' bash tools/mkdeb.sh
+
+check-pkg: all
+	bash tests/pkg/check-test.sh
+
+# Installs the .deb with dpkg -i and removes it again: root only (.ci/run).
+deb-test: all
+	bash tests/deb-test.sh
 
 clean:
 	rm -rf $(BUILD)

@@ -1,82 +1,69 @@
 //! Alerts: the last one received, their names, and sending one.
 
-use libc::{c_char, c_int};
+use std::ffi::CStr;
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{code, cstr, guard};
-use crate::session::{handle, state_of};
-use crate::types::*;
+use crate::session::{gnutls_session_int, Session};
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_alert_get(session: gnutls_session_t) -> gnutls_alert_description_t {
-    guard("gnutls_alert_get", || state_of(session).ok().and_then(|s| s.last_alert).map_or(0, |a| a as gnutls_alert_description_t))
+impl Session {
+    /// The last alert the peer sent (`gnutls_alert_get`); 0 (close_notify) if none.
+    pub fn last_alert(&self) -> gnutls_alert_description_t {
+        self.last_alert.map_or(0, |a| a as gnutls_alert_description_t)
+    }
 }
 
 /// The names GnuTLS gives alerts (`gnutls_alert_get_name`).
-pub fn alert_name(alert: gnutls_alert_description_t) -> Option<&'static str> {
+pub fn alert_name(alert: gnutls_alert_description_t) -> Option<&'static CStr> {
     Some(match alert {
-        GNUTLS_A_CLOSE_NOTIFY => "Close notify\0",
-        GNUTLS_A_UNEXPECTED_MESSAGE => "Unexpected message\0",
-        GNUTLS_A_BAD_RECORD_MAC => "Bad record MAC\0",
-        GNUTLS_A_DECRYPTION_FAILED => "Decryption failed\0",
-        GNUTLS_A_RECORD_OVERFLOW => "Record overflow\0",
-        GNUTLS_A_DECOMPRESSION_FAILURE => "Decompression failed\0",
-        GNUTLS_A_HANDSHAKE_FAILURE => "Handshake failed\0",
-        GNUTLS_A_SSL3_NO_CERTIFICATE => "No certificate (SSL 3.0)\0",
-        GNUTLS_A_BAD_CERTIFICATE => "Certificate is bad\0",
-        GNUTLS_A_UNSUPPORTED_CERTIFICATE => "Certificate is not supported\0",
-        GNUTLS_A_CERTIFICATE_REVOKED => "Certificate was revoked\0",
-        GNUTLS_A_CERTIFICATE_EXPIRED => "Certificate is expired\0",
-        GNUTLS_A_CERTIFICATE_UNKNOWN => "Unknown certificate\0",
-        GNUTLS_A_ILLEGAL_PARAMETER => "Illegal parameter\0",
-        GNUTLS_A_UNKNOWN_CA => "CA is unknown\0",
-        GNUTLS_A_ACCESS_DENIED => "Access was denied\0",
-        GNUTLS_A_DECODE_ERROR => "Decode error\0",
-        GNUTLS_A_DECRYPT_ERROR => "Decrypt error\0",
-        GNUTLS_A_EXPORT_RESTRICTION => "Export restriction\0",
-        GNUTLS_A_PROTOCOL_VERSION => "Error in protocol version\0",
-        GNUTLS_A_INSUFFICIENT_SECURITY => "Insufficient security\0",
-        GNUTLS_A_INTERNAL_ERROR => "Internal error\0",
-        GNUTLS_A_INAPPROPRIATE_FALLBACK => "Inappropriate fallback\0",
-        GNUTLS_A_USER_CANCELED => "User canceled\0",
-        GNUTLS_A_NO_RENEGOTIATION => "No renegotiation is allowed\0",
-        GNUTLS_A_MISSING_EXTENSION => "An extension was expected but was not seen\0",
-        GNUTLS_A_UNSUPPORTED_EXTENSION => "An unsupported extension was sent\0",
-        GNUTLS_A_CERTIFICATE_UNOBTAINABLE => "Could not retrieve the specified certificate\0",
-        GNUTLS_A_UNRECOGNIZED_NAME => "The server name sent was not recognized\0",
-        GNUTLS_A_UNKNOWN_PSK_IDENTITY => "The SRP/PSK username is missing or not known\0",
-        GNUTLS_A_CERTIFICATE_REQUIRED => "Certificate is required\0",
-        GNUTLS_A_NO_APPLICATION_PROTOCOL => "No supported application protocol could be negotiated\0",
+        GNUTLS_A_CLOSE_NOTIFY => c"Close notify",
+        GNUTLS_A_UNEXPECTED_MESSAGE => c"Unexpected message",
+        GNUTLS_A_BAD_RECORD_MAC => c"Bad record MAC",
+        GNUTLS_A_DECRYPTION_FAILED => c"Decryption failed",
+        GNUTLS_A_RECORD_OVERFLOW => c"Record overflow",
+        GNUTLS_A_DECOMPRESSION_FAILURE => c"Decompression failed",
+        GNUTLS_A_HANDSHAKE_FAILURE => c"Handshake failed",
+        GNUTLS_A_SSL3_NO_CERTIFICATE => c"No certificate (SSL 3.0)",
+        GNUTLS_A_BAD_CERTIFICATE => c"Certificate is bad",
+        GNUTLS_A_UNSUPPORTED_CERTIFICATE => c"Certificate is not supported",
+        GNUTLS_A_CERTIFICATE_REVOKED => c"Certificate was revoked",
+        GNUTLS_A_CERTIFICATE_EXPIRED => c"Certificate is expired",
+        GNUTLS_A_CERTIFICATE_UNKNOWN => c"Unknown certificate",
+        GNUTLS_A_ILLEGAL_PARAMETER => c"Illegal parameter",
+        GNUTLS_A_UNKNOWN_CA => c"CA is unknown",
+        GNUTLS_A_ACCESS_DENIED => c"Access was denied",
+        GNUTLS_A_DECODE_ERROR => c"Decode error",
+        GNUTLS_A_DECRYPT_ERROR => c"Decrypt error",
+        GNUTLS_A_EXPORT_RESTRICTION => c"Export restriction",
+        GNUTLS_A_PROTOCOL_VERSION => c"Error in protocol version",
+        GNUTLS_A_INSUFFICIENT_SECURITY => c"Insufficient security",
+        GNUTLS_A_INTERNAL_ERROR => c"Internal error",
+        GNUTLS_A_INAPPROPRIATE_FALLBACK => c"Inappropriate fallback",
+        GNUTLS_A_USER_CANCELED => c"User canceled",
+        GNUTLS_A_NO_RENEGOTIATION => c"No renegotiation is allowed",
+        GNUTLS_A_MISSING_EXTENSION => c"An extension was expected but was not seen",
+        GNUTLS_A_UNSUPPORTED_EXTENSION => c"An unsupported extension was sent",
+        GNUTLS_A_CERTIFICATE_UNOBTAINABLE => c"Could not retrieve the specified certificate",
+        GNUTLS_A_UNRECOGNIZED_NAME => c"The server name sent was not recognized",
+        GNUTLS_A_UNKNOWN_PSK_IDENTITY => c"The SRP/PSK username is missing or not known",
+        GNUTLS_A_CERTIFICATE_REQUIRED => c"Certificate is required",
+        GNUTLS_A_NO_APPLICATION_PROTOCOL => c"No supported application protocol could be negotiated",
         _ => return None,
     })
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_alert_get_name(alert: gnutls_alert_description_t) -> *const c_char {
-    guard("gnutls_alert_get_name", || alert_name(alert).map_or(std::ptr::null(), cstr))
-}
-
-/// rustls sends the alerts its state machine calls for, but offers no way to send an
-/// arbitrary one; only close_notify (a warning) can be sent on request.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_alert_send(
-    session: gnutls_session_t,
-    level: gnutls_alert_level_t,
-    desc: gnutls_alert_description_t,
-) -> c_int {
-    guard("gnutls_alert_send", || {
-        code((|| {
-            let h = handle(session)?;
-            let s = h.state();
-            if level != GNUTLS_AL_WARNING && level != GNUTLS_AL_FATAL {
-                return Err(Error::INVALID_REQUEST);
-            }
-            if desc != GNUTLS_A_CLOSE_NOTIFY {
-                return Err(Error::UNIMPLEMENTED);
-            }
-            s.close()?;
-            s.flush(&h.transport)
-        })())
-    })
+impl gnutls_session_int {
+    /// `gnutls_alert_send`. rustls sends the alerts its state machine calls for, but offers
+    /// no way to send an arbitrary one; only close_notify (a warning) can be sent on request.
+    pub fn send_alert(&self, level: gnutls_alert_level_t, desc: gnutls_alert_description_t) -> Result<(), Error> {
+        let s = self.state();
+        if level != GNUTLS_AL_WARNING && level != GNUTLS_AL_FATAL {
+            return Err(Error::INVALID_REQUEST);
+        }
+        if desc != GNUTLS_A_CLOSE_NOTIFY {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        s.close()?;
+        s.flush(&self.transport)
+    }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ffi::{CStr, CString};
 
-use libc::{c_char, c_int};
+use libc::c_int;
 use once_cell::sync::Lazy;
 
 use crate::constants::*;

@@ -1,28 +1,29 @@
 //! Library-wide state: initialisation, version reporting, logging and randomness.
 
-use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
-
-use libc::{c_char, c_int, c_void, size_t};
+use std::ffi::CStr;
+use std::sync::atomic::{AtomicI32, Ordering};
+use std::sync::{Arc, RwLock};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{code, guard};
-use crate::types::gnutls_log_func;
 
 /// The GnuTLS release whose API and behaviour we implement; programs compare against it.
 /// (String macros reach the header through cbindgen.toml; a test keeps the two equal.)
 const GNUTLS_VERSION: &str = "3.7.9";
-pub const GNUTLS_VERSION_MAJOR: c_int = 3;
-pub const GNUTLS_VERSION_MINOR: c_int = 7;
-pub const GNUTLS_VERSION_PATCH: c_int = 9;
-pub const GNUTLS_VERSION_NUMBER: c_int = 0x030709;
+pub const GNUTLS_VERSION_MAJOR: i32 = 3;
+pub const GNUTLS_VERSION_MINOR: i32 = 7;
+pub const GNUTLS_VERSION_PATCH: i32 = 9;
+pub const GNUTLS_VERSION_NUMBER: i32 = 0x030709;
 /// Our own release, for programs (and people) who want to know which library they run on.
 const GNUTLS_RUSTLS_VERSION: &str = env!("CARGO_PKG_VERSION");
 
-const VERSION_CSTR: &str = "3.7.9\0";
+const VERSION_CSTR: &CStr = c"3.7.9";
+
+/// Where log lines go: the level and the line (newline-terminated, as GnuTLS passes it).
+pub type LogSink = Arc<dyn Fn(i32, &CStr) + Send + Sync>;
 
 static LOG_LEVEL: AtomicI32 = AtomicI32::new(0);
-static LOG_FUNC: AtomicUsize = AtomicUsize::new(0);
+static LOG_SINK: RwLock<Option<LogSink>> = RwLock::new(None);
 static INIT_COUNT: AtomicI32 = AtomicI32::new(0);
 
 /// The line that tells a log reader which library is really answering.
@@ -33,64 +34,44 @@ pub fn identity() -> String {
 }
 
 /// Sends a message to the application's log function, as GnuTLS's `_gnutls_debug_log` does.
-pub fn log(level: c_int, msg: &str) {
+pub fn log(level: i32, msg: &str) {
     if level > LOG_LEVEL.load(Ordering::Relaxed) {
         return;
     }
     let Ok(line) = std::ffi::CString::new(format!("{msg}\n")) else { return };
-    match LOG_FUNC.load(Ordering::Acquire) {
-        0 => eprint!("gnutls[{level}]: {msg}\n"),
-        f => {
-            // SAFETY: only ever stored from a non-NULL `gnutls_log_func` below.
-            let f: unsafe extern "C" fn(c_int, *const c_char) = unsafe { std::mem::transmute(f) };
-            unsafe { f(level, line.as_ptr()) }
-        }
+    // The sink is taken out of the lock before it runs: it may call back into the library.
+    let sink = LOG_SINK.read().ok().and_then(|s| s.clone());
+    match sink {
+        None => eprint!("gnutls[{level}]: {msg}\n"),
+        Some(f) => f(level, &line),
     }
 }
 
 /// GnuTLS reads `GNUTLS_DEBUG_LEVEL` when the library is loaded, before any call.
-extern "C" fn on_load() {
-    if let Some(level) = std::env::var("GNUTLS_DEBUG_LEVEL").ok().and_then(|v| v.trim().parse::<c_int>().ok()) {
+pub fn init_from_environment() {
+    if let Some(level) = std::env::var("GNUTLS_DEBUG_LEVEL").ok().and_then(|v| v.trim().parse::<i32>().ok()) {
         LOG_LEVEL.store(level, Ordering::Relaxed);
         log(1, &identity());
     }
 }
 
-#[used]
-#[link_section = ".init_array"]
-static ON_LOAD: extern "C" fn() = on_load;
-
-#[no_mangle]
-pub extern "C" fn gnutls_global_init() -> c_int {
-    guard("gnutls_global_init", || {
-        if INIT_COUNT.fetch_add(1, Ordering::AcqRel) == 0 {
-            log(2, &identity());
-        }
-        0
-    })
+/// `gnutls_global_init`: counted, as GnuTLS counts it; nothing needs setting up.
+pub fn init() {
+    if INIT_COUNT.fetch_add(1, Ordering::AcqRel) == 0 {
+        log(2, &identity());
+    }
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_global_deinit() {
-    guard("gnutls_global_deinit", || {
-        let _ = INIT_COUNT.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| if n > 0 { Some(n - 1) } else { None });
-    })
+pub fn deinit() {
+    let _ = INIT_COUNT.fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| if n > 0 { Some(n - 1) } else { None });
 }
 
-/// `gnutls_check_version`: the version string if it is at least `req_version`.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_check_version(req_version: *const c_char) -> *const c_char {
-    guard("gnutls_check_version", || {
-        if req_version.is_null() {
-            return VERSION_CSTR.as_ptr() as *const c_char;
-        }
-        let req = std::ffi::CStr::from_ptr(req_version).to_string_lossy();
-        if version_at_least(GNUTLS_VERSION, &req) {
-            VERSION_CSTR.as_ptr() as *const c_char
-        } else {
-            std::ptr::null()
-        }
-    })
+/// `gnutls_check_version`: the version string if it is at least `required` (or none is).
+pub fn check_version(required: Option<&str>) -> Option<&'static CStr> {
+    match required {
+        Some(req) if !version_at_least(GNUTLS_VERSION, req) => None,
+        _ => Some(VERSION_CSTR),
+    }
 }
 
 /// Compares dotted versions numerically, as GnuTLS does ("3.10" is newer than "3.9").
@@ -108,19 +89,16 @@ fn version_at_least(have: &str, want: &str) -> bool {
     true
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_global_set_log_function(log_func: gnutls_log_func) {
-    guard("gnutls_global_set_log_function", || {
-        LOG_FUNC.store(log_func.map_or(0, |f| f as usize), Ordering::Release);
-    })
+/// Where log lines go from now on; `None` is standard error.
+pub fn set_log_sink(sink: Option<LogSink>) {
+    if let Ok(mut s) = LOG_SINK.write() {
+        *s = sink;
+    }
 }
 
-#[no_mangle]
-pub extern "C" fn gnutls_global_set_log_level(level: c_int) {
-    guard("gnutls_global_set_log_level", || {
-        LOG_LEVEL.store(level, Ordering::Relaxed);
-        log(1, &identity());
-    })
+pub fn set_log_level(level: i32) {
+    LOG_LEVEL.store(level, Ordering::Relaxed);
+    log(1, &identity());
 }
 
 /// Fills a buffer from the operating system's generator (the same source rustls uses).
@@ -129,22 +107,15 @@ pub fn random(buf: &mut [u8]) -> Result<(), Error> {
     ring::rand::SystemRandom::new().fill(buf).map_err(|_| Error::new(GNUTLS_E_RANDOM_FAILED))
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_rnd(level: gnutls_rnd_level_t, data: *mut c_void, len: size_t) -> c_int {
-    guard("gnutls_rnd", || {
-        code((|| {
-            if level > GNUTLS_RND_KEY {
-                return Err(Error::INVALID_REQUEST);
-            }
-            if len == 0 {
-                return Ok(());
-            }
-            if data.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            random(std::slice::from_raw_parts_mut(data as *mut u8, len))
-        })())
-    })
+/// `gnutls_rnd`: every level is served by the system generator.
+pub fn random_at(level: gnutls_rnd_level_t, buf: &mut [u8]) -> Result<(), Error> {
+    if level > GNUTLS_RND_KEY {
+        return Err(Error::INVALID_REQUEST);
+    }
+    if buf.is_empty() {
+        return Ok(());
+    }
+    random(buf)
 }
 
 #[cfg(test)]
@@ -156,7 +127,7 @@ mod tests {
         let toml = include_str!("../cbindgen.toml");
         assert!(toml.contains(&format!("#define GNUTLS_VERSION \"{GNUTLS_VERSION}\"")));
         assert!(toml.contains(&format!("#define GNUTLS_RUSTLS_VERSION \"{GNUTLS_RUSTLS_VERSION}\"")));
-        assert_eq!(format!("{GNUTLS_VERSION}\0"), VERSION_CSTR);
+        assert_eq!(VERSION_CSTR.to_str(), Ok(GNUTLS_VERSION));
     }
 
     #[test]
@@ -166,5 +137,20 @@ mod tests {
         assert!(version_at_least("3.7.9", "3"));
         assert!(!version_at_least("3.7.9", "3.7.10"));
         assert!(!version_at_least("3.7.9", "3.8.0"));
+    }
+
+    #[test]
+    fn check_version_answers_the_version_or_nothing() {
+        assert_eq!(check_version(None), Some(VERSION_CSTR));
+        assert_eq!(check_version(Some("3.6.0")), Some(VERSION_CSTR));
+        assert_eq!(check_version(Some("3.8.0")), None);
+    }
+
+    #[test]
+    fn random_levels_follow_gnutls() {
+        let mut buf = [0u8; 16];
+        assert_eq!(random_at(GNUTLS_RND_KEY + 1, &mut buf), Err(Error::INVALID_REQUEST));
+        assert_eq!(random_at(GNUTLS_RND_KEY, &mut []), Ok(()));
+        assert_eq!(random_at(GNUTLS_RND_NONCE, &mut buf), Ok(()));
     }
 }

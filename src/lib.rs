@@ -1,9 +1,10 @@
 //! gnutls-rustls: the GnuTLS 3.7.9 C API (`libgnutls.so.30`) with every TLS byte handled
 //! by rustls.
 //!
-//! Each module covers one area of the GnuTLS manual. Its `extern "C"` entry points only
-//! check arguments and call plain Rust that knows nothing about C; `ffi` holds the one
-//! entry guard, the pointer-borrowing helpers and the error-to-return-code conversion.
+//! Three floors: `capi` is the C surface (one file per chapter of the GnuTLS manual, every
+//! export written through its `entry!`/`data!` macros); the other modules are the safe core
+//! it calls, one per area of the manual; below them, rustls. `ffi`, `types` and `mem` are
+//! compatibility shims for modules whose exports have not moved to `capi` yet.
 
 #![allow(non_camel_case_types, non_upper_case_globals, clippy::missing_safety_doc)]
 
@@ -32,3 +33,8 @@ pub mod ocsp;
 pub mod server;
 pub mod crypto;
 pub mod algorithms;
+pub mod secret;
+pub mod pkcs11;
+pub mod fips;
+pub mod buffer;
+pub mod dh_groups;

@@ -4,7 +4,6 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use libc::{c_char, c_int, c_uint};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -14,13 +13,11 @@ use crate::constants::*;
 use crate::context::SessionContext;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
-use crate::ffi::{code, guard, out};
-use crate::session::{state_of, Session, VerifyRequest};
-use crate::types::*;
-use crate::x509::core::{verify_chain, Purpose};
+use crate::session::{Session, VerifyRequest};
+use crate::x509::core::{verify_chain, Certificate, Purpose};
 
 /// The status bits of a peer chain under these credentials, for this host if given.
-pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: c_uint) -> u32 {
+pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32) -> u32 {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
     // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
@@ -104,80 +101,27 @@ impl Session {
         }
         Ok(chain_status(creds, &tls.peer_chain, hostname, 0))
     }
-}
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_verify_peers2(session: gnutls_session_t, status: *mut c_uint) -> c_int {
-    guard("gnutls_certificate_verify_peers2", || gnutls_certificate_verify_peers3(session, std::ptr::null(), status))
-}
+    /// `gnutls_session_set_verify_cert`: the handshake fails unless the peer's chain
+    /// verifies (for this host, if one is given).
+    pub fn set_verify_cert(&mut self, hostname: Option<&str>, flags: u32) {
+        self.verify = Some(VerifyRequest { hostname: hostname.map(str::to_owned), flags });
+    }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_verify_peers3(
-    session: gnutls_session_t,
-    hostname: *const c_char,
-    status: *mut c_uint,
-) -> c_int {
-    guard("gnutls_certificate_verify_peers3", || {
-        code((|| {
-            let s = state_of(session)?;
-            if status.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            let host = if hostname.is_null() { None } else { Some(crate::ffi::str_arg(hostname)?) };
-            out(status, s.verify_peers(host)?);
-            Ok(())
-        })())
-    })
-}
+    /// The status the handshake's own verification found, if one ran.
+    pub fn verify_cert_status(&self) -> Option<u32> {
+        self.verify_status.get()
+    }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_set_verify_cert(session: gnutls_session_t, hostname: *const c_char, flags: c_uint) {
-    guard("gnutls_session_set_verify_cert", || {
-        if let Ok(s) = state_of(session) {
-            let hostname = if hostname.is_null() { None } else { crate::ffi::str_arg(hostname).ok().map(str::to_owned) };
-            s.verify = Some(VerifyRequest { hostname, flags });
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_get_peers(session: gnutls_session_t, list_size: *mut c_uint) -> *const gnutls_datum_t {
-    guard("gnutls_certificate_get_peers", || {
-        let found = state_of(session).ok().and_then(|s| s.tls.as_ref()).filter(|t| !t.peer_datums.is_empty());
-        match found {
-            Some(t) => {
-                out(list_size, t.peer_datums.len() as c_uint);
-                t.peer_datums.as_ptr()
-            }
-            None => {
-                out(list_size, 0);
-                std::ptr::null()
-            }
-        }
-    })
-}
-
-fn peer_leaf_time(session: gnutls_session_t, pick: fn(&crate::x509::core::Certificate) -> i64) -> libc::time_t {
-    let leaf = unsafe { state_of(session) }
-        .ok()
-        .and_then(|s| s.tls.as_ref())
-        .and_then(|t| t.peer_chain.first())
-        .and_then(|d| crate::x509::core::Certificate::from_der(d).ok());
-    leaf.map_or(-1, |c| pick(&c) as libc::time_t)
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_activation_time_peers(session: gnutls_session_t) -> libc::time_t {
-    guard("gnutls_certificate_activation_time_peers", || peer_leaf_time(session, |c| c.activation_time()))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_expiration_time_peers(session: gnutls_session_t) -> libc::time_t {
-    guard("gnutls_certificate_expiration_time_peers", || peer_leaf_time(session, |c| c.expiration_time()))
+    /// The peer's end-entity certificate.
+    pub fn peer_certificate(&self) -> Result<Certificate, Error> {
+        let der = self.tls.as_ref().and_then(|t| t.peer_chain.first()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Certificate::from_der(der).map_err(Error::new)
+    }
 }
 
 /// GnuTLS's explanation of each status bit, in the order it prints them.
-const STATUS_TEXT: &[(c_uint, &str)] = &[
+const STATUS_TEXT: &[(u32, &str)] = &[
     (GNUTLS_CERT_REVOKED, "The certificate chain is revoked. "),
     (GNUTLS_CERT_MISMATCH, "The certificate doesn't match the local copy (TOFU). "),
     (GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED, "The revocation or OCSP data are old and have been superseded. "),
@@ -200,7 +144,7 @@ const STATUS_TEXT: &[(c_uint, &str)] = &[
 ];
 
 /// The sentence GnuTLS prints for a verification status.
-pub fn status_text(status: c_uint) -> String {
+pub fn status_text(status: u32) -> String {
     let mut text = String::from(if status == 0 { "The certificate is trusted. " } else { "The certificate is NOT trusted. " });
     for (bit, sentence) in STATUS_TEXT {
         if status & bit != 0 {
@@ -208,23 +152,6 @@ pub fn status_text(status: c_uint) -> String {
         }
     }
     text
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_certificate_verification_status_print(
-    status: c_uint,
-    type_: gnutls_certificate_type_t,
-    out: *mut gnutls_datum_t,
-    flags: c_uint,
-) -> c_int {
-    guard("gnutls_certificate_verification_status_print", || {
-        code((|| {
-            let _ = (type_, flags);
-            let out = out.as_mut().ok_or(Error::INVALID_REQUEST)?;
-            *out = crate::mem::datum_from(status_text(status).as_bytes()).ok_or(Error::MEMORY)?;
-            Ok(())
-        })())
-    })
 }
 
 #[cfg(test)]
@@ -243,12 +170,4 @@ mod tests {
             "The certificate is NOT trusted. The certificate issuer is unknown. The name in the certificate does not match the expected. "
         );
     }
-}
-
-/// The status the handshake's own verification found, or (unsigned)-1 if none ran.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_get_verify_cert_status(session: gnutls_session_t) -> c_uint {
-    guard("gnutls_session_get_verify_cert_status", || {
-        state_of(session).ok().and_then(|s| s.verify_status.get()).unwrap_or(c_uint::MAX)
-    })
 }

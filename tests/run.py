@@ -591,6 +591,66 @@ def t_dirmngr_loads(ctx):
     return "dirmngr_version_ok=1\n"
 
 
+# Programs that must start on the library: every symbol they bind at load resolves and
+# they answer --version. chronyd comes from Debian's chrony package unpacked into the work
+# dir (never installed, so no service starts and the clock is never touched).
+STARTUP_PROGRAMS = [
+    ("gnutls-cli", ["--version"], "gnutls-cli 3.7.9"),
+    ("gnutls-serv", ["--version"], "gnutls-serv 3.7.9"),
+    ("gnutls-cli-debug", ["--version"], "gnutls-cli-debug 3.7.9"),
+    ("certtool", ["--version"], "certtool 3.7.9"),
+    ("danetool", ["--version"], "danetool 3.7.9"),
+    ("ocsptool", ["--version"], "ocsptool 3.7.9"),
+    ("psktool", ["--version"], "psktool 3.7.9"),
+    ("srptool", ["--version"], "srptool 3.7.9"),
+    ("p11tool", ["--version"], "p11tool 3.7.9"),
+    ("chronyd", ["-v"], "chronyd (chrony) version"),
+]
+
+
+def unpacked_chronyd(ctx):
+    d = os.path.join(ctx.workdir, "chrony")
+    exe = os.path.join(d, "usr", "sbin", "chronyd")
+    if not os.path.exists(exe):
+        os.makedirs(d, exist_ok=True)
+        rc, out, err = run(["apt-get", "download", "chrony"], cwd=d, timeout=120)
+        debs = [f for f in os.listdir(d) if f.endswith(".deb")]
+        if rc != 0 or not debs:
+            raise TestSkip("apt-get download chrony failed: %s" % (err or out).strip()[-200:])
+        rc, out, err = run(["dpkg-deb", "-x", os.path.join(d, debs[0]), d], timeout=60)
+        if rc != 0:
+            raise TestFailure("dpkg-deb -x: %s" % err.strip()[-200:])
+    return exe
+
+
+def t_program_starts(name, args, banner):
+    def t(ctx):
+        exe = unpacked_chronyd(ctx) if name == "chronyd" else shutil.which(name)
+        if not exe:
+            raise TestSkip("%s is not installed" % name)
+        env = dict(ctx.lib.env)
+        env["LD_DEBUG"] = "libs"
+        rc, out, err = run([exe] + args, env=env)
+        if "symbol lookup error" in err:
+            raise TestFailure(err.strip().splitlines()[-1])
+        if rc != 0 or banner not in out + err:
+            raise TestFailure("%s %s exit %s: %s" % (name, " ".join(args), rc, (err or out).strip()[-300:]))
+        check_loaded(err, ctx.lib.system_lib_path(), ctx)
+        return "%s_starts=1\n" % name
+    return t
+
+
+def t_abi_basics(ctx):
+    """c-tests/abi_basics.c: pkcs11_init/deinit and callbacks, FIPS 140 state, the ffdhe and
+    SRP group datums, the _gnutls_buffer helpers libgnutls-dane binds, the private helpers
+    and data gnutls-cli-debug and others bind."""
+    rc, out, err = run([ctx.lib.prog("abi_basics")], env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        bad = [l for l in out.splitlines() if "FAIL" in l or "!=" in l]
+        raise TestFailure("abi_basics exit %s: %s" % (rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+    return out
+
+
 def t_badinput_list(ctx):
     rc, out, err = run([ctx.lib.prog("badinput"), "--list"], env=ctx.lib.env)
     if rc != 0:
@@ -2699,6 +2759,9 @@ def all_tests():
                       t_verify_against_our_server(version), "c"))
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
+    tests.append(("abi/basics", t_abi_basics, "c"))
+    for name, args, banner in STARTUP_PROGRAMS:
+        tests.append(("starts/%s" % name, t_program_starts(name, args, banner), "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu
     tests.extend(sessionapi_ftps_tests())  # sections 7 and 8
     tests.extend(threads_tests())  # section 9: thread safety

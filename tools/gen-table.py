@@ -30,7 +30,31 @@ BASE = {
     "short int": "c_short", "short unsigned int": "c_ushort", "uint8_t": "u8", "uint16_t": "u16", "uint32_t": "u32",
     "uint64_t": "u64", "int64_t": "i64", "int32_t": "i32", "socklen_t": "libc::socklen_t", "FILE": "libc::FILE",
     "struct sockaddr": "libc::sockaddr", "struct iovec": "libc::iovec", "struct timespec": "libc::timespec",
-    "double": "f64",
+    "double": "f64", "off_t": "libc::off_t", "unsigned long int": "c_ulong", "long long int": "i64",
+    "long long unsigned int": "u64",
+}
+
+# Structs that programs fill or read field by field, written out as GnuTLS's headers lay them out.
+STRUCTS = {
+    "gnutls_pcert_st": "pub struct gnutls_pcert_st { pub pubkey: gnutls_pubkey_t, pub cert: gnutls_datum_t, pub r#type: gnutls_certificate_type_t }",
+    "gnutls_library_config_st": "pub struct gnutls_library_config_st { pub name: *const c_char, pub value: *const c_char }",
+    "gnutls_range_st": "pub struct gnutls_range_st { pub low: size_t, pub high: size_t }",
+    "gnutls_typed_vdata_st": "pub struct gnutls_typed_vdata_st { pub r#type: gnutls_vdata_types_t, pub data: *mut c_uchar, pub size: c_uint }",
+    "gnutls_ocsp_data_st": "pub struct gnutls_ocsp_data_st { pub version: c_uint, pub response: gnutls_datum_t, pub exptime: time_t, pub padding: [c_uchar; 32] }",
+    "gnutls_cert_retr_st": "pub struct gnutls_cert_retr_st { pub version: c_uint, pub cred: gnutls_certificate_credentials_t, pub req_ca_rdn: *const gnutls_datum_t, pub nreqs: c_uint, pub pk_algos: *const gnutls_pk_algorithm_t, pub pk_algos_length: c_uint, pub padding: [c_uchar; 64] }",
+    "gnutls_dtls_prestate_st": "pub struct gnutls_dtls_prestate_st { pub record_seq: c_uint, pub hsk_read_seq: c_uint, pub hsk_write_seq: c_uint }",
+    "gnutls_keygen_data_st": "pub struct gnutls_keygen_data_st { pub r#type: gnutls_keygen_types_t, pub data: *mut c_uchar, pub size: c_uint }",
+    "gnutls_x509_ava_st": "pub struct gnutls_x509_ava_st { pub oid: gnutls_datum_t, pub value: gnutls_datum_t, pub value_tag: c_ulong }",
+    "gnutls_x509_ext_st": "pub struct gnutls_x509_ext_st { pub oid: *mut c_char, pub critical: c_uint, pub data: gnutls_datum_t }",
+    "gnutls_x509_policy_qualifier": "pub struct gnutls_x509_policy_qualifier { pub r#type: gnutls_x509_qualifier_t, pub data: *mut c_char, pub size: c_uint }",
+    "gnutls_x509_policy_st": "pub struct gnutls_x509_policy_st { pub oid: *mut c_char, pub qualifiers: c_uint, pub qualifier: [gnutls_x509_policy_qualifier; 8] }",
+    "gnutls_pkcs7_signature_info_st": "pub struct gnutls_pkcs7_signature_info_st { pub algo: gnutls_sign_algorithm_t, pub sig: gnutls_datum_t, pub issuer_dn: gnutls_datum_t, pub signer_serial: gnutls_datum_t, pub issuer_keyid: gnutls_datum_t, pub signing_time: time_t, pub signed_attrs: gnutls_pkcs7_attrs_t, pub unsigned_attrs: gnutls_pkcs7_attrs_t, pub pad: [c_char; 64] }",
+    "gnutls_custom_url_st": "pub struct gnutls_custom_url_st { pub name: *const c_char, pub name_size: c_uint, pub import_key: gnutls_privkey_import_url_func, pub import_crt: gnutls_x509_crt_import_url_func, pub import_pubkey: gnutls_pubkey_import_url_func, pub get_issuer: gnutls_get_raw_issuer_func, pub future1: *mut c_void, pub future2: *mut c_void }",
+    "gnutls_retr2_cert": "pub union gnutls_retr2_cert { pub x509: *mut gnutls_x509_crt_t, pub pgp: gnutls_openpgp_crt_t }",
+    "gnutls_retr2_key": "pub union gnutls_retr2_key { pub x509: gnutls_x509_privkey_t, pub pgp: gnutls_openpgp_privkey_t, pub pkcs11: gnutls_pkcs11_privkey_t }",
+    "gnutls_retr2_st": "pub struct gnutls_retr2_st { pub cert_type: gnutls_certificate_type_t, pub key_type: gnutls_privkey_type_t, pub cert: gnutls_retr2_cert, pub ncerts: c_uint, pub key: gnutls_retr2_key, pub deinit_all: c_uint }",
+    "gnutls_params_union": "pub union gnutls_params_union { pub dh: gnutls_dh_params_t, pub rsa_export: gnutls_rsa_params_t }",
+    "gnutls_params_st": "pub struct gnutls_params_st { pub r#type: gnutls_params_type_t, pub params: gnutls_params_union, pub deinit: c_int }",
 }
 
 # GnuTLS's private helpers (GNUTLS_PRIVATE_3_4, GNUTLS_FIPS140_3_4) have no public prototype;
@@ -89,6 +113,7 @@ PRIVATE = {
     "_gnutls_record_set_default_version": "fn(session: gnutls_session_t, major: c_uchar, minor: c_uchar)",
     "_gnutls_rsa_pms_set_version": "fn(session: gnutls_session_t, major: c_uchar, minor: c_uchar)",
     "_gnutls_log": "fn(fmt: *const c_char)",
+    "_gnutls_pkcs7_unpad": "fn(data: *mut gnutls_datum_t, block_size: c_uint) -> c_int",
 }
 
 # Reason families, by name prefix (first match wins); everything else is "not-yet".
@@ -191,21 +216,18 @@ class Types:
             return f"*mut {m.group(1)}"
         if m := re.fullmatch(r"(.*?)\s*\[\s*\w*\s*\]", c):
             return f"*mut {self.rust(m.group(1))}"
+        if re.search(r"\*\s*const$", c):
+            c = re.sub(r"\s*const$", "", c)  # a const pointer parameter is a pointer to C
         if c.endswith("*"):
             inner = c[:-1].strip()
             const = False
-            if inner.endswith(" const"):
-                inner = inner[: -len(" const")]
-            if re.match(r"^const\b", inner) and "*" not in inner:
-                const = True
-                inner = inner[len("const"):].strip()
-            elif "*" in inner and re.search(r"\*\s*const$", inner):
-                pass
-            elif re.match(r"^const\b", inner) and "*" in inner:
-                # const T * * : pointer to pointer to const T
-                pass
-            r = self.rust(inner)
-            return f"*{'const' if const else 'mut'} {r}"
+            if re.search(r"\*\s*const$", inner):
+                const, inner = True, re.sub(r"\s*const$", "", inner)
+            elif "*" not in inner and re.match(r"^const\b", inner):
+                const, inner = True, inner[len("const"):].strip()
+            elif "*" not in inner and re.search(r"\bconst$", inner):
+                const, inner = True, re.sub(r"\s*const$", "", inner)
+            return f"*{'const' if const else 'mut'} {self.rust(inner)}"
         c = re.sub(r"^const\s+", "", c)
         c = re.sub(r"\s+const$", "", c)
         if c in BASE:
@@ -237,8 +259,18 @@ def returns_doc(name):
     return re.sub(r"\s+", " ", m.group(1)) if m else ""
 
 
+# Man pages the heuristic below reads wrongly, decided by hand: an `int` that is an
+# enumeration value or a size answers 0 ("unknown"); an error convention keeps the code.
+HONEST = {"gnutls_range_split": "", "gnutls_ecc_curve_get_size": " = 0", "gnutls_sign_algorithm_get": " = 0",
+          "gnutls_sign_algorithm_get_client": " = 0", "gnutls_x509_dn_oid_known": " = 0",
+          "gnutls_openpgp_crt_check_email": " = 0", "gnutls_openpgp_crt_check_hostname": " = 0",
+          "gnutls_openpgp_crt_check_hostname2": " = 0"}
+
+
 def honest(name, rtype):
     """The honest answer of an `int` function whose man page says it answers non-zero for yes."""
+    if name in HONEST:
+        return HONEST[name]
     if rtype != "c_int":
         return ""
     doc = returns_doc(name).lower()
@@ -251,11 +283,172 @@ def honest(name, rtype):
     return ""
 
 
+def rust_defined():
+    """{type name: module path} the Rust source defines already (outside ctypes.rs)."""
+    names = {}
+    for dirpath, _, files in os.walk(os.path.join(ROOT, "src")):
+        for f in files:
+            path = os.path.join(dirpath, f)
+            if f.endswith(".rs") and path != CTYPES:
+                rel = os.path.relpath(path, os.path.join(ROOT, "src"))[:-3]
+                module = "crate::" + rel.replace("/mod", "").replace("/", "::")
+                for n in re.findall(r"^pub (?:type|struct|union) (\w+)", open(path).read(), flags=re.M):
+                    names[n] = module
+    return names
+
+
+def typedefs(text):
+    """{name: declaration} of every typedef in GnuTLS's headers, whitespace collapsed."""
+    flat = re.sub(r"\s+", " ", text)
+    out = {}
+    for m in re.finditer(r"typedef ([^;{}]*?);", flat):
+        d = m.group(1).strip()
+        if fp := re.search(r"\(\s*\*\s*(\w+)\s*\)\s*\(", d):
+            out[fp.group(1)] = ("fnptr", d)
+        elif ft := re.fullmatch(r"(.*?)\b(\w+)\s*\((.*)\)", d):
+            out[ft.group(2)] = ("fntype", d)
+        elif h := re.fullmatch(r"(const )?struct (\w+) ?\* ?(\w+)", d):
+            out[h.group(3)] = ("handle", (bool(h.group(1)), h.group(2)))
+        elif a := re.fullmatch(r"(\w[\w ]*?) ?\* ?(\w+)", d):
+            out[a.group(2)] = ("alias", a.group(1) + " *")
+        elif a := re.fullmatch(r"(\w[\w ]*?) (\w+)", d):
+            out[a.group(2)] = ("alias", a.group(1))
+    return out
+
+
+def param_types(args):
+    """Parameter declarations without their names ("const char *label" -> "const char *")."""
+    out = []
+    for p in split_top(args):
+        p = p.strip()
+        if p in ("void", ""):
+            continue
+        if "(" in p:
+            out.append(re.sub(r"\(\s*\*\s*\w+\s*\)", "(*)", p))
+            continue
+        m = re.fullmatch(r"(.*?[\s\*])(\w+)(\s*\[[^\]]*\])?", p)
+        words = p.replace("*", " ").split()
+        if m and len(words) > 1 and m.group(2) not in BASE and not m.group(2).endswith("_t") \
+                and m.group(2) not in ("int", "char", "long", "unsigned", "void", "short"):
+            p = m.group(1).strip() + (" *" if m.group(3) else "")
+        out.append(re.sub(r"\s*\*", " *", p).strip())
+    return out
+
+
+def gen_ctypes(types, text):
+    defs = typedefs(text)
+    have = rust_defined()
+    items, fn_typedefs, tags = [], [], set()
+    done = set()
+    pending = sorted(types.needed)
+    while pending:
+        name = pending.pop(0)
+        if name in done or name in BASE.values():
+            continue
+        if name in have:
+            # Defined by a chapter or the core; the rows reach it through ctypes.
+            if have[name] not in ("crate::constants", "crate::types", "crate::capi::types"):
+                items.append(f"pub use {have[name]}::{name};\n")
+            done.add(name)
+            continue
+        done.add(name)
+        before = set(types.needed)
+        if name in STRUCTS:
+            items.append("#[repr(C)]\n#[derive(Clone, Copy)]\n" + STRUCTS[name] + "\n")
+            for t in re.findall(r":\s*(?:\[)?(\w+)", STRUCTS[name]):
+                types.needed.add(t)
+        elif name in defs:
+            kind, d = defs[name]
+            if kind == "handle":
+                const, tag = d
+                items.append(f"pub type {name} = *{'const' if const else 'mut'} {tag};\n")
+                if tag in have and have[tag] not in ("crate::constants", "crate::types", "crate::capi::types"):
+                    items.append(f"pub use {have[tag]}::{tag};\n")
+                    done.add(tag)
+                elif tag not in have and tag not in done:
+                    done.add(tag)
+                    items.append(f"/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.\npub struct {tag} {{\n    _private: (),\n}}\n")
+            elif kind == "fnptr":
+                m = re.fullmatch(r"(.*?)\(\s*\*\s*\w+\s*\)\s*\((.*)\)", d)
+                ret, args = m.group(1).strip(), m.group(2)
+                rr = types.rust(ret, ret=True)
+                a = [types.rust(x) for x in param_types(args)]
+                items.append(f"pub type {name} = Option<unsafe extern \"C\" fn({', '.join(a)}){' -> ' + rr if rr else ''}>;\n")
+            elif kind == "fntype":
+                # cbindgen can only declare function pointers; GnuTLS declares these as function
+                # types taken by pointer, so the C typedef goes to cbindgen.toml (after_includes).
+                items.append(f"/// cbindgen:ignore\n/// The C function type `{name}` (declared in the header through cbindgen.toml).\npub struct {name} {{\n    _private: (),\n}}\n")
+                fn_typedefs.append(d)
+                for tn in re.findall(r"\b(gnutls_\w+)\b", d):
+                    if tn != name:
+                        types.needed.add(tn)
+            elif kind == "alias":
+                items.append(f"pub type {name} = {types.rust(d)};\n")
+        elif name.startswith("gnutls_") and re.search(rf"\benum\b[^;]*\}}\s*{name}\s*;", text):
+            items.append(f"pub type {name} = c_uint;\n")
+        else:
+            print(f"type {name}: not found in GnuTLS's headers", file=sys.stderr)
+        pending += sorted(set(types.needed) - before)
+    head = ["// @generated by tools/gen-table.py from GnuTLS 3.7.9's installed headers; do not edit.",
+            "//! C types that only the C surface needs: GnuTLS's handles (opaque until a chapter",
+            "//! implements them), callback types and the structs programs fill in.",
+            "#![allow(non_camel_case_types, dead_code, unused_imports)]",
+            "use libc::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void, size_t, ssize_t, time_t};",
+            "", "use crate::constants::*;", "use crate::types::*;", ""]
+    open(CTYPES, "w").write("\n".join(head) + "\n".join(items))
+    return fn_typedefs
+
+
+CBINDGEN = os.path.join(ROOT, "cbindgen.toml")
+FT_BEGIN, FT_END = "/* GnuTLS's function types (tools/gen-table.py): */", "/* end of function types */"
+
+
+def write_function_types(fn_typedefs, text):
+    """cbindgen declares only function pointers; GnuTLS declares these callbacks as function
+    types. Their C typedefs go into cbindgen.toml's after_includes, preceded by the typedefs
+    they name (C11 allows the same typedef twice; cbindgen repeats them later)."""
+    defs = typedefs(text)
+    forward, seen = [], set()
+    for d in fn_typedefs:
+        for name in re.findall(r"\b(gnutls_\w+)\b", d)[1:]:
+            if name in seen:
+                continue
+            seen.add(name)
+            kind, v = defs.get(name, (None, None))
+            if kind == "handle":
+                forward.append(f"typedef {'const ' if v[0] else ''}struct {v[1]} *{name};")
+            elif name in STRUCTS or name == "gnutls_datum_t":
+                forward.append(f"typedef struct {name} {name};")
+            else:
+                forward.append(f"typedef unsigned int {name};")
+        for tag in re.findall(r"struct (\w+)", d):
+            if tag not in seen:
+                seen.add(tag)
+                forward.append(f"struct {tag};")
+    block = FT_BEGIN + "\n" + "\n".join(forward) + "\n" + "\n".join(f"typedef {d};" for d in fn_typedefs) + "\n" + FT_END
+    cfg = open(CBINDGEN).read()
+    if FT_BEGIN in cfg:
+        cfg = cfg[:cfg.index(FT_BEGIN)] + block + cfg[cfg.index(FT_END) + len(FT_END):]
+    else:
+        cfg = cfg.replace('\n"""\n', "\n" + block + '\n"""\n', 1)
+    open(CBINDGEN, "w").write(cfg)
+
+
+def prune(table, implemented):
+    """Drops the rows of functions a chapter now implements."""
+    lines = open(table).read().split("\n")
+    keep = [l for l in lines if not ((m := re.match(r"^\s*(?:#\[[^\]]*\]\s*)*(\w+) \w+ \w+: fn\(", l)) and m.group(1) in implemented)]
+    open(table, "w").write("\n".join(keep))
+    return len(lines) - len(keep)
+
+
 def main():
+    implemented = {e.name for e in surface.exports() if e.status == "implemented"}
+    print(f"{prune(TABLE, implemented)} rows now implemented, removed")
     protos = aux_prototypes()
     text = header_text()
     real = surface.real_symbols()
-    have = surface.exported_names()
+    have = surface.exported_names() | {s for _, s in surface.stray_exports()}
     types = Types(text)
     rows = []
     for sym, (node, kind) in sorted(real.items()):
@@ -285,7 +478,15 @@ def main():
         print(sorted(types.needed))
         return
     surface.append_rows(TABLE, rows)
-    open(os.path.join(ROOT, "build", "needed-types.txt"), "w").write("\n".join(sorted(types.needed)) + "\n")
+    # The types every row of the table names, not only the new ones.
+    skip = set(BASE.values()) | {"Option", "unsafe", "extern", "fn", "mut", "const", "libc", "C"}
+    for line in open(TABLE):
+        if m := re.match(r"^\s*(?:#\[[^\]]*\]\s*)*\w+ \w+ \w+: (fn\(.*);", line):
+            sig = re.sub(r"\b\w+: ", "", m.group(1)).replace("libc::", "libc_")
+            types.needed |= {w for w in re.findall(r"\b[A-Za-z_]\w*\b", sig) if w not in skip
+                             and not w.startswith("libc_") and not w.startswith("c_") and w not in ("u8", "u16", "u32", "u64", "i64", "isize", "usize")}
+    fn_typedefs = gen_ctypes(types, text)
+    write_function_types(fn_typedefs, text)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include <sys/uio.h>
+#include <sys/socket.h>
 #include <time.h>
 /* GnuTLS header-only conveniences, defined as the real <gnutls/gnutls.h> defines them. */
 #define gnutls_transport_set_int(s, i) gnutls_transport_set_int2(s, i, i)
@@ -18,6 +19,34 @@
 /* The GnuTLS release whose API this is, and our own release (src/global.rs checks both). */
 #define GNUTLS_VERSION "3.7.9"
 #define GNUTLS_RUSTLS_VERSION "0.1.0"
+/* GnuTLS's function types (tools/gen-table.py): */
+typedef struct gnutls_session_int *gnutls_session_t;
+typedef struct gnutls_datum_t gnutls_datum_t;
+typedef unsigned int gnutls_pk_algorithm_t;
+typedef struct gnutls_retr2_st gnutls_retr2_st;
+typedef struct gnutls_pcert_st gnutls_pcert_st;
+typedef struct gnutls_privkey_st *gnutls_privkey_t;
+typedef struct gnutls_cert_retr_st gnutls_cert_retr_st;
+typedef struct gnutls_ocsp_data_st gnutls_ocsp_data_st;
+typedef unsigned int gnutls_params_type_t;
+typedef struct gnutls_params_st gnutls_params_st;
+typedef struct gnutls_x509_crt_int *gnutls_x509_crt_t;
+typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
+typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
+typedef int gnutls_certificate_retrieve_function(gnutls_session_t, const gnutls_datum_t * req_ca_rdn, int nreqs, const gnutls_pk_algorithm_t * pk_algos, int pk_algos_length, gnutls_retr2_st *);
+typedef int gnutls_certificate_retrieve_function2(gnutls_session_t, const gnutls_datum_t *req_ca_rdn, int nreqs, const gnutls_pk_algorithm_t *pk_algos, int pk_algos_length, gnutls_pcert_st**, unsigned int *pcert_length, gnutls_privkey_t *privkey);
+typedef int gnutls_certificate_retrieve_function3( gnutls_session_t, const struct gnutls_cert_retr_st *info, gnutls_pcert_st **certs, unsigned int *certs_length, gnutls_ocsp_data_st **ocsp, unsigned int *ocsp_length, gnutls_privkey_t *privkey, unsigned int *flags);
+typedef int gnutls_certificate_verify_function(gnutls_session_t);
+typedef int gnutls_params_function(gnutls_session_t, gnutls_params_type_t, gnutls_params_st *);
+typedef int gnutls_psk_client_credentials_function(gnutls_session_t, char **username, gnutls_datum_t * key);
+typedef int gnutls_psk_client_credentials_function2(gnutls_session_t, gnutls_datum_t *username, gnutls_datum_t *key);
+typedef int gnutls_psk_server_credentials_function(gnutls_session_t, const char *username, gnutls_datum_t * key);
+typedef int gnutls_psk_server_credentials_function2(gnutls_session_t, const gnutls_datum_t *username, gnutls_datum_t *key);
+typedef int gnutls_srp_client_credentials_function(gnutls_session_t, char **, char **);
+typedef int gnutls_srp_server_credentials_function(gnutls_session_t, const char *username, gnutls_datum_t * salt, gnutls_datum_t * verifier, gnutls_datum_t * generator, gnutls_datum_t * prime);
+typedef int gnutls_verify_output_function(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, gnutls_x509_crl_t crl, unsigned int verification_output);
+typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t cert, gnutls_x509_crt_t **issuers, unsigned int *issuers_size);
+/* end of function types */
 
 
 #define GNUTLS_E_AGAIN -28
@@ -488,6 +517,36 @@
 #define DEFAULT_EXPIRATION 21600
 
 /**
+ * Load no module until the program adds one.
+ */
+#define GNUTLS_PKCS11_FLAG_MANUAL 0
+
+/**
+ * Load every module p11-kit knows.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO 1
+
+/**
+ * Load p11-kit's trusted modules.
+ */
+#define GNUTLS_PKCS11_FLAG_AUTO_TRUSTED (1 << 1)
+
+/**
+ * `gnutls_fips140_set_mode` flag: change the calling thread's mode only.
+ */
+#define GNUTLS_FIPS140_SET_MODE_THREAD 1
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct api_aead_cipher_hd_st api_aead_cipher_hd_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct api_cipher_hd_st api_cipher_hd_st;
+
+/**
  * Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
  * anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
  * handshake that would need them fails as GnuTLS does with no common cipher suite.
@@ -495,6 +554,11 @@
 typedef struct gnutls_anon_client_credentials_st gnutls_anon_client_credentials_st;
 
 typedef struct gnutls_anon_server_credentials_st gnutls_anon_server_credentials_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_anti_replay_st gnutls_anti_replay_st;
 
 /**
  * The object behind `gnutls_certificate_credentials_t`.
@@ -509,14 +573,80 @@ typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_
 typedef struct gnutls_dh_params_int gnutls_dh_params_int;
 
 /**
+ * The object behind `gnutls_fips140_context_t`: the state of the operations run while it
+ * is pushed on a thread.
+ */
+typedef struct gnutls_fips140_context_st gnutls_fips140_context_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_name_constraints_st gnutls_name_constraints_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_ocsp_req_int gnutls_ocsp_req_int;
+
+/**
  * The object behind `gnutls_ocsp_resp_t`: nothing can be imported into it yet.
  */
 typedef struct gnutls_ocsp_resp_int gnutls_ocsp_resp_int;
 
 /**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_openpgp_crt_int gnutls_openpgp_crt_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_openpgp_keyring_int gnutls_openpgp_keyring_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_openpgp_privkey_int gnutls_openpgp_privkey_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs11_obj_st gnutls_pkcs11_obj_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs11_privkey_st gnutls_pkcs11_privkey_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs12_bag_int gnutls_pkcs12_bag_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs12_int gnutls_pkcs12_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs7_attrs_st gnutls_pkcs7_attrs_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_pkcs7_int gnutls_pkcs7_int;
+
+/**
  * A parsed priority string: the object behind `gnutls_priority_t`, shared by sessions.
  */
 typedef struct gnutls_priority_st gnutls_priority_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_privkey_st gnutls_privkey_st;
 
 typedef struct gnutls_psk_client_credentials_st gnutls_psk_client_credentials_st;
 
@@ -538,10 +668,50 @@ typedef struct gnutls_session_int gnutls_session_int;
 typedef struct gnutls_srp_client_credentials_st gnutls_srp_client_credentials_st;
 
 /**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_srp_server_credentials_st gnutls_srp_server_credentials_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_subject_alt_names_st gnutls_subject_alt_names_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_tdb_int gnutls_tdb_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_aia_st gnutls_x509_aia_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_aki_st gnutls_x509_aki_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_crl_dist_points_st gnutls_x509_crl_dist_points_st;
+
+/**
  * The object behind `gnutls_x509_crl_t`; CRL objects are not offered (CRLs are loaded
  * into credentials from files), so none exists.
  */
 typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_crl_iter gnutls_x509_crl_iter;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_crq_int gnutls_x509_crq_int;
 
 /**
  * The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
@@ -549,104 +719,113 @@ typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
 
 /**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_ct_scts_st gnutls_x509_ct_scts_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_dn_st gnutls_x509_dn_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_key_purposes_st gnutls_x509_key_purposes_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_policies_st gnutls_x509_policies_st;
+
+/**
  * The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
  */
 typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
 
-typedef gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
-
-typedef unsigned int gnutls_x509_crt_fmt_t;
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_spki_st gnutls_x509_spki_st;
 
 /**
- * `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
- * freed by the caller with `gnutls_free`.
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
  */
-typedef struct {
-  unsigned char *data;
-  unsigned int size;
-} gnutls_datum_t;
-
-typedef gnutls_x509_crt_int *gnutls_x509_crt_t;
-
-typedef gnutls_x509_privkey_int *gnutls_x509_privkey_t;
-
-typedef gnutls_dh_params_int *gnutls_dh_params_t;
-
-typedef unsigned int gnutls_sec_param_t;
-
-typedef gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
-
-typedef gnutls_psk_server_credentials_st *gnutls_psk_server_credentials_t;
-
-typedef gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
-
-typedef gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
-
-typedef gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t;
-
-typedef unsigned int gnutls_psk_key_flags;
-
-typedef gnutls_session_int *gnutls_session_t;
-
-typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const gnutls_datum_t*);
-
-typedef unsigned int gnutls_close_request_t;
-
-typedef unsigned int gnutls_server_name_type_t;
-
-typedef unsigned int gnutls_credentials_type_t;
-
-typedef unsigned int gnutls_channel_binding_t;
-
-typedef unsigned int gnutls_certificate_request_t;
-
-typedef gnutls_datum_t (*gnutls_db_retr_func)(void*, gnutls_datum_t);
-
-typedef int (*gnutls_db_store_func)(void*, gnutls_datum_t, gnutls_datum_t);
-
-typedef int (*gnutls_db_remove_func)(void*, gnutls_datum_t);
-
-typedef void *gnutls_transport_ptr_t;
-
-typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
+typedef struct gnutls_x509_tlsfeatures_st gnutls_x509_tlsfeatures_st;
 
 /**
- * `giovec_t`, as `struct iovec`.
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
  */
-typedef struct {
-  void *iov_base;
-  size_t iov_len;
-} giovec_t;
+typedef struct gnutls_x509_trust_list_iter gnutls_x509_trust_list_iter;
 
-typedef ssize_t (*gnutls_vec_push_func)(gnutls_transport_ptr_t, const giovec_t*, int);
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct gnutls_x509_trust_list_st gnutls_x509_trust_list_st;
 
-typedef ssize_t (*gnutls_pull_func)(gnutls_transport_ptr_t, void*, size_t);
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct hash_hd_st hash_hd_st;
 
-typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct hmac_hd_st hmac_hd_st;
 
-typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct mbuffer_st mbuffer_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct system_key_iter_st system_key_iter_st;
+
+/**
+ * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ */
+typedef struct tpm_key_list_st tpm_key_list_st;
 
 typedef void (*gnutls_log_func)(int, const char*);
 
 typedef unsigned int gnutls_rnd_level_t;
 
-typedef gnutls_priority_st *gnutls_priority_t;
+typedef struct gnutls_priority_st *gnutls_priority_t;
+
+typedef struct gnutls_session_int *gnutls_session_t;
 
 typedef unsigned int gnutls_alert_description_t;
 
 typedef unsigned int gnutls_alert_level_t;
 
+/**
+ * `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
+ * freed by the caller with `gnutls_free`.
+ */
+typedef struct gnutls_datum_t {
+  unsigned char *data;
+  unsigned int size;
+} gnutls_datum_t;
+
 typedef unsigned int gnutls_certificate_type_t;
 
-typedef gnutls_pubkey_st *gnutls_pubkey_t;
+typedef struct gnutls_x509_crt_int *gnutls_x509_crt_t;
+
+typedef unsigned int gnutls_x509_crt_fmt_t;
+
+typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_digest_algorithm_t;
 
-typedef gnutls_x509_crl_int *gnutls_x509_crl_t;
+typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
 
-typedef gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
+typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
-typedef const gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
+typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
+
+typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
 
@@ -660,67 +839,442 @@ typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
 
-typedef void (*gnutls_free_function)(void*);
+typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
+
+typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
+
+typedef unsigned int gnutls_sec_param_t;
+
+typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
+
+typedef struct gnutls_psk_server_credentials_st *gnutls_psk_server_credentials_t;
+
+typedef struct gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
+
+typedef struct gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
+
+typedef struct gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t;
+
+typedef unsigned int gnutls_psk_key_flags;
+
+typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_close_request_t;
+
+typedef unsigned int gnutls_server_name_type_t;
+
+typedef unsigned int gnutls_credentials_type_t;
+
+typedef unsigned int gnutls_channel_binding_t;
+
+typedef unsigned int gnutls_certificate_request_t;
+
+typedef struct gnutls_datum_t (*gnutls_db_retr_func)(void*, struct gnutls_datum_t);
+
+typedef int (*gnutls_db_store_func)(void*, struct gnutls_datum_t, struct gnutls_datum_t);
+
+typedef int (*gnutls_db_remove_func)(void*, struct gnutls_datum_t);
+
+typedef void *gnutls_transport_ptr_t;
+
+typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
+
+/**
+ * `giovec_t`, as `struct iovec`.
+ */
+typedef struct giovec_t {
+  void *iov_base;
+  size_t iov_len;
+} giovec_t;
+
+typedef ssize_t (*gnutls_vec_push_func)(gnutls_transport_ptr_t, const struct giovec_t*, int);
+
+typedef ssize_t (*gnutls_pull_func)(gnutls_transport_ptr_t, void*, size_t);
+
+typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
+
+typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
+
+typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+
+typedef unsigned int gnutls_record_encryption_level_t;
+
+typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
+
+typedef struct gnutls_anti_replay_st *gnutls_anti_replay_t;
+
+typedef int (*gnutls_db_add_func)(void*, time_t, const struct gnutls_datum_t*, const struct gnutls_datum_t*);
+
+/**
+ * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
+ * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
+ * describe a libc allocation, or NULL.
+ */
+typedef struct gnutls_buffer_st {
+  uint8_t *allocd;
+  uint8_t *data;
+  size_t max_length;
+  size_t length;
+} gnutls_buffer_st;
+
+typedef struct gnutls_buffer_st *gnutls_buffer_t;
+
+typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
+
+typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
+
+typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
+
+typedef struct gnutls_pcert_st {
+  gnutls_pubkey_t pubkey;
+  struct gnutls_datum_t cert;
+  gnutls_certificate_type_t type;
+} gnutls_pcert_st;
+
+typedef struct gnutls_privkey_st *gnutls_privkey_t;
+
+typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_openpgp_crt_fmt_t;
+
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
+typedef unsigned int gnutls_ctype_target_t;
+
+typedef unsigned int gnutls_certificate_verification_profiles_t;
+
+typedef unsigned int gnutls_vdata_types_t;
+
+typedef struct gnutls_typed_vdata_st {
+  gnutls_vdata_types_t type;
+  unsigned char *data;
+  unsigned int size;
+} gnutls_typed_vdata_st;
+
+typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
+
+typedef unsigned int gnutls_compression_method_t;
+
+typedef int (*gnutls_cipher_init_func)(gnutls_cipher_algorithm_t, void**, int);
+
+typedef int (*gnutls_cipher_setkey_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_cipher_aead_encrypt_func)(void*, const void*, size_t, const void*, size_t, size_t, const void*, size_t, void*, size_t);
+
+typedef int (*gnutls_cipher_aead_decrypt_func)(void*, const void*, size_t, const void*, size_t, size_t, const void*, size_t, void*, size_t);
+
+typedef void (*gnutls_cipher_deinit_func)(void*);
+
+typedef int (*gnutls_cipher_setiv_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_cipher_encrypt_func)(void*, const void*, size_t, void*, size_t);
+
+typedef int (*gnutls_cipher_decrypt_func)(void*, const void*, size_t, void*, size_t);
+
+typedef int (*gnutls_digest_init_func)(gnutls_digest_algorithm_t, void**);
+
+typedef int (*gnutls_digest_hash_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_digest_output_func)(void*, void*, size_t);
+
+typedef void (*gnutls_digest_deinit_func)(void*);
+
+typedef int (*gnutls_digest_fast_func)(gnutls_digest_algorithm_t, const void*, size_t, void*);
+
+typedef int (*gnutls_mac_init_func)(gnutls_mac_algorithm_t, void**);
+
+typedef int (*gnutls_mac_setkey_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_mac_setnonce_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_mac_hash_func)(void*, const void*, size_t);
+
+typedef int (*gnutls_mac_output_func)(void*, void*, size_t);
+
+typedef void (*gnutls_mac_deinit_func)(void*);
+
+typedef int (*gnutls_mac_fast_func)(gnutls_mac_algorithm_t, const void*, size_t, const void*, size_t, const void*, size_t, void*);
+
+typedef struct gnutls_dtls_prestate_st {
+  unsigned int record_seq;
+  unsigned int hsk_read_seq;
+  unsigned int hsk_write_seq;
+} gnutls_dtls_prestate_st;
+
+typedef unsigned int gnutls_ecc_curve_t;
+
+typedef void *gnutls_ext_priv_data_t;
+
+typedef unsigned int gnutls_ext_parse_type_t;
+
+typedef int (*gnutls_ext_raw_process_func)(void*, unsigned int, const unsigned char*, unsigned int);
+
+typedef int (*gnutls_ext_recv_func)(gnutls_session_t, const unsigned char*, size_t);
+
+typedef int (*gnutls_ext_send_func)(gnutls_session_t, gnutls_buffer_t);
+
+typedef void (*gnutls_ext_deinit_data_func)(gnutls_ext_priv_data_t);
+
+typedef int (*gnutls_ext_pack_func)(gnutls_ext_priv_data_t, gnutls_buffer_t);
+
+typedef int (*gnutls_ext_unpack_func)(gnutls_buffer_t, gnutls_ext_priv_data_t*);
+
+typedef struct gnutls_library_config_st {
+  const char *name;
+  const char *value;
+} gnutls_library_config_st;
+
+typedef void (*gnutls_audit_log_func)(gnutls_session_t, const char*);
 
 typedef void *(*gnutls_alloc_function)(size_t);
 
-typedef void *(*gnutls_calloc_function)(size_t, size_t);
+typedef int (*gnutls_is_secure_function)(const void*);
 
 typedef void *(*gnutls_realloc_function)(void*, size_t);
+
+typedef void (*gnutls_free_function)(void*);
+
+typedef int (*mutex_init_func)(void**);
+
+typedef int (*mutex_deinit_func)(void**);
+
+typedef int (*mutex_lock_func)(void**);
+
+typedef int (*mutex_unlock_func)(void**);
+
+typedef time_t (*gnutls_time_func)(time_t*);
+
+typedef unsigned int gnutls_gost_paramset_t;
+
+typedef unsigned int gnutls_group_t;
+
+typedef unsigned int gnutls_handshake_description_t;
+
+typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
+
+typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
+
+typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
+
+typedef struct hash_hd_st *gnutls_hash_hd_t;
+
+typedef struct hmac_hd_st *gnutls_hmac_hd_t;
+
+typedef struct gnutls_ocsp_req_int *gnutls_ocsp_req_t;
+
+typedef const struct gnutls_ocsp_req_int *gnutls_ocsp_req_const_t;
+
+typedef unsigned int gnutls_ocsp_print_formats_t;
+
+typedef unsigned int gnutls_certificate_print_formats_t;
+
+typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
+
+typedef unsigned int gnutls_openpgp_crt_status_t;
+
+typedef int (*gnutls_openpgp_recv_key_func)(gnutls_session_t, const unsigned char*, unsigned int, struct gnutls_datum_t*);
+
+typedef struct mbuffer_st *gnutls_packet_t;
+
+typedef struct gnutls_pkcs11_obj_st *gnutls_pkcs11_obj_t;
+
+typedef unsigned int gnutls_pkcs11_url_type_t;
+
+typedef struct gnutls_x509_ext_st {
+  char *oid;
+  unsigned int critical;
+  struct gnutls_datum_t data;
+} gnutls_x509_ext_st;
+
+typedef unsigned int gnutls_pkcs11_obj_info_t;
+
+typedef unsigned int gnutls_pkcs11_obj_type_t;
+
+typedef struct gnutls_pkcs11_privkey_st *gnutls_pkcs11_privkey_t;
+
+typedef unsigned int gnutls_pkcs11_token_info_t;
+
+typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
+
+typedef unsigned int gnutls_pkcs12_bag_type_t;
+
+typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
+
+typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
+
+typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
+
+typedef struct gnutls_pkcs7_signature_info_st {
+  gnutls_sign_algorithm_t algo;
+  struct gnutls_datum_t sig;
+  struct gnutls_datum_t issuer_dn;
+  struct gnutls_datum_t signer_serial;
+  struct gnutls_datum_t issuer_keyid;
+  time_t signing_time;
+  gnutls_pkcs7_attrs_t signed_attrs;
+  gnutls_pkcs7_attrs_t unsigned_attrs;
+  char pad[64];
+} gnutls_pkcs7_signature_info_st;
+
+typedef unsigned int gnutls_keygen_types_t;
+
+typedef struct gnutls_keygen_data_st {
+  gnutls_keygen_types_t type;
+  unsigned char *data;
+  unsigned int size;
+} gnutls_keygen_data_st;
+
+typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
+
+typedef unsigned int gnutls_privkey_type_t;
+
+typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef int (*gnutls_privkey_decrypt_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef void (*gnutls_privkey_deinit_func)(gnutls_privkey_t, void*);
+
+typedef int (*gnutls_privkey_info_func)(gnutls_privkey_t, unsigned int, void*);
+
+typedef int (*gnutls_privkey_sign_data_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef int (*gnutls_privkey_sign_hash_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_tpmkey_fmt_t;
+
+typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
+
+typedef unsigned int gnutls_random_art_t;
+
+typedef struct gnutls_range_st {
+  size_t low;
+  size_t high;
+} gnutls_range_st;
+
+typedef int (*gnutls_privkey_import_url_func)(gnutls_privkey_t, const char*, unsigned int);
+
+typedef int (*gnutls_x509_crt_import_url_func)(gnutls_x509_crt_t, const char*, unsigned int);
+
+typedef int (*gnutls_pubkey_import_url_func)(gnutls_pubkey_t, const char*, unsigned int);
+
+typedef int (*gnutls_get_raw_issuer_func)(const char*, gnutls_x509_crt_t, struct gnutls_datum_t*, unsigned int);
+
+typedef struct gnutls_custom_url_st {
+  const char *name;
+  unsigned int name_size;
+  gnutls_privkey_import_url_func import_key;
+  gnutls_x509_crt_import_url_func import_crt;
+  gnutls_pubkey_import_url_func import_pubkey;
+  gnutls_get_raw_issuer_func get_issuer;
+  void *future1;
+  void *future2;
+} gnutls_custom_url_st;
+
+typedef int (*gnutls_keylog_func)(gnutls_session_t, const char*, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_supplemental_data_format_type_t;
+
+typedef int (*gnutls_supp_recv_func)(gnutls_session_t, const unsigned char*, size_t);
+
+typedef int (*gnutls_supp_send_func)(gnutls_session_t, gnutls_buffer_t);
+
+typedef struct gnutls_srp_server_credentials_st *gnutls_srp_server_credentials_t;
+
+typedef unsigned int gnutls_srtp_profile_t;
+
+typedef struct gnutls_tdb_int *gnutls_tdb_t;
+
+typedef struct gnutls_subject_alt_names_st *gnutls_subject_alt_names_t;
+
+typedef struct system_key_iter_st *gnutls_system_key_iter_t;
+
+typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
+
+typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time_t, const struct gnutls_datum_t*);
+
+typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
+
+typedef struct tpm_key_list_st *gnutls_tpm_key_list_t;
+
+typedef unsigned int gnutls_transport_ktls_enable_flags_t;
+
+typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
+
+typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
+
+typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
+
+typedef unsigned int gnutls_x509_subject_alt_name_t;
+
+typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
+
+typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
+
+typedef struct gnutls_x509_dn_st *gnutls_x509_dn_t;
+
+typedef struct gnutls_name_constraints_st *gnutls_x509_name_constraints_t;
+
+typedef unsigned int gnutls_x509_qualifier_t;
+
+typedef struct gnutls_x509_policy_qualifier {
+  gnutls_x509_qualifier_t type;
+  char *data;
+  unsigned int size;
+} gnutls_x509_policy_qualifier;
+
+typedef struct gnutls_x509_policy_st {
+  char *oid;
+  unsigned int qualifiers;
+  struct gnutls_x509_policy_qualifier qualifier[8];
+} gnutls_x509_policy_st;
+
+typedef struct gnutls_x509_ct_scts_st *gnutls_x509_ct_scts_t;
+
+typedef struct gnutls_x509_ava_st {
+  struct gnutls_datum_t oid;
+  struct gnutls_datum_t value;
+  unsigned long value_tag;
+} gnutls_x509_ava_st;
+
+typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
+
+typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
+
+typedef struct gnutls_x509_trust_list_iter *gnutls_x509_trust_list_iter_t;
+
+/**
+ * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
+ */
+typedef int (*gnutls_pkcs11_token_callback_t)(void*, const char*, unsigned int);
+
+typedef unsigned int gnutls_fips_mode_t;
+
+typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
+
+typedef unsigned int gnutls_fips140_operation_state_t;
+
+typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
 typedef char *(*gnutls_strdup_function)(const char*);
 
 typedef unsigned int gnutls_params_type_t;
 
-typedef unsigned int gnutls_compression_method_t;
-
 typedef unsigned int gnutls_init_flags_t;
-
-typedef unsigned int gnutls_handshake_description_t;
 
 typedef unsigned int gnutls_certificate_status_t;
 
-typedef unsigned int gnutls_openpgp_crt_status_t;
-
-typedef unsigned int gnutls_certificate_print_formats_t;
-
-typedef unsigned int gnutls_ecc_curve_t;
-
-typedef unsigned int gnutls_group_t;
-
-typedef unsigned int gnutls_gost_paramset_t;
-
-typedef unsigned int gnutls_ctype_target_t;
-
 typedef unsigned int gnutls_session_flags_t;
-
-typedef unsigned int gnutls_supplemental_data_format_type_t;
-
-typedef unsigned int gnutls_srtp_profile_t;
 
 typedef unsigned int gnutls_alpn_flags_t;
 
-typedef unsigned int gnutls_vdata_types_t;
-
 typedef unsigned int gnutls_certificate_flags;
-
-typedef unsigned int gnutls_random_art_t;
-
-typedef unsigned int gnutls_x509_subject_alt_name_t;
-
-typedef unsigned int gnutls_privkey_type_t;
 
 typedef unsigned int gnutls_pin_flag_t;
 
-typedef unsigned int gnutls_ext_parse_type_t;
-
 typedef unsigned int gnutls_ext_flags_t;
-
-typedef unsigned int gnutls_record_encryption_level_t;
-
-typedef unsigned int gnutls_fips_mode_t;
-
-typedef unsigned int gnutls_fips140_operation_state_t;
 
 typedef unsigned int gnutls_certificate_import_flags;
 
@@ -732,15 +1286,9 @@ typedef unsigned int gnutls_info_access_what_t;
 
 typedef unsigned int gnutls_x509_crl_reason_flags_t;
 
-typedef unsigned int gnutls_x509_qualifier_t;
-
 typedef unsigned int gnutls_certificate_verify_flags;
 
-typedef unsigned int gnutls_certificate_verification_profiles_t;
-
 typedef unsigned int gnutls_pkcs_encrypt_flags_t;
-
-typedef unsigned int gnutls_keygen_types_t;
 
 typedef unsigned int gnutls_trust_list_flags_t;
 
@@ -1942,6 +2490,70 @@ extern gnutls_realloc_function gnutls_realloc;
 
 extern gnutls_strdup_function gnutls_strdup;
 
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_2048_group_generator;
+
+extern const unsigned int gnutls_ffdhe_2048_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_3072_group_generator;
+
+extern const unsigned int gnutls_ffdhe_3072_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_4096_group_generator;
+
+extern const unsigned int gnutls_ffdhe_4096_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_6144_group_generator;
+
+extern const unsigned int gnutls_ffdhe_6144_key_bits;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_q;
+
+extern const gnutls_datum_t gnutls_ffdhe_8192_group_generator;
+
+extern const unsigned int gnutls_ffdhe_8192_key_bits;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1024_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_1536_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_2048_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_3072_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_4096_group_generator;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_prime;
+
+extern const gnutls_datum_t gnutls_srp_8192_group_generator;
+
 const char *gnutls_strerror(int error);
 
 /**
@@ -1953,6 +2565,212 @@ int gnutls_error_is_fatal(int error);
 
 void gnutls_perror(int error);
 
+/**
+ * Fills memory (volatile writes, so clearing a secret is never optimised away).
+ */
+void gnutls_memset(void *data, int c, size_t size);
+
+/**
+ * 0 if the buffers are identical, non-zero otherwise, in constant time.
+ */
+int gnutls_memcmp(const void *s1, const void *s2, size_t n);
+
+int gnutls_global_init(void);
+
+void gnutls_global_deinit(void);
+
+/**
+ * `gnutls_check_version`: the version string if it is at least `req_version`.
+ */
+const char *gnutls_check_version(const char *req_version);
+
+void gnutls_global_set_log_function(gnutls_log_func log_func);
+
+void gnutls_global_set_log_level(int level);
+
+int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
+
+int gnutls_priority_init(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos);
+
+int gnutls_priority_init2(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos, unsigned int flags);
+
+void gnutls_priority_deinit(gnutls_priority_t priority_cache);
+
+int gnutls_priority_set(gnutls_session_t session, gnutls_priority_t priority);
+
+int gnutls_priority_set_direct(gnutls_session_t session, const char *priorities, const char **err_pos);
+
+int gnutls_set_default_priority(gnutls_session_t session);
+
+int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
+
+gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
+
+const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
+
+/**
+ * Only close_notify can be sent on request (rustls sends the alerts its state machine
+ * needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
+ */
+int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
+
+int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
+
+int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
+
+void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
+
+/**
+ * The peer's chain (DER, leaf first); NULL with `*list_size` 0 when there is none.
+ */
+const struct gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
+
+time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
+
+time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
+
+int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The status the handshake's own verification found, or (unsigned)-1 if none ran.
+ */
+unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
+
+int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
+
+void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
+
+time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
+
+time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_pubkey_init(gnutls_pubkey_t *key);
+
+void gnutls_pubkey_deinit(gnutls_pubkey_t key);
+
+int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
+
+int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+/**
+ * Only the text form of the value is offered (`raw_flag` 0).
+ */
+int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
+
+int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
+
+unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
+
+int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
+
+/**
+ * Returns whether the certificate is a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+/**
+ * Imports up to `*cert_max` certificates; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+ */
+int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ */
+int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
+
+int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
+
+int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
+
+void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Status requests are always sent (rustls does so for every client connection).
+ */
+int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gnutls_datum_t *responder_id, size_t responder_id_size, struct gnutls_datum_t *request_extensions);
+
+/**
+ * The stapled response the server sent, if any.
+ */
+int gnutls_ocsp_status_request_get(gnutls_session_t session, struct gnutls_datum_t *response);
+
+int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
+
+void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
+
+int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
+
+int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
+
+/**
+ * GnuTLS's convention: a too-small size is an error that reports the size needed; with
+ * room enough, a NULL result only asks for the size.
+ */
+int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const struct gnutls_datum_t *data, void *result, size_t *result_size);
+
+gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
+
+gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
+
+gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
+
+gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
+
+gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
+
+gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
+
+const char *gnutls_protocol_get_name(gnutls_protocol_t version);
+
+const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
+
+const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
+
+const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
+
+const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
+
+const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
+
+const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
+
+gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
+
+const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
+
+size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
+
+unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
+
 int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
 
 /**
@@ -1963,7 +2781,7 @@ void gnutls_certificate_free_credentials(gnutls_certificate_credentials_t sc);
 
 int gnutls_certificate_set_x509_trust_file(gnutls_certificate_credentials_t cred, const char *cafile, gnutls_x509_crt_fmt_t type_);
 
-int gnutls_certificate_set_x509_trust_mem(gnutls_certificate_credentials_t res, const gnutls_datum_t *ca, gnutls_x509_crt_fmt_t type_);
+int gnutls_certificate_set_x509_trust_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *ca, gnutls_x509_crt_fmt_t type_);
 
 /**
  * Every file of the directory that holds certificates in the given format is loaded;
@@ -1975,11 +2793,11 @@ int gnutls_certificate_set_x509_system_trust(gnutls_certificate_credentials_t cr
 
 int gnutls_certificate_set_x509_crl_file(gnutls_certificate_credentials_t res, const char *crlfile, gnutls_x509_crt_fmt_t type_);
 
-int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
+int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
 
 int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
 
-int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const gnutls_datum_t *cert, const gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
+int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
 
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
@@ -1992,7 +2810,7 @@ int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, 
 /**
  * Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
  */
-int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const gnutls_datum_t *cert, const gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
+int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
 
 int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
 
@@ -2013,7 +2831,7 @@ void gnutls_dh_params_deinit(gnutls_dh_params_t dh_params);
 
 int gnutls_dh_params_generate2(gnutls_dh_params_t dh_params, unsigned int bits);
 
-int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
+int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const struct gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
 
 void gnutls_certificate_set_dh_params(gnutls_certificate_credentials_t res, gnutls_dh_params_t dh_params);
 
@@ -2057,7 +2875,7 @@ void gnutls_psk_free_server_credentials(gnutls_psk_server_credentials_t sc);
 /**
  * The key is checked and then has no use: no PSK key exchange will run.
  */
-int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const char *username, const gnutls_datum_t *key, gnutls_psk_key_flags flags);
+int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const char *username, const struct gnutls_datum_t *key, gnutls_psk_key_flags flags);
 
 /**
  * GnuTLS reads the file when a client names a user; its absence shows up then.
@@ -2120,20 +2938,20 @@ void gnutls_credentials_clear(gnutls_session_t session);
  */
 void gnutls_session_enable_compatibility_mode(gnutls_session_t session);
 
-int gnutls_alpn_set_protocols(gnutls_session_t session, const gnutls_datum_t *protocols, unsigned int protocols_size, unsigned int flags);
+int gnutls_alpn_set_protocols(gnutls_session_t session, const struct gnutls_datum_t *protocols, unsigned int protocols_size, unsigned int flags);
 
 /**
  * GnuTLS points into session storage (not to be freed); rustls keeps the protocol for
  * the connection's life, as long as the session.
  */
-int gnutls_alpn_get_selected_protocol(gnutls_session_t session, gnutls_datum_t *protocol);
+int gnutls_alpn_get_selected_protocol(gnutls_session_t session, struct gnutls_datum_t *protocol);
 
 int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t *session_id_size);
 
 /**
  * The identifier as a pointer into the session (valid while the session lives).
  */
-int gnutls_session_get_id2(gnutls_session_t session, gnutls_datum_t *session_id);
+int gnutls_session_get_id2(gnutls_session_t session, struct gnutls_datum_t *session_id);
 
 unsigned int gnutls_session_get_flags(gnutls_session_t session);
 
@@ -2150,30 +2968,30 @@ int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *
 /**
  * Both hello randoms, pointing into the session (empty before they were seen).
  */
-void gnutls_session_get_random(gnutls_session_t session, gnutls_datum_t *client, gnutls_datum_t *server);
+void gnutls_session_get_random(gnutls_session_t session, struct gnutls_datum_t *client, struct gnutls_datum_t *server);
 
 /**
  * TLS 1.2's master secret, pointing into the session.
  */
-void gnutls_session_get_master_secret(gnutls_session_t session, gnutls_datum_t *secret);
+void gnutls_session_get_master_secret(gnutls_session_t session, struct gnutls_datum_t *secret);
 
 /**
  * A client cannot choose the session identifier it sends: rustls offers no way to.
  */
-int gnutls_session_set_id(gnutls_session_t session, const gnutls_datum_t *sid);
+int gnutls_session_set_id(gnutls_session_t session, const struct gnutls_datum_t *sid);
 
 /**
  * The certificate we sent the peer, pointing into the session; NULL if we sent none.
  */
-const gnutls_datum_t *gnutls_certificate_get_ours(gnutls_session_t session);
+const struct gnutls_datum_t *gnutls_certificate_get_ours(gnutls_session_t session);
 
 /**
  * RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
  * Finished message, which rustls does not expose.
  */
-int gnutls_session_channel_binding(gnutls_session_t session, gnutls_channel_binding_t cbtype, gnutls_datum_t *cb);
+int gnutls_session_channel_binding(gnutls_session_t session, gnutls_channel_binding_t cbtype, struct gnutls_datum_t *cb);
 
-int gnutls_session_get_data2(gnutls_session_t session, gnutls_datum_t *data);
+int gnutls_session_get_data2(gnutls_session_t session, struct gnutls_datum_t *data);
 
 int gnutls_session_get_data(gnutls_session_t session, void *session_data, size_t *session_data_size);
 
@@ -2193,9 +3011,9 @@ void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_cert
  */
 int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
 
-int gnutls_session_ticket_key_generate(gnutls_datum_t *key);
+int gnutls_session_ticket_key_generate(struct gnutls_datum_t *key);
 
-int gnutls_session_ticket_enable_server(gnutls_session_t session, const gnutls_datum_t *key);
+int gnutls_session_ticket_enable_server(gnutls_session_t session, const struct gnutls_datum_t *key);
 
 /**
  * rustls sends its TLS 1.3 tickets when the handshake completes and offers no way to
@@ -2224,9 +3042,9 @@ void gnutls_db_remove_session(gnutls_session_t session);
 /**
  * 0 for what is not one of our entries.
  */
-time_t gnutls_db_check_entry_time(gnutls_datum_t *entry);
+time_t gnutls_db_check_entry_time(struct gnutls_datum_t *entry);
 
-time_t gnutls_db_check_entry_expire_time(gnutls_datum_t *entry);
+time_t gnutls_db_check_entry_expire_time(struct gnutls_datum_t *entry);
 
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
@@ -2262,195 +3080,5284 @@ void gnutls_transport_set_errno(gnutls_session_t session, int err);
  */
 int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 
-int gnutls_global_init(void);
-
-void gnutls_global_deinit(void);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_aead_cipher_decrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len);
 
 /**
- * `gnutls_check_version`: the version string if it is at least `req_version`.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_check_version(const char *req_version);
-
-void gnutls_global_set_log_function(gnutls_log_func log_func);
-
-void gnutls_global_set_log_level(int level);
-
-int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
-
-int gnutls_priority_init(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos);
-
-int gnutls_priority_init2(gnutls_priority_t *priority_cache, const char *priorities, const char **err_pos, unsigned int flags);
-
-void gnutls_priority_deinit(gnutls_priority_t priority_cache);
-
-int gnutls_priority_set(gnutls_session_t session, gnutls_priority_t priority);
-
-int gnutls_priority_set_direct(gnutls_session_t session, const char *priorities, const char **err_pos);
-
-int gnutls_set_default_priority(gnutls_session_t session);
-
-int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
-
-gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
-
-const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
+int gnutls_aead_cipher_decryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t tag_size);
 
 /**
- * rustls sends the alerts its state machine calls for, but offers no way to send an
- * arbitrary one; only close_notify (a warning) can be sent on request.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_alert_send(gnutls_session_t session, gnutls_alert_level_t level, gnutls_alert_description_t desc);
-
-int gnutls_certificate_verify_peers2(gnutls_session_t session, unsigned int *status);
-
-int gnutls_certificate_verify_peers3(gnutls_session_t session, const char *hostname, unsigned int *status);
-
-void gnutls_session_set_verify_cert(gnutls_session_t session, const char *hostname, unsigned int flags);
-
-const gnutls_datum_t *gnutls_certificate_get_peers(gnutls_session_t session, unsigned int *list_size);
-
-time_t gnutls_certificate_activation_time_peers(gnutls_session_t session);
-
-time_t gnutls_certificate_expiration_time_peers(gnutls_session_t session);
-
-int gnutls_certificate_verification_status_print(unsigned int status, gnutls_certificate_type_t type_, gnutls_datum_t *out, unsigned int flags);
+void gnutls_aead_cipher_deinit(gnutls_aead_cipher_hd_t handle);
 
 /**
- * The status the handshake's own verification found, or (unsigned)-1 if none ran.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_session_get_verify_cert_status(gnutls_session_t session);
-
-int gnutls_x509_crt_init(gnutls_x509_crt_t *cert);
-
-void gnutls_x509_crt_deinit(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_import(gnutls_x509_crt_t cert, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-unsigned int gnutls_x509_crt_check_hostname(gnutls_x509_crt_t cert, const char *hostname);
-
-time_t gnutls_x509_crt_get_activation_time(gnutls_x509_crt_t cert);
-
-time_t gnutls_x509_crt_get_expiration_time(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
-
-int gnutls_pubkey_init(gnutls_pubkey_t *key);
-
-void gnutls_pubkey_deinit(gnutls_pubkey_t key);
-
-int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
-
-int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, gnutls_datum_t *out);
-
-int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, gnutls_datum_t *dn);
-
-int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
-
-int gnutls_x509_crt_get_pk_algorithm(gnutls_x509_crt_t cert, unsigned int *bits);
-
-unsigned int gnutls_x509_crt_check_issuer(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer);
-
-int gnutls_x509_crt_get_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_fingerprint(gnutls_x509_crt_t cert, gnutls_digest_algorithm_t algo, void *buf, size_t *buf_size);
-
-int gnutls_x509_crt_get_key_purpose_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_key_usage(gnutls_x509_crt_t cert, unsigned int *key_usage, unsigned int *critical);
+int gnutls_aead_cipher_encrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len);
 
 /**
- * Returns whether the certificate is a CA (1 or 0), or an error.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *critical, unsigned int *ca, int *pathlen);
+int gnutls_aead_cipher_encryptv(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, size_t tag_size, const struct giovec_t *iov, int iovcnt, void *ctext, size_t *ctext_len);
 
 /**
- * Imports up to `*cert_max` certificates; returns how many, or
- * GNUTLS_E_SHORT_MEMORY_BUFFER with the count needed.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+int gnutls_aead_cipher_encryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t *tag_size);
 
 /**
- * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
-
-int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *critical);
-
-int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
-
-int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
-
-void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
-
-int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+int gnutls_aead_cipher_init(gnutls_aead_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key);
 
 /**
- * Status requests are always sent (rustls does so for every client connection).
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, gnutls_datum_t *responder_id, size_t responder_id_size, gnutls_datum_t *request_extensions);
+int gnutls_aead_cipher_set_key(gnutls_aead_cipher_hd_t handle, const struct gnutls_datum_t *key);
 
 /**
- * The stapled response the server sent, if any.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_ocsp_status_request_get(gnutls_session_t session, gnutls_datum_t *response);
-
-int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
-
-void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
-
-int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const gnutls_datum_t *data);
-
-int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, gnutls_datum_t *issuer_name_hash, gnutls_datum_t *issuer_key_hash, gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
-
-int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
+const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
 
 /**
- * GnuTLS's convention: a too-small size is an error that reports the size needed; with
- * room enough, a NULL result only asks for the size.
+ * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_fingerprint(gnutls_digest_algorithm_t algo, const gnutls_datum_t *data, void *result, size_t *result_size);
+int gnutls_alert_send_appropriate(gnutls_session_t session, int err);
 
-gnutls_digest_algorithm_t gnutls_digest_get_id(const char *name);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
 
-gnutls_digest_algorithm_t gnutls_sign_get_hash_algorithm(gnutls_sign_algorithm_t sign);
+/**
+ * Not implemented in gnutls-rustls (anon).
+ */
+void gnutls_anon_set_params_function(gnutls_anon_server_credentials_t res, gnutls_params_function *func);
 
-gnutls_protocol_t gnutls_protocol_get_version(gnutls_session_t session);
+/**
+ * Not implemented in gnutls-rustls (anon).
+ */
+int gnutls_anon_set_server_known_dh_params(gnutls_anon_server_credentials_t res, gnutls_sec_param_t sec_param);
 
-gnutls_cipher_algorithm_t gnutls_cipher_get(gnutls_session_t session);
+/**
+ * Not implemented in gnutls-rustls (anon).
+ */
+void gnutls_anon_set_server_params_function(gnutls_anon_server_credentials_t res, gnutls_params_function *func);
 
-gnutls_kx_algorithm_t gnutls_kx_get(gnutls_session_t session);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_anti_replay_deinit(gnutls_anti_replay_t anti_replay);
 
-gnutls_mac_algorithm_t gnutls_mac_get(gnutls_session_t session);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_anti_replay_enable(gnutls_session_t session, gnutls_anti_replay_t anti_replay);
 
-const char *gnutls_protocol_get_name(gnutls_protocol_t version);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_anti_replay_init(gnutls_anti_replay_t *anti_replay);
 
-const char *gnutls_cipher_get_name(gnutls_cipher_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_anti_replay_set_add_function(gnutls_anti_replay_t arg0, gnutls_db_add_func add_func);
 
-const char *gnutls_kx_get_name(gnutls_kx_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_anti_replay_set_ptr(gnutls_anti_replay_t arg0, void *ptr);
 
-const char *gnutls_mac_get_name(gnutls_mac_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned int window);
 
-const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_credentials_type_t gnutls_auth_client_get_type(gnutls_session_t session);
 
-const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_credentials_type_t gnutls_auth_get_type(gnutls_session_t session);
 
-const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_credentials_type_t gnutls_auth_server_get_type(gnutls_session_t session);
 
-gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_base64_decode2(const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
 
-const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_base64_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
 
-size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
 
-unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_free_ca_names(gnutls_certificate_credentials_t sc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_free_cas(gnutls_certificate_credentials_t sc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_free_keys(gnutls_certificate_credentials_t sc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_get_openpgp_crt(gnutls_certificate_credentials_t arg0, unsigned int arg1, gnutls_openpgp_crt_t **arg2, unsigned int *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_get_openpgp_key(gnutls_certificate_credentials_t arg0, unsigned int arg1, gnutls_openpgp_privkey_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_get_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t *tlist);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_crt_t **crt_list, unsigned int *crt_list_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_send_x509_rdn_sequence(gnutls_session_t session, int status);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_flags(gnutls_certificate_credentials_t arg0, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_key(gnutls_certificate_credentials_t res, const char **names, int names_size, struct gnutls_pcert_st *pcert_list, int pcert_list_size, gnutls_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_ocsp_status_request_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *resp, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_key(gnutls_certificate_credentials_t arg0, gnutls_openpgp_crt_t arg1, gnutls_openpgp_privkey_t arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_key_file(gnutls_certificate_credentials_t arg0, const char *arg1, const char *arg2, gnutls_openpgp_crt_fmt_t arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_key_file2(gnutls_certificate_credentials_t arg0, const char *arg1, const char *arg2, const char *arg3, gnutls_openpgp_crt_fmt_t arg4);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_key_mem(gnutls_certificate_credentials_t arg0, const struct gnutls_datum_t *arg1, const struct gnutls_datum_t *arg2, gnutls_openpgp_crt_fmt_t arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_key_mem2(gnutls_certificate_credentials_t arg0, const struct gnutls_datum_t *arg1, const struct gnutls_datum_t *arg2, const char *arg3, gnutls_openpgp_crt_fmt_t arg4);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_keyring_file(gnutls_certificate_credentials_t arg0, const char *arg1, gnutls_openpgp_crt_fmt_t arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_certificate_set_openpgp_keyring_mem(gnutls_certificate_credentials_t arg0, const unsigned char *arg1, size_t arg2, gnutls_openpgp_crt_fmt_t arg3);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_params_function(gnutls_certificate_credentials_t res, gnutls_params_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_pin_function(gnutls_certificate_credentials_t arg0, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred, const char *rawpkfile, const char *privkeyfile, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int privkey_flags, unsigned int pkcs11_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_retrieve_function(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_retrieve_function2(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function2 *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function3 *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t tlist, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_verify_function(gnutls_certificate_credentials_t cred, gnutls_certificate_verify_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_certificate_set_verify_limits(gnutls_certificate_credentials_t res, unsigned int max_bits, unsigned int max_depth);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credentials_t res, const char *pkcs12file, gnutls_x509_crt_fmt_t type_, const char *password);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *p12blob, gnutls_x509_crt_fmt_t type_, const char *password);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_set_x509_trust(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *ca_list, int ca_list_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_certificate_type_t gnutls_certificate_type_get2(gnutls_session_t session, gnutls_ctype_target_t target);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_certificate_type_t gnutls_certificate_type_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_certificate_type_t *gnutls_certificate_type_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int *status);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_add_auth(gnutls_cipher_hd_t handle, const void *text, size_t text_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_decrypt(gnutls_cipher_hd_t handle, void *ciphertext, size_t ciphertextlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_decrypt2(gnutls_cipher_hd_t handle, const void *ciphertext, size_t ciphertextlen, void *text, size_t textlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_cipher_deinit(gnutls_cipher_hd_t handle);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_encrypt(gnutls_cipher_hd_t handle, void *text, size_t textlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_encrypt2(gnutls_cipher_hd_t handle, const void *text, size_t textlen, void *ciphertext, size_t ciphertextlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_encrypt3(gnutls_cipher_hd_t handle, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_cipher_get_block_size(gnutls_cipher_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_cipher_algorithm_t gnutls_cipher_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_cipher_get_iv_size(gnutls_cipher_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_cipher_get_tag_size(gnutls_cipher_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_init(gnutls_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key, const struct gnutls_datum_t *iv);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_cipher_algorithm_t *gnutls_cipher_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_self_test(unsigned int flags, gnutls_cipher_algorithm_t cipher);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_cipher_set_iv(gnutls_cipher_hd_t handle, void *iv, size_t ivlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_cipher_suite_info(size_t idx, unsigned char *cs_id, gnutls_kx_algorithm_t *kx, gnutls_cipher_algorithm_t *cipher, gnutls_mac_algorithm_t *mac, gnutls_protocol_t *min_version);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_cipher_tag(gnutls_cipher_hd_t handle, void *tag, size_t tag_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_ciphersuite_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_compression_method_t gnutls_compress_certificate_get_selected_method(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_compress_certificate_set_methods(gnutls_session_t session, const gnutls_compression_method_t *methods, size_t methods_len);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_compression_method_t gnutls_compression_get(gnutls_session_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_compression_method_t gnutls_compression_get_id(const char *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_compression_get_name(gnutls_compression_method_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_compression_method_t *gnutls_compression_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_credentials_get(gnutls_session_t session, gnutls_credentials_type_t type_, void **cred);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_crypto_register_aead_cipher(gnutls_cipher_algorithm_t arg0, int arg1, gnutls_cipher_init_func arg2, gnutls_cipher_setkey_func arg3, gnutls_cipher_aead_encrypt_func arg4, gnutls_cipher_aead_decrypt_func arg5, gnutls_cipher_deinit_func arg6);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_crypto_register_cipher(gnutls_cipher_algorithm_t arg0, int arg1, gnutls_cipher_init_func arg2, gnutls_cipher_setkey_func arg3, gnutls_cipher_setiv_func arg4, gnutls_cipher_encrypt_func arg5, gnutls_cipher_decrypt_func arg6, gnutls_cipher_deinit_func arg7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_crypto_register_digest(gnutls_digest_algorithm_t arg0, int arg1, gnutls_digest_init_func arg2, gnutls_digest_hash_func arg3, gnutls_digest_output_func arg4, gnutls_digest_deinit_func arg5, gnutls_digest_fast_func arg6);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_crypto_register_mac(gnutls_mac_algorithm_t arg0, int arg1, gnutls_mac_init_func arg2, gnutls_mac_setkey_func arg3, gnutls_mac_setnonce_func arg4, gnutls_mac_hash_func arg5, gnutls_mac_output_func arg6, gnutls_mac_deinit_func arg7, gnutls_mac_fast_func arg8);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_db_check_entry(gnutls_session_t session, struct gnutls_datum_t session_entry);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_db_get_default_cache_expiration(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_decode_ber_digest_info(const struct gnutls_datum_t *info, gnutls_digest_algorithm_t *hash, unsigned char *digest, unsigned int *digest_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_decode_gost_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_get_group(gnutls_session_t session, struct gnutls_datum_t *raw_gen, struct gnutls_datum_t *raw_prime);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_get_peers_public_bits(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_get_prime_bits(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_get_pubkey(gnutls_session_t session, struct gnutls_datum_t *raw_key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_get_secret_bits(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_cpy(gnutls_dh_params_t dst, gnutls_dh_params_t src);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_export2_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_export_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, unsigned char *params_data, size_t *params_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_export_raw(gnutls_dh_params_t params, struct gnutls_datum_t *prime, struct gnutls_datum_t *generator, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_import_dsa(gnutls_dh_params_t dh_params, gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_import_raw(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_import_raw2(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator, unsigned int key_bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *q, const struct gnutls_datum_t *generator);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_dh_set_prime_bits(gnutls_session_t session, unsigned int bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_digest_get_oid(gnutls_digest_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_digest_algorithm_t *gnutls_digest_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_digest_self_test(unsigned int flags, gnutls_digest_algorithm_t digest);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_dtls_cookie_send(struct gnutls_datum_t *key, void *client_data, size_t client_data_size, struct gnutls_dtls_prestate_st *prestate, gnutls_transport_ptr_t ptr, gnutls_push_func push_func);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_dtls_cookie_verify(struct gnutls_datum_t *key, void *client_data, size_t client_data_size, void *_msg, size_t msg_size, struct gnutls_dtls_prestate_st *prestate);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_dtls_get_data_mtu(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_dtls_get_mtu(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_dtls_get_timeout(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+void gnutls_dtls_prestate_set(gnutls_session_t session, struct gnutls_dtls_prestate_st *prestate);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_dtls_set_data_mtu(gnutls_session_t session, unsigned int mtu);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+void gnutls_dtls_set_mtu(gnutls_session_t session, unsigned int mtu);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+void gnutls_dtls_set_timeouts(gnutls_session_t session, unsigned int retrans_timeout, unsigned int total_timeout);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_ecc_curve_t gnutls_ecc_curve_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_ecc_curve_t gnutls_ecc_curve_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_ecc_curve_get_name(gnutls_ecc_curve_t curve);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_ecc_curve_get_oid(gnutls_ecc_curve_t curve);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_pk_algorithm_t gnutls_ecc_curve_get_pk(gnutls_ecc_curve_t curve);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ecc_curve_get_size(gnutls_ecc_curve_t curve);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_ecc_curve_t *gnutls_ecc_curve_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ecc_curve_set_enabled(gnutls_ecc_curve_t curve, unsigned int enabled);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_encode_ber_digest_info(gnutls_digest_algorithm_t hash, const struct gnutls_datum_t *digest, struct gnutls_datum_t *output);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_error_to_alert(int err, int *level);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_ext_get_current_msg(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ext_get_data(gnutls_session_t session, unsigned int type_, gnutls_ext_priv_data_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_ext_get_name(unsigned int ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_ext_get_name2(gnutls_session_t session, unsigned int tls_id, gnutls_ext_parse_type_t parse_point);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ext_raw_parse(void *ctx, gnutls_ext_raw_process_func cb, const struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ext_register(const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_ext_set_data(gnutls_session_t session, unsigned int type_, gnutls_ext_priv_data_t arg2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const struct gnutls_library_config_st *gnutls_get_library_config(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_get_system_config_file(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_global_set_audit_log_function(gnutls_audit_log_func log_func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_global_set_mem_functions(gnutls_alloc_function arg0, gnutls_alloc_function arg1, gnutls_is_secure_function arg2, gnutls_realloc_function arg3, gnutls_free_function arg4);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_global_set_mutex(mutex_init_func init, mutex_deinit_func deinit, mutex_lock_func lock, mutex_unlock_func unlock);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_global_set_time_function(gnutls_time_func time_func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_gost_paramset_get_oid(gnutls_gost_paramset_t param);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_group_t gnutls_group_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_group_t gnutls_group_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_group_get_name(gnutls_group_t group);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_group_t *gnutls_group_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_handshake_description_get_name(gnutls_handshake_description_t type_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_handshake_description_t gnutls_handshake_get_last_in(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_handshake_set_random(gnutls_session_t session, const struct gnutls_datum_t *random);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_handshake_secret_func func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hash(gnutls_hash_hd_t handle, const void *text, size_t textlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_hash_hd_t gnutls_hash_copy(gnutls_hash_hd_t handle);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_hash_deinit(gnutls_hash_hd_t handle, void *digest);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hash_init(gnutls_hash_hd_t *dig, gnutls_digest_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_hash_output(gnutls_hash_hd_t handle, void *digest);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_heartbeat_allowed(gnutls_session_t session, unsigned int type_);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+void gnutls_heartbeat_enable(gnutls_session_t session, unsigned int type_);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_heartbeat_get_timeout(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_heartbeat_ping(gnutls_session_t session, size_t data_size, unsigned int max_tries, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_heartbeat_pong(gnutls_session_t session, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+void gnutls_heartbeat_set_timeouts(gnutls_session_t session, unsigned int retrans_timeout, unsigned int total_timeout);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hex2bin(const char *hex_data, size_t hex_size, void *bin_data, size_t *bin_size);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_hex_decode(const struct gnutls_datum_t *hex_data, void *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_hex_decode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hkdf_expand(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *info, void *output, size_t length);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hkdf_extract(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, void *output);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hmac(gnutls_hmac_hd_t handle, const void *text, size_t textlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_hmac_hd_t gnutls_hmac_copy(gnutls_hmac_hd_t handle);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_hmac_deinit(gnutls_hmac_hd_t handle, void *digest);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hmac_fast(gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen, const void *text, size_t textlen, void *digest);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_hmac_get_key_size(gnutls_mac_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_hmac_get_len(gnutls_mac_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_hmac_init(gnutls_hmac_hd_t *dig, gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_hmac_output(gnutls_hmac_hd_t handle, void *digest);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_hmac_set_nonce(gnutls_hmac_hd_t handle, const void *nonce, size_t nonce_len);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_idna_reverse_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_key_generate(struct gnutls_datum_t *key, unsigned int key_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_kx_algorithm_t gnutls_kx_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_kx_algorithm_t *gnutls_kx_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_mac_algorithm_t gnutls_mac_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_mac_get_key_size(gnutls_mac_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_mac_get_nonce_size(gnutls_mac_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_mac_algorithm_t *gnutls_mac_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_mac_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_add_cert(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, gnutls_x509_crt_t issuer, gnutls_x509_crt_t cert);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_add_cert_id(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, const struct gnutls_datum_t *issuer_name_hash, const struct gnutls_datum_t *issuer_key_hash, const struct gnutls_datum_t *serial_number);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_ocsp_req_deinit(gnutls_ocsp_req_t req);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_export(gnutls_ocsp_req_const_t req, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_get_cert_id(gnutls_ocsp_req_const_t req, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_get_extension(gnutls_ocsp_req_const_t req, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_get_nonce(gnutls_ocsp_req_const_t req, unsigned int *critical, struct gnutls_datum_t *nonce);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_get_version(gnutls_ocsp_req_const_t req);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_import(gnutls_ocsp_req_t req, const struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_init(gnutls_ocsp_req_t *req);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_print(gnutls_ocsp_req_const_t req, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_randomize_nonce(gnutls_ocsp_req_t req);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_set_extension(gnutls_ocsp_req_t req, const char *oid, unsigned int critical, const struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_req_set_nonce(gnutls_ocsp_req_t req, unsigned int critical, const struct gnutls_datum_t *nonce);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_check_crt(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_x509_crt_t crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_export(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_export2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_certs(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t **certs, size_t *ncerts);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_extension(gnutls_ocsp_resp_const_t resp, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_nonce(gnutls_ocsp_resp_const_t resp, unsigned int *critical, struct gnutls_datum_t *nonce);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+time_t gnutls_ocsp_resp_get_produced(gnutls_ocsp_resp_const_t resp);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_responder(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_responder2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_responder_raw_id(gnutls_ocsp_resp_const_t resp, unsigned int type_, struct gnutls_datum_t *raw);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_response(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *response_type_oid, struct gnutls_datum_t *response);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_signature(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *sig);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_signature_algorithm(gnutls_ocsp_resp_const_t resp);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_status(gnutls_ocsp_resp_const_t resp);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_get_version(gnutls_ocsp_resp_const_t resp);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_import2(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_list_import2(gnutls_ocsp_resp_t **ocsps, unsigned int *size, const struct gnutls_datum_t *resp_data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_print(gnutls_ocsp_resp_const_t resp, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_verify(gnutls_ocsp_resp_const_t resp, gnutls_x509_trust_list_t trustlist, unsigned int *verify, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_resp_verify_direct(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t issuer, unsigned int *verify, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_ocsp_status_request_get2(gnutls_session_t session, unsigned int idx, struct gnutls_datum_t *response);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_digest_algorithm_t gnutls_oid_to_digest(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_ecc_curve_t gnutls_oid_to_ecc_curve(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_gost_paramset_t gnutls_oid_to_gost_paramset(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_mac_algorithm_t gnutls_oid_to_mac(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_pk_algorithm_t gnutls_oid_to_pk(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_sign_algorithm_t gnutls_oid_to_sign(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_check_email(gnutls_openpgp_crt_t arg0, const char *arg1, unsigned int arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_check_hostname(gnutls_openpgp_crt_t arg0, const char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_check_hostname2(gnutls_openpgp_crt_t arg0, const char *arg1, unsigned int arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+void gnutls_openpgp_crt_deinit(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_export(gnutls_openpgp_crt_t arg0, gnutls_openpgp_crt_fmt_t arg1, void *arg2, size_t *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_export2(gnutls_openpgp_crt_t arg0, gnutls_openpgp_crt_fmt_t arg1, struct gnutls_datum_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_auth_subkey(gnutls_openpgp_crt_t arg0, unsigned char *arg1, unsigned int arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_crt_get_creation_time(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_crt_get_expiration_time(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_fingerprint(gnutls_openpgp_crt_t arg0, void *arg1, size_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_key_id(gnutls_openpgp_crt_t arg0, unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_key_usage(gnutls_openpgp_crt_t arg0, unsigned int *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_name(gnutls_openpgp_crt_t arg0, int arg1, char *arg2, size_t *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+gnutls_pk_algorithm_t gnutls_openpgp_crt_get_pk_algorithm(gnutls_openpgp_crt_t arg0, unsigned int *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_pk_dsa_raw(gnutls_openpgp_crt_t arg0, struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_pk_rsa_raw(gnutls_openpgp_crt_t arg0, struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_preferred_key_id(gnutls_openpgp_crt_t arg0, unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_revoked_status(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_count(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_crt_get_subkey_creation_time(gnutls_openpgp_crt_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_crt_get_subkey_expiration_time(gnutls_openpgp_crt_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_fingerprint(gnutls_openpgp_crt_t arg0, unsigned int arg1, void *arg2, size_t *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_id(gnutls_openpgp_crt_t arg0, unsigned int arg1, unsigned char *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_idx(gnutls_openpgp_crt_t arg0, const unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+gnutls_pk_algorithm_t gnutls_openpgp_crt_get_subkey_pk_algorithm(gnutls_openpgp_crt_t arg0, unsigned int arg1, unsigned int *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_pk_dsa_raw(gnutls_openpgp_crt_t arg0, unsigned int arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4, struct gnutls_datum_t *arg5);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_pk_rsa_raw(gnutls_openpgp_crt_t arg0, unsigned int arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_revoked_status(gnutls_openpgp_crt_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_subkey_usage(gnutls_openpgp_crt_t arg0, unsigned int arg1, unsigned int *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_get_version(gnutls_openpgp_crt_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_import(gnutls_openpgp_crt_t arg0, const struct gnutls_datum_t *arg1, gnutls_openpgp_crt_fmt_t arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_init(gnutls_openpgp_crt_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_print(gnutls_openpgp_crt_t arg0, gnutls_certificate_print_formats_t arg1, struct gnutls_datum_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_set_preferred_key_id(gnutls_openpgp_crt_t arg0, const unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_verify_ring(gnutls_openpgp_crt_t arg0, gnutls_openpgp_keyring_t arg1, unsigned int arg2, unsigned int *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_crt_verify_self(gnutls_openpgp_crt_t arg0, unsigned int arg1, unsigned int *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_keyring_check_id(gnutls_openpgp_keyring_t arg0, const unsigned char *arg1, unsigned int arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+void gnutls_openpgp_keyring_deinit(gnutls_openpgp_keyring_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_keyring_get_crt(gnutls_openpgp_keyring_t arg0, unsigned int arg1, gnutls_openpgp_crt_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_keyring_get_crt_count(gnutls_openpgp_keyring_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_keyring_import(gnutls_openpgp_keyring_t arg0, const struct gnutls_datum_t *arg1, gnutls_openpgp_crt_fmt_t arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_keyring_init(gnutls_openpgp_keyring_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+void gnutls_openpgp_privkey_deinit(gnutls_openpgp_privkey_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export(gnutls_openpgp_privkey_t arg0, gnutls_openpgp_crt_fmt_t arg1, const char *arg2, unsigned int arg3, void *arg4, size_t *arg5);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export2(gnutls_openpgp_privkey_t arg0, gnutls_openpgp_crt_fmt_t arg1, const char *arg2, unsigned int arg3, struct gnutls_datum_t *arg4);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export_dsa_raw(gnutls_openpgp_privkey_t arg0, struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4, struct gnutls_datum_t *arg5);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export_rsa_raw(gnutls_openpgp_privkey_t arg0, struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4, struct gnutls_datum_t *arg5, struct gnutls_datum_t *arg6);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export_subkey_dsa_raw(gnutls_openpgp_privkey_t arg0, unsigned int arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4, struct gnutls_datum_t *arg5, struct gnutls_datum_t *arg6);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_export_subkey_rsa_raw(gnutls_openpgp_privkey_t arg0, unsigned int arg1, struct gnutls_datum_t *arg2, struct gnutls_datum_t *arg3, struct gnutls_datum_t *arg4, struct gnutls_datum_t *arg5, struct gnutls_datum_t *arg6, struct gnutls_datum_t *arg7);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_fingerprint(gnutls_openpgp_privkey_t arg0, void *arg1, size_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_key_id(gnutls_openpgp_privkey_t arg0, unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+gnutls_pk_algorithm_t gnutls_openpgp_privkey_get_pk_algorithm(gnutls_openpgp_privkey_t arg0, unsigned int *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_preferred_key_id(gnutls_openpgp_privkey_t arg0, unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_revoked_status(gnutls_openpgp_privkey_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_subkey_count(gnutls_openpgp_privkey_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_privkey_get_subkey_creation_time(gnutls_openpgp_privkey_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+time_t gnutls_openpgp_privkey_get_subkey_expiration_time(gnutls_openpgp_privkey_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_subkey_fingerprint(gnutls_openpgp_privkey_t arg0, unsigned int arg1, void *arg2, size_t *arg3);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_subkey_id(gnutls_openpgp_privkey_t arg0, unsigned int arg1, unsigned char *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_subkey_idx(gnutls_openpgp_privkey_t arg0, const unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+gnutls_pk_algorithm_t gnutls_openpgp_privkey_get_subkey_pk_algorithm(gnutls_openpgp_privkey_t arg0, unsigned int arg1, unsigned int *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_get_subkey_revoked_status(gnutls_openpgp_privkey_t arg0, unsigned int arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_import(gnutls_openpgp_privkey_t arg0, const struct gnutls_datum_t *arg1, gnutls_openpgp_crt_fmt_t arg2, const char *arg3, unsigned int arg4);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_init(gnutls_openpgp_privkey_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+gnutls_sec_param_t gnutls_openpgp_privkey_sec_param(gnutls_openpgp_privkey_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_set_preferred_key_id(gnutls_openpgp_privkey_t arg0, const unsigned char *arg1);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_openpgp_privkey_sign_hash(gnutls_openpgp_privkey_t arg0, const struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+void gnutls_openpgp_send_cert(gnutls_session_t session, gnutls_openpgp_crt_status_t status);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+void gnutls_openpgp_set_recv_key_function(gnutls_session_t arg0, gnutls_openpgp_recv_key_func arg1);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_packet_deinit(gnutls_packet_t packet);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_packet_get(gnutls_packet_t packet, struct gnutls_datum_t *data, unsigned char *sequence);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pbkdf2(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, unsigned int iter_count, void *output, size_t length);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pbkdf2_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pcert_deinit(struct gnutls_pcert_st *pcert);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pcert_export_openpgp(struct gnutls_pcert_st *pcert, gnutls_openpgp_crt_t *crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_export_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pcert_import_openpgp(struct gnutls_pcert_st *pcert, gnutls_openpgp_crt_t crt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pcert_import_openpgp_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_openpgp_crt_fmt_t format, unsigned char *keyid, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_import_rawpk(struct gnutls_pcert_st *pcert, gnutls_pubkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_import_rawpk_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *rawpubkey, gnutls_x509_crt_fmt_t format, unsigned int key_usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t crt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_import_x509_list(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt, unsigned int *ncrt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_import_x509_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_list_import_x509_file(struct gnutls_pcert_st *pcert_list, unsigned int *pcert_list_size, const char *file, gnutls_x509_crt_fmt_t format, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pcert_list_import_x509_raw(struct gnutls_pcert_st *pcerts, unsigned int *pcert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pem_base64_decode(const char *header, const struct gnutls_datum_t *b64_data, unsigned char *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pem_base64_decode2(const char *header, const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pem_base64_encode(const char *msg, const struct gnutls_datum_t *data, char *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pem_base64_encode2(const char *msg, const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_pk_algorithm_t gnutls_pk_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_pk_get_name(gnutls_pk_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_pk_get_oid(gnutls_pk_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_pk_algorithm_t *gnutls_pk_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pk_self_test(unsigned int flags, gnutls_pk_algorithm_t pk);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_add_provider(const char *name, const char *params);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_copy_attached_extension(const char *token_url, gnutls_x509_crt_t crt, struct gnutls_datum_t *data, const char *label, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_copy_pubkey(const char *token_url, gnutls_pubkey_t crt, const char *label, const struct gnutls_datum_t *cid, unsigned int key_usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_copy_secret_key(const char *token_url, struct gnutls_datum_t *key, const char *label, unsigned int key_usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_copy_x509_crt2(const char *token_url, gnutls_x509_crt_t crt, const char *label, const struct gnutls_datum_t *id, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_copy_x509_privkey2(const char *token_url, gnutls_x509_privkey_t key, const char *label, const struct gnutls_datum_t *cid, unsigned int key_usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+unsigned int gnutls_pkcs11_crt_is_known(const char *url, gnutls_x509_crt_t cert, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_delete_url(const char *object_url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_get_raw_issuer(const char *url, gnutls_x509_crt_t cert, struct gnutls_datum_t *issuer, gnutls_x509_crt_fmt_t fmt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_get_raw_issuer_by_dn(const char *url, const struct gnutls_datum_t *dn, struct gnutls_datum_t *issuer, gnutls_x509_crt_fmt_t fmt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_get_raw_issuer_by_subject_key_id(const char *url, const struct gnutls_datum_t *dn, const struct gnutls_datum_t *spki, struct gnutls_datum_t *issuer, gnutls_x509_crt_fmt_t fmt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+void gnutls_pkcs11_obj_deinit(gnutls_pkcs11_obj_t obj);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_export(gnutls_pkcs11_obj_t obj, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_export2(gnutls_pkcs11_obj_t obj, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_export3(gnutls_pkcs11_obj_t obj, gnutls_x509_crt_fmt_t fmt, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_export_url(gnutls_pkcs11_obj_t obj, gnutls_pkcs11_url_type_t detailed, char **url);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+char *gnutls_pkcs11_obj_flags_get_str(unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_get_exts(gnutls_pkcs11_obj_t obj, struct gnutls_x509_ext_st **exts, unsigned int *exts_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_get_flags(gnutls_pkcs11_obj_t obj, unsigned int *oflags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_get_info(gnutls_pkcs11_obj_t obj, gnutls_pkcs11_obj_info_t itype, void *output, size_t *output_size);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_get_ptr(gnutls_pkcs11_obj_t obj, void **ptr, void **session, void **ohandle, unsigned long *slot_id, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+gnutls_pkcs11_obj_type_t gnutls_pkcs11_obj_get_type(gnutls_pkcs11_obj_t obj);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_import_url(gnutls_pkcs11_obj_t obj, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_init(gnutls_pkcs11_obj_t *obj);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_list_import_url3(gnutls_pkcs11_obj_t *p_list, unsigned int *n_list, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_list_import_url4(gnutls_pkcs11_obj_t **p_list, unsigned int *n_list, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_obj_set_info(gnutls_pkcs11_obj_t obj, gnutls_pkcs11_obj_info_t itype, const void *data, size_t data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+void gnutls_pkcs11_obj_set_pin_function(gnutls_pkcs11_obj_t obj, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_cpy(gnutls_pkcs11_privkey_t dst, gnutls_pkcs11_privkey_t src);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+void gnutls_pkcs11_privkey_deinit(gnutls_pkcs11_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_export_pubkey(gnutls_pkcs11_privkey_t pkey, gnutls_x509_crt_fmt_t fmt, struct gnutls_datum_t *pubkey, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_export_url(gnutls_pkcs11_privkey_t key, gnutls_pkcs11_url_type_t detailed, char **url);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_generate3(const char *url, gnutls_pk_algorithm_t pk, unsigned int bits, const char *label, const struct gnutls_datum_t *cid, gnutls_x509_crt_fmt_t fmt, struct gnutls_datum_t *pubkey, unsigned int key_usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_get_info(gnutls_pkcs11_privkey_t pkey, gnutls_pkcs11_obj_info_t itype, void *output, size_t *output_size);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_get_pk_algorithm(gnutls_pkcs11_privkey_t key, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_import_url(gnutls_pkcs11_privkey_t pkey, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_privkey_init(gnutls_pkcs11_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+void gnutls_pkcs11_privkey_set_pin_function(gnutls_pkcs11_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+unsigned int gnutls_pkcs11_privkey_status(gnutls_pkcs11_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+unsigned int gnutls_pkcs11_token_check_mechanism(const char *url, unsigned long mechanism, void *ptr, unsigned int psize, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_flags(const char *url, unsigned int *flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_info(const char *url, gnutls_pkcs11_token_info_t ttype, void *output, size_t *output_size);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_mechanism(const char *url, unsigned int idx, unsigned long *mechanism);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_ptr(const char *url, void **ptr, unsigned long *slot_id, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_random(const char *token_url, void *data, size_t len);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_get_url(unsigned int seq, gnutls_pkcs11_url_type_t detailed, char **url);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_init(const char *token_url, const char *so_pin, const char *label);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pkcs11_token_set_pin(const char *token_url, const char *oldpin, const char *newpin, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+const char *gnutls_pkcs11_type_get_name(gnutls_pkcs11_obj_type_t type_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pkcs12_bag_deinit(gnutls_pkcs12_bag_t bag);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_get_count(gnutls_pkcs12_bag_t bag);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_get_data(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_get_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, char **name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_get_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_get_type(gnutls_pkcs12_bag_t bag, unsigned int indx);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_init(gnutls_pkcs12_bag_t *bag);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_crl(gnutls_pkcs12_bag_t bag, gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_crt(gnutls_pkcs12_bag_t bag, gnutls_x509_crt_t crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_data(gnutls_pkcs12_bag_t bag, gnutls_pkcs12_bag_type_t type_, const struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, const struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t privkey, const char *password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pkcs12_deinit(gnutls_pkcs12_t pkcs12);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_export(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_export2(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t mac, const char *pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_get_bag(gnutls_pkcs12_t pkcs12, int indx, gnutls_pkcs12_bag_t bag);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_import(gnutls_pkcs12_t pkcs12, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_init(gnutls_pkcs12_t *pkcs12);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_mac_info(gnutls_pkcs12_t pkcs12, unsigned int *mac, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_simple_parse(gnutls_pkcs12_t p12, const char *password, gnutls_x509_privkey_t *key, gnutls_x509_crt_t **chain, unsigned int *chain_len, gnutls_x509_crt_t **extra_certs, unsigned int *extra_certs_len, gnutls_x509_crl_t *crl, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs12_verify_mac(gnutls_pkcs12_t pkcs12, const char *pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_add_attr(gnutls_pkcs7_attrs_t *list, const char *oid, struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pkcs7_attrs_deinit(gnutls_pkcs7_attrs_t list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pkcs7_deinit(gnutls_pkcs7_t pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_export(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_export2(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_attr(gnutls_pkcs7_attrs_t list, unsigned int idx, char **oid, struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crl_count(gnutls_pkcs7_t pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crl_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *crl, size_t *crl_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crl_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crt_count(gnutls_pkcs7_t pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crt_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *certificate, size_t *certificate_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_crt_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *cert);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_embedded_data(gnutls_pkcs7_t pkcs7, unsigned int flags, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_pkcs7_get_embedded_data_oid(gnutls_pkcs7_t pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_signature_count(gnutls_pkcs7_t pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_get_signature_info(gnutls_pkcs7_t pkcs7, unsigned int idx, struct gnutls_pkcs7_signature_info_st *info);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_import(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_print(gnutls_pkcs7_t pkcs7, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_print_signature_info(struct gnutls_pkcs7_signature_info_st *info, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_set_crl(gnutls_pkcs7_t pkcs7, gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_set_crl_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_set_crt(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pkcs7_signature_info_deinit(struct gnutls_pkcs7_signature_info_st *info);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_verify(gnutls_pkcs7_t pkcs7, gnutls_x509_trust_list_t tl, struct gnutls_typed_vdata_st *vdata, unsigned int vdata_size, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs7_verify_direct(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pkcs8_info(const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_pkcs_schema_get_name(unsigned int schema);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_pkcs_schema_get_oid(unsigned int schema);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_prf(gnutls_session_t session, size_t label_size, const char *label, int server_random_first, size_t extra_size, const char *extra, size_t outsize, char *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_prf_early(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_prf_raw(gnutls_session_t session, size_t label_size, const char *label, size_t seed_size, const char *seed, size_t outsize, char *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_certificate_type_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_certificate_type_list2(gnutls_priority_t pcache, const unsigned int **list, gnutls_ctype_target_t target);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_cipher_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_compression_list(gnutls_priority_t arg0, const unsigned int **arg1);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_ecc_curve_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_get_cipher_suite_index(gnutls_priority_t pcache, unsigned int idx, unsigned int *sidx);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_group_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_kx_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_mac_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_protocol_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_priority_sign_list(gnutls_priority_t pcache, const unsigned int **list);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_priority_string_list(unsigned int iter, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_decrypt_data(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, struct gnutls_datum_t *plaintext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_decrypt_data2(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, unsigned char *plaintext, size_t plaintext_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_privkey_deinit(gnutls_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_ecc_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_gost_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_privkey_export_openpgp(gnutls_privkey_t pkey, gnutls_openpgp_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_privkey_export_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_rsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_rsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_generate(gnutls_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_generate2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_get_pk_algorithm(gnutls_privkey_t key, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_get_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t *arg1, void *seed, size_t *seed_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_privkey_type_t gnutls_privkey_get_type(gnutls_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_ext(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_ext2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_ext3(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_ext4(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_data_func sign_data_func, gnutls_privkey_sign_hash_func sign_hash_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_gost_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, gnutls_digest_algorithm_t digest, gnutls_gost_paramset_t paramset, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_privkey_import_openpgp(gnutls_privkey_t pkey, gnutls_openpgp_privkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_privkey_import_openpgp_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_openpgp_crt_fmt_t format, const unsigned char *keyid, const char *password);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_privkey_import_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_rsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_privkey_import_tpm_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *fdata, gnutls_tpmkey_fmt_t format, const char *srk_password, const char *key_password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_privkey_import_tpm_url(gnutls_privkey_t pkey, const char *url, const char *srk_password, const char *key_password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_url(gnutls_privkey_t key, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_import_x509_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_init(gnutls_privkey_t *key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_privkey_set_flags(gnutls_privkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_sign_data(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_sign_data2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_sign_hash(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash_algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_sign_hash2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_status(gnutls_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_verify_params(gnutls_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_privkey_verify_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_protocol_t gnutls_protocol_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_protocol_t *gnutls_protocol_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+const char *gnutls_psk_client_get_hint(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+const char *gnutls_psk_server_get_username(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_psk_server_get_username2(gnutls_session_t session, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_psk_set_client_credentials2(gnutls_psk_client_credentials_t res, const struct gnutls_datum_t *username, const struct gnutls_datum_t *key, gnutls_psk_key_flags flags);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_client_credentials_function(gnutls_psk_client_credentials_t cred, gnutls_psk_client_credentials_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_client_credentials_function2(gnutls_psk_client_credentials_t cred, gnutls_psk_client_credentials_function2 *func);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_params_function(gnutls_psk_server_credentials_t res, gnutls_params_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_server_credentials_function(gnutls_psk_server_credentials_t cred, gnutls_psk_server_credentials_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_server_credentials_function2(gnutls_psk_server_credentials_t cred, gnutls_psk_server_credentials_function2 *func);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_psk_set_server_credentials_hint(gnutls_psk_server_credentials_t res, const char *hint);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+int gnutls_psk_set_server_known_dh_params(gnutls_psk_server_credentials_t res, gnutls_sec_param_t sec_param);
+
+/**
+ * Not implemented in gnutls-rustls (psk).
+ */
+void gnutls_psk_set_server_params_function(gnutls_psk_server_credentials_t res, gnutls_params_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_ecc_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *parameters, struct gnutls_datum_t *ecpoint);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_gost_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_rsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_export_rsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_get_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_get_key_usage(gnutls_pubkey_t key, unsigned int *usage);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pubkey_get_openpgp_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size, unsigned int *subkey);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_get_pk_algorithm(gnutls_pubkey_t key, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_get_preferred_hash_algorithm(gnutls_pubkey_t key, gnutls_digest_algorithm_t *hash, unsigned int *mand);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import(gnutls_pubkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_ecc_x962(gnutls_pubkey_t key, const struct gnutls_datum_t *parameters, const struct gnutls_datum_t *ecpoint);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_gost_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, gnutls_digest_algorithm_t digest, gnutls_gost_paramset_t paramset, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pubkey_import_openpgp(gnutls_pubkey_t key, gnutls_openpgp_crt_t crt, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (openpgp).
+ */
+int gnutls_pubkey_import_openpgp_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *data, gnutls_openpgp_crt_fmt_t format, const unsigned char *keyid, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_pubkey_import_pkcs11(gnutls_pubkey_t key, gnutls_pkcs11_obj_t obj, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_privkey(gnutls_pubkey_t key, gnutls_privkey_t pkey, unsigned int usage, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_rsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_pubkey_import_tpm_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *fdata, gnutls_tpmkey_fmt_t format, const char *srk_password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_pubkey_import_tpm_url(gnutls_pubkey_t pkey, const char *url, const char *srk_password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_url(gnutls_pubkey_t key, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_import_x509_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_print(gnutls_pubkey_t pubkey, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_set_key_usage(gnutls_pubkey_t key, unsigned int usage);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_verify_data2(gnutls_pubkey_t pubkey, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash, const struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_pubkey_verify_params(gnutls_pubkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned int key_size, void *fpr, size_t fpr_size, struct gnutls_datum_t *art);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_range_split(gnutls_session_t session, const struct gnutls_range_st *orig, struct gnutls_range_st *small_range, struct gnutls_range_st *rem_range);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_record_check_corked(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_record_cork(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_record_disable_padding(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_record_discard_queued(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+unsigned int gnutls_record_get_discarded(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_record_get_max_early_data_size(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_record_get_state(gnutls_session_t session, unsigned int read, struct gnutls_datum_t *mac_key, struct gnutls_datum_t *IV, struct gnutls_datum_t *cipher_key, unsigned char *seq_number);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+size_t gnutls_record_overhead_size(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_recv_early_data(gnutls_session_t session, void *data, size_t data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_recv_packet(gnutls_session_t session, gnutls_packet_t *packet);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_recv_seq(gnutls_session_t session, void *data, size_t data_size, unsigned char *seq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_send_early_data(gnutls_session_t session, const void *data, size_t length);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_send_file(gnutls_session_t session, int fd, off_t *offset, size_t count);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_record_set_max_early_data_size(gnutls_session_t session, size_t size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_set_max_recv_size(gnutls_session_t session, size_t size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_record_set_state(gnutls_session_t session, unsigned int read, const unsigned char *seq_number);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_register_custom_url(const struct gnutls_custom_url_st *st);
+
+/**
+ * Not implemented in gnutls-rustls (rehandshake).
+ */
+int gnutls_rehandshake(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_rnd_refresh(void);
+
+/**
+ * Not implemented in gnutls-rustls (rehandshake).
+ */
+unsigned int gnutls_safe_renegotiation_status(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_sec_param_get_name(gnutls_sec_param_t param);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_sec_param_to_symmetric_bits(gnutls_sec_param_t param);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_session_etm_status(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_session_force_valid(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+char *gnutls_session_get_desc(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_keylog_func gnutls_session_get_keylog_function(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_session_set_keylog_function(gnutls_session_t session, gnutls_keylog_func func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_session_set_premaster(gnutls_session_t session, unsigned int entity, gnutls_protocol_t version, gnutls_kx_algorithm_t kx, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, const struct gnutls_datum_t *master, const struct gnutls_datum_t *session_id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_session_set_verify_cert2(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_session_set_verify_function(gnutls_session_t session, gnutls_certificate_verify_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_session_set_verify_output_function(gnutls_session_t session, gnutls_verify_output_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_session_supplemental_register(gnutls_session_t session, const char *name, gnutls_supplemental_data_format_type_t type_, gnutls_supp_recv_func supp_recv_func, gnutls_supp_send_func supp_send_func, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_sign_algorithm_get(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_sign_algorithm_get_client(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_sign_algorithm_t gnutls_sign_get_id(const char *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_sign_get_name(gnutls_sign_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_sign_get_oid(gnutls_sign_algorithm_t sign);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_pk_algorithm_t gnutls_sign_get_pk_algorithm(gnutls_sign_algorithm_t sign);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_sign_is_secure(gnutls_sign_algorithm_t algorithm);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_sign_is_secure2(gnutls_sign_algorithm_t algorithm, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const gnutls_sign_algorithm_t *gnutls_sign_list(void);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_sign_set_secure(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_sign_set_secure_for_certs(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_sign_supports_pk_algorithm(gnutls_sign_algorithm_t sign, gnutls_pk_algorithm_t pk);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_allocate_server_credentials(gnutls_srp_server_credentials_t *sc);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_base64_decode(const struct gnutls_datum_t *b64_data, char *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_base64_decode2(const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_base64_encode(const struct gnutls_datum_t *data, char *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_base64_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+void gnutls_srp_free_server_credentials(gnutls_srp_server_credentials_t sc);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+const char *gnutls_srp_server_get_username(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+void gnutls_srp_set_client_credentials_function(gnutls_srp_client_credentials_t cred, gnutls_srp_client_credentials_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+void gnutls_srp_set_prime_bits(gnutls_session_t session, unsigned int bits);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_set_server_credentials_file(gnutls_srp_server_credentials_t res, const char *password_file, const char *password_conf_file);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+void gnutls_srp_set_server_credentials_function(gnutls_srp_server_credentials_t cred, gnutls_srp_server_credentials_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+void gnutls_srp_set_server_fake_salt_seed(gnutls_srp_server_credentials_t sc, const struct gnutls_datum_t *seed, unsigned int salt_length);
+
+/**
+ * Not implemented in gnutls-rustls (srp).
+ */
+int gnutls_srp_verifier(const char *username, const char *password, const struct gnutls_datum_t *salt, const struct gnutls_datum_t *generator, const struct gnutls_datum_t *prime, struct gnutls_datum_t *res);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_get_keys(gnutls_session_t session, void *key_material, unsigned int key_material_size, struct gnutls_datum_t *client_key, struct gnutls_datum_t *client_salt, struct gnutls_datum_t *server_key, struct gnutls_datum_t *server_salt);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_get_mki(gnutls_session_t session, struct gnutls_datum_t *mki);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_get_profile_id(const char *name, gnutls_srtp_profile_t *profile);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+const char *gnutls_srtp_get_profile_name(gnutls_srtp_profile_t profile);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_get_selected_profile(gnutls_session_t session, gnutls_srtp_profile_t *profile);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_set_mki(gnutls_session_t session, const struct gnutls_datum_t *mki);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_set_profile(gnutls_session_t session, gnutls_srtp_profile_t profile);
+
+/**
+ * Not implemented in gnutls-rustls (dtls).
+ */
+int gnutls_srtp_set_profile_direct(gnutls_session_t session, const char *profiles, const char **err_pos);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_store_commitment(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_digest_algorithm_t hash_algo, const struct gnutls_datum_t *hash, time_t expiration, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_store_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, time_t expiration, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_subject_alt_names_deinit(gnutls_subject_alt_names_t sans);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_subject_alt_names_get(gnutls_subject_alt_names_t sans, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_subject_alt_names_init(gnutls_subject_alt_names_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_subject_alt_names_set(gnutls_subject_alt_names_t sans, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_supplemental_get_name(gnutls_supplemental_data_format_type_t type_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_supplemental_recv(gnutls_session_t session, unsigned int do_recv_supplemental);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_supplemental_register(const char *name, gnutls_supplemental_data_format_type_t type_, gnutls_supp_recv_func supp_recv_func, gnutls_supp_send_func supp_send_func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_supplemental_send(gnutls_session_t session, unsigned int do_send_supplemental);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_system_key_add_x509(gnutls_x509_crt_t crt, gnutls_x509_privkey_t privkey, const char *label, char **cert_url, char **key_url);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_system_key_delete(const char *cert_url, const char *key_url);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_system_key_iter_deinit(gnutls_system_key_iter_t iter);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_system_key_iter_get_info(gnutls_system_key_iter_t *iter, unsigned int cert_type, char **cert_url, char **key_url, char **label, struct gnutls_datum_t *der, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_tdb_deinit(gnutls_tdb_t tdb);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_tdb_init(gnutls_tdb_t *tdb);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_tdb_set_store_commitment_func(gnutls_tdb_t tdb, gnutls_tdb_store_commitment_func cstore);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_tdb_set_store_func(gnutls_tdb_t tdb, gnutls_tdb_store_func store);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_tdb_set_verify_func(gnutls_tdb_t tdb, gnutls_tdb_verify_func verify);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_tlsprf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_tpm_get_registered(gnutls_tpm_key_list_t *list);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+void gnutls_tpm_key_list_deinit(gnutls_tpm_key_list_t list);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_tpm_key_list_get_url(gnutls_tpm_key_list_t list, unsigned int idx, char **url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_tpm_privkey_delete(const char *url, const char *srk_password);
+
+/**
+ * Not implemented in gnutls-rustls (tpm).
+ */
+int gnutls_tpm_privkey_generate(gnutls_pk_algorithm_t pk, unsigned int bits, const char *srk_password, const char *key_password, gnutls_tpmkey_fmt_t format, gnutls_x509_crt_fmt_t pub_format, struct gnutls_datum_t *privkey, struct gnutls_datum_t *pubkey, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_transport_ktls_enable_flags_t gnutls_transport_is_ktls_enabled(gnutls_session_t session);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_transport_set_fastopen(gnutls_session_t session, int fd, struct sockaddr *connect_addr, socklen_t connect_addrlen, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_url_is_supported(const char *url);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_utf8_password_normalize(const unsigned char *password, unsigned int password_len, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_verify_stored_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_aia_deinit(gnutls_x509_aia_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aia_get(gnutls_x509_aia_t aia, unsigned int seq, struct gnutls_datum_t *oid, unsigned int *san_type, struct gnutls_datum_t *san);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aia_init(gnutls_x509_aia_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aia_set(gnutls_x509_aia_t aia, const char *oid, unsigned int san_type, const struct gnutls_datum_t *san);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_aki_deinit(gnutls_x509_aki_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aki_get_cert_issuer(gnutls_x509_aki_t aki, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid, struct gnutls_datum_t *serial);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aki_get_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aki_init(gnutls_x509_aki_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aki_set_cert_issuer(gnutls_x509_aki_t aki, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid, const struct gnutls_datum_t *serial);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_aki_set_id(gnutls_x509_aki_t aki, const struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rfc5280);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_dist_points_get(gnutls_x509_crl_dist_points_t arg0, unsigned int seq, unsigned int *type_, struct gnutls_datum_t *dist, unsigned int *reason_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_dist_points_init(gnutls_x509_crl_dist_points_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *dist, unsigned int reason_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_export(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_export2(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_crt_count(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_crt_serial(gnutls_x509_crl_t crl, unsigned int indx, unsigned char *serial, size_t *serial_size, time_t *t);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_dn_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_extension_data(gnutls_x509_crl_t crl, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_extension_data2(gnutls_x509_crl_t crl, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_extension_info(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_extension_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_issuer_dn(gnutls_x509_crl_t crl, char *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_issuer_dn2(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_issuer_dn3(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_issuer_dn_by_oid(gnutls_x509_crl_t crl, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+time_t gnutls_x509_crl_get_next_update(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_number(gnutls_x509_crl_t crl, void *ret, size_t *ret_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_raw_issuer_dn(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_signature(gnutls_x509_crl_t crl, char *sig, size_t *sizeof_sig);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_signature_algorithm(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_signature_oid(gnutls_x509_crl_t crl, char *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_iter_crt_serial(gnutls_x509_crl_t crl, gnutls_x509_crl_iter_t *arg1, unsigned char *serial, size_t *serial_size, time_t *t);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_list_import(gnutls_x509_crl_t *crls, unsigned int *crl_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_list_import2(gnutls_x509_crl_t **crls, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_print(gnutls_x509_crl_t crl, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_privkey_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_authority_key_id(gnutls_x509_crl_t crl, const void *id, size_t id_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_crt(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt, time_t revocation_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_crt_serial(gnutls_x509_crl_t crl, const void *serial, size_t serial_size, time_t revocation_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_next_update(gnutls_x509_crl_t crl, time_t exp_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_number(gnutls_x509_crl_t crl, const void *nr, size_t nr_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_this_update(gnutls_x509_crl_t crl, time_t act_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_set_version(gnutls_x509_crl_t crl, unsigned int version);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_sign2(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crl_verify(gnutls_x509_crl_t crl, const gnutls_x509_crt_t *CA_list, unsigned int CA_list_length, unsigned int flags, unsigned int *verify);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crq_deinit(gnutls_x509_crq_t crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_export(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_export2(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_attribute_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_basic_constraints(gnutls_x509_crq_t crq, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_challenge_password(gnutls_x509_crq_t crq, char *pass, size_t *sizeof_pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_dn(gnutls_x509_crq_t crq, char *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_dn2(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_dn_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_extension_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_key_id(gnutls_x509_crq_t crq, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_key_usage(gnutls_x509_crq_t crq, unsigned int *key_usage, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_pk_algorithm(gnutls_x509_crq_t crq, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_signature_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size, unsigned int *ret_type, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_get_version(gnutls_x509_crq_t crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_import(gnutls_x509_crq_t crq, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_init(gnutls_x509_crq_t *crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_privkey_sign(gnutls_x509_crq_t crq, gnutls_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, void *buf, size_t sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_basic_constraints(gnutls_x509_crq_t crq, unsigned int ca, int pathLenConstraint);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_challenge_password(gnutls_x509_crq_t crq, const char *pass);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_dn(gnutls_x509_crq_t crq, const char *dn, const char **err);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int raw_flag, const void *data, unsigned int sizeof_data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_key(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_key_purpose_oid(gnutls_x509_crq_t crq, const void *oid, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_key_usage(gnutls_x509_crq_t crq, unsigned int usage);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t activation, time_t expiration);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_pubkey(gnutls_x509_crq_t crq, gnutls_pubkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_subject_alt_name(gnutls_x509_crq_t crq, gnutls_x509_subject_alt_name_t nt, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_set_version(gnutls_x509_crq_t crq, unsigned int version);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_sign(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_check_email(gnutls_x509_crt_t cert, const char *email, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_check_hostname2(gnutls_x509_crt_t cert, const char *hostname, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_check_ip(gnutls_x509_crt_t cert, const unsigned char *ip, unsigned int ip_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_check_key_purpose(gnutls_x509_crt_t cert, const char *purpose, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t src);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_crt_equals2(gnutls_x509_crt_t cert1, const struct gnutls_datum_t *der);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_authority_info_access(gnutls_x509_crt_t crt, unsigned int seq, int what, struct gnutls_datum_t *data, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_authority_key_gn_serial(gnutls_x509_crt_t cert, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_authority_key_id(gnutls_x509_crt_t cert, void *id, size_t *id_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_ca_status(gnutls_x509_crt_t cert, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_crl_dist_points(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size, unsigned int *reason_flags, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, void *buf, size_t *buf_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_by_oid2(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_data(gnutls_x509_crt_t cert, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_data2(gnutls_x509_crt_t cert, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_info(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_extension_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *ian_type, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_issuer_unique_id(gnutls_x509_crt_t crt, char *buf, size_t *buf_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_key_id(gnutls_x509_crt_t crt, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int flags, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_pk_dsa_raw(gnutls_x509_crt_t crt, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_pk_ecc_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_pk_gost_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_pk_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_pk_rsa_raw(gnutls_x509_crt_t crt, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_policy(gnutls_x509_crt_t crt, unsigned int indx, struct gnutls_x509_policy_st *policy, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_preferred_hash_algorithm(gnutls_x509_crt_t arg0, gnutls_digest_algorithm_t *arg1, unsigned int *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_private_key_usage_period(gnutls_x509_crt_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_serial(gnutls_x509_crt_t cert, void *result, size_t *result_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_signature(gnutls_x509_crt_t cert, char *sig, size_t *sizeof_sig);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_signature_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_subject(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_subject_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *san_type, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_subject_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *oid, size_t *oid_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t *ret_size, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_subject_unique_id(gnutls_x509_crt_t crt, char *buf, size_t *buf_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_get_tlsfeatures(gnutls_x509_crt_t cert, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_x509_crt_import_pkcs11(gnutls_x509_crt_t crt, gnutls_pkcs11_obj_t pkcs11_crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_import_url(gnutls_x509_crt_t crt, const char *url, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_list_import2(gnutls_x509_crt_t **certs, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (pkcs11_hardware).
+ */
+int gnutls_x509_crt_list_import_pkcs11(gnutls_x509_crt_t *certs, unsigned int cert_max, gnutls_pkcs11_obj_t *objs, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *size, const char *url, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_privkey_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_activation_time(gnutls_x509_crt_t cert, time_t act_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_authority_info_access(gnutls_x509_crt_t crt, int what, struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_authority_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_basic_constraints(gnutls_x509_crt_t crt, unsigned int ca, int pathLenConstraint);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_ca_status(gnutls_x509_crt_t crt, unsigned int ca);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_crl_dist_points(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data_string, unsigned int reason_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_crl_dist_points2(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int reason_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_crq(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_crq_extensions(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_expiration_time(gnutls_x509_crt_t cert, time_t exp_time);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_inhibit_anypolicy(gnutls_x509_crt_t crt, unsigned int skipcerts);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_issuer_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_issuer_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_issuer_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_issuer_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_key(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_key_usage(gnutls_x509_crt_t crt, unsigned int usage);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_crt_set_pin_function(gnutls_x509_crt_t crt, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_policy(gnutls_x509_crt_t crt, const struct gnutls_x509_policy_st *policy, unsigned int critical);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_private_key_usage_period(gnutls_x509_crt_t crt, time_t activation, time_t expiration);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_proxy(gnutls_x509_crt_t crt, int pathLenConstraint, const char *policyLanguage, const char *policy, size_t sizeof_policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_proxy_dn(gnutls_x509_crt_t crt, gnutls_x509_crt_t eecrt, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_pubkey(gnutls_x509_crt_t crt, gnutls_pubkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_serial(gnutls_x509_crt_t cert, const void *serial, size_t serial_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_subject_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_subject_alternative_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const char *data_string);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_subject_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_subject_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_tlsfeatures(gnutls_x509_crt_t crt, gnutls_x509_tlsfeatures_t features);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_set_version(gnutls_x509_crt_t crt, unsigned int version);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_sign2(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_verify(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *CA_list, unsigned int CA_list_length, unsigned int flags, unsigned int *verify);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t *timestamp, struct gnutls_datum_t *logid, gnutls_sign_algorithm_t *sigalg, struct gnutls_datum_t *signature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_dn_deinit(gnutls_x509_dn_t dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_export(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_export2(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_get_rdn_ava(gnutls_x509_dn_t dn, int irdn, int iava, struct gnutls_x509_ava_st *ava);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_get_str(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_get_str2(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_import(gnutls_x509_dn_t dn, const struct gnutls_datum_t *data);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_oid_known(const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+const char *gnutls_x509_dn_oid_name(const char *oid, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_dn_set_str(gnutls_x509_dn_t dn, const char *str_, const char **err);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_ct_export_scts(gnutls_x509_ct_scts_t scts, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_ct_import_scts(const struct gnutls_datum_t *ext, gnutls_x509_ct_scts_t scts, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_ext_ct_scts_deinit(gnutls_x509_ct_scts_t scts);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_ct_scts_init(gnutls_x509_ct_scts_t *scts);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_ext_deinit(struct gnutls_x509_ext_st *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_aia(gnutls_x509_aia_t aia, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_authority_key_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_basic_constraints(unsigned int ca, int pathlen, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_crl_dist_points(gnutls_x509_crl_dist_points_t dp, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_inhibit_anypolicy(unsigned int skipcerts, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_key_purposes(gnutls_x509_key_purposes_t arg0, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_key_usage(unsigned int key_usage, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_name_constraints(gnutls_x509_name_constraints_t nc, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_policies(gnutls_x509_policies_t policies, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_private_key_usage_period(time_t activation, time_t expiration, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_proxy(int pathLenConstraint, const char *policyLanguage, const char *policy, size_t sizeof_policy, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_subject_alt_names(gnutls_subject_alt_names_t arg0, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_subject_key_id(const struct gnutls_datum_t *id, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_export_tlsfeatures(gnutls_x509_tlsfeatures_t f, struct gnutls_datum_t *ext);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_aia(const struct gnutls_datum_t *ext, gnutls_x509_aia_t arg1, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_authority_key_id(const struct gnutls_datum_t *ext, gnutls_x509_aki_t arg1, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_basic_constraints(const struct gnutls_datum_t *ext, unsigned int *ca, int *pathlen);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_crl_dist_points(const struct gnutls_datum_t *ext, gnutls_x509_crl_dist_points_t dp, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_inhibit_anypolicy(const struct gnutls_datum_t *ext, unsigned int *skipcerts);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_key_purposes(const struct gnutls_datum_t *ext, gnutls_x509_key_purposes_t arg1, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_key_usage(const struct gnutls_datum_t *ext, unsigned int *key_usage);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_name_constraints(const struct gnutls_datum_t *ext, gnutls_x509_name_constraints_t nc, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_policies(const struct gnutls_datum_t *ext, gnutls_x509_policies_t policies, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_private_key_usage_period(const struct gnutls_datum_t *ext, time_t *activation, time_t *expiration);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_proxy(const struct gnutls_datum_t *ext, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_subject_alt_names(const struct gnutls_datum_t *ext, gnutls_subject_alt_names_t arg1, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_subject_key_id(const struct gnutls_datum_t *ext, struct gnutls_datum_t *id);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_import_tlsfeatures(const struct gnutls_datum_t *ext, gnutls_x509_tlsfeatures_t arg1, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_ext_print(struct gnutls_x509_ext_st *exts, unsigned int exts_size, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_key_purpose_deinit(gnutls_x509_key_purposes_t p);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_key_purpose_get(gnutls_x509_key_purposes_t p, unsigned int idx, struct gnutls_datum_t *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_key_purpose_init(gnutls_x509_key_purposes_t *p);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_key_purpose_set(gnutls_x509_key_purposes_t p, const char *oid);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_name_constraints_add_excluded(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_name_constraints_add_permitted(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_name_constraints_check(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_name_constraints_check_crt(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, gnutls_x509_crt_t crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_name_constraints_deinit(gnutls_x509_name_constraints_t nc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_name_constraints_get_excluded(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_name_constraints_get_permitted(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_name_constraints_init(gnutls_x509_name_constraints_t *nc);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_othername_to_virtual(const char *oid, const struct gnutls_datum_t *othername, unsigned int *virt_type, struct gnutls_datum_t *virt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_policies_deinit(gnutls_x509_policies_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_policies_get(gnutls_x509_policies_t policies, unsigned int seq, struct gnutls_x509_policy_st *policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_policies_init(gnutls_x509_policies_t *arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_policies_set(gnutls_x509_policies_t policies, const struct gnutls_x509_policy_st *policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_policy_release(struct gnutls_x509_policy_st *policy);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_cpy(gnutls_x509_privkey_t dst, gnutls_x509_privkey_t src);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export2(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export2_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, struct gnutls_datum_t *out);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, void *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_rsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_export_rsa_raw2(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_fix(gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_generate(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_generate2(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_get_key_id(gnutls_x509_privkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_get_pk_algorithm(gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_get_pk_algorithm2(gnutls_x509_privkey_t key, unsigned int *bits);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_get_seed(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t *arg1, void *seed, size_t *seed_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, gnutls_digest_algorithm_t digest, gnutls_gost_paramset_t paramset, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_pkcs8(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_rsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+gnutls_sec_param_t gnutls_x509_privkey_sec_param(gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_privkey_set_flags(gnutls_x509_privkey_t key, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_privkey_set_pin_function(gnutls_x509_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_sign_data(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t digest, unsigned int flags, const struct gnutls_datum_t *data, void *signature, size_t *signature_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t arg0, const struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_privkey_verify_seed(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_rdn_get(const struct gnutls_datum_t *idn, char *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_rdn_get2(const struct gnutls_datum_t *idn, struct gnutls_datum_t *str_, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_rdn_get_by_oid(const struct gnutls_datum_t *idn, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_rdn_get_oid(const struct gnutls_datum_t *idn, unsigned int indx, void *buf, size_t *sizeof_buf);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_spki_deinit(gnutls_x509_spki_t spki);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_spki_get_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t *dig, unsigned int *salt_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_tlsfeatures_add(gnutls_x509_tlsfeatures_t f, unsigned int feature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+unsigned int gnutls_x509_tlsfeatures_check_crt(gnutls_x509_tlsfeatures_t feat, gnutls_x509_crt_t crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_tlsfeatures_deinit(gnutls_x509_tlsfeatures_t arg0);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_tlsfeatures_get(gnutls_x509_tlsfeatures_t f, unsigned int idx, unsigned int *feature);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_crls(gnutls_x509_trust_list_t list, const gnutls_x509_crl_t *crl_list, unsigned int crl_size, unsigned int flags, unsigned int verification_flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_system_trust(gnutls_x509_trust_list_t list, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_trust_dir(gnutls_x509_trust_list_t list, const char *ca_dir, const char *crl_dir, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, const char *crl_file, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_add_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, const struct gnutls_datum_t *crls, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_trust_list_deinit(gnutls_x509_trust_list_t list, unsigned int all);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_get_issuer(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_get_issuer_by_dn(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_get_issuer_by_subject_key_id(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, const struct gnutls_datum_t *spki, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void *gnutls_x509_trust_list_get_ptr(gnutls_x509_trust_list_t tlist);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_init(gnutls_x509_trust_list_t *list, unsigned int size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_trust_list_iter_deinit(gnutls_x509_trust_list_iter_t iter);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_iter_get_ca(gnutls_x509_trust_list_t list, gnutls_x509_trust_list_iter_t *iter, gnutls_x509_crt_t *crt);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_remove_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_remove_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_remove_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_trust_list_set_getissuer_function(gnutls_x509_trust_list_t tlist, gnutls_x509_trust_list_getissuer_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+void gnutls_x509_trust_list_set_ptr(gnutls_x509_trust_list_t tlist, void *ptr);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_verify_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_verify_crt2(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags, unsigned int *voutput, gnutls_verify_output_function *func);
+
+/**
+ * Not implemented in gnutls-rustls (not_yet).
+ */
+int gnutls_x509_trust_list_verify_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
+
+/**
+ * `GNUTLS_PKCS11_FLAG_MANUAL` succeeds and loads nothing; `GNUTLS_PKCS11_FLAG_AUTO` and
+ * `_AUTO_TRUSTED` (p11-kit's modules) give `GNUTLS_E_UNIMPLEMENTED_FEATURE`. The
+ * deprecated configuration file is ignored, as GnuTLS ignores it with MANUAL.
+ */
+int gnutls_pkcs11_init(unsigned int flags, const char *deprecated_config_file);
+
+/**
+ * 0: there is no loaded module to re-initialise after a fork.
+ */
+int gnutls_pkcs11_reinit(void);
+
+/**
+ * The last of nested `gnutls_pkcs11_init` calls forgets the PIN and token callbacks.
+ */
+void gnutls_pkcs11_deinit(void);
+
+void gnutls_pkcs11_set_token_function(gnutls_pkcs11_token_callback_t fn_, void *userdata);
+
+void gnutls_pkcs11_set_pin_function(gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * The function set by `gnutls_pkcs11_set_pin_function`, its user data through `userdata`;
+ * NULL (and `userdata` untouched) when none is set.
+ */
+gnutls_pin_callback_t gnutls_pkcs11_get_pin_function(void **userdata);
+
+/**
+ * 0: not in FIPS 140 mode.
+ */
+unsigned int gnutls_fips140_mode_enabled(void);
+
+/**
+ * No effect: the library is not in FIPS 140 mode (as the man page says).
+ */
+void gnutls_fips140_set_mode(gnutls_fips_mode_t mode, unsigned int flags);
+
+int gnutls_fips140_context_init(gnutls_fips140_context_t *context);
+
+/**
+ * NULL is allowed.
+ */
+void gnutls_fips140_context_deinit(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_FIPS140_OP_INITIAL`: no operation ever changes a context's state here.
+ */
+gnutls_fips140_operation_state_t gnutls_fips140_get_operation_state(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_push_context(gnutls_fips140_context_t context);
+
+/**
+ * `GNUTLS_E_INVALID_REQUEST`, as GnuTLS built without FIPS support answers.
+ */
+int gnutls_fips140_pop_context(void);
+
+/**
+ * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
+ */
+int gnutls_fips140_run_self_tests(void);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -2,22 +2,23 @@
 //! the GnuTLS manual. Nothing here decides anything: an entry point borrows its arguments,
 //! calls the safe core and turns the result into the function's C convention.
 //!
-//! Two macros make every export:
+//! Three macros make every export:
 //! - [`entry!`] for what is implemented: `#[no_mangle] extern "C"`, the panic boundary, the
 //!   name for logs (taken from the signature), and the conversion of the body's
 //!   `Result<T, Error>` into the C return type (`CReturn`, `IntoC`);
+//! - [`data!`] for the few exports that are variables (GnuTLS's allocator pointers);
 //! - [`not_implemented!`] for the table of what is not (`not_implemented.rs`): one row per function, answering the honest value of its convention.
 //!
 //! `tools/surface.py` reads both macro uses to write the version script, the status table
 //! that `gnutls-rustls-check` reads, and MATRIX.md; cbindgen reads their expansion.
 
 use std::collections::HashSet;
+use std::ffi::CStr;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Mutex;
 
 use libc::{c_char, c_int, c_uint, c_void, size_t};
 
-use crate::constants::*;
 use crate::errors::Error;
 
 /// A C return type, and what it says when the call failed: GnuTLS's value for "error" in
@@ -61,6 +62,12 @@ impl CReturn for u8 {
 impl CReturn for i64 {
     fn from_error(_: Error) -> Self {
         -1
+    }
+}
+/// Functions that hand out a callback answer "none".
+impl<T> CReturn for Option<T> {
+    fn from_error(_: Error) -> Self {
+        None
     }
 }
 impl CReturn for () {
@@ -109,6 +116,18 @@ impl IntoC<isize> for usize {
         self as isize
     }
 }
+/// Static names (`const char *`).
+impl IntoC<*const c_char> for &'static CStr {
+    fn into_c(self) -> *const c_char {
+        self.as_ptr()
+    }
+}
+/// A name GnuTLS may not have: NULL.
+impl IntoC<*const c_char> for Option<&'static CStr> {
+    fn into_c(self) -> *const c_char {
+        self.map_or(std::ptr::null(), CStr::as_ptr)
+    }
+}
 
 /// Runs an export's body: a panic never crosses into C, and the result takes the C form.
 #[inline]
@@ -155,7 +174,39 @@ macro_rules! entry {
         }
     )*};
 }
+#[allow(unused_imports)]
 pub(crate) use entry;
+
+/// Exports variables, as GnuTLS exports its allocators (`gnutls_free` is data a program
+/// reads). Each item is `[docs] [#[node(GNUTLS_3_x)]] pub static [mut] NAME: TYPE = EXPR;`;
+/// `tools/surface.py` reads the node as for `entry!`.
+macro_rules! data {
+    () => {};
+    (
+        $(#[doc = $doc:literal])*
+        $(#[node($node:ident)])?
+        pub static mut $name:ident: $ty:ty = $value:expr;
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        #[no_mangle]
+        pub static mut $name: $ty = $value;
+        $crate::capi::data! { $($rest)* }
+    };
+    (
+        $(#[doc = $doc:literal])*
+        $(#[node($node:ident)])?
+        pub static $name:ident: $ty:ty = $value:expr;
+        $($rest:tt)*
+    ) => {
+        $(#[doc = $doc])*
+        #[no_mangle]
+        pub static $name: $ty = $value;
+        $crate::capi::data! { $($rest)* }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use data;
 
 /// Exports the rows of the not-implemented table. A row is
 /// `name NODE reason: fn(args) [-> C type [= value]];`: the function answers the failure value
@@ -164,7 +215,7 @@ pub(crate) use entry;
 /// `private` rows are GnuTLS's `GNUTLS_PRIVATE_3_4` helpers, kept out of the header.
 macro_rules! not_implemented {
     ($( $(#[$attr:meta])* $name:ident $node:ident $reason:ident: fn($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty $(= $value:expr)?)?; )*) => {$(
-        #[doc = concat!("Not implemented in gnutls-rustls (", stringify!($reason), ").")]
+        #[doc = concat!(" Not implemented in gnutls-rustls (", stringify!($reason), ").")]
         $(#[$attr])*
         #[no_mangle]
         #[allow(unused_variables)]
@@ -198,7 +249,9 @@ pub unsafe fn borrow_ref<'a, T>(p: *const T) -> Result<&'a T, Error> {
 /// Hands a new object to C through an out-parameter, as the `*_init` functions do.
 /// `*out` is written only on success.
 pub unsafe fn new_handle<T>(out: *mut *mut T, value: T) -> Result<(), Error> {
-    *borrow(out)? = Box::into_raw(Box::new(value));
+    // (Borrowed first: the right side of an assignment is evaluated before the place.)
+    let out = borrow(out)?;
+    *out = Box::into_raw(Box::new(value));
     Ok(())
 }
 
@@ -250,9 +303,64 @@ pub fn cstr(s: &'static str) -> *const c_char {
     s.as_ptr() as *const c_char
 }
 
+/// An optional C string argument: NULL is `None`; text must be valid UTF-8.
+pub unsafe fn opt_str_arg<'a>(p: *const c_char) -> Result<Option<&'a str>, Error> {
+    if p.is_null() {
+        return Ok(None);
+    }
+    str_arg(p).map(Some)
+}
+
+/// A (pointer, length) buffer the library fills; a NULL pointer is only accepted with length 0.
+pub unsafe fn bytes_mut_arg<'a>(p: *mut c_void, len: size_t) -> Result<&'a mut [u8], Error> {
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    if p.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    Ok(std::slice::from_raw_parts_mut(p as *mut u8, len))
+}
+
+/// A `const gnutls_datum_t *` argument's bytes; NULL data is only valid with size 0.
+pub unsafe fn datum_arg<'a>(p: *const types::gnutls_datum_t) -> Result<&'a [u8], Error> {
+    types::gnutls_datum_t::as_slice(p).ok_or(Error::INVALID_REQUEST)
+}
+
+/// Copies into a caller's buffer with GnuTLS's size convention: `*size` is set to the
+/// needed length; a too-small (or NULL) buffer gets `GNUTLS_E_SHORT_MEMORY_BUFFER`.
+pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    let have = *size;
+    *size = bytes.len();
+    if buf.is_null() || have < bytes.len() {
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    Ok(())
+}
+
+/// Hands an object to C as a shared handle (`Arc::into_raw`): credentials, priorities.
+pub fn share<T>(value: T) -> *mut T {
+    std::sync::Arc::into_raw(std::sync::Arc::new(value)) as *mut T
+}
+
+/// Drops C's reference to a shared handle; NULL is allowed, as in GnuTLS.
+pub unsafe fn release_shared<T>(p: *const T) {
+    if !p.is_null() {
+        drop(std::sync::Arc::from_raw(p));
+    }
+}
+
+/// Borrows a session handle's state.
+pub unsafe fn session_of<'a>(p: types::gnutls_session_t) -> Result<&'a mut crate::session::Session, Error> {
+    Ok(borrow_ref(p)?.state())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::constants::*;
 
     #[test]
     fn results_take_the_c_form() {
@@ -279,7 +387,18 @@ mod tests {
     }
 }
 
+// The chapters, in the order of the header (cbindgen follows the source).
 mod errors;
+mod safe_memory;
+pub(crate) mod global;
+mod priority;
+mod alert;
+mod verify;
+pub(crate) mod x509;
+mod ocsp;
+mod crypto;
+mod algorithms;
+pub mod types;
 pub mod ctypes;
 mod callbacks;
 mod credentials;
@@ -289,3 +408,7 @@ pub mod session;
 mod transport;
 #[path = "not_implemented.rs"]
 mod table;
+mod pkcs11;
+mod fips;
+mod private;
+mod dh_groups;

@@ -6,15 +6,12 @@ mod grammar;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use libc::{c_char, c_int, c_uint};
 use rustls::crypto::CryptoProvider;
 use rustls::{CipherSuite, SupportedCipherSuite, SupportedProtocolVersion};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow, clone_shared, code, guard, out};
-use crate::session::state_of;
-use crate::types::*;
+use crate::session::Session;
 
 pub use grammar::{Cipher, Group};
 
@@ -33,13 +30,15 @@ impl Priority {
         Priority { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), spec }
     }
 
-    /// GnuTLS's `gnutls_priority_init`: Err((code, byte offset of the offending token)).
-    pub fn parse(s: Option<&[u8]>) -> Result<Priority, (c_int, usize)> {
-        grammar::Priority::parse_bytes(s).map(Priority::new)
-    }
-
-    pub fn parse_append(suffix: &[u8]) -> Result<Priority, (c_int, usize)> {
-        grammar::Priority::parse_append_bytes(suffix).map(Priority::new)
+    /// GnuTLS's `gnutls_priority_init2`: `None` is the default priority; with `append`
+    /// (`GNUTLS_PRIORITY_INIT_DEF_APPEND`) the text is added to the default one.
+    /// Err((error, byte offset of the offending token)).
+    pub fn parse(text: Option<&[u8]>, append: bool) -> Result<Priority, (Error, usize)> {
+        let parsed = match (text, append) {
+            (Some(t), true) => grammar::Priority::parse_append_bytes(t),
+            (t, _) => grammar::Priority::parse_bytes(t),
+        };
+        parsed.map(Priority::new).map_err(|(code, offset)| (Error::new(code), offset))
     }
 
     /// The protocol versions rustls may negotiate, newest first.
@@ -108,108 +107,9 @@ fn tls12_kx_matches(kx: grammar::Kx, suite: CipherSuite) -> bool {
     crate::algorithms::suite_parts(suite).is_some_and(|(_, suite_kx, _)| suite_kx == kx.id())
 }
 
-/// Points `err_pos` at byte `offset` of the caller's string, as GnuTLS reports syntax errors.
-unsafe fn set_err_pos(err_pos: *mut *const c_char, base: *const c_char, offset: usize) {
-    if !base.is_null() {
-        out(err_pos, base.add(offset));
+impl Session {
+    /// `gnutls_priority_set`: the session's handshakes use these priorities.
+    pub fn set_priority(&mut self, priority: Arc<Priority>) {
+        self.priority = Some(priority);
     }
-}
-
-unsafe fn parse_c(priorities: *const c_char, err_pos: *mut *const c_char, append: bool) -> Result<Priority, Error> {
-    set_err_pos(err_pos, priorities, 0);
-    let text = if priorities.is_null() { None } else { Some(std::ffi::CStr::from_ptr(priorities).to_bytes()) };
-    let parsed = match (text, append) {
-        (Some(t), true) => Priority::parse_append(t),
-        (t, _) => Priority::parse(t),
-    };
-    parsed.map_err(|(code, offset)| {
-        set_err_pos(err_pos, priorities, offset.min(text.map_or(0, |t| t.len())));
-        Error::new(code)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_priority_init(
-    priority_cache: *mut gnutls_priority_t,
-    priorities: *const c_char,
-    err_pos: *mut *const c_char,
-) -> c_int {
-    guard("gnutls_priority_init", || gnutls_priority_init2(priority_cache, priorities, err_pos, 0))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_priority_init2(
-    priority_cache: *mut gnutls_priority_t,
-    priorities: *const c_char,
-    err_pos: *mut *const c_char,
-    flags: c_uint,
-) -> c_int {
-    guard("gnutls_priority_init2", || {
-        code((|| {
-            let cache = borrow(priority_cache)?;
-            let append = flags & GNUTLS_PRIORITY_INIT_DEF_APPEND as c_uint != 0;
-            let p = parse_c(priorities, err_pos, append)?;
-            *cache = Arc::into_raw(Arc::new(p)) as gnutls_priority_t;
-            Ok(())
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_priority_deinit(priority_cache: gnutls_priority_t) {
-    guard("gnutls_priority_deinit", || {
-        if !priority_cache.is_null() {
-            drop(Arc::from_raw(priority_cache as *const Priority));
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_priority_set(session: gnutls_session_t, priority: gnutls_priority_t) -> c_int {
-    guard("gnutls_priority_set", || {
-        code((|| {
-            let s = state_of(session)?;
-            s.priority = Some(clone_shared(priority as *const Priority)?);
-            Ok(())
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_priority_set_direct(
-    session: gnutls_session_t,
-    priorities: *const c_char,
-    err_pos: *mut *const c_char,
-) -> c_int {
-    guard("gnutls_priority_set_direct", || {
-        code((|| {
-            let s = state_of(session)?;
-            let p = parse_c(priorities, err_pos, false)?;
-            s.priority = Some(Arc::new(p));
-            Ok(())
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_set_default_priority(session: gnutls_session_t) -> c_int {
-    guard("gnutls_set_default_priority", || gnutls_priority_set_direct(session, std::ptr::null(), std::ptr::null_mut()))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_set_default_priority_append(
-    session: gnutls_session_t,
-    add_prio: *const c_char,
-    err_pos: *mut *const c_char,
-    flags: c_uint,
-) -> c_int {
-    guard("gnutls_set_default_priority_append", || {
-        code((|| {
-            let _ = flags;
-            let s = state_of(session)?;
-            let p = parse_c(add_prio, err_pos, !add_prio.is_null())?;
-            s.priority = Some(Arc::new(p));
-            Ok(())
-        })())
-    })
 }

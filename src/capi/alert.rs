@@ -1,0 +1,28 @@
+//! Alerts (GnuTLS manual: "Handling alerts").
+
+use libc::{c_char, c_int};
+
+use super::types::*;
+use super::{borrow_ref, session_of};
+use crate::alert::alert_name;
+use crate::constants::*;
+
+entry! {
+    pub fn gnutls_alert_get(session: gnutls_session_t) -> gnutls_alert_description_t {
+        Ok(session_of(session)?.last_alert())
+    }
+
+    pub fn gnutls_alert_get_name(alert: gnutls_alert_description_t) -> *const c_char {
+        Ok(alert_name(alert))
+    }
+
+    /// Only close_notify can be sent on request (rustls sends the alerts its state machine
+    /// needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
+    pub fn gnutls_alert_send(
+        session: gnutls_session_t,
+        level: gnutls_alert_level_t,
+        desc: gnutls_alert_description_t,
+    ) -> c_int {
+        borrow_ref(session)?.send_alert(level, desc)
+    }
+}

@@ -1,0 +1,95 @@
+//! Library initialisation, version, logging, randomness and the allocators (GnuTLS manual:
+//! "Core TLS API", global functions; "Random number generation").
+
+use std::ffi::CStr;
+use std::sync::Arc;
+
+use libc::{c_char, c_int, c_void, size_t};
+
+use super::types::*;
+use super::bytes_mut_arg;
+use crate::constants::*;
+use crate::global::{self, LogSink};
+
+/// GnuTLS reads `GNUTLS_DEBUG_LEVEL` when the library is loaded, before any call.
+extern "C" fn on_load() {
+    global::init_from_environment();
+}
+
+#[used]
+#[link_section = ".init_array"]
+static ON_LOAD: extern "C" fn() = on_load;
+
+/// The program's log function as the core's log sink.
+fn log_sink(log_func: gnutls_log_func) -> Option<LogSink> {
+    let f = log_func?;
+    Some(Arc::new(move |level, line: &CStr| unsafe { f(level, line.as_ptr()) }))
+}
+
+/// `gnutls_check_version`'s argument: any bytes, compared as GnuTLS compares them.
+unsafe fn version_arg(p: *const c_char) -> Option<String> {
+    (!p.is_null()).then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
+}
+
+entry! {
+    pub fn gnutls_global_init() -> c_int {
+        global::init();
+        Ok(())
+    }
+
+    pub fn gnutls_global_deinit() {
+        global::deinit();
+        Ok(())
+    }
+
+    /// `gnutls_check_version`: the version string if it is at least `req_version`.
+    pub fn gnutls_check_version(req_version: *const c_char) -> *const c_char {
+        Ok(global::check_version(version_arg(req_version).as_deref()))
+    }
+
+    pub fn gnutls_global_set_log_function(log_func: gnutls_log_func) {
+        global::set_log_sink(log_sink(log_func));
+        Ok(())
+    }
+
+    pub fn gnutls_global_set_log_level(level: c_int) {
+        global::set_log_level(level);
+        Ok(())
+    }
+
+    pub fn gnutls_rnd(level: gnutls_rnd_level_t, data: *mut c_void, len: size_t) -> c_int {
+        global::random_at(level, bytes_mut_arg(data, len)?)
+    }
+}
+
+unsafe extern "C" fn free_impl(p: *mut c_void) {
+    libc::free(p)
+}
+unsafe extern "C" fn malloc_impl(n: size_t) -> *mut c_void {
+    libc::malloc(n)
+}
+unsafe extern "C" fn calloc_impl(n: size_t, m: size_t) -> *mut c_void {
+    libc::calloc(n, m)
+}
+unsafe extern "C" fn realloc_impl(p: *mut c_void, n: size_t) -> *mut c_void {
+    libc::realloc(p, n)
+}
+unsafe extern "C" fn strdup_impl(s: *const c_char) -> *mut c_char {
+    if s.is_null() {
+        return std::ptr::null_mut();
+    }
+    libc::strdup(s)
+}
+
+// GnuTLS exports its allocators as variables holding function pointers (programs read
+// `gnutls_free` as data); what the library hands out is freed with `gnutls_free`.
+data! {
+    pub static mut gnutls_free: gnutls_free_function = Some(free_impl);
+    pub static mut gnutls_malloc: gnutls_alloc_function = Some(malloc_impl);
+    pub static mut gnutls_calloc: gnutls_calloc_function = Some(calloc_impl);
+    pub static mut gnutls_realloc: gnutls_realloc_function = Some(realloc_impl);
+    pub static mut gnutls_strdup: gnutls_strdup_function = Some(strdup_impl);
+    /// GnuTLS 3.7.9 still exports its old secure allocator but no longer declares it.
+    /// cbindgen:ignore
+    pub static mut gnutls_secure_malloc: gnutls_alloc_function = Some(malloc_impl);
+}

@@ -1,0 +1,73 @@
+//! Certificate verification (GnuTLS manual: "Certificate verification").
+
+use libc::{c_char, c_int, c_uint, time_t};
+
+use super::types::*;
+use super::{borrow, opt_str_arg, out, session_of, str_arg};
+use crate::constants::*;
+use crate::errors::Error;
+use crate::verify::status_text;
+
+unsafe fn verify_peers(session: gnutls_session_t, hostname: *const c_char, status: *mut c_uint) -> Result<(), Error> {
+    let s = session_of(session)?;
+    let status = borrow(status)?;
+    *status = s.verify_peers(opt_str_arg(hostname)?)?;
+    Ok(())
+}
+
+/// The peer's chain as the datums the session keeps for C (stable until the next handshake).
+unsafe fn peer_datums<'a>(session: gnutls_session_t) -> &'a [gnutls_datum_t] {
+    session_of(session).ok().and_then(|s| s.tls.as_ref()).map_or(&[], |t| &t.peer_datums)
+}
+
+entry! {
+    pub fn gnutls_certificate_verify_peers2(session: gnutls_session_t, status: *mut c_uint) -> c_int {
+        verify_peers(session, std::ptr::null(), status)
+    }
+
+    pub fn gnutls_certificate_verify_peers3(
+        session: gnutls_session_t,
+        hostname: *const c_char,
+        status: *mut c_uint,
+    ) -> c_int {
+        verify_peers(session, hostname, status)
+    }
+
+    pub fn gnutls_session_set_verify_cert(session: gnutls_session_t, hostname: *const c_char, flags: c_uint) {
+        // A hostname that is not UTF-8 cannot match any certificate name; it is ignored.
+        session_of(session)?.set_verify_cert(str_arg(hostname).ok(), flags);
+        Ok(())
+    }
+
+    /// The peer's chain (DER, leaf first); NULL with `*list_size` 0 when there is none.
+    pub fn gnutls_certificate_get_peers(session: gnutls_session_t, list_size: *mut c_uint) -> *const gnutls_datum_t {
+        let peers = peer_datums(session);
+        out(list_size, peers.len() as c_uint);
+        Ok(if peers.is_empty() { std::ptr::null() } else { peers.as_ptr() })
+    }
+
+    pub fn gnutls_certificate_activation_time_peers(session: gnutls_session_t) -> time_t {
+        Ok(session_of(session)?.peer_certificate()?.activation_time())
+    }
+
+    pub fn gnutls_certificate_expiration_time_peers(session: gnutls_session_t) -> time_t {
+        Ok(session_of(session)?.peer_certificate()?.expiration_time())
+    }
+
+    pub fn gnutls_certificate_verification_status_print(
+        status: c_uint,
+        type_: gnutls_certificate_type_t,
+        out: *mut gnutls_datum_t,
+        flags: c_uint,
+    ) -> c_int {
+        let _ = (type_, flags);
+        let out = borrow(out)?;
+        *out = gnutls_datum_t::copy_of(status_text(status).as_bytes())?;
+        Ok(())
+    }
+
+    /// The status the handshake's own verification found, or (unsigned)-1 if none ran.
+    pub fn gnutls_session_get_verify_cert_status(session: gnutls_session_t) -> c_uint {
+        Ok(session_of(session).ok().and_then(|s| s.verify_cert_status()).unwrap_or(c_uint::MAX))
+    }
+}

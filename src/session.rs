@@ -15,10 +15,9 @@ use crate::types::gnutls_datum_t;
 
 pub use crate::context::VerifyRequest;
 
-// Transition: the modules still to be converted (types, verify, alert, algorithms, ocsp,
-// priority) name the C handle and its borrowing helpers here. Once they use
-// `crate::capi::session` directly, this re-export goes.
-pub use crate::capi::session::{gnutls_session_int, handle, state_of};
+// Transition: `capi::types` and `alert` still name the C handle here; once they use
+// `crate::capi::session`, this re-export goes.
+pub use crate::capi::session::gnutls_session_int;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Role {

@@ -13,7 +13,7 @@ use crate::constants::*;
 use crate::errors::Error;
 use crate::server::SessionDb;
 use crate::transport::Channel;
-use crate::types::*;
+use super::types::*;
 
 // ---- Transport ----
 
@@ -258,7 +258,7 @@ impl SessionDb for DbCallbacks {
             return None;
         }
         let entry = unsafe { std::slice::from_raw_parts(found.data, found.size as usize) }.to_vec();
-        if let Some(free) = unsafe { crate::mem::gnutls_free } {
+        if let Some(free) = unsafe { super::global::gnutls_free } {
             unsafe { free(found.data as *mut c_void) };
         }
         Some(entry)

@@ -2,23 +2,16 @@
 //! Diffie-Hellman parameters): the certificate credentials sessions share, and the
 //! credential types rustls has no key exchange for, which are accepted and unusable.
 
-use std::sync::Arc;
-
 use libc::{c_char, c_int, c_uint};
 
-use super::{borrow, borrow_ref, free_handle, new_handle, out, str_arg};
+use super::types::*;
+use super::{borrow, borrow_ref, datum_arg, free_handle, new_handle, out, release_shared, share, str_arg};
 use crate::constants::*;
 use crate::credentials::{check_dh_params, check_psk_key_flags, read_file, CertificateCredentials};
 use crate::errors::Error;
-use crate::types::*;
 
 unsafe fn creds<'a>(p: gnutls_certificate_credentials_t) -> Result<&'a CertificateCredentials, Error> {
     borrow_ref(p as *const CertificateCredentials)
-}
-
-/// A datum argument's bytes; a NULL datum, or NULL data with a size, is refused.
-unsafe fn datum_arg<'a>(p: *const gnutls_datum_t) -> Result<&'a [u8], Error> {
-    gnutls_datum_t::as_slice(p).ok_or(Error::INVALID_REQUEST)
 }
 
 /// A C password argument; NULL means none.
@@ -37,16 +30,14 @@ const TL_GET_COPY: c_uint = 1 << 4;
 entry! {
     pub fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
         let res = borrow(res)?;
-        *res = Arc::into_raw(Arc::new(CertificateCredentials::new())) as gnutls_certificate_credentials_t;
+        *res = share(CertificateCredentials::new());
         Ok(())
     }
 
     /// Sessions hold their own reference, so freeing credentials a session still uses is safe
     /// (GnuTLS requires the program not to; we do not rely on it).
     pub fn gnutls_certificate_free_credentials(sc: gnutls_certificate_credentials_t) {
-        if !sc.is_null() {
-            drop(Arc::from_raw(sc as *const CertificateCredentials));
-        }
+        release_shared(sc as *const CertificateCredentials);
         Ok(())
     }
 

@@ -4,8 +4,9 @@
 use libc::{c_int, c_uint};
 
 use super::callbacks::{gnutls_handshake_hook_func, run_hooks, Hook};
-use super::session::{handle, state_of};
-use crate::types::*;
+use super::session::handle;
+use super::session_of;
+use super::types::*;
 
 entry! {
     /// Hooks run after each round, with no borrow of the session held.
@@ -21,7 +22,7 @@ entry! {
     }
 
     pub fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {
-        Ok(state_of(session)?.set_handshake_timeout(ms))
+        Ok(session_of(session)?.set_handshake_timeout(ms))
     }
 
     /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
@@ -29,7 +30,7 @@ entry! {
     #[node(GNUTLS_3_6_3)]
     pub fn gnutls_reauth(session: gnutls_session_t, flags: c_uint) -> c_int {
         let _ = flags;
-        state_of(session)?.reauth()
+        session_of(session)?.reauth()
     }
 
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {

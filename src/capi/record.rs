@@ -3,22 +3,12 @@
 
 use libc::{c_int, c_void, size_t, ssize_t};
 
-use super::bytes_arg;
+use super::types::*;
+use super::{bytes_arg, bytes_mut_arg, session_of};
 use super::callbacks::run_hooks;
-use super::session::{handle, state_of};
+use super::session::handle;
 use crate::constants::*;
-use crate::errors::Error;
 use crate::record::MAX_RECORD_SIZE;
-use crate::types::*;
-
-/// The caller's receive buffer; NULL only with size 0.
-unsafe fn buffer_arg<'a>(p: *mut c_void, len: size_t) -> Result<&'a mut [u8], Error> {
-    match (p.is_null(), len) {
-        (_, 0) => Ok(&mut []),
-        (true, _) => Err(Error::INVALID_REQUEST),
-        (false, _) => Ok(std::slice::from_raw_parts_mut(p as *mut u8, len)),
-    }
-}
 
 entry! {
     pub fn gnutls_record_send(session: gnutls_session_t, data: *const c_void, data_size: size_t) -> ssize_t {
@@ -29,13 +19,13 @@ entry! {
     /// Hooks see the TLS 1.3 tickets that arrived with the data.
     pub fn gnutls_record_recv(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t {
         let h = handle(session)?;
-        let n = h.state().recv(&h.transport, buffer_arg(data, data_size)?);
+        let n = h.state().recv(&h.transport, bytes_mut_arg(data, data_size)?);
         run_hooks(session)?;
         n
     }
 
     pub fn gnutls_record_check_pending(session: gnutls_session_t) -> size_t {
-        Ok(state_of(session)?.pending())
+        Ok(session_of(session)?.pending())
     }
 
     pub fn gnutls_record_get_max_size(session: gnutls_session_t) -> size_t {

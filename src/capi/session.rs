@@ -2,20 +2,20 @@
 //! `gnutls_init`/`gnutls_deinit`, the user pointer, server name, credentials, ALPN, the
 //! session's identity, flags and secrets, session data, and a server's tickets and session
 //! cache. The C handle lives here: a `Session` with the cells that callbacks may touch
-//! while a call is in progress.
+//! while a call is in progress (`capi::session_of` borrows its state).
 
 use std::cell::{Cell, UnsafeCell};
 
 use libc::{c_char, c_int, c_uint, c_void, size_t, time_t};
 
 use super::callbacks::{gnutls_db_remove_func, gnutls_db_retr_func, gnutls_db_store_func, run_hooks, DbCallbacks, Hook, TransportCells};
-use super::{borrow, bytes_arg, clone_shared, out};
+use super::types::*;
+use super::{borrow, bytes_arg, bytes_mut_arg, clone_shared, copy_out, datum_arg, out, session_of};
 use crate::constants::*;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::server::SessionDb;
 use crate::session::{Credentials, Session};
-use crate::types::*;
 
 /// The object behind `gnutls_session_t`.
 pub struct gnutls_session_int {
@@ -61,11 +61,6 @@ impl gnutls_session_int {
     }
 }
 
-/// Borrows a session handle's state.
-pub unsafe fn state_of<'a>(p: gnutls_session_t) -> Result<&'a mut Session, Error> {
-    Ok(handle(p)?.state())
-}
-
 /// Borrows a session handle (state plus the cells callbacks may touch).
 pub unsafe fn handle<'a>(p: gnutls_session_t) -> Result<&'a gnutls_session_int, Error> {
     super::borrow_ref(p as *const gnutls_session_int)
@@ -76,10 +71,6 @@ fn datum_of(bytes: &[u8]) -> gnutls_datum_t {
     gnutls_datum_t { data: bytes.as_ptr() as *mut u8, size: bytes.len() as c_uint }
 }
 
-/// A datum argument's bytes; a NULL datum, or NULL data with a size, is refused.
-unsafe fn datum_arg<'a>(p: *const gnutls_datum_t) -> Result<&'a [u8], Error> {
-    gnutls_datum_t::as_slice(p).ok_or(Error::INVALID_REQUEST)
-}
 
 /// An array of `n` datums.
 unsafe fn datums_arg<'a>(p: *const gnutls_datum_t, n: c_uint) -> Result<Vec<&'a [u8]>, Error> {
@@ -132,19 +123,7 @@ unsafe fn name_out(name: Result<&str, Error>, buf: *mut c_void, size: *mut size_
     Ok(())
 }
 
-/// The caller's output buffer; NULL only with size 0.
-unsafe fn buffer_arg<'a>(p: *mut c_char, len: size_t) -> Result<&'a mut [u8], Error> {
-    match (p.is_null(), len) {
-        (_, 0) => Ok(&mut []),
-        (true, _) => Err(Error::INVALID_REQUEST),
-        (false, _) => Ok(std::slice::from_raw_parts_mut(p as *mut u8, len)),
-    }
-}
 
-/// A freshly allocated copy for the caller to `gnutls_free`.
-fn datum_to_free(bytes: &[u8]) -> Result<gnutls_datum_t, Error> {
-    crate::mem::datum_from(bytes).ok_or(Error::MEMORY)
-}
 
 entry! {
     pub fn gnutls_init(session: *mut gnutls_session_t, flags: c_uint) -> c_int {
@@ -169,18 +148,18 @@ entry! {
 
     /// NULL with length 0 clears the name.
     pub fn gnutls_server_name_set(session: gnutls_session_t, type_: gnutls_server_name_type_t, name: *const c_void, name_length: size_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         let name = if name.is_null() && name_length == 0 { None } else { Some(bytes_arg(name, name_length)?) };
         s.set_server_name(type_, name)
     }
 
     pub fn gnutls_credentials_set(session: gnutls_session_t, type_: gnutls_credentials_type_t, cred: *mut c_void) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         Ok(s.set_credentials(credentials_arg(type_, cred)?))
     }
 
     pub fn gnutls_credentials_clear(session: gnutls_session_t) {
-        Ok(state_of(session)?.clear_credentials())
+        Ok(session_of(session)?.clear_credentials())
     }
 
     /// Accepted for compatibility: it only relaxes GnuTLS's record-size and padding checks,
@@ -191,54 +170,54 @@ entry! {
     }
 
     pub fn gnutls_alpn_set_protocols(session: gnutls_session_t, protocols: *const gnutls_datum_t, protocols_size: c_uint, flags: c_uint) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         Ok(s.set_alpn(&datums_arg(protocols, protocols_size)?, flags))
     }
 
     /// GnuTLS points into session storage (not to be freed); rustls keeps the protocol for
     /// the connection's life, as long as the session.
     pub fn gnutls_alpn_get_selected_protocol(session: gnutls_session_t, protocol: *mut gnutls_datum_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         let protocol = borrow(protocol)?;
         *protocol = datum_of(s.alpn_selected()?);
         Ok(())
     }
 
     pub fn gnutls_session_get_id(session: gnutls_session_t, session_id: *mut c_void, session_id_size: *mut size_t) -> c_int {
-        id_out(&state_of(session)?.session_id(), session_id, session_id_size)
+        id_out(&session_of(session)?.session_id(), session_id, session_id_size)
     }
 
     /// The identifier as a pointer into the session (valid while the session lives).
     pub fn gnutls_session_get_id2(session: gnutls_session_t, session_id: *mut gnutls_datum_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         let out = borrow(session_id)?;
         *out = datum_of(s.stored_session_id());
         Ok(())
     }
 
     pub fn gnutls_session_get_flags(session: gnutls_session_t) -> c_uint {
-        Ok(state_of(session)?.session_flags())
+        Ok(session_of(session)?.session_flags())
     }
 
     /// Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
     pub fn gnutls_session_ticket_enable_client(session: gnutls_session_t) -> c_int {
-        Ok(state_of(session)?.enable_client_tickets())
+        Ok(session_of(session)?.enable_client_tickets())
     }
 
     /// RFC 5705 keying material exporter.
     pub fn gnutls_prf_rfc5705(session: gnutls_session_t, label_size: size_t, label: *const c_char, context_size: size_t, context: *const c_char, outsize: size_t, out: *mut c_char) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         if !s.established() {
             return Err(Error::INVALID_REQUEST);
         }
         let label = bytes_arg(label as *const c_void, label_size)?;
         let context = if context.is_null() { None } else { Some(bytes_arg(context as *const c_void, context_size)?) };
-        s.export_keying_material(buffer_arg(out, outsize)?, label, context)
+        s.export_keying_material(bytes_mut_arg(out as *mut c_void, outsize)?, label, context)
     }
 
     /// Both hello randoms, pointing into the session (empty before they were seen).
     pub fn gnutls_session_get_random(session: gnutls_session_t, client: *mut gnutls_datum_t, server: *mut gnutls_datum_t) {
-        let (client_random, server_random) = match state_of(session) {
+        let (client_random, server_random) = match session_of(session) {
             Ok(s) => s.randoms(),
             Err(_) => (&[][..], &[][..]),
         };
@@ -249,12 +228,12 @@ entry! {
 
     /// TLS 1.2's master secret, pointing into the session.
     pub fn gnutls_session_get_master_secret(session: gnutls_session_t, secret: *mut gnutls_datum_t) {
-        Ok(out(secret, datum_of(&state_of(session)?.master_secret())))
+        Ok(out(secret, datum_of(&session_of(session)?.master_secret())))
     }
 
     /// A client cannot choose the session identifier it sends: rustls offers no way to.
     pub fn gnutls_session_set_id(session: gnutls_session_t, sid: *const gnutls_datum_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         s.set_session_id(datum_arg(sid)?)
     }
 
@@ -269,9 +248,9 @@ entry! {
     /// RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
     /// Finished message, which rustls does not expose.
     pub fn gnutls_session_channel_binding(session: gnutls_session_t, cbtype: gnutls_channel_binding_t, cb: *mut gnutls_datum_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         let cb = borrow(cb)?;
-        *cb = datum_to_free(&s.channel_binding(cbtype)?)?;
+        *cb = gnutls_datum_t::copy_of(&s.channel_binding(cbtype)?)?;
         Ok(())
     }
 
@@ -282,7 +261,7 @@ entry! {
         let data = borrow(data)?;
         let bytes = h.state().session_data(&h.transport);
         run_hooks(session)?;
-        *data = datum_to_free(&bytes?)?;
+        *data = gnutls_datum_t::copy_of(&bytes?)?;
         Ok(())
     }
 
@@ -290,11 +269,11 @@ entry! {
         let h = handle(session)?;
         let bytes = h.state().session_data(&h.transport);
         run_hooks(session)?;
-        crate::mem::copy_out(&bytes?, session_data, session_data_size)
+        copy_out(&bytes?, session_data, session_data_size)
     }
 
     pub fn gnutls_session_set_data(session: gnutls_session_t, session_data: *const c_void, session_data_size: size_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         if session_data.is_null() {
             return Err(Error::INVALID_REQUEST);
         }
@@ -302,34 +281,34 @@ entry! {
     }
 
     pub fn gnutls_session_is_resumed(session: gnutls_session_t) -> c_int {
-        Ok(state_of(session).is_ok_and(|s| s.is_resumed()))
+        Ok(session_of(session).is_ok_and(|s| s.is_resumed()))
     }
 
     /// Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
     pub fn gnutls_session_resumption_requested(session: gnutls_session_t) -> c_int {
-        Ok(state_of(session).is_ok_and(|s| s.client_asked_to_resume()))
+        Ok(session_of(session).is_ok_and(|s| s.client_asked_to_resume()))
     }
 
     // ---- Server sessions ----
 
     pub fn gnutls_certificate_server_set_request(session: gnutls_session_t, req: gnutls_certificate_request_t) {
-        Ok(state_of(session)?.set_certificate_request(req))
+        Ok(session_of(session)?.set_certificate_request(req))
     }
 
     /// The client's SNI (index 0 only; there is one name type).
     pub fn gnutls_server_name_get(session: gnutls_session_t, data: *mut c_void, data_length: *mut size_t, type_: *mut c_uint, indx: c_uint) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         name_out(s.requested_server_name(indx), data, data_length, type_)
     }
 
     pub fn gnutls_session_ticket_key_generate(key: *mut gnutls_datum_t) -> c_int {
         let out = borrow(key)?;
-        *out = datum_to_free(&crate::server::generate_ticket_key()?[..])?;
+        *out = gnutls_datum_t::copy_of(&crate::server::generate_ticket_key()?[..])?;
         Ok(())
     }
 
     pub fn gnutls_session_ticket_enable_server(session: gnutls_session_t, key: *const gnutls_datum_t) -> c_int {
-        let s = state_of(session)?;
+        let s = session_of(session)?;
         s.enable_server_tickets(datum_arg(key)?)
     }
 
@@ -338,7 +317,7 @@ entry! {
     #[node(GNUTLS_3_6_3)]
     pub fn gnutls_session_ticket_send(session: gnutls_session_t, nr: c_uint, flags: c_uint) -> c_int {
         let _ = flags;
-        state_of(session)?.send_tickets(nr)
+        session_of(session)?.send_tickets(nr)
     }
 
     pub fn gnutls_db_set_retrieve_function(session: gnutls_session_t, retr_func: gnutls_db_retr_func) {
@@ -362,7 +341,7 @@ entry! {
     }
 
     pub fn gnutls_db_set_cache_expiration(session: gnutls_session_t, seconds: c_int) {
-        Ok(state_of(session)?.server.set_expiration(seconds))
+        Ok(session_of(session)?.server.set_expiration(seconds))
     }
 
     /// Removes this session's entry from the program's cache (keyed by its session id).

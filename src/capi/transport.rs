@@ -7,7 +7,7 @@ use super::callbacks::{poll_readable, TransportCells};
 use super::out;
 use super::session::handle;
 use crate::errors::Error;
-use crate::types::*;
+use super::types::*;
 
 unsafe fn transport<'a>(session: gnutls_session_t) -> Result<&'a TransportCells, Error> {
     Ok(&handle(session)?.transport)

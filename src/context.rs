@@ -1,13 +1,34 @@
 //! The session whose records rustls is processing, as seen by the callbacks rustls makes
-//! while doing so: the certificate verifier, the client-certificate resolver and the
-//! session store. They are shared by every connection (rustls resumes a session only
-//! under the very same verifier and resolver objects), so they find the session here.
+//! while doing so: the certificate verifiers, the certificate resolvers, the session stores
+//! and the key log. They are shared by every connection (rustls resumes a session only
+//! under the very same verifier and resolver objects), so they find the session here, and
+//! do no more than hand rustls's question to the session's credentials (`credentials`),
+//! resumption slots (`resumption`) or server settings (`server`).
 
 use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
+use once_cell::sync::Lazy;
+use rustls::client::danger::HandshakeSignatureValid;
+use rustls::client::{ClientSessionStore, ResolvesClientCert, Tls12ClientSessionValue, Tls13ClientSessionValue};
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::server::{ClientHello, ProducesTickets, ResolvesServerCert, StoresServerSessions};
+use rustls::sign::CertifiedKey;
+use rustls::{DigitallySignedStruct, DistinguishedName, NamedGroup, SignatureScheme};
+
+use crate::constants::*;
 use crate::credentials::CertificateCredentials;
 use crate::resumption::ResumeState;
-use crate::session::VerifyRequest;
+use crate::server::{ServerState, DEFAULT_EXPIRATION};
+
+/// What `gnutls_session_set_verify_cert` asked for: the handshake fails unless the peer's
+/// chain verifies (for this host, if one was given).
+#[derive(Clone, Debug, Default)]
+pub struct VerifyRequest {
+    pub hostname: Option<String>,
+    pub flags: u32,
+}
 
 pub struct SessionContext<'a> {
     pub creds: Option<&'a CertificateCredentials>,
@@ -18,30 +39,11 @@ pub struct SessionContext<'a> {
     /// TLS 1.3's exporter master secret, for `gnutls_prf_rfc5705`.
     pub exporter_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,
     /// Set for server sessions.
-    pub server: Option<&'a crate::server::ServerState>,
+    pub server: Option<&'a ServerState>,
     /// The certificate we presented, if we were asked for one.
     pub our_certificate: &'a RefCell<Vec<u8>>,
     /// The peer's status when the handshake verified it (`gnutls_session_set_verify_cert`).
     pub verify_status: &'a Cell<Option<u32>>,
-}
-
-/// rustls's key log, used only to learn TLS 1.2's master secret (for
-/// `gnutls_session_get_master_secret` and exporters) and TLS 1.3's exporter secret;
-/// nothing is written anywhere.
-#[derive(Debug)]
-pub struct MasterSecret;
-
-impl rustls::KeyLog for MasterSecret {
-    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
-        SessionContext::with(|ctx| {
-            let slot = if label == "CLIENT_RANDOM" { ctx.master_secret } else { ctx.exporter_secret };
-            *slot.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec());
-        });
-    }
-
-    fn will_log(&self, label: &str) -> bool {
-        label == "CLIENT_RANDOM" || label == "EXPORTER_SECRET"
-    }
 }
 
 thread_local! {
@@ -68,5 +70,250 @@ impl SessionContext<'_> {
         // SAFETY: set by `run` only for the duration of the call that reaches here, on
         // this thread, and restored (even on unwind) before the context goes away.
         unsafe { ctx.as_ref() }.map(f)
+    }
+
+    /// Records the certificate we are about to present.
+    fn presenting(&self, key: &CertifiedKey) {
+        *self.our_certificate.borrow_mut() = key.cert.first().map(|c| c.to_vec()).unwrap_or_default();
+    }
+
+    /// Checks a peer chain when the session asked for it (`gnutls_session_set_verify_cert`),
+    /// recording the status; Some(false) rejects it, None means no check was asked for.
+    fn check_peer(&self, end_entity: &CertificateDer<'_>, intermediates: &[CertificateDer<'_>]) -> Option<bool> {
+        let request = self.verify?;
+        let Some(creds) = self.creds else { return Some(false) };
+        let mut chain = vec![end_entity.as_ref().to_vec()];
+        chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
+        let status = creds.chain_status(&chain, request.hostname.as_deref(), request.flags);
+        self.verify_status.set(Some(status));
+        Some(status == 0)
+    }
+}
+
+impl crate::link::Scope for SessionContext<'_> {
+    fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        SessionContext::run(self, f)
+    }
+}
+
+/// rustls's key log, used only to learn TLS 1.2's master secret (for
+/// `gnutls_session_get_master_secret` and exporters) and TLS 1.3's exporter secret;
+/// nothing is written anywhere.
+#[derive(Debug)]
+pub struct MasterSecret;
+
+pub static KEY_LOG: Lazy<Arc<MasterSecret>> = Lazy::new(|| Arc::new(MasterSecret));
+
+impl rustls::KeyLog for MasterSecret {
+    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
+        SessionContext::with(|ctx| {
+            let slot = if label == "CLIENT_RANDOM" { ctx.master_secret } else { ctx.exporter_secret };
+            *slot.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec());
+        });
+    }
+
+    fn will_log(&self, label: &str) -> bool {
+        label == "CLIENT_RANDOM" || label == "EXPORTER_SECRET"
+    }
+}
+
+// ---- Client side ----
+
+/// The session store of every client configuration: it keeps nothing itself, but reads
+/// and fills the resumption slots of the session rustls is working for.
+#[derive(Debug)]
+pub struct SlotStore;
+
+pub static STORE: Lazy<Arc<SlotStore>> = Lazy::new(|| Arc::new(SlotStore));
+
+fn with_resume<R>(f: impl FnOnce(&ResumeState) -> R) -> Option<R> {
+    SessionContext::with(|ctx| f(ctx.resume))
+}
+
+impl ClientSessionStore for SlotStore {
+    fn set_kx_hint(&self, _: ServerName<'static>, group: NamedGroup) {
+        with_resume(|r| r.set_kx_hint(group));
+    }
+
+    fn kx_hint(&self, _: &ServerName<'_>) -> Option<NamedGroup> {
+        with_resume(|r| r.kx_hint()).flatten()
+    }
+
+    fn set_tls12_session(&self, _: ServerName<'static>, value: Tls12ClientSessionValue) {
+        with_resume(|r| r.set_tls12_session(value));
+    }
+
+    fn tls12_session(&self, _: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
+        with_resume(|r| r.tls12_session()).flatten()
+    }
+
+    fn remove_tls12_session(&self, _: &ServerName<'static>) {
+        with_resume(|r| r.remove_tls12_session());
+    }
+
+    fn insert_tls13_ticket(&self, _: ServerName<'static>, value: Tls13ClientSessionValue) {
+        with_resume(|r| r.insert_tls13_ticket(value));
+    }
+
+    fn take_tls13_ticket(&self, _: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
+        with_resume(|r| r.take_tls13_ticket()).flatten()
+    }
+}
+
+/// The one client-certificate resolver every configuration uses; it answers with the
+/// current session's key.
+#[derive(Debug)]
+pub struct OwnCertificate;
+
+pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate));
+
+impl ResolvesClientCert for OwnCertificate {
+    fn resolve(&self, _: &[&[u8]], _: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+        SessionContext::with(|ctx| {
+            let key = ctx.creds?.client_key()?;
+            ctx.presenting(&key);
+            Some(key)
+        })
+        .flatten()
+    }
+
+    fn has_certs(&self) -> bool {
+        true
+    }
+}
+
+// ---- Server side ----
+
+/// Picks our certificate from the session's credentials, by the client's SNI and
+/// signature schemes.
+#[derive(Debug)]
+pub struct CertificateSelector;
+
+pub static SELECTOR: Lazy<Arc<CertificateSelector>> = Lazy::new(|| Arc::new(CertificateSelector));
+
+impl ResolvesServerCert for CertificateSelector {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        let name = hello.server_name().map(str::to_owned);
+        let schemes = hello.signature_schemes().to_vec();
+        SessionContext::with(|ctx| {
+            let key = ctx.creds?.select_key(name.as_deref(), &schemes)?;
+            ctx.presenting(&key);
+            Some(key)
+        })
+        .flatten()
+    }
+}
+
+/// Asks for client certificates as `gnutls_certificate_server_set_request` says, and
+/// checks them GnuTLS's way: only the signature during the handshake (the program asks for
+/// the chain's status later), unless the session asked for verification.
+#[derive(Debug)]
+pub struct ClientCertRequest {
+    pub mode: u32,
+    pub hints: Vec<DistinguishedName>,
+    algorithms: rustls::crypto::WebPkiSupportedAlgorithms,
+}
+
+impl ClientCertRequest {
+    pub fn new(mode: u32, hints: Vec<DistinguishedName>) -> Self {
+        ClientCertRequest { mode, hints, algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms }
+    }
+
+    /// `ServerCallbacks::client_verifier`.
+    pub fn shared(mode: u32, hints: Vec<DistinguishedName>) -> Arc<dyn ClientCertVerifier> {
+        Arc::new(ClientCertRequest::new(mode, hints))
+    }
+}
+
+impl ClientCertVerifier for ClientCertRequest {
+    fn offer_client_auth(&self) -> bool {
+        self.mode != GNUTLS_CERT_IGNORE
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        self.mode == GNUTLS_CERT_REQUIRE
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &self.hints
+    }
+
+    fn verify_client_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        match SessionContext::with(|ctx| ctx.check_peer(end_entity, intermediates).unwrap_or(true)) {
+            Some(true) => Ok(ClientCertVerified::assertion()),
+            _ => Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure)),
+        }
+    }
+
+    fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+fn with_server<R>(f: impl FnOnce(&ServerState) -> R) -> Option<R> {
+    SessionContext::with(|ctx| ctx.server.map(f)).flatten()
+}
+
+/// Session tickets under the session's GnuTLS ticket key.
+#[derive(Debug)]
+pub struct Tickets;
+
+pub static TICKETS: Lazy<Arc<Tickets>> = Lazy::new(|| Arc::new(Tickets));
+
+impl ProducesTickets for Tickets {
+    fn enabled(&self) -> bool {
+        with_server(|s| s.tickets_enabled()).unwrap_or(false)
+    }
+
+    fn lifetime(&self) -> u32 {
+        with_server(|s| s.expiration).unwrap_or(DEFAULT_EXPIRATION)
+    }
+
+    fn encrypt(&self, plain: &[u8]) -> Option<Vec<u8>> {
+        with_server(|s| s.seal_ticket(plain)).flatten()
+    }
+
+    fn decrypt(&self, cipher: &[u8]) -> Option<Vec<u8>> {
+        with_server(|s| s.open_ticket(cipher)).flatten()
+    }
+}
+
+/// The program's session cache of the session rustls works for.
+#[derive(Debug)]
+pub struct SessionCache;
+
+pub static SESSION_CACHE: Lazy<Arc<SessionCache>> = Lazy::new(|| Arc::new(SessionCache));
+
+impl StoresServerSessions for SessionCache {
+    fn put(&self, key: Vec<u8>, value: Vec<u8>) -> bool {
+        with_server(|s| s.cache_put(key, value)).unwrap_or(false)
+    }
+
+    fn get(&self, key: &[u8]) -> Option<Vec<u8>> {
+        with_server(|s| s.cache_get(key)).flatten()
+    }
+
+    fn take(&self, key: &[u8]) -> Option<Vec<u8>> {
+        self.get(key)
+    }
+
+    /// Always: rustls then gives every TLS 1.2 session an id, as GnuTLS does with or
+    /// without a cache; without one, storing just fails (and TLS 1.3 never stores here,
+    /// since we only send tickets under a ticket key).
+    fn can_cache(&self) -> bool {
+        true
     }
 }

@@ -3,23 +3,40 @@
 
 use std::time::{Duration, Instant};
 
-use libc::{c_int, c_uint};
+use once_cell::sync::Lazy;
+use rustls::client::UnbufferedClientConnection;
 use rustls::pki_types::ServerName;
+use rustls::server::UnbufferedServerConnection;
 
 use crate::constants::*;
+use crate::context::{self, SessionContext};
+use crate::credentials::{ClientCallbacks, ServerCallbacks};
 use crate::errors::Error;
-use crate::ffi::{code, guard};
-use crate::session::{handle, state_of, Role, Session, Tls};
+use crate::link::{Conn, Link, Stop, Want};
+use crate::observe::Observer;
+use crate::session::{Role, Session, Tls};
+use crate::transport::{Channel, Wire};
+use crate::types::gnutls_datum_t;
 
 /// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
 const EXT_PRE_SHARED_KEY: u16 = 41;
-use crate::transport::{TransportCells, Wire};
-use crate::types::*;
-use crate::context::SessionContext;
-use crate::observe::Observer;
-use crate::link::{Conn, Link, Stop, Want};
-use rustls::client::UnbufferedClientConnection;
-use rustls::server::UnbufferedServerConnection;
+
+/// The callback objects of every client configuration (see `context`).
+static CLIENT_CALLBACKS: Lazy<ClientCallbacks> = Lazy::new(|| ClientCallbacks {
+    verifier: crate::verify::VERIFIER.clone(),
+    certificate: context::CLIENT_CERTIFICATE.clone(),
+    store: context::STORE.clone(),
+    key_log: context::KEY_LOG.clone(),
+});
+
+/// The callback objects of every server configuration.
+static SERVER_CALLBACKS: Lazy<ServerCallbacks> = Lazy::new(|| ServerCallbacks {
+    client_verifier: context::ClientCertRequest::shared,
+    certificate: context::SELECTOR.clone(),
+    cache: context::SESSION_CACHE.clone(),
+    tickets: context::TICKETS.clone(),
+    key_log: context::KEY_LOG.clone(),
+});
 
 /// GnuTLS's `TLS13_TICKETS_TO_SEND`.
 const TLS13_TICKETS_TO_SEND: usize = 2;
@@ -75,7 +92,7 @@ impl Session {
         let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
         self.resume.offer_tickets = !no_tickets;
         let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
-        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets)?;
+        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, &CLIENT_CALLBACKS)?;
         let name = match &self.server_name {
             Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
             // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
@@ -105,9 +122,9 @@ impl Session {
 
     /// A server's first step: read until the whole ClientHello is in, then make the
     /// connection with a configuration fitted to it. Ok(false) while more is needed.
-    fn accept(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
-        let mut wire = Wire::new(cells, self.accept_deadline).observed_by(&mut self.hello_observer);
+        let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
         let old = hello.len();
         hello.resize(old + 16384, 0);
         let n = std::io::Read::read(&mut wire, &mut hello[old..]);
@@ -142,7 +159,7 @@ impl Session {
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets)?;
+        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, &SERVER_CALLBACKS)?;
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
         tls.server_name = observed.and_then(|h| h.server_name);
@@ -154,24 +171,24 @@ impl Session {
     }
 
     /// Writes everything rustls has queued; EAGAIN leaves the rest queued for the next call.
-    pub fn flush(&mut self, cells: &TransportCells) -> Result<(), Error> {
+    pub fn flush(&mut self, io: &dyn Channel) -> Result<(), Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         if !tls.link.wants_write() {
             return Ok(());
         }
-        let mut wire = Wire::new(cells, None).observed_by(&mut tls.outgoing);
+        let mut wire = Wire::new(io, None).observed_by(&mut tls.outgoing);
         tls.link.flush(&mut wire)
     }
 
     /// Reads what the transport has. Ok(false) means the transport reached end of file.
-    pub fn receive(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    pub fn receive(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let deadline = self.tls.as_ref().filter(|t| !t.established).and_then(|t| t.deadline);
-        self.receive_until(cells, deadline)
+        self.receive_until(io, deadline)
     }
 
-    pub fn receive_until(&mut self, cells: &TransportCells, deadline: Option<Instant>) -> Result<bool, Error> {
+    pub fn receive_until(&mut self, io: &dyn Channel, deadline: Option<Instant>) -> Result<bool, Error> {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
-        let mut wire = Wire::new(cells, deadline);
+        let mut wire = Wire::new(io, deadline);
         if !tls.established {
             wire = wire.observed_by(&mut tls.incoming);
         }
@@ -236,7 +253,7 @@ impl Session {
 
     /// One round of the handshake: process what has arrived, send what rustls queued,
     /// then read what the peer sent. Ok(true) once the handshake is complete.
-    pub fn handshake_step(&mut self, cells: &TransportCells) -> Result<bool, Error> {
+    pub fn handshake_step(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         match &self.tls {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
             Some(t) if t.established => return Ok(true),
@@ -249,7 +266,7 @@ impl Session {
                     self.start()?;
                 }
                 if self.hello.is_some() {
-                    match self.accept(cells) {
+                    match self.accept(io) {
                         Ok(true) => {}
                         Ok(false) => return Ok(false),
                         Err(e) if !crate::errors::is_fatal(e.code()) => return Err(e),
@@ -266,7 +283,7 @@ impl Session {
         let mut read = false;
         loop {
             let stop = self.drive(Want::Progress);
-            let flushed = self.flush(cells);
+            let flushed = self.flush(io);
             let stop = match stop {
                 Ok(stop) => stop,
                 // divergence: rustls queued an alert for the peer and we send it; GnuTLS sends
@@ -283,7 +300,7 @@ impl Session {
             if read {
                 return Ok(false);
             }
-            match self.receive(cells) {
+            match self.receive(io) {
                 Ok(true) => read = true,
                 Ok(false) => return Err(self.fail(Error::PREMATURE_TERMINATION)),
                 Err(e) => return Err(self.fatal_unless_retry(e)),
@@ -334,7 +351,7 @@ impl Session {
         tls.peer_datums = tls
             .peer_chain
             .iter()
-            .map(|c| gnutls_datum_t { data: c.as_ptr() as *mut u8, size: c.len() as c_uint })
+            .map(|c| gnutls_datum_t { data: c.as_ptr() as *mut u8, size: c.len() as u32 })
             .collect();
         crate::global::log(
             2,
@@ -347,123 +364,105 @@ impl Session {
     }
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake(session: gnutls_session_t) -> c_int {
-    guard("gnutls_handshake", || {
-        code((|| {
-            let h = handle(session)?;
-            loop {
-                let done = h.state().handshake_step(&h.transport);
-                run_hooks(h, session)?;
-                if done? {
-                    return Ok(());
-                }
-            }
-        })())
-    })
-}
+impl Session {
+    /// GnuTLS's handshake timeout: GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT stands for 40 seconds.
+    pub fn set_handshake_timeout(&mut self, ms: u32) {
+        self.handshake_timeout_ms = match ms {
+            GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => DEFAULT_HANDSHAKE_TIMEOUT_MS,
+            GNUTLS_INDEFINITE_TIMEOUT => 0,
+            ms => ms,
+        };
+    }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {
-    guard("gnutls_handshake_set_timeout", || {
-        if let Ok(s) = state_of(session) {
-            s.handshake_timeout_ms = match ms {
-                GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT => DEFAULT_HANDSHAKE_TIMEOUT_MS,
-                GNUTLS_INDEFINITE_TIMEOUT => 0,
-                ms => ms,
-            };
+    /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
+    /// rustls, so there is never a re-authentication to perform.
+    pub fn reauth(&self) -> Result<(), Error> {
+        if !self.established() {
+            return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
         }
-    })
+        Err(Error::INVALID_REQUEST)
+    }
 }
 
-/// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
-/// rustls, so there is never a re-authentication to perform.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_reauth(session: gnutls_session_t, flags: c_uint) -> c_int {
-    guard("gnutls_reauth", || {
-        code((|| {
-            let _ = flags;
-            let s = state_of(session)?;
-            if !s.established() {
-                return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
-            }
-            Err(Error::INVALID_REQUEST)
-        })())
-    })
-}
+// ---- Waiting for a TLS 1.3 ticket before handing out session data ----
 
-/// `gnutls_handshake_set_hook_function`'s settings: one hook per session.
-#[derive(Clone, Copy)]
-pub struct Hook {
-    htype: c_uint,
-    when: c_int,
-    func: unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int,
-}
+/// GnuTLS waits this long beyond the estimated round trip for a TLS 1.3 ticket.
+const TICKET_WAIT_EXTRA: Duration = Duration::from_millis(60);
 
-pub type gnutls_handshake_hook_func =
-    Option<unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int>;
-
-/// A handshake message to report: (type, incoming, body).
-type HookEvent = (u8, bool, Vec<u8>);
 
 impl Session {
-    fn take_hook_events(&mut self) -> Vec<HookEvent> {
-        let mut events = Vec::new();
+    /// The data that resumes this session (`gnutls_session_get_data2`). A TLS 1.3 client
+    /// first waits briefly for the server's ticket, as GnuTLS does.
+    pub fn session_data(&mut self, io: &dyn Channel) -> Result<Vec<u8>, Error> {
+        if self.priority.is_none() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if tls.failed.is_some() {
+            return Err(Error::new(GNUTLS_E_INVALID_SESSION));
+        }
+        if self.role == Role::Client
+            && tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
+            && self.resume.tickets.get() == 0
+            // GnuTLS does not wait under GNUTLS_NONBLOCK, nor when it cannot wait with a limit.
+            && self.flags & GNUTLS_NONBLOCK == 0
+            && io.can_wait()
+        {
+            self.wait_for_ticket(io)?;
+        }
+        // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
+        // (and it would not wait); our data names the slot the later ticket will fill.
+        self.resume.data()
+    }
+
+    /// GnuTLS reads at most one record, for at most the estimated round trip plus 60 ms.
+    fn wait_for_ticket(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        // A ticket may be among the records already read and not yet processed.
+        self.drive(crate::link::Want::Progress)?;
+        if self.resume.tickets.get() > 0 {
+            return Ok(());
+        }
+        let ertt = self.tls.as_ref().map_or(Duration::ZERO, |t| t.ertt);
+        match self.receive_until(io, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
+            Ok(true) => {}
+            Ok(false) => return Err(Error::new(GNUTLS_E_SESSION_EOF)),
+            Err(e) if e == Error::TIMEDOUT || !crate::errors::is_fatal(e.code()) => return Ok(()),
+            Err(e) => return Err(e),
+        }
+        self.drive(crate::link::Want::Progress)?;
+        if self.tls.as_ref().is_some_and(|t| t.link.peer_closed) {
+            return Err(Error::new(GNUTLS_E_SESSION_EOF));
+        }
+        Ok(())
+    }
+}
+
+/// A plaintext handshake message that went by, for the program's hook.
+pub struct HandshakeMessage {
+    /// The handshake message type (`gnutls_handshake_description_t`).
+    pub kind: u8,
+    pub incoming: bool,
+    /// The message body; empty for TLS 1.3 tickets, which arrive encrypted.
+    pub body: Vec<u8>,
+}
+
+impl Session {
+    /// The handshake messages seen since the last call, in order per direction (ours first).
+    // divergence: GnuTLS calls hooks around each message as it is processed; rustls
+    // processes records in one go, so hooks run right after, and TLS 1.3's encrypted
+    // messages other than NewSessionTicket (which comes without its body) are not reported.
+    pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
+        let mut messages = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            events.extend(tls.outgoing.pending.drain(..).map(|(t, b)| (t, false, b)));
-            events.extend(tls.incoming.pending.drain(..).map(|(t, b)| (t, true, b)));
+            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
+            messages.extend(outgoing);
+            let incoming = tls.incoming.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
+            messages.extend(incoming);
         }
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
         for _ in 0..self.resume.unreported_tickets.replace(0) {
-            events.push((crate::observe::NEW_SESSION_TICKET, true, Vec::new()));
+            messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET, incoming: true, body: Vec::new() });
         }
-        if self.hook.is_none() {
-            events.clear();
-        }
-        events
+        messages
     }
-}
-
-/// Calls the program's hook for the handshake messages seen since the last call. It runs
-/// with no borrow of the session held, since hooks call back into the library; a negative
-/// return ends the handshake with that code, as in GnuTLS.
-// divergence: GnuTLS calls hooks around each message as it is processed; rustls processes
-// records in one go, so hooks run right after, and TLS 1.3's encrypted messages other
-// than NewSessionTicket (which comes without its body) are not reported.
-pub unsafe fn run_hooks(h: &gnutls_session_int, session: gnutls_session_t) -> Result<(), Error> {
-    let (hook, events) = {
-        let s = h.state();
-        (s.hook, s.take_hook_events())
-    };
-    let Some(hook) = hook else { return Ok(()) };
-    for (kind, incoming, body) in events {
-        if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != kind as c_uint {
-            continue;
-        }
-        let msg = gnutls_datum_t { data: body.as_ptr() as *mut u8, size: body.len() as c_uint };
-        for when in [GNUTLS_HOOK_PRE, GNUTLS_HOOK_POST] {
-            if hook.when != GNUTLS_HOOK_BOTH && hook.when != when {
-                continue;
-            }
-            let r = (hook.func)(session, kind as c_uint, when as c_uint, incoming as c_uint, &msg);
-            if r < 0 {
-                return Err(h.state().fail(Error::new(r)));
-            }
-        }
-    }
-    Ok(())
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_handshake_set_hook_function(
-    session: gnutls_session_t,
-    htype: c_uint,
-    when: c_int,
-    func: gnutls_handshake_hook_func,
-) {
-    guard("gnutls_handshake_set_hook_function", || {
-        if let Ok(s) = state_of(session) {
-            s.hook = func.map(|func| Hook { htype, when, func });
-        }
-    })
 }

@@ -3,18 +3,16 @@
 //!
 //! Three floors: `capi` is the C surface (one file per chapter of the GnuTLS manual, every
 //! export written through its `entry!`/`data!` macros); the other modules are the safe core
-//! it calls, one per area of the manual; below them, rustls. `ffi`, `types` and `mem` are
-//! compatibility shims for modules whose exports have not moved to `capi` yet.
+//! it calls, one per area of the manual; below them, rustls. `types` is a compatibility shim
+//! for modules that still name the C types outside `capi`.
 
 #![allow(non_camel_case_types, non_upper_case_globals, clippy::missing_safety_doc)]
 
 pub mod constants;
 #[macro_use]
 pub mod capi;
-mod ffi;
 pub mod errors;
 pub mod global;
-pub mod mem;
 pub mod types;
 pub mod priority;
 pub mod transport;

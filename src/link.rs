@@ -10,9 +10,14 @@ use std::ops::Deref;
 
 use rustls::unbuffered::{ConnectionState, EncodeError, EncryptError, UnbufferedStatus};
 
-use crate::context::SessionContext;
 use crate::errors::Error;
 use crate::transport::Wire;
+
+/// What rustls's callbacks must see while it processes records: the session's context
+/// (see `context`), installed around each call into rustls.
+pub trait Scope {
+    fn run<R>(&self, f: impl FnOnce() -> R) -> R;
+}
 
 /// The largest TLS record on the wire: 16 KiB of plaintext plus header, padding and tag
 /// with room to spare (RFC 8446 section 5.2 allows 256 bytes of expansion).
@@ -162,7 +167,7 @@ impl Link {
     /// Lets rustls process what has arrived and queue what it has to send, until `want`
     /// is met or rustls needs more input. rustls's callbacks see `ctx` meanwhile. After an
     /// error, the alert rustls prepared for the peer is queued.
-    pub fn pump(&mut self, ctx: &SessionContext<'_>, mut want: Want<'_>) -> Result<Stop, rustls::Error> {
+    pub fn pump(&mut self, ctx: &impl Scope, mut want: Want<'_>) -> Result<Stop, rustls::Error> {
         loop {
             let Link { conn, incoming, outgoing, plain, peer_closed, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];
@@ -193,7 +198,7 @@ impl Link {
 
     /// After a failure, rustls still hands out the alert it queued for the peer. It must
     /// see the same input buffer as before: its record bookkeeping points into it.
-    fn queue_alert(&mut self, ctx: &SessionContext<'_>) {
+    fn queue_alert(&mut self, ctx: &impl Scope) {
         for _ in 0..4 {
             let Link { conn, outgoing, incoming, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];

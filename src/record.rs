@@ -1,15 +1,11 @@
 //! The record layer: application data in and out, and closing the connection.
 //! Received plaintext goes from rustls's record straight into the caller's buffer (see `link`).
 
-use libc::{c_int, c_void, size_t, ssize_t};
-
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{code, guard, ssize};
-use crate::session::{handle, state_of, Session, Tls};
 use crate::link::{Stop, Want};
-use crate::transport::TransportCells;
-use crate::types::*;
+use crate::session::{Session, Tls};
+use crate::transport::Channel;
 
 /// The largest plaintext one TLS record carries (RFC 8446 section 5.1).
 pub const MAX_RECORD_SIZE: usize = 16384;
@@ -23,7 +19,7 @@ impl Session {
         }
     }
 
-    pub fn send(&mut self, cells: &TransportCells, data: &[u8]) -> Result<usize, Error> {
+    pub fn send(&mut self, io: &dyn Channel, data: &[u8]) -> Result<usize, Error> {
         let tls = self.usable()?;
         if tls.close_sent {
             return Err(Error::INVALID_REQUEST);
@@ -43,7 +39,7 @@ impl Session {
                 n
             }
         };
-        match self.flush(cells) {
+        match self.flush(io) {
             Ok(()) => {
                 if let Some(t) = self.tls.as_mut() {
                     t.pending_send = None;
@@ -55,7 +51,7 @@ impl Session {
         }
     }
 
-    pub fn recv(&mut self, cells: &TransportCells, buf: &mut [u8]) -> Result<usize, Error> {
+    pub fn recv(&mut self, io: &dyn Channel, buf: &mut [u8]) -> Result<usize, Error> {
         let tls = self.usable()?;
         if tls.link.plain_len() > 0 || buf.is_empty() {
             return Ok(tls.link.take_plain(buf));
@@ -70,13 +66,13 @@ impl Session {
                 Ok(_) => {}
                 Err(e) if e == Error::FATAL_ALERT && self.last_alert == Some(0) => return Ok(0),
                 Err(e) => {
-                    let _ = self.flush(cells);
+                    let _ = self.flush(io);
                     return Err(e);
                 }
             }
             // Key updates and alerts rustls wants to answer go out before we wait for more.
-            self.flush(cells)?;
-            if !self.receive(cells)? {
+            self.flush(io)?;
+            if !self.receive(io)? {
                 // End of file without close_notify (which would have ended the loop above).
                 return Err(self.fail(Error::PREMATURE_TERMINATION));
             }
@@ -111,7 +107,9 @@ impl Session {
         Ok(())
     }
 
-    pub fn bye(&mut self, cells: &TransportCells, how: gnutls_close_request_t) -> Result<(), Error> {
+    /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or
+    /// GNUTLS_SHUT_WR.
+    pub fn bye(&mut self, io: &dyn Channel, how: u32) -> Result<(), Error> {
         if how != GNUTLS_SHUT_RDWR && how != GNUTLS_SHUT_WR {
             return Err(Error::INVALID_REQUEST);
         }
@@ -121,7 +119,7 @@ impl Session {
             return Ok(());
         }
         match self.close() {
-            Ok(()) => self.flush(cells)?,
+            Ok(()) => self.flush(io)?,
             // A failed connection sends no more records; as before, only reading reports it.
             Err(_) if how == GNUTLS_SHUT_WR => return Ok(()),
             Err(e) => return Err(e),
@@ -131,7 +129,7 @@ impl Session {
         }
         let mut sink = [0u8; 4096];
         loop {
-            match self.recv(cells, &mut sink) {
+            match self.recv(io, &mut sink) {
                 Ok(0) => return Ok(()),
                 Ok(_) => {}
                 // The peer hanging up also ends the exchange, as in GnuTLS.
@@ -140,55 +138,4 @@ impl Session {
             }
         }
     }
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_send(session: gnutls_session_t, data: *const c_void, data_size: size_t) -> ssize_t {
-    guard("gnutls_record_send", || {
-        ssize((|| {
-            let h = handle(session)?;
-            let data = crate::ffi::bytes_arg(data, data_size)?;
-            h.state().send(&h.transport, data)
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_recv(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t {
-    guard("gnutls_record_recv", || {
-        ssize((|| {
-            let h = handle(session)?;
-            if data.is_null() && data_size > 0 {
-                return Err(Error::INVALID_REQUEST);
-            }
-            let buf: &mut [u8] =
-                if data_size == 0 { &mut [] } else { std::slice::from_raw_parts_mut(data as *mut u8, data_size) };
-            let n = h.state().recv(&h.transport, buf);
-            crate::handshake::run_hooks(h, session)?;
-            n
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_check_pending(session: gnutls_session_t) -> size_t {
-    guard("gnutls_record_check_pending", || state_of(session).map_or(0, |s| s.pending()))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_get_max_size(session: gnutls_session_t) -> size_t {
-    guard("gnutls_record_get_max_size", || {
-        let _ = session;
-        MAX_RECORD_SIZE
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_bye(session: gnutls_session_t, how: gnutls_close_request_t) -> c_int {
-    guard("gnutls_bye", || {
-        code((|| {
-            let h = handle(session)?;
-            h.state().bye(&h.transport, how)
-        })())
-    })
 }

@@ -14,18 +14,12 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use libc::{c_int, c_void, size_t};
 use once_cell::sync::Lazy;
-use rustls::client::{ClientSessionStore, Tls12ClientSessionValue, Tls13ClientSessionValue};
-use rustls::pki_types::ServerName;
+use rustls::client::{Tls12ClientSessionValue, Tls13ClientSessionValue};
 use rustls::NamedGroup;
 
 use crate::constants::*;
-use crate::context::SessionContext;
 use crate::errors::Error;
-use crate::ffi::{code, guard};
-use crate::session::{handle, state_of, Role, Session};
-use crate::types::*;
 
 /// GnuTLS's "empty" session data: four zero bytes, accepted and ignored by `set_data`.
 const EMPTY_DATA: [u8; 4] = [0; 4];
@@ -36,8 +30,6 @@ const HANDLE_LEN: usize = 32;
 const REGISTRY_CAPACITY: usize = 1024;
 /// GnuTLS's default session lifetime (`DEFAULT_EXPIRE_TIME`).
 const REGISTRY_LIFETIME: Duration = Duration::from_secs(21600);
-/// GnuTLS waits this long beyond the estimated round trip for a TLS 1.3 ticket.
-const TICKET_WAIT_EXTRA: Duration = Duration::from_millis(60);
 
 /// What one connection received that lets a later one resume it.
 #[derive(Default)]
@@ -104,206 +96,94 @@ impl Registry {
     }
 }
 
-/// The session store of every client configuration: it keeps nothing itself, but reads
-/// and fills the slots of the session rustls is working for.
-#[derive(Debug)]
-pub struct SlotStore;
-
-pub static STORE: Lazy<Arc<SlotStore>> = Lazy::new(|| Arc::new(SlotStore));
-
-fn with_resume<R>(f: impl FnOnce(&ResumeState) -> R) -> Option<R> {
-    SessionContext::with(|ctx| f(ctx.resume))
-}
-
-impl ClientSessionStore for SlotStore {
-    fn set_kx_hint(&self, _: ServerName<'static>, group: NamedGroup) {
-        with_resume(|r| lock(&r.own).kx_hint = Some(group));
-    }
-
-    fn kx_hint(&self, _: &ServerName<'_>) -> Option<NamedGroup> {
-        with_resume(|r| r.offered.as_ref().and_then(|o| lock(o).kx_hint)).flatten()
-    }
-
-    fn set_tls12_session(&self, _: ServerName<'static>, value: Tls12ClientSessionValue) {
-        with_resume(|r| lock(&r.own).tls12 = Some(value));
-    }
-
-    fn tls12_session(&self, _: &ServerName<'_>) -> Option<Tls12ClientSessionValue> {
-        with_resume(|r| r.offered.as_ref().and_then(|o| lock(o).tls12.clone())).flatten()
-    }
-
-    fn remove_tls12_session(&self, _: &ServerName<'static>) {
-        with_resume(|r| {
-            if let Some(o) = &r.offered {
-                lock(o).tls12 = None;
-            }
-        });
-    }
-
-    fn insert_tls13_ticket(&self, _: ServerName<'static>, value: Tls13ClientSessionValue) {
-        crate::global::log(3, "REC: TLS 1.3 ticket received");
-        with_resume(|r| {
-            lock(&r.own).tls13 = Some(value);
-            r.tickets.set(r.tickets.get().saturating_add(1));
-            r.unreported_tickets.set(r.unreported_tickets.get().saturating_add(1));
-        });
-    }
-
-    /// TLS 1.3 tickets are single-use (RFC 8446 appendix C.4): taking one empties the slot
-    /// until the connection that owns it receives another.
-    // divergence: GnuTLS lets the same data resume any number of times.
-    fn take_tls13_ticket(&self, _: &ServerName<'static>) -> Option<Tls13ClientSessionValue> {
-        let ticket = with_resume(|r| r.offered.as_ref().filter(|_| r.offer_tickets).and_then(|o| lock(o).tls13.take())).flatten();
-        crate::global::log(3, &format!("REC: TLS 1.3 ticket {}", if ticket.is_some() { "offered" } else { "not available" }));
-        ticket
-    }
-}
-
-/// Whether GnuTLS would wait for a ticket: not under GNUTLS_NONBLOCK, nor with a custom
-/// pull function that has no pull-timeout companion.
-fn may_wait_for_ticket(flags: u32, t: &crate::transport::Transport) -> bool {
-    flags & GNUTLS_NONBLOCK == 0 && !(t.pull.is_some() && t.pull_timeout.is_none())
-}
-
-impl Session {
-    pub fn session_data(&mut self, h: &gnutls_session_int) -> Result<Vec<u8>, Error> {
-        if self.priority.is_none() {
-            return Err(Error::INVALID_REQUEST);
-        }
-        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
-        if tls.failed.is_some() {
-            return Err(Error::new(GNUTLS_E_INVALID_SESSION));
-        }
-        if self.role == Role::Client
-            && tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3)
-            && self.resume.tickets.get() == 0
-            && may_wait_for_ticket(self.flags, &h.transport.config.get())
-        {
-            self.wait_for_ticket(h)?;
-        }
-        let handle = match self.resume.handle {
+impl ResumeState {
+    /// The data that names this session's slot, registering the slot on first need.
+    pub fn data(&mut self) -> Result<Vec<u8>, Error> {
+        let handle = match self.handle {
             Some(handle) => handle,
             None => {
-                let handle = registry().register(self.resume.own.clone())?;
-                self.resume.handle = Some(handle);
+                let handle = registry().register(self.own.clone())?;
+                self.handle = Some(handle);
                 handle
             }
         };
-        // divergence: GnuTLS returns its 4-byte dummy when no TLS 1.3 ticket has arrived
-        // (and it would not wait); our data names the slot the later ticket will fill.
         crate::global::log(3, "REC: session data handed out");
         let mut data = MAGIC.to_vec();
         data.extend_from_slice(&handle);
         Ok(data)
     }
 
-    /// GnuTLS reads at most one record, for at most the estimated round trip plus 60 ms.
-    fn wait_for_ticket(&mut self, h: &gnutls_session_int) -> Result<(), Error> {
-        // A ticket may be among the records already read and not yet processed.
-        self.drive(crate::link::Want::Progress)?;
-        if self.resume.tickets.get() > 0 {
-            return Ok(());
-        }
-        let ertt = self.tls.as_ref().map_or(Duration::ZERO, |t| t.ertt);
-        match self.receive_until(&h.transport, Some(Instant::now() + ertt + TICKET_WAIT_EXTRA)) {
-            Ok(true) => {}
-            Ok(false) => return Err(Error::new(GNUTLS_E_SESSION_EOF)),
-            Err(e) if e == Error::TIMEDOUT || !crate::errors::is_fatal(e.code()) => return Ok(()),
-            Err(e) => return Err(e),
-        }
-        self.drive(crate::link::Want::Progress)?;
-        if self.tls.as_ref().is_some_and(|t| t.link.peer_closed) {
-            return Err(Error::new(GNUTLS_E_SESSION_EOF));
-        }
-        Ok(())
+    /// Offers the slot a handle names for resumption.
+    // divergence: data only resumes within the process that made it; a handle this
+    // process no longer (or never) knew means a full handshake, as expired data does.
+    pub fn offer(&mut self, handle: &[u8]) {
+        self.offered = registry().find(handle);
+        crate::global::log(3, &format!("REC: session data set; slot {}", if self.offered.is_some() { "found" } else { "unknown" }));
     }
 
-    pub fn set_session_data(&mut self, data: &[u8]) -> Result<(), Error> {
-        if data.is_empty() {
-            return Err(Error::INVALID_REQUEST);
-        }
-        if data == EMPTY_DATA {
-            return Ok(());
-        }
-        if data.len() < MAGIC.len() {
-            return Err(Error::new(GNUTLS_E_PARSING_ERROR));
-        }
-        if &data[..MAGIC.len()] != MAGIC {
-            // Not ours (another library's, or GnuTLS's own): its "wrong magic" answer.
-            return Err(Error::new(GNUTLS_E_DB_ERROR));
-        }
-        let handle = &data[MAGIC.len()..];
-        if handle.len() != HANDLE_LEN {
-            return Err(Error::new(GNUTLS_E_PARSING_ERROR));
-        }
-        if self.tls.is_some() {
-            return Err(Error::INVALID_REQUEST);
-        }
-        // divergence: data only resumes within the process that made it; a handle this
-        // process no longer (or never) knew means a full handshake, as expired data does.
-        self.resume.offered = registry().find(handle);
-        self.resumption_requested = true;
-        crate::global::log(3, &format!("REC: session data set; slot {}", if self.resume.offered.is_some() { "found" } else { "unknown" }));
-        Ok(())
+    // What rustls's session store reads and fills (through `context::SlotStore`): this
+    // connection's own slot, and the slot offered for resumption.
+
+    pub fn set_kx_hint(&self, group: NamedGroup) {
+        lock(&self.own).kx_hint = Some(group);
     }
 
-    pub fn is_resumed(&self) -> bool {
-        self.tls.as_ref().is_some_and(|t| t.established && t.link.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed))
+    pub fn kx_hint(&self) -> Option<NamedGroup> {
+        self.offered.as_ref().and_then(|o| lock(o).kx_hint)
+    }
+
+    pub fn set_tls12_session(&self, value: Tls12ClientSessionValue) {
+        lock(&self.own).tls12 = Some(value);
+    }
+
+    pub fn tls12_session(&self) -> Option<Tls12ClientSessionValue> {
+        self.offered.as_ref().and_then(|o| lock(o).tls12.clone())
+    }
+
+    pub fn remove_tls12_session(&self) {
+        if let Some(o) = &self.offered {
+            lock(o).tls12 = None;
+        }
+    }
+
+    pub fn insert_tls13_ticket(&self, value: Tls13ClientSessionValue) {
+        crate::global::log(3, "REC: TLS 1.3 ticket received");
+        lock(&self.own).tls13 = Some(value);
+        self.tickets.set(self.tickets.get().saturating_add(1));
+        self.unreported_tickets.set(self.unreported_tickets.get().saturating_add(1));
+    }
+
+    /// TLS 1.3 tickets are single-use (RFC 8446 appendix C.4): taking one empties the slot
+    /// until the connection that owns it receives another.
+    // divergence: GnuTLS lets the same data resume any number of times.
+    pub fn take_tls13_ticket(&self) -> Option<Tls13ClientSessionValue> {
+        let ticket = self.offered.as_ref().filter(|_| self.offer_tickets).and_then(|o| lock(o).tls13.take());
+        crate::global::log(3, &format!("REC: TLS 1.3 ticket {}", if ticket.is_some() { "offered" } else { "not available" }));
+        ticket
     }
 }
 
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_get_data2(session: gnutls_session_t, data: *mut gnutls_datum_t) -> c_int {
-    guard("gnutls_session_get_data2", || {
-        code((|| {
-            let h = handle(session)?;
-            if data.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            let bytes = h.state().session_data(h);
-            crate::handshake::run_hooks(h, session)?;
-            *data = crate::mem::datum_from(&bytes?).ok_or(Error::MEMORY)?;
-            Ok(())
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_get_data(session: gnutls_session_t, session_data: *mut c_void, session_data_size: *mut size_t) -> c_int {
-    guard("gnutls_session_get_data", || {
-        code((|| {
-            let h = handle(session)?;
-            let bytes = h.state().session_data(h);
-            crate::handshake::run_hooks(h, session)?;
-            crate::mem::copy_out(&bytes?, session_data, session_data_size)
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_set_data(session: gnutls_session_t, session_data: *const c_void, session_data_size: size_t) -> c_int {
-    guard("gnutls_session_set_data", || {
-        code((|| {
-            let s = state_of(session)?;
-            if session_data.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            s.set_session_data(crate::ffi::bytes_arg(session_data, session_data_size)?)
-        })())
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_is_resumed(session: gnutls_session_t) -> c_int {
-    guard("gnutls_session_is_resumed", || state_of(session).map_or(0, |s| s.is_resumed() as c_int))
-}
-
-/// Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_session_resumption_requested(session: gnutls_session_t) -> c_int {
-    guard("gnutls_session_resumption_requested", || {
-        state_of(session).map_or(0, |s| (s.role == Role::Server && s.resumption_requested) as c_int)
-    })
+/// Reads session data: the slot handle it carries, or None for GnuTLS's empty data (which
+/// is accepted and ignored).
+pub fn parse_data(data: &[u8]) -> Result<Option<&[u8]>, Error> {
+    if data.is_empty() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    if data == EMPTY_DATA {
+        return Ok(None);
+    }
+    if data.len() < MAGIC.len() {
+        return Err(Error::new(GNUTLS_E_PARSING_ERROR));
+    }
+    if &data[..MAGIC.len()] != MAGIC {
+        // Not ours (another library's, or GnuTLS's own): its "wrong magic" answer.
+        return Err(Error::new(GNUTLS_E_DB_ERROR));
+    }
+    let handle = &data[MAGIC.len()..];
+    if handle.len() != HANDLE_LEN {
+        return Err(Error::new(GNUTLS_E_PARSING_ERROR));
+    }
+    Ok(Some(handle))
 }
 
 #[cfg(test)]
@@ -322,5 +202,24 @@ mod tests {
         let last = *r.order.back().unwrap_or(&[0; HANDLE_LEN]);
         assert!(r.find(&last).is_some());
         assert!(r.find(&[0u8; HANDLE_LEN]).is_none());
+    }
+
+    #[test]
+    fn data_names_the_slot_and_is_checked_on_the_way_in() {
+        let mut state = ResumeState::default();
+        let data = state.data().unwrap_or_default();
+        assert_eq!(state.data().ok().as_ref(), Some(&data), "one handle per session");
+        assert_eq!(parse_data(&data), Ok(Some(&data[MAGIC.len()..])));
+        assert_eq!(parse_data(&EMPTY_DATA), Ok(None));
+        assert_eq!(parse_data(&[]), Err(Error::INVALID_REQUEST));
+        assert_eq!(parse_data(b"GR"), Err(Error::new(GNUTLS_E_PARSING_ERROR)));
+        assert_eq!(parse_data(b"GRs1short"), Err(Error::new(GNUTLS_E_PARSING_ERROR)));
+        assert_eq!(parse_data(&[0x30; 40]), Err(Error::new(GNUTLS_E_DB_ERROR)));
+
+        let mut later = ResumeState::default();
+        later.offer(&data[MAGIC.len()..]);
+        assert!(later.offered.as_ref().is_some_and(|o| Arc::ptr_eq(o, &state.own)));
+        later.offer(&[7u8; HANDLE_LEN]);
+        assert!(later.offered.is_none(), "an unknown handle offers nothing");
     }
 }

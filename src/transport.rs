@@ -1,139 +1,75 @@
-//! The transport layer: how TLS bytes reach the peer. By default a socket file descriptor
-//! (GnuTLS's `recv`/`sendmsg`), or the application's push/pull callbacks.
+//! The transport layer as the core sees it: a `Channel` that moves TLS bytes to and from
+//! the peer (the C surface implements it over a socket descriptor or the program's
+//! push/pull callbacks, see `capi::callbacks`), and the `Wire` one I/O call reads and
+//! writes through: it applies the handshake's deadline, keeps the exact GnuTLS error of a
+//! failure, and lets an observer see the bytes that pass.
 
-use std::cell::Cell;
 use std::io;
+use std::time::Instant;
 
-use libc::{c_int, c_uint, c_void};
-
-use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{borrow_shared, guard};
-use crate::types::*;
+use crate::observe::Observer;
 
-/// The transport settings of one session: plain values, copied out for each I/O call so
-/// that callbacks can change them (or call back into the session) while I/O is under way.
-#[derive(Clone, Copy)]
-pub struct Transport {
-    pub recv_ptr: gnutls_transport_ptr_t,
-    pub send_ptr: gnutls_transport_ptr_t,
-    pub pull: gnutls_pull_func,
-    pub pull_timeout: gnutls_pull_timeout_func,
-    pub push: gnutls_push_func,
-    pub vec_push: gnutls_vec_push_func,
-    pub errno_func: gnutls_errno_func,
-    pub no_signal: bool,
+/// Where TLS bytes go. Errors are GnuTLS's (`GNUTLS_E_AGAIN`, `GNUTLS_E_INTERRUPTED`,
+/// `GNUTLS_E_PUSH_ERROR`, ...). A channel may call back into the program, which may call
+/// back into the library: it is used with no borrow held beyond the connection's buffers.
+pub trait Channel {
+    /// Reads what is there; Ok(0) is end of file.
+    fn pull(&self, buf: &mut [u8]) -> Result<usize, Error>;
+    /// Writes from these buffers, in order; returns how many bytes were taken.
+    fn push(&self, bufs: &[io::IoSlice<'_>]) -> Result<usize, Error>;
+    /// Waits at most `ms` milliseconds for something to read: Ok(false) when none came.
+    fn wait_readable(&self, ms: u32) -> Result<bool, Error>;
+    /// Whether the channel can wait with a time limit at all (GnuTLS cannot wait on a
+    /// custom pull function that has no pull-timeout companion).
+    fn can_wait(&self) -> bool;
 }
 
-impl Default for Transport {
-    fn default() -> Self {
-        // GnuTLS starts with (void*)-1 as "no descriptor yet".
-        let unset = usize::MAX as gnutls_transport_ptr_t;
-        Transport {
-            recv_ptr: unset,
-            send_ptr: unset,
-            pull: None,
-            pull_timeout: None,
-            push: None,
-            vec_push: None,
-            errno_func: None,
-            no_signal: false,
-        }
-    }
-}
-
-/// The parts of a session that transport callbacks may touch re-entrantly
-/// (`gnutls_transport_set_errno`, `gnutls_session_get_ptr`, ...), hence cells.
-#[derive(Default)]
-pub struct TransportCells {
-    pub config: Cell<Transport>,
-    /// A value from `gnutls_transport_set_errno`, which overrides errno on the next failure.
-    pub errno: Cell<c_int>,
-    /// 0 when the last I/O that could block was a read, 1 for a write.
-    pub direction: Cell<c_int>,
-}
-
-/// One I/O call's view of the transport, as `std::io` traits (see `link`); the exact
+/// One I/O call's view of the channel, as `std::io` traits (see `link`); the exact
 /// GnuTLS error of a failure is kept in `error`.
 pub struct Wire<'a> {
-    cells: &'a TransportCells,
+    channel: &'a dyn Channel,
     /// Sees the bytes that pass, to learn what the plaintext handshake says.
-    observer: Option<&'a mut crate::observe::Observer>,
-    t: Transport,
+    observer: Option<&'a mut Observer>,
     /// Absolute deadline for reads (handshake timeout), if any.
-    deadline: Option<std::time::Instant>,
+    deadline: Option<Instant>,
     pub error: Option<Error>,
 }
 
 impl<'a> Wire<'a> {
-    pub fn new(cells: &'a TransportCells, deadline: Option<std::time::Instant>) -> Self {
-        Wire { cells, observer: None, t: cells.config.get(), deadline, error: None }
+    pub fn new(channel: &'a dyn Channel, deadline: Option<Instant>) -> Self {
+        Wire { channel, observer: None, deadline, error: None }
     }
 
-    pub fn observed_by(mut self, observer: &'a mut crate::observe::Observer) -> Self {
+    pub fn observed_by(mut self, observer: &'a mut Observer) -> Self {
         self.observer = Some(observer);
         self
     }
 
-    fn fail(&mut self, writing: bool) -> io::Error {
-        let set = self.cells.errno.replace(0);
-        let errno = if set != 0 {
-            set
-        } else if let Some(f) = self.t.errno_func {
-            // SAFETY: the application's callback, called with its own pointer.
-            unsafe { f(if writing { self.t.send_ptr } else { self.t.recv_ptr }) }
-        } else {
-            io::Error::last_os_error().raw_os_error().unwrap_or(0)
-        };
-        let e = Error::from_errno(errno, writing);
-        self.error = Some(e);
-        io::Error::from_raw_os_error(if errno == 0 { libc::EIO } else { errno })
-    }
-
-    fn fail_with(&mut self, e: Error) -> io::Error {
+    fn fail(&mut self, e: Error) -> io::Error {
         self.error = Some(e);
         io::Error::other("transport")
     }
 
-    fn fd(p: gnutls_transport_ptr_t) -> c_int {
-        p as isize as c_int
-    }
-
-    /// Waits until the transport is readable or the deadline passes.
+    /// Waits until the channel is readable or the deadline passes.
     fn wait_readable(&mut self) -> io::Result<()> {
         let Some(deadline) = self.deadline else { return Ok(()) };
-        let ms = deadline.saturating_duration_since(std::time::Instant::now()).as_millis().min(u32::MAX as u128 - 2) as c_uint;
-        let ready = match (self.t.pull, self.t.pull_timeout) {
-            (_, Some(f)) => unsafe { f(self.t.recv_ptr, ms) },
-            (None, None) => {
-                let mut pfd = libc::pollfd { fd: Self::fd(self.t.recv_ptr), events: libc::POLLIN, revents: 0 };
-                unsafe { libc::poll(&mut pfd, 1, ms as c_int) }
-            }
-            // GnuTLS cannot wait on a custom pull without a pull-timeout function.
-            (Some(_), None) => return Err(self.fail_with(Error::PULL_ERROR)),
-        };
-        match ready {
-            0 => Err(self.fail_with(Error::TIMEDOUT)),
-            n if n < 0 => Err(self.fail(false)),
-            _ => Ok(()),
+        let ms = deadline.saturating_duration_since(Instant::now()).as_millis().min(u32::MAX as u128 - 2) as u32;
+        match self.channel.wait_readable(ms) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(self.fail(Error::TIMEDOUT)),
+            Err(e) => Err(self.fail(e)),
         }
     }
 }
 
 impl io::Read for Wire<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.cells.direction.set(0);
         self.wait_readable()?;
-        self.cells.errno.set(0);
-        let n = match self.t.pull {
-            // SAFETY: the application's callback with the application's pointer and our buffer.
-            Some(pull) => unsafe { pull(self.t.recv_ptr, buf.as_mut_ptr() as *mut c_void, buf.len()) },
-            None => unsafe { libc::recv(Self::fd(self.t.recv_ptr), buf.as_mut_ptr() as *mut c_void, buf.len(), 0) },
+        let n = match self.channel.pull(buf) {
+            Ok(n) => n.min(buf.len()),
+            Err(e) => return Err(self.fail(e)),
         };
-        if n < 0 {
-            return Err(self.fail(false));
-        }
-        let n = (n as usize).min(buf.len());
         if let Some(o) = self.observer.as_mut() {
             o.feed(&buf[..n]);
         }
@@ -147,27 +83,11 @@ impl io::Write for Wire<'_> {
     }
 
     fn write_vectored(&mut self, bufs: &[io::IoSlice<'_>]) -> io::Result<usize> {
-        self.cells.direction.set(1);
-        self.cells.errno.set(0);
-        let n = if let Some(vec_push) = self.t.vec_push {
-            let iov: Vec<giovec_t> =
-                bufs.iter().map(|b| giovec_t { iov_base: b.as_ptr() as *mut c_void, iov_len: b.len() }).collect();
-            unsafe { vec_push(self.t.send_ptr, iov.as_ptr(), iov.len() as c_int) }
-        } else if let Some(push) = self.t.push {
-            let Some(first) = bufs.iter().find(|b| !b.is_empty()) else { return Ok(0) };
-            unsafe { push(self.t.send_ptr, first.as_ptr() as *const c_void, first.len()) }
-        } else {
-            // As GnuTLS's system_writev: sendmsg, with MSG_NOSIGNAL only under GNUTLS_NO_SIGNAL.
-            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-            msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
-            msg.msg_iovlen = bufs.len();
-            let flags = if self.t.no_signal { libc::MSG_NOSIGNAL } else { 0 };
-            unsafe { libc::sendmsg(Self::fd(self.t.send_ptr), &msg, flags) }
+        let n = match self.channel.push(bufs) {
+            Ok(n) => n,
+            Err(e) => return Err(self.fail(e)),
         };
-        if n < 0 {
-            return Err(self.fail(true));
-        }
-        let mut left = n as usize;
+        let mut left = n;
         if let Some(o) = self.observer.as_mut() {
             for b in bufs {
                 let take = left.min(b.len());
@@ -175,7 +95,7 @@ impl io::Write for Wire<'_> {
                 left -= take;
             }
         }
-        Ok(n as usize)
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -183,221 +103,73 @@ impl io::Write for Wire<'_> {
     }
 }
 
-// ---- C entry points ----
-
-unsafe fn cells<'a>(session: gnutls_session_t) -> Result<&'a TransportCells, Error> {
-    Ok(&borrow_shared(session as *const gnutls_session_int)?.transport)
-}
-
-fn update(session: gnutls_session_t, f: impl FnOnce(&mut Transport)) {
-    if let Ok(c) = unsafe { cells(session) } {
-        let mut t = c.config.get();
-        f(&mut t);
-        c.config.set(t);
-    }
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_ptr(session: gnutls_session_t, ptr: gnutls_transport_ptr_t) {
-    guard("gnutls_transport_set_ptr", || update(session, |t| (t.recv_ptr, t.send_ptr) = (ptr, ptr)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_ptr2(
-    session: gnutls_session_t,
-    recv_ptr: gnutls_transport_ptr_t,
-    send_ptr: gnutls_transport_ptr_t,
-) {
-    guard("gnutls_transport_set_ptr2", || update(session, |t| (t.recv_ptr, t.send_ptr) = (recv_ptr, send_ptr)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_int2(session: gnutls_session_t, recv_fd: c_int, send_fd: c_int) {
-    guard("gnutls_transport_set_int2", || {
-        update(session, |t| {
-            (t.recv_ptr, t.send_ptr) = (recv_fd as isize as gnutls_transport_ptr_t, send_fd as isize as gnutls_transport_ptr_t)
-        })
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_ptr(session: gnutls_session_t) -> gnutls_transport_ptr_t {
-    guard("gnutls_transport_get_ptr", || match cells(session) {
-        Ok(c) => c.config.get().recv_ptr,
-        Err(_) => std::ptr::null_mut(),
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_ptr2(
-    session: gnutls_session_t,
-    recv_ptr: *mut gnutls_transport_ptr_t,
-    send_ptr: *mut gnutls_transport_ptr_t,
-) {
-    guard("gnutls_transport_get_ptr2", || {
-        if let Ok(c) = cells(session) {
-            let t = c.config.get();
-            crate::ffi::out(recv_ptr, t.recv_ptr);
-            crate::ffi::out(send_ptr, t.send_ptr);
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_int2(session: gnutls_session_t, recv_fd: *mut c_int, send_fd: *mut c_int) {
-    guard("gnutls_transport_get_int2", || {
-        if let Ok(c) = cells(session) {
-            let t = c.config.get();
-            crate::ffi::out(recv_fd, t.recv_ptr as isize as c_int);
-            crate::ffi::out(send_fd, t.send_ptr as isize as c_int);
-        }
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_get_int(session: gnutls_session_t) -> c_int {
-    guard("gnutls_transport_get_int", || match cells(session) {
-        Ok(c) => c.config.get().recv_ptr as isize as c_int,
-        Err(_) => -1,
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_push_function(session: gnutls_session_t, push_func: gnutls_push_func) {
-    // GnuTLS: setting a plain push function drops a vector one, and vice versa.
-    guard("gnutls_transport_set_push_function", || update(session, |t| (t.push, t.vec_push) = (push_func, None)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_vec_push_function(session: gnutls_session_t, vec_func: gnutls_vec_push_func) {
-    guard("gnutls_transport_set_vec_push_function", || update(session, |t| (t.vec_push, t.push) = (vec_func, None)))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_pull_function(session: gnutls_session_t, pull_func: gnutls_pull_func) {
-    guard("gnutls_transport_set_pull_function", || update(session, |t| t.pull = pull_func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_pull_timeout_function(
-    session: gnutls_session_t,
-    func: gnutls_pull_timeout_func,
-) {
-    guard("gnutls_transport_set_pull_timeout_function", || update(session, |t| t.pull_timeout = func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_errno_function(session: gnutls_session_t, errno_func: gnutls_errno_func) {
-    guard("gnutls_transport_set_errno_function", || update(session, |t| t.errno_func = errno_func))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_transport_set_errno(session: gnutls_session_t, err: c_int) {
-    guard("gnutls_transport_set_errno", || {
-        if let Ok(c) = cells(session) {
-            c.errno.set(err)
-        }
-    })
-}
-
-/// GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_system_recv_timeout(ptr: gnutls_transport_ptr_t, ms: c_uint) -> c_int {
-    guard("gnutls_system_recv_timeout", || {
-        let mut pfd = libc::pollfd { fd: ptr as isize as c_int, events: libc::POLLIN, revents: 0 };
-        let timeout = if ms == GNUTLS_INDEFINITE_TIMEOUT { -1 } else { ms.min(i32::MAX as c_uint) as c_int };
-        libc::poll(&mut pfd, 1, timeout)
-    })
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_record_get_direction(session: gnutls_session_t) -> c_int {
-    guard("gnutls_record_get_direction", || match cells(session) {
-        Ok(c) => c.direction.get(),
-        Err(_) => 0,
-    })
-}
-
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::{Cell, RefCell};
     use std::io::{Read, Write};
 
-    fn socketpair() -> (c_int, c_int) {
-        let mut fds = [0; 2];
-        assert_eq!(unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_NONBLOCK, 0, fds.as_mut_ptr()) }, 0);
-        (fds[0], fds[1])
+    /// A peer in memory: what it has to send, what it was sent, and when it has nothing.
+    #[derive(Default)]
+    struct Memory {
+        incoming: RefCell<Vec<u8>>,
+        sent: RefCell<Vec<u8>>,
+        ready: Cell<bool>,
     }
 
-    fn cells_for(fd: c_int) -> TransportCells {
-        let cells = TransportCells::default();
-        let mut t = cells.config.get();
-        t.recv_ptr = fd as isize as gnutls_transport_ptr_t;
-        t.send_ptr = t.recv_ptr;
-        cells.config.set(t);
-        cells
+    impl Channel for Memory {
+        fn pull(&self, buf: &mut [u8]) -> Result<usize, Error> {
+            let mut incoming = self.incoming.borrow_mut();
+            if incoming.is_empty() {
+                return Err(Error::AGAIN);
+            }
+            let n = buf.len().min(incoming.len());
+            buf[..n].copy_from_slice(&incoming[..n]);
+            incoming.drain(..n);
+            Ok(n)
+        }
+        fn push(&self, bufs: &[io::IoSlice<'_>]) -> Result<usize, Error> {
+            // Takes only the first buffer, as a plain push function does.
+            let first = bufs.iter().find(|b| !b.is_empty()).map_or(&[][..], |b| &b[..]);
+            self.sent.borrow_mut().extend_from_slice(first);
+            Ok(first.len())
+        }
+        fn wait_readable(&self, _: u32) -> Result<bool, Error> {
+            Ok(self.ready.get())
+        }
+        fn can_wait(&self) -> bool {
+            true
+        }
     }
 
     #[test]
-    fn default_transport_maps_eagain_and_records_direction() {
-        let (a, b) = socketpair();
-        let cells = cells_for(a);
-        let mut wire = Wire::new(&cells, None);
-        assert!(wire.read(&mut [0u8; 16]).is_err());
+    fn errors_are_kept_and_a_deadline_gives_timedout() {
+        let peer = Memory::default();
+        let mut wire = Wire::new(&peer, None);
+        assert!(wire.read(&mut [0u8; 4]).is_err());
         assert_eq!(wire.error, Some(Error::AGAIN));
-        assert_eq!(cells.direction.get(), 0);
-        assert_eq!(wire.write(b"hello").ok(), Some(5));
-        assert_eq!(cells.direction.get(), 1);
-        let mut buf = [0u8; 5];
-        assert_eq!(unsafe { libc::recv(b, buf.as_mut_ptr() as *mut c_void, 5, 0) }, 5);
-        assert_eq!(&buf, b"hello");
-        unsafe { libc::close(b) };
-        assert_eq!(wire.read(&mut [0u8; 16]).ok(), Some(0), "end of file reads as 0");
-        unsafe { libc::close(a) };
+
+        *peer.incoming.borrow_mut() = b"data".to_vec();
+        let mut wire = Wire::new(&peer, Some(Instant::now()));
+        assert!(wire.read(&mut [0u8; 4]).is_err());
+        assert_eq!(wire.error, Some(Error::TIMEDOUT), "nothing readable before the deadline");
+        peer.ready.set(true);
+        let mut buf = [0u8; 4];
+        assert_eq!(Wire::new(&peer, Some(Instant::now())).read(&mut buf).ok(), Some(4));
+        assert_eq!(&buf, b"data");
     }
 
     #[test]
-    fn a_read_deadline_gives_timedout() {
-        let (a, b) = socketpair();
-        let cells = cells_for(a);
-        let mut wire = Wire::new(&cells, Some(std::time::Instant::now() + std::time::Duration::from_millis(20)));
-        assert!(wire.read(&mut [0u8; 16]).is_err());
-        assert_eq!(wire.error, Some(Error::TIMEDOUT));
-        unsafe { (libc::close(a), libc::close(b)) };
+    fn the_observer_sees_only_what_passed() {
+        let peer = Memory::default();
+        let mut observer = Observer::default();
+        let mut wire = Wire::new(&peer, None).observed_by(&mut observer);
+        // A handshake record cut short by the channel: the observer gets the part it took.
+        let record = [22u8, 3, 3, 0, 4, 2, 0, 0, 0];
+        let n = wire.write_vectored(&[io::IoSlice::new(&record[..5]), io::IoSlice::new(&record[5..])]).ok();
+        assert_eq!(n, Some(5));
+        assert_eq!(wire.write(&record[5..]).ok(), Some(4));
+        assert_eq!(*peer.sent.borrow(), record);
+        assert_eq!(observer.pending, vec![(2, Vec::new())], "the ServerHello header went by once");
     }
-
-    unsafe extern "C" fn failing_push(_: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> isize {
-        -1
-    }
-    /// Fails the way libcurl's push does: it reports EAGAIN through gnutls_transport_set_errno.
-    unsafe extern "C" fn push_setting_errno(ptr: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> isize {
-        (*(ptr as *const TransportCells)).errno.set(libc::EAGAIN);
-        -1
-    }
-    unsafe extern "C" fn interrupted(_: gnutls_transport_ptr_t) -> c_int {
-        libc::EINTR
-    }
-
-    #[test]
-    fn custom_push_errors_come_from_set_errno_before_the_errno_function() {
-        let cells = TransportCells::default();
-        let mut t = cells.config.get();
-        t.push = Some(failing_push);
-        t.errno_func = Some(interrupted);
-        cells.config.set(t);
-        let mut wire = Wire::new(&cells, None);
-        assert!(wire.write(b"x").is_err());
-        assert_eq!(wire.error, Some(Error::INTERRUPTED));
-
-        t.push = Some(push_setting_errno);
-        t.send_ptr = &cells as *const TransportCells as gnutls_transport_ptr_t;
-        cells.config.set(t);
-        let mut wire = Wire::new(&cells, None);
-        assert!(wire.write(b"x").is_err());
-        assert_eq!(wire.error, Some(Error::AGAIN));
-        assert_eq!(cells.errno.get(), 0, "a set_errno value serves one failure only");
-    }
-
-    use libc::size_t;
 }

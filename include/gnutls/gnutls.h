@@ -839,7 +839,45 @@ typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
 
-typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
+
+typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
+
+typedef unsigned int gnutls_sec_param_t;
+
+typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
+
+typedef struct gnutls_psk_server_credentials_st *gnutls_psk_server_credentials_t;
+
+typedef struct gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
+
+typedef struct gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
+
+typedef struct gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t;
+
+typedef unsigned int gnutls_psk_key_flags;
+
+typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_close_request_t;
+
+typedef unsigned int gnutls_server_name_type_t;
+
+typedef unsigned int gnutls_credentials_type_t;
+
+typedef unsigned int gnutls_channel_binding_t;
+
+typedef unsigned int gnutls_certificate_request_t;
+
+typedef struct gnutls_datum_t (*gnutls_db_retr_func)(void*, struct gnutls_datum_t);
+
+typedef int (*gnutls_db_store_func)(void*, struct gnutls_datum_t, struct gnutls_datum_t);
+
+typedef int (*gnutls_db_remove_func)(void*, struct gnutls_datum_t);
+
+typedef void *gnutls_transport_ptr_t;
+
+typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
 
 /**
  * `giovec_t`, as `struct iovec`.
@@ -849,19 +887,23 @@ typedef struct giovec_t {
   size_t iov_len;
 } giovec_t;
 
+typedef ssize_t (*gnutls_vec_push_func)(gnutls_transport_ptr_t, const struct giovec_t*, int);
+
+typedef ssize_t (*gnutls_pull_func)(gnutls_transport_ptr_t, void*, size_t);
+
+typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
+
+typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
+
+typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+
 typedef unsigned int gnutls_record_encryption_level_t;
 
 typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
 
-typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
-
-typedef unsigned int gnutls_sec_param_t;
-
 typedef struct gnutls_anti_replay_st *gnutls_anti_replay_t;
 
 typedef int (*gnutls_db_add_func)(void*, time_t, const struct gnutls_datum_t*, const struct gnutls_datum_t*);
-
-typedef unsigned int gnutls_credentials_type_t;
 
 /**
  * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
@@ -876,8 +918,6 @@ typedef struct gnutls_buffer_st {
 } gnutls_buffer_st;
 
 typedef struct gnutls_buffer_st *gnutls_buffer_t;
-
-typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
 typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
@@ -958,17 +998,11 @@ typedef void (*gnutls_mac_deinit_func)(void*);
 
 typedef int (*gnutls_mac_fast_func)(gnutls_mac_algorithm_t, const void*, size_t, const void*, size_t, const void*, size_t, void*);
 
-typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
-
 typedef struct gnutls_dtls_prestate_st {
   unsigned int record_seq;
   unsigned int hsk_read_seq;
   unsigned int hsk_write_seq;
 } gnutls_dtls_prestate_st;
-
-typedef void *gnutls_transport_ptr_t;
-
-typedef ssize_t (*gnutls_push_func)(gnutls_transport_ptr_t, const void*, size_t);
 
 typedef unsigned int gnutls_ecc_curve_t;
 
@@ -1111,12 +1145,6 @@ typedef int (*gnutls_privkey_sign_hash_func)(gnutls_privkey_t, gnutls_sign_algor
 
 typedef unsigned int gnutls_tpmkey_fmt_t;
 
-typedef struct gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t;
-
-typedef unsigned int gnutls_psk_key_flags;
-
-typedef struct gnutls_psk_server_credentials_st *gnutls_psk_server_credentials_t;
-
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
 typedef unsigned int gnutls_random_art_t;
@@ -1154,8 +1182,6 @@ typedef int (*gnutls_supp_recv_func)(gnutls_session_t, const unsigned char*, siz
 typedef int (*gnutls_supp_send_func)(gnutls_session_t, gnutls_buffer_t);
 
 typedef struct gnutls_srp_server_credentials_st *gnutls_srp_server_credentials_t;
-
-typedef struct gnutls_srp_client_credentials_st *gnutls_srp_client_credentials_t;
 
 typedef unsigned int gnutls_srtp_profile_t;
 
@@ -1229,32 +1255,6 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
-
-typedef ssize_t (*gnutls_vec_push_func)(gnutls_transport_ptr_t, const struct giovec_t*, int);
-
-typedef ssize_t (*gnutls_pull_func)(gnutls_transport_ptr_t, void*, size_t);
-
-typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
-
-typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
-
-typedef unsigned int gnutls_server_name_type_t;
-
-typedef unsigned int gnutls_channel_binding_t;
-
-typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
-
-typedef unsigned int gnutls_close_request_t;
-
-typedef struct gnutls_anon_client_credentials_st *gnutls_anon_client_credentials_t;
-
-typedef unsigned int gnutls_certificate_request_t;
-
-typedef struct gnutls_datum_t (*gnutls_db_retr_func)(void*, struct gnutls_datum_t);
-
-typedef int (*gnutls_db_store_func)(void*, struct gnutls_datum_t, struct gnutls_datum_t);
-
-typedef int (*gnutls_db_remove_func)(void*, struct gnutls_datum_t);
 
 typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
@@ -2775,6 +2775,315 @@ const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
 size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
 
 unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
+
+int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
+
+/**
+ * Sessions hold their own reference, so freeing credentials a session still uses is safe
+ * (GnuTLS requires the program not to; we do not rely on it).
+ */
+void gnutls_certificate_free_credentials(gnutls_certificate_credentials_t sc);
+
+int gnutls_certificate_set_x509_trust_file(gnutls_certificate_credentials_t cred, const char *cafile, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_certificate_set_x509_trust_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *ca, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * Every file of the directory that holds certificates in the given format is loaded;
+ * files that do not parse are skipped, as GnuTLS does.
+ */
+int gnutls_certificate_set_x509_trust_dir(gnutls_certificate_credentials_t cred, const char *ca_dir, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_certificate_set_x509_system_trust(gnutls_certificate_credentials_t cred);
+
+int gnutls_certificate_set_x509_crl_file(gnutls_certificate_credentials_t res, const char *crlfile, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
+
+void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
+
+/**
+ * Like `gnutls_certificate_set_x509_key_file`, for a key that may be password-protected
+ * (PKCS#8 "ENCRYPTED PRIVATE KEY", as GnuTLS's PKCS#8 decryption takes).
+ */
+int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
+
+/**
+ * Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
+ */
+int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
+
+int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
+
+/**
+ * The trusted certificate that issued `cert`, if the credentials hold one. Unless the
+ * caller asks for a copy, the credentials keep the object it is given.
+ */
+int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+ */
+int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
+
+int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
+
+void gnutls_dh_params_deinit(gnutls_dh_params_t dh_params);
+
+int gnutls_dh_params_generate2(gnutls_dh_params_t dh_params, unsigned int bits);
+
+int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const struct gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
+
+void gnutls_certificate_set_dh_params(gnutls_certificate_credentials_t res, gnutls_dh_params_t dh_params);
+
+/**
+ * Accepted, as DH parameters are: rustls uses the priority string's groups.
+ */
+int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
+
+void gnutls_anon_set_server_dh_params(gnutls_anon_server_credentials_t res, gnutls_dh_params_t dh_params);
+
+void gnutls_psk_set_server_dh_params(gnutls_psk_server_credentials_t res, gnutls_dh_params_t dh_params);
+
+/**
+ * rustls has no SRP key exchange.
+ */
+int gnutls_srp_allocate_client_credentials(gnutls_srp_client_credentials_t *sc);
+
+/**
+ * Nothing is ever allocated, so there is nothing to free.
+ */
+void gnutls_srp_free_client_credentials(gnutls_srp_client_credentials_t sc);
+
+int gnutls_srp_set_client_credentials(gnutls_srp_client_credentials_t res, const char *username, const char *password);
+
+int gnutls_anon_allocate_client_credentials(gnutls_anon_client_credentials_t *sc);
+
+void gnutls_anon_free_client_credentials(gnutls_anon_client_credentials_t sc);
+
+int gnutls_anon_allocate_server_credentials(gnutls_anon_server_credentials_t *sc);
+
+void gnutls_anon_free_server_credentials(gnutls_anon_server_credentials_t sc);
+
+int gnutls_psk_allocate_client_credentials(gnutls_psk_client_credentials_t *sc);
+
+void gnutls_psk_free_client_credentials(gnutls_psk_client_credentials_t sc);
+
+int gnutls_psk_allocate_server_credentials(gnutls_psk_server_credentials_t *sc);
+
+void gnutls_psk_free_server_credentials(gnutls_psk_server_credentials_t sc);
+
+/**
+ * The key is checked and then has no use: no PSK key exchange will run.
+ */
+int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const char *username, const struct gnutls_datum_t *key, gnutls_psk_key_flags flags);
+
+/**
+ * GnuTLS reads the file when a client names a user; its absence shows up then.
+ */
+int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, const char *password_file);
+
+/**
+ * Hooks run after each round, with no borrow of the session held.
+ */
+int gnutls_handshake(gnutls_session_t session);
+
+void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
+
+/**
+ * TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
+ * rustls, so there is never a re-authentication to perform.
+ */
+int gnutls_reauth(gnutls_session_t session, unsigned int flags);
+
+void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
+
+ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
+
+/**
+ * Hooks see the TLS 1.3 tickets that arrived with the data.
+ */
+ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
+
+size_t gnutls_record_check_pending(gnutls_session_t session);
+
+size_t gnutls_record_get_max_size(gnutls_session_t session);
+
+int gnutls_bye(gnutls_session_t session, gnutls_close_request_t how);
+
+/**
+ * 0 (reading) for a NULL session.
+ */
+int gnutls_record_get_direction(gnutls_session_t session);
+
+int gnutls_init(gnutls_session_t *session, unsigned int flags);
+
+void gnutls_deinit(gnutls_session_t session);
+
+void gnutls_session_set_ptr(gnutls_session_t session, void *ptr);
+
+void *gnutls_session_get_ptr(gnutls_session_t session);
+
+/**
+ * NULL with length 0 clears the name.
+ */
+int gnutls_server_name_set(gnutls_session_t session, gnutls_server_name_type_t type_, const void *name, size_t name_length);
+
+int gnutls_credentials_set(gnutls_session_t session, gnutls_credentials_type_t type_, void *cred);
+
+void gnutls_credentials_clear(gnutls_session_t session);
+
+/**
+ * Accepted for compatibility: it only relaxes GnuTLS's record-size and padding checks,
+ * which rustls does not make stricter than the standard in the first place.
+ */
+void gnutls_session_enable_compatibility_mode(gnutls_session_t session);
+
+int gnutls_alpn_set_protocols(gnutls_session_t session, const struct gnutls_datum_t *protocols, unsigned int protocols_size, unsigned int flags);
+
+/**
+ * GnuTLS points into session storage (not to be freed); rustls keeps the protocol for
+ * the connection's life, as long as the session.
+ */
+int gnutls_alpn_get_selected_protocol(gnutls_session_t session, struct gnutls_datum_t *protocol);
+
+int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t *session_id_size);
+
+/**
+ * The identifier as a pointer into the session (valid while the session lives).
+ */
+int gnutls_session_get_id2(gnutls_session_t session, struct gnutls_datum_t *session_id);
+
+unsigned int gnutls_session_get_flags(gnutls_session_t session);
+
+/**
+ * Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
+ */
+int gnutls_session_ticket_enable_client(gnutls_session_t session);
+
+/**
+ * RFC 5705 keying material exporter.
+ */
+int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
+
+/**
+ * Both hello randoms, pointing into the session (empty before they were seen).
+ */
+void gnutls_session_get_random(gnutls_session_t session, struct gnutls_datum_t *client, struct gnutls_datum_t *server);
+
+/**
+ * TLS 1.2's master secret, pointing into the session.
+ */
+void gnutls_session_get_master_secret(gnutls_session_t session, struct gnutls_datum_t *secret);
+
+/**
+ * A client cannot choose the session identifier it sends: rustls offers no way to.
+ */
+int gnutls_session_set_id(gnutls_session_t session, const struct gnutls_datum_t *sid);
+
+/**
+ * The certificate we sent the peer, pointing into the session; NULL if we sent none.
+ */
+const struct gnutls_datum_t *gnutls_certificate_get_ours(gnutls_session_t session);
+
+/**
+ * RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
+ * Finished message, which rustls does not expose.
+ */
+int gnutls_session_channel_binding(gnutls_session_t session, gnutls_channel_binding_t cbtype, struct gnutls_datum_t *cb);
+
+int gnutls_session_get_data2(gnutls_session_t session, struct gnutls_datum_t *data);
+
+int gnutls_session_get_data(gnutls_session_t session, void *session_data, size_t *session_data_size);
+
+int gnutls_session_set_data(gnutls_session_t session, const void *session_data, size_t session_data_size);
+
+int gnutls_session_is_resumed(gnutls_session_t session);
+
+/**
+ * Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
+ */
+int gnutls_session_resumption_requested(gnutls_session_t session);
+
+void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
+
+/**
+ * The client's SNI (index 0 only; there is one name type).
+ */
+int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
+
+int gnutls_session_ticket_key_generate(struct gnutls_datum_t *key);
+
+int gnutls_session_ticket_enable_server(gnutls_session_t session, const struct gnutls_datum_t *key);
+
+/**
+ * rustls sends its TLS 1.3 tickets when the handshake completes and offers no way to
+ * send more later.
+ */
+int gnutls_session_ticket_send(gnutls_session_t session, unsigned int nr, unsigned int flags);
+
+void gnutls_db_set_retrieve_function(gnutls_session_t session, gnutls_db_retr_func retr_func);
+
+void gnutls_db_set_store_function(gnutls_session_t session, gnutls_db_store_func store_func);
+
+void gnutls_db_set_remove_function(gnutls_session_t session, gnutls_db_remove_func rem_func);
+
+void gnutls_db_set_ptr(gnutls_session_t session, void *ptr);
+
+void *gnutls_db_get_ptr(gnutls_session_t session);
+
+void gnutls_db_set_cache_expiration(gnutls_session_t session, int seconds);
+
+/**
+ * Removes this session's entry from the program's cache (keyed by its session id).
+ * The callback runs with no borrow of the session held.
+ */
+void gnutls_db_remove_session(gnutls_session_t session);
+
+/**
+ * 0 for what is not one of our entries.
+ */
+time_t gnutls_db_check_entry_time(struct gnutls_datum_t *entry);
+
+time_t gnutls_db_check_entry_expire_time(struct gnutls_datum_t *entry);
+
+void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
+
+void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
+
+void gnutls_transport_set_int2(gnutls_session_t session, int recv_fd, int send_fd);
+
+gnutls_transport_ptr_t gnutls_transport_get_ptr(gnutls_session_t session);
+
+void gnutls_transport_get_ptr2(gnutls_session_t session, gnutls_transport_ptr_t *recv_ptr, gnutls_transport_ptr_t *send_ptr);
+
+void gnutls_transport_get_int2(gnutls_session_t session, int *recv_fd, int *send_fd);
+
+/**
+ * -1 for a NULL session.
+ */
+int gnutls_transport_get_int(gnutls_session_t session);
+
+void gnutls_transport_set_push_function(gnutls_session_t session, gnutls_push_func push_func);
+
+void gnutls_transport_set_vec_push_function(gnutls_session_t session, gnutls_vec_push_func vec_func);
+
+void gnutls_transport_set_pull_function(gnutls_session_t session, gnutls_pull_func pull_func);
+
+void gnutls_transport_set_pull_timeout_function(gnutls_session_t session, gnutls_pull_timeout_func func);
+
+void gnutls_transport_set_errno_function(gnutls_session_t session, gnutls_errno_func errno_func);
+
+void gnutls_transport_set_errno(gnutls_session_t session, int err);
+
+/**
+ * GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
+ */
+int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -8049,285 +8358,6 @@ int gnutls_fips140_pop_context(void);
  * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
  */
 int gnutls_fips140_run_self_tests(void);
-
-void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
-
-void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
-
-void gnutls_transport_set_int2(gnutls_session_t session, int recv_fd, int send_fd);
-
-gnutls_transport_ptr_t gnutls_transport_get_ptr(gnutls_session_t session);
-
-void gnutls_transport_get_ptr2(gnutls_session_t session, gnutls_transport_ptr_t *recv_ptr, gnutls_transport_ptr_t *send_ptr);
-
-void gnutls_transport_get_int2(gnutls_session_t session, int *recv_fd, int *send_fd);
-
-int gnutls_transport_get_int(gnutls_session_t session);
-
-void gnutls_transport_set_push_function(gnutls_session_t session, gnutls_push_func push_func);
-
-void gnutls_transport_set_vec_push_function(gnutls_session_t session, gnutls_vec_push_func vec_func);
-
-void gnutls_transport_set_pull_function(gnutls_session_t session, gnutls_pull_func pull_func);
-
-void gnutls_transport_set_pull_timeout_function(gnutls_session_t session, gnutls_pull_timeout_func func);
-
-void gnutls_transport_set_errno_function(gnutls_session_t session, gnutls_errno_func errno_func);
-
-void gnutls_transport_set_errno(gnutls_session_t session, int err);
-
-/**
- * GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
- */
-int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
-
-int gnutls_record_get_direction(gnutls_session_t session);
-
-int gnutls_init(gnutls_session_t *session, unsigned int flags);
-
-void gnutls_deinit(gnutls_session_t session);
-
-void gnutls_session_set_ptr(gnutls_session_t session, void *ptr);
-
-void *gnutls_session_get_ptr(gnutls_session_t session);
-
-int gnutls_server_name_set(gnutls_session_t session, gnutls_server_name_type_t type_, const void *name, size_t name_length);
-
-int gnutls_credentials_set(gnutls_session_t session, gnutls_credentials_type_t type_, void *cred);
-
-void gnutls_credentials_clear(gnutls_session_t session);
-
-/**
- * Accepted for compatibility: it only relaxes GnuTLS's record-size and padding checks,
- * which rustls does not make stricter than the standard in the first place.
- */
-void gnutls_session_enable_compatibility_mode(gnutls_session_t session);
-
-int gnutls_alpn_set_protocols(gnutls_session_t session, const struct gnutls_datum_t *protocols, unsigned int protocols_size, unsigned int flags);
-
-int gnutls_alpn_get_selected_protocol(gnutls_session_t session, struct gnutls_datum_t *protocol);
-
-int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t *session_id_size);
-
-/**
- * The identifier as a pointer into the session (valid while the session lives).
- */
-int gnutls_session_get_id2(gnutls_session_t session, struct gnutls_datum_t *session_id);
-
-unsigned int gnutls_session_get_flags(gnutls_session_t session);
-
-/**
- * Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
- */
-int gnutls_session_ticket_enable_client(gnutls_session_t session);
-
-/**
- * RFC 5705 keying material exporter.
- */
-int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
-
-/**
- * Both hello randoms, pointing into the session (empty before they were seen).
- */
-void gnutls_session_get_random(gnutls_session_t session, struct gnutls_datum_t *client, struct gnutls_datum_t *server);
-
-/**
- * TLS 1.2's master secret, pointing into the session.
- */
-void gnutls_session_get_master_secret(gnutls_session_t session, struct gnutls_datum_t *secret);
-
-/**
- * A client cannot choose the session identifier it sends: rustls offers no way to.
- */
-int gnutls_session_set_id(gnutls_session_t session, const struct gnutls_datum_t *sid);
-
-/**
- * The certificate we sent the peer, pointing into the session; NULL if we sent none.
- */
-const struct gnutls_datum_t *gnutls_certificate_get_ours(gnutls_session_t session);
-
-/**
- * RFC 5929 tls-server-end-point and RFC 9266 tls-exporter bindings; tls-unique needs the
- * Finished message, which rustls does not expose.
- */
-int gnutls_session_channel_binding(gnutls_session_t session, gnutls_channel_binding_t cbtype, struct gnutls_datum_t *cb);
-
-int gnutls_handshake(gnutls_session_t session);
-
-void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
-
-/**
- * TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
- * rustls, so there is never a re-authentication to perform.
- */
-int gnutls_reauth(gnutls_session_t session, unsigned int flags);
-
-void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
-
-ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
-
-ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
-
-size_t gnutls_record_check_pending(gnutls_session_t session);
-
-size_t gnutls_record_get_max_size(gnutls_session_t session);
-
-int gnutls_bye(gnutls_session_t session, gnutls_close_request_t how);
-
-int gnutls_session_get_data2(gnutls_session_t session, struct gnutls_datum_t *data);
-
-int gnutls_session_get_data(gnutls_session_t session, void *session_data, size_t *session_data_size);
-
-int gnutls_session_set_data(gnutls_session_t session, const void *session_data, size_t session_data_size);
-
-int gnutls_session_is_resumed(gnutls_session_t session);
-
-/**
- * Always 0 on a client, as in GnuTLS; a server reports whether the client asked.
- */
-int gnutls_session_resumption_requested(gnutls_session_t session);
-
-int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
-
-/**
- * Sessions hold their own reference, so freeing credentials a session still uses is safe
- * (GnuTLS requires the program not to; we do not rely on it).
- */
-void gnutls_certificate_free_credentials(gnutls_certificate_credentials_t sc);
-
-int gnutls_certificate_set_x509_trust_file(gnutls_certificate_credentials_t cred, const char *cafile, gnutls_x509_crt_fmt_t type_);
-
-int gnutls_certificate_set_x509_trust_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *ca, gnutls_x509_crt_fmt_t type_);
-
-/**
- * Every file of the directory that holds certificates in the given format is loaded;
- * files that do not parse are skipped, as GnuTLS does.
- */
-int gnutls_certificate_set_x509_trust_dir(gnutls_certificate_credentials_t cred, const char *ca_dir, gnutls_x509_crt_fmt_t type_);
-
-int gnutls_certificate_set_x509_system_trust(gnutls_certificate_credentials_t cred);
-
-int gnutls_certificate_set_x509_crl_file(gnutls_certificate_credentials_t res, const char *crlfile, gnutls_x509_crt_fmt_t type_);
-
-int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
-
-int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
-
-int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
-
-void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
-
-/**
- * Like `gnutls_certificate_set_x509_key_file`, for a key that may be password-protected
- * (PKCS#8 "ENCRYPTED PRIVATE KEY", as GnuTLS's PKCS#8 decryption takes).
- */
-int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
-
-/**
- * rustls has no SRP key exchange.
- */
-int gnutls_srp_allocate_client_credentials(gnutls_srp_client_credentials_t *sc);
-
-void gnutls_srp_free_client_credentials(gnutls_srp_client_credentials_t sc);
-
-int gnutls_srp_set_client_credentials(gnutls_srp_client_credentials_t res, const char *username, const char *password);
-
-int gnutls_anon_allocate_client_credentials(gnutls_anon_client_credentials_t *sc);
-
-void gnutls_anon_free_client_credentials(gnutls_anon_client_credentials_t sc);
-
-int gnutls_anon_allocate_server_credentials(gnutls_anon_server_credentials_t *sc);
-
-void gnutls_anon_free_server_credentials(gnutls_anon_server_credentials_t sc);
-
-int gnutls_psk_allocate_client_credentials(gnutls_psk_client_credentials_t *sc);
-
-void gnutls_psk_free_client_credentials(gnutls_psk_client_credentials_t sc);
-
-int gnutls_psk_allocate_server_credentials(gnutls_psk_server_credentials_t *sc);
-
-void gnutls_psk_free_server_credentials(gnutls_psk_server_credentials_t sc);
-
-/**
- * The key is checked and then has no use: no PSK key exchange will run.
- */
-int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const char *username, const struct gnutls_datum_t *key, gnutls_psk_key_flags flags);
-
-int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, const char *password_file);
-
-int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
-
-void gnutls_dh_params_deinit(gnutls_dh_params_t dh_params);
-
-int gnutls_dh_params_generate2(gnutls_dh_params_t dh_params, unsigned int bits);
-
-int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const struct gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
-
-void gnutls_certificate_set_dh_params(gnutls_certificate_credentials_t res, gnutls_dh_params_t dh_params);
-
-void gnutls_anon_set_server_dh_params(gnutls_anon_server_credentials_t res, gnutls_dh_params_t dh_params);
-
-void gnutls_psk_set_server_dh_params(gnutls_psk_server_credentials_t res, gnutls_dh_params_t dh_params);
-
-int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
-
-/**
- * The trusted certificate that issued `cert`, if the credentials hold one.
- */
-int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
-
-/**
- * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
- */
-int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
-
-/**
- * Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
- */
-int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
-
-/**
- * Accepted, as DH parameters are: rustls uses the priority string's groups.
- */
-int gnutls_certificate_set_known_dh_params(gnutls_certificate_credentials_t res, gnutls_sec_param_t sec_param);
-
-void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
-
-/**
- * The client's SNI (index 0 only; there is one name type).
- */
-int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
-
-int gnutls_session_ticket_key_generate(struct gnutls_datum_t *key);
-
-int gnutls_session_ticket_enable_server(gnutls_session_t session, const struct gnutls_datum_t *key);
-
-/**
- * rustls sends its TLS 1.3 tickets when the handshake completes and offers no way to send
- * more later.
- */
-int gnutls_session_ticket_send(gnutls_session_t session, unsigned int nr, unsigned int flags);
-
-void gnutls_db_set_retrieve_function(gnutls_session_t session, gnutls_db_retr_func retr_func);
-
-void gnutls_db_set_store_function(gnutls_session_t session, gnutls_db_store_func store_func);
-
-void gnutls_db_set_remove_function(gnutls_session_t session, gnutls_db_remove_func rem_func);
-
-void gnutls_db_set_ptr(gnutls_session_t session, void *ptr);
-
-void *gnutls_db_get_ptr(gnutls_session_t session);
-
-void gnutls_db_set_cache_expiration(gnutls_session_t session, int seconds);
-
-/**
- * Removes this session's entry from the program's cache (keyed by its session id).
- */
-void gnutls_db_remove_session(gnutls_session_t session);
-
-time_t gnutls_db_check_entry_time(struct gnutls_datum_t *entry);
-
-time_t gnutls_db_check_entry_expire_time(struct gnutls_datum_t *entry);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -15,7 +15,7 @@ pub struct api_aead_cipher_hd_st {
 
 pub type gnutls_alert_read_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t) -> c_int>;
 
-pub use crate::credentials::gnutls_anon_server_credentials_t;
+pub use crate::capi::credentials::gnutls_anon_server_credentials_t;
 
 pub type gnutls_anti_replay_t = *mut gnutls_anti_replay_st;
 
@@ -83,7 +83,7 @@ pub struct gnutls_custom_url_st { pub name: *const c_char, pub name_size: c_uint
 
 pub type gnutls_db_add_func = Option<unsafe extern "C" fn(*mut c_void, time_t, *const gnutls_datum_t, *const gnutls_datum_t) -> c_int>;
 
-pub use crate::credentials::gnutls_dh_params_t;
+pub use crate::capi::credentials::gnutls_dh_params_t;
 
 pub type gnutls_digest_deinit_func = Option<unsafe extern "C" fn(*mut c_void)>;
 
@@ -301,7 +301,7 @@ pub struct gnutls_psk_client_credentials_function2 {
     _private: (),
 }
 
-pub use crate::credentials::gnutls_psk_client_credentials_t;
+pub use crate::capi::credentials::gnutls_psk_client_credentials_t;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_psk_server_credentials_function` (declared in the header through cbindgen.toml).
@@ -315,7 +315,7 @@ pub struct gnutls_psk_server_credentials_function2 {
     _private: (),
 }
 
-pub use crate::credentials::gnutls_psk_server_credentials_t;
+pub use crate::capi::credentials::gnutls_psk_server_credentials_t;
 
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -327,7 +327,7 @@ pub struct gnutls_srp_client_credentials_function {
     _private: (),
 }
 
-pub use crate::credentials::gnutls_srp_client_credentials_t;
+pub use crate::capi::credentials::gnutls_srp_client_credentials_t;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_srp_server_credentials_function` (declared in the header through cbindgen.toml).

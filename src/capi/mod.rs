@@ -425,6 +425,12 @@ mod crypto;
 mod algorithms;
 pub mod types;
 pub mod ctypes;
+mod callbacks;
+mod credentials;
+mod handshake;
+mod record;
+pub mod session;
+mod transport;
 #[path = "not_implemented.rs"]
 mod table;
 mod pkcs11;

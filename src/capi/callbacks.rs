@@ -1,0 +1,406 @@
+//! The program's C callbacks, as the core's traits: the transport (a socket descriptor or
+//! push/pull functions, as a `transport::Channel`), the session cache (`gnutls_db_*`, as a
+//! `server::SessionDb`), and the handshake hook. Callbacks may call back into the library,
+//! so what they can reach from a session is kept in cells.
+
+use std::cell::Cell;
+use std::io;
+
+use libc::{c_int, c_uint, c_void};
+
+use super::session::{gnutls_session_int, handle};
+use crate::constants::*;
+use crate::errors::Error;
+use crate::server::SessionDb;
+use crate::transport::Channel;
+use super::types::*;
+
+// ---- Transport ----
+
+/// The transport settings of one session: plain values, copied out for each I/O call so
+/// that callbacks can change them (or call back into the session) while I/O is under way.
+#[derive(Clone, Copy)]
+pub struct Transport {
+    pub recv_ptr: gnutls_transport_ptr_t,
+    pub send_ptr: gnutls_transport_ptr_t,
+    pub pull: gnutls_pull_func,
+    pub pull_timeout: gnutls_pull_timeout_func,
+    pub push: gnutls_push_func,
+    pub vec_push: gnutls_vec_push_func,
+    pub errno_func: gnutls_errno_func,
+    pub no_signal: bool,
+}
+
+impl Default for Transport {
+    fn default() -> Self {
+        // GnuTLS starts with (void*)-1 as "no descriptor yet".
+        let unset = usize::MAX as gnutls_transport_ptr_t;
+        Transport {
+            recv_ptr: unset,
+            send_ptr: unset,
+            pull: None,
+            pull_timeout: None,
+            push: None,
+            vec_push: None,
+            errno_func: None,
+            no_signal: false,
+        }
+    }
+}
+
+impl Transport {
+    /// Both directions on one pointer (or descriptor).
+    pub fn set_ptrs(&mut self, recv: gnutls_transport_ptr_t, send: gnutls_transport_ptr_t) {
+        (self.recv_ptr, self.send_ptr) = (recv, send);
+    }
+
+    /// Descriptors are kept in the pointers, as GnuTLS keeps them.
+    pub fn set_fds(&mut self, recv: c_int, send: c_int) {
+        self.set_ptrs(recv as isize as gnutls_transport_ptr_t, send as isize as gnutls_transport_ptr_t);
+    }
+
+    pub fn fds(&self) -> (c_int, c_int) {
+        (fd(self.recv_ptr), fd(self.send_ptr))
+    }
+
+    /// GnuTLS: setting a plain push function drops a vector one, and vice versa.
+    pub fn set_push(&mut self, push: gnutls_push_func) {
+        (self.push, self.vec_push) = (push, None);
+    }
+
+    pub fn set_vec_push(&mut self, vec_push: gnutls_vec_push_func) {
+        (self.vec_push, self.push) = (vec_push, None);
+    }
+}
+
+fn fd(p: gnutls_transport_ptr_t) -> c_int {
+    p as isize as c_int
+}
+
+/// The parts of a session that transport callbacks may touch re-entrantly
+/// (`gnutls_transport_set_errno`, `gnutls_session_get_ptr`, ...), hence cells.
+#[derive(Default)]
+pub struct TransportCells {
+    pub config: Cell<Transport>,
+    /// A value from `gnutls_transport_set_errno`, which overrides errno on the next failure.
+    pub errno: Cell<c_int>,
+    /// 0 when the last I/O that could block was a read, 1 for a write.
+    pub direction: Cell<c_int>,
+}
+
+impl TransportCells {
+    pub fn new(no_signal: bool) -> Self {
+        let cells = TransportCells::default();
+        cells.update(|t| t.no_signal = no_signal);
+        cells
+    }
+
+    /// The settings as they are now.
+    pub fn get(&self) -> Transport {
+        self.config.get()
+    }
+
+    /// Changes the settings (`gnutls_transport_set_*`).
+    pub fn update(&self, f: impl FnOnce(&mut Transport)) {
+        let mut t = self.config.get();
+        f(&mut t);
+        self.config.set(t);
+    }
+
+    pub fn set_errno(&self, errno: c_int) {
+        self.errno.set(errno)
+    }
+
+    pub fn direction(&self) -> c_int {
+        self.direction.get()
+    }
+
+    /// The GnuTLS error of a failed call: errno as `gnutls_transport_set_errno` left it,
+    /// else as the errno function says, else the system's, as GnuTLS's `errno_to_gerr`.
+    fn failure(&self, t: &Transport, writing: bool) -> Error {
+        let set = self.errno.replace(0);
+        let errno = if set != 0 {
+            set
+        } else if let Some(f) = t.errno_func {
+            // SAFETY: the application's callback, called with its own pointer.
+            unsafe { f(if writing { t.send_ptr } else { t.recv_ptr }) }
+        } else {
+            io::Error::last_os_error().raw_os_error().unwrap_or(0)
+        };
+        Error::from_errno(errno, writing)
+    }
+}
+
+/// GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
+pub fn poll_readable(fd: c_int, ms: c_uint) -> c_int {
+    let mut pfd = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let timeout = if ms == GNUTLS_INDEFINITE_TIMEOUT { -1 } else { ms.min(i32::MAX as c_uint) as c_int };
+    // SAFETY: one pollfd, ours.
+    unsafe { libc::poll(&mut pfd, 1, timeout) }
+}
+
+impl Channel for TransportCells {
+    fn pull(&self, buf: &mut [u8]) -> Result<usize, Error> {
+        let t = self.get();
+        self.direction.set(0);
+        self.errno.set(0);
+        let n = match t.pull {
+            // SAFETY: the application's callback with the application's pointer and our buffer.
+            Some(pull) => unsafe { pull(t.recv_ptr, buf.as_mut_ptr() as *mut c_void, buf.len()) },
+            None => unsafe { libc::recv(fd(t.recv_ptr), buf.as_mut_ptr() as *mut c_void, buf.len(), 0) },
+        };
+        if n < 0 {
+            return Err(self.failure(&t, false));
+        }
+        Ok(n as usize)
+    }
+
+    fn push(&self, bufs: &[io::IoSlice<'_>]) -> Result<usize, Error> {
+        let t = self.get();
+        self.direction.set(1);
+        self.errno.set(0);
+        let n = if let Some(vec_push) = t.vec_push {
+            let iov: Vec<giovec_t> =
+                bufs.iter().map(|b| giovec_t { iov_base: b.as_ptr() as *mut c_void, iov_len: b.len() }).collect();
+            unsafe { vec_push(t.send_ptr, iov.as_ptr(), iov.len() as c_int) }
+        } else if let Some(push) = t.push {
+            let Some(first) = bufs.iter().find(|b| !b.is_empty()) else { return Ok(0) };
+            unsafe { push(t.send_ptr, first.as_ptr() as *const c_void, first.len()) }
+        } else {
+            // As GnuTLS's system_writev: sendmsg, with MSG_NOSIGNAL only under GNUTLS_NO_SIGNAL.
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+            msg.msg_iovlen = bufs.len();
+            let flags = if t.no_signal { libc::MSG_NOSIGNAL } else { 0 };
+            unsafe { libc::sendmsg(fd(t.send_ptr), &msg, flags) }
+        };
+        if n < 0 {
+            return Err(self.failure(&t, true));
+        }
+        Ok(n as usize)
+    }
+
+    fn wait_readable(&self, ms: u32) -> Result<bool, Error> {
+        let t = self.get();
+        self.direction.set(0);
+        let ready = match (t.pull, t.pull_timeout) {
+            (_, Some(f)) => unsafe { f(t.recv_ptr, ms) },
+            (None, None) => poll_readable(fd(t.recv_ptr), ms),
+            // GnuTLS cannot wait on a custom pull without a pull-timeout function.
+            (Some(_), None) => return Err(Error::PULL_ERROR),
+        };
+        match ready {
+            0 => Ok(false),
+            n if n < 0 => Err(self.failure(&t, false)),
+            _ => Ok(true),
+        }
+    }
+
+    fn can_wait(&self) -> bool {
+        let t = self.get();
+        !(t.pull.is_some() && t.pull_timeout.is_none())
+    }
+}
+
+// ---- The program's session cache ----
+
+pub type gnutls_db_retr_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t) -> gnutls_datum_t>;
+pub type gnutls_db_store_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t, gnutls_datum_t) -> c_int>;
+pub type gnutls_db_remove_func = Option<unsafe extern "C" fn(*mut c_void, gnutls_datum_t) -> c_int>;
+
+/// The `gnutls_db_set_*` callbacks and their pointer.
+#[derive(Clone, Copy)]
+pub struct DbCallbacks {
+    pub retrieve: gnutls_db_retr_func,
+    pub store: gnutls_db_store_func,
+    pub remove: gnutls_db_remove_func,
+    pub ptr: *mut c_void,
+}
+
+impl Default for DbCallbacks {
+    fn default() -> Self {
+        DbCallbacks { retrieve: None, store: None, remove: None, ptr: std::ptr::null_mut() }
+    }
+}
+
+/// A datum pointing at bytes we keep for the duration of a call.
+fn datum_of(bytes: &[u8]) -> gnutls_datum_t {
+    gnutls_datum_t { data: bytes.as_ptr() as *mut u8, size: bytes.len() as c_uint }
+}
+
+impl DbCallbacks {
+    /// GnuTLS uses the cache only when both a store and a retrieve function are set.
+    pub fn usable(&self) -> bool {
+        self.store.is_some() && self.retrieve.is_some()
+    }
+
+    /// Removes an entry; nothing happens without a remove function or a key.
+    pub fn remove(&self, key: &[u8]) {
+        if let (Some(remove), false) = (self.remove, key.is_empty()) {
+            // SAFETY: the program's callback with its own pointer; the datum outlives the call.
+            unsafe { remove(self.ptr, datum_of(key)) };
+        }
+    }
+}
+
+impl SessionDb for DbCallbacks {
+    fn store(&self, key: &[u8], entry: &[u8]) -> bool {
+        let Some(store) = self.store else { return false };
+        // SAFETY: the program's callback with its own pointer; both datums outlive the call.
+        unsafe { store(self.ptr, datum_of(key), datum_of(entry)) == 0 }
+    }
+
+    fn retrieve(&self, key: &[u8]) -> Option<Vec<u8>> {
+        let retrieve = self.retrieve?;
+        // SAFETY: as above; what the callback returns is gnutls_malloc'ed and ours to free.
+        let found = unsafe { retrieve(self.ptr, datum_of(key)) };
+        if found.data.is_null() {
+            return None;
+        }
+        let entry = unsafe { std::slice::from_raw_parts(found.data, found.size as usize) }.to_vec();
+        if let Some(free) = unsafe { super::global::gnutls_free } {
+            unsafe { free(found.data as *mut c_void) };
+        }
+        Some(entry)
+    }
+}
+
+// ---- The handshake hook ----
+
+pub type gnutls_handshake_hook_func =
+    Option<unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int>;
+
+/// `gnutls_handshake_set_hook_function`'s settings: one hook per session.
+#[derive(Clone, Copy)]
+pub struct Hook {
+    pub htype: c_uint,
+    pub when: c_int,
+    pub func: unsafe extern "C" fn(gnutls_session_t, c_uint, c_uint, c_uint, *const gnutls_datum_t) -> c_int,
+}
+
+/// Calls the program's hook for the handshake messages seen since the last call. It runs
+/// with no borrow of the session held, since hooks call back into the library; a negative
+/// return ends the handshake with that code, as in GnuTLS.
+pub unsafe fn run_hooks(session: gnutls_session_t) -> Result<(), Error> {
+    let h: &gnutls_session_int = handle(session)?;
+    let messages = h.state().take_handshake_messages();
+    let Some(hook) = h.hook.get() else { return Ok(()) };
+    for m in messages {
+        if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != m.kind as c_uint {
+            continue;
+        }
+        let msg = datum_of(&m.body);
+        for when in [GNUTLS_HOOK_PRE, GNUTLS_HOOK_POST] {
+            if hook.when != GNUTLS_HOOK_BOTH && hook.when != when {
+                continue;
+            }
+            let r = (hook.func)(session, m.kind as c_uint, when as c_uint, m.incoming as c_uint, &msg);
+            if r < 0 {
+                return Err(h.state().fail(Error::new(r)));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::Wire;
+    use libc::{size_t, ssize_t};
+    use std::io::{Read, Write};
+
+    fn socketpair() -> (c_int, c_int) {
+        let mut fds = [0; 2];
+        assert_eq!(unsafe { libc::socketpair(libc::AF_UNIX, libc::SOCK_STREAM | libc::SOCK_NONBLOCK, 0, fds.as_mut_ptr()) }, 0);
+        (fds[0], fds[1])
+    }
+
+    fn cells_for(fd: c_int) -> TransportCells {
+        let cells = TransportCells::new(false);
+        cells.update(|t| t.set_fds(fd, fd));
+        assert_eq!(cells.get().fds(), (fd, fd));
+        cells
+    }
+
+    #[test]
+    fn default_transport_maps_eagain_and_records_direction() {
+        let (a, b) = socketpair();
+        let cells = cells_for(a);
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.read(&mut [0u8; 16]).is_err());
+        assert_eq!(wire.error, Some(Error::AGAIN));
+        assert_eq!(cells.direction.get(), 0);
+        assert_eq!(wire.write(b"hello").ok(), Some(5));
+        assert_eq!(cells.direction.get(), 1);
+        let mut buf = [0u8; 5];
+        assert_eq!(unsafe { libc::recv(b, buf.as_mut_ptr() as *mut c_void, 5, 0) }, 5);
+        assert_eq!(&buf, b"hello");
+        unsafe { libc::close(b) };
+        assert_eq!(wire.read(&mut [0u8; 16]).ok(), Some(0), "end of file reads as 0");
+        unsafe { libc::close(a) };
+    }
+
+    #[test]
+    fn a_read_deadline_gives_timedout() {
+        let (a, b) = socketpair();
+        let cells = cells_for(a);
+        let mut wire = Wire::new(&cells, Some(std::time::Instant::now() + std::time::Duration::from_millis(20)));
+        assert!(wire.read(&mut [0u8; 16]).is_err());
+        assert_eq!(wire.error, Some(Error::TIMEDOUT));
+        assert_eq!(poll_readable(a, 10), 0);
+        unsafe { libc::send(b, b"x".as_ptr() as *const c_void, 1, 0) };
+        assert_eq!(poll_readable(a, GNUTLS_INDEFINITE_TIMEOUT), 1);
+        unsafe { (libc::close(a), libc::close(b)) };
+    }
+
+    unsafe extern "C" fn failing_push(_: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> ssize_t {
+        -1
+    }
+    /// Fails the way libcurl's push does: it reports EAGAIN through gnutls_transport_set_errno.
+    unsafe extern "C" fn push_setting_errno(ptr: gnutls_transport_ptr_t, _: *const c_void, _: size_t) -> ssize_t {
+        (*(ptr as *const TransportCells)).errno.set(libc::EAGAIN);
+        -1
+    }
+    unsafe extern "C" fn interrupted(_: gnutls_transport_ptr_t) -> c_int {
+        libc::EINTR
+    }
+    unsafe extern "C" fn pull_nothing(_: gnutls_transport_ptr_t, _: *mut c_void, _: size_t) -> ssize_t {
+        0
+    }
+
+    #[test]
+    fn custom_push_errors_come_from_set_errno_before_the_errno_function() {
+        let cells = TransportCells::default();
+        cells.update(|t| {
+            t.set_vec_push(None);
+            t.set_push(Some(failing_push));
+            t.errno_func = Some(interrupted);
+        });
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.write(b"x").is_err());
+        assert_eq!(wire.error, Some(Error::INTERRUPTED));
+
+        let me = &cells as *const TransportCells as gnutls_transport_ptr_t;
+        cells.update(|t| {
+            t.set_push(Some(push_setting_errno));
+            t.send_ptr = me;
+        });
+        let mut wire = Wire::new(&cells, None);
+        assert!(wire.write(b"x").is_err());
+        assert_eq!(wire.error, Some(Error::AGAIN));
+        assert_eq!(cells.errno.get(), 0, "a set_errno value serves one failure only");
+    }
+
+    #[test]
+    fn a_custom_pull_without_a_timeout_function_cannot_wait() {
+        let cells = TransportCells::default();
+        assert!(cells.can_wait());
+        cells.update(|t| t.pull = Some(pull_nothing));
+        assert!(!cells.can_wait());
+        let mut wire = Wire::new(&cells, Some(std::time::Instant::now()));
+        assert!(wire.read(&mut [0u8; 4]).is_err());
+        assert_eq!(wire.error, Some(Error::PULL_ERROR));
+        assert_eq!(Wire::new(&cells, None).read(&mut [0u8; 4]).ok(), Some(0));
+    }
+}

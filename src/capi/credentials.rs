@@ -1,0 +1,266 @@
+//! Credentials (GnuTLS manual: "Certificate credentials", "Anonymous", "PSK", "SRP",
+//! Diffie-Hellman parameters): the certificate credentials sessions share, and the
+//! credential types rustls has no key exchange for, which are accepted and unusable.
+
+use libc::{c_char, c_int, c_uint};
+
+use super::types::*;
+use super::{borrow, borrow_ref, datum_arg, free_handle, new_handle, out, release_shared, share, str_arg};
+use crate::constants::*;
+use crate::credentials::{check_dh_params, check_psk_key_flags, read_file, CertificateCredentials};
+use crate::errors::Error;
+
+unsafe fn creds<'a>(p: gnutls_certificate_credentials_t) -> Result<&'a CertificateCredentials, Error> {
+    borrow_ref(p as *const CertificateCredentials)
+}
+
+/// A C password argument; NULL means none.
+unsafe fn password<'a>(pass: *const c_char) -> Option<&'a [u8]> {
+    (!pass.is_null()).then(|| std::ffi::CStr::from_ptr(pass).to_bytes())
+}
+
+/// The DER of a private key object.
+unsafe fn privkey_der<'a>(key: crate::x509::gnutls_x509_privkey_t) -> Result<&'a [u8], Error> {
+    Ok(borrow(key)?.der.as_ref().ok_or(Error::INVALID_REQUEST)?.as_slice())
+}
+
+/// GnuTLS's `GNUTLS_TL_GET_COPY`: the caller gets its own copy to free.
+const TL_GET_COPY: c_uint = 1 << 4;
+
+entry! {
+    pub fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
+        let res = borrow(res)?;
+        *res = share(CertificateCredentials::new());
+        Ok(())
+    }
+
+    /// Sessions hold their own reference, so freeing credentials a session still uses is safe
+    /// (GnuTLS requires the program not to; we do not rely on it).
+    pub fn gnutls_certificate_free_credentials(sc: gnutls_certificate_credentials_t) {
+        release_shared(sc as *const CertificateCredentials);
+        Ok(())
+    }
+
+    pub fn gnutls_certificate_set_x509_trust_file(cred: gnutls_certificate_credentials_t, cafile: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(cred)?.add_trust_bytes(&read_file(str_arg(cafile)?)?, type_)
+    }
+
+    pub fn gnutls_certificate_set_x509_trust_mem(res: gnutls_certificate_credentials_t, ca: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(res)?.add_trust_bytes(datum_arg(ca)?, type_)
+    }
+
+    /// Every file of the directory that holds certificates in the given format is loaded;
+    /// files that do not parse are skipped, as GnuTLS does.
+    pub fn gnutls_certificate_set_x509_trust_dir(cred: gnutls_certificate_credentials_t, ca_dir: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(cred)?.add_trust_dir(str_arg(ca_dir)?, type_)
+    }
+
+    pub fn gnutls_certificate_set_x509_system_trust(cred: gnutls_certificate_credentials_t) -> c_int {
+        creds(cred)?.add_system_trust()
+    }
+
+    pub fn gnutls_certificate_set_x509_crl_file(res: gnutls_certificate_credentials_t, crlfile: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(res)?.add_crls(&read_file(str_arg(crlfile)?)?, type_)
+    }
+
+    pub fn gnutls_certificate_set_x509_crl_mem(res: gnutls_certificate_credentials_t, crl: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(res)?.add_crls(datum_arg(crl)?, type_)
+    }
+
+    pub fn gnutls_certificate_set_x509_key_file(res: gnutls_certificate_credentials_t, certfile: *const c_char, keyfile: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(res)?.set_own(&read_file(str_arg(certfile)?)?, &read_file(str_arg(keyfile)?)?, type_, None)
+    }
+
+    pub fn gnutls_certificate_set_x509_key_mem(res: gnutls_certificate_credentials_t, cert: *const gnutls_datum_t, key: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
+        creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, None)
+    }
+
+    pub fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
+        Ok(creds(res)?.set_verify_flags(flags))
+    }
+
+    /// Like `gnutls_certificate_set_x509_key_file`, for a key that may be password-protected
+    /// (PKCS#8 "ENCRYPTED PRIVATE KEY", as GnuTLS's PKCS#8 decryption takes).
+    pub fn gnutls_certificate_set_x509_key_file2(res: gnutls_certificate_credentials_t, certfile: *const c_char, keyfile: *const c_char, type_: gnutls_x509_crt_fmt_t, pass: *const c_char, flags: c_uint) -> c_int {
+        let _ = flags;
+        creds(res)?.set_own(&read_file(str_arg(certfile)?)?, &read_file(str_arg(keyfile)?)?, type_, password(pass))
+    }
+
+    /// Like `gnutls_certificate_set_x509_key_mem`, for a key that may be password-protected.
+    pub fn gnutls_certificate_set_x509_key_mem2(res: gnutls_certificate_credentials_t, cert: *const gnutls_datum_t, key: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, pass: *const c_char, flags: c_uint) -> c_int {
+        let _ = flags;
+        creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, password(pass))
+    }
+
+    pub fn gnutls_certificate_set_x509_key(res: gnutls_certificate_credentials_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_int, key: crate::x509::gnutls_x509_privkey_t) -> c_int {
+        let c = creds(res)?;
+        let n = usize::try_from(cert_list_size).map_err(|_| Error::INVALID_REQUEST)?;
+        c.add_own_der(crate::x509::chain_of(cert_list, n)?, privkey_der(key)?)
+    }
+
+    /// The trusted certificate that issued `cert`, if the credentials hold one. Unless the
+    /// caller asks for a copy, the credentials keep the object it is given.
+    pub fn gnutls_certificate_get_issuer(sc: gnutls_certificate_credentials_t, cert: gnutls_x509_crt_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int {
+        let c = creds(sc)?;
+        let out = borrow(issuer)?;
+        let found = crate::x509::handle_for(&c.issuer_of(&crate::x509::chain_of(&cert, 1)?[0])?)?;
+        if flags & TL_GET_COPY == 0 {
+            c.keep(Box::from_raw(found))?;
+        }
+        *out = found;
+        Ok(())
+    }
+
+    /// Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+    pub fn gnutls_certificate_set_ocsp_status_request_file(sc: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint) -> c_int {
+        creds(sc)?.set_ocsp_response(read_file(str_arg(response_file)?)?.to_vec(), idx as usize)
+    }
+
+    // ---- Diffie-Hellman parameters ----
+
+    pub fn gnutls_dh_params_init(dh_params: *mut gnutls_dh_params_t) -> c_int {
+        new_handle(dh_params, gnutls_dh_params_int { _private: 0 })
+    }
+
+    pub fn gnutls_dh_params_deinit(dh_params: gnutls_dh_params_t) {
+        free_handle(dh_params);
+        Ok(())
+    }
+
+    // divergence: no prime is generated (it would never be used); the call returns at once.
+    pub fn gnutls_dh_params_generate2(dh_params: gnutls_dh_params_t, bits: c_uint) -> c_int {
+        let _ = bits;
+        borrow(dh_params).map(|_| ())
+    }
+
+    pub fn gnutls_dh_params_import_pkcs3(params: gnutls_dh_params_t, pkcs3_params: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int {
+        borrow(params)?;
+        check_dh_params(datum_arg(pkcs3_params)?, format)
+    }
+
+    pub fn gnutls_certificate_set_dh_params(res: gnutls_certificate_credentials_t, dh_params: gnutls_dh_params_t) {
+        let _ = (res, dh_params);
+        Ok(())
+    }
+
+    /// Accepted, as DH parameters are: rustls uses the priority string's groups.
+    pub fn gnutls_certificate_set_known_dh_params(res: gnutls_certificate_credentials_t, sec_param: gnutls_sec_param_t) -> c_int {
+        let _ = sec_param;
+        creds(res).map(|_| ())
+    }
+
+    pub fn gnutls_anon_set_server_dh_params(res: gnutls_anon_server_credentials_t, dh_params: gnutls_dh_params_t) {
+        let _ = (res, dh_params);
+        Ok(())
+    }
+
+    pub fn gnutls_psk_set_server_dh_params(res: gnutls_psk_server_credentials_t, dh_params: gnutls_dh_params_t) {
+        let _ = (res, dh_params);
+        Ok(())
+    }
+
+    // ---- SRP ----
+
+    /// rustls has no SRP key exchange.
+    pub fn gnutls_srp_allocate_client_credentials(sc: *mut gnutls_srp_client_credentials_t) -> c_int {
+        out(sc, std::ptr::null_mut());
+        Err::<(), _>(Error::UNIMPLEMENTED)
+    }
+
+    /// Nothing is ever allocated, so there is nothing to free.
+    pub fn gnutls_srp_free_client_credentials(sc: gnutls_srp_client_credentials_t) {
+        let _ = sc;
+        Ok(())
+    }
+
+    pub fn gnutls_srp_set_client_credentials(res: gnutls_srp_client_credentials_t, username: *const c_char, password: *const c_char) -> c_int {
+        let _ = (res, username, password);
+        Err::<(), _>(Error::UNIMPLEMENTED)
+    }
+
+    // ---- Anonymous and PSK credentials ----
+
+    pub fn gnutls_anon_allocate_client_credentials(sc: *mut gnutls_anon_client_credentials_t) -> c_int {
+        new_handle(sc, gnutls_anon_client_credentials_st { _private: 0 })
+    }
+
+    pub fn gnutls_anon_free_client_credentials(sc: gnutls_anon_client_credentials_t) {
+        free_handle(sc);
+        Ok(())
+    }
+
+    pub fn gnutls_anon_allocate_server_credentials(sc: *mut gnutls_anon_server_credentials_t) -> c_int {
+        new_handle(sc, gnutls_anon_server_credentials_st { _private: 0 })
+    }
+
+    pub fn gnutls_anon_free_server_credentials(sc: gnutls_anon_server_credentials_t) {
+        free_handle(sc);
+        Ok(())
+    }
+
+    pub fn gnutls_psk_allocate_client_credentials(sc: *mut gnutls_psk_client_credentials_t) -> c_int {
+        new_handle(sc, gnutls_psk_client_credentials_st { _private: 0 })
+    }
+
+    pub fn gnutls_psk_free_client_credentials(sc: gnutls_psk_client_credentials_t) {
+        free_handle(sc);
+        Ok(())
+    }
+
+    pub fn gnutls_psk_allocate_server_credentials(sc: *mut gnutls_psk_server_credentials_t) -> c_int {
+        new_handle(sc, gnutls_psk_server_credentials_st { _private: 0 })
+    }
+
+    pub fn gnutls_psk_free_server_credentials(sc: gnutls_psk_server_credentials_t) {
+        free_handle(sc);
+        Ok(())
+    }
+
+    /// The key is checked and then has no use: no PSK key exchange will run.
+    pub fn gnutls_psk_set_client_credentials(res: gnutls_psk_client_credentials_t, username: *const c_char, key: *const gnutls_datum_t, flags: gnutls_psk_key_flags) -> c_int {
+        borrow(res)?;
+        str_arg(username)?;
+        datum_arg(key)?;
+        check_psk_key_flags(flags)
+    }
+
+    /// GnuTLS reads the file when a client names a user; its absence shows up then.
+    pub fn gnutls_psk_set_server_credentials_file(res: gnutls_psk_server_credentials_t, password_file: *const c_char) -> c_int {
+        borrow(res)?;
+        str_arg(password_file).map(|_| ())
+    }
+}
+
+/// The object behind `gnutls_srp_client_credentials_t`; none is ever created.
+pub struct gnutls_srp_client_credentials_st {
+    _private: (),
+}
+pub type gnutls_srp_client_credentials_t = *mut gnutls_srp_client_credentials_st;
+
+/// Anonymous and PSK credentials: programs that merely set them up (qemu does, for its
+/// anonymous and PSK modes) keep working, but rustls has no such key exchange, so a
+/// handshake that would need them fails as GnuTLS does with no common cipher suite.
+pub struct gnutls_anon_client_credentials_st {
+    _private: u8,
+}
+pub type gnutls_anon_client_credentials_t = *mut gnutls_anon_client_credentials_st;
+pub struct gnutls_anon_server_credentials_st {
+    _private: u8,
+}
+pub type gnutls_anon_server_credentials_t = *mut gnutls_anon_server_credentials_st;
+pub struct gnutls_psk_client_credentials_st {
+    _private: u8,
+}
+pub type gnutls_psk_client_credentials_t = *mut gnutls_psk_client_credentials_st;
+pub struct gnutls_psk_server_credentials_st {
+    _private: u8,
+}
+pub type gnutls_psk_server_credentials_t = *mut gnutls_psk_server_credentials_st;
+
+/// The object behind `gnutls_dh_params_t`. rustls negotiates only the groups of the
+/// priority string (ECDHE, and the RFC 7919 FFDHE groups where enabled), as GnuTLS 3.6+
+/// does by default, so parameters are accepted and change nothing.
+pub struct gnutls_dh_params_int {
+    _private: u8,
+}
+pub type gnutls_dh_params_t = *mut gnutls_dh_params_int;

@@ -1,0 +1,39 @@
+//! The handshake (GnuTLS manual: "Core TLS API"): running it, its timeout, and the
+//! program's hook on handshake messages.
+
+use libc::{c_int, c_uint};
+
+use super::callbacks::{gnutls_handshake_hook_func, run_hooks, Hook};
+use super::session::handle;
+use super::session_of;
+use super::types::*;
+
+entry! {
+    /// Hooks run after each round, with no borrow of the session held.
+    pub fn gnutls_handshake(session: gnutls_session_t) -> c_int {
+        let h = handle(session)?;
+        loop {
+            let done = h.state().handshake_step(&h.transport);
+            run_hooks(session)?;
+            if done? {
+                return Ok(());
+            }
+        }
+    }
+
+    pub fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {
+        Ok(session_of(session)?.set_handshake_timeout(ms))
+    }
+
+    /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
+    /// rustls, so there is never a re-authentication to perform.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_reauth(session: gnutls_session_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        session_of(session)?.reauth()
+    }
+
+    pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {
+        Ok(handle(session)?.hook.set(func.map(|func| Hook { htype, when, func })))
+    }
+}

@@ -234,8 +234,20 @@ static void privates(void)
     EXPECT("_gnutls_mpi_ops_linked", _gnutls_mpi_ops != NULL, 1);
 }
 
+/* A session gnutls_init cannot make (ours has no DTLS) is NULL, never the caller's garbage:
+ * GnuTLS's DTLS tests deinit what they got. Either a session, or NULL with an error. */
+static void init_result(void)
+{
+    gnutls_session_t s = (gnutls_session_t)(uintptr_t)0x1;
+    int rc = gnutls_init(&s, GNUTLS_CLIENT | GNUTLS_DATAGRAM);
+    EXPECT("init_datagram_session_or_null", (rc == 0 && s != NULL && s != (gnutls_session_t)(uintptr_t)0x1) || (rc < 0 && s == NULL), 1);
+    if (rc == 0)
+        gnutls_deinit(s);
+}
+
 int main(void)
 {
+    init_result();
     pkcs11();
     fips();
     groups();

@@ -129,6 +129,8 @@ entry! {
     pub fn gnutls_init(session: *mut gnutls_session_t, flags: c_uint) -> c_int {
         crate::global::log(3, &format!("HSK: gnutls_init flags 0x{flags:x}"));
         let out = borrow(session)?;
+        // A refused session (DTLS) leaves NULL behind, never the caller's garbage.
+        *out = std::ptr::null_mut();
         *out = Box::into_raw(Box::new(gnutls_session_int::new(Session::new(flags)?)));
         Ok(())
     }

@@ -3,8 +3,7 @@
 use std::ffi::CStr;
 
 use crate::constants::*;
-use crate::errors::Error;
-use crate::session::{gnutls_session_int, Session};
+use crate::session::Session;
 
 impl Session {
     /// The last alert the peer sent (`gnutls_alert_get`); 0 (close_notify) if none.
@@ -50,20 +49,4 @@ pub fn alert_name(alert: gnutls_alert_description_t) -> Option<&'static CStr> {
         GNUTLS_A_NO_APPLICATION_PROTOCOL => c"No supported application protocol could be negotiated",
         _ => return None,
     })
-}
-
-impl gnutls_session_int {
-    /// `gnutls_alert_send`. rustls sends the alerts its state machine calls for, but offers
-    /// no way to send an arbitrary one; only close_notify (a warning) can be sent on request.
-    pub fn send_alert(&self, level: gnutls_alert_level_t, desc: gnutls_alert_description_t) -> Result<(), Error> {
-        let s = self.state();
-        if level != GNUTLS_AL_WARNING && level != GNUTLS_AL_FATAL {
-            return Err(Error::INVALID_REQUEST);
-        }
-        if desc != GNUTLS_A_CLOSE_NOTIFY {
-            return Err(Error::UNIMPLEMENTED);
-        }
-        s.close()?;
-        s.flush(&self.transport)
-    }
 }

@@ -2,10 +2,9 @@
 
 use std::ffi::CStr;
 
-use rustls::{CipherSuite, ProtocolVersion};
+use rustls::CipherSuite;
 
 use crate::constants::*;
-use crate::session::Session;
 
 // The names below are what GnuTLS 3.7.9's *_get_name functions answer (read off the real library).
 const MAC_NAMES: &[(u32, &CStr)] = &[(1, c"MAC-NULL"), (2, c"MD5"), (3, c"SHA1"), (4, c"RIPEMD160"), (5, c"MD2"), (6, c"SHA256"), (7, c"SHA384"), (8, c"SHA512"), (9, c"SHA224"), (10, c"SHA3-224"), (11, c"SHA3-256"), (12, c"SHA3-384"), (13, c"SHA3-512"), (14, c"MD5+SHA1"), (15, c"GOSTR341194"), (16, c"STREEBOG-256"), (17, c"STREEBOG-512"), (200, c"AEAD"), (201, c"UMAC-96"), (202, c"UMAC-128"), (203, c"AES-CMAC-128"), (204, c"AES-CMAC-256"), (205, c"AES-GMAC-128"), (206, c"AES-GMAC-192"), (207, c"AES-GMAC-256"), (208, c"GOST28147-TC26Z-IMIT"), (209, c"SHAKE-128"), (210, c"SHAKE-256"), (211, c"OMAC-MAGMA"), (212, c"OMAC-KUZNYECHIK")];
@@ -82,22 +81,6 @@ pub struct Negotiated {
     pub kx: gnutls_kx_algorithm_t,
     pub mac: gnutls_mac_algorithm_t,
     pub version: gnutls_protocol_t,
-}
-
-impl Session {
-    /// The negotiated algorithms of an established session.
-    pub fn negotiated(&self) -> Option<Negotiated> {
-        let tls = self.tls.as_ref()?;
-        let (cipher, kx, mac) = suite_parts(tls.link.conn.negotiated_cipher_suite()?.suite())?;
-        let version = match tls.link.conn.protocol_version()? {
-            ProtocolVersion::TLSv1_2 => GNUTLS_TLS1_2,
-            ProtocolVersion::TLSv1_3 => GNUTLS_TLS1_3,
-            _ => GNUTLS_VERSION_UNKNOWN,
-        };
-        // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
-        let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
-        Some(Negotiated { cipher, kx, mac, version })
-    }
 }
 
 /// `gnutls_cipher_suite_get_name`: GnuTLS's name for the suites rustls implements.

@@ -16,7 +16,6 @@ use crate::link::{Conn, Link, Stop, Want};
 use crate::observe::Observer;
 use crate::session::{Role, Session, Tls};
 use crate::transport::{Channel, Wire};
-use crate::types::gnutls_datum_t;
 
 /// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
 const EXT_PRE_SHARED_KEY: u16 = 41;
@@ -56,7 +55,6 @@ impl Tls {
             pending_send: None,
             close_sent: false,
             peer_chain: Vec::new(),
-            peer_datums: Vec::new(),
             failed: None,
             deadline: (timeout_ms > 0).then(|| Instant::now() + Duration::from_millis(timeout_ms as u64)),
             started: Instant::now(),
@@ -348,11 +346,6 @@ impl Session {
             }
         }
         tls.peer_chain = tls.link.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
-        tls.peer_datums = tls
-            .peer_chain
-            .iter()
-            .map(|c| gnutls_datum_t { data: c.as_ptr() as *mut u8, size: c.len() as u32 })
-            .collect();
         crate::global::log(
             2,
             &format!(

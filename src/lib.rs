@@ -3,8 +3,8 @@
 //!
 //! Three floors: `capi` is the C surface (one file per chapter of the GnuTLS manual, every
 //! export written through its `entry!`/`data!` macros); the other modules are the safe core
-//! it calls, one per area of the manual; below them, rustls. `types` is a compatibility shim
-//! for modules that still name the C types outside `capi`.
+//! it calls, one per area of the manual; below them, rustls.
+//! No core module imports `capi`: arrows point down only.
 
 #![allow(non_camel_case_types, non_upper_case_globals, clippy::missing_safety_doc)]
 
@@ -13,7 +13,6 @@ pub mod constants;
 pub mod capi;
 pub mod errors;
 pub mod global;
-pub mod types;
 pub mod priority;
 pub mod transport;
 pub mod session;
@@ -34,5 +33,4 @@ pub mod algorithms;
 pub mod secret;
 pub mod pkcs11;
 pub mod fips;
-pub mod buffer;
 pub mod dh_groups;

@@ -11,13 +11,8 @@ use crate::constants::*;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::priority::Priority;
-use crate::types::gnutls_datum_t;
 
 pub use crate::context::VerifyRequest;
-
-// Transition: `capi::types` and `alert` still name the C handle here; once they use
-// `crate::capi::session`, this re-export goes.
-pub use crate::capi::session::gnutls_session_int;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Role {
@@ -37,8 +32,6 @@ pub struct Tls {
     pub close_sent: bool,
     /// The peer's chain, kept so `gnutls_certificate_get_peers` can hand out stable pointers.
     pub peer_chain: Vec<Vec<u8>>,
-    /// `gnutls_certificate_get_peers`'s array, pointing into `peer_chain`.
-    pub peer_datums: Vec<gnutls_datum_t>,
     /// A fatal error ended the connection; later calls report it again.
     pub failed: Option<Error>,
     /// When a handshake timeout was set, the instant the handshake gives up.
@@ -399,5 +392,28 @@ impl Session {
             return Err(Error::INVALID_REQUEST);
         }
         Err(Error::UNIMPLEMENTED)
+    }
+}
+
+impl Session {
+    /// `gnutls_priority_set`: the session's handshakes use these priorities.
+    pub fn set_priority(&mut self, priority: Arc<Priority>) {
+        self.priority = Some(priority);
+    }
+}
+
+impl Session {
+    /// The negotiated algorithms of an established session.
+    pub fn negotiated(&self) -> Option<crate::algorithms::Negotiated> {
+        let tls = self.tls.as_ref()?;
+        let (cipher, kx, mac) = crate::algorithms::suite_parts(tls.link.conn.negotiated_cipher_suite()?.suite())?;
+        let version = match tls.link.conn.protocol_version()? {
+            rustls::ProtocolVersion::TLSv1_2 => GNUTLS_TLS1_2,
+            rustls::ProtocolVersion::TLSv1_3 => GNUTLS_TLS1_3,
+            _ => GNUTLS_VERSION_UNKNOWN,
+        };
+        // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
+        let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
+        Some(crate::algorithms::Negotiated { cipher, kx, mac, version })
     }
 }

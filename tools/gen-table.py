@@ -394,7 +394,7 @@ def gen_ctypes(types, text):
             "//! implements them), callback types and the structs programs fill in.",
             "#![allow(non_camel_case_types, dead_code, unused_imports)]",
             "use libc::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void, size_t, ssize_t, time_t};",
-            "", "use crate::constants::*;", "use crate::types::*;", ""]
+            "", "use crate::constants::*;", "use crate::capi::types::*;", ""]
     open(CTYPES, "w").write("\n".join(head) + "\n".join(items))
     return fn_typedefs
 

@@ -6,6 +6,7 @@ use super::types::*;
 use super::{borrow_ref, session_of};
 use crate::alert::alert_name;
 use crate::constants::*;
+use crate::errors::Error;
 
 entry! {
     pub fn gnutls_alert_get(session: gnutls_session_t) -> gnutls_alert_description_t {
@@ -24,5 +25,21 @@ entry! {
         desc: gnutls_alert_description_t,
     ) -> c_int {
         borrow_ref(session)?.send_alert(level, desc)
+    }
+}
+
+impl super::session::gnutls_session_int {
+    /// `gnutls_alert_send`. rustls sends the alerts its state machine calls for, but offers
+    /// no way to send an arbitrary one; only close_notify (a warning) can be sent on request.
+    pub fn send_alert(&self, level: gnutls_alert_level_t, desc: gnutls_alert_description_t) -> Result<(), Error> {
+        let s = self.state();
+        if level != GNUTLS_AL_WARNING && level != GNUTLS_AL_FATAL {
+            return Err(Error::INVALID_REQUEST);
+        }
+        if desc != GNUTLS_A_CLOSE_NOTIFY {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        s.close()?;
+        s.flush(&self.transport)
     }
 }

@@ -20,7 +20,7 @@ unsafe fn password<'a>(pass: *const c_char) -> Option<&'a [u8]> {
 }
 
 /// The DER of a private key object.
-unsafe fn privkey_der<'a>(key: crate::x509::gnutls_x509_privkey_t) -> Result<&'a [u8], Error> {
+unsafe fn privkey_der<'a>(key: super::types::gnutls_x509_privkey_t) -> Result<&'a [u8], Error> {
     Ok(borrow(key)?.der.as_ref().ok_or(Error::INVALID_REQUEST)?.as_slice())
 }
 
@@ -92,10 +92,10 @@ entry! {
         creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, password(pass))
     }
 
-    pub fn gnutls_certificate_set_x509_key(res: gnutls_certificate_credentials_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_int, key: crate::x509::gnutls_x509_privkey_t) -> c_int {
+    pub fn gnutls_certificate_set_x509_key(res: gnutls_certificate_credentials_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_int, key: super::types::gnutls_x509_privkey_t) -> c_int {
         let c = creds(res)?;
         let n = usize::try_from(cert_list_size).map_err(|_| Error::INVALID_REQUEST)?;
-        c.add_own_der(crate::x509::chain_of(cert_list, n)?, privkey_der(key)?)
+        c.add_own_der(super::x509::chain_of(cert_list, n)?, privkey_der(key)?)
     }
 
     /// The trusted certificate that issued `cert`, if the credentials hold one. Unless the
@@ -103,7 +103,7 @@ entry! {
     pub fn gnutls_certificate_get_issuer(sc: gnutls_certificate_credentials_t, cert: gnutls_x509_crt_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int {
         let c = creds(sc)?;
         let out = borrow(issuer)?;
-        let found = crate::x509::handle_for(&c.issuer_of(&crate::x509::chain_of(&cert, 1)?[0])?)?;
+        let found = super::x509::handle_for(&c.issuer_of(&super::x509::chain_of(&cert, 1)?[0])?)?;
         if flags & TL_GET_COPY == 0 {
             c.keep(Box::from_raw(found))?;
         }

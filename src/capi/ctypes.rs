@@ -5,7 +5,7 @@
 use libc::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void, size_t, ssize_t, time_t};
 
 use crate::constants::*;
-use crate::types::*;
+use crate::capi::types::*;
 pub type gnutls_aead_cipher_hd_t = *mut api_aead_cipher_hd_st;
 
 /// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
@@ -28,7 +28,7 @@ pub type gnutls_audit_log_func = Option<unsafe extern "C" fn(gnutls_session_t, *
 
 pub type gnutls_buffer_t = *mut gnutls_buffer_st;
 
-pub use crate::buffer::gnutls_buffer_st;
+pub use crate::capi::buffer::gnutls_buffer_st;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_certificate_retrieve_function` (declared in the header through cbindgen.toml).

@@ -5,7 +5,7 @@
 use libc::c_uint;
 
 use crate::dh_groups::*;
-use crate::types::gnutls_datum_t;
+use crate::capi::types::gnutls_datum_t;
 
 /// A `const gnutls_datum_t` in read-only memory. The header declares these variables as
 /// `const gnutls_datum_t` (cbindgen.toml renames this type and leaves it out).

@@ -435,5 +435,6 @@ mod transport;
 mod table;
 mod pkcs11;
 mod fips;
+mod buffer;
 mod private;
 mod dh_groups;

@@ -17,7 +17,7 @@ use libc::{c_char, c_int, c_long, c_uchar, c_uint, c_ulong, c_void, size_t, ssiz
 
 use super::ctypes::*;
 use crate::constants::*;
-use crate::types::*;
+use crate::capi::types::*;
 
 super::not_implemented! {
     #[doc = "cbindgen:ignore"] _dsa_generate_dss_g GNUTLS_FIPS140_3_4 private: fn(params: *mut c_void, digest_size: c_uint, digest: *const u8, progress_ctx: *mut c_void, progress: *mut c_void, index: c_uint) -> c_int = 0;

@@ -5,10 +5,10 @@
 
 use libc::{c_char, c_int, c_uchar, c_uint, size_t};
 
-use crate::buffer::gnutls_buffer_st;
+use super::buffer::gnutls_buffer_st;
 use crate::capi::borrow;
 use crate::errors::Error;
-use crate::types::{gnutls_datum_t, gnutls_session_t};
+use crate::capi::types::{gnutls_datum_t, gnutls_session_t};
 
 // divergence: GnuTLS crashes on a NULL buffer or datum; these ignore the call (void helpers)
 // or answer GNUTLS_E_INVALID_REQUEST.

@@ -28,6 +28,9 @@ pub struct gnutls_session_int {
     db: Cell<DbCallbacks>,
     /// What `gnutls_certificate_get_ours` last pointed the program at.
     ours: Cell<gnutls_datum_t>,
+    /// What `gnutls_certificate_get_peers` hands out: datums over the session's peer chain,
+    /// rebuilt only when the chain changed, so an earlier answer stays valid.
+    peers: UnsafeCell<Vec<gnutls_datum_t>>,
     state: UnsafeCell<Session>,
 }
 
@@ -39,6 +42,7 @@ impl gnutls_session_int {
             hook: Cell::new(None),
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
+            peers: UnsafeCell::new(Vec::new()),
             state: UnsafeCell::new(state),
         }
     }
@@ -49,6 +53,18 @@ impl gnutls_session_int {
     pub fn state(&self) -> &mut Session {
         // SAFETY: see above; sessions are used from one thread at a time, as GnuTLS requires.
         unsafe { &mut *self.state.get() }
+    }
+
+    /// The peer's chain as datums for C (stable until the next handshake changes the chain).
+    pub fn peer_datums(&self) -> &[gnutls_datum_t] {
+        let chain: &[Vec<u8>] = self.state().tls.as_ref().map_or(&[], |t| &t.peer_chain);
+        // SAFETY: only this method touches `peers`, and the session is used from one thread.
+        let peers = unsafe { &mut *self.peers.get() };
+        let same = peers.len() == chain.len() && peers.iter().zip(chain).all(|(d, c)| d.data as *const u8 == c.as_ptr());
+        if !same {
+            *peers = chain.iter().map(|c| datum_of(c)).collect();
+        }
+        peers
     }
 
     /// Changes the session cache callbacks; the session uses them once both a store and a

@@ -8,7 +8,7 @@ use crate::errors::Error;
 pub use crate::credentials::gnutls_certificate_credentials_st;
 pub use crate::ocsp::gnutls_ocsp_resp_int;
 pub use crate::priority::gnutls_priority_st;
-pub use crate::session::gnutls_session_int;
+pub use super::session::gnutls_session_int;
 pub use crate::x509::{gnutls_pubkey_st, gnutls_x509_crl_int, gnutls_x509_crt_int, gnutls_x509_privkey_int};
 
 /// `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and

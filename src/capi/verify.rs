@@ -17,7 +17,7 @@ unsafe fn verify_peers(session: gnutls_session_t, hostname: *const c_char, statu
 
 /// The peer's chain as the datums the session keeps for C (stable until the next handshake).
 unsafe fn peer_datums<'a>(session: gnutls_session_t) -> &'a [gnutls_datum_t] {
-    session_of(session).ok().and_then(|s| s.tls.as_ref()).map_or(&[], |t| &t.peer_datums)
+    super::session::handle(session).map_or(&[], |h| h.peer_datums())
 }
 
 entry! {

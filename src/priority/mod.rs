@@ -4,14 +4,12 @@
 mod grammar;
 
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use rustls::crypto::CryptoProvider;
 use rustls::{CipherSuite, SupportedCipherSuite, SupportedProtocolVersion};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::session::Session;
 
 pub use grammar::{Cipher, Group};
 
@@ -105,13 +103,6 @@ fn cipher_of(suite: CipherSuite) -> Option<Cipher> {
 
 fn tls12_kx_matches(kx: grammar::Kx, suite: CipherSuite) -> bool {
     crate::algorithms::suite_parts(suite).is_some_and(|(_, suite_kx, _)| suite_kx == kx.id())
-}
-
-impl Session {
-    /// `gnutls_priority_set`: the session's handshakes use these priorities.
-    pub fn set_priority(&mut self, priority: Arc<Priority>) {
-        self.priority = Some(priority);
-    }
 }
 
 /// The system-wide configuration file GnuTLS would read: `GNUTLS_SYSTEM_PRIORITY_FILE` when

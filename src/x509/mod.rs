@@ -8,10 +8,6 @@ use crate::constants::*;
 use crate::errors::Error;
 use self::core::{Certificate, Purpose, TrustStore};
 
-// Compatibility shims for modules not yet converted (credentials.rs names these here);
-// delete when nothing outside `src/capi/` uses them.
-pub use crate::capi::types::gnutls_x509_privkey_t;
-pub use crate::capi::x509::{chain_of, handle_for};
 
 /// `core` reports GnuTLS error codes as plain integers; `?` makes them an [`Error`].
 impl From<i32> for Error {

@@ -6,7 +6,7 @@
 //! forward), `max_length` the allocation's size and `length` the unread byte count.
 
 use crate::errors::Error;
-use crate::types::gnutls_datum_t;
+use super::types::gnutls_datum_t;
 
 /// GnuTLS grows buffers by at least this much (lib/str.c's `MIN_CHUNK`).
 const MIN_CHUNK: usize = 1024;

@@ -2,11 +2,11 @@
 
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 
-use libc::{c_char, c_int, c_void, size_t};
+use libc::{c_char, c_int};
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::ffi::{code, guard};
+use crate::ffi::guard;
 use crate::types::gnutls_log_func;
 
 /// The GnuTLS release whose API and behaviour we implement; programs compare against it.
@@ -127,24 +127,6 @@ pub extern "C" fn gnutls_global_set_log_level(level: c_int) {
 pub fn random(buf: &mut [u8]) -> Result<(), Error> {
     use ring::rand::SecureRandom;
     ring::rand::SystemRandom::new().fill(buf).map_err(|_| Error::new(GNUTLS_E_RANDOM_FAILED))
-}
-
-#[no_mangle]
-pub unsafe extern "C" fn gnutls_rnd(level: gnutls_rnd_level_t, data: *mut c_void, len: size_t) -> c_int {
-    guard("gnutls_rnd", || {
-        code((|| {
-            if level > GNUTLS_RND_KEY {
-                return Err(Error::INVALID_REQUEST);
-            }
-            if len == 0 {
-                return Ok(());
-            }
-            if data.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            random(std::slice::from_raw_parts_mut(data as *mut u8, len))
-        })())
-    })
 }
 
 #[cfg(test)]

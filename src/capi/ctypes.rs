@@ -8,10 +8,7 @@ use crate::constants::*;
 use crate::types::*;
 pub type gnutls_aead_cipher_hd_t = *mut api_aead_cipher_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct api_aead_cipher_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::api_aead_cipher_hd_st;
 
 pub type gnutls_alert_read_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t) -> c_int>;
 
@@ -66,10 +63,7 @@ pub type gnutls_cipher_encrypt_func = Option<unsafe extern "C" fn(*mut c_void, *
 
 pub type gnutls_cipher_hd_t = *mut api_cipher_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct api_cipher_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::api_cipher_hd_st;
 
 pub type gnutls_cipher_init_func = Option<unsafe extern "C" fn(gnutls_cipher_algorithm_t, *mut *mut c_void, c_int) -> c_int>;
 
@@ -121,17 +115,11 @@ pub type gnutls_handshake_simple_hook_func = Option<unsafe extern "C" fn(gnutls_
 
 pub type gnutls_hash_hd_t = *mut hash_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct hash_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::hash_hd_st;
 
 pub type gnutls_hmac_hd_t = *mut hmac_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct hmac_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::hmac_hd_st;
 
 pub type gnutls_is_secure_function = Option<unsafe extern "C" fn(*const c_void) -> c_int>;
 

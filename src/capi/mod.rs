@@ -306,3 +306,4 @@ mod pkcs11;
 mod fips;
 mod private;
 mod dh_groups;
+mod crypto_api;

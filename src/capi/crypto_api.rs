@@ -250,25 +250,39 @@ entry! {
 // ---- AEAD -------------------------------------------------------------------------------
 
 /// Seals `text` into `ctext` (`*ctext_len` bytes of room) in GnuTLS's layout.
-unsafe fn aead_seal(h: &api_aead_cipher_hd_st, nonce: &[u8], aad: &[u8], tag_size: size_t, text: &[u8], ctext: *mut c_void, ctext_len: *mut size_t) -> Result<(), Error> {
+/// `text` is (pointer, length) and may overlap `ctext`.
+unsafe fn aead_seal(h: &api_aead_cipher_hd_st, nonce: &[u8], aad: &[u8], tag_size: size_t, text: (*const u8, usize), ctext: *mut c_void, ctext_len: *mut size_t) -> Result<(), Error> {
+    let (text_ptr, text_len) = text;
+    bytes_arg(text_ptr as *const c_void, text_len)?;
     let tag_len = h.aead.tag_len(tag_size)?;
     let room = borrow(ctext_len)?;
-    let total = text.len().checked_add(tag_len).ok_or(Error::INVALID_REQUEST)?;
+    let total = text_len.checked_add(tag_len).ok_or(Error::INVALID_REQUEST)?;
     if *room < total {
         return Err(Error::SHORT_MEMORY_BUFFER);
     }
-    let out = out_arg(ctext, total)?;
-    let mut buf = Zeroizing::new(text.to_vec());
-    let tag = h.aead.seal(nonce, aad, &mut buf, tag_len)?;
-    if h.aead.alg().tag_first() {
-        out[..tag_len].copy_from_slice(&tag);
-        out[tag_len..].copy_from_slice(&buf);
-    } else {
-        out[..buf.len()].copy_from_slice(&buf);
-        out[buf.len()..].copy_from_slice(&tag);
+    h.aead.check_nonce(nonce)?;
+    if total > 0 && ctext.is_null() {
+        return Err(Error::INVALID_REQUEST);
     }
-    *room = total;
-    Ok(())
+    // The text is sealed where the ciphertext goes (the caller's buffers may overlap, as
+    // in-place callers use them): copy it there first, then make the output slice.
+    let at = if h.aead.alg().tag_first() { tag_len } else { 0 };
+    if text_len > 0 {
+        std::ptr::copy(text_ptr, (ctext as *mut u8).add(at), text_len);
+    }
+    let out = out_arg(ctext, total)?;
+    match h.aead.seal(nonce, aad, &mut out[at..at + text_len], tag_len) {
+        Ok(tag) => {
+            let tag_at = if at > 0 { 0 } else { text_len };
+            out[tag_at..tag_at + tag_len].copy_from_slice(&tag);
+            *room = total;
+            Ok(())
+        }
+        Err(e) => {
+            zeroize::Zeroize::zeroize(out);
+            Err(e)
+        }
+    }
 }
 
 /// Splits GnuTLS's layout into (text, tag).
@@ -302,7 +316,7 @@ entry! {
     /// `tag_size` 0 is the algorithm's; `*ctext_len` is the room in, the length out.
     pub fn gnutls_aead_cipher_encrypt(handle: gnutls_aead_cipher_hd_t, nonce: *const c_void, nonce_len: size_t, auth: *const c_void, auth_len: size_t, tag_size: size_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t) -> c_int {
         let h = borrow(handle)?;
-        aead_seal(h, bytes_arg(nonce, nonce_len)?, bytes_arg(auth, auth_len)?, tag_size, bytes_arg(ptext, ptext_len)?, ctext, ctext_len)
+        aead_seal(h, bytes_arg(nonce, nonce_len)?, bytes_arg(auth, auth_len)?, tag_size, (ptext as *const u8, ptext_len), ctext, ctext_len)
     }
 
     /// A wrong tag gives GNUTLS_E_DECRYPTION_FAILED and writes nothing.
@@ -327,7 +341,7 @@ entry! {
         let h = borrow(handle)?;
         let aad = gather(auth_iov, auth_iovcnt)?;
         let text = gather(iov, iovcnt)?;
-        aead_seal(h, bytes_arg(nonce, nonce_len)?, &aad, tag_size, &text, ctext, ctext_len)
+        aead_seal(h, bytes_arg(nonce, nonce_len)?, &aad, tag_size, (text.as_ptr(), text.len()), ctext, ctext_len)
     }
 
     /// Encrypts the iovecs in place; `*tag_size` 0 (or a NULL `tag_size`) is the default.

@@ -137,7 +137,7 @@ impl Aead {
         Ok(t)
     }
 
-    fn check_nonce(&self, nonce: &[u8]) -> Result<(), Error> {
+    pub fn check_nonce(&self, nonce: &[u8]) -> Result<(), Error> {
         let ok = match self.alg {
             // divergence: GnuTLS ignores a ChaCha20-Poly1305 nonce of another length (and
             // encrypts under the previous one); GnuTLS aborts on CCM and SIV ones.

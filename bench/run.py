@@ -19,6 +19,9 @@ Measurements (each per library):
       the transfer (bytes / (user+sys)) and wall MB/s.  MB = 10^6 bytes.
   (c) the unmodified /usr/bin/wget fetching a 1 KiB file; median child CPU us
       (os.wait4 rusage) and wall us.
+  (d) the crypto API (bench/cryptobench.c): SHA-256 (gnutls_hash), HMAC-SHA256
+      (gnutls_hmac) and AES-128-GCM (gnutls_aead_cipher_encrypt) on 16 KiB and 64-byte
+      inputs; median MB per CPU second.  `--crypto` runs only this part.
 """
 
 import argparse
@@ -35,6 +38,10 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SRC = os.path.join(ROOT, "bench", "tlsbench.c")
+CRYPTO_SRC = os.path.join(ROOT, "bench", "cryptobench.c")
+# (op, input size, calls per run): each run takes a few hundred ms of CPU.
+CRYPTO_CASES = [(op, size, count) for op in ("sha256", "hmac-sha256", "aes-128-gcm")
+                for size, count in ((16384, 20000), (64, 1000000))]
 CHILD_TIMEOUT = 60  # seconds, any single client process
 SERVER_START_TIMEOUT = 10
 
@@ -199,6 +206,66 @@ def check_loads(lib, want_dir):
     return line[0].split("=>")[1].split("(")[0].strip()
 
 
+def crypto_rows(libs, runs):
+    """(d): crypto API throughput rows, ABBA-alternated like the rest."""
+    rows = []
+    for op, size, count in CRYPTO_CASES:
+        log("bench: crypto %s %d bytes: %d runs per library" % (op, size, runs))
+
+        def once(l):
+            kv = parse_kv(run_checked([l.crypto, op, str(size), str(count)], env=l.env))
+            return size * count / max(int(kv["cpu_us"]), 1)  # bytes/us = MB/s
+        r = alternate(libs, runs, once)
+        med = {k: statistics.median(v) for k, v in r.items()}
+        rows.append(("crypto %s %d B: MB per CPU second" % (op, size), med["system"], med["ours"], "rate"))
+    return rows
+
+
+def build_crypto(cc, flags, include, libdir, d):
+    ours, system = os.path.join(d, "cryptobench-ours"), os.path.join(d, "cryptobench-system")
+    run_checked([cc] + flags + ["-I", include, "-o", ours, CRYPTO_SRC, "-L", libdir, "-lgnutls"])
+    pc = run_checked(["pkg-config", "--cflags", "--libs", "gnutls"]).split()
+    run_checked([cc] + flags + [f for f in pc if not f.startswith("-l")] + ["-o", system, CRYPTO_SRC]
+                + [f for f in pc if f.startswith("-l")])
+    return ours, system
+
+
+def print_rows(rows):
+    w = max(len(r[0]) for r in rows)
+    print("%-*s  %12s  %12s  %7s  %s" % (w, "metric", "system", "ours", "ratio", "verdict"))
+    print("-" * (w + 60))
+    for metric, s, o, kind in rows:
+        ratio = o / s if s else float("nan")
+        if kind == "cost":
+            verdict = "ours %.2fx %s" % (max(ratio, 1 / ratio), "cheaper" if ratio < 1 else "costlier")
+        else:
+            verdict = "ours %.2fx %s" % (max(ratio, 1 / ratio), "faster" if ratio > 1 else "slower")
+        fmt = "%12.0f" if kind == "cost" else "%12.1f"
+        print(("%-*s  " + fmt + "  " + fmt + "  %7.3f  %s") % (w, metric, s, o, ratio, verdict))
+
+
+def crypto_only(args, libdir):
+    d = tempfile.mkdtemp(prefix="gnutls-bench.")
+    try:
+        flags = ["-O2", "-Wall", "-Wextra", "-Werror"]
+        ours_bin, sys_bin = build_crypto(args.cc, flags, os.path.abspath(args.include), libdir, d)
+        base_env = {k: v for k, v in os.environ.items() if k not in ("LD_LIBRARY_PATH", "LD_PRELOAD")}
+        system = Lib("system", None, base_env)
+        system.crypto = sys_bin
+        ours = Lib("ours", None, dict(base_env, LD_LIBRARY_PATH=libdir))
+        ours.crypto = ours_bin
+        rows = crypto_rows([system, ours], 3 if args.quick else 5)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+    print()
+    print("gnutls-rustls crypto API benchmark: medians, ABBA-alternated; ratio = ours/system, "
+          "above 1 means ours is faster")
+    print("  load average at end: %s; %d CPUs" % (" ".join("%.2f" % x for x in os.getloadavg()),
+                                                  os.cpu_count() or 0))
+    print()
+    print_rows(rows)
+
+
 def main():
     sys.stdout.reconfigure(line_buffering=True)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -209,7 +276,13 @@ def main():
                     help="our headers (default include)")
     ap.add_argument("--cc", default=os.environ.get("CC", "cc"))
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (prints its path)")
+    ap.add_argument("--crypto", action="store_true", help="only (d), the crypto API")
     args = ap.parse_args()
+    if args.crypto:
+        libdir = os.path.abspath(args.libdir)
+        if not os.path.exists(os.path.join(libdir, "libgnutls.so.30")):
+            raise BenchError("%s/libgnutls.so.30 missing: run make first" % libdir)
+        return crypto_only(args, libdir)
 
     hs_runs, bulk_runs, wget_runs = (6, 2, 4) if args.quick else (30, 5, 10)
     size = (64 if args.quick else 256) << 20
@@ -291,6 +364,9 @@ def main():
         rows.append(("wget 1 KiB (%s): child CPU us" % srv.name, cpu["system"], cpu["ours"], "cost"))
         rows.append(("wget 1 KiB (%s): wall us" % srv.name, wall["system"], wall["ours"], "cost"))
         headline["wget"] = cpu["ours"] / cpu["system"]
+
+        system.crypto, ours.crypto = build_crypto(args.cc, flags, os.path.abspath(args.include), libdir, d)[::-1]
+        rows.extend(crypto_rows(libs, 3 if args.quick else 5))
     finally:
         for srv, _ in servers:
             srv.stop()
@@ -311,17 +387,7 @@ def main():
     print("  load average at end: %s; %d CPUs" % (" ".join("%.2f" % x for x in os.getloadavg()),
                                                   os.cpu_count() or 0))
     print()
-    w = max(len(r[0]) for r in rows)
-    print("%-*s  %12s  %12s  %7s  %s" % (w, "metric", "system", "ours", "ratio", "verdict"))
-    print("-" * (w + 60))
-    for metric, s, o, kind in rows:
-        ratio = o / s if s else float("nan")
-        if kind == "cost":
-            verdict = "ours %.2fx %s" % (max(ratio, 1 / ratio), "cheaper" if ratio < 1 else "costlier")
-        else:
-            verdict = "ours %.2fx %s" % (max(ratio, 1 / ratio), "faster" if ratio > 1 else "slower")
-        fmt = "%12.0f" if kind == "cost" else "%12.1f"
-        print(("%-*s  " + fmt + "  " + fmt + "  %7.3f  %s") % (w, metric, s, o, ratio, verdict))
+    print_rows(rows)
     print()
     print("HEADLINE (ours/system): %s handshake process CPU %.2fx (lower is better); "
           "%s bulk MB per CPU-s %.2fx (higher is better); wget 1 KiB child CPU %.2fx (lower is better)"

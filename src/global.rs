@@ -107,17 +107,6 @@ pub fn random(buf: &mut [u8]) -> Result<(), Error> {
     ring::rand::SystemRandom::new().fill(buf).map_err(|_| Error::new(GNUTLS_E_RANDOM_FAILED))
 }
 
-/// `gnutls_rnd`: every level is served by the system generator.
-pub fn random_at(level: gnutls_rnd_level_t, buf: &mut [u8]) -> Result<(), Error> {
-    if level > GNUTLS_RND_KEY {
-        return Err(Error::INVALID_REQUEST);
-    }
-    if buf.is_empty() {
-        return Ok(());
-    }
-    random(buf)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,13 +133,5 @@ mod tests {
         assert_eq!(check_version(None), Some(VERSION_CSTR));
         assert_eq!(check_version(Some("3.6.0")), Some(VERSION_CSTR));
         assert_eq!(check_version(Some("3.8.0")), None);
-    }
-
-    #[test]
-    fn random_levels_follow_gnutls() {
-        let mut buf = [0u8; 16];
-        assert_eq!(random_at(GNUTLS_RND_KEY + 1, &mut buf), Err(Error::INVALID_REQUEST));
-        assert_eq!(random_at(GNUTLS_RND_KEY, &mut []), Ok(()));
-        assert_eq!(random_at(GNUTLS_RND_NONCE, &mut buf), Ok(()));
     }
 }

@@ -29,6 +29,7 @@ pub mod x509;
 pub mod ocsp;
 pub mod server;
 pub mod crypto;
+pub mod crypto_api;
 pub mod algorithms;
 pub mod secret;
 pub mod pkcs11;

@@ -651,6 +651,19 @@ def t_abi_basics(ctx):
     return out
 
 
+def t_crypto(family):
+    """c-tests/crypto_api.c FAMILY: digests, MACs, random numbers, KDFs, AEAD (a forged tag
+    must fail) or ciphers on fixed inputs; --diff compares every line with GnuTLS 3.7.9."""
+    def t(ctx):
+        rc, out, err = run([ctx.lib.prog("crypto_api"), family], env=ctx.lib.env)
+        if rc != 0 or "result=ok" not in out:
+            raise TestFailure("crypto_api %s exit %s: %s" % (family, rc, err.strip()[-300:]))
+        if family == "aead" and "decrypt(forged tag) rc=-24" not in out:
+            raise TestFailure("a forged AEAD tag did not give GNUTLS_E_DECRYPTION_FAILED")
+        return out
+    return t
+
+
 def t_badinput_list(ctx):
     rc, out, err = run([ctx.lib.prog("badinput"), "--list"], env=ctx.lib.env)
     if rc != 0:
@@ -2760,6 +2773,8 @@ def all_tests():
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.append(("abi/basics", t_abi_basics, "c"))
+    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher"):
+        tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for name, args, banner in STARTUP_PROGRAMS:
         tests.append(("starts/%s" % name, t_program_starts(name, args, banner), "wget"))
     tests.extend(server_tests())  # section 6: server sessions, qemu

@@ -485,6 +485,10 @@ def main():
             sig = re.sub(r"\b\w+: ", "", m.group(1)).replace("libc::", "libc_")
             types.needed |= {w for w in re.findall(r"\b[A-Za-z_]\w*\b", sig) if w not in skip
                              and not w.startswith("libc_") and not w.startswith("c_") and w not in ("u8", "u16", "u32", "u64", "i64", "isize", "usize")}
+    # And every type ctypes.rs declares already: the chapters that implement a function keep
+    # using the C types its rows needed.
+    if os.path.exists(CTYPES):
+        types.needed |= set(re.findall(r"^pub type (\w+)", open(CTYPES).read(), flags=re.M))
     fn_typedefs = gen_ctypes(types, text)
     write_function_types(fn_typedefs, text)
 

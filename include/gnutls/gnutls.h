@@ -537,12 +537,12 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 #define GNUTLS_FIPS140_SET_MODE_THREAD 1
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_aead_cipher_hd_t`'s object.
  */
 typedef struct api_aead_cipher_hd_st api_aead_cipher_hd_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_cipher_hd_t`'s object.
  */
 typedef struct api_cipher_hd_st api_cipher_hd_st;
 
@@ -764,12 +764,12 @@ typedef struct gnutls_x509_trust_list_iter gnutls_x509_trust_list_iter;
 typedef struct gnutls_x509_trust_list_st gnutls_x509_trust_list_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_hash_hd_t`'s object.
  */
 typedef struct hash_hd_st hash_hd_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_hmac_hd_t`'s object.
  */
 typedef struct hmac_hd_st hmac_hd_st;
 
@@ -789,8 +789,6 @@ typedef struct system_key_iter_st system_key_iter_st;
 typedef struct tpm_key_list_st tpm_key_list_st;
 
 typedef void (*gnutls_log_func)(int, const char*);
-
-typedef unsigned int gnutls_rnd_level_t;
 
 typedef struct gnutls_priority_st *gnutls_priority_t;
 
@@ -894,8 +892,6 @@ typedef ssize_t (*gnutls_pull_func)(gnutls_transport_ptr_t, void*, size_t);
 typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
 
 typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
-
-typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
 
 typedef unsigned int gnutls_record_encryption_level_t;
 
@@ -1058,10 +1054,6 @@ typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
 typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
 
 typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
-
-typedef struct hash_hd_st *gnutls_hash_hd_t;
-
-typedef struct hmac_hd_st *gnutls_hmac_hd_t;
 
 typedef struct gnutls_ocsp_req_int *gnutls_ocsp_req_t;
 
@@ -1255,6 +1247,14 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
+
+typedef struct hash_hd_st *gnutls_hash_hd_t;
+
+typedef struct hmac_hd_st *gnutls_hmac_hd_t;
+
+typedef unsigned int gnutls_rnd_level_t;
+
+typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
 
 typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
@@ -2588,8 +2588,6 @@ void gnutls_global_set_log_function(gnutls_log_func log_func);
 
 void gnutls_global_set_log_level(int level);
 
-int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
-
 /**
  * The system-wide configuration file's name (`GNUTLS_SYSTEM_PRIORITY_FILE` overrides).
  */
@@ -3088,46 +3086,6 @@ int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_aead_cipher_decrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_decryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t tag_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_aead_cipher_deinit(gnutls_aead_cipher_hd_t handle);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_encrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_encryptv(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, size_t tag_size, const struct giovec_t *iov, int iovcnt, void *ctext, size_t *ctext_len);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_encryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t *tag_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_init(gnutls_aead_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_aead_cipher_set_key(gnutls_aead_cipher_hd_t handle, const struct gnutls_datum_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
 
 /**
@@ -3458,37 +3416,7 @@ int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_type
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_cipher_add_auth(gnutls_cipher_hd_t handle, const void *text, size_t text_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_decrypt(gnutls_cipher_hd_t handle, void *ciphertext, size_t ciphertextlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_decrypt2(gnutls_cipher_hd_t handle, const void *ciphertext, size_t ciphertextlen, void *text, size_t textlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_cipher_deinit(gnutls_cipher_hd_t handle);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_encrypt(gnutls_cipher_hd_t handle, void *text, size_t textlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_encrypt2(gnutls_cipher_hd_t handle, const void *text, size_t textlen, void *ciphertext, size_t ciphertextlen);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3498,27 +3426,7 @@ int gnutls_cipher_encrypt3(gnutls_cipher_hd_t handle, const void *ptext, size_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_cipher_get_block_size(gnutls_cipher_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 gnutls_cipher_algorithm_t gnutls_cipher_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_cipher_get_iv_size(gnutls_cipher_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_cipher_get_tag_size(gnutls_cipher_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_init(gnutls_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key, const struct gnutls_datum_t *iv);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3533,17 +3441,7 @@ int gnutls_cipher_self_test(unsigned int flags, gnutls_cipher_algorithm_t cipher
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_cipher_set_iv(gnutls_cipher_hd_t handle, void *iv, size_t ivlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 const char *gnutls_cipher_suite_info(size_t idx, unsigned char *cs_id, gnutls_kx_algorithm_t *kx, gnutls_cipher_algorithm_t *cipher, gnutls_mac_algorithm_t *mac, gnutls_protocol_t *min_version);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_tag(gnutls_cipher_hd_t handle, void *tag, size_t tag_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3981,31 +3879,6 @@ void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_hands
 int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hash(gnutls_hash_hd_t handle, const void *text, size_t textlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_hash_hd_t gnutls_hash_copy(gnutls_hash_hd_t handle);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_hash_deinit(gnutls_hash_hd_t handle, void *digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hash_init(gnutls_hash_hd_t *dig, gnutls_digest_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_hash_output(gnutls_hash_hd_t handle, void *digest);
-
-/**
  * Not implemented in gnutls-rustls (dtls).
  */
 unsigned int gnutls_heartbeat_allowed(gnutls_session_t session, unsigned int type_);
@@ -4063,62 +3936,7 @@ int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_hkdf_expand(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *info, void *output, size_t length);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hkdf_extract(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, void *output);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hmac(gnutls_hmac_hd_t handle, const void *text, size_t textlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_hmac_hd_t gnutls_hmac_copy(gnutls_hmac_hd_t handle);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_hmac_deinit(gnutls_hmac_hd_t handle, void *digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hmac_fast(gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen, const void *text, size_t textlen, void *digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_hmac_get_key_size(gnutls_mac_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_hmac_get_len(gnutls_mac_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_hmac_init(gnutls_hmac_hd_t *dig, gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_hmac_output(gnutls_hmac_hd_t handle, void *digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_hmac_set_nonce(gnutls_hmac_hd_t handle, const void *nonce, size_t nonce_len);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4154,16 +3972,6 @@ int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_mac_algorithm_t gnutls_mac_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_mac_get_key_size(gnutls_mac_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_mac_get_nonce_size(gnutls_mac_algorithm_t algorithm);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4739,11 +4547,6 @@ void gnutls_packet_deinit(gnutls_packet_t packet);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_packet_get(gnutls_packet_t packet, struct gnutls_datum_t *data, unsigned char *sequence);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pbkdf2(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, unsigned int iter_count, void *output, size_t length);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6114,11 +5917,6 @@ int gnutls_register_custom_url(const struct gnutls_custom_url_st *st);
  * Not implemented in gnutls-rustls (rehandshake).
  */
 int gnutls_rehandshake(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_rnd_refresh(void);
 
 /**
  * Not implemented in gnutls-rustls (rehandshake).
@@ -8358,6 +8156,155 @@ int gnutls_fips140_pop_context(void);
  * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
  */
 int gnutls_fips140_run_self_tests(void);
+
+/**
+ * GNUTLS_E_INVALID_REQUEST for what GnuTLS 3.7.9 does not take (unknown ids,
+ * RIPEMD-160, SHAKE).
+ */
+int gnutls_hash_init(gnutls_hash_hd_t *dig, gnutls_digest_algorithm_t algorithm);
+
+int gnutls_hash(gnutls_hash_hd_t handle, const void *text, size_t textlen);
+
+/**
+ * Writes the digest and starts again (a NULL digest only starts again).
+ */
+void gnutls_hash_output(gnutls_hash_hd_t handle, void *digest);
+
+void gnutls_hash_deinit(gnutls_hash_hd_t handle, void *digest);
+
+gnutls_hash_hd_t gnutls_hash_copy(gnutls_hash_hd_t handle);
+
+/**
+ * HMAC keys may have any length; AES-CMAC, AES-GMAC and the GOST OMACs take exactly
+ * `gnutls_hmac_get_key_size` bytes.
+ */
+int gnutls_hmac_init(gnutls_hmac_hd_t *dig, gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen);
+
+int gnutls_hmac(gnutls_hmac_hd_t handle, const void *text, size_t textlen);
+
+/**
+ * GMAC's nonce; the other MACs ignore it.
+ */
+void gnutls_hmac_set_nonce(gnutls_hmac_hd_t handle, const void *nonce, size_t nonce_len);
+
+/**
+ * Writes the MAC and starts again under the same key.
+ */
+void gnutls_hmac_output(gnutls_hmac_hd_t handle, void *digest);
+
+void gnutls_hmac_deinit(gnutls_hmac_hd_t handle, void *digest);
+
+gnutls_hmac_hd_t gnutls_hmac_copy(gnutls_hmac_hd_t handle);
+
+int gnutls_hmac_fast(gnutls_mac_algorithm_t algorithm, const void *key, size_t keylen, const void *text, size_t textlen, void *digest);
+
+/**
+ * Sizes as GnuTLS 3.7.9 answers them for every MAC it knows, offered or not.
+ */
+unsigned int gnutls_hmac_get_len(gnutls_mac_algorithm_t algorithm);
+
+unsigned int gnutls_hmac_get_key_size(gnutls_mac_algorithm_t algorithm);
+
+size_t gnutls_mac_get_key_size(gnutls_mac_algorithm_t algorithm);
+
+size_t gnutls_mac_get_nonce_size(gnutls_mac_algorithm_t algorithm);
+
+/**
+ * Every level (nonce, random, key) reads the operating system's generator, as rustls
+ * does; GnuTLS answers GNUTLS_E_RANDOM_FAILED for levels past GNUTLS_RND_KEY.
+ */
+int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
+
+/**
+ * Nothing to refresh: there is no user-space generator state to reseed.
+ */
+void gnutls_rnd_refresh(void);
+
+/**
+ * PBKDF2 over HMAC. divergence: 0 iterations gives GNUTLS_E_INVALID_REQUEST (GnuTLS aborts).
+ */
+int gnutls_pbkdf2(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, unsigned int iter_count, void *output, size_t length);
+
+/**
+ * Writes the PRK (`gnutls_hmac_get_len(mac)` bytes); a NULL salt is the empty one.
+ */
+int gnutls_hkdf_extract(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *salt, void *output);
+
+int gnutls_hkdf_expand(gnutls_mac_algorithm_t mac, const struct gnutls_datum_t *key, const struct gnutls_datum_t *info, void *output, size_t length);
+
+/**
+ * GCM (AES, Camellia), CCM, CCM-8, ChaCha20-Poly1305 and SIV, by their cipher ids.
+ */
+int gnutls_aead_cipher_init(gnutls_aead_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key);
+
+int gnutls_aead_cipher_set_key(gnutls_aead_cipher_hd_t handle, const struct gnutls_datum_t *key);
+
+/**
+ * `tag_size` 0 is the algorithm's; `*ctext_len` is the room in, the length out.
+ */
+int gnutls_aead_cipher_encrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len);
+
+/**
+ * A wrong tag gives GNUTLS_E_DECRYPTION_FAILED and writes nothing.
+ */
+int gnutls_aead_cipher_decrypt(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const void *auth, size_t auth_len, size_t tag_size, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len);
+
+int gnutls_aead_cipher_encryptv(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, size_t tag_size, const struct giovec_t *iov, int iovcnt, void *ctext, size_t *ctext_len);
+
+/**
+ * Encrypts the iovecs in place; `*tag_size` 0 (or a NULL `tag_size`) is the default.
+ */
+int gnutls_aead_cipher_encryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t *tag_size);
+
+/**
+ * Decrypts the iovecs in place when the tag is right; otherwise they keep the
+ * ciphertext. divergence: GnuTLS decrypts in place before it checks the tag, and a
+ * NULL tag skips the check; here a NULL tag is GNUTLS_E_INVALID_REQUEST.
+ */
+int gnutls_aead_cipher_decryptv2(gnutls_aead_cipher_hd_t handle, const void *nonce, size_t nonce_len, const struct giovec_t *auth_iov, int auth_iovcnt, const struct giovec_t *iov, int iovcnt, void *tag, size_t tag_size);
+
+void gnutls_aead_cipher_deinit(gnutls_aead_cipher_hd_t handle);
+
+/**
+ * Block and stream ciphers and the AEADs GnuTLS also offers here (GCM, ChaCha20-Poly1305);
+ * a NULL IV is all zeros.
+ */
+int gnutls_cipher_init(gnutls_cipher_hd_t *handle, gnutls_cipher_algorithm_t cipher, const struct gnutls_datum_t *key, const struct gnutls_datum_t *iv);
+
+int gnutls_cipher_encrypt(gnutls_cipher_hd_t handle, void *text, size_t textlen);
+
+int gnutls_cipher_decrypt(gnutls_cipher_hd_t handle, void *ciphertext, size_t ciphertextlen);
+
+int gnutls_cipher_encrypt2(gnutls_cipher_hd_t handle, const void *text, size_t textlen, void *ciphertext, size_t ciphertextlen);
+
+int gnutls_cipher_decrypt2(gnutls_cipher_hd_t handle, const void *ciphertext, size_t ciphertextlen, void *text, size_t textlen);
+
+/**
+ * Starts a new message. An IV the cipher cannot take stops the handle until a good
+ * one is set (this function has no way to answer an error).
+ */
+void gnutls_cipher_set_iv(gnutls_cipher_hd_t handle, void *iv, size_t ivlen);
+
+/**
+ * AAD for the AEAD ciphers, before any text.
+ */
+int gnutls_cipher_add_auth(gnutls_cipher_hd_t handle, const void *text, size_t text_size);
+
+/**
+ * The first `tag_size` bytes (at most 16) of the message's tag.
+ */
+int gnutls_cipher_tag(gnutls_cipher_hd_t handle, void *tag, size_t tag_size);
+
+void gnutls_cipher_deinit(gnutls_cipher_hd_t handle);
+
+/**
+ * Sizes as GnuTLS 3.7.9 answers them for every cipher it knows, offered or not.
+ */
+unsigned int gnutls_cipher_get_block_size(gnutls_cipher_algorithm_t algorithm);
+
+unsigned int gnutls_cipher_get_iv_size(gnutls_cipher_algorithm_t algorithm);
+
+unsigned int gnutls_cipher_get_tag_size(gnutls_cipher_algorithm_t algorithm);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -8,10 +8,7 @@ use crate::constants::*;
 use crate::capi::types::*;
 pub type gnutls_aead_cipher_hd_t = *mut api_aead_cipher_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct api_aead_cipher_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::api_aead_cipher_hd_st;
 
 pub type gnutls_alert_read_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t) -> c_int>;
 
@@ -66,10 +63,7 @@ pub type gnutls_cipher_encrypt_func = Option<unsafe extern "C" fn(*mut c_void, *
 
 pub type gnutls_cipher_hd_t = *mut api_cipher_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct api_cipher_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::api_cipher_hd_st;
 
 pub type gnutls_cipher_init_func = Option<unsafe extern "C" fn(gnutls_cipher_algorithm_t, *mut *mut c_void, c_int) -> c_int>;
 
@@ -113,6 +107,8 @@ pub type gnutls_ext_send_func = Option<unsafe extern "C" fn(gnutls_session_t, gn
 
 pub type gnutls_ext_unpack_func = Option<unsafe extern "C" fn(gnutls_buffer_t, *mut gnutls_ext_priv_data_t) -> c_int>;
 
+pub type gnutls_get_raw_issuer_func = Option<unsafe extern "C" fn(*const c_char, gnutls_x509_crt_t, *mut gnutls_datum_t, c_uint) -> c_int>;
+
 pub type gnutls_handshake_read_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, *const c_void, size_t) -> c_int>;
 
 pub type gnutls_handshake_secret_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_record_encryption_level_t, *const c_void, *const c_void, size_t) -> c_int>;
@@ -121,17 +117,11 @@ pub type gnutls_handshake_simple_hook_func = Option<unsafe extern "C" fn(gnutls_
 
 pub type gnutls_hash_hd_t = *mut hash_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct hash_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::hash_hd_st;
 
 pub type gnutls_hmac_hd_t = *mut hmac_hd_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct hmac_hd_st {
-    _private: (),
-}
+pub use crate::capi::crypto_api::hmac_hd_st;
 
 pub type gnutls_is_secure_function = Option<unsafe extern "C" fn(*const c_void) -> c_int>;
 
@@ -274,6 +264,8 @@ pub type gnutls_privkey_decrypt_func = Option<unsafe extern "C" fn(gnutls_privke
 
 pub type gnutls_privkey_deinit_func = Option<unsafe extern "C" fn(gnutls_privkey_t, *mut c_void)>;
 
+pub type gnutls_privkey_import_url_func = Option<unsafe extern "C" fn(gnutls_privkey_t, *const c_char, c_uint) -> c_int>;
+
 pub type gnutls_privkey_info_func = Option<unsafe extern "C" fn(gnutls_privkey_t, c_uint, *mut c_void) -> c_int>;
 
 pub type gnutls_privkey_sign_data_func = Option<unsafe extern "C" fn(gnutls_privkey_t, gnutls_sign_algorithm_t, *mut c_void, c_uint, *const gnutls_datum_t, *mut gnutls_datum_t) -> c_int>;
@@ -317,9 +309,15 @@ pub struct gnutls_psk_server_credentials_function2 {
 
 pub use crate::capi::credentials::gnutls_psk_server_credentials_t;
 
+pub type gnutls_pubkey_import_url_func = Option<unsafe extern "C" fn(gnutls_pubkey_t, *const c_char, c_uint) -> c_int>;
+
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_range_st { pub low: size_t, pub high: size_t }
+
+pub type gnutls_rsa_params_t = *mut gnutls_x509_privkey_int;
+
+pub use crate::x509::gnutls_x509_privkey_int;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_srp_client_credentials_function` (declared in the header through cbindgen.toml).
@@ -437,6 +435,8 @@ pub struct gnutls_x509_crq_int {
     _private: (),
 }
 
+pub type gnutls_x509_crt_import_url_func = Option<unsafe extern "C" fn(gnutls_x509_crt_t, *const c_char, c_uint) -> c_int>;
+
 pub type gnutls_x509_ct_scts_t = *mut gnutls_x509_ct_scts_st;
 
 /// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
@@ -534,14 +534,6 @@ pub struct gnutls_cert_retr_st { pub version: c_uint, pub cred: gnutls_certifica
 #[derive(Clone, Copy)]
 pub struct gnutls_ocsp_data_st { pub version: c_uint, pub response: gnutls_datum_t, pub exptime: time_t, pub padding: [c_uchar; 32] }
 
-pub type gnutls_get_raw_issuer_func = Option<unsafe extern "C" fn(*const c_char, gnutls_x509_crt_t, *mut gnutls_datum_t, c_uint) -> c_int>;
-
-pub type gnutls_privkey_import_url_func = Option<unsafe extern "C" fn(gnutls_privkey_t, *const c_char, c_uint) -> c_int>;
-
-pub type gnutls_pubkey_import_url_func = Option<unsafe extern "C" fn(gnutls_pubkey_t, *const c_char, c_uint) -> c_int>;
-
-pub type gnutls_x509_crt_import_url_func = Option<unsafe extern "C" fn(gnutls_x509_crt_t, *const c_char, c_uint) -> c_int>;
-
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_params_st { pub r#type: gnutls_params_type_t, pub params: gnutls_params_union, pub deinit: c_int }
@@ -561,7 +553,3 @@ pub union gnutls_retr2_key { pub x509: gnutls_x509_privkey_t, pub pgp: gnutls_op
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub union gnutls_params_union { pub dh: gnutls_dh_params_t, pub rsa_export: gnutls_rsa_params_t }
-
-pub type gnutls_rsa_params_t = *mut gnutls_x509_privkey_int;
-
-pub use crate::x509::gnutls_x509_privkey_int;

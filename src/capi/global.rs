@@ -7,8 +7,6 @@ use std::sync::Arc;
 use libc::{c_char, c_int, c_void, size_t};
 
 use super::types::*;
-use super::bytes_mut_arg;
-use crate::constants::*;
 use crate::global::{self, LogSink};
 
 /// GnuTLS reads `GNUTLS_DEBUG_LEVEL` when the library is loaded, before any call.
@@ -55,10 +53,6 @@ entry! {
     pub fn gnutls_global_set_log_level(level: c_int) {
         global::set_log_level(level);
         Ok(())
-    }
-
-    pub fn gnutls_rnd(level: gnutls_rnd_level_t, data: *mut c_void, len: size_t) -> c_int {
-        global::random_at(level, bytes_mut_arg(data, len)?)
     }
 }
 

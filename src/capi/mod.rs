@@ -438,3 +438,4 @@ mod fips;
 mod buffer;
 mod private;
 mod dh_groups;
+mod crypto_api;

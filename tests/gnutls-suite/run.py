@@ -813,8 +813,21 @@ def main():
         oursres = run_all(runnable, "ours", libdir, env_base, a.timeout, max(1, a.j), a.keep)
         phases.append(("run ours", time.monotonic() - t))
 
-    save_durations(sysres, oursres)
     expected = load_expected()
+    # A test that passes on GnuTLS and fails on ours once more, alone: a second failure is
+    # a failure; a pass is reported as flaky (timing under load), never hidden.
+    flaky = []
+    if oursres and sysres:
+        retry = [n for n in oursres if n in sysres and sysres[n][0] == "pass"
+                 and oursres[n][0] not in ("pass", "skip") and n not in expected]
+        if retry:
+            log("# retrying alone the %d tests that failed on ours only: %s" % (len(retry), " ".join(retry)))
+            again = run_all(retry, "ours", libdir, env_base, a.timeout, 1, a.keep)
+            for n in retry:
+                if again.get(n, ("",))[0] == "pass":
+                    flaky.append(n)
+                    oursres[n] = again[n]
+    save_durations(sysres, oursres)
     lines, rows = [], []
     verdicts = {}
     unexpected = []
@@ -911,6 +924,8 @@ def main():
         write_expected(new)
         log("# expected-failures.txt: %d entries (%d added, %d removed)" % (len(new), added, removed))
 
+    if flaky:
+        log("# FLAKY (%d): failed on ours, then passed alone: %s" % (len(flaky), " ".join(flaky)))
     npass = sum(1 for v in verdicts.values() if v[0] == "PASS")
     nfail = sum(1 for v in verdicts.values() if v[0] == "FAIL")
     nskip = sum(1 for v in verdicts.values() if v[0] == "SKIP")

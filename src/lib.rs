@@ -28,6 +28,7 @@ mod context;
 mod observe;
 pub mod credentials;
 pub mod verify;
+pub mod cred_trust;
 pub mod x509;
 pub mod ocsp;
 pub mod server;

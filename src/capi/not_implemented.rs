@@ -101,7 +101,6 @@ super::not_implemented! {
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
-    gnutls_certificate_get_trust_list GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, tlist: *mut gnutls_x509_trust_list_t);
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
     gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
@@ -126,7 +125,6 @@ super::not_implemented! {
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
     gnutls_certificate_set_retrieve_function2 GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function2);
     gnutls_certificate_set_retrieve_function3 GNUTLS_3_6_3 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function3);
-    gnutls_certificate_set_trust_list GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, tlist: gnutls_x509_trust_list_t, flags: c_uint);
     gnutls_certificate_set_verify_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_verify_function);
     gnutls_certificate_set_verify_limits GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, max_bits: c_uint, max_depth: c_uint);
     gnutls_certificate_set_x509_crl GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int;
@@ -138,7 +136,6 @@ super::not_implemented! {
     gnutls_certificate_type_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_certificate_type_t;
     gnutls_certificate_verification_profile_get_id GNUTLS_3_6_12 not_yet: fn(name: *const c_char) -> gnutls_certificate_verification_profiles_t;
     gnutls_certificate_verification_profile_get_name GNUTLS_3_6_12 not_yet: fn(id: gnutls_certificate_verification_profiles_t) -> *const c_char;
-    gnutls_certificate_verify_peers GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, status: *mut c_uint) -> c_int;
     gnutls_cipher_add_auth GNUTLS_3_4 not_yet: fn(handle: gnutls_cipher_hd_t, text: *const c_void, text_size: size_t) -> c_int;
     gnutls_cipher_decrypt GNUTLS_3_4 not_yet: fn(handle: gnutls_cipher_hd_t, ciphertext: *mut c_void, ciphertextlen: size_t) -> c_int;
     gnutls_cipher_decrypt2 GNUTLS_3_4 not_yet: fn(handle: gnutls_cipher_hd_t, ciphertext: *const c_void, ciphertextlen: size_t, text: *mut c_void, textlen: size_t) -> c_int;
@@ -766,7 +763,6 @@ super::not_implemented! {
     gnutls_x509_aki_set_id GNUTLS_3_4 not_yet: fn(aki: gnutls_x509_aki_t, id: *const gnutls_datum_t) -> c_int;
     gnutls_x509_cidr_to_rfc5280 GNUTLS_3_4 not_yet: fn(cidr: *const c_char, cidr_rfc5280: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crl_check_issuer GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t) -> c_uint;
-    gnutls_x509_crl_deinit GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t);
     gnutls_x509_crl_dist_points_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t);
     gnutls_x509_crl_dist_points_get GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t, seq: c_uint, type_: *mut c_uint, dist: *mut gnutls_datum_t, reason_flags: *mut c_uint) -> c_int;
     gnutls_x509_crl_dist_points_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_crl_dist_points_t) -> c_int;
@@ -794,8 +790,6 @@ super::not_implemented! {
     gnutls_x509_crl_get_signature_oid GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
     gnutls_x509_crl_get_this_update GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t) -> time_t;
     gnutls_x509_crl_get_version GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_x509_crl_import GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int;
-    gnutls_x509_crl_init GNUTLS_3_4 not_yet: fn(crl: *mut gnutls_x509_crl_t) -> c_int;
     gnutls_x509_crl_iter_crt_serial GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, arg1: *mut gnutls_x509_crl_iter_t, serial: *mut c_uchar, serial_size: *mut size_t, t: *mut time_t) -> c_int;
     gnutls_x509_crl_iter_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_iter_t);
     gnutls_x509_crl_list_import GNUTLS_3_4 not_yet: fn(crls: *mut gnutls_x509_crl_t, crl_max: *mut c_uint, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
@@ -1085,28 +1079,6 @@ super::not_implemented! {
     gnutls_x509_tlsfeatures_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_tlsfeatures_t);
     gnutls_x509_tlsfeatures_get GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, idx: c_uint, feature: *mut c_uint) -> c_int;
     gnutls_x509_tlsfeatures_init GNUTLS_3_4 not_yet: fn(features: *mut gnutls_x509_tlsfeatures_t) -> c_int;
-    gnutls_x509_trust_list_add_cas GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, clist: *const gnutls_x509_crt_t, clist_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_crls GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, crl_list: *const gnutls_x509_crl_t, crl_size: c_uint, flags: c_uint, verification_flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_named_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, name: *const c_void, name_size: size_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_system_trust GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_dir GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_dir: *const c_char, crl_dir: *const c_char, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_file GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_file: *const c_char, crl_file: *const c_char, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_mem GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cas: *const gnutls_datum_t, crls: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_deinit GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, all: c_uint);
-    gnutls_x509_trust_list_get_issuer GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_issuer_by_dn GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, dn: *const gnutls_datum_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_issuer_by_subject_key_id GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, dn: *const gnutls_datum_t, spki: *const gnutls_datum_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_ptr GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t) -> *mut c_void;
-    gnutls_x509_trust_list_init GNUTLS_3_4 not_yet: fn(list: *mut gnutls_x509_trust_list_t, size: c_uint) -> c_int;
-    gnutls_x509_trust_list_iter_deinit GNUTLS_3_4 not_yet: fn(iter: gnutls_x509_trust_list_iter_t);
-    gnutls_x509_trust_list_iter_get_ca GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, iter: *mut gnutls_x509_trust_list_iter_t, crt: *mut gnutls_x509_crt_t) -> c_int;
-    gnutls_x509_trust_list_remove_cas GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, clist: *const gnutls_x509_crt_t, clist_size: c_uint) -> c_int;
-    gnutls_x509_trust_list_remove_trust_file GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_file: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int;
-    gnutls_x509_trust_list_remove_trust_mem GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cas: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_x509_trust_list_set_getissuer_function GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, func: *mut gnutls_x509_trust_list_getissuer_function);
-    gnutls_x509_trust_list_set_ptr GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, ptr: *mut c_void);
-    gnutls_x509_trust_list_verify_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
-    gnutls_x509_trust_list_verify_crt2 GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint, voutput: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
-    gnutls_x509_trust_list_verify_named_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, name: *const c_void, name_size: size_t, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
 
 }

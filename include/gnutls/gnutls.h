@@ -2850,6 +2850,11 @@ void gnutls_certificate_get_trust_list(gnutls_certificate_credentials_t res, gnu
 int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int *status);
 
 /**
+ * The ASCII (IDNA) form of a host name, allocated for the caller (`gnutls_free`).
+ */
+int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
  * Status requests are always sent (rustls does so for every client connection).
  */
 int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gnutls_datum_t *responder_id, size_t responder_id_size, struct gnutls_datum_t *request_extensions);
@@ -3933,11 +3938,6 @@ void gnutls_hmac_output(gnutls_hmac_hd_t handle, void *digest);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_hmac_set_nonce(gnutls_hmac_hd_t handle, const void *nonce, size_t nonce_len);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

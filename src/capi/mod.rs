@@ -398,6 +398,7 @@ pub(crate) mod x509;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;
+mod idna;
 mod ocsp;
 mod crypto;
 mod algorithms;

@@ -270,7 +270,6 @@ super::not_implemented! {
     gnutls_hmac_init GNUTLS_3_4 not_yet: fn(dig: *mut gnutls_hmac_hd_t, algorithm: gnutls_mac_algorithm_t, key: *const c_void, keylen: size_t) -> c_int;
     gnutls_hmac_output GNUTLS_3_4 not_yet: fn(handle: gnutls_hmac_hd_t, digest: *mut c_void);
     gnutls_hmac_set_nonce GNUTLS_3_4 not_yet: fn(handle: gnutls_hmac_hd_t, nonce: *const c_void, nonce_len: size_t);
-    gnutls_idna_map GNUTLS_3_4 not_yet: fn(input: *const c_char, ilen: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_idna_reverse_map GNUTLS_3_4 not_yet: fn(input: *const c_char, ilen: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_kx_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_kx_algorithm_t;

@@ -2721,6 +2721,27 @@ void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
 
 int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
 
+/**
+ * The subject DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+/**
+ * The issuer DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+
+/**
+ * The subject key identifier into the caller's buffer (GNUTLS_E_SHORT_MEMORY_BUFFER
+ * with the size needed when it does not fit).
+ */
+int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t *ret_size, unsigned int *critical);
+
+/**
+ * 1 when both hold the same certificate (the same DER), else 0.
+ */
+unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
+
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
 void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
@@ -2853,6 +2874,12 @@ int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_type
  * The ASCII (IDNA) form of a host name, allocated for the caller (`gnutls_free`).
  */
 int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The whole file, allocated for the caller (`gnutls_free`); GNUTLS_E_FILE_ERROR when
+ * it cannot be read.
+ */
+int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
 
 /**
  * Status requests are always sent (rustls does so for every client connection).
@@ -3958,11 +3985,6 @@ gnutls_kx_algorithm_t gnutls_kx_get_id(const char *name);
  * Not implemented in gnutls-rustls (not_yet).
  */
 const gnutls_kx_algorithm_t *gnutls_kx_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6927,11 +6949,6 @@ int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_x509_crt_equals2(gnutls_x509_crt_t cert1, const struct gnutls_datum_t *der);
 
 /**
@@ -7107,16 +7124,6 @@ int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, in
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_serial(gnutls_x509_crt_t cert, void *result, size_t *result_size);
 
 /**
@@ -7148,11 +7155,6 @@ int gnutls_x509_crt_get_subject_alt_name2(gnutls_x509_crt_t cert, unsigned int s
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_subject_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t *ret_size, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -6,7 +6,7 @@ use libc::c_int;
 use super::types::*;
 use crate::constants::*;
 use super::{borrow, datum_arg, free_handle, new_handle};
-use crate::x509::{gnutls_x509_crl_int, pem};
+use crate::x509::gnutls_x509_crl_int;
 
 entry! {
     pub fn gnutls_x509_crl_init(crl: *mut gnutls_x509_crl_t) -> c_int {
@@ -20,6 +20,7 @@ entry! {
 
     /// Imports a CRL (the first one of PEM data), as credentials load CRLs.
     pub fn gnutls_x509_crl_import(crl: gnutls_x509_crl_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int {
-        borrow(crl)?.import(datum_arg(data)?, pem(format)?)
+        // GnuTLS reads anything but PEM as DER.
+        borrow(crl)?.import(datum_arg(data)?, format == GNUTLS_X509_FMT_PEM)
     }
 }

@@ -399,6 +399,7 @@ mod crl;
 pub(crate) mod trust_list;
 mod cli_support;
 mod idna;
+mod file;
 mod ocsp;
 mod crypto;
 mod algorithms;

@@ -274,7 +274,6 @@ super::not_implemented! {
     gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_kx_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_kx_algorithm_t;
     gnutls_kx_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_kx_algorithm_t;
-    gnutls_load_file GNUTLS_3_4 not_yet: fn(filename: *const c_char, data: *mut gnutls_datum_t) -> c_int;
     gnutls_mac_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_mac_algorithm_t;
     gnutls_mac_get_key_size GNUTLS_3_4 not_yet: fn(algorithm: gnutls_mac_algorithm_t) -> size_t;
     gnutls_mac_get_nonce_size GNUTLS_3_4 not_yet: fn(algorithm: gnutls_mac_algorithm_t) -> size_t;
@@ -867,7 +866,6 @@ super::not_implemented! {
     gnutls_x509_crt_check_key_purpose GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, purpose: *const c_char, flags: c_uint) -> c_uint;
     gnutls_x509_crt_check_revocation GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, crl_list: *const gnutls_x509_crl_t, crl_list_length: c_uint) -> c_int;
     gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
-    gnutls_x509_crt_equals GNUTLS_3_4 not_yet: fn(cert1: gnutls_x509_crt_t, cert2: gnutls_x509_crt_t) -> c_uint;
     gnutls_x509_crt_equals2 GNUTLS_3_4 not_yet: fn(cert1: gnutls_x509_crt_t, der: *const gnutls_datum_t) -> c_uint;
     gnutls_x509_crt_get_authority_info_access GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, seq: c_uint, what: c_int, data: *mut gnutls_datum_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_authority_key_gn_serial GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, alt: *mut c_void, alt_size: *mut size_t, alt_type: *mut c_uint, serial: *mut c_void, serial_size: *mut size_t, critical: *mut c_uint) -> c_int;
@@ -903,8 +901,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_preferred_hash_algorithm GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crt_t, arg1: *mut gnutls_digest_algorithm_t, arg2: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_raw_dn GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_crt_get_raw_issuer_dn GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crt_get_serial GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, result: *mut c_void, result_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_signature GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, sig: *mut c_char, sizeof_sig: *mut size_t) -> c_int;
     gnutls_x509_crt_get_signature_oid GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
@@ -912,7 +908,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_subject GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, dn: *mut gnutls_x509_dn_t) -> c_int;
     gnutls_x509_crt_get_subject_alt_name2 GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, san: *mut c_void, san_size: *mut size_t, san_type: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_subject_alt_othername_oid GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_subject_key_id GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, ret: *mut c_void, ret_size: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_subject_unique_id GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_tlsfeatures GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;

@@ -19,7 +19,6 @@ use crate::constants::*;
 use crate::credentials::{read_file, CertificateCredentials};
 use crate::errors::Error;
 use crate::x509::core::Certificate;
-use crate::x509::pem;
 use crate::x509::trust_list::{self, Added, CrlAdded, Delta, TrustList, VerifyData};
 
 /// Where Debian's GnuTLS finds the system's trusted CAs (`--with-default-trust-store-file`).
@@ -215,6 +214,11 @@ pub unsafe fn typed_data(data: *const gnutls_typed_vdata_st, elements: c_uint) -
 /// A fresh copy of a certificate for the caller, who frees it.
 fn copy_for_caller(cert: &Certificate) -> Result<gnutls_x509_crt_t, Error> {
     super::x509::handle_for(cert.der())
+}
+
+/// GnuTLS reads certificate lists as PEM unless told DER (`gnutls_x509_crt_list_import2`).
+fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
+    Ok(format != GNUTLS_X509_FMT_DER)
 }
 
 /// The time GnuTLS verifies at.

@@ -835,6 +835,11 @@ impl Certificate {
         .ok()
     }
 
+    /// Whether the subject key identifier extension is marked critical.
+    pub fn subject_key_id_critical(&self) -> bool {
+        self.find_ext(OID_EXT_SKI, |e| Ok(e.critical)).unwrap_or(false)
+    }
+
     /// The subject key identifier's bytes, if the certificate has one.
     pub fn subject_key_id(&self) -> Option<Vec<u8>> {
         let v = self.ext_value(OID_EXT_SKI)?;

@@ -56,8 +56,12 @@ impl gnutls_x509_crl_int {
         self.crl.as_ref().ok_or(Error::INVALID_REQUEST)
     }
 
-    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data).
+    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data). PEM without an
+    /// "X509 CRL" block is GnuTLS's GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR.
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
+        if pem && !data.windows(19).any(|w| w == b"-----BEGIN X509 CRL") {
+            return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        }
         self.crl = trust_list::Crl::all_in(data, pem)?.into_iter().next();
         self.crl.as_ref().ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
         Ok(())

@@ -183,6 +183,9 @@ static void verification(void)
     verify(tl, "expired no time checks", "expired-chain.pem", "localhost", NULL, 0, NULL, NULL, GNUTLS_VERIFY_DISABLE_TIME_CHECKS);
     verify(tl, "revoked no crl checks", "revoked-chain.pem", "localhost", NULL, 0, NULL, NULL, GNUTLS_VERIFY_DISABLE_CRL_CHECKS);
     verify(tl, "revoked other host", "revoked-chain.pem", "other.example", NULL, 0, NULL, NULL, 0);
+    verify(tl, "good profile medium", "good-chain.pem", "localhost", NULL, 0, NULL, NULL, GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_MEDIUM));
+    verify(tl, "good profile high", "good-chain.pem", "localhost", NULL, 0, NULL, NULL, GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_HIGH));
+    verify(tl, "expired profile high", "expired-chain.pem", NULL, NULL, 0, NULL, NULL, GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_HIGH));
     verify(tl, "wronghost no wildcards", "wronghost.pem", "wrong.example.com", NULL, 0, NULL, NULL, GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS);
 
     gnutls_x509_crt_t good = load_cert("good.pem");
@@ -468,6 +471,11 @@ static void handshake(const char *port, const char *ca, const char *host, int ve
         printf("verify_peers client purpose rc=%d status=0x%x\n", rc, status);
         rc = gnutls_certificate_verify_peers(session, NULL, 0, &status);
         printf("verify_peers no data rc=%d status=0x%x\n", rc, status);
+        /* The test PKI's RSA-2048 keys meet the MEDIUM profile, not HIGH. */
+        gnutls_certificate_set_verify_flags(cred, GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_HIGH));
+        rc = gnutls_certificate_verify_peers3(session, host, &status);
+        printf("verify_peers3 profile high rc=%d status=0x%x\n", rc, status);
+
         gnutls_bye(session, GNUTLS_SHUT_RDWR);
     }
     close(fd);

@@ -39,6 +39,10 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
         let trusted = |c: &Certificate| data.trust.anchors_der().any(|a| a == c.der());
         let path = trust_list::working_chain(&certs, trusted);
         status |= trust_list::name_and_purpose_status(leaf, trust_list::cas_below_anchor(&path, trusted), vdata);
+        let anchor_of = |c: &Certificate| {
+            data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).find(|a| c.check_issuer(a))
+        };
+        status = trust_list::apply_profile(status, &path, trusted, anchor_of, flags, now as i64);
         (status, flags)
     };
     // A trust list given to the credentials adds its named certificates and black list (its

@@ -667,6 +667,7 @@ TRUSTLIST_EXPECT = [
     "verify good ip rc=0 status=0x0", "verify good other ip rc=0 status=0x4002",
     "verify good client purpose rc=0 status=0x40002", "verify good two names rc=-50 status=0x12345678",
     "verify revoked no crl checks rc=0 status=0x0", "verify empty chain rc=-50 status=0x12345678",
+    "verify good profile medium rc=0 status=0x0", "verify good profile high rc=0 status=0x102",
     "get_issuer again rc=0 same_object=1 is_added_object=1",
     "iter end rc=-56 count=2 iter_null=1 crt_null=1",
     "verify good-chain after remove_cas rc=0 status=0x42",
@@ -683,6 +684,7 @@ TRUSTLIST_HANDSHAKE_EXPECT = [
     "verify_peers ca.pem wrong.example.com rc=0 status=0x4002",
     "verify_peers ca2.pem localhost rc=0 status=0x42",
     "verify_peers client purpose rc=0 status=0x40002",
+    "verify_peers3 profile high rc=0 status=0x102",
 ]
 
 

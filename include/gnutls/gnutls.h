@@ -16,6 +16,9 @@
 #define GNUTLS_MAX_SESSION_ID_SIZE 32
 #define GNUTLS_KP_TLS_WWW_SERVER "1.3.6.1.5.5.7.3.1"
 #define GNUTLS_KP_TLS_WWW_CLIENT "1.3.6.1.5.5.7.3.2"
+#define GNUTLS_PROFILE_TO_VFLAGS(x) (((unsigned)x)<<24)
+#define GNUTLS_VFLAGS_PROFILE_MASK (0xff000000)
+#define GNUTLS_VFLAGS_TO_PROFILE(x) ((((unsigned)x)>>24)&0xff)
 /* The GnuTLS release whose API this is, and our own release (src/global.rs checks both). */
 #define GNUTLS_VERSION "3.7.9"
 #define GNUTLS_RUSTLS_VERSION "0.1.0"

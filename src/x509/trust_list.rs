@@ -272,6 +272,129 @@ pub fn name_and_purpose_status(leaf: &Certificate, cas_below_anchor: &[Certifica
     status
 }
 
+/// GnuTLS's security parameters (non-FIPS table, `lib/algorithms/secparams.c`): the level,
+/// its symmetric bits, and the RSA/DSA and EC key sizes that reach it.
+const SEC_PARAMS: &[(u32, u32, u32, u32)] = &[
+    (GNUTLS_SEC_PARAM_INSECURE, 0, 0, 0),
+    (GNUTLS_SEC_PARAM_EXPORT, 42, 512, 0),
+    (GNUTLS_SEC_PARAM_VERY_WEAK, 64, 767, 0),
+    (GNUTLS_SEC_PARAM_WEAK, 72, 1008, 160),
+    (GNUTLS_SEC_PARAM_LOW, 80, 1024, 160),
+    (GNUTLS_SEC_PARAM_LEGACY, 96, 1776, 192),
+    (GNUTLS_SEC_PARAM_MEDIUM, 112, 2048, 256),
+    (GNUTLS_SEC_PARAM_HIGH, 128, 3072, 256),
+    (GNUTLS_SEC_PARAM_ULTRA, 192, 8192, 384),
+    (GNUTLS_SEC_PARAM_FUTURE, 256, 15360, 512),
+];
+
+/// `gnutls_pk_bits_to_sec_param` for a certificate's key.
+fn key_level(cert: &Certificate) -> u32 {
+    let (alg, bits) = cert.pk_algorithm();
+    if bits == 0 {
+        return GNUTLS_SEC_PARAM_UNKNOWN;
+    }
+    let ec = [GNUTLS_PK_ECDSA, GNUTLS_PK_EDDSA_ED25519, GNUTLS_PK_EDDSA_ED448, GNUTLS_PK_ECDH_X25519, GNUTLS_PK_ECDH_X448]
+        .iter()
+        .any(|&a| a as i32 == alg);
+    let mut level = GNUTLS_SEC_PARAM_INSECURE;
+    for &(param, _, pk_bits, ecc_bits) in SEC_PARAMS {
+        if (if ec { ecc_bits } else { pk_bits }) > bits {
+            break;
+        }
+        level = param;
+    }
+    level
+}
+
+/// `_gnutls_sign_get_hash_strength`: half the bits of the signature's hash.
+fn hash_strength(sign: u32) -> u32 {
+    match sign {
+        GNUTLS_SIGN_RSA_SHA1 | GNUTLS_SIGN_ECDSA_SHA1 => 80,
+        GNUTLS_SIGN_RSA_SHA224 | GNUTLS_SIGN_ECDSA_SHA224 => 112,
+        GNUTLS_SIGN_RSA_SHA256 | GNUTLS_SIGN_ECDSA_SHA256 | GNUTLS_SIGN_RSA_PSS_SHA256 | GNUTLS_SIGN_EDDSA_ED25519 => 128,
+        GNUTLS_SIGN_RSA_SHA384 | GNUTLS_SIGN_ECDSA_SHA384 => 192,
+        GNUTLS_SIGN_RSA_SHA512 | GNUTLS_SIGN_ECDSA_SHA512 | GNUTLS_SIGN_EDDSA_ED448 => 256,
+        _ => 0,
+    }
+}
+
+/// GnuTLS's `check_time_status`, unless the flags turn it off.
+fn time_bits(cert: &Certificate, now: i64) -> u32 {
+    if now < cert.activation_time() {
+        GNUTLS_CERT_NOT_ACTIVATED
+    } else if now > cert.expiration_time() {
+        GNUTLS_CERT_EXPIRED
+    } else {
+        0
+    }
+}
+
+/// The verification profile in GnuTLS's flags (`GNUTLS_PROFILE_TO_VFLAGS`), checked as
+/// GnuTLS's `is_level_acceptable` checks it on a working chain, from the trusted CA down:
+/// every certificate below the trusted one needs a signature hash and a key, and its issuer
+/// a key, of the profile's level; a trusted end certificate only its key. `anchor_of` finds
+/// the trusted CA that issued the last certificate.
+///
+/// GnuTLS stops at the first certificate (from the top) that fails, and reports what it
+/// found on that one: `status` (the chain's bits) keeps what concerns the end certificate
+/// when that is the one, else only the name and purpose bits, with the failing
+/// certificate's (and its issuer's) dates.
+// divergence: the Suite B profiles are not offered; they fail every chain
+// (GNUTLS_CERT_INSECURE_ALGORITHM), as does an unknown profile.
+pub fn apply_profile(
+    status: u32,
+    path: &[Certificate],
+    is_trusted: impl Fn(&Certificate) -> bool,
+    anchor_of: impl Fn(&Certificate) -> Option<Certificate>,
+    flags: u32,
+    now: i64,
+) -> u32 {
+    let bad = GNUTLS_CERT_INSECURE_ALGORITHM | GNUTLS_CERT_INVALID;
+    if flags >> 24 == 0 {
+        return status;
+    }
+    let level = match flags >> 24 {
+        GNUTLS_PROFILE_VERY_WEAK => GNUTLS_SEC_PARAM_VERY_WEAK,
+        GNUTLS_PROFILE_LOW => GNUTLS_SEC_PARAM_LOW,
+        GNUTLS_PROFILE_LEGACY => GNUTLS_SEC_PARAM_LEGACY,
+        GNUTLS_PROFILE_MEDIUM => GNUTLS_SEC_PARAM_MEDIUM,
+        GNUTLS_PROFILE_HIGH => GNUTLS_SEC_PARAM_HIGH,
+        GNUTLS_PROFILE_ULTRA => GNUTLS_SEC_PARAM_ULTRA,
+        GNUTLS_PROFILE_FUTURE => GNUTLS_SEC_PARAM_FUTURE,
+        _ => return status | bad,
+    };
+    let sym = SEC_PARAMS.iter().find(|p| p.0 == level).map_or(u32::MAX, |p| p.1);
+    let key_ok = |c: &Certificate| key_level(c) >= level;
+    let Some(first) = path.first() else { return status | bad };
+    let k = path.iter().position(&is_trusted).unwrap_or(path.len());
+    if k == 0 {
+        return if key_ok(first) { status } else { status | bad };
+    }
+    for i in (0..k).rev() {
+        let cert = &path[i];
+        let issuer = if i + 1 < path.len() { Some(path[i + 1].clone()) } else { anchor_of(cert) };
+        // Without a known issuer GnuTLS checks the certificate alone.
+        let fine = hash_strength(cert.signature_algorithm()) >= sym && key_ok(cert) && issuer.as_ref().is_none_or(key_ok);
+        if fine {
+            continue;
+        }
+        if i == 0 {
+            return status | bad;
+        }
+        let mut dates = 0;
+        if flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS == 0 {
+            dates |= time_bits(cert, now);
+            if flags & GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS == 0 {
+                dates |= issuer.as_ref().map_or(0, |c| time_bits(c, now));
+            }
+        }
+        // The top certificate's missing issuer was found by the same check.
+        let unknown = if i + 1 == path.len() && issuer.is_none() { GNUTLS_CERT_SIGNER_NOT_FOUND } else { 0 };
+        return (status & (GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_PURPOSE_MISMATCH | unknown)) | dates | bad;
+    }
+    status
+}
+
 /// The part of a peer chain GnuTLS works on (`gnutls_x509_trust_list_verify_crt2` before it
 /// verifies): the chain sorted from the end certificate up by issuer (`_gnutls_sort_clist`),
 /// without a self-signed last certificate, and ending at the first certificate after the
@@ -451,6 +574,7 @@ impl TrustList {
 
     /// `gnutls_x509_trust_list_add_trust_mem`: the CAs (with `GNUTLS_TL_NO_DUPLICATES`) and
     /// CRLs of PEM or DER buffers; how many of each were taken.
+    #[allow(clippy::too_many_arguments)]
     pub fn add_trust_mem(&mut self, cas: Option<&[u8]>, crls: Option<&[u8]>, pem: bool, flags: u32, verify_flags: u32, now: i64, delta: &mut Delta) -> Result<usize, Error> {
         let mut n = 0;
         if let Some(data) = cas {
@@ -557,6 +681,7 @@ impl TrustList {
         let ders: Vec<Vec<u8>> = chain.iter().map(|c| c.der().to_vec()).collect();
         let mut status = core::verify_chain(&ders, self.store(), data.hostname.as_deref(), now.max(0) as u64, Purpose::Any, flags);
         status |= name_and_purpose_status(leaf, cas_below_anchor(&path, |c| self.is_trusted(c)), data);
+        status = apply_profile(status, &path, |c| self.is_trusted(c), |c| self.issuer_of(c).cloned(), flags, now);
         if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && self.revoked(&path) {
             status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
         }
@@ -851,6 +976,24 @@ mod tests {
         assert!(!has_email(&leaf, "leaf@example.com"));
     }
 
+    #[test]
+    fn profiles() {
+        let mut l = list_of(&["root.pem"]);
+        let good = chain(&["leaf.pem", "inter.pem"]);
+        let none = VerifyData::default();
+        let at = |p: u32| p << 24;
+        assert_eq!(l.verify(&good, &none, at(GNUTLS_PROFILE_HIGH), now()), Ok(0));
+        assert_eq!(l.verify(&good, &none, at(GNUTLS_PROFILE_ULTRA), now()), Ok(0x102));
+        assert_eq!(l.verify(&good, &none, at(GNUTLS_PROFILE_SUITEB128), now()), Ok(0x102));
+        // GnuTLS reports what it found on the first certificate from the top that fails: the
+        // intermediate here, so not that the end certificate expired.
+        assert_eq!(l.verify(&chain(&["expired.pem", "inter.pem"]), &none, at(GNUTLS_PROFILE_ULTRA), now()), Ok(0x102));
+        assert_eq!(l.verify(&chain(&["leaf.pem"]), &none, at(GNUTLS_PROFILE_HIGH), now()), Ok(0x42));
+        assert_eq!(key_level(&cert("inter.pem")), GNUTLS_SEC_PARAM_HIGH);
+        assert_eq!(key_level(&cert("misc.pem")), GNUTLS_SEC_PARAM_ULTRA);
+        assert_eq!(hash_strength(cert("leaf.pem").signature_algorithm()), 128);
+    }
+
     /// The same cases through the real GnuTLS's trust list, when it is installed.
     #[test]
     fn agrees_with_gnutls() {
@@ -869,6 +1012,19 @@ mod tests {
             (&["other.pem"], None, "-", "-", 0, &["leaf.pem", "inter.pem"]),
             (&["root.pem", "inter.pem"], None, "-", "-", 0, &["leaf.pem"]),
             (&["root.pem"], None, "-", "-", 0, &["leaf.pem", "root.pem", "inter.pem"]),
+            // Verification profiles: the leaf and root are RSA-3072, the intermediate P-256
+            // signing with ECDSA-SHA256 (a HIGH chain, short of ULTRA).
+            (&["root.pem"], None, "-", "-", GNUTLS_PROFILE_MEDIUM << 24, &["leaf.pem", "inter.pem"]),
+            (&["root.pem"], None, "-", "-", GNUTLS_PROFILE_HIGH << 24, &["leaf.pem", "inter.pem"]),
+            (&["root.pem"], None, "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["leaf.pem", "inter.pem"]),
+            (&["root.pem"], None, "-", "-", GNUTLS_PROFILE_FUTURE << 24, &["leaf.pem", "inter.pem"]),
+            (&["root.pem", "inter.pem"], None, "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["leaf.pem"]),
+            (&["leaf.pem"], None, "-", "-", GNUTLS_PROFILE_HIGH << 24, &["leaf.pem"]),
+            (&["leaf.pem"], None, "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["leaf.pem"]),
+            (&["root.pem"], None, "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["expired.pem", "inter.pem"]),
+            (&["root.pem"], None, "wrong.example.com", "-", GNUTLS_PROFILE_ULTRA << 24, &["leaf.pem", "inter.pem"]),
+            (&["root.pem"], Some("inter.crl"), "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["revoked.pem", "inter.pem"]),
+            (&["other.pem"], None, "-", "-", GNUTLS_PROFILE_ULTRA << 24, &["leaf.pem", "inter.pem"]),
         ];
         for (cas, crl, h, purpose, flags, names) in cases {
             let mut l = TrustList::new(0);

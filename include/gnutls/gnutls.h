@@ -2727,12 +2727,12 @@ int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_da
 /**
  * The subject DN's DER, copied for the caller (`gnutls_free`).
  */
-int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
 
 /**
  * The issuer DN's DER, copied for the caller (`gnutls_free`).
  */
-int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
+int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
 
 /**
  * The subject key identifier into the caller's buffer (GNUTLS_E_SHORT_MEMORY_BUFFER

@@ -319,16 +319,16 @@ entry! {
 
 entry! {
     /// The subject DN's DER, copied for the caller (`gnutls_free`).
-    pub fn gnutls_x509_crt_get_raw_dn(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
+    pub fn gnutls_x509_crt_get_raw_dn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int {
         let c = crt(cert)?;
-        *borrow(dn)? = gnutls_datum_t::copy_of(&c.subject_raw())?;
+        *borrow(start)? = gnutls_datum_t::copy_of(&c.subject_raw())?;
         Ok(())
     }
 
     /// The issuer DN's DER, copied for the caller (`gnutls_free`).
-    pub fn gnutls_x509_crt_get_raw_issuer_dn(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
+    pub fn gnutls_x509_crt_get_raw_issuer_dn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int {
         let c = crt(cert)?;
-        *borrow(dn)? = gnutls_datum_t::copy_of(&c.issuer_raw())?;
+        *borrow(start)? = gnutls_datum_t::copy_of(&c.issuer_raw())?;
         Ok(())
     }
 

@@ -662,6 +662,11 @@ pub const GNUTLS_KEYGEN_SPKI: gnutls_keygen_types_t = 3;
 
 pub type gnutls_trust_list_flags_t = c_uint;
 pub const GNUTLS_TL_VERIFY_CRL: gnutls_trust_list_flags_t = 1;
+pub const GNUTLS_TL_USE_IN_TLS: gnutls_trust_list_flags_t = 2;
+pub const GNUTLS_TL_NO_DUPLICATES: gnutls_trust_list_flags_t = 4;
+pub const GNUTLS_TL_NO_DUPLICATE_KEY: gnutls_trust_list_flags_t = 8;
+pub const GNUTLS_TL_GET_COPY: gnutls_trust_list_flags_t = 16;
+pub const GNUTLS_TL_FAIL_ON_INVALID_CRL: gnutls_trust_list_flags_t = 32;
 
 pub type gnutls_pubkey_flags_t = c_uint;
 pub const GNUTLS_PUBKEY_DISABLE_CALLBACKS: gnutls_pubkey_flags_t = 4;

@@ -25,6 +25,8 @@ mod context;
 mod observe;
 pub mod credentials;
 pub mod verify;
+pub mod cred_trust;
+pub mod idna;
 pub mod x509;
 pub mod ocsp;
 pub mod server;

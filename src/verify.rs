@@ -15,13 +15,45 @@ use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::session::{Session, VerifyRequest};
 use crate::x509::core::{verify_chain, Certificate, Purpose};
+use crate::x509::trust_list::{self, VerifyData};
 
 /// The status bits of a peer chain under these credentials, for this host if given.
 pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32) -> u32 {
+    chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags)
+}
+
+/// The status bits of a peer chain under these credentials, for GnuTLS's typed data (a
+/// hostname, IP address or e-mail name, and a key purpose), as `gnutls_certificate_verify_peers`
+/// reports it through the credentials' trust list.
+pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdata: &VerifyData, extra_flags: u32) -> u32 {
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
-    // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
-    verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
+    let Ok(certs) = chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() else {
+        return GNUTLS_CERT_INVALID;
+    };
+    let Some(leaf) = certs.first() else { return GNUTLS_CERT_INVALID };
+    let (mut status, flags) = {
+        let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
+        let flags = data.verify_flags | extra_flags;
+        // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
+        let mut status = verify_chain(chain, &data.trust, vdata.hostname.as_deref(), now, Purpose::Any, flags);
+        let trusted = |c: &Certificate| data.trust.anchors_der().any(|a| a == c.der());
+        let path = trust_list::working_chain(&certs, trusted);
+        status |= trust_list::name_and_purpose_status(leaf, trust_list::cas_below_anchor(&path, trusted), vdata);
+        let anchor_of = |c: &Certificate| {
+            data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).find(|a| c.check_issuer(a))
+        };
+        status = trust_list::apply_profile(status, &path, trusted, anchor_of, flags, now as i64);
+        (status, flags)
+    };
+    // A trust list given to the credentials adds its named certificates and black list (its
+    // CAs and CRLs are in the credentials' store). The credentials' lock is not held here.
+    if let Some(list) = crate::cred_trust::list_of(creds) {
+        match list.lock() {
+            Ok(list) => status = list.adjust_credentials_status(&certs, vdata, flags, status),
+            Err(_) => status |= GNUTLS_CERT_INVALID,
+        }
+    }
+    status
 }
 
 /// The rustls verifier: checks handshake signatures always, and the chain only for
@@ -93,13 +125,18 @@ impl ServerCertVerifier for DeferredVerifier {
 impl Session {
     /// `gnutls_certificate_verify_peers3`'s answer.
     pub fn verify_peers(&self, hostname: Option<&str>) -> Result<u32, Error> {
+        self.verify_peers_with(&VerifyData::for_host(hostname))
+    }
+
+    /// `gnutls_certificate_verify_peers`'s answer, for GnuTLS's typed data.
+    pub fn verify_peers_with(&self, vdata: &VerifyData) -> Result<u32, Error> {
         // Before a certificate handshake there is no certificate authentication to ask about.
         let creds = self.certificate.as_deref().ok_or(Error::INVALID_REQUEST)?;
         let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
         if tls.peer_chain.is_empty() {
             return Err(Error::NO_CERTIFICATE_FOUND);
         }
-        Ok(chain_status(creds, &tls.peer_chain, hostname, 0))
+        Ok(chain_status_with(creds, &tls.peer_chain, vdata, 0))
     }
 
     /// `gnutls_session_set_verify_cert`: the handshake fails unless the peer's chain

@@ -26,6 +26,9 @@ lines = ['#include <stdio.h>', '#include <gnutls/gnutls.h>', '#include <gnutls/x
          '#include <gnutls/abstract.h>', '#include <gnutls/crypto.h>', 'int main(void){']
 order = []
 for tag, body, name in enums:
+    # GnuTLS interleaves "#define NAME value" lines with the enumerators; they are not
+    # enumerators (and would hide the enumerator that follows them).
+    body = re.sub(r"^\s*#.*$", "", body, flags=re.M)
     names = [m.group(1) for e in body.split(",") if (m := re.match(r"\s*(\w+)", e))]
     for n in names:
         lines.append(f'printf("E\\t{name}\\t{n}\\t%lld\\n", (long long){n});')

@@ -16,6 +16,9 @@
 #define GNUTLS_MAX_SESSION_ID_SIZE 32
 #define GNUTLS_KP_TLS_WWW_SERVER "1.3.6.1.5.5.7.3.1"
 #define GNUTLS_KP_TLS_WWW_CLIENT "1.3.6.1.5.5.7.3.2"
+#define GNUTLS_PROFILE_TO_VFLAGS(x) (((unsigned)x)<<24)
+#define GNUTLS_VFLAGS_PROFILE_MASK (0xff000000)
+#define GNUTLS_VFLAGS_TO_PROFILE(x) ((((unsigned)x)>>24)&0xff)
 /* The GnuTLS release whose API this is, and our own release (src/global.rs checks both). */
 #define GNUTLS_VERSION "3.7.9"
 #define GNUTLS_RUSTLS_VERSION "0.1.0"
@@ -698,8 +701,7 @@ typedef struct gnutls_x509_aki_st gnutls_x509_aki_st;
 typedef struct gnutls_x509_crl_dist_points_st gnutls_x509_crl_dist_points_st;
 
 /**
- * The object behind `gnutls_x509_crl_t`; CRL objects are not offered (CRLs are loaded
- * into credentials from files), so none exists.
+ * The object behind `gnutls_x509_crl_t`: empty until a CRL is imported.
  */
 typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 
@@ -754,12 +756,13 @@ typedef struct gnutls_x509_spki_st gnutls_x509_spki_st;
 typedef struct gnutls_x509_tlsfeatures_st gnutls_x509_tlsfeatures_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_trust_list_iter_t`: the position of the next CA.
  */
 typedef struct gnutls_x509_trust_list_iter gnutls_x509_trust_list_iter;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_trust_list_t`: the list, the program's objects it owns,
+ * and the credentials it passes its changes on to.
  */
 typedef struct gnutls_x509_trust_list_st gnutls_x509_trust_list_st;
 
@@ -821,6 +824,20 @@ typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
+typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
+
+typedef struct gnutls_x509_trust_list_iter *gnutls_x509_trust_list_iter_t;
+
+typedef unsigned int gnutls_vdata_types_t;
+
+typedef struct gnutls_typed_vdata_st {
+  gnutls_vdata_types_t type;
+  unsigned char *data;
+  unsigned int size;
+} gnutls_typed_vdata_st;
+
+typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
+
 typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
 typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
@@ -836,8 +853,6 @@ typedef unsigned int gnutls_kx_algorithm_t;
 typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
-
-typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
@@ -919,8 +934,6 @@ typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
 typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
 
-typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
-
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
   struct gnutls_datum_t cert;
@@ -941,14 +954,6 @@ typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsig
 typedef unsigned int gnutls_ctype_target_t;
 
 typedef unsigned int gnutls_certificate_verification_profiles_t;
-
-typedef unsigned int gnutls_vdata_types_t;
-
-typedef struct gnutls_typed_vdata_st {
-  gnutls_vdata_types_t type;
-  unsigned char *data;
-  unsigned int size;
-} gnutls_typed_vdata_st;
 
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
 
@@ -1234,8 +1239,6 @@ typedef struct gnutls_x509_ava_st {
 typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
 
 typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
-
-typedef struct gnutls_x509_trust_list_iter *gnutls_x509_trust_list_iter_t;
 
 /**
  * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
@@ -2402,6 +2405,16 @@ typedef unsigned int gnutls_cipher_flags_t;
 
 #define GNUTLS_TL_VERIFY_CRL 1
 
+#define GNUTLS_TL_USE_IN_TLS 2
+
+#define GNUTLS_TL_NO_DUPLICATES 4
+
+#define GNUTLS_TL_NO_DUPLICATE_KEY 8
+
+#define GNUTLS_TL_GET_COPY 16
+
+#define GNUTLS_TL_FAIL_ON_INVALID_CRL 32
+
 #define GNUTLS_PUBKEY_DISABLE_CALLBACKS 4
 
 #define GNUTLS_PUBKEY_GET_OPENPGP_FINGERPRINT 8
@@ -2713,6 +2726,166 @@ int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
 void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
 
 int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * The subject DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
+
+/**
+ * The issuer DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
+
+/**
+ * The subject key identifier into the caller's buffer (GNUTLS_E_SHORT_MEMORY_BUFFER
+ * with the size needed when it does not fit).
+ */
+int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t *ret_size, unsigned int *critical);
+
+/**
+ * 1 when both hold the same certificate (the same DER), else 0.
+ */
+unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
+
+int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
+
+void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
+
+/**
+ * Imports a CRL (the first one of PEM data), as credentials load CRLs.
+ */
+int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * A new, empty list with `size` hash buckets (0: GnuTLS's default, 127).
+ */
+int gnutls_x509_trust_list_init(gnutls_x509_trust_list_t *list, unsigned int size);
+
+/**
+ * Frees the list; with `all` non-zero also the certificates and CRLs given to it.
+ */
+void gnutls_x509_trust_list_deinit(gnutls_x509_trust_list_t list, unsigned int all);
+
+/**
+ * Adds CAs, which the list then owns; returns how many (duplicates included).
+ */
+int gnutls_x509_trust_list_add_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size, unsigned int flags);
+
+/**
+ * Adds CRLs, which the list then owns; returns how many were taken.
+ */
+int gnutls_x509_trust_list_add_crls(gnutls_x509_trust_list_t list, const gnutls_x509_crl_t *crl_list, unsigned int crl_size, unsigned int flags, unsigned int verification_flags);
+
+/**
+ * Trusts `cert` (which the list then owns) only for `name`.
+ */
+int gnutls_x509_trust_list_add_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags);
+
+/**
+ * Adds the CAs and CRLs of PEM or DER data; returns how many.
+ */
+int gnutls_x509_trust_list_add_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, const struct gnutls_datum_t *crls, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Adds the CAs of `ca_file` and the CRLs of `crl_file` (either may be NULL).
+ */
+int gnutls_x509_trust_list_add_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, const char *crl_file, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Adds every file of `ca_dir` (CAs) and `crl_dir` (CRLs); files that do not load are
+ * skipped. Returns how many were added.
+ */
+int gnutls_x509_trust_list_add_trust_dir(gnutls_x509_trust_list_t list, const char *ca_dir, const char *crl_dir, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Adds the system's trusted CAs (`/etc/ssl/certs/ca-certificates.crt`); returns how
+ * many (0 when the file cannot be read, as GnuTLS).
+ */
+int gnutls_x509_trust_list_add_system_trust(gnutls_x509_trust_list_t list, unsigned int tl_flags, unsigned int tl_vflags);
+
+/**
+ * Removes CAs (the program keeps its objects) and distrusts them from now on, even
+ * when they were not in the list; returns how many were in it.
+ */
+int gnutls_x509_trust_list_remove_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size);
+
+int gnutls_x509_trust_list_remove_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, gnutls_x509_crt_fmt_t type_);
+
+int gnutls_x509_trust_list_remove_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * The CA that issued `cert`: the list's own object (not to be freed), or with
+ * `GNUTLS_TL_GET_COPY` a copy for the caller to free.
+ */
+int gnutls_x509_trust_list_get_issuer(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * A copy (for the caller to free) of the CA with this subject DN (DER).
+ */
+int gnutls_x509_trust_list_get_issuer_by_dn(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * A copy of the CA with this subject DN (if given) and subject key identifier.
+ */
+int gnutls_x509_trust_list_get_issuer_by_subject_key_id(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, const struct gnutls_datum_t *spki, gnutls_x509_crt_t *issuer, unsigned int flags);
+
+/**
+ * The next CA (a copy for the caller to free); past the last one
+ * `GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE`, with the iterator freed and reset to NULL.
+ */
+int gnutls_x509_trust_list_iter_get_ca(gnutls_x509_trust_list_t list, gnutls_x509_trust_list_iter_t *iter, gnutls_x509_crt_t *crt);
+
+void gnutls_x509_trust_list_iter_deinit(gnutls_x509_trust_list_iter_t iter);
+
+/**
+ * Verifies a chain (end certificate first); the status goes to `*voutput`.
+ */
+int gnutls_x509_trust_list_verify_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
+
+/**
+ * Verifies a chain with typed data: `GNUTLS_DT_DNS_HOSTNAME`, `GNUTLS_DT_IP_ADDRESS`,
+ * `GNUTLS_DT_RFC822NAME` (at most one of these) and `GNUTLS_DT_KEY_PURPOSE_OID`.
+ */
+int gnutls_x509_trust_list_verify_crt2(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags, unsigned int *voutput, gnutls_verify_output_function *func);
+
+/**
+ * 0 in `*verify` when `cert` was added under `name` (and is not revoked).
+ */
+int gnutls_x509_trust_list_verify_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
+
+void gnutls_x509_trust_list_set_ptr(gnutls_x509_trust_list_t tlist, void *ptr);
+
+void *gnutls_x509_trust_list_get_ptr(gnutls_x509_trust_list_t tlist);
+
+/**
+ * Makes `tlist` the credentials' trust list: their CAs and CRLs are the list's from now
+ * on, and the credentials own the list (freed with them, as in GnuTLS).
+ */
+void gnutls_certificate_set_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t tlist, unsigned int flags);
+
+/**
+ * The credentials' trust list (theirs: not to be freed). Credentials that were given
+ * none get one holding their CAs and CRLs, which passes its changes on to them.
+ */
+void gnutls_certificate_get_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t *tlist);
+
+/**
+ * The peer's status for GnuTLS's typed data (a hostname, IP address or e-mail name,
+ * and a key purpose such as `GNUTLS_KP_TLS_WWW_SERVER`).
+ */
+int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int *status);
+
+/**
+ * The ASCII (IDNA) form of a host name, allocated for the caller (`gnutls_free`).
+ */
+int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The whole file, allocated for the caller (`gnutls_free`); GNUTLS_E_FILE_ERROR when
+ * it cannot be read.
+ */
+int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
 
 /**
  * Status requests are always sent (rustls does so for every client connection).
@@ -3226,11 +3399,6 @@ int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnut
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_get_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t *tlist);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
 
 /**
@@ -3351,11 +3519,6 @@ void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_set_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t tlist, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_set_verify_function(gnutls_certificate_credentials_t cred, gnutls_certificate_verify_function *func);
 
 /**
@@ -3407,11 +3570,6 @@ gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profi
  * Not implemented in gnutls-rustls (not_yet).
  */
 const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int *status);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3941,11 +4099,6 @@ int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_idna_reverse_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
 
 /**
@@ -3962,11 +4115,6 @@ gnutls_kx_algorithm_t gnutls_kx_get_id(const char *name);
  * Not implemented in gnutls-rustls (not_yet).
  */
 const gnutls_kx_algorithm_t *gnutls_kx_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_load_file(const char *filename, struct gnutls_datum_t *data);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6386,11 +6534,6 @@ unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
 
 /**
@@ -6522,16 +6665,6 @@ time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6926,11 +7059,6 @@ int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_x509_crt_equals2(gnutls_x509_crt_t cert1, const struct gnutls_datum_t *der);
 
 /**
@@ -7106,16 +7234,6 @@ int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, in
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_raw_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_raw_issuer_dn(gnutls_x509_crt_t cert, struct gnutls_datum_t *start);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_serial(gnutls_x509_crt_t cert, void *result, size_t *result_size);
 
 /**
@@ -7147,11 +7265,6 @@ int gnutls_x509_crt_get_subject_alt_name2(gnutls_x509_crt_t cert, unsigned int s
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_subject_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t *ret_size, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7981,117 +8094,7 @@ int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_trust_list_add_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_crls(gnutls_x509_trust_list_t list, const gnutls_x509_crl_t *crl_list, unsigned int crl_size, unsigned int flags, unsigned int verification_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_system_trust(gnutls_x509_trust_list_t list, unsigned int tl_flags, unsigned int tl_vflags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_trust_dir(gnutls_x509_trust_list_t list, const char *ca_dir, const char *crl_dir, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, const char *crl_file, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_add_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, const struct gnutls_datum_t *crls, gnutls_x509_crt_fmt_t type_, unsigned int tl_flags, unsigned int tl_vflags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_trust_list_deinit(gnutls_x509_trust_list_t list, unsigned int all);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_get_issuer(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_get_issuer_by_dn(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, gnutls_x509_crt_t *issuer, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_get_issuer_by_subject_key_id(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *dn, const struct gnutls_datum_t *spki, gnutls_x509_crt_t *issuer, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void *gnutls_x509_trust_list_get_ptr(gnutls_x509_trust_list_t tlist);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_init(gnutls_x509_trust_list_t *list, unsigned int size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_trust_list_iter_deinit(gnutls_x509_trust_list_iter_t iter);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_iter_get_ca(gnutls_x509_trust_list_t list, gnutls_x509_trust_list_iter_t *iter, gnutls_x509_crt_t *crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_remove_cas(gnutls_x509_trust_list_t list, const gnutls_x509_crt_t *clist, unsigned int clist_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_remove_trust_file(gnutls_x509_trust_list_t list, const char *ca_file, gnutls_x509_crt_fmt_t type_);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_remove_trust_mem(gnutls_x509_trust_list_t list, const struct gnutls_datum_t *cas, gnutls_x509_crt_fmt_t type_);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_trust_list_set_getissuer_function(gnutls_x509_trust_list_t tlist, gnutls_x509_trust_list_getissuer_function *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_trust_list_set_ptr(gnutls_x509_trust_list_t tlist, void *ptr);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_verify_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_verify_crt2(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags, unsigned int *voutput, gnutls_verify_output_function *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_trust_list_verify_named_crt(gnutls_x509_trust_list_t list, gnutls_x509_crt_t cert, const void *name, size_t name_size, unsigned int flags, unsigned int *verify, gnutls_verify_output_function *func);
 
 /**
  * `GNUTLS_PKCS11_FLAG_MANUAL` succeeds and loads nothing; `GNUTLS_PKCS11_FLAG_AUTO` and

@@ -500,19 +500,7 @@ pub struct gnutls_x509_trust_list_getissuer_function {
     _private: (),
 }
 
-pub type gnutls_x509_trust_list_iter_t = *mut gnutls_x509_trust_list_iter;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_trust_list_iter {
-    _private: (),
-}
-
-pub type gnutls_x509_trust_list_t = *mut gnutls_x509_trust_list_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_trust_list_st {
-    _private: (),
-}
+pub use crate::capi::trust_list::gnutls_x509_trust_list_t;
 
 pub type mutex_deinit_func = Option<unsafe extern "C" fn(*mut *mut c_void) -> c_int>;
 

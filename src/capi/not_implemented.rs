@@ -93,7 +93,6 @@ super::not_implemented! {
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
-    gnutls_certificate_get_trust_list GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, tlist: *mut gnutls_x509_trust_list_t);
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
     gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
@@ -118,7 +117,6 @@ super::not_implemented! {
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
     gnutls_certificate_set_retrieve_function2 GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function2);
     gnutls_certificate_set_retrieve_function3 GNUTLS_3_6_3 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function3);
-    gnutls_certificate_set_trust_list GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, tlist: gnutls_x509_trust_list_t, flags: c_uint);
     gnutls_certificate_set_verify_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_verify_function);
     gnutls_certificate_set_verify_limits GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, max_bits: c_uint, max_depth: c_uint);
     gnutls_certificate_set_x509_crl GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int;
@@ -130,7 +128,6 @@ super::not_implemented! {
     gnutls_certificate_type_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_certificate_type_t;
     gnutls_certificate_verification_profile_get_id GNUTLS_3_6_12 not_yet: fn(name: *const c_char) -> gnutls_certificate_verification_profiles_t;
     gnutls_certificate_verification_profile_get_name GNUTLS_3_6_12 not_yet: fn(id: gnutls_certificate_verification_profiles_t) -> *const c_char;
-    gnutls_certificate_verify_peers GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, status: *mut c_uint) -> c_int;
     gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_cipher_algorithm_t;
@@ -236,12 +233,10 @@ super::not_implemented! {
     gnutls_hex_encode GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;
     gnutls_hex_encode2 GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
-    gnutls_idna_map GNUTLS_3_4 not_yet: fn(input: *const c_char, ilen: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_idna_reverse_map GNUTLS_3_4 not_yet: fn(input: *const c_char, ilen: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_kx_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_kx_algorithm_t;
     gnutls_kx_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_kx_algorithm_t;
-    gnutls_load_file GNUTLS_3_4 not_yet: fn(filename: *const c_char, data: *mut gnutls_datum_t) -> c_int;
     gnutls_mac_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_mac_algorithm_t;
     gnutls_mac_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_mac_algorithm_t;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
@@ -725,7 +720,6 @@ super::not_implemented! {
     gnutls_x509_aki_set_id GNUTLS_3_4 not_yet: fn(aki: gnutls_x509_aki_t, id: *const gnutls_datum_t) -> c_int;
     gnutls_x509_cidr_to_rfc5280 GNUTLS_3_4 not_yet: fn(cidr: *const c_char, cidr_rfc5280: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crl_check_issuer GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t) -> c_uint;
-    gnutls_x509_crl_deinit GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t);
     gnutls_x509_crl_dist_points_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t);
     gnutls_x509_crl_dist_points_get GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t, seq: c_uint, type_: *mut c_uint, dist: *mut gnutls_datum_t, reason_flags: *mut c_uint) -> c_int;
     gnutls_x509_crl_dist_points_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_crl_dist_points_t) -> c_int;
@@ -753,8 +747,6 @@ super::not_implemented! {
     gnutls_x509_crl_get_signature_oid GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
     gnutls_x509_crl_get_this_update GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t) -> time_t;
     gnutls_x509_crl_get_version GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_x509_crl_import GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int;
-    gnutls_x509_crl_init GNUTLS_3_4 not_yet: fn(crl: *mut gnutls_x509_crl_t) -> c_int;
     gnutls_x509_crl_iter_crt_serial GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, arg1: *mut gnutls_x509_crl_iter_t, serial: *mut c_uchar, serial_size: *mut size_t, t: *mut time_t) -> c_int;
     gnutls_x509_crl_iter_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_iter_t);
     gnutls_x509_crl_list_import GNUTLS_3_4 not_yet: fn(crls: *mut gnutls_x509_crl_t, crl_max: *mut c_uint, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
@@ -833,7 +825,6 @@ super::not_implemented! {
     gnutls_x509_crt_check_key_purpose GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, purpose: *const c_char, flags: c_uint) -> c_uint;
     gnutls_x509_crt_check_revocation GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, crl_list: *const gnutls_x509_crl_t, crl_list_length: c_uint) -> c_int;
     gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
-    gnutls_x509_crt_equals GNUTLS_3_4 not_yet: fn(cert1: gnutls_x509_crt_t, cert2: gnutls_x509_crt_t) -> c_uint;
     gnutls_x509_crt_equals2 GNUTLS_3_4 not_yet: fn(cert1: gnutls_x509_crt_t, der: *const gnutls_datum_t) -> c_uint;
     gnutls_x509_crt_get_authority_info_access GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, seq: c_uint, what: c_int, data: *mut gnutls_datum_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_authority_key_gn_serial GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, alt: *mut c_void, alt_size: *mut size_t, alt_type: *mut c_uint, serial: *mut c_void, serial_size: *mut size_t, critical: *mut c_uint) -> c_int;
@@ -869,8 +860,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_preferred_hash_algorithm GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crt_t, arg1: *mut gnutls_digest_algorithm_t, arg2: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_raw_dn GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_crt_get_raw_issuer_dn GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crt_get_serial GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, result: *mut c_void, result_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_signature GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, sig: *mut c_char, sizeof_sig: *mut size_t) -> c_int;
     gnutls_x509_crt_get_signature_oid GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
@@ -878,7 +867,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_subject GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, dn: *mut gnutls_x509_dn_t) -> c_int;
     gnutls_x509_crt_get_subject_alt_name2 GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, san: *mut c_void, san_size: *mut size_t, san_type: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_subject_alt_othername_oid GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, seq: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_subject_key_id GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, ret: *mut c_void, ret_size: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_subject_unique_id GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_tlsfeatures GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;
@@ -1044,28 +1032,6 @@ super::not_implemented! {
     gnutls_x509_tlsfeatures_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_tlsfeatures_t);
     gnutls_x509_tlsfeatures_get GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, idx: c_uint, feature: *mut c_uint) -> c_int;
     gnutls_x509_tlsfeatures_init GNUTLS_3_4 not_yet: fn(features: *mut gnutls_x509_tlsfeatures_t) -> c_int;
-    gnutls_x509_trust_list_add_cas GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, clist: *const gnutls_x509_crt_t, clist_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_crls GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, crl_list: *const gnutls_x509_crl_t, crl_size: c_uint, flags: c_uint, verification_flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_named_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, name: *const c_void, name_size: size_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_system_trust GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_dir GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_dir: *const c_char, crl_dir: *const c_char, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_file GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_file: *const c_char, crl_file: *const c_char, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_add_trust_mem GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cas: *const gnutls_datum_t, crls: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, tl_flags: c_uint, tl_vflags: c_uint) -> c_int;
-    gnutls_x509_trust_list_deinit GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, all: c_uint);
-    gnutls_x509_trust_list_get_issuer GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_issuer_by_dn GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, dn: *const gnutls_datum_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_issuer_by_subject_key_id GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, dn: *const gnutls_datum_t, spki: *const gnutls_datum_t, issuer: *mut gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_x509_trust_list_get_ptr GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t) -> *mut c_void;
-    gnutls_x509_trust_list_init GNUTLS_3_4 not_yet: fn(list: *mut gnutls_x509_trust_list_t, size: c_uint) -> c_int;
-    gnutls_x509_trust_list_iter_deinit GNUTLS_3_4 not_yet: fn(iter: gnutls_x509_trust_list_iter_t);
-    gnutls_x509_trust_list_iter_get_ca GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, iter: *mut gnutls_x509_trust_list_iter_t, crt: *mut gnutls_x509_crt_t) -> c_int;
-    gnutls_x509_trust_list_remove_cas GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, clist: *const gnutls_x509_crt_t, clist_size: c_uint) -> c_int;
-    gnutls_x509_trust_list_remove_trust_file GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, ca_file: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int;
-    gnutls_x509_trust_list_remove_trust_mem GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cas: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_x509_trust_list_set_getissuer_function GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, func: *mut gnutls_x509_trust_list_getissuer_function);
-    gnutls_x509_trust_list_set_ptr GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, ptr: *mut c_void);
-    gnutls_x509_trust_list_verify_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
-    gnutls_x509_trust_list_verify_crt2 GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_uint, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint, voutput: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
-    gnutls_x509_trust_list_verify_named_crt GNUTLS_3_4 not_yet: fn(list: gnutls_x509_trust_list_t, cert: gnutls_x509_crt_t, name: *const c_void, name_size: size_t, flags: c_uint, verify: *mut c_uint, func: *mut gnutls_verify_output_function) -> c_int;
 
 }

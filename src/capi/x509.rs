@@ -316,3 +316,38 @@ entry! {
         borrow(key)?.import(datum_arg(data)?, pem(format)?)
     }
 }
+
+entry! {
+    /// The subject DN's DER, copied for the caller (`gnutls_free`).
+    pub fn gnutls_x509_crt_get_raw_dn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int {
+        let c = crt(cert)?;
+        *borrow(start)? = gnutls_datum_t::copy_of(&c.subject_raw())?;
+        Ok(())
+    }
+
+    /// The issuer DN's DER, copied for the caller (`gnutls_free`).
+    pub fn gnutls_x509_crt_get_raw_issuer_dn(cert: gnutls_x509_crt_t, start: *mut gnutls_datum_t) -> c_int {
+        let c = crt(cert)?;
+        *borrow(start)? = gnutls_datum_t::copy_of(&c.issuer_raw())?;
+        Ok(())
+    }
+
+    /// The subject key identifier into the caller's buffer (GNUTLS_E_SHORT_MEMORY_BUFFER
+    /// with the size needed when it does not fit).
+    pub fn gnutls_x509_crt_get_subject_key_id(
+        cert: gnutls_x509_crt_t,
+        ret: *mut c_void,
+        ret_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let c = crt(cert)?;
+        let id = c.subject_key_id().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        out(critical, c.subject_key_id_critical() as c_uint);
+        copy_out(&id, ret, ret_size)
+    }
+
+    /// 1 when both hold the same certificate (the same DER), else 0.
+    pub fn gnutls_x509_crt_equals(cert1: gnutls_x509_crt_t, cert2: gnutls_x509_crt_t) -> c_uint {
+        Ok((crt(cert1)?.der() == crt(cert2)?.der()) as c_uint)
+    }
+}

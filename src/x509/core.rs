@@ -835,7 +835,13 @@ impl Certificate {
         .ok()
     }
 
-    fn subject_key_id(&self) -> Option<Vec<u8>> {
+    /// Whether the subject key identifier extension is marked critical.
+    pub fn subject_key_id_critical(&self) -> bool {
+        self.find_ext(OID_EXT_SKI, |e| Ok(e.critical)).unwrap_or(false)
+    }
+
+    /// The subject key identifier's bytes, if the certificate has one.
+    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
         let v = self.ext_value(OID_EXT_SKI)?;
         expect(&v, 0x04).ok().map(|t| t.content.to_vec())
     }
@@ -1184,6 +1190,8 @@ struct Anchor {
 pub struct TrustStore {
     anchors: Vec<Anchor>,
     crls: Vec<webpki::CertRevocationList<'static>>,
+    /// The DER of each CRL, in the order of `crls`.
+    crl_ders: Vec<Vec<u8>>,
 }
 
 impl TrustStore {
@@ -1219,7 +1227,31 @@ impl TrustStore {
         let crl = webpki::OwnedCertRevocationList::from_der(der)
             .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
         self.crls.push(crl.into());
+        self.crl_ders.push(der.to_vec());
         Ok(())
+    }
+
+    /// Removes a CA certificate (DER); whether it was there.
+    pub fn remove_ca_der(&mut self, der: &[u8]) -> bool {
+        let before = self.anchors.len();
+        self.anchors.retain(|a| a.der != der);
+        self.anchors.len() != before
+    }
+
+    /// Removes a CRL (DER); whether it was there.
+    pub fn remove_crl_der(&mut self, der: &[u8]) -> bool {
+        match self.crl_ders.iter().position(|d| d == der) {
+            Some(i) => {
+                self.crl_ders.remove(i);
+                self.crls.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn crls_der(&self) -> impl Iterator<Item = &[u8]> {
+        self.crl_ders.iter().map(Vec::as_slice)
     }
 
     pub fn len(&self) -> usize {
@@ -1531,7 +1563,14 @@ struct StructuralPath {
 /// Whether `issuer` signed `cert`: Ok(true) yes, Ok(false) names match but
 /// the signature is bad, Err(bits) for an unusable algorithm.
 fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
-    let parts = expect(&cert.der, 0x30)
+    signed_der_by(&cert.der, issuer_der)
+}
+
+/// Whether `issuer` signed the signed object `signed` (a certificate or a CRL: SEQUENCE
+/// of the to-be-signed part, the algorithm and the signature), with the same answers as
+/// `signed_by`.
+pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
+    let parts = expect(signed, 0x30)
         .and_then(|outer| read_all(outer.content))
         .map_err(|_| GNUTLS_CERT_INVALID)?;
     let [tbs, alg, sig] = parts.as_slice() else {
@@ -1605,7 +1644,7 @@ fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<Structur
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::path::{Path, PathBuf};
     use std::process::Command;
@@ -1707,7 +1746,7 @@ int main(int argc,char**argv){
   return 1;}
 "#;
 
-    fn pki() -> &'static Path {
+    pub(crate) fn pki() -> &'static Path {
         static DIR: OnceLock<PathBuf> = OnceLock::new();
         DIR.get_or_init(|| {
             let dir = std::env::temp_dir().join(format!("x509-core-test-{}", std::process::id()));
@@ -1721,7 +1760,7 @@ int main(int argc,char**argv){
         })
     }
 
-    fn probe() -> Option<&'static Path> {
+    pub(crate) fn probe() -> Option<&'static Path> {
         static P: OnceLock<Option<PathBuf>> = OnceLock::new();
         P.get_or_init(|| {
             let dir = pki();
@@ -1742,11 +1781,11 @@ int main(int argc,char**argv){
         .as_deref()
     }
 
-    fn read(name: &str) -> Vec<u8> {
+    pub(crate) fn read(name: &str) -> Vec<u8> {
         std::fs::read(pki().join(name)).unwrap()
     }
 
-    fn der(name: &str) -> Vec<u8> {
+    pub(crate) fn der(name: &str) -> Vec<u8> {
         Certificate::from_pem(&read(name)).unwrap().der().to_vec()
     }
 

@@ -3,6 +3,7 @@
 //! parses and verifies.
 
 pub mod core;
+pub mod trust_list;
 
 use crate::constants::*;
 use crate::errors::Error;
@@ -39,10 +40,28 @@ impl gnutls_x509_crt_int {
     }
 }
 
-/// The object behind `gnutls_x509_crl_t`; CRL objects are not offered (CRLs are loaded
-/// into credentials from files), so none exists.
+/// The object behind `gnutls_x509_crl_t`: empty until a CRL is imported.
+#[derive(Default)]
 pub struct gnutls_x509_crl_int {
-    _private: u8,
+    crl: Option<trust_list::Crl>,
+}
+
+impl gnutls_x509_crl_int {
+    /// The imported CRL; `GNUTLS_E_INVALID_REQUEST` before an import.
+    pub fn crl(&self) -> Result<&trust_list::Crl, Error> {
+        self.crl.as_ref().ok_or(Error::INVALID_REQUEST)
+    }
+
+    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data). PEM without an
+    /// "X509 CRL" block is GnuTLS's GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR.
+    pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
+        if pem && !data.windows(19).any(|w| w == b"-----BEGIN X509 CRL") {
+            return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
+        }
+        self.crl = trust_list::Crl::all_in(data, pem)?.into_iter().next();
+        self.crl.as_ref().ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+        Ok(())
+    }
 }
 
 /// The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.

@@ -2947,6 +2947,13 @@ size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
 
 unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
+/**
+ * The program's check of the peer's certificate: called once the handshake has the peer's
+ * chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
+ * return fails the handshake with `GNUTLS_E_CERTIFICATE_ERROR`, as in GnuTLS.
+ */
+void gnutls_certificate_set_verify_function(gnutls_certificate_credentials_t cred, gnutls_certificate_verify_function *func);
+
 int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
 
 /**
@@ -3515,11 +3522,6 @@ void gnutls_certificate_set_retrieve_function2(gnutls_certificate_credentials_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function3 *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_verify_function(gnutls_certificate_credentials_t cred, gnutls_certificate_verify_function *func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -404,3 +404,43 @@ mod tests {
         assert_eq!(Wire::new(&cells, None).read(&mut [0u8; 4]).ok(), Some(0));
     }
 }
+
+/// `gnutls_certificate_set_verify_function`'s callbacks, by the credentials they were set on
+/// (the core's credentials know nothing of C); removed when the program frees the credentials.
+static VERIFY_FUNCTIONS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
+
+pub fn set_verify_function(cred: *const crate::credentials::CertificateCredentials, func: *mut super::ctypes::gnutls_certificate_verify_function) {
+    if let Ok(mut v) = VERIFY_FUNCTIONS.lock() {
+        v.retain(|(c, _)| *c != cred as usize);
+        if !func.is_null() {
+            v.push((cred as usize, func as usize));
+        }
+    }
+}
+
+pub fn forget_verify_function(cred: *const crate::credentials::CertificateCredentials) {
+    set_verify_function(cred, std::ptr::null_mut());
+}
+
+/// Runs the credentials' verify function once the handshake is done, with no borrow of the
+/// session held (the callback calls back into the library).
+// divergence: GnuTLS calls it as the Certificate message arrives, before Finished; rustls
+// hands over the chain at the end of the handshake, so it runs then, before
+// gnutls_handshake reports success, and a refusal fails the handshake just the same.
+pub unsafe fn run_verify_function(session: gnutls_session_t) -> Result<(), Error> {
+    let h: &gnutls_session_int = handle(session)?;
+    let state = h.state();
+    let Some(cred) = state.certificate.as_ref().map(|c| std::sync::Arc::as_ptr(c) as usize) else { return Ok(()) };
+    let has_peer = state.tls.as_ref().is_some_and(|t| !t.peer_chain.is_empty());
+    if !has_peer && state.role == crate::session::Role::Server {
+        return Ok(());
+    }
+    let func = VERIFY_FUNCTIONS.lock().ok().and_then(|v| v.iter().find(|(c, _)| *c == cred).map(|(_, f)| *f));
+    let Some(func) = func else { return Ok(()) };
+    // SAFETY: stored from the program's non-NULL `gnutls_certificate_verify_function *`.
+    let f: unsafe extern "C" fn(gnutls_session_t) -> c_int = std::mem::transmute(func);
+    if f(session) != 0 {
+        return Err(h.state().fail(Error::CERTIFICATE));
+    }
+    Ok(())
+}

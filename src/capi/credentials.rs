@@ -28,6 +28,17 @@ unsafe fn privkey_der<'a>(key: super::types::gnutls_x509_privkey_t) -> Result<&'
 const TL_GET_COPY: c_uint = 1 << 4;
 
 entry! {
+    /// The program's check of the peer's certificate: called once the handshake has the peer's
+    /// chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
+    /// return fails the handshake with `GNUTLS_E_CERTIFICATE_ERROR`, as in GnuTLS.
+    pub fn gnutls_certificate_set_verify_function(cred: gnutls_certificate_credentials_t, func: *mut super::ctypes::gnutls_certificate_verify_function) {
+        creds(cred)?;
+        super::callbacks::set_verify_function(cred as *const CertificateCredentials, func);
+        Ok(())
+    }
+}
+
+entry! {
     pub fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
         let res = borrow(res)?;
         *res = share(CertificateCredentials::new());
@@ -37,6 +48,7 @@ entry! {
     /// Sessions hold their own reference, so freeing credentials a session still uses is safe
     /// (GnuTLS requires the program not to; we do not rely on it).
     pub fn gnutls_certificate_free_credentials(sc: gnutls_certificate_credentials_t) {
+        super::callbacks::forget_verify_function(sc as *const CertificateCredentials);
         release_shared(sc as *const CertificateCredentials);
         Ok(())
     }

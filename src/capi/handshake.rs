@@ -16,7 +16,7 @@ entry! {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
             if done? {
-                return Ok(());
+                return super::callbacks::run_verify_function(session);
             }
         }
     }

@@ -163,11 +163,11 @@ impl Aead {
                 let t = key.seal_in_place_separate_tag(n, ra::Aad::from(aad), text).map_err(|_| Error::new(crate::constants::GNUTLS_E_ENCRYPTION_FAILED))?;
                 t.as_ref().to_vec()
             }
-            AeadAlg::AesGcm128 => gcm_seal(aes::Aes128::new_from_slice(&self.key), nonce, aad, text)?,
-            AeadAlg::AesGcm192 => gcm_seal(aes::Aes192::new_from_slice(&self.key), nonce, aad, text)?,
-            AeadAlg::AesGcm256 => gcm_seal(aes::Aes256::new_from_slice(&self.key), nonce, aad, text)?,
-            AeadAlg::CamelliaGcm128 => gcm_seal(camellia::Camellia128::new_from_slice(&self.key), nonce, aad, text)?,
-            AeadAlg::CamelliaGcm256 => gcm_seal(camellia::Camellia256::new_from_slice(&self.key), nonce, aad, text)?,
+            AeadAlg::AesGcm128 => gcm_crypt(aes::Aes128::new_from_slice(&self.key), nonce, aad, text, true)?,
+            AeadAlg::AesGcm192 => gcm_crypt(aes::Aes192::new_from_slice(&self.key), nonce, aad, text, true)?,
+            AeadAlg::AesGcm256 => gcm_crypt(aes::Aes256::new_from_slice(&self.key), nonce, aad, text, true)?,
+            AeadAlg::CamelliaGcm128 => gcm_crypt(camellia::Camellia128::new_from_slice(&self.key), nonce, aad, text, true)?,
+            AeadAlg::CamelliaGcm256 => gcm_crypt(camellia::Camellia256::new_from_slice(&self.key), nonce, aad, text, true)?,
             AeadAlg::ChaCha20Poly1305 => return Err(Error::INVALID_REQUEST),
             AeadAlg::AesCcm128 | AeadAlg::AesCcm8_128 => {
                 ccm_by_tag::<aes::Aes128>(&self.key, tag_len, nonce, aad, text, CcmOp::Seal)?
@@ -197,11 +197,11 @@ impl Aead {
                 buf.truncate(len);
                 return Ok(buf);
             }
-            AeadAlg::AesGcm128 => gcm_open(aes::Aes128::new_from_slice(&self.key), nonce, aad, &mut buf)?,
-            AeadAlg::AesGcm192 => gcm_open(aes::Aes192::new_from_slice(&self.key), nonce, aad, &mut buf)?,
-            AeadAlg::AesGcm256 => gcm_open(aes::Aes256::new_from_slice(&self.key), nonce, aad, &mut buf)?,
-            AeadAlg::CamelliaGcm128 => gcm_open(camellia::Camellia128::new_from_slice(&self.key), nonce, aad, &mut buf)?,
-            AeadAlg::CamelliaGcm256 => gcm_open(camellia::Camellia256::new_from_slice(&self.key), nonce, aad, &mut buf)?,
+            AeadAlg::AesGcm128 => gcm_crypt(aes::Aes128::new_from_slice(&self.key), nonce, aad, &mut buf, false)?,
+            AeadAlg::AesGcm192 => gcm_crypt(aes::Aes192::new_from_slice(&self.key), nonce, aad, &mut buf, false)?,
+            AeadAlg::AesGcm256 => gcm_crypt(aes::Aes256::new_from_slice(&self.key), nonce, aad, &mut buf, false)?,
+            AeadAlg::CamelliaGcm128 => gcm_crypt(camellia::Camellia128::new_from_slice(&self.key), nonce, aad, &mut buf, false)?,
+            AeadAlg::CamelliaGcm256 => gcm_crypt(camellia::Camellia256::new_from_slice(&self.key), nonce, aad, &mut buf, false)?,
             AeadAlg::ChaCha20Poly1305 => {
                 let mut c = ChaChaPoly::new(&self.key)?;
                 c.set_iv(nonce)?;
@@ -227,30 +227,23 @@ impl Aead {
     }
 }
 
-fn gcm_seal<C: BlockCipher<BlockSize = U16> + BlockEncrypt + Clone>(
+/// GCM over any 128-bit block cipher, in place: encrypts (`seal`) or decrypts the text and
+/// returns its tag (on opening, the tag the text should have had).
+fn gcm_crypt<C: BlockCipher<BlockSize = U16> + BlockEncrypt + Clone>(
     cipher: Result<C, cipher::InvalidLength>,
     nonce: &[u8],
     aad: &[u8],
     text: &mut [u8],
+    seal: bool,
 ) -> Result<Vec<u8>, Error> {
     let mut g = Gcm::new(cipher.map_err(|_| Error::INVALID_REQUEST)?);
     g.set_iv(nonce);
     g.aad(aad)?;
-    g.encrypt(text)?;
-    Ok(g.tag()?.to_vec())
-}
-
-/// Decrypts in place and returns the tag the text should have had.
-fn gcm_open<C: BlockCipher<BlockSize = U16> + BlockEncrypt + Clone>(
-    cipher: Result<C, cipher::InvalidLength>,
-    nonce: &[u8],
-    aad: &[u8],
-    text: &mut [u8],
-) -> Result<Vec<u8>, Error> {
-    let mut g = Gcm::new(cipher.map_err(|_| Error::INVALID_REQUEST)?);
-    g.set_iv(nonce);
-    g.aad(aad)?;
-    g.decrypt(text)?;
+    if seal {
+        g.encrypt(text)?;
+    } else {
+        g.decrypt(text)?;
+    }
     Ok(g.tag()?.to_vec())
 }
 

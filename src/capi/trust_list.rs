@@ -226,6 +226,22 @@ fn now() -> i64 {
     trust_list::now()
 }
 
+/// A copy (for the caller to free) of the CA with this subject DN and/or subject key id.
+unsafe fn issuer_by(
+    list: gnutls_x509_trust_list_t,
+    dn: *const gnutls_datum_t,
+    key_id: *const gnutls_datum_t,
+    issuer: *mut gnutls_x509_crt_t,
+) -> Result<(), Error> {
+    let l = tl(list)?;
+    let out = borrow(issuer)?;
+    let dn = if dn.is_null() { None } else { Some(datum_arg(dn)?) };
+    let id = if key_id.is_null() { None } else { Some(datum_arg(key_id)?) };
+    let found = l.read(|list| list.issuer_by(dn, id).cloned())?.ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+    *out = copy_for_caller(&found)?;
+    Ok(())
+}
+
 entry! {
     /// A new, empty list with `size` hash buckets (0: GnuTLS's default, 127).
     pub fn gnutls_x509_trust_list_init(list: *mut gnutls_x509_trust_list_t, size: c_uint) -> c_int {
@@ -480,12 +496,7 @@ entry! {
         flags: c_uint,
     ) -> c_int {
         let _ = flags;
-        let l = tl(list)?;
-        let out = borrow(issuer)?;
-        let dn = if dn.is_null() { None } else { Some(datum_arg(dn)?) };
-        let found = l.read(|list| list.issuer_by(dn, None).cloned())?.ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        *out = copy_for_caller(&found)?;
-        Ok(())
+        issuer_by(list, dn, std::ptr::null(), issuer)
     }
 
     /// A copy of the CA with this subject DN (if given) and subject key identifier.
@@ -497,13 +508,7 @@ entry! {
         flags: c_uint,
     ) -> c_int {
         let _ = flags;
-        let l = tl(list)?;
-        let out = borrow(issuer)?;
-        let dn = if dn.is_null() { None } else { Some(datum_arg(dn)?) };
-        let id = if spki.is_null() { None } else { Some(datum_arg(spki)?) };
-        let found = l.read(|list| list.issuer_by(dn, id).cloned())?.ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        *out = copy_for_caller(&found)?;
-        Ok(())
+        issuer_by(list, dn, spki, issuer)
     }
 
     /// The next CA (a copy for the caller to free); past the last one

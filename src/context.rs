@@ -216,7 +216,7 @@ pub struct ClientCertRequest {
 
 impl ClientCertRequest {
     pub fn new(mode: u32, hints: Vec<DistinguishedName>) -> Self {
-        ClientCertRequest { mode, hints, algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms }
+        ClientCertRequest { mode, hints, algorithms: crate::provider::tls().signature_verification_algorithms }
     }
 
     /// `ServerCallbacks::client_verifier`.

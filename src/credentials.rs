@@ -182,7 +182,7 @@ impl CertificateCredentials {
             zeroize::Zeroize::zeroize(&mut key);
             return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
         }
-        let signer = rustls::crypto::ring::sign::any_supported_type(&key);
+        let signer = crate::provider::signing_key(&key);
         zeroize::Zeroize::zeroize(&mut key);
         let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
         // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does

@@ -29,7 +29,7 @@ pub fn sign_hash(sign: gnutls_sign_algorithm_t) -> gnutls_digest_algorithm_t {
 /// RFC 5705 keying material exporters, computed from the secrets rustls's key log hands
 /// us: rustls 0.23's unbuffered connections have no exporter of their own.
 pub mod exporter {
-    use ring::{digest, hkdf, hmac};
+    use crate::provider::primitives::{digest, hkdf, hmac};
     use rustls::crypto::hash::HashAlgorithm;
 
     use crate::errors::Error;

@@ -1,6 +1,6 @@
 //! FIPS 140 mode (GnuTLS manual: "FIPS140-2 mode"). GnuTLS 3.7.9 as Debian builds it has no
-//! FIPS 140 support compiled in, and neither has gnutls-rustls (rustls with ring is not a
-//! validated module): the library is never in FIPS mode, whatever `GNUTLS_FORCE_FIPS_MODE`,
+//! FIPS 140 support compiled in, and neither has gnutls-rustls (aws-lc-rs is built without
+//! aws-lc's validated FIPS module): the library is never in FIPS mode, whatever `GNUTLS_FORCE_FIPS_MODE`,
 //! `/proc/sys/crypto/fips_enabled` or `/etc/system-fips` say, and every call answers what
 //! that build answers (checked with a probe against the system library):
 //! mode 0, `set_mode` without effect, contexts that stay `GNUTLS_FIPS140_OP_INITIAL`, and

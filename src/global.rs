@@ -103,8 +103,8 @@ pub fn set_log_level(level: i32) {
 
 /// Fills a buffer from the operating system's generator (the same source rustls uses).
 pub fn random(buf: &mut [u8]) -> Result<(), Error> {
-    use ring::rand::SecureRandom;
-    ring::rand::SystemRandom::new().fill(buf).map_err(|_| Error::new(GNUTLS_E_RANDOM_FAILED))
+    use crate::provider::primitives::rand::SecureRandom;
+    crate::provider::primitives::rand::SystemRandom::new().fill(buf).map_err(|_| Error::new(GNUTLS_E_RANDOM_FAILED))
 }
 
 #[cfg(test)]

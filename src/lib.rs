@@ -30,6 +30,7 @@ pub mod idna;
 pub mod x509;
 pub mod ocsp;
 pub mod server;
+pub mod provider;
 pub mod crypto;
 pub mod crypto_api;
 pub mod algorithms;

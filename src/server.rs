@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use ring::aead;
+use crate::provider::primitives::aead;
 
 use crate::constants::*;
 use crate::errors::Error;

@@ -66,7 +66,7 @@ pub struct DeferredVerifier {
 
 /// The one verifier every configuration uses, so that any session can resume any other.
 pub static VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| {
-    std::sync::Arc::new(DeferredVerifier { algorithms: rustls::crypto::ring::default_provider().signature_verification_algorithms })
+    std::sync::Arc::new(DeferredVerifier { algorithms: crate::provider::tls().signature_verification_algorithms })
 });
 
 impl ServerCertVerifier for DeferredVerifier {

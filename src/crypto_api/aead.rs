@@ -1,4 +1,4 @@
-//! One-shot AEAD (`gnutls_aead_cipher_*`): ring for AES-GCM and ChaCha20-Poly1305 with
+//! One-shot AEAD (`gnutls_aead_cipher_*`): the TLS provider for AES-GCM and ChaCha20-Poly1305 with
 //! 12-byte nonces and full tags; `stream_aead` (RustCrypto ctr/ghash/chacha20/poly1305)
 //! for other nonce lengths, shortened tags and Camellia-GCM; RustCrypto's `ccm` for
 //! AES-CCM and `aes-siv` for AES-SIV. Opening never returns unauthenticated plaintext.
@@ -6,7 +6,7 @@
 use aead::{AeadInPlace, KeyInit};
 use cipher::consts::{U10, U11, U12, U13, U14, U16, U4, U6, U7, U8};
 use cipher::{BlockCipher, BlockEncrypt, BlockSizeUser};
-use ring::aead as ra;
+use crate::provider::primitives::aead as ra;
 use zeroize::Zeroizing;
 
 use super::stream_aead::{ChaChaPoly, Gcm};
@@ -80,7 +80,7 @@ impl AeadAlg {
 pub struct Aead {
     alg: AeadAlg,
     key: Zeroizing<Vec<u8>>,
-    ring: Option<ra::LessSafeKey>,
+    provider: Option<ra::LessSafeKey>,
 }
 
 impl Aead {
@@ -93,17 +93,17 @@ impl Aead {
                 _ => Error::INVALID_REQUEST,
             });
         }
-        let ring_alg = match alg {
+        let provider_alg = match alg {
             AeadAlg::AesGcm128 => Some(&ra::AES_128_GCM),
             AeadAlg::AesGcm256 => Some(&ra::AES_256_GCM),
             AeadAlg::ChaCha20Poly1305 => Some(&ra::CHACHA20_POLY1305),
             _ => None,
         };
-        let ring = match ring_alg {
+        let provider = match provider_alg {
             Some(a) => Some(ra::LessSafeKey::new(ra::UnboundKey::new(a, key).map_err(|_| Error::INTERNAL)?)),
             None => None,
         };
-        Ok(Aead { alg, key: Zeroizing::new(key.to_vec()), ring })
+        Ok(Aead { alg, key: Zeroizing::new(key.to_vec()), provider })
     }
 
     /// `gnutls_aead_cipher_set_key`: a new key of the same length.
@@ -158,7 +158,7 @@ impl Aead {
         self.check_nonce(nonce)?;
         let mut tag = match self.alg {
             AeadAlg::AesGcm128 | AeadAlg::AesGcm256 | AeadAlg::ChaCha20Poly1305 if nonce.len() == 12 => {
-                let key = self.ring.as_ref().ok_or(Error::INTERNAL)?;
+                let key = self.provider.as_ref().ok_or(Error::INTERNAL)?;
                 let n = ra::Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::INVALID_REQUEST)?;
                 let t = key.seal_in_place_separate_tag(n, ra::Aad::from(aad), text).map_err(|_| Error::new(crate::constants::GNUTLS_E_ENCRYPTION_FAILED))?;
                 t.as_ref().to_vec()
@@ -190,7 +190,7 @@ impl Aead {
         let mut buf = Zeroizing::new(text.to_vec());
         let computed = match self.alg {
             AeadAlg::AesGcm128 | AeadAlg::AesGcm256 | AeadAlg::ChaCha20Poly1305 if nonce.len() == 12 && full => {
-                let key = self.ring.as_ref().ok_or(Error::INTERNAL)?;
+                let key = self.provider.as_ref().ok_or(Error::INTERNAL)?;
                 let n = ra::Nonce::try_assume_unique_for_key(nonce).map_err(|_| Error::INVALID_REQUEST)?;
                 buf.extend_from_slice(tag);
                 let len = key.open_in_place(n, ra::Aad::from(aad), &mut buf).map_err(|_| fail)?.len();

@@ -1,8 +1,8 @@
-//! Message digests (`gnutls_hash_*`): ring for SHA-1 and SHA-256/384/512, RustCrypto for
+//! Message digests (`gnutls_hash_*`): the TLS provider for SHA-1 and SHA-256/384/512, RustCrypto for
 //! the rest (md-5, sha2's SHA-224, sha3, gost94, streebog).
 
 use digest::DynDigest;
-use ring::digest as rd;
+use crate::provider::primitives::digest as rd;
 
 use crate::errors::Error;
 
@@ -71,7 +71,7 @@ impl DigestAlg {
 }
 
 enum State {
-    Ring(rd::Context),
+    Provider(rd::Context),
     Crypto(Box<dyn DynDigest>),
     Md5Sha1(Box<dyn DynDigest>, rd::Context),
     Empty,
@@ -80,7 +80,7 @@ enum State {
 impl Clone for State {
     fn clone(&self) -> State {
         match self {
-            State::Ring(c) => State::Ring(c.clone()),
+            State::Provider(c) => State::Provider(c.clone()),
             State::Crypto(d) => State::Crypto(d.box_clone()),
             State::Md5Sha1(m, s) => State::Md5Sha1(m.box_clone(), s.clone()),
             State::Empty => State::Empty,
@@ -98,10 +98,10 @@ pub struct Digest {
 fn fresh(alg: DigestAlg) -> State {
     use DigestAlg::*;
     match alg {
-        Sha1 => State::Ring(rd::Context::new(&rd::SHA1_FOR_LEGACY_USE_ONLY)),
-        Sha256 => State::Ring(rd::Context::new(&rd::SHA256)),
-        Sha384 => State::Ring(rd::Context::new(&rd::SHA384)),
-        Sha512 => State::Ring(rd::Context::new(&rd::SHA512)),
+        Sha1 => State::Provider(rd::Context::new(&rd::SHA1_FOR_LEGACY_USE_ONLY)),
+        Sha256 => State::Provider(rd::Context::new(&rd::SHA256)),
+        Sha384 => State::Provider(rd::Context::new(&rd::SHA384)),
+        Sha512 => State::Provider(rd::Context::new(&rd::SHA512)),
         Md5 => State::Crypto(Box::new(md5::Md5::default())),
         Sha224 => State::Crypto(Box::new(sha2::Sha224::default())),
         Sha3_224 => State::Crypto(Box::new(sha3::Sha3_224::default())),
@@ -127,7 +127,7 @@ impl Digest {
 
     pub fn update(&mut self, data: &[u8]) {
         match &mut self.state {
-            State::Ring(c) => c.update(data),
+            State::Provider(c) => c.update(data),
             State::Crypto(d) => d.update(data),
             State::Md5Sha1(m, s) => {
                 m.update(data);
@@ -140,7 +140,7 @@ impl Digest {
     /// The digest of everything so far; the state starts again, as `gnutls_hash_output` does.
     pub fn output(&mut self) -> Vec<u8> {
         match std::mem::replace(&mut self.state, fresh(self.alg)) {
-            State::Ring(c) => c.finish().as_ref().to_vec(),
+            State::Provider(c) => c.finish().as_ref().to_vec(),
             State::Crypto(d) => d.finalize().into_vec(),
             State::Md5Sha1(m, s) => {
                 let mut out = m.finalize().into_vec();

@@ -1,11 +1,11 @@
 //! Key derivation (`gnutls_pbkdf2`, `gnutls_hkdf_extract`/`_expand`), over HMAC only as in
-//! GnuTLS: ring's PBKDF2 and HKDF-Expand for SHA-1/256/384/512, RustCrypto's `pbkdf2` and
-//! `hkdf` crates for the other digests; HKDF-Extract is HMAC itself (ring keeps its PRK
+//! GnuTLS: the provider's PBKDF2 and HKDF-Expand for SHA-1/256/384/512, RustCrypto's `pbkdf2` and
+//! `hkdf` crates for the other digests; HKDF-Extract is HMAC itself (the provider keeps its PRK
 //! opaque).
 
 use std::num::NonZeroU32;
 
-use ring::{hkdf as rhkdf, pbkdf2 as rpbkdf2};
+use crate::provider::primitives::{hkdf as rhkdf, pbkdf2 as rpbkdf2};
 
 use super::digest::DigestAlg;
 use super::mac::MacAlg;
@@ -24,14 +24,14 @@ pub fn pbkdf2(mac_id: u32, password: &[u8], salt: &[u8], iterations: u32, out: &
     if out.is_empty() {
         return Ok(());
     }
-    let ring_alg = match d {
+    let provider_alg = match d {
         DigestAlg::Sha1 => Some(rpbkdf2::PBKDF2_HMAC_SHA1),
         DigestAlg::Sha256 => Some(rpbkdf2::PBKDF2_HMAC_SHA256),
         DigestAlg::Sha384 => Some(rpbkdf2::PBKDF2_HMAC_SHA384),
         DigestAlg::Sha512 => Some(rpbkdf2::PBKDF2_HMAC_SHA512),
         _ => None,
     };
-    if let Some(alg) = ring_alg {
+    if let Some(alg) = provider_alg {
         rpbkdf2::derive(alg, iters, salt, password, out);
         return Ok(());
     }
@@ -70,14 +70,14 @@ pub fn hkdf_expand(mac_id: u32, prk: &[u8], info: &[u8], out: &mut [u8]) -> Resu
     if out.is_empty() {
         return Ok(());
     }
-    let ring_alg = match d {
+    let provider_alg = match d {
         DigestAlg::Sha1 => Some(rhkdf::HKDF_SHA1_FOR_LEGACY_USE_ONLY),
         DigestAlg::Sha256 => Some(rhkdf::HKDF_SHA256),
         DigestAlg::Sha384 => Some(rhkdf::HKDF_SHA384),
         DigestAlg::Sha512 => Some(rhkdf::HKDF_SHA512),
         _ => None,
     };
-    if let Some(alg) = ring_alg {
+    if let Some(alg) = provider_alg {
         let prk = rhkdf::Prk::new_less_safe(alg, prk);
         let info = [info];
         return prk.expand(&info, Len(out.len())).and_then(|okm| okm.fill(out)).map_err(|_| Error::INVALID_REQUEST);

@@ -1,4 +1,4 @@
-//! MACs (`gnutls_hmac_*`): HMAC (ring for SHA-1/256/384/512, RustCrypto's `hmac` over
+//! MACs (`gnutls_hmac_*`): HMAC (the provider for SHA-1/256/384/512, RustCrypto's `hmac` over
 //! md-5, sha2's SHA-224, gost94 and streebog), AES-CMAC and the GOST OMACs (`cmac` over
 //! `aes`, `magma`, `kuznyechik`), and AES-GMAC (GCM without text, `stream_aead::Gcm`).
 //!
@@ -7,7 +7,7 @@
 //! GNUTLS_E_INVALID_REQUEST.
 
 use digest::{FixedOutputReset, KeyInit, Update};
-use ring::hmac as rh;
+use crate::provider::primitives::hmac as rh;
 use zeroize::Zeroizing;
 
 use super::digest::DigestAlg;
@@ -180,7 +180,7 @@ fn rust_mac<T: digest::Mac + KeyInit + FixedOutputReset + Clone + 'static>(key: 
     Ok(Box::new(<T as KeyInit>::new_from_slice(key).map_err(|_| Error::INVALID_REQUEST)?))
 }
 
-fn ring_hmac(alg: rh::Algorithm, key: &[u8]) -> Box<dyn MacState> {
+fn provider_hmac(alg: rh::Algorithm, key: &[u8]) -> Box<dyn MacState> {
     let key = rh::Key::new(alg, key);
     let ctx = rh::Context::with_key(&key);
     Box::new(RingHmac { key, ctx })
@@ -208,10 +208,10 @@ impl Mac {
             }
         }
         let state = match alg {
-            MacAlg::Hmac(D::Sha1) => ring_hmac(rh::HMAC_SHA1_FOR_LEGACY_USE_ONLY, key),
-            MacAlg::Hmac(D::Sha256) => ring_hmac(rh::HMAC_SHA256, key),
-            MacAlg::Hmac(D::Sha384) => ring_hmac(rh::HMAC_SHA384, key),
-            MacAlg::Hmac(D::Sha512) => ring_hmac(rh::HMAC_SHA512, key),
+            MacAlg::Hmac(D::Sha1) => provider_hmac(rh::HMAC_SHA1_FOR_LEGACY_USE_ONLY, key),
+            MacAlg::Hmac(D::Sha256) => provider_hmac(rh::HMAC_SHA256, key),
+            MacAlg::Hmac(D::Sha384) => provider_hmac(rh::HMAC_SHA384, key),
+            MacAlg::Hmac(D::Sha512) => provider_hmac(rh::HMAC_SHA512, key),
             MacAlg::Hmac(D::Md5) => rust_mac::<hmac::Hmac<md5::Md5>>(key)?,
             MacAlg::Hmac(D::Sha224) => rust_mac::<hmac::Hmac<sha2::Sha224>>(key)?,
             MacAlg::Hmac(D::Gostr94) => rust_mac::<hmac::Hmac<gost94::Gost94CryptoPro>>(key)?,
@@ -299,8 +299,8 @@ mod tests {
     #[test]
     fn gmac_is_gcm_without_text() {
         // GCM spec test case 2's key and IV with the 16 zero bytes as AAD: gcm-spec's
-        // test vectors don't cover GMAC, so check against ring's AES-128-GCM.
-        use ring::aead;
+        // test vectors don't cover GMAC, so check against the provider's AES-128-GCM.
+        use crate::provider::primitives::aead;
         let key = [3u8; 16];
         let nonce = [5u8; 12];
         let data = b"authenticate me, not encrypt me";

@@ -55,7 +55,7 @@ impl Priority {
     /// The crypto provider restricted to, and ordered by, this priority's ciphers and groups.
     /// Fails with GnuTLS's "no priorities" when nothing rustls can use is left.
     pub fn provider(&self) -> Result<CryptoProvider, Error> {
-        let base = rustls::crypto::ring::default_provider();
+        let base = crate::provider::tls();
         let versions = self.versions();
         let kx = self.spec.usable_tls12_kx();
         let mut suites: Vec<SupportedCipherSuite> = Vec::new();

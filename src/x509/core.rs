@@ -877,7 +877,7 @@ impl Certificate {
     }
 
     /// As gnutls_x509_crt_get_fingerprint. SHA-224 and others are not
-    /// offered by ring: GNUTLS_E_UNKNOWN_HASH_ALGORITHM.
+    /// offered by the provider: GNUTLS_E_UNKNOWN_HASH_ALGORITHM.
     pub fn fingerprint(&self, gnutls_digest: i32) -> Result<Vec<u8>, i32> {
         digest(gnutls_digest, &self.der)
     }
@@ -975,7 +975,7 @@ fn spki_algorithm(spki: &[u8]) -> (i32, u32) {
 }
 
 pub fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
-    use ring::digest as d;
+    use crate::provider::primitives::digest as d;
     let a = match alg {
         GNUTLS_DIG_MD5 => return Ok(md5(data).to_vec()),
         GNUTLS_DIG_SHA1 => &d::SHA1_FOR_LEGACY_USE_ONLY,

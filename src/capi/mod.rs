@@ -352,6 +352,21 @@ pub unsafe fn datum_arg<'a>(p: *const types::gnutls_datum_t) -> Result<&'a [u8],
     types::gnutls_datum_t::as_slice(p).ok_or(Error::INVALID_REQUEST)
 }
 
+/// Hands bytes to C in a `gnutls_datum_t` it frees with `gnutls_free`.
+pub unsafe fn datum_out(p: *mut types::gnutls_datum_t, bytes: &[u8]) -> Result<(), Error> {
+    let out = borrow(p)?;
+    *out = types::gnutls_datum_t::copy_of(bytes)?;
+    Ok(())
+}
+
+/// Like `datum_out`, for an output the caller may leave NULL.
+pub unsafe fn opt_datum_out(p: *mut types::gnutls_datum_t, bytes: &[u8]) -> Result<(), Error> {
+    if p.is_null() {
+        return Ok(());
+    }
+    datum_out(p, bytes)
+}
+
 /// Copies into a caller's buffer with GnuTLS's size convention: `*size` is set to the
 /// needed length; a too-small (or NULL) buffer gets `GNUTLS_E_SHORT_MEMORY_BUFFER`.
 pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
@@ -420,6 +435,8 @@ mod priority;
 mod alert;
 mod verify;
 pub(crate) mod x509;
+mod x509_privkey;
+mod abstract_keys;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

@@ -4,9 +4,11 @@
 //! file formats (PKCS#1, SEC1, PKCS#8 with PBES2, SubjectPublicKeyInfo, PEM) are RustCrypto's.
 
 pub mod formats;
+pub mod handles;
 pub mod private;
 pub mod public;
 
+pub use handles::{gnutls_privkey_st, gnutls_pubkey_st, gnutls_x509_privkey_int};
 pub use private::PrivateKey;
 pub use public::PublicKey;
 

@@ -4,7 +4,7 @@
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
 use super::types::*;
-use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, free_handle, new_handle, opt_datum_out, out};
+use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, opt_datum_out, out};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::handles::{check_verify_flags, generate, scheme_for};
@@ -146,7 +146,7 @@ entry! {
     pub fn gnutls_privkey_import_x509_raw(pkey: gnutls_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(pkey)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), false)?)
+        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), crate::keys::formats::Reader::Any)?)
     }
 
     pub fn gnutls_privkey_export_x509(pkey: gnutls_privkey_t, key: *mut gnutls_x509_privkey_t) -> c_int {
@@ -325,7 +325,8 @@ entry! {
     }
 
     pub fn gnutls_pubkey_export(key: gnutls_pubkey_t, format: gnutls_x509_crt_fmt_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int {
-        copy_out(&pubkey(key)?.export(pem(format)?)?, output_data, output_data_size)
+        let pem = pem(format)?;
+        export_out(pem, &pubkey(key)?.export(pem)?, output_data, output_data_size)
     }
 
     pub fn gnutls_pubkey_export2(key: gnutls_pubkey_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {

@@ -380,6 +380,24 @@ pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Res
     Ok(())
 }
 
+/// GnuTLS's convention for an export that may be PEM (`gnutls_x509_privkey_export`,
+/// `gnutls_pubkey_export`): DER as `copy_out`; PEM needs room for a NUL, which is counted
+/// in the size asked for but not in the size reported on success.
+pub unsafe fn export_out(pem: bool, bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    if !pem {
+        return copy_out(bytes, buf, size);
+    }
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    if buf.is_null() || *size < bytes.len() + 1 {
+        *size = bytes.len() + 1;
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    *(buf as *mut u8).add(bytes.len()) = 0;
+    *size = bytes.len();
+    Ok(())
+}
+
 /// Hands an object to C as a shared handle (`Arc::into_raw`): credentials, priorities.
 pub fn share<T>(value: T) -> *mut T {
     std::sync::Arc::into_raw(std::sync::Arc::new(value)) as *mut T

@@ -5,10 +5,10 @@ use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
 use super::abstract_keys::{ecc_parts_out, generate_with, password_arg, rsa_from_parts, rsa_parts_out};
 use super::types::*;
-use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, free_handle, new_handle, out};
+use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, out};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::keys::formats::{self, Protection};
+use crate::keys::formats::{self, Protection, Reader};
 use crate::keys::handles::scheme_for;
 use crate::keys::PrivateKey;
 use crate::x509::pem;
@@ -47,7 +47,7 @@ entry! {
     /// An unencrypted key: PKCS#1, SEC1 or PKCS#8, PEM or DER.
     pub fn gnutls_x509_privkey_import(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int {
         let target = borrow(key)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, None, false)?);
+        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, None, Reader::Plain)?);
         Ok(())
     }
 
@@ -55,7 +55,7 @@ entry! {
     pub fn gnutls_x509_privkey_import2(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(key)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), false)?);
+        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), Reader::Any)?);
         Ok(())
     }
 
@@ -63,12 +63,13 @@ entry! {
     pub fn gnutls_x509_privkey_import_pkcs8(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(key)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), true)?);
+        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), Reader::Pkcs8)?);
         Ok(())
     }
 
     pub fn gnutls_x509_privkey_export(key: gnutls_x509_privkey_t, format: gnutls_x509_crt_fmt_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int {
-        copy_out(&native(key_of(key)?, pem(format)?)?, output_data, output_data_size)
+        let pem = pem(format)?;
+        export_out(pem, &native(key_of(key)?, pem)?, output_data, output_data_size)
     }
 
     pub fn gnutls_x509_privkey_export2(key: gnutls_x509_privkey_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {
@@ -76,7 +77,8 @@ entry! {
     }
 
     pub fn gnutls_x509_privkey_export_pkcs8(key: gnutls_x509_privkey_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int {
-        copy_out(&pkcs8(key_of(key)?, pem(format)?, password, flags)?, output_data, output_data_size)
+        let pem = pem(format)?;
+        export_out(pem, &pkcs8(key_of(key)?, pem, password, flags)?, output_data, output_data_size)
     }
 
     pub fn gnutls_x509_privkey_export2_pkcs8(key: gnutls_x509_privkey_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint, out: *mut gnutls_datum_t) -> c_int {

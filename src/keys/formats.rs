@@ -180,10 +180,61 @@ pub fn encrypt_pkcs8(pkcs8_der: &[u8], password: &str, protection: Protection) -
     Ok(doc.as_bytes().to_vec())
 }
 
+// PBES2 parameters read loosely, only to give a PRF AlgorithmIdentifier without parameters
+// (as GnuTLS writes hmacWithSHA256) the NULL that RustCrypto's pkcs5 insists on.
+#[derive(der::Sequence)]
+struct EncryptedInfo<'a> {
+    algorithm: AlgorithmIdentifierRef<'a>,
+    data: der::asn1::OctetStringRef<'a>,
+}
+
+#[derive(der::Sequence)]
+struct Pbes2Params<'a> {
+    kdf: AlgorithmIdentifierRef<'a>,
+    encryption: AlgorithmIdentifierRef<'a>,
+}
+
+#[derive(der::Sequence)]
+struct Pbkdf2Params<'a> {
+    salt: der::asn1::OctetStringRef<'a>,
+    iteration_count: u32,
+    key_length: Option<u16>,
+    prf: Option<AlgorithmIdentifierRef<'a>>,
+}
+
+const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
+
+/// The same `EncryptedPrivateKeyInfo` with explicit NULL PRF parameters, or None when it
+/// needs no change (or is not PBES2 with PBKDF2).
+fn with_explicit_prf_null(der: &[u8]) -> Option<Vec<u8>> {
+    let info = EncryptedInfo::from_der(der).ok()?;
+    if info.algorithm.oid != PBES2 {
+        return None;
+    }
+    let pbes2: Pbes2Params<'_> = info.algorithm.parameters?.decode_as().ok()?;
+    if pbes2.kdf.oid != PBKDF2 {
+        return None;
+    }
+    let mut kdf: Pbkdf2Params<'_> = pbes2.kdf.parameters?.decode_as().ok()?;
+    let prf = kdf.prf.as_mut()?;
+    if prf.parameters.is_some() {
+        return None;
+    }
+    prf.parameters = Some(AnyRef::NULL);
+    let kdf_der = kdf.to_der().ok()?;
+    let pbes2 = Pbes2Params { kdf: AlgorithmIdentifierRef { oid: PBKDF2, parameters: Some(AnyRef::from_der(&kdf_der).ok()?) }, encryption: pbes2.encryption };
+    let pbes2_der = pbes2.to_der().ok()?;
+    let info = EncryptedInfo { algorithm: AlgorithmIdentifierRef { oid: PBES2, parameters: Some(AnyRef::from_der(&pbes2_der).ok()?) }, data: info.data };
+    info.to_der().ok()
+}
+
 /// An `EncryptedPrivateKeyInfo` decrypted: the PKCS#8 inside. A wrong password is
 /// GNUTLS_E_DECRYPTION_FAILED, a scheme RustCrypto does not read (PKCS#12 PBE)
 /// GNUTLS_E_UNKNOWN_CIPHER_TYPE.
 pub fn decrypt_pkcs8(encrypted_der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let normalized = with_explicit_prf_null(encrypted_der);
+    let encrypted_der = normalized.as_deref().unwrap_or(encrypted_der);
     let info = EncryptedPrivateKeyInfo::from_der(encrypted_der).map_err(der_error)?;
     if info.encryption_algorithm.pbes2().is_none() {
         return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
@@ -222,7 +273,7 @@ impl Encoding {
             Some(Encoding::Pkcs1)
         } else if sec1::EcPrivateKey::from_der(der).is_ok() {
             Some(Encoding::Sec1)
-        } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() {
+        } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() || EncryptedInfo::from_der(der).is_ok() {
             Some(Encoding::EncryptedPkcs8)
         } else {
             None
@@ -230,16 +281,30 @@ impl Encoding {
     }
 }
 
-/// Any private key GnuTLS reads (`gnutls_x509_privkey_import2`), as PKCS#8 DER: PEM or
-/// DER; PKCS#8, PKCS#1 or SEC1; PBES2-encrypted PKCS#8 with a password. `only` restricts
-/// the encodings (`import_pkcs8` reads only PKCS#8).
-pub fn decode_private(data: &[u8], pem: bool, password: Option<&[u8]>, only_pkcs8: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
+/// Which of GnuTLS's readers a key goes through; they differ in what they accept and in
+/// the code for DER that is no key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// `gnutls_x509_privkey_import`: unencrypted keys.
+    Plain,
+    /// `gnutls_x509_privkey_import2`, `gnutls_privkey_import_x509_raw`: everything.
+    Any,
+    /// `gnutls_x509_privkey_import_pkcs8`: PKCS#8 only.
+    Pkcs8,
+}
+
+/// Any private key GnuTLS reads, as PKCS#8 DER: PEM or DER; PKCS#8, PKCS#1 or SEC1;
+/// PBES2-encrypted PKCS#8 with a password.
+pub fn decode_private(data: &[u8], pem: bool, password: Option<&[u8]>, reader: Reader) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let only_pkcs8 = reader == Reader::Pkcs8;
     let (encoding, der) = if pem {
         let blocks = pem_blocks(data)?;
         let found = blocks.into_iter().find_map(|(label, der)| Some((Encoding::of_label(&label)?, der)));
-        found.ok_or(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR))?
+        found.ok_or(Error::new(if reader == Reader::Pkcs8 { GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR } else { GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE }))?
     } else {
-        let encoding = Encoding::sniff(data).ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+        // import2 tries encrypted PKCS#8 last, and reports that reader's tag error.
+        let none = if reader == Reader::Any { GNUTLS_E_ASN1_TAG_ERROR } else { GNUTLS_E_ASN1_DER_ERROR };
+        let encoding = Encoding::sniff(data).ok_or(Error::new(none))?;
         (encoding, Zeroizing::new(data.to_vec()))
     };
     if only_pkcs8 && !matches!(encoding, Encoding::Pkcs8 | Encoding::EncryptedPkcs8) {
@@ -287,24 +352,24 @@ mod tests {
 
     #[test]
     fn pem_round_trips() {
-        let der = decode_private(ED_PEM, true, None, false).unwrap();
+        let der = decode_private(ED_PEM, true, None, Reader::Any).unwrap();
         assert_eq!(pem_encode(PKCS8_LABEL, &der).unwrap(), ED_PEM);
         assert_eq!(pkcs8_algorithm(&der).unwrap().0, ED25519);
     }
 
     #[test]
     fn pbes2_round_trips_and_wrong_passwords_fail() {
-        let der = decode_private(ED_PEM, true, None, false).unwrap();
+        let der = decode_private(ED_PEM, true, None, Reader::Any).unwrap();
         for p in [Protection::Pbes2Aes128, Protection::Pbes2Aes256, Protection::Pbes2Des3] {
             let enc = encrypt_pkcs8(&der, "pw", p).unwrap();
-            assert_eq!(*decode_private(&enc, false, Some(b"pw"), true).unwrap(), *der);
-            assert_eq!(decode_private(&enc, false, Some(b"nope"), true).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
+            assert_eq!(*decode_private(&enc, false, Some(b"pw"), Reader::Pkcs8).unwrap(), *der);
+            assert_eq!(decode_private(&enc, false, Some(b"nope"), Reader::Pkcs8).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
         }
     }
 
     #[test]
     fn garbage_is_an_error() {
-        assert!(decode_private(b"\x30\x03\x02\x01\x00", false, None, false).is_err());
-        assert_eq!(decode_private(b"hello", true, None, false).unwrap_err().code(), GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR);
+        assert!(decode_private(b"\x30\x03\x02\x01\x00", false, None, Reader::Plain).is_err());
+        assert_eq!(decode_private(b"hello", true, None, Reader::Plain).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
     }
 }

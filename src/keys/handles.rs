@@ -98,7 +98,7 @@ pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Resu
             1..=224 => return Err(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE)),
             225..=256 => Curve::P256,
             257..=384 => Curve::P384,
-            385..=521 => Curve::P521,
+            385..=528 => Curve::P521,
             _ => return Err(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE)),
         }),
         GNUTLS_PK_EDDSA_ED25519 => {

@@ -67,6 +67,11 @@ impl Curve {
         }
     }
 
+    /// The size GnuTLS reports for keys on the curve: whole bytes (P-521 is 528).
+    pub fn gnutls_bits(self) -> u32 {
+        self.field_len() as u32 * 8
+    }
+
     /// The length of a coordinate or of the private scalar.
     pub fn field_len(self) -> usize {
         (self.bits() as usize).div_ceil(8)
@@ -191,7 +196,9 @@ impl Scheme {
     /// when asked with GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS.
     pub fn for_key(kind: Kind, hash: gnutls_digest_algorithm_t, pss: bool) -> Result<Scheme, Error> {
         Ok(match kind {
-            Kind::Ed25519 => Scheme::Ed25519,
+            // EdDSA hashes with SHA-512 itself; GnuTLS refuses any other hash for it.
+            Kind::Ed25519 if hash == GNUTLS_DIG_SHA512 => Scheme::Ed25519,
+            Kind::Ed25519 => return Err(Error::INVALID_REQUEST),
             Kind::Rsa if pss => Scheme::RsaPss(Hash::from_gnutls(hash)?),
             Kind::Rsa => Scheme::RsaPkcs1(Hash::from_gnutls(hash)?),
             Kind::Ecdsa(_) => Scheme::Ecdsa(Hash::from_gnutls(hash)?),
@@ -221,27 +228,27 @@ impl Scheme {
 }
 
 /// `gnutls_sec_param_to_pk_bits`: GnuTLS 3.7.9's table of key sizes per security level
-/// (RSA, DSA/DH and ECC columns); 0 for a level or algorithm it has no size for.
+/// (read off the real library); 0 for a level an algorithm has no size for.
 pub fn sec_param_to_pk_bits(algorithm: gnutls_pk_algorithm_t, param: gnutls_sec_param_t) -> u32 {
-    // (level, RSA/DH bits, ECC bits)
-    const LEVELS: &[(gnutls_sec_param_t, u32, u32)] = &[
-        (GNUTLS_SEC_PARAM_INSECURE, 0, 0),
-        (GNUTLS_SEC_PARAM_EXPORT, 512, 0),
-        (GNUTLS_SEC_PARAM_VERY_WEAK, 767, 0),
-        (GNUTLS_SEC_PARAM_WEAK, 1008, 160),
-        (GNUTLS_SEC_PARAM_LOW, 1024, 160),
-        (GNUTLS_SEC_PARAM_LEGACY, 2048, 192),
-        (GNUTLS_SEC_PARAM_MEDIUM, 3072, 256),
-        (GNUTLS_SEC_PARAM_HIGH, 3072, 256),
-        (GNUTLS_SEC_PARAM_ULTRA, 7680, 384),
-        (GNUTLS_SEC_PARAM_FUTURE, 15360, 512),
+    // (level, RSA, DSA/DH, ECC and EdDSA)
+    const LEVELS: &[(gnutls_sec_param_t, u32, u32, u32)] = &[
+        (GNUTLS_SEC_PARAM_INSECURE, 0, 0, 0),
+        (GNUTLS_SEC_PARAM_EXPORT, 512, 0, 0),
+        (GNUTLS_SEC_PARAM_VERY_WEAK, 767, 0, 0),
+        (GNUTLS_SEC_PARAM_WEAK, 1008, 1008, 160),
+        (GNUTLS_SEC_PARAM_LOW, 1024, 1024, 160),
+        (GNUTLS_SEC_PARAM_LEGACY, 1776, 2048, 192),
+        (GNUTLS_SEC_PARAM_MEDIUM, 2048, 2048, 224),
+        (GNUTLS_SEC_PARAM_HIGH, 3072, 3072, 256),
+        (GNUTLS_SEC_PARAM_ULTRA, 8192, 8192, 384),
+        (GNUTLS_SEC_PARAM_FUTURE, 15360, 15360, 512),
     ];
-    let Some(&(_, rsa, ecc)) = LEVELS.iter().find(|l| l.0 == param) else { return 0 };
+    let Some(&(_, rsa, dsa, ecc)) = LEVELS.iter().find(|l| l.0 == param) else { return 0 };
     match algorithm {
-        GNUTLS_PK_EDDSA_ED25519 | GNUTLS_PK_ECDH_X25519 => 256,
-        GNUTLS_PK_EDDSA_ED448 | GNUTLS_PK_ECDH_X448 => 456,
-        GNUTLS_PK_ECDSA | GNUTLS_PK_GOST_01 | GNUTLS_PK_GOST_12_256 | GNUTLS_PK_GOST_12_512 => ecc,
-        _ => rsa,
+        GNUTLS_PK_RSA | GNUTLS_PK_RSA_PSS => rsa,
+        GNUTLS_PK_DSA | GNUTLS_PK_DH => dsa,
+        GNUTLS_PK_UNKNOWN => 0,
+        _ => ecc,
     }
 }
 
@@ -289,10 +296,11 @@ mod tests {
 
     #[test]
     fn sec_params_follow_gnutls_table() {
-        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_RSA, GNUTLS_SEC_PARAM_MEDIUM), 3072);
+        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_RSA, GNUTLS_SEC_PARAM_MEDIUM), 2048);
         assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_ECDSA, GNUTLS_SEC_PARAM_HIGH), 256);
-        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_EDDSA_ED25519, GNUTLS_SEC_PARAM_LOW), 256);
-        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 2048), GNUTLS_SEC_PARAM_LEGACY);
+        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_EDDSA_ED25519, GNUTLS_SEC_PARAM_LOW), 160);
+        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 2048), GNUTLS_SEC_PARAM_MEDIUM);
+        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 521), GNUTLS_SEC_PARAM_EXPORT);
         assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_ECDSA, 384), GNUTLS_SEC_PARAM_ULTRA);
     }
 

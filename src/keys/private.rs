@@ -70,8 +70,8 @@ impl PrivateKey {
     }
 
     /// `gnutls_x509_privkey_import2`: any encoding GnuTLS reads (see `formats::decode_private`).
-    pub fn import(data: &[u8], pem: bool, password: Option<&[u8]>, only_pkcs8: bool) -> Result<PrivateKey, Error> {
-        PrivateKey::from_pkcs8(&formats::decode_private(data, pem, password, only_pkcs8)?)
+    pub fn import(data: &[u8], pem: bool, password: Option<&[u8]>, reader: formats::Reader) -> Result<PrivateKey, Error> {
+        PrivateKey::from_pkcs8(&formats::decode_private(data, pem, password, reader)?)
     }
 
     /// A new key from the provider. `bits` is RSA's modulus size (2048, 3072, 4096 or 8192:
@@ -184,7 +184,7 @@ impl PrivateKey {
     pub fn bits(&self) -> u32 {
         match &self.pair {
             Pair::Rsa(_) => self.public_key().map_or(0, |p| p.bits()),
-            Pair::Ecdsa(_, c) => c.bits(),
+            Pair::Ecdsa(_, c) => c.gnutls_bits(),
             Pair::Ed25519(_) => 256,
         }
     }
@@ -371,7 +371,7 @@ mod tests {
             assert_eq!(public.verify(scheme, b"hellO", &sig).unwrap_err().code(), GNUTLS_E_PK_SIG_VERIFY_FAILED);
             // Every export reads back as the same key.
             let (_, native) = key.export_native().unwrap();
-            let again = PrivateKey::import(&native, false, None, false).unwrap();
+            let again = PrivateKey::import(&native, false, None, formats::Reader::Any).unwrap();
             assert_eq!(again.pkcs8_der(), key.pkcs8_der());
         }
     }

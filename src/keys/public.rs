@@ -143,7 +143,7 @@ impl PublicKey {
                 let m = k.modulus.as_bytes();
                 m.first().map_or(0, |top| (m.len() as u32) * 8 - top.leading_zeros())
             }),
-            Kind::Ecdsa(c) => c.bits(),
+            Kind::Ecdsa(c) => c.gnutls_bits(),
             Kind::Ed25519 => 256,
         }
     }
@@ -179,15 +179,15 @@ impl PublicKey {
         }
     }
 
-    /// `gnutls_pubkey_get_preferred_hash_algorithm`: (hash, whether it is mandatory).
+    /// `gnutls_pubkey_get_preferred_hash_algorithm`: (hash, whether it is mandatory); GnuTLS
+    /// 3.7.9 calls none mandatory for these keys.
     pub fn preferred_hash(&self) -> (gnutls_digest_algorithm_t, bool) {
-        match self.kind {
-            Kind::Rsa => (GNUTLS_DIG_SHA256, false),
-            Kind::Ecdsa(Curve::P256) => (GNUTLS_DIG_SHA256, true),
-            Kind::Ecdsa(Curve::P384) => (GNUTLS_DIG_SHA384, true),
-            Kind::Ecdsa(Curve::P521) => (GNUTLS_DIG_SHA512, true),
-            Kind::Ed25519 => (GNUTLS_DIG_SHA512, true),
-        }
+        let hash = match self.kind {
+            Kind::Rsa | Kind::Ecdsa(Curve::P256) => GNUTLS_DIG_SHA256,
+            Kind::Ecdsa(Curve::P384) => GNUTLS_DIG_SHA384,
+            Kind::Ecdsa(Curve::P521) | Kind::Ed25519 => GNUTLS_DIG_SHA512,
+        };
+        (hash, false)
     }
 
     /// The provider's verification algorithm for this scheme and key.

@@ -33,6 +33,7 @@ pub mod server;
 pub mod provider;
 pub mod crypto;
 pub mod crypto_api;
+pub mod keys;
 pub mod algorithms;
 pub mod secret;
 pub mod pkcs11;

@@ -666,6 +666,87 @@ def t_crypto(family):
     return t
 
 
+# Key files for c-tests/keys.c, made by certtool and openssl (name, command).
+KEY_FILES = [
+    ("rsa-pkcs1.pem", "certtool --generate-privkey --key-type=rsa --bits 2048 --outfile rsa-pkcs1.pem"),
+    ("rsa-pkcs1.der", "openssl rsa -in rsa-pkcs1.pem -traditional -outform DER -out rsa-pkcs1.der"),
+    ("rsa-p8.pem", "openssl pkcs8 -topk8 -nocrypt -in rsa-pkcs1.pem -out rsa-p8.pem"),
+    ("rsa-p8.der", "openssl pkcs8 -topk8 -nocrypt -in rsa-pkcs1.pem -outform DER -out rsa-p8.der"),
+    ("rsa-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in rsa-pkcs1.pem -out rsa-p8-aes256.pem"),
+    ("rsa-p8-3des.der", "openssl pkcs8 -topk8 -v2 des3 -passout pass:secret -in rsa-pkcs1.pem -outform DER -out rsa-p8-3des.der"),
+    ("rsa-certtool-p8.pem", "certtool --to-p8 --load-privkey rsa-pkcs1.pem --password secret --outfile rsa-certtool-p8.pem"),
+    ("ec256-sec1.pem", "certtool --generate-privkey --key-type=ecdsa --curve secp256r1 --outfile ec256-sec1.pem"),
+    ("ec384.p8.pem", "openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out ec384.p8.pem"),
+    ("ec384-sec1.pem", "openssl ec -in ec384.p8.pem -out ec384-sec1.pem"),
+    ("ec384-p8.der", "openssl pkcs8 -topk8 -nocrypt -in ec384.p8.pem -outform DER -out ec384-p8.der"),
+    ("ec521-sec1.pem", "certtool --generate-privkey --key-type=ecdsa --curve secp521r1 --outfile ec521-sec1.pem"),
+    ("ec256-p8-aes128.pem", "openssl pkcs8 -topk8 -v2 aes-128-cbc -passout pass:secret -in ec256-sec1.pem -out ec256-p8-aes128.pem"),
+    ("ed25519.pem", "certtool --generate-privkey --key-type=ed25519 --outfile ed25519.pem"),
+    ("ed25519-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in ed25519.pem -out ed25519-p8-aes256.pem"),
+]
+
+
+def key_dir(ctx):
+    """The key files of KEY_FILES, made once per run."""
+    d = os.path.join(ctx.workdir, "keys")
+    if not os.path.exists(os.path.join(d, "done")):
+        os.makedirs(d, exist_ok=True)
+        for name, cmd in KEY_FILES:
+            rc, so, se = run(cmd.split(), cwd=d, timeout=60)
+            if rc != 0 or not os.path.exists(os.path.join(d, name)):
+                raise TestFailure("making %s: %s" % (name, (se or so).strip()[-200:]))
+        open(os.path.join(d, "done"), "w").close()
+    return d
+
+
+def keys_envs(ctx):
+    """(producer, consumer) environments for the cross-library key tests: with --lib ours,
+    ours/system and system/ours (the program built against our headers loads the system
+    library without LD_LIBRARY_PATH); with --lib system, system/system."""
+    if ctx.lib.kind == "system":
+        return [("system", ctx.lib.env, "system", ctx.lib.env)]
+    system = dict(ctx.lib.env)
+    system.pop("LD_LIBRARY_PATH", None)
+    return [("ours", ctx.lib.env, "system", system), ("system", system, "ours", ctx.lib.env)]
+
+
+def t_keys(mode):
+    """c-tests/keys.c MODE over keys made by certtool and openssl: import (every format,
+    key ids, exports, raw parts), generate, bad (error codes); --diff compares with GnuTLS."""
+    def t(ctx):
+        args = [ctx.lib.prog("keys"), mode] + ([key_dir(ctx)] if mode != "generate" else [])
+        rc, out, err = run(args, env=ctx.lib.env, timeout=120)
+        if rc != 0 or "result=ok" not in out:
+            bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+            raise TestFailure("keys %s exit %s: %s" % (mode, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+        return out
+    return t
+
+
+def t_keys_cross(produce, consume, must):
+    """One library writes (signatures, RSA ciphertext, encrypted PKCS#8), the other reads
+    and checks them: c-tests/keys.c PRODUCE then CONSUME; forged signatures must fail with
+    GNUTLS_E_PK_SIG_VERIFY_FAILED."""
+    def t(ctx):
+        keys = key_dir(ctx)
+        res = []
+        for pname, penv, cname, cenv in keys_envs(ctx):
+            out_dir = tempfile.mkdtemp(dir=ctx.workdir)
+            for step, env, who in ((produce, penv, pname), (consume, cenv, cname)):
+                rc, out, err = run([ctx.lib.prog("keys"), step, keys, out_dir], env=env, timeout=120)
+                if rc != 0 or "result=ok" not in out:
+                    bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+                    raise TestFailure("%s by %s exit %s: %s" % (step, who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+                if step == consume:
+                    missing = [m for m in must if m not in out]
+                    if missing:
+                        raise TestFailure("%s by %s: missing %s" % (step, who, missing))
+                    res.append("# %s by %s, %s by %s\n" % (produce, pname, consume, cname))
+                    res.append(out)
+        return "".join(res)
+    return t
+
+
 # Lines c-tests/trust_list.c prints on both libraries (learned from GnuTLS 3.7.9; --diff
 # compares every line).
 TRUSTLIST_EXPECT = [
@@ -3075,6 +3156,12 @@ def all_tests():
     tests.append(("abi/basics", t_abi_basics, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
+    for mode in ("import", "generate", "bad"):
+        tests.append(("keys/%s" % mode, t_keys(mode), "c"))
+    tests.append(("keys/sign-verify", t_keys_cross("sign", "verify", [
+        "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0"]), "keys-cross"))
+    tests.append(("keys/encrypt-decrypt", t_keys_cross("encrypt", "decrypt", ["plaintext=a premaster secret of sorts"]), "keys-cross"))
+    tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1"]), "keys-cross"))
 
 
     tests.append(("trustlist/api", t_trustlist(None), "c"))

@@ -21,7 +21,7 @@ unsafe fn password<'a>(pass: *const c_char) -> Option<&'a [u8]> {
 
 /// The DER of a private key object.
 unsafe fn privkey_der<'a>(key: super::types::gnutls_x509_privkey_t) -> Result<&'a [u8], Error> {
-    Ok(borrow(key)?.der.as_ref().ok_or(Error::INVALID_REQUEST)?.as_slice())
+    borrow_ref(key as *const super::types::gnutls_x509_privkey_int)?.pkcs8_der()
 }
 
 /// GnuTLS's `GNUTLS_TL_GET_COPY`: the caller gets its own copy to free.

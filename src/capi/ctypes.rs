@@ -125,10 +125,6 @@ pub use crate::capi::crypto_api::hmac_hd_st;
 
 pub type gnutls_is_secure_function = Option<unsafe extern "C" fn(*const c_void) -> c_int>;
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_keygen_data_st { pub r#type: gnutls_keygen_types_t, pub data: *mut c_uchar, pub size: c_uint }
-
 pub type gnutls_keylog_func = Option<unsafe extern "C" fn(gnutls_session_t, *const c_char, *const gnutls_datum_t) -> c_int>;
 
 #[repr(C)]
@@ -274,13 +270,6 @@ pub type gnutls_privkey_sign_func = Option<unsafe extern "C" fn(gnutls_privkey_t
 
 pub type gnutls_privkey_sign_hash_func = Option<unsafe extern "C" fn(gnutls_privkey_t, gnutls_sign_algorithm_t, *mut c_void, c_uint, *const gnutls_datum_t, *mut gnutls_datum_t) -> c_int>;
 
-pub type gnutls_privkey_t = *mut gnutls_privkey_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_privkey_st {
-    _private: (),
-}
-
 /// cbindgen:ignore
 /// The C function type `gnutls_psk_client_credentials_function` (declared in the header through cbindgen.toml).
 pub struct gnutls_psk_client_credentials_function {
@@ -317,7 +306,7 @@ pub struct gnutls_range_st { pub low: size_t, pub high: size_t }
 
 pub type gnutls_rsa_params_t = *mut gnutls_x509_privkey_int;
 
-pub use crate::x509::gnutls_x509_privkey_int;
+pub use crate::keys::handles::gnutls_x509_privkey_int;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_srp_client_credentials_function` (declared in the header through cbindgen.toml).

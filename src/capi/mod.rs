@@ -352,6 +352,21 @@ pub unsafe fn datum_arg<'a>(p: *const types::gnutls_datum_t) -> Result<&'a [u8],
     types::gnutls_datum_t::as_slice(p).ok_or(Error::INVALID_REQUEST)
 }
 
+/// Hands bytes to C in a `gnutls_datum_t` it frees with `gnutls_free`.
+pub unsafe fn datum_out(p: *mut types::gnutls_datum_t, bytes: &[u8]) -> Result<(), Error> {
+    let out = borrow(p)?;
+    *out = types::gnutls_datum_t::copy_of(bytes)?;
+    Ok(())
+}
+
+/// Like `datum_out`, for an output the caller may leave NULL.
+pub unsafe fn opt_datum_out(p: *mut types::gnutls_datum_t, bytes: &[u8]) -> Result<(), Error> {
+    if p.is_null() {
+        return Ok(());
+    }
+    datum_out(p, bytes)
+}
+
 /// Copies into a caller's buffer with GnuTLS's size convention: `*size` is set to the
 /// needed length; a too-small (or NULL) buffer gets `GNUTLS_E_SHORT_MEMORY_BUFFER`.
 pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
@@ -362,6 +377,24 @@ pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Res
         return Err(Error::SHORT_MEMORY_BUFFER);
     }
     std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    Ok(())
+}
+
+/// GnuTLS's convention for an export that may be PEM (`gnutls_x509_privkey_export`,
+/// `gnutls_pubkey_export`): DER as `copy_out`; PEM needs room for a NUL, which is counted
+/// in the size asked for but not in the size reported on success.
+pub unsafe fn export_out(pem: bool, bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    if !pem {
+        return copy_out(bytes, buf, size);
+    }
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    if buf.is_null() || *size < bytes.len() + 1 {
+        *size = bytes.len() + 1;
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    *(buf as *mut u8).add(bytes.len()) = 0;
+    *size = bytes.len();
     Ok(())
 }
 
@@ -420,6 +453,8 @@ mod priority;
 mod alert;
 mod verify;
 pub(crate) mod x509;
+mod x509_privkey;
+mod abstract_keys;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

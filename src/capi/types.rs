@@ -9,7 +9,8 @@ pub use crate::credentials::gnutls_certificate_credentials_st;
 pub use crate::ocsp::gnutls_ocsp_resp_int;
 pub use crate::priority::gnutls_priority_st;
 pub use super::session::gnutls_session_int;
-pub use crate::x509::{gnutls_pubkey_st, gnutls_x509_crl_int, gnutls_x509_crt_int, gnutls_x509_privkey_int};
+pub use crate::keys::{gnutls_privkey_st, gnutls_pubkey_st, gnutls_x509_privkey_int};
+pub use crate::x509::{gnutls_x509_crl_int, gnutls_x509_crt_int};
 
 /// `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
 /// freed by the caller with `gnutls_free`.
@@ -67,6 +68,7 @@ pub type gnutls_certificate_credentials_t = *mut gnutls_certificate_credentials_
 pub type gnutls_priority_t = *mut gnutls_priority_st;
 pub type gnutls_x509_crt_t = *mut gnutls_x509_crt_int;
 pub type gnutls_pubkey_t = *mut gnutls_pubkey_st;
+pub type gnutls_privkey_t = *mut gnutls_privkey_st;
 pub type gnutls_x509_crl_t = *mut gnutls_x509_crl_int;
 pub type gnutls_x509_privkey_t = *mut gnutls_x509_privkey_int;
 pub type gnutls_ocsp_resp_t = *mut gnutls_ocsp_resp_int;
@@ -85,3 +87,12 @@ pub type gnutls_calloc_function = Option<unsafe extern "C" fn(size_t, size_t) ->
 pub type gnutls_free_function = Option<unsafe extern "C" fn(*mut c_void)>;
 pub type gnutls_realloc_function = Option<unsafe extern "C" fn(*mut c_void, size_t) -> *mut c_void>;
 pub type gnutls_strdup_function = Option<unsafe extern "C" fn(*const libc::c_char) -> *mut libc::c_char>;
+
+/// `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (seeds, which are refused).
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_keygen_data_st {
+    pub r#type: crate::constants::gnutls_keygen_types_t,
+    pub data: *mut c_uchar,
+    pub size: c_uint,
+}

@@ -8,7 +8,7 @@ use super::{borrow, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::x509::core::Certificate;
-use crate::x509::{certificates_in, pem, verify_list, gnutls_pubkey_st, gnutls_x509_crt_int, gnutls_x509_privkey_int};
+use crate::x509::{certificates_in, pem, verify_list, gnutls_x509_crt_int};
 
 /// The certificate behind a handle; an empty handle is `GNUTLS_E_INVALID_REQUEST`.
 unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
@@ -118,39 +118,6 @@ entry! {
         let c = crt(cert)?;
         let out = borrow(out)?;
         *out = gnutls_datum_t::copy_of(&c.export(pem(format)?))?;
-        Ok(())
-    }
-
-    pub fn gnutls_pubkey_init(key: *mut gnutls_pubkey_t) -> c_int {
-        new_handle(key, gnutls_pubkey_st::default())
-    }
-
-    pub fn gnutls_pubkey_deinit(key: gnutls_pubkey_t) {
-        free_handle(key);
-        Ok(())
-    }
-
-    pub fn gnutls_pubkey_import_x509(key: gnutls_pubkey_t, crt_: gnutls_x509_crt_t, flags: c_uint) -> c_int {
-        let _ = flags;
-        let k = borrow(key)?;
-        k.import_certificate(crt(crt_)?);
-        Ok(())
-    }
-
-    pub fn gnutls_pubkey_export(
-        key: gnutls_pubkey_t,
-        format: gnutls_x509_crt_fmt_t,
-        output_data: *mut c_void,
-        output_data_size: *mut size_t,
-    ) -> c_int {
-        let k = borrow(key)?;
-        copy_out(&k.export(pem(format)?)?, output_data, output_data_size)
-    }
-
-    pub fn gnutls_pubkey_export2(key: gnutls_pubkey_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {
-        let k = borrow(key)?;
-        let out = borrow(out)?;
-        *out = gnutls_datum_t::copy_of(&k.export(pem(format)?)?)?;
         Ok(())
     }
 
@@ -299,22 +266,6 @@ entry! {
         Ok(crt(cert)?.signature_algorithm() as c_int)
     }
 
-    pub fn gnutls_x509_privkey_init(key: *mut gnutls_x509_privkey_t) -> c_int {
-        new_handle(key, gnutls_x509_privkey_int::default())
-    }
-
-    pub fn gnutls_x509_privkey_deinit(key: gnutls_x509_privkey_t) {
-        free_handle(key);
-        Ok(())
-    }
-
-    pub fn gnutls_x509_privkey_import(
-        key: gnutls_x509_privkey_t,
-        data: *const gnutls_datum_t,
-        format: gnutls_x509_crt_fmt_t,
-    ) -> c_int {
-        borrow(key)?.import(datum_arg(data)?, pem(format)?)
-    }
 }
 
 entry! {

@@ -1,6 +1,5 @@
-//! X.509 certificates, public keys and private keys: the objects behind
-//! `gnutls_x509_crt_t`, `gnutls_pubkey_t` and `gnutls_x509_privkey_t`, over `core`, which
-//! parses and verifies.
+//! X.509 certificates: the objects behind `gnutls_x509_crt_t` and `gnutls_x509_crl_t`, over
+//! `core`, which parses and verifies (keys are in `crate::keys`).
 
 pub mod core;
 pub mod trust_list;
@@ -60,41 +59,6 @@ impl gnutls_x509_crl_int {
         }
         self.crl = trust_list::Crl::all_in(data, pem)?.into_iter().next();
         self.crl.as_ref().ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
-        Ok(())
-    }
-}
-
-/// The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.
-#[derive(Default)]
-pub struct gnutls_pubkey_st {
-    spki: Option<Vec<u8>>,
-}
-
-impl gnutls_pubkey_st {
-    /// `gnutls_pubkey_import_x509`: the certificate's public key.
-    pub fn import_certificate(&mut self, cert: &Certificate) {
-        self.spki = Some(cert.spki_der());
-    }
-
-    /// `gnutls_pubkey_export`: the SubjectPublicKeyInfo, as DER or "PUBLIC KEY" PEM.
-    pub fn export(&self, pem: bool) -> Result<Vec<u8>, Error> {
-        Ok(encode(pem, "PUBLIC KEY", self.spki.as_ref().ok_or(Error::INVALID_REQUEST)?))
-    }
-}
-
-/// The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
-#[derive(Default)]
-pub struct gnutls_x509_privkey_int {
-    pub der: Option<zeroize::Zeroizing<Vec<u8>>>,
-}
-
-impl gnutls_x509_privkey_int {
-    /// `gnutls_x509_privkey_import`: PKCS#8, PKCS#1 RSA or SEC1 EC.
-    pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
-        let mut parsed = self::core::load_private_key(data, pem)?;
-        let der = zeroize::Zeroizing::new(parsed.secret_der().to_vec());
-        zeroize::Zeroize::zeroize(&mut parsed);
-        self.der = Some(der);
         Ok(())
     }
 }

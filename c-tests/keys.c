@@ -1,0 +1,789 @@
+/* Private and public keys (manual: "Abstract key types", gnutls_x509_privkey_*), on keys
+ * made by certtool and openssl.
+ *
+ * usage: keys import KEYDIR           import every key file, print ids, exports (SHA-256 of
+ *                                      the bytes) and raw parameters
+ *        keys sign KEYDIR OUTDIR       sign with every algorithm, write OUTDIR/<key>-<alg>.sig
+ *        keys verify KEYDIR OUTDIR     verify those files (and forged copies)
+ *        keys encrypt KEYDIR OUTDIR    RSA-encrypt to OUTDIR/<key>.enc
+ *        keys decrypt KEYDIR OUTDIR    decrypt them
+ *        keys p8out KEYDIR OUTDIR      export encrypted PKCS#8 with every scheme
+ *        keys p8in KEYDIR OUTDIR       import those and compare key ids
+ *        keys generate                 generate, export, import, sign, verify
+ *        keys bad KEYDIR               misuse and bad input: error codes
+ *
+ * sign/verify, encrypt/decrypt and p8out/p8in run on different libraries (tests/run.py),
+ * so each library checks the other's output. Lines starting with '#' are not compared by
+ * --diff (where gnutls-rustls differs on purpose: algorithms its provider lacks).
+ * Ends with "result=ok" unless a check failed ("FAIL ...").
+ */
+#include <gnutls/gnutls.h>
+#include <gnutls/abstract.h>
+#include <gnutls/crypto.h>
+#include <gnutls/x509.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* GnuTLS's abstract.h macro (gnutls-rustls's generated header does not carry it yet). */
+#ifndef GNUTLS_CURVE_TO_BITS
+#define GNUTLS_CURVE_TO_BITS(curve) (unsigned int)(((unsigned int)1 << 31) | ((unsigned int)(curve)))
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+static int failures;
+#define FAIL(...) (printf("FAIL "), printf(__VA_ARGS__), printf("\n"), failures++)
+
+struct keyfile {
+    const char *name;
+    gnutls_x509_crt_fmt_t fmt;
+    const char *password;
+};
+
+static const struct keyfile KEYS[] = {
+    {"rsa-pkcs1.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"rsa-pkcs1.der", GNUTLS_X509_FMT_DER, NULL},
+    {"rsa-p8.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"rsa-p8.der", GNUTLS_X509_FMT_DER, NULL},
+    {"rsa-p8-aes256.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"rsa-p8-3des.der", GNUTLS_X509_FMT_DER, "secret"},
+    {"rsa-certtool-p8.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"ec256-sec1.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"ec384-sec1.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"ec384-p8.der", GNUTLS_X509_FMT_DER, NULL},
+    {"ec521-sec1.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"ec256-p8-aes128.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"ed25519.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"ed25519-p8-aes256.pem", GNUTLS_X509_FMT_PEM, "secret"},
+};
+
+static int read_file(const char *dir, const char *name, gnutls_datum_t *out)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return gnutls_load_file(path, out);
+}
+
+static void write_file(const char *dir, const char *name, const gnutls_datum_t *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f || fwrite(d->data, 1, d->size, f) != d->size)
+        FAIL("write %s", path);
+    if (f)
+        fclose(f);
+}
+
+/* "" normally; "# " around lines where the libraries may differ on purpose. */
+static const char *P = "";
+
+static void hex(const char *label, const void *data, size_t len)
+{
+    const unsigned char *p = data;
+    printf("%s  %s=", P, label);
+    for (size_t i = 0; i < len; i++)
+        printf("%02x", p[i]);
+    printf("\n");
+}
+
+static void sha(const char *label, const gnutls_datum_t *d)
+{
+    unsigned char h[32];
+    if (gnutls_hash_fast(GNUTLS_DIG_SHA256, d->data, d->size, h) < 0) {
+        FAIL("hash %s", label);
+        return;
+    }
+    printf("%s  %s sha256(%u)=", P, label, d->size);
+    for (int i = 0; i < 8; i++)
+        printf("%02x", h[i]);
+    printf("\n");
+}
+
+static gnutls_x509_privkey_t load_x509(const char *dir, const struct keyfile *k, int *rc_out)
+{
+    gnutls_datum_t data;
+    gnutls_x509_privkey_t key;
+    int rc = read_file(dir, k->name, &data);
+    if (rc < 0) {
+        FAIL("load %s: %d", k->name, rc);
+        *rc_out = rc;
+        return NULL;
+    }
+    gnutls_x509_privkey_init(&key);
+    rc = gnutls_x509_privkey_import2(key, &data, k->fmt, k->password, 0);
+    gnutls_free(data.data);
+    *rc_out = rc;
+    if (rc < 0) {
+        gnutls_x509_privkey_deinit(key);
+        return NULL;
+    }
+    return key;
+}
+
+static gnutls_privkey_t load_privkey(const char *dir, const struct keyfile *k)
+{
+    gnutls_datum_t data;
+    gnutls_privkey_t key;
+    if (read_file(dir, k->name, &data) < 0) {
+        FAIL("load %s", k->name);
+        return NULL;
+    }
+    gnutls_privkey_init(&key);
+    int rc = gnutls_privkey_import_x509_raw(key, &data, k->fmt, k->password, 0);
+    gnutls_free(data.data);
+    if (rc < 0) {
+        FAIL("privkey_import_x509_raw %s: %d", k->name, rc);
+        gnutls_privkey_deinit(key);
+        return NULL;
+    }
+    return key;
+}
+
+static void do_import(const char *dir)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(KEYS); i++) {
+        const struct keyfile *k = &KEYS[i];
+        int rc;
+        gnutls_x509_privkey_t key = load_x509(dir, k, &rc);
+        printf("%s import2 rc=%d\n", k->name, rc);
+        if (!key) {
+            FAIL("import %s", k->name);
+            continue;
+        }
+        unsigned bits = 0;
+        int alg = gnutls_x509_privkey_get_pk_algorithm2(key, &bits);
+        printf("  pk=%d bits=%u pk1=%d sec_param=%d\n", alg, bits, gnutls_x509_privkey_get_pk_algorithm(key),
+               (int)gnutls_x509_privkey_sec_param(key));
+        unsigned char id[64];
+        size_t idlen = sizeof id;
+        rc = gnutls_x509_privkey_get_key_id(key, 0, id, &idlen);
+        printf("  key_id rc=%d\n", rc);
+        hex("sha1", id, idlen);
+        unsigned char id256[64];
+        size_t id256len = sizeof id256;
+        gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, id256, &id256len);
+        hex("sha256", id256, id256len);
+        size_t small = 3;
+        rc = gnutls_x509_privkey_get_key_id(key, 0, id, &small);
+        printf("  key_id small rc=%d size=%zu\n", rc, small);
+
+        gnutls_datum_t out;
+        /* EC keys: GnuTLS writes the SEC1 private scalar as it was read (with or without a
+         * leading zero); ours always at the curve's length. Both are valid SEC1. */
+        P = alg == GNUTLS_PK_ECDSA ? "# " : "";
+        rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_DER, &out);
+        printf("  export2 der rc=%d\n", rc);
+        sha("native der", &out);
+        gnutls_free(out.data);
+        rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &out);
+        printf("  export2 pem rc=%d\n", rc);
+        sha("native pem", &out);
+        gnutls_free(out.data);
+        rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_DER, NULL, GNUTLS_PKCS_PLAIN, &out);
+        printf("  export2_pkcs8 plain rc=%d\n", rc);
+        sha("pkcs8 der", &out);
+        gnutls_free(out.data);
+        unsigned char buf[8192];
+        size_t len = sizeof buf;
+        rc = gnutls_x509_privkey_export_pkcs8(key, GNUTLS_X509_FMT_PEM, NULL, GNUTLS_PKCS_PLAIN, buf, &len);
+        printf("  export_pkcs8 pem rc=%d\n", rc);
+        gnutls_datum_t d = {buf, (unsigned)len};
+        sha("pkcs8 pem", &d);
+        len = 10;
+        rc = gnutls_x509_privkey_export(key, GNUTLS_X509_FMT_PEM, buf, &len);
+        printf("%s  export short rc=%d size=%zu\n", P, rc, len);
+        P = "";
+
+        if (alg == GNUTLS_PK_RSA) {
+            gnutls_datum_t m, e, dd, p, q, u, e1, e2;
+            rc = gnutls_x509_privkey_export_rsa_raw2(key, &m, &e, &dd, &p, &q, &u, &e1, &e2);
+            printf("  export_rsa_raw2 rc=%d\n", rc);
+            if (rc >= 0) {
+                sha("m", &m);
+                hex("e", e.data, e.size);
+                sha("d", &dd);
+                sha("p", &p);
+                sha("q", &q);
+                sha("u", &u);
+                sha("e1", &e1);
+                sha("e2", &e2);
+                gnutls_x509_privkey_t back;
+                gnutls_x509_privkey_init(&back);
+                rc = gnutls_x509_privkey_import_rsa_raw2(back, &m, &e, &dd, &p, &q, &u, &e1, &e2);
+                printf("  import_rsa_raw2 rc=%d\n", rc);
+                unsigned char id2[64];
+                size_t id2len = sizeof id2;
+                gnutls_x509_privkey_get_key_id(back, 0, id2, &id2len);
+                if (id2len != idlen || memcmp(id, id2, idlen))
+                    FAIL("%s: raw re-import changed the key id", k->name);
+                gnutls_x509_privkey_deinit(back);
+                gnutls_free(m.data); gnutls_free(e.data); gnutls_free(dd.data); gnutls_free(p.data);
+                gnutls_free(q.data); gnutls_free(u.data); gnutls_free(e1.data); gnutls_free(e2.data);
+            }
+        } else {
+            gnutls_ecc_curve_t curve;
+            gnutls_datum_t x, y, kk;
+            rc = gnutls_x509_privkey_export_ecc_raw(key, &curve, &x, &y, &kk);
+            printf("  export_ecc_raw rc=%d curve=%d\n", rc, (int)curve);
+            if (rc >= 0) {
+                hex("x", x.data, x.size);
+                hex("y", y.data, y.size);
+                sha("k", &kk);
+                gnutls_x509_privkey_t back;
+                gnutls_x509_privkey_init(&back);
+                rc = gnutls_x509_privkey_import_ecc_raw(back, curve, &x, &y, &kk);
+                printf("  import_ecc_raw rc=%d\n", rc);
+                unsigned char id2[64];
+                size_t id2len = sizeof id2;
+                gnutls_x509_privkey_get_key_id(back, 0, id2, &id2len);
+                if (id2len != idlen || memcmp(id, id2, idlen))
+                    FAIL("%s: raw re-import changed the key id", k->name);
+                gnutls_x509_privkey_deinit(back);
+                gnutls_free(x.data); gnutls_free(y.data); gnutls_free(kk.data);
+            }
+        }
+
+        /* The abstract key and its public key agree with the X.509 key. */
+        gnutls_privkey_t pk;
+        gnutls_privkey_init(&pk);
+        rc = gnutls_privkey_import_x509(pk, key, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE);
+        printf("  privkey_import_x509 rc=%d pk=%d type=%d\n", rc, gnutls_privkey_get_pk_algorithm(pk, &bits),
+               (int)gnutls_privkey_get_type(pk));
+        gnutls_pubkey_t pub;
+        gnutls_pubkey_init(&pub);
+        rc = gnutls_pubkey_import_privkey(pub, pk, GNUTLS_KEY_DIGITAL_SIGNATURE, 0);
+        printf("  pubkey_import_privkey rc=%d pk=%d bits=%u\n", rc, gnutls_pubkey_get_pk_algorithm(pub, &bits), bits);
+        unsigned usage = 0;
+        gnutls_pubkey_get_key_usage(pub, &usage);
+        printf("  pubkey usage=%u\n", usage);
+        gnutls_digest_algorithm_t hash;
+        unsigned mand;
+        rc = gnutls_pubkey_get_preferred_hash_algorithm(pub, &hash, &mand);
+        printf("  preferred hash rc=%d hash=%d mand=%u\n", rc, (int)hash, mand);
+        rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_PEM, &out);
+        printf("  pubkey export2 rc=%d\n", rc);
+        sha("spki pem", &out);
+        gnutls_pubkey_t pub2;
+        gnutls_pubkey_init(&pub2);
+        rc = gnutls_pubkey_import(pub2, &out, GNUTLS_X509_FMT_PEM);
+        printf("  pubkey import rc=%d\n", rc);
+        gnutls_free(out.data);
+        unsigned char pid[64];
+        size_t pidlen = sizeof pid;
+        gnutls_pubkey_get_key_id(pub2, 0, pid, &pidlen);
+        if (pidlen != idlen || memcmp(pid, id, idlen))
+            FAIL("%s: the public key's id differs from the private key's", k->name);
+        if (alg == GNUTLS_PK_RSA) {
+            gnutls_datum_t m, e;
+            rc = gnutls_pubkey_export_rsa_raw2(pub2, &m, &e, GNUTLS_EXPORT_FLAG_NO_LZ);
+            printf("  pubkey export_rsa_raw2 nolz rc=%d\n", rc);
+            sha("m", &m);
+            gnutls_pubkey_t pub3;
+            gnutls_pubkey_init(&pub3);
+            rc = gnutls_pubkey_import_rsa_raw(pub3, &m, &e);
+            pidlen = sizeof pid;
+            gnutls_pubkey_get_key_id(pub3, 0, pid, &pidlen);
+            printf("  pubkey import_rsa_raw rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
+            gnutls_pubkey_deinit(pub3);
+            gnutls_free(m.data); gnutls_free(e.data);
+        } else {
+            gnutls_ecc_curve_t curve;
+            gnutls_datum_t x, y;
+            rc = gnutls_pubkey_export_ecc_raw2(pub2, &curve, &x, &y, 0);
+            printf("  pubkey export_ecc_raw2 rc=%d curve=%d\n", rc, (int)curve);
+            gnutls_pubkey_t pub3;
+            gnutls_pubkey_init(&pub3);
+            rc = gnutls_pubkey_import_ecc_raw(pub3, curve, &x, &y);
+            pidlen = sizeof pid;
+            gnutls_pubkey_get_key_id(pub3, 0, pid, &pidlen);
+            printf("  pubkey import_ecc_raw rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
+            gnutls_pubkey_deinit(pub3);
+            gnutls_free(x.data); gnutls_free(y.data);
+        }
+        gnutls_pubkey_deinit(pub2);
+        gnutls_pubkey_deinit(pub);
+        gnutls_privkey_deinit(pk); /* frees key too (AUTO_RELEASE) */
+    }
+}
+
+struct sigalg {
+    gnutls_sign_algorithm_t id;
+    const char *name;
+    int deterministic;
+    int ours_lacks; /* the provider does not sign this one: '#' lines */
+};
+
+static const struct sigalg RSA_ALGS[] = {
+    {GNUTLS_SIGN_RSA_SHA256, "rsa-sha256", 1, 0},
+    {GNUTLS_SIGN_RSA_SHA384, "rsa-sha384", 1, 0},
+    {GNUTLS_SIGN_RSA_SHA512, "rsa-sha512", 1, 0},
+    {GNUTLS_SIGN_RSA_PSS_RSAE_SHA256, "rsa-pss-sha256", 0, 0},
+    {GNUTLS_SIGN_RSA_PSS_RSAE_SHA512, "rsa-pss-sha512", 0, 0},
+    {GNUTLS_SIGN_RSA_SHA1, "rsa-sha1", 1, 1},
+};
+static const struct sigalg EC256_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA256, "ecdsa-sha256", 0, 0}, {GNUTLS_SIGN_ECDSA_SHA384, "ecdsa-sha384", 0, 1}};
+static const struct sigalg EC384_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA384, "ecdsa-sha384", 0, 0}, {GNUTLS_SIGN_ECDSA_SECP384R1_SHA384, "ecdsa-secp384r1-sha384", 0, 0}};
+static const struct sigalg EC521_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA512, "ecdsa-sha512", 0, 0}, {GNUTLS_SIGN_ECDSA_SHA256, "ecdsa-sha256", 0, 0}};
+static const struct sigalg ED_ALGS[] = {{GNUTLS_SIGN_EDDSA_ED25519, "ed25519", 1, 0}};
+
+/* One key of each kind signs; the rest were checked by do_import. */
+static const struct {
+    const char *key;
+    const struct sigalg *algs;
+    size_t n;
+} SIGNERS[] = {
+    {"rsa-pkcs1.pem", RSA_ALGS, ARRAY_SIZE(RSA_ALGS)},
+    {"ec256-sec1.pem", EC256_ALGS, ARRAY_SIZE(EC256_ALGS)},
+    {"ec384-p8.der", EC384_ALGS, ARRAY_SIZE(EC384_ALGS)},
+    {"ec521-sec1.pem", EC521_ALGS, ARRAY_SIZE(EC521_ALGS)},
+    {"ed25519.pem", ED_ALGS, ARRAY_SIZE(ED_ALGS)},
+};
+
+static const char MESSAGE[] = "The quick brown fox jumps over the lazy dog";
+
+static const struct keyfile *keyfile(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(KEYS); i++)
+        if (!strcmp(KEYS[i].name, name))
+            return &KEYS[i];
+    return NULL;
+}
+
+static void do_sign(const char *dir, const char *outdir)
+{
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    for (size_t i = 0; i < ARRAY_SIZE(SIGNERS); i++) {
+        gnutls_privkey_t key = load_privkey(dir, keyfile(SIGNERS[i].key));
+        if (!key)
+            continue;
+        for (size_t j = 0; j < SIGNERS[i].n; j++) {
+            const struct sigalg *a = &SIGNERS[i].algs[j];
+            P = a->ours_lacks ? "# " : "";
+            gnutls_datum_t sig;
+            int rc = gnutls_privkey_sign_data2(key, a->id, 0, &msg, &sig);
+            printf("%ssign %s %s rc=%d\n", P, SIGNERS[i].key, a->name, rc);
+            if (rc < 0) {
+                if (!a->ours_lacks)
+                    FAIL("sign %s %s", SIGNERS[i].key, a->name);
+                continue;
+            }
+            char name[256];
+            snprintf(name, sizeof name, "%s-%s.sig", SIGNERS[i].key, a->name);
+            write_file(outdir, name, &sig);
+            if (a->deterministic)
+                sha("signature", &sig);
+            gnutls_free(sig.data);
+            /* The same through sign_hash2 over a digest computed here. */
+            gnutls_digest_algorithm_t dig = gnutls_sign_get_hash_algorithm(a->id);
+            if (a->id != GNUTLS_SIGN_EDDSA_ED25519) {
+                unsigned char h[64];
+                gnutls_hash_fast(dig, msg.data, msg.size, h);
+                gnutls_datum_t hd = {h, gnutls_hash_get_len(dig)};
+                rc = gnutls_privkey_sign_hash2(key, a->id, 0, &hd, &sig);
+                printf("%ssign_hash2 %s %s rc=%d\n", P, SIGNERS[i].key, a->name, rc);
+                if (rc >= 0) {
+                    snprintf(name, sizeof name, "%s-%s.hsig", SIGNERS[i].key, a->name);
+                    write_file(outdir, name, &sig);
+                    if (a->deterministic)
+                        sha("signature", &sig);
+                    gnutls_free(sig.data);
+                }
+            }
+        }
+        P = "";
+        /* The older call: a hash, the algorithm follows from the key. */
+        gnutls_datum_t sig;
+        int rc = gnutls_privkey_sign_data(key, GNUTLS_DIG_SHA256, 0, &msg, &sig);
+        printf("%ssign_data sha256 %s rc=%d\n", strstr(SIGNERS[i].key, "ec384") ? "# " : "", SIGNERS[i].key, rc);
+        if (rc >= 0)
+            gnutls_free(sig.data);
+        gnutls_privkey_deinit(key);
+    }
+}
+
+static void verify_file(gnutls_pubkey_t pub, const char *outdir, const char *key, const struct sigalg *a, const char *ext, int hashed)
+{
+    char name[256];
+    gnutls_datum_t sig;
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    snprintf(name, sizeof name, "%s-%s.%s", key, a->name, ext);
+    P = a->ours_lacks ? "# " : "";
+    if (read_file(outdir, name, &sig) < 0) {
+        printf("%sverify %s: no signature\n", P, name);
+        if (!a->ours_lacks)
+            FAIL("no %s", name);
+        P = "";
+        return;
+    }
+    unsigned char h[64];
+    gnutls_digest_algorithm_t dig = gnutls_sign_get_hash_algorithm(a->id);
+    gnutls_datum_t hd = {h, 0};
+    if (dig != GNUTLS_DIG_UNKNOWN) {
+        gnutls_hash_fast(dig, msg.data, msg.size, h);
+        hd.size = gnutls_hash_get_len(dig);
+    }
+    int rc = gnutls_pubkey_verify_data2(pub, a->id, 0, &msg, &sig);
+    printf("%sverify_data2 %s rc=%d\n", P, name, rc);
+    if (rc < 0)
+        FAIL("verify %s: %d", name, rc);
+    if (hashed || a->id != GNUTLS_SIGN_EDDSA_ED25519) {
+        rc = gnutls_pubkey_verify_hash2(pub, a->id, 0, &hd, &sig);
+        printf("%sverify_hash2 %s rc=%d\n", P, name, rc);
+        if (rc < 0)
+            FAIL("verify_hash2 %s: %d", name, rc);
+    }
+    sig.data[sig.size - 1] ^= 0x01;
+    rc = gnutls_pubkey_verify_data2(pub, a->id, 0, &msg, &sig);
+    printf("%sverify_data2 forged %s rc=%d\n", P, name, rc);
+    if (rc != GNUTLS_E_PK_SIG_VERIFY_FAILED)
+        FAIL("forged %s: %d", name, rc);
+    sig.data[sig.size - 1] ^= 0x01;
+    gnutls_datum_t other = {(unsigned char *)"other message", 13};
+    rc = gnutls_pubkey_verify_data2(pub, a->id, 0, &other, &sig);
+    printf("%sverify_data2 other message %s rc=%d\n", P, name, rc);
+    if (rc != GNUTLS_E_PK_SIG_VERIFY_FAILED)
+        FAIL("other message %s: %d", name, rc);
+    gnutls_free(sig.data);
+    P = "";
+}
+
+static void do_verify(const char *dir, const char *outdir)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(SIGNERS); i++) {
+        gnutls_privkey_t key = load_privkey(dir, keyfile(SIGNERS[i].key));
+        if (!key)
+            continue;
+        gnutls_pubkey_t pub;
+        gnutls_pubkey_init(&pub);
+        gnutls_pubkey_import_privkey(pub, key, 0, 0);
+        /* Through the exported SubjectPublicKeyInfo, as a verifier would get it. */
+        gnutls_datum_t spki;
+        gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &spki);
+        gnutls_pubkey_deinit(pub);
+        gnutls_pubkey_init(&pub);
+        int rc = gnutls_pubkey_import(pub, &spki, GNUTLS_X509_FMT_DER);
+        gnutls_free(spki.data);
+        if (rc < 0)
+            FAIL("pubkey_import %s: %d", SIGNERS[i].key, rc);
+        for (size_t j = 0; j < SIGNERS[i].n; j++) {
+            const struct sigalg *a = &SIGNERS[i].algs[j];
+            verify_file(pub, outdir, SIGNERS[i].key, a, "sig", 0);
+            if (a->id != GNUTLS_SIGN_EDDSA_ED25519)
+                verify_file(pub, outdir, SIGNERS[i].key, a, "hsig", 1);
+        }
+        gnutls_pubkey_deinit(pub);
+        gnutls_privkey_deinit(key);
+    }
+}
+
+static const char SECRET[] = "a premaster secret of sorts";
+
+static void do_encrypt(const char *dir, const char *outdir)
+{
+    gnutls_privkey_t key = load_privkey(dir, keyfile("rsa-p8.pem"));
+    if (!key)
+        return;
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_import_privkey(pub, key, 0, 0);
+    gnutls_datum_t plain = {(unsigned char *)SECRET, sizeof SECRET - 1}, ct;
+    int rc = gnutls_pubkey_encrypt_data(pub, 0, &plain, &ct);
+    printf("encrypt rc=%d size=%u\n", rc, rc < 0 ? 0 : ct.size);
+    if (rc < 0)
+        FAIL("encrypt %d", rc);
+    else {
+        write_file(outdir, "rsa.enc", &ct);
+        gnutls_free(ct.data);
+    }
+    gnutls_pubkey_deinit(pub);
+    gnutls_privkey_deinit(key);
+}
+
+static void do_decrypt(const char *dir, const char *outdir)
+{
+    gnutls_privkey_t key = load_privkey(dir, keyfile("rsa-p8.pem"));
+    if (!key)
+        return;
+    gnutls_datum_t ct, plain;
+    if (read_file(outdir, "rsa.enc", &ct) < 0) {
+        FAIL("no rsa.enc");
+        return;
+    }
+    int rc = gnutls_privkey_decrypt_data(key, 0, &ct, &plain);
+    printf("decrypt rc=%d\n", rc);
+    if (rc < 0 || plain.size != sizeof SECRET - 1 || memcmp(plain.data, SECRET, plain.size))
+        FAIL("decrypt gave something else (%d)", rc);
+    else
+        printf("  plaintext=%.*s\n", (int)plain.size, plain.data);
+    if (rc >= 0)
+        gnutls_free(plain.data);
+    unsigned char buf[64];
+    rc = gnutls_privkey_decrypt_data2(key, 0, &ct, buf, sizeof SECRET - 1);
+    printf("decrypt_data2 rc=%d same=%d\n", rc, rc >= 0 && !memcmp(buf, SECRET, sizeof SECRET - 1));
+    ct.data[10] ^= 0x40;
+    rc = gnutls_privkey_decrypt_data(key, 0, &ct, &plain);
+    printf("decrypt tampered rc=%d\n", rc);
+    if (rc >= 0) {
+        if (plain.size == sizeof SECRET - 1 && !memcmp(plain.data, SECRET, plain.size))
+            FAIL("tampered ciphertext decrypted to the secret");
+        gnutls_free(plain.data);
+    }
+    gnutls_free(ct.data);
+    gnutls_privkey_deinit(key);
+}
+
+static const struct {
+    const char *name;
+    unsigned flags;
+} SCHEMES[] = {
+    {"pbes2-aes128", GNUTLS_PKCS_PBES2_AES_128},
+    {"pbes2-aes192", GNUTLS_PKCS_PBES2_AES_192},
+    {"pbes2-aes256", GNUTLS_PKCS_PBES2_AES_256},
+    {"pbes2-3des", GNUTLS_PKCS_PBES2_3DES},
+};
+
+static void do_p8(const char *dir, const char *outdir, int in)
+{
+    const char *names[] = {"rsa-pkcs1.pem", "ec256-sec1.pem", "ed25519.pem"};
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        int rc;
+        gnutls_x509_privkey_t key = load_x509(dir, keyfile(names[i]), &rc);
+        if (!key) {
+            FAIL("load %s", names[i]);
+            continue;
+        }
+        unsigned char id[64];
+        size_t idlen = sizeof id;
+        gnutls_x509_privkey_get_key_id(key, 0, id, &idlen);
+        for (size_t j = 0; j < ARRAY_SIZE(SCHEMES); j++) {
+            char name[256];
+            snprintf(name, sizeof name, "%s-%s.p8", names[i], SCHEMES[j].name);
+            if (!in) {
+                gnutls_datum_t out;
+                rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_PEM, "pässword", SCHEMES[j].flags, &out);
+                printf("export2_pkcs8 %s rc=%d\n", name, rc);
+                if (rc < 0) {
+                    FAIL("export %s", name);
+                    continue;
+                }
+                write_file(outdir, name, &out);
+                gnutls_free(out.data);
+                continue;
+            }
+            gnutls_datum_t data;
+            if (read_file(outdir, name, &data) < 0) {
+                FAIL("no %s", name);
+                continue;
+            }
+            gnutls_x509_privkey_t back;
+            gnutls_x509_privkey_init(&back);
+            rc = gnutls_x509_privkey_import_pkcs8(back, &data, GNUTLS_X509_FMT_PEM, "pässword", 0);
+            unsigned char id2[64];
+            size_t id2len = sizeof id2;
+            gnutls_x509_privkey_get_key_id(back, 0, id2, &id2len);
+            int same = rc >= 0 && id2len == idlen && !memcmp(id, id2, idlen);
+            printf("import_pkcs8 %s rc=%d same_key=%d\n", name, rc, same);
+            if (!same)
+                FAIL("import %s", name);
+            gnutls_x509_privkey_deinit(back);
+            gnutls_x509_privkey_init(&back);
+            rc = gnutls_x509_privkey_import_pkcs8(back, &data, GNUTLS_X509_FMT_PEM, "wrong", 0);
+            printf("import_pkcs8 %s wrong password rc=%d\n", name, rc);
+            if (rc >= 0)
+                FAIL("wrong password accepted for %s", name);
+            gnutls_x509_privkey_deinit(back);
+            gnutls_free(data.data);
+        }
+        gnutls_x509_privkey_deinit(key);
+    }
+}
+
+static void do_generate(void)
+{
+    static const struct {
+        const char *name;
+        gnutls_pk_algorithm_t pk;
+        unsigned bits;
+        gnutls_sign_algorithm_t sign;
+    } G[] = {
+        {"rsa-2048", GNUTLS_PK_RSA, 2048, GNUTLS_SIGN_RSA_SHA256},
+        {"rsa-medium", GNUTLS_PK_RSA, 0, GNUTLS_SIGN_RSA_PSS_RSAE_SHA384},
+        {"ecdsa-curve-p256", GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP256R1), GNUTLS_SIGN_ECDSA_SHA256},
+        {"ecdsa-384", GNUTLS_PK_ECDSA, 384, GNUTLS_SIGN_ECDSA_SHA384},
+        {"ecdsa-521", GNUTLS_PK_ECDSA, 521, GNUTLS_SIGN_ECDSA_SHA512},
+        {"ecdsa-high", GNUTLS_PK_ECDSA, 0, GNUTLS_SIGN_ECDSA_SHA256},
+        {"ed25519", GNUTLS_PK_EDDSA_ED25519, 256, GNUTLS_SIGN_EDDSA_ED25519},
+    };
+    static const gnutls_sec_param_t LEVELS[] = {GNUTLS_SEC_PARAM_INSECURE, GNUTLS_SEC_PARAM_EXPORT, GNUTLS_SEC_PARAM_VERY_WEAK,
+        GNUTLS_SEC_PARAM_WEAK, GNUTLS_SEC_PARAM_LOW, GNUTLS_SEC_PARAM_LEGACY, GNUTLS_SEC_PARAM_MEDIUM,
+        GNUTLS_SEC_PARAM_HIGH, GNUTLS_SEC_PARAM_ULTRA, GNUTLS_SEC_PARAM_FUTURE};
+    static const gnutls_pk_algorithm_t PKS[] = {GNUTLS_PK_RSA, GNUTLS_PK_DSA, GNUTLS_PK_ECDSA, GNUTLS_PK_EDDSA_ED25519};
+    for (size_t i = 0; i < ARRAY_SIZE(PKS); i++)
+        for (size_t j = 0; j < ARRAY_SIZE(LEVELS); j++)
+            printf("sec_param_to_pk_bits pk=%d level=%d bits=%u\n", (int)PKS[i], (int)LEVELS[j], gnutls_sec_param_to_pk_bits(PKS[i], LEVELS[j]));
+    static const unsigned BITS[] = {512, 1024, 2048, 3072, 4096, 256, 384, 521};
+    for (size_t i = 0; i < ARRAY_SIZE(BITS); i++)
+        printf("pk_bits_to_sec_param rsa %u=%d ecdsa %u=%d\n", BITS[i], (int)gnutls_pk_bits_to_sec_param(GNUTLS_PK_RSA, BITS[i]),
+               BITS[i], (int)gnutls_pk_bits_to_sec_param(GNUTLS_PK_ECDSA, BITS[i]));
+
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    for (size_t i = 0; i < ARRAY_SIZE(G); i++) {
+        unsigned bits = G[i].bits;
+        if (!bits)
+            bits = gnutls_sec_param_to_pk_bits(G[i].pk, G[i].pk == GNUTLS_PK_RSA ? GNUTLS_SEC_PARAM_MEDIUM : GNUTLS_SEC_PARAM_HIGH);
+        gnutls_x509_privkey_t key;
+        gnutls_x509_privkey_init(&key);
+        int rc = gnutls_x509_privkey_generate(key, G[i].pk, bits, 0);
+        unsigned got = 0;
+        int pk = gnutls_x509_privkey_get_pk_algorithm2(key, &got);
+        printf("generate %s rc=%d pk=%d bits=%u\n", G[i].name, rc, pk, got);
+        if (rc < 0) {
+            FAIL("generate %s", G[i].name);
+            gnutls_x509_privkey_deinit(key);
+            continue;
+        }
+        printf("  verify_params rc=%d\n", gnutls_x509_privkey_verify_params(key));
+        gnutls_datum_t pem;
+        rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &pem);
+        /* GnuTLS 3.7.9 writes Ed25519 keys as "UNKNOWN" PEM it cannot read back; ours
+         * writes PKCS#8. */
+        const char *P = G[i].pk == GNUTLS_PK_EDDSA_ED25519 ? "# " : "";
+        int n = rc >= 0 ? (int)strcspn((char *)pem.data, "\n") : 0;
+        printf("%s  export2 rc=%d header=%.*s\n", P, rc, n, rc >= 0 ? (char *)pem.data : "");
+        gnutls_privkey_t pkey;
+        gnutls_privkey_init(&pkey);
+        rc = gnutls_privkey_import_x509_raw(pkey, &pem, GNUTLS_X509_FMT_PEM, NULL, 0);
+        printf("%s  privkey_import_x509_raw rc=%d\n", P, rc);
+        gnutls_free(pem.data);
+        if (rc < 0) {
+            /* Sign from the X.509 key itself (signing with an empty handle crashes GnuTLS). */
+            gnutls_privkey_deinit(pkey);
+            gnutls_privkey_init(&pkey);
+            gnutls_privkey_import_x509(pkey, key, 0);
+        }
+        gnutls_datum_t sig;
+        rc = gnutls_privkey_sign_data2(pkey, G[i].sign, 0, &msg, &sig);
+        printf("  sign rc=%d\n", rc);
+        gnutls_pubkey_t pub;
+        gnutls_pubkey_init(&pub);
+        gnutls_pubkey_import_privkey(pub, pkey, 0, 0);
+        if (rc >= 0) {
+            rc = gnutls_pubkey_verify_data2(pub, G[i].sign, 0, &msg, &sig);
+            printf("  verify rc=%d\n", rc);
+            if (rc < 0)
+                FAIL("verify generated %s", G[i].name);
+            gnutls_free(sig.data);
+        } else
+            FAIL("sign generated %s", G[i].name);
+        gnutls_pubkey_deinit(pub);
+        gnutls_privkey_deinit(pkey);
+        gnutls_x509_privkey_deinit(key);
+    }
+    gnutls_privkey_t pkey;
+    gnutls_privkey_init(&pkey);
+    int rc = gnutls_privkey_generate2(pkey, GNUTLS_PK_ECDSA, GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1), 0, NULL, 0);
+    unsigned bits = 0;
+    printf("privkey_generate2 ecdsa p384 rc=%d pk=%d", rc, gnutls_privkey_get_pk_algorithm(pkey, &bits));
+    printf(" bits=%u\n", bits);
+    gnutls_x509_privkey_t x;
+    rc = gnutls_privkey_export_x509(pkey, &x);
+    printf("privkey_export_x509 rc=%d pk=%d\n", rc, rc >= 0 ? gnutls_x509_privkey_get_pk_algorithm(x) : rc);
+    if (rc >= 0)
+        gnutls_x509_privkey_deinit(x);
+    gnutls_privkey_deinit(pkey);
+}
+
+static void do_bad(const char *dir)
+{
+    gnutls_x509_privkey_t key;
+    gnutls_datum_t junk = {(unsigned char *)"\x30\x03\x02\x01\x00", 5};
+    gnutls_datum_t text = {(unsigned char *)"hello world", 11};
+    gnutls_x509_privkey_init(&key);
+    printf("import junk der rc=%d\n", gnutls_x509_privkey_import(key, &junk, GNUTLS_X509_FMT_DER));
+    printf("import text pem rc=%d\n", gnutls_x509_privkey_import(key, &text, GNUTLS_X509_FMT_PEM));
+    printf("import2 junk der rc=%d\n", gnutls_x509_privkey_import2(key, &junk, GNUTLS_X509_FMT_DER, NULL, 0));
+    gnutls_datum_t enc;
+    read_file(dir, "rsa-p8-aes256.pem", &enc);
+    printf("import2 encrypted wrong password rc=%d\n", gnutls_x509_privkey_import2(key, &enc, GNUTLS_X509_FMT_PEM, "wrong", 0));
+    printf("import_pkcs8 encrypted wrong password rc=%d\n", gnutls_x509_privkey_import_pkcs8(key, &enc, GNUTLS_X509_FMT_PEM, "wrong", 0));
+    gnutls_free(enc.data);
+    gnutls_datum_t out;
+    printf("export2 empty key rc=%d\n", gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &out) < 0);
+    printf("generate dsa-less pk=99 rc<0=%d\n", gnutls_x509_privkey_generate(key, (gnutls_pk_algorithm_t)99, 2048, 0) < 0);
+    gnutls_x509_privkey_deinit(key);
+    gnutls_x509_privkey_deinit(NULL);
+    gnutls_privkey_deinit(NULL);
+    gnutls_pubkey_deinit(NULL);
+
+    gnutls_privkey_t rsa = load_privkey(dir, keyfile("rsa-pkcs1.pem"));
+    gnutls_privkey_t ec = load_privkey(dir, keyfile("ec256-sec1.pem"));
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1}, sig;
+    int rc = gnutls_privkey_sign_data2(rsa, GNUTLS_SIGN_ECDSA_SHA256, 0, &msg, &sig);
+    printf("sign rsa key with ecdsa algorithm rc<0=%d\n", rc < 0);
+    if (rc >= 0)
+        gnutls_free(sig.data);
+    rc = gnutls_privkey_sign_data2(ec, GNUTLS_SIGN_ECDSA_SHA256, 0, &msg, &sig);
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_import_privkey(pub, rsa, 0, 0);
+    printf("verify ecdsa signature with rsa key rc<0=%d\n", gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_ECDSA_SHA256, 0, &msg, &sig) < 0);
+    printf("verify ecdsa signature as rsa-sha256 rc=%d\n", gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_RSA_SHA256, 0, &msg, &sig));
+    gnutls_datum_t empty = {NULL, 0};
+    printf("verify empty signature rc=%d\n", gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_RSA_SHA256, 0, &msg, &empty));
+    unsigned char h[5] = {0};
+    gnutls_datum_t shorthash = {h, 5};
+    printf("verify_hash2 wrong hash length rc<0=%d\n", gnutls_pubkey_verify_hash2(pub, GNUTLS_SIGN_RSA_SHA256, 0, &shorthash, &sig) < 0);
+    gnutls_free(sig.data);
+    gnutls_datum_t spki_junk = {(unsigned char *)"\x30\x00", 2};
+    gnutls_pubkey_t p2;
+    gnutls_pubkey_init(&p2);
+    printf("pubkey_import junk rc<0=%d\n", gnutls_pubkey_import(p2, &spki_junk, GNUTLS_X509_FMT_DER) < 0);
+    gnutls_datum_t ct;
+    printf("encrypt with ec key rc<0=%d\n", gnutls_pubkey_import_privkey(p2, ec, 0, 0) >= 0 &&
+           gnutls_pubkey_encrypt_data(p2, 0, &msg, &ct) < 0);
+    printf("decrypt with ec key rc<0=%d\n", gnutls_privkey_decrypt_data(ec, 0, &msg, &ct) < 0);
+    gnutls_pubkey_deinit(p2);
+    gnutls_pubkey_deinit(pub);
+    gnutls_privkey_deinit(rsa);
+    gnutls_privkey_deinit(ec);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: keys MODE [KEYDIR [OUTDIR]]\n");
+        return 2;
+    }
+    setvbuf(stdout, NULL, _IOLBF, 0);
+    gnutls_global_init();
+    const char *mode = argv[1], *dir = argc > 2 ? argv[2] : ".", *outdir = argc > 3 ? argv[3] : ".";
+    if (!strcmp(mode, "import"))
+        do_import(dir);
+    else if (!strcmp(mode, "sign"))
+        do_sign(dir, outdir);
+    else if (!strcmp(mode, "verify"))
+        do_verify(dir, outdir);
+    else if (!strcmp(mode, "encrypt"))
+        do_encrypt(dir, outdir);
+    else if (!strcmp(mode, "decrypt"))
+        do_decrypt(dir, outdir);
+    else if (!strcmp(mode, "p8out"))
+        do_p8(dir, outdir, 0);
+    else if (!strcmp(mode, "p8in"))
+        do_p8(dir, outdir, 1);
+    else if (!strcmp(mode, "generate"))
+        do_generate();
+    else if (!strcmp(mode, "bad"))
+        do_bad(dir);
+    else {
+        fprintf(stderr, "unknown mode %s\n", mode);
+        return 2;
+    }
+    gnutls_global_deinit();
+    if (failures == 0)
+        printf("result=ok\n");
+    return failures ? 1 : 0;
+}

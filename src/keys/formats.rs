@@ -1,0 +1,375 @@
+//! The files keys come in and go out as, all through RustCrypto's formats crates: PKCS#8
+//! (plain and PBES2-encrypted), PKCS#1 `RSAPrivateKey`, SEC1 `ECPrivateKey`,
+//! SubjectPublicKeyInfo, and their PEM armour. Inside the library a private key is always
+//! its PKCS#8 v1 DER.
+
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, Encode};
+use pkcs8::{AlgorithmIdentifierRef, EncryptedPrivateKeyInfo, PrivateKeyInfo};
+use zeroize::Zeroizing;
+
+use super::Curve;
+use crate::constants::*;
+use crate::errors::Error;
+
+pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+pub const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
+pub const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+
+/// The PEM labels of private keys, as GnuTLS writes and reads them.
+pub const PKCS8_LABEL: &str = "PRIVATE KEY";
+pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
+pub const RSA_LABEL: &str = "RSA PRIVATE KEY";
+pub const EC_LABEL: &str = "EC PRIVATE KEY";
+pub const PUBLIC_LABEL: &str = "PUBLIC KEY";
+
+/// The PEM blocks of a buffer, in order: (label, DER). Text around them is skipped, as
+/// GnuTLS does; a block that does not decode is GNUTLS_E_BASE64_DECODING_ERROR.
+pub fn pem_blocks(data: &[u8]) -> Result<Vec<(String, Zeroizing<Vec<u8>>)>, Error> {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    let mut blocks = Vec::new();
+    let mut rest = data;
+    while let Some(at) = find(rest, BEGIN) {
+        let block = &rest[at..];
+        let label_end = find(&block[BEGIN.len()..], b"-----").ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+        let label = &block[BEGIN.len()..BEGIN.len() + label_end];
+        let mut end_marker = b"-----END ".to_vec();
+        end_marker.extend_from_slice(label);
+        end_marker.extend_from_slice(b"-----");
+        let end = find(block, &end_marker).ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))? + end_marker.len();
+        let (label, der) = der::pem::decode_vec(&block[..end]).map_err(|_| Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+        blocks.push((label.to_string(), Zeroizing::new(der)));
+        rest = &block[end..];
+    }
+    Ok(blocks)
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// DER armoured as GnuTLS writes PEM: 64-column base64, LF line ends, a final newline.
+pub fn pem_encode(label: &str, der: &[u8]) -> Result<Vec<u8>, Error> {
+    der::pem::encode_string(label, der::pem::LineEnding::LF, der)
+        .map(String::into_bytes)
+        .map_err(|_| Error::INTERNAL)
+}
+
+/// DER, or PEM under `label`.
+pub fn armour(pem: bool, label: &str, der: &[u8]) -> Result<Vec<u8>, Error> {
+    if pem {
+        pem_encode(label, der)
+    } else {
+        Ok(der.to_vec())
+    }
+}
+
+fn der_error<E>(_: E) -> Error {
+    Error::new(GNUTLS_E_ASN1_DER_ERROR)
+}
+
+/// A PKCS#8 v1 `PrivateKeyInfo` around an algorithm's own private key encoding.
+fn wrap_pkcs8(algorithm: ObjectIdentifier, parameters: Option<AnyRef<'_>>, private_key: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let info = PrivateKeyInfo::new(AlgorithmIdentifierRef { oid: algorithm, parameters }, private_key);
+    info.to_der().map(Zeroizing::new).map_err(der_error)
+}
+
+/// A PKCS#1 `RSAPrivateKey` as PKCS#8.
+pub fn pkcs8_from_pkcs1(pkcs1_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    pkcs1::RsaPrivateKey::from_der(pkcs1_der).map_err(der_error)?;
+    wrap_pkcs8(RSA_ENCRYPTION, Some(AnyRef::NULL), pkcs1_der)
+}
+
+/// A SEC1 `ECPrivateKey` as PKCS#8; the curve comes from its parameters, or from `curve`
+/// when the caller knows it (keys inside PKCS#8 may leave them out).
+pub fn pkcs8_from_sec1(sec1_der: &[u8], curve: Option<Curve>) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let key = sec1::EcPrivateKey::from_der(sec1_der).map_err(der_error)?;
+    let curve = match key.parameters.and_then(|p| p.named_curve()) {
+        Some(oid) => Curve::from_oid(&oid)?,
+        None => curve.ok_or(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE))?,
+    };
+    let oid = curve.oid();
+    let params = AnyRef::from(&oid);
+    wrap_pkcs8(EC_PUBLIC_KEY, Some(params), sec1_der)
+}
+
+/// A SEC1 key built from its pieces (`gnutls_x509_privkey_import_ecc_raw`), as PKCS#8.
+pub fn pkcs8_from_ec_parts(curve: Curve, k: &[u8], point: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let key = sec1::EcPrivateKey {
+        private_key: k,
+        parameters: Some(sec1::EcParameters::NamedCurve(curve.oid())),
+        public_key: Some(point),
+    };
+    let der = Zeroizing::new(key.to_der().map_err(der_error)?);
+    pkcs8_from_sec1(&der, Some(curve))
+}
+
+/// The algorithm OID and the curve (if any) of a PKCS#8 key.
+pub fn pkcs8_algorithm(pkcs8_der: &[u8]) -> Result<(ObjectIdentifier, Option<ObjectIdentifier>), Error> {
+    let info = PrivateKeyInfo::from_der(pkcs8_der).map_err(der_error)?;
+    let curve = info.algorithm.parameters.and_then(|p| p.decode_as::<ObjectIdentifier>().ok());
+    Ok((info.algorithm.oid, curve))
+}
+
+/// The algorithm's own encoding inside a PKCS#8 key (PKCS#1 for RSA, SEC1 for EC).
+pub fn pkcs8_inner(pkcs8_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let info = PrivateKeyInfo::from_der(pkcs8_der).map_err(der_error)?;
+    Ok(Zeroizing::new(info.private_key.to_vec()))
+}
+
+/// How `gnutls_x509_privkey_export_pkcs8` protects a key (`gnutls_pkcs_encrypt_flags_t`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Protection {
+    Plain,
+    Pbes2Aes128,
+    Pbes2Aes192,
+    Pbes2Aes256,
+    Pbes2Des3,
+}
+
+impl Protection {
+    /// The scheme for GnuTLS's flags and password. PKCS#12 schemes (3DES, ARCFOUR, RC2-40)
+    /// and PBES2-DES have no encoder in RustCrypto: GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+    pub fn from_flags(flags: u32, password: Option<&str>) -> Result<Protection, Error> {
+        if flags & GNUTLS_PKCS_PLAIN != 0 || (password.is_none() && flags & GNUTLS_PKCS_NULL_PASSWORD == 0) {
+            return Ok(Protection::Plain);
+        }
+        Ok(if flags & GNUTLS_PKCS_PBES2_AES_128 != 0 {
+            Protection::Pbes2Aes128
+        } else if flags & GNUTLS_PKCS_PBES2_AES_192 != 0 {
+            Protection::Pbes2Aes192
+        } else if flags & GNUTLS_PKCS_PBES2_AES_256 != 0 {
+            Protection::Pbes2Aes256
+        } else if flags & GNUTLS_PKCS_PBES2_3DES != 0 {
+            Protection::Pbes2Des3
+        } else if flags & (GNUTLS_PKCS_PKCS12_3DES | GNUTLS_PKCS_PKCS12_ARCFOUR | GNUTLS_PKCS_PKCS12_RC2_40 | GNUTLS_PKCS_PBES2_DES) != 0 {
+            return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
+        } else {
+            // divergence: with no scheme flag GnuTLS encrypts with PKCS#12 3DES-SHA1, which
+            // RustCrypto does not write; we use PBES2 with the same cipher (3DES-CBC) and
+            // PBKDF2-HMAC-SHA256, which GnuTLS, OpenSSL and every PKCS#8 reader decrypt.
+            Protection::Pbes2Des3
+        })
+    }
+}
+
+/// GnuTLS 3.7.9's PBKDF2 iteration count and salt size for PKCS#8.
+const PBKDF2_ITERATIONS: u32 = 600_000;
+const SALT_LEN: usize = 16;
+
+/// A PKCS#8 key encrypted with PBES2 (PBKDF2-HMAC-SHA256): the DER of an
+/// `EncryptedPrivateKeyInfo`.
+pub fn encrypt_pkcs8(pkcs8_der: &[u8], password: &str, protection: Protection) -> Result<Vec<u8>, Error> {
+    use pkcs5::pbes2::{EncryptionScheme, Kdf, Parameters, Pbkdf2Params, Pbkdf2Prf};
+    let mut salt = [0u8; SALT_LEN];
+    let mut iv = [0u8; 16];
+    crate::provider::primitives::rand::fill(&mut salt).map_err(|_| Error::INTERNAL)?;
+    crate::provider::primitives::rand::fill(&mut iv).map_err(|_| Error::INTERNAL)?;
+    let des_iv: [u8; 8] = iv[..8].try_into().map_err(|_| Error::INTERNAL)?;
+    let encryption = match protection {
+        Protection::Plain => return Err(Error::INVALID_REQUEST),
+        Protection::Pbes2Aes128 => EncryptionScheme::Aes128Cbc { iv: &iv },
+        Protection::Pbes2Aes192 => EncryptionScheme::Aes192Cbc { iv: &iv },
+        Protection::Pbes2Aes256 => EncryptionScheme::Aes256Cbc { iv: &iv },
+        Protection::Pbes2Des3 => EncryptionScheme::DesEde3Cbc { iv: &des_iv },
+    };
+    let kdf = Kdf::Pbkdf2(Pbkdf2Params { salt: &salt, iteration_count: PBKDF2_ITERATIONS, key_length: None, prf: Pbkdf2Prf::HmacWithSha256 });
+    let params = Parameters { kdf, encryption };
+    let info = PrivateKeyInfo::from_der(pkcs8_der).map_err(der_error)?;
+    let doc = info.encrypt_with_params(params, password).map_err(|_| Error::new(GNUTLS_E_ENCRYPTION_FAILED))?;
+    Ok(doc.as_bytes().to_vec())
+}
+
+// PBES2 parameters read loosely, only to give a PRF AlgorithmIdentifier without parameters
+// (as GnuTLS writes hmacWithSHA256) the NULL that RustCrypto's pkcs5 insists on.
+#[derive(der::Sequence)]
+struct EncryptedInfo<'a> {
+    algorithm: AlgorithmIdentifierRef<'a>,
+    data: der::asn1::OctetStringRef<'a>,
+}
+
+#[derive(der::Sequence)]
+struct Pbes2Params<'a> {
+    kdf: AlgorithmIdentifierRef<'a>,
+    encryption: AlgorithmIdentifierRef<'a>,
+}
+
+#[derive(der::Sequence)]
+struct Pbkdf2Params<'a> {
+    salt: der::asn1::OctetStringRef<'a>,
+    iteration_count: u32,
+    key_length: Option<u16>,
+    prf: Option<AlgorithmIdentifierRef<'a>>,
+}
+
+const PBES2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.13");
+const PBKDF2: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.5.12");
+
+/// The same `EncryptedPrivateKeyInfo` with explicit NULL PRF parameters, or None when it
+/// needs no change (or is not PBES2 with PBKDF2).
+fn with_explicit_prf_null(der: &[u8]) -> Option<Vec<u8>> {
+    let info = EncryptedInfo::from_der(der).ok()?;
+    if info.algorithm.oid != PBES2 {
+        return None;
+    }
+    let pbes2: Pbes2Params<'_> = info.algorithm.parameters?.decode_as().ok()?;
+    if pbes2.kdf.oid != PBKDF2 {
+        return None;
+    }
+    let mut kdf: Pbkdf2Params<'_> = pbes2.kdf.parameters?.decode_as().ok()?;
+    let prf = kdf.prf.as_mut()?;
+    if prf.parameters.is_some() {
+        return None;
+    }
+    prf.parameters = Some(AnyRef::NULL);
+    let kdf_der = kdf.to_der().ok()?;
+    let pbes2 = Pbes2Params { kdf: AlgorithmIdentifierRef { oid: PBKDF2, parameters: Some(AnyRef::from_der(&kdf_der).ok()?) }, encryption: pbes2.encryption };
+    let pbes2_der = pbes2.to_der().ok()?;
+    let info = EncryptedInfo { algorithm: AlgorithmIdentifierRef { oid: PBES2, parameters: Some(AnyRef::from_der(&pbes2_der).ok()?) }, data: info.data };
+    info.to_der().ok()
+}
+
+/// An `EncryptedPrivateKeyInfo` decrypted: the PKCS#8 inside. A wrong password is
+/// GNUTLS_E_DECRYPTION_FAILED, a scheme RustCrypto does not read (PKCS#12 PBE)
+/// GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+pub fn decrypt_pkcs8(encrypted_der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let normalized = with_explicit_prf_null(encrypted_der);
+    let encrypted_der = normalized.as_deref().unwrap_or(encrypted_der);
+    let info = EncryptedPrivateKeyInfo::from_der(encrypted_der).map_err(der_error)?;
+    if info.encryption_algorithm.pbes2().is_none() {
+        return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
+    }
+    let plain = info.decrypt(password).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
+    // A wrong password that happens to unpad still fails to parse.
+    PrivateKeyInfo::from_der(plain.as_bytes()).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
+    Ok(Zeroizing::new(plain.as_bytes().to_vec()))
+}
+
+/// Which encoding a DER private key is in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Pkcs8,
+    EncryptedPkcs8,
+    Pkcs1,
+    Sec1,
+}
+
+impl Encoding {
+    pub fn of_label(label: &str) -> Option<Encoding> {
+        match label {
+            PKCS8_LABEL => Some(Encoding::Pkcs8),
+            ENCRYPTED_LABEL => Some(Encoding::EncryptedPkcs8),
+            RSA_LABEL => Some(Encoding::Pkcs1),
+            EC_LABEL => Some(Encoding::Sec1),
+            _ => None,
+        }
+    }
+
+    /// What a DER blob parses as.
+    pub fn sniff(der: &[u8]) -> Option<Encoding> {
+        if PrivateKeyInfo::from_der(der).is_ok() {
+            Some(Encoding::Pkcs8)
+        } else if pkcs1::RsaPrivateKey::from_der(der).is_ok() {
+            Some(Encoding::Pkcs1)
+        } else if sec1::EcPrivateKey::from_der(der).is_ok() {
+            Some(Encoding::Sec1)
+        } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() || EncryptedInfo::from_der(der).is_ok() {
+            Some(Encoding::EncryptedPkcs8)
+        } else {
+            None
+        }
+    }
+}
+
+/// Which of GnuTLS's readers a key goes through; they differ in what they accept and in
+/// the code for DER that is no key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    /// `gnutls_x509_privkey_import`: unencrypted keys.
+    Plain,
+    /// `gnutls_x509_privkey_import2`, `gnutls_privkey_import_x509_raw`: everything.
+    Any,
+    /// `gnutls_x509_privkey_import_pkcs8`: PKCS#8 only.
+    Pkcs8,
+}
+
+/// Any private key GnuTLS reads, as PKCS#8 DER: PEM or DER; PKCS#8, PKCS#1 or SEC1;
+/// PBES2-encrypted PKCS#8 with a password.
+pub fn decode_private(data: &[u8], pem: bool, password: Option<&[u8]>, reader: Reader) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let only_pkcs8 = reader == Reader::Pkcs8;
+    let (encoding, der) = if pem {
+        let blocks = pem_blocks(data)?;
+        let found = blocks.into_iter().find_map(|(label, der)| Some((Encoding::of_label(&label)?, der)));
+        found.ok_or(Error::new(if reader == Reader::Pkcs8 { GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR } else { GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE }))?
+    } else {
+        // import2 tries encrypted PKCS#8 last, and reports that reader's tag error.
+        let none = if reader == Reader::Any { GNUTLS_E_ASN1_TAG_ERROR } else { GNUTLS_E_ASN1_DER_ERROR };
+        let encoding = Encoding::sniff(data).ok_or(Error::new(none))?;
+        (encoding, Zeroizing::new(data.to_vec()))
+    };
+    if only_pkcs8 && !matches!(encoding, Encoding::Pkcs8 | Encoding::EncryptedPkcs8) {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    match encoding {
+        Encoding::Pkcs8 => {
+            PrivateKeyInfo::from_der(&der).map_err(der_error)?;
+            Ok(der)
+        }
+        Encoding::EncryptedPkcs8 => decrypt_pkcs8(&der, password.ok_or(Error::new(GNUTLS_E_DECRYPTION_FAILED))?),
+        Encoding::Pkcs1 => pkcs8_from_pkcs1(&der),
+        Encoding::Sec1 => pkcs8_from_sec1(&der, None),
+    }
+}
+
+/// A `SubjectPublicKeyInfo` (DER or "PUBLIC KEY" PEM) checked and as DER.
+pub fn decode_spki(data: &[u8], pem: bool) -> Result<Vec<u8>, Error> {
+    let der = if pem {
+        let blocks = pem_blocks(data)?;
+        let (_, der) = blocks.into_iter().find(|(label, _)| label == PUBLIC_LABEL).ok_or(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR))?;
+        der.to_vec()
+    } else {
+        data.to_vec()
+    };
+    spki::SubjectPublicKeyInfoRef::from_der(&der).map_err(der_error)?;
+    Ok(der)
+}
+
+/// A `SubjectPublicKeyInfo` from an algorithm and the key's bits.
+pub fn encode_spki(algorithm: ObjectIdentifier, parameters: Option<AnyRef<'_>>, key: &[u8]) -> Result<Vec<u8>, Error> {
+    let spki = spki::SubjectPublicKeyInfoRef {
+        algorithm: AlgorithmIdentifierRef { oid: algorithm, parameters },
+        subject_public_key: der::asn1::BitStringRef::from_bytes(key).map_err(der_error)?,
+    };
+    spki.to_der().map_err(der_error)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // openssl genpkey -algorithm ed25519 (RFC 8410's example key)
+    const ED_PEM: &[u8] = b"-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEINTuctv5E1hK1bbY8fdp+K06/nwoy/HU++CXqI9EdVhC\n-----END PRIVATE KEY-----\n";
+
+    #[test]
+    fn pem_round_trips() {
+        let der = decode_private(ED_PEM, true, None, Reader::Any).unwrap();
+        assert_eq!(pem_encode(PKCS8_LABEL, &der).unwrap(), ED_PEM);
+        assert_eq!(pkcs8_algorithm(&der).unwrap().0, ED25519);
+    }
+
+    #[test]
+    fn pbes2_round_trips_and_wrong_passwords_fail() {
+        let der = decode_private(ED_PEM, true, None, Reader::Any).unwrap();
+        for p in [Protection::Pbes2Aes128, Protection::Pbes2Aes256, Protection::Pbes2Des3] {
+            let enc = encrypt_pkcs8(&der, "pw", p).unwrap();
+            assert_eq!(*decode_private(&enc, false, Some(b"pw"), Reader::Pkcs8).unwrap(), *der);
+            assert_eq!(decode_private(&enc, false, Some(b"nope"), Reader::Pkcs8).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
+        }
+    }
+
+    #[test]
+    fn garbage_is_an_error() {
+        assert!(decode_private(b"\x30\x03\x02\x01\x00", false, None, Reader::Plain).is_err());
+        assert_eq!(decode_private(b"hello", true, None, Reader::Plain).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+    }
+}

@@ -1,0 +1,313 @@
+//! Private and public keys: the core under `gnutls_privkey_t`, `gnutls_x509_privkey_t` and
+//! `gnutls_pubkey_t`. Every operation (generation, signing, verification, RSA encryption)
+//! is the crypto provider's (`crate::provider::primitives`, the one TLS uses too); the
+//! file formats (PKCS#1, SEC1, PKCS#8 with PBES2, SubjectPublicKeyInfo, PEM) are RustCrypto's.
+
+pub mod formats;
+pub mod handles;
+pub mod private;
+pub mod public;
+
+pub use handles::{gnutls_privkey_st, gnutls_pubkey_st, gnutls_x509_privkey_int};
+pub use private::PrivateKey;
+pub use public::PublicKey;
+
+use crate::constants::*;
+use crate::errors::Error;
+use crate::provider::primitives::{digest, signature};
+
+/// The elliptic curves the provider signs with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Curve {
+    P256,
+    P384,
+    P521,
+}
+
+impl Curve {
+    pub fn gnutls_id(self) -> gnutls_ecc_curve_t {
+        match self {
+            Curve::P256 => GNUTLS_ECC_CURVE_SECP256R1,
+            Curve::P384 => GNUTLS_ECC_CURVE_SECP384R1,
+            Curve::P521 => GNUTLS_ECC_CURVE_SECP521R1,
+        }
+    }
+
+    /// A GnuTLS curve id the provider has; others are GNUTLS_E_ECC_UNSUPPORTED_CURVE.
+    pub fn from_gnutls(id: gnutls_ecc_curve_t) -> Result<Curve, Error> {
+        match id {
+            GNUTLS_ECC_CURVE_SECP256R1 => Ok(Curve::P256),
+            GNUTLS_ECC_CURVE_SECP384R1 => Ok(Curve::P384),
+            GNUTLS_ECC_CURVE_SECP521R1 => Ok(Curve::P521),
+            _ => Err(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE)),
+        }
+    }
+
+    pub fn oid(self) -> der::asn1::ObjectIdentifier {
+        use der::asn1::ObjectIdentifier as Oid;
+        match self {
+            Curve::P256 => Oid::new_unwrap("1.2.840.10045.3.1.7"),
+            Curve::P384 => Oid::new_unwrap("1.3.132.0.34"),
+            Curve::P521 => Oid::new_unwrap("1.3.132.0.35"),
+        }
+    }
+
+    pub fn from_oid(oid: &der::asn1::ObjectIdentifier) -> Result<Curve, Error> {
+        [Curve::P256, Curve::P384, Curve::P521]
+            .into_iter()
+            .find(|c| c.oid() == *oid)
+            .ok_or(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE))
+    }
+
+    pub fn bits(self) -> u32 {
+        match self {
+            Curve::P256 => 256,
+            Curve::P384 => 384,
+            Curve::P521 => 521,
+        }
+    }
+
+    /// The size GnuTLS reports for keys on the curve: whole bytes (P-521 is 528).
+    pub fn gnutls_bits(self) -> u32 {
+        self.field_len() as u32 * 8
+    }
+
+    /// The length of a coordinate or of the private scalar.
+    pub fn field_len(self) -> usize {
+        (self.bits() as usize).div_ceil(8)
+    }
+
+    /// The provider's signing algorithm for keys on this curve (the hash it fixes is the one
+    /// the provider has for the curve: SHA-256, SHA-384, SHA-512).
+    fn signing(self) -> &'static signature::EcdsaSigningAlgorithm {
+        match self {
+            Curve::P256 => &signature::ECDSA_P256_SHA256_ASN1_SIGNING,
+            Curve::P384 => &signature::ECDSA_P384_SHA384_ASN1_SIGNING,
+            Curve::P521 => &signature::ECDSA_P521_SHA512_ASN1_SIGNING,
+        }
+    }
+}
+
+/// What a key is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Rsa,
+    Ecdsa(Curve),
+    Ed25519,
+}
+
+impl Kind {
+    pub fn pk_algorithm(self) -> gnutls_pk_algorithm_t {
+        match self {
+            Kind::Rsa => GNUTLS_PK_RSA,
+            Kind::Ecdsa(_) => GNUTLS_PK_ECDSA,
+            Kind::Ed25519 => GNUTLS_PK_EDDSA_ED25519,
+        }
+    }
+}
+
+/// A GnuTLS digest the keys hash with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hash {
+    Sha1,
+    Sha224,
+    Sha256,
+    Sha384,
+    Sha512,
+}
+
+impl Hash {
+    pub fn from_gnutls(id: gnutls_digest_algorithm_t) -> Result<Hash, Error> {
+        match id {
+            GNUTLS_DIG_SHA1 => Ok(Hash::Sha1),
+            GNUTLS_DIG_SHA224 => Ok(Hash::Sha224),
+            GNUTLS_DIG_SHA256 => Ok(Hash::Sha256),
+            GNUTLS_DIG_SHA384 => Ok(Hash::Sha384),
+            GNUTLS_DIG_SHA512 => Ok(Hash::Sha512),
+            _ => Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
+        }
+    }
+
+    pub fn gnutls_id(self) -> gnutls_digest_algorithm_t {
+        match self {
+            Hash::Sha1 => GNUTLS_DIG_SHA1,
+            Hash::Sha224 => GNUTLS_DIG_SHA224,
+            Hash::Sha256 => GNUTLS_DIG_SHA256,
+            Hash::Sha384 => GNUTLS_DIG_SHA384,
+            Hash::Sha512 => GNUTLS_DIG_SHA512,
+        }
+    }
+
+    pub fn provider(self) -> &'static digest::Algorithm {
+        match self {
+            Hash::Sha1 => &digest::SHA1_FOR_LEGACY_USE_ONLY,
+            Hash::Sha224 => &digest::SHA224,
+            Hash::Sha256 => &digest::SHA256,
+            Hash::Sha384 => &digest::SHA384,
+            Hash::Sha512 => &digest::SHA512,
+        }
+    }
+
+    pub fn digest(self, data: &[u8]) -> digest::Digest {
+        digest::digest(self.provider(), data)
+    }
+
+    /// A digest the caller computed, checked for length (GnuTLS: GNUTLS_E_INVALID_REQUEST).
+    pub fn imported(self, hash: &[u8]) -> Result<digest::Digest, Error> {
+        digest::Digest::import_less_safe(hash, self.provider()).map_err(|_| Error::INVALID_REQUEST)
+    }
+}
+
+/// How a signature is made: the key family it needs, the hash, and for RSA the padding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    RsaPkcs1(Hash),
+    RsaPss(Hash),
+    Ecdsa(Hash),
+    Ed25519,
+}
+
+impl Scheme {
+    /// A `gnutls_sign_algorithm_t`; one the provider has no counterpart for is
+    /// GNUTLS_E_UNWANTED_ALGORITHM (GnuTLS's code for a disabled algorithm).
+    pub fn from_gnutls(sign: gnutls_sign_algorithm_t) -> Result<Scheme, Error> {
+        use Hash::*;
+        Ok(match sign {
+            GNUTLS_SIGN_RSA_SHA1 => Scheme::RsaPkcs1(Sha1),
+            GNUTLS_SIGN_RSA_SHA224 => Scheme::RsaPkcs1(Sha224),
+            GNUTLS_SIGN_RSA_SHA256 => Scheme::RsaPkcs1(Sha256),
+            GNUTLS_SIGN_RSA_SHA384 => Scheme::RsaPkcs1(Sha384),
+            GNUTLS_SIGN_RSA_SHA512 => Scheme::RsaPkcs1(Sha512),
+            GNUTLS_SIGN_RSA_PSS_SHA256 | GNUTLS_SIGN_RSA_PSS_RSAE_SHA256 => Scheme::RsaPss(Sha256),
+            GNUTLS_SIGN_RSA_PSS_SHA384 | GNUTLS_SIGN_RSA_PSS_RSAE_SHA384 => Scheme::RsaPss(Sha384),
+            GNUTLS_SIGN_RSA_PSS_SHA512 | GNUTLS_SIGN_RSA_PSS_RSAE_SHA512 => Scheme::RsaPss(Sha512),
+            GNUTLS_SIGN_ECDSA_SHA1 => Scheme::Ecdsa(Sha1),
+            GNUTLS_SIGN_ECDSA_SHA224 => Scheme::Ecdsa(Sha224),
+            GNUTLS_SIGN_ECDSA_SHA256 | GNUTLS_SIGN_ECDSA_SECP256R1_SHA256 => Scheme::Ecdsa(Sha256),
+            GNUTLS_SIGN_ECDSA_SHA384 | GNUTLS_SIGN_ECDSA_SECP384R1_SHA384 => Scheme::Ecdsa(Sha384),
+            GNUTLS_SIGN_ECDSA_SHA512 | GNUTLS_SIGN_ECDSA_SECP521R1_SHA512 => Scheme::Ecdsa(Sha512),
+            GNUTLS_SIGN_EDDSA_ED25519 => Scheme::Ed25519,
+            GNUTLS_SIGN_UNKNOWN => return Err(Error::INVALID_REQUEST),
+            _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
+        })
+    }
+
+    /// The scheme GnuTLS uses for a key and a hash (`gnutls_privkey_sign_data`), RSA-PSS
+    /// when asked with GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS.
+    pub fn for_key(kind: Kind, hash: gnutls_digest_algorithm_t, pss: bool) -> Result<Scheme, Error> {
+        Ok(match kind {
+            // EdDSA hashes with SHA-512 itself; GnuTLS refuses any other hash for it.
+            Kind::Ed25519 if hash == GNUTLS_DIG_SHA512 => Scheme::Ed25519,
+            Kind::Ed25519 => return Err(Error::INVALID_REQUEST),
+            Kind::Rsa if pss => Scheme::RsaPss(Hash::from_gnutls(hash)?),
+            Kind::Rsa => Scheme::RsaPkcs1(Hash::from_gnutls(hash)?),
+            Kind::Ecdsa(_) => Scheme::Ecdsa(Hash::from_gnutls(hash)?),
+        })
+    }
+
+    /// Whether a key of this kind makes (and checks) signatures of this scheme; a mismatch
+    /// is GnuTLS's GNUTLS_E_CONSTRAINT_ERROR.
+    pub fn check_key(self, kind: Kind) -> Result<(), Error> {
+        let fits = matches!(
+            (self, kind),
+            (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), Kind::Rsa) | (Scheme::Ecdsa(_), Kind::Ecdsa(_)) | (Scheme::Ed25519, Kind::Ed25519)
+        );
+        if fits {
+            Ok(())
+        } else {
+            Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR))
+        }
+    }
+
+    pub fn hash(self) -> Option<Hash> {
+        match self {
+            Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::Ecdsa(h) => Some(h),
+            Scheme::Ed25519 => None,
+        }
+    }
+}
+
+/// `gnutls_sec_param_to_pk_bits`: GnuTLS 3.7.9's table of key sizes per security level
+/// (read off the real library); 0 for a level an algorithm has no size for.
+pub fn sec_param_to_pk_bits(algorithm: gnutls_pk_algorithm_t, param: gnutls_sec_param_t) -> u32 {
+    // (level, RSA, DSA/DH, ECC and EdDSA)
+    const LEVELS: &[(gnutls_sec_param_t, u32, u32, u32)] = &[
+        (GNUTLS_SEC_PARAM_INSECURE, 0, 0, 0),
+        (GNUTLS_SEC_PARAM_EXPORT, 512, 0, 0),
+        (GNUTLS_SEC_PARAM_VERY_WEAK, 767, 0, 0),
+        (GNUTLS_SEC_PARAM_WEAK, 1008, 1008, 160),
+        (GNUTLS_SEC_PARAM_LOW, 1024, 1024, 160),
+        (GNUTLS_SEC_PARAM_LEGACY, 1776, 2048, 192),
+        (GNUTLS_SEC_PARAM_MEDIUM, 2048, 2048, 224),
+        (GNUTLS_SEC_PARAM_HIGH, 3072, 3072, 256),
+        (GNUTLS_SEC_PARAM_ULTRA, 8192, 8192, 384),
+        (GNUTLS_SEC_PARAM_FUTURE, 15360, 15360, 512),
+    ];
+    let Some(&(_, rsa, dsa, ecc)) = LEVELS.iter().find(|l| l.0 == param) else { return 0 };
+    match algorithm {
+        GNUTLS_PK_RSA | GNUTLS_PK_RSA_PSS => rsa,
+        GNUTLS_PK_DSA | GNUTLS_PK_DH => dsa,
+        GNUTLS_PK_UNKNOWN => 0,
+        _ => ecc,
+    }
+}
+
+/// `gnutls_pk_bits_to_sec_param`: the highest level a key of this size meets.
+pub fn pk_bits_to_sec_param(algorithm: gnutls_pk_algorithm_t, bits: u32) -> gnutls_sec_param_t {
+    if bits == 0 {
+        return GNUTLS_SEC_PARAM_UNKNOWN;
+    }
+    const ORDER: &[gnutls_sec_param_t] = &[
+        GNUTLS_SEC_PARAM_EXPORT,
+        GNUTLS_SEC_PARAM_VERY_WEAK,
+        GNUTLS_SEC_PARAM_WEAK,
+        GNUTLS_SEC_PARAM_LOW,
+        GNUTLS_SEC_PARAM_LEGACY,
+        GNUTLS_SEC_PARAM_MEDIUM,
+        GNUTLS_SEC_PARAM_HIGH,
+        GNUTLS_SEC_PARAM_ULTRA,
+        GNUTLS_SEC_PARAM_FUTURE,
+    ];
+    let mut level = GNUTLS_SEC_PARAM_INSECURE;
+    for &p in ORDER {
+        let need = sec_param_to_pk_bits(algorithm, p);
+        if need > bits {
+            break;
+        }
+        level = p;
+    }
+    level
+}
+
+/// GnuTLS's key ID flags: which hash of the SubjectPublicKeyInfo.
+pub fn key_id_hash(flags: u32) -> Result<Hash, Error> {
+    match flags & !GNUTLS_KEYID_USE_BEST_KNOWN {
+        GNUTLS_KEYID_USE_SHA1 if flags & GNUTLS_KEYID_USE_BEST_KNOWN != 0 => Ok(Hash::Sha256),
+        GNUTLS_KEYID_USE_SHA1 => Ok(Hash::Sha1),
+        GNUTLS_KEYID_USE_SHA256 => Ok(Hash::Sha256),
+        GNUTLS_KEYID_USE_SHA512 => Ok(Hash::Sha512),
+        _ => Err(Error::INVALID_REQUEST),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sec_params_follow_gnutls_table() {
+        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_RSA, GNUTLS_SEC_PARAM_MEDIUM), 2048);
+        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_ECDSA, GNUTLS_SEC_PARAM_HIGH), 256);
+        assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_EDDSA_ED25519, GNUTLS_SEC_PARAM_LOW), 160);
+        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 2048), GNUTLS_SEC_PARAM_MEDIUM);
+        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 521), GNUTLS_SEC_PARAM_EXPORT);
+        assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_ECDSA, 384), GNUTLS_SEC_PARAM_ULTRA);
+    }
+
+    #[test]
+    fn sign_ids_map_to_schemes() {
+        assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_RSA_SHA256).unwrap(), Scheme::RsaPkcs1(Hash::Sha256));
+        assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_DSA_SHA256).unwrap_err().code(), GNUTLS_E_UNWANTED_ALGORITHM);
+        assert!(Scheme::Ecdsa(Hash::Sha256).check_key(Kind::Rsa).is_err());
+    }
+}

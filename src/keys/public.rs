@@ -1,0 +1,294 @@
+//! A public key: its SubjectPublicKeyInfo (RustCrypto's `spki`), verified and encrypted
+//! with by the provider.
+
+use der::asn1::{AnyRef, ObjectIdentifier};
+use der::{Decode, Encode};
+
+use super::formats::{self, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
+use super::{Curve, Hash, Kind, Scheme};
+use crate::constants::*;
+use crate::errors::Error;
+use crate::provider::primitives::{rsa, signature};
+
+/// A public key; `key_usage` is what `gnutls_pubkey_set_key_usage` (or the certificate it
+/// came from) said.
+#[derive(Clone, Debug)]
+pub struct PublicKey {
+    spki: Vec<u8>,
+    kind: Kind,
+    /// The subjectPublicKey bits: PKCS#1 `RSAPublicKey`, an uncompressed EC point, or
+    /// Ed25519's 32 bytes.
+    key: Vec<u8>,
+    pub key_usage: u32,
+}
+
+/// Big-endian unsigned integer as GnuTLS exports it: no leading zeros except one when the
+/// top bit is set (GnuTLS's default, a positive DER-like integer).
+pub fn lz(b: &[u8]) -> Vec<u8> {
+    let trimmed: &[u8] = {
+        let start = b.iter().position(|&x| x != 0).unwrap_or(b.len());
+        &b[start..]
+    };
+    let mut out = Vec::with_capacity(trimmed.len() + 1);
+    if trimmed.first().is_some_and(|&x| x & 0x80 != 0) {
+        out.push(0);
+    }
+    out.extend_from_slice(trimmed);
+    out
+}
+
+/// A big-endian integer padded (or stripped of leading zeros) to exactly `n` bytes.
+pub fn fixed(b: &[u8], n: usize) -> Result<Vec<u8>, Error> {
+    let start = b.iter().position(|&x| x != 0).unwrap_or(b.len());
+    let trimmed = &b[start..];
+    if trimmed.len() > n {
+        return Err(Error::new(GNUTLS_E_ILLEGAL_PARAMETER));
+    }
+    let mut out = vec![0u8; n - trimmed.len()];
+    out.extend_from_slice(trimmed);
+    Ok(out)
+}
+
+/// SEC1's uncompressed point 04 || x || y.
+pub fn uncompressed_point(curve: Curve, x: &[u8], y: &[u8]) -> Result<Vec<u8>, Error> {
+    let n = curve.field_len();
+    let mut point = vec![4u8];
+    point.extend(fixed(x, n)?);
+    point.extend(fixed(y, n)?);
+    Ok(point)
+}
+
+fn der_error<E>(_: E) -> Error {
+    Error::new(GNUTLS_E_ASN1_DER_ERROR)
+}
+
+impl PublicKey {
+    /// A key from its SubjectPublicKeyInfo DER; an algorithm the provider has no use for is
+    /// GNUTLS_E_UNKNOWN_PK_ALGORITHM.
+    pub fn from_spki(der: &[u8]) -> Result<PublicKey, Error> {
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(der_error)?;
+        let key = spki.subject_public_key.as_bytes().ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.to_vec();
+        let oid = spki.algorithm.oid;
+        let kind = if oid == RSA_ENCRYPTION {
+            pkcs1::RsaPublicKey::from_der(&key).map_err(|_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY))?;
+            Kind::Rsa
+        } else if oid == EC_PUBLIC_KEY {
+            let params = spki.algorithm.parameters.ok_or(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE))?;
+            let curve = Curve::from_oid(&params.decode_as::<ObjectIdentifier>().map_err(der_error)?)?;
+            if key.len() != 1 + 2 * curve.field_len() || key[0] != 4 {
+                return Err(Error::new(GNUTLS_E_PK_INVALID_PUBKEY));
+            }
+            Kind::Ecdsa(curve)
+        } else if oid == ED25519 {
+            if key.len() != 32 {
+                return Err(Error::new(GNUTLS_E_PK_INVALID_PUBKEY));
+            }
+            Kind::Ed25519
+        } else {
+            return Err(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM));
+        };
+        Ok(PublicKey { spki: der.to_vec(), kind, key, key_usage: 0 })
+    }
+
+    /// A key from its algorithm, curve and subjectPublicKey bits.
+    pub fn from_parts(algorithm: ObjectIdentifier, curve: Option<Curve>, key: &[u8]) -> Result<PublicKey, Error> {
+        let curve_oid = curve.map(Curve::oid);
+        let params = match (&curve_oid, algorithm == RSA_ENCRYPTION) {
+            (Some(oid), _) => Some(AnyRef::from(oid)),
+            (None, true) => Some(AnyRef::NULL),
+            (None, false) => None,
+        };
+        PublicKey::from_spki(&formats::encode_spki(algorithm, params, key)?)
+    }
+
+    /// `gnutls_pubkey_import`: DER, or a "PUBLIC KEY" PEM block.
+    pub fn import(data: &[u8], pem: bool) -> Result<PublicKey, Error> {
+        PublicKey::from_spki(&formats::decode_spki(data, pem)?)
+    }
+
+    /// `gnutls_pubkey_import_rsa_raw`.
+    pub fn from_rsa_parts(m: &[u8], e: &[u8]) -> Result<PublicKey, Error> {
+        let strip = |b: &[u8]| b.iter().copied().skip_while(|&x| x == 0).collect::<Vec<u8>>();
+        let (m, e) = (strip(m), strip(e));
+        fn r(b: &[u8]) -> Result<pkcs1::UintRef<'_>, Error> {
+            pkcs1::UintRef::new(b).map_err(|_| Error::INVALID_REQUEST)
+        }
+        let key = pkcs1::RsaPublicKey { modulus: r(&m)?, public_exponent: r(&e)? };
+        if m.is_empty() || e.is_empty() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        PublicKey::from_parts(RSA_ENCRYPTION, None, &key.to_der().map_err(der_error)?)
+    }
+
+    /// `gnutls_pubkey_import_ecc_raw`: (x, y) on a curve, or Ed25519's key as x.
+    pub fn from_ecc_parts(curve: gnutls_ecc_curve_t, x: &[u8], y: &[u8]) -> Result<PublicKey, Error> {
+        if curve == GNUTLS_ECC_CURVE_ED25519 {
+            return PublicKey::from_parts(ED25519, None, x);
+        }
+        let curve = Curve::from_gnutls(curve)?;
+        PublicKey::from_parts(EC_PUBLIC_KEY, Some(curve), &uncompressed_point(curve, x, y)?)
+    }
+
+    pub fn spki_der(&self) -> &[u8] {
+        &self.spki
+    }
+
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    pub fn bits(&self) -> u32 {
+        match self.kind {
+            Kind::Rsa => pkcs1::RsaPublicKey::from_der(&self.key).map_or(0, |k| {
+                let m = k.modulus.as_bytes();
+                m.first().map_or(0, |top| (m.len() as u32) * 8 - top.leading_zeros())
+            }),
+            Kind::Ecdsa(c) => c.gnutls_bits(),
+            Kind::Ed25519 => 256,
+        }
+    }
+
+    /// `gnutls_pubkey_export`: the SubjectPublicKeyInfo, DER or "PUBLIC KEY" PEM.
+    pub fn export(&self, pem: bool) -> Result<Vec<u8>, Error> {
+        formats::armour(pem, formats::PUBLIC_LABEL, &self.spki)
+    }
+
+    /// GnuTLS's key ID: a hash of the SubjectPublicKeyInfo DER.
+    pub fn key_id(&self, flags: u32) -> Result<Vec<u8>, Error> {
+        Ok(super::key_id_hash(flags)?.digest(&self.spki).as_ref().to_vec())
+    }
+
+    /// (m, e), GnuTLS's integer form.
+    pub fn rsa_parts(&self) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        if self.kind != Kind::Rsa {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let k = pkcs1::RsaPublicKey::from_der(&self.key).map_err(der_error)?;
+        Ok((lz(k.modulus.as_bytes()), lz(k.public_exponent.as_bytes())))
+    }
+
+    /// (curve, x, y); Ed25519: its key as x, y empty.
+    pub fn ecc_parts(&self) -> Result<(gnutls_ecc_curve_t, Vec<u8>, Vec<u8>), Error> {
+        match self.kind {
+            Kind::Ecdsa(curve) => {
+                let n = curve.field_len();
+                Ok((curve.gnutls_id(), lz(&self.key[1..1 + n]), lz(&self.key[1 + n..])))
+            }
+            Kind::Ed25519 => Ok((GNUTLS_ECC_CURVE_ED25519, self.key.clone(), Vec::new())),
+            Kind::Rsa => Err(Error::INVALID_REQUEST),
+        }
+    }
+
+    /// `gnutls_pubkey_get_preferred_hash_algorithm`: (hash, whether it is mandatory); GnuTLS
+    /// 3.7.9 calls none mandatory for these keys.
+    pub fn preferred_hash(&self) -> (gnutls_digest_algorithm_t, bool) {
+        let hash = match self.kind {
+            Kind::Rsa | Kind::Ecdsa(Curve::P256) => GNUTLS_DIG_SHA256,
+            Kind::Ecdsa(Curve::P384) => GNUTLS_DIG_SHA384,
+            Kind::Ecdsa(Curve::P521) | Kind::Ed25519 => GNUTLS_DIG_SHA512,
+        };
+        (hash, false)
+    }
+
+    /// The provider's verification algorithm for this scheme and key.
+    fn algorithm(&self, scheme: Scheme) -> Result<&'static dyn signature::VerificationAlgorithm, Error> {
+        scheme.check_key(self.kind)?;
+        let unwanted = Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
+        let big = self.bits() >= 2048;
+        Ok(match (scheme, self.kind) {
+            (Scheme::RsaPkcs1(Hash::Sha1), _) => &signature::RSA_PKCS1_1024_8192_SHA1_FOR_LEGACY_USE_ONLY,
+            (Scheme::RsaPkcs1(Hash::Sha256), _) => &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+            (Scheme::RsaPkcs1(Hash::Sha384), _) if big => &signature::RSA_PKCS1_2048_8192_SHA384,
+            (Scheme::RsaPkcs1(Hash::Sha512), _) => &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+            (Scheme::RsaPss(Hash::Sha256), _) if big => &signature::RSA_PSS_2048_8192_SHA256,
+            (Scheme::RsaPss(Hash::Sha384), _) if big => &signature::RSA_PSS_2048_8192_SHA384,
+            (Scheme::RsaPss(Hash::Sha512), _) if big => &signature::RSA_PSS_2048_8192_SHA512,
+            (Scheme::Ecdsa(h), Kind::Ecdsa(c)) => match (c, h) {
+                (Curve::P256, Hash::Sha1) => &signature::ECDSA_P256_SHA1_ASN1,
+                (Curve::P256, Hash::Sha256) => &signature::ECDSA_P256_SHA256_ASN1,
+                (Curve::P256, Hash::Sha384) => &signature::ECDSA_P256_SHA384_ASN1,
+                (Curve::P256, Hash::Sha512) => &signature::ECDSA_P256_SHA512_ASN1,
+                (Curve::P384, Hash::Sha256) => &signature::ECDSA_P384_SHA256_ASN1,
+                (Curve::P384, Hash::Sha384) => &signature::ECDSA_P384_SHA384_ASN1,
+                (Curve::P384, Hash::Sha512) => &signature::ECDSA_P384_SHA512_ASN1,
+                (Curve::P521, Hash::Sha1) => &signature::ECDSA_P521_SHA1_ASN1,
+                (Curve::P521, Hash::Sha224) => &signature::ECDSA_P521_SHA224_ASN1,
+                (Curve::P521, Hash::Sha256) => &signature::ECDSA_P521_SHA256_ASN1,
+                (Curve::P521, Hash::Sha384) => &signature::ECDSA_P521_SHA384_ASN1,
+                (Curve::P521, Hash::Sha512) => &signature::ECDSA_P521_SHA512_ASN1,
+                _ => return unwanted,
+            },
+            (Scheme::Ed25519, _) => &signature::ED25519,
+            _ => return unwanted,
+        })
+    }
+
+    /// `gnutls_pubkey_verify_data2`: Ok, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
+    pub fn verify(&self, scheme: Scheme, data: &[u8], sig: &[u8]) -> Result<(), Error> {
+        let alg = self.algorithm(scheme)?;
+        signature::UnparsedPublicKey::new(alg, &self.key)
+            .verify(data, sig)
+            .map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
+    }
+
+    /// `gnutls_pubkey_verify_hash2`: over a digest the caller computed. EdDSA checks
+    /// messages only: GNUTLS_E_INVALID_REQUEST.
+    pub fn verify_hash(&self, scheme: Scheme, hash: &[u8], sig: &[u8]) -> Result<(), Error> {
+        let alg = self.algorithm(scheme)?;
+        let digest = scheme.hash().ok_or(Error::INVALID_REQUEST)?.imported(hash)?;
+        signature::UnparsedPublicKey::new(alg, &self.key)
+            .verify_digest(&digest, sig)
+            .map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
+    }
+
+    /// RSA PKCS#1 v1.5 encryption (`gnutls_pubkey_encrypt_data`).
+    pub fn encrypt(&self, plaintext: &[u8]) -> Result<Vec<u8>, Error> {
+        if self.kind != Kind::Rsa {
+            return Err(Error::INVALID_REQUEST);
+        }
+        fn failed<E>(_: E) -> Error {
+            Error::new(GNUTLS_E_PK_ENCRYPTION_FAILED)
+        }
+        let key = rsa::PublicEncryptingKey::from_der(&self.spki).map_err(failed)?;
+        let key = rsa::Pkcs1PublicEncryptingKey::new(key).map_err(failed)?;
+        if plaintext.len() > key.max_plaintext_size() {
+            return Err(Error::new(GNUTLS_E_PK_ENCRYPTION_FAILED));
+        }
+        let mut out = vec![0u8; key.ciphertext_size()];
+        let n = key.encrypt(plaintext, &mut out).map_err(failed)?.len();
+        out.truncate(n);
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // RFC 8032 test 1: an Ed25519 key and its signature of the empty message.
+    const PK: &str = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    const SIG: &str = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+
+    fn hex(s: &str) -> Vec<u8> {
+        (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    }
+
+    #[test]
+    fn rfc8032_vector_verifies() {
+        let key = PublicKey::from_ecc_parts(GNUTLS_ECC_CURVE_ED25519, &hex(PK), &[]).unwrap();
+        key.verify(Scheme::Ed25519, b"", &hex(SIG)).unwrap();
+        let mut bad = hex(SIG);
+        bad[0] ^= 1;
+        assert_eq!(key.verify(Scheme::Ed25519, b"", &bad).unwrap_err().code(), GNUTLS_E_PK_SIG_VERIFY_FAILED);
+        let again = PublicKey::import(&key.export(true).unwrap(), true).unwrap();
+        assert_eq!(again.spki_der(), key.spki_der());
+    }
+
+    #[test]
+    fn integers_take_gnutls_form() {
+        assert_eq!(lz(&[0, 0, 0x81]), vec![0, 0x81]);
+        assert_eq!(lz(&[0, 0x7f]), vec![0x7f]);
+        assert_eq!(fixed(&[0, 1], 3).unwrap(), vec![0, 0, 1]);
+        assert!(fixed(&[1, 2, 3, 4], 3).is_err());
+    }
+}

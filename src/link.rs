@@ -144,6 +144,11 @@ impl Link {
         self.outgoing.end > self.outgoing.start
     }
 
+    /// Part of a record arrived and waits for the rest (rustls takes only whole records).
+    pub fn partial_record(&self) -> bool {
+        self.incoming.end > self.incoming.start
+    }
+
     /// Reads what the transport has. Ok(0) is end of file.
     pub fn fill(&mut self, wire: &mut Wire<'_>) -> Result<usize, Error> {
         let room = self.incoming.room(MAX_WIRE_RECORD);

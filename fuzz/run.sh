@@ -36,6 +36,8 @@ nice -n 10 cargo build --release --target "$TRIPLE" $(printf -- '--bin %s ' "${T
 [ $BUILD_ONLY = 1 ] && exit 0
 
 status=0
+passed=0
+failed=0
 printf '%-18s %10s %8s %8s %s\n' target runs cov corpus result
 for t in "${TARGETS[@]}"; do
   mkdir -p "work/$t" "artifacts/$t"
@@ -44,7 +46,8 @@ for t in "${TARGETS[@]}"; do
   [ -d "regressions/$t" ] && seeds+=(regressions/$t)
   if [ -d "regressions/$t" ] && ls regressions/$t/* >/dev/null 2>&1; then
     if ! nice -n 10 "$BIN/$t" -runs=1 regressions/$t/* >"artifacts/$t/regressions.log" 2>&1; then
-      echo "$t: a committed regression input crashes again (artifacts/$t/regressions.log)"; status=1; continue
+      echo "$t: a committed regression input crashes again (artifacts/$t/regressions.log)"; status=1
+      failed=$((failed + 1)); continue
     fi
   fi
   log=artifacts/$t/fuzz.log
@@ -58,6 +61,7 @@ for t in "${TARGETS[@]}"; do
   cov=$(grep -o "cov: [0-9]*" "$log" | tail -n1 | cut -d" " -f2 || true)
   corpus=$(ls "work/$t" | wc -l)
   printf '%-18s %10s %8s %8s %s\n' "$t" "${runs:-?}" "${cov:-?}" "$corpus" "$result"
-  [ "$result" = ok ] || tail -n 30 "$log"
+  if [ "$result" = ok ]; then passed=$((passed + 1)); else failed=$((failed + 1)); tail -n 30 "$log"; fi
 done
+echo "fuzz: $passed passed, $failed failed"
 exit $status

@@ -205,6 +205,16 @@ impl Link {
     /// see the same input buffer as before: its record bookkeeping points into it.
     fn queue_alert(&mut self, ctx: &impl Scope) {
         for _ in 0..4 {
+            // Only while rustls holds records to send: past them it would deframe the bad
+            // input again and send a second fatal alert (its debug assertion; found by
+            // fuzz/handshake_client).
+            let pending = match &self.conn {
+                Conn::Client(c) => c.wants_write(),
+                Conn::Server(c) => c.wants_write(),
+            };
+            if !pending {
+                return;
+            }
             let Link { conn, outgoing, incoming, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];
             let (discard, queued) = match conn {

@@ -29,7 +29,8 @@ static INIT_COUNT: AtomicI32 = AtomicI32::new(0);
 /// The line that tells a log reader which library is really answering.
 pub fn identity() -> String {
     format!(
-        "gnutls-rustls {GNUTLS_RUSTLS_VERSION} (GnuTLS {GNUTLS_VERSION} API) on rustls 0.23 with the ring provider"
+        "gnutls-rustls {GNUTLS_RUSTLS_VERSION} (GnuTLS {GNUTLS_VERSION} API) on rustls 0.23 with the {} provider",
+        crate::provider::NAME
     )
 }
 

@@ -124,11 +124,12 @@ impl Session {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
         let old = hello.len();
-        hello.resize(old + 16384, 0);
+        let want = crate::link::record_missing(hello);
+        hello.resize(old + want, 0);
         let n = std::io::Read::read(&mut wire, &mut hello[old..]);
         let error = wire.error;
         let n = match n {
-            Ok(n) => n.min(16384),
+            Ok(n) => n.min(want),
             Err(_) => {
                 hello.truncate(old);
                 return Err(error.unwrap_or(Error::PULL_ERROR));

@@ -1,8 +1,8 @@
 //! The rustls connection (its unbuffered API) and the buffers around it that we own.
 //! rustls's buffered `Connection` reads at most 4 KiB per call, so a 16 KiB record took
 //! several reads, and its reader copied plaintext out of yet another buffer. Here TLS
-//! bytes are read into our buffer, as many records at once as the transport has; rustls
-//! decrypts each in place (rustls 0.23 then still moves it into a Vec of its own) and we
+//! bytes are read into our buffer a record at a time, as GnuTLS reads them (header, then
+//! body: see `record_missing`); rustls decrypts each in place (rustls 0.23 then still moves it into a Vec of its own) and we
 //! copy it once, into the caller's buffer, keeping in `plain` only what did not fit.
 //! Outgoing records are encrypted straight from the caller's buffer into ours.
 
@@ -22,10 +22,6 @@ pub trait Scope {
 /// The largest TLS record on the wire: 16 KiB of plaintext plus header, padding and tag
 /// with room to spare (RFC 8446 section 5.2 allows 256 bytes of expansion).
 const MAX_WIRE_RECORD: usize = 16384 + 256 + 5;
-
-/// Room for several records, so one read takes in what the transport has; the partial
-/// record left over is moved to the front only when less than a record's room remains.
-const INCOMING_SIZE: usize = 4 * MAX_WIRE_RECORD;
 
 pub enum Conn {
     Client(rustls::client::UnbufferedClientConnection),
@@ -119,8 +115,7 @@ impl Link {
     /// `received`: TLS bytes already read for this connection (a server's ClientHello).
     pub fn new(conn: Conn, received: Vec<u8>) -> Link {
         let end = received.len();
-        let mut incoming = Bytes { buf: received, start: 0, end };
-        let _ = incoming.room(INCOMING_SIZE);
+        let incoming = Bytes { buf: received, start: 0, end };
         Link { conn, incoming, outgoing: Bytes::default(), plain: Vec::new(), plain_at: 0, peer_closed: false }
     }
 
@@ -144,17 +139,31 @@ impl Link {
         self.outgoing.end > self.outgoing.start
     }
 
-    /// Part of a record arrived and waits for the rest (rustls takes only whole records).
-    pub fn partial_record(&self) -> bool {
-        self.incoming.end > self.incoming.start
+    /// Part of a record arrived and waits for the rest.
+    pub fn inside_record(&self) -> bool {
+        partial_record(self.incoming.filled()).is_some()
     }
 
-    /// Reads what the transport has. Ok(0) is end of file.
+    /// Reads one whole record (or the rest of the one begun), and nothing beyond it, as
+    /// GnuTLS does. Ok(0) is end of file. A transport that has no more for now (EAGAIN, the
+    /// deadline) after part of the record came leaves the part buffered; the next call
+    /// reports the condition.
     pub fn fill(&mut self, wire: &mut Wire<'_>) -> Result<usize, Error> {
-        let room = self.incoming.room(MAX_WIRE_RECORD);
-        let n = std::io::Read::read(wire, room).map_err(|_| wire.error.unwrap_or(Error::PULL_ERROR))?;
-        self.incoming.end += n.min(room.len());
-        Ok(n)
+        let mut total = 0;
+        loop {
+            let want = record_missing(self.incoming.filled());
+            let room = &mut self.incoming.room(want)[..want];
+            let n = match std::io::Read::read(wire, room) {
+                Ok(n) => n.min(want),
+                Err(_) if total > 0 => return Ok(total),
+                Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
+            };
+            self.incoming.end += n;
+            total += n;
+            if n == 0 || record_complete(self.incoming.filled()) {
+                return Ok(total);
+            }
+        }
     }
 
     /// Writes the queued TLS bytes; EAGAIN leaves the rest queued for the next call.
@@ -226,6 +235,41 @@ impl Link {
                 return;
             }
         }
+    }
+}
+
+/// How many bytes complete the last record in `buffered` (its header first, then its
+/// body), as GnuTLS reads: never past the current record, so what follows it stays in the
+/// socket. Event-driven programs rely on that: they poll the socket after the handshake,
+/// and a request that came in the same segment as the client's Finished must still make
+/// the socket readable (chrony's NTS-KE server). A length no record may have is read in
+/// pieces of at most one record, for rustls to refuse.
+pub fn record_missing(buffered: &[u8]) -> usize {
+    partial_record(buffered).unwrap_or(RECORD_HEADER)
+}
+
+/// Whether `buffered` ends at a record boundary after at least one record.
+fn record_complete(buffered: &[u8]) -> bool {
+    !buffered.is_empty() && partial_record(buffered).is_none()
+}
+
+const RECORD_HEADER: usize = 5;
+
+/// The bytes that complete the last, partial record in `buffered`; None at a boundary.
+fn partial_record(buffered: &[u8]) -> Option<usize> {
+    let mut rest = buffered;
+    loop {
+        if rest.is_empty() {
+            return None;
+        }
+        if rest.len() < RECORD_HEADER {
+            return Some(RECORD_HEADER - rest.len());
+        }
+        let len = RECORD_HEADER + usize::from(u16::from_be_bytes([rest[3], rest[4]]));
+        if rest.len() < len {
+            return Some((len - rest.len()).min(MAX_WIRE_RECORD));
+        }
+        rest = &rest[len..];
     }
 }
 
@@ -361,6 +405,19 @@ fn handle<Data>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_stop_at_the_record_boundary() {
+        assert_eq!(record_missing(b""), 5, "the header first");
+        assert_eq!(record_missing(b"\x17\x03"), 3);
+        assert_eq!(record_missing(b"\x17\x03\x03\x00\x10"), 16, "then exactly the body");
+        assert_eq!(record_missing(b"\x17\x03\x03\x00\x02ab\x17\x03\x03\x00\x03x"), 2, "the last record counts");
+        assert_eq!(record_missing(b"\x17\x03\x03\x00\x02ab"), 5, "a complete record: the next header");
+        assert_eq!(record_missing(b"\x17\x03\x03\xff\xff"), MAX_WIRE_RECORD, "no record is this long");
+        assert!(!record_complete(b""));
+        assert!(!record_complete(b"\x17\x03\x03\x00\x02a"));
+        assert!(record_complete(b"\x17\x03\x03\x00\x02ab"));
+    }
 
     #[test]
     fn bytes_compact_only_when_room_runs_out() {

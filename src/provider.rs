@@ -8,11 +8,15 @@
 pub use aws_lc_rs as primitives;
 #[cfg(feature = "aws-lc-rs")]
 use rustls::crypto::aws_lc_rs as tls_provider;
+#[cfg(feature = "aws-lc-rs")]
+pub const NAME: &str = "aws-lc-rs";
 
 #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
 pub use ring as primitives;
 #[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
 use rustls::crypto::ring as tls_provider;
+#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
+pub const NAME: &str = "ring";
 
 #[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
 compile_error!("gnutls-rustls needs a crypto provider: feature \"aws-lc-rs\" (the default) or \"ring\"");

@@ -75,7 +75,7 @@ impl Session {
             if !self.receive(io)? {
                 // End of file without close_notify (which would have ended the loop above);
                 // inside a record GnuTLS says the record was cut short.
-                let cut = self.usable()?.link.partial_record();
+                let cut = self.usable()?.link.inside_record();
                 return Err(self.fail(if cut { Error::new(GNUTLS_E_UNEXPECTED_PACKET_LENGTH) } else { Error::PREMATURE_TERMINATION }));
             }
         }

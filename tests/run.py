@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 import shutil
+import random
 import signal
 import socket
 import subprocess
@@ -2876,6 +2877,177 @@ def dirmngr_tests():
             ("dirmngr/hkps/refuse-wronghost", t_dirmngr_refuse("wronghost"), "wget")]
 
 
+# ---- 11. unmodified chronyd over NTS (RFC 8915) --------------------------------
+# chronyd -x serves time without touching the system clock, chronyd -Q measures the
+# offset and exits without setting it. The client's NTS-KE is TLS 1.3 with ALPN "ntske/1"
+# and verification against ntstrustedcerts; its keys come from gnutls_prf_rfc5705. With
+# the `nts` option chrony never falls back to unauthenticated NTP, so a measured offset
+# proves NTS worked; the cookies the client saves in its ntsdumpdir prove the key
+# exchange. Both chronyds are the unpacked Debian binary (unpacked_chronyd).
+
+CHRONY_CASES = {
+    # case: (our library serves, our library is the client, trusted CA file)
+    "our-server": (True, False, "ca"),
+    "our-client": (False, True, "ca"),
+    "both-ours": (True, True, "ca"),
+    "refuse-untrusted": (False, True, "ca2"),
+}
+
+
+def t_chrony_nts(case):
+    ours_serves, ours_asks, ca = CHRONY_CASES[case]
+
+    def t(ctx):
+        if os.geteuid() != 0:
+            raise TestSkip("chronyd runs as root here (it drops privileges to a user CI lacks)")
+        exe = unpacked_chronyd(ctx)
+        d = tempfile.mkdtemp(prefix="chrony-", dir=ctx.workdir)
+        os.chmod(d, 0o755)
+        ntp, ke = free_port(), free_port()
+        common = "pidfile {0}/{1}.pid\ncmdport 0\nbindcmdaddress /\n"
+        sconf, cconf = os.path.join(d, "server.conf"), os.path.join(d, "client.conf")
+        with open(sconf, "w") as f:
+            f.write("port %d\nntsport %d\nbindaddress 127.0.0.1\nlocal stratum 1\nallow 127.0.0.1\n"
+                    "ntsserverkey %s\nntsservercert %s\nntsdumpdir %s/server-dump\n"
+                    % (ntp, ke, os.path.join(ctx.pki, "good.key"), os.path.join(ctx.pki, "good.pem"), d)
+                    + common.format(d, "server"))
+        with open(cconf, "w") as f:
+            f.write("server localhost iburst nts port %d ntsport %d maxsamples 1\n"
+                    "ntstrustedcerts %s\nnosystemcert\nntsdumpdir %s/client-dump\n"
+                    % (ntp, ke, ctx.cafile(ca), d) + common.format(d, "client"))
+        for sub in ("server-dump", "client-dump"):
+            os.makedirs(os.path.join(d, sub))
+        ours, system = dict(ctx.lib.env), system_env(ctx)
+        server_env = ours if ours_serves else system
+        client_env = dict(ours if ours_asks else system)
+        client_env["LD_DEBUG"] = "libs"
+        with open(os.path.join(d, "server.log"), "w") as log:
+            srv = subprocess.Popen([exe, "-x", "-d", "-u", "root", "-f", sconf], env=server_env,
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            if not wait_for_port(ke, srv):
+                raise TestFailure("chronyd -x did not listen for NTS-KE: %s"
+                                  % open(os.path.join(d, "server.log")).read()[-300:])
+            wait = "8" if ca == "ca" else "4"
+            rc, out, err = run([exe, "-Q", "-d", "-u", "root", "-f", cconf, "-t", wait],
+                               env=client_env, timeout=20)
+        finally:
+            srv.terminate()
+            try:
+                srv.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                srv.wait()
+        if ours_asks:
+            check_loaded(err, ctx.lib.system_lib_path(), ctx)
+        said = "\n".join(l for l in (out + err).splitlines() if "=>" not in l and "calling init" not in l
+                         and not l.strip().startswith(("find library", "search", "trying file", "file=")))
+        measured = "System clock wrong by" in said
+        cookies = os.path.exists(os.path.join(d, "client-dump", "127.0.0.1.nts"))
+        if ca == "ca" and not (measured and cookies):
+            raise TestFailure("no NTS measurement (offset %s, cookies %s), exit %s: %s | server: %s" % (
+                measured, cookies, rc, said[-300:], open(os.path.join(d, "server.log")).read()[-300:]))
+        if ca != "ca":
+            if measured or cookies:
+                raise TestFailure("the client trusted a server certificate from an untrusted CA")
+            if "TLS handshake with" not in said or "failed" not in said:
+                raise TestFailure("no handshake failure reported: %s" % said[-300:])
+        return "measured=%s cookies=%s\n" % (measured, cookies)
+    return t
+
+
+def chrony_tests():
+    return [("chrony/nts/%s" % case, t_chrony_nts(case), "wget") for case in CHRONY_CASES]
+
+
+# ---- 12. unmodified msmtp over SMTP STARTTLS -------------------------------------
+# /usr/bin/msmtp submits a 200 KiB message (lines starting with dots, so dot-stuffing is
+# exercised) to tests/smtp_server.py, which answers STARTTLS with Python's ssl (OpenSSL)
+# and refuses MAIL before TLS. The delivered bytes must equal the message; a server
+# certificate from an untrusted CA or for another host must stop the submission.
+
+MSMTP_CASES = {
+    # case: (server TLS version, certificate, how the library is loaded)
+    "tls13/deliver": ("1.3", "good", "replace"),
+    "tls12/deliver": ("1.2", "good", "replace"),
+    "tls13/preload/deliver": ("1.3", "good", "preload"),
+    "tls13/refuse-untrusted": ("1.3", "untrusted", "replace"),
+    "tls12/refuse-wronghost": ("1.2", "wronghost", "replace"),
+}
+
+
+def msmtp_message():
+    rnd = random.Random(8)
+    lines = ["From: sender@example.test", "To: rcpt@example.test", "Date: Tue, 01 Dec 2026 12:00:00 +0000",
+             "Message-ID: <grtls-msmtp@example.test>", "Subject: gnutls-rustls msmtp test", ""]
+    while sum(len(l) + 1 for l in lines) < 200 * 1024:
+        word = "".join(rnd.choice("abcdefghij0123456789") for _ in range(rnd.randint(1, 70)))
+        lines.append(("." if rnd.random() < 0.1 else "") + word)
+    return "\n".join(lines) + "\n"
+
+
+def t_msmtp(case):
+    version, cert, how = MSMTP_CASES[case]
+
+    def t(ctx):
+        if not shutil.which("msmtp"):
+            raise TestSkip("msmtp is not installed")
+        d = tempfile.mkdtemp(prefix="msmtp-", dir=ctx.workdir)
+        spool = os.path.join(d, "spool")
+        os.makedirs(spool)
+        port = free_port()
+        chain = os.path.join(ctx.pki, cert + "-chain.pem")
+        srv = subprocess.Popen([sys.executable, os.path.join(ROOT, "tests", "smtp_server.py"), "--port", str(port),
+                                "--cert", chain, "--key", os.path.join(ctx.pki, cert + ".key"),
+                                "--spool", spool, "--tls", version],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=system_env(ctx))
+        try:
+            if not wait_for_port(port, srv):
+                raise TestFailure("smtp_server.py did not start")
+            rc_file = os.path.join(d, "msmtprc")
+            with open(rc_file, "w") as f:
+                f.write("# empty: everything is on the command line\n")
+            os.chmod(rc_file, 0o600)
+            env, libpath = wget_env(ctx, how)
+            message = msmtp_message()
+            rc, out, err = run(["msmtp", "-C", rc_file, "--host=localhost", "--port=%d" % port, "--auth=off",
+                                "--tls=on", "--tls-starttls=on", "--tls-trust-file=" + ctx.cafile(),
+                                "--timeout=10", "--from=sender@example.test", "--", "rcpt@example.test"],
+                               env=env, stdin_data=message.encode())
+        finally:
+            srv.terminate()
+            try:
+                srv.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                srv.kill()
+                srv.wait()
+        events = srv.stdout.read().decode(errors="replace")
+        if "symbol lookup error" in err:
+            raise TestFailure(err.strip().splitlines()[-1])
+        check_loaded(err, libpath, ctx)
+        said = " ".join(l for l in err.splitlines() if l.startswith("msmtp"))
+        delivered = [f for f in os.listdir(spool)]
+        if cert == "good":
+            if rc != 0 or len(delivered) != 1:
+                raise TestFailure("msmtp exit %s, %d delivered: %s | %s" % (rc, len(delivered), said[-300:], events[-200:]))
+            got = open(os.path.join(spool, delivered[0]), "rb").read().replace(b"\r\n", b"\n")
+            if got != message.encode():
+                raise TestFailure("the delivered message differs (%d bytes, sent %d)" % (len(got), len(message)))
+            if ("version=TLSv" + version) not in events:
+                raise TestFailure("the server saw no TLS %s connection: %s" % (version, events[-200:]))
+            return "delivered=1 bytes=%d\n" % len(got)
+        if rc == 0 or delivered:
+            raise TestFailure("msmtp delivered through a %s certificate (exit %s)" % (cert, rc))
+        if "TLS certificate verification failed" not in said and "certificate" not in said.lower():
+            raise TestFailure("msmtp failed without naming the certificate: %s" % said[-300:])
+        return "delivered=0 refused=1\n"
+    return t
+
+
+def msmtp_tests():
+    return [("msmtp/%s" % case, t_msmtp(case), "wget") for case in MSMTP_CASES]
+
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -2950,6 +3122,8 @@ def all_tests():
     tests.extend(sessionapi_ftps_tests())  # sections 7 and 8
     tests.extend(threads_tests())  # section 9: thread safety
     tests.extend(dirmngr_tests())  # section 10: dirmngr KS_GET over hkps
+    tests.extend(chrony_tests())  # section 11: chronyd over NTS
+    tests.extend(msmtp_tests())  # section 12: msmtp over SMTP STARTTLS
     return tests
 
 

@@ -7,6 +7,7 @@
 #   make check-pkg       the checker, wrapper, install/uninstall and man page tests (no root)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
 #   make bench           ours against the system's GnuTLS in one run, printing ratios
+#   make fuzz            every fuzz target (fuzz/) for FUZZ_TIME seconds (default 60) each
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -36,7 +37,7 @@ FORWARD_HEADERS := x509.h x509-ext.h abstract.h crypto.h ocsp.h pkcs11.h pkcs12.
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: matrix bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
-  uninstall deb check-pkg deb-test check-honest check-gnutls-suite
+  uninstall deb check-pkg deb-test check-honest check-gnutls-suite fuzz check-reliability check-valgrind
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc $(STATUS)
 
@@ -116,7 +117,26 @@ check-honest: all
 check-gnutls-suite: all
 	python3 tests/gnutls-suite/run.py --lib $(BUILD)/lib
 
-check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg
+# Faults (both libraries under the same fault, codes compared) and load (16 threads x 500
+# handshakes against openssl and against our server, RSS flat): tests/reliability.py.
+check-reliability: all
+	python3 tests/reliability.py
+
+# One C test of each tests/run.py group under valgrind memcheck; any memcheck error fails.
+VALGRIND_TESTS := client/openssl/tls13/blocking,verify/openssl-tls13/expired/verify1,badinput/null_session_getters,\
+resume/gnutls/tls12/custom,sessiondata/openssl/tls12,status-print/x509,keyfile2/pkcs8-password,abi/basics,crypto/aead,\
+trustlist/api,server/basic/openssl/tls13,twoserver/ticket-file/tls13,sessionapi/openssl/tls13/info,threads/mixed
+check-valgrind: all
+	python3 tests/run.py --valgrind -k '$(VALGRIND_TESTS)'
+
+# libFuzzer over the C entry points (fuzz/README.md): replays fuzz/regressions/, then runs
+# each target for FUZZ_TIME seconds; .ci/run runs a short pass.
+FUZZ_TIME ?= 60
+fuzz:
+	FUZZ_TIME=$(FUZZ_TIME) bash fuzz/run.sh
+
+check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg \
+  check-reliability check-valgrind
 
 bench: deps all
 	python3 bench/run.py

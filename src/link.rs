@@ -139,6 +139,11 @@ impl Link {
         self.outgoing.end > self.outgoing.start
     }
 
+    /// Part of a record arrived and waits for the rest.
+    pub fn inside_record(&self) -> bool {
+        partial_record(self.incoming.filled()).is_some()
+    }
+
     /// Reads one whole record (or the rest of the one begun), and nothing beyond it, as
     /// GnuTLS does. Ok(0) is end of file. A transport that has no more for now (EAGAIN, the
     /// deadline) after part of the record came leaves the part buffered; the next call
@@ -209,6 +214,16 @@ impl Link {
     /// see the same input buffer as before: its record bookkeeping points into it.
     fn queue_alert(&mut self, ctx: &impl Scope) {
         for _ in 0..4 {
+            // Only while rustls holds records to send: past them it would deframe the bad
+            // input again and send a second fatal alert (its debug assertion; found by
+            // fuzz/handshake_client).
+            let pending = match &self.conn {
+                Conn::Client(c) => c.wants_write(),
+                Conn::Server(c) => c.wants_write(),
+            };
+            if !pending {
+                return;
+            }
             let Link { conn, outgoing, incoming, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];
             let (discard, queued) = match conn {

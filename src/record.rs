@@ -73,8 +73,10 @@ impl Session {
             // Key updates and alerts rustls wants to answer go out before we wait for more.
             self.flush(io)?;
             if !self.receive(io)? {
-                // End of file without close_notify (which would have ended the loop above).
-                return Err(self.fail(Error::PREMATURE_TERMINATION));
+                // End of file without close_notify (which would have ended the loop above);
+                // inside a record GnuTLS says the record was cut short.
+                let cut = self.usable()?.link.inside_record();
+                return Err(self.fail(if cut { Error::new(GNUTLS_E_UNEXPECTED_PACKET_LENGTH) } else { Error::PREMATURE_TERMINATION }));
             }
         }
     }

@@ -31,6 +31,7 @@ import argparse
 import fnmatch
 import hashlib
 import os
+import re
 import shutil
 import random
 import signal
@@ -51,6 +52,9 @@ BUDGET = 420          # seconds for the whole run; later tests fail as "not run"
 CFLAGS = ["-Wall", "-Wextra", "-Werror", "-std=gnu11", "-g", "-O1"]
 
 VERBOSE = False
+# --valgrind: the C test programs (client and server) run under memcheck; each writes its
+# report to VALGRIND_DIR, read at the end (a server's errors count too, not only exit codes).
+VALGRIND_DIR = None
 LAST_RUN = []  # (cmd, rc, stdout, stderr) of the current test's subprocesses
 
 
@@ -95,6 +99,7 @@ def wait_for_port(port, proc, deadline_s=SERVER_START):
 def run(cmd, env=None, timeout=TIMEOUT, cwd=None, stdin_data=None):
     """Run cmd (with stdin_data, bytes, as its input, else none); return (returncode,
     stdout, stderr).  returncode is 'timeout' on timeout; negative on a signal."""
+    cmd, timeout = under_valgrind(cmd, timeout)
     log("$ " + " ".join(cmd))
     stdin = {} if stdin_data is not None else {"stdin": subprocess.DEVNULL}
     try:
@@ -110,6 +115,29 @@ def run(cmd, env=None, timeout=TIMEOUT, cwd=None, stdin_data=None):
            p.stderr.decode("utf-8", "replace"))
     LAST_RUN.append((cmd,) + res)
     return res
+
+
+def under_valgrind(cmd, timeout=TIMEOUT):
+    """With --valgrind, a compiled C test (bin-*/NAME) runs under memcheck, given more time."""
+    if not VALGRIND_DIR or not os.path.basename(os.path.dirname(cmd[0])).startswith("bin-"):
+        return cmd, timeout
+    vg = ["valgrind", "--tool=memcheck", "--error-exitcode=99", "--track-fds=no",
+          "--log-file=" + os.path.join(VALGRIND_DIR, os.path.basename(cmd[0]) + "-%p.log")]
+    return vg + list(cmd), timeout * 6
+
+
+def valgrind_summary():
+    """(programs run, programs with memcheck errors, their log names)."""
+    logs = [f for f in os.listdir(VALGRIND_DIR) if f.endswith(".log")]
+    bad = []
+    for f in logs:
+        with open(os.path.join(VALGRIND_DIR, f), errors="replace") as fh:
+            text = fh.read()
+        # A program killed with SIGKILL (a server stopped the hard way) has no summary.
+        m = re.search(r"ERROR SUMMARY: (\d+) errors", text)
+        if m and m.group(1) != "0":
+            bad.append(f)
+    return len(logs), bad
 
 
 def dump_last_runs():
@@ -1397,6 +1425,7 @@ class CServer:
         self.port = None
 
     def start(self):
+        self.cmd, _ = under_valgrind(self.cmd)
         log("start c server: " + " ".join(self.cmd))
         self.outf = open(self.outpath, "wb")
         self.errf = open(self.errpath, "wb")
@@ -3188,20 +3217,25 @@ def all_tests():
 def selected(name, pattern):
     if not pattern:
         return True
+    if "," in pattern:
+        return any(selected(name, p.strip()) for p in pattern.split(",") if p.strip())
     if any(c in pattern for c in "*?["):
         return fnmatch.fnmatch(name, pattern)
     return pattern in name
 
 
 def main():
-    global VERBOSE
+    global VERBOSE, VALGRIND_DIR, BUDGET, THREADS_PAIRS, THREADS_ROUNDS
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--lib", choices=("ours", "system"), default="ours")
-    ap.add_argument("-k", dest="pattern", default=None)
+    ap.add_argument("-k", dest="pattern", default=None,
+                    help="substring or glob; several, separated by commas")
     ap.add_argument("-v", dest="verbose", action="store_true")
     ap.add_argument("--diff", action="store_true",
                     help="run C tests on both libraries and compare output")
     ap.add_argument("--keep", action="store_true", help="keep the temporary directory")
+    ap.add_argument("--valgrind", action="store_true",
+                    help="run the C test programs under valgrind memcheck")
     args = ap.parse_args()
     VERBOSE = args.verbose
 
@@ -3215,6 +3249,12 @@ def main():
         return 1
 
     workdir = tempfile.mkdtemp(prefix="grtls-tests-")
+    if args.valgrind:
+        VALGRIND_DIR = os.path.join(workdir, "valgrind")
+        os.makedirs(VALGRIND_DIR)
+        BUDGET *= 4
+        # memcheck runs threads one at a time: the threads test's small form.
+        THREADS_PAIRS, THREADS_ROUNDS = 2, 3
     servers = None
     try:
         pki = os.path.join(workdir, "pki")
@@ -3290,6 +3330,19 @@ def main():
                 print("FAIL %s: runner error %s: %s" % (name, type(e).__name__, e), flush=True)
                 failed += 1
             log("(%.2fs)" % (time.monotonic() - t0))
+        if VALGRIND_DIR:
+            if servers is not None:
+                servers.stop_all()
+            nlogs, bad = valgrind_summary()
+            if bad:
+                print("FAIL valgrind: memcheck errors in %d of %d programs: %s" % (len(bad), nlogs, ", ".join(bad)))
+                for f in bad[:3]:
+                    with open(os.path.join(VALGRIND_DIR, f), errors="replace") as fh:
+                        print("".join(fh.readlines()[:40]))
+                failed += 1
+            else:
+                print("PASS valgrind: %d program runs, 0 memcheck errors" % nlogs)
+                passed += 1
     finally:
         if servers is not None:
             servers.stop_all()

@@ -3,6 +3,8 @@
 //! parses and verifies.
 
 pub mod core;
+pub mod dn;
+pub mod ext;
 pub mod trust_list;
 
 use crate::constants::*;

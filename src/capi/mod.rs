@@ -420,6 +420,7 @@ mod priority;
 mod alert;
 mod verify;
 pub(crate) mod x509;
+mod x509_dn;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

@@ -66,6 +66,8 @@ pub type gnutls_session_t = *mut gnutls_session_int;
 pub type gnutls_certificate_credentials_t = *mut gnutls_certificate_credentials_st;
 pub type gnutls_priority_t = *mut gnutls_priority_st;
 pub type gnutls_x509_crt_t = *mut gnutls_x509_crt_int;
+pub use crate::x509::dn::gnutls_x509_dn_st;
+pub type gnutls_x509_dn_t = *mut gnutls_x509_dn_st;
 pub type gnutls_pubkey_t = *mut gnutls_pubkey_st;
 pub type gnutls_x509_crl_t = *mut gnutls_x509_crl_int;
 pub type gnutls_x509_privkey_t = *mut gnutls_x509_privkey_int;
@@ -85,3 +87,12 @@ pub type gnutls_calloc_function = Option<unsafe extern "C" fn(size_t, size_t) ->
 pub type gnutls_free_function = Option<unsafe extern "C" fn(*mut c_void)>;
 pub type gnutls_realloc_function = Option<unsafe extern "C" fn(*mut c_void, size_t) -> *mut c_void>;
 pub type gnutls_strdup_function = Option<unsafe extern "C" fn(*const libc::c_char) -> *mut libc::c_char>;
+
+/// `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_x509_ava_st {
+    pub oid: gnutls_datum_t,
+    pub value: gnutls_datum_t,
+    pub value_tag: libc::c_ulong,
+}

@@ -2,6 +2,8 @@
 //! behind `gnutls_x509_dn_t`, decoded with `der`/`x509-cert` in the order of the encoding
 //! (GnuTLS walks the DER as it is; `x509-cert`'s `SetOfVec` would re-sort a multi-valued RDN).
 
+use std::ffi::CStr;
+
 use der::asn1::AnyRef;
 use der::{Decode, Encode, Reader, SliceReader, Tagged};
 use x509_cert::attr::AttributeTypeAndValue;
@@ -11,6 +13,8 @@ use crate::errors::Error;
 
 /// GnuTLS's GNUTLS_X509_DN_FLAG_COMPAT: the order of the encoding, as get_dn/get_dn2 print.
 pub const GNUTLS_X509_DN_FLAG_COMPAT: u32 = 1;
+/// GnuTLS's GNUTLS_X509_DN_OID_RETURN_OID.
+pub const GNUTLS_X509_DN_OID_RETURN_OID: u32 = 1;
 
 /// One AttributeTypeAndValue: its OID in dotted form, the value's tag number, content and
 /// whole encoding.
@@ -109,7 +113,7 @@ impl Dn {
                 if j > 0 {
                     out.push(b'+');
                 }
-                out.extend_from_slice(oid_name(&ava.oid).unwrap_or(&ava.oid).as_bytes());
+                out.extend_from_slice(oid_name(&ava.oid).map_or(ava.oid.as_bytes(), |n| n.to_bytes()));
                 out.push(b'=');
                 if is_directory_string(&ava.oid) && ava.value.is_empty() {
                     // GnuTLS refuses an empty DirectoryString, failing the whole DN.
@@ -163,62 +167,62 @@ enum AttrKind {
 }
 
 // (oid, LDAP name, kind), as GnuTLS 3.7.9's _oid2str table (lib/x509/common.c).
-const DN_OIDS: &[(&str, Option<&str>, AttrKind)] = {
+const DN_OIDS: &[(&str, Option<&CStr>, AttrKind)] = {
     use AttrKind::*;
     const PRINTABLE: u8 = 0x13;
     const IA5: u8 = 0x16;
     const UTF8: u8 = 0x0c;
     const NUMERIC: u8 = 0x12;
     &[
-        ("1.3.6.1.5.5.7.9.2", Some("placeOfBirth"), DirectoryString),
-        ("1.3.6.1.5.5.7.9.3", Some("gender"), Fixed(PRINTABLE)),
-        ("1.3.6.1.5.5.7.9.4", Some("countryOfCitizenship"), Fixed(PRINTABLE)),
-        ("1.3.6.1.5.5.7.9.5", Some("countryOfResidence"), Fixed(PRINTABLE)),
-        ("2.5.4.6", Some("C"), Fixed(PRINTABLE)),
-        ("2.5.4.9", Some("street"), DirectoryString),
-        ("2.5.4.12", Some("title"), DirectoryString),
-        ("2.5.4.10", Some("O"), DirectoryString),
-        ("2.5.4.11", Some("OU"), DirectoryString),
-        ("2.5.4.3", Some("CN"), DirectoryString),
-        ("2.5.4.7", Some("L"), DirectoryString),
-        ("2.5.4.8", Some("ST"), DirectoryString),
-        ("2.5.4.13", Some("description"), DirectoryString),
-        ("2.5.4.5", Some("serialNumber"), Fixed(PRINTABLE)),
-        ("2.5.4.20", Some("telephoneNumber"), Fixed(PRINTABLE)),
-        ("2.5.4.4", Some("surName"), DirectoryString),
-        ("2.5.4.43", Some("initials"), DirectoryString),
-        ("2.5.4.44", Some("generationQualifier"), DirectoryString),
-        ("2.5.4.42", Some("givenName"), DirectoryString),
-        ("2.5.4.65", Some("pseudonym"), DirectoryString),
-        ("2.5.4.46", Some("dnQualifier"), Fixed(PRINTABLE)),
-        ("2.5.4.17", Some("postalCode"), DirectoryString),
-        ("2.5.4.41", Some("name"), DirectoryString),
-        ("2.5.4.15", Some("businessCategory"), DirectoryString),
-        ("0.9.2342.19200300.100.1.25", Some("DC"), Fixed(IA5)),
-        ("0.9.2342.19200300.100.1.1", Some("UID"), DirectoryString),
-        ("1.2.840.113556.1.4.656", Some("userPrincipalName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.1", Some("jurisdictionOfIncorporationLocalityName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.2", Some("jurisdictionOfIncorporationStateOrProvinceName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.3", Some("jurisdictionOfIncorporationCountryName"), Fixed(PRINTABLE)),
-        ("1.2.840.113549.1.9.1", Some("EMAIL"), Fixed(IA5)),
+        ("1.3.6.1.5.5.7.9.2", Some(c"placeOfBirth"), DirectoryString),
+        ("1.3.6.1.5.5.7.9.3", Some(c"gender"), Fixed(PRINTABLE)),
+        ("1.3.6.1.5.5.7.9.4", Some(c"countryOfCitizenship"), Fixed(PRINTABLE)),
+        ("1.3.6.1.5.5.7.9.5", Some(c"countryOfResidence"), Fixed(PRINTABLE)),
+        ("2.5.4.6", Some(c"C"), Fixed(PRINTABLE)),
+        ("2.5.4.9", Some(c"street"), DirectoryString),
+        ("2.5.4.12", Some(c"title"), DirectoryString),
+        ("2.5.4.10", Some(c"O"), DirectoryString),
+        ("2.5.4.11", Some(c"OU"), DirectoryString),
+        ("2.5.4.3", Some(c"CN"), DirectoryString),
+        ("2.5.4.7", Some(c"L"), DirectoryString),
+        ("2.5.4.8", Some(c"ST"), DirectoryString),
+        ("2.5.4.13", Some(c"description"), DirectoryString),
+        ("2.5.4.5", Some(c"serialNumber"), Fixed(PRINTABLE)),
+        ("2.5.4.20", Some(c"telephoneNumber"), Fixed(PRINTABLE)),
+        ("2.5.4.4", Some(c"surName"), DirectoryString),
+        ("2.5.4.43", Some(c"initials"), DirectoryString),
+        ("2.5.4.44", Some(c"generationQualifier"), DirectoryString),
+        ("2.5.4.42", Some(c"givenName"), DirectoryString),
+        ("2.5.4.65", Some(c"pseudonym"), DirectoryString),
+        ("2.5.4.46", Some(c"dnQualifier"), Fixed(PRINTABLE)),
+        ("2.5.4.17", Some(c"postalCode"), DirectoryString),
+        ("2.5.4.41", Some(c"name"), DirectoryString),
+        ("2.5.4.15", Some(c"businessCategory"), DirectoryString),
+        ("0.9.2342.19200300.100.1.25", Some(c"DC"), Fixed(IA5)),
+        ("0.9.2342.19200300.100.1.1", Some(c"UID"), DirectoryString),
+        ("1.2.840.113556.1.4.656", Some(c"userPrincipalName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.1", Some(c"jurisdictionOfIncorporationLocalityName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.2", Some(c"jurisdictionOfIncorporationStateOrProvinceName"), DirectoryString),
+        ("1.3.6.1.4.1.311.60.2.1.3", Some(c"jurisdictionOfIncorporationCountryName"), Fixed(PRINTABLE)),
+        ("1.2.840.113549.1.9.1", Some(c"EMAIL"), Fixed(IA5)),
         ("1.2.840.113549.1.9.7", None, NoDesc),
         ("1.2.840.113549.1.9.20", None, NoDesc),
         ("1.2.840.113549.1.9.21", None, NoDesc),
         ("1.2.840.113549.1.9.4", None, NoDesc),
-        ("1.3.6.1.5.5.7.8.5", Some("XmppAddr"), Fixed(UTF8)),
-        ("1.2.643.100.1", Some("OGRN"), Fixed(NUMERIC)),
-        ("1.2.643.100.3", Some("SNILS"), Fixed(NUMERIC)),
-        ("1.2.643.100.5", Some("OGRNIP"), Fixed(NUMERIC)),
-        ("1.2.643.3.131.1.1", Some("INN"), Fixed(NUMERIC)),
+        ("1.3.6.1.5.5.7.8.5", Some(c"XmppAddr"), Fixed(UTF8)),
+        ("1.2.643.100.1", Some(c"OGRN"), Fixed(NUMERIC)),
+        ("1.2.643.100.3", Some(c"SNILS"), Fixed(NUMERIC)),
+        ("1.2.643.100.5", Some(c"OGRNIP"), Fixed(NUMERIC)),
+        ("1.2.643.3.131.1.1", Some(c"INN"), Fixed(NUMERIC)),
     ]
 };
 
-fn lookup(oid: &str) -> Option<(Option<&'static str>, AttrKind)> {
+fn lookup(oid: &str) -> Option<(Option<&'static CStr>, AttrKind)> {
     DN_OIDS.iter().find(|(o, _, _)| *o == oid).map(|(_, n, k)| (*n, *k))
 }
 
 /// `gnutls_x509_dn_oid_name(oid, 0)`: the LDAP name GnuTLS knows for a DN attribute.
-pub fn oid_name(oid: &str) -> Option<&'static str> {
+pub fn oid_name(oid: &str) -> Option<&'static CStr> {
     lookup(oid).and_then(|(n, _)| n)
 }
 
@@ -254,7 +258,7 @@ fn str_escape(s: &[u8]) -> Vec<u8> {
     out
 }
 
-fn ucs2_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn ucs2_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
     if data.len() % 2 != 0 {
         return None;
     }

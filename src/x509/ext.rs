@@ -72,6 +72,19 @@ pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
     }
 }
 
+/// libtasn1's name of a GeneralName's CHOICE (`GNUTLS_IA_ACCESSLOCATION_GENERALNAME_TYPE`).
+pub fn choice_name(kind: u32) -> &'static str {
+    match kind {
+        GNUTLS_SAN_RFC822NAME => "rfc822Name",
+        GNUTLS_SAN_DNSNAME => "dNSName",
+        GNUTLS_SAN_DN => "directoryName",
+        GNUTLS_SAN_URI => "uniformResourceIdentifier",
+        GNUTLS_SAN_IPADDRESS => "iPAddress",
+        GNUTLS_SAN_REGISTERED_ID => "registeredID",
+        _ => "otherName",
+    }
+}
+
 /// GeneralNames from the contents of their SEQUENCE.
 fn general_names_in(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
     let mut r = SliceReader::new(content).map_err(der_error)?;
@@ -197,6 +210,9 @@ fn user_notice_text(notice: &[u8]) -> Result<Vec<u8>, Error> {
     while !r.is_finished() {
         let part: AnyRef<'_> = r.decode().map_err(der_error)?;
         // noticeRef is a SEQUENCE; explicitText one of the DisplayText strings.
+        if part.tag() == Tag::BmpString {
+            return super::dn::ucs2_to_utf8(part.value()).ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+        }
         if part.tag() != Tag::Sequence {
             return Ok(part.value().to_vec());
         }
@@ -246,6 +262,26 @@ pub fn name_constraints(ext: &[u8]) -> Result<(Vec<GeneralName>, Vec<GeneralName
         }
     }
     Ok((permitted, excluded))
+}
+
+/// The private key usage period (RFC 3280 4.2.1.4): notBefore and notAfter, -1 when absent.
+pub fn private_key_usage_period(ext: &[u8]) -> Result<(i64, i64), Error> {
+    let mut r = SliceReader::new(sequence(ext)?.value()).map_err(der_error)?;
+    let (mut activation, mut expiration) = (-1, -1);
+    while !r.is_finished() {
+        let field: AnyRef<'_> = r.decode().map_err(der_error)?;
+        // [0] and [1] IMPLICIT GeneralizedTime: decode the content as one.
+        let time = der::asn1::GeneralizedTime::from_der(&[&[0x18, field.value().len() as u8][..], field.value()].concat())
+            .map_err(der_error)?
+            .to_unix_duration()
+            .as_secs() as i64;
+        match context_number(field.tag()) {
+            Some(0) => activation = time,
+            Some(1) => expiration = time,
+            _ => return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR)),
+        }
+    }
+    Ok((activation, expiration))
 }
 
 /// TLS features (RFC 7633): the extension numbers.

@@ -232,7 +232,6 @@ super::not_implemented! {
     gnutls_hex_encode GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;
     gnutls_hex_encode2 GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
-    gnutls_idna_reverse_map GNUTLS_3_4 not_yet: fn(input: *const c_char, ilen: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_kx_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_kx_algorithm_t;
     gnutls_kx_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_kx_algorithm_t;

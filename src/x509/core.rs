@@ -515,6 +515,15 @@ impl Certificate {
             .map_or(GNUTLS_SIGN_UNKNOWN, |s| s.0)
     }
 
+    /// The salt length of an RSA-PSS signature's parameters (20 when absent, RFC 4055).
+    pub fn pss_salt_length(&self) -> Option<u32> {
+        let params = self.cert.signature_algorithm.parameters.as_ref()?.to_der().ok()?;
+        pss_field(&params, 0xa2).map_or(Some(20), |f| {
+            let n = UintRef::from_der(f.value()).ok()?;
+            n.as_bytes().iter().try_fold(0u32, |acc, b| acc.checked_mul(256).map(|a| a | *b as u32))
+        })
+    }
+
     /// As gnutls_x509_crt_check_hostname (flags = 0).
     pub fn check_hostname(&self, hostname: &str) -> bool {
         self.check_hostname2(hostname, 0)
@@ -671,23 +680,29 @@ impl Certificate {
     }
 }
 
-/// The digest of RSASSA-PSS-params (RFC 4055): `[0] hashAlgorithm`, SHA-1 when absent.
-fn pss_digest(params: &[u8]) -> Option<i32> {
+/// One field of RSASSA-PSS-params (RFC 4055), by its context tag octet.
+fn pss_field(params: &[u8], tag: u8) -> Option<AnyRef<'_>> {
     let seq = AnyRef::from_der(params).ok()?;
     let mut r = SliceReader::new(seq.value()).ok()?;
     while !r.is_finished() {
         let field: AnyRef<'_> = r.decode().ok()?;
-        if field.tag().octet() == 0xa0 {
-            let alg = spki::AlgorithmIdentifierRef::from_der(field.value()).ok()?;
-            return match alg.oid.to_string().as_str() {
-                "2.16.840.1.101.3.4.2.1" => Some(GNUTLS_DIG_SHA256),
-                "2.16.840.1.101.3.4.2.2" => Some(GNUTLS_DIG_SHA384),
-                "2.16.840.1.101.3.4.2.3" => Some(GNUTLS_DIG_SHA512),
-                _ => None,
-            };
+        if field.tag().octet() == tag {
+            return Some(field);
         }
     }
-    Some(GNUTLS_DIG_SHA1)
+    None
+}
+
+/// The digest of RSASSA-PSS-params: `[0] hashAlgorithm`, SHA-1 when absent.
+fn pss_digest(params: &[u8]) -> Option<i32> {
+    let Some(field) = pss_field(params, 0xa0) else { return Some(GNUTLS_DIG_SHA1) };
+    let alg = spki::AlgorithmIdentifierRef::from_der(field.value()).ok()?;
+    match alg.oid.to_string().as_str() {
+        "2.16.840.1.101.3.4.2.1" => Some(GNUTLS_DIG_SHA256),
+        "2.16.840.1.101.3.4.2.2" => Some(GNUTLS_DIG_SHA384),
+        "2.16.840.1.101.3.4.2.3" => Some(GNUTLS_DIG_SHA512),
+        _ => None,
+    }
 }
 
 fn is_print(b: u8) -> bool {

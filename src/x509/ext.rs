@@ -25,6 +25,79 @@ pub struct GeneralName {
 
 const OID_XMPP: &str = "1.3.6.1.5.5.7.8.5";
 const OID_MS_UPN: &str = "1.3.6.1.4.1.311.20.2.3";
+const OID_KRB5_PRINCIPAL: &str = "1.3.6.1.5.2.2";
+
+/// The explicit contents of a `[n] EXPLICIT` field.
+fn explicit<'a>(r: &mut SliceReader<'a>, n: u8) -> der::Result<AnyRef<'a>> {
+    let field: AnyRef<'a> = r.decode()?;
+    if context_number(field.tag()) != Some(n) {
+        return Err(field.tag().unexpected_error(None));
+    }
+    AnyRef::from_der(field.value())
+}
+
+/// The content of a KerberosString (GeneralString, a tag `der` has no type for): the tag
+/// octet, then a DER length read by `der`, then exactly that many bytes.
+fn general_string(tlv: &[u8]) -> der::Result<&[u8]> {
+    let (&tag, rest) = tlv.split_first().ok_or(der::ErrorKind::Incomplete { expected_len: 1u8.into(), actual_len: 0u8.into() })?;
+    if tag != 0x1b {
+        return Err(der::ErrorKind::TagUnknown { byte: tag }.into());
+    }
+    let mut r = SliceReader::new(rest)?;
+    let len = der::Length::decode(&mut r)?;
+    let content = r.read_slice(len)?;
+    r.finish(content)
+}
+
+/// The encoding inside a `[n] EXPLICIT` field.
+fn explicit_raw<'a>(r: &mut SliceReader<'a>, n: u8) -> der::Result<&'a [u8]> {
+    let field: AnyRef<'a> = r.decode()?;
+    if context_number(field.tag()) != Some(n) {
+        return Err(field.tag().unexpected_error(None));
+    }
+    Ok(field.value())
+}
+
+/// A KRB5PrincipalName (RFC 4556) as GnuTLS writes it: "comp1/comp2@REALM" for the name
+/// types it knows (1, 2, 10), "#" and the hex of the DER otherwise.
+fn krb5_principal(value: &[u8]) -> Vec<u8> {
+    let text = (|| -> der::Result<Option<Vec<u8>>> {
+        let seq = AnyRef::from_der(value)?;
+        let mut r = SliceReader::new(seq.value())?;
+        let realm = general_string(explicit_raw(&mut r, 0)?)?;
+        let name = explicit(&mut r, 1)?;
+        let mut n = SliceReader::new(name.value())?;
+        let kind = explicit(&mut n, 0)?;
+        if !matches!(kind.value(), [1] | [2] | [10]) {
+            return Ok(None);
+        }
+        let strings = explicit(&mut n, 1)?;
+        let mut c = SliceReader::new(strings.value())?;
+        let mut out = Vec::new();
+        let mut first = true;
+        while !c.is_finished() {
+            // Each component is a whole GeneralString TLV; `der` reads its length.
+            let at: usize = c.position().try_into()?;
+            let rest = strings.value().get(at..).unwrap_or(&[]);
+            let mut h = SliceReader::new(rest.get(1..).unwrap_or(&[]))?;
+            let len = der::Length::decode(&mut h)?;
+            let total = (der::Length::ONE + len.encoded_len()? + len)?;
+            let component = general_string(c.read_slice(total)?)?;
+            if !first {
+                out.push(b'/');
+            }
+            first = false;
+            out.extend_from_slice(component);
+        }
+        out.push(b'@');
+        out.extend_from_slice(realm);
+        Ok(Some(out))
+    })();
+    match text {
+        Ok(Some(t)) => t,
+        _ => format!("#{}", super::dn::hex_lower(value)).into_bytes(),
+    }
+}
 
 fn context_number(tag: Tag) -> Option<u8> {
     match tag {
@@ -65,6 +138,9 @@ pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
                     let kind = if oid == OID_XMPP { GNUTLS_SAN_OTHERNAME_XMPP } else { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL };
                     return Ok(GeneralName { kind, data: s.as_str().as_bytes().to_vec(), othername_oid: Some(oid) });
                 }
+            }
+            if oid == OID_KRB5_PRINCIPAL {
+                return Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL, data: krb5_principal(&value), othername_oid: Some(oid) });
             }
             Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: value, othername_oid: Some(oid) })
         }

@@ -192,6 +192,12 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
     if format != Format::UnsignedFull {
         let (sign, name) = sign_name(cert);
         s.push(&format!("\tSignature Algorithm: {name}\n"));
+        if algorithms::sign_pk(sign) == GNUTLS_PK_RSA_PSS {
+            match cert.pss_salt_length() {
+                Some(salt) => s.push(&format!("\t\tSalt Length: {salt}\n")),
+                None => s.push("error: read_pss_params: ASN1 parser: Error in DER parsing.\n"),
+            }
+        }
         if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_secure_for_certs(sign) {
             s.push("warning: signed using a broken signature algorithm that can be forged.\n");
         }
@@ -307,8 +313,24 @@ fn name(s: &mut Out, prefix: &str, n: &GeneralName, cidr: bool) {
         s.push("\n");
     };
     match n.kind {
-        GNUTLS_SAN_DNSNAME => line(s, "DNSname", if printable { "" } else { " (contains illegal chars)" }),
-        GNUTLS_SAN_RFC822NAME => line(s, "RFC822Name", if printable { "" } else { " (contains illegal chars)" }),
+        GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME => {
+            let (label, reverse): (&str, fn(&[u8]) -> Result<Vec<u8>, crate::errors::Error>) = if n.kind == GNUTLS_SAN_DNSNAME {
+                ("DNSname", crate::idna::reverse_map)
+            } else {
+                ("RFC822Name", crate::idna::email_reverse_map)
+            };
+            if !printable {
+                line(s, label, " (contains illegal chars)");
+            } else if let Some(unicode) = data.windows(4).any(|w| w == b"xn--").then(|| reverse(&data).ok()).flatten() {
+                s.push(&format!("{prefix}{label}: "));
+                s.cstr(&data);
+                s.push(" (");
+                s.bytes(&unicode);
+                s.push(")\n");
+            } else {
+                line(s, label, "");
+            }
+        }
         GNUTLS_SAN_URI => line(s, "URI", ""),
         GNUTLS_SAN_IPADDRESS => {
             let text = if cidr { cidr_text(&data) } else { ip_text(&data) };

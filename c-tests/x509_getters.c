@@ -108,7 +108,7 @@ static void one(const char *file)
 		buf_getter("dn_oid", rc, buf, size, 1);
 		if (rc < 0)
 			break;
-		char oid[128];
+		char oid[4096];
 		snprintf(oid, sizeof(oid), "%s", buf);
 		size = sizeof(buf);
 		rc = gnutls_x509_crt_get_dn_by_oid(crt, oid, 0, 0, buf, &size);
@@ -123,7 +123,7 @@ static void one(const char *file)
 		buf_getter("issuer_dn_oid", rc, buf, size, 1);
 		if (rc < 0)
 			break;
-		char oid[128];
+		char oid[4096];
 		snprintf(oid, sizeof(oid), "%s", buf);
 		size = sizeof(buf);
 		rc = gnutls_x509_crt_get_issuer_dn_by_oid(crt, oid, 0, 0, buf, &size);
@@ -309,7 +309,7 @@ static void one(const char *file)
 			break;
 		}
 		printf("extension_info %u rc=%d oid=%s size=%zu critical=%u\n", i, rc, buf, size, crit);
-		char oid[128];
+		char oid[4096];
 		snprintf(oid, sizeof(oid), "%s", buf);
 		size = sizeof(buf);
 		rc = gnutls_x509_crt_get_extension_oid(crt, i, buf, &size);

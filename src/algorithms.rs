@@ -130,3 +130,173 @@ pub fn digest_id(name: &str) -> gnutls_digest_algorithm_t {
         .find(|(_, n)| n.to_bytes().eq_ignore_ascii_case(name.as_bytes()))
         .map_or(GNUTLS_DIG_UNKNOWN, |(id, _)| *id)
 }
+// GnuTLS 3.7.9's signature algorithms (read off the real library): (id, name, OID, pk, digest, secure for certificates).
+pub const SIGNATURES: &[(u32, &CStr, &str, u32, u32, bool)] = &[
+    (1, c"RSA-SHA1", "1.2.840.113549.1.1.5", 1, 3, false),
+    (2, c"DSA-SHA1", "1.2.840.10040.4.3", 2, 3, false),
+    (3, c"RSA-MD5", "1.2.840.113549.1.1.4", 1, 2, false),
+    (4, c"RSA-MD2", "1.2.840.113549.1.1.2", 1, 5, false),
+    (5, c"RSA-RMD160", "1.3.36.3.3.1.2", 1, 4, false),
+    (6, c"RSA-SHA256", "1.2.840.113549.1.1.11", 1, 6, true),
+    (7, c"RSA-SHA384", "1.2.840.113549.1.1.12", 1, 7, true),
+    (8, c"RSA-SHA512", "1.2.840.113549.1.1.13", 1, 8, true),
+    (9, c"RSA-SHA224", "1.2.840.113549.1.1.14", 1, 9, true),
+    (10, c"DSA-SHA224", "2.16.840.1.101.3.4.3.1", 2, 9, true),
+    (11, c"DSA-SHA256", "2.16.840.1.101.3.4.3.2", 2, 6, true),
+    (12, c"ECDSA-SHA1", "1.2.840.10045.4.1", 4, 3, false),
+    (13, c"ECDSA-SHA224", "1.2.840.10045.4.3.1", 4, 9, true),
+    (14, c"ECDSA-SHA256", "1.2.840.10045.4.3.2", 4, 6, true),
+    (15, c"ECDSA-SHA384", "1.2.840.10045.4.3.3", 4, 7, true),
+    (16, c"ECDSA-SHA512", "1.2.840.10045.4.3.4", 4, 8, true),
+    (17, c"DSA-SHA384", "2.16.840.1.101.3.4.3.3", 2, 7, true),
+    (18, c"DSA-SHA512", "2.16.840.1.101.3.4.3.4", 2, 8, true),
+    (20, c"ECDSA-SHA3-224", "2.16.840.1.101.3.4.3.9", 4, 10, true),
+    (21, c"ECDSA-SHA3-256", "2.16.840.1.101.3.4.3.10", 4, 11, true),
+    (22, c"ECDSA-SHA3-384", "2.16.840.1.101.3.4.3.11", 4, 12, true),
+    (23, c"ECDSA-SHA3-512", "2.16.840.1.101.3.4.3.12", 4, 13, true),
+    (24, c"DSA-SHA3-224", "2.16.840.1.101.3.4.3.5", 2, 10, true),
+    (25, c"DSA-SHA3-256", "2.16.840.1.101.3.4.3.6", 2, 11, true),
+    (26, c"DSA-SHA3-384", "2.16.840.1.101.3.4.3.7", 2, 12, true),
+    (27, c"DSA-SHA3-512", "2.16.840.1.101.3.4.3.8", 2, 13, true),
+    (28, c"RSA-SHA3-224", "2.16.840.1.101.3.4.3.13", 1, 10, true),
+    (29, c"RSA-SHA3-256", "2.16.840.1.101.3.4.3.14", 1, 11, true),
+    (30, c"RSA-SHA3-384", "2.16.840.1.101.3.4.3.15", 1, 12, true),
+    (31, c"RSA-SHA3-512", "2.16.840.1.101.3.4.3.16", 1, 13, true),
+    (32, c"RSA-PSS-SHA256", "1.2.840.113549.1.1.10", 6, 6, true),
+    (33, c"RSA-PSS-SHA384", "1.2.840.113549.1.1.10", 6, 7, true),
+    (34, c"RSA-PSS-SHA512", "1.2.840.113549.1.1.10", 6, 8, true),
+    (35, c"EdDSA-Ed25519", "1.3.101.112", 7, 8, true),
+    (36, c"RSA-RAW", "", 1, 0, true),
+    (37, c"ECDSA-SECP256R1-SHA256", "", 4, 6, true),
+    (38, c"ECDSA-SECP384R1-SHA384", "", 4, 7, true),
+    (39, c"ECDSA-SECP521R1-SHA512", "", 4, 8, true),
+    (40, c"RSA-PSS-RSAE-SHA256", "1.2.840.113549.1.1.10", 6, 6, true),
+    (41, c"RSA-PSS-RSAE-SHA384", "1.2.840.113549.1.1.10", 6, 7, true),
+    (42, c"RSA-PSS-RSAE-SHA512", "1.2.840.113549.1.1.10", 6, 8, true),
+    (43, c"GOSTR341001", "1.2.643.2.2.3", 8, 15, false),
+    (44, c"GOSTR341012-256", "1.2.643.7.1.1.3.2", 9, 16, true),
+    (45, c"GOSTR341012-512", "1.2.643.7.1.1.3.3", 10, 17, true),
+    (46, c"EdDSA-Ed448", "1.3.101.113", 12, 210, true),
+];
+// Its curves: (id, name, OID, size in bytes, pk).
+pub const CURVES: &[(u32, &CStr, &str, u32, u32)] = &[
+    (1, c"SECP224R1", "1.3.132.0.33", 28, 4),
+    (2, c"SECP256R1", "1.2.840.10045.3.1.7", 32, 4),
+    (3, c"SECP384R1", "1.3.132.0.34", 48, 4),
+    (4, c"SECP521R1", "1.3.132.0.35", 66, 4),
+    (5, c"SECP192R1", "1.2.840.10045.3.1.1", 24, 4),
+    (6, c"X25519", "1.3.101.110", 32, 5),
+    (7, c"Ed25519", "1.3.101.112", 32, 7),
+    (8, c"CryptoPro-A", "1.2.643.2.2.35.1", 32, 0),
+    (9, c"CryptoPro-B", "1.2.643.2.2.35.2", 32, 0),
+    (10, c"CryptoPro-C", "1.2.643.2.2.35.3", 32, 0),
+    (11, c"CryptoPro-XchA", "1.2.643.2.2.36.0", 32, 0),
+    (12, c"CryptoPro-XchB", "1.2.643.2.2.36.1", 32, 0),
+    (13, c"TC26-512-A", "1.2.643.7.1.2.1.2.1", 64, 10),
+    (14, c"TC26-512-B", "1.2.643.7.1.2.1.2.2", 64, 10),
+    (15, c"TC26-512-C", "1.2.643.7.1.2.1.2.3", 64, 10),
+    (16, c"TC26-256-A", "1.2.643.7.1.2.1.1.1", 32, 9),
+    (17, c"TC26-256-B", "1.2.643.7.1.2.1.1.2", 32, 9),
+    (18, c"TC26-256-C", "1.2.643.7.1.2.1.1.3", 32, 9),
+    (19, c"TC26-256-D", "1.2.643.7.1.2.1.1.4", 32, 9),
+    (20, c"X448", "1.3.101.111", 56, 11),
+    (21, c"Ed448", "1.3.101.113", 57, 12),
+];
+// TLS extension names (gnutls_ext_get_name), for the TLS features extension.
+pub const EXTENSIONS: &[(u32, &CStr)] = &[
+    (0, c"Server Name Indication"),
+    (1, c"Maximum Record Size"),
+    (5, c"OCSP Status Request"),
+    (10, c"Supported Groups"),
+    (11, c"Supported EC Point Formats"),
+    (12, c"SRP"),
+    (13, c"Signature Algorithms"),
+    (14, c"SRTP"),
+    (15, c"Heartbeat"),
+    (16, c"ALPN"),
+    (19, c"Client Certificate Type"),
+    (20, c"Server Certificate Type"),
+    (21, c"ClientHello Padding"),
+    (22, c"Encrypt-then-MAC"),
+    (23, c"Extended Master Secret"),
+    (27, c"Compress Certificate"),
+    (28, c"Record Size Limit"),
+    (35, c"Session Ticket"),
+    (41, c"Pre Shared Key"),
+    (42, c"Early Data"),
+    (43, c"Supported Versions"),
+    (44, c"Cookie"),
+    (45, c"PSK Key Exchange Modes"),
+    (49, c"Post Handshake Auth"),
+    (51, c"Key Share"),
+];
+
+/// `gnutls_sign_get_name`.
+pub fn sign_name(sign: u32) -> Option<&'static CStr> {
+    SIGNATURES.iter().find(|s| s.0 == sign).map(|s| s.1)
+}
+
+/// `gnutls_sign_is_secure2(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS)`.
+pub fn sign_secure_for_certs(sign: u32) -> bool {
+    SIGNATURES.iter().any(|s| s.0 == sign && s.5)
+}
+
+/// `gnutls_sign_get_pk_algorithm`.
+pub fn sign_pk(sign: u32) -> u32 {
+    SIGNATURES.iter().find(|s| s.0 == sign).map_or(GNUTLS_PK_UNKNOWN, |s| s.3)
+}
+
+/// `gnutls_ecc_curve_get_name`.
+pub fn curve_name(curve: u32) -> Option<&'static CStr> {
+    CURVES.iter().find(|c| c.0 == curve).map(|c| c.1)
+}
+
+/// The curve GnuTLS knows by this OID (`gnutls_oid_to_ecc_curve`), or GNUTLS_ECC_CURVE_INVALID.
+pub fn curve_by_oid(oid: &str) -> u32 {
+    CURVES.iter().find(|c| c.2 == oid).map_or(GNUTLS_ECC_CURVE_INVALID, |c| c.0)
+}
+
+/// `gnutls_ext_get_name` for the extensions GnuTLS implements.
+pub fn extension_name(ext: u32) -> Option<&'static CStr> {
+    EXTENSIONS.iter().find(|e| e.0 == ext).map(|e| e.1)
+}
+
+// GnuTLS 3.7.9's security levels (lib/algorithms/secparams.c, built without FIPS 140):
+// (level, name, RSA/DH bits, EC bits).
+const SEC_PARAMS: &[(u32, &CStr, u32, u32)] = &[
+    (GNUTLS_SEC_PARAM_INSECURE, c"Insecure", 0, 0),
+    (GNUTLS_SEC_PARAM_EXPORT, c"Export", 512, 0),
+    (GNUTLS_SEC_PARAM_VERY_WEAK, c"Very weak", 767, 0),
+    (GNUTLS_SEC_PARAM_WEAK, c"Weak", 1008, 160),
+    (GNUTLS_SEC_PARAM_LOW, c"Low", 1024, 160),
+    (GNUTLS_SEC_PARAM_LEGACY, c"Legacy", 1776, 192),
+    (GNUTLS_SEC_PARAM_MEDIUM, c"Medium", 2048, 256),
+    (GNUTLS_SEC_PARAM_HIGH, c"High", 3072, 256),
+    (GNUTLS_SEC_PARAM_ULTRA, c"Ultra", 8192, 384),
+    (GNUTLS_SEC_PARAM_FUTURE, c"Future", 15360, 512),
+];
+
+/// `gnutls_sec_param_get_name`.
+pub fn sec_param_name(param: u32) -> &'static CStr {
+    SEC_PARAMS.iter().find(|p| p.0 == param).map_or(c"Unknown", |p| p.1)
+}
+
+/// `gnutls_pk_bits_to_sec_param`: the highest level whose key size `bits` reaches.
+pub fn pk_bits_to_sec_param(pk: u32, bits: u32) -> u32 {
+    if bits == 0 {
+        return GNUTLS_SEC_PARAM_UNKNOWN;
+    }
+    let ec = matches!(
+        pk,
+        GNUTLS_PK_ECDSA | GNUTLS_PK_ECDH_X25519 | GNUTLS_PK_ECDH_X448 | GNUTLS_PK_EDDSA_ED25519 | GNUTLS_PK_EDDSA_ED448
+            | GNUTLS_PK_GOST_01 | GNUTLS_PK_GOST_12_256 | GNUTLS_PK_GOST_12_512
+    );
+    let mut level = GNUTLS_SEC_PARAM_INSECURE;
+    for p in SEC_PARAMS {
+        if (if ec { p.3 } else { p.2 }) > bits {
+            break;
+        }
+        level = p.0;
+    }
+    level
+}

@@ -33,3 +33,44 @@ mod tests {
         assert_eq!(map("bücher.example".as_bytes()), Err(Error::UNIMPLEMENTED));
     }
 }
+
+/// GnuTLS's `gnutls_idna_reverse_map` (libidn2's lookup to Unicode): every "xn--" label of
+/// the name decoded from Punycode, the other labels as they are; a label that does not
+/// decode fails the name with GNUTLS_E_INVALID_UTF8_STRING.
+pub fn reverse_map(input: &[u8]) -> Result<Vec<u8>, Error> {
+    let text = std::str::from_utf8(input).map_err(|_| Error::new(GNUTLS_E_INVALID_UTF8_STRING))?;
+    let mut labels = Vec::new();
+    for label in text.split('.') {
+        match label.get(..4) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("xn--") => {
+                let decoded = idna::punycode::decode_to_string(&label[4..]).ok_or(Error::new(GNUTLS_E_INVALID_UTF8_STRING))?;
+                labels.push(decoded);
+            }
+            _ => labels.push(label.to_string()),
+        }
+    }
+    Ok(labels.join(".").into_bytes())
+}
+
+/// `_gnutls_idna_email_reverse_map`: the domain of an address reverse-mapped, the local part
+/// (printable ASCII) kept.
+pub fn email_reverse_map(input: &[u8]) -> Result<Vec<u8>, Error> {
+    let at = input.iter().position(|&b| b == b'@' || b == 0);
+    let Some(at) = at.filter(|&i| input[i] == b'@') else { return Err(Error::new(GNUTLS_E_INVALID_UTF8_EMAIL)) };
+    if !input[..at].iter().all(|b| (0x20..0x7f).contains(b)) {
+        return Err(Error::new(GNUTLS_E_INVALID_UTF8_EMAIL));
+    }
+    let mut out = input[..=at].to_vec();
+    out.extend_from_slice(&reverse_map(&input[at + 1..])?);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod reverse_tests {
+    #[test]
+    fn punycode_labels_decode() {
+        assert_eq!(super::reverse_map(b"xn--bcher-kva.example").unwrap(), "bücher.example".as_bytes());
+        assert_eq!(super::reverse_map(b"plain.example").unwrap(), b"plain.example");
+        assert_eq!(super::email_reverse_map(b"a@xn--bcher-kva.example").unwrap(), "a@bücher.example".as_bytes());
+    }
+}

@@ -29,6 +29,7 @@ every server is killed in a finally block, ports are picked by binding port 0.
 
 import argparse
 import fnmatch
+import glob
 import hashlib
 import os
 import re
@@ -773,6 +774,45 @@ def t_keys_cross(produce, consume, must):
                     res.append(out)
         return "".join(res)
     return t
+X509_SHAPES = ["ecca", "ext", "rsa-pss", "dsa", "ed448", "sha1", "v1", "mv"]
+
+
+def t_x509_getters(which):
+    """c-tests/x509_getters.c: every read-side getter of a certificate and its five
+    gnutls_x509_crt_print formats, for the test PKI and the shapes of tests/mkcerts-x509.sh
+    ("pki"), or for the CA certificates of /etc/ssl/certs ("system-cas"); --diff compares
+    every line with GnuTLS 3.7.9."""
+    def f(ctx):
+        if which == "pki":
+            x509 = os.path.join(ctx.pki, "x509")
+            if not os.path.isdir(x509):
+                rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-x509.sh"), ctx.pki], timeout=120)
+                if rc != 0:
+                    raise TestFailure("mkcerts-x509.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+            files = [os.path.join(ctx.pki, n + ".pem") for n in ("ca", "good", "selfsigned", "expired")]
+            files += [os.path.join(x509, n + ".pem") for n in X509_SHAPES]
+        else:
+            files = sorted(glob.glob("/etc/ssl/certs/*.pem"))[:60]
+            if not files:
+                raise TestSkip("no /etc/ssl/certs/*.pem")
+        rc, out, err = run([ctx.lib.prog("x509_getters")] + files, env=ctx.lib.env, timeout=60)
+        if rc != 0 or "result=ok" not in out:
+            raise TestFailure("x509_getters exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        bad = [l for l in lines if "rc=-1250" in l]
+        want = ["print 0 rc=0", "print 1 rc=0", "print 2 rc=0", "print 3 rc=0", "print 4 rc=0", "X.509 Certificate Information:"]
+        bad += ["missing: " + w for w in want if not any(l.startswith(w) for l in lines)]
+        if which == "pki":
+            stripped = [l.strip() for l in lines]
+            want_exact = ["== ca.pem import rc=0", "version=3", "list_import2 rc=0 n=1",
+                          "KRB5Principal: user@REALM.COM", "DNSname: xn--bcher-kva.example (bücher.example)",
+                          "Certificate Policies (not critical):", "Subject Public Key Algorithm: EdDSA (Ed25519)",
+                          "Name Constraints (critical):", "Salt Length: 32", "version=1"]
+            bad += ["missing: " + w for w in want_exact if w not in stripped]
+        if bad:
+            raise TestFailure("; ".join(bad[:5]))
+        return out
+    return f
 
 
 # Lines c-tests/trust_list.c prints on both libraries (learned from GnuTLS 3.7.9; --diff
@@ -3193,6 +3233,8 @@ def all_tests():
     tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1"]), "keys-cross"))
 
 
+    tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
+    tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     tests.append(("trustlist/api", t_trustlist(None), "c"))
     for version in ("tls13", "tls12"):
         tests.append(("trustlist/credentials/%s" % version, t_trustlist(version), "c"))

@@ -399,10 +399,6 @@ pub struct gnutls_x509_aki_st {
     _private: (),
 }
 
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_x509_ava_st { pub oid: gnutls_datum_t, pub value: gnutls_datum_t, pub value_tag: c_ulong }
-
 pub type gnutls_x509_crl_dist_points_t = *mut gnutls_x509_crl_dist_points_st;
 
 /// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
@@ -430,13 +426,6 @@ pub type gnutls_x509_ct_scts_t = *mut gnutls_x509_ct_scts_st;
 
 /// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
 pub struct gnutls_x509_ct_scts_st {
-    _private: (),
-}
-
-pub type gnutls_x509_dn_t = *mut gnutls_x509_dn_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_dn_st {
     _private: (),
 }
 

@@ -67,6 +67,8 @@ pub type gnutls_session_t = *mut gnutls_session_int;
 pub type gnutls_certificate_credentials_t = *mut gnutls_certificate_credentials_st;
 pub type gnutls_priority_t = *mut gnutls_priority_st;
 pub type gnutls_x509_crt_t = *mut gnutls_x509_crt_int;
+pub use crate::x509::dn::gnutls_x509_dn_st;
+pub type gnutls_x509_dn_t = *mut gnutls_x509_dn_st;
 pub type gnutls_pubkey_t = *mut gnutls_pubkey_st;
 pub type gnutls_privkey_t = *mut gnutls_privkey_st;
 pub type gnutls_x509_crl_t = *mut gnutls_x509_crl_int;
@@ -95,4 +97,13 @@ pub struct gnutls_keygen_data_st {
     pub r#type: crate::constants::gnutls_keygen_types_t,
     pub data: *mut c_uchar,
     pub size: c_uint,
+}
+
+/// `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_x509_ava_st {
+    pub oid: gnutls_datum_t,
+    pub value: gnutls_datum_t,
+    pub value_tag: libc::c_ulong,
 }

@@ -1,13 +1,15 @@
 //! X.509 certificates and public keys (GnuTLS manual: "X.509 certificate API",
 //! "Abstract key API").
 
-use libc::{c_char, c_int, c_uint, c_void, size_t, time_t};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
 use super::types::*;
 use super::{borrow, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::x509::core::Certificate;
+use super::x509_dn::{oid_out, string_out, text_datum, text_out};
+use crate::x509::core::{Certificate, PublicKeyParams};
+use crate::x509::ext::GeneralName;
 use crate::x509::{certificates_in, pem, verify_list, gnutls_x509_crt_int};
 
 /// The certificate behind a handle; an empty handle is `GNUTLS_E_INVALID_REQUEST`.
@@ -34,20 +36,6 @@ pub unsafe fn chain_of(list: *const gnutls_x509_crt_t, n: usize) -> Result<Vec<V
 /// A certificate handle holding `der`, for handing out.
 pub fn handle_for(der: &[u8]) -> Result<gnutls_x509_crt_t, Error> {
     Ok(Box::into_raw(Box::new(gnutls_x509_crt_int::new(Certificate::from_der(der)?))))
-}
-
-/// GnuTLS's convention for text into a caller's buffer: the needed size counts the NUL,
-/// the size reported on success does not.
-unsafe fn text_out(text: &[u8], buf: *mut c_void, buf_size: *mut size_t) -> Result<(), Error> {
-    let size = buf_size.as_mut().ok_or(Error::INVALID_REQUEST)?;
-    if buf.is_null() || *size < text.len() + 1 {
-        *size = text.len() + 1;
-        return Err(Error::SHORT_MEMORY_BUFFER);
-    }
-    std::ptr::copy_nonoverlapping(text.as_ptr(), buf as *mut u8, text.len());
-    *(buf as *mut u8).add(text.len()) = 0;
-    *size = text.len();
-    Ok(())
 }
 
 /// `gnutls_x509_crt_list_import`'s array convention: up to `*cert_max` handles are
@@ -133,7 +121,6 @@ entry! {
         Ok(())
     }
 
-    /// Only the text form of the value is offered (`raw_flag` 0).
     pub fn gnutls_x509_crt_get_dn_by_oid(
         cert: gnutls_x509_crt_t,
         oid: *const c_char,
@@ -143,11 +130,7 @@ entry! {
         buf_size: *mut size_t,
     ) -> c_int {
         let c = crt(cert)?;
-        if raw_flag != 0 {
-            // The DER form of the value is not offered; the text form is.
-            return Err(Error::UNIMPLEMENTED);
-        }
-        text_out(&c.dn_by_oid(str_arg(oid)?, indx as usize)?, buf, buf_size)
+        text_out(&c.subject().by_oid(str_arg(oid)?, indx as usize, raw_flag != 0)?, buf, buf_size)
     }
 
     pub fn gnutls_x509_crt_get_version(cert: gnutls_x509_crt_t) -> c_int {
@@ -251,15 +234,8 @@ entry! {
         san_size: *mut size_t,
         critical: *mut c_uint,
     ) -> c_int {
-        let _ = critical;
-        let (kind, value) = crt(cert)?.subject_alt_name(seq as usize)?;
-        // Names are text (NUL-terminated when there is room); addresses are raw bytes.
-        if kind == GNUTLS_SAN_IPADDRESS {
-            copy_out(&value, san, san_size)?;
-        } else {
-            text_out(&value, san, san_size)?;
-        }
-        Ok(kind as c_int)
+        let (names, is_critical) = crt(cert)?.alt_names()?;
+        alt_name_out(&names, is_critical, seq, san, san_size, std::ptr::null_mut(), critical, false)
     }
 
     pub fn gnutls_x509_crt_get_signature_algorithm(cert: gnutls_x509_crt_t) -> c_int {
@@ -300,5 +276,477 @@ entry! {
     /// 1 when both hold the same certificate (the same DER), else 0.
     pub fn gnutls_x509_crt_equals(cert1: gnutls_x509_crt_t, cert2: gnutls_x509_crt_t) -> c_uint {
         Ok((crt(cert1)?.der() == crt(cert2)?.der()) as c_uint)
+    }
+}
+
+/// `get_alt_name`: the `seq`th name (type returned), printable ones as text with a NUL,
+/// the others as bytes; with `othername_oid`, the type-id of an otherName instead.
+#[allow(clippy::too_many_arguments)]
+unsafe fn alt_name_out(
+    names: &[GeneralName],
+    is_critical: bool,
+    seq: c_uint,
+    buf: *mut c_void,
+    size: *mut size_t,
+    kind_out: *mut c_uint,
+    critical: *mut c_uint,
+    othername_oid: bool,
+) -> Result<c_int, Error> {
+    out(critical, is_critical as c_uint);
+    let size_ref = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    if buf.is_null() {
+        *size_ref = 0;
+    }
+    let n = names.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+    out(kind_out, n.kind);
+    if othername_oid {
+        // GnuTLS copies an empty OID for names that are not otherNames.
+        string_out(n.othername_oid.as_deref().unwrap_or("").as_bytes(), buf, size)?;
+    } else if matches!(n.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
+        string_out(&n.data, buf, size)?;
+    } else {
+        data_out(&n.data, buf, size)?;
+    }
+    Ok(n.kind as c_int)
+}
+
+/// `_gnutls_copy_data`: bytes, the size needed when they do not fit; a NULL buffer with
+/// room is success.
+unsafe fn data_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    if bytes.len() > *size {
+        *size = bytes.len();
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    if !buf.is_null() {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    }
+    *size = bytes.len();
+    Ok(())
+}
+
+/// An OID as libtasn1 reads it: with its NUL counted in the size.
+unsafe fn asn1_oid_out(oid: &str, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    let mut with_nul = oid.as_bytes().to_vec();
+    with_nul.push(0);
+    string_out(&with_nul, buf, size)
+}
+
+entry! {
+    pub fn gnutls_x509_crt_get_issuer_dn(cert: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+        text_out(crt(cert)?.issuer_dn()?.as_bytes(), buf as *mut c_void, buf_size)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_dn3(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t, flags: c_uint) -> c_int {
+        text_datum(&crt(cert)?.issuer().to_text(flags)?, dn)
+    }
+
+    pub fn gnutls_x509_crt_get_dn3(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t, flags: c_uint) -> c_int {
+        text_datum(&crt(cert)?.subject().to_text(flags)?, dn)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_dn_by_oid(
+        cert: gnutls_x509_crt_t,
+        oid: *const c_char,
+        indx: c_uint,
+        raw_flag: c_uint,
+        buf: *mut c_void,
+        buf_size: *mut size_t,
+    ) -> c_int {
+        let c = crt(cert)?;
+        text_out(&c.issuer().by_oid(str_arg(oid)?, indx as usize, raw_flag != 0)?, buf, buf_size)
+    }
+
+    pub fn gnutls_x509_crt_get_dn_oid(cert: gnutls_x509_crt_t, indx: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int {
+        oid_out(crt(cert)?.subject().oid_at(indx as usize)?, oid, oid_size)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_dn_oid(cert: gnutls_x509_crt_t, indx: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int {
+        oid_out(crt(cert)?.issuer().oid_at(indx as usize)?, oid, oid_size)
+    }
+
+    /// The subject as a DN object owned by the certificate (not to be freed).
+    pub fn gnutls_x509_crt_get_subject(cert: gnutls_x509_crt_t, dn: *mut gnutls_x509_dn_t) -> c_int {
+        let c = crt(cert)?;
+        *borrow(dn)? = c.subject() as *const _ as gnutls_x509_dn_t;
+        Ok(())
+    }
+
+    /// The issuer as a DN object owned by the certificate (not to be freed).
+    pub fn gnutls_x509_crt_get_issuer(cert: gnutls_x509_crt_t, dn: *mut gnutls_x509_dn_t) -> c_int {
+        let c = crt(cert)?;
+        *borrow(dn)? = c.issuer() as *const _ as gnutls_x509_dn_t;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_key_id(crt_: gnutls_x509_crt_t, flags: c_uint, output_data: *mut c_uchar, output_data_size: *mut size_t) -> c_int {
+        let c = crt(crt_)?;
+        if c.pk_algorithm().0 <= 0 {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        copy_out(&c.key_id(flags)?, output_data as *mut c_void, output_data_size)
+    }
+
+    pub fn gnutls_x509_crt_get_serial(cert: gnutls_x509_crt_t, result: *mut c_void, result_size: *mut size_t) -> c_int {
+        copy_out(&crt(cert)?.serial(), result, result_size)
+    }
+
+    pub fn gnutls_x509_crt_get_authority_key_id(cert: gnutls_x509_crt_t, id: *mut c_void, id_size: *mut size_t, critical: *mut c_uint) -> c_int {
+        let (aki, is_critical) = crt(cert)?.authority_key_id_ext()?;
+        out(critical, is_critical as c_uint);
+        match aki.id {
+            Some(key_id) => data_out(&key_id, id, id_size),
+            None if aki.serial.is_some() && !aki.issuer.is_empty() => Err(Error::new(GNUTLS_E_X509_UNSUPPORTED_EXTENSION)),
+            None => Err(Error::REQUESTED_DATA_NOT_AVAILABLE),
+        }
+    }
+
+    pub fn gnutls_x509_crt_get_authority_key_gn_serial(
+        cert: gnutls_x509_crt_t,
+        seq: c_uint,
+        alt: *mut c_void,
+        alt_size: *mut size_t,
+        alt_type: *mut c_uint,
+        serial: *mut c_void,
+        serial_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (aki, is_critical) = crt(cert)?.authority_key_id_ext()?;
+        out(critical, is_critical as c_uint);
+        let name = aki.issuer.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let number = aki.serial.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        out(alt_type, name.kind);
+        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
+            string_out(&name.data, alt, alt_size)?;
+        } else {
+            data_out(&name.data, alt, alt_size)?;
+        }
+        data_out(number, serial, serial_size)
+    }
+
+    pub fn gnutls_x509_crt_get_extension_info(
+        cert: gnutls_x509_crt_t,
+        indx: c_uint,
+        oid: *mut c_void,
+        oid_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let exts = crt(cert)?.extensions();
+        let e = exts.get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        text_out(e.oid.as_bytes(), oid, oid_size)?;
+        out(critical, e.critical as c_uint);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_extension_oid(cert: gnutls_x509_crt_t, indx: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int {
+        let exts = crt(cert)?.extensions();
+        let e = exts.get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        text_out(e.oid.as_bytes(), oid, oid_size)
+    }
+
+    /// With a NULL buffer GnuTLS answers 0 and the size needed.
+    pub fn gnutls_x509_crt_get_extension_data(cert: gnutls_x509_crt_t, indx: c_uint, data: *mut c_void, sizeof_data: *mut size_t) -> c_int {
+        let exts = crt(cert)?.extensions();
+        let e = exts.get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let size = borrow(sizeof_data)?;
+        if data.is_null() {
+            *size = e.value.len();
+            return Ok(());
+        }
+        copy_out(&e.value, data, size)
+    }
+
+    pub fn gnutls_x509_crt_get_extension_data2(cert: gnutls_x509_crt_t, indx: c_uint, data: *mut gnutls_datum_t) -> c_int {
+        let exts = crt(cert)?.extensions();
+        let e = exts.get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        *borrow(data)? = gnutls_datum_t::copy_of(&e.value)?;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_extension_by_oid(
+        cert: gnutls_x509_crt_t,
+        oid: *const c_char,
+        indx: c_uint,
+        buf: *mut c_void,
+        buf_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (value, is_critical) = crt(cert)?.extension_by_oid(str_arg(oid)?, indx as usize)?;
+        if value.is_empty() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        out(critical, is_critical as c_uint);
+        copy_out(&value, buf, buf_size)
+    }
+
+    pub fn gnutls_x509_crt_get_extension_by_oid2(
+        cert: gnutls_x509_crt_t,
+        oid: *const c_char,
+        indx: c_uint,
+        output: *mut gnutls_datum_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (value, is_critical) = crt(cert)?.extension_by_oid(str_arg(oid)?, indx as usize)?;
+        if value.is_empty() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        out(critical, is_critical as c_uint);
+        *borrow(output)? = gnutls_datum_t::copy_of(&value)?;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_subject_alt_name2(
+        cert: gnutls_x509_crt_t,
+        seq: c_uint,
+        san: *mut c_void,
+        san_size: *mut size_t,
+        san_type: *mut c_uint,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (names, is_critical) = crt(cert)?.alt_names()?;
+        alt_name_out(&names, is_critical, seq, san, san_size, san_type, critical, false)
+    }
+
+    pub fn gnutls_x509_crt_get_subject_alt_othername_oid(cert: gnutls_x509_crt_t, seq: c_uint, oid: *mut c_void, oid_size: *mut size_t) -> c_int {
+        let (names, is_critical) = crt(cert)?.alt_names()?;
+        alt_name_out(&names, is_critical, seq, oid, oid_size, std::ptr::null_mut(), std::ptr::null_mut(), true)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_alt_name(
+        cert: gnutls_x509_crt_t,
+        seq: c_uint,
+        ian: *mut c_void,
+        ian_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (names, is_critical) = crt(cert)?.issuer_alt_names()?;
+        alt_name_out(&names, is_critical, seq, ian, ian_size, std::ptr::null_mut(), critical, false)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_alt_name2(
+        cert: gnutls_x509_crt_t,
+        seq: c_uint,
+        ian: *mut c_void,
+        ian_size: *mut size_t,
+        ian_type: *mut c_uint,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (names, is_critical) = crt(cert)?.issuer_alt_names()?;
+        alt_name_out(&names, is_critical, seq, ian, ian_size, ian_type, critical, false)
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_alt_othername_oid(cert: gnutls_x509_crt_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t) -> c_int {
+        let (names, is_critical) = crt(cert)?.issuer_alt_names()?;
+        alt_name_out(&names, is_critical, seq, ret, ret_size, std::ptr::null_mut(), std::ptr::null_mut(), true)
+    }
+
+    /// Whether the certificate is a CA (1 or 0), or an error.
+    pub fn gnutls_x509_crt_get_ca_status(cert: gnutls_x509_crt_t, critical: *mut c_uint) -> c_int {
+        let (is_critical, is_ca, _) = crt(cert)?.basic_constraints()?;
+        out(critical, is_critical as c_uint);
+        Ok(is_ca as c_int)
+    }
+
+    pub fn gnutls_x509_crt_get_authority_info_access(
+        crt_: gnutls_x509_crt_t,
+        seq: c_uint,
+        what: c_int,
+        data: *mut gnutls_datum_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let c = crt(crt_)?;
+        let (value, is_critical) = c.extension_by_oid("1.3.6.1.5.5.7.1.1", 0)?;
+        if value.is_empty() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        out(critical, is_critical as c_uint);
+        if is_critical && !critical.is_null() {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
+        let items = crate::x509::ext::authority_info_access(&value)?;
+        let (method, location) = items.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let with_nul = |s: &str| [s.as_bytes(), &[0]].concat();
+        let answer = match what as c_uint {
+            GNUTLS_IA_ACCESSMETHOD_OID => with_nul(method),
+            GNUTLS_IA_ACCESSLOCATION_GENERALNAME_TYPE => with_nul(crate::x509::ext::choice_name(location.kind)),
+            GNUTLS_IA_URI | GNUTLS_IA_OCSP_URI | GNUTLS_IA_CAISSUERS_URI => {
+                let want = match what as c_uint {
+                    GNUTLS_IA_OCSP_URI => Some("1.3.6.1.5.5.7.48.1"),
+                    GNUTLS_IA_CAISSUERS_URI => Some("1.3.6.1.5.5.7.48.2"),
+                    _ => None,
+                };
+                if want.is_some_and(|w| w != method) {
+                    return Err(Error::new(GNUTLS_E_UNKNOWN_ALGORITHM));
+                }
+                if location.kind != GNUTLS_SAN_URI {
+                    return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+                }
+                location.data.clone()
+            }
+            _ => return Err(Error::INVALID_REQUEST),
+        };
+        if let Some(d) = data.as_mut() {
+            *d = gnutls_datum_t::copy_of(&answer)?;
+        }
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_crl_dist_points(
+        cert: gnutls_x509_crt_t,
+        seq: c_uint,
+        ret: *mut c_void,
+        ret_size: *mut size_t,
+        reason_flags: *mut c_uint,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let c = crt(cert)?;
+        let (value, is_critical) = c.extension_by_oid("2.5.29.31", 0)?;
+        out(critical, is_critical as c_uint);
+        let points = crate::x509::ext::crl_dist_points(&value)?;
+        let (name, reasons) = points.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        out(reason_flags, *reasons);
+        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
+            string_out(&name.data, ret, ret_size)?;
+        } else {
+            data_out(&name.data, ret, ret_size)?;
+        }
+        Ok(name.kind as c_int)
+    }
+
+    pub fn gnutls_x509_crt_get_pk_rsa_raw(crt_: gnutls_x509_crt_t, m: *mut gnutls_datum_t, e: *mut gnutls_datum_t) -> c_int {
+        match crt(crt_)?.pk_params() {
+            Some(PublicKeyParams::Rsa { m: modulus, e: exponent }) => {
+                let (m, e) = (borrow(m)?, borrow(e)?);
+                *m = gnutls_datum_t::copy_of(&modulus)?;
+                *e = gnutls_datum_t::copy_of(&exponent)?;
+                Ok(())
+            }
+            _ => Err(Error::INVALID_REQUEST),
+        }
+    }
+
+    pub fn gnutls_x509_crt_get_pk_ecc_raw(crt_: gnutls_x509_crt_t, curve: *mut gnutls_ecc_curve_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int {
+        match crt(crt_)?.pk_params() {
+            Some(PublicKeyParams::Ecc { curve: id, x: px, y: py }) => {
+                out(curve, id);
+                if let Some(x) = x.as_mut() {
+                    *x = gnutls_datum_t::copy_of(&px)?;
+                }
+                if let Some(y) = y.as_mut() {
+                    *y = gnutls_datum_t::copy_of(&py)?;
+                }
+                Ok(())
+            }
+            _ => Err(Error::INVALID_REQUEST),
+        }
+    }
+
+    pub fn gnutls_x509_crt_get_pk_dsa_raw(
+        crt_: gnutls_x509_crt_t,
+        p: *mut gnutls_datum_t,
+        q: *mut gnutls_datum_t,
+        g: *mut gnutls_datum_t,
+        y: *mut gnutls_datum_t,
+    ) -> c_int {
+        match crt(crt_)?.pk_params() {
+            Some(PublicKeyParams::Dsa { p: pp, q: pq, g: pg, y: py }) => {
+                let (p, q, g, y) = (borrow(p)?, borrow(q)?, borrow(g)?, borrow(y)?);
+                *p = gnutls_datum_t::copy_of(&pp)?;
+                *q = gnutls_datum_t::copy_of(&pq)?;
+                *g = gnutls_datum_t::copy_of(&pg)?;
+                *y = gnutls_datum_t::copy_of(&py)?;
+                Ok(())
+            }
+            _ => Err(Error::INVALID_REQUEST),
+        }
+    }
+
+    pub fn gnutls_x509_crt_get_pk_oid(cert: gnutls_x509_crt_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int {
+        asn1_oid_out(&crt(cert)?.pk_oid(), oid as *mut c_void, oid_size)
+    }
+
+    pub fn gnutls_x509_crt_get_signature_oid(cert: gnutls_x509_crt_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int {
+        asn1_oid_out(&crt(cert)?.signature_oid(), oid as *mut c_void, oid_size)
+    }
+
+    pub fn gnutls_x509_crt_get_signature(cert: gnutls_x509_crt_t, sig: *mut c_char, sizeof_sig: *mut size_t) -> c_int {
+        copy_out(crt(cert)?.signature(), sig as *mut c_void, sizeof_sig)
+    }
+
+    pub fn gnutls_x509_crt_equals2(cert1: gnutls_x509_crt_t, der: *const gnutls_datum_t) -> c_uint {
+        Ok((crt(cert1)?.der() == datum_arg(der)?) as c_uint)
+    }
+
+    pub fn gnutls_x509_crt_check_hostname2(cert: gnutls_x509_crt_t, hostname: *const c_char, flags: c_uint) -> c_uint {
+        Ok(crt(cert)?.check_hostname2(str_arg(hostname)?, flags) as c_uint)
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crt_check_ip(cert: gnutls_x509_crt_t, ip: *const c_uchar, ip_size: c_uint, flags: c_uint) -> c_uint {
+        let _ = flags;
+        Ok(crt(cert)?.check_ip(super::bytes_arg(ip as *const c_void, ip_size as size_t)?) as c_uint)
+    }
+
+    pub fn gnutls_x509_crt_check_email(cert: gnutls_x509_crt_t, email: *const c_char, flags: c_uint) -> c_uint {
+        let _ = flags;
+        Ok(crt(cert)?.check_email(str_arg(email)?) as c_uint)
+    }
+
+    /// Whether the certificate may be used for this purpose; with
+    /// GNUTLS_KP_FLAG_DISALLOW_ANY, anyExtendedKeyUsage does not count.
+    pub fn gnutls_x509_crt_check_key_purpose(cert: gnutls_x509_crt_t, purpose: *const c_char, flags: c_uint) -> c_uint {
+        let c = crt(cert)?;
+        let purpose = str_arg(purpose)?;
+        // GNUTLS_KP_FLAG_DISALLOW_ANY
+        if flags & 1 != 0 {
+            let listed = (0..).map_while(|i| c.key_purpose_oid(i).ok()).any(|(o, _)| o == purpose);
+            let none = c.key_purpose_oid(0) == Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+            return Ok((listed || none) as c_uint);
+        }
+        Ok(c.has_key_purpose(purpose) as c_uint)
+    }
+
+    /// The status of one certificate against a list of CAs.
+    pub fn gnutls_x509_crt_verify(
+        cert: gnutls_x509_crt_t,
+        ca_list: *const gnutls_x509_crt_t,
+        ca_list_length: c_uint,
+        flags: c_uint,
+        verify: *mut c_uint,
+    ) -> c_int {
+        let status = verify_list(&[crt(cert)?], &crts(ca_list, ca_list_length)?, flags)?;
+        *borrow(verify)? = status;
+        Ok(())
+    }
+
+    /// Every certificate of the data, in a new array (freed by the caller).
+    pub fn gnutls_x509_crt_list_import2(
+        certs: *mut *mut gnutls_x509_crt_t,
+        size: *mut c_uint,
+        data: *const gnutls_datum_t,
+        format: gnutls_x509_crt_fmt_t,
+        flags: c_uint,
+    ) -> c_int {
+        let _ = flags;
+        let (certs, size) = (borrow(certs)?, borrow(size)?);
+        let ders = certificates_in(datum_arg(data)?, pem(format)?)?;
+        let parsed: Vec<Certificate> = ders.iter().map(|d| Certificate::from_der(d)).collect::<Result<_, _>>()?;
+        // Freed by the caller with gnutls_free (libc's free, as for our datums).
+        let array = libc::malloc(parsed.len().max(1) * std::mem::size_of::<gnutls_x509_crt_t>()) as *mut gnutls_x509_crt_t;
+        if array.is_null() {
+            return Err(Error::MEMORY);
+        }
+        for (i, c) in parsed.into_iter().enumerate() {
+            *array.add(i) = Box::into_raw(Box::new(gnutls_x509_crt_int::new(c)));
+        }
+        *certs = array;
+        *size = ders.len() as c_uint;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_print(cert: gnutls_x509_crt_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::print::print(crt(cert)?, crate::x509::print::Format::from_gnutls(format));
+        *borrow(out)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
     }
 }

@@ -1,19 +1,25 @@
-//! Pure-Rust X.509 core for the GnuTLS compatibility layer: certificate
-//! parsing with GnuTLS's output conventions, PEM/DER loading with GnuTLS's
-//! error codes, hostname matching with GnuTLS 3.7.9's rules, and chain
-//! verification on top of rustls-webpki that reports GnuTLS status bits.
+//! The X.509 core for the GnuTLS compatibility layer: certificates decoded with RustCrypto's
+//! `x509-cert`/`der`, read back with GnuTLS's output conventions; PEM/DER loading with
+//! GnuTLS's error codes; hostname matching with GnuTLS 3.7.9's rules; and chain verification
+//! on rustls-webpki that reports GnuTLS status bits.
 //!
-//! Every public function returns GnuTLS error codes (negative i32) so the
-//! C wrappers can pass them through unchanged.
+//! Most functions return GnuTLS error codes (negative i32) so the C wrappers can pass them
+//! through unchanged.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use der::asn1::{AnyRef, UintRef};
+use der::{Decode, Encode, Reader, SliceReader, Tagged};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{
     CertificateDer, CertificateRevocationListDer, PrivateKeyDer, TrustAnchor, UnixTime,
 };
 use webpki::{EndEntityCert, KeyPurposeIdIter};
+use x509_cert::certificate::{CertificateInner, Raw};
 use zeroize::Zeroize;
+
+use super::dn::{Dn, GNUTLS_X509_DN_FLAG_COMPAT};
+use super::ext;
 
 // GnuTLS's numbers come from the crate's table of its 3.7.9 constants.
 use crate::constants::{
@@ -39,7 +45,6 @@ use crate::constants::{
     GNUTLS_E_DECRYPTION_FAILED,
     GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE,
     GNUTLS_E_ASN1_DER_ERROR,
-    GNUTLS_E_ASN1_VALUE_NOT_VALID,
     GNUTLS_E_ASN1_TAG_ERROR,
     GNUTLS_E_UNKNOWN_HASH_ALGORITHM,
     GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR,
@@ -65,399 +70,87 @@ const GNUTLS_KP_ANY: &str = "2.5.29.37.0";
 const OID_CN: &str = "2.5.4.3";
 const OID_EXT_KEY_USAGE: &str = "2.5.29.15";
 const OID_EXT_SAN: &str = "2.5.29.17";
+const OID_EXT_IAN: &str = "2.5.29.18";
 const OID_EXT_BASIC_CONSTRAINTS: &str = "2.5.29.19";
 const OID_EXT_EKU: &str = "2.5.29.37";
 const OID_EXT_SKI: &str = "2.5.29.14";
 const OID_EXT_AKI: &str = "2.5.29.35";
 
-// ---------------------------------------------------------------------------
-// Minimal DER reader. x509-parser hides the raw encodings that GnuTLS prints
-// (e.g. "#<hex of the whole TLV>" for unknown DN attributes), so names and
-// extension values are walked by hand.
-// ---------------------------------------------------------------------------
-
-#[derive(Clone, Copy)]
-struct Tlv<'a> {
-    tag: u8,
-    content: &'a [u8],
-    full: &'a [u8],
+/// libtasn1's answer for a buffer that should be one whole DER SEQUENCE: a wrong first tag
+/// is ASN1_TAG_ERROR, a bad length, truncation or trailing bytes ASN1_DER_ERROR.
+fn whole_sequence(der: &[u8]) -> Result<AnyRef<'_>, i32> {
+    if der.first() != Some(&0x30) {
+        return Err(GNUTLS_E_ASN1_TAG_ERROR);
+    }
+    AnyRef::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum DerErr {
-    /// libtasn1 reports a wrong/missing tag as ASN1_TAG_ERROR.
-    Tag,
-    /// ...and bad or overrunning lengths as ASN1_DER_ERROR.
-    Length,
+/// The encodings of the fields GnuTLS hands out raw, as they are in the certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RawFields {
+    tbs: Vec<u8>,
+    signature_algorithm: Vec<u8>,
 }
 
-impl DerErr {
-    fn code(self) -> i32 {
-        match self {
-            DerErr::Tag => GNUTLS_E_ASN1_TAG_ERROR,
-            DerErr::Length => GNUTLS_E_ASN1_DER_ERROR,
-        }
-    }
+/// An RSA public key (RFC 8017 A.1.1).
+#[derive(der::Sequence)]
+struct RsaPublicKey<'a> {
+    modulus: UintRef<'a>,
+    public_exponent: UintRef<'a>,
 }
 
-fn read_tlv(input: &[u8]) -> Result<(Tlv<'_>, &[u8]), DerErr> {
-    let tag = *input.first().ok_or(DerErr::Tag)?;
-    if tag & 0x1f == 0x1f {
-        // High tag numbers never occur in the structures we walk.
-        return Err(DerErr::Tag);
-    }
-    let first = *input.get(1).ok_or(DerErr::Length)?;
-    let (len, hdr) = if first < 0x80 {
-        (first as usize, 2usize)
-    } else {
-        let n = (first & 0x7f) as usize;
-        if n == 0 || n > 4 {
-            return Err(DerErr::Length);
-        }
-        let bytes = input.get(2..2 + n).ok_or(DerErr::Length)?;
-        let mut len = 0usize;
-        for b in bytes {
-            len = (len << 8) | *b as usize;
-        }
-        (len, 2 + n)
-    };
-    let end = hdr.checked_add(len).ok_or(DerErr::Length)?;
-    if end > input.len() {
-        return Err(DerErr::Length);
-    }
-    Ok((
-        Tlv {
-            tag,
-            content: &input[hdr..end],
-            full: &input[..end],
-        },
-        &input[end..],
-    ))
+/// DSA domain parameters (RFC 3279 2.3.2).
+#[derive(der::Sequence)]
+struct DsaParameters<'a> {
+    p: UintRef<'a>,
+    q: UintRef<'a>,
+    g: UintRef<'a>,
 }
 
-fn read_all(mut input: &[u8]) -> Result<Vec<Tlv<'_>>, DerErr> {
-    let mut out = Vec::new();
-    while !input.is_empty() {
-        let (t, rest) = read_tlv(input)?;
-        out.push(t);
-        input = rest;
+/// An integer's magnitude as GnuTLS's `_gnutls_mpi_dprint_lz` writes it: a leading zero
+/// byte when the top bit is set.
+fn with_leading_zero(u: UintRef<'_>) -> Vec<u8> {
+    let b = u.as_bytes();
+    let mut out = Vec::with_capacity(b.len() + 1);
+    if b.first().is_some_and(|x| x & 0x80 != 0) {
+        out.push(0);
     }
-    Ok(out)
+    out.extend_from_slice(b);
+    out
 }
 
-fn expect(input: &[u8], tag: u8) -> Result<Tlv<'_>, DerErr> {
-    let (t, rest) = read_tlv(input)?;
-    if t.tag != tag {
-        return Err(DerErr::Tag);
-    }
-    if !rest.is_empty() {
-        return Err(DerErr::Length);
-    }
-    Ok(t)
-}
-
-fn oid_to_string(content: &[u8]) -> Option<String> {
-    if content.is_empty() {
-        return None;
-    }
-    let mut arcs: Vec<u64> = Vec::new();
-    let mut cur: u64 = 0;
-    let mut in_arc = false;
-    for &b in content {
-        if cur > (u64::MAX >> 8) {
-            return None;
-        }
-        cur = (cur << 7) | (b & 0x7f) as u64;
-        in_arc = true;
-        if b & 0x80 == 0 {
-            arcs.push(cur);
-            cur = 0;
-            in_arc = false;
-        }
-    }
-    if in_arc {
-        return None;
-    }
-    let first = *arcs.first()?;
-    let (a, b) = if first < 40 {
-        (0, first)
-    } else if first < 80 {
-        (1, first - 40)
-    } else {
-        (2, first - 80)
-    };
-    let mut s = format!("{a}.{b}");
-    for arc in &arcs[1..] {
-        s.push('.');
-        s.push_str(&arc.to_string());
-    }
-    Some(s)
-}
-
-fn hex_lower(data: &[u8]) -> String {
-    let mut s = String::with_capacity(data.len() * 2);
-    for b in data {
-        s.push_str(&format!("{b:02x}"));
-    }
-    s
-}
-
-// ---------------------------------------------------------------------------
-// DN formatting, mirroring lib/x509/dn.c + common.c of GnuTLS 3.7.9
-// ---------------------------------------------------------------------------
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum AttrKind {
-    DirectoryString,
-    Fixed(u8),
-    /// Known OID without a printable form (GnuTLS's ENTRY_ND): always hex.
-    NoDesc,
-}
-
-// (oid, LDAP name, kind). Order and contents follow GnuTLS's _oid2str table.
-const DN_OIDS: &[(&str, Option<&str>, AttrKind)] = {
-    use AttrKind::*;
-    const PRINTABLE: u8 = 0x13;
-    const IA5: u8 = 0x16;
-    const UTF8: u8 = 0x0c;
-    const NUMERIC: u8 = 0x12;
-    &[
-        ("1.3.6.1.5.5.7.9.2", Some("placeOfBirth"), DirectoryString),
-        ("1.3.6.1.5.5.7.9.3", Some("gender"), Fixed(PRINTABLE)),
-        ("1.3.6.1.5.5.7.9.4", Some("countryOfCitizenship"), Fixed(PRINTABLE)),
-        ("1.3.6.1.5.5.7.9.5", Some("countryOfResidence"), Fixed(PRINTABLE)),
-        ("2.5.4.6", Some("C"), Fixed(PRINTABLE)),
-        ("2.5.4.9", Some("street"), DirectoryString),
-        ("2.5.4.12", Some("title"), DirectoryString),
-        ("2.5.4.10", Some("O"), DirectoryString),
-        ("2.5.4.11", Some("OU"), DirectoryString),
-        ("2.5.4.3", Some("CN"), DirectoryString),
-        ("2.5.4.7", Some("L"), DirectoryString),
-        ("2.5.4.8", Some("ST"), DirectoryString),
-        ("2.5.4.13", Some("description"), DirectoryString),
-        ("2.5.4.5", Some("serialNumber"), Fixed(PRINTABLE)),
-        ("2.5.4.20", Some("telephoneNumber"), Fixed(PRINTABLE)),
-        ("2.5.4.4", Some("surName"), DirectoryString),
-        ("2.5.4.43", Some("initials"), DirectoryString),
-        ("2.5.4.44", Some("generationQualifier"), DirectoryString),
-        ("2.5.4.42", Some("givenName"), DirectoryString),
-        ("2.5.4.65", Some("pseudonym"), DirectoryString),
-        ("2.5.4.46", Some("dnQualifier"), Fixed(PRINTABLE)),
-        ("2.5.4.17", Some("postalCode"), DirectoryString),
-        ("2.5.4.41", Some("name"), DirectoryString),
-        ("2.5.4.15", Some("businessCategory"), DirectoryString),
-        ("0.9.2342.19200300.100.1.25", Some("DC"), Fixed(IA5)),
-        ("0.9.2342.19200300.100.1.1", Some("UID"), DirectoryString),
-        ("1.2.840.113556.1.4.656", Some("userPrincipalName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.1", Some("jurisdictionOfIncorporationLocalityName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.2", Some("jurisdictionOfIncorporationStateOrProvinceName"), DirectoryString),
-        ("1.3.6.1.4.1.311.60.2.1.3", Some("jurisdictionOfIncorporationCountryName"), Fixed(PRINTABLE)),
-        ("1.2.840.113549.1.9.1", Some("EMAIL"), Fixed(IA5)),
-        ("1.2.840.113549.1.9.7", None, NoDesc),
-        ("1.2.840.113549.1.9.20", None, NoDesc),
-        ("1.2.840.113549.1.9.21", None, NoDesc),
-        ("1.2.840.113549.1.9.4", None, NoDesc),
-        ("1.3.6.1.5.5.7.8.5", Some("XmppAddr"), Fixed(UTF8)),
-        ("1.2.643.100.1", Some("OGRN"), Fixed(NUMERIC)),
-        ("1.2.643.100.3", Some("SNILS"), Fixed(NUMERIC)),
-        ("1.2.643.100.5", Some("OGRNIP"), Fixed(NUMERIC)),
-        ("1.2.643.3.131.1.1", Some("INN"), Fixed(NUMERIC)),
-    ]
-};
-
-fn is_print(b: u8) -> bool {
-    (0x20..=0x7e).contains(&b)
-}
-
-/// RFC 4514 escaping exactly as GnuTLS's str_escape does it (no escaping of
-/// '=' and no hex escapes).
-fn str_escape(s: &[u8]) -> Result<Vec<u8>, i32> {
-    let mut out = Vec::with_capacity(s.len() * 2);
-    for (i, &c) in s.iter().enumerate() {
-        if c == 0 {
-            return Err(GNUTLS_E_ASN1_DER_ERROR);
-        }
-        let esc = matches!(c, b',' | b'+' | b'"' | b'\\' | b'<' | b'>' | b';')
-            || (i == 0 && (c == b'#' || c == b' '))
-            || (i == s.len() - 1 && c == b' ');
-        if esc {
-            out.push(b'\\');
-        }
-        out.push(c);
-    }
-    Ok(out)
-}
-
-fn ucs2_to_utf8(data: &[u8]) -> Option<Vec<u8>> {
-    if !data.len().is_multiple_of(2) {
-        return None;
-    }
-    let units: Vec<u16> = data
-        .chunks_exact(2)
-        .map(|c| u16::from_be_bytes([c[0], c[1]]))
-        .collect();
-    String::from_utf16(&units).ok().map(String::into_bytes)
-}
-
-/// Converts one attribute value (full TLV) to its unescaped text, or None
-/// when GnuTLS would fall back to "#hex of the whole TLV".
-fn attr_text(kind: AttrKind, value: &[u8]) -> Result<Option<Vec<u8>>, i32> {
-    let tlv = match read_tlv(value) {
-        Ok((t, rest)) if rest.is_empty() => t,
-        _ => return Ok(None),
-    };
-    let text: Vec<u8> = match kind {
-        AttrKind::NoDesc => return Ok(None),
-        AttrKind::Fixed(tag) => {
-            if tlv.tag != tag {
-                return Ok(None);
-            }
-            tlv.content.to_vec()
-        }
-        AttrKind::DirectoryString => {
-            // GnuTLS explicitly rejects a zero-length DirectoryString, failing the whole DN.
-            if tlv.content.is_empty()
-                && matches!(tlv.tag, 0x14 | 0x13 | 0x1c | 0x0c | 0x1e | 0x16)
-            {
-                return Err(GNUTLS_E_ASN1_VALUE_NOT_VALID);
-            }
-            match tlv.tag {
-                0x13 | 0x0c | 0x16 => tlv.content.to_vec(),
-                0x14 => {
-                    if tlv.content.iter().all(|&b| is_print(b)) {
-                        tlv.content.to_vec()
-                    } else {
-                        format!("#{}", hex_lower(tlv.content)).into_bytes()
-                    }
-                }
-                0x1e => match ucs2_to_utf8(tlv.content) {
-                    Some(v) => v,
-                    None => format!("#{}", hex_lower(tlv.content)).into_bytes(),
-                },
-                0x1c => format!("#{}", hex_lower(tlv.content)).into_bytes(),
-                _ => return Ok(None),
-            }
-        }
-    };
-    // GnuTLS refuses embedded NULs and then prints the value as hex.
-    if text.contains(&0) {
-        return Ok(None);
-    }
-    Ok(Some(text))
-}
-
-fn lookup_oid(oid: &str) -> Option<(Option<&'static str>, AttrKind)> {
-    DN_OIDS
-        .iter()
-        .find(|(o, _, _)| *o == oid)
-        .map(|(_, n, k)| (*n, *k))
-}
-
-/// Printable, escaped value of one AttributeTypeAndValue (as in get_dn and
-/// get_dn_by_oid with raw=0).
-fn attr_value_string(oid: &str, value: &[u8]) -> Result<Vec<u8>, i32> {
-    let text = match lookup_oid(oid) {
-        Some((_, kind)) => attr_text(kind, value)?,
-        None => None,
-    };
-    match text {
-        Some(t) => str_escape(&t),
-        None => Ok(format!("#{}", hex_lower(value)).into_bytes()),
+fn bit_length(u: UintRef<'_>) -> u32 {
+    let b = u.as_bytes();
+    match b.first() {
+        Some(&first) => (b.len() as u32 - 1) * 8 + (8 - first.leading_zeros()),
+        None => 0,
     }
 }
 
-/// Parses a Name into RDNs of (oid, value TLV) pairs.
-fn parse_name(name_der: &[u8]) -> Result<Vec<Vec<(String, &[u8])>>, i32> {
-    let name = expect(name_der, 0x30).map_err(DerErr::code)?;
-    let mut rdns = Vec::new();
-    for set in read_all(name.content).map_err(DerErr::code)? {
-        if set.tag != 0x31 {
-            return Err(GNUTLS_E_ASN1_TAG_ERROR);
-        }
-        let mut atvs = Vec::new();
-        for atv in read_all(set.content).map_err(DerErr::code)? {
-            if atv.tag != 0x30 {
-                return Err(GNUTLS_E_ASN1_TAG_ERROR);
-            }
-            let (oid, rest) = read_tlv(atv.content).map_err(DerErr::code)?;
-            if oid.tag != 0x06 {
-                return Err(GNUTLS_E_ASN1_TAG_ERROR);
-            }
-            let oid = oid_to_string(oid.content).ok_or(GNUTLS_E_ASN1_DER_ERROR)?;
-            let (val, tail) = read_tlv(rest).map_err(DerErr::code)?;
-            if !tail.is_empty() {
-                return Err(GNUTLS_E_ASN1_DER_ERROR);
-            }
-            atvs.push((oid, val.full));
-        }
-        rdns.push(atvs);
-    }
-    Ok(rdns)
+/// A public key's numbers as `gnutls_x509_crt_get_pk_*_raw` hand them out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PublicKeyParams {
+    Rsa { m: Vec<u8>, e: Vec<u8> },
+    Dsa { p: Vec<u8>, q: Vec<u8>, g: Vec<u8>, y: Vec<u8> },
+    /// EC keys, Edwards and Montgomery keys (then `y` is empty).
+    Ecc { curve: u32, x: Vec<u8>, y: Vec<u8> },
 }
 
-/// Formats a Name like GnuTLS: `reverse == false` is the order of
-/// gnutls_x509_crt_get_dn/get_dn2 (encoding order, GNUTLS_X509_DN_FLAG_COMPAT),
-/// `reverse == true` is get_dn3(flags=0) (RFC 4514 order).
-fn format_name(name_der: &[u8], reverse: bool) -> Result<String, i32> {
-    let mut rdns = parse_name(name_der)?;
-    if rdns.is_empty() {
-        return Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
-    }
-    if reverse {
-        rdns.reverse();
-    }
-    let mut out: Vec<u8> = Vec::new();
-    for (i, rdn) in rdns.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        for (j, (oid, val)) in rdn.iter().enumerate() {
-            if j > 0 {
-                out.push(b'+');
-            }
-            let name = match lookup_oid(oid) {
-                Some((Some(n), _)) => n.to_string(),
-                _ => oid.clone(),
-            };
-            out.extend_from_slice(name.as_bytes());
-            out.push(b'=');
-            out.extend_from_slice(&attr_value_string(oid, val)?);
-        }
-    }
-    // Values are UTF-8 or ASCII hex; lossy conversion only affects malformed UTF8String
-    // content, which GnuTLS would also pass through byte-for-byte.
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
-fn name_by_oid(name_der: &[u8], oid: &str, index: usize) -> Result<Vec<u8>, i32> {
-    let rdns = parse_name(name_der)?;
-    rdns.iter()
-        .flatten()
-        .filter(|(o, _)| o == oid)
-        .nth(index)
-        .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
-        .and_then(|(o, v)| attr_value_string(o, v))
-}
-
-// ---------------------------------------------------------------------------
-// Certificate
-// ---------------------------------------------------------------------------
-
-/// Subject-alternative-name entries that matter for hostname checks.
-enum San<'a> {
-    Dns(&'a [u8]),
-    Ip(&'a [u8]),
-    Other,
+/// One extension as it is in the certificate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Extension {
+    pub oid: String,
+    pub critical: bool,
+    pub value: Vec<u8>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {
     der: Vec<u8>,
-}
-
-struct Ext<'a> {
-    critical: bool,
-    value: &'a [u8],
+    cert: CertificateInner<Raw>,
+    subject: Dn,
+    issuer: Dn,
+    raw: RawFields,
 }
 
 impl Certificate {
@@ -465,20 +158,34 @@ impl Certificate {
     /// GNUTLS_E_ASN1_TAG_ERROR (-73), truncation or a malformed body
     /// GNUTLS_E_ASN1_DER_ERROR (-69).
     pub fn from_der(der: &[u8]) -> Result<Self, i32> {
-        if der.first() != Some(&0x30) {
-            return Err(GNUTLS_E_ASN1_TAG_ERROR);
-        }
-        let (outer, rest) = read_tlv(der).map_err(DerErr::code)?;
-        if outer.tag != 0x30 {
-            return Err(GNUTLS_E_ASN1_TAG_ERROR);
-        }
-        if !rest.is_empty() {
-            return Err(GNUTLS_E_ASN1_DER_ERROR);
-        }
-        match x509_parser::parse_x509_certificate(der) {
-            Ok((tail, _)) if tail.is_empty() => Ok(Certificate { der: der.to_vec() }),
-            _ => Err(GNUTLS_E_ASN1_DER_ERROR),
-        }
+        let outer = whole_sequence(der)?;
+        // The Raw profile takes any serial number, as GnuTLS does.
+        let cert = CertificateInner::<Raw>::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        let raw = (|| -> der::Result<RawFields> {
+            let mut r = SliceReader::new(outer.value())?;
+            let tbs: AnyRef<'_> = r.decode()?;
+            let alg: AnyRef<'_> = r.decode()?;
+            Ok(RawFields { tbs: tbs.to_der()?, signature_algorithm: alg.to_der()? })
+        })()
+        .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        let names = (|| -> der::Result<(Vec<u8>, Vec<u8>)> {
+            let tbs = AnyRef::from_der(&raw.tbs)?;
+            let mut r = SliceReader::new(tbs.value())?;
+            let mut first: AnyRef<'_> = r.decode()?;
+            if first.tag() != der::Tag::Integer {
+                first = r.decode()?; // past the [0] version: the serial number
+            }
+            let _ = first;
+            let _signature: AnyRef<'_> = r.decode()?;
+            let issuer: AnyRef<'_> = r.decode()?;
+            let _validity: AnyRef<'_> = r.decode()?;
+            let subject: AnyRef<'_> = r.decode()?;
+            Ok((issuer.to_der()?, subject.to_der()?))
+        })()
+        .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        let issuer = Dn::from_der(&names.0).map_err(|e| e.code())?;
+        let subject = Dn::from_der(&names.1).map_err(|e| e.code())?;
+        Ok(Certificate { der: der.to_vec(), cert, subject, issuer, raw })
     }
 
     /// As gnutls_x509_crt_import(PEM): first CERTIFICATE block. No block or
@@ -494,84 +201,83 @@ impl Certificate {
         &self.der
     }
 
-    fn with_parsed<T>(
-        &self,
-        f: impl FnOnce(&x509_parser::certificate::X509Certificate<'_>) -> Result<T, i32>,
-    ) -> Result<T, i32> {
-        // Parsing was validated in from_der; re-parsing keeps the struct
-        // lifetime-free at a cost that is negligible next to a handshake.
-        match x509_parser::parse_x509_certificate(&self.der) {
-            Ok((_, c)) => f(&c),
-            Err(_) => Err(GNUTLS_E_ASN1_DER_ERROR),
-        }
+    /// The to-be-signed part, as signed.
+    pub fn tbs_der(&self) -> &[u8] {
+        &self.raw.tbs
+    }
+
+    pub fn subject(&self) -> &Dn {
+        &self.subject
+    }
+
+    pub fn issuer(&self) -> &Dn {
+        &self.issuer
+    }
+
+    fn tbs(&self) -> &x509_cert::certificate::TbsCertificateInner<Raw> {
+        &self.cert.tbs_certificate
     }
 
     pub fn activation_time(&self) -> i64 {
-        self.with_parsed(|c| Ok(c.validity().not_before.timestamp()))
-            .unwrap_or(-1)
+        self.tbs().validity.not_before.to_unix_duration().as_secs() as i64
     }
 
     pub fn expiration_time(&self) -> i64 {
-        self.with_parsed(|c| Ok(c.validity().not_after.timestamp()))
-            .unwrap_or(-1)
+        self.tbs().validity.not_after.to_unix_duration().as_secs() as i64
     }
 
     /// 1, 2 or 3, as gnutls_x509_crt_get_version.
     pub fn version(&self) -> i32 {
-        self.with_parsed(|c| Ok(c.version().0 as i32 + 1))
-            .unwrap_or(GNUTLS_E_ASN1_DER_ERROR)
+        self.tbs().version as i32 + 1
     }
 
     /// Serial number content bytes (as gnutls_x509_crt_get_serial).
     pub fn serial(&self) -> Vec<u8> {
-        self.with_parsed(|c| Ok(c.tbs_certificate.raw_serial().to_vec()))
-            .unwrap_or_default()
+        self.tbs().serial_number.as_bytes().to_vec()
     }
 
     pub fn subject_raw(&self) -> Vec<u8> {
-        self.with_parsed(|c| Ok(c.subject().as_raw().to_vec()))
-            .unwrap_or_default()
+        self.subject.der().to_vec()
     }
 
     pub fn issuer_raw(&self) -> Vec<u8> {
-        self.with_parsed(|c| Ok(c.issuer().as_raw().to_vec()))
-            .unwrap_or_default()
+        self.issuer.der().to_vec()
     }
 
     /// As gnutls_x509_crt_get_dn / get_dn2 (encoding order, "C=US,O=...,CN=...").
     pub fn dn(&self) -> Result<String, i32> {
-        format_name(&self.subject_raw(), false)
+        self.subject.to_text(GNUTLS_X509_DN_FLAG_COMPAT).map_err(|e| e.code())
     }
 
     /// As gnutls_x509_crt_get_issuer_dn / get_issuer_dn2.
     pub fn issuer_dn(&self) -> Result<String, i32> {
-        format_name(&self.issuer_raw(), false)
+        self.issuer.to_text(GNUTLS_X509_DN_FLAG_COMPAT).map_err(|e| e.code())
     }
 
     /// As gnutls_x509_crt_get_dn3(flags=0): RFC 4514 (reversed) order.
     pub fn dn_rfc4514(&self) -> Result<String, i32> {
-        format_name(&self.subject_raw(), true)
+        self.subject.to_text(0).map_err(|e| e.code())
     }
 
     /// As gnutls_x509_crt_get_issuer_dn3(flags=0).
     pub fn issuer_dn_rfc4514(&self) -> Result<String, i32> {
-        format_name(&self.issuer_raw(), true)
+        self.issuer.to_text(0).map_err(|e| e.code())
     }
 
     /// As gnutls_x509_crt_get_dn_by_oid(raw=0): the escaped printable value
     /// (without NUL). Missing → GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
     pub fn dn_by_oid(&self, oid: &str, index: usize) -> Result<Vec<u8>, i32> {
-        name_by_oid(&self.subject_raw(), oid, index)
+        self.subject.by_oid(oid, index, false).map_err(|e| e.code())
     }
 
     pub fn issuer_dn_by_oid(&self, oid: &str, index: usize) -> Result<Vec<u8>, i32> {
-        name_by_oid(&self.issuer_raw(), oid, index)
+        self.issuer.by_oid(oid, index, false).map_err(|e| e.code())
     }
 
     /// SubjectPublicKeyInfo DER (what gnutls_pubkey_export writes in DER).
     pub fn spki_der(&self) -> Vec<u8> {
-        self.with_parsed(|c| Ok(c.public_key().raw.to_vec()))
-            .unwrap_or_default()
+        // Re-encoding a decoded DER structure gives back its bytes.
+        self.tbs().subject_public_key_info.to_der().unwrap_or_default()
     }
 
     /// "-----BEGIN PUBLIC KEY-----" export, as gnutls_pubkey_export(PEM).
@@ -579,92 +285,161 @@ impl Certificate {
         pem_encode("PUBLIC KEY", &self.spki_der())
     }
 
+    /// The public key algorithm's OID (`gnutls_x509_crt_get_pk_oid`).
+    pub fn pk_oid(&self) -> String {
+        self.tbs().subject_public_key_info.algorithm.oid.to_string()
+    }
+
+    /// The signature algorithm's OID (`gnutls_x509_crt_get_signature_oid`).
+    pub fn signature_oid(&self) -> String {
+        self.cert.signature_algorithm.oid.to_string()
+    }
+
+    /// The signature's bytes (`gnutls_x509_crt_get_signature`).
+    pub fn signature(&self) -> &[u8] {
+        self.cert.signature.raw_bytes()
+    }
+
+    /// The issuer's and subject's unique identifiers (`get_*_unique_id`).
+    pub fn issuer_unique_id(&self) -> Option<&[u8]> {
+        self.tbs().issuer_unique_id.as_ref().map(|b| b.raw_bytes())
+    }
+
+    pub fn subject_unique_id(&self) -> Option<&[u8]> {
+        self.tbs().subject_unique_id.as_ref().map(|b| b.raw_bytes())
+    }
+
     /// (gnutls_pk_algorithm_t, bits) as gnutls_x509_crt_get_pk_algorithm.
     pub fn pk_algorithm(&self) -> (i32, u32) {
-        spki_algorithm(&self.spki_der())
-    }
-
-    fn extensions(&self) -> Result<Vec<(String, bool, Vec<u8>)>, i32> {
-        self.with_parsed(|c| {
-            Ok(c.extensions()
-                .iter()
-                .map(|e| (e.oid.to_id_string(), e.critical, e.value.to_vec()))
-                .collect())
-        })
-    }
-
-    fn find_ext<T>(&self, oid: &str, f: impl FnOnce(Ext<'_>) -> Result<T, i32>) -> Result<T, i32> {
-        let exts = self.extensions()?;
-        match exts.iter().find(|(o, _, _)| o == oid) {
-            Some((_, crit, v)) => f(Ext {
-                critical: *crit,
-                value: v,
-            }),
-            None => Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE),
+        let spki = &self.tbs().subject_public_key_info;
+        let key = spki.subject_public_key.raw_bytes();
+        let oid = spki.algorithm.oid.to_string();
+        match oid.as_str() {
+            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+                let alg = if oid.ends_with(".10") { GNUTLS_PK_RSA_PSS } else { GNUTLS_PK_RSA };
+                match RsaPublicKey::from_der(key) {
+                    Ok(k) => (alg, bit_length(k.modulus)),
+                    Err(_) => (GNUTLS_PK_UNKNOWN, 0),
+                }
+            }
+            "1.2.840.10040.4.1" => match self.pk_params() {
+                Some(PublicKeyParams::Dsa { p, .. }) => {
+                    let bits = UintRef::new(&p).map(bit_length).unwrap_or(0);
+                    (GNUTLS_PK_DSA, bits)
+                }
+                _ => (GNUTLS_PK_UNKNOWN, 0),
+            },
+            "1.2.840.10045.2.1" => {
+                let bits = match self.pk_params() {
+                    Some(PublicKeyParams::Ecc { curve, .. }) => {
+                        crate::algorithms::CURVES.iter().find(|c| c.0 == curve).map_or(0, |c| match c.0 {
+                            crate::constants::GNUTLS_ECC_CURVE_SECP521R1 => 521,
+                            _ => c.3 * 8,
+                        })
+                    }
+                    _ => 0,
+                };
+                (GNUTLS_PK_ECDSA, bits)
+            }
+            "1.3.101.112" => (GNUTLS_PK_EDDSA_ED25519, 256),
+            "1.3.101.113" => (GNUTLS_PK_EDDSA_ED448, 456),
+            "1.3.101.110" => (GNUTLS_PK_ECDH_X25519, 256),
+            "1.3.101.111" => (GNUTLS_PK_ECDH_X448, 448),
+            _ => (GNUTLS_PK_UNKNOWN, 0),
         }
     }
 
-    /// (GNUTLS_KEY_* bits, critical). DER bit 0 is the MSB of the first
-    /// byte, which is exactly GnuTLS's numbering (digitalSignature = 128,
-    /// decipherOnly = 32768).
-    pub fn key_usage(&self) -> Result<(u32, bool), i32> {
-        self.find_ext(OID_EXT_KEY_USAGE, |e| {
-            let bs = expect(e.value, 0x03).map_err(DerErr::code)?;
-            let bits = bs.content.get(1..).unwrap_or(&[]);
-            let b0 = *bits.first().unwrap_or(&0) as u32;
-            let b1 = *bits.get(1).unwrap_or(&0) as u32;
-            Ok((b0 | (b1 << 8), e.critical))
-        })
+    /// The public key's numbers, for the algorithms GnuTLS exports them for.
+    pub fn pk_params(&self) -> Option<PublicKeyParams> {
+        use crate::constants::*;
+        let spki = &self.tbs().subject_public_key_info;
+        let key = spki.subject_public_key.raw_bytes();
+        let params = spki.algorithm.parameters.as_ref().and_then(|p| p.to_der().ok());
+        match spki.algorithm.oid.to_string().as_str() {
+            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+                let k = RsaPublicKey::from_der(key).ok()?;
+                Some(PublicKeyParams::Rsa { m: with_leading_zero(k.modulus), e: with_leading_zero(k.public_exponent) })
+            }
+            "1.2.840.10040.4.1" => {
+                let params = params?;
+                let d = DsaParameters::from_der(&params).ok()?;
+                let y = UintRef::from_der(key).ok()?;
+                Some(PublicKeyParams::Dsa {
+                    p: with_leading_zero(d.p),
+                    q: with_leading_zero(d.q),
+                    g: with_leading_zero(d.g),
+                    y: with_leading_zero(y),
+                })
+            }
+            "1.2.840.10045.2.1" => {
+                let curve_oid = der::asn1::ObjectIdentifier::from_der(&params?).ok()?;
+                let curve = crate::algorithms::curve_by_oid(&curve_oid.to_string());
+                let size = crate::algorithms::CURVES.iter().find(|c| c.0 == curve)?.3 as usize;
+                // An uncompressed point: 04 || X || Y.
+                if key.len() != 1 + 2 * size || key[0] != 4 {
+                    return None;
+                }
+                let coord = |b: &[u8]| UintRef::new(b).map(with_leading_zero).ok();
+                Some(PublicKeyParams::Ecc { curve, x: coord(&key[1..1 + size])?, y: coord(&key[1 + size..])? })
+            }
+            oid @ ("1.3.101.112" | "1.3.101.113" | "1.3.101.110" | "1.3.101.111") => {
+                let curve = match oid {
+                    "1.3.101.112" => GNUTLS_ECC_CURVE_ED25519,
+                    "1.3.101.113" => GNUTLS_ECC_CURVE_ED448,
+                    "1.3.101.110" => GNUTLS_ECC_CURVE_X25519,
+                    _ => GNUTLS_ECC_CURVE_X448,
+                };
+                Some(PublicKeyParams::Ecc { curve, x: key.to_vec(), y: Vec::new() })
+            }
+            _ => None,
+        }
     }
 
-    /// (critical, ca, pathlen or -1) as gnutls_x509_crt_get_basic_constraints.
+    /// The extensions, in the order of the certificate.
+    pub fn extensions(&self) -> Vec<Extension> {
+        self.tbs()
+            .extensions
+            .iter()
+            .flatten()
+            .map(|e| Extension { oid: e.extn_id.to_string(), critical: e.critical, value: e.extn_value.as_bytes().to_vec() })
+            .collect()
+    }
+
+    /// The `index`th extension with this OID: (value, critical); -56 when there is none.
+    pub fn extension_by_oid(&self, oid: &str, index: usize) -> Result<(Vec<u8>, bool), i32> {
+        self.extensions()
+            .into_iter()
+            .filter(|e| e.oid == oid)
+            .nth(index)
+            .map(|e| (e.value, e.critical))
+            .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+    }
+
+    fn find_ext<T>(&self, oid: &str, f: impl FnOnce(&[u8]) -> Result<T, crate::errors::Error>) -> Result<(T, bool), i32> {
+        let (value, critical) = self.extension_by_oid(oid, 0)?;
+        Ok((f(&value).map_err(|e| e.code())?, critical))
+    }
+
+    /// (GNUTLS_KEY_* bits, critical).
+    pub fn key_usage(&self) -> Result<(u32, bool), i32> {
+        self.find_ext(OID_EXT_KEY_USAGE, ext::key_usage)
+    }
+
+    /// (critical, CA, path length or -1), as gnutls_x509_crt_get_basic_constraints.
     pub fn basic_constraints(&self) -> Result<(bool, bool, i32), i32> {
-        self.find_ext(OID_EXT_BASIC_CONSTRAINTS, |e| {
-            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
-            let mut ca = false;
-            let mut pathlen = -1i32;
-            for t in read_all(seq.content).map_err(DerErr::code)? {
-                match t.tag {
-                    0x01 => ca = t.content.first().copied().unwrap_or(0) != 0,
-                    0x02 => {
-                        if t.content.len() <= 4 && !t.content.is_empty() {
-                            let mut v: i64 = 0;
-                            for b in t.content {
-                                v = (v << 8) | *b as i64;
-                            }
-                            pathlen = i32::try_from(v).unwrap_or(i32::MAX);
-                        } else {
-                            pathlen = i32::MAX;
-                        }
-                    }
-                    _ => return Err(GNUTLS_E_ASN1_DER_ERROR),
-                }
-            }
-            Ok((e.critical, ca, pathlen))
-        })
+        let ((ca, pathlen), critical) = self.find_ext(OID_EXT_BASIC_CONSTRAINTS, ext::basic_constraints)?;
+        Ok((critical, ca, pathlen))
     }
 
     fn eku_oids(&self) -> Result<(Vec<String>, bool), i32> {
-        self.find_ext(OID_EXT_EKU, |e| {
-            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
-            let mut out = Vec::new();
-            for t in read_all(seq.content).map_err(DerErr::code)? {
-                if t.tag != 0x06 {
-                    return Err(GNUTLS_E_ASN1_TAG_ERROR);
-                }
-                out.push(oid_to_string(t.content).ok_or(GNUTLS_E_ASN1_DER_ERROR)?);
-            }
-            Ok((out, e.critical))
-        })
+        self.find_ext(OID_EXT_EKU, ext::key_purposes)
     }
 
     /// As gnutls_x509_crt_get_key_purpose_oid: index past the end (or no
     /// extension) gives GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
     pub fn key_purpose_oid(&self, index: usize) -> Result<(String, bool), i32> {
         let (oids, crit) = self.eku_oids()?;
-        oids.get(index)
-            .map(|o| (o.clone(), crit))
-            .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+        oids.get(index).map(|o| (o.clone(), crit)).ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     /// GnuTLS's _gnutls_check_key_purpose(cert, purpose, no_any=0): no EKU
@@ -691,66 +466,62 @@ impl Certificate {
         })
     }
 
-    fn sans(&self) -> Result<Vec<(u8, Vec<u8>)>, i32> {
-        self.find_ext(OID_EXT_SAN, |e| {
-            let seq = expect(e.value, 0x30).map_err(DerErr::code)?;
-            Ok(read_all(seq.content)
-                .map_err(DerErr::code)?
-                .into_iter()
-                .map(|t| (t.tag, t.content.to_vec()))
-                .collect())
-        })
+    /// The subject alternative names, and whether the extension is critical.
+    pub fn alt_names(&self) -> Result<(Vec<ext::GeneralName>, bool), i32> {
+        self.find_ext(OID_EXT_SAN, ext::alt_names)
+    }
+
+    /// The issuer alternative names, and whether the extension is critical.
+    pub fn issuer_alt_names(&self) -> Result<(Vec<ext::GeneralName>, bool), i32> {
+        self.find_ext(OID_EXT_IAN, ext::alt_names)
     }
 
     /// dNSName SAN entries (raw bytes), in order.
     pub fn san_dns_names(&self) -> Vec<Vec<u8>> {
-        self.sans()
+        self.alt_names()
+            .map(|(names, _)| names)
             .unwrap_or_default()
             .into_iter()
-            .filter(|(t, _)| *t == 0x82)
-            .map(|(_, v)| v)
+            .filter(|n| n.kind == crate::constants::GNUTLS_SAN_DNSNAME)
+            .map(|n| n.data)
             .collect()
     }
 
     /// The `seq`th subjectAltName as (GnuTLS's GNUTLS_SAN_* type, value), as
     /// gnutls_x509_crt_get_subject_alt_name reports it; -56 past the end.
     pub fn subject_alt_name(&self, seq: usize) -> Result<(u32, Vec<u8>), i32> {
-        let sans = self.sans()?;
-        let (tag, value) = sans.get(seq).ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)?;
-        // Context tags of GeneralName (RFC 5280 section 4.2.1.6) to GnuTLS's numbering.
-        let kind = match tag & 0x1f {
-            1 => crate::constants::GNUTLS_SAN_RFC822NAME,
-            2 => crate::constants::GNUTLS_SAN_DNSNAME,
-            4 => crate::constants::GNUTLS_SAN_DN,
-            6 => crate::constants::GNUTLS_SAN_URI,
-            7 => crate::constants::GNUTLS_SAN_IPADDRESS,
-            8 => crate::constants::GNUTLS_SAN_REGISTERED_ID,
-            0 => crate::constants::GNUTLS_SAN_OTHERNAME,
-            _ => return Err(crate::constants::GNUTLS_E_X509_UNKNOWN_SAN),
-        };
-        Ok((kind, value.clone()))
+        let (names, _) = self.alt_names()?;
+        let n = names.into_iter().nth(seq).ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok((n.kind, n.data))
     }
 
     /// GnuTLS's identifier for the algorithm that signed this certificate.
     pub fn signature_algorithm(&self) -> u32 {
         use crate::constants::*;
-        let Ok((_, c)) = x509_parser::parse_x509_certificate(&self.der) else { return GNUTLS_SIGN_UNKNOWN };
-        match c.signature_algorithm.algorithm.to_id_string().as_str() {
-            "1.2.840.113549.1.1.5" => GNUTLS_SIGN_RSA_SHA1,
-            "1.2.840.113549.1.1.11" => GNUTLS_SIGN_RSA_SHA256,
-            "1.2.840.113549.1.1.12" => GNUTLS_SIGN_RSA_SHA384,
-            "1.2.840.113549.1.1.13" => GNUTLS_SIGN_RSA_SHA512,
-            "1.2.840.113549.1.1.14" => GNUTLS_SIGN_RSA_SHA224,
-            "1.2.840.113549.1.1.10" => GNUTLS_SIGN_RSA_PSS_SHA256,
-            "1.2.840.10045.4.1" => GNUTLS_SIGN_ECDSA_SHA1,
-            "1.2.840.10045.4.3.1" => GNUTLS_SIGN_ECDSA_SHA224,
-            "1.2.840.10045.4.3.2" => GNUTLS_SIGN_ECDSA_SHA256,
-            "1.2.840.10045.4.3.3" => GNUTLS_SIGN_ECDSA_SHA384,
-            "1.2.840.10045.4.3.4" => GNUTLS_SIGN_ECDSA_SHA512,
-            "1.3.101.112" => GNUTLS_SIGN_EDDSA_ED25519,
-            "1.3.101.113" => GNUTLS_SIGN_EDDSA_ED448,
-            _ => GNUTLS_SIGN_UNKNOWN,
+        let alg = &self.cert.signature_algorithm;
+        let oid = alg.oid.to_string();
+        if oid == "1.2.840.113549.1.1.10" {
+            // RSA-PSS: the digest is in the parameters.
+            return match alg.parameters.as_ref().and_then(|p| p.to_der().ok()).and_then(|p| pss_digest(&p)) {
+                Some(self::GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_PSS_SHA256,
+                Some(self::GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_PSS_SHA384,
+                Some(self::GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_PSS_SHA512,
+                _ => GNUTLS_SIGN_UNKNOWN,
+            };
         }
+        crate::algorithms::SIGNATURES
+            .iter()
+            .find(|s| s.2 == oid && s.3 != GNUTLS_PK_RSA_PSS as u32)
+            .map_or(GNUTLS_SIGN_UNKNOWN, |s| s.0)
+    }
+
+    /// The salt length of an RSA-PSS signature's parameters (20 when absent, RFC 4055).
+    pub fn pss_salt_length(&self) -> Option<u32> {
+        let params = self.cert.signature_algorithm.parameters.as_ref()?.to_der().ok()?;
+        pss_field(&params, 0xa2).map_or(Some(20), |f| {
+            let n = UintRef::from_der(f.value()).ok()?;
+            n.as_bytes().iter().try_fold(0u32, |acc, b| acc.checked_mul(256).map(|a| a | *b as u32))
+        })
     }
 
     /// As gnutls_x509_crt_check_hostname (flags = 0).
@@ -764,15 +535,8 @@ impl Certificate {
     /// iPAddress SAN, exactly one CN, and the certificate is acceptable for
     /// TLS WWW server use. No trailing-dot normalisation (GnuTLS has none).
     pub fn check_hostname2(&self, hostname: &str, flags: u32) -> bool {
-        let raw_sans = self.sans().unwrap_or_default();
-        let sans: Vec<San<'_>> = raw_sans
-            .iter()
-            .map(|(t, v)| match t {
-                0x82 => San::Dns(v),
-                0x87 => San::Ip(v),
-                _ => San::Other,
-            })
-            .collect();
+        use crate::constants::{GNUTLS_SAN_DNSNAME, GNUTLS_SAN_IPADDRESS};
+        let sans = self.alt_names().map(|(n, _)| n).unwrap_or_default();
 
         if flags & GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES == 0 {
             let ip: Option<Vec<u8>> = if hostname.contains(':') {
@@ -782,9 +546,7 @@ impl Certificate {
             };
             // An unparsable string with ':' falls back to name matching, as in GnuTLS.
             if let Some(ip) = ip {
-                return sans
-                    .iter()
-                    .any(|s| matches!(s, San::Ip(v) if *v == ip.as_slice()));
+                return self.check_ip(&ip);
             }
         }
 
@@ -792,18 +554,16 @@ impl Certificate {
         let mut found_dns = false;
         let mut have_ip = false;
         for s in &sans {
-            match s {
-                San::Dns(name) => {
-                    found_dns = true;
-                    if name.contains(&0) || !name.iter().all(|&b| is_print(b)) {
-                        continue;
-                    }
-                    if hostname_compare(name, host, flags) {
-                        return true;
-                    }
+            if s.kind == GNUTLS_SAN_DNSNAME {
+                found_dns = true;
+                if s.data.contains(&0) || !s.data.iter().all(|&b| is_print(b)) {
+                    continue;
                 }
-                San::Ip(_) => have_ip = true,
-                San::Other => {}
+                if hostname_compare(&s.data, host, flags) {
+                    return true;
+                }
+            } else if s.kind == GNUTLS_SAN_IPADDRESS {
+                have_ip = true;
             }
         }
         if found_dns || have_ip || !self.has_key_purpose(GNUTLS_KP_TLS_WWW_SERVER) {
@@ -813,57 +573,70 @@ impl Certificate {
         if self.dn_by_oid(OID_CN, 1) != Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
             return false;
         }
-        let cn = match self.raw_cn() {
-            Some(cn) => cn,
-            None => return false,
-        };
+        let Ok(cn) = self.dn_by_oid(OID_CN, 0) else { return false };
         if cn.contains(&0) || !cn.iter().all(|&b| is_print(b)) {
             return false;
         }
         hostname_compare(&cn, host, flags)
     }
 
-    /// The CN as GnuTLS's get_dn_by_oid would return it; escaping does not
-    /// matter for legitimate host names, and any escaped value simply fails
-    /// to match, as in GnuTLS.
-    fn raw_cn(&self) -> Option<Vec<u8>> {
-        self.dn_by_oid(OID_CN, 0).ok()
+    /// As gnutls_x509_crt_check_ip: an iPAddress SAN equal to these bytes.
+    pub fn check_ip(&self, ip: &[u8]) -> bool {
+        let sans = self.alt_names().map(|(n, _)| n).unwrap_or_default();
+        sans.iter().any(|s| s.kind == crate::constants::GNUTLS_SAN_IPADDRESS && s.data == ip)
     }
 
-    fn ext_value(&self, oid: &str) -> Option<Vec<u8>> {
-        self.find_ext(oid, |e| Ok(e.value.to_vec()))
-        .ok()
+    /// As gnutls_x509_crt_check_email (lib/x509/email-verify.c): an rfc822Name SAN, or
+    /// (without any) the single EMAIL attribute of the subject, compared case-insensitively.
+    pub fn check_email(&self, email: &str) -> bool {
+        let sans = self.alt_names().map(|(n, _)| n).unwrap_or_default();
+        let mut found = false;
+        for s in sans.iter().filter(|s| s.kind == crate::constants::GNUTLS_SAN_RFC822NAME) {
+            found = true;
+            if s.data.iter().all(|&b| is_print(b)) && s.data.eq_ignore_ascii_case(email.as_bytes()) {
+                return true;
+            }
+        }
+        if found {
+            return false;
+        }
+        const OID_EMAIL: &str = "1.2.840.113549.1.9.1";
+        if self.dn_by_oid(OID_EMAIL, 1) != Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) {
+            return false;
+        }
+        match self.dn_by_oid(OID_EMAIL, 0) {
+            Ok(v) => v.iter().all(|&b| is_print(b)) && v.eq_ignore_ascii_case(email.as_bytes()),
+            Err(_) => false,
+        }
     }
 
     /// Whether the subject key identifier extension is marked critical.
     pub fn subject_key_id_critical(&self) -> bool {
-        self.find_ext(OID_EXT_SKI, |e| Ok(e.critical)).unwrap_or(false)
+        self.find_ext(OID_EXT_SKI, ext::subject_key_id).is_ok_and(|(_, c)| c)
     }
 
     /// The subject key identifier's bytes, if the certificate has one.
     pub fn subject_key_id(&self) -> Option<Vec<u8>> {
-        let v = self.ext_value(OID_EXT_SKI)?;
-        expect(&v, 0x04).ok().map(|t| t.content.to_vec())
+        self.find_ext(OID_EXT_SKI, ext::subject_key_id).ok().map(|(id, _)| id)
+    }
+
+    /// The authority key identifier extension, and whether it is critical.
+    pub fn authority_key_id_ext(&self) -> Result<(ext::AuthorityKeyId, bool), i32> {
+        self.find_ext(OID_EXT_AKI, ext::authority_key_id)
     }
 
     fn authority_key_id(&self) -> Option<Vec<u8>> {
-        let v = self.ext_value(OID_EXT_AKI)?;
-        let seq = expect(&v, 0x30).ok()?;
-        read_all(seq.content)
-            .ok()?
-            .into_iter()
-            .find(|t| t.tag == 0x80)
-            .map(|t| t.content.to_vec())
+        self.authority_key_id_ext().ok().and_then(|(a, _)| a.id)
     }
 
     /// As gnutls_x509_crt_check_issuer: the issuer name must equal the
     /// candidate's subject (raw, or via the printed DN as GnuTLS falls back
     /// to), and when both key identifiers are present they must agree.
     pub fn check_issuer(&self, issuer: &Certificate) -> bool {
-        let iname = self.issuer_raw();
-        let sname = issuer.subject_raw();
-        let same_name = (!iname.is_empty() && iname == sname)
-            || match (format_name(&iname, false), format_name(&sname, false)) {
+        let iname = self.issuer.der();
+        let sname = issuer.subject.der();
+        let same_name = iname == sname
+            || match (self.issuer.to_text(0), issuer.subject.to_text(0)) {
                 (Ok(a), Ok(b)) => a == b,
                 _ => false,
             };
@@ -876,10 +649,23 @@ impl Certificate {
         }
     }
 
-    /// As gnutls_x509_crt_get_fingerprint. SHA-224 and others are not
-    /// offered by the provider: GNUTLS_E_UNKNOWN_HASH_ALGORITHM.
+    /// As gnutls_x509_crt_get_fingerprint.
     pub fn fingerprint(&self, gnutls_digest: i32) -> Result<Vec<u8>, i32> {
         digest(gnutls_digest, &self.der)
+    }
+
+    /// As gnutls_x509_crt_get_key_id: a hash of the SubjectPublicKeyInfo (SHA-1 unless the
+    /// flags ask for SHA-256 or SHA-512).
+    pub fn key_id(&self, flags: u32) -> Result<Vec<u8>, i32> {
+        use crate::constants::{GNUTLS_KEYID_USE_BEST_KNOWN, GNUTLS_KEYID_USE_SHA256, GNUTLS_KEYID_USE_SHA512};
+        let alg = if flags & GNUTLS_KEYID_USE_SHA512 != 0 {
+            GNUTLS_DIG_SHA512
+        } else if flags & (GNUTLS_KEYID_USE_SHA256 | GNUTLS_KEYID_USE_BEST_KNOWN) != 0 {
+            GNUTLS_DIG_SHA256
+        } else {
+            GNUTLS_DIG_SHA1
+        };
+        digest(alg, &self.spki_der())
     }
 
     fn validity_at(&self, now: i64) -> u32 {
@@ -892,6 +678,35 @@ impl Certificate {
             0
         }
     }
+}
+
+/// One field of RSASSA-PSS-params (RFC 4055), by its context tag octet.
+fn pss_field(params: &[u8], tag: u8) -> Option<AnyRef<'_>> {
+    let seq = AnyRef::from_der(params).ok()?;
+    let mut r = SliceReader::new(seq.value()).ok()?;
+    while !r.is_finished() {
+        let field: AnyRef<'_> = r.decode().ok()?;
+        if field.tag().octet() == tag {
+            return Some(field);
+        }
+    }
+    None
+}
+
+/// The digest of RSASSA-PSS-params: `[0] hashAlgorithm`, SHA-1 when absent.
+fn pss_digest(params: &[u8]) -> Option<i32> {
+    let Some(field) = pss_field(params, 0xa0) else { return Some(GNUTLS_DIG_SHA1) };
+    let alg = spki::AlgorithmIdentifierRef::from_der(field.value()).ok()?;
+    match alg.oid.to_string().as_str() {
+        "2.16.840.1.101.3.4.2.1" => Some(GNUTLS_DIG_SHA256),
+        "2.16.840.1.101.3.4.2.2" => Some(GNUTLS_DIG_SHA384),
+        "2.16.840.1.101.3.4.2.3" => Some(GNUTLS_DIG_SHA512),
+        _ => None,
+    }
+}
+
+fn is_print(b: u8) -> bool {
+    (0x20..=0x7e).contains(&b)
 }
 
 /// GnuTLS _gnutls_hostname_compare (3.7.9): case-insensitive ASCII; a
@@ -923,149 +738,23 @@ fn hostname_compare(cert: &[u8], host: &[u8], flags: u32) -> bool {
     cert.eq_ignore_ascii_case(host)
 }
 
-fn spki_algorithm(spki: &[u8]) -> (i32, u32) {
-    let parse = || -> Option<(i32, u32)> {
-        let seq = expect(spki, 0x30).ok()?;
-        let (alg, rest) = read_tlv(seq.content).ok()?;
-        let (bits, _) = read_tlv(rest).ok()?;
-        let (oid, params) = read_tlv(alg.content).ok()?;
-        let oid = oid_to_string(oid.content)?;
-        let key = bits.content.get(1..)?;
-        let int_bits = |t: &Tlv<'_>| -> u32 {
-            let c = t.content;
-            let start = c.iter().position(|&b| b != 0).unwrap_or(c.len());
-            let c = &c[start..];
-            match c.first() {
-                Some(&b) => (c.len() as u32 - 1) * 8 + (8 - b.leading_zeros()),
-                None => 0,
-            }
-        };
-        match oid.as_str() {
-            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-                let rsa = expect(key, 0x30).ok()?;
-                let (n, _) = read_tlv(rsa.content).ok()?;
-                let alg = if oid.ends_with(".10") { GNUTLS_PK_RSA_PSS } else { GNUTLS_PK_RSA };
-                Some((alg, int_bits(&n)))
-            }
-            "1.2.840.10040.4.1" => {
-                let p = read_tlv(params).ok()?.0;
-                let (pp, _) = read_tlv(p.content).ok()?;
-                Some((GNUTLS_PK_DSA, int_bits(&pp)))
-            }
-            "1.2.840.10045.2.1" => {
-                let curve = read_tlv(params).ok()?.0;
-                let bits = match oid_to_string(curve.content)?.as_str() {
-                    "1.2.840.10045.3.1.7" => 256,
-                    "1.3.132.0.34" => 384,
-                    "1.3.132.0.35" => 521,
-                    "1.2.840.10045.3.1.1" => 192,
-                    "1.3.132.0.33" => 224,
-                    _ => 0,
-                };
-                Some((GNUTLS_PK_ECDSA, bits))
-            }
-            "1.3.101.112" => Some((GNUTLS_PK_EDDSA_ED25519, 256)),
-            "1.3.101.113" => Some((GNUTLS_PK_EDDSA_ED448, 456)),
-            "1.3.101.110" => Some((GNUTLS_PK_ECDH_X25519, 256)),
-            "1.3.101.111" => Some((GNUTLS_PK_ECDH_X448, 448)),
-            _ => Some((GNUTLS_PK_UNKNOWN, 0)),
-        }
-    };
-    parse().unwrap_or((GNUTLS_PK_UNKNOWN, 0))
-}
-
+/// A digest by GnuTLS's identifier (MD5 and SHA-1 only where fingerprints need them).
 pub fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
-    use crate::provider::primitives::digest as d;
-    let a = match alg {
-        GNUTLS_DIG_MD5 => return Ok(md5(data).to_vec()),
-        GNUTLS_DIG_SHA1 => &d::SHA1_FOR_LEGACY_USE_ONLY,
-        GNUTLS_DIG_SHA256 => &d::SHA256,
-        GNUTLS_DIG_SHA384 => &d::SHA384,
-        GNUTLS_DIG_SHA512 => &d::SHA512,
+    use digest::Digest;
+    Ok(match alg {
+        GNUTLS_DIG_MD5 => md5::Md5::digest(data).to_vec(),
+        GNUTLS_DIG_SHA1 => sha1::Sha1::digest(data).to_vec(),
+        GNUTLS_DIG_SHA256 => sha2::Sha256::digest(data).to_vec(),
+        GNUTLS_DIG_SHA384 => sha2::Sha384::digest(data).to_vec(),
+        GNUTLS_DIG_SHA512 => sha2::Sha512::digest(data).to_vec(),
         _ => return Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM),
-    };
-    Ok(d::digest(a, data).as_ref().to_vec())
-}
-
-/// RFC 1321 MD5: ring has none, and certificate fingerprints (never
-/// signatures) are its only use here.
-fn md5(input: &[u8]) -> [u8; 16] {
-    const S: [u32; 64] = [
-        7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 5, 9, 14, 20, 5, 9, 14, 20, 5,
-        9, 14, 20, 5, 9, 14, 20, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 6, 10,
-        15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21,
-    ];
-    let k: Vec<u32> = (0..64)
-        .map(|i| ((i as f64 + 1.0).sin().abs() * 4294967296.0) as u32)
-        .collect();
-    let mut a0: u32 = 0x67452301;
-    let mut b0: u32 = 0xefcdab89;
-    let mut c0: u32 = 0x98badcfe;
-    let mut d0: u32 = 0x10325476;
-    let mut msg = input.to_vec();
-    let bit_len = (input.len() as u64).wrapping_mul(8);
-    msg.push(0x80);
-    while msg.len() % 64 != 56 {
-        msg.push(0);
-    }
-    msg.extend_from_slice(&bit_len.to_le_bytes());
-    for chunk in msg.chunks_exact(64) {
-        let m: Vec<u32> = chunk
-            .chunks_exact(4)
-            .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-            .collect();
-        let (mut a, mut b, mut c, mut d) = (a0, b0, c0, d0);
-        for i in 0..64 {
-            let (f, g) = match i / 16 {
-                0 => ((b & c) | (!b & d), i),
-                1 => ((d & b) | (!d & c), (5 * i + 1) % 16),
-                2 => (b ^ c ^ d, (3 * i + 5) % 16),
-                _ => (c ^ (b | !d), (7 * i) % 16),
-            };
-            let f2 = f.wrapping_add(a).wrapping_add(k[i]).wrapping_add(m[g]);
-            a = d;
-            d = c;
-            c = b;
-            b = b.wrapping_add(f2.rotate_left(S[i]));
-        }
-        a0 = a0.wrapping_add(a);
-        b0 = b0.wrapping_add(b);
-        c0 = c0.wrapping_add(c);
-        d0 = d0.wrapping_add(d);
-    }
-    let mut out = [0u8; 16];
-    out[..4].copy_from_slice(&a0.to_le_bytes());
-    out[4..8].copy_from_slice(&b0.to_le_bytes());
-    out[8..12].copy_from_slice(&c0.to_le_bytes());
-    out[12..].copy_from_slice(&d0.to_le_bytes());
-    out
-}
-
-fn base64_encode(data: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(data.len().div_ceil(3) * 4);
-    for c in data.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        out.push(T[(n >> 18) as usize & 63] as char);
-        out.push(T[(n >> 12) as usize & 63] as char);
-        out.push(if c.len() > 1 { T[(n >> 6) as usize & 63] as char } else { '=' });
-        out.push(if c.len() > 2 { T[n as usize & 63] as char } else { '=' });
-    }
-    out
+    })
 }
 
 /// PEM with 64-column lines, as GnuTLS's exporters write it.
 pub fn pem_encode(label: &str, der: &[u8]) -> String {
-    let b64 = base64_encode(der);
-    let mut s = format!("-----BEGIN {label}-----\n");
-    for line in b64.as_bytes().chunks(64) {
-        s.push_str(&String::from_utf8_lossy(line));
-        s.push('\n');
-    }
-    s.push_str(&format!("-----END {label}-----\n"));
-    s
+    // pem-rfc7468 only fails for an invalid label; ours are constants.
+    pem_rfc7468::encode_string(label, pem_rfc7468::LineEnding::LF, der).unwrap_or_default()
 }
 
 // ---------------------------------------------------------------------------
@@ -1100,16 +789,7 @@ pub fn der_or_pem_certificates(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i
 /// block is GNUTLS_E_BASE64_DECODING_ERROR (-34); DER garbage -73/-69.
 pub fn crls_from(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> {
     let check = |der: &[u8]| -> Result<Vec<u8>, i32> {
-        if der.first() != Some(&0x30) {
-            return Err(GNUTLS_E_ASN1_TAG_ERROR);
-        }
-        let (outer, rest) = read_tlv(der).map_err(DerErr::code)?;
-        if outer.tag != 0x30 {
-            return Err(GNUTLS_E_ASN1_TAG_ERROR);
-        }
-        if !rest.is_empty() {
-            return Err(GNUTLS_E_ASN1_DER_ERROR);
-        }
+        whole_sequence(der)?;
         webpki::OwnedCertRevocationList::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
         Ok(der.to_vec())
     };
@@ -1136,13 +816,7 @@ pub fn load_private_key(data: &[u8], pem: bool) -> Result<PrivateKeyDer<'static>
         return PrivateKeyDer::from_pem_slice(data)
             .map_err(|_| GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
     }
-    if data.first() != Some(&0x30) {
-        return Err(GNUTLS_E_ASN1_TAG_ERROR);
-    }
-    let (_, rest) = read_tlv(data).map_err(DerErr::code)?;
-    if !rest.is_empty() {
-        return Err(GNUTLS_E_ASN1_DER_ERROR);
-    }
+    whole_sequence(data)?;
     let mut copy = data.to_vec();
     let result = PrivateKeyDer::try_from(copy.as_slice())
         .map(|k| k.clone_key())
@@ -1322,12 +996,7 @@ fn issuer_known(leaf: &Certificate, intermediates: &[Certificate], store: &Trust
 
 /// A Name's contents without its outer SEQUENCE header, as webpki keeps anchor subjects.
 fn issuer_name_content(name: &[u8]) -> &[u8] {
-    match name {
-        [0x30, len, rest @ ..] if *len < 0x80 => rest,
-        [0x30, 0x81, _, rest @ ..] => rest,
-        [0x30, 0x82, _, _, rest @ ..] => rest,
-        _ => name,
-    }
+    AnyRef::from_der(name).map_or(name, |n| n.value())
 }
 
 /// GnuTLS bits for a webpki error. Time errors are handled by the caller.
@@ -1570,26 +1239,32 @@ fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
 /// of the to-be-signed part, the algorithm and the signature), with the same answers as
 /// `signed_by`.
 pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
-    let parts = expect(signed, 0x30)
-        .and_then(|outer| read_all(outer.content))
-        .map_err(|_| GNUTLS_CERT_INVALID)?;
-    let [tbs, alg, sig] = parts.as_slice() else {
+    let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+        let outer = AnyRef::from_der(signed)?;
+        let mut r = SliceReader::new(outer.value())?;
+        let tbs: AnyRef<'_> = r.decode()?;
+        let alg: AnyRef<'_> = r.decode()?;
+        let sig: der::asn1::BitStringRef<'_> = r.decode()?;
+        r.finish(())?;
+        if alg.tag() != der::Tag::Sequence || sig.unused_bits() != 0 {
+            return Err(der::Tag::Sequence.value_error());
+        }
+        Ok((tbs.to_der()?, alg.value().to_vec(), sig.raw_bytes().to_vec()))
+    })();
+    let Ok((tbs, alg, sig)) = parts else {
         return Err(GNUTLS_CERT_INVALID);
     };
-    if alg.tag != 0x30 || sig.tag != 0x03 || sig.content.first() != Some(&0) {
-        return Err(GNUTLS_CERT_INVALID);
-    }
     let issuer_der = CertificateDer::from(issuer_der);
     let Ok(issuer) = EndEntityCert::try_from(&issuer_der) else {
         return Err(GNUTLS_CERT_INVALID);
     };
     let mut saw_candidate = false;
     for a in webpki::ALL_VERIFICATION_ALGS {
-        if a.signature_alg_id().as_ref() != alg.content {
+        if a.signature_alg_id().as_ref() != alg.as_slice() {
             continue;
         }
         saw_candidate = true;
-        if issuer.verify_signature(*a, tbs.full, &sig.content[1..]).is_ok() {
+        if issuer.verify_signature(*a, &tbs, &sig).is_ok() {
             return Ok(true);
         }
     }
@@ -1646,6 +1321,7 @@ fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<Structur
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use crate::x509::dn::hex_lower;
     use std::path::{Path, PathBuf};
     use std::process::Command;
     use std::sync::OnceLock;
@@ -1987,7 +1663,7 @@ int main(int argc,char**argv){
         }
         // Unknown attribute types print as the OID and the hex of the whole value.
         let name = [0x30, 0x0e, 0x31, 0x0c, 0x30, 0x0a, 0x06, 0x03, 0x2a, 0x03, 0x04, 0x0c, 0x03, b'x', b'y', b'z'];
-        assert_eq!(format_name(&name, false).unwrap(), "1.2.3.4=#0c0378797a");
+        assert_eq!(Dn::from_der(&name).unwrap().to_text(GNUTLS_X509_DN_FLAG_COMPAT).unwrap(), "1.2.3.4=#0c0378797a");
     }
 
     #[test]
@@ -2021,7 +1697,7 @@ int main(int argc,char**argv){
             assert_eq!(hex_lower(&leaf.fingerprint(alg).unwrap()), want, "{name}");
         }
         assert_eq!(leaf.fingerprint(9), Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM));
-        assert_eq!(hex_lower(&md5(b"")), "d41d8cd98f00b204e9800998ecf8427e");
+        assert_eq!(hex_lower(&digest(GNUTLS_DIG_MD5, b"").unwrap()), "d41d8cd98f00b204e9800998ecf8427e");
 
         // SPKI export matches openssl's public key export.
         let out = Command::new("openssl").args(["x509", "-noout", "-pubkey", "-in"]).arg(pki().join("leaf.pem")).output().unwrap();

@@ -2,6 +2,9 @@
 //! `core`, which parses and verifies (keys are in `crate::keys`).
 
 pub mod core;
+pub mod dn;
+pub mod ext;
+pub mod print;
 pub mod trust_list;
 
 use crate::constants::*;

@@ -31,6 +31,22 @@ pub fn hash_pjw_bare(data: &[u8]) -> usize {
     data.iter().fold(0usize, |h, &b| (b as usize).wrapping_add(h.rotate_left(9)))
 }
 
+/// The issuer Name of a CRL, as encoded: TBSCertList is `version` (optional INTEGER),
+/// `signature`, `issuer`, ...
+fn crl_issuer_der(der: &[u8]) -> der::Result<Vec<u8>> {
+    use der::{Decode, Encode, Reader, Tagged};
+    let outer = der::asn1::AnyRef::from_der(der)?;
+    let tbs: der::asn1::AnyRef<'_> = der::SliceReader::new(outer.value())?.decode()?;
+    let mut r = der::SliceReader::new(tbs.value())?;
+    let mut field: der::asn1::AnyRef<'_> = r.decode()?;
+    if field.tag() == der::Tag::Integer {
+        field = r.decode()?;
+    }
+    let _signature = field;
+    let issuer: der::asn1::AnyRef<'_> = r.decode()?;
+    issuer.to_der()
+}
+
 /// A CRL as the trust list uses it: its issuer name and revoked serial numbers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crl {
@@ -45,11 +61,13 @@ impl Crl {
     /// One DER CRL, refused as the credentials refuse it (`core::crls_from`).
     pub fn from_der(der: &[u8]) -> Result<Crl, Error> {
         let der = core::crls_from(der, false).map_err(Error::new)?.into_iter().next().ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-        let (_, crl) = x509_parser::parse_x509_crl(&der).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-        let issuer = crl.issuer().as_raw().to_vec();
-        let this_update = crl.last_update().timestamp();
-        let next_update = crl.next_update().map(|t| t.timestamp());
-        let serials = crl.iter_revoked_certificates().map(|r| r.raw_serial().to_vec()).collect();
+        let crl = <x509_cert::crl::CertificateList as der::Decode>::from_der(&der).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+        let tbs = &crl.tbs_cert_list;
+        // The issuer as encoded, for comparing with certificates' raw issuer names.
+        let issuer = crl_issuer_der(&der).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+        let this_update = tbs.this_update.to_unix_duration().as_secs() as i64;
+        let next_update = tbs.next_update.map(|t| t.to_unix_duration().as_secs() as i64);
+        let serials = tbs.revoked_certificates.iter().flatten().map(|r| r.serial_number.as_bytes().to_vec()).collect();
         Ok(Crl { der, issuer, this_update, next_update, serials })
     }
 

@@ -647,7 +647,8 @@ typedef struct gnutls_pkcs7_int gnutls_pkcs7_int;
 typedef struct gnutls_priority_st gnutls_priority_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_privkey_t`. A key imported from a `gnutls_x509_privkey_t` with
+ * GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE keeps that object alive (and frees it) with itself.
  */
 typedef struct gnutls_privkey_st gnutls_privkey_st;
 
@@ -656,7 +657,7 @@ typedef struct gnutls_psk_client_credentials_st gnutls_psk_client_credentials_st
 typedef struct gnutls_psk_server_credentials_st gnutls_psk_server_credentials_st;
 
 /**
- * The object behind `gnutls_pubkey_t`: a SubjectPublicKeyInfo once imported.
+ * `gnutls_pubkey_t`.
  */
 typedef struct gnutls_pubkey_st gnutls_pubkey_st;
 
@@ -741,7 +742,7 @@ typedef struct gnutls_x509_key_purposes_st gnutls_x509_key_purposes_st;
 typedef struct gnutls_x509_policies_st gnutls_x509_policies_st;
 
 /**
- * The object behind `gnutls_x509_privkey_t`: a private key's DER, wiped when freed.
+ * `gnutls_x509_privkey_t`.
  */
 typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
 
@@ -816,13 +817,36 @@ typedef struct gnutls_x509_crt_int *gnutls_x509_crt_t;
 
 typedef unsigned int gnutls_x509_crt_fmt_t;
 
-typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
-
 typedef unsigned int gnutls_digest_algorithm_t;
 
 typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
+
+typedef unsigned int gnutls_pk_algorithm_t;
+
+typedef unsigned int gnutls_keygen_types_t;
+
+/**
+ * `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (seeds, which are refused).
+ */
+typedef struct gnutls_keygen_data_st {
+  gnutls_keygen_types_t type;
+  unsigned char *data;
+  unsigned int size;
+} gnutls_keygen_data_st;
+
+typedef unsigned int gnutls_sec_param_t;
+
+typedef unsigned int gnutls_ecc_curve_t;
+
+typedef struct gnutls_privkey_st *gnutls_privkey_t;
+
+typedef unsigned int gnutls_privkey_type_t;
+
+typedef unsigned int gnutls_sign_algorithm_t;
+
+typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
@@ -842,8 +866,6 @@ typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
 typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
 
-typedef unsigned int gnutls_sign_algorithm_t;
-
 typedef unsigned int gnutls_protocol_t;
 
 typedef unsigned int gnutls_cipher_algorithm_t;
@@ -852,11 +874,7 @@ typedef unsigned int gnutls_kx_algorithm_t;
 
 typedef unsigned int gnutls_mac_algorithm_t;
 
-typedef unsigned int gnutls_pk_algorithm_t;
-
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
-
-typedef unsigned int gnutls_sec_param_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
 
@@ -940,8 +958,6 @@ typedef struct gnutls_pcert_st {
   gnutls_certificate_type_t type;
 } gnutls_pcert_st;
 
-typedef struct gnutls_privkey_st *gnutls_privkey_t;
-
 typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
@@ -1004,8 +1020,6 @@ typedef struct gnutls_dtls_prestate_st {
   unsigned int hsk_read_seq;
   unsigned int hsk_write_seq;
 } gnutls_dtls_prestate_st;
-
-typedef unsigned int gnutls_ecc_curve_t;
 
 typedef void *gnutls_ext_priv_data_t;
 
@@ -1116,17 +1130,7 @@ typedef struct gnutls_pkcs7_signature_info_st {
   char pad[64];
 } gnutls_pkcs7_signature_info_st;
 
-typedef unsigned int gnutls_keygen_types_t;
-
-typedef struct gnutls_keygen_data_st {
-  gnutls_keygen_types_t type;
-  unsigned char *data;
-  unsigned int size;
-} gnutls_keygen_data_st;
-
 typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
-
-typedef unsigned int gnutls_privkey_type_t;
 
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
@@ -2668,16 +2672,6 @@ int gnutls_x509_crt_export(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format,
 
 int gnutls_x509_crt_export2(gnutls_x509_crt_t cert, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
 
-int gnutls_pubkey_init(gnutls_pubkey_t *key);
-
-void gnutls_pubkey_deinit(gnutls_pubkey_t key);
-
-int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt_, unsigned int flags);
-
-int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
 int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
 
 int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
@@ -2721,12 +2715,6 @@ int gnutls_x509_crt_get_subject_alt_name(gnutls_x509_crt_t cert, unsigned int se
 
 int gnutls_x509_crt_get_signature_algorithm(gnutls_x509_crt_t cert);
 
-int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
-
-void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
-
-int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
 /**
  * The subject DN's DER, copied for the caller (`gnutls_free`).
  */
@@ -2747,6 +2735,219 @@ int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t
  * 1 when both hold the same certificate (the same DER), else 0.
  */
 unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
+
+int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
+
+void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
+
+/**
+ * An unencrypted key: PKCS#1, SEC1 or PKCS#8, PEM or DER.
+ */
+int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+/**
+ * Any key GnuTLS reads, encrypted PKCS#8 (PBES2) with the password.
+ */
+int gnutls_x509_privkey_import2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * PKCS#8 only, plain or PBES2-encrypted.
+ */
+int gnutls_x509_privkey_import_pkcs8(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+int gnutls_x509_privkey_export(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_privkey_export2(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_privkey_export_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_privkey_export2_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, struct gnutls_datum_t *out);
+
+int gnutls_x509_privkey_generate(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
+
+int gnutls_x509_privkey_generate2(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
+
+int gnutls_x509_privkey_get_pk_algorithm(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_get_pk_algorithm2(gnutls_x509_privkey_t key, unsigned int *bits);
+
+/**
+ * The key ID of its public key (a hash of the SubjectPublicKeyInfo).
+ */
+int gnutls_x509_privkey_get_key_id(gnutls_x509_privkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+gnutls_sec_param_t gnutls_x509_privkey_sec_param(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_export_rsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u);
+
+int gnutls_x509_privkey_export_rsa_raw2(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
+
+int gnutls_x509_privkey_export_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
+
+/**
+ * exponent1 and exponent2 are required (see `abstract_keys::rsa_from_parts`).
+ */
+int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
+
+int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
+
+/**
+ * Keys here are parsed and checked by the provider and re-encoded whole on import, so
+ * there are no stale derived values to recompute.
+ */
+int gnutls_x509_privkey_fix(gnutls_x509_privkey_t key);
+
+int gnutls_x509_privkey_cpy(gnutls_x509_privkey_t dst, gnutls_x509_privkey_t src);
+
+/**
+ * A signature into the caller's buffer (GnuTLS's size convention).
+ */
+int gnutls_x509_privkey_sign_data(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t digest, unsigned int flags, const struct gnutls_datum_t *data, void *signature, size_t *signature_size);
+
+int gnutls_privkey_init(gnutls_privkey_t *key);
+
+void gnutls_privkey_deinit(gnutls_privkey_t key);
+
+/**
+ * The key is copied; with GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE the `gnutls_x509_privkey_t`
+ * is freed with this handle, as in GnuTLS.
+ */
+int gnutls_privkey_import_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t key, unsigned int flags);
+
+/**
+ * Any private key file GnuTLS reads: PEM or DER; PKCS#8 (PBES2-encrypted with a
+ * password), PKCS#1, SEC1.
+ */
+int gnutls_privkey_import_x509_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key);
+
+int gnutls_privkey_get_pk_algorithm(gnutls_privkey_t key, unsigned int *bits);
+
+/**
+ * Every key here is a software key, GnuTLS's GNUTLS_PRIVKEY_X509.
+ */
+gnutls_privkey_type_t gnutls_privkey_get_type(gnutls_privkey_t key);
+
+int gnutls_privkey_generate(gnutls_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
+
+int gnutls_privkey_generate2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
+
+int gnutls_privkey_verify_params(gnutls_privkey_t key);
+
+int gnutls_privkey_sign_data(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
+
+int gnutls_privkey_sign_data2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
+
+int gnutls_privkey_sign_hash(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash_algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
+
+int gnutls_privkey_sign_hash2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
+
+/**
+ * RSA PKCS#1 v1.5 decryption.
+ */
+int gnutls_privkey_decrypt_data(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, struct gnutls_datum_t *plaintext);
+
+/**
+ * Like `gnutls_privkey_decrypt_data` into the caller's buffer, which must be exactly
+ * the plaintext's size (anything else is GNUTLS_E_DECRYPTION_FAILED).
+ */
+int gnutls_privkey_decrypt_data2(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, unsigned char *plaintext, size_t plaintext_size);
+
+int gnutls_privkey_export_rsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
+
+int gnutls_privkey_export_rsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2, unsigned int flags);
+
+int gnutls_privkey_export_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
+
+int gnutls_privkey_export_ecc_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
+
+/**
+ * exponent1 and exponent2 are required (see `rsa_from_parts`).
+ */
+int gnutls_privkey_import_rsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
+
+int gnutls_privkey_import_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
+
+void gnutls_privkey_set_flags(gnutls_privkey_t key, unsigned int flags);
+
+int gnutls_pubkey_init(gnutls_pubkey_t *key);
+
+void gnutls_pubkey_deinit(gnutls_pubkey_t key);
+
+/**
+ * The certificate's SubjectPublicKeyInfo, with its key usage.
+ */
+int gnutls_pubkey_import_x509(gnutls_pubkey_t key, gnutls_x509_crt_t crt, unsigned int flags);
+
+/**
+ * The public key of a certificate given as PEM or DER.
+ */
+int gnutls_pubkey_import_x509_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * A SubjectPublicKeyInfo, DER or "PUBLIC KEY" PEM.
+ */
+int gnutls_pubkey_import(gnutls_pubkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+int gnutls_pubkey_import_privkey(gnutls_pubkey_t key, gnutls_privkey_t pkey, unsigned int usage, unsigned int flags);
+
+int gnutls_pubkey_import_rsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
+
+int gnutls_pubkey_import_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pubkey_export2(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_pubkey_export_rsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+int gnutls_pubkey_export_rsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, unsigned int flags);
+
+int gnutls_pubkey_export_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export_ecc_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
+
+/**
+ * A hash of the SubjectPublicKeyInfo (SHA-1 unless the flags ask for SHA-256/512).
+ */
+int gnutls_pubkey_get_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+int gnutls_pubkey_get_pk_algorithm(gnutls_pubkey_t key, unsigned int *bits);
+
+int gnutls_pubkey_get_preferred_hash_algorithm(gnutls_pubkey_t key, gnutls_digest_algorithm_t *hash, unsigned int *mand);
+
+int gnutls_pubkey_get_key_usage(gnutls_pubkey_t key, unsigned int *usage);
+
+int gnutls_pubkey_set_key_usage(gnutls_pubkey_t key, unsigned int usage);
+
+/**
+ * The provider checked the key when it was imported.
+ */
+int gnutls_pubkey_verify_params(gnutls_pubkey_t key);
+
+/**
+ * 0, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
+ */
+int gnutls_pubkey_verify_data2(gnutls_pubkey_t pubkey_, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
+
+/**
+ * Over a digest the caller computed; 0, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
+ */
+int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash, const struct gnutls_datum_t *signature);
+
+/**
+ * RSA PKCS#1 v1.5 encryption.
+ */
+int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
+
+unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
+
+gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
+
+gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
 
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
@@ -4786,11 +4987,6 @@ int gnutls_pem_base64_encode2(const char *msg, const struct gnutls_datum_t *data
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 gnutls_pk_algorithm_t gnutls_pk_get_id(const char *name);
 
 /**
@@ -4812,11 +5008,6 @@ const gnutls_pk_algorithm_t *gnutls_pk_list(void);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pk_self_test(unsigned int flags, gnutls_pk_algorithm_t pk);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -5451,37 +5642,12 @@ const char *gnutls_priority_string_list(unsigned int iter, unsigned int flags);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_privkey_decrypt_data(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, struct gnutls_datum_t *plaintext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_decrypt_data2(gnutls_privkey_t key, unsigned int flags, const struct gnutls_datum_t *ciphertext, unsigned char *plaintext, size_t plaintext_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_privkey_deinit(gnutls_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_ecc_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5501,36 +5667,6 @@ int gnutls_privkey_export_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_privkey_export_rsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_rsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_generate(gnutls_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_generate2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_get_pk_algorithm(gnutls_privkey_t key, unsigned int *bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_get_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t *arg1, void *seed, size_t *seed_size);
 
 /**
@@ -5541,17 +5677,7 @@ int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsig
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_privkey_type_t gnutls_privkey_get_type(gnutls_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5594,11 +5720,6 @@ int gnutls_privkey_import_openpgp_raw(gnutls_privkey_t pkey, const struct gnutls
 int gnutls_privkey_import_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t key, unsigned int flags);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_rsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
-
-/**
  * Not implemented in gnutls-rustls (tpm).
  */
 int gnutls_privkey_import_tpm_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *fdata, gnutls_tpmkey_fmt_t format, const char *srk_password, const char *key_password, unsigned int flags);
@@ -5616,26 +5737,6 @@ int gnutls_privkey_import_url(gnutls_privkey_t key, const char *url, unsigned in
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_privkey_import_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t key, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_x509_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_init(gnutls_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_privkey_set_flags(gnutls_privkey_t key, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
 
 /**
@@ -5646,32 +5747,7 @@ int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsig
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_privkey_sign_data(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_sign_data2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_sign_hash(gnutls_privkey_t signer, gnutls_digest_algorithm_t hash_algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_sign_hash2(gnutls_privkey_t signer, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash_data, struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_status(gnutls_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_verify_params(gnutls_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5756,27 +5832,12 @@ void gnutls_psk_set_server_params_function(gnutls_psk_server_credentials_t res, 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_ecc_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5789,39 +5850,9 @@ int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *pa
 int gnutls_pubkey_export_gost_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_rsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_rsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_key_usage(gnutls_pubkey_t key, unsigned int *usage);
-
-/**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_pubkey_get_openpgp_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size, unsigned int *subkey);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_pk_algorithm(gnutls_pubkey_t key, unsigned int *bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_preferred_hash_algorithm(gnutls_pubkey_t key, gnutls_digest_algorithm_t *hash, unsigned int *mand);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5831,17 +5862,7 @@ int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigne
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_import(gnutls_pubkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5869,16 +5890,6 @@ int gnutls_pubkey_import_openpgp_raw(gnutls_pubkey_t pkey, const struct gnutls_d
 int gnutls_pubkey_import_pkcs11(gnutls_pubkey_t key, gnutls_pkcs11_obj_t obj, unsigned int flags);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_privkey(gnutls_pubkey_t key, gnutls_privkey_t pkey, unsigned int usage, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_rsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
-
-/**
  * Not implemented in gnutls-rustls (tpm).
  */
 int gnutls_pubkey_import_tpm_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *fdata, gnutls_tpmkey_fmt_t format, const char *srk_password, unsigned int flags);
@@ -5901,17 +5912,7 @@ int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, un
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_import_x509_raw(gnutls_pubkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pubkey_print(gnutls_pubkey_t pubkey, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_set_key_usage(gnutls_pubkey_t key, unsigned int usage);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5922,21 +5923,6 @@ void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t f
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_verify_data2(gnutls_pubkey_t pubkey, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *hash, const struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_verify_params(gnutls_pubkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6077,11 +6063,6 @@ unsigned int gnutls_safe_renegotiation_status(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 const char *gnutls_sec_param_get_name(gnutls_sec_param_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7861,82 +7842,12 @@ void gnutls_x509_policy_release(struct gnutls_x509_policy_st *policy);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_cpy(gnutls_x509_privkey_t dst, gnutls_x509_privkey_t src);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export2(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export2_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_export_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_export_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export_pkcs8(gnutls_x509_privkey_t key, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export_rsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export_rsa_raw2(gnutls_x509_privkey_t key, struct gnutls_datum_t *m, struct gnutls_datum_t *e, struct gnutls_datum_t *d, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *u, struct gnutls_datum_t *e1, struct gnutls_datum_t *e2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_fix(gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_generate(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_generate2(gnutls_x509_privkey_t key, gnutls_pk_algorithm_t algo, unsigned int bits, unsigned int flags, const struct gnutls_keygen_data_st *data, unsigned int data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_get_key_id(gnutls_x509_privkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_get_pk_algorithm(gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_get_pk_algorithm2(gnutls_x509_privkey_t key, unsigned int *bits);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7951,17 +7862,7 @@ int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t s
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_import2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7976,22 +7877,7 @@ int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct g
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_import_pkcs8(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_import_rsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_sec_param_t gnutls_x509_privkey_sec_param(gnutls_x509_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -8011,17 +7897,7 @@ int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t s
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_sign_data(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t digest, unsigned int flags, const struct gnutls_datum_t *data, void *signature, size_t *signature_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t arg0, const struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -3057,6 +3057,8 @@ int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const st
 
 unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
 
+gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
+
 gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
 
 int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
@@ -5153,11 +5155,6 @@ const gnutls_pk_algorithm_t *gnutls_pk_list(void);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pk_self_test(unsigned int flags, gnutls_pk_algorithm_t pk);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).

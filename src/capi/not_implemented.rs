@@ -373,7 +373,6 @@ super::not_implemented! {
     gnutls_pk_get_oid GNUTLS_3_4 not_yet: fn(algorithm: gnutls_pk_algorithm_t) -> *const c_char;
     gnutls_pk_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_pk_algorithm_t;
     gnutls_pk_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, pk: gnutls_pk_algorithm_t) -> c_int;
-    gnutls_pk_to_sign GNUTLS_3_4 not_yet: fn(pk: gnutls_pk_algorithm_t, hash: gnutls_digest_algorithm_t) -> gnutls_sign_algorithm_t;
     gnutls_pkcs11_add_provider GNUTLS_3_4 pkcs11_hardware: fn(name: *const c_char, params: *const c_char) -> c_int;
     gnutls_pkcs11_copy_attached_extension GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_x509_crt_t, data: *mut gnutls_datum_t, label: *const c_char, flags: c_uint) -> c_int;
     gnutls_pkcs11_copy_pubkey GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_pubkey_t, label: *const c_char, cid: *const gnutls_datum_t, key_usage: c_uint, flags: c_uint) -> c_int;

@@ -23,23 +23,33 @@ pub const RSA_LABEL: &str = "RSA PRIVATE KEY";
 pub const EC_LABEL: &str = "EC PRIVATE KEY";
 pub const PUBLIC_LABEL: &str = "PUBLIC KEY";
 
-/// The PEM blocks of a buffer, in order: (label, DER). Text around them is skipped, as
-/// GnuTLS does; a block that does not decode is GNUTLS_E_BASE64_DECODING_ERROR.
+/// The PEM blocks of a buffer, in order: (label, DER). Text around them is skipped and
+/// the base64 may be wrapped at any width, as GnuTLS reads it; a block that does not
+/// decode (or carries RFC 1421 headers, as legacy OpenSSL-encrypted keys do) is
+/// GNUTLS_E_BASE64_DECODING_ERROR.
 pub fn pem_blocks(data: &[u8]) -> Result<Vec<(String, Zeroizing<Vec<u8>>)>, Error> {
+    use base64ct::Encoding as _;
     const BEGIN: &[u8] = b"-----BEGIN ";
+    let bad = || Error::new(GNUTLS_E_BASE64_DECODING_ERROR);
     let mut blocks = Vec::new();
     let mut rest = data;
     while let Some(at) = find(rest, BEGIN) {
-        let block = &rest[at..];
-        let label_end = find(&block[BEGIN.len()..], b"-----").ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
-        let label = &block[BEGIN.len()..BEGIN.len() + label_end];
+        let block = &rest[at + BEGIN.len()..];
+        let label_end = find(block, b"-----").ok_or_else(bad)?;
+        let label = &block[..label_end];
+        let body_start = label_end + 5;
         let mut end_marker = b"-----END ".to_vec();
         end_marker.extend_from_slice(label);
         end_marker.extend_from_slice(b"-----");
-        let end = find(block, &end_marker).ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))? + end_marker.len();
-        let (label, der) = der::pem::decode_vec(&block[..end]).map_err(|_| Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
-        blocks.push((label.to_string(), Zeroizing::new(der)));
-        rest = &block[end..];
+        let body_end = find(&block[body_start..], &end_marker).ok_or_else(bad)? + body_start;
+        let body = &block[body_start..body_end];
+        if body.contains(&b':') {
+            return Err(bad());
+        }
+        let b64: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+        let der = base64ct::Base64::decode_vec(std::str::from_utf8(&b64).map_err(|_| bad())?).map_err(|_| bad())?;
+        blocks.push((String::from_utf8_lossy(label).into_owned(), Zeroizing::new(der)));
+        rest = &block[body_end + end_marker.len()..];
     }
     Ok(blocks)
 }

@@ -227,6 +227,34 @@ impl Scheme {
     }
 }
 
+/// `gnutls_pk_to_sign`: the first of GnuTLS's signature algorithms for a key type and
+/// hash (GNUTLS_SIGN_UNKNOWN when there is none).
+pub fn pk_to_sign(pk: gnutls_pk_algorithm_t, hash: gnutls_digest_algorithm_t) -> gnutls_sign_algorithm_t {
+    match (pk, hash) {
+        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_RSA_SHA1,
+        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_RSA_SHA224,
+        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_SHA256,
+        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_SHA384,
+        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_SHA512,
+        (GNUTLS_PK_RSA, GNUTLS_DIG_MD5) => GNUTLS_SIGN_RSA_MD5,
+        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_PSS_SHA256,
+        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_PSS_SHA384,
+        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_PSS_SHA512,
+        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_ECDSA_SHA1,
+        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_ECDSA_SHA224,
+        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_ECDSA_SHA256,
+        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_ECDSA_SHA384,
+        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_ECDSA_SHA512,
+        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_DSA_SHA1,
+        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_DSA_SHA224,
+        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_DSA_SHA256,
+        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_DSA_SHA384,
+        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_DSA_SHA512,
+        (GNUTLS_PK_EDDSA_ED25519, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_EDDSA_ED25519,
+        _ => GNUTLS_SIGN_UNKNOWN,
+    }
+}
+
 /// `gnutls_sec_param_to_pk_bits`: GnuTLS 3.7.9's table of key sizes per security level
 /// (read off the real library); 0 for a level an algorithm has no size for.
 pub fn sec_param_to_pk_bits(algorithm: gnutls_pk_algorithm_t, param: gnutls_sec_param_t) -> u32 {

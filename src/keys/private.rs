@@ -16,6 +16,11 @@ use crate::provider::primitives::{rand, rsa};
 
 enum Pair {
     Rsa(rsa::KeyPair),
+    /// An RSA key of a size the provider refuses to load (it takes 2048 to 8192 bits):
+    /// read, written and its public key used, but it cannot sign or decrypt here.
+    // divergence: GnuTLS signs and decrypts with 1024-bit (and 16384-bit) RSA keys; we
+    // answer GNUTLS_E_UNWANTED_ALGORITHM.
+    RsaOtherSize,
     Ecdsa(signature::EcdsaKeyPair, Curve),
     Ed25519(signature::Ed25519KeyPair),
 }
@@ -55,7 +60,19 @@ impl PrivateKey {
     pub fn from_pkcs8(der: &[u8]) -> Result<PrivateKey, Error> {
         let (oid, curve) = formats::pkcs8_algorithm(der)?;
         let pair = if oid == RSA_ENCRYPTION {
-            Pair::Rsa(rsa::KeyPair::from_pkcs8(der).map_err(rejected)?)
+            match rsa::KeyPair::from_pkcs8(der) {
+                Ok(pair) => Pair::Rsa(pair),
+                Err(e) => {
+                    let inner = formats::pkcs8_inner(der)?;
+                    let key = pkcs1::RsaPrivateKey::from_der(&inner).map_err(rejected)?;
+                    let m = key.modulus.as_bytes();
+                    let bits = m.first().map_or(0, |top| m.len() * 8 - top.leading_zeros() as usize);
+                    if (2048..=8192).contains(&bits) {
+                        return Err(rejected(e));
+                    }
+                    Pair::RsaOtherSize
+                }
+            }
         } else if oid == EC_PUBLIC_KEY {
             let curve = Curve::from_oid(&curve.ok_or(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE))?)?;
             Pair::Ecdsa(signature::EcdsaKeyPair::from_pkcs8(curve.signing(), der).map_err(rejected)?, curve)
@@ -152,7 +169,7 @@ impl PrivateKey {
     /// the seed).
     fn canonical_pkcs8(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
         match &self.pair {
-            Pair::Rsa(_) => formats::pkcs8_from_pkcs1(&formats::pkcs8_inner(&self.pkcs8)?),
+            Pair::Rsa(_) | Pair::RsaOtherSize => formats::pkcs8_from_pkcs1(&formats::pkcs8_inner(&self.pkcs8)?),
             Pair::Ecdsa(_, curve) => formats::pkcs8_from_sec1(&self.sec1()?, Some(*curve)),
             Pair::Ed25519(_) => Ok(self.pkcs8.clone()),
         }
@@ -174,7 +191,7 @@ impl PrivateKey {
 
     pub fn kind(&self) -> Kind {
         match &self.pair {
-            Pair::Rsa(_) => Kind::Rsa,
+            Pair::Rsa(_) | Pair::RsaOtherSize => Kind::Rsa,
             Pair::Ecdsa(_, c) => Kind::Ecdsa(*c),
             Pair::Ed25519(_) => Kind::Ed25519,
         }
@@ -183,7 +200,7 @@ impl PrivateKey {
     /// The size GnuTLS reports: RSA's modulus bits, the curve's bits.
     pub fn bits(&self) -> u32 {
         match &self.pair {
-            Pair::Rsa(_) => self.public_key().map_or(0, |p| p.bits()),
+            Pair::Rsa(_) | Pair::RsaOtherSize => self.public_key().map_or(0, |p| p.bits()),
             Pair::Ecdsa(_, c) => c.gnutls_bits(),
             Pair::Ed25519(_) => 256,
         }
@@ -197,7 +214,7 @@ impl PrivateKey {
     /// Ed25519 (which has no other), with the PEM label of each.
     pub fn export_native(&self) -> Result<(&'static str, Zeroizing<Vec<u8>>), Error> {
         Ok(match &self.pair {
-            Pair::Rsa(_) => (formats::RSA_LABEL, formats::pkcs8_inner(&self.pkcs8)?),
+            Pair::Rsa(_) | Pair::RsaOtherSize => (formats::RSA_LABEL, formats::pkcs8_inner(&self.pkcs8)?),
             Pair::Ecdsa(..) => (formats::EC_LABEL, self.sec1()?),
             Pair::Ed25519(_) => (formats::PKCS8_LABEL, self.pkcs8.clone()),
         })
@@ -205,7 +222,7 @@ impl PrivateKey {
 
     pub fn public_key(&self) -> Result<PublicKey, Error> {
         match &self.pair {
-            Pair::Rsa(_) => {
+            Pair::Rsa(_) | Pair::RsaOtherSize => {
                 let inner = formats::pkcs8_inner(&self.pkcs8)?;
                 let key = pkcs1::RsaPrivateKey::from_der(&inner).map_err(rejected)?;
                 let public = key.public_key().to_der().map_err(rejected)?;
@@ -217,7 +234,7 @@ impl PrivateKey {
     }
 
     pub fn rsa_parts(&self) -> Result<RsaParts, Error> {
-        if !matches!(self.pair, Pair::Rsa(_)) {
+        if self.kind() != Kind::Rsa {
             return Err(Error::INVALID_REQUEST);
         }
         let inner = formats::pkcs8_inner(&self.pkcs8)?;
@@ -251,7 +268,7 @@ impl PrivateKey {
                 let seed = seed.as_be_bytes().map_err(rejected)?;
                 Ok((GNUTLS_ECC_CURVE_ED25519, pair.public_key().as_ref().to_vec(), Vec::new(), Zeroizing::new(seed.as_ref().to_vec())))
             }
-            Pair::Rsa(_) => Err(Error::INVALID_REQUEST),
+            Pair::Rsa(_) | Pair::RsaOtherSize => Err(Error::INVALID_REQUEST),
         }
     }
 
@@ -286,6 +303,7 @@ impl PrivateKey {
     /// A signature over `data` (`gnutls_privkey_sign_data2`).
     pub fn sign(&self, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>, Error> {
         scheme.check_key(self.kind())?;
+        self.check_usable()?;
         let failed = |_| Error::new(GNUTLS_E_PK_SIGN_FAILED);
         match (&self.pair, scheme) {
             (Pair::Rsa(pair), _) => {
@@ -306,6 +324,7 @@ impl PrivateKey {
     /// signs messages, never digests: GNUTLS_E_INVALID_REQUEST, as GnuTLS.
     pub fn sign_hash(&self, scheme: Scheme, hash: &[u8]) -> Result<Vec<u8>, Error> {
         scheme.check_key(self.kind())?;
+        self.check_usable()?;
         let failed = |_| Error::new(GNUTLS_E_PK_SIGN_FAILED);
         let digest_alg = scheme.hash().ok_or(Error::INVALID_REQUEST)?;
         let digest = digest_alg.imported(hash)?;
@@ -326,9 +345,10 @@ impl PrivateKey {
     /// RSA PKCS#1 v1.5 decryption (`gnutls_privkey_decrypt_data`); any failure is
     /// GNUTLS_E_DECRYPTION_FAILED.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
-        if !matches!(self.pair, Pair::Rsa(_)) {
+        if self.kind() != Kind::Rsa {
             return Err(Error::INVALID_REQUEST);
         }
+        self.check_usable()?;
         fn failed<E>(_: E) -> Error {
             Error::new(GNUTLS_E_DECRYPTION_FAILED)
         }
@@ -342,7 +362,16 @@ impl PrivateKey {
 
     /// `gnutls_x509_privkey_verify_params`: the provider checked the key when it parsed it.
     pub fn verify_params(&self) -> Result<(), Error> {
+        self.check_usable()?;
         PrivateKey::from_pkcs8(&self.pkcs8).map(|_| ())
+    }
+
+    /// Whether the provider holds the key (see `Pair::RsaOtherSize`).
+    fn check_usable(&self) -> Result<(), Error> {
+        match self.pair {
+            Pair::RsaOtherSize => Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
+            _ => Ok(()),
+        }
     }
 
     pub fn try_clone(&self) -> Result<PrivateKey, Error> {

@@ -42,8 +42,9 @@ pub struct SessionContext<'a> {
     pub server: Option<&'a ServerState>,
     /// The certificate we presented, if we were asked for one.
     pub our_certificate: &'a RefCell<Vec<u8>>,
-    /// The peer's status when the handshake verified it (`gnutls_session_set_verify_cert`).
-    pub verify_status: &'a Cell<Option<u32>>,
+    /// What the handshake found checking the peer: its chain's status when the session
+    /// asked for verification (`gnutls_session_set_verify_cert`), its signature's scheme.
+    pub verify_status: &'a crate::verify::PeerChecks,
 }
 
 thread_local! {
@@ -85,7 +86,7 @@ impl SessionContext<'_> {
         let mut chain = vec![end_entity.as_ref().to_vec()];
         chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
         let status = creds.chain_status(&chain, request.hostname.as_deref(), request.flags);
-        self.verify_status.set(Some(status));
+        self.verify_status.chain_status.set(Some(status));
         Some(status == 0)
     }
 }
@@ -251,15 +252,16 @@ impl ClientCertVerifier for ClientCertRequest {
     }
 
     fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+        crate::verify::record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms), dss)
     }
 
     fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        crate::verify::record_peer_signature(rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms), dss)
     }
 
+    /// Requested in GnuTLS's order, so that clients choose what they choose for GnuTLS.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
+        crate::priority::in_gnutls_order(self.algorithms.supported_schemes())
     }
 }
 

@@ -80,7 +80,8 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
-    pub verify_status: std::cell::Cell<Option<u32>>,
+    /// What the handshake found checking the peer (chain status, signature scheme).
+    pub verify_status: crate::verify::PeerChecks,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
 }
@@ -291,7 +292,7 @@ impl Session {
                 .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
                 let cert = crate::x509::core::Certificate::from_der(&server_cert).map_err(Error::new)?;
                 // RFC 5929 section 4.1: the certificate's own hash, but SHA-256 for MD5 and SHA-1.
-                let hash = match crate::crypto::sign_hash(cert.signature_algorithm()) {
+                let hash = match crate::algorithms::sign_hash(cert.signature_algorithm()) {
                     GNUTLS_DIG_MD5 | GNUTLS_DIG_SHA1 | GNUTLS_DIG_UNKNOWN => GNUTLS_DIG_SHA256,
                     other => other,
                 };
@@ -415,5 +416,141 @@ impl Session {
         // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
         let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
         Some(crate::algorithms::Negotiated { cipher, kx, mac, version })
+    }
+}
+
+// ---- What an established session negotiated, beyond the suite (gnutls_session_get_desc) ----
+
+/// RFC 5746's renegotiation_info extension.
+const RENEGOTIATION_INFO: u16 = 0xff01;
+/// `gnutls_session_get_desc`'s buffer: GnuTLS cuts the description to 95 bytes.
+const DESC_SIZE: usize = 96;
+
+impl Session {
+    /// `gnutls_group_get`: the key-exchange group of the handshake, if it had one.
+    pub fn negotiated_group(&self) -> gnutls_group_t {
+        let tls = self.tls.as_ref().filter(|t| t.established);
+        tls.and_then(|t| t.link.conn.negotiated_key_exchange_group())
+            .map_or(GNUTLS_GROUP_INVALID, |g| crate::algorithms::group_from_tls(u16::from(g.name())))
+    }
+
+    /// `gnutls_ecc_curve_get`: the group when it is an elliptic curve.
+    pub fn negotiated_curve(&self) -> gnutls_ecc_curve_t {
+        let group = self.negotiated_group();
+        if crate::algorithms::group_is_curve(group) {
+            group
+        } else {
+            GNUTLS_ECC_CURVE_INVALID
+        }
+    }
+
+    /// The GnuTLS signature algorithm of the peer's handshake signature.
+    fn peer_signature(&self) -> gnutls_sign_algorithm_t {
+        let tls13 = self.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3);
+        self.verify_status.signature.get().map_or(GNUTLS_SIGN_UNKNOWN, |code| crate::algorithms::sign_from_tls(code, tls13))
+    }
+
+    /// `gnutls_sign_algorithm_get`: the server's handshake signature. A client saw it; a
+    /// server made it, and rustls does not say with which scheme.
+    // divergence: a server answers GNUTLS_SIGN_UNKNOWN (rustls keeps its own choice).
+    pub fn server_signature(&self) -> gnutls_sign_algorithm_t {
+        match self.role {
+            Role::Client => self.peer_signature(),
+            Role::Server => GNUTLS_SIGN_UNKNOWN,
+        }
+    }
+
+    /// `gnutls_sign_algorithm_get_client`: the client's CertificateVerify, as its server saw it.
+    // divergence: a client answers GNUTLS_SIGN_UNKNOWN for its own signature.
+    pub fn client_signature(&self) -> gnutls_sign_algorithm_t {
+        match self.role {
+            Role::Server => self.peer_signature(),
+            Role::Client => GNUTLS_SIGN_UNKNOWN,
+        }
+    }
+
+    /// `gnutls_auth_server_get_type` / `_client_get_type`: every handshake rustls completes
+    /// authenticates with certificates (a resumed one inherits them), as GnuTLS reports it.
+    pub fn auth_type(&self) -> gnutls_credentials_type_t {
+        if self.established() {
+            GNUTLS_CRD_CERTIFICATE
+        } else {
+            0
+        }
+    }
+
+    /// `gnutls_safe_renegotiation_status`: under TLS 1.2, whether the ServerHello carried
+    /// renegotiation_info (rustls's server sends it when the client offered it); TLS 1.3 has
+    /// no renegotiation.
+    pub fn safe_renegotiation(&self) -> bool {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return false };
+        if self.negotiated().is_none_or(|n| n.version != GNUTLS_TLS1_2) {
+            return false;
+        }
+        let hello = match self.role {
+            Role::Client => tls.incoming.server_hello.as_ref(),
+            Role::Server => tls.outgoing.server_hello.as_ref(),
+        };
+        hello.is_some_and(|h| h.has_extension(RENEGOTIATION_INFO))
+    }
+
+    /// `gnutls_dh_get_prime_bits`: the finite-field group's size; 0 after an ECDHE handshake.
+    pub fn dh_prime_bits(&self) -> Result<u32, Error> {
+        if self.auth_type() == 0 {
+            return Err(Error::INVALID_REQUEST);
+        }
+        Ok(match self.negotiated_group() {
+            GNUTLS_GROUP_FFDHE2048 => 2048,
+            GNUTLS_GROUP_FFDHE3072 => 3072,
+            GNUTLS_GROUP_FFDHE4096 => 4096,
+            GNUTLS_GROUP_FFDHE6144 => 6144,
+            GNUTLS_GROUP_FFDHE8192 => 8192,
+            _ => 0,
+        })
+    }
+
+    /// `gnutls_dh_get_secret_bits` and `_peers_public_bits`: GnuTLS keeps no
+    /// finite-field values after an ECDHE handshake (0, and the failed scan of an empty
+    /// number); rustls keeps none after an FFDHE one either, so those have no answer.
+    pub fn dh_key_bits(&self, peers_public: bool) -> Result<i32, Error> {
+        if self.dh_prime_bits()? != 0 {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        Ok(if peers_public { GNUTLS_E_MPI_SCAN_FAILED } else { 0 })
+    }
+
+    /// `gnutls_session_get_desc`, in GnuTLS's format, e.g.
+    /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)"; TLS 1.2 adds the
+    /// MAC unless it is AEAD. None before the handshake.
+    pub fn description(&self) -> Option<String> {
+        use crate::algorithms::*;
+        let n = self.negotiated().filter(|_| self.established())?;
+        let group = self.negotiated_group();
+        let group_name = group_name(group).map(|g| g.to_string_lossy());
+        let sign = sign_name(self.server_signature()).map(|s| s.to_string_lossy());
+        let kx = if n.version == GNUTLS_TLS1_3 {
+            let ec = group_is_curve(group);
+            match (self.is_resumed(), &group_name, &sign) {
+                (true, Some(g), _) => format!("({}-PSK-{g})", if ec { "ECDHE" } else { "DHE" }),
+                (true, None, _) => "(PSK)".to_owned(),
+                (false, Some(g), Some(s)) => format!("({}-{g})-({s})", if ec { "ECDHE" } else { "DHE" }),
+                (false, _, _) => String::new(),
+            }
+        } else {
+            let ecdhe = matches!(n.kx, GNUTLS_KX_ECDHE_RSA | GNUTLS_KX_ECDHE_ECDSA | GNUTLS_KX_ECDHE_PSK);
+            match (&group_name, &sign) {
+                (Some(g), Some(s)) if ecdhe => format!("(ECDHE-{g})-({s})"),
+                (Some(g), None) if ecdhe => format!("(ECDHE-{g})"),
+                _ => format!("({})", kx_name(n.kx)?.to_string_lossy()),
+            }
+        };
+        let version = protocol_name(n.version)?.to_string_lossy();
+        let cipher = cipher_name(n.cipher).map_or("".into(), |c| c.to_string_lossy());
+        let mut desc = match n.mac {
+            GNUTLS_MAC_AEAD => format!("({version})-{kx}-({cipher})"),
+            mac => format!("({version})-{kx}-({cipher})-({})", mac_name(mac).map_or("".into(), |m| m.to_string_lossy())),
+        };
+        desc.truncate(DESC_SIZE - 1);
+        Some(desc)
     }
 }

@@ -183,6 +183,40 @@ static void lookups(void)
         printf("compression %u name=%s\n", i, SHOW(gnutls_compression_get_name(i)));
     printf("compression_get_id(NULL)=%d (DEFLATE)=%d (bogus)=%d\n", gnutls_compression_get_id("NULL"),
            gnutls_compression_get_id("DEFLATE"), gnutls_compression_get_id("bogus"));
+    for (i = 0; i <= 212; i++) {
+        const char *oid = gnutls_digest_get_oid(i);
+        if (oid)
+            printf("digest %u oid=%s oid_to_digest=%d\n", i, oid, gnutls_oid_to_digest(oid));
+    }
+    {
+        static const char *mac_oids[] = {"1.2.840.113549.2.7", "1.2.840.113549.2.8", "1.2.840.113549.2.9",
+                                         "1.2.840.113549.2.10", "1.2.840.113549.2.11", "1.2.643.2.2.10",
+                                         "1.2.643.7.1.1.4.1", "1.2.643.7.1.1.4.2", "1.3.14.3.2.26", "1.2.3"};
+        for (i = 0; i < sizeof(mac_oids) / sizeof(mac_oids[0]); i++)
+            printf("oid_to_mac(%s)=%d\n", mac_oids[i], gnutls_oid_to_mac(mac_oids[i]));
+    }
+    printf("oid_to_digest(1.2.3)=%d oid_to_pk(1.2.3)=%d\n", gnutls_oid_to_digest("1.2.3"), gnutls_oid_to_pk("1.2.3"));
+    for (i = 0; i <= 14; i++)
+        if (gnutls_pk_get_oid(i))
+            printf("pk %u oid_to_pk=%d\n", i, gnutls_oid_to_pk(gnutls_pk_get_oid(i)));
+    printf("oid_to_pk(2.5.8.1.1)=%d (1.3.14.3.2.29)=%d (1.2.643.2.2.20)=%d\n", gnutls_oid_to_pk("2.5.8.1.1"),
+           gnutls_oid_to_pk("1.3.14.3.2.29"), gnutls_oid_to_pk("1.2.643.2.2.20"));
+    for (i = 0; i <= 255; i++) {
+        const char *name = gnutls_handshake_description_get_name(i);
+        if (name && strcmp(name, "Unknown Handshake packet") != 0)
+            printf("handshake %u %s\n", i, name);
+    }
+    printf("handshake 100 %s 1024 %s\n", SHOW(gnutls_handshake_description_get_name(100)),
+           SHOW(gnutls_handshake_description_get_name(1024)));
+    for (i = 0; i <= 6; i++)
+        printf("gost_paramset %u %s\n", i, SHOW(gnutls_gost_paramset_get_name(i)));
+    for (i = 0; i <= 40; i++) {
+        const char *name = gnutls_certificate_verification_profile_get_name(i);
+        if (name)
+            printf("profile %u %s id=%d\n", i, name, gnutls_certificate_verification_profile_get_id(name));
+    }
+    printf("profile_get_id(medium)=%d (bogus)=%d\n", gnutls_certificate_verification_profile_get_id("medium"),
+           gnutls_certificate_verification_profile_get_id("bogus"));
     printf("cipher_get_id(aes-128-gcm)=%d (bogus)=%d mac_get_id(bogus)=%d kx_get_id(bogus)=%d protocol_get_id(bogus)=%d\n",
            gnutls_cipher_get_id("aes-128-gcm"), gnutls_cipher_get_id("bogus"), gnutls_mac_get_id("bogus"),
            gnutls_kx_get_id("bogus"), gnutls_protocol_get_id("bogus"));

@@ -892,6 +892,12 @@ typedef unsigned int gnutls_group_t;
 
 typedef unsigned int gnutls_credentials_type_t;
 
+typedef unsigned int gnutls_handshake_description_t;
+
+typedef unsigned int gnutls_gost_paramset_t;
+
+typedef unsigned int gnutls_certificate_verification_profiles_t;
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -985,8 +991,6 @@ typedef unsigned int gnutls_openpgp_crt_fmt_t;
  */
 typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
-typedef unsigned int gnutls_certificate_verification_profiles_t;
-
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
 
 typedef int (*gnutls_cipher_init_func)(gnutls_cipher_algorithm_t, void**, int);
@@ -1055,10 +1059,6 @@ typedef struct gnutls_library_config_st {
   const char *name;
   const char *value;
 } gnutls_library_config_st;
-
-typedef unsigned int gnutls_gost_paramset_t;
-
-typedef unsigned int gnutls_handshake_description_t;
 
 typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
 
@@ -3135,6 +3135,22 @@ int gnutls_dh_get_peers_public_bits(gnutls_session_t session);
  */
 char *gnutls_session_get_desc(gnutls_session_t session);
 
+const char *gnutls_digest_get_oid(gnutls_digest_algorithm_t algorithm);
+
+gnutls_digest_algorithm_t gnutls_oid_to_digest(const char *oid);
+
+gnutls_mac_algorithm_t gnutls_oid_to_mac(const char *oid);
+
+gnutls_pk_algorithm_t gnutls_oid_to_pk(const char *oid);
+
+const char *gnutls_handshake_description_get_name(gnutls_handshake_description_t type_);
+
+const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
+
+const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
+
+gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
+
 /**
  * The program's check of the peer's certificate: called once the handshake has the peer's
  * chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
@@ -3729,16 +3745,6 @@ gnutls_certificate_type_t gnutls_certificate_type_get2(gnutls_session_t session,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
 
 /**
@@ -3865,11 +3871,6 @@ int gnutls_dh_params_import_raw2(gnutls_dh_params_t dh_params, const struct gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *q, const struct gnutls_datum_t *generator);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_digest_get_oid(gnutls_digest_algorithm_t algorithm);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4009,17 +4010,7 @@ const struct gnutls_library_config_st *gnutls_get_library_config(void);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 const char *gnutls_gost_paramset_get_oid(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_handshake_description_get_name(gnutls_handshake_description_t type_);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4324,22 +4315,7 @@ unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, uns
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_digest_algorithm_t gnutls_oid_to_digest(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 gnutls_gost_paramset_t gnutls_oid_to_gost_paramset(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_mac_algorithm_t gnutls_oid_to_mac(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_pk_algorithm_t gnutls_oid_to_pk(const char *oid);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).

@@ -441,3 +441,35 @@ mod table_tests {
         assert_eq!(suite_index(0x1301), Some(0));
     }
 }
+
+// ---- OIDs of digests, MACs and key types; other names ----
+
+pub fn digest_oid(digest: gnutls_digest_algorithm_t) -> Option<&'static CStr> {
+    tables::DIGEST_OIDS.iter().find(|(id, _, _)| *id == digest).map(|(_, oid, _)| *oid)
+}
+pub fn oid_to_digest(oid: &str) -> gnutls_digest_algorithm_t {
+    tables::DIGEST_OIDS.iter().find(|(_, o, _)| o.to_bytes() == oid.as_bytes()).map_or(GNUTLS_DIG_UNKNOWN, |(id, _, _)| *id)
+}
+/// `gnutls_oid_to_mac`: the HMACs' OIDs.
+pub fn oid_to_mac(oid: &str) -> gnutls_mac_algorithm_t {
+    tables::DIGEST_OIDS
+        .iter()
+        .find(|(_, _, m)| m.is_some_and(|m| m.to_bytes() == oid.as_bytes()))
+        .map_or(GNUTLS_MAC_UNKNOWN, |(id, _, _)| *id)
+}
+/// `gnutls_oid_to_pk`: the first row with that OID (GOST R 34.10-94's is "unknown").
+pub fn oid_to_pk(oid: &str) -> gnutls_pk_algorithm_t {
+    tables::PKS.iter().find(|p| p.oid.is_some_and(|o| o.to_bytes() == oid.as_bytes())).map_or(GNUTLS_PK_UNKNOWN, |p| p.id)
+}
+pub fn handshake_name(kind: u32) -> &'static CStr {
+    lookup(tables::HANDSHAKE_NAMES, kind).unwrap_or(c"Unknown Handshake packet")
+}
+pub fn gost_paramset_name(param: u32) -> &'static CStr {
+    lookup(tables::GOST_PARAMSET_NAMES, param).unwrap_or(c"Unknown")
+}
+pub fn profile_name(profile: u32) -> Option<&'static CStr> {
+    lookup(tables::PROFILE_NAMES, profile)
+}
+pub fn profile_id(name: &str) -> u32 {
+    tables::PROFILE_NAMES.iter().find(|(_, n)| eq_ci(n, name)).map_or(GNUTLS_PROFILE_UNKNOWN, |(id, _)| *id)
+}

@@ -356,3 +356,66 @@ pub const INIT_KEYWORDS: &[&CStr] = &[c"NORMAL", c"PFS", c"SECURE128", c"SECURE1
 /// `gnutls_priority_string_list(i, GNUTLS_PRIORITY_LIST_SPECIAL)`: GnuTLS hands out its keyword hash table's
 /// slots, the empty ones included.
 pub const SPECIAL_KEYWORDS: &[&CStr] = &[c"", c"", c"", c"", c"", c"", c"NO_ETM", c"", c"", c"FORCE_ETM", c"NO_TICKETS", c"NEW_PADDING", c"", c"NO_EXTENSIONS", c"", c"", c"COMPAT", c"DISABLE_WILDCARDS", c"SAFE_RENEGOTIATION", c"SSL3_RECORD_VERSION", c"NO_SESSION_HASH", c"STATELESS_COMPRESSION", c"SERVER_PRECEDENCE", c"", c"PROFILE_MEDIUM", c"UNSAFE_RENEGOTIATION", c"DISABLE_SAFE_RENEGOTIATION", c"PROFILE_HIGH", c"FALLBACK_SCSV", c"PROFILE_FUTURE", c"DISABLE_TLS13_COMPAT_MODE", c"PARTIAL_RENEGOTIATION", c"DEBUG_ALLOW_KEY_USAGE_VIOLATIONS", c"", c"VERIFY_ALLOW_BROKEN", c"", c"DUMBFW", c"PROFILE_VERY_WEAK", c"", c"ALLOW_SMALL_RECORDS", c"VERIFY_DISABLE_CRL_CHECKS", c"NO_TICKETS_TLS12", c"VERIFY_ALLOW_X509_V1_CA_CRT", c"PROFILE_ULTRA", c"PROFILE_LEGACY", c"VERIFY_ALLOW_SIGN_RSA_MD5", c"LATEST_RECORD_VERSION", c"PROFILE_SUITEB128", c"", c"", c"", c"PROFILE_LOW", c"PROFILE_SUITEB192", c"", c"", c"", c""];
+
+/// The OIDs of GnuTLS 3.7.9's digests and of their HMACs (lib/x509/common.h), in its table's
+/// order: (id, digest OID, HMAC OID).
+pub const DIGEST_OIDS: &[(u32, &CStr, Option<&CStr>)] = &[
+    (3, c"1.3.14.3.2.26", Some(c"1.2.840.113549.2.7")),
+    (6, c"2.16.840.1.101.3.4.2.1", Some(c"1.2.840.113549.2.9")),
+    (7, c"2.16.840.1.101.3.4.2.2", Some(c"1.2.840.113549.2.10")),
+    (8, c"2.16.840.1.101.3.4.2.3", Some(c"1.2.840.113549.2.11")),
+    (9, c"2.16.840.1.101.3.4.2.4", Some(c"1.2.840.113549.2.8")),
+    (11, c"2.16.840.1.101.3.4.2.8", None),
+    (12, c"2.16.840.1.101.3.4.2.9", None),
+    (13, c"2.16.840.1.101.3.4.2.10", None),
+    (10, c"2.16.840.1.101.3.4.2.7", None),
+    (2, c"1.2.840.113549.2.5", None),
+    (5, c"1.2.840.113549.2.2", None),
+    (4, c"1.3.36.3.2.1", None),
+    (15, c"1.2.643.2.2.9", Some(c"1.2.643.2.2.10")),
+    (16, c"1.2.643.7.1.1.2.2", Some(c"1.2.643.7.1.1.4.1")),
+    (17, c"1.2.643.7.1.1.2.3", Some(c"1.2.643.7.1.1.4.2")),
+    (209, c"2.16.840.1.101.3.4.2.11", None),
+    (210, c"2.16.840.1.101.3.4.2.12", None),
+];
+
+/// `gnutls_handshake_description_get_name`'s names.
+pub const HANDSHAKE_NAMES: &[(u32, &CStr)] = &[
+    (0, c"HELLO REQUEST"),
+    (1, c"CLIENT HELLO"),
+    (2, c"SERVER HELLO"),
+    (3, c"HELLO VERIFY REQUEST"),
+    (4, c"NEW SESSION TICKET"),
+    (5, c"END OF EARLY DATA"),
+    (8, c"ENCRYPTED EXTENSIONS"),
+    (11, c"CERTIFICATE"),
+    (12, c"SERVER KEY EXCHANGE"),
+    (13, c"CERTIFICATE REQUEST"),
+    (14, c"SERVER HELLO DONE"),
+    (15, c"CERTIFICATE VERIFY"),
+    (16, c"CLIENT KEY EXCHANGE"),
+    (20, c"FINISHED"),
+    (22, c"CERTIFICATE STATUS"),
+    (23, c"SUPPLEMENTAL"),
+    (24, c"KEY_UPDATE"),
+    (25, c"COMPRESSED CERTIFICATE"),
+    (254, c"CHANGE CIPHER SPEC"),
+    (1024, c"SSL2 CLIENT HELLO"),
+];
+
+/// `gnutls_gost_paramset_get_name`'s names.
+pub const GOST_PARAMSET_NAMES: &[(u32, &CStr)] =
+    &[(1, c"TC26-Z"), (2, c"CryptoPro-A"), (3, c"CryptoPro-B"), (4, c"CryptoPro-C"), (5, c"CryptoPro-D")];
+
+/// `gnutls_certificate_verification_profile_get_name`'s names.
+pub const PROFILE_NAMES: &[(u32, &CStr)] = &[
+    (1, c"Very weak"),
+    (2, c"Low"),
+    (4, c"Legacy"),
+    (5, c"Medium"),
+    (6, c"High"),
+    (7, c"Ultra"),
+    (8, c"Future"),
+    (32, c"SuiteB128"),
+    (33, c"SuiteB192"),
+];

@@ -346,3 +346,42 @@ entry! {
         Ok(libc::strdup(desc.as_ptr()))
     }
 }
+
+entry! {
+    pub fn gnutls_digest_get_oid(algorithm: gnutls_digest_algorithm_t) -> *const c_char {
+        Ok(digest_oid(algorithm))
+    }
+
+    pub fn gnutls_oid_to_digest(oid: *const c_char) -> gnutls_digest_algorithm_t {
+        Ok(name_arg(oid).map_or(GNUTLS_DIG_UNKNOWN, oid_to_digest))
+    }
+
+    pub fn gnutls_oid_to_mac(oid: *const c_char) -> gnutls_mac_algorithm_t {
+        Ok(name_arg(oid).map_or(GNUTLS_MAC_UNKNOWN, oid_to_mac))
+    }
+
+    pub fn gnutls_oid_to_pk(oid: *const c_char) -> gnutls_pk_algorithm_t {
+        Ok(name_arg(oid).map_or(GNUTLS_PK_UNKNOWN, oid_to_pk))
+    }
+
+    pub fn gnutls_handshake_description_get_name(type_: gnutls_handshake_description_t) -> *const c_char {
+        Ok(handshake_name(type_))
+    }
+
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_gost_paramset_get_name(param: gnutls_gost_paramset_t) -> *const c_char {
+        Ok(gost_paramset_name(param))
+    }
+}
+
+entry! {
+    #[node(GNUTLS_3_6_12)]
+    pub fn gnutls_certificate_verification_profile_get_name(id: gnutls_certificate_verification_profiles_t) -> *const c_char {
+        Ok(profile_name(id))
+    }
+
+    #[node(GNUTLS_3_6_12)]
+    pub fn gnutls_certificate_verification_profile_get_id(name: *const c_char) -> gnutls_certificate_verification_profiles_t {
+        Ok(name_arg(name).map_or(GNUTLS_PROFILE_UNKNOWN, profile_id))
+    }
+}

@@ -120,8 +120,6 @@ super::not_implemented! {
     gnutls_certificate_set_x509_simple_pkcs12_mem GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, p12blob: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
     gnutls_certificate_set_x509_trust GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ca_list: *mut gnutls_x509_crt_t, ca_list_size: c_int) -> c_int;
     gnutls_certificate_type_get2 GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, target: gnutls_ctype_target_t) -> gnutls_certificate_type_t;
-    gnutls_certificate_verification_profile_get_id GNUTLS_3_6_12 not_yet: fn(name: *const c_char) -> gnutls_certificate_verification_profiles_t;
-    gnutls_certificate_verification_profile_get_name GNUTLS_3_6_12 not_yet: fn(id: gnutls_certificate_verification_profiles_t) -> *const c_char;
     gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, cipher: gnutls_cipher_algorithm_t) -> c_int;
@@ -148,7 +146,6 @@ super::not_implemented! {
     gnutls_dh_params_import_raw GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int;
     gnutls_dh_params_import_raw2 GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t, key_bits: c_uint) -> c_int;
     gnutls_dh_params_import_raw3 GNUTLS_3_6_8 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, q: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int;
-    gnutls_digest_get_oid GNUTLS_3_4 not_yet: fn(algorithm: gnutls_digest_algorithm_t) -> *const c_char;
     gnutls_digest_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, digest: gnutls_digest_algorithm_t) -> c_int;
     gnutls_digest_set_secure GNUTLS_3_7_3 not_yet: fn(dig: gnutls_digest_algorithm_t, secure: c_uint) -> c_int;
     gnutls_dtls_cookie_send GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, prestate: *mut gnutls_dtls_prestate_st, ptr: gnutls_transport_ptr_t, push_func: gnutls_push_func) -> c_int;
@@ -176,9 +173,7 @@ super::not_implemented! {
     gnutls_ext_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func) -> c_int;
     gnutls_ext_set_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: gnutls_ext_priv_data_t);
     gnutls_get_library_config GNUTLS_3_7_3 not_yet: fn() -> *const gnutls_library_config_st;
-    gnutls_gost_paramset_get_name GNUTLS_3_6_3 not_yet: fn(param: gnutls_gost_paramset_t) -> *const c_char;
     gnutls_gost_paramset_get_oid GNUTLS_3_6_3 not_yet: fn(param: gnutls_gost_paramset_t) -> *const c_char;
-    gnutls_handshake_description_get_name GNUTLS_3_4 not_yet: fn(type_: gnutls_handshake_description_t) -> *const c_char;
     gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_max_packet_length GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, max: size_t);
@@ -239,10 +234,7 @@ super::not_implemented! {
     gnutls_ocsp_resp_verify_direct GNUTLS_3_4 not_yet: fn(resp: gnutls_ocsp_resp_const_t, issuer: gnutls_x509_crt_t, verify: *mut c_uint, flags: c_uint) -> c_int;
     gnutls_ocsp_status_request_get2 GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, idx: c_uint, response: *mut gnutls_datum_t) -> c_int;
     gnutls_ocsp_status_request_is_checked GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_uint;
-    gnutls_oid_to_digest GNUTLS_3_4 not_yet: fn(oid: *const c_char) -> gnutls_digest_algorithm_t;
     gnutls_oid_to_gost_paramset GNUTLS_3_6_3 not_yet: fn(oid: *const c_char) -> gnutls_gost_paramset_t;
-    gnutls_oid_to_mac GNUTLS_3_4 not_yet: fn(oid: *const c_char) -> gnutls_mac_algorithm_t;
-    gnutls_oid_to_pk GNUTLS_3_4 not_yet: fn(oid: *const c_char) -> gnutls_pk_algorithm_t;
     gnutls_openpgp_crt_check_email GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_crt_t, arg1: *const c_char, arg2: c_uint) -> c_int = 0;
     gnutls_openpgp_crt_check_hostname GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_crt_t, arg1: *const c_char) -> c_int = 0;
     gnutls_openpgp_crt_check_hostname2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_crt_t, arg1: *const c_char, arg2: c_uint) -> c_int = 0;

@@ -210,6 +210,18 @@ static void lookups(void)
            SHOW(gnutls_handshake_description_get_name(1024)));
     for (i = 0; i <= 6; i++)
         printf("gost_paramset %u %s\n", i, SHOW(gnutls_gost_paramset_get_name(i)));
+    for (i = 0; i <= 65535; i++) {
+        const char *name = gnutls_ext_get_name(i);
+        if (name)
+            printf("ext %u %s\n", i, name);
+    }
+    for (i = 0; i <= 3; i++)
+        printf("supplemental %u %s\n", i, SHOW(gnutls_supplemental_get_name(i)));
+    /* Debian's system configuration enables no allowlisting: these overrides are refused. */
+    printf("overrides curve=%d sign=%d sign_certs=%d digest=%d protocol=%d sha1_secure=%u\n",
+           gnutls_ecc_curve_set_enabled(GNUTLS_ECC_CURVE_SECP256R1, 0), gnutls_sign_set_secure(GNUTLS_SIGN_RSA_SHA1, 0),
+           gnutls_sign_set_secure_for_certs(GNUTLS_SIGN_RSA_SHA1, 0), gnutls_digest_set_secure(GNUTLS_DIG_SHA1, 0),
+           gnutls_protocol_set_enabled(GNUTLS_TLS1_0, 0), gnutls_sign_is_secure(GNUTLS_SIGN_RSA_SHA1));
     for (i = 0; i <= 40; i++) {
         const char *name = gnutls_certificate_verification_profile_get_name(i);
         if (name)
@@ -332,6 +344,11 @@ static void session(const char *host, const char *port, const char *prio, const 
     if ((rc = gnutls_init(&s, GNUTLS_CLIENT)) < 0)
         fail("init", rc);
     setup_client_session(s, "localhost", host, prio, xcred);
+    {
+        gnutls_datum_t gen, prime, pub;
+        printf("dh_before group=%d pubkey=%d prime_bits=%d\n", gnutls_dh_get_group(s, &gen, &prime),
+               gnutls_dh_get_pubkey(s, &pub), gnutls_dh_get_prime_bits(s));
+    }
     desc = gnutls_session_get_desc(s);
     printf("desc_before=%s\n", SHOW(desc));
     gnutls_free(desc);
@@ -358,6 +375,19 @@ static void session(const char *host, const char *port, const char *prio, const 
     printf("sign=%d %s client=%d\n", rc, SHOW(gnutls_sign_get_name(rc)), gnutls_sign_algorithm_get_client(s));
     printf("dh prime_bits=%d secret_bits=%d peers_public_bits=%d\n", gnutls_dh_get_prime_bits(s),
            gnutls_dh_get_secret_bits(s), gnutls_dh_get_peers_public_bits(s));
+    {
+        gnutls_datum_t gen = {(unsigned char *)"x", 1}, prime = {(unsigned char *)"x", 1}, pub = {(unsigned char *)"x", 1};
+        rc = gnutls_dh_get_group(s, &gen, &prime);
+        printf("dh_get_group rc=%d gen=%u prime=%u\n", rc, gen.size, prime.size);
+        if (rc == 0) {
+            gnutls_free(gen.data);
+            gnutls_free(prime.data);
+        }
+        rc = gnutls_dh_get_pubkey(s, &pub);
+        printf("dh_get_pubkey rc=%d size=%u null=%d\n", rc, pub.size, pub.data == NULL);
+        if (rc == 0)
+            gnutls_free(pub.data);
+    }
     gnutls_bye(s, GNUTLS_SHUT_WR);
     close(fd);
     gnutls_deinit(s);

@@ -519,6 +519,26 @@ impl Session {
         Ok(if peers_public { GNUTLS_E_MPI_SCAN_FAILED } else { 0 })
     }
 
+    /// `gnutls_dh_get_group`: (generator, prime) of the finite-field group; both empty
+    /// after an ECDHE handshake, as in GnuTLS.
+    pub fn dh_group(&self) -> Result<(&'static [u8], &'static [u8]), Error> {
+        let bits = self.dh_prime_bits()?;
+        if bits == 0 {
+            return Ok((&[], &[]));
+        }
+        let group = crate::dh_groups::FFDHE.iter().find(|g| g.bits == bits).ok_or(Error::INTERNAL)?;
+        Ok((group.generator, group.prime))
+    }
+
+    /// `gnutls_dh_get_pubkey`: empty after an ECDHE handshake; rustls keeps no peer share of
+    /// a finite-field one.
+    pub fn dh_peer_public_key(&self) -> Result<&'static [u8], Error> {
+        match self.dh_prime_bits()? {
+            0 => Ok(&[]),
+            _ => Err(Error::UNIMPLEMENTED),
+        }
+    }
+
     /// `gnutls_session_get_desc`, in GnuTLS's format, e.g.
     /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)"; TLS 1.2 adds the
     /// MAC unless it is AEAD. None before the handshake.

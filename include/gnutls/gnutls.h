@@ -898,6 +898,8 @@ typedef unsigned int gnutls_gost_paramset_t;
 
 typedef unsigned int gnutls_certificate_verification_profiles_t;
 
+typedef unsigned int gnutls_supplemental_data_format_type_t;
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -1177,8 +1179,6 @@ typedef struct gnutls_custom_url_st {
 } gnutls_custom_url_st;
 
 typedef int (*gnutls_keylog_func)(gnutls_session_t, const char*, const struct gnutls_datum_t*);
-
-typedef unsigned int gnutls_supplemental_data_format_type_t;
 
 typedef int (*gnutls_supp_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
@@ -3151,6 +3151,28 @@ const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_
 
 gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
 
+const char *gnutls_ext_get_name(unsigned int ext);
+
+/**
+ * No supplemental data format is registered (`gnutls_supplemental_register` is not
+ * implemented), so none has a name, as in GnuTLS without registrations.
+ */
+const char *gnutls_supplemental_get_name(gnutls_supplemental_data_format_type_t type_);
+
+int gnutls_dh_get_group(gnutls_session_t session, struct gnutls_datum_t *raw_gen, struct gnutls_datum_t *raw_prime);
+
+int gnutls_dh_get_pubkey(gnutls_session_t session, struct gnutls_datum_t *raw_key);
+
+int gnutls_ecc_curve_set_enabled(gnutls_ecc_curve_t curve, unsigned int enabled);
+
+int gnutls_sign_set_secure(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+int gnutls_sign_set_secure_for_certs(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure);
+
+int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
+
 /**
  * The program's check of the peer's certificate: called once the handshake has the peer's
  * chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
@@ -3825,16 +3847,6 @@ int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_dh_get_group(gnutls_session_t session, struct gnutls_datum_t *raw_gen, struct gnutls_datum_t *raw_prime);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_get_pubkey(gnutls_session_t session, struct gnutls_datum_t *raw_key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_dh_params_cpy(gnutls_dh_params_t dst, gnutls_dh_params_t src);
 
 /**
@@ -3876,11 +3888,6 @@ int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_digest_self_test(unsigned int flags, gnutls_digest_algorithm_t digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure);
 
 /**
  * Not implemented in gnutls-rustls (dtls).
@@ -3940,11 +3947,6 @@ gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_ecc_curve_set_enabled(gnutls_ecc_curve_t curve, unsigned int enabled);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_encode_ber_digest_info(gnutls_digest_algorithm_t hash, const struct gnutls_datum_t *digest, struct gnutls_datum_t *output);
 
 /**
@@ -3976,11 +3978,6 @@ unsigned int gnutls_ext_get_current_msg(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_ext_get_data(gnutls_session_t session, unsigned int type_, gnutls_ext_priv_data_t *arg2);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_ext_get_name(unsigned int ext);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5563,11 +5560,6 @@ int gnutls_privkey_verify_params(gnutls_privkey_t key);
 int gnutls_privkey_verify_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
-
-/**
  * Not implemented in gnutls-rustls (psk).
  */
 const char *gnutls_psk_client_get_hint(gnutls_session_t session);
@@ -6008,16 +6000,6 @@ int gnutls_session_supplemental_register(gnutls_session_t session, const char *n
 int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_set_secure(gnutls_sign_algorithm_t sign, unsigned int secure);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_set_secure_for_certs(gnutls_sign_algorithm_t sign, unsigned int secure);
-
-/**
  * Not implemented in gnutls-rustls (srp).
  */
 int gnutls_srp_allocate_server_credentials(gnutls_srp_server_credentials_t *sc);
@@ -6151,11 +6133,6 @@ int gnutls_subject_alt_names_init(gnutls_subject_alt_names_t *arg0);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_subject_alt_names_set(gnutls_subject_alt_names_t sans, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_supplemental_get_name(gnutls_supplemental_data_format_type_t type_);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

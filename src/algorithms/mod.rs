@@ -442,6 +442,15 @@ mod table_tests {
     }
 }
 
+/// GnuTLS 3.7.3's system-configuration overrides (`gnutls_ecc_curve_set_enabled`,
+/// `gnutls_sign_set_secure`, ...) change the algorithm tables only when the system
+/// configuration file enables allowlisting (`override-mode = allowlist`), and only before the
+/// first priority string; otherwise GnuTLS refuses them, as on Debian's default configuration.
+// divergence: the system configuration's allowlisting is not read, so they always refuse.
+pub fn system_override() -> Result<(), crate::errors::Error> {
+    Err(crate::errors::Error::INVALID_REQUEST)
+}
+
 // ---- OIDs of digests, MACs and key types; other names ----
 
 pub fn digest_oid(digest: gnutls_digest_algorithm_t) -> Option<&'static CStr> {
@@ -472,4 +481,7 @@ pub fn profile_name(profile: u32) -> Option<&'static CStr> {
 }
 pub fn profile_id(name: &str) -> u32 {
     tables::PROFILE_NAMES.iter().find(|(_, n)| eq_ci(n, name)).map_or(GNUTLS_PROFILE_UNKNOWN, |(id, _)| *id)
+}
+pub fn extension_name(ext: u32) -> Option<&'static CStr> {
+    lookup(tables::EXTENSION_NAMES, ext)
 }

@@ -419,3 +419,33 @@ pub const PROFILE_NAMES: &[(u32, &CStr)] = &[
     (32, c"SuiteB128"),
     (33, c"SuiteB192"),
 ];
+
+/// `gnutls_ext_get_name`: the TLS extensions GnuTLS 3.7.9 implements, by code point.
+pub const EXTENSION_NAMES: &[(u32, &CStr)] = &[
+    (0, c"Server Name Indication"),
+    (1, c"Maximum Record Size"),
+    (5, c"OCSP Status Request"),
+    (10, c"Supported Groups"),
+    (11, c"Supported EC Point Formats"),
+    (12, c"SRP"),
+    (13, c"Signature Algorithms"),
+    (14, c"SRTP"),
+    (15, c"Heartbeat"),
+    (16, c"ALPN"),
+    (19, c"Client Certificate Type"),
+    (20, c"Server Certificate Type"),
+    (21, c"ClientHello Padding"),
+    (22, c"Encrypt-then-MAC"),
+    (23, c"Extended Master Secret"),
+    (27, c"Compress Certificate"),
+    (28, c"Record Size Limit"),
+    (35, c"Session Ticket"),
+    (41, c"Pre Shared Key"),
+    (42, c"Early Data"),
+    (43, c"Supported Versions"),
+    (44, c"Cookie"),
+    (45, c"PSK Key Exchange Modes"),
+    (49, c"Post Handshake Auth"),
+    (51, c"Key Share"),
+    (65281, c"Safe Renegotiation"),
+];

@@ -385,3 +385,66 @@ entry! {
         Ok(name_arg(name).map_or(GNUTLS_PROFILE_UNKNOWN, profile_id))
     }
 }
+
+/// Fills a caller's datum as GnuTLS's `_gnutls_set_datum` does: nothing is NULL and 0.
+unsafe fn set_datum(datum: *mut gnutls_datum_t, bytes: &[u8]) -> Result<(), crate::errors::Error> {
+    let datum = super::borrow(datum)?;
+    *datum = if bytes.is_empty() { gnutls_datum_t { data: std::ptr::null_mut(), size: 0 } } else { gnutls_datum_t::copy_of(bytes)? };
+    Ok(())
+}
+
+entry! {
+    pub fn gnutls_ext_get_name(ext: c_uint) -> *const c_char {
+        Ok(extension_name(ext))
+    }
+
+    /// No supplemental data format is registered (`gnutls_supplemental_register` is not
+    /// implemented), so none has a name, as in GnuTLS without registrations.
+    pub fn gnutls_supplemental_get_name(type_: gnutls_supplemental_data_format_type_t) -> *const c_char {
+        let _ = type_;
+        Ok(None)
+    }
+
+    pub fn gnutls_dh_get_group(session: gnutls_session_t, raw_gen: *mut gnutls_datum_t, raw_prime: *mut gnutls_datum_t) -> c_int {
+        let (generator, prime) = session_of(session)?.dh_group()?;
+        set_datum(raw_prime, prime)?;
+        set_datum(raw_gen, generator)
+    }
+
+    pub fn gnutls_dh_get_pubkey(session: gnutls_session_t, raw_key: *mut gnutls_datum_t) -> c_int {
+        set_datum(raw_key, session_of(session)?.dh_peer_public_key()?)
+    }
+}
+
+// GnuTLS 3.7.3's system-configuration overrides (see `system_override`).
+entry! {
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_ecc_curve_set_enabled(curve: gnutls_ecc_curve_t, enabled: c_uint) -> c_int {
+        let _ = (curve, enabled);
+        system_override()
+    }
+
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_sign_set_secure(sign: gnutls_sign_algorithm_t, secure: c_uint) -> c_int {
+        let _ = (sign, secure);
+        system_override()
+    }
+
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_sign_set_secure_for_certs(sign: gnutls_sign_algorithm_t, secure: c_uint) -> c_int {
+        let _ = (sign, secure);
+        system_override()
+    }
+
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_digest_set_secure(dig: gnutls_digest_algorithm_t, secure: c_uint) -> c_int {
+        let _ = (dig, secure);
+        system_override()
+    }
+
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_protocol_set_enabled(version: gnutls_protocol_t, enabled: c_uint) -> c_int {
+        let _ = (version, enabled);
+        system_override()
+    }
+}

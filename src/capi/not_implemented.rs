@@ -136,8 +136,6 @@ super::not_implemented! {
     gnutls_decode_ber_digest_info GNUTLS_3_4 not_yet: fn(info: *const gnutls_datum_t, hash: *mut gnutls_digest_algorithm_t, digest: *mut c_uchar, digest_size: *mut c_uint) -> c_int;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
     gnutls_decode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
-    gnutls_dh_get_group GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, raw_gen: *mut gnutls_datum_t, raw_prime: *mut gnutls_datum_t) -> c_int;
-    gnutls_dh_get_pubkey GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, raw_key: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_cpy GNUTLS_3_4 not_yet: fn(dst: gnutls_dh_params_t, src: gnutls_dh_params_t) -> c_int;
     gnutls_dh_params_export2_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_export_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, params_data: *mut c_uchar, params_data_size: *mut size_t) -> c_int;
@@ -147,7 +145,6 @@ super::not_implemented! {
     gnutls_dh_params_import_raw2 GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t, key_bits: c_uint) -> c_int;
     gnutls_dh_params_import_raw3 GNUTLS_3_6_8 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, q: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int;
     gnutls_digest_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, digest: gnutls_digest_algorithm_t) -> c_int;
-    gnutls_digest_set_secure GNUTLS_3_7_3 not_yet: fn(dig: gnutls_digest_algorithm_t, secure: c_uint) -> c_int;
     gnutls_dtls_cookie_send GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, prestate: *mut gnutls_dtls_prestate_st, ptr: gnutls_transport_ptr_t, push_func: gnutls_push_func) -> c_int;
     gnutls_dtls_cookie_verify GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, _msg: *mut c_void, msg_size: size_t, prestate: *mut gnutls_dtls_prestate_st) -> c_int;
     gnutls_dtls_get_data_mtu GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
@@ -159,7 +156,6 @@ super::not_implemented! {
     gnutls_dtls_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
     gnutls_early_cipher_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_cipher_algorithm_t;
     gnutls_early_prf_hash_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
-    gnutls_ecc_curve_set_enabled GNUTLS_3_7_3 not_yet: fn(curve: gnutls_ecc_curve_t, enabled: c_uint) -> c_int;
     gnutls_encode_ber_digest_info GNUTLS_3_4 not_yet: fn(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_encode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
@@ -167,7 +163,6 @@ super::not_implemented! {
     gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
-    gnutls_ext_get_name GNUTLS_3_4 not_yet: fn(ext: c_uint) -> *const c_char;
     gnutls_ext_get_name2 GNUTLS_3_6_14 not_yet: fn(session: gnutls_session_t, tls_id: c_uint, parse_point: gnutls_ext_parse_type_t) -> *const c_char;
     gnutls_ext_raw_parse GNUTLS_3_6_3 not_yet: fn(ctx: *mut c_void, cb: gnutls_ext_raw_process_func, data: *const gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_ext_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func) -> c_int;
@@ -484,7 +479,6 @@ super::not_implemented! {
     gnutls_privkey_status GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t) -> c_int = 0;
     gnutls_privkey_verify_params GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t) -> c_int;
     gnutls_privkey_verify_seed GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, arg1: gnutls_digest_algorithm_t, seed: *const c_void, seed_size: size_t) -> c_int;
-    gnutls_protocol_set_enabled GNUTLS_3_7_3 not_yet: fn(version: gnutls_protocol_t, enabled: c_uint) -> c_int;
     gnutls_psk_client_get_hint GNUTLS_3_4 psk: fn(session: gnutls_session_t) -> *const c_char;
     gnutls_psk_server_get_username GNUTLS_3_4 psk: fn(session: gnutls_session_t) -> *const c_char;
     gnutls_psk_server_get_username2 GNUTLS_3_6_13 psk: fn(session: gnutls_session_t, out: *mut gnutls_datum_t) -> c_int;
@@ -573,8 +567,6 @@ super::not_implemented! {
     gnutls_session_set_verify_output_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: *mut gnutls_verify_output_function);
     gnutls_session_supplemental_register GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, name: *const c_char, type_: gnutls_supplemental_data_format_type_t, supp_recv_func: gnutls_supp_recv_func, supp_send_func: gnutls_supp_send_func, flags: c_uint) -> c_int;
     gnutls_sign_algorithm_get_requested GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, indx: size_t, algo: *mut gnutls_sign_algorithm_t) -> c_int;
-    gnutls_sign_set_secure GNUTLS_3_7_3 not_yet: fn(sign: gnutls_sign_algorithm_t, secure: c_uint) -> c_int;
-    gnutls_sign_set_secure_for_certs GNUTLS_3_7_3 not_yet: fn(sign: gnutls_sign_algorithm_t, secure: c_uint) -> c_int;
     gnutls_srp_allocate_server_credentials GNUTLS_3_4 srp: fn(sc: *mut gnutls_srp_server_credentials_t) -> c_int;
     gnutls_srp_base64_decode GNUTLS_3_4 srp: fn(b64_data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;
     gnutls_srp_base64_decode2 GNUTLS_3_4 srp: fn(b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
@@ -602,7 +594,6 @@ super::not_implemented! {
     gnutls_subject_alt_names_get GNUTLS_3_4 not_yet: fn(sans: gnutls_subject_alt_names_t, seq: c_uint, san_type: *mut c_uint, san: *mut gnutls_datum_t, othername_oid: *mut gnutls_datum_t) -> c_int;
     gnutls_subject_alt_names_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_subject_alt_names_t) -> c_int;
     gnutls_subject_alt_names_set GNUTLS_3_4 not_yet: fn(sans: gnutls_subject_alt_names_t, san_type: c_uint, san: *const gnutls_datum_t, othername_oid: *const c_char) -> c_int;
-    gnutls_supplemental_get_name GNUTLS_3_4 not_yet: fn(type_: gnutls_supplemental_data_format_type_t) -> *const c_char;
     gnutls_supplemental_recv GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, do_recv_supplemental: c_uint);
     gnutls_supplemental_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: gnutls_supplemental_data_format_type_t, supp_recv_func: gnutls_supp_recv_func, supp_send_func: gnutls_supp_send_func) -> c_int;
     gnutls_supplemental_send GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, do_send_supplemental: c_uint);

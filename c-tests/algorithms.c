@@ -336,6 +336,7 @@ static void session(const char *host, const char *port, const char *prio, const 
     gnutls_session_t s;
     int rc, fd;
     char *desc;
+    unsigned i;
 
     if ((rc = gnutls_certificate_allocate_credentials(&xcred)) < 0)
         fail("allocate", rc);
@@ -387,6 +388,15 @@ static void session(const char *host, const char *port, const char *prio, const 
         printf("dh_get_pubkey rc=%d size=%u null=%d\n", rc, pub.size, pub.data == NULL);
         if (rc == 0)
             gnutls_free(pub.data);
+    }
+    for (i = 0;; i++) {
+        gnutls_sign_algorithm_t algo = 0;
+        rc = gnutls_sign_algorithm_get_requested(s, i, &algo);
+        if (rc < 0) {
+            printf("requested end at %u rc=%d\n", i, rc);
+            break;
+        }
+        printf("requested %u %s\n", i, SHOW(gnutls_sign_get_name(algo)));
     }
     gnutls_bye(s, GNUTLS_SHUT_WR);
     close(fd);

@@ -81,7 +81,7 @@ pub struct Session {
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
     /// What the handshake found checking the peer (chain status, signature scheme).
-    pub verify_status: crate::verify::PeerChecks,
+    pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
 }
@@ -444,29 +444,41 @@ impl Session {
         }
     }
 
-    /// The GnuTLS signature algorithm of the peer's handshake signature.
-    fn peer_signature(&self) -> gnutls_sign_algorithm_t {
-        let tls13 = self.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3);
-        self.verify_status.signature.get().map_or(GNUTLS_SIGN_UNKNOWN, |code| crate::algorithms::sign_from_tls(code, tls13))
+fn tls13(&self) -> bool {
+        self.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3)
     }
 
-    /// `gnutls_sign_algorithm_get`: the server's handshake signature. A client saw it; a
-    /// server made it, and rustls does not say with which scheme.
-    // divergence: a server answers GNUTLS_SIGN_UNKNOWN (rustls keeps its own choice).
+    /// A recorded TLS signature scheme as GnuTLS names it under the negotiated version.
+    fn signature_of(&self, scheme: Option<u16>) -> gnutls_sign_algorithm_t {
+        let tls13 = self.tls13();
+        scheme.map_or(GNUTLS_SIGN_UNKNOWN, |code| crate::algorithms::sign_from_tls(code, tls13))
+    }
+
+    /// `gnutls_sign_algorithm_get`: the server's handshake signature, as either side saw it.
     pub fn server_signature(&self) -> gnutls_sign_algorithm_t {
         match self.role {
-            Role::Client => self.peer_signature(),
-            Role::Server => GNUTLS_SIGN_UNKNOWN,
+            Role::Client => self.signature_of(self.verify_status.signature.get()),
+            Role::Server => self.signature_of(self.verify_status.own_signature.get()),
         }
     }
 
-    /// `gnutls_sign_algorithm_get_client`: the client's CertificateVerify, as its server saw it.
-    // divergence: a client answers GNUTLS_SIGN_UNKNOWN for its own signature.
+    /// `gnutls_sign_algorithm_get_client`: the client's CertificateVerify, if it sent one.
     pub fn client_signature(&self) -> gnutls_sign_algorithm_t {
         match self.role {
-            Role::Server => self.peer_signature(),
-            Role::Client => GNUTLS_SIGN_UNKNOWN,
+            Role::Server => self.signature_of(self.verify_status.signature.get()),
+            Role::Client => self.signature_of(self.verify_status.own_signature.get()),
         }
+    }
+
+    /// `gnutls_sign_algorithm_get_requested`: the `index`th signature algorithm (that GnuTLS
+    /// knows) of the server's certificate request.
+    // divergence: rustls hands over only the requested schemes it can sign with under the
+    // negotiated version (no PKCS#1 under TLS 1.3, no RSA-PSS-PSS), GnuTLS all it knows.
+    pub fn requested_signature(&self, index: usize) -> Result<gnutls_sign_algorithm_t, Error> {
+        let tls13 = self.tls13();
+        let requested = self.verify_status.requested.borrow();
+        let known = requested.iter().flatten().map(|code| crate::algorithms::sign_from_tls(*code, tls13)).filter(|s| *s != 0);
+        known.into_iter().nth(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     /// `gnutls_auth_server_get_type` / `_client_get_type`: every handshake rustls completes
@@ -548,13 +560,12 @@ impl Session {
         let group = self.negotiated_group();
         let group_name = group_name(group).map(|g| g.to_string_lossy());
         let sign = sign_name(self.server_signature()).map(|s| s.to_string_lossy());
+        // A resumed session made no signature: GnuTLS then shows no key exchange under
+        // TLS 1.3 (its PSK form is for external PSKs, which rustls does not do).
         let kx = if n.version == GNUTLS_TLS1_3 {
-            let ec = group_is_curve(group);
-            match (self.is_resumed(), &group_name, &sign) {
-                (true, Some(g), _) => format!("({}-PSK-{g})", if ec { "ECDHE" } else { "DHE" }),
-                (true, None, _) => "(PSK)".to_owned(),
-                (false, Some(g), Some(s)) => format!("({}-{g})-({s})", if ec { "ECDHE" } else { "DHE" }),
-                (false, _, _) => String::new(),
+            match (&group_name, &sign) {
+                (Some(g), Some(s)) => format!("({}-{g})-({s})", if group_is_curve(group) { "ECDHE" } else { "DHE" }),
+                _ => String::new(),
             }
         } else {
             let ecdhe = matches!(n.kx, GNUTLS_KX_ECDHE_RSA | GNUTLS_KX_ECDHE_ECDSA | GNUTLS_KX_ECDHE_PSK);
@@ -564,7 +575,12 @@ impl Session {
                 _ => format!("({})", kx_name(n.kx)?.to_string_lossy()),
             }
         };
-        let version = protocol_name(n.version)?.to_string_lossy();
+        let mut version = protocol_name(n.version)?.to_string_lossy().into_owned();
+        // With raw public keys enabled GnuTLS names the certificate type (X.509 is the only
+        // one rustls speaks, on both sides).
+        if self.flags & GNUTLS_ENABLE_RAWPK != 0 {
+            version.push_str("-X.509");
+        }
         let cipher = cipher_name(n.cipher).map_or("".into(), |c| c.to_string_lossy());
         let mut desc = match n.mac {
             GNUTLS_MAC_AEAD => format!("({version})-{kx}-({cipher})"),

@@ -15,15 +15,19 @@ use crate::session::{Session, VerifyRequest};
 use crate::x509::core::{verify_chain, Certificate, Purpose};
 use crate::x509::trust_list::{self, VerifyData};
 
-/// What checking the peer found during the handshake.
+/// What the handshake found about the peer and the signatures on each side.
 #[derive(Debug, Default)]
-pub struct PeerChecks {
+pub struct HandshakeFindings {
     /// The chain's status bits, when the session asked for verification
     /// (`gnutls_session_set_verify_cert`).
     pub chain_status: std::cell::Cell<Option<u32>>,
     /// The TLS SignatureScheme of the peer's handshake signature (TLS 1.2's
     /// ServerKeyExchange, TLS 1.3's CertificateVerify, a client's CertificateVerify).
     pub signature: std::cell::Cell<Option<u16>>,
+    /// The scheme of our own handshake signature.
+    pub own_signature: std::cell::Cell<Option<u16>>,
+    /// The schemes a server's certificate request asked a client for.
+    pub requested: std::cell::RefCell<Option<Vec<u16>>>,
 }
 
 /// Records the scheme of a handshake signature that verified.

@@ -3173,6 +3173,8 @@ int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure)
 
 int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
 
+int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
+
 /**
  * The program's check of the peer's certificate: called once the handshake has the peer's
  * chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
@@ -5993,11 +5995,6 @@ void gnutls_session_set_verify_output_function(gnutls_session_t session, gnutls_
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_session_supplemental_register(gnutls_session_t session, const char *name, gnutls_supplemental_data_format_type_t type_, gnutls_supp_recv_func supp_recv_func, gnutls_supp_send_func supp_send_func, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
 
 /**
  * Not implemented in gnutls-rustls (srp).

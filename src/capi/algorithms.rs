@@ -448,3 +448,11 @@ entry! {
         system_override()
     }
 }
+
+entry! {
+    pub fn gnutls_sign_algorithm_get_requested(session: gnutls_session_t, indx: size_t, algo: *mut gnutls_sign_algorithm_t) -> c_int {
+        let sign = session_of(session)?.requested_signature(indx)?;
+        out(algo, sign);
+        Ok(())
+    }
+}

@@ -606,6 +606,11 @@ int main(int argc, char **argv)
         printf("c%d.version=%s\n", c,
                nz(gnutls_protocol_get_name(gnutls_protocol_get_version(session))));
         printf("c%d.cipher=%s\n", c, nz(gnutls_cipher_get_name(gnutls_cipher_get(session))));
+        {
+            char *desc = gnutls_session_get_desc(session);
+            printf("c%d.desc=%s\n", c, nz(desc));
+            gnutls_free(desc);
+        }
         printf("c%d.resumed=%d\n", c, gnutls_session_is_resumed(session));
         printf("c%d.resumption_requested=%d\n", c, gnutls_session_resumption_requested(session));
 

@@ -916,6 +916,9 @@ pub const GNUTLS_KEY_KEY_CERT_SIGN: c_int = 4;
 pub const GNUTLS_KEY_CRL_SIGN: c_int = 2;
 pub const GNUTLS_KEY_ENCIPHER_ONLY: c_int = 1;
 pub const GNUTLS_KEY_DECIPHER_ONLY: c_int = 32768;
+pub const GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS: c_int = 1;
+pub const GNUTLS_PRIORITY_LIST_INIT_KEYWORDS: c_int = 1;
+pub const GNUTLS_PRIORITY_LIST_SPECIAL: c_int = 2;
 
 /// (code, canonical name, fatal, message) as the real gnutls_strerror_name, gnutls_error_is_fatal and gnutls_strerror answer.
 pub const ERROR_TABLE: &[(c_int, &str, bool, &str)] = &[

@@ -42,8 +42,9 @@ pub struct SessionContext<'a> {
     pub server: Option<&'a ServerState>,
     /// The certificate we presented, if we were asked for one.
     pub our_certificate: &'a RefCell<Vec<u8>>,
-    /// The peer's status when the handshake verified it (`gnutls_session_set_verify_cert`).
-    pub verify_status: &'a Cell<Option<u32>>,
+    /// What the handshake found checking the peer: its chain's status when the session
+    /// asked for verification (`gnutls_session_set_verify_cert`), its signature's scheme.
+    pub verify_status: &'a crate::verify::HandshakeFindings,
 }
 
 thread_local! {
@@ -85,7 +86,7 @@ impl SessionContext<'_> {
         let mut chain = vec![end_entity.as_ref().to_vec()];
         chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
         let status = creds.chain_status(&chain, request.hostname.as_deref(), request.flags);
-        self.verify_status.set(Some(status));
+        self.verify_status.chain_status.set(Some(status));
         Some(status == 0)
     }
 }
@@ -168,17 +169,55 @@ pub struct OwnCertificate;
 pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate));
 
 impl ResolvesClientCert for OwnCertificate {
-    fn resolve(&self, _: &[&[u8]], _: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    fn resolve(&self, _: &[&[u8]], sigschemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
         SessionContext::with(|ctx| {
+            *ctx.verify_status.requested.borrow_mut() = Some(sigschemes.iter().map(|s| u16::from(*s)).collect());
             let key = ctx.creds?.client_key()?;
             ctx.presenting(&key);
-            Some(key)
+            Some(signing_recorded(&key, Vec::new()))
         })
         .flatten()
     }
 
     fn has_certs(&self) -> bool {
         true
+    }
+}
+
+/// Our key, choosing its signature scheme as GnuTLS does, with the scheme of each signature
+/// it makes recorded for the session (`gnutls_sign_algorithm_get` on a server, `_get_client`
+/// on a client).
+/// `peer_order` is the client's signature_algorithms, for a server: rustls hands a TLS 1.2
+/// key the schemes in the suite's order instead.
+fn signing_recorded(key: &Arc<CertifiedKey>, peer_order: Vec<SignatureScheme>) -> Arc<CertifiedKey> {
+    let mut recorded = CertifiedKey::new(key.cert.clone(), Arc::new(RecordingKey { key: key.key.clone(), peer_order }));
+    recorded.ocsp = key.ocsp.clone();
+    Arc::new(recorded)
+}
+
+#[derive(Debug)]
+struct RecordingKey {
+    key: Arc<dyn rustls::sign::SigningKey>,
+    peer_order: Vec<SignatureScheme>,
+}
+
+impl rustls::sign::SigningKey for RecordingKey {
+    /// The first scheme in the peer's order that the key can sign with, as GnuTLS chooses
+    /// (rustls's keys would follow their own order).
+    fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn rustls::sign::Signer>> {
+        let in_peer_order = self.peer_order.iter().filter(|s| offered.contains(s));
+        let candidates: Vec<&SignatureScheme> = if self.peer_order.is_empty() { offered.iter().collect() } else { in_peer_order.collect() };
+        let signer = candidates.into_iter().find_map(|scheme| self.key.choose_scheme(std::slice::from_ref(scheme)))?;
+        SessionContext::with(|ctx| ctx.verify_status.own_signature.set(Some(u16::from(signer.scheme()))));
+        Some(signer)
+    }
+
+    fn public_key(&self) -> Option<rustls::pki_types::SubjectPublicKeyInfoDer<'_>> {
+        self.key.public_key()
+    }
+
+    fn algorithm(&self) -> rustls::SignatureAlgorithm {
+        self.key.algorithm()
     }
 }
 
@@ -198,7 +237,7 @@ impl ResolvesServerCert for CertificateSelector {
         SessionContext::with(|ctx| {
             let key = ctx.creds?.select_key(name.as_deref(), &schemes)?;
             ctx.presenting(&key);
-            Some(key)
+            Some(signing_recorded(&key, schemes.clone()))
         })
         .flatten()
     }
@@ -251,15 +290,16 @@ impl ClientCertVerifier for ClientCertRequest {
     }
 
     fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+        crate::verify::record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms), dss)
     }
 
     fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        crate::verify::record_peer_signature(rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms), dss)
     }
 
+    /// Requested in GnuTLS's order, so that clients choose what they choose for GnuTLS.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
+        crate::priority::in_gnutls_order(self.algorithms.supported_schemes())
     }
 }
 

@@ -10,22 +10,6 @@ pub fn hash(algorithm: gnutls_digest_algorithm_t, data: &[u8]) -> Result<Vec<u8>
     digest(algorithm as i32, data).map_err(Error::new)
 }
 
-/// The digest a signature algorithm uses.
-pub fn sign_hash(sign: gnutls_sign_algorithm_t) -> gnutls_digest_algorithm_t {
-    match sign {
-        GNUTLS_SIGN_RSA_SHA1 | GNUTLS_SIGN_ECDSA_SHA1 | GNUTLS_SIGN_DSA_SHA1 => GNUTLS_DIG_SHA1,
-        GNUTLS_SIGN_RSA_SHA224 | GNUTLS_SIGN_ECDSA_SHA224 | GNUTLS_SIGN_DSA_SHA224 => GNUTLS_DIG_SHA224,
-        GNUTLS_SIGN_RSA_SHA256 | GNUTLS_SIGN_ECDSA_SHA256 | GNUTLS_SIGN_DSA_SHA256 | GNUTLS_SIGN_RSA_PSS_SHA256
-        | GNUTLS_SIGN_RSA_PSS_RSAE_SHA256 | GNUTLS_SIGN_ECDSA_SECP256R1_SHA256 => GNUTLS_DIG_SHA256,
-        GNUTLS_SIGN_RSA_SHA384 | GNUTLS_SIGN_ECDSA_SHA384 | GNUTLS_SIGN_DSA_SHA384 | GNUTLS_SIGN_RSA_PSS_SHA384
-        | GNUTLS_SIGN_RSA_PSS_RSAE_SHA384 | GNUTLS_SIGN_ECDSA_SECP384R1_SHA384 => GNUTLS_DIG_SHA384,
-        GNUTLS_SIGN_RSA_SHA512 | GNUTLS_SIGN_ECDSA_SHA512 | GNUTLS_SIGN_DSA_SHA512 | GNUTLS_SIGN_RSA_PSS_SHA512
-        | GNUTLS_SIGN_RSA_PSS_RSAE_SHA512 | GNUTLS_SIGN_ECDSA_SECP521R1_SHA512 => GNUTLS_DIG_SHA512,
-        GNUTLS_SIGN_RSA_MD5 => GNUTLS_DIG_MD5,
-        _ => GNUTLS_DIG_UNKNOWN,
-    }
-}
-
 /// RFC 5705 keying material exporters, computed from the secrets rustls's key log hands
 /// us: rustls 0.23's unbuffered connections have no exporter of their own.
 pub mod exporter {

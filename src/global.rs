@@ -102,6 +102,64 @@ pub fn set_log_level(level: i32) {
     log(1, &identity());
 }
 
+/// The library's clock: seconds since the epoch, as `gnutls_time` gives them.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+static CLOCK: RwLock<Option<Clock>> = RwLock::new(None);
+static AUDIT_SINK: RwLock<Option<LogSink>> = RwLock::new(None);
+
+/// `gnutls_global_set_time_function`: certificate validity, ticket and cache-entry
+/// lifetimes all read this clock from now on; `None` is the system's clock again.
+pub fn set_clock(clock: Option<Clock>) {
+    if let Ok(mut c) = CLOCK.write() {
+        *c = clock;
+    }
+}
+
+/// The time now, by the library's clock.
+pub fn now() -> i64 {
+    // Taken out of the lock before it runs: the program's clock may call into the library.
+    let clock = CLOCK.read().ok().and_then(|c| c.clone());
+    match clock {
+        Some(f) => f(),
+        None => std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64),
+    }
+}
+
+/// rustls's view of the library's clock, for the configurations it builds.
+#[derive(Debug)]
+pub struct LibraryClock;
+
+impl rustls::time_provider::TimeProvider for LibraryClock {
+    fn current_time(&self) -> Option<rustls::pki_types::UnixTime> {
+        let secs = u64::try_from(now()).ok()?;
+        Some(rustls::pki_types::UnixTime::since_unix_epoch(std::time::Duration::from_secs(secs)))
+    }
+}
+
+pub static LIBRARY_CLOCK: once_cell::sync::Lazy<Arc<LibraryClock>> = once_cell::sync::Lazy::new(|| Arc::new(LibraryClock));
+
+/// `gnutls_global_set_audit_log_function`: where audit messages go (`None`: to the log
+/// at level 1, as GnuTLS does without one).
+pub fn set_audit_sink(sink: Option<LogSink>) {
+    if let Ok(mut s) = AUDIT_SINK.write() {
+        *s = sink;
+    }
+}
+
+/// Reports a security-relevant event, as GnuTLS's `_gnutls_audit_log`.
+pub fn audit(msg: &str) {
+    let sink = AUDIT_SINK.read().ok().and_then(|s| s.clone());
+    match sink {
+        Some(f) => {
+            if let Ok(line) = std::ffi::CString::new(format!("{msg}\n")) {
+                f(1, &line);
+            }
+        }
+        None => log(1, msg),
+    }
+}
+
 /// Fills a buffer from the operating system's generator (the same source rustls uses).
 pub fn random(buf: &mut [u8]) -> Result<(), Error> {
     use crate::provider::primitives::rand::SecureRandom;
@@ -118,6 +176,21 @@ mod tests {
         assert!(toml.contains(&format!("#define GNUTLS_VERSION \"{GNUTLS_VERSION}\"")));
         assert!(toml.contains(&format!("#define GNUTLS_RUSTLS_VERSION \"{GNUTLS_RUSTLS_VERSION}\"")));
         assert_eq!(VERSION_CSTR.to_str(), Ok(GNUTLS_VERSION));
+    }
+
+    #[test]
+    fn the_program_clock_is_asked_then_released() {
+        use std::sync::atomic::AtomicBool;
+        // The clock answers the real time: other tests running meanwhile read it too.
+        static ASKED: AtomicBool = AtomicBool::new(false);
+        set_clock(Some(Arc::new(|| {
+            ASKED.store(true, Ordering::SeqCst);
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+        })));
+        let seen = now();
+        set_clock(None);
+        assert!(ASKED.load(Ordering::SeqCst));
+        assert!((now() - seen).abs() < 5);
     }
 
     #[test]

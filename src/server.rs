@@ -7,7 +7,6 @@
 
 use std::cell::RefCell;
 use std::sync::Arc;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::provider::primitives::aead;
 
@@ -59,7 +58,7 @@ impl Default for ServerState {
 }
 
 fn now() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    u64::try_from(crate::global::now()).unwrap_or(0)
 }
 
 /// The persistent id, made up on first need.

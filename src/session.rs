@@ -80,7 +80,8 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
-    pub verify_status: std::cell::Cell<Option<u32>>,
+    /// What the handshake found checking the peer (chain status, signature scheme).
+    pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
 }
@@ -291,7 +292,7 @@ impl Session {
                 .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
                 let cert = crate::x509::core::Certificate::from_der(&server_cert).map_err(Error::new)?;
                 // RFC 5929 section 4.1: the certificate's own hash, but SHA-256 for MD5 and SHA-1.
-                let hash = match crate::crypto::sign_hash(cert.signature_algorithm()) {
+                let hash = match crate::algorithms::sign_hash(cert.signature_algorithm()) {
                     GNUTLS_DIG_MD5 | GNUTLS_DIG_SHA1 | GNUTLS_DIG_UNKNOWN => GNUTLS_DIG_SHA256,
                     other => other,
                 };
@@ -415,5 +416,177 @@ impl Session {
         // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
         let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
         Some(crate::algorithms::Negotiated { cipher, kx, mac, version })
+    }
+}
+
+// ---- What an established session negotiated, beyond the suite (gnutls_session_get_desc) ----
+
+/// RFC 5746's renegotiation_info extension.
+const RENEGOTIATION_INFO: u16 = 0xff01;
+/// `gnutls_session_get_desc`'s buffer: GnuTLS cuts the description to 95 bytes.
+const DESC_SIZE: usize = 96;
+
+impl Session {
+    /// `gnutls_group_get`: the key-exchange group of the handshake, if it had one.
+    pub fn negotiated_group(&self) -> gnutls_group_t {
+        let tls = self.tls.as_ref().filter(|t| t.established);
+        tls.and_then(|t| t.link.conn.negotiated_key_exchange_group())
+            .map_or(GNUTLS_GROUP_INVALID, |g| crate::algorithms::group_from_tls(u16::from(g.name())))
+    }
+
+    /// `gnutls_ecc_curve_get`: the group when it is an elliptic curve.
+    pub fn negotiated_curve(&self) -> gnutls_ecc_curve_t {
+        let group = self.negotiated_group();
+        if crate::algorithms::group_is_curve(group) {
+            group
+        } else {
+            GNUTLS_ECC_CURVE_INVALID
+        }
+    }
+
+fn tls13(&self) -> bool {
+        self.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3)
+    }
+
+    /// A recorded TLS signature scheme as GnuTLS names it under the negotiated version.
+    fn signature_of(&self, scheme: Option<u16>) -> gnutls_sign_algorithm_t {
+        let tls13 = self.tls13();
+        scheme.map_or(GNUTLS_SIGN_UNKNOWN, |code| crate::algorithms::sign_from_tls(code, tls13))
+    }
+
+    /// `gnutls_sign_algorithm_get`: the server's handshake signature, as either side saw it.
+    pub fn server_signature(&self) -> gnutls_sign_algorithm_t {
+        match self.role {
+            Role::Client => self.signature_of(self.verify_status.signature.get()),
+            Role::Server => self.signature_of(self.verify_status.own_signature.get()),
+        }
+    }
+
+    /// `gnutls_sign_algorithm_get_client`: the client's CertificateVerify, if it sent one.
+    pub fn client_signature(&self) -> gnutls_sign_algorithm_t {
+        match self.role {
+            Role::Server => self.signature_of(self.verify_status.signature.get()),
+            Role::Client => self.signature_of(self.verify_status.own_signature.get()),
+        }
+    }
+
+    /// `gnutls_sign_algorithm_get_requested`: the `index`th signature algorithm (that GnuTLS
+    /// knows) of the server's certificate request.
+    // divergence: rustls hands over only the requested schemes it can sign with under the
+    // negotiated version (no PKCS#1 under TLS 1.3, no RSA-PSS-PSS), GnuTLS all it knows.
+    pub fn requested_signature(&self, index: usize) -> Result<gnutls_sign_algorithm_t, Error> {
+        let tls13 = self.tls13();
+        let requested = self.verify_status.requested.borrow();
+        let known = requested.iter().flatten().map(|code| crate::algorithms::sign_from_tls(*code, tls13)).filter(|s| *s != 0);
+        known.into_iter().nth(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
+    }
+
+    /// `gnutls_auth_server_get_type` / `_client_get_type`: every handshake rustls completes
+    /// authenticates with certificates (a resumed one inherits them), as GnuTLS reports it.
+    pub fn auth_type(&self) -> gnutls_credentials_type_t {
+        if self.established() {
+            GNUTLS_CRD_CERTIFICATE
+        } else {
+            0
+        }
+    }
+
+    /// `gnutls_safe_renegotiation_status`: under TLS 1.2, whether the ServerHello carried
+    /// renegotiation_info (rustls's server sends it when the client offered it); TLS 1.3 has
+    /// no renegotiation.
+    pub fn safe_renegotiation(&self) -> bool {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return false };
+        if self.negotiated().is_none_or(|n| n.version != GNUTLS_TLS1_2) {
+            return false;
+        }
+        let hello = match self.role {
+            Role::Client => tls.incoming.server_hello.as_ref(),
+            Role::Server => tls.outgoing.server_hello.as_ref(),
+        };
+        hello.is_some_and(|h| h.has_extension(RENEGOTIATION_INFO))
+    }
+
+    /// `gnutls_dh_get_prime_bits`: the finite-field group's size; 0 after an ECDHE handshake.
+    pub fn dh_prime_bits(&self) -> Result<u32, Error> {
+        if self.auth_type() == 0 {
+            return Err(Error::INVALID_REQUEST);
+        }
+        Ok(match self.negotiated_group() {
+            GNUTLS_GROUP_FFDHE2048 => 2048,
+            GNUTLS_GROUP_FFDHE3072 => 3072,
+            GNUTLS_GROUP_FFDHE4096 => 4096,
+            GNUTLS_GROUP_FFDHE6144 => 6144,
+            GNUTLS_GROUP_FFDHE8192 => 8192,
+            _ => 0,
+        })
+    }
+
+    /// `gnutls_dh_get_secret_bits` and `_peers_public_bits`: GnuTLS keeps no
+    /// finite-field values after an ECDHE handshake (0, and the failed scan of an empty
+    /// number); rustls keeps none after an FFDHE one either, so those have no answer.
+    pub fn dh_key_bits(&self, peers_public: bool) -> Result<i32, Error> {
+        if self.dh_prime_bits()? != 0 {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        Ok(if peers_public { GNUTLS_E_MPI_SCAN_FAILED } else { 0 })
+    }
+
+    /// `gnutls_dh_get_group`: (generator, prime) of the finite-field group; both empty
+    /// after an ECDHE handshake, as in GnuTLS.
+    pub fn dh_group(&self) -> Result<(&'static [u8], &'static [u8]), Error> {
+        let bits = self.dh_prime_bits()?;
+        if bits == 0 {
+            return Ok((&[], &[]));
+        }
+        let group = crate::dh_groups::FFDHE.iter().find(|g| g.bits == bits).ok_or(Error::INTERNAL)?;
+        Ok((group.generator, group.prime))
+    }
+
+    /// `gnutls_dh_get_pubkey`: empty after an ECDHE handshake; rustls keeps no peer share of
+    /// a finite-field one.
+    pub fn dh_peer_public_key(&self) -> Result<&'static [u8], Error> {
+        match self.dh_prime_bits()? {
+            0 => Ok(&[]),
+            _ => Err(Error::UNIMPLEMENTED),
+        }
+    }
+
+    /// `gnutls_session_get_desc`, in GnuTLS's format, e.g.
+    /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)"; TLS 1.2 adds the
+    /// MAC unless it is AEAD. None before the handshake.
+    pub fn description(&self) -> Option<String> {
+        use crate::algorithms::*;
+        let n = self.negotiated().filter(|_| self.established())?;
+        let group = self.negotiated_group();
+        let group_name = group_name(group).map(|g| g.to_string_lossy());
+        let sign = sign_name(self.server_signature()).map(|s| s.to_string_lossy());
+        // A resumed session made no signature: GnuTLS then shows no key exchange under
+        // TLS 1.3 (its PSK form is for external PSKs, which rustls does not do).
+        let kx = if n.version == GNUTLS_TLS1_3 {
+            match (&group_name, &sign) {
+                (Some(g), Some(s)) => format!("({}-{g})-({s})", if group_is_curve(group) { "ECDHE" } else { "DHE" }),
+                _ => String::new(),
+            }
+        } else {
+            let ecdhe = matches!(n.kx, GNUTLS_KX_ECDHE_RSA | GNUTLS_KX_ECDHE_ECDSA | GNUTLS_KX_ECDHE_PSK);
+            match (&group_name, &sign) {
+                (Some(g), Some(s)) if ecdhe => format!("(ECDHE-{g})-({s})"),
+                (Some(g), None) if ecdhe => format!("(ECDHE-{g})"),
+                _ => format!("({})", kx_name(n.kx)?.to_string_lossy()),
+            }
+        };
+        let mut version = protocol_name(n.version)?.to_string_lossy().into_owned();
+        // With raw public keys enabled GnuTLS names the certificate type (X.509 is the only
+        // one rustls speaks, on both sides).
+        if self.flags & GNUTLS_ENABLE_RAWPK != 0 {
+            version.push_str("-X.509");
+        }
+        let cipher = cipher_name(n.cipher).map_or("".into(), |c| c.to_string_lossy());
+        let mut desc = match n.mac {
+            GNUTLS_MAC_AEAD => format!("({version})-{kx}-({cipher})"),
+            mac => format!("({version})-{kx}-({cipher})-({})", mac_name(mac).map_or("".into(), |m| m.to_string_lossy())),
+        };
+        desc.truncate(DESC_SIZE - 1);
+        Some(desc)
     }
 }

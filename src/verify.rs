@@ -2,8 +2,6 @@
 //! handshake signature unless the session asked for more (`gnutls_session_set_verify_cert`);
 //! the chain's status bits are computed when the program asks (`verify_peers2/3`).
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
@@ -17,6 +15,32 @@ use crate::session::{Session, VerifyRequest};
 use crate::x509::core::{verify_chain, Certificate, Purpose};
 use crate::x509::trust_list::{self, VerifyData};
 
+/// What the handshake found about the peer and the signatures on each side.
+#[derive(Debug, Default)]
+pub struct HandshakeFindings {
+    /// The chain's status bits, when the session asked for verification
+    /// (`gnutls_session_set_verify_cert`).
+    pub chain_status: std::cell::Cell<Option<u32>>,
+    /// The TLS SignatureScheme of the peer's handshake signature (TLS 1.2's
+    /// ServerKeyExchange, TLS 1.3's CertificateVerify, a client's CertificateVerify).
+    pub signature: std::cell::Cell<Option<u16>>,
+    /// The scheme of our own handshake signature.
+    pub own_signature: std::cell::Cell<Option<u16>>,
+    /// The schemes a server's certificate request asked a client for.
+    pub requested: std::cell::RefCell<Option<Vec<u16>>>,
+}
+
+/// Records the scheme of a handshake signature that verified.
+pub fn record_peer_signature(
+    verdict: Result<HandshakeSignatureValid, rustls::Error>,
+    dss: &DigitallySignedStruct,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    if verdict.is_ok() {
+        SessionContext::with(|ctx| ctx.verify_status.signature.set(Some(u16::from(dss.scheme))));
+    }
+    verdict
+}
+
 /// The status bits of a peer chain under these credentials, for this host if given.
 pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32) -> u32 {
     chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags)
@@ -26,7 +50,7 @@ pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname:
 /// hostname, IP address or e-mail name, and a key purpose), as `gnutls_certificate_verify_peers`
 /// reports it through the credentials' trust list.
 pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdata: &VerifyData, extra_flags: u32) -> u32 {
-    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let now = u64::try_from(crate::global::now()).unwrap_or(0);
     let Ok(certs) = chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() else {
         return GNUTLS_CERT_INVALID;
     };
@@ -86,7 +110,7 @@ impl ServerCertVerifier for DeferredVerifier {
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
             let status = chain_status(creds, &chain, request.hostname.as_deref(), request.flags);
-            ctx.verify_status.set(Some(status));
+            ctx.verify_status.chain_status.set(Some(status));
             match status {
                 0 => Ok(()),
                 _ => Err(()),
@@ -105,7 +129,7 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+        record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms), dss)
     }
 
     fn verify_tls13_signature(
@@ -114,11 +138,12 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        record_peer_signature(rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms), dss)
     }
 
+    /// Offered in GnuTLS's order, so that peers choose what they choose for GnuTLS.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.algorithms.supported_schemes()
+        crate::priority::in_gnutls_order(self.algorithms.supported_schemes())
     }
 }
 
@@ -147,7 +172,7 @@ impl Session {
 
     /// The status the handshake's own verification found, if one ran.
     pub fn verify_cert_status(&self) -> Option<u32> {
-        self.verify_status.get()
+        self.verify_status.chain_status.get()
     }
 
     /// The peer's end-entity certificate.

@@ -492,6 +492,12 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 
 #define GNUTLS_KEY_DECIPHER_ONLY 32768
 
+#define GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS 1
+
+#define GNUTLS_PRIORITY_LIST_INIT_KEYWORDS 1
+
+#define GNUTLS_PRIORITY_LIST_SPECIAL 2
+
 #define GNUTLS_VERSION_MAJOR 3
 
 #define GNUTLS_VERSION_MINOR 7
@@ -804,9 +810,31 @@ typedef struct tpm_key_list_st tpm_key_list_st;
 
 typedef void (*gnutls_log_func)(int, const char*);
 
-typedef struct gnutls_priority_st *gnutls_priority_t;
+typedef time_t (*gnutls_time_func)(time_t*);
 
 typedef struct gnutls_session_int *gnutls_session_t;
+
+typedef void (*gnutls_audit_log_func)(gnutls_session_t, const char*);
+
+typedef int (*mutex_init_func)(void**);
+
+typedef int (*mutex_deinit_func)(void**);
+
+typedef int (*mutex_lock_func)(void**);
+
+typedef int (*mutex_unlock_func)(void**);
+
+typedef void *(*gnutls_alloc_function)(size_t);
+
+typedef int (*gnutls_is_secure_function)(const void*);
+
+typedef void *(*gnutls_realloc_function)(void*, size_t);
+
+typedef void (*gnutls_free_function)(void*);
+
+typedef struct gnutls_priority_st *gnutls_priority_t;
+
+typedef unsigned int gnutls_ctype_target_t;
 
 typedef unsigned int gnutls_alert_description_t;
 
@@ -897,6 +925,20 @@ typedef unsigned int gnutls_kx_algorithm_t;
 
 typedef unsigned int gnutls_mac_algorithm_t;
 
+typedef unsigned int gnutls_compression_method_t;
+
+typedef unsigned int gnutls_group_t;
+
+typedef unsigned int gnutls_credentials_type_t;
+
+typedef unsigned int gnutls_handshake_description_t;
+
+typedef unsigned int gnutls_gost_paramset_t;
+
+typedef unsigned int gnutls_certificate_verification_profiles_t;
+
+typedef unsigned int gnutls_supplemental_data_format_type_t;
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -916,8 +958,6 @@ typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsign
 typedef unsigned int gnutls_close_request_t;
 
 typedef unsigned int gnutls_server_name_type_t;
-
-typedef unsigned int gnutls_credentials_type_t;
 
 typedef unsigned int gnutls_channel_binding_t;
 
@@ -990,13 +1030,7 @@ typedef unsigned int gnutls_openpgp_crt_fmt_t;
  */
 typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
-typedef unsigned int gnutls_ctype_target_t;
-
-typedef unsigned int gnutls_certificate_verification_profiles_t;
-
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
-
-typedef unsigned int gnutls_compression_method_t;
 
 typedef int (*gnutls_cipher_init_func)(gnutls_cipher_algorithm_t, void**, int);
 
@@ -1064,32 +1098,6 @@ typedef struct gnutls_library_config_st {
   const char *name;
   const char *value;
 } gnutls_library_config_st;
-
-typedef void (*gnutls_audit_log_func)(gnutls_session_t, const char*);
-
-typedef void *(*gnutls_alloc_function)(size_t);
-
-typedef int (*gnutls_is_secure_function)(const void*);
-
-typedef void *(*gnutls_realloc_function)(void*, size_t);
-
-typedef void (*gnutls_free_function)(void*);
-
-typedef int (*mutex_init_func)(void**);
-
-typedef int (*mutex_deinit_func)(void**);
-
-typedef int (*mutex_lock_func)(void**);
-
-typedef int (*mutex_unlock_func)(void**);
-
-typedef time_t (*gnutls_time_func)(time_t*);
-
-typedef unsigned int gnutls_gost_paramset_t;
-
-typedef unsigned int gnutls_group_t;
-
-typedef unsigned int gnutls_handshake_description_t;
 
 typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
 
@@ -1196,8 +1204,6 @@ typedef struct gnutls_custom_url_st {
 } gnutls_custom_url_st;
 
 typedef int (*gnutls_keylog_func)(gnutls_session_t, const char*, const struct gnutls_datum_t*);
-
-typedef unsigned int gnutls_supplemental_data_format_type_t;
 
 typedef int (*gnutls_supp_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
@@ -2619,6 +2625,27 @@ void gnutls_global_set_log_function(gnutls_log_func log_func);
 void gnutls_global_set_log_level(int level);
 
 /**
+ * The program's clock for certificate validity and ticket lifetimes.
+ */
+void gnutls_global_set_time_function(gnutls_time_func time_func);
+
+/**
+ * Audit messages go to this function, with no session (`gnutls_audit_log_func`).
+ */
+void gnutls_global_set_audit_log_function(gnutls_audit_log_func log_func);
+
+/**
+ * The library's locks are Rust's own, correct whatever threads the program uses, so
+ * the program's mutex functions are not needed (GnuTLS uses them instead of pthreads).
+ */
+void gnutls_global_set_mutex(mutex_init_func init, mutex_deinit_func deinit, mutex_lock_func lock, mutex_unlock_func unlock);
+
+/**
+ * Deprecated since GnuTLS 3.3, where it does nothing but log that it was called.
+ */
+void gnutls_global_set_mem_functions(gnutls_alloc_function arg0, gnutls_alloc_function arg1, gnutls_is_secure_function arg2, gnutls_realloc_function arg3, gnutls_free_function arg4);
+
+/**
  * The system-wide configuration file's name (`GNUTLS_SYSTEM_PRIORITY_FILE` overrides).
  */
 const char *gnutls_get_system_config_file(void);
@@ -2636,6 +2663,37 @@ int gnutls_priority_set_direct(gnutls_session_t session, const char *priorities,
 int gnutls_set_default_priority(gnutls_session_t session);
 
 int gnutls_set_default_priority_append(gnutls_session_t session, const char *add_prio, const char **err_pos, unsigned int flags);
+
+int gnutls_priority_protocol_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_kx_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_cipher_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_mac_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_sign_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_ecc_curve_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_group_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_compression_list(gnutls_priority_t arg0, const unsigned int **arg1);
+
+/**
+ * The client's certificate types, as GnuTLS 3.7.9 answers.
+ */
+int gnutls_priority_certificate_type_list(gnutls_priority_t pcache, const unsigned int **list);
+
+int gnutls_priority_certificate_type_list2(gnutls_priority_t pcache, const unsigned int **list, gnutls_ctype_target_t target);
+
+/**
+ * The `idx`th suite this priority negotiates, as an index into GnuTLS's cipher-suite
+ * table (`gnutls_cipher_suite_info`).
+ */
+int gnutls_priority_get_cipher_suite_index(gnutls_priority_t pcache, unsigned int idx, unsigned int *sidx);
+
+const char *gnutls_priority_string_list(unsigned int iter, unsigned int flags);
 
 gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
 
@@ -3055,12 +3113,6 @@ int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo
  */
 int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
 
-unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
-
-gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
-
-gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
-
 int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
 
 void gnutls_x509_dn_deinit(gnutls_x509_dn_t dn);
@@ -3299,6 +3351,176 @@ const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
 size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
 
 unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
+
+gnutls_cipher_algorithm_t gnutls_cipher_get_id(const char *name);
+
+gnutls_mac_algorithm_t gnutls_mac_get_id(const char *name);
+
+gnutls_kx_algorithm_t gnutls_kx_get_id(const char *name);
+
+gnutls_protocol_t gnutls_protocol_get_id(const char *name);
+
+gnutls_certificate_type_t gnutls_certificate_type_get_id(const char *name);
+
+const gnutls_cipher_algorithm_t *gnutls_cipher_list(void);
+
+const gnutls_mac_algorithm_t *gnutls_mac_list(void);
+
+const gnutls_digest_algorithm_t *gnutls_digest_list(void);
+
+const gnutls_kx_algorithm_t *gnutls_kx_list(void);
+
+const gnutls_protocol_t *gnutls_protocol_list(void);
+
+const gnutls_certificate_type_t *gnutls_certificate_type_list(void);
+
+const char *gnutls_compression_get_name(gnutls_compression_method_t arg0);
+
+gnutls_compression_method_t gnutls_compression_get_id(const char *arg0);
+
+const gnutls_compression_method_t *gnutls_compression_list(void);
+
+/**
+ * GnuTLS 3.7 compresses no session, established or not.
+ */
+gnutls_compression_method_t gnutls_compression_get(gnutls_session_t arg0);
+
+const char *gnutls_sign_get_name(gnutls_sign_algorithm_t algorithm);
+
+gnutls_sign_algorithm_t gnutls_sign_get_id(const char *name);
+
+const char *gnutls_sign_get_oid(gnutls_sign_algorithm_t sign);
+
+gnutls_sign_algorithm_t gnutls_oid_to_sign(const char *oid);
+
+gnutls_pk_algorithm_t gnutls_sign_get_pk_algorithm(gnutls_sign_algorithm_t sign);
+
+unsigned int gnutls_sign_is_secure(gnutls_sign_algorithm_t algorithm);
+
+unsigned int gnutls_sign_is_secure2(gnutls_sign_algorithm_t algorithm, unsigned int flags);
+
+unsigned int gnutls_sign_supports_pk_algorithm(gnutls_sign_algorithm_t sign, gnutls_pk_algorithm_t pk);
+
+const gnutls_sign_algorithm_t *gnutls_sign_list(void);
+
+const char *gnutls_pk_get_name(gnutls_pk_algorithm_t algorithm);
+
+gnutls_pk_algorithm_t gnutls_pk_get_id(const char *name);
+
+const char *gnutls_pk_get_oid(gnutls_pk_algorithm_t algorithm);
+
+const gnutls_pk_algorithm_t *gnutls_pk_list(void);
+
+gnutls_sign_algorithm_t gnutls_pk_to_sign(gnutls_pk_algorithm_t pk, gnutls_digest_algorithm_t hash);
+
+gnutls_sec_param_t gnutls_pk_bits_to_sec_param(gnutls_pk_algorithm_t algo, unsigned int bits);
+
+unsigned int gnutls_sec_param_to_pk_bits(gnutls_pk_algorithm_t algo, gnutls_sec_param_t param);
+
+unsigned int gnutls_sec_param_to_symmetric_bits(gnutls_sec_param_t param);
+
+const char *gnutls_sec_param_get_name(gnutls_sec_param_t param);
+
+const char *gnutls_ecc_curve_get_name(gnutls_ecc_curve_t curve);
+
+gnutls_ecc_curve_t gnutls_ecc_curve_get_id(const char *name);
+
+const char *gnutls_ecc_curve_get_oid(gnutls_ecc_curve_t curve);
+
+gnutls_ecc_curve_t gnutls_oid_to_ecc_curve(const char *oid);
+
+gnutls_pk_algorithm_t gnutls_ecc_curve_get_pk(gnutls_ecc_curve_t curve);
+
+int gnutls_ecc_curve_get_size(gnutls_ecc_curve_t curve);
+
+const gnutls_ecc_curve_t *gnutls_ecc_curve_list(void);
+
+const char *gnutls_group_get_name(gnutls_group_t group);
+
+gnutls_group_t gnutls_group_get_id(const char *name);
+
+const gnutls_group_t *gnutls_group_list(void);
+
+/**
+ * GnuTLS's cipher-suite table, row `idx`: its TLS id, kx, cipher, MAC and minimum
+ * version through the (optional) out-parameters, and its name.
+ */
+const char *gnutls_cipher_suite_info(size_t idx, unsigned char *cs_id, gnutls_kx_algorithm_t *kx, gnutls_cipher_algorithm_t *cipher, gnutls_mac_algorithm_t *mac, gnutls_protocol_t *min_version);
+
+gnutls_group_t gnutls_group_get(gnutls_session_t session);
+
+gnutls_ecc_curve_t gnutls_ecc_curve_get(gnutls_session_t session);
+
+int gnutls_sign_algorithm_get(gnutls_session_t session);
+
+int gnutls_sign_algorithm_get_client(gnutls_session_t session);
+
+gnutls_credentials_type_t gnutls_auth_get_type(gnutls_session_t session);
+
+gnutls_credentials_type_t gnutls_auth_server_get_type(gnutls_session_t session);
+
+gnutls_credentials_type_t gnutls_auth_client_get_type(gnutls_session_t session);
+
+unsigned int gnutls_safe_renegotiation_status(gnutls_session_t session);
+
+int gnutls_dh_get_prime_bits(gnutls_session_t session);
+
+/**
+ * The smallest finite-field prime a client accepts from a TLS 1.2 DHE server. rustls
+ * implements no DHE suite, and GnuTLS applies this to none of the key exchanges
+ * rustls does (ECDHE, and TLS 1.3's named groups, 2048 bits and up), so it changes
+ * no handshake here either.
+ */
+void gnutls_dh_set_prime_bits(gnutls_session_t session, unsigned int bits);
+
+int gnutls_dh_get_secret_bits(gnutls_session_t session);
+
+int gnutls_dh_get_peers_public_bits(gnutls_session_t session);
+
+/**
+ * The description is allocated for the caller, who frees it with `gnutls_free`.
+ */
+char *gnutls_session_get_desc(gnutls_session_t session);
+
+const char *gnutls_digest_get_oid(gnutls_digest_algorithm_t algorithm);
+
+gnutls_digest_algorithm_t gnutls_oid_to_digest(const char *oid);
+
+gnutls_mac_algorithm_t gnutls_oid_to_mac(const char *oid);
+
+gnutls_pk_algorithm_t gnutls_oid_to_pk(const char *oid);
+
+const char *gnutls_handshake_description_get_name(gnutls_handshake_description_t type_);
+
+const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
+
+const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
+
+gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
+
+const char *gnutls_ext_get_name(unsigned int ext);
+
+/**
+ * No supplemental data format is registered (`gnutls_supplemental_register` is not
+ * implemented), so none has a name, as in GnuTLS without registrations.
+ */
+const char *gnutls_supplemental_get_name(gnutls_supplemental_data_format_type_t type_);
+
+int gnutls_dh_get_group(gnutls_session_t session, struct gnutls_datum_t *raw_gen, struct gnutls_datum_t *raw_prime);
+
+int gnutls_dh_get_pubkey(gnutls_session_t session, struct gnutls_datum_t *raw_key);
+
+int gnutls_ecc_curve_set_enabled(gnutls_ecc_curve_t curve, unsigned int enabled);
+
+int gnutls_sign_set_secure(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+int gnutls_sign_set_secure_for_certs(gnutls_sign_algorithm_t sign, unsigned int secure);
+
+int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure);
+
+int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
+
+int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
 
 /**
  * The program's check of the peer's certificate: called once the handshake has the peer's
@@ -3679,21 +3901,6 @@ void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned in
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_credentials_type_t gnutls_auth_client_get_type(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_credentials_type_t gnutls_auth_get_type(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_credentials_type_t gnutls_auth_server_get_type(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_base64_decode2(const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
 
 /**
@@ -3909,26 +4116,6 @@ gnutls_certificate_type_t gnutls_certificate_type_get2(gnutls_session_t session,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_certificate_type_t gnutls_certificate_type_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_certificate_type_t *gnutls_certificate_type_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_certificate_verification_profiles_t gnutls_certificate_verification_profile_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_certificate_verification_profile_get_name(gnutls_certificate_verification_profiles_t id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
 
 /**
@@ -3939,22 +4126,7 @@ int gnutls_cipher_encrypt3(gnutls_cipher_hd_t handle, const void *ptext, size_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_cipher_algorithm_t gnutls_cipher_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_cipher_algorithm_t *gnutls_cipher_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_cipher_self_test(unsigned int flags, gnutls_cipher_algorithm_t cipher);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_cipher_suite_info(size_t idx, unsigned char *cs_id, gnutls_kx_algorithm_t *kx, gnutls_cipher_algorithm_t *cipher, gnutls_mac_algorithm_t *mac, gnutls_protocol_t *min_version);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3970,26 +4142,6 @@ gnutls_compression_method_t gnutls_compress_certificate_get_selected_method(gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_compress_certificate_set_methods(gnutls_session_t session, const gnutls_compression_method_t *methods, size_t methods_len);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_compression_method_t gnutls_compression_get(gnutls_session_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_compression_method_t gnutls_compression_get_id(const char *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_compression_get_name(gnutls_compression_method_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_compression_method_t *gnutls_compression_list(void);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4044,31 +4196,6 @@ int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_dh_get_group(gnutls_session_t session, struct gnutls_datum_t *raw_gen, struct gnutls_datum_t *raw_prime);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_get_peers_public_bits(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_get_prime_bits(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_get_pubkey(gnutls_session_t session, struct gnutls_datum_t *raw_key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_get_secret_bits(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_dh_params_cpy(gnutls_dh_params_t dst, gnutls_dh_params_t src);
 
 /**
@@ -4109,27 +4236,7 @@ int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnut
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_dh_set_prime_bits(gnutls_session_t session, unsigned int bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_digest_get_oid(gnutls_digest_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_digest_algorithm_t *gnutls_digest_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_digest_self_test(unsigned int flags, gnutls_digest_algorithm_t digest);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_digest_set_secure(gnutls_digest_algorithm_t dig, unsigned int secure);
 
 /**
  * Not implemented in gnutls-rustls (dtls).
@@ -4189,46 +4296,6 @@ gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_ecc_curve_t gnutls_ecc_curve_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_ecc_curve_t gnutls_ecc_curve_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_ecc_curve_get_name(gnutls_ecc_curve_t curve);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_ecc_curve_get_oid(gnutls_ecc_curve_t curve);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_pk_algorithm_t gnutls_ecc_curve_get_pk(gnutls_ecc_curve_t curve);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ecc_curve_get_size(gnutls_ecc_curve_t curve);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_ecc_curve_t *gnutls_ecc_curve_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ecc_curve_set_enabled(gnutls_ecc_curve_t curve, unsigned int enabled);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_encode_ber_digest_info(gnutls_digest_algorithm_t hash, const struct gnutls_datum_t *digest, struct gnutls_datum_t *output);
 
 /**
@@ -4264,11 +4331,6 @@ int gnutls_ext_get_data(gnutls_session_t session, unsigned int type_, gnutls_ext
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_ext_get_name(unsigned int ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 const char *gnutls_ext_get_name2(gnutls_session_t session, unsigned int tls_id, gnutls_ext_parse_type_t parse_point);
 
 /**
@@ -4294,57 +4356,7 @@ const struct gnutls_library_config_st *gnutls_get_library_config(void);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_global_set_audit_log_function(gnutls_audit_log_func log_func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_global_set_mem_functions(gnutls_alloc_function arg0, gnutls_alloc_function arg1, gnutls_is_secure_function arg2, gnutls_realloc_function arg3, gnutls_free_function arg4);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_global_set_mutex(mutex_init_func init, mutex_deinit_func deinit, mutex_lock_func lock, mutex_unlock_func unlock);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_global_set_time_function(gnutls_time_func time_func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 const char *gnutls_gost_paramset_get_oid(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_group_t gnutls_group_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_group_t gnutls_group_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_group_get_name(gnutls_group_t group);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_group_t *gnutls_group_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_handshake_description_get_name(gnutls_handshake_description_t type_);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4455,26 +4467,6 @@ int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_key_generate(struct gnutls_datum_t *key, unsigned int key_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_kx_algorithm_t gnutls_kx_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_kx_algorithm_t *gnutls_kx_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_mac_algorithm_t gnutls_mac_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_mac_algorithm_t *gnutls_mac_list(void);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4664,32 +4656,7 @@ unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, uns
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_digest_algorithm_t gnutls_oid_to_digest(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_ecc_curve_t gnutls_oid_to_ecc_curve(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 gnutls_gost_paramset_t gnutls_oid_to_gost_paramset(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_mac_algorithm_t gnutls_oid_to_mac(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_pk_algorithm_t gnutls_oid_to_pk(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_sign_algorithm_t gnutls_oid_to_sign(const char *oid);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5130,26 +5097,6 @@ int gnutls_pem_base64_encode(const char *msg, const struct gnutls_datum_t *data,
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pem_base64_encode2(const char *msg, const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_pk_algorithm_t gnutls_pk_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_pk_get_name(gnutls_pk_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_pk_get_oid(gnutls_pk_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_pk_algorithm_t *gnutls_pk_list(void);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5729,66 +5676,6 @@ int gnutls_prf_raw(gnutls_session_t session, size_t label_size, const char *labe
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_priority_certificate_type_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_certificate_type_list2(gnutls_priority_t pcache, const unsigned int **list, gnutls_ctype_target_t target);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_cipher_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_compression_list(gnutls_priority_t arg0, const unsigned int **arg1);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_ecc_curve_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_get_cipher_suite_index(gnutls_priority_t pcache, unsigned int idx, unsigned int *sidx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_group_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_kx_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_mac_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_protocol_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_priority_sign_list(gnutls_priority_t pcache, const unsigned int **list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_priority_string_list(unsigned int iter, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
 
 /**
@@ -5900,21 +5787,6 @@ int gnutls_privkey_status(gnutls_privkey_t key);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_verify_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_protocol_t gnutls_protocol_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_protocol_t *gnutls_protocol_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_protocol_set_enabled(gnutls_protocol_t version, unsigned int enabled);
 
 /**
  * Not implemented in gnutls-rustls (psk).
@@ -6202,21 +6074,6 @@ int gnutls_register_custom_url(const struct gnutls_custom_url_st *st);
 int gnutls_rehandshake(gnutls_session_t session);
 
 /**
- * Not implemented in gnutls-rustls (rehandshake).
- */
-unsigned int gnutls_safe_renegotiation_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_sec_param_get_name(gnutls_sec_param_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_sec_param_to_symmetric_bits(gnutls_sec_param_t param);
-
-/**
  * Not implemented in gnutls-rustls (not_yet).
  */
 unsigned int gnutls_session_etm_status(gnutls_session_t session);
@@ -6235,11 +6092,6 @@ int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int typ
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_session_force_valid(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-char *gnutls_session_get_desc(gnutls_session_t session);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6280,71 +6132,6 @@ void gnutls_session_set_verify_output_function(gnutls_session_t session, gnutls_
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_session_supplemental_register(gnutls_session_t session, const char *name, gnutls_supplemental_data_format_type_t type_, gnutls_supp_recv_func supp_recv_func, gnutls_supp_send_func supp_send_func, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_algorithm_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_algorithm_get_client(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_algorithm_get_requested(gnutls_session_t session, size_t indx, gnutls_sign_algorithm_t *algo);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_sign_algorithm_t gnutls_sign_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_sign_get_name(gnutls_sign_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_sign_get_oid(gnutls_sign_algorithm_t sign);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_pk_algorithm_t gnutls_sign_get_pk_algorithm(gnutls_sign_algorithm_t sign);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_sign_is_secure(gnutls_sign_algorithm_t algorithm);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_sign_is_secure2(gnutls_sign_algorithm_t algorithm, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_sign_algorithm_t *gnutls_sign_list(void);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_set_secure(gnutls_sign_algorithm_t sign, unsigned int secure);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_sign_set_secure_for_certs(gnutls_sign_algorithm_t sign, unsigned int secure);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_sign_supports_pk_algorithm(gnutls_sign_algorithm_t sign, gnutls_pk_algorithm_t pk);
 
 /**
  * Not implemented in gnutls-rustls (srp).
@@ -6480,11 +6267,6 @@ int gnutls_subject_alt_names_init(gnutls_subject_alt_names_t *arg0);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_subject_alt_names_set(gnutls_subject_alt_names_t sans, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_supplemental_get_name(gnutls_supplemental_data_format_type_t type_);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

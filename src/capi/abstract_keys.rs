@@ -412,18 +412,4 @@ entry! {
         let _ = flags;
         datum_out(ciphertext, &pubkey(key)?.encrypt(datum_arg(plaintext)?)?)
     }
-
-    // ---- security levels ----
-
-    pub fn gnutls_sec_param_to_pk_bits(algo: gnutls_pk_algorithm_t, param: gnutls_sec_param_t) -> c_uint {
-        Ok(crate::keys::sec_param_to_pk_bits(algo, param))
-    }
-
-    pub fn gnutls_pk_to_sign(pk: gnutls_pk_algorithm_t, hash: gnutls_digest_algorithm_t) -> gnutls_sign_algorithm_t {
-        Ok(crate::keys::pk_to_sign(pk, hash))
-    }
-
-    pub fn gnutls_pk_bits_to_sec_param(algo: gnutls_pk_algorithm_t, bits: c_uint) -> gnutls_sec_param_t {
-        Ok(crate::keys::pk_bits_to_sec_param(algo, bits))
-    }
 }

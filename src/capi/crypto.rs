@@ -5,7 +5,8 @@ use libc::{c_char, c_int, c_void, size_t};
 use super::types::*;
 use super::{borrow, bytes_arg, datum_arg, str_arg};
 use crate::constants::*;
-use crate::crypto::{hash, sign_hash};
+use crate::algorithms::sign_hash;
+use crate::crypto::hash;
 use crate::errors::Error;
 
 /// Writes a digest to a buffer the caller sized for it.

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use libc::{c_char, c_int, c_void, size_t};
 
+use super::ctypes::*;
 use super::types::*;
 use crate::global::{self, LogSink};
 
@@ -52,6 +53,45 @@ entry! {
 
     pub fn gnutls_global_set_log_level(level: c_int) {
         global::set_log_level(level);
+        Ok(())
+    }
+
+    /// The program's clock for certificate validity and ticket lifetimes.
+    // divergence: NULL restores the system clock (GnuTLS would call through NULL).
+    pub fn gnutls_global_set_time_function(time_func: gnutls_time_func) {
+        global::set_clock(time_func.map(|f| -> global::Clock { Arc::new(move || unsafe { f(std::ptr::null_mut()) as i64 }) }));
+        Ok(())
+    }
+
+    /// Audit messages go to this function, with no session (`gnutls_audit_log_func`).
+    pub fn gnutls_global_set_audit_log_function(log_func: gnutls_audit_log_func) {
+        let sink = log_func.map(|f| -> LogSink { Arc::new(move |_, line: &CStr| unsafe { f(std::ptr::null_mut(), line.as_ptr()) }) });
+        global::set_audit_sink(sink);
+        Ok(())
+    }
+
+    /// The library's locks are Rust's own, correct whatever threads the program uses, so
+    /// the program's mutex functions are not needed (GnuTLS uses them instead of pthreads).
+    pub fn gnutls_global_set_mutex(
+        init: mutex_init_func,
+        deinit: mutex_deinit_func,
+        lock: mutex_lock_func,
+        unlock: mutex_unlock_func,
+    ) {
+        let _ = (init, deinit, lock, unlock);
+        Ok(())
+    }
+
+    /// Deprecated since GnuTLS 3.3, where it does nothing but log that it was called.
+    pub fn gnutls_global_set_mem_functions(
+        arg0: gnutls_alloc_function,
+        arg1: gnutls_alloc_function,
+        arg2: gnutls_is_secure_function,
+        arg3: gnutls_realloc_function,
+        arg4: gnutls_free_function,
+    ) {
+        let _ = (arg0, arg1, arg2, arg3, arg4);
+        global::log(2, "called the deprecated gnutls_global_set_mem_functions()");
         Ok(())
     }
 }

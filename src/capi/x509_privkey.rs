@@ -114,7 +114,7 @@ entry! {
 
     pub fn gnutls_x509_privkey_sec_param(key: gnutls_x509_privkey_t) -> gnutls_sec_param_t {
         let k = key_of(key)?;
-        Ok(crate::keys::pk_bits_to_sec_param(k.kind().pk_algorithm(), k.bits()))
+        Ok(crate::algorithms::pk_bits_to_sec_param(k.kind().pk_algorithm(), k.bits()))
     }
 
     pub fn gnutls_x509_privkey_export_rsa_raw(key: gnutls_x509_privkey_t, m: *mut gnutls_datum_t, e: *mut gnutls_datum_t, d: *mut gnutls_datum_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, u: *mut gnutls_datum_t) -> c_int {

@@ -227,86 +227,6 @@ impl Scheme {
     }
 }
 
-/// `gnutls_pk_to_sign`: the first of GnuTLS's signature algorithms for a key type and
-/// hash (GNUTLS_SIGN_UNKNOWN when there is none).
-pub fn pk_to_sign(pk: gnutls_pk_algorithm_t, hash: gnutls_digest_algorithm_t) -> gnutls_sign_algorithm_t {
-    match (pk, hash) {
-        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_RSA_SHA1,
-        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_RSA_SHA224,
-        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_SHA256,
-        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_SHA384,
-        (GNUTLS_PK_RSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_SHA512,
-        (GNUTLS_PK_RSA, GNUTLS_DIG_MD5) => GNUTLS_SIGN_RSA_MD5,
-        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_PSS_SHA256,
-        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_PSS_SHA384,
-        (GNUTLS_PK_RSA_PSS, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_PSS_SHA512,
-        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_ECDSA_SHA1,
-        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_ECDSA_SHA224,
-        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_ECDSA_SHA256,
-        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_ECDSA_SHA384,
-        (GNUTLS_PK_ECDSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_ECDSA_SHA512,
-        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA1) => GNUTLS_SIGN_DSA_SHA1,
-        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA224) => GNUTLS_SIGN_DSA_SHA224,
-        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA256) => GNUTLS_SIGN_DSA_SHA256,
-        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA384) => GNUTLS_SIGN_DSA_SHA384,
-        (GNUTLS_PK_DSA, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_DSA_SHA512,
-        (GNUTLS_PK_EDDSA_ED25519, GNUTLS_DIG_SHA512) => GNUTLS_SIGN_EDDSA_ED25519,
-        _ => GNUTLS_SIGN_UNKNOWN,
-    }
-}
-
-/// `gnutls_sec_param_to_pk_bits`: GnuTLS 3.7.9's table of key sizes per security level
-/// (read off the real library); 0 for a level an algorithm has no size for.
-pub fn sec_param_to_pk_bits(algorithm: gnutls_pk_algorithm_t, param: gnutls_sec_param_t) -> u32 {
-    // (level, RSA, DSA/DH, ECC and EdDSA)
-    const LEVELS: &[(gnutls_sec_param_t, u32, u32, u32)] = &[
-        (GNUTLS_SEC_PARAM_INSECURE, 0, 0, 0),
-        (GNUTLS_SEC_PARAM_EXPORT, 512, 0, 0),
-        (GNUTLS_SEC_PARAM_VERY_WEAK, 767, 0, 0),
-        (GNUTLS_SEC_PARAM_WEAK, 1008, 1008, 160),
-        (GNUTLS_SEC_PARAM_LOW, 1024, 1024, 160),
-        (GNUTLS_SEC_PARAM_LEGACY, 1776, 2048, 192),
-        (GNUTLS_SEC_PARAM_MEDIUM, 2048, 2048, 224),
-        (GNUTLS_SEC_PARAM_HIGH, 3072, 3072, 256),
-        (GNUTLS_SEC_PARAM_ULTRA, 8192, 8192, 384),
-        (GNUTLS_SEC_PARAM_FUTURE, 15360, 15360, 512),
-    ];
-    let Some(&(_, rsa, dsa, ecc)) = LEVELS.iter().find(|l| l.0 == param) else { return 0 };
-    match algorithm {
-        GNUTLS_PK_RSA | GNUTLS_PK_RSA_PSS => rsa,
-        GNUTLS_PK_DSA | GNUTLS_PK_DH => dsa,
-        GNUTLS_PK_UNKNOWN => 0,
-        _ => ecc,
-    }
-}
-
-/// `gnutls_pk_bits_to_sec_param`: the highest level a key of this size meets.
-pub fn pk_bits_to_sec_param(algorithm: gnutls_pk_algorithm_t, bits: u32) -> gnutls_sec_param_t {
-    if bits == 0 {
-        return GNUTLS_SEC_PARAM_UNKNOWN;
-    }
-    const ORDER: &[gnutls_sec_param_t] = &[
-        GNUTLS_SEC_PARAM_EXPORT,
-        GNUTLS_SEC_PARAM_VERY_WEAK,
-        GNUTLS_SEC_PARAM_WEAK,
-        GNUTLS_SEC_PARAM_LOW,
-        GNUTLS_SEC_PARAM_LEGACY,
-        GNUTLS_SEC_PARAM_MEDIUM,
-        GNUTLS_SEC_PARAM_HIGH,
-        GNUTLS_SEC_PARAM_ULTRA,
-        GNUTLS_SEC_PARAM_FUTURE,
-    ];
-    let mut level = GNUTLS_SEC_PARAM_INSECURE;
-    for &p in ORDER {
-        let need = sec_param_to_pk_bits(algorithm, p);
-        if need > bits {
-            break;
-        }
-        level = p;
-    }
-    level
-}
-
 /// GnuTLS's key ID flags: which hash of the SubjectPublicKeyInfo.
 pub fn key_id_hash(flags: u32) -> Result<Hash, Error> {
     match flags & !GNUTLS_KEYID_USE_BEST_KNOWN {
@@ -324,6 +244,7 @@ mod tests {
 
     #[test]
     fn sec_params_follow_gnutls_table() {
+        use crate::algorithms::{pk_bits_to_sec_param, sec_param_to_pk_bits};
         assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_RSA, GNUTLS_SEC_PARAM_MEDIUM), 2048);
         assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_ECDSA, GNUTLS_SEC_PARAM_HIGH), 256);
         assert_eq!(sec_param_to_pk_bits(GNUTLS_PK_EDDSA_ED25519, GNUTLS_SEC_PARAM_LOW), 160);

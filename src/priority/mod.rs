@@ -11,13 +11,15 @@ use rustls::{CipherSuite, SupportedCipherSuite, SupportedProtocolVersion};
 use crate::constants::*;
 use crate::errors::Error;
 
-pub use grammar::{Cipher, Group};
+pub use grammar::{CertType, Cipher, Group};
 
 /// A parsed priority string: the object behind `gnutls_priority_t`, shared by sessions.
 pub struct gnutls_priority_st {
     /// Distinguishes priority objects in the credentials' cache of rustls configurations.
     pub id: u64,
     pub spec: grammar::Priority,
+    /// What sessions under this priority can negotiate, for `gnutls_priority_*_list`.
+    pub lists: Negotiable,
 }
 pub type Priority = gnutls_priority_st;
 
@@ -25,7 +27,9 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(1);
 
 impl Priority {
     fn new(spec: grammar::Priority) -> Priority {
-        Priority { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), spec }
+        let mut priority = Priority { id: NEXT_ID.fetch_add(1, Ordering::Relaxed), spec, lists: Negotiable::default() };
+        priority.lists = Negotiable::of(&priority);
+        priority
     }
 
     /// GnuTLS's `gnutls_priority_init2`: `None` is the default priority; with `append`
@@ -91,6 +95,96 @@ impl Priority {
     }
 }
 
+/// What a priority lets this library negotiate, in GnuTLS's numbering and in the
+/// priority's order: the priority string's lists (`spec`) less what rustls cannot do.
+/// Each list is kept here so that C can be handed pointers into it.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Negotiable {
+    pub protocols: Vec<u32>,
+    pub kx: Vec<u32>,
+    pub ciphers: Vec<u32>,
+    pub macs: Vec<u32>,
+    pub signs: Vec<u32>,
+    pub curves: Vec<u32>,
+    pub groups: Vec<u32>,
+    pub client_cert_types: Vec<u32>,
+    pub server_cert_types: Vec<u32>,
+    pub compression: Vec<u32>,
+    /// Indices into GnuTLS's cipher-suite table (`gnutls_cipher_suite_info`), in the
+    /// order rustls prefers them.
+    pub suites: Vec<u32>,
+}
+
+impl Negotiable {
+    fn of(priority: &Priority) -> Negotiable {
+        let Ok(provider) = priority.provider() else {
+            // Nothing can be negotiated (GnuTLS fails such a priority at the handshake).
+            return Negotiable { compression: vec![GNUTLS_COMP_NULL], ..Negotiable::default() };
+        };
+        let spec = &priority.spec;
+        let suites: Vec<CipherSuite> = provider.cipher_suites.iter().map(|s| s.suite()).collect();
+        let parts: Vec<(u32, u32, u32)> = suites.iter().filter_map(|s| crate::algorithms::suite_parts(*s)).collect();
+        let (tls12, tls13) = spec.rustls_versions();
+        let protocols = spec
+            .versions
+            .iter()
+            .map(|v| v.id())
+            .filter(|v| (*v == GNUTLS_TLS1_2 && tls12) || (*v == GNUTLS_TLS1_3 && tls13))
+            .collect();
+        let kx = spec.kx.iter().map(|k| k.id()).filter(|k| parts.iter().any(|p| p.1 == *k)).collect();
+        let ciphers = spec.ciphers.iter().map(|c| c.id()).filter(|c| parts.iter().any(|p| p.0 == *c)).collect();
+        let macs = spec.macs.iter().map(|m| m.id()).filter(|m| parts.iter().any(|p| p.2 == *m)).collect();
+        let schemes: Vec<u16> =
+            provider.signature_verification_algorithms.supported_schemes().into_iter().map(u16::from).collect();
+        let signs = spec
+            .signs
+            .iter()
+            .map(|s| s.id())
+            .filter(|s| {
+                crate::algorithms::sign_tls(*s).is_some_and(|(code, semantics)| {
+                    use crate::algorithms::Semantics;
+                    let version_fits = match semantics {
+                        Semantics::Both => true,
+                        Semantics::Tls12 => tls12,
+                        Semantics::Tls13 => tls13,
+                    };
+                    version_fits && schemes.contains(&code)
+                })
+            })
+            .collect();
+        let offered: Vec<u16> = provider.kx_groups.iter().map(|g| u16::from(g.name())).collect();
+        let groups: Vec<u32> = spec
+            .groups
+            .iter()
+            .map(|g| g.id())
+            .filter(|g| crate::algorithms::group_tls(*g).is_some_and(|code| offered.contains(&code)))
+            .collect();
+        let curves = groups.iter().copied().filter(|g| crate::algorithms::group_is_curve(*g)).collect();
+        // rustls speaks X.509 only.
+        let x509_only = |types: &[grammar::CertType]| {
+            types.iter().map(|t| t.id()).filter(|t| *t == GNUTLS_CRT_X509).collect::<Vec<u32>>()
+        };
+        let suites = suites
+            .iter()
+            .filter_map(|s| crate::algorithms::suite_index(u16::from(*s)))
+            .map(|i| i as u32)
+            .collect();
+        Negotiable {
+            protocols,
+            kx,
+            ciphers,
+            macs,
+            signs,
+            curves,
+            groups,
+            client_cert_types: x509_only(&spec.client_cert_types),
+            server_cert_types: x509_only(&spec.server_cert_types),
+            compression: vec![GNUTLS_COMP_NULL],
+            suites,
+        }
+    }
+}
+
 fn cipher_of(suite: CipherSuite) -> Option<Cipher> {
     let (cipher, _, _) = crate::algorithms::suite_parts(suite)?;
     Some(match cipher {
@@ -103,6 +197,27 @@ fn cipher_of(suite: CipherSuite) -> Option<Cipher> {
 
 fn tls12_kx_matches(kx: grammar::Kx, suite: CipherSuite) -> bool {
     crate::algorithms::suite_parts(suite).is_some_and(|(_, suite_kx, _)| suite_kx == kx.id())
+}
+
+/// The TLS signature schemes of GnuTLS's default priority, in its order of preference:
+/// the order GnuTLS offers them in, which decides what a peer picks.
+pub fn default_signature_order() -> Vec<u16> {
+    let Ok(default) = grammar::Priority::parse_bytes(None) else { return Vec::new() };
+    let mut order: Vec<u16> = Vec::new();
+    for code in default.signs.iter().filter_map(|s| crate::algorithms::sign_tls(s.id())).map(|(code, _)| code) {
+        if !order.contains(&code) {
+            order.push(code);
+        }
+    }
+    order
+}
+
+/// Orders signature schemes as GnuTLS's default priority prefers them; those it does not
+/// list keep their order, after the others.
+pub fn in_gnutls_order(mut schemes: Vec<rustls::SignatureScheme>) -> Vec<rustls::SignatureScheme> {
+    static ORDER: once_cell::sync::Lazy<Vec<u16>> = once_cell::sync::Lazy::new(default_signature_order);
+    schemes.sort_by_key(|s| ORDER.iter().position(|c| *c == u16::from(*s)).unwrap_or(usize::MAX));
+    schemes
 }
 
 /// The system-wide configuration file GnuTLS would read: `GNUTLS_SYSTEM_PRIORITY_FILE` when

@@ -332,10 +332,10 @@ impl Certificate {
             "1.2.840.10045.2.1" => {
                 let bits = match self.pk_params() {
                     Some(PublicKeyParams::Ecc { curve, .. }) => {
-                        crate::algorithms::CURVES.iter().find(|c| c.0 == curve).map_or(0, |c| match c.0 {
-                            crate::constants::GNUTLS_ECC_CURVE_SECP521R1 => 521,
-                            _ => c.3 * 8,
-                        })
+                        match crate::algorithms::curve_size(curve) {
+                            _ if curve == crate::constants::GNUTLS_ECC_CURVE_SECP521R1 => 521,
+                            size => size.max(0) as u32 * 8,
+                        }
                     }
                     _ => 0,
                 };
@@ -373,8 +373,8 @@ impl Certificate {
             }
             "1.2.840.10045.2.1" => {
                 let curve_oid = der::asn1::ObjectIdentifier::from_der(&params?).ok()?;
-                let curve = crate::algorithms::curve_by_oid(&curve_oid.to_string());
-                let size = crate::algorithms::CURVES.iter().find(|c| c.0 == curve)?.3 as usize;
+                let curve = crate::algorithms::oid_to_curve(&curve_oid.to_string());
+                let size = usize::try_from(crate::algorithms::curve_size(curve)).ok().filter(|&s| s > 0)?;
                 // An uncompressed point: 04 || X || Y.
                 if key.len() != 1 + 2 * size || key[0] != 4 {
                     return None;
@@ -509,10 +509,7 @@ impl Certificate {
                 _ => GNUTLS_SIGN_UNKNOWN,
             };
         }
-        crate::algorithms::SIGNATURES
-            .iter()
-            .find(|s| s.2 == oid && s.3 != GNUTLS_PK_RSA_PSS as u32)
-            .map_or(GNUTLS_SIGN_UNKNOWN, |s| s.0)
+        crate::algorithms::oid_to_sign(&oid)
     }
 
     /// The salt length of an RSA-PSS signature's parameters (20 when absent, RFC 4055).

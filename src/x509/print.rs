@@ -198,7 +198,7 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
                 None => s.push("error: read_pss_params: ASN1 parser: Error in DER parsing.\n"),
             }
         }
-        if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_secure_for_certs(sign) {
+        if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_is_secure(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS as u32) {
             s.push("warning: signed using a broken signature algorithm that can be forged.\n");
         }
         s.push("\tSignature:\n");
@@ -684,7 +684,7 @@ fn oneline(s: &mut Out, cert: &Certificate) {
     let (_, bits) = cert.pk_algorithm();
     s.push(&format!("{} key {bits} bits, ", pk_name(cert)));
     let (sign, name) = sign_name(cert);
-    if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_secure_for_certs(sign) {
+    if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_is_secure(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS as u32) {
         s.push(&format!("signed using {name} (broken!), "));
     } else {
         s.push(&format!("signed using {name}, "));

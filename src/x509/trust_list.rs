@@ -763,7 +763,7 @@ impl TrustList {
 
 /// The time now, as GnuTLS's `gnutls_time`.
 pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+    crate::global::now()
 }
 
 #[cfg(test)]

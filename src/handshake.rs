@@ -306,7 +306,7 @@ impl Session {
         }
     }
 
-    fn fatal_unless_retry(&mut self, e: Error) -> Error {
+    pub(crate) fn fatal_unless_retry(&mut self, e: Error) -> Error {
         if crate::errors::is_fatal(e.code()) {
             self.fail(e)
         } else {

@@ -105,14 +105,57 @@ impl Bytes {
 }
 
 /// The connection with its incoming TLS bytes, outgoing TLS bytes and the plaintext left
-/// over from a record the caller read only part of.
+/// over from records the caller has not read (yet).
 pub struct Link {
     pub conn: Conn,
     incoming: Bytes,
     outgoing: Bytes,
-    plain: Vec<u8>,
-    plain_at: usize,
+    plain: Plain,
     pub peer_closed: bool,
+    /// Records other than application data (post-handshake messages, a KeyUpdate) were
+    /// processed since `take_handled` was last called.
+    handled: bool,
+}
+
+/// Decrypted application data not yet read, with its record boundaries: GnuTLS hands out
+/// data from one record per `gnutls_record_recv`, and programs count on it.
+#[derive(Default)]
+struct Plain {
+    bytes: Vec<u8>,
+    at: usize,
+    /// Where each record's data ends in `bytes`, oldest first.
+    ends: std::collections::VecDeque<usize>,
+}
+
+impl Plain {
+    fn push(&mut self, record: &[u8]) {
+        if record.is_empty() {
+            return;
+        }
+        self.bytes.extend_from_slice(record);
+        self.ends.push_back(self.bytes.len());
+    }
+
+    fn len(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    /// Copies from the oldest record only.
+    fn take(&mut self, buf: &mut [u8]) -> usize {
+        let end = self.ends.front().copied().unwrap_or(self.at);
+        let n = buf.len().min(end - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        if self.at == end {
+            self.ends.pop_front();
+        }
+        if self.at == self.bytes.len() {
+            self.bytes.clear();
+            self.at = 0;
+            self.ends.clear();
+        }
+        n
+    }
 }
 
 impl Link {
@@ -121,27 +164,39 @@ impl Link {
         let end = received.len();
         let mut incoming = Bytes { buf: received, start: 0, end };
         let _ = incoming.room(INCOMING_SIZE);
-        Link { conn, incoming, outgoing: Bytes::default(), plain: Vec::new(), plain_at: 0, peer_closed: false }
+        Link { conn, incoming, outgoing: Bytes::default(), plain: Plain::default(), peer_closed: false, handled: false }
     }
 
     /// Plaintext decrypted and not yet read.
     pub fn plain_len(&self) -> usize {
-        self.plain.len() - self.plain_at
+        self.plain.len()
     }
 
+    /// Plaintext of the oldest record not yet read completely.
     pub fn take_plain(&mut self, buf: &mut [u8]) -> usize {
-        let n = buf.len().min(self.plain_len());
-        buf[..n].copy_from_slice(&self.plain[self.plain_at..self.plain_at + n]);
-        self.plain_at += n;
-        if self.plain_at == self.plain.len() {
-            self.plain.clear();
-            self.plain_at = 0;
-        }
-        n
+        self.plain.take(buf)
+    }
+
+    /// Whether records other than application data were processed since the last call.
+    pub fn take_handled(&mut self) -> bool {
+        std::mem::take(&mut self.handled)
+    }
+
+    /// TLS bytes received and not yet processed (at most a partial record once rustls
+    /// wants more input).
+    pub fn buffered_input(&self) -> usize {
+        self.incoming.end - self.incoming.start
     }
 
     pub fn wants_write(&self) -> bool {
         self.outgoing.end > self.outgoing.start
+    }
+
+    /// Drops the TLS bytes not yet written; returns how many there were.
+    pub fn discard_outgoing(&mut self) -> usize {
+        let n = self.outgoing.filled().len();
+        self.outgoing.consume(n);
+        n
     }
 
     /// Reads what the transport has. Ok(0) is end of file.
@@ -169,15 +224,17 @@ impl Link {
     /// error, the alert rustls prepared for the peer is queued.
     pub fn pump(&mut self, ctx: &impl Scope, mut want: Want<'_>) -> Result<Stop, rustls::Error> {
         loop {
-            let Link { conn, incoming, outgoing, plain, peer_closed, .. } = self;
+            let Link { conn, incoming, outgoing, plain, peer_closed, handled, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];
             let step = match conn {
                 Conn::Client(c) => {
                     let status = ctx.run(move || c.process_tls_records(input));
+                    *handled |= status.discard > 0;
                     handle(status, outgoing, plain, peer_closed, &mut want)
                 }
                 Conn::Server(c) => {
                     let status = ctx.run(move || c.process_tls_records(input));
+                    *handled |= status.discard > 0;
                     handle(status, outgoing, plain, peer_closed, &mut want)
                 }
             };
@@ -241,7 +298,7 @@ fn encode<Data>(e: &mut rustls::unbuffered::EncodeTlsData<'_, Data>, outgoing: &
 fn handle<Data>(
     status: UnbufferedStatus<'_, '_, Data>,
     outgoing: &mut Bytes,
-    plain: &mut Vec<u8>,
+    plain: &mut Plain,
     peer_closed: &mut bool,
     want: &mut Want<'_>,
 ) -> (usize, Result<Option<Stop>, rustls::Error>) {
@@ -262,7 +319,7 @@ fn handle<Data>(
                         }
                         let n = buf.len().min(record.payload.len());
                         buf[..n].copy_from_slice(&record.payload[..n]);
-                        plain.extend_from_slice(&record.payload[n..]);
+                        plain.push(&record.payload[n..]);
                         break Ok(Some(Stop::Data(n)));
                     }
                     Some(Err(e)) => break Err(e),
@@ -278,7 +335,7 @@ fn handle<Data>(
                     match record {
                         Ok(record) => {
                             discard += record.discard;
-                            plain.extend_from_slice(record.payload);
+                            plain.push(record.payload);
                         }
                         Err(e) => {
                             result = Err(e);
@@ -363,5 +420,24 @@ mod tests {
         assert_eq!((b.start, b.end), (0, 0));
         b.consume(5);
         assert_eq!((b.start, b.end), (0, 0), "consuming past the end is harmless");
+    }
+
+    #[test]
+    fn plaintext_is_read_one_record_at_a_time() {
+        let mut p = Plain::default();
+        p.push(b"hello1111");
+        p.push(b"");
+        p.push(b"abc");
+        assert_eq!(p.len(), 12);
+        let mut buf = [0u8; 64];
+        assert_eq!(p.take(&mut buf), 9, "a record's data, not more");
+        assert_eq!(&buf[..9], b"hello1111");
+        assert_eq!(p.take(&mut buf[..2]), 2);
+        assert_eq!(&buf[..2], b"ab");
+        p.push(b"xyz");
+        assert_eq!(p.take(&mut buf), 1, "the rest of the partly read record first");
+        assert_eq!(p.take(&mut buf), 3);
+        assert_eq!(&buf[..3], b"xyz");
+        assert_eq!((p.len(), p.take(&mut buf)), (0, 0));
     }
 }

@@ -60,6 +60,14 @@ pub struct Session {
     pub verify: Option<VerifyRequest>,
     /// Milliseconds; 0 means no timeout.
     pub handshake_timeout_ms: u32,
+    /// `gnutls_record_set_timeout`, milliseconds; 0 means none.
+    pub record_timeout_ms: u32,
+    /// Data that `gnutls_record_send` took while corked (`gnutls_record_cork`), and
+    /// whether sends are corked now.
+    pub corked: Vec<u8>,
+    pub corking: bool,
+    /// `gnutls_record_set_max_size`: the most plaintext a record we send carries.
+    pub max_send_size: usize,
     pub tls: Option<Tls>,
     pub last_alert: Option<u8>,
     pub resume: crate::resumption::ResumeState,
@@ -111,6 +119,10 @@ impl Session {
             alpn_flags: 0,
             verify: None,
             handshake_timeout_ms: 0,
+            record_timeout_ms: 0,
+            corked: Vec::new(),
+            corking: false,
+            max_send_size: crate::record::MAX_RECORD_SIZE,
             tls: None,
             last_alert: None,
             resume: Default::default(),

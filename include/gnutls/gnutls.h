@@ -468,6 +468,11 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 
 #define GNUTLS_HOOK_BOTH -1
 
+/**
+ * `gnutls_record_uncork`: retry until everything is sent.
+ */
+#define GNUTLS_RECORD_WAIT 1
+
 #define GNUTLS_PRIORITY_INIT_DEF_APPEND 1
 
 #define GNUTLS_X509_NO_WELL_DEFINED_EXPIRATION 4294197631
@@ -872,6 +877,11 @@ typedef unsigned int gnutls_psk_key_flags;
 
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
 
+typedef struct gnutls_range_st {
+  size_t low;
+  size_t high;
+} gnutls_range_st;
+
 typedef unsigned int gnutls_close_request_t;
 
 typedef unsigned int gnutls_server_name_type_t;
@@ -1145,11 +1155,6 @@ typedef unsigned int gnutls_tpmkey_fmt_t;
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
 typedef unsigned int gnutls_random_art_t;
-
-typedef struct gnutls_range_st {
-  size_t low;
-  size_t high;
-} gnutls_range_st;
 
 typedef int (*gnutls_privkey_import_url_func)(gnutls_privkey_t, const char*, unsigned int);
 
@@ -3082,15 +3087,44 @@ void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int h
 
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 
+ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
+
+ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
+
+/**
+ * 0: length hiding needs padding, which rustls cannot add.
+ */
+unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
+
 /**
  * Hooks see the TLS 1.3 tickets that arrived with the data.
  */
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
 
+void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
+
+void gnutls_record_cork(gnutls_session_t session);
+
+int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
+
+size_t gnutls_record_check_corked(gnutls_session_t session);
+
+size_t gnutls_record_discard_queued(gnutls_session_t session);
+
+/**
+ * GnuTLS 3.7.9 does nothing here either: it never pads unless asked.
+ */
+void gnutls_record_disable_padding(gnutls_session_t session);
+
+ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
+
 size_t gnutls_record_check_pending(gnutls_session_t session);
 
 size_t gnutls_record_get_max_size(gnutls_session_t session);
 
+/**
+ * Hooks see the messages that arrive while we wait for the peer's close_notify.
+ */
 int gnutls_bye(gnutls_session_t session, gnutls_close_request_t how);
 
 /**
@@ -5949,31 +5983,6 @@ int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned 
 int gnutls_range_split(gnutls_session_t session, const struct gnutls_range_st *orig, struct gnutls_range_st *small_range, struct gnutls_range_st *rem_range);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_check_corked(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_cork(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_disable_padding(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_discard_queued(gnutls_session_t session);
-
-/**
  * Not implemented in gnutls-rustls (dtls).
  */
 unsigned int gnutls_record_get_discarded(gnutls_session_t session);
@@ -6011,22 +6020,12 @@ ssize_t gnutls_record_recv_seq(gnutls_session_t session, void *data, size_t data
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 ssize_t gnutls_record_send_early_data(gnutls_session_t session, const void *data, size_t length);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 ssize_t gnutls_record_send_file(gnutls_session_t session, int fd, off_t *offset, size_t count);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6041,22 +6040,7 @@ ssize_t gnutls_record_set_max_recv_size(gnutls_session_t session, size_t size);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_record_set_state(gnutls_session_t session, unsigned int read, const unsigned char *seq_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

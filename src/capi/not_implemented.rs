@@ -602,11 +602,6 @@ super::not_implemented! {
     gnutls_pubkey_verify_params GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t) -> c_int;
     gnutls_random_art GNUTLS_3_4 not_yet: fn(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int;
     gnutls_range_split GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, orig: *const gnutls_range_st, small_range: *mut gnutls_range_st, rem_range: *mut gnutls_range_st) -> c_int;
-    gnutls_record_can_use_length_hiding GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
-    gnutls_record_check_corked GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
-    gnutls_record_cork GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
-    gnutls_record_disable_padding GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
-    gnutls_record_discard_queued GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
     gnutls_record_get_max_early_data_size GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_get_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, mac_key: *mut gnutls_datum_t, IV: *mut gnutls_datum_t, cipher_key: *mut gnutls_datum_t, seq_number: *mut c_uchar) -> c_int;
@@ -614,16 +609,11 @@ super::not_implemented! {
     gnutls_record_recv_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t;
     gnutls_record_recv_packet GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, packet: *mut gnutls_packet_t) -> ssize_t;
     gnutls_record_recv_seq GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t, seq: *mut c_uchar) -> ssize_t;
-    gnutls_record_send2 GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, data: *const c_void, data_size: size_t, pad: size_t, flags: c_uint) -> ssize_t;
     gnutls_record_send_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *const c_void, length: size_t) -> ssize_t;
     gnutls_record_send_file GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, fd: c_int, offset: *mut libc::off_t, count: size_t) -> ssize_t;
-    gnutls_record_send_range GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *const c_void, data_size: size_t, range: *const gnutls_range_st) -> ssize_t;
     gnutls_record_set_max_early_data_size GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, size: size_t) -> c_int;
     gnutls_record_set_max_recv_size GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
-    gnutls_record_set_max_size GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
     gnutls_record_set_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, seq_number: *const c_uchar) -> c_int;
-    gnutls_record_set_timeout GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, ms: c_uint);
-    gnutls_record_uncork GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_register_custom_url GNUTLS_3_4 not_yet: fn(st: *const gnutls_custom_url_st) -> c_int;
     gnutls_rehandshake GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_int;
     gnutls_safe_renegotiation_status GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_uint;

@@ -43,6 +43,10 @@ const TLS13_TICKETS_TO_SEND: usize = 2;
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
 
+/// The TLS record content type of alerts, and the size of an alert record.
+const RECORD_ALERT: u8 = 21;
+const ALERT_RECORD_LEN: usize = 5 + 2;
+
 /// A ClientHello larger than this is not waited for: rustls sees what came and judges.
 const MAX_HELLO: usize = 1 << 17;
 
@@ -137,6 +141,11 @@ impl Session {
         hello.truncate(old + n);
         if n == 0 {
             return Err(Error::PREMATURE_TERMINATION);
+        }
+        // An alert before the ClientHello (any level, close_notify too) fails the handshake
+        // with GnuTLS's code and no alert of ours; rustls would ignore warnings and wait.
+        if hello.len() >= ALERT_RECORD_LEN && hello[0] == RECORD_ALERT {
+            return Err(Error::new(GNUTLS_E_UNEXPECTED_PACKET));
         }
         // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
         let observed = self.hello_observer.client_hello.clone();
@@ -440,18 +449,20 @@ pub struct HandshakeMessage {
 }
 
 impl Session {
-    /// The handshake messages seen since the last call, in order per direction (ours first).
+    /// The handshake messages seen since the last call, in the order they crossed the wire.
     // divergence: GnuTLS calls hooks around each message as it is processed; rustls
     // processes records in one go, so hooks run right after, and TLS 1.3's encrypted
     // messages other than NewSessionTicket (which comes without its body) are not reported.
     pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
-        let mut messages = Vec::new();
+        let mut stamped = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
-            messages.extend(outgoing);
-            let incoming = tls.incoming.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
-            messages.extend(incoming);
+            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
+            stamped.extend(outgoing);
+            let incoming = tls.incoming.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body }));
+            stamped.extend(incoming);
         }
+        stamped.sort_by_key(|(at, _)| *at);
+        let mut messages: Vec<HandshakeMessage> = stamped.into_iter().map(|(_, m)| m).collect();
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
         for _ in 0..self.resume.unreported_tickets.replace(0) {
             messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET, incoming: true, body: Vec::new() });

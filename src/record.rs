@@ -144,10 +144,12 @@ impl Session {
     /// under GNUTLS_NONBLOCK, and cannot wait on a pull function without a pull-timeout one.
     fn record_deadline(&self, io: &dyn Channel) -> Option<Instant> {
         let ms = self.record_timeout_ms;
-        if ms == 0 || ms == GNUTLS_INDEFINITE_TIMEOUT || self.flags & GNUTLS_NONBLOCK != 0 || !io.can_wait() {
+        if ms == 0 || self.flags & GNUTLS_NONBLOCK != 0 || !io.can_wait() {
             return None;
         }
-        Some(Instant::now() + Duration::from_millis(ms as u64))
+        // GnuTLS still waits through the pull-timeout function, with its "no limit" value.
+        let wait = if ms == GNUTLS_INDEFINITE_TIMEOUT { crate::transport::INDEFINITE } else { Duration::from_millis(ms as u64) };
+        Some(Instant::now() + wait)
     }
 
     /// The most plaintext one record we send carries.

@@ -115,6 +115,8 @@ pub struct Link {
     /// Records other than application data (post-handshake messages, a KeyUpdate) were
     /// processed since `take_handled` was last called.
     handled: bool,
+    /// rustls queued an alert for the peer after a failure.
+    pub alert_queued: bool,
 }
 
 /// Decrypted application data not yet read, with its record boundaries: GnuTLS hands out
@@ -164,7 +166,7 @@ impl Link {
         let end = received.len();
         let mut incoming = Bytes { buf: received, start: 0, end };
         let _ = incoming.room(INCOMING_SIZE);
-        Link { conn, incoming, outgoing: Bytes::default(), plain: Plain::default(), peer_closed: false, handled: false }
+        Link { conn, incoming, outgoing: Bytes::default(), plain: Plain::default(), peer_closed: false, handled: false, alert_queued: false }
     }
 
     /// Plaintext decrypted and not yet read.
@@ -267,6 +269,7 @@ impl Link {
             if !queued {
                 return;
             }
+            self.alert_queued = true;
         }
     }
 }

@@ -2629,6 +2629,15 @@ gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
 
 const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
 
+const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
+
+/**
+ * The alert, and its level in `level` when given.
+ */
+int gnutls_error_to_alert(int err, int *level);
+
+int gnutls_alert_send_appropriate(gnutls_session_t session, int err);
+
 /**
  * Only close_notify can be sent on request (rustls sends the alerts its state machine
  * needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
@@ -3300,16 +3309,6 @@ int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_alert_send_appropriate(gnutls_session_t session, int err);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
 
 /**
@@ -3921,11 +3920,6 @@ int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct g
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_error_to_alert(int err, int *level);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

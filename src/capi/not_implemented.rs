@@ -65,8 +65,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_x509_name_constraints_merge GNUTLS_PRIVATE_3_4 private: fn(nc: gnutls_x509_name_constraints_t, nc2: gnutls_x509_name_constraints_t) -> c_int;
     #[doc = "cbindgen:ignore"] _rsa_generate_fips186_4_keypair GNUTLS_FIPS140_3_4 private: fn(pub_: *mut c_void, key: *mut c_void, seed_length: c_uint, seed: *mut u8, progress_ctx: *mut c_void, progress: *mut c_void, n_size: c_uint) -> c_int = 0;
     #[doc = "cbindgen:ignore"] dsa_generate_dss_keypair GNUTLS_FIPS140_3_4 fips140: fn(params: *mut c_void, y: *mut c_void, x: *mut c_void, seed_length: size_t, seed: *mut c_void, random_ctx: *mut c_void, random: *mut c_void, progress_ctx: *mut c_void, progress: *mut c_void, p_bits: c_uint, q_bits: c_uint) -> c_int = 0;
-    gnutls_alert_get_strname GNUTLS_3_4 not_yet: fn(alert: gnutls_alert_description_t) -> *const c_char;
-    gnutls_alert_send_appropriate GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, err: c_int) -> c_int;
     gnutls_alert_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_alert_read_func);
     gnutls_anon_set_params_function GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, func: *mut gnutls_params_function);
     gnutls_anon_set_server_known_dh_params GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, sec_param: gnutls_sec_param_t) -> c_int;
@@ -190,7 +188,6 @@ super::not_implemented! {
     gnutls_encode_ber_digest_info GNUTLS_3_4 not_yet: fn(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_encode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
-    gnutls_error_to_alert GNUTLS_3_4 not_yet: fn(err: c_int, level: *mut c_int) -> c_int;
     gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;

@@ -378,6 +378,33 @@ impl Session {
 
     /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
     /// rustls, so there is never a re-authentication to perform.
+    /// `gnutls_session_key_update` (TLS 1.3): new traffic keys for what we send, and
+    /// (rustls always asks) for what the peer sends.
+    // divergence: without GNUTLS_KU_PEER GnuTLS does not ask the peer to update its keys;
+    // rustls always does.
+    pub fn key_update(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if tls.link.conn.protocol_version() != Some(rustls::ProtocolVersion::TLSv1_3) {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.drive(Want::KeyUpdate)?;
+        self.flush(io)
+    }
+
+    /// `gnutls_handshake` on an established session: GnuTLS's TLS 1.3 client updates the
+    /// keys (both directions) and its server does nothing.
+    // divergence: under TLS 1.2 GnuTLS renegotiates; rustls cannot.
+    pub fn handshake_again(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        let tls = self.tls.as_ref().ok_or(Error::INTERNAL)?;
+        if tls.link.conn.protocol_version() != Some(rustls::ProtocolVersion::TLSv1_3) {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        match self.role {
+            Role::Client => self.key_update(io),
+            Role::Server => Ok(()),
+        }
+    }
+
     pub fn reauth(&self) -> Result<(), Error> {
         if !self.established() {
             return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);

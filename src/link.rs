@@ -53,6 +53,8 @@ pub enum Want<'a> {
     Write(&'a [u8]),
     /// Queue a close_notify alert.
     Close,
+    /// Queue a TLS 1.3 KeyUpdate (rustls always asks the peer to update too).
+    KeyUpdate,
     /// Process what has arrived (handshake messages, tickets); keep any application data.
     Progress,
 }
@@ -371,7 +373,7 @@ fn handle<Data>(
                 Want::Read(_) | Want::Peek => Ok(Some(Stop::PeerClosed)),
                 Want::Progress => Ok(Some(Stop::Ready)),
                 // Our close_notify went out already.
-                Want::Write(_) | Want::Close => Err(rustls::Error::General("connection closed".into())),
+                Want::Write(_) | Want::Close | Want::KeyUpdate => Err(rustls::Error::General("connection closed".into())),
             }
         }
         ConnectionState::WriteTraffic(mut w) => match want {
@@ -397,6 +399,11 @@ fn handle<Data>(
             },
             Want::Progress => Ok(Some(Stop::Ready)),
             Want::Read(_) | Want::Peek => Ok(Some(Stop::NeedInput)),
+            // The message is encoded on the next round; then we are done.
+            Want::KeyUpdate => {
+                *want = Want::Progress;
+                w.refresh_traffic_keys().map(|()| None)
+            }
         },
         _ => Err(rustls::Error::General("unexpected connection state".into())),
     };

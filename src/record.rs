@@ -276,12 +276,10 @@ impl Session {
         Ok(())
     }
 
-    /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or
-    /// GNUTLS_SHUT_WR.
+    /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or, as
+    /// GnuTLS takes every other value, GNUTLS_SHUT_WR.
     pub fn bye(&mut self, io: &dyn Channel, how: u32) -> Result<(), Error> {
-        if how != GNUTLS_SHUT_RDWR && how != GNUTLS_SHUT_WR {
-            return Err(Error::INVALID_REQUEST);
-        }
+        let how = if how == GNUTLS_SHUT_RDWR { how } else { GNUTLS_SHUT_WR };
         // divergence: before a handshake there is nothing to close; GnuTLS 3.7.9 returns 0
         // for SHUT_WR and crashes for SHUT_RDWR.
         if !self.established() {

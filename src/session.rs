@@ -345,8 +345,10 @@ impl Session {
     /// Offers the session that `data` names for resumption (`gnutls_session_set_data`).
     pub fn set_session_data(&mut self, data: &[u8]) -> Result<(), Error> {
         let Some(handle) = crate::resumption::parse_data(data)? else { return Ok(()) };
+        // GnuTLS takes data for a later handshake of this session; rustls makes none (no
+        // renegotiation), so good data is accepted and has no use.
         if self.tls.is_some() {
-            return Err(Error::INVALID_REQUEST);
+            return Ok(());
         }
         self.resume.offer(handle);
         self.resumption_requested = true;

@@ -2517,16 +2517,9 @@ def t_record(version):
     blocking socket, gnutls_record_set_timeout, one record per receive, cork/uncork,
     set_max_size, empty/NULL buffers, a send after gnutls_bye."""
     def f(ctx):
-        port = free_port()
-        cmd = [sys.executable, "-u", os.path.join(ROOT, "tests", "tls_echo_server.py"),
-               "--port", str(port), "--cert", os.path.join(ctx.pki, "good-chain.pem"),
-               "--key", os.path.join(ctx.pki, "good.key"),
-               "--tls", "1.3" if version == "tls13" else "1.2"]
-        srv = Server("echo-%s-%s-%d" % (version, ctx.lib.kind, port), cmd, port, ctx.workdir,
-                     ctx.workdir)
-        srv.start()
+        srv = echo_server(ctx, version)
         try:
-            rc, out, err = run([ctx.lib.prog("record"), "127.0.0.1", str(port), "NORMAL",
+            rc, out, err = run([ctx.lib.prog("record"), "127.0.0.1", str(srv.port), "NORMAL",
                                 ctx.cafile()], env=ctx.lib.env)
         finally:
             srv.stop()
@@ -2541,6 +2534,74 @@ def t_record(version):
         expect(d, "first_recv", "-28" if tls13 else "-319", out)
         return out
     return f
+
+
+def echo_server(ctx, version):
+    """tests/tls_echo_server.py on a free port (stopped by the caller)."""
+    port = free_port()
+    cmd = [sys.executable, "-u", os.path.join(ROOT, "tests", "tls_echo_server.py"),
+           "--port", str(port), "--cert", os.path.join(ctx.pki, "good-chain.pem"),
+           "--key", os.path.join(ctx.pki, "good.key"),
+           "--tls", "1.3" if version == "tls13" else "1.2"]
+    srv = Server("echo-%s-%s-%d" % (version, ctx.lib.kind, port), cmd, port, ctx.workdir,
+                 ctx.workdir)
+    srv.start()
+    return srv
+
+
+def t_misuse(version):
+    """c-tests/misuse.c: return codes of calls in the wrong state, repeated, or with NULL or
+    empty arguments, before and after a handshake with the echo server, plus
+    gnutls_error_to_alert for every code 0..-420 and the alert names: learned from GnuTLS
+    3.7.9 and compared line by line with --diff. The cases that crash GnuTLS run with
+    --lib ours only (not under --diff)."""
+    def f(ctx):
+        srv = echo_server(ctx, version)
+        ours_only = ctx.lib.kind == "ours" and not ctx.diff_mode
+        try:
+            rc, out, err = run([ctx.lib.prog("misuse"), ctx.cafile(), str(srv.port), "NORMAL"] +
+                               (["--ours"] if ours_only else []), env=ctx.lib.env)
+        finally:
+            srv.stop()
+        d = kv(out)
+        if rc != 0:
+            raise TestFailure("misuse exit %s (%s)" % (rc, d.get("error") or err.strip()[-200:]))
+        for k, v in MISUSE_EXPECTED.items():
+            expect(d, k, v, out)
+        a = kv_all(out)
+        # GnuTLS 3.7.9 packs data before any handshake; its manual says this fails, and
+        # ours does (README).
+        want_fail = "1" if ctx.lib.kind == "ours" else "0"
+        if a.get("before.get_data2", "").split()[-1:] != ["fails=" + want_fail]:
+            raise TestFailure("before.get_data2: %s, want fails=%s" % (a.get("before.get_data2"), want_fail))
+        if ours_only:
+            for k in ("ours.bye_rdwr_before", "ours.record_send_null_session", "ours.uncork_null_session"):
+                if k not in d:
+                    raise TestFailure("%s missing" % k)
+        if "error_to_alert.-24" not in d or d["error_to_alert.-24"] != "20,2":
+            raise TestFailure("error_to_alert.-24=%s, want 20,2 (bad_record_mac)" % d.get("error_to_alert.-24"))
+        expect(d, "done", "1", out)
+        return out
+    return f
+
+
+# Codes c-tests/misuse.c prints, learned from GnuTLS 3.7.9 (the whole output is compared
+# with --diff).
+MISUSE_EXPECTED = {
+    "before.set_data_null": "-50", "before.record_send": "-408", "before.record_recv": "-408",
+    "before.record_recv_null": "-408", "before.uncork_uncorked": "0",
+    "before.set_max_size_511": "-50", "before.get_max_size": "16384",
+    "before.alert_send_appropriate_again": "0", "before.bye_wr": "0", "before.bye_odd_how": "0",
+    "bare.handshake_no_priority": "-326",
+    "after.get_data2": "0", "after.set_data_own": "0", "after.set_data_null": "-50",
+    "after.record_send_zero": "-50", "after.record_send_null_zero": "-50",
+    "after.record_recv_zero": "-50", "after.record_recv_null": "-50", "after.reauth": "-50",
+    "after.bye_wr": "0", "after.bye_wr_again": "0", "after.send_after_bye": "-10",
+    "after.send_null_after_bye": "-50", "after.recv_after_bye": "0", "after.recv_after_eof": "0",
+    "after.recv_zero_after_eof": "-50",
+    "after.set_data_after_bye": "0", "eof.recv": "-12", "eof.recv_again": "-10", "eof.send": "-10",
+    "error_to_alert.null_level": "20", "alert.0": "GNUTLS_A_CLOSE_NOTIFY|Close notify",
+}
 
 
 # What c-tests/record.c prints on both libraries (learned from GnuTLS 3.7.9).
@@ -2956,6 +3017,7 @@ def all_tests():
 
     for version in ("tls13", "tls12"):
         tests.append(("record/%s" % version, t_record(version), "c"))
+        tests.append(("misuse/%s" % version, t_misuse(version), "c"))
     tests.append(("trustlist/api", t_trustlist(None), "c"))
     for version in ("tls13", "tls12"):
         tests.append(("trustlist/credentials/%s" % version, t_trustlist(version), "c"))

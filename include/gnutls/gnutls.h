@@ -3084,6 +3084,8 @@ int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, 
  */
 int gnutls_handshake(gnutls_session_t session);
 
+int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
+
 void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
 
 /**
@@ -6095,11 +6097,6 @@ char *gnutls_session_get_desc(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_keylog_func gnutls_session_get_keylog_function(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

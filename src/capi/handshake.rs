@@ -12,6 +12,9 @@ entry! {
     /// Hooks run after each round, with no borrow of the session held.
     pub fn gnutls_handshake(session: gnutls_session_t) -> c_int {
         let h = handle(session)?;
+        if h.state().established() && h.state().tls.as_ref().is_some_and(|t| t.failed.is_none()) {
+            return h.state().handshake_again(&h.transport);
+        }
         loop {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
@@ -19,6 +22,13 @@ entry! {
                 return super::callbacks::run_verify_function(session);
             }
         }
+    }
+
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_session_key_update(session: gnutls_session_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let h = handle(session)?;
+        h.state().key_update(&h.transport)
     }
 
     pub fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {

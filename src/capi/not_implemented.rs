@@ -623,7 +623,6 @@ super::not_implemented! {
     gnutls_session_force_valid GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
     gnutls_session_get_desc GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> *mut c_char;
     gnutls_session_get_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_keylog_func;
-    gnutls_session_key_update GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_session_set_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t, func: gnutls_keylog_func);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
     gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);

@@ -27,6 +27,8 @@
  *   --send-ticket       after the handshake, gnutls_session_ticket_send(s, 1, 0)
  *   --load-only         load the credentials, print the codes and exit
  *   --timeout-ms MS     handshake timeout and socket receive timeout (default 5000)
+ *   --no-ca-names       gnutls_certificate_send_x509_rdn_sequence(session, 1)
+ *   --free-ca-names     gnutls_certificate_free_ca_names after loading the CA
  *
  * For each connection (numbered c1, c2, ...) the stable "cN.key=value" lines
  * give the handshake result, protocol, cipher, resumption, SNI, ALPN, our
@@ -334,7 +336,7 @@ int main(int argc, char **argv)
     const char *cafile = NULL, *prio = "NORMAL", *port_file = NULL, *cache = NULL;
     const char *ticket_key_file = NULL, *gen_key_file = NULL, *request = "ignore";
     int port = 0, nconn = 1, direct = 0, tickets = 0, no_auto = 0, send_ticket = 0;
-    int load_only = 0;
+    int load_only = 0, no_ca_names = 0, free_ca_names = 0;
     char *alpn_str = NULL;
     unsigned char first_id[GNUTLS_MAX_SESSION_ID_SIZE];
     size_t first_id_size = 0;
@@ -385,6 +387,10 @@ int main(int argc, char **argv)
             send_ticket = 1;
         else if (!strcmp(a, "--load-only"))
             load_only = 1;
+        else if (!strcmp(a, "--no-ca-names"))
+            no_ca_names = 1;
+        else if (!strcmp(a, "--free-ca-names"))
+            free_ca_names = 1;
         else if (!strcmp(a, "--timeout-ms"))
             timeout_ms = atoi(ARG());
         else {
@@ -433,6 +439,8 @@ int main(int argc, char **argv)
     if (cafile) {
         rc = gnutls_certificate_set_x509_trust_file(xcred, cafile, GNUTLS_X509_FMT_PEM);
         printf("trust_file=%d\n", rc);
+        if (free_ca_names)
+            gnutls_certificate_free_ca_names(xcred);
     }
     if (load_only) {
         gnutls_certificate_free_credentials(xcred);
@@ -570,6 +578,8 @@ int main(int argc, char **argv)
         gnutls_certificate_server_set_request(session,
             !strcmp(request, "require") ? GNUTLS_CERT_REQUIRE :
             !strcmp(request, "request") ? GNUTLS_CERT_REQUEST : GNUTLS_CERT_IGNORE);
+        if (no_ca_names)
+            gnutls_certificate_send_x509_rdn_sequence(session, 1);
         if (tickets) {
             rc = gnutls_session_ticket_enable_server(session, &ticket_key);
             if (rc < 0)

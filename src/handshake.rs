@@ -166,7 +166,7 @@ impl Session {
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, &SERVER_CALLBACKS)?;
+        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, self.server.name_cas, &SERVER_CALLBACKS)?;
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
         tls.server_name = observed.and_then(|h| h.server_name);

@@ -1627,6 +1627,31 @@ def t_srv_clientcert(case, client, version):
     return f
 
 
+def t_srv_ca_names(case, version):
+    """A server's certificate request names its CA (openssl s_client prints "Acceptable
+    client certificate CA names" and the CA's name) unless the session called
+    gnutls_certificate_send_x509_rdn_sequence(s, 1) or the credentials
+    gnutls_certificate_free_ca_names."""
+    def f(ctx):
+        server_pki(ctx)
+        args = good_cert_args(ctx) + ["--ca", ctx.cafile(), "--request", "request",
+                                      "--prio", SRV_PRIO[version]]
+        args += {"default": [], "rdn-off": ["--no-ca-names"], "free": ["--free-ca-names"]}[case]
+        srv = CServer(ctx, "canames", args, 1).start()
+        try:
+            rc, so, se = s_client(ctx, srv.port, version=version, sni="localhost")
+            out = srv.finish()
+        finally:
+            srv.stop()
+        if rc != 0 or "hello from server.c" not in so:
+            raise TestFailure("s_client exit %s: %s" % (rc, (so + se).strip()[-200:]))
+        named = "Acceptable client certificate CA names" in so
+        if named != (case == "default"):
+            raise TestFailure("CA names sent: %s (case %s)" % (named, case))
+        return srv_mask(out) + "\nca_names_sent=%d\n" % named
+    return f
+
+
 # resumption with a single server: (version, server options, client) ->
 # whether connection 2 resumes
 SRV_RESUME_CASES = {
@@ -2144,6 +2169,9 @@ def server_tests():
             tests.append(("server/basic/%s/%s" % (client, version),
                           t_srv_basic(client, version, False), "c"))
     tests.append(("server/basic/gnutls/tls13-direct", t_srv_basic("gnutls", "tls13", True), "c"))
+    for case in ("default", "rdn-off", "free"):
+        for version in ("tls13", "tls12"):
+            tests.append(("server/canames/%s/%s" % (case, version), t_srv_ca_names(case, version), "c"))
     for case in SRV_ALPN_CASES:
         tests.append(("server/alpn/%s" % case, t_srv_alpn(case), "c"))
     for client in ("gnutls", "openssl"):

@@ -3009,6 +3009,29 @@ int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, 
  */
 int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
 
+/**
+ * Adds parsed CA certificates; returns how many were added.
+ */
+int gnutls_certificate_set_x509_trust(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *ca_list, int ca_list_size);
+
+/**
+ * GnuTLS 3.7.9 does nothing here (the CAs stay: they are the trust list's).
+ */
+void gnutls_certificate_free_cas(gnutls_certificate_credentials_t sc);
+
+void gnutls_certificate_free_keys(gnutls_certificate_credentials_t sc);
+
+/**
+ * A server's certificate requests name no CA from now on.
+ */
+void gnutls_certificate_free_ca_names(gnutls_certificate_credentials_t sc);
+
+/**
+ * `max_depth`: the longest peer chain `gnutls_certificate_verify_peers*` verifies
+ * (longer: GNUTLS_E_CONSTRAINT_ERROR); 0 for any.
+ */
+void gnutls_certificate_set_verify_limits(gnutls_certificate_credentials_t res, unsigned int max_bits, unsigned int max_depth);
+
 int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
 
 /**
@@ -3235,6 +3258,11 @@ int gnutls_session_resumption_requested(gnutls_session_t session);
 void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
 
 /**
+ * Non-zero: a server's certificate request names no CA (no effect on clients).
+ */
+void gnutls_certificate_send_x509_rdn_sequence(gnutls_session_t session, int status);
+
+/**
  * The client's SNI (index 0 only; there is one name type).
  */
 int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
@@ -3396,22 +3424,7 @@ unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t sessi
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_free_ca_names(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_free_cas(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_free_keys(gnutls_certificate_credentials_t sc);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3452,11 +3465,6 @@ int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsign
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_send_x509_rdn_sequence(gnutls_session_t session, int status);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3561,11 +3569,6 @@ void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_set_verify_limits(gnutls_certificate_credentials_t res, unsigned int max_bits, unsigned int max_depth);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
 
 /**
@@ -3577,11 +3580,6 @@ int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credential
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *p12blob, gnutls_x509_crt_fmt_t type_, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_trust(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *ca_list, int ca_list_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

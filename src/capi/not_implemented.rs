@@ -82,10 +82,7 @@ super::not_implemented! {
     gnutls_base64_encode2 GNUTLS_3_6_0 not_yet: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
     gnutls_certificate_client_get_request_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
-    gnutls_certificate_free_ca_names GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
-    gnutls_certificate_free_cas GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
     gnutls_certificate_free_crls GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
-    gnutls_certificate_free_keys GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
     gnutls_certificate_get_crt_raw GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int;
     gnutls_certificate_get_ocsp_expiration GNUTLS_3_6_3 not_yet: fn(sc: gnutls_certificate_credentials_t, idx: c_uint, oidx: c_int, flags: c_uint) -> time_t;
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
@@ -94,7 +91,6 @@ super::not_implemented! {
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
     gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
-    gnutls_certificate_send_x509_rdn_sequence GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, status: c_int);
     gnutls_certificate_set_flags GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, flags: c_uint);
     gnutls_certificate_set_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_file2 GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
@@ -115,11 +111,9 @@ super::not_implemented! {
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
     gnutls_certificate_set_retrieve_function2 GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function2);
     gnutls_certificate_set_retrieve_function3 GNUTLS_3_6_3 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function3);
-    gnutls_certificate_set_verify_limits GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, max_bits: c_uint, max_depth: c_uint);
     gnutls_certificate_set_x509_crl GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_file GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, pkcs12file: *const c_char, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_mem GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, p12blob: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
-    gnutls_certificate_set_x509_trust GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ca_list: *mut gnutls_x509_crt_t, ca_list_size: c_int) -> c_int;
     gnutls_certificate_type_get2 GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, target: gnutls_ctype_target_t) -> gnutls_certificate_type_t;
     gnutls_certificate_type_get_id GNUTLS_3_4 not_yet: fn(name: *const c_char) -> gnutls_certificate_type_t;
     gnutls_certificate_type_list GNUTLS_3_4 not_yet: fn() -> *const gnutls_certificate_type_t;

@@ -313,6 +313,12 @@ entry! {
         Ok(session_of(session)?.set_certificate_request(req))
     }
 
+    /// Non-zero: a server's certificate request names no CA (no effect on clients).
+    pub fn gnutls_certificate_send_x509_rdn_sequence(session: gnutls_session_t, status: c_int) {
+        session_of(session)?.server.name_cas = status == 0;
+        Ok(())
+    }
+
     /// The client's SNI (index 0 only; there is one name type).
     pub fn gnutls_server_name_get(session: gnutls_session_t, data: *mut c_void, data_length: *mut size_t, type_: *mut c_uint, indx: c_uint) -> c_int {
         let s = session_of(session)?;

@@ -186,10 +186,13 @@ impl Link {
         std::mem::take(&mut self.handled)
     }
 
-    /// TLS bytes received and not yet processed (at most a partial record once rustls
-    /// wants more input).
-    pub fn buffered_input(&self) -> usize {
-        self.incoming.end - self.incoming.start
+    /// Whether a whole record (5-byte header and the body its length announces) waits
+    /// in our buffer, so that processing it needs no read.
+    pub fn has_whole_record(&self) -> bool {
+        match self.incoming.filled() {
+            [_, _, _, hi, lo, body @ ..] => body.len() >= u16::from_be_bytes([*hi, *lo]) as usize,
+            _ => false,
+        }
     }
 
     pub fn wants_write(&self) -> bool {

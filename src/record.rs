@@ -136,6 +136,19 @@ impl Session {
         }
     }
 
+    /// Whether `recv` would have to wait for the transport before anything can happen: a
+    /// thread may wait for that without holding the session (GnuTLS lets one thread receive
+    /// while another sends).
+    pub fn recv_would_wait(&self) -> bool {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established && t.failed.is_none()) else { return false };
+        !tls.link.peer_closed
+            && tls.link.plain_len() == 0
+            && !tls.link.has_whole_record()
+            && !tls.link.wants_write()
+            && self.record_timeout_ms == 0
+            && self.flags & GNUTLS_NONBLOCK == 0
+    }
+
     fn tls13(&self) -> bool {
         self.tls.as_ref().is_some_and(|t| t.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3))
     }

@@ -14,6 +14,7 @@ use crate::record::MAX_RECORD_SIZE;
 entry! {
     pub fn gnutls_record_send(session: gnutls_session_t, data: *const c_void, data_size: size_t) -> ssize_t {
         let h = handle(session)?;
+        let _engine = h.engine();
         h.state().send(&h.transport, opt_bytes(data, data_size))
     }
 
@@ -21,6 +22,7 @@ entry! {
     pub fn gnutls_record_send2(session: gnutls_session_t, data: *const c_void, data_size: size_t, pad: size_t, flags: c_uint) -> ssize_t {
         let _ = flags;
         let h = handle(session)?;
+        let _engine = h.engine();
         h.state().send_padded(&h.transport, opt_bytes(data, data_size), pad)
     }
 
@@ -37,10 +39,24 @@ entry! {
         Ok(0 as c_uint)
     }
 
-    /// Hooks see the TLS 1.3 tickets that arrived with the data.
+    /// Hooks see the TLS 1.3 tickets that arrived with the data. On a blocking descriptor
+    /// the wait for data happens without holding the session, so that another thread can
+    /// send meanwhile (GnuTLS allows one sender and one receiver thread).
     pub fn gnutls_record_recv(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t {
         let h = handle(session)?;
-        let n = h.state().recv(&h.transport, opt_bytes_mut(data, data_size));
+        let buf = opt_bytes_mut(data, data_size);
+        let wait = buf.as_ref().is_some_and(|b| !b.is_empty()) && {
+            let _engine = h.engine();
+            h.state().recv_would_wait() && h.transport.blocking_descriptor()
+        };
+        if wait {
+            // Errors show again in the read that follows.
+            let _ = crate::transport::Channel::wait_readable(&h.transport, GNUTLS_INDEFINITE_TIMEOUT);
+        }
+        let n = {
+            let _engine = h.engine();
+            h.state().recv(&h.transport, buf)
+        };
         run_hooks(session)?;
         n
     }
@@ -55,6 +71,7 @@ entry! {
 
     pub fn gnutls_record_uncork(session: gnutls_session_t, flags: c_uint) -> c_int {
         let h = handle(session)?;
+        let _engine = h.engine();
         let n = h.state().uncork(&h.transport, flags == GNUTLS_RECORD_WAIT)?;
         Ok(n.min(c_int::MAX as usize) as c_int)
     }
@@ -79,7 +96,9 @@ entry! {
     }
 
     pub fn gnutls_record_check_pending(session: gnutls_session_t) -> size_t {
-        Ok(session_of(session)?.pending())
+        let h = handle(session)?;
+        let _engine = h.engine();
+        Ok(h.state().pending())
     }
 
     pub fn gnutls_record_get_max_size(session: gnutls_session_t) -> size_t {
@@ -90,7 +109,10 @@ entry! {
     /// Hooks see the messages that arrive while we wait for the peer's close_notify.
     pub fn gnutls_bye(session: gnutls_session_t, how: gnutls_close_request_t) -> c_int {
         let h = handle(session)?;
-        let r = h.state().bye(&h.transport, how);
+        let r = {
+            let _engine = h.engine();
+            h.state().bye(&h.transport, how)
+        };
         run_hooks(session)?;
         r
     }

@@ -31,6 +31,9 @@ pub struct gnutls_session_int {
     /// What `gnutls_certificate_get_peers` hands out: datums over the session's peer chain,
     /// rebuilt only when the chain changed, so an earlier answer stays valid.
     peers: UnsafeCell<Vec<gnutls_datum_t>>,
+    /// Held by the calls that drive the connection (send, receive, bye, handshake), so
+    /// that one thread may send while another receives, as GnuTLS allows.
+    engine: std::sync::Mutex<()>,
     state: UnsafeCell<Session>,
 }
 
@@ -43,6 +46,7 @@ impl gnutls_session_int {
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
             peers: UnsafeCell::new(Vec::new()),
+            engine: std::sync::Mutex::new(()),
             state: UnsafeCell::new(state),
         }
     }
@@ -53,6 +57,12 @@ impl gnutls_session_int {
     pub fn state(&self) -> &mut Session {
         // SAFETY: see above; sessions are used from one thread at a time, as GnuTLS requires.
         unsafe { &mut *self.state.get() }
+    }
+
+    /// The connection, for one thread at a time (a panic while it was held leaves nothing
+    /// half-done that the next caller could trip over: the state is checked on each use).
+    pub fn engine(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.engine.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The peer's chain as datums for C (stable until the next handshake changes the chain).

@@ -1881,6 +1881,56 @@ def t_srv_load(case):
     return f
 
 
+# Certificate/key pairs of every key type and encoding (made by openssl per run): a key
+# that is not the certificate's is refused on load with GNUTLS_E_CERTIFICATE_KEY_MISMATCH.
+KEYMATCH_CASES = [
+    ("good", "ec", "-60"), ("good", "ec-pkcs8", "-60"), ("good", "ed25519", "-60"),
+    ("ec", "good", "-60"), ("ec", "ed25519", "-60"), ("ed25519", "ec", "-60"),
+    ("ed25519", "good", "-60"), ("good", "expired", "-60"),
+    ("ec", "ec", "0"), ("ec", "ec-pkcs8", "0"), ("ed25519", "ed25519", "0"), ("good", "good", "0"),
+]
+
+
+def keymatch_pki(ctx):
+    d = os.path.join(ctx.workdir, "keymatch")
+    if os.path.isdir(d):
+        return d
+    os.makedirs(d)
+    steps = [
+        ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", "ec.key"],
+        ["openssl", "pkcs8", "-topk8", "-nocrypt", "-in", "ec.key", "-out", "ec-pkcs8.key"],
+        ["openssl", "genpkey", "-algorithm", "ed25519", "-out", "ed25519.key"],
+        ["openssl", "req", "-new", "-x509", "-key", "ec.key", "-subj", "/CN=ec", "-days", "30",
+         "-out", "ec.pem"],
+        ["openssl", "req", "-new", "-x509", "-key", "ed25519.key", "-subj", "/CN=ed", "-days", "30",
+         "-out", "ed25519.pem"],
+    ]
+    for cmd in steps:
+        rc, out, err = run(cmd, cwd=d)
+        if rc != 0:
+            raise TestFailure("%s: %s" % (" ".join(cmd), err.strip()[-200:]))
+    for name in ("good", "expired"):
+        shutil.copy(os.path.join(ctx.pki, name + ".key"), d)
+    shutil.copy(os.path.join(ctx.pki, "good.pem"), d)
+    return d
+
+
+def t_srv_keymatch(ctx):
+    """gnutls_certificate_set_x509_key_file for RSA, ECDSA and Ed25519 certificates with
+    matching and foreign keys (SEC1, PKCS#1 and PKCS#8): the same codes as GnuTLS."""
+    d = keymatch_pki(ctx)
+    lines = []
+    for cert, key, want in KEYMATCH_CASES:
+        rc, out, err = run([ctx.lib.prog("server"), "--load-only", "--cert",
+                            os.path.join(d, cert + ".pem"), os.path.join(d, key + ".key")],
+                           env=ctx.lib.env)
+        got = kv(out).get("key_file1")
+        if rc != 0 or got != want:
+            raise TestFailure("cert %s key %s: key_file1=%s (exit %s), want %s" % (cert, key, got, rc, want))
+        lines.append("%s/%s=%s" % (cert, key, got))
+    return "\n".join(lines) + "\n"
+
+
 # ---- 6c. two servers sharing sessions ----------------------------------------
 
 def t_two_tickets(version):
@@ -2169,6 +2219,7 @@ def server_tests():
             tests.append(("server/basic/%s/%s" % (client, version),
                           t_srv_basic(client, version, False), "c"))
     tests.append(("server/basic/gnutls/tls13-direct", t_srv_basic("gnutls", "tls13", True), "c"))
+    tests.append(("server/load/keymatch", t_srv_keymatch, "c"))
     for case in ("default", "rdn-off", "free"):
         for version in ("tls13", "tls12"):
             tests.append(("server/canames/%s/%s" % (case, version), t_srv_ca_names(case, version), "c"))

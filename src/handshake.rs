@@ -124,7 +124,8 @@ impl Session {
 
     /// A server's first step: read until the whole ClientHello is in, then make the
     /// connection with a configuration fitted to it. Ok(false) while more is needed.
-    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
+    /// Reads more of the ClientHello: Ok(true) once it is all in (or is not one).
+    fn read_hello(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
         let old = hello.len();
@@ -148,10 +149,22 @@ impl Session {
             return Err(Error::new(GNUTLS_E_UNEXPECTED_PACKET));
         }
         // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
-        let observed = self.hello_observer.client_hello.clone();
-        if observed.is_none() && !self.hello_observer.gave_up() && hello.len() < MAX_HELLO {
-            return Ok(false);
+        let complete = self.hello_observer.client_hello.is_some();
+        Ok(complete || self.hello_observer.gave_up() || hello.len() >= MAX_HELLO)
+    }
+
+    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
+        if self.post_hello != PostHello::Done {
+            if !self.read_hello(io)? {
+                return Ok(false);
+            }
+            // The program's post-ClientHello function runs first (see `take_post_hello`).
+            if self.post_hello == PostHello::Wanted {
+                self.post_hello = PostHello::Pending;
+                return Ok(false);
+            }
         }
+        let observed = self.hello_observer.client_hello.clone();
         let received = self.hello.take().unwrap_or_default();
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
@@ -366,7 +379,50 @@ impl Session {
     }
 }
 
+/// Where a server is with the program's post-ClientHello function
+/// (`gnutls_handshake_set_post_client_hello_function`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum PostHello {
+    /// No function was set.
+    #[default]
+    None,
+    /// Set, and the ClientHello is not all in yet.
+    Wanted,
+    /// The ClientHello is in: the function is to run before the handshake goes on.
+    Pending,
+    /// It ran (or was not set): the handshake goes on.
+    Done,
+}
+
 impl Session {
+    /// Whether the program's post-ClientHello function is to run now; the caller runs it and
+    /// reports with `post_hello_ran`.
+    pub fn take_post_hello(&self) -> bool {
+        self.post_hello == PostHello::Pending
+    }
+
+    /// The function's answer: 0 goes on; GNUTLS_E_AGAIN/INTERRUPTED stop here and ask
+    /// again on the next call; other errors end the handshake.
+    pub fn post_hello_ran(&mut self, rc: i32) -> Result<(), Error> {
+        if rc >= 0 {
+            self.post_hello = PostHello::Done;
+            return Ok(());
+        }
+        let e = Error::new(rc);
+        if crate::errors::is_fatal(rc) {
+            self.hello = None;
+            self.accept_failed = Some(e);
+        }
+        Err(e)
+    }
+
+    /// Sets or clears the wish to run a post-ClientHello function.
+    pub fn want_post_hello(&mut self, wanted: bool) {
+        if matches!(self.post_hello, PostHello::None | PostHello::Wanted) {
+            self.post_hello = if wanted { PostHello::Wanted } else { PostHello::None };
+        }
+    }
+
     /// GnuTLS's handshake timeout: GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT stands for 40 seconds.
     pub fn set_handshake_timeout(&mut self, ms: u32) {
         self.handshake_timeout_ms = match ms {

@@ -88,6 +88,7 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
+    pub post_hello: crate::handshake::PostHello,
     pub verify_status: std::cell::Cell<Option<u32>>,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
@@ -136,6 +137,7 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
         })
@@ -380,8 +382,12 @@ impl Session {
         if self.role != Role::Server {
             return Err(Error::INVALID_REQUEST);
         }
+        // Before the connection exists (a post-ClientHello function asks), the name is the
+        // one the ClientHello carries.
+        let from_hello = || self.hello_observer.client_hello.as_ref().and_then(|h| h.server_name.as_deref());
         match (&self.tls, index) {
             (Some(tls), 0) => tls.server_name.as_deref(),
+            (None, 0) => from_hello(),
             _ => None,
         }
         .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)

@@ -1652,6 +1652,27 @@ def t_srv_ca_names(case, version):
     return f
 
 
+def t_srv_post_hello(sni, version):
+    """gnutls_handshake_set_post_client_hello_function: the function runs once per
+    handshake, after the ClientHello and before the server answers, and reads the client's
+    server name there (or -56 without one)."""
+    def f(ctx):
+        server_pki(ctx)
+        args = good_cert_args(ctx) + ["--post-hello", "--prio", SRV_PRIO[version]]
+        srv = CServer(ctx, "posthello", args, 1).start()
+        try:
+            rc, so, se = s_client(ctx, srv.port, version=version, sni=sni, verify=False)
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        expect(d, "c1.handshake", "0", out)
+        expect(d, "c1.post_hello_calls", "1", out)
+        expect(d, "post_client_hello_sni", ("%s rc=0" % sni) if sni else "- rc=-56", out)
+        return srv_mask(out)
+    return f
+
+
 # resumption with a single server: (version, server options, client) ->
 # whether connection 2 resumes
 SRV_RESUME_CASES = {
@@ -2220,6 +2241,9 @@ def server_tests():
                           t_srv_basic(client, version, False), "c"))
     tests.append(("server/basic/gnutls/tls13-direct", t_srv_basic("gnutls", "tls13", True), "c"))
     tests.append(("server/load/keymatch", t_srv_keymatch, "c"))
+    for version in ("tls13", "tls12"):
+        tests.append(("server/post-hello/sni/%s" % version, t_srv_post_hello("localhost", version), "c"))
+        tests.append(("server/post-hello/none/%s" % version, t_srv_post_hello(None, version), "c"))
     for case in ("default", "rdn-off", "free"):
         for version in ("tls13", "tls12"):
             tests.append(("server/canames/%s/%s" % (case, version), t_srv_ca_names(case, version), "c"))

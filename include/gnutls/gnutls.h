@@ -875,6 +875,8 @@ typedef struct gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t
 
 typedef unsigned int gnutls_psk_key_flags;
 
+typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
+
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
 
 typedef struct gnutls_range_st {
@@ -1063,8 +1065,6 @@ typedef unsigned int gnutls_gost_paramset_t;
 typedef unsigned int gnutls_group_t;
 
 typedef unsigned int gnutls_handshake_description_t;
-
-typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
 
 typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
 
@@ -3117,6 +3117,12 @@ void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
  */
 int gnutls_reauth(gnutls_session_t session, unsigned int flags);
 
+/**
+ * A server runs `func` once the whole ClientHello is in, before it answers: the
+ * function may read the client's server name and change credentials or priorities.
+ */
+void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
+
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
@@ -3131,7 +3137,9 @@ ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, siz
 unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
 
 /**
- * Hooks see the TLS 1.3 tickets that arrived with the data.
+ * Hooks see the TLS 1.3 tickets that arrived with the data. On a blocking descriptor
+ * the wait for data happens without holding the session, so that another thread can
+ * send meanwhile (GnuTLS allows one sender and one receiver thread).
  */
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
 
@@ -4035,11 +4043,6 @@ gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t se
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

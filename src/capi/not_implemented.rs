@@ -205,7 +205,6 @@ super::not_implemented! {
     gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_max_packet_length GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, max: size_t);
-    gnutls_handshake_set_post_client_hello_function GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_simple_hook_func);
     gnutls_handshake_set_private_extensions GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, allow: c_int);
     gnutls_handshake_set_random GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, random: *const gnutls_datum_t) -> c_int;
     gnutls_handshake_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_read_func);

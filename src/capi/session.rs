@@ -24,6 +24,8 @@ pub struct gnutls_session_int {
     pub user_ptr: Cell<*mut c_void>,
     /// `gnutls_handshake_set_hook_function`'s hook.
     pub hook: Cell<Option<Hook>>,
+    /// `gnutls_handshake_set_post_client_hello_function`'s function.
+    pub post_client_hello: Cell<super::ctypes::gnutls_handshake_simple_hook_func>,
     /// The program's session cache callbacks (`gnutls_db_set_*`).
     db: Cell<DbCallbacks>,
     /// What `gnutls_certificate_get_ours` last pointed the program at.
@@ -43,6 +45,7 @@ impl gnutls_session_int {
             transport: TransportCells::new(state.flags & GNUTLS_NO_SIGNAL != 0),
             user_ptr: Cell::new(std::ptr::null_mut()),
             hook: Cell::new(None),
+            post_client_hello: Cell::new(None),
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
             peers: UnsafeCell::new(Vec::new()),

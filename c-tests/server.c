@@ -27,6 +27,9 @@
  *   --send-ticket       after the handshake, gnutls_session_ticket_send(s, 1, 0)
  *   --load-only         load the credentials, print the codes and exit
  *   --timeout-ms MS     handshake timeout and socket receive timeout (default 5000)
+ *   --no-ca-names       gnutls_certificate_send_x509_rdn_sequence(session, 1)
+ *   --free-ca-names     gnutls_certificate_free_ca_names after loading the CA
+ *   --post-hello        a post-ClientHello function printing the client's server name
  *
  * For each connection (numbered c1, c2, ...) the stable "cN.key=value" lines
  * give the handshake result, protocol, cipher, resumption, SNI, ALPN, our
@@ -301,6 +304,19 @@ static int read_file(const char *path, unsigned char *buf, size_t cap, size_t *l
     return 0;
 }
 
+/* gnutls_handshake_set_post_client_hello_function: runs once the ClientHello is in. */
+static int post_hello_calls;
+static int post_client_hello(gnutls_session_t session)
+{
+    char name[256];
+    size_t size = sizeof(name);
+    unsigned type = 0;
+    int rc = gnutls_server_name_get(session, name, &size, &type, 0);
+    post_hello_calls++;
+    printf("post_client_hello_sni=%s rc=%d\n", rc == 0 ? name : "-", rc);
+    return 0;
+}
+
 static void print_our_cert(gnutls_session_t session, int c)
 {
     const gnutls_datum_t *ours = gnutls_certificate_get_ours(session);
@@ -334,7 +350,7 @@ int main(int argc, char **argv)
     const char *cafile = NULL, *prio = "NORMAL", *port_file = NULL, *cache = NULL;
     const char *ticket_key_file = NULL, *gen_key_file = NULL, *request = "ignore";
     int port = 0, nconn = 1, direct = 0, tickets = 0, no_auto = 0, send_ticket = 0;
-    int load_only = 0;
+    int load_only = 0, no_ca_names = 0, free_ca_names = 0, post_hello = 0;
     char *alpn_str = NULL;
     unsigned char first_id[GNUTLS_MAX_SESSION_ID_SIZE];
     size_t first_id_size = 0;
@@ -385,6 +401,12 @@ int main(int argc, char **argv)
             send_ticket = 1;
         else if (!strcmp(a, "--load-only"))
             load_only = 1;
+        else if (!strcmp(a, "--post-hello"))
+            post_hello = 1;
+        else if (!strcmp(a, "--no-ca-names"))
+            no_ca_names = 1;
+        else if (!strcmp(a, "--free-ca-names"))
+            free_ca_names = 1;
         else if (!strcmp(a, "--timeout-ms"))
             timeout_ms = atoi(ARG());
         else {
@@ -433,6 +455,8 @@ int main(int argc, char **argv)
     if (cafile) {
         rc = gnutls_certificate_set_x509_trust_file(xcred, cafile, GNUTLS_X509_FMT_PEM);
         printf("trust_file=%d\n", rc);
+        if (free_ca_names)
+            gnutls_certificate_free_ca_names(xcred);
     }
     if (load_only) {
         gnutls_certificate_free_credentials(xcred);
@@ -570,6 +594,8 @@ int main(int argc, char **argv)
         gnutls_certificate_server_set_request(session,
             !strcmp(request, "require") ? GNUTLS_CERT_REQUIRE :
             !strcmp(request, "request") ? GNUTLS_CERT_REQUEST : GNUTLS_CERT_IGNORE);
+        if (no_ca_names)
+            gnutls_certificate_send_x509_rdn_sequence(session, 1);
         if (tickets) {
             rc = gnutls_session_ticket_enable_server(session, &ticket_key);
             if (rc < 0)
@@ -590,11 +616,15 @@ int main(int argc, char **argv)
         }
         gnutls_transport_set_int(session, fd);
         gnutls_handshake_set_timeout(session, (unsigned)timeout_ms);
+        if (post_hello)
+            gnutls_handshake_set_post_client_hello_function(session, post_client_hello);
 
         do {
             rc = gnutls_handshake(session);
         } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
         printf("c%d.handshake=%d\n", c, rc);
+        if (post_hello)
+            printf("c%d.post_hello_calls=%d\n", c, post_hello_calls);
         if (rc < 0) {
             printf("c%d.handshake_error=%s\n", c, nz(gnutls_strerror_name(rc)));
             if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)

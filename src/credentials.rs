@@ -23,6 +23,9 @@ use crate::x509::pem;
 /// Where Debian's GnuTLS finds the system's trusted CAs (`--with-default-trust-store-file`).
 const SYSTEM_TRUST_FILE: &str = "/etc/ssl/certs/ca-certificates.crt";
 
+/// GnuTLS's default longest chain `gnutls_certificate_verify_peers` accepts.
+const DEFAULT_MAX_VERIFY_DEPTH: u32 = 16;
+
 /// How many rustls configurations one credentials object keeps (one per distinct
 /// priority and ALPN list in use; programs use one or two).
 const CONFIG_CACHE_SIZE: usize = 8;
@@ -35,6 +38,11 @@ pub struct CredentialData {
     pub own: Vec<OwnKey>,
     /// Bumped on every change, so cached configurations built before it are not reused.
     generation: u64,
+    /// A server names its trusted CAs in its certificate request, until
+    /// `gnutls_certificate_free_ca_names`.
+    pub name_cas: bool,
+    /// `gnutls_certificate_set_verify_limits`: the longest peer chain verified (0: any).
+    pub verify_depth: u32,
 }
 
 /// One certificate chain with its key, and the names its leaf certificate is valid for.
@@ -111,7 +119,14 @@ pub type CertificateCredentials = gnutls_certificate_credentials_st;
 impl CertificateCredentials {
     pub fn new() -> Self {
         CertificateCredentials {
-            data: RwLock::new(CredentialData { trust: TrustStore::new(), verify_flags: 0, own: Vec::new(), generation: 0 }),
+            data: RwLock::new(CredentialData {
+                trust: TrustStore::new(),
+                verify_flags: 0,
+                own: Vec::new(),
+                generation: 0,
+                name_cas: true,
+                verify_depth: DEFAULT_MAX_VERIFY_DEPTH,
+            }),
             configs: Mutex::new(Vec::new()),
             kept: Mutex::new(Vec::new()),
             server_configs: Mutex::new(Vec::new()),
@@ -204,6 +219,23 @@ impl CertificateCredentials {
         let _ = self.change(|d| d.verify_flags = flags);
     }
 
+    /// `gnutls_certificate_set_verify_limits`.
+    // divergence: max_bits is accepted and not enforced (GnuTLS 3.7.9 stores it and no
+    // longer reads it either).
+    pub fn set_verify_limits(&self, max_depth: u32) {
+        let _ = self.change(|d| d.verify_depth = max_depth);
+    }
+
+    /// `gnutls_certificate_free_keys`: no more certificates of ours.
+    pub fn free_keys(&self) {
+        let _ = self.change(|d| d.own.clear());
+    }
+
+    /// `gnutls_certificate_free_ca_names`: the certificate request names no CA.
+    pub fn free_ca_names(&self) {
+        let _ = self.change(|d| d.name_cas = false);
+    }
+
     /// Staples this OCSP response (DER) to the `index`th certificate.
     pub fn set_ocsp_response(&self, response: Vec<u8>, index: usize) -> Result<(), Error> {
         self.change(|d| {
@@ -286,23 +318,26 @@ impl CertificateCredentials {
     }
 
     /// The rustls configuration for server sessions with these settings. `request` is
-    /// GnuTLS's client-certificate request mode; `tls13_tickets` how many tickets to send.
+    /// GnuTLS's client-certificate request mode; `tls13_tickets` how many tickets to send;
+    /// `name_cas` whether the request names our CAs (`gnutls_certificate_send_x509_rdn_sequence`).
     pub fn server_config(
         &self,
         priority: &Priority,
         alpn: &[Vec<u8>],
         request: u32,
         tls13_tickets: usize,
+        name_cas: bool,
         callbacks: &ServerCallbacks,
     ) -> Result<Arc<ServerConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let options = request | (tls13_tickets as u32) << 8;
+        let options = request | (tls13_tickets as u32) << 8 | (name_cas as u32) << 16;
         let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
         cached(&self.server_configs, key, || {
-            // GnuTLS names the CAs it trusts in its certificate request.
+            // GnuTLS names the CAs it trusts in its certificate request, unless told not to.
             let hints = data
                 .trust
                 .anchors_der()
+                .filter(|_| data.name_cas && name_cas)
                 .filter_map(|der| core::Certificate::from_der(der).ok())
                 .map(|c| DistinguishedName::from(c.subject_raw()))
                 .collect();

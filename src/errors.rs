@@ -66,12 +66,15 @@ impl From<rustls::Error> for Error {
             E::InvalidCertificate(_) | E::InvalidCertRevocationList(_) => GNUTLS_E_CERTIFICATE_ERROR,
             E::NoCertificatesPresented => GNUTLS_E_NO_CERTIFICATE_FOUND,
             E::InappropriateHandshakeMessage { .. } => GNUTLS_E_UNEXPECTED_HANDSHAKE_PACKET,
+            // A record header announcing more than the protocol allows, or more plaintext.
+            E::PeerSentOversizedRecord | E::InvalidMessage(rustls::InvalidMessage::MessageTooLarge) => {
+                GNUTLS_E_RECORD_OVERFLOW
+            }
             E::InappropriateMessage { .. } | E::InvalidMessage(_) => GNUTLS_E_UNEXPECTED_PACKET,
             E::DecryptError => GNUTLS_E_DECRYPTION_FAILED,
             E::EncryptError => GNUTLS_E_ENCRYPTION_FAILED,
             E::FailedToGetRandomBytes => GNUTLS_E_RANDOM_FAILED,
             E::HandshakeNotComplete => GNUTLS_E_UNAVAILABLE_DURING_HANDSHAKE,
-            E::PeerSentOversizedRecord => GNUTLS_E_RECORD_OVERFLOW,
             E::PeerIncompatible(PI::ServerDoesNotSupportTls12Or13)
             | E::PeerIncompatible(PI::Tls12NotOffered)
             | E::PeerIncompatible(PI::Tls12NotOfferedOrEnabled)

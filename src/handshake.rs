@@ -43,6 +43,10 @@ const TLS13_TICKETS_TO_SEND: usize = 2;
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
 
+/// The TLS record content type of alerts, and the size of an alert record.
+const RECORD_ALERT: u8 = 21;
+const ALERT_RECORD_LEN: usize = 5 + 2;
+
 /// A ClientHello larger than this is not waited for: rustls sees what came and judges.
 const MAX_HELLO: usize = 1 << 17;
 
@@ -120,7 +124,8 @@ impl Session {
 
     /// A server's first step: read until the whole ClientHello is in, then make the
     /// connection with a configuration fitted to it. Ok(false) while more is needed.
-    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
+    /// Reads more of the ClientHello: Ok(true) once it is all in (or is not one).
+    fn read_hello(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
         let old = hello.len();
@@ -139,11 +144,28 @@ impl Session {
         if n == 0 {
             return Err(Error::PREMATURE_TERMINATION);
         }
-        // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
-        let observed = self.hello_observer.client_hello.clone();
-        if observed.is_none() && !self.hello_observer.gave_up() && hello.len() < MAX_HELLO {
-            return Ok(false);
+        // An alert before the ClientHello (any level, close_notify too) fails the handshake
+        // with GnuTLS's code and no alert of ours; rustls would ignore warnings and wait.
+        if hello.len() >= ALERT_RECORD_LEN && hello[0] == RECORD_ALERT {
+            return Err(Error::new(GNUTLS_E_UNEXPECTED_PACKET));
         }
+        // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
+        let complete = self.hello_observer.client_hello.is_some();
+        Ok(complete || self.hello_observer.gave_up() || hello.len() >= MAX_HELLO)
+    }
+
+    fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
+        if self.post_hello != PostHello::Done {
+            if !self.read_hello(io)? {
+                return Ok(false);
+            }
+            // The program's post-ClientHello function runs first (see `take_post_hello`).
+            if self.post_hello == PostHello::Wanted {
+                self.post_hello = PostHello::Pending;
+                return Ok(false);
+            }
+        }
+        let observed = self.hello_observer.client_hello.clone();
         let received = self.hello.take().unwrap_or_default();
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
@@ -158,7 +180,7 @@ impl Session {
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, &SERVER_CALLBACKS)?;
+        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, self.server.name_cas, &SERVER_CALLBACKS)?;
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
         tls.server_name = observed.and_then(|h| h.server_name);
@@ -307,7 +329,7 @@ impl Session {
         }
     }
 
-    fn fatal_unless_retry(&mut self, e: Error) -> Error {
+    pub(crate) fn fatal_unless_retry(&mut self, e: Error) -> Error {
         if crate::errors::is_fatal(e.code()) {
             self.fail(e)
         } else {
@@ -358,7 +380,50 @@ impl Session {
     }
 }
 
+/// Where a server is with the program's post-ClientHello function
+/// (`gnutls_handshake_set_post_client_hello_function`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum PostHello {
+    /// No function was set.
+    #[default]
+    None,
+    /// Set, and the ClientHello is not all in yet.
+    Wanted,
+    /// The ClientHello is in: the function is to run before the handshake goes on.
+    Pending,
+    /// It ran (or was not set): the handshake goes on.
+    Done,
+}
+
 impl Session {
+    /// Whether the program's post-ClientHello function is to run now; the caller runs it and
+    /// reports with `post_hello_ran`.
+    pub fn take_post_hello(&self) -> bool {
+        self.post_hello == PostHello::Pending
+    }
+
+    /// The function's answer: 0 goes on; GNUTLS_E_AGAIN/INTERRUPTED stop here and ask
+    /// again on the next call; other errors end the handshake.
+    pub fn post_hello_ran(&mut self, rc: i32) -> Result<(), Error> {
+        if rc >= 0 {
+            self.post_hello = PostHello::Done;
+            return Ok(());
+        }
+        let e = Error::new(rc);
+        if crate::errors::is_fatal(rc) {
+            self.hello = None;
+            self.accept_failed = Some(e);
+        }
+        Err(e)
+    }
+
+    /// Sets or clears the wish to run a post-ClientHello function.
+    pub fn want_post_hello(&mut self, wanted: bool) {
+        if matches!(self.post_hello, PostHello::None | PostHello::Wanted) {
+            self.post_hello = if wanted { PostHello::Wanted } else { PostHello::None };
+        }
+    }
+
     /// GnuTLS's handshake timeout: GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT stands for 40 seconds.
     pub fn set_handshake_timeout(&mut self, ms: u32) {
         self.handshake_timeout_ms = match ms {
@@ -370,6 +435,33 @@ impl Session {
 
     /// TLS 1.2 renegotiation and TLS 1.3 post-handshake authentication are not offered by
     /// rustls, so there is never a re-authentication to perform.
+    /// `gnutls_session_key_update` (TLS 1.3): new traffic keys for what we send, and
+    /// (rustls always asks) for what the peer sends.
+    // divergence: without GNUTLS_KU_PEER GnuTLS does not ask the peer to update its keys;
+    // rustls always does.
+    pub fn key_update(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if tls.link.conn.protocol_version() != Some(rustls::ProtocolVersion::TLSv1_3) {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.drive(Want::KeyUpdate)?;
+        self.flush(io)
+    }
+
+    /// `gnutls_handshake` on an established session: GnuTLS's TLS 1.3 client updates the
+    /// keys (both directions) and its server does nothing.
+    // divergence: under TLS 1.2 GnuTLS renegotiates; rustls cannot.
+    pub fn handshake_again(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        let tls = self.tls.as_ref().ok_or(Error::INTERNAL)?;
+        if tls.link.conn.protocol_version() != Some(rustls::ProtocolVersion::TLSv1_3) {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        match self.role {
+            Role::Client => self.key_update(io),
+            Role::Server => Ok(()),
+        }
+    }
+
     pub fn reauth(&self) -> Result<(), Error> {
         if !self.established() {
             return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
@@ -441,18 +533,20 @@ pub struct HandshakeMessage {
 }
 
 impl Session {
-    /// The handshake messages seen since the last call, in order per direction (ours first).
+    /// The handshake messages seen since the last call, in the order they crossed the wire.
     // divergence: GnuTLS calls hooks around each message as it is processed; rustls
     // processes records in one go, so hooks run right after, and TLS 1.3's encrypted
     // messages other than NewSessionTicket (which comes without its body) are not reported.
     pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
-        let mut messages = Vec::new();
+        let mut stamped = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
-            messages.extend(outgoing);
-            let incoming = tls.incoming.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
-            messages.extend(incoming);
+            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
+            stamped.extend(outgoing);
+            let incoming = tls.incoming.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body }));
+            stamped.extend(incoming);
         }
+        stamped.sort_by_key(|(at, _)| *at);
+        let mut messages: Vec<HandshakeMessage> = stamped.into_iter().map(|(_, m)| m).collect();
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
         for _ in 0..self.resume.unreported_tickets.replace(0) {
             messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET, incoming: true, body: Vec::new() });

@@ -49,6 +49,8 @@ pub enum Want<'a> {
     Write(&'a [u8]),
     /// Queue a close_notify alert.
     Close,
+    /// Queue a TLS 1.3 KeyUpdate (rustls always asks the peer to update too).
+    KeyUpdate,
     /// Process what has arrived (handshake messages, tickets); keep any application data.
     Progress,
 }
@@ -101,14 +103,59 @@ impl Bytes {
 }
 
 /// The connection with its incoming TLS bytes, outgoing TLS bytes and the plaintext left
-/// over from a record the caller read only part of.
+/// over from records the caller has not read (yet).
 pub struct Link {
     pub conn: Conn,
     incoming: Bytes,
     outgoing: Bytes,
-    plain: Vec<u8>,
-    plain_at: usize,
+    plain: Plain,
     pub peer_closed: bool,
+    /// Records other than application data (post-handshake messages, a KeyUpdate) were
+    /// processed since `take_handled` was last called.
+    handled: bool,
+    /// rustls queued an alert for the peer after a failure.
+    pub alert_queued: bool,
+}
+
+/// Decrypted application data not yet read, with its record boundaries: GnuTLS hands out
+/// data from one record per `gnutls_record_recv`, and programs count on it.
+#[derive(Default)]
+struct Plain {
+    bytes: Vec<u8>,
+    at: usize,
+    /// Where each record's data ends in `bytes`, oldest first.
+    ends: std::collections::VecDeque<usize>,
+}
+
+impl Plain {
+    fn push(&mut self, record: &[u8]) {
+        if record.is_empty() {
+            return;
+        }
+        self.bytes.extend_from_slice(record);
+        self.ends.push_back(self.bytes.len());
+    }
+
+    fn len(&self) -> usize {
+        self.bytes.len() - self.at
+    }
+
+    /// Copies from the oldest record only.
+    fn take(&mut self, buf: &mut [u8]) -> usize {
+        let end = self.ends.front().copied().unwrap_or(self.at);
+        let n = buf.len().min(end - self.at);
+        buf[..n].copy_from_slice(&self.bytes[self.at..self.at + n]);
+        self.at += n;
+        if self.at == end {
+            self.ends.pop_front();
+        }
+        if self.at == self.bytes.len() {
+            self.bytes.clear();
+            self.at = 0;
+            self.ends.clear();
+        }
+        n
+    }
 }
 
 impl Link {
@@ -116,27 +163,40 @@ impl Link {
     pub fn new(conn: Conn, received: Vec<u8>) -> Link {
         let end = received.len();
         let incoming = Bytes { buf: received, start: 0, end };
-        Link { conn, incoming, outgoing: Bytes::default(), plain: Vec::new(), plain_at: 0, peer_closed: false }
+        Link { conn, incoming, outgoing: Bytes::default(), plain: Plain::default(), peer_closed: false, handled: false, alert_queued: false }
     }
 
     /// Plaintext decrypted and not yet read.
     pub fn plain_len(&self) -> usize {
-        self.plain.len() - self.plain_at
+        self.plain.len()
     }
 
+    /// Plaintext of the oldest record not yet read completely.
     pub fn take_plain(&mut self, buf: &mut [u8]) -> usize {
-        let n = buf.len().min(self.plain_len());
-        buf[..n].copy_from_slice(&self.plain[self.plain_at..self.plain_at + n]);
-        self.plain_at += n;
-        if self.plain_at == self.plain.len() {
-            self.plain.clear();
-            self.plain_at = 0;
-        }
-        n
+        self.plain.take(buf)
+    }
+
+    /// Whether records other than application data were processed since the last call.
+    pub fn take_handled(&mut self) -> bool {
+        std::mem::take(&mut self.handled)
+    }
+
+    /// Whether a whole record (5-byte header and the body its length announces) waits
+    /// in our buffer, so that processing it needs no read.
+    pub fn has_whole_record(&self) -> bool {
+        let buffered = self.incoming.filled();
+        record_len(buffered).is_some_and(|len| buffered.len() >= len)
     }
 
     pub fn wants_write(&self) -> bool {
         self.outgoing.end > self.outgoing.start
+    }
+
+    /// Drops the TLS bytes not yet written; returns how many there were.
+    pub fn discard_outgoing(&mut self) -> usize {
+        let n = self.outgoing.filled().len();
+        self.outgoing.consume(n);
+        n
     }
 
     /// Part of a record arrived and waits for the rest.
@@ -183,15 +243,17 @@ impl Link {
     /// error, the alert rustls prepared for the peer is queued.
     pub fn pump(&mut self, ctx: &impl Scope, mut want: Want<'_>) -> Result<Stop, rustls::Error> {
         loop {
-            let Link { conn, incoming, outgoing, plain, peer_closed, .. } = self;
+            let Link { conn, incoming, outgoing, plain, peer_closed, handled, .. } = self;
             let input = &mut incoming.buf[incoming.start..incoming.end];
             let step = match conn {
                 Conn::Client(c) => {
                     let status = ctx.run(move || c.process_tls_records(input));
+                    *handled |= status.discard > 0;
                     handle(status, outgoing, plain, peer_closed, &mut want)
                 }
                 Conn::Server(c) => {
                     let status = ctx.run(move || c.process_tls_records(input));
+                    *handled |= status.discard > 0;
                     handle(status, outgoing, plain, peer_closed, &mut want)
                 }
             };
@@ -234,6 +296,7 @@ impl Link {
             if !queued {
                 return;
             }
+            self.alert_queued = true;
         }
     }
 }
@@ -255,6 +318,15 @@ fn record_complete(buffered: &[u8]) -> bool {
 
 const RECORD_HEADER: usize = 5;
 
+/// The length on the wire (header included) of the record `buffered` starts with, once its
+/// header is in.
+fn record_len(buffered: &[u8]) -> Option<usize> {
+    match buffered {
+        [_, _, _, hi, lo, ..] => Some(RECORD_HEADER + usize::from(u16::from_be_bytes([*hi, *lo]))),
+        _ => None,
+    }
+}
+
 /// The bytes that complete the last, partial record in `buffered`; None at a boundary.
 fn partial_record(buffered: &[u8]) -> Option<usize> {
     let mut rest = buffered;
@@ -262,10 +334,7 @@ fn partial_record(buffered: &[u8]) -> Option<usize> {
         if rest.is_empty() {
             return None;
         }
-        if rest.len() < RECORD_HEADER {
-            return Some(RECORD_HEADER - rest.len());
-        }
-        let len = RECORD_HEADER + usize::from(u16::from_be_bytes([rest[3], rest[4]]));
+        let Some(len) = record_len(rest) else { return Some(RECORD_HEADER - rest.len()) };
         if rest.len() < len {
             return Some((len - rest.len()).min(MAX_WIRE_RECORD));
         }
@@ -300,7 +369,7 @@ fn encode<Data>(e: &mut rustls::unbuffered::EncodeTlsData<'_, Data>, outgoing: &
 fn handle<Data>(
     status: UnbufferedStatus<'_, '_, Data>,
     outgoing: &mut Bytes,
-    plain: &mut Vec<u8>,
+    plain: &mut Plain,
     peer_closed: &mut bool,
     want: &mut Want<'_>,
 ) -> (usize, Result<Option<Stop>, rustls::Error>) {
@@ -321,7 +390,7 @@ fn handle<Data>(
                         }
                         let n = buf.len().min(record.payload.len());
                         buf[..n].copy_from_slice(&record.payload[..n]);
-                        plain.extend_from_slice(&record.payload[n..]);
+                        plain.push(&record.payload[n..]);
                         break Ok(Some(Stop::Data(n)));
                     }
                     Some(Err(e)) => break Err(e),
@@ -337,7 +406,7 @@ fn handle<Data>(
                     match record {
                         Ok(record) => {
                             discard += record.discard;
-                            plain.extend_from_slice(record.payload);
+                            plain.push(record.payload);
                         }
                         Err(e) => {
                             result = Err(e);
@@ -370,7 +439,7 @@ fn handle<Data>(
                 Want::Read(_) | Want::Peek => Ok(Some(Stop::PeerClosed)),
                 Want::Progress => Ok(Some(Stop::Ready)),
                 // Our close_notify went out already.
-                Want::Write(_) | Want::Close => Err(rustls::Error::General("connection closed".into())),
+                Want::Write(_) | Want::Close | Want::KeyUpdate => Err(rustls::Error::General("connection closed".into())),
             }
         }
         ConnectionState::WriteTraffic(mut w) => match want {
@@ -396,6 +465,11 @@ fn handle<Data>(
             },
             Want::Progress => Ok(Some(Stop::Ready)),
             Want::Read(_) | Want::Peek => Ok(Some(Stop::NeedInput)),
+            // The message is encoded on the next round; then we are done.
+            Want::KeyUpdate => {
+                *want = Want::Progress;
+                w.refresh_traffic_keys().map(|()| None)
+            }
         },
         _ => Err(rustls::Error::General("unexpected connection state".into())),
     };
@@ -435,5 +509,24 @@ mod tests {
         assert_eq!((b.start, b.end), (0, 0));
         b.consume(5);
         assert_eq!((b.start, b.end), (0, 0), "consuming past the end is harmless");
+    }
+
+    #[test]
+    fn plaintext_is_read_one_record_at_a_time() {
+        let mut p = Plain::default();
+        p.push(b"hello1111");
+        p.push(b"");
+        p.push(b"abc");
+        assert_eq!(p.len(), 12);
+        let mut buf = [0u8; 64];
+        assert_eq!(p.take(&mut buf), 9, "a record's data, not more");
+        assert_eq!(&buf[..9], b"hello1111");
+        assert_eq!(p.take(&mut buf[..2]), 2);
+        assert_eq!(&buf[..2], b"ab");
+        p.push(b"xyz");
+        assert_eq!(p.take(&mut buf), 1, "the rest of the partly read record first");
+        assert_eq!(p.take(&mut buf), 3);
+        assert_eq!(&buf[..3], b"xyz");
+        assert_eq!((p.len(), p.take(&mut buf)), (0, 0));
     }
 }

@@ -39,6 +39,10 @@ impl ServerHello {
     }
 }
 
+/// Numbers the messages observers see, in both directions: hooks run in the order the
+/// messages crossed the wire (a message received before the replies it caused).
+static WIRE_ORDER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 /// Reassembles one direction's plaintext handshake messages from the raw TLS stream.
 #[derive(Default)]
 pub struct Observer {
@@ -46,8 +50,8 @@ pub struct Observer {
     messages: Vec<u8>,
     finished: bool,
     after_retry_request: bool,
-    /// Messages seen and not yet reported to the hook: (type, body).
-    pub pending: Vec<(u8, Vec<u8>)>,
+    /// Messages seen and not yet reported to the hook: (type, body, place on the wire).
+    pub pending: Vec<(u8, Vec<u8>, u64)>,
     pub server_hello: Option<ServerHello>,
     /// The (last) ClientHello's session id and extensions.
     pub client_hello: Option<ServerHello>,
@@ -121,7 +125,7 @@ impl Observer {
             if !self.seen.contains(&kind) {
                 self.seen.push(kind);
             }
-            self.pending.push((kind, body.to_vec()));
+            self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
             at += 4 + len;
         }
         self.messages.drain(..at.min(self.messages.len()));

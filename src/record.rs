@@ -1,11 +1,21 @@
 //! The record layer: application data in and out, and closing the connection.
 //! Received plaintext goes from rustls's record straight into the caller's buffer (see `link`).
 
+use std::time::{Duration, Instant};
+
 use crate::constants::*;
 use crate::errors::Error;
 use crate::link::{Stop, Want};
 use crate::session::{Session, Tls};
 use crate::transport::Channel;
+
+/// What one receive brought.
+enum Received {
+    /// Bytes of application data; 0 is the end of the data.
+    Data(usize),
+    /// Only post-handshake messages.
+    Handled,
+}
 
 /// The largest plaintext one TLS record carries (RFC 8446 section 5.1).
 pub const MAX_RECORD_SIZE: usize = 16384;
@@ -13,22 +23,38 @@ pub const MAX_RECORD_SIZE: usize = 16384;
 impl Session {
     fn usable(&mut self) -> Result<&mut Tls, Error> {
         let tls = self.tls.as_mut().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        // GnuTLS invalidates a session on a fatal error: later calls say so.
         match tls.failed {
-            Some(e) => Err(e),
+            Some(_) => Err(Error::new(GNUTLS_E_INVALID_SESSION)),
             None => Ok(tls),
         }
     }
 
-    pub fn send(&mut self, io: &dyn Channel, data: &[u8]) -> Result<usize, Error> {
-        let tls = self.usable()?;
-        if tls.close_sent {
+    /// `gnutls_record_send`: `data` None is a NULL pointer, which (with size 0) only
+    /// retries a send that returned GNUTLS_E_AGAIN, as in GnuTLS.
+    pub fn send(&mut self, io: &dyn Channel, data: Option<&[u8]>) -> Result<usize, Error> {
+        let tls = self.tls.as_mut().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        if self.corking {
+            let data = data.unwrap_or_default();
+            self.corked.extend_from_slice(data);
+            return Ok(data.len());
+        }
+        if tls.pending_send.is_none() && data.is_none() {
             return Err(Error::INVALID_REQUEST);
+        }
+        // GnuTLS: nothing goes out after a fatal error or our close_notify.
+        if tls.failed.is_some() || tls.close_sent {
+            return Err(Error::new(GNUTLS_E_INVALID_SESSION));
         }
         // A retry after EAGAIN: the data is already encrypted and queued.
         let n = match tls.pending_send {
             Some(n) => n,
             None => {
-                let chunk = &data[..data.len().min(MAX_RECORD_SIZE)];
+                let data = data.unwrap_or_default();
+                if data.is_empty() {
+                    return Err(Error::INVALID_REQUEST);
+                }
+                let chunk = &data[..data.len().min(self.max_send_size())];
                 let n = match self.drive(Want::Write(chunk))? {
                     Stop::Data(n) => n,
                     _ => return Err(self.fail(Error::INTERNAL)),
@@ -51,20 +77,38 @@ impl Session {
         }
     }
 
-    pub fn recv(&mut self, io: &dyn Channel, buf: &mut [u8]) -> Result<usize, Error> {
-        let tls = self.usable()?;
-        if tls.link.plain_len() > 0 || buf.is_empty() {
+    /// `gnutls_record_recv`: the data of at most one record. `buf` None is a NULL pointer.
+    /// Under TLS 1.3, a call that processed only post-handshake messages (tickets, a key
+    /// update) returns GNUTLS_E_AGAIN, blocking or not, as GnuTLS's does: programs that
+    /// wait in select() go back to it, since nothing complete is left in our buffer.
+    pub fn recv(&mut self, io: &dyn Channel, buf: Option<&mut [u8]>) -> Result<usize, Error> {
+        let tls = self.tls.as_mut().filter(|t| t.established).ok_or(Error::UNAVAILABLE_DURING_HANDSHAKE)?;
+        let Some(buf) = buf.filter(|b| !b.is_empty()) else { return Err(Error::INVALID_REQUEST) };
+        if tls.link.plain_len() > 0 {
             return Ok(tls.link.take_plain(buf));
+        }
+        let deadline = self.record_deadline(io);
+        match self.receive_record(io, buf, deadline)? {
+            Received::Data(n) => Ok(n),
+            Received::Handled => Err(Error::AGAIN),
+        }
+    }
+
+    /// Reads until a record's data, the end of the data, or (under TLS 1.3) the end of a
+    /// batch of post-handshake messages.
+    fn receive_record(&mut self, io: &dyn Channel, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Error> {
+        if let Some(t) = self.tls.as_mut() {
+            t.link.take_handled();
         }
         loop {
             if self.usable()?.link.peer_closed {
-                return Ok(0);
+                return Ok(Received::Data(0));
             }
             match self.drive(Want::Read(&mut *buf)) {
-                Ok(Stop::Data(n)) => return Ok(n),
-                Ok(Stop::PeerClosed) => return Ok(0),
+                Ok(Stop::Data(n)) => return Ok(Received::Data(n)),
+                Ok(Stop::PeerClosed) => return Ok(Received::Data(0)),
                 Ok(_) => {}
-                Err(e) if e == Error::FATAL_ALERT && self.last_alert == Some(0) => return Ok(0),
+                Err(e) if e == Error::FATAL_ALERT && self.last_alert == Some(0) => return Ok(Received::Data(0)),
                 Err(e) => {
                     let _ = self.flush(io);
                     return Err(e);
@@ -72,13 +116,149 @@ impl Session {
             }
             // Key updates and alerts rustls wants to answer go out before we wait for more.
             self.flush(io)?;
-            if !self.receive(io)? {
+            if self.usable()?.link.take_handled() && self.tls13() {
+                return Ok(Received::Handled);
+            }
+            match self.receive_until(io, deadline) {
+                Ok(true) => {}
                 // End of file without close_notify (which would have ended the loop above);
                 // inside a record GnuTLS says the record was cut short.
-                let cut = self.usable()?.link.inside_record();
-                return Err(self.fail(if cut { Error::new(GNUTLS_E_UNEXPECTED_PACKET_LENGTH) } else { Error::PREMATURE_TERMINATION }));
+                Ok(false) => {
+                    let cut = self.usable()?.link.inside_record();
+                    return Err(self.fail(if cut { Error::new(GNUTLS_E_UNEXPECTED_PACKET_LENGTH) } else { Error::PREMATURE_TERMINATION }));
+                }
+                Err(e) if e == Error::TIMEDOUT => return Err(e),
+                Err(e) => return Err(self.fatal_unless_retry(e)),
             }
         }
+    }
+
+    fn take_plain_or_receive(&mut self, io: &dyn Channel, buf: &mut [u8], deadline: Option<Instant>) -> Result<Received, Error> {
+        match self.usable()?.link.take_plain(buf) {
+            0 => self.receive_record(io, buf, deadline),
+            n => Ok(Received::Data(n)),
+        }
+    }
+
+    /// Whether `recv` would have to wait for the transport before anything can happen: a
+    /// thread may wait for that without holding the session (GnuTLS lets one thread receive
+    /// while another sends).
+    pub fn recv_would_wait(&self) -> bool {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established && t.failed.is_none()) else { return false };
+        !tls.link.peer_closed
+            && tls.link.plain_len() == 0
+            && !tls.link.has_whole_record()
+            && !tls.link.wants_write()
+            && self.record_timeout_ms == 0
+            && self.flags & GNUTLS_NONBLOCK == 0
+    }
+
+    /// When a receive gives up (`gnutls_record_set_timeout`). GnuTLS ignores the timeout
+    /// under GNUTLS_NONBLOCK, and cannot wait on a pull function without a pull-timeout one.
+    fn record_deadline(&self, io: &dyn Channel) -> Option<Instant> {
+        let ms = self.record_timeout_ms;
+        if ms == 0 || self.flags & GNUTLS_NONBLOCK != 0 || !io.can_wait() {
+            return None;
+        }
+        // GnuTLS still waits through the pull-timeout function, with its "no limit" value.
+        let wait = if ms == GNUTLS_INDEFINITE_TIMEOUT { crate::transport::INDEFINITE } else { Duration::from_millis(ms as u64) };
+        Some(Instant::now() + wait)
+    }
+
+    /// The most plaintext one record we send carries.
+    fn max_send_size(&self) -> usize {
+        self.max_send_size
+    }
+
+    /// `gnutls_record_send2`: GnuTLS pads only under TLS 1.3, up to the record's room.
+    pub fn send_padded(&mut self, io: &dyn Channel, data: Option<&[u8]>, pad: usize) -> Result<usize, Error> {
+        if !self.established() {
+            return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
+        }
+        if pad == 0 {
+            return self.send(io, data);
+        }
+        if !self.tls13() || pad > self.max_send_size {
+            return Err(Error::INVALID_REQUEST);
+        }
+        // divergence: rustls cannot pad the records it sends.
+        Err(Error::UNIMPLEMENTED)
+    }
+
+    /// `gnutls_record_send_range`: length hiding needs padding, which rustls cannot add, so
+    /// (as GnuTLS does for AEAD ciphers under TLS 1.2) it is refused.
+    pub fn send_range(&mut self, low: usize, high: usize, data_len: usize) -> Result<usize, Error> {
+        if low > high || data_len < low || data_len > high {
+            return Err(Error::INVALID_REQUEST);
+        }
+        if !self.established() {
+            return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
+        }
+        Err(Error::INVALID_REQUEST)
+    }
+
+    /// `gnutls_record_cork`: sends only collect data until `uncork`.
+    pub fn cork(&mut self) {
+        self.corking = true;
+    }
+
+    /// `gnutls_record_uncork`: sends what was collected, in records; with
+    /// GNUTLS_RECORD_WAIT retrying on GNUTLS_E_AGAIN/GNUTLS_E_INTERRUPTED. Without it, an
+    /// interrupted send leaves the rest collected (and corked) for the next call.
+    pub fn uncork(&mut self, io: &dyn Channel, wait: bool) -> Result<usize, Error> {
+        if !self.corking {
+            return Ok(0);
+        }
+        self.corking = false;
+        let mut total = 0;
+        while !self.corked.is_empty() {
+            let data = std::mem::take(&mut self.corked);
+            let sent = loop {
+                match self.send(io, Some(&data)) {
+                    Err(e) if wait && (e == Error::AGAIN || e == Error::INTERRUPTED) => continue,
+                    other => break other,
+                }
+            };
+            self.corked = data;
+            match sent {
+                Ok(n) => {
+                    self.corked.drain(..n);
+                    total += n;
+                }
+                Err(e) => {
+                    self.corking = true;
+                    return Err(e);
+                }
+            }
+        }
+        Ok(total)
+    }
+
+    /// Records encrypted and not yet written (after an interrupted send), which are
+    /// dropped: `gnutls_record_discard_queued`.
+    pub fn discard_queued(&mut self) -> usize {
+        let Some(tls) = self.tls.as_mut() else { return 0 };
+        tls.pending_send = None;
+        tls.link.discard_outgoing()
+    }
+
+    /// `gnutls_record_set_max_size`: 512..16384, before or after a handshake.
+    // divergence: rustls negotiates neither max_fragment_length nor record_size_limit, so
+    // the limit applies to the records we send, not to those the peer sends.
+    pub fn set_max_record_size(&mut self, size: usize) -> Result<(), Error> {
+        if !(512..=MAX_RECORD_SIZE).contains(&size) {
+            return Err(Error::INVALID_REQUEST);
+        }
+        if self.tls.as_ref().is_some_and(|t| !t.established) || self.hello.is_some() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.max_send_size = size;
+        Ok(())
+    }
+
+    /// `gnutls_record_set_timeout`.
+    pub fn set_record_timeout(&mut self, ms: u32) {
+        self.record_timeout_ms = ms;
     }
 
     /// Plaintext already decrypted and waiting to be read: left over from a record the
@@ -109,12 +289,10 @@ impl Session {
         Ok(())
     }
 
-    /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or
-    /// GNUTLS_SHUT_WR.
+    /// `gnutls_bye`: `how` is GNUTLS_SHUT_RDWR (wait for the peer's close_notify) or, as
+    /// GnuTLS takes every other value, GNUTLS_SHUT_WR.
     pub fn bye(&mut self, io: &dyn Channel, how: u32) -> Result<(), Error> {
-        if how != GNUTLS_SHUT_RDWR && how != GNUTLS_SHUT_WR {
-            return Err(Error::INVALID_REQUEST);
-        }
+        let how = if how == GNUTLS_SHUT_RDWR { how } else { GNUTLS_SHUT_WR };
         // divergence: before a handshake there is nothing to close; GnuTLS 3.7.9 returns 0
         // for SHUT_WR and crashes for SHUT_RDWR.
         if !self.established() {
@@ -130,9 +308,11 @@ impl Session {
             return Ok(());
         }
         let mut sink = [0u8; 4096];
+        let deadline = self.record_deadline(io);
         loop {
-            match self.recv(io, &mut sink) {
-                Ok(0) => return Ok(()),
+            // Tickets that arrive meanwhile are processed (the program's hooks see them).
+            match self.take_plain_or_receive(io, &mut sink, deadline) {
+                Ok(Received::Data(0)) => return Ok(()),
                 Ok(_) => {}
                 // The peer hanging up also ends the exchange, as in GnuTLS.
                 Err(e) if e == Error::PREMATURE_TERMINATION => return Ok(()),

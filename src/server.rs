@@ -43,6 +43,9 @@ pub struct ServerState {
     pub persistent_id: RefCell<Option<Vec<u8>>>,
     /// GnuTLS's client-certificate request mode (`gnutls_certificate_server_set_request`).
     pub request: u32,
+    /// The certificate request names the CAs we trust, unless
+    /// `gnutls_certificate_send_x509_rdn_sequence` said not to.
+    pub name_cas: bool,
 }
 
 impl Default for ServerState {
@@ -53,6 +56,7 @@ impl Default for ServerState {
             ticket_key: None,
             persistent_id: RefCell::new(None),
             request: GNUTLS_CERT_IGNORE,
+            name_cas: true,
         }
     }
 }

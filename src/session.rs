@@ -60,6 +60,14 @@ pub struct Session {
     pub verify: Option<VerifyRequest>,
     /// Milliseconds; 0 means no timeout.
     pub handshake_timeout_ms: u32,
+    /// `gnutls_record_set_timeout`, milliseconds; 0 means none.
+    pub record_timeout_ms: u32,
+    /// Data that `gnutls_record_send` took while corked (`gnutls_record_cork`), and
+    /// whether sends are corked now.
+    pub corked: Vec<u8>,
+    pub corking: bool,
+    /// `gnutls_record_set_max_size`: the most plaintext a record we send carries.
+    pub max_send_size: usize,
     pub tls: Option<Tls>,
     pub last_alert: Option<u8>,
     pub resume: crate::resumption::ResumeState,
@@ -80,6 +88,7 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
+    pub post_hello: crate::handshake::PostHello,
     /// What the handshake found checking the peer (chain status, signature scheme).
     pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
@@ -112,6 +121,10 @@ impl Session {
             alpn_flags: 0,
             verify: None,
             handshake_timeout_ms: 0,
+            record_timeout_ms: 0,
+            corked: Vec::new(),
+            corking: false,
+            max_send_size: crate::record::MAX_RECORD_SIZE,
             tls: None,
             last_alert: None,
             resume: Default::default(),
@@ -125,6 +138,7 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
         })
@@ -334,8 +348,10 @@ impl Session {
     /// Offers the session that `data` names for resumption (`gnutls_session_set_data`).
     pub fn set_session_data(&mut self, data: &[u8]) -> Result<(), Error> {
         let Some(handle) = crate::resumption::parse_data(data)? else { return Ok(()) };
+        // GnuTLS takes data for a later handshake of this session; rustls makes none (no
+        // renegotiation), so good data is accepted and has no use.
         if self.tls.is_some() {
-            return Err(Error::INVALID_REQUEST);
+            return Ok(());
         }
         self.resume.offer(handle);
         self.resumption_requested = true;
@@ -367,8 +383,12 @@ impl Session {
         if self.role != Role::Server {
             return Err(Error::INVALID_REQUEST);
         }
+        // Before the connection exists (a post-ClientHello function asks), the name is the
+        // one the ClientHello carries.
+        let from_hello = || self.hello_observer.client_hello.as_ref().and_then(|h| h.server_name.as_deref());
         match (&self.tls, index) {
             (Some(tls), 0) => tls.server_name.as_deref(),
+            (None, 0) => from_hello(),
             _ => None,
         }
         .ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
@@ -444,7 +464,8 @@ impl Session {
         }
     }
 
-fn tls13(&self) -> bool {
+    /// Whether TLS 1.3 was negotiated.
+    pub fn tls13(&self) -> bool {
         self.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3)
     }
 

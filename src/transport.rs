@@ -25,6 +25,10 @@ pub trait Channel {
     fn can_wait(&self) -> bool;
 }
 
+/// How far away a deadline is that means "wait, but with no limit" (see `Wire`).
+/// (beyond any timeout a `c_uint` of milliseconds can give).
+pub const INDEFINITE: std::time::Duration = std::time::Duration::from_millis(2 * u32::MAX as u64);
+
 /// One I/O call's view of the channel, as `std::io` traits (see `link`); the exact
 /// GnuTLS error of a failure is kept in `error`.
 pub struct Wire<'a> {
@@ -54,7 +58,9 @@ impl<'a> Wire<'a> {
     /// Waits until the channel is readable or the deadline passes.
     fn wait_readable(&mut self) -> io::Result<()> {
         let Some(deadline) = self.deadline else { return Ok(()) };
-        let ms = deadline.saturating_duration_since(Instant::now()).as_millis().min(u32::MAX as u128 - 2) as u32;
+        // A deadline further than any finite timeout stands for GNUTLS_INDEFINITE_TIMEOUT.
+        let left = deadline.saturating_duration_since(Instant::now()).as_millis();
+        let ms = if left > u32::MAX as u128 { crate::constants::GNUTLS_INDEFINITE_TIMEOUT } else { left as u32 };
         match self.channel.wait_readable(ms) {
             Ok(true) => Ok(()),
             Ok(false) => Err(self.fail(Error::TIMEDOUT)),
@@ -170,6 +176,7 @@ mod tests {
         assert_eq!(n, Some(5));
         assert_eq!(wire.write(&record[5..]).ok(), Some(4));
         assert_eq!(*peer.sent.borrow(), record);
-        assert_eq!(observer.pending, vec![(2, Vec::new())], "the ServerHello header went by once");
+        let kinds: Vec<(u8, Vec<u8>)> = observer.pending.iter().map(|(k, b, _)| (*k, b.clone())).collect();
+        assert_eq!(kinds, vec![(2, Vec::new())], "the ServerHello header went by once");
     }
 }

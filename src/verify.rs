@@ -161,6 +161,10 @@ impl Session {
         if tls.peer_chain.is_empty() {
             return Err(Error::NO_CERTIFICATE_FOUND);
         }
+        let depth = creds.data.read().map_err(|_| Error::INTERNAL)?.verify_depth;
+        if depth > 0 && tls.peer_chain.len() > depth as usize {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
         Ok(chain_status_with(creds, &tls.peer_chain, vdata, 0))
     }
 

@@ -468,6 +468,11 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 
 #define GNUTLS_HOOK_BOTH -1
 
+/**
+ * `gnutls_record_uncork`: retry until everything is sent.
+ */
+#define GNUTLS_RECORD_WAIT 1
+
 #define GNUTLS_PRIORITY_INIT_DEF_APPEND 1
 
 #define GNUTLS_X509_NO_WELL_DEFINED_EXPIRATION 4294197631
@@ -953,7 +958,14 @@ typedef struct gnutls_psk_client_credentials_st *gnutls_psk_client_credentials_t
 
 typedef unsigned int gnutls_psk_key_flags;
 
+typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
+
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
+
+typedef struct gnutls_range_st {
+  size_t low;
+  size_t high;
+} gnutls_range_st;
 
 typedef unsigned int gnutls_close_request_t;
 
@@ -1099,8 +1111,6 @@ typedef struct gnutls_library_config_st {
   const char *value;
 } gnutls_library_config_st;
 
-typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
-
 typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
 
 typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
@@ -1178,11 +1188,6 @@ typedef unsigned int gnutls_tpmkey_fmt_t;
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
 typedef unsigned int gnutls_random_art_t;
-
-typedef struct gnutls_range_st {
-  size_t low;
-  size_t high;
-} gnutls_range_st;
 
 typedef int (*gnutls_privkey_import_url_func)(gnutls_privkey_t, const char*, unsigned int);
 
@@ -2699,6 +2704,15 @@ gnutls_alert_description_t gnutls_alert_get(gnutls_session_t session);
 
 const char *gnutls_alert_get_name(gnutls_alert_description_t alert);
 
+const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
+
+/**
+ * The alert, and its level in `level` when given.
+ */
+int gnutls_error_to_alert(int err, int *level);
+
+int gnutls_alert_send_appropriate(gnutls_session_t session, int err);
+
 /**
  * Only close_notify can be sent on request (rustls sends the alerts its state machine
  * needs); others answer `GNUTLS_E_UNIMPLEMENTED_FEATURE`.
@@ -3570,6 +3584,29 @@ int gnutls_certificate_set_x509_key_file2(gnutls_certificate_credentials_t res, 
  */
 int gnutls_certificate_set_x509_key_mem2(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_, const char *pass, unsigned int flags);
 
+/**
+ * Adds parsed CA certificates; returns how many were added.
+ */
+int gnutls_certificate_set_x509_trust(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *ca_list, int ca_list_size);
+
+/**
+ * GnuTLS 3.7.9 does nothing here (the CAs stay: they are the trust list's).
+ */
+void gnutls_certificate_free_cas(gnutls_certificate_credentials_t sc);
+
+void gnutls_certificate_free_keys(gnutls_certificate_credentials_t sc);
+
+/**
+ * A server's certificate requests name no CA from now on.
+ */
+void gnutls_certificate_free_ca_names(gnutls_certificate_credentials_t sc);
+
+/**
+ * `max_depth`: the longest peer chain `gnutls_certificate_verify_peers*` verifies
+ * (longer: GNUTLS_E_CONSTRAINT_ERROR); 0 for any.
+ */
+void gnutls_certificate_set_verify_limits(gnutls_certificate_credentials_t res, unsigned int max_bits, unsigned int max_depth);
+
 int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *cert_list, int cert_list_size, gnutls_x509_privkey_t key);
 
 /**
@@ -3645,6 +3682,8 @@ int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, 
  */
 int gnutls_handshake(gnutls_session_t session);
 
+int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
+
 void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
 
 /**
@@ -3653,19 +3692,56 @@ void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
  */
 int gnutls_reauth(gnutls_session_t session, unsigned int flags);
 
+/**
+ * A server runs `func` once the whole ClientHello is in, before it answers: the
+ * function may read the client's server name and change credentials or priorities.
+ */
+void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
+
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 
+ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
+
+ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
+
 /**
- * Hooks see the TLS 1.3 tickets that arrived with the data.
+ * 0: length hiding needs padding, which rustls cannot add.
+ */
+unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
+
+/**
+ * Hooks see the TLS 1.3 tickets that arrived with the data. On a blocking descriptor
+ * the wait for data happens without holding the session, so that another thread can
+ * send meanwhile (GnuTLS allows one sender and one receiver thread).
  */
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
+
+void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
+
+void gnutls_record_cork(gnutls_session_t session);
+
+int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
+
+size_t gnutls_record_check_corked(gnutls_session_t session);
+
+size_t gnutls_record_discard_queued(gnutls_session_t session);
+
+/**
+ * GnuTLS 3.7.9 does nothing here either: it never pads unless asked.
+ */
+void gnutls_record_disable_padding(gnutls_session_t session);
+
+ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
 
 size_t gnutls_record_check_pending(gnutls_session_t session);
 
 size_t gnutls_record_get_max_size(gnutls_session_t session);
 
+/**
+ * Hooks see the messages that arrive while we wait for the peer's close_notify.
+ */
 int gnutls_bye(gnutls_session_t session, gnutls_close_request_t how);
 
 /**
@@ -3765,6 +3841,11 @@ int gnutls_session_resumption_requested(gnutls_session_t session);
 void gnutls_certificate_server_set_request(gnutls_session_t session, gnutls_certificate_request_t req);
 
 /**
+ * Non-zero: a server's certificate request names no CA (no effect on clients).
+ */
+void gnutls_certificate_send_x509_rdn_sequence(gnutls_session_t session, int status);
+
+/**
  * The client's SNI (index 0 only; there is one name type).
  */
 int gnutls_server_name_get(gnutls_session_t session, void *data, size_t *data_length, unsigned int *type_, unsigned int indx);
@@ -3841,16 +3922,6 @@ int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_alert_get_strname(gnutls_alert_description_t alert);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_alert_send_appropriate(gnutls_session_t session, int err);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
 
 /**
@@ -3921,22 +3992,7 @@ unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t sessi
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_free_ca_names(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_free_cas(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_free_keys(gnutls_certificate_credentials_t sc);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -3977,11 +4033,6 @@ int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsign
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_send_x509_rdn_sequence(gnutls_session_t session, int status);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4086,11 +4137,6 @@ void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_set_verify_limits(gnutls_certificate_credentials_t res, unsigned int max_bits, unsigned int max_depth);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
 
 /**
@@ -4102,11 +4148,6 @@ int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credential
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *p12blob, gnutls_x509_crt_fmt_t type_, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_trust(gnutls_certificate_credentials_t res, gnutls_x509_crt_t *ca_list, int ca_list_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4311,11 +4352,6 @@ int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_error_to_alert(int err, int *level);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
 
 /**
@@ -4372,11 +4408,6 @@ gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t se
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5954,31 +5985,6 @@ int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned 
 int gnutls_range_split(gnutls_session_t session, const struct gnutls_range_st *orig, struct gnutls_range_st *small_range, struct gnutls_range_st *rem_range);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_check_corked(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_cork(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_disable_padding(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_discard_queued(gnutls_session_t session);
-
-/**
  * Not implemented in gnutls-rustls (dtls).
  */
 unsigned int gnutls_record_get_discarded(gnutls_session_t session);
@@ -6016,22 +6022,12 @@ ssize_t gnutls_record_recv_seq(gnutls_session_t session, void *data, size_t data
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 ssize_t gnutls_record_send_early_data(gnutls_session_t session, const void *data, size_t length);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 ssize_t gnutls_record_send_file(gnutls_session_t session, int fd, off_t *offset, size_t count);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6046,22 +6042,7 @@ ssize_t gnutls_record_set_max_recv_size(gnutls_session_t session, size_t size);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_set_max_size(gnutls_session_t session, size_t size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_record_set_state(gnutls_session_t session, unsigned int read, const unsigned char *seq_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_record_uncork(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6097,11 +6078,6 @@ void gnutls_session_force_valid(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_keylog_func gnutls_session_get_keylog_function(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -3,8 +3,8 @@
 use libc::{c_char, c_int};
 
 use super::types::*;
-use super::{borrow_ref, session_of};
-use crate::alert::alert_name;
+use super::{borrow_ref, out, session_of};
+use crate::alert::{alert_name, alert_strname, error_to_alert};
 use crate::constants::*;
 use crate::errors::Error;
 
@@ -15,6 +15,22 @@ entry! {
 
     pub fn gnutls_alert_get_name(alert: gnutls_alert_description_t) -> *const c_char {
         Ok(alert_name(alert))
+    }
+
+    pub fn gnutls_alert_get_strname(alert: gnutls_alert_description_t) -> *const c_char {
+        Ok(alert_strname(alert))
+    }
+
+    /// The alert, and its level in `level` when given.
+    pub fn gnutls_error_to_alert(err: c_int, level: *mut c_int) -> c_int {
+        let (alert, lvl) = error_to_alert(err);
+        out(level, lvl as c_int);
+        Ok(alert as c_int)
+    }
+
+    pub fn gnutls_alert_send_appropriate(session: gnutls_session_t, err: c_int) -> c_int {
+        let h = borrow_ref(session)?;
+        h.state().send_appropriate_alert(&h.transport, err)
     }
 
     /// Only close_notify can be sent on request (rustls sends the alerts its state machine

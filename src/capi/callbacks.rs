@@ -115,6 +115,14 @@ impl TransportCells {
         self.direction.get()
     }
 
+    /// Whether reads go to a descriptor in blocking mode (no pull function of the program's),
+    /// on which a thread can wait for data without consuming any.
+    pub fn blocking_descriptor(&self) -> bool {
+        let t = self.get();
+        // SAFETY: F_GETFL on a descriptor number only reads its flags.
+        t.pull.is_none() && unsafe { libc::fcntl(fd(t.recv_ptr), libc::F_GETFL) } & libc::O_NONBLOCK == 0
+    }
+
     /// The GnuTLS error of a failed call: errno as `gnutls_transport_set_errno` left it,
     /// else as the errno function says, else the system's, as GnuTLS's `errno_to_gerr`.
     fn failure(&self, t: &Transport, writing: bool) -> Error {

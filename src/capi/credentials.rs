@@ -104,6 +104,35 @@ entry! {
         creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, password(pass))
     }
 
+    /// Adds parsed CA certificates; returns how many were added.
+    pub fn gnutls_certificate_set_x509_trust(res: gnutls_certificate_credentials_t, ca_list: *mut gnutls_x509_crt_t, ca_list_size: c_int) -> c_int {
+        let c = creds(res)?;
+        let n = usize::try_from(ca_list_size).map_err(|_| Error::INVALID_REQUEST)?;
+        c.add_trust(super::x509::chain_of(ca_list, n)?)
+    }
+
+    /// GnuTLS 3.7.9 does nothing here (the CAs stay: they are the trust list's).
+    pub fn gnutls_certificate_free_cas(sc: gnutls_certificate_credentials_t) {
+        let _ = sc;
+        Ok(())
+    }
+
+    pub fn gnutls_certificate_free_keys(sc: gnutls_certificate_credentials_t) {
+        Ok(creds(sc)?.free_keys())
+    }
+
+    /// A server's certificate requests name no CA from now on.
+    pub fn gnutls_certificate_free_ca_names(sc: gnutls_certificate_credentials_t) {
+        Ok(creds(sc)?.free_ca_names())
+    }
+
+    /// `max_depth`: the longest peer chain `gnutls_certificate_verify_peers*` verifies
+    /// (longer: GNUTLS_E_CONSTRAINT_ERROR); 0 for any.
+    pub fn gnutls_certificate_set_verify_limits(res: gnutls_certificate_credentials_t, max_bits: c_uint, max_depth: c_uint) {
+        let _ = max_bits;
+        Ok(creds(res)?.set_verify_limits(max_depth))
+    }
+
     pub fn gnutls_certificate_set_x509_key(res: gnutls_certificate_credentials_t, cert_list: *mut gnutls_x509_crt_t, cert_list_size: c_int, key: super::types::gnutls_x509_privkey_t) -> c_int {
         let c = creds(res)?;
         let n = usize::try_from(cert_list_size).map_err(|_| Error::INVALID_REQUEST)?;

@@ -12,13 +12,28 @@ entry! {
     /// Hooks run after each round, with no borrow of the session held.
     pub fn gnutls_handshake(session: gnutls_session_t) -> c_int {
         let h = handle(session)?;
+        if h.state().established() && h.state().tls.as_ref().is_some_and(|t| t.failed.is_none()) {
+            return h.state().handshake_again(&h.transport);
+        }
         loop {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
+            if h.state().take_post_hello() {
+                // SAFETY: the program's function, with the session it was set on.
+                let rc = h.post_client_hello.get().map_or(0, |f| unsafe { f(session) });
+                h.state().post_hello_ran(rc)?;
+            }
             if done? {
                 return super::callbacks::run_verify_function(session);
             }
         }
+    }
+
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_session_key_update(session: gnutls_session_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let h = handle(session)?;
+        h.state().key_update(&h.transport)
     }
 
     pub fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {
@@ -31,6 +46,15 @@ entry! {
     pub fn gnutls_reauth(session: gnutls_session_t, flags: c_uint) -> c_int {
         let _ = flags;
         session_of(session)?.reauth()
+    }
+
+    /// A server runs `func` once the whole ClientHello is in, before it answers: the
+    /// function may read the client's server name and change credentials or priorities.
+    pub fn gnutls_handshake_set_post_client_hello_function(session: gnutls_session_t, func: super::ctypes::gnutls_handshake_simple_hook_func) {
+        let h = handle(session)?;
+        h.post_client_hello.set(func);
+        h.state().want_post_hello(func.is_some());
+        Ok(())
     }
 
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {

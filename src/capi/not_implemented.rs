@@ -65,8 +65,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_x509_name_constraints_merge GNUTLS_PRIVATE_3_4 private: fn(nc: gnutls_x509_name_constraints_t, nc2: gnutls_x509_name_constraints_t) -> c_int;
     #[doc = "cbindgen:ignore"] _rsa_generate_fips186_4_keypair GNUTLS_FIPS140_3_4 private: fn(pub_: *mut c_void, key: *mut c_void, seed_length: c_uint, seed: *mut u8, progress_ctx: *mut c_void, progress: *mut c_void, n_size: c_uint) -> c_int = 0;
     #[doc = "cbindgen:ignore"] dsa_generate_dss_keypair GNUTLS_FIPS140_3_4 fips140: fn(params: *mut c_void, y: *mut c_void, x: *mut c_void, seed_length: size_t, seed: *mut c_void, random_ctx: *mut c_void, random: *mut c_void, progress_ctx: *mut c_void, progress: *mut c_void, p_bits: c_uint, q_bits: c_uint) -> c_int = 0;
-    gnutls_alert_get_strname GNUTLS_3_4 not_yet: fn(alert: gnutls_alert_description_t) -> *const c_char;
-    gnutls_alert_send_appropriate GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, err: c_int) -> c_int;
     gnutls_alert_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_alert_read_func);
     gnutls_anon_set_params_function GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, func: *mut gnutls_params_function);
     gnutls_anon_set_server_known_dh_params GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, sec_param: gnutls_sec_param_t) -> c_int;
@@ -81,10 +79,7 @@ super::not_implemented! {
     gnutls_base64_encode2 GNUTLS_3_6_0 not_yet: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
     gnutls_certificate_client_get_request_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
-    gnutls_certificate_free_ca_names GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
-    gnutls_certificate_free_cas GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
     gnutls_certificate_free_crls GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
-    gnutls_certificate_free_keys GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
     gnutls_certificate_get_crt_raw GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int;
     gnutls_certificate_get_ocsp_expiration GNUTLS_3_6_3 not_yet: fn(sc: gnutls_certificate_credentials_t, idx: c_uint, oidx: c_int, flags: c_uint) -> time_t;
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
@@ -93,7 +88,6 @@ super::not_implemented! {
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
     gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
-    gnutls_certificate_send_x509_rdn_sequence GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, status: c_int);
     gnutls_certificate_set_flags GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, flags: c_uint);
     gnutls_certificate_set_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_file2 GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
@@ -114,11 +108,9 @@ super::not_implemented! {
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
     gnutls_certificate_set_retrieve_function2 GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function2);
     gnutls_certificate_set_retrieve_function3 GNUTLS_3_6_3 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function3);
-    gnutls_certificate_set_verify_limits GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, max_bits: c_uint, max_depth: c_uint);
     gnutls_certificate_set_x509_crl GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_file GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, pkcs12file: *const c_char, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_mem GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, p12blob: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
-    gnutls_certificate_set_x509_trust GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ca_list: *mut gnutls_x509_crt_t, ca_list_size: c_int) -> c_int;
     gnutls_certificate_type_get2 GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, target: gnutls_ctype_target_t) -> gnutls_certificate_type_t;
     gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
@@ -159,7 +151,6 @@ super::not_implemented! {
     gnutls_encode_ber_digest_info GNUTLS_3_4 not_yet: fn(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_encode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
-    gnutls_error_to_alert GNUTLS_3_4 not_yet: fn(err: c_int, level: *mut c_int) -> c_int;
     gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
@@ -172,7 +163,6 @@ super::not_implemented! {
     gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_max_packet_length GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, max: size_t);
-    gnutls_handshake_set_post_client_hello_function GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_simple_hook_func);
     gnutls_handshake_set_private_extensions GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, allow: c_int);
     gnutls_handshake_set_random GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, random: *const gnutls_datum_t) -> c_int;
     gnutls_handshake_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_read_func);
@@ -488,11 +478,6 @@ super::not_implemented! {
     gnutls_pubkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_random_art GNUTLS_3_4 not_yet: fn(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int;
     gnutls_range_split GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, orig: *const gnutls_range_st, small_range: *mut gnutls_range_st, rem_range: *mut gnutls_range_st) -> c_int;
-    gnutls_record_can_use_length_hiding GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
-    gnutls_record_check_corked GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
-    gnutls_record_cork GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
-    gnutls_record_disable_padding GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
-    gnutls_record_discard_queued GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
     gnutls_record_get_max_early_data_size GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_get_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, mac_key: *mut gnutls_datum_t, IV: *mut gnutls_datum_t, cipher_key: *mut gnutls_datum_t, seq_number: *mut c_uchar) -> c_int;
@@ -500,16 +485,11 @@ super::not_implemented! {
     gnutls_record_recv_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t;
     gnutls_record_recv_packet GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, packet: *mut gnutls_packet_t) -> ssize_t;
     gnutls_record_recv_seq GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t, seq: *mut c_uchar) -> ssize_t;
-    gnutls_record_send2 GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, data: *const c_void, data_size: size_t, pad: size_t, flags: c_uint) -> ssize_t;
     gnutls_record_send_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *const c_void, length: size_t) -> ssize_t;
     gnutls_record_send_file GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, fd: c_int, offset: *mut libc::off_t, count: size_t) -> ssize_t;
-    gnutls_record_send_range GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *const c_void, data_size: size_t, range: *const gnutls_range_st) -> ssize_t;
     gnutls_record_set_max_early_data_size GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, size: size_t) -> c_int;
     gnutls_record_set_max_recv_size GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
-    gnutls_record_set_max_size GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
     gnutls_record_set_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, seq_number: *const c_uchar) -> c_int;
-    gnutls_record_set_timeout GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, ms: c_uint);
-    gnutls_record_uncork GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_register_custom_url GNUTLS_3_4 not_yet: fn(st: *const gnutls_custom_url_st) -> c_int;
     gnutls_rehandshake GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_int;
     gnutls_session_etm_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
@@ -517,7 +497,6 @@ super::not_implemented! {
     gnutls_session_ext_register GNUTLS_3_4 not_yet: fn(arg0: gnutls_session_t, name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func, flags: c_uint) -> c_int;
     gnutls_session_force_valid GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
     gnutls_session_get_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_keylog_func;
-    gnutls_session_key_update GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_session_set_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t, func: gnutls_keylog_func);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
     gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);

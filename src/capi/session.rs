@@ -24,6 +24,8 @@ pub struct gnutls_session_int {
     pub user_ptr: Cell<*mut c_void>,
     /// `gnutls_handshake_set_hook_function`'s hook.
     pub hook: Cell<Option<Hook>>,
+    /// `gnutls_handshake_set_post_client_hello_function`'s function.
+    pub post_client_hello: Cell<super::ctypes::gnutls_handshake_simple_hook_func>,
     /// The program's session cache callbacks (`gnutls_db_set_*`).
     db: Cell<DbCallbacks>,
     /// What `gnutls_certificate_get_ours` last pointed the program at.
@@ -31,6 +33,9 @@ pub struct gnutls_session_int {
     /// What `gnutls_certificate_get_peers` hands out: datums over the session's peer chain,
     /// rebuilt only when the chain changed, so an earlier answer stays valid.
     peers: UnsafeCell<Vec<gnutls_datum_t>>,
+    /// Held by the calls that drive the connection (send, receive, bye, handshake), so
+    /// that one thread may send while another receives, as GnuTLS allows.
+    engine: std::sync::Mutex<()>,
     state: UnsafeCell<Session>,
 }
 
@@ -40,9 +45,11 @@ impl gnutls_session_int {
             transport: TransportCells::new(state.flags & GNUTLS_NO_SIGNAL != 0),
             user_ptr: Cell::new(std::ptr::null_mut()),
             hook: Cell::new(None),
+            post_client_hello: Cell::new(None),
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
             peers: UnsafeCell::new(Vec::new()),
+            engine: std::sync::Mutex::new(()),
             state: UnsafeCell::new(state),
         }
     }
@@ -53,6 +60,12 @@ impl gnutls_session_int {
     pub fn state(&self) -> &mut Session {
         // SAFETY: see above; sessions are used from one thread at a time, as GnuTLS requires.
         unsafe { &mut *self.state.get() }
+    }
+
+    /// The connection, for one thread at a time (a panic while it was held leaves nothing
+    /// half-done that the next caller could trip over: the state is checked on each use).
+    pub fn engine(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.engine.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The peer's chain as datums for C (stable until the next handshake changes the chain).
@@ -311,6 +324,12 @@ entry! {
 
     pub fn gnutls_certificate_server_set_request(session: gnutls_session_t, req: gnutls_certificate_request_t) {
         Ok(session_of(session)?.set_certificate_request(req))
+    }
+
+    /// Non-zero: a server's certificate request names no CA (no effect on clients).
+    pub fn gnutls_certificate_send_x509_rdn_sequence(session: gnutls_session_t, status: c_int) {
+        session_of(session)?.server.name_cas = status == 0;
+        Ok(())
     }
 
     /// The client's SNI (index 0 only; there is one name type).

@@ -849,7 +849,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_dn_by_oid GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int;
     gnutls_x509_crt_set_expiration_time GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, exp_time: time_t) -> c_int;
     gnutls_x509_crt_set_extension_by_oid GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, buf: *const c_void, sizeof_buf: size_t, critical: c_uint) -> c_int;
-    gnutls_x509_crt_set_flags GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, flags: c_uint);
     gnutls_x509_crt_set_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(crt: gnutls_x509_crt_t, skipcerts: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_name GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;

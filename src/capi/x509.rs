@@ -793,6 +793,12 @@ entry! {
         Ok(())
     }
 
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crt_set_flags(cert: gnutls_x509_crt_t, flags: c_uint) {
+        borrow(cert)?.set_flags(flags);
+        Ok(())
+    }
+
     pub fn gnutls_x509_crt_print(cert: gnutls_x509_crt_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
         let text = crate::x509::print::print(crt(cert)?, crate::x509::print::Format::from_gnutls(format));
         *borrow(out)? = gnutls_datum_t::copy_of(&text)?;

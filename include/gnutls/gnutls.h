@@ -515,6 +515,16 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 #define NEW_SESSION_TICKET 4
 
 /**
+ * GnuTLS's GNUTLS_X509_DN_FLAG_COMPAT: the order of the encoding, as get_dn/get_dn2 print.
+ */
+#define GNUTLS_X509_DN_FLAG_COMPAT 1
+
+/**
+ * GnuTLS's GNUTLS_X509_DN_OID_RETURN_OID.
+ */
+#define GNUTLS_X509_DN_OID_RETURN_OID 1
+
+/**
  * GnuTLS's default and maximum session lifetimes, in seconds.
  */
 #define DEFAULT_EXPIRATION 21600
@@ -726,7 +736,7 @@ typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
 typedef struct gnutls_x509_ct_scts_st gnutls_x509_ct_scts_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_dn_t`: a Name, empty until imported.
  */
 typedef struct gnutls_x509_dn_st gnutls_x509_dn_st;
 
@@ -823,6 +833,21 @@ typedef unsigned int gnutls_digest_algorithm_t;
 typedef struct gnutls_x509_crl_int *gnutls_x509_crl_t;
 
 typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
+
+typedef struct gnutls_x509_dn_st *gnutls_x509_dn_t;
+
+typedef unsigned int gnutls_ecc_curve_t;
+
+typedef unsigned int gnutls_certificate_print_formats_t;
+
+/**
+ * `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
+ */
+typedef struct gnutls_x509_ava_st {
+  struct gnutls_datum_t oid;
+  struct gnutls_datum_t value;
+  unsigned long value_tag;
+} gnutls_x509_ava_st;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
@@ -1005,8 +1030,6 @@ typedef struct gnutls_dtls_prestate_st {
   unsigned int hsk_write_seq;
 } gnutls_dtls_prestate_st;
 
-typedef unsigned int gnutls_ecc_curve_t;
-
 typedef void *gnutls_ext_priv_data_t;
 
 typedef unsigned int gnutls_ext_parse_type_t;
@@ -1065,8 +1088,6 @@ typedef struct gnutls_ocsp_req_int *gnutls_ocsp_req_t;
 typedef const struct gnutls_ocsp_req_int *gnutls_ocsp_req_const_t;
 
 typedef unsigned int gnutls_ocsp_print_formats_t;
-
-typedef unsigned int gnutls_certificate_print_formats_t;
 
 typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
 
@@ -1210,8 +1231,6 @@ typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
 
-typedef struct gnutls_x509_dn_st *gnutls_x509_dn_t;
-
 typedef struct gnutls_name_constraints_st *gnutls_x509_name_constraints_t;
 
 typedef unsigned int gnutls_x509_qualifier_t;
@@ -1229,12 +1248,6 @@ typedef struct gnutls_x509_policy_st {
 } gnutls_x509_policy_st;
 
 typedef struct gnutls_x509_ct_scts_st *gnutls_x509_ct_scts_t;
-
-typedef struct gnutls_x509_ava_st {
-  struct gnutls_datum_t oid;
-  struct gnutls_datum_t value;
-  unsigned long value_tag;
-} gnutls_x509_ava_st;
 
 typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
 
@@ -2682,9 +2695,6 @@ int gnutls_x509_crt_get_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
 
 int gnutls_x509_crt_get_issuer_dn2(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn);
 
-/**
- * Only the text form of the value is offered (`raw_flag` 0).
- */
 int gnutls_x509_crt_get_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
 
 int gnutls_x509_crt_get_version(gnutls_x509_crt_t cert);
@@ -2747,6 +2757,145 @@ int gnutls_x509_crt_get_subject_key_id(gnutls_x509_crt_t cert, void *ret, size_t
  * 1 when both hold the same certificate (the same DER), else 0.
  */
 unsigned int gnutls_x509_crt_equals(gnutls_x509_crt_t cert1, gnutls_x509_crt_t cert2);
+
+int gnutls_x509_crt_get_issuer_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_issuer_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crt_get_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crt_get_issuer_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+int gnutls_x509_crt_get_issuer_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+/**
+ * The subject as a DN object owned by the certificate (not to be freed).
+ */
+int gnutls_x509_crt_get_subject(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
+
+/**
+ * The issuer as a DN object owned by the certificate (not to be freed).
+ */
+int gnutls_x509_crt_get_issuer(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
+
+int gnutls_x509_crt_get_key_id(gnutls_x509_crt_t crt_, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+int gnutls_x509_crt_get_serial(gnutls_x509_crt_t cert, void *result, size_t *result_size);
+
+int gnutls_x509_crt_get_authority_key_id(gnutls_x509_crt_t cert, void *id, size_t *id_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_authority_key_gn_serial(gnutls_x509_crt_t cert, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_extension_info(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_extension_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
+
+/**
+ * With a NULL buffer GnuTLS answers 0 and the size needed.
+ */
+int gnutls_x509_crt_get_extension_data(gnutls_x509_crt_t cert, unsigned int indx, void *data, size_t *sizeof_data);
+
+int gnutls_x509_crt_get_extension_data2(gnutls_x509_crt_t cert, unsigned int indx, struct gnutls_datum_t *data);
+
+int gnutls_x509_crt_get_extension_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, void *buf, size_t *buf_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_extension_by_oid2(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
+
+int gnutls_x509_crt_get_subject_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *san_type, unsigned int *critical);
+
+int gnutls_x509_crt_get_subject_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *oid, size_t *oid_size);
+
+int gnutls_x509_crt_get_issuer_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *critical);
+
+int gnutls_x509_crt_get_issuer_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *ian_type, unsigned int *critical);
+
+int gnutls_x509_crt_get_issuer_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size);
+
+/**
+ * Whether the certificate is a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crt_get_ca_status(gnutls_x509_crt_t cert, unsigned int *critical);
+
+int gnutls_x509_crt_get_authority_info_access(gnutls_x509_crt_t crt_, unsigned int seq, int what, struct gnutls_datum_t *data, unsigned int *critical);
+
+int gnutls_x509_crt_get_crl_dist_points(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size, unsigned int *reason_flags, unsigned int *critical);
+
+int gnutls_x509_crt_get_pk_rsa_raw(gnutls_x509_crt_t crt_, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+int gnutls_x509_crt_get_pk_ecc_raw(gnutls_x509_crt_t crt_, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
+
+int gnutls_x509_crt_get_pk_dsa_raw(gnutls_x509_crt_t crt_, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
+
+int gnutls_x509_crt_get_pk_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
+
+int gnutls_x509_crt_get_signature_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
+
+int gnutls_x509_crt_get_signature(gnutls_x509_crt_t cert, char *sig, size_t *sizeof_sig);
+
+unsigned int gnutls_x509_crt_equals2(gnutls_x509_crt_t cert1, const struct gnutls_datum_t *der);
+
+unsigned int gnutls_x509_crt_check_hostname2(gnutls_x509_crt_t cert, const char *hostname, unsigned int flags);
+
+unsigned int gnutls_x509_crt_check_ip(gnutls_x509_crt_t cert, const unsigned char *ip, unsigned int ip_size, unsigned int flags);
+
+unsigned int gnutls_x509_crt_check_email(gnutls_x509_crt_t cert, const char *email, unsigned int flags);
+
+/**
+ * Whether the certificate may be used for this purpose; with
+ * GNUTLS_KP_FLAG_DISALLOW_ANY, anyExtendedKeyUsage does not count.
+ */
+unsigned int gnutls_x509_crt_check_key_purpose(gnutls_x509_crt_t cert, const char *purpose, unsigned int flags);
+
+/**
+ * The status of one certificate against a list of CAs.
+ */
+int gnutls_x509_crt_verify(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, unsigned int flags, unsigned int *verify);
+
+/**
+ * Every certificate of the data, in a new array (freed by the caller).
+ */
+int gnutls_x509_crt_list_import2(gnutls_x509_crt_t **certs, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
+
+int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
+
+void gnutls_x509_dn_deinit(gnutls_x509_dn_t dn);
+
+int gnutls_x509_dn_import(gnutls_x509_dn_t dn, const struct gnutls_datum_t *data);
+
+int gnutls_x509_dn_export(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_dn_export2(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_dn_get_str(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_);
+
+int gnutls_x509_dn_get_str2(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_, unsigned int flags);
+
+/**
+ * The attribute points into the DN object, as GnuTLS's does: valid while it lives.
+ */
+int gnutls_x509_dn_get_rdn_ava(gnutls_x509_dn_t dn, int irdn, int iava, struct gnutls_x509_ava_st *ava);
+
+int gnutls_x509_dn_oid_known(const char *oid);
+
+/**
+ * The LDAP name of a DN attribute; without one, the OID itself with
+ * GNUTLS_X509_DN_OID_RETURN_OID, else NULL.
+ */
+const char *gnutls_x509_dn_oid_name(const char *oid, unsigned int flags);
+
+int gnutls_x509_rdn_get(const struct gnutls_datum_t *idn, char *buf, size_t *sizeof_buf);
+
+int gnutls_x509_rdn_get2(const struct gnutls_datum_t *idn, struct gnutls_datum_t *str_, unsigned int flags);
+
+int gnutls_x509_rdn_get_by_oid(const struct gnutls_datum_t *idn, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_rdn_get_oid(const struct gnutls_datum_t *idn, unsigned int indx, void *buf, size_t *sizeof_buf);
 
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
@@ -2880,6 +3029,11 @@ int gnutls_certificate_verify_peers(gnutls_session_t session, struct gnutls_type
  * The ASCII (IDNA) form of a host name, allocated for the caller (`gnutls_free`).
  */
 int gnutls_idna_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
+
+/**
+ * The Unicode form of an IDNA host name, allocated for the caller (`gnutls_free`).
+ */
+int gnutls_idna_reverse_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
 
 /**
  * The whole file, allocated for the caller (`gnutls_free`); GNUTLS_E_FILE_ERROR when
@@ -4097,11 +4251,6 @@ int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_idna_reverse_map(const char *input, unsigned int ilen, struct gnutls_datum_t *out, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7031,26 +7180,6 @@ int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crt_check_email(gnutls_x509_crt_t cert, const char *email, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_crt_check_hostname2(gnutls_x509_crt_t cert, const char *hostname, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_crt_check_ip(gnutls_x509_crt_t cert, const unsigned char *ip, unsigned int ip_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_crt_check_key_purpose(gnutls_x509_crt_t cert, const char *purpose, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
 
 /**
@@ -7061,117 +7190,7 @@ int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crt_equals2(gnutls_x509_crt_t cert1, const struct gnutls_datum_t *der);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_authority_info_access(gnutls_x509_crt_t crt, unsigned int seq, int what, struct gnutls_datum_t *data, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_authority_key_gn_serial(gnutls_x509_crt_t cert, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_authority_key_id(gnutls_x509_crt_t cert, void *id, size_t *id_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_ca_status(gnutls_x509_crt_t cert, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_crl_dist_points(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size, unsigned int *reason_flags, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, void *buf, size_t *buf_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_by_oid2(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_data(gnutls_x509_crt_t cert, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_data2(gnutls_x509_crt_t cert, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_info(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_extension_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_alt_name(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *ian, size_t *ian_size, unsigned int *ian_type, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *ret, size_t *ret_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_dn(gnutls_x509_crt_t cert, char *buf, size_t *buf_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_dn3(gnutls_x509_crt_t cert, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_dn_by_oid(gnutls_x509_crt_t cert, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *buf_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_issuer_dn_oid(gnutls_x509_crt_t cert, unsigned int indx, void *oid, size_t *oid_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7181,37 +7200,12 @@ int gnutls_x509_crt_get_issuer_unique_id(gnutls_x509_crt_t crt, char *buf, size_
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_key_id(gnutls_x509_crt_t crt, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int flags, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_pk_dsa_raw(gnutls_x509_crt_t crt, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_pk_ecc_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_pk_gost_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_pk_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_pk_rsa_raw(gnutls_x509_crt_t crt, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7236,37 +7230,7 @@ int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, in
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_serial(gnutls_x509_crt_t cert, void *result, size_t *result_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_signature(gnutls_x509_crt_t cert, char *sig, size_t *sizeof_sig);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_signature_oid(gnutls_x509_crt_t cert, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject(gnutls_x509_crt_t cert, gnutls_x509_dn_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject_alt_name2(gnutls_x509_crt_t cert, unsigned int seq, void *san, size_t *san_size, unsigned int *san_type, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject_alt_othername_oid(gnutls_x509_crt_t cert, unsigned int seq, void *oid, size_t *oid_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7289,11 +7253,6 @@ int gnutls_x509_crt_import_pkcs11(gnutls_x509_crt_t crt, gnutls_pkcs11_obj_t pkc
 int gnutls_x509_crt_import_url(gnutls_x509_crt_t crt, const char *url, unsigned int flags);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_list_import2(gnutls_x509_crt_t **certs, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
  */
 int gnutls_x509_crt_list_import_pkcs11(gnutls_x509_crt_t *certs, unsigned int cert_max, gnutls_pkcs11_obj_t *objs, unsigned int flags);
@@ -7302,11 +7261,6 @@ int gnutls_x509_crt_list_import_pkcs11(gnutls_x509_crt_t *certs, unsigned int ce
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *size, const char *url, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7382,11 +7336,6 @@ int gnutls_x509_crt_set_expiration_time(gnutls_x509_crt_t cert, time_t exp_time)
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7526,11 +7475,6 @@ int gnutls_x509_crt_sign2(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutl
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_verify(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *CA_list, unsigned int CA_list_length, unsigned int flags, unsigned int *verify);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
 
 /**
@@ -7542,56 +7486,6 @@ int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_dn_deinit(gnutls_x509_dn_t dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_export(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_export2(gnutls_x509_dn_t dn, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_get_rdn_ava(gnutls_x509_dn_t dn, int irdn, int iava, struct gnutls_x509_ava_st *ava);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_get_str(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_get_str2(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_import(gnutls_x509_dn_t dn, const struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_oid_known(const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_x509_dn_oid_name(const char *oid, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -8027,26 +7921,6 @@ int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_privkey_verify_seed(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_rdn_get(const struct gnutls_datum_t *idn, char *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_rdn_get2(const struct gnutls_datum_t *idn, struct gnutls_datum_t *str_, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_rdn_get_by_oid(const struct gnutls_datum_t *idn, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_rdn_get_oid(const struct gnutls_datum_t *idn, unsigned int indx, void *buf, size_t *sizeof_buf);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -374,6 +374,21 @@ unsafe fn data_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<
     Ok(())
 }
 
+/// The unique IDs' convention: the size is always written, a buffer too small is
+/// GNUTLS_E_SHORT_MEMORY_BUFFER.
+unsafe fn unique_id_out(id: &[u8], buf: *mut c_char, size: *mut size_t) -> Result<(), Error> {
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    let room = *size;
+    *size = id.len();
+    if id.len() > room || buf.is_null() && !id.is_empty() {
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    if !id.is_empty() {
+        std::ptr::copy_nonoverlapping(id.as_ptr(), buf as *mut u8, id.len());
+    }
+    Ok(())
+}
+
 /// An OID as libtasn1 reads it: with its NUL counted in the size.
 unsafe fn asn1_oid_out(oid: &str, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
     let mut with_nul = oid.as_bytes().to_vec();
@@ -790,6 +805,57 @@ entry! {
         }
         *certs = array;
         *size = ders.len() as c_uint;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_unique_id(crt_: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+        let id = crt(crt_)?.issuer_unique_id().ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?.to_vec();
+        unique_id_out(&id, buf, buf_size)
+    }
+
+    pub fn gnutls_x509_crt_get_subject_unique_id(crt_: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+        let id = crt(crt_)?.subject_unique_id().ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?.to_vec();
+        unique_id_out(&id, buf, buf_size)
+    }
+
+    pub fn gnutls_pem_base64_encode(msg: *const c_char, data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int {
+        let text = crate::x509::pem::encode(super::opt_str_arg(msg)?, datum_arg(data)?)?;
+        // GnuTLS asks for room for a NUL it does not write.
+        copy_out(&text, result as *mut c_void, result_size).inspect_err(|_| {
+            if let Some(size) = result_size.as_mut() {
+                *size = text.len() + 1;
+            }
+        })
+    }
+
+    pub fn gnutls_pem_base64_encode2(msg: *const c_char, data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::pem::encode(super::opt_str_arg(msg)?, datum_arg(data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+
+    pub fn gnutls_pem_base64_decode(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut c_uchar, result_size: *mut size_t) -> c_int {
+        let bytes = crate::x509::pem::decode(super::opt_str_arg(header)?, datum_arg(b64_data)?)?;
+        copy_out(&bytes, result as *mut c_void, result_size)
+    }
+
+    pub fn gnutls_pem_base64_decode2(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let bytes = crate::x509::pem::decode(super::opt_str_arg(header)?, datum_arg(b64_data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&bytes)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_base64_encode2(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::pem::encode(None, datum_arg(data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_base64_decode2(b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let bytes = crate::x509::pem::decode_raw(datum_arg(b64_data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&bytes)?;
         Ok(())
     }
 

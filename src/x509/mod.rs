@@ -5,6 +5,7 @@
 pub mod core;
 pub mod dn;
 pub mod ext;
+pub mod pem;
 pub mod print;
 pub mod trust_list;
 

@@ -229,10 +229,16 @@ impl Certificate {
     /// As gnutls_x509_crt_import(PEM): first CERTIFICATE block. No block or
     /// broken base64 gives GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR (-207).
     pub fn from_pem(pem: &[u8]) -> Result<Self, i32> {
-        match CertificateDer::pem_slice_iter(pem).next() {
-            Some(Ok(c)) => Self::from_der(c.as_ref()),
-            _ => Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR),
-        }
+        Self::from_der(&Self::pem_block(pem)?)
+    }
+
+    /// The DER of the first "X509 CERTIFICATE" block, else of the first "CERTIFICATE" one,
+    /// read as GnuTLS reads PEM (line breaks optional); any failure is
+    /// GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR, as gnutls_x509_crt_import reports it.
+    pub fn pem_block(pem: &[u8]) -> Result<Vec<u8>, i32> {
+        super::pem::decode(Some("X509 CERTIFICATE"), pem)
+            .or_else(|_| super::pem::decode(Some("CERTIFICATE"), pem))
+            .map_err(|_| GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR)
     }
 
     pub fn der(&self) -> &[u8] {

@@ -41,7 +41,7 @@ impl gnutls_x509_crt_int {
 
     /// `gnutls_x509_crt_import`: the certificate (the first one of PEM data).
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
-        let der = if pem { Certificate::from_pem(data)?.der().to_vec() } else { data.to_vec() };
+        let der = if pem { Certificate::pem_block(data)? } else { data.to_vec() };
         self.cert = Some(Certificate::from_der_flags(&der, self.flags)?);
         Ok(())
     }

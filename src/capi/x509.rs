@@ -143,15 +143,11 @@ entry! {
     }
 
     pub fn gnutls_x509_crt_get_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
-        let out = borrow(dn)?;
-        *out = gnutls_datum_t::copy_of(crt(cert)?.dn()?.as_bytes())?;
-        Ok(())
+        text_datum(&crt(cert)?.dn()?, dn)
     }
 
     pub fn gnutls_x509_crt_get_issuer_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
-        let out = borrow(dn)?;
-        *out = gnutls_datum_t::copy_of(crt(cert)?.issuer_dn()?.as_bytes())?;
-        Ok(())
+        text_datum(&crt(cert)?.issuer_dn()?, dn)
     }
 
     pub fn gnutls_x509_crt_get_dn_by_oid(
@@ -351,12 +347,20 @@ unsafe fn alt_name_out(
     if othername_oid {
         // GnuTLS copies an empty OID for names that are not otherNames.
         string_out(n.othername_oid.as_deref().unwrap_or("").as_bytes(), buf, size)?;
-    } else if matches!(n.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-        string_out(&n.data, buf, size)?;
     } else {
-        data_out(&n.data, buf, size)?;
+        name_out(n, buf, size)?;
     }
     Ok(n.kind as c_int)
+}
+
+/// A GeneralName into a caller's buffer: the types GnuTLS calls printable as text with a
+/// NUL, the others as bytes (`is_type_printable`).
+unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
+        string_out(&name.data, buf, size)
+    } else {
+        data_out(&name.data, buf, size)
+    }
 }
 
 /// `_gnutls_copy_data`: bytes, the size needed when they do not fit; a NULL buffer with
@@ -480,11 +484,7 @@ entry! {
         let name = aki.issuer.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         let number = aki.serial.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         out(alt_type, name.kind);
-        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-            string_out(&name.data, alt, alt_size)?;
-        } else {
-            data_out(&name.data, alt, alt_size)?;
-        }
+        name_out(name, alt, alt_size)?;
         data_out(number, serial, serial_size)
     }
 
@@ -669,11 +669,7 @@ entry! {
         let points = crate::x509::ext::crl_dist_points(&value)?;
         let (name, reasons) = points.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         out(reason_flags, *reasons);
-        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-            string_out(&name.data, ret, ret_size)?;
-        } else {
-            data_out(&name.data, ret, ret_size)?;
-        }
+        name_out(name, ret, ret_size)?;
         Ok(name.kind as c_int)
     }
 

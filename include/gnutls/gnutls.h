@@ -2918,6 +2918,24 @@ int gnutls_x509_crt_verify(gnutls_x509_crt_t cert, const gnutls_x509_crt_t *ca_l
  */
 int gnutls_x509_crt_list_import2(gnutls_x509_crt_t **certs, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
+int gnutls_x509_crt_get_issuer_unique_id(gnutls_x509_crt_t crt_, char *buf, size_t *buf_size);
+
+int gnutls_x509_crt_get_subject_unique_id(gnutls_x509_crt_t crt_, char *buf, size_t *buf_size);
+
+int gnutls_pem_base64_encode(const char *msg, const struct gnutls_datum_t *data, char *result, size_t *result_size);
+
+int gnutls_pem_base64_encode2(const char *msg, const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+int gnutls_pem_base64_decode(const char *header, const struct gnutls_datum_t *b64_data, unsigned char *result, size_t *result_size);
+
+int gnutls_pem_base64_decode2(const char *header, const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
+
+int gnutls_base64_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+int gnutls_base64_decode2(const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
+
+void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
+
 int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
@@ -3968,16 +3986,6 @@ void gnutls_anti_replay_set_ptr(gnutls_anti_replay_t arg0, void *ptr);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned int window);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_base64_decode2(const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_base64_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5108,26 +5116,6 @@ int gnutls_pcert_list_import_x509_file(struct gnutls_pcert_st *pcert_list, unsig
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pcert_list_import_x509_raw(struct gnutls_pcert_st *pcerts, unsigned int *pcert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pem_base64_decode(const char *header, const struct gnutls_datum_t *b64_data, unsigned char *result, size_t *result_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pem_base64_decode2(const char *header, const struct gnutls_datum_t *b64_data, struct gnutls_datum_t *result);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pem_base64_encode(const char *msg, const struct gnutls_datum_t *data, char *result, size_t *result_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pem_base64_encode2(const char *msg, const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6932,11 +6920,6 @@ int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_get_issuer_unique_id(gnutls_x509_crt_t crt, char *buf, size_t *buf_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int flags, unsigned int *critical);
 
 /**
@@ -6968,11 +6951,6 @@ int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, in
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_subject_unique_id(gnutls_x509_crt_t crt, char *buf, size_t *buf_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7073,11 +7051,6 @@ int gnutls_x509_crt_set_expiration_time(gnutls_x509_crt_t cert, time_t exp_time)
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

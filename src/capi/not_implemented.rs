@@ -75,8 +75,6 @@ super::not_implemented! {
     gnutls_anti_replay_set_add_function GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, add_func: gnutls_db_add_func);
     gnutls_anti_replay_set_ptr GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, ptr: *mut c_void);
     gnutls_anti_replay_set_window GNUTLS_3_6_5 not_yet: fn(anti_replay: gnutls_anti_replay_t, window: c_uint);
-    gnutls_base64_decode2 GNUTLS_3_6_0 not_yet: fn(b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
-    gnutls_base64_encode2 GNUTLS_3_6_0 not_yet: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
     gnutls_certificate_client_get_request_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_certificate_free_crls GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
@@ -303,10 +301,6 @@ super::not_implemented! {
     gnutls_pcert_import_x509_raw GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st, cert: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
     gnutls_pcert_list_import_x509_file GNUTLS_3_6_3 not_yet: fn(pcert_list: *mut gnutls_pcert_st, pcert_list_size: *mut c_uint, file: *const c_char, format: gnutls_x509_crt_fmt_t, pin_fn: gnutls_pin_callback_t, pin_fn_userdata: *mut c_void, flags: c_uint) -> c_int;
     gnutls_pcert_list_import_x509_raw GNUTLS_3_4 not_yet: fn(pcerts: *mut gnutls_pcert_st, pcert_max: *mut c_uint, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
-    gnutls_pem_base64_decode GNUTLS_3_4 not_yet: fn(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut c_uchar, result_size: *mut size_t) -> c_int;
-    gnutls_pem_base64_decode2 GNUTLS_3_4 not_yet: fn(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
-    gnutls_pem_base64_encode GNUTLS_3_4 not_yet: fn(msg: *const c_char, data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;
-    gnutls_pem_base64_encode2 GNUTLS_3_4 not_yet: fn(msg: *const c_char, data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_pk_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, pk: gnutls_pk_algorithm_t) -> c_int;
     gnutls_pkcs11_add_provider GNUTLS_3_4 pkcs11_hardware: fn(name: *const c_char, params: *const c_char) -> c_int;
     gnutls_pkcs11_copy_attached_extension GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_x509_crt_t, data: *mut gnutls_datum_t, label: *const c_char, flags: c_uint) -> c_int;
@@ -667,7 +661,6 @@ super::not_implemented! {
     gnutls_x509_crt_check_revocation GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, crl_list: *const gnutls_x509_crl_t, crl_list_length: c_uint) -> c_int;
     gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
     gnutls_x509_crt_get_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, skipcerts: *mut c_uint, critical: *mut c_uint) -> c_int;
-    gnutls_x509_crt_get_issuer_unique_id GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_pk_gost_raw GNUTLS_3_6_3 not_yet: fn(crt: gnutls_x509_crt_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crt_get_policy GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, indx: c_uint, policy: *mut gnutls_x509_policy_st, critical: *mut c_uint) -> c_int;
@@ -675,7 +668,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
     gnutls_x509_crt_get_spki GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_x509_crt_get_subject_unique_id GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int;
     gnutls_x509_crt_get_tlsfeatures GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;
     gnutls_x509_crt_import_url GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, url: *const c_char, flags: c_uint) -> c_int;
@@ -696,7 +688,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_dn_by_oid GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int;
     gnutls_x509_crt_set_expiration_time GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, exp_time: time_t) -> c_int;
     gnutls_x509_crt_set_extension_by_oid GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, buf: *const c_void, sizeof_buf: size_t, critical: c_uint) -> c_int;
-    gnutls_x509_crt_set_flags GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, flags: c_uint);
     gnutls_x509_crt_set_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(crt: gnutls_x509_crt_t, skipcerts: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_name GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;

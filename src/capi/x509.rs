@@ -110,15 +110,11 @@ entry! {
     }
 
     pub fn gnutls_x509_crt_get_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
-        let out = borrow(dn)?;
-        *out = gnutls_datum_t::copy_of(crt(cert)?.dn()?.as_bytes())?;
-        Ok(())
+        text_datum(&crt(cert)?.dn()?, dn)
     }
 
     pub fn gnutls_x509_crt_get_issuer_dn2(cert: gnutls_x509_crt_t, dn: *mut gnutls_datum_t) -> c_int {
-        let out = borrow(dn)?;
-        *out = gnutls_datum_t::copy_of(crt(cert)?.issuer_dn()?.as_bytes())?;
-        Ok(())
+        text_datum(&crt(cert)?.issuer_dn()?, dn)
     }
 
     pub fn gnutls_x509_crt_get_dn_by_oid(
@@ -302,12 +298,20 @@ unsafe fn alt_name_out(
     if othername_oid {
         // GnuTLS copies an empty OID for names that are not otherNames.
         string_out(n.othername_oid.as_deref().unwrap_or("").as_bytes(), buf, size)?;
-    } else if matches!(n.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-        string_out(&n.data, buf, size)?;
     } else {
-        data_out(&n.data, buf, size)?;
+        name_out(n, buf, size)?;
     }
     Ok(n.kind as c_int)
+}
+
+/// A GeneralName into a caller's buffer: the types GnuTLS calls printable as text with a
+/// NUL, the others as bytes (`is_type_printable`).
+unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
+        string_out(&name.data, buf, size)
+    } else {
+        data_out(&name.data, buf, size)
+    }
 }
 
 /// `_gnutls_copy_data`: bytes, the size needed when they do not fit; a NULL buffer with
@@ -322,6 +326,21 @@ unsafe fn data_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<
         std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
     }
     *size = bytes.len();
+    Ok(())
+}
+
+/// The unique IDs' convention: the size is always written, a buffer too small is
+/// GNUTLS_E_SHORT_MEMORY_BUFFER.
+unsafe fn unique_id_out(id: &[u8], buf: *mut c_char, size: *mut size_t) -> Result<(), Error> {
+    let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
+    let room = *size;
+    *size = id.len();
+    if id.len() > room || buf.is_null() && !id.is_empty() {
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    if !id.is_empty() {
+        std::ptr::copy_nonoverlapping(id.as_ptr(), buf as *mut u8, id.len());
+    }
     Ok(())
 }
 
@@ -416,11 +435,7 @@ entry! {
         let name = aki.issuer.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         let number = aki.serial.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         out(alt_type, name.kind);
-        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-            string_out(&name.data, alt, alt_size)?;
-        } else {
-            data_out(&name.data, alt, alt_size)?;
-        }
+        name_out(name, alt, alt_size)?;
         data_out(number, serial, serial_size)
     }
 
@@ -605,11 +620,7 @@ entry! {
         let points = crate::x509::ext::crl_dist_points(&value)?;
         let (name, reasons) = points.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         out(reason_flags, *reasons);
-        if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
-            string_out(&name.data, ret, ret_size)?;
-        } else {
-            data_out(&name.data, ret, ret_size)?;
-        }
+        name_out(name, ret, ret_size)?;
         Ok(name.kind as c_int)
     }
 
@@ -741,6 +752,63 @@ entry! {
         }
         *certs = array;
         *size = ders.len() as c_uint;
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crt_get_issuer_unique_id(crt_: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+        let id = crt(crt_)?.issuer_unique_id().ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?.to_vec();
+        unique_id_out(&id, buf, buf_size)
+    }
+
+    pub fn gnutls_x509_crt_get_subject_unique_id(crt_: gnutls_x509_crt_t, buf: *mut c_char, buf_size: *mut size_t) -> c_int {
+        let id = crt(crt_)?.subject_unique_id().ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?.to_vec();
+        unique_id_out(&id, buf, buf_size)
+    }
+
+    pub fn gnutls_pem_base64_encode(msg: *const c_char, data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int {
+        let text = crate::x509::pem::encode(super::opt_str_arg(msg)?, datum_arg(data)?)?;
+        // GnuTLS asks for room for a NUL it does not write.
+        copy_out(&text, result as *mut c_void, result_size).inspect_err(|_| {
+            if let Some(size) = result_size.as_mut() {
+                *size = text.len() + 1;
+            }
+        })
+    }
+
+    pub fn gnutls_pem_base64_encode2(msg: *const c_char, data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::pem::encode(super::opt_str_arg(msg)?, datum_arg(data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+
+    pub fn gnutls_pem_base64_decode(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut c_uchar, result_size: *mut size_t) -> c_int {
+        let bytes = crate::x509::pem::decode(super::opt_str_arg(header)?, datum_arg(b64_data)?)?;
+        copy_out(&bytes, result as *mut c_void, result_size)
+    }
+
+    pub fn gnutls_pem_base64_decode2(header: *const c_char, b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let bytes = crate::x509::pem::decode(super::opt_str_arg(header)?, datum_arg(b64_data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&bytes)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_base64_encode2(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::pem::encode(None, datum_arg(data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_base64_decode2(b64_data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
+        let bytes = crate::x509::pem::decode_raw(datum_arg(b64_data)?)?;
+        *borrow(result)? = gnutls_datum_t::copy_of(&bytes)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crt_set_flags(cert: gnutls_x509_crt_t, flags: c_uint) {
+        borrow(cert)?.set_flags(flags);
         Ok(())
     }
 

@@ -158,6 +158,44 @@ impl Certificate {
     /// GNUTLS_E_ASN1_TAG_ERROR (-73), truncation or a malformed body
     /// GNUTLS_E_ASN1_DER_ERROR (-69).
     pub fn from_der(der: &[u8]) -> Result<Self, i32> {
+        Self::from_der_flags(der, 0)
+    }
+
+    /// As gnutls_x509_crt_import after gnutls_x509_crt_set_flags: besides decoding, the
+    /// checks GnuTLS makes on import — the two signature algorithms agree, the alternative
+    /// names decode, and (unless GNUTLS_X509_CRT_FLAG_IGNORE_SANITY) only v3 certificates
+    /// carry extensions, none twice, and only v2 and later unique identifiers.
+    pub fn from_der_flags(der: &[u8], flags: u32) -> Result<Self, i32> {
+        let cert = Self::decode(der)?;
+        let strip_null = |a: &spki::AlgorithmIdentifierOwned| {
+            (a.oid, a.parameters.clone().filter(|p| p.tag() != der::Tag::Null || !p.value().is_empty()))
+        };
+        if strip_null(&cert.cert.signature_algorithm) != strip_null(&cert.tbs().signature) {
+            return Err(crate::constants::GNUTLS_E_CERTIFICATE_ERROR);
+        }
+        for names in [cert.alt_names(), cert.issuer_alt_names()] {
+            match names {
+                Ok(_) | Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if flags & crate::constants::GNUTLS_X509_CRT_FLAG_IGNORE_SANITY == 0 {
+            let exts = cert.extensions();
+            let version = cert.version();
+            if version < 3 && !exts.is_empty() {
+                return Err(crate::constants::GNUTLS_E_CERTIFICATE_ERROR);
+            }
+            if exts.iter().enumerate().any(|(i, e)| exts[..i].iter().any(|p| p.oid == e.oid)) {
+                return Err(crate::constants::GNUTLS_E_X509_DUPLICATE_EXTENSION);
+            }
+            if version < 2 && (cert.issuer_unique_id().is_some() || cert.subject_unique_id().is_some()) {
+                return Err(crate::constants::GNUTLS_E_CERTIFICATE_ERROR);
+            }
+        }
+        Ok(cert)
+    }
+
+    fn decode(der: &[u8]) -> Result<Self, i32> {
         let outer = whole_sequence(der)?;
         // The Raw profile takes any serial number, as GnuTLS does.
         let cert = CertificateInner::<Raw>::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
@@ -191,10 +229,16 @@ impl Certificate {
     /// As gnutls_x509_crt_import(PEM): first CERTIFICATE block. No block or
     /// broken base64 gives GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR (-207).
     pub fn from_pem(pem: &[u8]) -> Result<Self, i32> {
-        match CertificateDer::pem_slice_iter(pem).next() {
-            Some(Ok(c)) => Self::from_der(c.as_ref()),
-            _ => Err(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR),
-        }
+        Self::from_der(&Self::pem_block(pem)?)
+    }
+
+    /// The DER of the first "X509 CERTIFICATE" block, else of the first "CERTIFICATE" one,
+    /// read as GnuTLS reads PEM (line breaks optional); any failure is
+    /// GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR, as gnutls_x509_crt_import reports it.
+    pub fn pem_block(pem: &[u8]) -> Result<Vec<u8>, i32> {
+        super::pem::decode(Some("X509 CERTIFICATE"), pem)
+            .or_else(|_| super::pem::decode(Some("CERTIFICATE"), pem))
+            .map_err(|_| GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR)
     }
 
     pub fn der(&self) -> &[u8] {

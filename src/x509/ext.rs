@@ -116,8 +116,14 @@ pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
         Some(6) => plain(GNUTLS_SAN_URI),
         Some(7) => plain(GNUTLS_SAN_IPADDRESS),
         Some(8) => {
-            let oid = ObjectIdentifier::from_bytes(content).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-            Ok(GeneralName { kind: GNUTLS_SAN_REGISTERED_ID, data: oid.to_string().into_bytes(), othername_oid: None })
+            // divergence: const-oid cannot hold a second arc above 39 (2.999.x, which
+            // libtasn1 reads); such an ID is shown as "#" and the hex of its encoding.
+            let data = match ObjectIdentifier::from_bytes(content) {
+                Ok(oid) => oid.to_string().into_bytes(),
+                Err(_) if !content.is_empty() => format!("#{}", super::dn::hex_lower(content)).into_bytes(),
+                Err(_) => return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR)),
+            };
+            Ok(GeneralName { kind: GNUTLS_SAN_REGISTERED_ID, data, othername_oid: None })
         }
         Some(4) => {
             let dn = Dn::from_der(content)?;
@@ -182,7 +188,12 @@ fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
 
 /// Subject/issuer alternative names (`gnutls_x509_ext_import_subject_alt_names`).
 pub fn alt_names(ext: &[u8]) -> Result<Vec<GeneralName>, Error> {
-    general_names_in(sequence(ext)?.value())
+    let names = general_names_in(sequence(ext)?.value())?;
+    // GnuTLS refuses an empty name of any type but otherName.
+    if names.iter().any(|n| n.kind != GNUTLS_SAN_OTHERNAME && n.data.is_empty()) {
+        return Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN));
+    }
+    Ok(names)
 }
 
 /// Key usage in GnuTLS's numbering: the first byte of the bit string as is
@@ -194,9 +205,21 @@ pub fn key_usage(ext: &[u8]) -> Result<u32, Error> {
 }
 
 /// Basic constraints: (CA, path length or -1).
+/// Like libtasn1, an explicitly encoded `cA FALSE` (not DER) is read as it is.
 pub fn basic_constraints(ext: &[u8]) -> Result<(bool, i32), Error> {
-    let bc = pkix::BasicConstraints::from_der(ext).map_err(der_error)?;
-    Ok((bc.ca, bc.path_len_constraint.map_or(-1, i32::from)))
+    let mut r = SliceReader::new(sequence(ext)?.value()).map_err(der_error)?;
+    let (mut ca, mut pathlen) = (false, -1);
+    if !r.is_finished() && r.peek_tag().map_err(der_error)? == Tag::Boolean {
+        let b: AnyRef<'_> = r.decode().map_err(der_error)?;
+        ca = b.value().first().is_some_and(|v| *v != 0);
+    }
+    if !r.is_finished() {
+        let n: UintRef<'_> = r.decode().map_err(der_error)?;
+        let v = n.as_bytes().iter().try_fold(0i32, |acc, b| acc.checked_mul(256).map(|a| a | *b as i32));
+        pathlen = v.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+    }
+    r.finish(()).map_err(der_error)?;
+    Ok((ca, pathlen))
 }
 
 /// Extended key usage OIDs, in order.
@@ -385,6 +408,20 @@ mod tests {
         assert_eq!(names[0], GeneralName { kind: GNUTLS_SAN_DNSNAME, data: b"a.test".to_vec(), othername_oid: None });
         assert_eq!(names[1].data, [127, 0, 0, 1]);
         assert_eq!(names[2].data, b"1.2.3.4");
+    }
+
+    #[test]
+    fn basic_constraints_read_as_libtasn1_does() {
+        assert_eq!(basic_constraints(&[0x30, 0x00]).unwrap(), (false, -1));
+        // cA FALSE encoded although it is the default, and a path length of 255.
+        assert_eq!(basic_constraints(&[0x30, 0x07, 0x01, 0x01, 0x00, 0x02, 0x02, 0x00, 0xff]).unwrap(), (false, 255));
+        assert_eq!(basic_constraints(&[0x30, 0x03, 0x01, 0x01, 0xff]).unwrap(), (true, -1));
+        assert!(basic_constraints(&[0x30, 0x03, 0x04, 0x01, 0xff]).is_err());
+    }
+
+    #[test]
+    fn empty_names_are_unknown_sans() {
+        assert_eq!(alt_names(&[0x30, 0x02, 0x81, 0x00]).unwrap_err().code(), GNUTLS_E_X509_UNKNOWN_SAN);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod core;
 pub mod dn;
 pub mod ext;
+pub mod pem;
 pub mod print;
 pub mod trust_list;
 
@@ -23,11 +24,13 @@ impl From<i32> for Error {
 #[derive(Default)]
 pub struct gnutls_x509_crt_int {
     cert: Option<Certificate>,
+    /// gnutls_x509_crt_set_flags (GNUTLS_X509_CRT_FLAG_IGNORE_SANITY), for later imports.
+    flags: u32,
 }
 
 impl gnutls_x509_crt_int {
     pub fn new(cert: Certificate) -> Self {
-        gnutls_x509_crt_int { cert: Some(cert) }
+        gnutls_x509_crt_int { cert: Some(cert), flags: 0 }
     }
 
     /// The imported certificate; `GNUTLS_E_INVALID_REQUEST` before an import.
@@ -37,8 +40,14 @@ impl gnutls_x509_crt_int {
 
     /// `gnutls_x509_crt_import`: the certificate (the first one of PEM data).
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
-        self.cert = Some(if pem { Certificate::from_pem(data) } else { Certificate::from_der(data) }?);
+        let der = if pem { Certificate::pem_block(data)? } else { data.to_vec() };
+        self.cert = Some(Certificate::from_der_flags(&der, self.flags)?);
         Ok(())
+    }
+
+    /// `gnutls_x509_crt_set_flags`.
+    pub fn set_flags(&mut self, flags: u32) {
+        self.flags = flags;
     }
 }
 

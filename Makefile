@@ -37,7 +37,7 @@ FORWARD_HEADERS := x509.h x509-ext.h abstract.h crypto.h ocsp.h pkcs11.h pkcs12.
 SOURCES := $(shell find src -name '*.rs') Cargo.toml Cargo.lock
 
 .PHONY: matrix bench deps all headers check check-abi check-headers check-header-compat unit-test c-test install clean demo \
-  uninstall deb check-pkg deb-test check-honest check-gnutls-suite fuzz check-reliability check-valgrind
+  uninstall deb check-pkg deb-test check-honest check-gnutls-suite fuzz check-reliability check-valgrind check-unwrap
 
 all: $(LIB) $(BUILD)/lib/libgnutls.so $(BUILD)/lib/pkgconfig/gnutls.pc $(STATUS)
 
@@ -117,6 +117,10 @@ check-honest: all
 check-gnutls-suite: all
 	python3 tests/gnutls-suite/run.py --lib $(BUILD)/lib
 
+# No unwrap()/expect() outside tests unless a comment says why it cannot fail.
+check-unwrap:
+	python3 tools/check-unwrap.py
+
 # Faults (both libraries under the same fault, codes compared) and load (16 threads x 500
 # handshakes against openssl and against our server, RSS flat): tests/reliability.py.
 check-reliability: all
@@ -135,7 +139,7 @@ FUZZ_TIME ?= 60
 fuzz:
 	FUZZ_TIME=$(FUZZ_TIME) bash fuzz/run.sh
 
-check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg \
+check: deps all check-unwrap check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg \
   check-reliability check-valgrind
 
 bench: deps all

@@ -215,7 +215,8 @@ impl Link {
             let room = &mut self.incoming.room(want)[..want];
             let n = match std::io::Read::read(wire, room) {
                 Ok(n) => n.min(want),
-                Err(_) if total > 0 => return Ok(total),
+                // A reset is reported once by the kernel (later reads see EOF): not kept for later.
+                Err(_) if total > 0 && wire.error.is_some_and(|e| e != Error::PULL_ERROR) => return Ok(total),
                 Err(_) => return Err(wire.error.unwrap_or(Error::PULL_ERROR)),
             };
             self.incoming.end += n;

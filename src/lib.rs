@@ -34,6 +34,7 @@ pub mod provider;
 pub mod crypto;
 pub mod crypto_api;
 pub mod algorithms;
+pub mod groups;
 pub mod secret;
 pub mod pkcs11;
 pub mod fips;

@@ -854,6 +854,8 @@ typedef unsigned int gnutls_mac_algorithm_t;
 
 typedef unsigned int gnutls_pk_algorithm_t;
 
+typedef unsigned int gnutls_group_t;
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef unsigned int gnutls_sec_param_t;
@@ -1049,8 +1051,6 @@ typedef int (*mutex_unlock_func)(void**);
 typedef time_t (*gnutls_time_func)(time_t*);
 
 typedef unsigned int gnutls_gost_paramset_t;
-
-typedef unsigned int gnutls_group_t;
 
 typedef unsigned int gnutls_handshake_description_t;
 
@@ -2947,6 +2947,14 @@ size_t gnutls_cipher_get_key_size(gnutls_cipher_algorithm_t algorithm);
 
 unsigned int gnutls_hash_get_len(gnutls_digest_algorithm_t algorithm);
 
+gnutls_group_t gnutls_group_get(gnutls_session_t session);
+
+const char *gnutls_group_get_name(gnutls_group_t group);
+
+gnutls_group_t gnutls_group_get_id(const char *name);
+
+const gnutls_group_t *gnutls_group_list(void);
+
 /**
  * The program's check of the peer's certificate: called once the handshake has the peer's
  * chain (`gnutls_certificate_get_peers`, `verify_peers3` work inside it); a non-zero
@@ -3967,26 +3975,6 @@ const char *gnutls_gost_paramset_get_name(gnutls_gost_paramset_t param);
  * Not implemented in gnutls-rustls (not_yet).
  */
 const char *gnutls_gost_paramset_get_oid(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_group_t gnutls_group_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_group_t gnutls_group_get_id(const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_group_get_name(gnutls_group_t group);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const gnutls_group_t *gnutls_group_list(void);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

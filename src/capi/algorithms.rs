@@ -74,3 +74,25 @@ entry! {
         Ok(digest_size(algorithm))
     }
 }
+
+entry! {
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_group_get(session: gnutls_session_t) -> gnutls_group_t {
+        Ok(session_of(session)?.group())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_group_get_name(group: gnutls_group_t) -> *const c_char {
+        Ok(crate::groups::name(group))
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_group_get_id(name: *const c_char) -> gnutls_group_t {
+        Ok(crate::groups::id(super::str_arg(name)?))
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_group_list() -> *const gnutls_group_t {
+        Ok(crate::groups::list().as_ptr())
+    }
+}

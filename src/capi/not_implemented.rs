@@ -206,10 +206,6 @@ super::not_implemented! {
     gnutls_global_set_time_function GNUTLS_3_4 not_yet: fn(time_func: gnutls_time_func);
     gnutls_gost_paramset_get_name GNUTLS_3_6_3 not_yet: fn(param: gnutls_gost_paramset_t) -> *const c_char;
     gnutls_gost_paramset_get_oid GNUTLS_3_6_3 not_yet: fn(param: gnutls_gost_paramset_t) -> *const c_char;
-    gnutls_group_get GNUTLS_3_6_0 not_yet: fn(session: gnutls_session_t) -> gnutls_group_t;
-    gnutls_group_get_id GNUTLS_3_6_0 not_yet: fn(name: *const c_char) -> gnutls_group_t;
-    gnutls_group_get_name GNUTLS_3_6_0 not_yet: fn(group: gnutls_group_t) -> *const c_char;
-    gnutls_group_list GNUTLS_3_6_0 not_yet: fn() -> *const gnutls_group_t;
     gnutls_handshake_description_get_name GNUTLS_3_4 not_yet: fn(type_: gnutls_handshake_description_t) -> *const c_char;
     gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;

@@ -75,6 +75,7 @@ impl Priority {
         let mut groups = Vec::new();
         for g in self.spec.usable_groups() {
             let name = match g {
+                Group::X25519Mlkem768 => rustls::NamedGroup::X25519MLKEM768,
                 Group::X25519 => rustls::NamedGroup::X25519,
                 Group::Secp256r1 => rustls::NamedGroup::secp256r1,
                 Group::Secp384r1 => rustls::NamedGroup::secp384r1,

@@ -606,6 +606,7 @@ int main(int argc, char **argv)
         printf("c%d.version=%s\n", c,
                nz(gnutls_protocol_get_name(gnutls_protocol_get_version(session))));
         printf("c%d.cipher=%s\n", c, nz(gnutls_cipher_get_name(gnutls_cipher_get(session))));
+        printf("c%d.group=%s\n", c, nz(gnutls_group_get_name(gnutls_group_get(session))));
         printf("c%d.resumed=%d\n", c, gnutls_session_is_resumed(session));
         printf("c%d.resumption_requested=%d\n", c, gnutls_session_resumption_requested(session));
 

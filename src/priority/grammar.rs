@@ -238,8 +238,9 @@ impl Group {
     fn supported(self) -> bool {
         self.flag() & GROUP_SUPPORTED != 0
     }
+    /// An elliptic-curve group; the X25519 hybrid counts (a TLS 1.3 with only it is usable).
     fn is_ec(self) -> bool {
-        self.supported() && self.id() < 256
+        self.supported() && (self.id() < 256 || self == Group::X25519Mlkem768)
     }
     fn is_ffdhe(self) -> bool {
         self.supported() && (256..512).contains(&self.id())

@@ -12,7 +12,7 @@ use crate::constants::*;
 use crate::context::{self, SessionContext};
 use crate::credentials::{ClientCallbacks, ServerCallbacks};
 use crate::errors::Error;
-use crate::link::{Conn, Link, Stop, Want};
+use crate::link::{Conn, Link, Received, Stop, Want};
 use crate::observe::Observer;
 use crate::session::{Role, Session, Tls};
 use crate::transport::{Channel, Wire};
@@ -47,7 +47,7 @@ const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
 const MAX_HELLO: usize = 1 << 17;
 
 impl Tls {
-    fn new(conn: Conn, received: Vec<u8>, timeout_ms: u32) -> Tls {
+    fn new(conn: Conn, received: Received, timeout_ms: u32) -> Tls {
         Tls {
             link: Link::new(conn, received),
             server_name: None,
@@ -81,7 +81,7 @@ impl Session {
             (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
         };
         if self.role == Role::Server {
-            self.hello = Some(Vec::new());
+            self.hello = Some(Received::default());
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
@@ -99,7 +99,7 @@ impl Session {
         };
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
-        self.tls = Some(Tls::new(Conn::Client(conn), Vec::new(), self.handshake_timeout_ms));
+        self.tls = Some(Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms));
         Ok(())
     }
 
@@ -123,18 +123,9 @@ impl Session {
     fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
-        let old = hello.len();
-        hello.resize(old + 16384, 0);
-        let n = std::io::Read::read(&mut wire, &mut hello[old..]);
+        let n = hello.read(&mut wire, 16384);
         let error = wire.error;
-        let n = match n {
-            Ok(n) => n.min(16384),
-            Err(_) => {
-                hello.truncate(old);
-                return Err(error.unwrap_or(Error::PULL_ERROR));
-            }
-        };
-        hello.truncate(old + n);
+        let Ok(n) = n else { return Err(error.unwrap_or(Error::PULL_ERROR)) };
         if n == 0 {
             return Err(Error::PREMATURE_TERMINATION);
         }

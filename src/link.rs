@@ -134,6 +134,30 @@ impl Bytes {
     }
 }
 
+/// The first TLS bytes a server reads (its ClientHello), before the connection exists, in
+/// a buffer from the pool that the connection then takes over.
+#[derive(Default)]
+pub struct Received(Bytes);
+
+impl Received {
+    pub fn len(&self) -> usize {
+        self.0.end - self.0.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Reads at most `max` more bytes; Ok(0) is end of file.
+    pub fn read(&mut self, wire: &mut Wire<'_>, max: usize) -> std::io::Result<usize> {
+        let room = &mut self.0.room(max)[..max];
+        let read = std::io::Read::read(wire, room);
+        self.0.end += read.as_ref().map_or(0, |&n| n.min(max));
+        self.0.release();
+        read
+    }
+}
+
 /// The connection with its incoming TLS bytes, outgoing TLS bytes and the plaintext left
 /// over from a record the caller read only part of.
 pub struct Link {
@@ -147,9 +171,8 @@ pub struct Link {
 
 impl Link {
     /// `received`: TLS bytes already read for this connection (a server's ClientHello).
-    pub fn new(conn: Conn, received: Vec<u8>) -> Link {
-        let end = received.len();
-        let incoming = Bytes { buf: received, start: 0, end };
+    pub fn new(conn: Conn, received: Received) -> Link {
+        let incoming = received.0;
         Link { conn, incoming, outgoing: Bytes::default(), plain: Vec::new(), plain_at: 0, peer_closed: false }
     }
 

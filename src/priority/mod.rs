@@ -85,6 +85,15 @@ impl Priority {
                 groups.push(*k);
             }
         }
+        // The hybrid's key share carries an X25519 one: X25519 right after it lets a peer
+        // without the hybrid (GnuTLS 3.7.9, OpenSSL 3.0) use that share, with no
+        // HelloRetryRequest.
+        if groups.first().is_some_and(|g| g.name() == rustls::NamedGroup::X25519MLKEM768) {
+            if let Some(at) = groups.iter().position(|g| g.name() == rustls::NamedGroup::X25519) {
+                let x25519 = groups.remove(at);
+                groups.insert(1, x25519);
+            }
+        }
         if versions.is_empty() || suites.is_empty() || groups.is_empty() {
             return Err(Error::NO_PRIORITIES);
         }

@@ -438,9 +438,9 @@ impl Session {
     pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
         let mut messages = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
+            let outgoing = std::mem::take(&mut tls.outgoing.pending).into_iter().map(|(kind, body)| HandshakeMessage { kind, incoming: false, body });
             messages.extend(outgoing);
-            let incoming = tls.incoming.pending.drain(..).map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
+            let incoming = std::mem::take(&mut tls.incoming.pending).into_iter().map(|(kind, body)| HandshakeMessage { kind, incoming: true, body });
             messages.extend(incoming);
         }
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.

@@ -6,7 +6,7 @@
 #   make deb             build/gnutls-rustls_<version>_<arch>.deb (private libdir; dpkg-deb)
 #   make check-pkg       the checker, wrapper, install/uninstall and man page tests (no root)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
-#   make bench           ours against the system's GnuTLS in one run, printing ratios
+#   make bench           ../shared/bench (GnuTLS, rustls, ours) then bench/run.py, printing ratios
 
 PREFIX ?= /usr/local
 LIBDIR ?= $(PREFIX)/lib
@@ -118,7 +118,12 @@ check-gnutls-suite: all
 
 check: deps all check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg
 
+# The benchmark that judges this project (../shared/bench, run as is: GnuTLS, rustls alone and
+# ours, interleaved, with its correctness checks and callgrind counts), then this project's own
+# measurements (process start-up and wget CPU, bulk against openssl s_server).
+SHARED_BENCH ?= ../shared/bench/bench
 bench: deps all
+	$(SHARED_BENCH) --lib $(BUILD)/lib
 	python3 bench/run.py
 
 # The README's first command: build, then an unmodified /usr/bin/wget over verified TLS.

@@ -6,7 +6,7 @@
 #   make deb             build/gnutls-rustls_<version>_<arch>.deb (private libdir; dpkg-deb)
 #   make check-pkg       the checker, wrapper, install/uninstall and man page tests (no root)
 #   make headers         regenerate include/gnutls/*.h with cbindgen (committed)
-#   make bench           ours against the system's GnuTLS in one run, printing ratios
+#   make bench           ../shared/bench (GnuTLS, rustls, ours) then bench/run.py, printing ratios
 #   make fuzz            every fuzz target (fuzz/) for FUZZ_TIME seconds (default 60) each
 
 PREFIX ?= /usr/local
@@ -142,7 +142,12 @@ fuzz:
 check: deps all check-unwrap check-abi check-headers check-header-compat unit-test check-honest c-test check-gnutls-suite check-pkg \
   check-reliability check-valgrind
 
+# The benchmark that judges this project (../shared/bench, run as is: GnuTLS, rustls alone and
+# ours, interleaved, with its correctness checks and callgrind counts), then this project's own
+# measurements (process start-up and wget CPU, bulk against openssl s_server).
+SHARED_BENCH ?= ../shared/bench/bench
 bench: deps all
+	$(SHARED_BENCH) --lib $(BUILD)/lib
 	python3 bench/run.py
 
 # The README's first command: build, then an unmodified /usr/bin/wget over verified TLS.

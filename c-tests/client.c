@@ -244,6 +244,7 @@ int main(int argc, char **argv)
     printf("version=%s\n", nz(gnutls_protocol_get_name(gnutls_protocol_get_version(session))));
     printf("cipher=%s\n", nz(gnutls_cipher_get_name(gnutls_cipher_get(session))));
     printf("kx=%s\n", nz(gnutls_kx_get_name(gnutls_kx_get(session))));
+    printf("group=%s\n", nz(gnutls_group_get_name(gnutls_group_get(session))));
     printf("mac=%s\n", nz(gnutls_mac_get_name(gnutls_mac_get(session))));
     printf("suite=%s\n", nz(gnutls_cipher_suite_get_name(gnutls_kx_get(session),
                                                           gnutls_cipher_get(session),

@@ -641,6 +641,7 @@ int main(int argc, char **argv)
             printf("c%d.desc=%s\n", c, nz(desc));
             gnutls_free(desc);
         }
+        printf("c%d.group=%s\n", c, nz(gnutls_group_get_name(gnutls_group_get(session))));
         printf("c%d.resumed=%d\n", c, gnutls_session_is_resumed(session));
         printf("c%d.resumption_requested=%d\n", c, gnutls_session_resumption_requested(session));
 

@@ -265,6 +265,10 @@ impl CertificateCredentials {
     pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
         let data = self.data.read().ok()?;
         let usable: Vec<&OwnKey> = data.own.iter().filter(|k| k.key.key.choose_scheme(schemes).is_some()).collect();
+        // With one candidate the name changes nothing: the certificate is not parsed again.
+        if usable.len() == 1 {
+            return Some(usable[0].key.clone());
+        }
         let by_name = server_name.and_then(|n| usable.iter().find(|k| k.matches(n)));
         by_name.or(usable.first()).map(|k| k.key.clone())
     }

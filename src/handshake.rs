@@ -12,7 +12,7 @@ use crate::constants::*;
 use crate::context::{self, SessionContext};
 use crate::credentials::{ClientCallbacks, ServerCallbacks};
 use crate::errors::Error;
-use crate::link::{Conn, Link, Stop, Want};
+use crate::link::{Conn, Link, Received, Stop, Want};
 use crate::observe::Observer;
 use crate::session::{Role, Session, Tls};
 use crate::transport::{Channel, Wire};
@@ -43,15 +43,14 @@ const TLS13_TICKETS_TO_SEND: usize = 2;
 /// GnuTLS's `GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT` stands for 40 seconds.
 const DEFAULT_HANDSHAKE_TIMEOUT_MS: u32 = 40_000;
 
-/// The TLS record content type of alerts, and the size of an alert record.
+/// The TLS record content type of alerts.
 const RECORD_ALERT: u8 = 21;
-const ALERT_RECORD_LEN: usize = 5 + 2;
 
 /// A ClientHello larger than this is not waited for: rustls sees what came and judges.
 const MAX_HELLO: usize = 1 << 17;
 
 impl Tls {
-    fn new(conn: Conn, received: Vec<u8>, timeout_ms: u32) -> Tls {
+    fn new(conn: Conn, received: Received, timeout_ms: u32) -> Tls {
         Tls {
             link: Link::new(conn, received),
             server_name: None,
@@ -85,7 +84,7 @@ impl Session {
             (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
         };
         if self.role == Role::Server {
-            self.hello = Some(Vec::new());
+            self.hello = Some(Received::default());
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
@@ -103,7 +102,7 @@ impl Session {
         };
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
-        self.tls = Some(Tls::new(Conn::Client(conn), Vec::new(), self.handshake_timeout_ms));
+        self.tls = Some(Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms));
         Ok(())
     }
 
@@ -128,25 +127,16 @@ impl Session {
     fn read_hello(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         let Some(hello) = self.hello.as_mut() else { return Err(Error::INTERNAL) };
         let mut wire = Wire::new(io, self.accept_deadline).observed_by(&mut self.hello_observer);
-        let old = hello.len();
-        let want = crate::link::record_missing(hello);
-        hello.resize(old + want, 0);
-        let n = std::io::Read::read(&mut wire, &mut hello[old..]);
+        let want = hello.missing();
+        let n = hello.read(&mut wire, want);
         let error = wire.error;
-        let n = match n {
-            Ok(n) => n.min(want),
-            Err(_) => {
-                hello.truncate(old);
-                return Err(error.unwrap_or(Error::PULL_ERROR));
-            }
-        };
-        hello.truncate(old + n);
+        let Ok(n) = n else { return Err(error.unwrap_or(Error::PULL_ERROR)) };
         if n == 0 {
             return Err(Error::PREMATURE_TERMINATION);
         }
         // An alert before the ClientHello (any level, close_notify too) fails the handshake
         // with GnuTLS's code and no alert of ours; rustls would ignore warnings and wait.
-        if hello.len() >= ALERT_RECORD_LEN && hello[0] == RECORD_ALERT {
+        if hello.bytes().first() == Some(&RECORD_ALERT) {
             return Err(Error::new(GNUTLS_E_UNEXPECTED_PACKET));
         }
         // Whatever is not a ClientHello goes to rustls, which refuses it with an alert.
@@ -540,9 +530,9 @@ impl Session {
     pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
         let mut stamped = Vec::new();
         if let Some(tls) = self.tls.as_mut() {
-            let outgoing = tls.outgoing.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
+            let outgoing = std::mem::take(&mut tls.outgoing.pending).into_iter().map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
             stamped.extend(outgoing);
-            let incoming = tls.incoming.pending.drain(..).map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body }));
+            let incoming = std::mem::take(&mut tls.incoming.pending).into_iter().map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body }));
             stamped.extend(incoming);
         }
         stamped.sort_by_key(|(at, _)| *at);

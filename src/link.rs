@@ -23,6 +23,17 @@ pub trait Scope {
 /// with room to spare (RFC 8446 section 5.2 allows 256 bytes of expansion).
 const MAX_WIRE_RECORD: usize = 16384 + 256 + 5;
 
+/// The largest buffer handed back for reuse; a larger one (a big write's) is freed.
+const MAX_SPARE_SIZE: usize = 4 * MAX_WIRE_RECORD;
+/// How many emptied buffers a thread keeps for its sessions' next records.
+const SPARE_BUFFERS: usize = 4;
+
+thread_local! {
+    /// Buffers sessions gave back when they emptied: an idle session holds no buffer, and
+    /// a busy one takes a record's room from here without allocating (or zeroing) it anew.
+    static SPARE: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 pub enum Conn {
     Client(rustls::client::UnbufferedClientConnection),
     Server(rustls::server::UnbufferedServerConnection),
@@ -69,7 +80,7 @@ pub enum Stop {
     Ready,
 }
 
-/// TLS bytes in one direction, in a buffer allocated once.
+/// TLS bytes in one direction, in a buffer held only while bytes are in it.
 #[derive(Default)]
 struct Bytes {
     buf: Vec<u8>,
@@ -85,20 +96,76 @@ impl Bytes {
     fn consume(&mut self, n: usize) {
         self.start = (self.start + n).min(self.end);
         if self.start == self.end {
-            (self.start, self.end) = (0, 0);
+            self.release();
         }
+    }
+
+    /// Gives the buffer back, once nothing is in it.
+    fn release(&mut self) {
+        if self.start != self.end {
+            return;
+        }
+        (self.start, self.end) = (0, 0);
+        let buf = std::mem::take(&mut self.buf);
+        if buf.is_empty() || buf.len() > MAX_SPARE_SIZE {
+            return;
+        }
+        // A thread that is exiting has no pool left: the buffer is just freed.
+        let _ = SPARE.try_with(|spare| {
+            if let Ok(mut spare) = spare.try_borrow_mut() {
+                if spare.len() < SPARE_BUFFERS {
+                    spare.push(buf);
+                }
+            }
+        });
     }
 
     /// Free room of at least `n` bytes after the filled part.
     fn room(&mut self, n: usize) -> &mut [u8] {
+        if self.buf.is_empty() {
+            self.buf = SPARE.try_with(|s| s.try_borrow_mut().ok().and_then(|mut s| s.pop())).ok().flatten().unwrap_or_default();
+        }
         if self.buf.len() - self.end < n && self.start > 0 {
             self.buf.copy_within(self.start..self.end, 0);
             (self.start, self.end) = (0, self.end - self.start);
         }
         if self.buf.len() - self.end < n {
-            self.buf.resize(self.end + n, 0);
+            self.buf.resize((self.end + n).max(MAX_WIRE_RECORD), 0);
         }
         &mut self.buf[self.end..]
+    }
+}
+
+/// The first TLS bytes a server reads (its ClientHello), before the connection exists, in
+/// a buffer from the pool that the connection then takes over.
+#[derive(Default)]
+pub struct Received(Bytes);
+
+impl Received {
+    pub fn len(&self) -> usize {
+        self.0.end - self.0.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.0.filled()
+    }
+
+    /// How many bytes complete the record being read (see `record_missing`).
+    pub fn missing(&self) -> usize {
+        record_missing(self.0.filled())
+    }
+
+    /// Reads at most `max` more bytes; Ok(0) is end of file.
+    pub fn read(&mut self, wire: &mut Wire<'_>, max: usize) -> std::io::Result<usize> {
+        let room = &mut self.0.room(max)[..max];
+        let read = std::io::Read::read(wire, room);
+        self.0.end += read.as_ref().map_or(0, |&n| n.min(max));
+        self.0.release();
+        read
     }
 }
 
@@ -150,7 +217,8 @@ impl Plain {
             self.ends.pop_front();
         }
         if self.at == self.bytes.len() {
-            self.bytes.clear();
+            // An idle session keeps no plaintext buffer either.
+            self.bytes = Vec::new();
             self.at = 0;
             self.ends.clear();
         }
@@ -160,10 +228,16 @@ impl Plain {
 
 impl Link {
     /// `received`: TLS bytes already read for this connection (a server's ClientHello).
-    pub fn new(conn: Conn, received: Vec<u8>) -> Link {
-        let end = received.len();
-        let incoming = Bytes { buf: received, start: 0, end };
-        Link { conn, incoming, outgoing: Bytes::default(), plain: Plain::default(), peer_closed: false, handled: false, alert_queued: false }
+    pub fn new(conn: Conn, received: Received) -> Link {
+        Link {
+            conn,
+            incoming: received.0,
+            outgoing: Bytes::default(),
+            plain: Plain::default(),
+            peer_closed: false,
+            handled: false,
+            alert_queued: false,
+        }
     }
 
     /// Plaintext decrypted and not yet read.
@@ -209,6 +283,13 @@ impl Link {
     /// deadline) after part of the record came leaves the part buffered; the next call
     /// reports the condition.
     pub fn fill(&mut self, wire: &mut Wire<'_>) -> Result<usize, Error> {
+        let read = self.fill_record(wire);
+        // Nothing came (EAGAIN, end of file): an idle session keeps no buffer.
+        self.incoming.release();
+        read
+    }
+
+    fn fill_record(&mut self, wire: &mut Wire<'_>) -> Result<usize, Error> {
         let mut total = 0;
         loop {
             let want = record_missing(self.incoming.filled());
@@ -445,7 +526,9 @@ fn handle<Data>(
         }
         ConnectionState::WriteTraffic(mut w) => match want {
             Want::Write(data) => {
-                let mut need = data.len() + MAX_WIRE_RECORD;
+                // Each record adds at most a header, padding and tag.
+                let records = data.len().div_ceil(16384).max(1);
+                let mut need = data.len() + records * (MAX_WIRE_RECORD - 16384);
                 loop {
                     match w.encrypt(data, outgoing.room(need)) {
                         Ok(n) => {
@@ -497,17 +580,21 @@ mod tests {
     #[test]
     fn bytes_compact_only_when_room_runs_out() {
         let mut b = Bytes::default();
+        assert!(b.room(10).len() >= MAX_WIRE_RECORD, "a record's room at least");
         b.room(10)[..6].copy_from_slice(b"abcdef");
         b.end += 6;
         b.consume(4);
         assert_eq!(b.filled(), b"ef");
-        assert_eq!(b.room(4).len(), 4, "enough room after the filled part: nothing moves");
-        assert_eq!((b.start, b.end), (4, 6));
-        assert!(b.room(9).len() >= 9);
+        assert!(b.room(4).len() >= 4);
+        assert_eq!((b.start, b.end), (4, 6), "enough room after the filled part: nothing moves");
+        let total = b.buf.len();
+        assert!(b.room(total - 5).len() >= total - 5);
         assert_eq!((b.start, b.end), (0, 2), "the rest moved to the front");
+        assert_eq!(b.buf.len(), total, "moving made the room: no growth");
         assert_eq!(b.filled(), b"ef");
         b.consume(2);
         assert_eq!((b.start, b.end), (0, 0));
+        assert!(b.buf.is_empty(), "an emptied buffer is given back");
         b.consume(5);
         assert_eq!((b.start, b.end), (0, 0), "consuming past the end is harmless");
     }
@@ -529,5 +616,24 @@ mod tests {
         assert_eq!(p.take(&mut buf), 3);
         assert_eq!(&buf[..3], b"xyz");
         assert_eq!((p.len(), p.take(&mut buf)), (0, 0));
+    }
+
+    #[test]
+    fn idle_buffers_are_pooled_within_bounds() {
+        let mut held: Vec<Bytes> = (0..SPARE_BUFFERS + 3).map(|_| Bytes::default()).collect();
+        for b in &mut held {
+            b.room(1)[0] = 1;
+            b.end = 1;
+        }
+        for b in &mut held {
+            b.consume(1);
+            assert!(b.buf.is_empty());
+        }
+        assert_eq!(SPARE.with(|s| s.borrow().len()), SPARE_BUFFERS, "the pool keeps only a few");
+        let mut big = Bytes::default();
+        big.room(MAX_SPARE_SIZE + 1);
+        big.consume(0);
+        big.release();
+        assert!(SPARE.with(|s| s.borrow().iter().all(|b| b.len() <= MAX_SPARE_SIZE)), "a big buffer is freed, not kept");
     }
 }

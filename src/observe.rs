@@ -98,6 +98,10 @@ impl Observer {
             }
         }
         self.records.drain(..at.min(self.records.len()));
+        // An idle session keeps no room for the next flight.
+        if self.records.is_empty() {
+            self.records = Vec::new();
+        }
         if self.finished || self.records.len() + self.messages.len() > MAX_BUFFERED {
             self.finished = true;
             self.records = Vec::new();
@@ -129,6 +133,9 @@ impl Observer {
             at += 4 + len;
         }
         self.messages.drain(..at.min(self.messages.len()));
+        if self.messages.is_empty() {
+            self.messages = Vec::new();
+        }
     }
 }
 

@@ -39,6 +39,12 @@ pub struct TicketSlot {
     kx_hint: Option<NamedGroup>,
 }
 
+impl TicketSlot {
+    fn is_spent(&self) -> bool {
+        self.tls12.is_none() && self.tls13.is_none()
+    }
+}
+
 pub type Slot = Arc<Mutex<TicketSlot>>;
 
 fn lock(slot: &Slot) -> MutexGuard<'_, TicketSlot> {
@@ -77,6 +83,21 @@ impl Registry {
     fn register(&mut self, slot: Slot) -> Result<[u8; HANDLE_LEN], Error> {
         let mut handle = [0u8; HANDLE_LEN];
         crate::global::random(&mut handle)?;
+        // Slots that can never resume anything go first, so that a program resuming one
+        // connection after another keeps a registry of a few slots, not of the last 1024:
+        // the connection that filled them is gone and what they held was taken (a TLS 1.3
+        // ticket is single-use), or they expired.
+        while let Some(front) = self.order.front() {
+            let dead = self.slots.get(front).is_none_or(|(slot, born)| {
+                born.elapsed() > REGISTRY_LIFETIME || (Arc::strong_count(slot) == 1 && lock(slot).is_spent())
+            });
+            if !dead {
+                break;
+            }
+            if let Some(old) = self.order.pop_front() {
+                self.slots.remove(&old);
+            }
+        }
         while self.order.len() >= REGISTRY_CAPACITY {
             if let Some(old) = self.order.pop_front() {
                 self.slots.remove(&old);
@@ -193,15 +214,32 @@ mod tests {
     #[test]
     fn registry_is_bounded_and_handles_are_distinct() {
         let mut r = Registry { slots: HashMap::new(), order: VecDeque::new() };
-        let first = r.register(Slot::default()).unwrap_or_default();
-        for _ in 0..REGISTRY_CAPACITY + 10 {
-            r.register(Slot::default()).unwrap_or_default();
+        // Their connections still hold these slots.
+        let held: Vec<Slot> = (0..REGISTRY_CAPACITY + 11).map(|_| Slot::default()).collect();
+        let first = r.register(held[0].clone()).unwrap_or_default();
+        for slot in &held[1..] {
+            r.register(slot.clone()).unwrap_or_default();
         }
         assert_eq!(r.slots.len(), REGISTRY_CAPACITY);
         assert!(r.find(&first).is_none(), "the oldest handle was forgotten");
         let last = *r.order.back().unwrap_or(&[0; HANDLE_LEN]);
         assert!(r.find(&last).is_some());
         assert!(r.find(&[0u8; HANDLE_LEN]).is_none());
+    }
+
+    #[test]
+    fn spent_slots_of_gone_connections_are_forgotten() {
+        let mut r = Registry { slots: HashMap::new(), order: VecDeque::new() };
+        let kept = Slot::default();
+        let first = r.register(kept.clone()).unwrap_or_default();
+        for _ in 0..100 {
+            r.register(Slot::default()).unwrap_or_default();
+        }
+        assert!(r.find(&first).is_some(), "a slot its connection still holds stays");
+        drop(kept);
+        r.register(Slot::default()).unwrap_or_default();
+        assert!(r.slots.len() <= 2, "an empty slot nobody holds goes: {} left", r.slots.len());
+        assert!(r.find(&first).is_none());
     }
 
     #[test]

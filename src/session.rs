@@ -83,7 +83,7 @@ pub struct Session {
     pub unusable_credentials: bool,
     /// A server reads the whole ClientHello (these bytes) before it commits to a
     /// configuration, so that ALPN can follow the client's preference as GnuTLS's does.
-    pub hello: Option<Vec<u8>>,
+    pub hello: Option<crate::link::Received>,
     /// The ClientHello could not be accepted; later calls report it again.
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,

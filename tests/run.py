@@ -406,6 +406,9 @@ def t_client(kind, version, mode):
             raise TestFailure("cipher=%s" % d.get("cipher"))
         if version == "tls12" and d.get("kx") != "ECDHE-RSA":
             raise TestFailure("kx=%s" % d.get("kx"))
+        # Neither OpenSSL 3.0 nor GnuTLS 3.7.9 has X25519MLKEM768, which ours offers first,
+        # X25519 next (its share comes with the hybrid's); GnuTLS's NORMAL has SECP256R1 first.
+        expect(d, "group", "X25519" if ctx.lib.kind == "ours" else "SECP256R1", out)
         if mode == "custom":
             expect(d, "custom_push_used", "1", out)
             expect(d, "custom_pull_used", "1", out)
@@ -3503,6 +3506,92 @@ def msmtp_tests():
 # --------------------------------------------------------------------------
 # the test list
 
+
+# ---- key exchange: the post-quantum hybrid by default ------------------------
+
+RUSTLS_PEER = os.path.join(ROOT, "target", "release", "examples", "rustls-peer")
+HYBRID = "X25519-MLKEM768"
+
+
+def rustls_peer(ctx, x25519_only=False):
+    """bench/rustls-peer: a server on rustls alone (not on our library)."""
+    if not os.path.exists(RUSTLS_PEER):
+        rc, out, err = run(["cargo", "build", "--release", "--locked", "--example", "rustls-peer"],
+                           cwd=ROOT, timeout=1200)
+        if rc != 0:
+            raise TestFailure("cannot build rustls-peer: " + err.strip()[-300:])
+    portfile = os.path.join(ctx.workdir, "rustls-peer-port-%d" % time.monotonic_ns())
+    cmd = [RUSTLS_PEER, os.path.join(ctx.pki, "good.pem"), os.path.join(ctx.pki, "good.key"),
+           portfile, "1"] + (["x25519"] if x25519_only else [])
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + SERVER_START
+    while not os.path.exists(portfile) or not open(portfile).read().strip():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            raise TestFailure("rustls-peer did not start: %s" % proc.stderr.read()[-300:])
+        time.sleep(0.02)
+    return proc, int(open(portfile).read())
+
+
+def t_kx_rustls(prio, x25519_only, want_ours, want_system):
+    """Our client (or GnuTLS's) against rustls: which group both ends report."""
+    def f(ctx):
+        want = want_ours if ctx.lib.kind == "ours" else want_system
+        proc, port = rustls_peer(ctx, x25519_only)
+        try:
+            rc, out, err = run_client(ctx, port, prio, "blocking", 1)
+            if want is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            try:
+                peer_out, peer_err = proc.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise TestFailure("rustls-peer did not exit")
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        d = kv(out)
+        if want is None:
+            # GnuTLS 3.7.9 does not know 3.8's keyword.
+            if not d.get("priority_rc", "").startswith("-50"):
+                raise TestFailure("priority_rc=%s, want -50" % d.get("priority_rc"))
+            return out
+        if d.get("handshake") != "0":
+            raise TestFailure("handshake=%s; rustls: %s" % (d.get("handshake"), peer_out.decode().strip()))
+        expect(d, "version", "TLS1.3", out)
+        expect(d, "group", want, out)
+        peer = {"X25519-MLKEM768": "X25519MLKEM768", "X25519": "X25519", "SECP256R1": "secp256r1"}[want]
+        if "group=" + peer not in peer_out.decode():
+            raise TestFailure("rustls says %r, want group=%s" % (peer_out.decode().strip(), peer))
+        return out
+    return f
+
+
+def t_kx_own_server(version, prio, want_ours, want_system):
+    """Our client against our server (GnuTLS against GnuTLS with --lib system)."""
+    def f(ctx):
+        want = want_ours if ctx.lib.kind == "ours" else want_system
+        if want is None:
+            rc, out, err = run_client(ctx, free_port(), prio, "blocking", 1)
+            if not kv(out).get("priority_rc", "").startswith("-50"):
+                raise TestFailure("priority_rc=%s, want -50" % kv(out).get("priority_rc"))
+            return out
+        server_pki(ctx)
+        srv = CServer(ctx, "kx", good_cert_args(ctx) + ["--prio", SRV_PRIO[version]], 1).start()
+        try:
+            rc, out, err = run_client(ctx, srv.port, prio, "blocking", 1)
+            sout = srv.finish()
+        finally:
+            srv.stop()
+        d, s = kv(out), kv(sout)
+        expect(d, "handshake", "0", out)
+        expect(d, "group", want, out)
+        expect(s, "c1.group", want, sout)
+        return out
+    return f
+
+
 def all_tests():
     tests = []
     for kind in ("openssl", "gnutls"):
@@ -3517,6 +3606,14 @@ def all_tests():
                 tests.append(("client/%s/%s/prio-%s" % (kind, version, case),
                               t_client_prio(kind, version, case), "c"))
     tests.append(("client/bad-priority", t_client_bad_priority, "c"))
+    # Without the hybrid, GnuTLS's NORMAL order puts SECP256R1 first (its key share too).
+    tests.append(("kx/rustls/default", t_kx_rustls("NORMAL", False, HYBRID, "SECP256R1"), "c"))
+    tests.append(("kx/rustls/opt-out", t_kx_rustls("NORMAL:-GROUP-X25519-MLKEM768", False, "SECP256R1", None), "c"))
+    tests.append(("kx/rustls/only-hybrid", t_kx_rustls("NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-X25519-MLKEM768", False, HYBRID, None), "c"))
+    tests.append(("kx/rustls-x25519-only/default", t_kx_rustls("NORMAL", True, "X25519", "X25519"), "c"))
+    tests.append(("kx/own-server/tls13/default", t_kx_own_server("tls13", "NORMAL", HYBRID, "SECP256R1"), "c"))
+    tests.append(("kx/own-server/tls12/default", t_kx_own_server("tls12", "NORMAL", "X25519", "SECP256R1"), "c"))
+    tests.append(("kx/own-server/tls13/opt-out", t_kx_own_server("tls13", "NORMAL:-GROUP-X25519-MLKEM768", "SECP256R1", None), "c"))
     for kind, version in (("openssl", "tls13"), ("gnutls", "tls12")):
         for cert in VERIFY_MATRIX:
             for verify in (0, 1):

@@ -103,7 +103,7 @@ pub static PK_LIST: [u32; 14] = [1, 6, 1, 2, 10, 9, 8, 4, 7, 12, 3, 5, 11, 0];
 /// `gnutls_ecc_curve_list`: the curves this build supports.
 pub static CURVE_LIST: [u32; 14] = [5, 1, 2, 3, 4, 6, 7, 20, 21, 8, 11, 17, 13, 0];
 /// `gnutls_group_list`: the groups this build supports.
-pub static GROUP_LIST: [u32; 15] = [5, 1, 2, 3, 4, 6, 17, 13, 20, 256, 257, 258, 260, 259, 0];
+pub static GROUP_LIST: [u32; 16] = [5, 1, 2, 3, 4, 6, 17, 13, 20, 256, 257, 258, 260, 259, 514, 0];
 /// `gnutls_cipher_list`: the ciphers this build supports.
 pub static CIPHER_LIST: [u32; 41] = [5, 9, 4, 10, 39, 11, 19, 20, 21, 22, 2, 14, 13, 36, 35, 8, 12, 7, 23, 15, 16, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 37, 38, 34, 40, 41, 3, 18, 17, 1, 0];
 /// `gnutls_mac_list`: the MACs this build supports.
@@ -159,6 +159,9 @@ pub const GROUPS: &[GroupRow] = &[
     GroupRow { id: 258, name: c"FFDHE4096", tls: Some(0x0102) },
     GroupRow { id: 259, name: c"FFDHE8192", tls: Some(0x0104) },
     GroupRow { id: 260, name: c"FFDHE6144", tls: Some(0x0103) },
+    // GnuTLS 3.8's GNUTLS_GROUP_EXP_X25519_MLKEM768 (3.7.9 has no hybrid group), so that
+    // priority strings and programs written for 3.8 find it.
+    GroupRow { id: 514, name: c"X25519-MLKEM768", tls: Some(0x11ec) },
 ];
 /// GnuTLS 3.7.9's cipher-suite table (`gnutls_cipher_suite_info`), in its order: TLS id, name, kx, cipher, MAC, minimum version.
 pub const SUITES: &[SuiteRow] = &[

@@ -220,18 +220,30 @@ algos! {
         Ffdhe4096 = 258, "FFDHE4096", GROUP_NAMED | GROUP_SUPPORTED;
         Ffdhe8192 = 259, "FFDHE8192", GROUP_NAMED | GROUP_SUPPORTED;
         Ffdhe6144 = 260, "FFDHE6144", GROUP_NAMED | GROUP_SUPPORTED;
+        // GnuTLS 3.8's number and name (GNUTLS_GROUP_EXP_X25519_MLKEM768), so that
+        // priority strings written for 3.8 work here; GnuTLS 3.7.9 has no hybrid group.
+        X25519Mlkem768 = 514, "X25519-MLKEM768", GROUP_NAMED | GROUP_SUPPORTED;
     }
 }
 
 impl Group {
+    /// A name `gnutls_group_get_name` answers (curves that are no group have none).
+    pub fn is_named(self) -> bool {
+        self.flag() & GROUP_NAMED != 0
+    }
+    /// Usable for key exchange: `gnutls_group_get_id` and `gnutls_group_list` know it.
+    pub fn is_supported(self) -> bool {
+        self.supported()
+    }
     fn supported(self) -> bool {
         self.flag() & GROUP_SUPPORTED != 0
     }
+    /// An elliptic-curve group; the X25519 hybrid counts (a TLS 1.3 with only it is usable).
     fn is_ec(self) -> bool {
-        self.supported() && self.id() < 256
+        self.supported() && (self.id() < 256 || self == Group::X25519Mlkem768)
     }
     fn is_ffdhe(self) -> bool {
-        self.supported() && self.id() >= 256
+        self.supported() && (256..512).contains(&self.id())
     }
     fn by_group_name(name: &[u8]) -> Option<Group> {
         Group::by_name(name).filter(|g| g.flag() & GROUP_NAMED != 0)
@@ -444,8 +456,11 @@ const SIGNS_GOST: &[Sign] = &[S::Gostr341012_256, S::Gostr341012_512];
 const GROUPS_DH: &[Group] = &[G::Ffdhe2048, G::Ffdhe3072, G::Ffdhe4096, G::Ffdhe6144, G::Ffdhe8192];
 const GROUPS_EC: &[Group] = &[G::Secp256r1, G::Secp384r1, G::Secp521r1, G::X25519, G::X448];
 const GROUPS_GOST: &[Group] = &[G::Gc256a, G::Gc256b, G::Gc256c, G::Gc256d, G::Gc512a, G::Gc512b, G::Gc512c];
+// divergence: the post-quantum hybrid comes first by default (GnuTLS 3.8 leaves it out of
+// NORMAL), as OpenSSL 3.5, Chrome, Firefox and Go offer it; a peer without it negotiates
+// X25519, whose key share rustls sends alongside (no extra round trip).
 const GROUPS_NORMAL: &[Group] = &[
-    G::Secp256r1, G::Secp384r1, G::Secp521r1, G::X25519, G::X448,
+    G::X25519Mlkem768, G::Secp256r1, G::Secp384r1, G::Secp521r1, G::X25519, G::X448,
     G::Ffdhe2048, G::Ffdhe3072, G::Ffdhe4096, G::Ffdhe6144, G::Ffdhe8192,
 ];
 const GROUPS_SUITEB128: &[Group] = &[G::Secp256r1, G::Secp384r1];
@@ -749,7 +764,7 @@ impl Priority {
         self.groups
             .iter()
             .copied()
-            .filter(|g| matches!(g, Group::X25519 | Group::Secp256r1 | Group::Secp384r1))
+            .filter(|g| matches!(g, Group::X25519Mlkem768 | Group::X25519 | Group::Secp256r1 | Group::Secp384r1))
             .collect()
     }
 
@@ -1373,7 +1388,9 @@ mod tests {
             ids(&p.ciphers, Cipher::id),
             ids(&p.macs, Mac::id),
             ids(&p.kx, Kx::id),
-            ids(&p.groups, Group::id),
+            // The vectors are GnuTLS 3.7.9's, which has no hybrid group (ours offers it
+            // first by default: `default_offers_the_hybrid_first`).
+            ids(&p.groups.iter().copied().filter(|&g| g != Group::X25519Mlkem768).collect::<Vec<_>>(), Group::id),
             ids(&p.signs, Sign::id),
         ]
         .join("|")
@@ -1422,6 +1439,22 @@ mod tests {
     }
 
     #[test]
+    fn default_offers_the_hybrid_first() {
+        for text in [None, Some("NORMAL"), Some("PFS"), Some("SECURE128"), Some("PERFORMANCE")] {
+            let p = Priority::parse(text).unwrap();
+            assert_eq!(p.usable_groups().first(), Some(&Group::X25519Mlkem768), "{text:?}");
+            assert!(p.usable_groups().contains(&Group::X25519), "{text:?}: X25519 stays for peers without it");
+        }
+        let p = Priority::parse(Some("NORMAL:-GROUP-X25519-MLKEM768")).unwrap();
+        assert!(!p.usable_groups().contains(&Group::X25519Mlkem768), "opting out");
+        assert_eq!(p.usable_groups().first(), Some(&Group::Secp256r1));
+        let p = Priority::parse(Some("NORMAL:-GROUP-ALL:+GROUP-X25519-MLKEM768:+GROUP-X25519")).unwrap();
+        assert_eq!(p.usable_groups(), vec![Group::X25519Mlkem768, Group::X25519], "GnuTLS 3.8's keyword");
+        let p = Priority::parse(Some("SECURE192")).unwrap();
+        assert!(!p.groups.contains(&Group::X25519Mlkem768), "SECURE192 keeps its own list");
+    }
+
+    #[test]
     fn resulting_lists() {
         let p = Priority::parse(Some("NORMAL:-VERS-TLS1.3")).unwrap();
         assert!(!p.versions.contains(&Version::Tls13));
@@ -1432,7 +1465,7 @@ mod tests {
         let p = Priority::parse(Some("NONE:+VERS-TLS1.2:+AES-128-GCM:+ECDHE-RSA:+AEAD:+SIGN-ALL:+GROUP-ALL")).unwrap();
         assert_eq!(p.usable_ciphers(), vec![Cipher::Aes128Gcm]);
         assert_eq!(p.usable_tls12_kx(), vec![Kx::EcdheRsa]);
-        assert_eq!(p.usable_groups(), vec![Group::Secp256r1, Group::Secp384r1, Group::X25519]);
+        assert_eq!(p.usable_groups(), vec![Group::X25519Mlkem768, Group::Secp256r1, Group::Secp384r1, Group::X25519]);
         assert_eq!(p.rustls_versions(), (true, false));
 
         let p = Priority::parse(None).unwrap();

@@ -79,6 +79,7 @@ impl Priority {
         let mut groups = Vec::new();
         for g in self.spec.usable_groups() {
             let name = match g {
+                Group::X25519Mlkem768 => rustls::NamedGroup::X25519MLKEM768,
                 Group::X25519 => rustls::NamedGroup::X25519,
                 Group::Secp256r1 => rustls::NamedGroup::secp256r1,
                 Group::Secp384r1 => rustls::NamedGroup::secp384r1,
@@ -86,6 +87,15 @@ impl Priority {
             };
             if let Some(k) = base.kx_groups.iter().find(|k| k.name() == name) {
                 groups.push(*k);
+            }
+        }
+        // The hybrid's key share carries an X25519 one: X25519 right after it lets a peer
+        // without the hybrid (GnuTLS 3.7.9, OpenSSL 3.0) use that share, with no
+        // HelloRetryRequest.
+        if groups.first().is_some_and(|g| g.name() == rustls::NamedGroup::X25519MLKEM768) {
+            if let Some(at) = groups.iter().position(|g| g.name() == rustls::NamedGroup::X25519) {
+                let x25519 = groups.remove(at);
+                groups.insert(1, x25519);
             }
         }
         if versions.is_empty() || suites.is_empty() || groups.is_empty() {

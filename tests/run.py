@@ -904,10 +904,14 @@ ALGO_SESSION_EXPECT = {
     "tls13-x25519": ["desc=(TLS1.3)-(ECDHE-X25519)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", "group=6 X25519 curve=6 X25519"],
     "tls12-chacha": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(CHACHA20-POLY1305)"],
 }
+# The groups are GnuTLS 3.7.9's first two: by default ours offers X25519MLKEM768 first,
+# with an X25519 share beside it, and OpenSSL then takes X25519 where GnuTLS gets P-256
+# (the kx/* tests check the default groups).
+ALGO_SESSION_GROUPS = ":-GROUP-ALL:+GROUP-SECP256R1:+GROUP-X25519"
 ALGO_SESSION_PRIO = {
-    "tls13": "NORMAL", "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2",
+    "tls13": "NORMAL" + ALGO_SESSION_GROUPS, "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2" + ALGO_SESSION_GROUPS,
     "tls13-x25519": "NORMAL:-VERS-ALL:+VERS-TLS1.3:-GROUP-ALL:+GROUP-X25519",
-    "tls12-chacha": "NORMAL:-VERS-ALL:+VERS-TLS1.2:-AES-256-GCM:-AES-128-GCM",
+    "tls12-chacha": "NORMAL:-VERS-ALL:+VERS-TLS1.2:-AES-256-GCM:-AES-128-GCM" + ALGO_SESSION_GROUPS,
 }
 
 
@@ -949,6 +953,8 @@ def t_algorithms(mode):
                     "29 30 31 0 0 0 0 sec_param: 0 10 25 35 40 5 50 pk_bits: 0 0 512 767 1008 1024 1776 2048 3072 "
                     "ultra=8192 future=15360",
                     "group_list: 5 1 2 3 4 6 17 13 20 256 257 258 260 259", "compression_list: 1"]
+            want.append("# group_list_beyond_3.7.9:" +
+                        (" 514 name=X25519-MLKEM768 id_by_name=514" if ctx.lib.kind == "ours" else ""))
         elif mode == "suites":
             want = ["suite 0 1301 TLS_AES_128_GCM_SHA256 kx=0 cipher=10 mac=200 min=5",
                     "suite 80 c02f TLS_ECDHE_RSA_AES_128_GCM_SHA256 kx=12 cipher=10 mac=200 min=4", "suites=188"]
@@ -968,6 +974,11 @@ def t_algorithms(mode):
                 if not got:
                     raise TestFailure("no %s line" % name)
                 values = [int(v) for v in got[0].split(":", 1)[1].split()]
+                if ctx.lib.kind == "ours" and name == "gnutls_priority_group_list":
+                    # Post-quantum first by default: GnuTLS 3.8's X25519-MLKEM768 (514).
+                    if values[:1] != [514]:
+                        raise TestFailure("NORMAL's groups %s do not start with X25519-MLKEM768" % values)
+                    values = values[1:]
                 if ctx.lib.kind == "system" and values != gnutls:
                     raise TestFailure("%s: %s, GnuTLS 3.7.9 lists %s" % (name, values, gnutls))
                 if not values or not is_ordered_part(values, gnutls):

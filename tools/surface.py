@@ -7,6 +7,8 @@
   surface.py matrix [--check]    MATRIX.md (with --check: fail when the committed one is stale)
   surface.py check LIB           the built library against the source and against GnuTLS 3.7.9:
                                  every symbol@node GnuTLS defines, ours defines, and nothing else
+  surface.py census              the Debian 12 packages whose every import is implemented, and
+                                 the symbols that keep the others from it
   surface.py snapshot            rewrite abi/gnutls-3.7.9.symbols from the installed GnuTLS
 """
 import collections, os, re, subprocess, sys
@@ -152,22 +154,42 @@ def write_status(out):
         out.write(f"{e.name}\t{e.node}\t{e.status}\t{e.reason}\n")
 
 
-def census():
-    """{symbol: number of Debian 12 packages importing it}."""
-    pkgs = collections.defaultdict(set)
+def package_imports():
+    """{Debian 12 package: the symbols its objects import}."""
+    imports = collections.defaultdict(set)
     if os.path.exists(IMPORTS):
         for line in open(IMPORTS).read().splitlines()[1:]:
             f = line.split("\t")
             if len(f) >= 4:
-                pkgs[f[2]].add(f[0])
-    return {s: len(p) for s, p in pkgs.items()}
+                imports[f[0]].add(f[2])
+    return imports
+
+
+def census():
+    """{symbol: number of Debian 12 packages importing it}."""
+    counts = collections.Counter()
+    for syms in package_imports().values():
+        counts.update(syms)
+    return dict(counts)
+
+
+def packages_done(ex):
+    """(packages whose every import is implemented, {symbol: packages it alone keeps from it})."""
+    done, alone = [], collections.Counter()
+    for pkg, syms in package_imports().items():
+        todo = [s for s in syms if s not in ex or ex[s].status != "implemented"]
+        if not todo:
+            done.append(pkg)
+        elif len(todo) == 1:
+            alone[todo[0]] += 1
+    return sorted(done), alone
 
 
 # The real programs the tests run (tests/run.py), by the object the census records.
 TESTED_PROGRAMS = ["/usr/bin/wget", "/usr/lib/x86_64-linux-gnu/libcurl-gnutls.so.4.8.0", "/usr/bin/qemu-nbd",
                    "/usr/bin/qemu-img", "/usr/bin/dirmngr", "/usr/sbin/chronyd", "/usr/bin/gnutls-cli",
                    "/usr/bin/gnutls-serv", "/usr/bin/gnutls-cli-debug", "/usr/bin/certtool", "/usr/bin/danetool",
-                   "/usr/lib/x86_64-linux-gnu/libgnutls-dane.so.0.4.1"]
+                   "/usr/lib/x86_64-linux-gnu/libgnutls-dane.so.0.4.1", "/usr/bin/msmtp"]
 
 
 def program_lines(ex):
@@ -210,6 +232,9 @@ def matrix_text():
         "",
         f"**{impl} of {total} implemented**; honest errors by reason: "
         + ", ".join(f"{r} {n}" for r, n in sorted(by_reason.items(), key=lambda x: (-x[1], x[0]))) + ".",
+        "",
+        f"**{len(packages_done(ex)[0])} of {len(package_imports())} Debian 12 packages** have every import implemented "
+        "(`tools/surface.py census` lists them and what blocks the others).",
         "",
         "Real programs the tests run, by what they import (census of their Debian 12 binaries):",
         "",
@@ -282,6 +307,18 @@ def main():
             sys.stdout.write(text)
     elif cmd == "check":
         return check(sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "build", "lib", "libgnutls.so.30"))
+    elif cmd == "census":
+        ex = {e.name: e for e in exports()}
+        done, alone = packages_done(ex)
+        blocking = collections.Counter()
+        for syms in package_imports().values():
+            todo = [s for s in syms if s not in ex or ex[s].status != "implemented"]
+            blocking.update(todo)
+        print(f"{len(done)} of {len(package_imports())} Debian 12 packages have every import implemented:")
+        print("  " + " ".join(done))
+        print("symbols blocking most packages (blocked / blocked by it alone):")
+        for s, n in blocking.most_common(30):
+            print(f"  {s} {n} / {alone.get(s, 0)}")
     elif cmd == "snapshot":
         rows = []
         for line in subprocess.check_output(["objdump", "-T", REAL], text=True).splitlines():

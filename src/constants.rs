@@ -904,9 +904,7 @@ pub const GNUTLS_HANDSHAKE_ANY: c_uint = 4294967295;
 pub const GNUTLS_HOOK_POST: c_int = 1;
 pub const GNUTLS_HOOK_PRE: c_int = 0;
 pub const GNUTLS_HOOK_BOTH: c_int = -1;
-
-/// `gnutls_record_uncork`: retry until everything is sent.
-pub const GNUTLS_RECORD_WAIT: c_uint = 1;
+pub const GNUTLS_RECORD_WAIT: c_int = 1;
 pub const GNUTLS_PRIORITY_INIT_DEF_APPEND: c_int = 1;
 pub const GNUTLS_X509_NO_WELL_DEFINED_EXPIRATION: c_uint = 4294197631;
 pub const GNUTLS_PKCS11_MAX_PIN_LEN: c_int = 256;

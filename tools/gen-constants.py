@@ -15,7 +15,7 @@ enums = re.findall(r"typedef\s+enum\s*(\w*)\s*\{(.*?)\}\s*(\w+)\s*;", src, flags
 errs = sorted(set(re.findall(r"#define\s+(GNUTLS_E_[A-Z0-9_]+)\s+-?[0-9]+", src)))
 defines = ["GNUTLS_MAX_SESSION_ID_SIZE", "GNUTLS_MAX_SESSION_ID",
            "GNUTLS_MAX_ALGORITHM_NUM", "GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT",
-           "GNUTLS_INDEFINITE_TIMEOUT", "GNUTLS_HANDSHAKE_ANY", "GNUTLS_HOOK_POST", "GNUTLS_HOOK_PRE", "GNUTLS_HOOK_BOTH",
+           "GNUTLS_INDEFINITE_TIMEOUT", "GNUTLS_HANDSHAKE_ANY", "GNUTLS_HOOK_POST", "GNUTLS_HOOK_PRE", "GNUTLS_HOOK_BOTH", "GNUTLS_RECORD_WAIT",
            "GNUTLS_PRIORITY_INIT_DEF_APPEND", "GNUTLS_E_UNIMPLEMENTED_FEATURE",
            "GNUTLS_X509_NO_WELL_DEFINED_EXPIRATION", "GNUTLS_PKCS11_MAX_PIN_LEN",
            "GNUTLS_KEY_DIGITAL_SIGNATURE", "GNUTLS_KEY_NON_REPUDIATION", "GNUTLS_KEY_KEY_ENCIPHERMENT",
@@ -90,4 +90,56 @@ for n, v, canon, fatal, msg in sorted(err_rows, key=lambda r: -r[1]):
     o.append(f'    ({v}, "{canon}", {"true" if fatal else "false"}, "{msg}"),')
 o.append("];")
 open(os.path.join(os.path.dirname(__file__), "..", "src", "constants.rs"), "w").write("\n".join(o) + "\n")
+
+# Every other object-like GNUTLS_* macro of the real headers (OIDs, flags, sizes, old names)
+# goes into a generated block of cbindgen.toml's after_includes: cbindgen cannot express
+# strings, and constants.rs carries only what the library itself uses. Values are probed.
+TOML = os.path.join(os.path.dirname(__file__), "..", "cbindgen.toml")
+BEGIN, END = "/* GnuTLS's other macros (tools/gen-constants.py): */\n", "/* end of macros */\n"
+toml = open(TOML).read()
+if BEGIN in toml:
+    toml = toml[:toml.index(BEGIN)] + toml[toml.index(END) + len(END):]
+everything = ""
+for h in sorted(os.listdir("/usr/include/gnutls")):
+    # gnutlsxx.h is C++; openssl.h belongs to libgnutls-openssl, not to this library.
+    if h.endswith(".h") and h not in ("gnutlsxx.h", "openssl.h"):
+        everything += re.sub(r"/\*.*?\*/", "", open(f"/usr/include/gnutls/{h}").read(), flags=re.S) + "\n"
+# What our header already defines: constants.rs, the rest of after_includes, and the
+# constants other modules export (the header as last generated, this block left out).
+header = os.path.join(os.path.dirname(__file__), "..", "include", "gnutls", "gnutls.h")
+header_text = open(header).read() if os.path.exists(header) else ""
+if BEGIN in header_text:
+    header_text = header_text[:header_text.index(BEGIN)] + header_text[header_text.index(END) + len(END):]
+have = set(re.findall(r"^pub const (\w+)", "\n".join(o), flags=re.M)) | set(re.findall(r"#define (\w+)", toml)) \
+    | set(re.findall(r"^#define (\w+)", header_text, flags=re.M))
+wanted = []
+for name, body in re.findall(r"^[ \t]*#[ \t]*define[ \t]+(GNUTLS_[A-Z0-9_]+)[ \t]+(\S.*?)[ \t]*$", everything, flags=re.M):
+    # (x509.h's GNUTLS_CRL_REASON_SUPERSEEDED ends in a stray comma: unusable, left out)
+    if name not in have and not body.endswith(("\\", ",")) and name not in wanted:
+        wanted.append(name)
+probe = ['#include <stdio.h>'] + [f'#include <gnutls/{h}>' for h in sorted(os.listdir("/usr/include/gnutls"))
+                                   if h.endswith(".h") and h not in ("compat.h", "gnutlsxx.h", "openssl.h")] + [
+    'static void s(const char *v) { printf("S\\t%s\\n", v); }',
+    'static void n(long long v) { printf("N\\t%lld\\n", v); }', 'int main(void){']
+for name in wanted:
+    probe.append(f'printf("%s\\t", "{name}"); _Generic(({name}), char *: s, const char *: s, default: n)({name});')
+probe.append("return 0;}")
+with tempfile.TemporaryDirectory() as d:
+    open(f"{d}/m.c", "w").write("\n".join(probe))
+    flags = subprocess.check_output(["pkg-config", "--cflags", "--libs", "gnutls"], text=True).split()
+    subprocess.check_call(["gcc", f"{d}/m.c", "-o", f"{d}/m"] + flags)
+    probed = subprocess.check_output([f"{d}/m"], text=True)
+block = [BEGIN.rstrip("\n")]
+for line in probed.splitlines():
+    name, kind, value = line.split("\t", 2)
+    if kind == "S":
+        block.append(f'#define {name} "{value}"')
+    else:
+        v = int(value)
+        block.append(f"#define {name} {v if -2**31 <= v < 2**31 else hex(v & 0xffffffffffffffff)}")
+block.append(END.rstrip("\n"))
+at = toml.index("/* GnuTLS's function types")
+toml = toml[:at] + "\n".join(block) + "\n" + toml[at:]
+open(TOML, "w").write(toml)
+print(f"{len(block) - 2} other macros")
 print(f"{sum(len(v) for v in enum_vals.values())} enumerators, {len(err_rows)} error codes")

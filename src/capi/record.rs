@@ -72,7 +72,7 @@ entry! {
     pub fn gnutls_record_uncork(session: gnutls_session_t, flags: c_uint) -> c_int {
         let h = handle(session)?;
         let _engine = h.engine();
-        let n = h.state().uncork(&h.transport, flags == GNUTLS_RECORD_WAIT)?;
+        let n = h.state().uncork(&h.transport, flags == GNUTLS_RECORD_WAIT as c_uint)?;
         Ok(n.min(c_int::MAX as usize) as c_int)
     }
 

@@ -1,7 +1,8 @@
 /* ABI basics: the PKCS #11 initialisation and PIN/token callbacks, the FIPS 140 calls, the
  * ffdhe and SRP group variables, and the private exports other GnuTLS programs import
  * (libgnutls-dane's _gnutls_buffer_* helpers, gnutls-cli-debug's version overrides, the
- * _gnutls_* variables).
+ * _gnutls_* variables), and the header's macros: OIDs, old names and the function-like ones
+ * (a program using them must compile against our header and get GnuTLS's values).
  *
  * usage: abi_basics
  *
@@ -13,6 +14,8 @@
  */
 #include <gnutls/gnutls.h>
 #include <gnutls/pkcs11.h>
+#include <gnutls/abstract.h>
+#include <gnutls/x509.h>
 
 #include <stdint.h>
 #include <stdio.h>
@@ -245,9 +248,28 @@ static void init_result(void)
         gnutls_deinit(s);
 }
 
+static void macros(void)
+{
+    unsigned bits = GNUTLS_CURVE_TO_BITS(GNUTLS_ECC_CURVE_SECP384R1);
+
+    printf("macro_oids=%s %s %s %s\n", GNUTLS_OID_X520_COMMON_NAME, GNUTLS_KP_ANY, GNUTLS_X509EXT_OID_SAN,
+           GNUTLS_OID_PKCS9_EMAIL);
+    printf("macro_old_names=%d %d %d\n", GNUTLS_E_INSUFFICIENT_CRED, GNUTLS_CIPHER_ARCFOUR, GNUTLS_DIG_SHA);
+    printf("macro_bits=%u %u %u %u %u\n", bits, GNUTLS_BITS_ARE_CURVE(bits) != 0, GNUTLS_BITS_TO_CURVE(bits),
+           GNUTLS_BITS_TO_GROUP(GNUTLS_SUBGROUP_TO_BITS(2048, 256)), GNUTLS_BITS_TO_SUBGROUP(GNUTLS_SUBGROUP_TO_BITS(2048, 256)));
+    printf("macro_sign_flags=%u %u\n", GNUTLS_SIGN_ALGO_TO_FLAGS(GNUTLS_SIGN_RSA_SHA256),
+           GNUTLS_FLAGS_TO_SIGN_ALGO(GNUTLS_SIGN_ALGO_TO_FLAGS(GNUTLS_SIGN_RSA_SHA256)));
+    printf("macro_pkcs_mask=%u\n", GNUTLS_PKCS_CIPHER_MASK(GNUTLS_PKCS_PBES2_AES_256 | GNUTLS_PKCS_NULL_PASSWORD));
+    EXPECT("macro_check_version_numeric", gnutls_check_version_numeric(3, 7, 9) != 0, 1);
+    EXPECT("macro_check_version_numeric_future", gnutls_check_version_numeric(9, 0, 0) != 0, 0);
+    GNUTLS_FIPS140_SET_LAX_MODE();
+    gnutls_record_set_max_empty_records(NULL, 8);
+}
+
 int main(void)
 {
     init_result();
+    macros();
     pkcs11();
     fips();
     groups();

@@ -452,8 +452,12 @@ impl Session {
         }
     }
 
+    /// rustls never negotiates post-handshake authentication, so once a version is agreed
+    /// (a hook may call this mid-handshake) GnuTLS's answer is that it was not negotiated;
+    /// before that, that the handshake has not got that far.
     pub fn reauth(&self) -> Result<(), Error> {
-        if !self.established() {
+        let negotiated = self.tls.as_ref().is_some_and(|t| t.link.conn.protocol_version().is_some());
+        if !negotiated {
             return Err(Error::UNAVAILABLE_DURING_HANDSHAKE);
         }
         Err(Error::INVALID_REQUEST)

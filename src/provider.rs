@@ -1,8 +1,8 @@
 //! The one crypto provider under both TLS (rustls's `CryptoProvider`) and GnuTLS's crypto API
-//! (`crypto_api`), chosen by measurement (README, "Provider"). aws-lc-rs and ring share one
-//! API shape (`digest`, `hmac`, `aead`, `hkdf`, `pbkdf2`, `rand`), so the rest of the library
-//! names `primitives` and never a provider; `--no-default-features --features ring` builds the
-//! other one to measure again.
+//! (`crypto_api`, `keys`), chosen by measurement (README, "Provider"): aws-lc-rs. The rest of
+//! the library names `primitives` and never the provider itself, so this file is where a
+//! change of provider would start (ring shares the API shape, but lacks RSA key generation
+//! and decryption, which the keys chapter needs).
 
 #[cfg(feature = "aws-lc-rs")]
 pub use aws_lc_rs as primitives;
@@ -11,15 +11,8 @@ use rustls::crypto::aws_lc_rs as tls_provider;
 #[cfg(feature = "aws-lc-rs")]
 pub const NAME: &str = "aws-lc-rs";
 
-#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-pub use ring as primitives;
-#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-use rustls::crypto::ring as tls_provider;
-#[cfg(all(feature = "ring", not(feature = "aws-lc-rs")))]
-pub const NAME: &str = "ring";
-
-#[cfg(not(any(feature = "ring", feature = "aws-lc-rs")))]
-compile_error!("gnutls-rustls needs a crypto provider: feature \"aws-lc-rs\" (the default) or \"ring\"");
+#[cfg(not(feature = "aws-lc-rs"))]
+compile_error!("gnutls-rustls needs its crypto provider: feature \"aws-lc-rs\" (the default)");
 
 /// The provider's TLS side: cipher suites, key exchange groups, signature verification.
 pub fn tls() -> rustls::crypto::CryptoProvider {

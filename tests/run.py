@@ -2091,10 +2091,15 @@ def raw_send(port, data, wait_s=6.0):
     got = b""
     closed = False
     try:
-        if data:
-            s.sendall(data)
-        if data is not None:
-            s.shutdown(socket.SHUT_WR)
+        try:
+            if data:
+                s.sendall(data)
+            if data is not None:
+                s.shutdown(socket.SHUT_WR)
+        except OSError:
+            # A server that reads only the record header before refusing (as GnuTLS reads)
+            # may close, and reset, before the rest went out: what it sent is still read.
+            pass
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
             s.settimeout(max(0.1, deadline - time.monotonic()))

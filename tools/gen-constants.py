@@ -39,11 +39,18 @@ for n in errs:
 for n in defines:
     lines.append(f'printf("D\\t{n}\\t%lld\\n", (long long){n});')
 lines.append("return 0;}")
-with tempfile.TemporaryDirectory() as d:
-    open(f"{d}/p.c", "w").write("\n".join(lines))
-    flags = subprocess.check_output(["pkg-config", "--cflags", "--libs", "gnutls"], text=True).split()
-    subprocess.check_call(["gcc", f"{d}/p.c", "-o", f"{d}/p"] + flags)
-    out = subprocess.check_output([f"{d}/p"], text=True)
+
+
+def run_probe(source_lines):
+    """Compiles the C lines against the installed GnuTLS and returns what the program prints."""
+    with tempfile.TemporaryDirectory() as d:
+        open(f"{d}/probe.c", "w").write("\n".join(source_lines))
+        flags = subprocess.check_output(["pkg-config", "--cflags", "--libs", "gnutls"], text=True).split()
+        subprocess.check_call(["gcc", f"{d}/probe.c", "-o", f"{d}/probe"] + flags)
+        return subprocess.check_output([f"{d}/probe"], text=True)
+
+
+out = run_probe(lines)
 
 enum_vals, err_rows, def_rows = {}, [], []
 for line in out.splitlines():
@@ -124,11 +131,7 @@ probe = ['#include <stdio.h>'] + [f'#include <gnutls/{h}>' for h in sorted(os.li
 for name in wanted:
     probe.append(f'printf("%s\\t", "{name}"); _Generic(({name}), char *: s, const char *: s, default: n)({name});')
 probe.append("return 0;}")
-with tempfile.TemporaryDirectory() as d:
-    open(f"{d}/m.c", "w").write("\n".join(probe))
-    flags = subprocess.check_output(["pkg-config", "--cflags", "--libs", "gnutls"], text=True).split()
-    subprocess.check_call(["gcc", f"{d}/m.c", "-o", f"{d}/m"] + flags)
-    probed = subprocess.check_output([f"{d}/m"], text=True)
+probed = run_probe(probe)
 block = [BEGIN.rstrip("\n")]
 for line in probed.splitlines():
     name, kind, value = line.split("\t", 2)

@@ -779,17 +779,16 @@ fn hostname_compare(cert: &[u8], host: &[u8], flags: u32) -> bool {
     cert.eq_ignore_ascii_case(host)
 }
 
-/// A digest by GnuTLS's identifier (MD5 and SHA-1 only where fingerprints need them).
+/// A digest by GnuTLS's identifier for fingerprints and key ids: the crypto API's digest,
+/// over the algorithms these have offered so far.
 pub fn digest(alg: i32, data: &[u8]) -> Result<Vec<u8>, i32> {
-    use digest::Digest;
-    Ok(match alg {
-        GNUTLS_DIG_MD5 => md5::Md5::digest(data).to_vec(),
-        GNUTLS_DIG_SHA1 => sha1::Sha1::digest(data).to_vec(),
-        GNUTLS_DIG_SHA256 => sha2::Sha256::digest(data).to_vec(),
-        GNUTLS_DIG_SHA384 => sha2::Sha384::digest(data).to_vec(),
-        GNUTLS_DIG_SHA512 => sha2::Sha512::digest(data).to_vec(),
-        _ => return Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM),
-    })
+    use crate::crypto_api::digest::{digest, DigestAlg};
+    match alg {
+        GNUTLS_DIG_MD5 | GNUTLS_DIG_SHA1 | GNUTLS_DIG_SHA256 | GNUTLS_DIG_SHA384 | GNUTLS_DIG_SHA512 => {
+            DigestAlg::from_id(alg as u32).map(|a| digest(a, data)).ok_or(GNUTLS_E_UNKNOWN_HASH_ALGORITHM)
+        }
+        _ => Err(GNUTLS_E_UNKNOWN_HASH_ALGORITHM),
+    }
 }
 
 /// PEM with 64-column lines, as GnuTLS's exporters write it.

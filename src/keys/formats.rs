@@ -28,6 +28,7 @@ pub const PUBLIC_LABEL: &str = "PUBLIC KEY";
 /// decode (or carries RFC 1421 headers, as legacy OpenSSL-encrypted keys do) is
 /// GNUTLS_E_BASE64_DECODING_ERROR.
 pub fn pem_blocks(data: &[u8]) -> Result<Vec<(String, Zeroizing<Vec<u8>>)>, Error> {
+    use crate::x509::pem::find;
     use base64ct::Encoding as _;
     const BEGIN: &[u8] = b"-----BEGIN ";
     let bad = || Error::new(GNUTLS_E_BASE64_DECODING_ERROR);
@@ -54,15 +55,9 @@ pub fn pem_blocks(data: &[u8]) -> Result<Vec<(String, Zeroizing<Vec<u8>>)>, Erro
     Ok(blocks)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
-}
-
 /// DER armoured as GnuTLS writes PEM: 64-column base64, LF line ends, a final newline.
 pub fn pem_encode(label: &str, der: &[u8]) -> Result<Vec<u8>, Error> {
-    der::pem::encode_string(label, der::pem::LineEnding::LF, der)
-        .map(String::into_bytes)
-        .map_err(|_| Error::INTERNAL)
+    Ok(crate::x509::core::pem_encode(label, der).into_bytes())
 }
 
 /// DER, or PEM under `label`.

@@ -48,7 +48,8 @@ pub fn decode_raw(data: &[u8]) -> Result<Vec<u8>, Error> {
     Ok(decoded)
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+/// Where `needle` first stands in `hay`.
+pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 

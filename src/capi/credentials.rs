@@ -41,8 +41,16 @@ entry! {
 entry! {
     pub fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
         let res = borrow(res)?;
-        *res = share(CertificateCredentials::new());
+        let creds = CertificateCredentials::new();
+        creds.set_pin(super::pkcs11::pin_source(None, std::ptr::null_mut()));
+        *res = share(creds);
         Ok(())
+    }
+
+    /// The function is asked for the password of an encrypted key loaded without one (and
+    /// would be for tokens' PINs, which we never open).
+    pub fn gnutls_certificate_set_pin_function(res: gnutls_certificate_credentials_t, fn_: super::pkcs11::gnutls_pin_callback_t, userdata: *mut libc::c_void) {
+        Ok(creds(res)?.set_pin(super::pkcs11::pin_source(fn_, userdata)))
     }
 
     /// Sessions hold their own reference, so freeing credentials a session still uses is safe
@@ -85,6 +93,10 @@ entry! {
 
     pub fn gnutls_certificate_set_x509_key_mem(res: gnutls_certificate_credentials_t, cert: *const gnutls_datum_t, key: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
         creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, None)
+    }
+
+    pub fn gnutls_certificate_set_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
+        Ok(creds(res)?.set_flags(flags))
     }
 
     pub fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {

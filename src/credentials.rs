@@ -411,19 +411,6 @@ pub fn read_file(path: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     std::fs::read(path).map(Zeroizing::new).map_err(|_| Error::FILE_ERROR)
 }
 
-/// GnuTLS checks the format of DH parameters it will not use: a PEM "DH PARAMETERS"
-/// block, or DER that starts as a SEQUENCE.
-pub fn check_dh_params(data: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<(), Error> {
-    let looks_right = match pem(format)? {
-        true => data.windows(25).any(|w| w == b"-----BEGIN DH PARAMETERS-"),
-        false => data.first() == Some(&0x30),
-    };
-    if !looks_right {
-        return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
-    }
-    Ok(())
-}
-
 /// PSK keys are given raw or in hex.
 pub fn check_psk_key_flags(flags: u32) -> Result<(), Error> {
     match flags {

@@ -43,6 +43,18 @@ impl Error {
         self.0
     }
 
+    /// libtasn1's answer for DER that does not fit the structure it should hold: an
+    /// element of another type is ASN1_TAG_ERROR, a bad length or truncation
+    /// ASN1_DER_ERROR.
+    pub fn from_der(e: der::Error) -> Error {
+        match e.kind() {
+            der::ErrorKind::TagUnexpected { .. } | der::ErrorKind::TagUnknown { .. } | der::ErrorKind::TagNumberInvalid => {
+                Error(GNUTLS_E_ASN1_TAG_ERROR)
+            }
+            _ => Error(GNUTLS_E_ASN1_DER_ERROR),
+        }
+    }
+
     /// Maps a transport failure, as GnuTLS's `errno_to_gerr` does.
     pub fn from_errno(errno: c_int, writing: bool) -> Error {
         match errno {

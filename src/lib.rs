@@ -39,4 +39,5 @@ pub mod secret;
 pub mod pkcs11;
 pub mod fips;
 pub mod dh_groups;
+pub mod dh_params;
 pub mod tofu;

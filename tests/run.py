@@ -732,6 +732,26 @@ def t_tofu(ctx):
     return out
 
 
+def t_dh_params(ctx):
+    """c-tests/dh_params.c: DH parameters through raw and PKCS #3 (DER, PEM) import and
+    export, copies, a file made by openssl, bad input; --diff compares every line."""
+    pem = os.path.join(ctx.workdir, "ffdhe2048-openssl.pem")
+    if not os.path.exists(pem):
+        rc, _, err = run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "dh_param:ffdhe2048", "-out", pem])
+        if rc != 0:
+            raise TestFailure("openssl genpkey -genparam: %s" % err.strip()[-200:])
+    rc, out, err = run([ctx.lib.prog("dh_params"), pem], env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("dh_params exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    d = kv(out)
+    for key, want in (("export pem rc", "0 size=428 nul=1 same=1"), ("import openssl rc", "0"),
+                      ("raw3 export_raw rc", "0 bits=2047 gen_size=1 gen0=2"), ("import_raw zero prime rc", "-23"),
+                      ("import zero prime der rc", "-55"), ("import no pem rc", "-207"),
+                      ("generate2 export_raw rc", "0 prime_bits_ok=1")):
+        expect(d, key, want, out)
+    return out
+
+
 # Key files for c-tests/keys.c, made by certtool and openssl (name, command).
 KEY_FILES = [
     ("rsa-pkcs1.pem", "certtool --generate-privkey --key-type=rsa --bits 2048 --outfile rsa-pkcs1.pem"),
@@ -3744,6 +3764,7 @@ def all_tests():
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.append(("abi/basics", t_abi_basics, "c"))
     tests.append(("tofu", t_tofu, "c"))
+    tests.append(("dh/params", t_dh_params, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):

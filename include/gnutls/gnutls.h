@@ -782,7 +782,7 @@ typedef struct gnutls_certificate_credentials_st gnutls_certificate_credentials_
 /**
  * The object behind `gnutls_dh_params_t`. rustls negotiates only the groups of the
  * priority string (ECDHE, and the RFC 7919 FFDHE groups where enabled), as GnuTLS 3.6+
- * does by default, so parameters are accepted and change nothing.
+ * does by default, so credentials given parameters do not change.
  */
 typedef struct gnutls_dh_params_int gnutls_dh_params_int;
 
@@ -3840,11 +3840,34 @@ int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
 
 void gnutls_dh_params_deinit(gnutls_dh_params_t dh_params);
 
+int gnutls_dh_params_cpy(gnutls_dh_params_t dst, gnutls_dh_params_t src);
+
 int gnutls_dh_params_generate2(gnutls_dh_params_t dh_params, unsigned int bits);
 
 int gnutls_dh_params_import_pkcs3(gnutls_dh_params_t params, const struct gnutls_datum_t *pkcs3_params, gnutls_x509_crt_fmt_t format);
 
+int gnutls_dh_params_import_raw(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator);
+
+int gnutls_dh_params_import_raw2(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator, unsigned int key_bits);
+
+int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *q, const struct gnutls_datum_t *generator);
+
+int gnutls_dh_params_export2_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * GnuTLS asks room for a NUL in either format, and a NULL buffer with room succeeds.
+ */
+int gnutls_dh_params_export_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, unsigned char *params_data, size_t *params_data_size);
+
+int gnutls_dh_params_export_raw(gnutls_dh_params_t params, struct gnutls_datum_t *prime, struct gnutls_datum_t *generator, unsigned int *bits);
+
 void gnutls_certificate_set_dh_params(gnutls_certificate_credentials_t res, gnutls_dh_params_t dh_params);
+
+/**
+ * GnuTLS asks the function for DH parameters when a handshake needs them; with
+ * rustls none does (no TLS 1.2 DHE suites), so it is kept by nobody and never called.
+ */
+void gnutls_certificate_set_params_function(gnutls_certificate_credentials_t res, gnutls_params_function *func);
 
 /**
  * Accepted, as DH parameters are: rustls uses the priority string's groups.
@@ -4333,11 +4356,6 @@ int gnutls_certificate_set_openpgp_keyring_mem(gnutls_certificate_credentials_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_set_params_function(gnutls_certificate_credentials_t res, gnutls_params_function *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred, const char *rawpkfile, const char *privkeyfile, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int privkey_flags, unsigned int pkcs11_flags);
 
 /**
@@ -4453,42 +4471,7 @@ int gnutls_decode_gost_rs_value(const struct gnutls_datum_t *sig_value, struct g
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_dh_params_cpy(gnutls_dh_params_t dst, gnutls_dh_params_t src);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_export2_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_export_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, unsigned char *params_data, size_t *params_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_export_raw(gnutls_dh_params_t params, struct gnutls_datum_t *prime, struct gnutls_datum_t *generator, unsigned int *bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_dh_params_import_dsa(gnutls_dh_params_t dh_params, gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_import_raw(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_import_raw2(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *generator, unsigned int key_bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *q, const struct gnutls_datum_t *generator);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -2,12 +2,14 @@
 //! Diffie-Hellman parameters): the certificate credentials sessions share, and the
 //! credential types rustls has no key exchange for, which are accepted and unusable.
 
-use libc::{c_char, c_int, c_uint};
+use libc::{c_char, c_int, c_uchar, c_uint, size_t};
 
 use super::types::*;
-use super::{borrow, borrow_ref, datum_arg, free_handle, new_handle, out, release_shared, share, str_arg};
+use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, new_handle, out, release_shared, share, str_arg};
 use crate::constants::*;
-use crate::credentials::{check_dh_params, check_psk_key_flags, read_file, CertificateCredentials};
+use crate::credentials::{check_psk_key_flags, read_file, CertificateCredentials};
+use crate::dh_params::DhParams;
+use crate::x509::pem;
 use crate::errors::Error;
 
 unsafe fn creds<'a>(p: gnutls_certificate_credentials_t) -> Result<&'a CertificateCredentials, Error> {
@@ -172,7 +174,7 @@ entry! {
     // ---- Diffie-Hellman parameters ----
 
     pub fn gnutls_dh_params_init(dh_params: *mut gnutls_dh_params_t) -> c_int {
-        new_handle(dh_params, gnutls_dh_params_int { _private: 0 })
+        new_handle(dh_params, gnutls_dh_params_int::default())
     }
 
     pub fn gnutls_dh_params_deinit(dh_params: gnutls_dh_params_t) {
@@ -180,20 +182,79 @@ entry! {
         Ok(())
     }
 
-    // divergence: no prime is generated (it would never be used); the call returns at once.
+    pub fn gnutls_dh_params_cpy(dst: gnutls_dh_params_t, src: gnutls_dh_params_t) -> c_int {
+        let params = borrow(src)?.params.clone();
+        borrow(dst)?.params = params;
+        Ok(())
+    }
+
     pub fn gnutls_dh_params_generate2(dh_params: gnutls_dh_params_t, bits: c_uint) -> c_int {
-        let _ = bits;
-        borrow(dh_params).map(|_| ())
+        borrow(dh_params)?.params = DhParams::generate(bits);
+        Ok(())
     }
 
     pub fn gnutls_dh_params_import_pkcs3(params: gnutls_dh_params_t, pkcs3_params: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t) -> c_int {
-        borrow(params)?;
-        check_dh_params(datum_arg(pkcs3_params)?, format)
+        let p = borrow(params)?;
+        p.params = DhParams::from_pkcs3(datum_arg(pkcs3_params)?, pem(format)?)?;
+        Ok(())
+    }
+
+    pub fn gnutls_dh_params_import_raw(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int {
+        borrow(dh_params)?.params = DhParams::from_raw(datum_arg(prime)?, datum_arg(generator)?, None, 0)?;
+        Ok(())
+    }
+
+    pub fn gnutls_dh_params_import_raw2(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t, key_bits: c_uint) -> c_int {
+        borrow(dh_params)?.params = DhParams::from_raw(datum_arg(prime)?, datum_arg(generator)?, None, key_bits)?;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_8)]
+    pub fn gnutls_dh_params_import_raw3(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, q: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int {
+        let q = if q.is_null() { None } else { Some(datum_arg(q)?) };
+        borrow(dh_params)?.params = DhParams::from_raw(datum_arg(prime)?, datum_arg(generator)?, q, 0)?;
+        Ok(())
+    }
+
+    pub fn gnutls_dh_params_export2_pkcs3(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {
+        datum_out(out, &borrow(params)?.params.to_pkcs3(pem(format)?)?)
+    }
+
+    /// GnuTLS asks room for a NUL in either format, and a NULL buffer with room succeeds.
+    pub fn gnutls_dh_params_export_pkcs3(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, params_data: *mut c_uchar, params_data_size: *mut size_t) -> c_int {
+        let bytes = borrow(params)?.params.to_pkcs3(pem(format)?)?;
+        let size = borrow(params_data_size)?;
+        if *size < bytes.len() + 1 {
+            *size = bytes.len() + 1;
+            return Err(Error::SHORT_MEMORY_BUFFER);
+        }
+        *size = bytes.len();
+        if !params_data.is_null() {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), params_data, bytes.len());
+            *params_data.add(bytes.len()) = 0;
+        }
+        Ok(())
+    }
+
+    pub fn gnutls_dh_params_export_raw(params: gnutls_dh_params_t, prime: *mut gnutls_datum_t, generator: *mut gnutls_datum_t, bits: *mut c_uint) -> c_int {
+        let (p, g, q_bits) = borrow(params)?.params.raw()?;
+        borrow(prime)?;
+        datum_out(generator, g)?;
+        datum_out(prime, p)?;
+        out(bits, q_bits);
+        Ok(())
     }
 
     pub fn gnutls_certificate_set_dh_params(res: gnutls_certificate_credentials_t, dh_params: gnutls_dh_params_t) {
         let _ = (res, dh_params);
         Ok(())
+    }
+
+    /// GnuTLS asks the function for DH parameters when a handshake needs them; with
+    /// rustls none does (no TLS 1.2 DHE suites), so it is kept by nobody and never called.
+    pub fn gnutls_certificate_set_params_function(res: gnutls_certificate_credentials_t, func: *mut super::ctypes::gnutls_params_function) {
+        let _ = func;
+        creds(res).map(|_| ())
     }
 
     /// Accepted, as DH parameters are: rustls uses the priority string's groups.
@@ -312,8 +373,9 @@ pub type gnutls_psk_server_credentials_t = *mut gnutls_psk_server_credentials_st
 
 /// The object behind `gnutls_dh_params_t`. rustls negotiates only the groups of the
 /// priority string (ECDHE, and the RFC 7919 FFDHE groups where enabled), as GnuTLS 3.6+
-/// does by default, so parameters are accepted and change nothing.
+/// does by default, so credentials given parameters do not change.
+#[derive(Default)]
 pub struct gnutls_dh_params_int {
-    _private: u8,
+    params: DhParams,
 }
 pub type gnutls_dh_params_t = *mut gnutls_dh_params_int;

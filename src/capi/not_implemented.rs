@@ -98,7 +98,6 @@ super::not_implemented! {
     gnutls_certificate_set_openpgp_key_mem2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const gnutls_datum_t, arg2: *const gnutls_datum_t, arg3: *const c_char, arg4: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_mem GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_uchar, arg2: size_t, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
-    gnutls_certificate_set_params_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, func: *mut gnutls_params_function);
     gnutls_certificate_set_rawpk_key_file GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, rawpkfile: *const c_char, privkeyfile: *const c_char, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, privkey_flags: c_uint, pkcs11_flags: c_uint) -> c_int;
     gnutls_certificate_set_rawpk_key_mem GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, spki: *const gnutls_datum_t, pkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, flags: c_uint) -> c_int;
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
@@ -122,14 +121,7 @@ super::not_implemented! {
     gnutls_db_get_default_cache_expiration GNUTLS_3_4 not_yet: fn() -> c_uint;
     gnutls_decode_ber_digest_info GNUTLS_3_4 not_yet: fn(info: *const gnutls_datum_t, hash: *mut gnutls_digest_algorithm_t, digest: *mut c_uchar, digest_size: *mut c_uint) -> c_int;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
-    gnutls_dh_params_cpy GNUTLS_3_4 not_yet: fn(dst: gnutls_dh_params_t, src: gnutls_dh_params_t) -> c_int;
-    gnutls_dh_params_export2_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_dh_params_export_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, params_data: *mut c_uchar, params_data_size: *mut size_t) -> c_int;
-    gnutls_dh_params_export_raw GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, prime: *mut gnutls_datum_t, generator: *mut gnutls_datum_t, bits: *mut c_uint) -> c_int;
     gnutls_dh_params_import_dsa GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, key: gnutls_x509_privkey_t) -> c_int;
-    gnutls_dh_params_import_raw GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int;
-    gnutls_dh_params_import_raw2 GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, generator: *const gnutls_datum_t, key_bits: c_uint) -> c_int;
-    gnutls_dh_params_import_raw3 GNUTLS_3_6_8 not_yet: fn(dh_params: gnutls_dh_params_t, prime: *const gnutls_datum_t, q: *const gnutls_datum_t, generator: *const gnutls_datum_t) -> c_int;
     gnutls_digest_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, digest: gnutls_digest_algorithm_t) -> c_int;
     gnutls_dtls_cookie_send GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, prestate: *mut gnutls_dtls_prestate_st, ptr: gnutls_transport_ptr_t, push_func: gnutls_push_func) -> c_int;
     gnutls_dtls_cookie_verify GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, _msg: *mut c_void, msg_size: size_t, prestate: *mut gnutls_dtls_prestate_st) -> c_int;

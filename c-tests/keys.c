@@ -220,6 +220,23 @@ static void do_import(const char *dir)
                 if (id2len != idlen || memcmp(id, id2, idlen))
                     FAIL("%s: raw re-import changed the key id", k->name);
                 gnutls_x509_privkey_deinit(back);
+                /* Without the coefficient and the CRT exponents, which GnuTLS derives. */
+                {
+                    gnutls_datum_t der0 = { NULL, 0 }, der1 = { NULL, 0 }, der2 = { NULL, 0 };
+                    gnutls_x509_privkey_t b1, b2;
+                    gnutls_x509_privkey_init(&b1);
+                    gnutls_x509_privkey_init(&b2);
+                    gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_DER, &der0);
+                    rc = gnutls_x509_privkey_import_rsa_raw(b1, &m, &e, &dd, &p, &q, &u);
+                    gnutls_x509_privkey_export2(b1, GNUTLS_X509_FMT_DER, &der1);
+                    printf("  import_rsa_raw rc=%d same_der=%d\n", rc, der0.size == der1.size && !memcmp(der0.data, der1.data, der0.size));
+                    rc = gnutls_x509_privkey_import_rsa_raw2(b2, &m, &e, &dd, &p, &q, NULL, NULL, NULL);
+                    gnutls_x509_privkey_export2(b2, GNUTLS_X509_FMT_DER, &der2);
+                    printf("  import_rsa_raw2 derived rc=%d same_der=%d\n", rc, der0.size == der2.size && !memcmp(der0.data, der2.data, der0.size));
+                    gnutls_free(der0.data); gnutls_free(der1.data); gnutls_free(der2.data);
+                    gnutls_x509_privkey_deinit(b1);
+                    gnutls_x509_privkey_deinit(b2);
+                }
                 gnutls_free(m.data); gnutls_free(e.data); gnutls_free(dd.data); gnutls_free(p.data);
                 gnutls_free(q.data); gnutls_free(u.data); gnutls_free(e1.data); gnutls_free(e2.data);
             }

@@ -805,6 +805,10 @@ def t_keys(mode):
         if rc != 0 or "result=ok" not in out:
             bad = [l for l in out.splitlines() if l.startswith("FAIL")]
             raise TestFailure("keys %s exit %s: %s" % (mode, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+        if mode == "import":
+            derived = [l.strip() for l in out.splitlines() if "same_der=" in l]
+            if not derived or any(not l.endswith("rc=0 same_der=1") for l in derived):
+                raise TestFailure("an RSA key imported without its CRT values differs: %s" % derived[:3])
         return out
     return t
 

@@ -3176,9 +3176,8 @@ int gnutls_x509_privkey_export_rsa_raw2(gnutls_x509_privkey_t key, struct gnutls
 
 int gnutls_x509_privkey_export_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
 
-/**
- * exponent1 and exponent2 are required (see `abstract_keys::rsa_from_parts`).
- */
+int gnutls_x509_privkey_import_rsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u);
+
 int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u, const struct gnutls_datum_t *e1, const struct gnutls_datum_t *e2);
 
 int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
@@ -7622,11 +7621,6 @@ int gnutls_x509_privkey_import_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_cu
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_rsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e, const struct gnutls_datum_t *d, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *u);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -85,8 +85,7 @@ unsafe fn opt_datum_arg<'a>(p: *const gnutls_datum_t) -> Result<Option<&'a [u8]>
     datum_arg(p).map(Some)
 }
 
-/// `gnutls_*_import_rsa_raw`'s pieces: GnuTLS computes exponent1/2 when they are absent;
-/// the provider does not expose the bignum arithmetic for it, so they are required.
+/// `gnutls_*_import_rsa_raw`'s pieces; the coefficient and exponents are optional.
 #[allow(clippy::too_many_arguments)]
 pub(super) unsafe fn rsa_from_parts(
     m: *const gnutls_datum_t,
@@ -98,10 +97,7 @@ pub(super) unsafe fn rsa_from_parts(
     e1: *const gnutls_datum_t,
     e2: *const gnutls_datum_t,
 ) -> Result<PrivateKey, Error> {
-    let (Some(e1), Some(e2)) = (opt_datum_arg(e1)?, opt_datum_arg(e2)?) else {
-        return Err(Error::UNIMPLEMENTED);
-    };
-    PrivateKey::from_rsa_parts(datum_arg(m)?, datum_arg(e)?, datum_arg(d)?, datum_arg(p)?, datum_arg(q)?, datum_arg(u)?, e1, e2)
+    PrivateKey::from_rsa_parts(datum_arg(m)?, datum_arg(e)?, datum_arg(d)?, datum_arg(p)?, datum_arg(q)?, opt_datum_arg(u)?, opt_datum_arg(e1)?, opt_datum_arg(e2)?)
 }
 
 /// `gnutls_*_generate2`'s key generation data (seeds for provable keys, which the

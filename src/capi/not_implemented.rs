@@ -752,7 +752,6 @@ super::not_implemented! {
     gnutls_x509_privkey_import_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_x509_privkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t, k: *const gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_import_openssl GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, password: *const c_char) -> c_int;
-    gnutls_x509_privkey_import_rsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t, d: *const gnutls_datum_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, u: *const gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_set_flags GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, flags: c_uint);
     gnutls_x509_privkey_set_pin_function GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_x509_privkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;

@@ -129,7 +129,12 @@ entry! {
         ecc_parts_out(key_of(key)?, 0, curve, x, y, k)
     }
 
-    /// exponent1 and exponent2 are required (see `abstract_keys::rsa_from_parts`).
+    pub fn gnutls_x509_privkey_import_rsa_raw(key: gnutls_x509_privkey_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t, d: *const gnutls_datum_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, u: *const gnutls_datum_t) -> c_int {
+        let target = borrow(key)?;
+        target.set(rsa_from_parts(m, e, d, p, q, u, std::ptr::null(), std::ptr::null())?);
+        Ok(())
+    }
+
     pub fn gnutls_x509_privkey_import_rsa_raw2(key: gnutls_x509_privkey_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t, d: *const gnutls_datum_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, u: *const gnutls_datum_t, e1: *const gnutls_datum_t, e2: *const gnutls_datum_t) -> c_int {
         let target = borrow(key)?;
         target.set(rsa_from_parts(m, e, d, p, q, u, e1, e2)?);

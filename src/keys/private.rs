@@ -25,6 +25,24 @@ enum Pair {
     Ed25519(signature::Ed25519KeyPair),
 }
 
+/// RSA's coefficient q^-1 mod p and CRT exponents d mod (p-1), d mod (q-1), big-endian,
+/// with constant-time arithmetic; the intermediate numbers are wiped.
+fn rsa_crt_values(d: &[u8], p: &[u8], q: &[u8]) -> Result<[Zeroizing<Vec<u8>>; 3], Error> {
+    use crypto_bigint::{BoxedUint, NonZero};
+    let bits = (d.len().max(p.len()).max(q.len()) * 8).div_ceil(64) as u32 * 64;
+    let num = |b: &[u8]| BoxedUint::from_be_slice(b, bits).map(Zeroizing::new).map_err(|_| Error::INVALID_REQUEST);
+    let (d, p, q) = (num(d)?, num(p)?, num(q)?);
+    let one = BoxedUint::one_with_precision(bits);
+    let nonzero = |n: BoxedUint| Option::<NonZero<BoxedUint>>::from(NonZero::new(n)).ok_or(Error::INVALID_REQUEST);
+    let p1 = nonzero(p.wrapping_sub(&one))?;
+    let q1 = nonzero(q.wrapping_sub(&one))?;
+    let e1 = Zeroizing::new(d.rem(&p1));
+    let e2 = Zeroizing::new(d.rem(&q1));
+    let u = Zeroizing::new(Option::<BoxedUint>::from(q.inv_mod(&p)).ok_or(Error::INVALID_REQUEST)?);
+    let bytes = |n: &BoxedUint| Zeroizing::new(n.to_be_bytes().into_vec());
+    Ok([bytes(&u), bytes(&e1), bytes(&e2)])
+}
+
 /// A private key the provider holds.
 pub struct PrivateKey {
     pkcs8: Zeroizing<Vec<u8>>,
@@ -122,7 +140,18 @@ impl PrivateKey {
 
     /// `gnutls_x509_privkey_import_rsa_raw2`: every piece is needed (the provider checks
     /// they make one key).
-    pub fn from_rsa_parts(m: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8], u: &[u8], e1: &[u8], e2: &[u8]) -> Result<PrivateKey, Error> {
+    /// `gnutls_x509_privkey_import_rsa_raw2`: the coefficient and the CRT exponents are
+    /// derived when not given, as GnuTLS derives them.
+    pub fn from_rsa_parts(m: &[u8], e: &[u8], d: &[u8], p: &[u8], q: &[u8], u: Option<&[u8]>, e1: Option<&[u8]>, e2: Option<&[u8]>) -> Result<PrivateKey, Error> {
+        let derived = match (u, e1, e2) {
+            (Some(_), Some(_), Some(_)) => None,
+            _ => Some(rsa_crt_values(d, p, q)?),
+        };
+        let pick = |given: Option<&[u8]>, i: usize| -> Vec<u8> {
+            given.map_or_else(|| derived.as_ref().map_or_else(Vec::new, |v: &[Zeroizing<Vec<u8>>; 3]| v[i].to_vec()), |g| g.to_vec())
+        };
+        let (u, e1, e2) = (Zeroizing::new(pick(u, 0)), Zeroizing::new(pick(e1, 1)), Zeroizing::new(pick(e2, 2)));
+        let (u, e1, e2) = (u.as_slice(), e1.as_slice(), e2.as_slice());
         let uint = |b: &[u8]| -> Result<Vec<u8>, Error> {
             let trimmed: Vec<u8> = b.iter().copied().skip_while(|&x| x == 0).collect();
             if trimmed.is_empty() {
@@ -411,8 +440,10 @@ mod tests {
         let ct = key.public_key().unwrap().encrypt(b"secret").unwrap();
         assert_eq!(&**key.decrypt(&ct).unwrap(), b"secret");
         let parts = key.rsa_parts().unwrap();
-        let back = PrivateKey::from_rsa_parts(&parts.m, &parts.e, &parts.d, &parts.p, &parts.q, &parts.u, &parts.e1, &parts.e2).unwrap();
+        let back = PrivateKey::from_rsa_parts(&parts.m, &parts.e, &parts.d, &parts.p, &parts.q, Some(&parts.u), Some(&parts.e1), Some(&parts.e2)).unwrap();
         assert_eq!(back.pkcs8_der(), key.pkcs8_der());
+        let derived = PrivateKey::from_rsa_parts(&parts.m, &parts.e, &parts.d, &parts.p, &parts.q, None, None, None).unwrap();
+        assert_eq!(derived.pkcs8_der(), key.pkcs8_der());
     }
 
     #[test]

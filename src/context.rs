@@ -46,19 +46,27 @@ pub struct SessionContext<'a> {
     /// asked for verification (`gnutls_session_set_verify_cert`), its signature's scheme.
     pub verify_status: &'a crate::verify::HandshakeFindings,
     /// Where the session's secrets are logged (`gnutls_session_set_keylog_function`).
-    pub key_log: &'a KeyLogTarget,
+    pub key_log: &'a KeyLog,
 }
 
 /// Where a session's TLS secrets go besides our own use of them.
-#[derive(Clone, Default)]
+#[derive(Clone, Copy, Default, PartialEq, Eq)]
 pub enum KeyLogTarget {
     /// GnuTLS's default: the NSS key log file that SSLKEYLOGFILE names, if it names one.
     #[default]
     NssFile,
-    /// The program's function, given the label and the secret.
-    Program(Arc<dyn Fn(&str, &[u8]) + Send + Sync>),
+    /// The program's function, given the label and the secret once rustls is done with the
+    /// records that made them (`KeyLog::take_pending`), so that it may call into the session.
+    Program,
     /// The program set no function.
     Off,
+}
+
+/// A session's key log: its target, and the secrets waiting for the program's function.
+#[derive(Default)]
+pub struct KeyLog {
+    pub target: KeyLogTarget,
+    pending: RefCell<Vec<(String, zeroize::Zeroizing<Vec<u8>>)>>,
 }
 
 /// rustls writes the NSS key log format GnuTLS writes (label, client random and secret in
@@ -66,25 +74,33 @@ pub enum KeyLogTarget {
 static NSS_KEY_LOG: Lazy<Option<rustls::KeyLogFile>> =
     Lazy::new(|| std::env::var_os("SSLKEYLOGFILE").map(|_| rustls::KeyLogFile::new()));
 
-impl KeyLogTarget {
+/// Appends one line to the NSS key log file, if SSLKEYLOGFILE names one.
+pub fn write_nss_key_log(label: &str, client_random: &[u8], secret: &[u8]) {
+    if let Some(file) = NSS_KEY_LOG.as_ref() {
+        rustls::KeyLog::log(file, label, client_random, secret);
+    }
+}
+
+impl KeyLog {
     fn wants(&self) -> bool {
-        match self {
+        match self.target {
             KeyLogTarget::NssFile => NSS_KEY_LOG.is_some(),
-            KeyLogTarget::Program(_) => true,
+            KeyLogTarget::Program => true,
             KeyLogTarget::Off => false,
         }
     }
 
-    pub fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
-        match self {
-            KeyLogTarget::NssFile => {
-                if let Some(file) = NSS_KEY_LOG.as_ref() {
-                    rustls::KeyLog::log(file, label, client_random, secret);
-                }
-            }
-            KeyLogTarget::Program(f) => f(label, secret),
+    fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        match self.target {
+            KeyLogTarget::NssFile => write_nss_key_log(label, client_random, secret),
+            KeyLogTarget::Program => self.pending.borrow_mut().push((label.to_owned(), zeroize::Zeroizing::new(secret.to_vec()))),
             KeyLogTarget::Off => {}
         }
+    }
+
+    /// The secrets logged since the last call, in order, for the program's function.
+    pub fn take_pending(&self) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
+        std::mem::take(&mut *self.pending.borrow_mut())
     }
 }
 

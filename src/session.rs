@@ -93,7 +93,7 @@ pub struct Session {
     pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
-    pub key_log: crate::context::KeyLogTarget,
+    pub key_log: crate::context::KeyLog,
 }
 
 /// What `gnutls_credentials_set` gives a session.

@@ -18,6 +18,7 @@ entry! {
         loop {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
+            super::session::run_key_log(session)?;
             if h.state().take_post_hello() {
                 // SAFETY: the program's function, with the session it was set on.
                 let rc = h.post_client_hello.get().map_or(0, |f| unsafe { f(session) });

@@ -131,21 +131,28 @@ unsafe fn credentials_arg(kind: gnutls_credentials_type_t, cred: *mut c_void) ->
 }
 
 /// The session's key log target for a C key log function.
-fn key_log_target(session: gnutls_session_t, func: gnutls_keylog_func) -> KeyLogTarget {
+fn key_log_target(func: gnutls_keylog_func) -> KeyLogTarget {
     match func {
         None => KeyLogTarget::Off,
         Some(f) if std::ptr::fn_addr_eq(f, nss_key_log as unsafe extern "C" fn(_, _, _) -> _) => KeyLogTarget::NssFile,
-        Some(f) => {
-            let session = session as usize;
-            KeyLogTarget::Program(std::sync::Arc::new(move |label: &str, secret: &[u8]| {
-                let Ok(label) = std::ffi::CString::new(label) else { return };
-                let secret = datum_of(secret);
-                // SAFETY: the program's function, called during a call on `session`, with a
-                // label and a secret that outlive the call. Its answer is ignored, as GnuTLS does.
-                unsafe { f(session as gnutls_session_t, label.as_ptr(), &secret) };
-            }))
-        }
+        Some(_) => KeyLogTarget::Program,
     }
+}
+
+/// Gives the program's key log function the secrets rustls made since the last call, with
+/// no borrow of the session held (the function may call into it). Its answer is ignored,
+/// as GnuTLS ignores it.
+pub unsafe fn run_key_log(session: gnutls_session_t) -> Result<(), Error> {
+    let h = handle(session)?;
+    let Some(f) = h.keylog.get() else { return Ok(()) };
+    for (label, secret) in h.state().key_log.take_pending() {
+        let Ok(label) = std::ffi::CString::new(label) else { continue };
+        let secret = datum_of(&secret);
+        // SAFETY: the program's function, with its session, a label and a secret that
+        // outlive the call.
+        f(session, label.as_ptr(), &secret);
+    }
+    Ok(())
 }
 
 /// GnuTLS's default key log function, as `gnutls_session_get_keylog_function` shows it;
@@ -156,7 +163,7 @@ unsafe extern "C" fn nss_key_log(session: gnutls_session_t, label: *const c_char
         let label = super::str_arg(label)?;
         let secret = datum_arg(secret)?;
         let s = session_of(session)?;
-        KeyLogTarget::NssFile.write(label, s.randoms().0, secret);
+        crate::context::write_nss_key_log(label, s.randoms().0, secret);
         Ok(())
     })
 }
@@ -267,11 +274,13 @@ entry! {
     /// GnuTLS's default function writes the NSS key log file SSLKEYLOGFILE names; the
     /// program's function gets each secret with its NSS label instead, and NULL turns
     /// logging off.
+    // divergence: the program's function is called once rustls has processed the records
+    // that produced the secrets (still during gnutls_handshake), not as each is derived.
     #[node(GNUTLS_3_6_13)]
     pub fn gnutls_session_set_keylog_function(session: gnutls_session_t, func: gnutls_keylog_func) {
         let h = handle(session)?;
         h.keylog.set(func);
-        h.state().key_log = key_log_target(session, func);
+        h.state().key_log.target = key_log_target(func);
         Ok(())
     }
 

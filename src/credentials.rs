@@ -45,14 +45,19 @@ pub struct CredentialData {
     pub verify_depth: u32,
 }
 
-/// One certificate chain with its key, and the names its leaf certificate is valid for.
+/// One certificate chain with its key, and the names its leaf certificate is valid for
+/// (or the names `gnutls_certificate_set_key` gave instead).
 pub struct OwnKey {
     pub key: Arc<CertifiedKey>,
     leaf: Option<core::Certificate>,
+    names: Vec<String>,
 }
 
 impl OwnKey {
     pub fn matches(&self, server_name: &str) -> bool {
+        if !self.names.is_empty() {
+            return self.names.iter().any(|n| n == server_name);
+        }
         self.leaf.as_ref().is_some_and(|c| c.check_hostname(server_name))
     }
 }
@@ -191,22 +196,23 @@ impl CertificateCredentials {
     }
 
     /// Adds a certificate chain (leaf first) and its key; the key's DER is wiped here.
-    pub fn add_own(&self, chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<(), Error> {
-        let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
-        if chain.is_empty() {
-            zeroize::Zeroize::zeroize(&mut key);
-            return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
-        }
-        let signer = crate::provider::signing_key(&key);
-        zeroize::Zeroize::zeroize(&mut key);
-        let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
-        // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
-        // for keys it cannot compare; a known mismatch is refused.
-        if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
-            return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
-        }
+    pub fn add_own(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<(), Error> {
+        self.add_own_named(chain, key, Vec::new())
+    }
+
+    /// Like `add_own`; a client's server name must be one of `names` for the chain to be
+    /// chosen by name (GnuTLS compares them exactly), unless there are none.
+    pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>, names: Vec<String>) -> Result<(), Error> {
+        let certified = certified_key(chain, key)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
-        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf }))
+        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf, names }))
+    }
+
+    /// The `index`th chain of ours (leaf first), as added.
+    pub fn own_chain(&self, index: usize) -> Result<Vec<Vec<u8>>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        let own = data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok(own.key.cert.iter().map(|c| c.to_vec()).collect())
     }
 
     /// Adds a certificate chain (leaf first) and its key as PKCS#8, PKCS#1 or SEC1 DER.
@@ -359,6 +365,24 @@ impl CertificateCredentials {
             Ok(config)
         })
     }
+}
+
+/// A certificate chain (leaf first) with its signing key; the key's DER is wiped here.
+pub fn certified_key(chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<CertifiedKey, Error> {
+    let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
+    if chain.is_empty() {
+        zeroize::Zeroize::zeroize(&mut key);
+        return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
+    }
+    let signer = crate::provider::signing_key(&key);
+    zeroize::Zeroize::zeroize(&mut key);
+    let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+    // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
+    // for keys it cannot compare; a known mismatch is refused.
+    if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
+        return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+    }
+    Ok(certified)
 }
 
 /// Reads a file named by the caller; key files are wiped from memory after use.

@@ -118,6 +118,8 @@ impl Session {
             server: (self.role == Role::Server).then_some(&self.server),
             our_certificate: &self.our_certificate,
             verify_status: &self.verify_status,
+            retrieve: self.retriever.as_deref(),
+            retrieve_failed: &self.retrieve_failed,
         }
     }
 
@@ -223,6 +225,8 @@ impl Session {
             role,
             our_certificate,
             verify_status,
+            retriever,
+            retrieve_failed,
             ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
@@ -240,8 +244,17 @@ impl Session {
             server,
             our_certificate,
             verify_status,
+            retrieve: retriever.as_deref(),
+            retrieve_failed,
         };
-        match tls.link.pump(&ctx, want) {
+        let pumped = tls.link.pump(&ctx, want);
+        // The program's certificate callback failed: GnuTLS stops there, sending nothing.
+        if let Some(e) = retrieve_failed.take() {
+            tls.link.discard_outgoing();
+            tls.failed = Some(e);
+            return Err(e);
+        }
+        match pumped {
             Ok(stop) => Ok(stop),
             Err(e) => {
                 if let rustls::Error::AlertReceived(a) = &e {

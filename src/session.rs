@@ -93,6 +93,10 @@ pub struct Session {
     pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
+    /// The program's certificate callback (`gnutls_certificate_set_retrieve_function*`), as
+    /// the C surface installs it for each handshake; and its failure, which ends the handshake.
+    pub retriever: Option<Box<dyn crate::retrieve::RetrievesCertificate>>,
+    pub retrieve_failed: std::cell::Cell<Option<Error>>,
 }
 
 /// What `gnutls_credentials_set` gives a session.
@@ -141,6 +145,8 @@ impl Session {
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
+            retriever: None,
+            retrieve_failed: Default::default(),
         })
     }
 
@@ -376,6 +382,17 @@ impl Session {
         if matches!(request, GNUTLS_CERT_IGNORE | GNUTLS_CERT_REQUEST | GNUTLS_CERT_REQUIRE) {
             self.server.request = request;
         }
+    }
+
+    /// The answer of the program's certificate callback, asked once the ClientHello is in
+    /// (GnuTLS asks as it selects the certificate, after the post-ClientHello function). A
+    /// failure or no certificate leaves GnuTLS no usable cipher suite: it ends the handshake
+    /// with GNUTLS_E_NO_CIPHER_SUITES.
+    pub fn server_chose(&mut self, answer: Result<Option<crate::retrieve::Chosen>, Error>) -> Result<(), Error> {
+        let no_suite = Error::new(GNUTLS_E_NO_CIPHER_SUITES);
+        let chosen = answer.map_err(|_| no_suite)?.ok_or(no_suite)?;
+        self.server.chosen = Some(chosen.certified()?);
+        Ok(())
     }
 
     /// The client's SNI (index 0 only; there is one name type).

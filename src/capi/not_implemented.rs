@@ -84,10 +84,8 @@ super::not_implemented! {
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
-    gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
     gnutls_certificate_set_flags GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, flags: c_uint);
-    gnutls_certificate_set_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_file2 GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void);
     gnutls_certificate_set_ocsp_status_request_function2 GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, idx: c_uint, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) -> c_int;
@@ -103,9 +101,6 @@ super::not_implemented! {
     gnutls_certificate_set_pin_function GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_certificate_set_rawpk_key_file GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, rawpkfile: *const c_char, privkeyfile: *const c_char, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, privkey_flags: c_uint, pkcs11_flags: c_uint) -> c_int;
     gnutls_certificate_set_rawpk_key_mem GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, spki: *const gnutls_datum_t, pkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, flags: c_uint) -> c_int;
-    gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
-    gnutls_certificate_set_retrieve_function2 GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function2);
-    gnutls_certificate_set_retrieve_function3 GNUTLS_3_6_3 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function3);
     gnutls_certificate_set_x509_crl GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_file GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, pkcs12file: *const c_char, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
     gnutls_certificate_set_x509_simple_pkcs12_mem GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, p12blob: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int;
@@ -286,21 +281,12 @@ super::not_implemented! {
     gnutls_openpgp_privkey_sign_hash GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_privkey_t, arg1: *const gnutls_datum_t, arg2: *mut gnutls_datum_t) -> c_int;
     gnutls_openpgp_send_cert GNUTLS_3_4 openpgp: fn(session: gnutls_session_t, status: gnutls_openpgp_crt_status_t);
     gnutls_openpgp_set_recv_key_function GNUTLS_3_4 openpgp: fn(arg0: gnutls_session_t, arg1: gnutls_openpgp_recv_key_func);
-    gnutls_packet_deinit GNUTLS_3_4 not_yet: fn(packet: gnutls_packet_t);
-    gnutls_packet_get GNUTLS_3_4 not_yet: fn(packet: gnutls_packet_t, data: *mut gnutls_datum_t, sequence: *mut c_uchar);
     gnutls_pbkdf2_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
-    gnutls_pcert_deinit GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st);
     gnutls_pcert_export_openpgp GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, crt: *mut gnutls_openpgp_crt_t) -> c_int;
-    gnutls_pcert_export_x509 GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st, crt: *mut gnutls_x509_crt_t) -> c_int;
     gnutls_pcert_import_openpgp GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, crt: gnutls_openpgp_crt_t, flags: c_uint) -> c_int;
     gnutls_pcert_import_openpgp_raw GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, cert: *const gnutls_datum_t, format: gnutls_openpgp_crt_fmt_t, keyid: *mut c_uchar, flags: c_uint) -> c_int;
     gnutls_pcert_import_rawpk GNUTLS_3_6_6 not_yet: fn(pcert: *mut gnutls_pcert_st, key: gnutls_pubkey_t, flags: c_uint) -> c_int;
     gnutls_pcert_import_rawpk_raw GNUTLS_3_6_6 not_yet: fn(pcert: *mut gnutls_pcert_st, rawpubkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, key_usage: c_uint, flags: c_uint) -> c_int;
-    gnutls_pcert_import_x509 GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st, crt: gnutls_x509_crt_t, flags: c_uint) -> c_int;
-    gnutls_pcert_import_x509_list GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st, crt: *mut gnutls_x509_crt_t, ncrt: *mut c_uint, flags: c_uint) -> c_int;
-    gnutls_pcert_import_x509_raw GNUTLS_3_4 not_yet: fn(pcert: *mut gnutls_pcert_st, cert: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
-    gnutls_pcert_list_import_x509_file GNUTLS_3_6_3 not_yet: fn(pcert_list: *mut gnutls_pcert_st, pcert_list_size: *mut c_uint, file: *const c_char, format: gnutls_x509_crt_fmt_t, pin_fn: gnutls_pin_callback_t, pin_fn_userdata: *mut c_void, flags: c_uint) -> c_int;
-    gnutls_pcert_list_import_x509_raw GNUTLS_3_4 not_yet: fn(pcerts: *mut gnutls_pcert_st, pcert_max: *mut c_uint, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, flags: c_uint) -> c_int;
     gnutls_pk_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, pk: gnutls_pk_algorithm_t) -> c_int;
     gnutls_pkcs11_add_provider GNUTLS_3_4 pkcs11_hardware: fn(name: *const c_char, params: *const c_char) -> c_int;
     gnutls_pkcs11_copy_attached_extension GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_x509_crt_t, data: *mut gnutls_datum_t, label: *const c_char, flags: c_uint) -> c_int;
@@ -477,7 +463,6 @@ super::not_implemented! {
     gnutls_record_get_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, mac_key: *mut gnutls_datum_t, IV: *mut gnutls_datum_t, cipher_key: *mut gnutls_datum_t, seq_number: *mut c_uchar) -> c_int;
     gnutls_record_overhead_size GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_recv_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t;
-    gnutls_record_recv_packet GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, packet: *mut gnutls_packet_t) -> ssize_t;
     gnutls_record_recv_seq GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t, seq: *mut c_uchar) -> ssize_t;
     gnutls_record_send_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *const c_void, length: size_t) -> ssize_t;
     gnutls_record_send_file GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, fd: c_int, offset: *mut libc::off_t, count: size_t) -> ssize_t;
@@ -494,7 +479,6 @@ super::not_implemented! {
     gnutls_session_set_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t, func: gnutls_keylog_func);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
     gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);
-    gnutls_session_set_verify_function GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, func: *mut gnutls_certificate_verify_function);
     gnutls_session_set_verify_output_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: *mut gnutls_verify_output_function);
     gnutls_session_supplemental_register GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, name: *const c_char, type_: gnutls_supplemental_data_format_type_t, supp_recv_func: gnutls_supp_recv_func, supp_send_func: gnutls_supp_send_func, flags: c_uint) -> c_int;
     gnutls_srp_allocate_server_credentials GNUTLS_3_4 srp: fn(sc: *mut gnutls_srp_server_credentials_t) -> c_int;

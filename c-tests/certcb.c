@@ -27,6 +27,7 @@ static gnutls_pcert_st pcerts[2][4];
 static unsigned npcerts[2];
 static gnutls_privkey_t privkeys[2];
 static int calls;
+static gnutls_session_t current;
 static char seen_sni[256];
 
 static gnutls_datum_t load(const char *path)
@@ -63,6 +64,7 @@ static int choose(gnutls_session_t session)
     size_t len = sizeof(seen_sni);
     unsigned type;
     calls++;
+    current = session;
     if (gnutls_server_name_get(session, seen_sni, &len, &type, 0) < 0)
         strcpy(seen_sni, "-");
     return strcmp(seen_sni, "b.example.test") == 0 ? 1 : 0;
@@ -85,6 +87,7 @@ static void print_request(const gnutls_datum_t *req_ca, int nreqs, const gnutls_
     for (i = 0; i < npk; i++)
         has_rsa |= pk[i] == GNUTLS_PK_RSA;
     printf("cb.nreqs=%d\ncb.has_rsa=%d\ncb.pk_null=%d\n", nreqs, has_rsa, pk == NULL);
+    printf("cb.request_status=%u\n", gnutls_certificate_client_get_request_status(current));
     if (nreqs > 0 && gnutls_x509_rdn_get(&req_ca[0], dn, &len) == 0)
         printf("cb.ca0=%s\n", dn);
 }
@@ -281,6 +284,21 @@ static void print_dn(const char *key, gnutls_x509_crt_t c)
     }
 }
 
+/* The DER size of a one-certificate PEM file. */
+static unsigned one_der_size(const gnutls_datum_t *pem)
+{
+    gnutls_x509_crt_t c;
+    gnutls_datum_t der = {NULL, 0};
+    unsigned size;
+    gnutls_x509_crt_init(&c);
+    gnutls_x509_crt_import(c, pem, GNUTLS_X509_FMT_PEM);
+    gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_DER, &der);
+    size = der.size;
+    gnutls_free(der.data);
+    gnutls_x509_crt_deinit(c);
+    return size;
+}
+
 static int run_pcert(const char *chain, const char *cert, const char *key)
 {
     gnutls_datum_t c = load(chain), one = load(cert), k = load(key), der;
@@ -345,6 +363,31 @@ static int run_pcert(const char *chain, const char *cert, const char *key)
     }
     rc = gnutls_certificate_get_x509_crt(cred, 1, &got, &n);
     printf("get_x509_crt_index1.rc=%d\n", rc);
+    rc = gnutls_certificate_get_crt_raw(cred, 0, 0, &der);
+    printf("get_crt_raw.rc=%d same=%d\n", rc, rc == 0 && der.size == one_der_size(&one));
+    printf("get_crt_raw_index.rc=%d\n", gnutls_certificate_get_crt_raw(cred, 0, 1, &der));
+
+    /* An unsorted chain (the CA first): sorted from the first certificate, or refused. */
+    {
+        gnutls_datum_t rev = load(chain);
+        gnutls_datum_t swapped;
+        const char *second = strstr((const char *)rev.data + 1, "-----BEGIN CERTIFICATE-----");
+        size_t first_len = second ? (size_t)(second - (const char *)rev.data) : 0;
+        swapped.size = rev.size;
+        swapped.data = gnutls_malloc(rev.size);
+        memcpy(swapped.data, second, rev.size - first_len);
+        memcpy(swapped.data + rev.size - first_len, rev.data, first_len);
+        n = 4;
+        rc = gnutls_pcert_list_import_x509_raw(list, &n, &swapped, GNUTLS_X509_FMT_PEM, GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED);
+        printf("unsorted_fail.rc=%d\n", rc);
+        n = 4;
+        rc = gnutls_pcert_list_import_x509_raw(list, &n, &swapped, GNUTLS_X509_FMT_PEM, GNUTLS_X509_CRT_LIST_SORT);
+        printf("unsorted_sort.rc=%d n=%u\n", rc, n);
+        for (i = 0; i < n && rc == 0; i++)
+            gnutls_pcert_deinit(&list[i]);
+        gnutls_free(swapped.data);
+        gnutls_free(rev.data);
+    }
     gnutls_certificate_free_credentials(cred);
     gnutls_free(c.data);
     gnutls_free(one.data);

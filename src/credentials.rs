@@ -208,6 +208,13 @@ impl CertificateCredentials {
         self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf, names }))
     }
 
+    /// The `index`th key of ours with its chain, as added (the certificates stay where
+    /// they are while the credentials keep that key).
+    pub fn own_key(&self, index: usize) -> Result<Arc<CertifiedKey>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        Ok(data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?.key.clone())
+    }
+
     /// The `index`th chain of ours (leaf first), as added.
     pub fn own_chain(&self, index: usize) -> Result<Vec<Vec<u8>>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;

@@ -260,7 +260,13 @@ impl Session {
                 if let rustls::Error::AlertReceived(a) = &e {
                     *last_alert = Some(u8::from(*a));
                 }
-                let err = Error::from(e);
+                let mut err = Error::from(e);
+                // A TLS 1.3 server that requires a certificate and gets none says so, as
+                // GnuTLS does (under TLS 1.2 it reports that no certificate was found).
+                let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+                if *role == Role::Server && tls13 && err.code() == GNUTLS_E_NO_CERTIFICATE_FOUND {
+                    err = Error::new(GNUTLS_E_CERTIFICATE_REQUIRED);
+                }
                 tls.failed = Some(err);
                 Err(err)
             }

@@ -207,6 +207,8 @@ impl Session {
 const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 const EXT_EXTENDED_MASTER_SECRET: u16 = 0x0017;
 const EXT_ENCRYPT_THEN_MAC: u16 = 0x0016;
+/// RFC 6066's status_request, a client's ask for a stapled OCSP response.
+const EXT_STATUS_REQUEST: u16 = 0x0005;
 
 impl Session {
     /// The TLS session id our ServerHello carried (a server's own choice), which keys the
@@ -263,8 +265,10 @@ impl Session {
         if self.resume.tickets.get() > 0 || tls12_ticket {
             flags |= GNUTLS_SFLAGS_SESSION_TICKET;
         }
-        // rustls always asks the server for OCSP stapling (status_request), as GnuTLS does.
-        if self.role == Role::Client {
+        // rustls always asks the server for OCSP stapling (status_request), as GnuTLS does;
+        // a server reports whether its client asked.
+        let client_asked = tls.incoming.client_hello.as_ref().is_some_and(|h| h.extensions.contains(&EXT_STATUS_REQUEST));
+        if self.role == Role::Client || client_asked {
             flags |= GNUTLS_SFLAGS_CLI_REQUESTED_OCSP;
         }
         flags
@@ -393,6 +397,11 @@ impl Session {
         let chosen = answer.map_err(|_| no_suite)?.ok_or(no_suite)?;
         self.server.chosen = Some(chosen.certified()?);
         Ok(())
+    }
+
+    /// Whether the server's CertificateRequest came (rustls asked us for a certificate).
+    pub fn certificate_requested(&self) -> bool {
+        self.role == Role::Client && self.verify_status.requested.borrow().is_some()
     }
 
     /// The client's SNI (index 0 only; there is one name type).

@@ -3666,6 +3666,7 @@ def t_certcb_server(mode, host):
         expect(d, "sni", host, out)
         expect(d, "cb.nreqs", "0", out)
         expect(d, "cb.pk_null", "1", out)
+        expect(d, "cb.request_status", "0", out)
         if mode == "fail":
             expect(d, "handshake", "-87", out)
             if rc == 0:
@@ -3677,6 +3678,20 @@ def t_certcb_server(mode, host):
             raise TestFailure("s_client exit %s: %s" % (rc, (so + se).strip()[-300:]))
         return out
     return f
+
+
+def run_certcb(ctx, srv, args):
+    """c-tests/certcb.c with these arguments (then the peer `srv` is stopped): its key=value
+    lines and its output; a non-zero exit fails the test."""
+    try:
+        rc, out, err = run([ctx.lib.prog("certcb")] + args, env=ctx.lib.env)
+    finally:
+        if srv:
+            srv.stop()
+    d = kv(out)
+    if rc != 0:
+        raise TestFailure("certcb %s exit %s (%s)" % (args[0], rc, d.get("error") or err.strip()[-200:]))
+    return d, out
 
 
 CERTCB_CLIENT_PRIO = {"tls13": "NORMAL:-VERS-ALL:+VERS-TLS1.3", "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2"}
@@ -3697,15 +3712,9 @@ def t_certcb_client(mode, version):
                       "-CAfile", os.path.join(pki, "ca.pem"), "-Verify", "1", "-verify_return_error",
                       "-www"], port, ctx.workdir, ctx.workdir)
         srv.start()
-        try:
-            rc, out, err = run([ctx.lib.prog("certcb"), "client", mode, str(port), ctx.cafile(),
-                                os.path.join(pki, "client.pem"), os.path.join(pki, "client.key"),
-                                CERTCB_CLIENT_PRIO[version]], env=ctx.lib.env)
-        finally:
-            srv.stop()
-        d = kv(out)
-        if rc != 0:
-            raise TestFailure("certcb exit %s (%s)" % (rc, d.get("error") or err.strip()[-200:]))
+        d, out = run_certcb(ctx, srv, ["client", mode, str(port), ctx.cafile(),
+                                       os.path.join(pki, "client.pem"), os.path.join(pki, "client.key"),
+                                       CERTCB_CLIENT_PRIO[version]])
         if mode.startswith("reject"):
             expect(d, "handshake", "-43" if mode == "reject" else "-77", out)
             expect(d, "verify.peers", "2", out)
@@ -3713,6 +3722,7 @@ def t_certcb_client(mode, version):
                 raise TestFailure("the credentials' verify function ran, not the session's")
             return out
         expect(d, "cb.nreqs", "1", out)
+        expect(d, "cb.request_status", "1", out)
         expect(d, "cb.ca0", "O=gnutls-rustls test,CN=gnutls-rustls Test CA", out)
         expect(d, "cb.has_rsa", "1", out)
         if mode == "retr3":
@@ -3735,23 +3745,24 @@ CERTCB_PCERT_EXPECTED = {
     "import_raw_wrong_format.rc": "-207", "file.rc": "0 n=2", "file_missing.rc": "-64",
     "get_x509_crt_empty.rc": "-56", "set_key.rc": "0", "get_x509_crt.rc": "0 n=1",
     "get_x509_crt.dn": "O=gnutls-rustls test,CN=localhost", "get_x509_crt_index1.rc": "-56",
+    "get_crt_raw.rc": "0 same=1", "get_crt_raw_index.rc": "-56",
+    # The chain with the CA first: refused as unsorted, or sorted from the (self-signed) CA.
+    "unsorted_fail.rc": "-324", "unsorted_sort.rc": "0 n=1",
 }
 
 
 def t_certcb_pcert(ctx):
     """pcert round trips: list import (truncated to the room given), export to a
-    certificate handle and back, DER and wrong-format imports, a chain file, and
-    gnutls_certificate_set_key then gnutls_certificate_get_x509_crt."""
+    certificate handle and back, DER and wrong-format imports, a chain file, an unsorted
+    chain (GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED, _SORT), and gnutls_certificate_set_key
+    then gnutls_certificate_get_x509_crt and _get_crt_raw."""
     chain = os.path.join(ctx.workdir, "certcb-chain.pem")
     with open(chain, "w") as fh:
         for name in ("good.pem", "ca.pem"):
             with open(os.path.join(ctx.pki, name)) as src:
                 fh.write(src.read())
-    rc, out, err = run([ctx.lib.prog("certcb"), "pcert", chain, os.path.join(ctx.pki, "good.pem"),
-                        os.path.join(ctx.pki, "good.key")], env=ctx.lib.env)
-    d = kv(out)
-    if rc != 0:
-        raise TestFailure("certcb pcert exit %s (%s)" % (rc, d.get("error") or err.strip()[-200:]))
+    d, out = run_certcb(ctx, None, ["pcert", chain, os.path.join(ctx.pki, "good.pem"),
+                                    os.path.join(ctx.pki, "good.key")])
     for k, v in CERTCB_PCERT_EXPECTED.items():
         expect(d, k, v, out)
     return out
@@ -3762,14 +3773,7 @@ def t_certcb_packet(version):
     packets back, each exactly one record's data; at the end 0 and no packet."""
     def f(ctx):
         srv = echo_server(ctx, version)
-        try:
-            rc, out, err = run([ctx.lib.prog("certcb"), "packet", str(srv.port), ctx.cafile(),
-                                CERTCB_CLIENT_PRIO[version]], env=ctx.lib.env)
-        finally:
-            srv.stop()
-        d = kv(out)
-        if rc != 0:
-            raise TestFailure("certcb packet exit %s (%s)" % (rc, d.get("error") or err.strip()[-200:]))
+        d, out = run_certcb(ctx, srv, ["packet", str(srv.port), ctx.cafile(), CERTCB_CLIENT_PRIO[version]])
         expect(d, "handshake", "0", out)
         expect(d, "packet0.rc", "12 size=12 same=1", out)
         expect(d, "packet1.rc", "25 size=25 same=1", out)

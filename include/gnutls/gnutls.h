@@ -3377,8 +3377,8 @@ int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t cr
 int gnutls_pcert_import_x509_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
 /**
- * `*ncrt` handles into as many pcerts; with GNUTLS_X509_CRT_LIST_SORT the list must
- * be in subject-to-issuer order.
+ * `*ncrt` handles into as many pcerts; with GNUTLS_X509_CRT_LIST_SORT the chain from
+ * the first one, in subject-to-issuer order (`*ncrt` becomes its length).
  */
 int gnutls_pcert_import_x509_list(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt, unsigned int *ncrt, unsigned int flags);
 
@@ -3978,6 +3978,12 @@ void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t 
 int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_crt_t **crt_list, unsigned int *crt_list_size);
 
 /**
+ * The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
+ * valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
+ */
+int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
+
+/**
  * A chain (pcerts, leaf first) and its key; their contents become the credentials'.
  * `names`, when given, are the server names it is chosen for.
  */
@@ -4077,6 +4083,12 @@ void gnutls_deinit(gnutls_session_t session);
  * precedence over the credentials' function); NULL removes it.
  */
 void gnutls_session_set_verify_function(gnutls_session_t session, gnutls_certificate_verify_function *func);
+
+/**
+ * A client: 1 once the server asked for a certificate (inside the retrieve function
+ * and after the handshake), as GnuTLS reports it.
+ */
+unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t session);
 
 void gnutls_session_set_ptr(gnutls_session_t session, void *ptr);
 
@@ -4302,17 +4314,7 @@ int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t dat
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -389,6 +389,16 @@ entry! {
         Ok(())
     }
 
+    /// The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
+    /// valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
+    pub fn gnutls_certificate_get_crt_raw(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int {
+        let out = borrow(cert)?;
+        let key = creds(sc)?.own_key(idx1 as usize)?;
+        let der = key.cert.get(idx2 as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        *out = gnutls_datum_t::pointing_at(der);
+        Ok(())
+    }
+
     /// A chain (pcerts, leaf first) and its key; their contents become the credentials'.
     /// `names`, when given, are the server names it is chosen for.
     pub fn gnutls_certificate_set_key(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut super::ctypes::gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int {

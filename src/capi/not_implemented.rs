@@ -76,9 +76,7 @@ super::not_implemented! {
     gnutls_anti_replay_set_ptr GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, ptr: *mut c_void);
     gnutls_anti_replay_set_window GNUTLS_3_6_5 not_yet: fn(anti_replay: gnutls_anti_replay_t, window: c_uint);
     gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
-    gnutls_certificate_client_get_request_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_certificate_free_crls GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t);
-    gnutls_certificate_get_crt_raw GNUTLS_3_4 not_yet: fn(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int;
     gnutls_certificate_get_ocsp_expiration GNUTLS_3_6_3 not_yet: fn(sc: gnutls_certificate_credentials_t, idx: c_uint, oidx: c_int, flags: c_uint) -> time_t;
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;

@@ -12,6 +12,7 @@ use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::handles::gnutls_pubkey_st;
 use crate::x509::core::Certificate;
+use crate::x509::order::{check_sorted, sort_chain};
 use crate::x509::{certificates_in, pem};
 
 /// Fills `pcert` with a certificate (its DER and public key); `*pcert` is written only on
@@ -49,20 +50,10 @@ pub unsafe fn chain_of_pcerts(list: *const gnutls_pcert_st, n: usize) -> Result<
     .collect()
 }
 
-/// Whether each certificate is issued by the next one (subject to issuer order).
-fn in_order(certs: &[Certificate]) -> bool {
-    certs.windows(2).all(|w| w[0].check_issuer(&w[1]))
-}
-
 /// Fills `pcerts` from parsed certificates; on failure the ones filled are released again.
-unsafe fn fill_all(pcerts: *mut gnutls_pcert_st, certs: &[Certificate], flags: c_uint) -> Result<(), Error> {
-    if pcerts.is_null() {
+unsafe fn fill_all(pcerts: *mut gnutls_pcert_st, certs: &[Certificate]) -> Result<(), Error> {
+    if pcerts.is_null() && !certs.is_empty() {
         return Err(Error::INVALID_REQUEST);
-    }
-    // divergence: GnuTLS reorders an unsorted chain under GNUTLS_X509_CRT_LIST_SORT; we
-    // take chains that are in order and refuse the others.
-    if flags & GNUTLS_X509_CRT_LIST_SORT != 0 && !in_order(certs) {
-        return Err(Error::UNIMPLEMENTED);
     }
     for (i, cert) in certs.iter().enumerate() {
         if let Err(e) = fill(pcerts.add(i), cert) {
@@ -75,24 +66,35 @@ unsafe fn fill_all(pcerts: *mut gnutls_pcert_st, certs: &[Certificate], flags: c
     Ok(())
 }
 
+/// The list as the flags ask: sorted (GNUTLS_X509_CRT_LIST_SORT), and checked to be in
+/// order (`check`: GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED, as the raw imports read it).
+fn ordered(certs: Vec<Certificate>, flags: c_uint, check: bool) -> Result<Vec<Certificate>, Error> {
+    let certs = if flags & GNUTLS_X509_CRT_LIST_SORT != 0 { sort_chain(certs)? } else { certs };
+    if check && flags & GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED != 0 {
+        check_sorted(&certs)?;
+    }
+    Ok(certs)
+}
+
 /// Up to `*max` entries; `*max` becomes the number imported. More certificates than room
-/// is GNUTLS_E_SHORT_MEMORY_BUFFER where GnuTLS says so (a file, or
-/// GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED, which also reports the count needed);
-/// otherwise the first `*max` are taken, as `gnutls_x509_crt_list_import` does.
+/// is GNUTLS_E_SHORT_MEMORY_BUFFER with GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED (which
+/// reports the count needed) or for a `whole` list (a file, counted once sorted); otherwise
+/// the first `*max` are taken, as `gnutls_x509_crt_list_import` does.
 unsafe fn list_out(pcerts: *mut gnutls_pcert_st, max: *mut c_uint, mut ders: Vec<Vec<u8>>, flags: c_uint, whole: bool) -> Result<(), Error> {
     let max = borrow(max)?;
-    if ders.len() > *max as usize {
+    if ders.len() > *max as usize && !whole {
         if flags & GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED != 0 {
             *max = ders.len() as c_uint;
-            return Err(Error::SHORT_MEMORY_BUFFER);
-        }
-        if whole {
             return Err(Error::SHORT_MEMORY_BUFFER);
         }
         ders.truncate(*max as usize);
     }
     let certs = ders.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>()?;
-    fill_all(pcerts, &certs, flags)?;
+    let certs = ordered(certs, flags, true)?;
+    if certs.len() > *max as usize {
+        return Err(Error::SHORT_MEMORY_BUFFER);
+    }
+    fill_all(pcerts, &certs)?;
     *max = certs.len() as c_uint;
     Ok(())
 }
@@ -110,15 +112,18 @@ entry! {
         fill(pcert, &cert)
     }
 
-    /// `*ncrt` handles into as many pcerts; with GNUTLS_X509_CRT_LIST_SORT the list must
-    /// be in subject-to-issuer order.
+    /// `*ncrt` handles into as many pcerts; with GNUTLS_X509_CRT_LIST_SORT the chain from
+    /// the first one, in subject-to-issuer order (`*ncrt` becomes its length).
     pub fn gnutls_pcert_import_x509_list(pcert: *mut gnutls_pcert_st, crt: *mut gnutls_x509_crt_t, ncrt: *mut c_uint, flags: c_uint) -> c_int {
         let n = *borrow(ncrt)? as usize;
         if n > 0 && crt.is_null() {
             return Err(Error::INVALID_REQUEST);
         }
         let certs = (0..n).map(|i| borrow_ref(*crt.add(i))?.certificate().cloned()).collect::<Result<Vec<_>, _>>()?;
-        fill_all(pcert, &certs, flags)
+        let certs = ordered(certs, flags, false)?;
+        fill_all(pcert, &certs)?;
+        *ncrt = certs.len() as c_uint;
+        Ok(())
     }
 
     /// The certificates of a PEM or DER buffer; `*pcert_max` is the room given, then the

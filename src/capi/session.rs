@@ -180,6 +180,12 @@ entry! {
         Ok(handle(session)?.verify_function.set(func))
     }
 
+    /// A client: 1 once the server asked for a certificate (inside the retrieve function
+    /// and after the handshake), as GnuTLS reports it.
+    pub fn gnutls_certificate_client_get_request_status(session: gnutls_session_t) -> c_uint {
+        Ok(session_of(session)?.certificate_requested())
+    }
+
     pub fn gnutls_session_set_ptr(session: gnutls_session_t, ptr: *mut c_void) {
         Ok(handle(session)?.user_ptr.set(ptr))
     }

@@ -49,3 +49,35 @@ pub fn check_sorted(certs: &[Certificate]) -> Result<(), Error> {
         Err(Error::new(GNUTLS_E_CERTIFICATE_LIST_UNSORTED))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::x509::core::tests::der;
+
+    fn certs(names: &[&str]) -> Vec<Certificate> {
+        names.iter().map(|n| Certificate::from_der(&der(n)).unwrap()).collect()
+    }
+
+    fn subjects(certs: &[Certificate]) -> Vec<Vec<u8>> {
+        certs.iter().map(Certificate::subject_raw).collect()
+    }
+
+    #[test]
+    fn the_chain_from_the_first_certificate_in_issuer_order() {
+        let want = certs(&["leaf.pem", "inter.pem", "root.pem"]);
+        let sorted = sort_chain(certs(&["leaf.pem", "root.pem", "inter.pem"])).unwrap();
+        assert_eq!(subjects(&sorted), subjects(&want));
+        assert!(check_sorted(&sorted).is_ok());
+        // Certificates off the chain are dropped; a self-signed first one is a chain alone.
+        assert_eq!(sort_chain(certs(&["leaf.pem", "other.pem", "inter.pem"])).unwrap().len(), 2);
+        assert_eq!(sort_chain(certs(&["root.pem", "leaf.pem", "inter.pem"])).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn an_unsorted_list_is_refused() {
+        let e = check_sorted(&certs(&["leaf.pem", "root.pem", "inter.pem"])).unwrap_err();
+        assert_eq!(e.code(), GNUTLS_E_CERTIFICATE_LIST_UNSORTED);
+        assert!(check_sorted(&certs(&["leaf.pem"])).is_ok());
+    }
+}

@@ -311,6 +311,8 @@ static int run_pcert(const char *chain, const char *cert, const char *key)
 
     rc = gnutls_pcert_list_import_x509_raw(list, &n, &c, GNUTLS_X509_FMT_PEM, 0);
     printf("list_small.rc=%d n=%u\n", rc, n);
+    for (i = 0; i < n && rc == 0; i++)
+        gnutls_pcert_deinit(&list[i]);
     n = 4;
     rc = gnutls_pcert_list_import_x509_raw(list, &n, &c, GNUTLS_X509_FMT_PEM, 0);
     printf("list.rc=%d n=%u type=%d\n", rc, n, list[0].type);

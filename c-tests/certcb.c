@@ -365,6 +365,20 @@ static int run_pcert(const char *chain, const char *cert, const char *key)
     }
     rc = gnutls_certificate_get_x509_crt(cred, 1, &got, &n);
     printf("get_x509_crt_index1.rc=%d\n", rc);
+    {
+        gnutls_x509_privkey_t mine, got_key;
+        unsigned char id1[64], id2[64];
+        size_t s1 = sizeof(id1), s2 = sizeof(id2);
+        gnutls_x509_privkey_init(&mine);
+        gnutls_x509_privkey_import(mine, &k, GNUTLS_X509_FMT_PEM);
+        gnutls_x509_privkey_get_key_id(mine, 0, id1, &s1);
+        rc = gnutls_certificate_get_x509_key(cred, 0, &got_key);
+        printf("get_x509_key.rc=%d same=%d\n", rc, rc == 0 && gnutls_x509_privkey_get_key_id(got_key, 0, id2, &s2) == 0 && s1 == s2 && memcmp(id1, id2, s1) == 0);
+        if (rc == 0)
+            gnutls_x509_privkey_deinit(got_key);
+        gnutls_x509_privkey_deinit(mine);
+        printf("get_x509_key_index1.rc=%d\n", gnutls_certificate_get_x509_key(cred, 1, &got_key));
+    }
     rc = gnutls_certificate_get_crt_raw(cred, 0, 0, &der);
     printf("get_crt_raw.rc=%d same=%d\n", rc, rc == 0 && der.size == one_der_size(&one));
     printf("get_crt_raw_index.rc=%d\n", gnutls_certificate_get_crt_raw(cred, 0, 1, &der));

@@ -33,8 +33,8 @@ const CONFIG_CACHE_SIZE: usize = 8;
 pub struct CredentialData {
     pub trust: TrustStore,
     pub verify_flags: u32,
-    /// Our certificate chains and signing keys, in the order they were added (the keys'
-    /// DER is wiped once loaded).
+    /// Our certificate chains and signing keys, in the order they were added (with the
+    /// keys' DER, for `gnutls_certificate_get_x509_key`, wiped when dropped).
     pub own: Vec<OwnKey>,
     /// Bumped on every change, so cached configurations built before it are not reused.
     generation: u64,
@@ -51,6 +51,8 @@ pub struct OwnKey {
     pub key: Arc<CertifiedKey>,
     leaf: Option<core::Certificate>,
     names: Vec<String>,
+    /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
+    key_der: Zeroizing<Vec<u8>>,
 }
 
 impl OwnKey {
@@ -203,9 +205,16 @@ impl CertificateCredentials {
     /// Like `add_own`; a client's server name must be one of `names` for the chain to be
     /// chosen by name (GnuTLS compares them exactly), unless there are none.
     pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>, names: Vec<String>) -> Result<(), Error> {
+        let key_der = Zeroizing::new(key.secret_der().to_vec());
         let certified = certified_key(chain, key)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
-        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf, names }))
+        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf, names, key_der }))
+    }
+
+    /// The `index`th private key of ours, DER as it was given.
+    pub fn own_key_der(&self, index: usize) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        Ok(data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?.key_der.clone())
     }
 
     /// The `index`th key of ours with its chain, as added (the certificates stay where

@@ -3746,6 +3746,7 @@ CERTCB_PCERT_EXPECTED = {
     "get_x509_crt_empty.rc": "-56", "set_key.rc": "0", "get_x509_crt.rc": "0 n=1",
     "get_x509_crt.dn": "O=gnutls-rustls test,CN=localhost", "get_x509_crt_index1.rc": "-56",
     "get_crt_raw.rc": "0 same=1", "get_crt_raw_index.rc": "-56",
+    "get_x509_key.rc": "0 same=1", "get_x509_key_index1.rc": "-56",
     # The chain with the CA first: refused as unsorted, or sorted from the (self-signed) CA.
     "unsorted_fail.rc": "-324", "unsorted_sort.rc": "0 n=1",
 }
@@ -3755,7 +3756,7 @@ def t_certcb_pcert(ctx):
     """pcert round trips: list import (truncated to the room given), export to a
     certificate handle and back, DER and wrong-format imports, a chain file, an unsorted
     chain (GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED, _SORT), and gnutls_certificate_set_key
-    then gnutls_certificate_get_x509_crt and _get_crt_raw."""
+    then gnutls_certificate_get_x509_crt, _get_crt_raw and _get_x509_key."""
     chain = os.path.join(ctx.workdir, "certcb-chain.pem")
     with open(chain, "w") as fh:
         for name in ("good.pem", "ca.pem"):

@@ -3978,6 +3978,12 @@ void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t 
 int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_crt_t **crt_list, unsigned int *crt_list_size);
 
 /**
+ * A copy of our `index`th private key, which the caller frees with
+ * `gnutls_x509_privkey_deinit`.
+ */
+int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
+
+/**
  * The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
  * valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
  */
@@ -4340,11 +4346,6 @@ int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -389,6 +389,16 @@ entry! {
         Ok(())
     }
 
+    /// A copy of our `index`th private key, which the caller frees with
+    /// `gnutls_x509_privkey_deinit`.
+    pub fn gnutls_certificate_get_x509_key(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut super::types::gnutls_x509_privkey_t) -> c_int {
+        let der = creds(res)?.own_key_der(index as usize)?;
+        let private = crate::keys::PrivateKey::import(&der, false, None, crate::keys::formats::Reader::Plain)?;
+        let mut handle = super::types::gnutls_x509_privkey_int::default();
+        handle.set(private);
+        new_handle(key, handle)
+    }
+
     /// The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
     /// valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
     pub fn gnutls_certificate_get_crt_raw(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int {

@@ -47,6 +47,9 @@ pub struct SessionContext<'a> {
     pub verify_status: &'a crate::verify::HandshakeFindings,
     /// Where the session's secrets are logged (`gnutls_session_set_keylog_function`).
     pub key_log: &'a KeyLog,
+    /// The program's certificate callback, if it set one, and where its failure is kept.
+    pub retrieve: Option<&'a dyn crate::retrieve::RetrievesCertificate>,
+    pub retrieve_failed: &'a Cell<Option<crate::errors::Error>>,
 }
 
 /// Where a session's TLS secrets go besides our own use of them.
@@ -148,6 +151,22 @@ impl SessionContext<'_> {
     }
 }
 
+impl SessionContext<'_> {
+    /// Asks the program's callback for a client certificate.
+    // divergence: the callback runs while rustls processes the server's flight (GnuTLS: as
+    // the CertificateRequest is parsed, the same flight); calls it makes on the session see
+    // the handshake as it was when the flight arrived.
+    fn retrieved(
+        &self,
+        program: &dyn crate::retrieve::RetrievesCertificate,
+        ca_names: &[&[u8]],
+        sigschemes: &[SignatureScheme],
+    ) -> Result<Option<Arc<CertifiedKey>>, crate::errors::Error> {
+        let query = crate::retrieve::Query { ca_names, pk_algorithms: crate::retrieve::pk_algorithms(sigschemes) };
+        program.retrieve(&query)?.map(|c| c.certified()).transpose()
+    }
+}
+
 impl crate::link::Scope for SessionContext<'_> {
     fn run<R>(&self, f: impl FnOnce() -> R) -> R {
         SessionContext::run(self, f)
@@ -235,10 +254,19 @@ pub struct OwnCertificate;
 pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate));
 
 impl ResolvesClientCert for OwnCertificate {
-    fn resolve(&self, _: &[&[u8]], sigschemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    fn resolve(&self, ca_names: &[&[u8]], sigschemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
         SessionContext::with(|ctx| {
             *ctx.verify_status.requested.borrow_mut() = Some(sigschemes.iter().map(|s| u16::from(*s)).collect());
-            let key = ctx.creds?.client_key()?;
+            let key = match ctx.retrieve {
+                Some(program) => match ctx.retrieved(program, ca_names, sigschemes) {
+                    Ok(key) => key?,
+                    Err(e) => {
+                        ctx.retrieve_failed.set(Some(e));
+                        return None;
+                    }
+                },
+                None => ctx.creds?.client_key()?,
+            };
             ctx.presenting(&key);
             Some(signing_recorded(&key, Vec::new()))
         })
@@ -301,7 +329,11 @@ impl ResolvesServerCert for CertificateSelector {
         let name = hello.server_name().map(str::to_owned);
         let schemes = hello.signature_schemes().to_vec();
         SessionContext::with(|ctx| {
-            let key = ctx.creds?.select_key(name.as_deref(), &schemes)?;
+            let chosen = ctx.server.and_then(|s| s.chosen.clone());
+            let key = match chosen {
+                Some(key) => key,
+                None => ctx.creds?.select_key(name.as_deref(), &schemes)?,
+            };
             ctx.presenting(&key);
             Some(signing_recorded(&key, schemes.clone()))
         })

@@ -33,8 +33,8 @@ const CONFIG_CACHE_SIZE: usize = 8;
 pub struct CredentialData {
     pub trust: TrustStore,
     pub verify_flags: u32,
-    /// Our certificate chains and signing keys, in the order they were added (the keys'
-    /// DER is wiped once loaded).
+    /// Our certificate chains and signing keys, in the order they were added (with the
+    /// keys' DER, for `gnutls_certificate_get_x509_key`, wiped when dropped).
     pub own: Vec<OwnKey>,
     /// Bumped on every change, so cached configurations built before it are not reused.
     generation: u64,
@@ -52,14 +52,21 @@ pub struct CredentialData {
 /// Asks the program for a password (None: it has none to give).
 pub type PinSource = Arc<dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>> + Send + Sync>;
 
-/// One certificate chain with its key, and the names its leaf certificate is valid for.
+/// One certificate chain with its key, and the names its leaf certificate is valid for
+/// (or the names `gnutls_certificate_set_key` gave instead).
 pub struct OwnKey {
     pub key: Arc<CertifiedKey>,
     leaf: Option<core::Certificate>,
+    names: Vec<String>,
+    /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
+    key_der: Zeroizing<Vec<u8>>,
 }
 
 impl OwnKey {
     pub fn matches(&self, server_name: &str) -> bool {
+        if !self.names.is_empty() {
+            return self.names.iter().any(|n| n == server_name);
+        }
         self.leaf.as_ref().is_some_and(|c| c.check_hostname(server_name))
     }
 }
@@ -213,27 +220,19 @@ impl CertificateCredentials {
     /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
     // divergence: a pair refused for a key mismatch is not kept; GnuTLS keeps it (and its
     // index), so later indices are one lower here after such a refusal.
-    pub fn add_own(&self, chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<i32, Error> {
-        let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
-        if chain.is_empty() {
-            zeroize::Zeroize::zeroize(&mut key);
-            return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
-        }
-        let signer = crate::provider::signing_key(&key);
-        zeroize::Zeroize::zeroize(&mut key);
-        let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+    pub fn add_own(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<i32, Error> {
+        self.add_own_named(chain, key, Vec::new())
+    }
+
+    /// Like `add_own`; a client's server name must be one of `names` for the chain to be
+    /// chosen by name (GnuTLS compares them exactly), unless there are none.
+    pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>, names: Vec<String>) -> Result<i32, Error> {
         let flags = self.flags();
-        // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
-        // for keys it cannot compare; a known mismatch is refused unless the program said
-        // not to compare.
-        if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
-            if flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH == 0 {
-                return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
-            }
-        }
+        let key_der = Zeroizing::new(key.secret_der().to_vec());
+        let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
         let index = self.change(|d| {
-            d.own.push(OwnKey { key: Arc::new(certified), leaf });
+            d.own.push(OwnKey { key: Arc::new(certified), leaf, names, key_der });
             d.own.len() as i32 - 1
         })?;
         Ok(if flags & GNUTLS_CERTIFICATE_API_V2 != 0 { index } else { 0 })
@@ -252,6 +251,26 @@ impl CertificateCredentials {
 
     pub fn set_pin(&self, pin: PinSource) {
         let _ = self.change(|d| d.pin = Some(pin));
+    }
+
+    /// The `index`th private key of ours, DER as it was given.
+    pub fn own_key_der(&self, index: usize) -> Result<Zeroizing<Vec<u8>>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        Ok(data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?.key_der.clone())
+    }
+
+    /// The `index`th key of ours with its chain, as added (the certificates stay where
+    /// they are while the credentials keep that key).
+    pub fn own_key(&self, index: usize) -> Result<Arc<CertifiedKey>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        Ok(data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?.key.clone())
+    }
+
+    /// The `index`th chain of ours (leaf first), as added.
+    pub fn own_chain(&self, index: usize) -> Result<Vec<Vec<u8>>, Error> {
+        let data = self.data.read().map_err(|_| Error::INTERNAL)?;
+        let own = data.own.get(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok(own.key.cert.iter().map(|c| c.to_vec()).collect())
     }
 
     /// Adds a certificate chain (leaf first) and its key as PKCS#8, PKCS#1 or SEC1 DER.
@@ -404,6 +423,28 @@ impl CertificateCredentials {
             Ok(config)
         })
     }
+}
+
+/// A certificate chain (leaf first) with its signing key; the key's DER is wiped here.
+/// A key that is known not to be the certificate's is refused unless `skip_match`.
+pub fn certified_key(chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>, skip_match: bool) -> Result<CertifiedKey, Error> {
+    let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
+    if chain.is_empty() {
+        zeroize::Zeroize::zeroize(&mut key);
+        return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
+    }
+    let signer = crate::provider::signing_key(&key);
+    zeroize::Zeroize::zeroize(&mut key);
+    let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+    // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
+    // for keys it cannot compare; a known mismatch is refused unless the program said
+    // not to compare (GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH).
+    if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
+        if !skip_match {
+            return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+        }
+    }
+    Ok(certified)
 }
 
 /// Reads a file named by the caller; key files are wiped from memory after use.

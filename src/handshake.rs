@@ -119,6 +119,8 @@ impl Session {
             our_certificate: &self.our_certificate,
             verify_status: &self.verify_status,
             key_log: &self.key_log,
+            retrieve: self.retriever.as_deref(),
+            retrieve_failed: &self.retrieve_failed,
         }
     }
 
@@ -225,6 +227,8 @@ impl Session {
             our_certificate,
             verify_status,
             key_log,
+            retriever,
+            retrieve_failed,
             ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
@@ -243,14 +247,29 @@ impl Session {
             our_certificate,
             verify_status,
             key_log,
+            retrieve: retriever.as_deref(),
+            retrieve_failed,
         };
-        match tls.link.pump(&ctx, want) {
+        let pumped = tls.link.pump(&ctx, want);
+        // The program's certificate callback failed: GnuTLS stops there, sending nothing.
+        if let Some(e) = retrieve_failed.take() {
+            tls.link.discard_outgoing();
+            tls.failed = Some(e);
+            return Err(e);
+        }
+        match pumped {
             Ok(stop) => Ok(stop),
             Err(e) => {
                 if let rustls::Error::AlertReceived(a) = &e {
                     *last_alert = Some(u8::from(*a));
                 }
-                let err = Error::from(e);
+                let mut err = Error::from(e);
+                // A TLS 1.3 server that requires a certificate and gets none says so, as
+                // GnuTLS does (under TLS 1.2 it reports that no certificate was found).
+                let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+                if *role == Role::Server && tls13 && err.code() == GNUTLS_E_NO_CERTIFICATE_FOUND {
+                    err = Error::new(GNUTLS_E_CERTIFICATE_REQUIRED);
+                }
                 tls.failed = Some(err);
                 Err(err)
             }

@@ -46,6 +46,8 @@ pub struct ServerState {
     /// The certificate request names the CAs we trust, unless
     /// `gnutls_certificate_send_x509_rdn_sequence` said not to.
     pub name_cas: bool,
+    /// The certificate the program's callback chose for this handshake.
+    pub chosen: Option<Arc<rustls::sign::CertifiedKey>>,
 }
 
 impl Default for ServerState {
@@ -57,6 +59,7 @@ impl Default for ServerState {
             persistent_id: RefCell::new(None),
             request: GNUTLS_CERT_IGNORE,
             name_cas: true,
+            chosen: None,
         }
     }
 }

@@ -94,6 +94,10 @@ pub struct Session {
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
     pub key_log: crate::context::KeyLog,
+    /// The program's certificate callback (`gnutls_certificate_set_retrieve_function*`), as
+    /// the C surface installs it for each handshake; and its failure, which ends the handshake.
+    pub retriever: Option<Box<dyn crate::retrieve::RetrievesCertificate>>,
+    pub retrieve_failed: std::cell::Cell<Option<Error>>,
 }
 
 /// What `gnutls_credentials_set` gives a session.
@@ -143,6 +147,8 @@ impl Session {
             verify_status: Default::default(),
             our_certificate: Default::default(),
             key_log: Default::default(),
+            retriever: None,
+            retrieve_failed: Default::default(),
         })
     }
 
@@ -203,6 +209,8 @@ impl Session {
 const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 const EXT_EXTENDED_MASTER_SECRET: u16 = 0x0017;
 const EXT_ENCRYPT_THEN_MAC: u16 = 0x0016;
+/// RFC 6066's status_request, a client's ask for a stapled OCSP response.
+const EXT_STATUS_REQUEST: u16 = 0x0005;
 
 impl Session {
     /// The TLS session id our ServerHello carried (a server's own choice), which keys the
@@ -259,8 +267,10 @@ impl Session {
         if self.resume.tickets.get() > 0 || tls12_ticket {
             flags |= GNUTLS_SFLAGS_SESSION_TICKET;
         }
-        // rustls always asks the server for OCSP stapling (status_request), as GnuTLS does.
-        if self.role == Role::Client {
+        // rustls always asks the server for OCSP stapling (status_request), as GnuTLS does;
+        // a server reports whether its client asked.
+        let client_asked = tls.incoming.client_hello.as_ref().is_some_and(|h| h.extensions.contains(&EXT_STATUS_REQUEST));
+        if self.role == Role::Client || client_asked {
             flags |= GNUTLS_SFLAGS_CLI_REQUESTED_OCSP;
         }
         flags
@@ -378,6 +388,22 @@ impl Session {
         if matches!(request, GNUTLS_CERT_IGNORE | GNUTLS_CERT_REQUEST | GNUTLS_CERT_REQUIRE) {
             self.server.request = request;
         }
+    }
+
+    /// The answer of the program's certificate callback, asked once the ClientHello is in
+    /// (GnuTLS asks as it selects the certificate, after the post-ClientHello function). A
+    /// failure or no certificate leaves GnuTLS no usable cipher suite: it ends the handshake
+    /// with GNUTLS_E_NO_CIPHER_SUITES.
+    pub fn server_chose(&mut self, answer: Result<Option<crate::retrieve::Chosen>, Error>) -> Result<(), Error> {
+        let no_suite = Error::new(GNUTLS_E_NO_CIPHER_SUITES);
+        let chosen = answer.map_err(|_| no_suite)?.ok_or(no_suite)?;
+        self.server.chosen = Some(chosen.certified()?);
+        Ok(())
+    }
+
+    /// Whether the server's CertificateRequest came (rustls asked us for a certificate).
+    pub fn certificate_requested(&self) -> bool {
+        self.role == Role::Client && self.verify_status.requested.borrow().is_some()
     }
 
     /// The client's SNI (index 0 only; there is one name type).

@@ -3708,6 +3708,196 @@ def t_kx_own_server(version, prio, want_ours, want_system):
     return f
 
 
+# ---- 13. certificates the program chooses, pcerts, packets (c-tests/certcb.c) ---------
+
+def certcb_pki(ctx):
+    """hostb2.pem: b.example.test by ca2, so that each name verifies with its own CA."""
+    server_pki(ctx)
+    base = os.path.join(ctx.pki, "hostb2")
+    if not os.path.exists(base + ".pem"):
+        with open(base + ".ext", "w") as fh:
+            fh.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature,"
+                     "keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:b.example.test\n")
+        for cmd in (["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048",
+                     "-out", base + ".key"],
+                    ["openssl", "req", "-new", "-key", base + ".key", "-subj",
+                     "/O=gnutls-rustls test/CN=b.example.test", "-out", base + ".csr"],
+                    ["openssl", "x509", "-req", "-in", base + ".csr", "-CA", os.path.join(ctx.pki, "ca2.pem"),
+                     "-CAkey", os.path.join(ctx.pki, "ca2.key"), "-CAcreateserial", "-days", "30",
+                     "-sha256", "-extfile", base + ".ext", "-out", base + ".pem"]):
+            rc, so, se = run(cmd, env=system_env(ctx))
+            if rc != 0:
+                raise TestFailure("%s: %s" % (" ".join(cmd[:2]), se.strip()[-200:]))
+    return ctx.pki
+
+
+def t_certcb_server(mode, host):
+    """certcb server: the program's retrieve callback picks the certificate by the SNI it
+    reads with gnutls_server_name_get; openssl s_client verifies each name with its own CA.
+    A failing callback leaves GnuTLS no cipher suite (-87)."""
+    def f(ctx):
+        pki = certcb_pki(ctx)
+        portfile = os.path.join(ctx.workdir, "certcb-port-%s-%s-%s" % (mode, host, ctx.lib.kind))
+        cmd = [ctx.lib.prog("certcb"), "server", mode, portfile,
+               os.path.join(pki, "hosta.pem"), os.path.join(pki, "hosta.key"),
+               os.path.join(pki, "hostb2.pem"), os.path.join(pki, "hostb2.key")]
+        proc = subprocess.Popen(cmd, env=ctx.lib.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+        try:
+            deadline = time.monotonic() + SERVER_START
+            while not os.path.exists(portfile) and time.monotonic() < deadline and proc.poll() is None:
+                time.sleep(0.02)
+            time.sleep(0.05)
+            with open(portfile) as fh:
+                port = fh.read().strip()
+            ca = os.path.join(pki, "ca.pem" if host == "a.example.test" else "ca2.pem")
+            rc, so, se = run(["openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", host,
+                              "-verify_hostname", host, "-CAfile", ca, "-verify_return_error", "-ign_eof"],
+                             env=system_env(ctx))
+            out, err = proc.communicate(timeout=TIMEOUT)
+            out = out.decode("utf-8", "replace")
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        LAST_RUN.append((cmd, proc.returncode, out, ""))
+        d = kv(out)
+        expect(d, "called", "1", out)
+        expect(d, "sni", host, out)
+        expect(d, "cb.nreqs", "0", out)
+        expect(d, "cb.pk_null", "1", out)
+        expect(d, "cb.request_status", "0", out)
+        if mode == "fail":
+            expect(d, "handshake", "-87", out)
+            if rc == 0:
+                raise TestFailure("s_client connected to a server whose callback failed")
+            return out
+        expect(d, "handshake", "0", out)
+        expect(d, "our_cert", "O=gnutls-rustls test,CN=%s" % host, out)
+        if rc != 0 or "Verify return code: 0 (ok)" not in so or "hello" not in so:
+            raise TestFailure("s_client exit %s: %s" % (rc, (so + se).strip()[-300:]))
+        return out
+    return f
+
+
+def run_certcb(ctx, srv, args):
+    """c-tests/certcb.c with these arguments (then the peer `srv` is stopped): its key=value
+    lines and its output; a non-zero exit fails the test."""
+    try:
+        rc, out, err = run([ctx.lib.prog("certcb")] + args, env=ctx.lib.env)
+    finally:
+        if srv:
+            srv.stop()
+    d = kv(out)
+    if rc != 0:
+        raise TestFailure("certcb %s exit %s (%s)" % (args[0], rc, d.get("error") or err.strip()[-200:]))
+    return d, out
+
+
+CERTCB_CLIENT_PRIO = {"tls13": "NORMAL:-VERS-ALL:+VERS-TLS1.3", "tls12": "NORMAL:-VERS-ALL:+VERS-TLS1.2"}
+
+
+def t_certcb_client(mode, version):
+    """certcb client against `openssl s_server -Verify 1 -verify_return_error -www`: the
+    retrieve callback sees the server's CA name and an RSA key type and gives client.pem,
+    which the server checks and shows on its page; a callback returning -1 fails the
+    handshake with GNUTLS_E_USER_ERROR; a session verify function returning 1 gives -43,
+    one returning -77 gives -77 (and the credentials' function is not called)."""
+    def f(ctx):
+        pki = server_pki(ctx)
+        port = free_port()
+        srv = Server("certcb-s_server-%s-%s-%s" % (mode, version, ctx.lib.kind),
+                     ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                      "-cert", os.path.join(pki, "good.pem"), "-key", os.path.join(pki, "good.key"),
+                      "-CAfile", os.path.join(pki, "ca.pem"), "-Verify", "1", "-verify_return_error",
+                      "-www"], port, ctx.workdir, ctx.workdir)
+        srv.start()
+        d, out = run_certcb(ctx, srv, ["client", mode, str(port), ctx.cafile(),
+                                       os.path.join(pki, "client.pem"), os.path.join(pki, "client.key"),
+                                       CERTCB_CLIENT_PRIO[version]])
+        if mode.startswith("reject"):
+            expect(d, "handshake", "-43" if mode == "reject" else "-77", out)
+            expect(d, "verify.peers", "2", out)
+            if "verify.credentials_function" in d:
+                raise TestFailure("the credentials' verify function ran, not the session's")
+            return out
+        expect(d, "cb.nreqs", "1", out)
+        expect(d, "cb.request_status", "1", out)
+        expect(d, "cb.ca0", "O=gnutls-rustls test,CN=gnutls-rustls Test CA", out)
+        expect(d, "cb.has_rsa", "1", out)
+        if mode == "retr3":
+            expect(d, "cb.version", "0", out)
+            expect(d, "cb.cred_given", "1", out)
+        if mode == "fail":
+            expect(d, "handshake", "-320", out)
+            return out
+        expect(d, "handshake", "0", out)
+        expect(d, "server_saw_client_cert", "1", out)
+        return out
+    return f
+
+
+# c-tests/certcb.c pcert over good.pem + ca.pem, learned from GnuTLS 3.7.9.
+CERTCB_PCERT_EXPECTED = {
+    "list_small.rc": "0 n=1", "list.rc": "0 n=2 type=1", "list.pk": "1", "list.bits": "2048",
+    "export.rc": "0", "export.dn": "O=gnutls-rustls test,CN=gnutls-rustls Test CA",
+    "export.same_der": "1", "import_x509.rc": "0 same=1", "import_raw_der.rc": "0 size_ok=1",
+    "import_raw_wrong_format.rc": "-207", "file.rc": "0 n=2", "file_missing.rc": "-64",
+    "get_x509_crt_empty.rc": "-56", "set_key.rc": "0", "get_x509_crt.rc": "0 n=1",
+    "get_x509_crt.dn": "O=gnutls-rustls test,CN=localhost", "get_x509_crt_index1.rc": "-56",
+    "get_crt_raw.rc": "0 same=1", "get_crt_raw_index.rc": "-56",
+    "get_x509_key.rc": "0 same=1", "get_x509_key_index1.rc": "-56",
+    # The chain with the CA first: refused as unsorted, or sorted from the (self-signed) CA.
+    "unsorted_fail.rc": "-324", "unsorted_sort.rc": "0 n=1",
+}
+
+
+def t_certcb_pcert(ctx):
+    """pcert round trips: list import (truncated to the room given), export to a
+    certificate handle and back, DER and wrong-format imports, a chain file, an unsorted
+    chain (GNUTLS_X509_CRT_LIST_FAIL_IF_UNSORTED, _SORT), and gnutls_certificate_set_key
+    then gnutls_certificate_get_x509_crt, _get_crt_raw and _get_x509_key."""
+    chain = os.path.join(ctx.workdir, "certcb-chain.pem")
+    with open(chain, "w") as fh:
+        for name in ("good.pem", "ca.pem"):
+            with open(os.path.join(ctx.pki, name)) as src:
+                fh.write(src.read())
+    d, out = run_certcb(ctx, None, ["pcert", chain, os.path.join(ctx.pki, "good.pem"),
+                                    os.path.join(ctx.pki, "good.key")])
+    for k, v in CERTCB_PCERT_EXPECTED.items():
+        expect(d, k, v, out)
+    return out
+
+
+def t_certcb_packet(version):
+    """gnutls_record_recv_packet against tests/tls_echo_server.py: three records sent, three
+    packets back, each exactly one record's data; at the end 0 and no packet."""
+    def f(ctx):
+        srv = echo_server(ctx, version)
+        d, out = run_certcb(ctx, srv, ["packet", str(srv.port), ctx.cafile(), CERTCB_CLIENT_PRIO[version]])
+        expect(d, "handshake", "0", out)
+        expect(d, "packet0.rc", "12 size=12 same=1", out)
+        expect(d, "packet1.rc", "25 size=25 same=1", out)
+        expect(d, "packet2.rc", "1 size=1 same=1", out)
+        expect(d, "recv_packet.eof", "0 null=1", out)
+        return out
+    return f
+
+
+def certcb_tests():
+    tests = []
+    for mode in ("retr1", "retr2", "retr3", "fail"):
+        for host in ("a.example.test", "b.example.test"):
+            tests.append(("certcb/server/%s/%s" % (mode, host), t_certcb_server(mode, host), "c"))
+    for mode in ("retr1", "retr2", "retr3", "fail", "reject", "reject-code"):
+        for version in ("tls13", "tls12"):
+            tests.append(("certcb/client/%s/%s" % (mode, version), t_certcb_client(mode, version), "c"))
+    tests.append(("certcb/pcert", t_certcb_pcert, "c"))
+    for version in ("tls13", "tls12"):
+        tests.append(("certcb/packet/%s" % version, t_certcb_packet(version), "c"))
+    return tests
+
+
 def all_tests():
     tests = []
     for kind in ("openssl", "gnutls"):
@@ -3802,6 +3992,7 @@ def all_tests():
     tests.extend(dirmngr_tests())  # section 10: dirmngr KS_GET over hkps
     tests.extend(chrony_tests())  # section 11: chronyd over NTS
     tests.extend(msmtp_tests())  # section 12: msmtp over SMTP STARTTLS
+    tests.extend(certcb_tests())  # section 13: retrieve callbacks, pcerts, packets
     return tests
 
 

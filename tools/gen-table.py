@@ -488,7 +488,10 @@ def main():
     # And every type ctypes.rs declares already: the chapters that implement a function keep
     # using the C types its rows needed.
     if os.path.exists(CTYPES):
-        types.needed |= set(re.findall(r"^pub type (\w+)", open(CTYPES).read(), flags=re.M))
+        declared = open(CTYPES).read()
+        types.needed |= set(re.findall(r"^pub type (\w+)", declared, flags=re.M))
+        # Structs and function types too (a C struct a chapter reads, a callback it calls).
+        types.needed |= {n for n in re.findall(r"^pub (?:struct|union) (\w+)", declared, flags=re.M) if n in STRUCTS or n in typedefs(text)}
     fn_typedefs = gen_ctypes(types, text)
     write_function_types(fn_typedefs, text)
 

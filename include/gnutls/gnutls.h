@@ -989,7 +989,7 @@ typedef struct hash_hd_st hash_hd_st;
 typedef struct hmac_hd_st hmac_hd_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_packet_t`: one record's plaintext.
  */
 typedef struct mbuffer_st mbuffer_st;
 
@@ -1085,6 +1085,17 @@ typedef unsigned int gnutls_sign_algorithm_t;
 
 typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
+typedef struct gnutls_pcert_st {
+  gnutls_pubkey_t pubkey;
+  struct gnutls_datum_t cert;
+  gnutls_certificate_type_t type;
+} gnutls_pcert_st;
+
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
 /**
  * `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
  */
@@ -1134,11 +1145,6 @@ typedef unsigned int gnutls_certificate_verification_profiles_t;
 
 typedef unsigned int gnutls_supplemental_data_format_type_t;
 
-/**
- * `gnutls_pin_callback_t`: asks the program for a token's PIN.
- */
-typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
-
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -1161,6 +1167,8 @@ typedef struct gnutls_range_st {
   size_t low;
   size_t high;
 } gnutls_range_st;
+
+typedef struct mbuffer_st *gnutls_packet_t;
 
 typedef unsigned int gnutls_close_request_t;
 
@@ -1225,12 +1233,6 @@ typedef struct gnutls_buffer_st *gnutls_buffer_t;
 typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
 typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
-
-typedef struct gnutls_pcert_st {
-  gnutls_pubkey_t pubkey;
-  struct gnutls_datum_t cert;
-  gnutls_certificate_type_t type;
-} gnutls_pcert_st;
 
 typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
@@ -1320,8 +1322,6 @@ typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
 typedef unsigned int gnutls_openpgp_crt_status_t;
 
 typedef int (*gnutls_openpgp_recv_key_func)(gnutls_session_t, const unsigned char*, unsigned int, struct gnutls_datum_t*);
-
-typedef struct mbuffer_st *gnutls_packet_t;
 
 typedef struct gnutls_pkcs11_obj_st *gnutls_pkcs11_obj_t;
 
@@ -1520,6 +1520,43 @@ typedef unsigned int gnutls_abstract_export_flags_t;
 typedef unsigned int gnutls_privkey_flags_t;
 
 typedef unsigned int gnutls_cipher_flags_t;
+
+typedef union gnutls_retr2_cert {
+  gnutls_x509_crt_t *x509;
+  gnutls_openpgp_crt_t pgp;
+} gnutls_retr2_cert;
+
+typedef union gnutls_retr2_key {
+  gnutls_x509_privkey_t x509;
+  gnutls_openpgp_privkey_t pgp;
+  gnutls_pkcs11_privkey_t pkcs11;
+} gnutls_retr2_key;
+
+typedef struct gnutls_retr2_st {
+  gnutls_certificate_type_t cert_type;
+  gnutls_privkey_type_t key_type;
+  union gnutls_retr2_cert cert;
+  unsigned int ncerts;
+  union gnutls_retr2_key key;
+  unsigned int deinit_all;
+} gnutls_retr2_st;
+
+typedef struct gnutls_cert_retr_st {
+  unsigned int version;
+  gnutls_certificate_credentials_t cred;
+  const struct gnutls_datum_t *req_ca_rdn;
+  unsigned int nreqs;
+  const gnutls_pk_algorithm_t *pk_algos;
+  unsigned int pk_algos_length;
+  unsigned char padding[64];
+} gnutls_cert_retr_st;
+
+typedef struct gnutls_ocsp_data_st {
+  unsigned int version;
+  struct gnutls_datum_t response;
+  time_t exptime;
+  unsigned char padding[32];
+} gnutls_ocsp_data_st;
 
 #define GNUTLS_CIPHER_UNKNOWN 0
 
@@ -3334,6 +3371,34 @@ int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo
  */
 int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
 
+int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t crt, unsigned int flags);
+
+int gnutls_pcert_import_x509_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * `*ncrt` handles into as many pcerts; with GNUTLS_X509_CRT_LIST_SORT the chain from
+ * the first one, in subject-to-issuer order (`*ncrt` becomes its length).
+ */
+int gnutls_pcert_import_x509_list(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt, unsigned int *ncrt, unsigned int flags);
+
+/**
+ * The certificates of a PEM or DER buffer; `*pcert_max` is the room given, then the
+ * number imported.
+ */
+int gnutls_pcert_list_import_x509_raw(struct gnutls_pcert_st *pcerts, unsigned int *pcert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * A file's certificate chain (PKCS #11 URLs are not read: the tokens are GnuTLS's).
+ */
+int gnutls_pcert_list_import_x509_file(struct gnutls_pcert_st *pcert_list, unsigned int *pcert_list_size, const char *file, gnutls_x509_crt_fmt_t format, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
+
+/**
+ * A new certificate handle for the pcert's certificate, which the caller frees.
+ */
+int gnutls_pcert_export_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt);
+
+void gnutls_pcert_deinit(struct gnutls_pcert_st *pcert);
+
 int gnutls_x509_dn_init(gnutls_x509_dn_t *dn);
 
 void gnutls_x509_dn_deinit(gnutls_x509_dn_t dn);
@@ -3916,6 +3981,51 @@ int gnutls_psk_set_client_credentials(gnutls_psk_client_credentials_t res, const
 int gnutls_psk_set_server_credentials_file(gnutls_psk_server_credentials_t res, const char *password_file);
 
 /**
+ * The program chooses the certificate (X.509 handles and key in a `gnutls_retr2_st`)
+ * when the peer asks for one: a server once the ClientHello is in, a client on the
+ * server's certificate request. With `deinit_all` we free what it gave, as GnuTLS does.
+ * It replaces the other retrieve functions; NULL removes it.
+ */
+void gnutls_certificate_set_retrieve_function(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function *func);
+
+/**
+ * Like `gnutls_certificate_set_retrieve_function`, with a pcert list and an abstract
+ * key, which stay the program's.
+ */
+void gnutls_certificate_set_retrieve_function2(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function2 *func);
+
+/**
+ * Like `_function2`, told the request in a `gnutls_cert_retr_st`, answering OCSP
+ * responses too (the first is stapled for the leaf); GNUTLS_CERT_RETR_DEINIT_ALL
+ * hands everything to us to free.
+ */
+void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function3 *func);
+
+/**
+ * The `index`th chain of ours as new handles in a `gnutls_malloc`ed array: the caller
+ * frees each handle and the array, as the man page says.
+ */
+int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_crt_t **crt_list, unsigned int *crt_list_size);
+
+/**
+ * A copy of our `index`th private key, which the caller frees with
+ * `gnutls_x509_privkey_deinit`.
+ */
+int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
+
+/**
+ * The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
+ * valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
+ */
+int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
+
+/**
+ * A chain (pcerts, leaf first) and its key; their contents become the credentials'.
+ * `names`, when given, are the server names it is chosen for.
+ */
+int gnutls_certificate_set_key(gnutls_certificate_credentials_t res, const char **names, int names_size, struct gnutls_pcert_st *pcert_list, int pcert_list_size, gnutls_privkey_t key);
+
+/**
  * Hooks run after each round, with no borrow of the session held.
  */
 int gnutls_handshake(gnutls_session_t session);
@@ -3962,6 +4072,19 @@ unsigned int gnutls_record_can_use_length_hiding(gnutls_session_t session);
  */
 ssize_t gnutls_record_recv(gnutls_session_t session, void *data, size_t data_size);
 
+/**
+ * One record's data as a packet the caller frees with `gnutls_packet_deinit`; at the
+ * end of the data, 0 and no packet.
+ */
+ssize_t gnutls_record_recv_packet(gnutls_session_t session, gnutls_packet_t *packet);
+
+/**
+ * The packet's data, pointing into the packet.
+ */
+void gnutls_packet_get(gnutls_packet_t packet, struct gnutls_datum_t *data, unsigned char *sequence);
+
+void gnutls_packet_deinit(gnutls_packet_t packet);
+
 void gnutls_record_set_timeout(gnutls_session_t session, unsigned int ms);
 
 void gnutls_record_cork(gnutls_session_t session);
@@ -3996,6 +4119,18 @@ int gnutls_record_get_direction(gnutls_session_t session);
 int gnutls_init(gnutls_session_t *session, unsigned int flags);
 
 void gnutls_deinit(gnutls_session_t session);
+
+/**
+ * Like `gnutls_certificate_set_verify_function`, for this session only (it takes
+ * precedence over the credentials' function); NULL removes it.
+ */
+void gnutls_session_set_verify_function(gnutls_session_t session, gnutls_certificate_verify_function *func);
+
+/**
+ * A client: 1 once the server asked for a certificate (inside the retrieve function
+ * and after the handshake), as GnuTLS reports it.
+ */
+unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t session);
 
 void gnutls_session_set_ptr(gnutls_session_t session, void *ptr);
 
@@ -4245,17 +4380,7 @@ int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t dat
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4281,21 +4406,6 @@ int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_crt_t **crt_list, unsigned int *crt_list_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_key(gnutls_certificate_credentials_t res, const char **names, int names_size, struct gnutls_pcert_st *pcert_list, int pcert_list_size, gnutls_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4361,21 +4471,6 @@ int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred,
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_retrieve_function(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_retrieve_function2(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function2 *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function3 *func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5225,32 +5320,12 @@ void gnutls_openpgp_set_recv_key_function(gnutls_session_t arg0, gnutls_openpgp_
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_packet_deinit(gnutls_packet_t packet);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_packet_get(gnutls_packet_t packet, struct gnutls_datum_t *data, unsigned char *sequence);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pbkdf2_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pcert_deinit(struct gnutls_pcert_st *pcert);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_pcert_export_openpgp(struct gnutls_pcert_st *pcert, gnutls_openpgp_crt_t *crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_export_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5271,31 +5346,6 @@ int gnutls_pcert_import_rawpk(struct gnutls_pcert_st *pcert, gnutls_pubkey_t key
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pcert_import_rawpk_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *rawpubkey, gnutls_x509_crt_fmt_t format, unsigned int key_usage, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t crt, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_import_x509_list(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt, unsigned int *ncrt, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_import_x509_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_list_import_x509_file(struct gnutls_pcert_st *pcert_list, unsigned int *pcert_list_size, const char *file, gnutls_x509_crt_fmt_t format, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_list_import_x509_raw(struct gnutls_pcert_st *pcerts, unsigned int *pcert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6180,11 +6230,6 @@ ssize_t gnutls_record_recv_early_data(gnutls_session_t session, void *data, size
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_recv_packet(gnutls_session_t session, gnutls_packet_t *packet);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 ssize_t gnutls_record_recv_seq(gnutls_session_t session, void *data, size_t data_size, unsigned char *seq);
 
 /**
@@ -6246,11 +6291,6 @@ int gnutls_session_set_premaster(gnutls_session_t session, unsigned int entity, 
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_session_set_verify_cert2(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_session_set_verify_function(gnutls_session_t session, gnutls_certificate_verify_function *func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

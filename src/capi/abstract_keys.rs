@@ -77,6 +77,13 @@ pub(super) unsafe fn ecc_parts_out(
     opt_datum_out(k, int_form(&kv, flags))
 }
 
+/// A certificate's SubjectPublicKeyInfo, with its key usage.
+pub(super) fn public_key_of(cert: &Certificate) -> Result<PublicKey, Error> {
+    let mut public = PublicKey::from_spki(&cert.spki_der())?;
+    public.key_usage = cert.key_usage().map_or(0, |(usage, _)| usage);
+    Ok(public)
+}
+
 /// An optional input datum: NULL is absent.
 unsafe fn opt_datum_arg<'a>(p: *const gnutls_datum_t) -> Result<Option<&'a [u8]>, Error> {
     if p.is_null() {
@@ -272,10 +279,7 @@ entry! {
     pub fn gnutls_pubkey_import_x509(key: gnutls_pubkey_t, crt: gnutls_x509_crt_t, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(key)?;
-        let cert = borrow_ref(crt)?.certificate()?;
-        let mut public = PublicKey::from_spki(&cert.spki_der())?;
-        public.key_usage = cert.key_usage().map_or(0, |(usage, _)| usage);
-        target.set(public);
+        target.set(public_key_of(borrow_ref(crt)?.certificate()?)?);
         Ok(())
     }
 
@@ -285,9 +289,7 @@ entry! {
         let target = borrow(pkey)?;
         let data = datum_arg(data)?;
         let cert = if pem(format)? { Certificate::from_pem(data)? } else { Certificate::from_der(data)? };
-        let mut public = PublicKey::from_spki(&cert.spki_der())?;
-        public.key_usage = cert.key_usage().map_or(0, |(usage, _)| usage);
-        target.set(public);
+        target.set(public_key_of(&cert)?);
         Ok(())
     }
 

@@ -14,6 +14,7 @@ use crate::errors::Error;
 use crate::server::SessionDb;
 use crate::transport::Channel;
 use super::types::*;
+use super::ctypes::{gnutls_cert_retr_st, gnutls_ocsp_data_st, gnutls_pcert_st, gnutls_retr2_st};
 
 // ---- Transport ----
 
@@ -266,9 +267,7 @@ impl SessionDb for DbCallbacks {
             return None;
         }
         let entry = unsafe { std::slice::from_raw_parts(found.data, found.size as usize) }.to_vec();
-        if let Some(free) = unsafe { super::global::gnutls_free } {
-            unsafe { free(found.data as *mut c_void) };
-        }
+        unsafe { library_free(found.data as *mut c_void) };
         Some(entry)
     }
 }
@@ -413,25 +412,76 @@ mod tests {
     }
 }
 
-/// `gnutls_certificate_set_verify_function`'s callbacks, by the credentials they were set on
-/// (the core's credentials know nothing of C); removed when the program frees the credentials.
-static VERIFY_FUNCTIONS: std::sync::Mutex<Vec<(usize, usize)>> = std::sync::Mutex::new(Vec::new());
+// ---- Callbacks set on credentials ----
 
-pub fn set_verify_function(cred: *const crate::credentials::CertificateCredentials, func: *mut super::ctypes::gnutls_certificate_verify_function) {
-    if let Ok(mut v) = VERIFY_FUNCTIONS.lock() {
-        v.retain(|(c, _)| *c != cred as usize);
-        if !func.is_null() {
-            v.push((cred as usize, func as usize));
-        }
+/// `gnutls_certificate_set_retrieve_function*`'s callbacks: GnuTLS keeps one, the last set.
+#[derive(Clone, Copy)]
+pub enum RetrieveFunction {
+    /// `gnutls_certificate_retrieve_function`: X.509 handles in a `gnutls_retr2_st`.
+    Retr2(unsafe extern "C" fn(gnutls_session_t, *const gnutls_datum_t, c_int, *const gnutls_pk_algorithm_t, c_int, *mut gnutls_retr2_st) -> c_int),
+    /// `gnutls_certificate_retrieve_function2`: the program's pcert list and key.
+    Pcert(
+        unsafe extern "C" fn(gnutls_session_t, *const gnutls_datum_t, c_int, *const gnutls_pk_algorithm_t, c_int, *mut *mut gnutls_pcert_st, *mut c_uint, *mut gnutls_privkey_t) -> c_int,
+    ),
+    /// `gnutls_certificate_retrieve_function3`.
+    Info(
+        unsafe extern "C" fn(
+            gnutls_session_t,
+            *const gnutls_cert_retr_st,
+            *mut *mut gnutls_pcert_st,
+            *mut c_uint,
+            *mut *mut gnutls_ocsp_data_st,
+            *mut c_uint,
+            *mut gnutls_privkey_t,
+            *mut c_uint,
+        ) -> c_int,
+    ),
+}
+
+/// What a program set on one credentials object; the core's credentials know nothing of C.
+#[derive(Clone, Copy, Default)]
+struct CredentialCallbacks {
+    verify: Option<unsafe extern "C" fn(gnutls_session_t) -> c_int>,
+    retrieve: Option<RetrieveFunction>,
+}
+
+/// By the credentials they were set on; removed when the program frees the credentials.
+static CREDENTIAL_CALLBACKS: std::sync::Mutex<Vec<(usize, CredentialCallbacks)>> = std::sync::Mutex::new(Vec::new());
+
+fn update_credential_callbacks(cred: *const crate::credentials::CertificateCredentials, f: impl FnOnce(&mut CredentialCallbacks)) {
+    let Ok(mut all) = CREDENTIAL_CALLBACKS.lock() else { return };
+    let key = cred as usize;
+    let mut entry = all.iter().find(|(c, _)| *c == key).map(|(_, e)| *e).unwrap_or_default();
+    f(&mut entry);
+    all.retain(|(c, _)| *c != key);
+    if entry.verify.is_some() || entry.retrieve.is_some() {
+        all.push((key, entry));
     }
 }
 
-pub fn forget_verify_function(cred: *const crate::credentials::CertificateCredentials) {
-    set_verify_function(cred, std::ptr::null_mut());
+fn credential_callbacks(cred: usize) -> CredentialCallbacks {
+    let all = CREDENTIAL_CALLBACKS.lock();
+    all.ok().and_then(|v| v.iter().find(|(c, _)| *c == cred).map(|(_, e)| *e)).unwrap_or_default()
 }
 
-/// Runs the credentials' verify function once the handshake is done, with no borrow of the
-/// session held (the callback calls back into the library).
+pub fn set_verify_function(cred: *const crate::credentials::CertificateCredentials, func: *mut super::ctypes::gnutls_certificate_verify_function) {
+    // SAFETY: C hands us a `gnutls_certificate_verify_function *` (or NULL), a function pointer.
+    let func = (!func.is_null()).then(|| unsafe { std::mem::transmute::<_, unsafe extern "C" fn(gnutls_session_t) -> c_int>(func) });
+    update_credential_callbacks(cred, |e| e.verify = func);
+}
+
+pub fn set_retrieve_function(cred: *const crate::credentials::CertificateCredentials, func: Option<RetrieveFunction>) {
+    update_credential_callbacks(cred, |e| e.retrieve = func);
+}
+
+pub fn forget_credential_callbacks(cred: *const crate::credentials::CertificateCredentials) {
+    update_credential_callbacks(cred, |e| *e = CredentialCallbacks::default());
+}
+
+/// Runs the session's verify function (`gnutls_session_set_verify_function`), else the
+/// credentials' one, once the handshake is done, with no borrow of the session held (the
+/// callback calls back into the library). As in GnuTLS, a return below -1 is the handshake's
+/// error, any other non-zero one GNUTLS_E_CERTIFICATE_ERROR.
 // divergence: GnuTLS calls it as the Certificate message arrives, before Finished; rustls
 // hands over the chain at the end of the handshake, so it runs then, before
 // gnutls_handshake reports success, and a refusal fails the handshake just the same.
@@ -443,12 +493,175 @@ pub unsafe fn run_verify_function(session: gnutls_session_t) -> Result<(), Error
     if !has_peer && state.role == crate::session::Role::Server {
         return Ok(());
     }
-    let func = VERIFY_FUNCTIONS.lock().ok().and_then(|v| v.iter().find(|(c, _)| *c == cred).map(|(_, f)| *f));
-    let Some(func) = func else { return Ok(()) };
-    // SAFETY: stored from the program's non-NULL `gnutls_certificate_verify_function *`.
-    let f: unsafe extern "C" fn(gnutls_session_t) -> c_int = std::mem::transmute(func);
-    if f(session) != 0 {
-        return Err(h.state().fail(Error::CERTIFICATE));
+    let Some(f) = h.verify_function.get().or_else(|| credential_callbacks(cred).verify) else { return Ok(()) };
+    match f(session) {
+        0 => Ok(()),
+        r if r < -1 => Err(h.state().fail(Error::new(r))),
+        _ => Err(h.state().fail(Error::CERTIFICATE)),
+    }
+}
+
+/// Gives the session the program's certificate callback of its credentials for this
+/// handshake, and makes a server pause once the ClientHello is in to ask it.
+pub unsafe fn install_retriever(session: gnutls_session_t) -> Result<(), Error> {
+    let h: &gnutls_session_int = handle(session)?;
+    let state = h.state();
+    let cred = state.certificate.as_ref().map_or(std::ptr::null(), std::sync::Arc::as_ptr);
+    let func = credential_callbacks(cred as usize).retrieve;
+    state.retriever = func.map(|func| Box::new(Retriever { session, cred: cred as gnutls_certificate_credentials_t, func }) as Box<_>);
+    if func.is_some() && state.role == crate::session::Role::Server {
+        state.want_post_hello(true);
     }
     Ok(())
+}
+
+/// A server asks the program's callback once the ClientHello is in, after the
+/// post-ClientHello function; the callback runs with no borrow of the session held (it
+/// reads the client's server name through the session).
+pub unsafe fn run_server_retriever(session: gnutls_session_t) -> Result<(), Error> {
+    let h: &gnutls_session_int = handle(session)?;
+    if h.state().role != crate::session::Role::Server {
+        return Ok(());
+    }
+    let Some(retriever) = h.state().retriever.take() else { return Ok(()) };
+    let answer = retriever.retrieve(&crate::retrieve::Query::default());
+    h.state().retriever = Some(retriever);
+    h.state().server_chose(answer)
+}
+
+/// Frees what a program allocated with `gnutls_malloc` and handed over.
+pub unsafe fn library_free(p: *mut c_void) {
+    if let (Some(free), false) = (super::global::gnutls_free, p.is_null()) {
+        free(p);
+    }
+}
+
+/// The program's certificate callback, called with the session it works for.
+struct Retriever {
+    session: gnutls_session_t,
+    cred: gnutls_certificate_credentials_t,
+    func: RetrieveFunction,
+}
+
+/// `GNUTLS_CERT_RETR_DEINIT_ALL` (abstract.h): the callback's answer is ours to free.
+const CERT_RETR_DEINIT_ALL: c_uint = 1;
+
+/// GnuTLS's answer to a callback that failed, whatever it returned.
+const USER_ERROR: Error = Error::new(GNUTLS_E_USER_ERROR);
+
+impl crate::retrieve::RetrievesCertificate for Retriever {
+    fn retrieve(&self, query: &crate::retrieve::Query<'_>) -> Result<Option<crate::retrieve::Chosen>, Error> {
+        let names: Vec<gnutls_datum_t> = query.ca_names.iter().map(|n| datum_of(n)).collect();
+        // GnuTLS passes NULL for empty lists (always on a server).
+        let names_ptr = if names.is_empty() { std::ptr::null() } else { names.as_ptr() };
+        let pks = &query.pk_algorithms;
+        let pks_ptr = if pks.is_empty() { std::ptr::null() } else { pks.as_ptr() };
+        // SAFETY: the program's callback, with pointers that outlive the call; what it hands
+        // back is read as its prototype says, and freed only where GnuTLS frees it.
+        unsafe {
+            match self.func {
+                RetrieveFunction::Retr2(f) => {
+                    let mut st: gnutls_retr2_st = std::mem::zeroed();
+                    if f(self.session, names_ptr, names.len() as c_int, pks_ptr, pks.len() as c_int, &mut st) < 0 {
+                        return Err(USER_ERROR);
+                    }
+                    let chosen = chosen_of_retr2(&st);
+                    if st.deinit_all != 0 {
+                        free_retr2(&st);
+                    }
+                    chosen
+                }
+                RetrieveFunction::Pcert(f) => {
+                    let (mut pcerts, mut n, mut key) = (std::ptr::null_mut(), 0, std::ptr::null_mut());
+                    if f(self.session, names_ptr, names.len() as c_int, pks_ptr, pks.len() as c_int, &mut pcerts, &mut n, &mut key) < 0 {
+                        return Err(USER_ERROR);
+                    }
+                    // GnuTLS never frees what this callback hands over.
+                    chosen_of_pcerts(pcerts, n, key, None)
+                }
+                RetrieveFunction::Info(f) => {
+                    let mut info: gnutls_cert_retr_st = std::mem::zeroed();
+                    // GnuTLS 3.7.9 leaves `version` 0 (its header says 1).
+                    info.cred = self.cred;
+                    info.req_ca_rdn = names_ptr;
+                    info.nreqs = names.len() as c_uint;
+                    info.pk_algos = pks_ptr;
+                    info.pk_algos_length = pks.len() as c_uint;
+                    let (mut pcerts, mut n, mut key) = (std::ptr::null_mut(), 0, std::ptr::null_mut());
+                    let (mut ocsp, mut n_ocsp, mut flags) = (std::ptr::null_mut(), 0, 0);
+                    if f(self.session, &info, &mut pcerts, &mut n, &mut ocsp, &mut n_ocsp, &mut key, &mut flags) < 0 {
+                        return Err(USER_ERROR);
+                    }
+                    let stapled = if n_ocsp > 0 && !ocsp.is_null() { datum_bytes(&(*ocsp).response) } else { None };
+                    let chosen = chosen_of_pcerts(pcerts, n, key, stapled);
+                    if flags & CERT_RETR_DEINIT_ALL != 0 {
+                        free_pcerts(pcerts, n, key);
+                        for i in 0..if ocsp.is_null() { 0 } else { n_ocsp as usize } {
+                            library_free((*ocsp.add(i)).response.data as *mut c_void);
+                        }
+                        library_free(ocsp as *mut c_void);
+                    }
+                    chosen
+                }
+            }
+        }
+    }
+}
+
+unsafe fn datum_bytes(d: *const gnutls_datum_t) -> Option<Vec<u8>> {
+    gnutls_datum_t::as_slice(d).filter(|b| !b.is_empty()).map(<[u8]>::to_vec)
+}
+
+/// A `gnutls_retr2_st` answer: X.509 certificates and an X.509 key (PKCS #11 and OpenPGP
+/// keys are refused, as the types we cannot use).
+unsafe fn chosen_of_retr2(st: &gnutls_retr2_st) -> Result<Option<crate::retrieve::Chosen>, Error> {
+    if st.ncerts == 0 {
+        return Ok(None);
+    }
+    if st.cert_type != GNUTLS_CRT_X509 || st.key_type != GNUTLS_PRIVKEY_X509 {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let chain = super::x509::chain_of(st.cert.x509, st.ncerts as usize)?;
+    let key = super::borrow_ref(st.key.x509)?.pkcs8_der()?;
+    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp: None }))
+}
+
+/// Frees a `gnutls_retr2_st` answer the program asked us to (`deinit_all`), as GnuTLS does.
+unsafe fn free_retr2(st: &gnutls_retr2_st) {
+    if st.cert_type != GNUTLS_CRT_X509 {
+        return;
+    }
+    if !st.cert.x509.is_null() {
+        for i in 0..st.ncerts as usize {
+            super::free_handle(*st.cert.x509.add(i));
+        }
+        library_free(st.cert.x509 as *mut c_void);
+    }
+    if st.key_type == GNUTLS_PRIVKEY_X509 {
+        super::free_handle(st.key.x509);
+    }
+}
+
+/// A pcert list with its key, as the program's callback handed them over.
+unsafe fn chosen_of_pcerts(pcerts: *const gnutls_pcert_st, n: c_uint, key: gnutls_privkey_t, ocsp: Option<Vec<u8>>) -> Result<Option<crate::retrieve::Chosen>, Error> {
+    if n == 0 {
+        return Ok(None);
+    }
+    if pcerts.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let chain = super::pcert::chain_of_pcerts(pcerts, n as usize)?;
+    let key = super::borrow_ref(key)?.key()?.pkcs8_der();
+    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp }))
+}
+
+/// Frees a pcert list (its `gnutls_malloc`ed array too) and a key the program gave up.
+unsafe fn free_pcerts(pcerts: *mut gnutls_pcert_st, n: c_uint, key: gnutls_privkey_t) {
+    if !pcerts.is_null() {
+        for i in 0..n as usize {
+            super::pcert::clear(&mut *pcerts.add(i));
+        }
+        library_free(pcerts as *mut c_void);
+    }
+    super::free_handle(key);
 }

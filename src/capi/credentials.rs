@@ -58,7 +58,7 @@ entry! {
     /// Sessions hold their own reference, so freeing credentials a session still uses is safe
     /// (GnuTLS requires the program not to; we do not rely on it).
     pub fn gnutls_certificate_free_credentials(sc: gnutls_certificate_credentials_t) {
-        super::callbacks::forget_verify_function(sc as *const CertificateCredentials);
+        super::callbacks::forget_credential_callbacks(sc as *const CertificateCredentials);
         release_shared(sc as *const CertificateCredentials);
         Ok(())
     }
@@ -379,3 +379,124 @@ pub struct gnutls_dh_params_int {
     params: DhParams,
 }
 pub type gnutls_dh_params_t = *mut gnutls_dh_params_int;
+
+// ---- Certificates the program chooses, and pcert lists ----
+
+/// What `gnutls_certificate_set_key` hands over: the pcerts' contents and the key belong to
+/// the credentials from then on, as in GnuTLS, and are released with them.
+struct GivenKey {
+    pcerts: Vec<super::ctypes::gnutls_pcert_st>,
+    key: gnutls_privkey_t,
+}
+
+// SAFETY: the handles are ours alone from the call on; nothing but `drop` touches them.
+unsafe impl Send for GivenKey {}
+
+impl Drop for GivenKey {
+    fn drop(&mut self) {
+        // SAFETY: see above; each is released once.
+        unsafe {
+            for p in &mut self.pcerts {
+                super::pcert::clear(p);
+            }
+            free_handle(self.key);
+        }
+    }
+}
+
+/// The C function behind a `gnutls_certificate_retrieve_function*` pointer.
+unsafe fn retrieve_function<F>(func: *mut F, wrap: impl FnOnce(*mut F) -> super::callbacks::RetrieveFunction) -> Option<super::callbacks::RetrieveFunction> {
+    (!func.is_null()).then(|| wrap(func))
+}
+
+entry! {
+    /// The program chooses the certificate (X.509 handles and key in a `gnutls_retr2_st`)
+    /// when the peer asks for one: a server once the ClientHello is in, a client on the
+    /// server's certificate request. With `deinit_all` we free what it gave, as GnuTLS does.
+    /// It replaces the other retrieve functions; NULL removes it.
+    pub fn gnutls_certificate_set_retrieve_function(cred: gnutls_certificate_credentials_t, func: *mut super::ctypes::gnutls_certificate_retrieve_function) {
+        creds(cred)?;
+        // SAFETY (all three): C hands us a pointer to a function of that prototype.
+        let f = retrieve_function(func, |f| super::callbacks::RetrieveFunction::Retr2(std::mem::transmute(f)));
+        super::callbacks::set_retrieve_function(cred as *const CertificateCredentials, f);
+        Ok(())
+    }
+
+    /// Like `gnutls_certificate_set_retrieve_function`, with a pcert list and an abstract
+    /// key, which stay the program's.
+    pub fn gnutls_certificate_set_retrieve_function2(cred: gnutls_certificate_credentials_t, func: *mut super::ctypes::gnutls_certificate_retrieve_function2) {
+        creds(cred)?;
+        let f = retrieve_function(func, |f| super::callbacks::RetrieveFunction::Pcert(std::mem::transmute(f)));
+        super::callbacks::set_retrieve_function(cred as *const CertificateCredentials, f);
+        Ok(())
+    }
+
+    /// Like `_function2`, told the request in a `gnutls_cert_retr_st`, answering OCSP
+    /// responses too (the first is stapled for the leaf); GNUTLS_CERT_RETR_DEINIT_ALL
+    /// hands everything to us to free.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_certificate_set_retrieve_function3(cred: gnutls_certificate_credentials_t, func: *mut super::ctypes::gnutls_certificate_retrieve_function3) {
+        creds(cred)?;
+        let f = retrieve_function(func, |f| super::callbacks::RetrieveFunction::Info(std::mem::transmute(f)));
+        super::callbacks::set_retrieve_function(cred as *const CertificateCredentials, f);
+        Ok(())
+    }
+
+    /// The `index`th chain of ours as new handles in a `gnutls_malloc`ed array: the caller
+    /// frees each handle and the array, as the man page says.
+    pub fn gnutls_certificate_get_x509_crt(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int {
+        let chain = creds(res)?.own_chain(index as usize)?;
+        let (list_out, size_out) = (borrow(crt_list)?, borrow(crt_list_size)?);
+        let handles = chain.iter().map(|der| super::x509::handle_for(der)).collect::<Result<Vec<_>, _>>();
+        let array = libc::malloc(chain.len().max(1) * std::mem::size_of::<gnutls_x509_crt_t>()) as *mut gnutls_x509_crt_t;
+        let handles = match (handles, array.is_null()) {
+            (Ok(h), false) => h,
+            (handles, _) => {
+                handles.into_iter().flatten().for_each(|h| free_handle(h));
+                libc::free(array as *mut libc::c_void);
+                return Err(Error::MEMORY);
+            }
+        };
+        std::ptr::copy_nonoverlapping(handles.as_ptr(), array, handles.len());
+        *list_out = array;
+        *size_out = handles.len() as c_uint;
+        Ok(())
+    }
+
+    /// A copy of our `index`th private key, which the caller frees with
+    /// `gnutls_x509_privkey_deinit`.
+    pub fn gnutls_certificate_get_x509_key(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut super::types::gnutls_x509_privkey_t) -> c_int {
+        let der = creds(res)?.own_key_der(index as usize)?;
+        let private = crate::keys::PrivateKey::import(&der, false, None, crate::keys::formats::Reader::Plain)?;
+        let mut handle = super::types::gnutls_x509_privkey_int::default();
+        handle.set(private);
+        new_handle(key, handle)
+    }
+
+    /// The `idx2`th certificate (DER) of our `idx1`th chain, pointing into the credentials:
+    /// valid while they keep that key (until `gnutls_certificate_free_keys`), not to be freed.
+    pub fn gnutls_certificate_get_crt_raw(sc: gnutls_certificate_credentials_t, idx1: c_uint, idx2: c_uint, cert: *mut gnutls_datum_t) -> c_int {
+        let out = borrow(cert)?;
+        let key = creds(sc)?.own_key(idx1 as usize)?;
+        let der = key.cert.get(idx2 as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        *out = gnutls_datum_t::pointing_at(der);
+        Ok(())
+    }
+
+    /// A chain (pcerts, leaf first) and its key; their contents become the credentials'.
+    /// `names`, when given, are the server names it is chosen for.
+    pub fn gnutls_certificate_set_key(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut super::ctypes::gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int {
+        let c = creds(res)?;
+        let n = usize::try_from(pcert_list_size).map_err(|_| Error::INVALID_REQUEST)?;
+        let chain = super::pcert::chain_of_pcerts(pcert_list, n)?;
+        let n_names = usize::try_from(names_size).map_err(|_| Error::INVALID_REQUEST)?;
+        if n_names > 0 && names.is_null() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let names = (0..n_names).map(|i| str_arg(*names.add(i)).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
+        let der = borrow_ref(key)?.key()?.pkcs8_der().to_vec();
+        let key_der = rustls_pki_types::PrivateKeyDer::try_from(der).map_err(|_| Error::INVALID_REQUEST)?;
+        c.add_own_named(chain, key_der, names)?;
+        c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))
+    }
+}

@@ -27,6 +27,10 @@ pub type gnutls_buffer_t = *mut gnutls_buffer_st;
 
 pub use crate::capi::buffer::gnutls_buffer_st;
 
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_cert_retr_st { pub version: c_uint, pub cred: gnutls_certificate_credentials_t, pub req_ca_rdn: *const gnutls_datum_t, pub nreqs: c_uint, pub pk_algos: *const gnutls_pk_algorithm_t, pub pk_algos_length: c_uint, pub padding: [c_uchar; 64] }
+
 /// cbindgen:ignore
 /// The C function type `gnutls_certificate_retrieve_function` (declared in the header through cbindgen.toml).
 pub struct gnutls_certificate_retrieve_function {
@@ -145,6 +149,10 @@ pub type gnutls_mac_setkey_func = Option<unsafe extern "C" fn(*mut c_void, *cons
 
 pub type gnutls_mac_setnonce_func = Option<unsafe extern "C" fn(*mut c_void, *const c_void, size_t) -> c_int>;
 
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_ocsp_data_st { pub version: c_uint, pub response: gnutls_datum_t, pub exptime: time_t, pub padding: [c_uchar; 32] }
+
 pub type gnutls_ocsp_print_formats_t = c_uint;
 
 pub type gnutls_ocsp_req_const_t = *const gnutls_ocsp_req_int;
@@ -183,16 +191,21 @@ pub type gnutls_openpgp_recv_key_func = Option<unsafe extern "C" fn(gnutls_sessi
 
 pub type gnutls_packet_t = *mut mbuffer_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct mbuffer_st {
-    _private: (),
-}
+pub use crate::capi::record::mbuffer_st;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_params_function` (declared in the header through cbindgen.toml).
 pub struct gnutls_params_function {
     _private: (),
 }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_params_st { pub r#type: gnutls_params_type_t, pub params: gnutls_params_union, pub deinit: c_int }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union gnutls_params_union { pub dh: gnutls_dh_params_t, pub rsa_export: gnutls_rsa_params_t }
 
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -303,6 +316,18 @@ pub type gnutls_pubkey_import_url_func = Option<unsafe extern "C" fn(gnutls_pubk
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_range_st { pub low: size_t, pub high: size_t }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union gnutls_retr2_cert { pub x509: *mut gnutls_x509_crt_t, pub pgp: gnutls_openpgp_crt_t }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub union gnutls_retr2_key { pub x509: gnutls_x509_privkey_t, pub pgp: gnutls_openpgp_privkey_t, pub pkcs11: gnutls_pkcs11_privkey_t }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct gnutls_retr2_st { pub cert_type: gnutls_certificate_type_t, pub key_type: gnutls_privkey_type_t, pub cert: gnutls_retr2_cert, pub ncerts: c_uint, pub key: gnutls_retr2_key, pub deinit_all: c_uint }
 
 pub type gnutls_rsa_params_t = *mut gnutls_x509_privkey_int;
 
@@ -449,6 +474,10 @@ pub struct gnutls_x509_policies_st {
 
 #[repr(C)]
 #[derive(Clone, Copy)]
+pub struct gnutls_x509_policy_qualifier { pub r#type: gnutls_x509_qualifier_t, pub data: *mut c_char, pub size: c_uint }
+
+#[repr(C)]
+#[derive(Clone, Copy)]
 pub struct gnutls_x509_policy_st { pub oid: *mut c_char, pub qualifiers: c_uint, pub qualifier: [gnutls_x509_policy_qualifier; 8] }
 
 pub type gnutls_x509_spki_t = *mut gnutls_x509_spki_st;
@@ -480,35 +509,3 @@ pub type mutex_init_func = Option<unsafe extern "C" fn(*mut *mut c_void) -> c_in
 pub type mutex_lock_func = Option<unsafe extern "C" fn(*mut *mut c_void) -> c_int>;
 
 pub type mutex_unlock_func = Option<unsafe extern "C" fn(*mut *mut c_void) -> c_int>;
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_retr2_st { pub cert_type: gnutls_certificate_type_t, pub key_type: gnutls_privkey_type_t, pub cert: gnutls_retr2_cert, pub ncerts: c_uint, pub key: gnutls_retr2_key, pub deinit_all: c_uint }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_cert_retr_st { pub version: c_uint, pub cred: gnutls_certificate_credentials_t, pub req_ca_rdn: *const gnutls_datum_t, pub nreqs: c_uint, pub pk_algos: *const gnutls_pk_algorithm_t, pub pk_algos_length: c_uint, pub padding: [c_uchar; 64] }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_ocsp_data_st { pub version: c_uint, pub response: gnutls_datum_t, pub exptime: time_t, pub padding: [c_uchar; 32] }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_params_st { pub r#type: gnutls_params_type_t, pub params: gnutls_params_union, pub deinit: c_int }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_x509_policy_qualifier { pub r#type: gnutls_x509_qualifier_t, pub data: *mut c_char, pub size: c_uint }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub union gnutls_retr2_cert { pub x509: *mut gnutls_x509_crt_t, pub pgp: gnutls_openpgp_crt_t }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub union gnutls_retr2_key { pub x509: gnutls_x509_privkey_t, pub pgp: gnutls_openpgp_privkey_t, pub pkcs11: gnutls_pkcs11_privkey_t }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub union gnutls_params_union { pub dh: gnutls_dh_params_t, pub rsa_export: gnutls_rsa_params_t }

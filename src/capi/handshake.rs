@@ -15,6 +15,7 @@ entry! {
         if h.state().established() && h.state().tls.as_ref().is_some_and(|t| t.failed.is_none()) {
             return h.state().handshake_again(&h.transport);
         }
+        super::callbacks::install_retriever(session)?;
         loop {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
@@ -22,6 +23,11 @@ entry! {
             if h.state().take_post_hello() {
                 // SAFETY: the program's function, with the session it was set on.
                 let rc = h.post_client_hello.get().map_or(0, |f| unsafe { f(session) });
+                // Then a server's certificate callback, as GnuTLS selects the certificate.
+                let rc = match rc {
+                    rc if rc < 0 => rc,
+                    rc => super::callbacks::run_server_retriever(session).map_or_else(|e| e.code(), |_| rc),
+                };
                 h.state().post_hello_ran(rc)?;
             }
             if done? {

@@ -5,7 +5,7 @@ use libc::{c_int, c_uint, c_void, size_t, ssize_t};
 
 use super::types::*;
 use super::{borrow_ref, session_of};
-use super::ctypes::gnutls_range_st;
+use super::ctypes::{gnutls_packet_t, gnutls_range_st};
 use super::callbacks::run_hooks;
 use super::session::handle;
 use crate::constants::*;
@@ -43,8 +43,49 @@ entry! {
     /// the wait for data happens without holding the session, so that another thread can
     /// send meanwhile (GnuTLS allows one sender and one receiver thread).
     pub fn gnutls_record_recv(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t {
+        receive(session, opt_bytes_mut(data, data_size))
+    }
+
+    /// One record's data as a packet the caller frees with `gnutls_packet_deinit`; at the
+    /// end of the data, 0 and no packet.
+    pub fn gnutls_record_recv_packet(session: gnutls_session_t, packet: *mut gnutls_packet_t) -> ssize_t {
+        let out = super::borrow(packet)?;
+        *out = std::ptr::null_mut();
+        let mut buf = vec![0u8; MAX_RECORD_SIZE];
+        let n = receive(session, Some(&mut buf[..]))?;
+        if n > 0 {
+            buf.truncate(n);
+            *out = Box::into_raw(Box::new(mbuffer_st { data: buf }));
+        }
+        Ok(n)
+    }
+
+    /// The packet's data, pointing into the packet.
+    // divergence: rustls keeps record sequence numbers to itself; `sequence` is zeroed.
+    pub fn gnutls_packet_get(packet: gnutls_packet_t, data: *mut gnutls_datum_t, sequence: *mut libc::c_uchar) {
+        let p = borrow_ref(packet)?;
+        super::out(data, gnutls_datum_t::pointing_at(&p.data));
+        if !sequence.is_null() {
+            crate::global::log(1, "gnutls_packet_get: record sequence numbers are not available in gnutls-rustls");
+            std::ptr::write_bytes(sequence, 0, 8);
+        }
+        Ok(())
+    }
+
+    pub fn gnutls_packet_deinit(packet: gnutls_packet_t) {
+        super::free_handle(packet);
+        Ok(())
+    }
+}
+
+/// The object behind `gnutls_packet_t`: one record's plaintext.
+pub struct mbuffer_st {
+    data: Vec<u8>,
+}
+
+/// `gnutls_record_recv` into `buf` (None: a NULL buffer).
+unsafe fn receive(session: gnutls_session_t, buf: Option<&mut [u8]>) -> Result<usize, crate::errors::Error> {
         let h = handle(session)?;
-        let buf = opt_bytes_mut(data, data_size);
         let wait = buf.as_ref().is_some_and(|b| !b.is_empty()) && {
             let _engine = h.engine();
             h.state().recv_would_wait() && h.transport.blocking_descriptor()
@@ -59,7 +100,9 @@ entry! {
         };
         run_hooks(session)?;
         n
-    }
+}
+
+entry! {
 
     pub fn gnutls_record_set_timeout(session: gnutls_session_t, ms: c_uint) {
         Ok(session_of(session)?.set_record_timeout(ms))

@@ -26,6 +26,8 @@ pub struct gnutls_session_int {
     pub user_ptr: Cell<*mut c_void>,
     /// `gnutls_handshake_set_hook_function`'s hook.
     pub hook: Cell<Option<Hook>>,
+    /// `gnutls_session_set_verify_function`'s function, which the credentials' one yields to.
+    pub verify_function: Cell<Option<unsafe extern "C" fn(gnutls_session_t) -> c_int>>,
     /// `gnutls_handshake_set_post_client_hello_function`'s function.
     pub post_client_hello: Cell<super::ctypes::gnutls_handshake_simple_hook_func>,
     /// The program's session cache callbacks (`gnutls_db_set_*`).
@@ -52,6 +54,7 @@ impl gnutls_session_int {
             transport: TransportCells::new(state.flags & GNUTLS_NO_SIGNAL != 0),
             user_ptr: Cell::new(std::ptr::null_mut()),
             hook: Cell::new(None),
+            verify_function: Cell::new(None),
             post_client_hello: Cell::new(None),
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
@@ -214,6 +217,20 @@ entry! {
     pub fn gnutls_deinit(session: gnutls_session_t) {
         super::free_handle(session);
         Ok(())
+    }
+
+    /// Like `gnutls_certificate_set_verify_function`, for this session only (it takes
+    /// precedence over the credentials' function); NULL removes it.
+    pub fn gnutls_session_set_verify_function(session: gnutls_session_t, func: *mut super::ctypes::gnutls_certificate_verify_function) {
+        // SAFETY: C hands us a `gnutls_certificate_verify_function *` (or NULL), a function pointer.
+        let func = (!func.is_null()).then(|| std::mem::transmute::<_, unsafe extern "C" fn(gnutls_session_t) -> c_int>(func));
+        Ok(handle(session)?.verify_function.set(func))
+    }
+
+    /// A client: 1 once the server asked for a certificate (inside the retrieve function
+    /// and after the handshake), as GnuTLS reports it.
+    pub fn gnutls_certificate_client_get_request_status(session: gnutls_session_t) -> c_uint {
+        Ok(session_of(session)?.certificate_requested())
     }
 
     pub fn gnutls_session_set_ptr(session: gnutls_session_t, ptr: *mut c_void) {

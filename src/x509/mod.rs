@@ -4,6 +4,7 @@
 pub mod core;
 pub mod dn;
 pub mod ext;
+pub mod order;
 pub mod pem;
 pub mod print;
 pub mod trust_list;

@@ -171,7 +171,11 @@ impl CertificateCredentials {
     }
 
     pub fn add_crls(&self, bytes: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<i32, Error> {
-        let crls = core::crls_from(bytes, pem(format)?).map_err(Error::new)?;
+        self.add_crl_ders(core::crls_from(bytes, pem(format)?).map_err(Error::new)?)
+    }
+
+    /// Adds CRLs (DER), taken as verified, as GnuTLS takes them; returns how many.
+    pub fn add_crl_ders(&self, crls: Vec<Vec<u8>>) -> Result<i32, Error> {
         self.change(|d| {
             let mut n = 0;
             for c in &crls {

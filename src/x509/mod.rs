@@ -2,6 +2,7 @@
 //! `core`, which parses and verifies (keys are in `crate::keys`).
 
 pub mod core;
+pub mod crl;
 pub mod dn;
 pub mod ext;
 pub mod pem;
@@ -54,25 +55,32 @@ impl gnutls_x509_crt_int {
 /// The object behind `gnutls_x509_crl_t`: empty until a CRL is imported.
 #[derive(Default)]
 pub struct gnutls_x509_crl_int {
-    crl: Option<trust_list::Crl>,
+    crl: Option<crl::Crl>,
 }
 
 impl gnutls_x509_crl_int {
+    pub fn new(crl: crl::Crl) -> Self {
+        gnutls_x509_crl_int { crl: Some(crl) }
+    }
+
     /// The imported CRL; `GNUTLS_E_INVALID_REQUEST` before an import.
-    pub fn crl(&self) -> Result<&trust_list::Crl, Error> {
+    pub fn crl(&self) -> Result<&crl::Crl, Error> {
         self.crl.as_ref().ok_or(Error::INVALID_REQUEST)
     }
 
-    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data). PEM without an
-    /// "X509 CRL" block is GnuTLS's GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR.
+    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data); after a failure the
+    /// object is empty, as GnuTLS leaves it.
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
-        if pem && !data.windows(19).any(|w| w == b"-----BEGIN X509 CRL") {
-            return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
-        }
-        self.crl = trust_list::Crl::all_in(data, pem)?.into_iter().next();
-        self.crl.as_ref().ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+        self.crl = None;
+        self.crl = Some(crl::import(data, pem)?);
         Ok(())
     }
+}
+
+/// The state behind `gnutls_x509_crl_iter_t`: the next revoked certificate to hand out.
+#[derive(Default)]
+pub struct gnutls_x509_crl_iter {
+    pub next: usize,
 }
 
 /// Whether a GnuTLS format argument says PEM (true) or DER (false).
@@ -84,7 +92,7 @@ pub fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
     }
 }
 
-fn encode(pem: bool, label: &str, der: &[u8]) -> Vec<u8> {
+pub(crate) fn encode(pem: bool, label: &str, der: &[u8]) -> Vec<u8> {
     if pem {
         self::core::pem_encode(label, der).into_bytes()
     } else {

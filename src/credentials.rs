@@ -43,6 +43,8 @@ pub struct CredentialData {
     pub name_cas: bool,
     /// `gnutls_certificate_set_verify_limits`: the longest peer chain verified (0: any).
     pub verify_depth: u32,
+    /// `gnutls_certificate_set_flags` (GNUTLS_CERTIFICATE_*).
+    pub flags: u32,
 }
 
 /// One certificate chain with its key, and the names its leaf certificate is valid for.
@@ -122,6 +124,7 @@ impl CertificateCredentials {
             data: RwLock::new(CredentialData {
                 trust: TrustStore::new(),
                 verify_flags: 0,
+                flags: 0,
                 own: Vec::new(),
                 generation: 0,
                 name_cas: true,
@@ -174,16 +177,41 @@ impl CertificateCredentials {
         self.add_crl_ders(core::crls_from(bytes, pem(format)?).map_err(Error::new)?)
     }
 
-    /// Adds CRLs (DER), taken as verified, as GnuTLS takes them; returns how many.
+    /// Adds CRLs (DER); returns how many. They are taken as verified, as GnuTLS takes them,
+    /// unless the credentials' flags have GNUTLS_CERTIFICATE_VERIFY_CRLS: then each must
+    /// verify against the CAs held (else GNUTLS_E_CRL_VERIFICATION_ERROR, the CRLs before
+    /// it kept, as GnuTLS's trust list keeps them).
     pub fn add_crl_ders(&self, crls: Vec<Vec<u8>>) -> Result<i32, Error> {
+        let now = crate::global::now();
         self.change(|d| {
+            let verify = d.flags & GNUTLS_CERTIFICATE_VERIFY_CRLS != 0;
+            let cas: Vec<core::Certificate> = if verify {
+                d.trust.anchors_der().filter_map(|a| core::Certificate::from_der(a).ok()).collect()
+            } else {
+                Vec::new()
+            };
             let mut n = 0;
             for c in &crls {
+                if verify {
+                    let crl = crate::x509::crl::Crl::from_der(c)?;
+                    if crl.verify(&cas.iter().collect::<Vec<_>>(), 0, now) != 0 {
+                        return Err(Error::new(GNUTLS_E_CRL_VERIFICATION_ERROR));
+                    }
+                }
                 d.trust.add_crl_der(c).map_err(Error::new)?;
                 n += 1;
             }
             Ok(n)
         })?
+    }
+
+    /// `gnutls_certificate_set_flags`.
+    // divergence: GNUTLS_CERTIFICATE_API_V2 is kept but the key setters still return 0 (GnuTLS
+    // returns the new key's index), and GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH does not skip
+    // the check that refuses a key that is not the certificate's.
+    pub fn set_flags(&self, flags: u32) -> Result<(), Error> {
+        self.data.write().map_err(|_| Error::INTERNAL)?.flags = flags;
+        Ok(())
     }
 
     /// Adds a certificate chain and its key; `password` opens a protected PKCS#8 key.

@@ -81,7 +81,7 @@ entry! {
 
 }
 
-// The CRLs of certificate credentials.
+// The CRLs of certificate credentials, and the flag that has them verified.
 entry! {
     /// Copies of the CRLs are kept (the program keeps its objects); returns how many.
     pub fn gnutls_certificate_set_x509_crl(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int {
@@ -89,6 +89,12 @@ entry! {
         let n = c_uint::try_from(crl_list_size).map_err(|_| Error::INVALID_REQUEST)?;
         let crls = super::crl::crls_of(crl_list, n)?;
         c.add_crl_ders(crls.iter().map(|crl| crl.der().to_vec()).collect())
+    }
+
+    /// GNUTLS_CERTIFICATE_VERIFY_CRLS makes the CRL loaders above verify each CRL against
+    /// the CAs already given (gnutls-cli sets it).
+    pub fn gnutls_certificate_set_flags(arg0: gnutls_certificate_credentials_t, flags: c_uint) {
+        creds(arg0)?.set_flags(flags)
     }
 
     /// GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).

@@ -85,7 +85,6 @@ super::not_implemented! {
     gnutls_certificate_get_verify_flags GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t) -> c_uint;
     gnutls_certificate_get_x509_crt GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, crt_list: *mut *mut gnutls_x509_crt_t, crt_list_size: *mut c_uint) -> c_int;
     gnutls_certificate_get_x509_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, index: c_uint, key: *mut gnutls_x509_privkey_t) -> c_int;
-    gnutls_certificate_set_flags GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, flags: c_uint);
     gnutls_certificate_set_key GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_file2 GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void);

@@ -906,8 +906,7 @@ struct Anchor {
 #[derive(Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
-    /// Each CRL, and webpki's reading of it where webpki takes it (not v1 CRLs).
-    crls: Vec<(super::crl::Crl, Option<webpki::CertRevocationList<'static>>)>,
+    crls: Vec<super::crl::Crl>,
 }
 
 impl TrustStore {
@@ -940,16 +939,14 @@ impl TrustStore {
     }
 
     pub fn add_crl_der(&mut self, der: &[u8]) -> Result<(), i32> {
-        let crl = super::crl::Crl::from_der(der).map_err(|e| e.code())?;
-        let webpki_crl = webpki::OwnedCertRevocationList::from_der(der).ok().map(Into::into);
-        self.crls.push((crl, webpki_crl));
+        self.crls.push(super::crl::Crl::from_der(der).map_err(|e| e.code())?);
         Ok(())
     }
 
     /// Whether a CRL of the store lists one of these certificates, as GnuTLS checks the
     /// CRLs of a trust list: by issuer name and serial number.
     pub fn revokes_any(&self, certs: &[Certificate]) -> bool {
-        certs.iter().any(|c| self.crls.iter().any(|(crl, _)| crl.revokes(c)))
+        certs.iter().any(|c| self.crls.iter().any(|crl| crl.revokes(c)))
     }
 
     /// Removes a CA certificate (DER); whether it was there.
@@ -961,7 +958,7 @@ impl TrustStore {
 
     /// Removes a CRL (DER); whether it was there.
     pub fn remove_crl_der(&mut self, der: &[u8]) -> bool {
-        match self.crls.iter().position(|(c, _)| c.der() == der) {
+        match self.crls.iter().position(|c| c.der() == der) {
             Some(i) => {
                 self.crls.remove(i);
                 true
@@ -971,7 +968,7 @@ impl TrustStore {
     }
 
     pub fn crls_der(&self) -> impl Iterator<Item = &[u8]> {
-        self.crls.iter().map(|(c, _)| c.der())
+        self.crls.iter().map(|c| c.der())
     }
 
     pub fn len(&self) -> usize {
@@ -1115,8 +1112,10 @@ pub fn verify_chain(
             status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
         }
     }
-    // GnuTLS consults the trust list's CRLs once everything else is fine, and takes them as
-    // given: webpki (above) checks only the CRLs it reads and whose signature it verifies.
+    // GnuTLS consults the trust list's CRLs once everything else is fine, by issuer name and
+    // serial number, taking them as given (they were verified when added, if the program
+    // asked): not webpki's revocation check, which reads no v1 CRL and refuses every chain
+    // under a CRL whose signature fails, where GnuTLS still finds the revoked serials.
     if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 {
         let certs: Vec<Certificate> = chain.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
         if store.revokes_any(&certs) {
@@ -1162,25 +1161,9 @@ fn chain_status(
         .map(|d| CertificateDer::from(d.as_slice()))
         .collect();
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
-    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = store.crls.iter().filter_map(|(_, w)| w.as_ref()).collect();
-    let use_crls = flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && !crl_refs.is_empty();
-
-    // Evaluate at `t` and report which certificates (by DER) the path used.
+    // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
+    // webpki's to check: GnuTLS checks them after the path (see `verify_chain`).
     let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
-        let revocation = if use_crls {
-            webpki::RevocationOptionsBuilder::new(&crl_refs)
-                .ok()
-                .map(|b| {
-                    // GnuTLS only consults CRLs it has; an issuer without one is fine,
-                    // and an outdated CRL is still used (probed: status 0).
-                    b.with_depth(webpki::RevocationCheckDepth::Chain)
-                        .with_status_policy(webpki::UnknownStatusPolicy::Allow)
-                        .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
-                        .build()
-                })
-        } else {
-            None
-        };
         let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
             u64::try_from(t).unwrap_or(0),
         ));
@@ -1190,7 +1173,7 @@ fn chain_status(
             &intermediates,
             time,
             EkuPolicy(purpose),
-            revocation,
+            None,
             None,
         )?;
         let used: Vec<Vec<u8>> = path

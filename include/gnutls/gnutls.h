@@ -918,7 +918,7 @@ typedef struct gnutls_x509_crl_dist_points_st gnutls_x509_crl_dist_points_st;
 typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The state behind `gnutls_x509_crl_iter_t`: the next revoked certificate to hand out.
  */
 typedef struct gnutls_x509_crl_iter gnutls_x509_crl_iter;
 
@@ -1093,6 +1093,8 @@ typedef struct gnutls_x509_ava_st {
   struct gnutls_datum_t value;
   unsigned long value_tag;
 } gnutls_x509_ava_st;
+
+typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
@@ -1431,8 +1433,6 @@ typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
 typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
 
 typedef unsigned int gnutls_x509_subject_alt_name_t;
-
-typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
 
@@ -2979,7 +2979,7 @@ int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *
 int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
 /**
- * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ * The status of a chain (leaf first) against a list of CAs and CRLs, as GnuTLS reports it.
  */
 int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
 
@@ -3375,9 +3375,119 @@ int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
 
 /**
- * Imports a CRL (the first one of PEM data), as credentials load CRLs.
+ * Imports a CRL (the first "X509 CRL" block of PEM data).
  */
 int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+int gnutls_x509_crl_export(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crl_export2(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * The issuer DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crl_get_raw_issuer_dn(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crl_get_issuer_dn(gnutls_x509_crl_t crl, char *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crl_get_issuer_dn2(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crl_get_issuer_dn3(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crl_get_issuer_dn_by_oid(gnutls_x509_crl_t crl, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crl_get_dn_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * GNUTLS_SIGN_UNKNOWN (0) for algorithms GnuTLS does not know, never an error code.
+ */
+int gnutls_x509_crl_get_signature_algorithm(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_signature_oid(gnutls_x509_crl_t crl, char *oid, size_t *oid_size);
+
+/**
+ * As GnuTLS: a buffer too small gets GNUTLS_E_SHORT_MEMORY_BUFFER and the size needed;
+ * on success `*sizeof_sig` is left as it was.
+ */
+int gnutls_x509_crl_get_signature(gnutls_x509_crl_t crl, char *sig, size_t *sizeof_sig);
+
+int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
+
+time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
+
+/**
+ * `(time_t)-1` when the CRL has no next update time.
+ */
+time_t gnutls_x509_crl_get_next_update(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_crt_count(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_crt_serial(gnutls_x509_crl_t crl, unsigned int indx, unsigned char *serial, size_t *serial_size, time_t *t);
+
+/**
+ * Like `get_crt_serial`, in order, keeping the position in `*iter` (allocated on the
+ * first call, freed with `gnutls_x509_crl_iter_deinit`); past the last one
+ * GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, and the iterator starts again.
+ */
+int gnutls_x509_crl_iter_crt_serial(gnutls_x509_crl_t crl, gnutls_x509_crl_iter_t *arg1, unsigned char *serial, size_t *serial_size, time_t *t);
+
+void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
+
+/**
+ * The key identifier of the authority key identifier extension; an extension with only
+ * an issuer name and serial is GNUTLS_E_X509_UNSUPPORTED_EXTENSION.
+ */
+int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
+
+/**
+ * The CRL number's bytes. Without a buffer GnuTLS takes the size as 0, so the answer is
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the size needed.
+ */
+int gnutls_x509_crl_get_number(gnutls_x509_crl_t crl, void *ret, size_t *ret_size, unsigned int *critical);
+
+int gnutls_x509_crl_get_extension_info(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+int gnutls_x509_crl_get_extension_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * With a NULL buffer GnuTLS answers 0 and the size needed.
+ */
+int gnutls_x509_crl_get_extension_data(gnutls_x509_crl_t crl, unsigned int indx, void *data, size_t *sizeof_data);
+
+int gnutls_x509_crl_get_extension_data2(gnutls_x509_crl_t crl, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Imports up to `*crl_max` CRLs into new handles; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count in `*crl_max` when they do not fit and
+ * the flags say GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED (or DER got no room).
+ */
+int gnutls_x509_crl_list_import(gnutls_x509_crl_t *crls, unsigned int *crl_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Every CRL of the data, in a new array (freed by the caller with `gnutls_free`).
+ */
+int gnutls_x509_crl_list_import2(gnutls_x509_crl_t **crls, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Whether the CRL's issuer name is this certificate's subject.
+ */
+unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer);
+
+/**
+ * The CRL's status against these CAs (signature, issuer's CA and CRL-signing rights,
+ * dates), now.
+ */
+int gnutls_x509_crl_verify(gnutls_x509_crl_t crl, const gnutls_x509_crt_t *trusted_cas, unsigned int tcas_size, unsigned int flags, unsigned int *verify);
+
+/**
+ * In GnuTLS's layout; every format but GNUTLS_CRT_PRINT_UNSIGNED_FULL prints in full.
+ */
+int gnutls_x509_crl_print(gnutls_x509_crl_t crl, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * 1 when one of the CRLs (taken as verified) lists the certificate, 0 when none does.
+ */
+int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
 
 /**
  * A new, empty list with `size` hash buckets (0: GnuTLS's default, 127).
@@ -3774,6 +3884,22 @@ int gnutls_certificate_set_x509_system_trust(gnutls_certificate_credentials_t cr
 int gnutls_certificate_set_x509_crl_file(gnutls_certificate_credentials_t res, const char *crlfile, gnutls_x509_crt_fmt_t type_);
 
 int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * Copies of the CRLs are kept (the program keeps its objects); returns how many.
+ */
+int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
+
+/**
+ * GNUTLS_CERTIFICATE_VERIFY_CRLS makes the CRL loaders above verify each CRL against
+ * the CAs already given (gnutls-cli sets it).
+ */
+void gnutls_certificate_set_flags(gnutls_certificate_credentials_t arg0, unsigned int flags);
+
+/**
+ * GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).
+ */
+void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
 
 int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
 
@@ -4190,11 +4316,6 @@ unsigned int gnutls_certificate_client_get_request_status(gnutls_session_t sessi
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_certificate_get_crt_raw(gnutls_certificate_credentials_t sc, unsigned int idx1, unsigned int idx2, struct gnutls_datum_t *cert);
 
 /**
@@ -4231,11 +4352,6 @@ int gnutls_certificate_get_x509_crt(gnutls_certificate_credentials_t res, unsign
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_x509_key(gnutls_certificate_credentials_t res, unsigned int index, gnutls_x509_privkey_t *key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_flags(gnutls_certificate_credentials_t arg0, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4331,11 +4447,6 @@ void gnutls_certificate_set_retrieve_function2(gnutls_certificate_credentials_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_certificate_set_retrieve_function3(gnutls_certificate_credentials_t cred, gnutls_certificate_retrieve_function3 *func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6595,11 +6706,6 @@ int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rf
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
 
 /**
@@ -6620,142 +6726,7 @@ int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crl_export(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_export2(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_crt_count(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_crt_serial(gnutls_x509_crl_t crl, unsigned int indx, unsigned char *serial, size_t *serial_size, time_t *t);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_dn_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_data(gnutls_x509_crl_t crl, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_data2(gnutls_x509_crl_t crl, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_info(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn(gnutls_x509_crl_t crl, char *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn2(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn3(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn_by_oid(gnutls_x509_crl_t crl, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_x509_crl_get_next_update(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_number(gnutls_x509_crl_t crl, void *ret, size_t *ret_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_raw_issuer_dn(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature(gnutls_x509_crl_t crl, char *sig, size_t *sizeof_sig);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature_algorithm(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature_oid(gnutls_x509_crl_t crl, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_iter_crt_serial(gnutls_x509_crl_t crl, gnutls_x509_crl_iter_t *arg1, unsigned char *serial, size_t *serial_size, time_t *t);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_list_import(gnutls_x509_crl_t *crls, unsigned int *crl_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_list_import2(gnutls_x509_crl_t **crls, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_print(gnutls_x509_crl_t crl, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6806,11 +6777,6 @@ int gnutls_x509_crl_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crl_sign2(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_verify(gnutls_x509_crl_t crl, const gnutls_x509_crt_t *CA_list, unsigned int CA_list_length, unsigned int flags, unsigned int *verify);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7091,11 +7057,6 @@ int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -1119,6 +1119,60 @@ static void family_cipher(void)
 #endif
 }
 
+/* gnutls_encode_rs_value / gnutls_decode_rs_value: Dss-Sig-Value round trips, values
+ * with the top bit set or leading zeros, and bad DER. */
+static void rs_case(const char *label, const char *rhex, const char *shex)
+{
+    unsigned char rb[80], sb[80];
+    gnutls_datum_t r = { rb, (unsigned)strlen(rhex) / 2 }, s = { sb, (unsigned)strlen(shex) / 2 };
+    gnutls_datum_t sig = { NULL, 0 }, r2 = { NULL, 0 }, s2 = { NULL, 0 };
+    int rc;
+    unhex(rb, rhex);
+    unhex(sb, shex);
+    rc = gnutls_encode_rs_value(&sig, &r, &s);
+    printf("%sencode %s rc=%d\n", P, label, rc);
+    if (rc < 0)
+        return;
+    print_hex("  der", sig.data, sig.size);
+    rc = gnutls_decode_rs_value(&sig, &r2, &s2);
+    printf("%sdecode %s rc=%d\n", P, label, rc);
+    if (rc == 0) {
+        print_hex("  r", r2.data, r2.size);
+        print_hex("  s", s2.data, s2.size);
+        gnutls_free(r2.data);
+        gnutls_free(s2.data);
+    }
+    gnutls_free(sig.data);
+}
+
+static void family_rs(void)
+{
+    static const char *bad[] = { "", "30", "3003020101", "300602010102010200", "3006020101040101",
+                                 "31060201010201 01", "300702010102020001ff" };
+    unsigned i;
+    rs_case("small", "01", "02");
+    rs_case("high-bit", "80", "ff01");
+    rs_case("leading-zeros", "000001", "0000ff");
+    rs_case("p256", "c6047f9441ed7d6d3045406e95c07cd85c778e4b8cef3ca7abac09b95c709ee5",
+            "1ae168fea63dc339a3c58419466ceaeef7f632653266d0e1236431a950cfe52a");
+    for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        unsigned char buf[64];
+        char clean[64];
+        size_t j, k = 0;
+        gnutls_datum_t sig, r = { NULL, 0 }, s = { NULL, 0 };
+        for (j = 0; bad[i][j]; j++)
+            if (bad[i][j] != ' ')
+                clean[k++] = bad[i][j];
+        clean[k] = 0;
+        unhex(buf, clean);
+        sig.data = buf;
+        sig.size = (unsigned)k / 2;
+        printf("%sdecode bad %u rc=%d r_null=%d\n", P, i, gnutls_decode_rs_value(&sig, &r, &s), r.data == NULL);
+        gnutls_free(r.data);
+        gnutls_free(s.data);
+    }
+}
+
 int main(int argc, char **argv)
 {
     const char *family = argc > 1 ? argv[1] : "";
@@ -1135,8 +1189,10 @@ int main(int argc, char **argv)
         family_aead();
     else if (strcmp(family, "cipher") == 0)
         family_cipher();
+    else if (strcmp(family, "rs") == 0)
+        family_rs();
     else {
-        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher\n");
+        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher|rs\n");
         return 2;
     }
     printf("result=ok\n");

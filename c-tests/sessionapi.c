@@ -15,6 +15,12 @@
  *                h1 SERVER_HELLO/PRE, h2 SERVER_HELLO/POST, h3 SERVER_HELLO/BOTH,
  *                h4 a hook on ANY replaced by one on SERVER_HELLO/BOTH,
  *                h5 CLIENT_HELLO/BOTH
+ *         keylog three connections: k1 with gnutls_session_set_keylog_function
+ *                (labels, secret sizes, the client random inside the callback,
+ *                TLS 1.2's secret against the master secret), k2 with NULL (no
+ *                calls), k3 with GnuTLS's default function (SSLKEYLOGFILE, which
+ *                the runner reads); also gnutls_credentials_get,
+ *                gnutls_session_etm_status, gnutls_transport_is_ktls_enabled
  *
  * Values the runner compares with what the server side saw (exporter
  * outputs, channel bindings, the stapled OCSP response) and values that
@@ -24,6 +30,7 @@
  */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/socket.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -314,12 +321,102 @@ static void do_hooks(void)
     printf("done=1\n");
 }
 
+/* ---- keylog -------------------------------------------------------------- */
+
+#define MAX_LABELS 16
+static char seen_labels[MAX_LABELS][64];
+static unsigned seen_sizes[MAX_LABELS], seen_count, random_ok;
+static unsigned char tls12_secret[48];
+
+static int keylog_cb(gnutls_session_t session, const char *label, const gnutls_datum_t *secret)
+{
+    gnutls_datum_t cr = { NULL, 0 }, sr = { NULL, 0 };
+    if (seen_count < MAX_LABELS) {
+        snprintf(seen_labels[seen_count], sizeof(seen_labels[0]), "%s", label);
+        seen_sizes[seen_count] = secret->size;
+        if (strcmp(label, "CLIENT_RANDOM") == 0 && secret->size == sizeof(tls12_secret))
+            memcpy(tls12_secret, secret->data, secret->size);
+    }
+    seen_count++;
+    gnutls_session_get_random(session, &cr, &sr);
+    if (cr.size == 32 && !all_zero(cr.data, cr.size))
+        random_ok++;
+    return 0;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+static void do_keylog(void)
+{
+    gnutls_session_t session = new_session();
+    gnutls_datum_t cr = { NULL, 0 }, sr = { NULL, 0 }, ms = { NULL, 0 };
+    gnutls_keylog_func dflt = gnutls_session_get_keylog_function(session);
+    void *cred = NULL;
+    unsigned i, calls;
+    int fd, rc;
+    char order[512] = "";
+
+    printf("keylog.default_set=%d\n", dflt != NULL);
+    rc = gnutls_credentials_get(session, GNUTLS_CRD_CERTIFICATE, &cred);
+    printf("credentials_get.certificate rc=%d same=%d\n", rc, cred == (void *)xcred);
+    cred = NULL;
+    rc = gnutls_credentials_get(session, GNUTLS_CRD_ANON, &cred);
+    printf("credentials_get.anon rc=%d null=%d\n", rc, cred == NULL);
+    rc = gnutls_credentials_get(session, (gnutls_credentials_type_t)77, &cred);
+    printf("credentials_get.bad_type rc=%d\n", rc);
+
+    gnutls_session_set_keylog_function(session, keylog_cb);
+    printf("keylog.get_is_set=%d\n", gnutls_session_get_keylog_function(session) == keylog_cb);
+    fd = handshake(session, "k1");
+    for (i = 0; i < seen_count && i < MAX_LABELS; i++) {
+        strncat(order, " ", sizeof(order) - strlen(order) - 1);
+        strncat(order, seen_labels[i], sizeof(order) - strlen(order) - 1);
+    }
+    printf("# k1 label order:%s\n", order);
+    calls = seen_count;
+    qsort(seen_labels, calls < MAX_LABELS ? calls : MAX_LABELS, sizeof(seen_labels[0]), by_name);
+    for (i = 0; i < calls && i < MAX_LABELS; i++)
+        printf("k1.label=%s\n", seen_labels[i]);
+    printf("k1.calls=%u random_in_callback=%d\n", calls, random_ok == calls);
+    if (gnutls_protocol_get_version(session) != GNUTLS_TLS1_3) {
+        gnutls_session_get_master_secret(session, &ms);
+        printf("k1.client_random_is_master=%d\n", ms.size == 48 && memcmp(ms.data, tls12_secret, 48) == 0);
+    }
+    printf("k1.etm_status=%u\n", gnutls_session_etm_status(session));
+    printf("k1.ktls=%d\n", (int)gnutls_transport_is_ktls_enabled(session));
+    finish(session, fd);
+
+    seen_count = 0;
+    session = new_session();
+    gnutls_session_set_keylog_function(session, NULL);
+    printf("keylog.get_null=%d\n", gnutls_session_get_keylog_function(session) == NULL);
+    fd = handshake(session, "k2");
+    printf("k2.calls=%u\n", seen_count);
+    finish(session, fd);
+
+    session = new_session();
+    gnutls_session_set_keylog_function(session, keylog_cb);
+    gnutls_session_set_keylog_function(session, dflt);
+    fd = handshake(session, "k3");
+    gnutls_session_get_random(session, &cr, &sr);
+    printf("# k3 client_random=");
+    for (i = 0; i < cr.size; i++)
+        printf("%02x", cr.data[i]);
+    printf("\n");
+    printf("k3.calls=%u\n", seen_count);
+    finish(session, fd);
+    printf("done=1\n");
+}
+
 int main(int argc, char **argv)
 {
     int rc;
 
     if (argc < 7) {
-        fprintf(stderr, "usage: %s HOST PORT PRIORITY CAFILE SERVERNAME info|hooks\n", argv[0]);
+        fprintf(stderr, "usage: %s HOST PORT PRIORITY CAFILE SERVERNAME info|hooks|keylog\n", argv[0]);
         return 1;
     }
     host = argv[1];
@@ -342,6 +439,8 @@ int main(int argc, char **argv)
         do_info();
     } else if (strcmp(argv[6], "hooks") == 0) {
         do_hooks();
+    } else if (strcmp(argv[6], "keylog") == 0) {
+        do_keylog();
     } else {
         fprintf(stderr, "bad WHAT %s\n", argv[6]);
         return 1;

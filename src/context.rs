@@ -45,6 +45,47 @@ pub struct SessionContext<'a> {
     /// What the handshake found checking the peer: its chain's status when the session
     /// asked for verification (`gnutls_session_set_verify_cert`), its signature's scheme.
     pub verify_status: &'a crate::verify::HandshakeFindings,
+    /// Where the session's secrets are logged (`gnutls_session_set_keylog_function`).
+    pub key_log: &'a KeyLogTarget,
+}
+
+/// Where a session's TLS secrets go besides our own use of them.
+#[derive(Clone, Default)]
+pub enum KeyLogTarget {
+    /// GnuTLS's default: the NSS key log file that SSLKEYLOGFILE names, if it names one.
+    #[default]
+    NssFile,
+    /// The program's function, given the label and the secret.
+    Program(Arc<dyn Fn(&str, &[u8]) + Send + Sync>),
+    /// The program set no function.
+    Off,
+}
+
+/// rustls writes the NSS key log format GnuTLS writes (label, client random and secret in
+/// lower-case hex); it opens SSLKEYLOGFILE for appending on first use.
+static NSS_KEY_LOG: Lazy<Option<rustls::KeyLogFile>> =
+    Lazy::new(|| std::env::var_os("SSLKEYLOGFILE").map(|_| rustls::KeyLogFile::new()));
+
+impl KeyLogTarget {
+    fn wants(&self) -> bool {
+        match self {
+            KeyLogTarget::NssFile => NSS_KEY_LOG.is_some(),
+            KeyLogTarget::Program(_) => true,
+            KeyLogTarget::Off => false,
+        }
+    }
+
+    pub fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        match self {
+            KeyLogTarget::NssFile => {
+                if let Some(file) = NSS_KEY_LOG.as_ref() {
+                    rustls::KeyLog::log(file, label, client_random, secret);
+                }
+            }
+            KeyLogTarget::Program(f) => f(label, secret),
+            KeyLogTarget::Off => {}
+        }
+    }
 }
 
 thread_local! {
@@ -97,24 +138,33 @@ impl crate::link::Scope for SessionContext<'_> {
     }
 }
 
-/// rustls's key log, used only to learn TLS 1.2's master secret (for
-/// `gnutls_session_get_master_secret` and exporters) and TLS 1.3's exporter secret;
-/// nothing is written anywhere.
+/// rustls's key log: we keep TLS 1.2's master secret (for
+/// `gnutls_session_get_master_secret` and exporters) and TLS 1.3's exporter secret, and
+/// pass every secret to the session's key log target.
 #[derive(Debug)]
 pub struct MasterSecret;
 
 pub static KEY_LOG: Lazy<Arc<MasterSecret>> = Lazy::new(|| Arc::new(MasterSecret));
 
+impl MasterSecret {
+    fn kept(label: &str) -> bool {
+        label == "CLIENT_RANDOM" || label == "EXPORTER_SECRET"
+    }
+}
+
 impl rustls::KeyLog for MasterSecret {
-    fn log(&self, label: &str, _client_random: &[u8], secret: &[u8]) {
+    fn log(&self, label: &str, client_random: &[u8], secret: &[u8]) {
         SessionContext::with(|ctx| {
-            let slot = if label == "CLIENT_RANDOM" { ctx.master_secret } else { ctx.exporter_secret };
-            *slot.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec());
+            if Self::kept(label) {
+                let slot = if label == "CLIENT_RANDOM" { ctx.master_secret } else { ctx.exporter_secret };
+                *slot.borrow_mut() = zeroize::Zeroizing::new(secret.to_vec());
+            }
+            ctx.key_log.write(label, client_random, secret);
         });
     }
 
     fn will_log(&self, label: &str) -> bool {
-        label == "CLIENT_RANDOM" || label == "EXPORTER_SECRET"
+        Self::kept(label) || SessionContext::with(|ctx| ctx.key_log.wants()).unwrap_or(false)
     }
 }
 

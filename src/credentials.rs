@@ -45,7 +45,12 @@ pub struct CredentialData {
     pub verify_depth: u32,
     /// `gnutls_certificate_set_flags` (GNUTLS_CERTIFICATE_*).
     pub flags: u32,
+    /// Asked for the password of an encrypted key loaded without one.
+    pub pin: Option<PinSource>,
 }
+
+/// Asks the program for a password (None: it has none to give).
+pub type PinSource = Arc<dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>> + Send + Sync>;
 
 /// One certificate chain with its key, and the names its leaf certificate is valid for.
 pub struct OwnKey {
@@ -124,11 +129,12 @@ impl CertificateCredentials {
             data: RwLock::new(CredentialData {
                 trust: TrustStore::new(),
                 verify_flags: 0,
-                flags: 0,
                 own: Vec::new(),
                 generation: 0,
                 name_cas: true,
                 verify_depth: DEFAULT_MAX_VERIFY_DEPTH,
+                flags: 0,
+                pin: None,
             }),
             configs: Mutex::new(Vec::new()),
             kept: Mutex::new(Vec::new()),
@@ -205,25 +211,30 @@ impl CertificateCredentials {
         })?
     }
 
-    /// `gnutls_certificate_set_flags`.
-    // divergence: GNUTLS_CERTIFICATE_API_V2 is kept but the key setters still return 0 (GnuTLS
-    // returns the new key's index), and GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH does not skip
-    // the check that refuses a key that is not the certificate's.
-    pub fn set_flags(&self, flags: u32) -> Result<(), Error> {
-        self.data.write().map_err(|_| Error::INTERNAL)?.flags = flags;
-        Ok(())
-    }
 
     /// Adds a certificate chain and its key; `password` opens a protected PKCS#8 key.
-    pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<(), Error> {
+    pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {
         let pem = pem(format)?;
         let chain = core::der_or_pem_certificates(cert, pem).map_err(Error::new)?;
-        let key = core::load_private_key_with_password(key, pem, password).map_err(Error::new)?;
+        let key = match core::load_private_key_with_password(key, pem, password) {
+            // As GnuTLS does, an encrypted key given no password is opened with the one the
+            // program's PIN function gives.
+            Err(GNUTLS_E_DECRYPTION_FAILED) if password.is_none() => {
+                let pin = self.data.read().ok().and_then(|d| d.pin.clone()).and_then(|ask| ask());
+                let Some(pin) = pin else { return Err(Error::new(GNUTLS_E_DECRYPTION_FAILED)) };
+                core::load_private_key_with_password(key, pem, Some(&pin))
+            }
+            loaded => loaded,
+        }
+        .map_err(Error::new)?;
         self.add_own(chain, key)
     }
 
     /// Adds a certificate chain (leaf first) and its key; the key's DER is wiped here.
-    pub fn add_own(&self, chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<(), Error> {
+    /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
+    // divergence: a pair refused for a key mismatch is not kept; GnuTLS keeps it (and its
+    // index), so later indices are one lower here after such a refusal.
+    pub fn add_own(&self, chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<i32, Error> {
         let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
         if chain.is_empty() {
             zeroize::Zeroize::zeroize(&mut key);
@@ -232,17 +243,40 @@ impl CertificateCredentials {
         let signer = crate::provider::signing_key(&key);
         zeroize::Zeroize::zeroize(&mut key);
         let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+        let flags = self.flags();
         // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
-        // for keys it cannot compare; a known mismatch is refused.
+        // for keys it cannot compare; a known mismatch is refused unless the program said
+        // not to compare.
         if let Err(rustls::Error::InconsistentKeys(rustls::InconsistentKeys::KeyMismatch)) = certified.keys_match() {
-            return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+            if flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH == 0 {
+                return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+            }
         }
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
-        self.change(|d| d.own.push(OwnKey { key: Arc::new(certified), leaf }))
+        let index = self.change(|d| {
+            d.own.push(OwnKey { key: Arc::new(certified), leaf });
+            d.own.len() as i32 - 1
+        })?;
+        Ok(if flags & GNUTLS_CERTIFICATE_API_V2 != 0 { index } else { 0 })
+    }
+
+    pub fn flags(&self) -> u32 {
+        self.data.read().map_or(0, |d| d.flags)
+    }
+
+    /// `gnutls_certificate_set_flags`.
+    // divergence: GNUTLS_CERTIFICATE_SKIP_OCSP_RESPONSE_CHECK has nothing to skip: we do
+    // not check a set OCSP response against its certificate when it is set.
+    pub fn set_flags(&self, flags: u32) {
+        let _ = self.change(|d| d.flags = flags);
+    }
+
+    pub fn set_pin(&self, pin: PinSource) {
+        let _ = self.change(|d| d.pin = Some(pin));
     }
 
     /// Adds a certificate chain (leaf first) and its key as PKCS#8, PKCS#1 or SEC1 DER.
-    pub fn add_own_der(&self, chain: Vec<Vec<u8>>, key: &[u8]) -> Result<(), Error> {
+    pub fn add_own_der(&self, chain: Vec<Vec<u8>>, key: &[u8]) -> Result<i32, Error> {
         let key = rustls_pki_types::PrivateKeyDer::try_from(key.to_vec()).map_err(|_| Error::INVALID_REQUEST)?;
         self.add_own(chain, key)
     }

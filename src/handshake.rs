@@ -118,6 +118,7 @@ impl Session {
             server: (self.role == Role::Server).then_some(&self.server),
             our_certificate: &self.our_certificate,
             verify_status: &self.verify_status,
+            key_log: &self.key_log,
         }
     }
 
@@ -223,6 +224,7 @@ impl Session {
             role,
             our_certificate,
             verify_status,
+            key_log,
             ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
@@ -240,6 +242,7 @@ impl Session {
             server,
             our_certificate,
             verify_status,
+            key_log,
         };
         match tls.link.pump(&ctx, want) {
             Ok(stop) => Ok(stop),

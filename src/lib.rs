@@ -39,3 +39,4 @@ pub mod secret;
 pub mod pkcs11;
 pub mod fips;
 pub mod dh_groups;
+pub mod tofu;

@@ -93,6 +93,7 @@ pub struct Session {
     pub verify_status: crate::verify::HandshakeFindings,
     /// The leaf certificate we presented (`gnutls_certificate_get_ours`).
     pub our_certificate: RefCell<Vec<u8>>,
+    pub key_log: crate::context::KeyLogTarget,
 }
 
 /// What `gnutls_credentials_set` gives a session.
@@ -141,6 +142,7 @@ impl Session {
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
+            key_log: Default::default(),
         })
     }
 

@@ -592,7 +592,9 @@ def t_status_print(ctx):
 
 
 def t_keyfile2(ctx):
-    """A password-protected PKCS#8 key (made here with openssl) through key_file2."""
+    """A password-protected PKCS#8 key (made here with openssl) through key_file2, the
+    credentials' PIN function for it, and gnutls_certificate_set_flags (API_V2 indices,
+    SKIP_KEY_CERT_MATCH)."""
     pki = ctx.pki
     enc = os.path.join(ctx.workdir, "good-pkcs8-enc.key")
     if not os.path.exists(enc):
@@ -601,11 +603,16 @@ def t_keyfile2(ctx):
         if rc != 0:
             raise TestFailure("openssl pkcs8: %s" % err.strip()[-200:])
     rc, out, err = run([ctx.lib.prog("keyfile2"), os.path.join(pki, "good.pem"), enc,
-                        os.path.join(pki, "good.key"), "s3cret"], env=ctx.lib.env)
+                        os.path.join(pki, "good.key"), "s3cret", os.path.join(pki, "ca.key")], env=ctx.lib.env)
     if rc != 0:
         raise TestFailure("exit %s: %s" % (rc, (out + err).strip()[-200:]))
     for line in ("right_password=0", "wrong_password=-24", "no_password=-24",
-                 "plain_key_with_password=0"):
+                 "plain_key_with_password=0",
+                 "pin_cb userdata=mine attempt=0 url=key: label= flags=0 max=256",
+                 "pin_right=0 calls=1", "pin_wrong=-24 calls=2", "pin_refused=-24 calls=3",
+                 "pin_plain_key=0 calls=3", "pin_given_password=0 calls=3",
+                 "v1_first=0", "v1_second=0", "v2_third=2", "v2_fourth=3", "v2_mismatch=-60",
+                 "skip_match_mismatch_ok=1"):
         if line not in out.splitlines():
             raise TestFailure("want %s in: %s" % (line, out.strip().replace("\n", " ")))
     return out
@@ -696,8 +703,34 @@ def t_crypto(family):
             raise TestFailure("crypto_api %s exit %s: %s" % (family, rc, err.strip()[-300:]))
         if family == "aead" and "decrypt(forged tag) rc=-24" not in out:
             raise TestFailure("a forged AEAD tag did not give GNUTLS_E_DECRYPTION_FAILED")
+        if family == "rs" and not all(w in out for w in ("  der=3006020101020102", "  r=0080", "decode bad 0 rc=-")):
+            raise TestFailure("Dss-Sig-Value encoding or decoding differs from GnuTLS's")
         return out
     return t
+
+
+def t_tofu(ctx):
+    """c-tests/tofu.c: trust on first use over a named file, the default file under $HOME
+    (a fresh directory per library) and a gnutls_tdb_t of the program's functions; every
+    code and every line written is printed, so --diff compares the file format too."""
+    work = os.path.join(ctx.workdir, "tofu-" + ctx.lib.kind)
+    home = os.path.join(work, "home")
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(home)
+    env = dict(ctx.lib.env or os.environ)
+    env["HOME"] = home
+    rc, out, err = run([ctx.lib.prog("tofu"), os.path.join(ctx.pki, "good.pem"), ctx.cafile(), work], env=env)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("tofu exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    d = kv(out)
+    for key, want in (("verify same rc", "0"), ("verify other key rc", "-60"), ("verify other host rc", "-49"),
+                      ("verify expired rc", "-49"), ("verify commit rc", "0"), ("commit md5 rc", "-217"),
+                      ("tdb verify mismatch rc", "-60"), ("tdb verify error rc", "-49"), ("tdb store refused rc", "-30"),
+                      ("default verify before rc", "-49"), ("default verify rc", "0"), ("home file", "present")):
+        expect(d, key, want, out)
+    if not any(l.startswith("db line: |c0|g.example|443|0|6|") for l in out.splitlines()):
+        raise TestFailure("no SHA-256 commitment line in the database")
+    return out
 
 
 # Key files for c-tests/keys.c, made by certtool and openssl (name, command).
@@ -2986,6 +3019,48 @@ def t_sa_hooks(version):
     return f
 
 
+SA_KEYLOG_LABELS = {
+    "tls13": ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "EXPORTER_SECRET",
+              "SERVER_HANDSHAKE_TRAFFIC_SECRET", "SERVER_TRAFFIC_SECRET_0"],
+    "tls12": ["CLIENT_RANDOM"],
+}
+
+
+def t_sa_keylog(version):
+    """sessionapi.c keylog: the program's key log function sees every secret with its NSS
+    label (GnuTLS 3.7.9's set, learned with --lib system), NULL turns logging off, and
+    GnuTLS's default function writes the NSS key log file SSLKEYLOGFILE names, for the
+    connection's client random."""
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good")
+        keylog = os.path.join(ctx.workdir, "keylog-%s-%s.txt" % (ctx.lib.kind, version))
+        if os.path.exists(keylog):
+            os.unlink(keylog)
+        env = dict(ctx.lib.env or os.environ)
+        env["SSLKEYLOGFILE"] = keylog
+        cmd = [ctx.lib.prog("sessionapi"), "127.0.0.1", str(srv.port), "NORMAL", ctx.cafile(), "localhost", "keylog"]
+        rc, out, err = run(cmd, env=env)
+        d = kv(out)
+        if rc != 0 or d.get("done") != "1":
+            raise TestFailure("sessionapi keylog exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        labels = [l.split("=", 1)[1] for l in out.splitlines() if l.startswith("k1.label=")]
+        if labels != SA_KEYLOG_LABELS[version]:
+            raise TestFailure("key log labels %s, want %s" % (labels, SA_KEYLOG_LABELS[version]))
+        for key, want in (("k1.calls", "%d random_in_callback=1" % len(labels)), ("k2.calls", "0"), ("k3.calls", "0"),
+                          ("credentials_get.certificate rc", "0 same=1"), ("credentials_get.anon rc", "-50 null=1"),
+                          ("k1.etm_status", "0"), ("k1.ktls", "0"), ("keylog.get_null", "1")):
+            expect(d, key, want, out)
+        if version == "tls12":
+            expect(d, "k1.client_random_is_master", "1", out)
+        random = next((l.split("=", 1)[1] for l in out.splitlines() if l.startswith("# k3 client_random=")), None)
+        lines = open(keylog).read().splitlines() if os.path.exists(keylog) else []
+        logged = sorted(l.split()[0] for l in lines if len(l.split()) == 3 and l.split()[1] == random)
+        if logged != SA_KEYLOG_LABELS[version] or len(lines) != len(logged):
+            raise TestFailure("SSLKEYLOGFILE holds %r for client random %s" % (lines, random))
+        return out
+    return f
+
+
 # ---- 8. unmodified wget over explicit FTPS (pyftpdlib) ------------------------
 # wget resumes the control connection's TLS session on every data connection
 # (gnutls_session_get_data2 on the control session, gnutls_session_set_data on
@@ -3229,6 +3304,7 @@ def sessionapi_ftps_tests():
                       "c"))
         tests.append(("sessionapi/openssl/%s/ocsp-stapled" % version, t_sa_ocsp(version), "c"))
         tests.append(("sessionapi/openssl/%s/hooks" % version, t_sa_hooks(version), "c"))
+        tests.append(("sessionapi/openssl/%s/keylog" % version, t_sa_keylog(version), "c"))
     for version in ("tls12", "tls13"):
         tests.append(("ftps/%s/download" % version, t_ftps_download(version), "wget"))
         tests.append(("ftps/%s/refuse-no-resume" % version, t_ftps_no_resume(version), "wget"))
@@ -3820,7 +3896,8 @@ def all_tests():
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.append(("abi/basics", t_abi_basics, "c"))
-    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher"):
+    tests.append(("tofu", t_tofu, "c"))
+    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))

@@ -893,7 +893,7 @@ typedef struct gnutls_srp_server_credentials_st gnutls_srp_server_credentials_st
 typedef struct gnutls_subject_alt_names_st gnutls_subject_alt_names_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * `gnutls_tdb_t`'s object: the program's store functions; an unset one is the file's.
  */
 typedef struct gnutls_tdb_int gnutls_tdb_int;
 
@@ -1136,6 +1136,11 @@ typedef unsigned int gnutls_certificate_verification_profiles_t;
 
 typedef unsigned int gnutls_supplemental_data_format_type_t;
 
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -1162,6 +1167,10 @@ typedef struct gnutls_range_st {
 typedef unsigned int gnutls_close_request_t;
 
 typedef unsigned int gnutls_server_name_type_t;
+
+typedef unsigned int gnutls_transport_ktls_enable_flags_t;
+
+typedef int (*gnutls_keylog_func)(gnutls_session_t, const char*, const struct gnutls_datum_t*);
 
 typedef unsigned int gnutls_channel_binding_t;
 
@@ -1228,11 +1237,6 @@ typedef struct gnutls_pcert_st {
 typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
-
-/**
- * `gnutls_pin_callback_t`: asks the program for a token's PIN.
- */
-typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
 
@@ -1400,8 +1404,6 @@ typedef struct gnutls_custom_url_st {
   void *future2;
 } gnutls_custom_url_st;
 
-typedef int (*gnutls_keylog_func)(gnutls_session_t, const char*, const struct gnutls_datum_t*);
-
 typedef int (*gnutls_supp_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
 typedef int (*gnutls_supp_send_func)(gnutls_session_t, gnutls_buffer_t);
@@ -1410,21 +1412,11 @@ typedef struct gnutls_srp_server_credentials_st *gnutls_srp_server_credentials_t
 
 typedef unsigned int gnutls_srtp_profile_t;
 
-typedef struct gnutls_tdb_int *gnutls_tdb_t;
-
 typedef struct gnutls_subject_alt_names_st *gnutls_subject_alt_names_t;
 
 typedef struct system_key_iter_st *gnutls_system_key_iter_t;
 
-typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
-
-typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time_t, const struct gnutls_datum_t*);
-
-typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
-
 typedef struct tpm_key_list_st *gnutls_tpm_key_list_t;
-
-typedef unsigned int gnutls_transport_ktls_enable_flags_t;
 
 typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
 
@@ -1476,6 +1468,14 @@ typedef struct hmac_hd_st *gnutls_hmac_hd_t;
 typedef unsigned int gnutls_rnd_level_t;
 
 typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+
+typedef struct gnutls_tdb_int *gnutls_tdb_t;
+
+typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time_t, const struct gnutls_datum_t*);
+
+typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
+
+typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
 
 typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
@@ -3864,6 +3864,12 @@ void gnutls_certificate_set_verify_function(gnutls_certificate_credentials_t cre
 int gnutls_certificate_allocate_credentials(gnutls_certificate_credentials_t *res);
 
 /**
+ * The function is asked for the password of an encrypted key loaded without one (and
+ * would be for tokens' PINs, which we never open).
+ */
+void gnutls_certificate_set_pin_function(gnutls_certificate_credentials_t res, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
  * Sessions hold their own reference, so freeing credentials a session still uses is safe
  * (GnuTLS requires the program not to; we do not rely on it).
  */
@@ -3891,12 +3897,6 @@ int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, co
 int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
 
 /**
- * GNUTLS_CERTIFICATE_VERIFY_CRLS makes the CRL loaders above verify each CRL against
- * the CAs already given (gnutls-cli sets it).
- */
-void gnutls_certificate_set_flags(gnutls_certificate_credentials_t arg0, unsigned int flags);
-
-/**
  * GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).
  */
 void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
@@ -3904,6 +3904,8 @@ void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
 int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
 
 int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
+
+void gnutls_certificate_set_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
@@ -4032,6 +4034,12 @@ int gnutls_reauth(gnutls_session_t session, unsigned int flags);
  */
 void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, gnutls_handshake_simple_hook_func func);
 
+/**
+ * GnuTLS 3.7.9 has no private cipher suites or extensions to allow, and does nothing
+ * here either.
+ */
+void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow);
+
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
@@ -4099,6 +4107,30 @@ int gnutls_server_name_set(gnutls_session_t session, gnutls_server_name_type_t t
 int gnutls_credentials_set(gnutls_session_t session, gnutls_credentials_type_t type_, void *cred);
 
 void gnutls_credentials_clear(gnutls_session_t session);
+
+/**
+ * The very object the program gave `gnutls_credentials_set` (NULL was not one).
+ */
+int gnutls_credentials_get(gnutls_session_t session, gnutls_credentials_type_t type_, void **cred);
+
+/**
+ * rustls offers no CBC suites, so encrypt-then-MAC (RFC 7366) is never in use.
+ */
+unsigned int gnutls_session_etm_status(gnutls_session_t session);
+
+/**
+ * No kernel TLS: records are protected by rustls in this process.
+ */
+gnutls_transport_ktls_enable_flags_t gnutls_transport_is_ktls_enabled(gnutls_session_t session);
+
+/**
+ * GnuTLS's default function writes the NSS key log file SSLKEYLOGFILE names; the
+ * program's function gets each secret with its NSS label instead, and NULL turns
+ * logging off.
+ */
+void gnutls_session_set_keylog_function(gnutls_session_t session, gnutls_keylog_func func);
+
+gnutls_keylog_func gnutls_session_get_keylog_function(gnutls_session_t session);
 
 /**
  * Accepted for compatibility: it only relaxes GnuTLS's record-size and padding checks,
@@ -4421,11 +4453,6 @@ void gnutls_certificate_set_params_function(gnutls_certificate_credentials_t res
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_set_pin_function(gnutls_certificate_credentials_t arg0, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred, const char *rawpkfile, const char *privkeyfile, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int privkey_flags, unsigned int pkcs11_flags);
 
 /**
@@ -4496,11 +4523,6 @@ int gnutls_compress_certificate_set_methods(gnutls_session_t session, const gnut
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_credentials_get(gnutls_session_t session, gnutls_credentials_type_t type_, void **cred);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_crypto_register_aead_cipher(gnutls_cipher_algorithm_t arg0, int arg1, gnutls_cipher_init_func arg2, gnutls_cipher_setkey_func arg3, gnutls_cipher_aead_encrypt_func arg4, gnutls_cipher_aead_decrypt_func arg5, gnutls_cipher_deinit_func arg6);
 
 /**
@@ -4537,11 +4559,6 @@ int gnutls_decode_ber_digest_info(const struct gnutls_datum_t *info, gnutls_dige
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_decode_gost_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -4656,11 +4673,6 @@ int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct g
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
 
 /**
@@ -4717,11 +4729,6 @@ gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t se
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6346,11 +6353,6 @@ int gnutls_rehandshake(gnutls_session_t session);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_session_etm_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
 
 /**
@@ -6362,16 +6364,6 @@ int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int typ
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_session_force_valid(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_keylog_func gnutls_session_get_keylog_function(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_session_set_keylog_function(gnutls_session_t session, gnutls_keylog_func func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6506,16 +6498,6 @@ int gnutls_srtp_set_profile_direct(gnutls_session_t session, const char *profile
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_store_commitment(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_digest_algorithm_t hash_algo, const struct gnutls_datum_t *hash, time_t expiration, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_store_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, time_t expiration, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_subject_alt_names_deinit(gnutls_subject_alt_names_t sans);
 
 /**
@@ -6571,31 +6553,6 @@ int gnutls_system_key_iter_get_info(gnutls_system_key_iter_t *iter, unsigned int
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_tdb_deinit(gnutls_tdb_t tdb);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_tdb_init(gnutls_tdb_t *tdb);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_tdb_set_store_commitment_func(gnutls_tdb_t tdb, gnutls_tdb_store_commitment_func cstore);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_tdb_set_store_func(gnutls_tdb_t tdb, gnutls_tdb_store_func store);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_tdb_set_verify_func(gnutls_tdb_t tdb, gnutls_tdb_verify_func verify);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_tlsprf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
 
 /**
@@ -6626,11 +6583,6 @@ int gnutls_tpm_privkey_generate(gnutls_pk_algorithm_t pk, unsigned int bits, con
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_transport_ktls_enable_flags_t gnutls_transport_is_ktls_enabled(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_transport_set_fastopen(gnutls_session_t session, int fd, struct sockaddr *connect_addr, socklen_t connect_addrlen, unsigned int flags);
 
 /**
@@ -6642,11 +6594,6 @@ unsigned int gnutls_url_is_supported(const char *url);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_utf8_password_normalize(const unsigned char *password, unsigned int password_len, struct gnutls_datum_t *out, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_verify_stored_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7945,6 +7892,40 @@ unsigned int gnutls_cipher_get_block_size(gnutls_cipher_algorithm_t algorithm);
 unsigned int gnutls_cipher_get_iv_size(gnutls_cipher_algorithm_t algorithm);
 
 unsigned int gnutls_cipher_get_tag_size(gnutls_cipher_algorithm_t algorithm);
+
+/**
+ * Into a Dss-Sig-Value for the caller to free.
+ */
+int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
+
+/**
+ * r and s for the caller to free.
+ */
+int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
+
+int gnutls_tdb_init(gnutls_tdb_t *tdb);
+
+void gnutls_tdb_deinit(gnutls_tdb_t tdb);
+
+void gnutls_tdb_set_store_func(gnutls_tdb_t tdb, gnutls_tdb_store_func store);
+
+void gnutls_tdb_set_store_commitment_func(gnutls_tdb_t tdb, gnutls_tdb_store_commitment_func cstore);
+
+void gnutls_tdb_set_verify_func(gnutls_tdb_t tdb, gnutls_tdb_verify_func verify);
+
+/**
+ * Records the certificate's public key (or the raw key) for host and service; a
+ * failure to store is GNUTLS_E_DB_ERROR, as GnuTLS reports it.
+ */
+int gnutls_store_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, time_t expiration, unsigned int flags);
+
+int gnutls_store_commitment(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_digest_algorithm_t hash_algo, const struct gnutls_datum_t *hash, time_t expiration, unsigned int flags);
+
+/**
+ * 0 when the key is on record for host and service; GNUTLS_E_CERTIFICATE_KEY_MISMATCH
+ * when another is; GNUTLS_E_NO_CERTIFICATE_FOUND when none is (or the store failed).
+ */
+int gnutls_verify_stored_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, unsigned int flags);
 
 #ifdef __cplusplus
 }  // extern "C"

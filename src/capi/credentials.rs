@@ -41,8 +41,16 @@ entry! {
 entry! {
     pub fn gnutls_certificate_allocate_credentials(res: *mut gnutls_certificate_credentials_t) -> c_int {
         let res = borrow(res)?;
-        *res = share(CertificateCredentials::new());
+        let creds = CertificateCredentials::new();
+        creds.set_pin(super::pkcs11::pin_source(None, std::ptr::null_mut()));
+        *res = share(creds);
         Ok(())
+    }
+
+    /// The function is asked for the password of an encrypted key loaded without one (and
+    /// would be for tokens' PINs, which we never open).
+    pub fn gnutls_certificate_set_pin_function(res: gnutls_certificate_credentials_t, fn_: super::pkcs11::gnutls_pin_callback_t, userdata: *mut libc::c_void) {
+        Ok(creds(res)?.set_pin(super::pkcs11::pin_source(fn_, userdata)))
     }
 
     /// Sessions hold their own reference, so freeing credentials a session still uses is safe
@@ -81,7 +89,8 @@ entry! {
 
 }
 
-// The CRLs of certificate credentials, and the flag that has them verified.
+// The CRLs of certificate credentials (verified against the CAs held when
+// gnutls_certificate_set_flags gave GNUTLS_CERTIFICATE_VERIFY_CRLS, as gnutls-cli asks).
 entry! {
     /// Copies of the CRLs are kept (the program keeps its objects); returns how many.
     pub fn gnutls_certificate_set_x509_crl(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int {
@@ -89,12 +98,6 @@ entry! {
         let n = c_uint::try_from(crl_list_size).map_err(|_| Error::INVALID_REQUEST)?;
         let crls = super::crl::crls_of(crl_list, n)?;
         c.add_crl_ders(crls.iter().map(|crl| crl.der().to_vec()).collect())
-    }
-
-    /// GNUTLS_CERTIFICATE_VERIFY_CRLS makes the CRL loaders above verify each CRL against
-    /// the CAs already given (gnutls-cli sets it).
-    pub fn gnutls_certificate_set_flags(arg0: gnutls_certificate_credentials_t, flags: c_uint) {
-        creds(arg0)?.set_flags(flags)
     }
 
     /// GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).
@@ -111,6 +114,10 @@ entry! {
 
     pub fn gnutls_certificate_set_x509_key_mem(res: gnutls_certificate_credentials_t, cert: *const gnutls_datum_t, key: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
         creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, None)
+    }
+
+    pub fn gnutls_certificate_set_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
+        Ok(creds(res)?.set_flags(flags))
     }
 
     pub fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {

@@ -469,6 +469,22 @@ entry! {
     pub fn gnutls_cipher_get_tag_size(algorithm: gnutls_cipher_algorithm_t) -> c_uint {
         Ok(cipher::sizes(algorithm).2 as c_uint)
     }
+
+    /// Into a Dss-Sig-Value for the caller to free.
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_encode_rs_value(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int {
+        let value = crate::keys::formats::encode_rs(super::datum_arg(r)?, super::datum_arg(s)?)?;
+        super::datum_out(sig_value, &value)
+    }
+
+    /// r and s for the caller to free.
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_decode_rs_value(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int {
+        let (rv, sv) = crate::keys::formats::decode_rs(super::datum_arg(sig_value)?)?;
+        super::borrow(r)?;
+        super::datum_out(s, &sv)?;
+        super::datum_out(r, &rv)
+    }
 }
 
 #[cfg(test)]

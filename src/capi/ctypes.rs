@@ -353,13 +353,6 @@ pub type gnutls_tdb_store_commitment_func = Option<unsafe extern "C" fn(*const c
 
 pub type gnutls_tdb_store_func = Option<unsafe extern "C" fn(*const c_char, *const c_char, *const c_char, time_t, *const gnutls_datum_t) -> c_int>;
 
-pub type gnutls_tdb_t = *mut gnutls_tdb_int;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_tdb_int {
-    _private: (),
-}
-
 pub type gnutls_tdb_verify_func = Option<unsafe extern "C" fn(*const c_char, *const c_char, *const c_char, *const gnutls_datum_t) -> c_int>;
 
 pub type gnutls_time_func = Option<unsafe extern "C" fn(*mut time_t) -> time_t>;

@@ -57,6 +57,14 @@ entry! {
         Ok(())
     }
 
+    /// GnuTLS 3.7.9 has no private cipher suites or extensions to allow, and does nothing
+    /// here either.
+    pub fn gnutls_handshake_set_private_extensions(session: gnutls_session_t, allow: c_int) {
+        let _ = allow;
+        handle(session)?;
+        Ok(())
+    }
+
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {
         Ok(handle(session)?.hook.set(func.map(|func| Hook { htype, when, func })))
     }

@@ -480,3 +480,4 @@ mod buffer;
 mod private;
 mod dh_groups;
 mod crypto_api;
+mod tofu;

@@ -98,7 +98,6 @@ super::not_implemented! {
     gnutls_certificate_set_openpgp_keyring_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_mem GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_uchar, arg2: size_t, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_params_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, func: *mut gnutls_params_function);
-    gnutls_certificate_set_pin_function GNUTLS_3_4 not_yet: fn(arg0: gnutls_certificate_credentials_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_certificate_set_rawpk_key_file GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, rawpkfile: *const c_char, privkeyfile: *const c_char, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, privkey_flags: c_uint, pkcs11_flags: c_uint) -> c_int;
     gnutls_certificate_set_rawpk_key_mem GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, spki: *const gnutls_datum_t, pkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, flags: c_uint) -> c_int;
     gnutls_certificate_set_retrieve_function GNUTLS_3_4 not_yet: fn(cred: gnutls_certificate_credentials_t, func: *mut gnutls_certificate_retrieve_function);
@@ -113,7 +112,6 @@ super::not_implemented! {
     gnutls_ciphersuite_get GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t) -> *const c_char;
     gnutls_compress_certificate_get_selected_method GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t) -> gnutls_compression_method_t;
     gnutls_compress_certificate_set_methods GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, methods: *const gnutls_compression_method_t, methods_len: size_t) -> c_int;
-    gnutls_credentials_get GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: gnutls_credentials_type_t, cred: *mut *mut c_void) -> c_int;
     gnutls_crypto_register_aead_cipher GNUTLS_3_4 not_yet: fn(arg0: gnutls_cipher_algorithm_t, arg1: c_int, arg2: gnutls_cipher_init_func, arg3: gnutls_cipher_setkey_func, arg4: gnutls_cipher_aead_encrypt_func, arg5: gnutls_cipher_aead_decrypt_func, arg6: gnutls_cipher_deinit_func) -> c_int;
     gnutls_crypto_register_cipher GNUTLS_3_4 not_yet: fn(arg0: gnutls_cipher_algorithm_t, arg1: c_int, arg2: gnutls_cipher_init_func, arg3: gnutls_cipher_setkey_func, arg4: gnutls_cipher_setiv_func, arg5: gnutls_cipher_encrypt_func, arg6: gnutls_cipher_decrypt_func, arg7: gnutls_cipher_deinit_func) -> c_int;
     gnutls_crypto_register_digest GNUTLS_3_4 not_yet: fn(arg0: gnutls_digest_algorithm_t, arg1: c_int, arg2: gnutls_digest_init_func, arg3: gnutls_digest_hash_func, arg4: gnutls_digest_output_func, arg5: gnutls_digest_deinit_func, arg6: gnutls_digest_fast_func) -> c_int;
@@ -122,7 +120,6 @@ super::not_implemented! {
     gnutls_db_get_default_cache_expiration GNUTLS_3_4 not_yet: fn() -> c_uint;
     gnutls_decode_ber_digest_info GNUTLS_3_4 not_yet: fn(info: *const gnutls_datum_t, hash: *mut gnutls_digest_algorithm_t, digest: *mut c_uchar, digest_size: *mut c_uint) -> c_int;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
-    gnutls_decode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_cpy GNUTLS_3_4 not_yet: fn(dst: gnutls_dh_params_t, src: gnutls_dh_params_t) -> c_int;
     gnutls_dh_params_export2_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_export_pkcs3 GNUTLS_3_4 not_yet: fn(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, params_data: *mut c_uchar, params_data_size: *mut size_t) -> c_int;
@@ -145,7 +142,6 @@ super::not_implemented! {
     gnutls_early_prf_hash_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
     gnutls_encode_ber_digest_info GNUTLS_3_4 not_yet: fn(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
-    gnutls_encode_rs_value GNUTLS_3_6_0 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
@@ -158,7 +154,6 @@ super::not_implemented! {
     gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_max_packet_length GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, max: size_t);
-    gnutls_handshake_set_private_extensions GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, allow: c_int);
     gnutls_handshake_set_random GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, random: *const gnutls_datum_t) -> c_int;
     gnutls_handshake_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_read_func);
     gnutls_handshake_set_secret_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_secret_func);
@@ -483,12 +478,9 @@ super::not_implemented! {
     gnutls_record_set_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, seq_number: *const c_uchar) -> c_int;
     gnutls_register_custom_url GNUTLS_3_4 not_yet: fn(st: *const gnutls_custom_url_st) -> c_int;
     gnutls_rehandshake GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_int;
-    gnutls_session_etm_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_session_ext_master_secret_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_session_ext_register GNUTLS_3_4 not_yet: fn(arg0: gnutls_session_t, name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func, flags: c_uint) -> c_int;
     gnutls_session_force_valid GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
-    gnutls_session_get_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_keylog_func;
-    gnutls_session_set_keylog_function GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t, func: gnutls_keylog_func);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
     gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);
     gnutls_session_set_verify_function GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, func: *mut gnutls_certificate_verify_function);
@@ -515,8 +507,6 @@ super::not_implemented! {
     gnutls_srtp_set_mki GNUTLS_3_4 dtls: fn(session: gnutls_session_t, mki: *const gnutls_datum_t) -> c_int;
     gnutls_srtp_set_profile GNUTLS_3_4 dtls: fn(session: gnutls_session_t, profile: gnutls_srtp_profile_t) -> c_int;
     gnutls_srtp_set_profile_direct GNUTLS_3_4 dtls: fn(session: gnutls_session_t, profiles: *const c_char, err_pos: *mut *const c_char) -> c_int;
-    gnutls_store_commitment GNUTLS_3_4 not_yet: fn(db_name: *const c_char, tdb: gnutls_tdb_t, host: *const c_char, service: *const c_char, hash_algo: gnutls_digest_algorithm_t, hash: *const gnutls_datum_t, expiration: time_t, flags: c_uint) -> c_int;
-    gnutls_store_pubkey GNUTLS_3_4 not_yet: fn(db_name: *const c_char, tdb: gnutls_tdb_t, host: *const c_char, service: *const c_char, cert_type: gnutls_certificate_type_t, cert: *const gnutls_datum_t, expiration: time_t, flags: c_uint) -> c_int;
     gnutls_subject_alt_names_deinit GNUTLS_3_4 not_yet: fn(sans: gnutls_subject_alt_names_t);
     gnutls_subject_alt_names_get GNUTLS_3_4 not_yet: fn(sans: gnutls_subject_alt_names_t, seq: c_uint, san_type: *mut c_uint, san: *mut gnutls_datum_t, othername_oid: *mut gnutls_datum_t) -> c_int;
     gnutls_subject_alt_names_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_subject_alt_names_t) -> c_int;
@@ -528,22 +518,15 @@ super::not_implemented! {
     gnutls_system_key_delete GNUTLS_3_4 not_yet: fn(cert_url: *const c_char, key_url: *const c_char) -> c_int;
     gnutls_system_key_iter_deinit GNUTLS_3_4 not_yet: fn(iter: gnutls_system_key_iter_t);
     gnutls_system_key_iter_get_info GNUTLS_3_4 not_yet: fn(iter: *mut gnutls_system_key_iter_t, cert_type: c_uint, cert_url: *mut *mut c_char, key_url: *mut *mut c_char, label: *mut *mut c_char, der: *mut gnutls_datum_t, flags: c_uint) -> c_int;
-    gnutls_tdb_deinit GNUTLS_3_4 not_yet: fn(tdb: gnutls_tdb_t);
-    gnutls_tdb_init GNUTLS_3_4 not_yet: fn(tdb: *mut gnutls_tdb_t) -> c_int;
-    gnutls_tdb_set_store_commitment_func GNUTLS_3_4 not_yet: fn(tdb: gnutls_tdb_t, cstore: gnutls_tdb_store_commitment_func);
-    gnutls_tdb_set_store_func GNUTLS_3_4 not_yet: fn(tdb: gnutls_tdb_t, store: gnutls_tdb_store_func);
-    gnutls_tdb_set_verify_func GNUTLS_3_4 not_yet: fn(tdb: gnutls_tdb_t, verify: gnutls_tdb_verify_func);
     gnutls_tlsprf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_tpm_get_registered GNUTLS_3_4 tpm: fn(list: *mut gnutls_tpm_key_list_t) -> c_int;
     gnutls_tpm_key_list_deinit GNUTLS_3_4 tpm: fn(list: gnutls_tpm_key_list_t);
     gnutls_tpm_key_list_get_url GNUTLS_3_4 tpm: fn(list: gnutls_tpm_key_list_t, idx: c_uint, url: *mut *mut c_char, flags: c_uint) -> c_int;
     gnutls_tpm_privkey_delete GNUTLS_3_4 tpm: fn(url: *const c_char, srk_password: *const c_char) -> c_int;
     gnutls_tpm_privkey_generate GNUTLS_3_4 tpm: fn(pk: gnutls_pk_algorithm_t, bits: c_uint, srk_password: *const c_char, key_password: *const c_char, format: gnutls_tpmkey_fmt_t, pub_format: gnutls_x509_crt_fmt_t, privkey: *mut gnutls_datum_t, pubkey: *mut gnutls_datum_t, flags: c_uint) -> c_int;
-    gnutls_transport_is_ktls_enabled GNUTLS_3_7_3 not_yet: fn(session: gnutls_session_t) -> gnutls_transport_ktls_enable_flags_t;
     gnutls_transport_set_fastopen GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, fd: c_int, connect_addr: *mut libc::sockaddr, connect_addrlen: libc::socklen_t, flags: c_uint);
     gnutls_url_is_supported GNUTLS_3_4 not_yet: fn(url: *const c_char) -> c_uint;
     gnutls_utf8_password_normalize GNUTLS_3_4 not_yet: fn(password: *const c_uchar, password_len: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
-    gnutls_verify_stored_pubkey GNUTLS_3_4 not_yet: fn(db_name: *const c_char, tdb: gnutls_tdb_t, host: *const c_char, service: *const c_char, cert_type: gnutls_certificate_type_t, cert: *const gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_x509_aia_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_aia_t);
     gnutls_x509_aia_get GNUTLS_3_4 not_yet: fn(aia: gnutls_x509_aia_t, seq: c_uint, oid: *mut gnutls_datum_t, san_type: *mut c_uint, san: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_aia_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_aia_t) -> c_int;

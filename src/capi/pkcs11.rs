@@ -22,6 +22,26 @@ fn callback<F>(func: Option<F>, userdata: *mut c_void) -> Option<Callback<F>> {
     func.map(|func| Callback { func, userdata: userdata as usize })
 }
 
+/// Asks the program for a PIN or a key's password, GnuTLS's way: the object's own function,
+/// else the one set by `gnutls_pkcs11_set_pin_function`. None if there is neither or the
+/// function declined.
+pub fn ask_pin(own: Option<Callback<PinFn>>, url: &std::ffi::CStr) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+    let cb = own.or_else(|| lock(&STATE).pin_function())?;
+    // GnuTLS's buffer, GNUTLS_PKCS11_MAX_PIN_LEN bytes.
+    let mut pin = zeroize::Zeroizing::new(vec![0u8; 256]);
+    // SAFETY: the program's function with its own user data, a label and a buffer it may fill.
+    let rc = unsafe { (cb.func)(cb.userdata as *mut c_void, 0, url.as_ptr(), c"".as_ptr(), 0, pin.as_mut_ptr() as *mut c_char, pin.len()) };
+    let len = pin.iter().position(|&b| b == 0)?;
+    (rc == 0).then(|| zeroize::Zeroizing::new(pin[..len].to_vec()))
+}
+
+/// A credentials object's source of passwords for encrypted keys: its own PIN function
+/// (`gnutls_certificate_set_pin_function`), else the global one.
+pub fn pin_source(func: gnutls_pin_callback_t, userdata: *mut c_void) -> crate::credentials::PinSource {
+    let own = callback(func, userdata);
+    std::sync::Arc::new(move || ask_pin(own, c"key:"))
+}
+
 entry! {
     /// `GNUTLS_PKCS11_FLAG_MANUAL` succeeds and loads nothing; `GNUTLS_PKCS11_FLAG_AUTO` and
     /// `_AUTO_TRUSTED` (p11-kit's modules) give `GNUTLS_E_UNIMPLEMENTED_FEATURE`. The

@@ -15,7 +15,9 @@ use crate::constants::*;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::server::SessionDb;
+use crate::context::KeyLogTarget;
 use crate::session::{Credentials, Session};
+use super::ctypes::{gnutls_keylog_func, gnutls_transport_ktls_enable_flags_t};
 
 /// The object behind `gnutls_session_t`.
 pub struct gnutls_session_int {
@@ -33,6 +35,11 @@ pub struct gnutls_session_int {
     /// What `gnutls_certificate_get_peers` hands out: datums over the session's peer chain,
     /// rebuilt only when the chain changed, so an earlier answer stays valid.
     peers: UnsafeCell<Vec<gnutls_datum_t>>,
+    /// The credentials objects given to `gnutls_credentials_set`, by type, for
+    /// `gnutls_credentials_get`.
+    given_credentials: Cell<[*mut c_void; 5]>,
+    /// `gnutls_session_set_keylog_function`'s function (GnuTLS's default until changed).
+    keylog: Cell<gnutls_keylog_func>,
     /// Held by the calls that drive the connection (send, receive, bye, handshake), so
     /// that one thread may send while another receives, as GnuTLS allows.
     engine: std::sync::Mutex<()>,
@@ -49,6 +56,8 @@ impl gnutls_session_int {
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
             peers: UnsafeCell::new(Vec::new()),
+            given_credentials: Cell::new([std::ptr::null_mut(); 5]),
+            keylog: Cell::new(Some(nss_key_log)),
             engine: std::sync::Mutex::new(()),
             state: UnsafeCell::new(state),
         }
@@ -121,6 +130,37 @@ unsafe fn credentials_arg(kind: gnutls_credentials_type_t, cred: *mut c_void) ->
     }
 }
 
+/// The session's key log target for a C key log function.
+fn key_log_target(session: gnutls_session_t, func: gnutls_keylog_func) -> KeyLogTarget {
+    match func {
+        None => KeyLogTarget::Off,
+        Some(f) if std::ptr::fn_addr_eq(f, nss_key_log as unsafe extern "C" fn(_, _, _) -> _) => KeyLogTarget::NssFile,
+        Some(f) => {
+            let session = session as usize;
+            KeyLogTarget::Program(std::sync::Arc::new(move |label: &str, secret: &[u8]| {
+                let Ok(label) = std::ffi::CString::new(label) else { return };
+                let secret = datum_of(secret);
+                // SAFETY: the program's function, called during a call on `session`, with a
+                // label and a secret that outlive the call. Its answer is ignored, as GnuTLS does.
+                unsafe { f(session as gnutls_session_t, label.as_ptr(), &secret) };
+            }))
+        }
+    }
+}
+
+/// GnuTLS's default key log function, as `gnutls_session_get_keylog_function` shows it;
+/// given to a session it restores the default. Called directly it writes through the
+/// same NSS key log file, with the session's client random.
+unsafe extern "C" fn nss_key_log(session: gnutls_session_t, label: *const c_char, secret: *const gnutls_datum_t) -> c_int {
+    super::run("nss_key_log", || {
+        let label = super::str_arg(label)?;
+        let secret = datum_arg(secret)?;
+        let s = session_of(session)?;
+        KeyLogTarget::NssFile.write(label, s.randoms().0, secret);
+        Ok(())
+    })
+}
+
 /// Copies into the caller's buffer, GnuTLS's way for `gnutls_session_get_id`: a NULL
 /// buffer asks for the size only, and is not an error.
 unsafe fn id_out(id: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
@@ -185,12 +225,59 @@ entry! {
     }
 
     pub fn gnutls_credentials_set(session: gnutls_session_t, type_: gnutls_credentials_type_t, cred: *mut c_void) -> c_int {
-        let s = session_of(session)?;
-        Ok(s.set_credentials(credentials_arg(type_, cred)?))
+        let h = handle(session)?;
+        h.state().set_credentials(credentials_arg(type_, cred)?);
+        let mut given = h.given_credentials.get();
+        given[type_ as usize] = cred;
+        h.given_credentials.set(given);
+        Ok(())
     }
 
     pub fn gnutls_credentials_clear(session: gnutls_session_t) {
-        Ok(session_of(session)?.clear_credentials())
+        let h = handle(session)?;
+        h.state().clear_credentials();
+        h.given_credentials.set([std::ptr::null_mut(); 5]);
+        Ok(())
+    }
+
+    /// The very object the program gave `gnutls_credentials_set` (NULL was not one).
+    pub fn gnutls_credentials_get(session: gnutls_session_t, type_: gnutls_credentials_type_t, cred: *mut *mut c_void) -> c_int {
+        let given = handle(session)?.given_credentials.get();
+        let found = *given.get(type_ as usize).ok_or(Error::INVALID_REQUEST)?;
+        if found.is_null() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        out(cred, found);
+        Ok(())
+    }
+
+    /// rustls offers no CBC suites, so encrypt-then-MAC (RFC 7366) is never in use.
+    pub fn gnutls_session_etm_status(session: gnutls_session_t) -> c_uint {
+        handle(session)?;
+        Ok(0)
+    }
+
+    /// No kernel TLS: records are protected by rustls in this process.
+    #[node(GNUTLS_3_7_3)]
+    pub fn gnutls_transport_is_ktls_enabled(session: gnutls_session_t) -> gnutls_transport_ktls_enable_flags_t {
+        handle(session)?;
+        Ok(0)
+    }
+
+    /// GnuTLS's default function writes the NSS key log file SSLKEYLOGFILE names; the
+    /// program's function gets each secret with its NSS label instead, and NULL turns
+    /// logging off.
+    #[node(GNUTLS_3_6_13)]
+    pub fn gnutls_session_set_keylog_function(session: gnutls_session_t, func: gnutls_keylog_func) {
+        let h = handle(session)?;
+        h.keylog.set(func);
+        h.state().key_log = key_log_target(session, func);
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_13)]
+    pub fn gnutls_session_get_keylog_function(session: gnutls_session_t) -> gnutls_keylog_func {
+        Ok(handle(session)?.keylog.get())
     }
 
     /// Accepted for compatibility: it only relaxes GnuTLS's record-size and padding checks,

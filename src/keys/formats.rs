@@ -348,6 +348,50 @@ pub fn encode_spki(algorithm: ObjectIdentifier, parameters: Option<AnyRef<'_>>, 
     spki.to_der().map_err(der_error)
 }
 
+
+/// RFC 3279's Dss-Sig-Value, the (r, s) of DSA and ECDSA signatures.
+#[derive(der::Sequence)]
+struct DssSigValue<'a> {
+    r: der::asn1::IntRef<'a>,
+    s: der::asn1::IntRef<'a>,
+}
+
+/// `gnutls_encode_rs_value`: r and s are unsigned big-endian numbers, written as the
+/// shortest positive INTEGERs, as GnuTLS writes them.
+pub fn encode_rs(r: &[u8], s: &[u8]) -> Result<Vec<u8>, Error> {
+    let int = |v: &[u8]| -> Result<Vec<u8>, Error> {
+        let uint = der::asn1::UintRef::new(v).map_err(|_| Error::INVALID_REQUEST)?;
+        // A positive INTEGER's content: the magnitude, with a zero byte where its top bit is set.
+        let mut bytes = uint.as_bytes().to_vec();
+        if bytes.first().is_some_and(|b| b & 0x80 != 0) {
+            bytes.insert(0, 0);
+        }
+        Ok(bytes)
+    };
+    let (r, s) = (int(r)?, int(s)?);
+    let value = DssSigValue {
+        r: der::asn1::IntRef::new(&r).map_err(|_| Error::INVALID_REQUEST)?,
+        s: der::asn1::IntRef::new(&s).map_err(|_| Error::INVALID_REQUEST)?,
+    };
+    value.to_der().map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))
+}
+
+/// `gnutls_decode_rs_value`: the INTEGERs' contents as encoded (a positive value may
+/// start with a zero byte). libtasn1's codes: bytes after the SEQUENCE are
+/// GNUTLS_E_ASN1_DER_ERROR, anything else wrong GNUTLS_E_ASN1_TAG_ERROR.
+// divergence: GnuTLS also reads BER here; we read DER, which is what signers write.
+pub fn decode_rs(value: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    use der::Reader;
+    let tag_error = Error::new(GNUTLS_E_ASN1_TAG_ERROR);
+    let mut reader = der::SliceReader::new(value).map_err(|_| tag_error)?;
+    AnyRef::decode(&mut reader).map_err(|_| tag_error)?;
+    if !reader.is_finished() {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    let value = DssSigValue::from_der(value).map_err(|_| tag_error)?;
+    Ok((value.r.as_bytes().to_vec(), value.s.as_bytes().to_vec()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

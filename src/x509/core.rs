@@ -85,6 +85,15 @@ pub(crate) fn whole_sequence(der: &[u8]) -> Result<AnyRef<'_>, i32> {
     AnyRef::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)
 }
 
+/// libtasn1's answer for a whole SEQUENCE whose insides do not fit the structure: an
+/// element of another type is ASN1_TAG_ERROR, a bad length or truncation ASN1_DER_ERROR.
+fn libtasn1_code(e: der::Error) -> i32 {
+    match e.kind() {
+        der::ErrorKind::TagUnexpected { .. } | der::ErrorKind::TagUnknown { .. } => GNUTLS_E_ASN1_TAG_ERROR,
+        _ => GNUTLS_E_ASN1_DER_ERROR,
+    }
+}
+
 /// The encodings of the fields GnuTLS hands out raw, as they are in the certificate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct RawFields {
@@ -198,7 +207,7 @@ impl Certificate {
     fn decode(der: &[u8]) -> Result<Self, i32> {
         let outer = whole_sequence(der)?;
         // The Raw profile takes any serial number, as GnuTLS does.
-        let cert = CertificateInner::<Raw>::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        let cert = CertificateInner::<Raw>::from_der(der).map_err(libtasn1_code)?;
         let raw = (|| -> der::Result<RawFields> {
             let mut r = SliceReader::new(outer.value())?;
             let tbs: AnyRef<'_> = r.decode()?;

@@ -3,6 +3,7 @@
  * gnutls-rustls line by line.
  *
  * usage: crl CA.pem CERTS.pem(list) CRL... [-- BAD...]
+ *        crl --sign CA.pem CA.key CERT.pem
  *   CA.pem     the CRLs' issuers (a PEM list)
  *   CERTS.pem  certificates to check against each CRL (a PEM list)
  *   CRL        PEM files (each read as a list, and its first CRL also as DER)
@@ -10,6 +11,7 @@
  */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/abstract.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,12 +331,97 @@ static void bad(const char *file)
 	gnutls_free(data.data);
 }
 
+/* crl --sign CA.pem CA.key CERT.pem: a CRL written and signed with the setters, printed
+ * (PEM and gnutls_x509_crl_print), then verified and checked against CERT. RSA signatures
+ * are deterministic, so both libraries must write the same bytes. */
+static int sign_mode(const char *ca_file, const char *key_file, const char *cert_file)
+{
+	gnutls_datum_t ca_pem, key_pem, cert_pem, out;
+	gnutls_x509_crt_t ca, cert;
+	gnutls_x509_privkey_t key;
+	gnutls_privkey_t abstract;
+	gnutls_x509_crl_t crl, back;
+	unsigned char ski[64];
+	size_t ski_size = sizeof(ski);
+	unsigned status = 12345;
+	int rc;
+
+	if (gnutls_load_file(ca_file, &ca_pem) < 0 || gnutls_load_file(key_file, &key_pem) < 0 ||
+	    gnutls_load_file(cert_file, &cert_pem) < 0) {
+		printf("cannot load the files\n");
+		return 1;
+	}
+	gnutls_x509_crt_init(&ca);
+	gnutls_x509_crt_init(&cert);
+	gnutls_x509_privkey_init(&key);
+	printf("import ca rc=%d\n", gnutls_x509_crt_import(ca, &ca_pem, GNUTLS_X509_FMT_PEM));
+	printf("import cert rc=%d\n", gnutls_x509_crt_import(cert, &cert_pem, GNUTLS_X509_FMT_PEM));
+	printf("import key rc=%d\n", gnutls_x509_privkey_import(key, &key_pem, GNUTLS_X509_FMT_PEM));
+	printf("ski rc=%d\n", gnutls_x509_crt_get_subject_key_id(ca, ski, &ski_size, NULL));
+
+	for (int round = 0; round < 3; round++) {
+		gnutls_x509_crl_init(&crl);
+		printf("-- round %d\n", round);
+		printf("set_version rc=%d\n", gnutls_x509_crl_set_version(crl, round == 1 ? 1 : 2));
+		printf("set_this_update rc=%d\n", gnutls_x509_crl_set_this_update(crl, 1700000000));
+		if (round != 1)
+			printf("set_next_update rc=%d\n", gnutls_x509_crl_set_next_update(crl, 1700000000 + 86400 * 30));
+		printf("set_crt rc=%d\n", gnutls_x509_crl_set_crt(crl, cert, 1699990000));
+		printf("set_crt_serial rc=%d\n", gnutls_x509_crl_set_crt_serial(crl, "\x01\x02\x03", 3, 1699900000));
+		if (round != 1) {
+			printf("set_authority_key_id rc=%d\n", gnutls_x509_crl_set_authority_key_id(crl, ski, ski_size));
+			printf("set_number rc=%d\n", gnutls_x509_crl_set_number(crl, "\x07\x08", 2));
+			printf("set_number again rc=%d\n", gnutls_x509_crl_set_number(crl, "\x09", 1));
+		}
+		if (round == 0)
+			rc = gnutls_x509_crl_sign2(crl, ca, key, GNUTLS_DIG_SHA384, 0);
+		else if (round == 1)
+			rc = gnutls_x509_crl_sign(crl, ca, key);
+		else {
+			gnutls_privkey_init(&abstract);
+			gnutls_privkey_import_x509(abstract, key, 0);
+			rc = gnutls_x509_crl_privkey_sign(crl, ca, abstract, GNUTLS_DIG_UNKNOWN, 0);
+			gnutls_privkey_deinit(abstract);
+		}
+		printf("sign rc=%d\n", rc);
+		rc = gnutls_x509_crl_export2(crl, GNUTLS_X509_FMT_PEM, &out);
+		printf("export2 rc=%d\n%.*s", rc, rc < 0 ? 0 : (int)out.size, rc < 0 ? "" : (char *)out.data);
+		/* Read back through an import, as GnuTLS asks before verifying a new CRL. */
+		gnutls_x509_crl_init(&back);
+		printf("import back rc=%d\n", gnutls_x509_crl_import(back, &out, GNUTLS_X509_FMT_PEM));
+		if (rc >= 0)
+			gnutls_free(out.data);
+		rc = gnutls_x509_crl_verify(back, &ca, 1, 0, &status);
+		printf("verify rc=%d status=0x%x\n", rc, status);
+		printf("check_revocation=%d\n", gnutls_x509_crt_check_revocation(cert, &back, 1));
+		printf("signature_algorithm=%d\n", gnutls_x509_crl_get_signature_algorithm(back));
+		rc = gnutls_x509_crl_print(back, GNUTLS_CRT_PRINT_FULL, &out);
+		printf("print rc=%d\n%.*s", rc, rc < 0 ? 0 : (int)out.size, rc < 0 ? "" : (char *)out.data);
+		if (rc >= 0)
+			gnutls_free(out.data);
+		gnutls_x509_crl_deinit(back);
+		gnutls_x509_crl_deinit(crl);
+	}
+	gnutls_x509_crt_deinit(ca);
+	gnutls_x509_crt_deinit(cert);
+	gnutls_x509_privkey_deinit(key);
+	gnutls_free(ca_pem.data);
+	gnutls_free(key_pem.data);
+	gnutls_free(cert_pem.data);
+	printf("result=ok\n");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned ncas, ncerts, i;
 	gnutls_x509_crt_t *cas, *certs;
 	int a, rc;
 
+	if (argc == 5 && strcmp(argv[1], "--sign") == 0) {
+		gnutls_global_init();
+		return sign_mode(argv[2], argv[3], argv[4]);
+	}
 	if (argc < 4) {
 		fprintf(stderr, "usage: crl CA.pem CERTS.pem CRL... [-- BAD...]\n");
 		return 2;

@@ -1,5 +1,6 @@
 //! X.509 CRL objects (GnuTLS manual: "X.509 certificate revocation lists"): imported,
-//! read back, printed, verified against CAs, and checked against certificates.
+//! read back, printed, verified against CAs, checked against certificates, and written and
+//! signed.
 
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
@@ -7,7 +8,7 @@ use super::ctypes::gnutls_x509_crl_iter_t;
 use super::types::*;
 use super::x509::{asn1_oid_out, crt, crts, data_out};
 use super::x509_dn::{oid_out, text_datum, text_out};
-use super::{borrow, datum_arg, export_out, free_handle, new_handle, out, str_arg};
+use super::{borrow, borrow_ref, bytes_arg, datum_arg, export_out, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::x509::crl::{import_list, revoked_by_any, Crl, ListImport};
@@ -285,6 +286,66 @@ entry! {
         Ok(())
     }
 
+}
+
+// Writing CRLs: the setters fill the object's draft, the signature makes it the CRL.
+entry! {
+    pub fn gnutls_x509_crl_set_version(crl: gnutls_x509_crl_t, version: c_uint) -> c_int {
+        borrow(crl)?.draft().set_version(version);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crl_set_this_update(crl: gnutls_x509_crl_t, act_time: time_t) -> c_int {
+        borrow(crl)?.draft().set_this_update(act_time as i64);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crl_set_next_update(crl: gnutls_x509_crl_t, exp_time: time_t) -> c_int {
+        borrow(crl)?.draft().set_next_update(exp_time as i64);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crl_set_crt_serial(crl: gnutls_x509_crl_t, serial: *const c_void, serial_size: size_t, revocation_time: time_t) -> c_int {
+        let serial = bytes_arg(serial, serial_size)?;
+        borrow(crl)?.draft().add_revoked(serial, revocation_time as i64)
+    }
+
+    pub fn gnutls_x509_crl_set_crt(crl: gnutls_x509_crl_t, crt_: gnutls_x509_crt_t, revocation_time: time_t) -> c_int {
+        let serial = crt(crt_)?.serial();
+        borrow(crl)?.draft().add_revoked(&serial, revocation_time as i64)
+    }
+
+    pub fn gnutls_x509_crl_set_authority_key_id(crl: gnutls_x509_crl_t, id: *const c_void, id_size: size_t) -> c_int {
+        let id = bytes_arg(id, id_size)?;
+        borrow(crl)?.draft().set_authority_key_id(id)
+    }
+
+    pub fn gnutls_x509_crl_set_number(crl: gnutls_x509_crl_t, nr: *const c_void, nr_size: size_t) -> c_int {
+        let nr = bytes_arg(nr, nr_size)?;
+        borrow(crl)?.draft().set_number(nr)
+    }
+
+    /// Signs with the issuer's key, the issuer's subject becoming the CRL's issuer; the
+    /// digest GNUTLS_DIG_UNKNOWN picks the key's preferred one. RSA-PSS is not offered.
+    pub fn gnutls_x509_crl_privkey_sign(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let key = borrow_ref(issuer_key as *const crate::keys::gnutls_privkey_st)?.key()?;
+        borrow(crl)?.sign(crt(issuer)?, key, dig)
+    }
+
+    pub fn gnutls_x509_crl_sign2(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let key = borrow_ref(issuer_key as *const crate::keys::gnutls_x509_privkey_int)?.key()?;
+        borrow(crl)?.sign(crt(issuer)?, key, dig)
+    }
+
+    pub fn gnutls_x509_crl_sign(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t) -> c_int {
+        let key = borrow_ref(issuer_key as *const crate::keys::gnutls_x509_privkey_int)?.key()?;
+        borrow(crl)?.sign(crt(issuer)?, key, GNUTLS_DIG_UNKNOWN)
+    }
+}
+
+entry! {
     /// 1 when one of the CRLs (taken as verified) lists the certificate, 0 when none does.
     pub fn gnutls_x509_crt_check_revocation(cert: gnutls_x509_crt_t, crl_list: *const gnutls_x509_crl_t, crl_list_length: c_uint) -> c_int {
         Ok(revoked_by_any(crt(cert)?, &crls_of(crl_list, crl_list_length)?) as c_int)

@@ -543,16 +543,6 @@ super::not_implemented! {
     gnutls_x509_crl_dist_points_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_crl_dist_points_t) -> c_int;
     gnutls_x509_crl_dist_points_set GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t, type_: gnutls_x509_subject_alt_name_t, dist: *const gnutls_datum_t, reason_flags: c_uint) -> c_int;
     gnutls_x509_crl_get_authority_key_gn_serial GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, seq: c_uint, alt: *mut c_void, alt_size: *mut size_t, alt_type: *mut c_uint, serial: *mut c_void, serial_size: *mut size_t, critical: *mut c_uint) -> c_int;
-    gnutls_x509_crl_privkey_sign GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int;
-    gnutls_x509_crl_set_authority_key_id GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, id: *const c_void, id_size: size_t) -> c_int;
-    gnutls_x509_crl_set_crt GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, crt: gnutls_x509_crt_t, revocation_time: time_t) -> c_int;
-    gnutls_x509_crl_set_crt_serial GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, serial: *const c_void, serial_size: size_t, revocation_time: time_t) -> c_int;
-    gnutls_x509_crl_set_next_update GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, exp_time: time_t) -> c_int;
-    gnutls_x509_crl_set_number GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, nr: *const c_void, nr_size: size_t) -> c_int;
-    gnutls_x509_crl_set_this_update GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, act_time: time_t) -> c_int;
-    gnutls_x509_crl_set_version GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, version: c_uint) -> c_int;
-    gnutls_x509_crl_sign GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t) -> c_int;
-    gnutls_x509_crl_sign2 GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_deinit GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t);
     gnutls_x509_crq_export GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_x509_crt_fmt_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int;
     gnutls_x509_crq_export2 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int;

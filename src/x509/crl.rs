@@ -65,6 +65,8 @@ pub struct Crl {
     der: Vec<u8>,
     issuer: Dn,
     version: i32,
+    /// The version field as encoded, when present.
+    version_field: Option<u8>,
     pub(crate) this_update: i64,
     next_update: Option<i64>,
     revoked: Vec<Revoked>,
@@ -104,6 +106,7 @@ impl Crl {
             der: der.to_vec(),
             issuer,
             version: tbs.version.map_or(1, |v| v as i32 + 1),
+            version_field: tbs.version.map(|v| v as u8),
             this_update: unix(tbs.this_update),
             next_update: tbs.next_update.map(unix),
             revoked,
@@ -294,6 +297,151 @@ pub fn import_list(data: &[u8], pem: bool, room: usize, fail_if_exceed: bool) ->
         return Ok(ListImport::Exceeded(starts.len()));
     }
     starts.iter().take(room).map(|&start| import(&data[start..], true)).collect::<Result<_, _>>().map(ListImport::Read)
+}
+
+/// A CRL being written (`gnutls_x509_crl_set_*`), until `sign` makes it a [`Crl`].
+#[derive(Clone, Debug, Default)]
+pub struct Draft {
+    /// The version field's value (the version minus one), when set.
+    version: Option<u8>,
+    this_update: Option<i64>,
+    next_update: Option<i64>,
+    revoked: Vec<Revoked>,
+    extensions: Vec<Extension>,
+}
+
+/// `_gnutls_x509_set_time`: UTCTime before 2050, GeneralizedTime from then on.
+fn time_of(t: i64) -> Result<Time, Error> {
+    let d = std::time::Duration::from_secs(u64::try_from(t).map_err(|_| Error::INVALID_REQUEST)?);
+    let bad = |_| Error::INVALID_REQUEST;
+    if t < 2_524_608_000 {
+        Ok(Time::UtcTime(der::asn1::UtcTime::from_unix_duration(d).map_err(bad)?))
+    } else {
+        Ok(Time::GeneralTime(der::asn1::GeneralizedTime::from_unix_duration(d).map_err(bad)?))
+    }
+}
+
+impl Draft {
+    /// What an imported CRL holds, to change and sign again.
+    pub fn of(crl: &Crl) -> Draft {
+        Draft {
+            version: crl.version_field,
+            this_update: Some(crl.this_update),
+            next_update: crl.next_update,
+            revoked: crl.revoked.clone(),
+            extensions: crl.extensions.clone(),
+        }
+    }
+
+    /// `gnutls_x509_crl_set_version`: 1 for v1, 2 for v2 (0 is taken as 1, as GnuTLS does).
+    pub fn set_version(&mut self, version: u32) {
+        self.version = Some(((version & 0xff) as u8).saturating_sub(1));
+    }
+
+    pub fn set_this_update(&mut self, t: i64) {
+        self.this_update = Some(t);
+    }
+
+    pub fn set_next_update(&mut self, t: i64) {
+        self.next_update = Some(t);
+    }
+
+    /// `gnutls_x509_crl_set_crt_serial`: one more revoked serial number.
+    pub fn add_revoked(&mut self, serial: &[u8], t: i64) -> Result<(), Error> {
+        if serial.is_empty() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.revoked.push(Revoked { serial: serial.to_vec(), time: t });
+        Ok(())
+    }
+
+    /// A CRL extension, replacing one with the same OID, as GnuTLS sets them (not critical).
+    fn set_extension(&mut self, oid: &str, value: Vec<u8>) {
+        let ext = Extension { oid: oid.to_string(), critical: false, value };
+        match self.extensions.iter_mut().find(|e| e.oid == oid) {
+            Some(e) => *e = ext,
+            None => self.extensions.push(ext),
+        }
+    }
+
+    /// `gnutls_x509_crl_set_authority_key_id`: an AuthorityKeyIdentifier with this key id.
+    pub fn set_authority_key_id(&mut self, id: &[u8]) -> Result<(), Error> {
+        let aki = x509_cert::ext::pkix::AuthorityKeyIdentifier {
+            key_identifier: Some(der::asn1::OctetString::new(id).map_err(|_| Error::INVALID_REQUEST)?),
+            authority_cert_issuer: None,
+            authority_cert_serial_number: None,
+        };
+        self.set_extension(OID_AKI, aki.to_der().map_err(|_| Error::INVALID_REQUEST)?);
+        Ok(())
+    }
+
+    /// `gnutls_x509_crl_set_number`: the CRL number, these bytes as an INTEGER.
+    pub fn set_number(&mut self, number: &[u8]) -> Result<(), Error> {
+        let n = der::asn1::Int::new(number).map_err(|_| Error::INVALID_REQUEST)?;
+        self.set_extension(OID_CRL_NUMBER, n.to_der().map_err(|_| Error::INVALID_REQUEST)?);
+        Ok(())
+    }
+
+    /// `gnutls_x509_crl_privkey_sign`: the CRL with the issuer's subject as its issuer, signed
+    /// by the issuer's key with this digest (GNUTLS_DIG_UNKNOWN: the key's preferred one).
+    pub fn sign(&self, issuer: &Certificate, key: &crate::keys::PrivateKey, digest: u32) -> Result<Crl, Error> {
+        let digest = if digest == GNUTLS_DIG_UNKNOWN { key.public_key()?.preferred_hash().0 } else { digest };
+        let kind = key.kind();
+        let scheme = crate::keys::Scheme::for_key(kind, digest, false)?;
+        let sign = crate::algorithms::pk_to_sign(kind.pk_algorithm(), digest);
+        let oid = crate::algorithms::sign_oid(sign).ok_or(Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
+        let oid = der::asn1::ObjectIdentifier::new(&oid.to_string_lossy()).map_err(|_| Error::INTERNAL)?;
+        // RSA PKCS#1 v1.5 signatures carry NULL parameters; ECDSA and EdDSA none.
+        let parameters = (kind == crate::keys::Kind::Rsa).then_some(der::asn1::Any::null());
+        let algorithm = AlgorithmIdentifierOwned { oid, parameters };
+        let encoding = |_| Error::INVALID_REQUEST;
+        let tbs = TbsCertList {
+            version: self.version.map(|v| match v {
+                0 => Version::V1,
+                1 => Version::V2,
+                _ => Version::V3,
+            }),
+            signature: algorithm.clone(),
+            issuer: Any::from_der(issuer.subject().der()).map_err(encoding)?,
+            this_update: time_of(self.this_update.ok_or(Error::INVALID_REQUEST)?)?,
+            next_update: self.next_update.map(time_of).transpose()?,
+            revoked_certificates: Some(
+                self.revoked
+                    .iter()
+                    .map(|r| {
+                        Ok(RevokedCert {
+                            serial_number: SerialNumber::from_der(&der::asn1::Int::new(&r.serial).map_err(encoding)?.to_der().map_err(encoding)?)
+                                .map_err(encoding)?,
+                            revocation_date: time_of(r.time)?,
+                            crl_entry_extensions: None,
+                        })
+                    })
+                    .collect::<Result<_, Error>>()?,
+            ),
+            crl_extensions: (!self.extensions.is_empty())
+                .then(|| {
+                    self.extensions
+                        .iter()
+                        .map(|e| {
+                            Ok(x509_cert::ext::Extension {
+                                extn_id: der::asn1::ObjectIdentifier::new(&e.oid).map_err(|_| Error::INTERNAL)?,
+                                critical: e.critical,
+                                extn_value: der::asn1::OctetString::new(e.value.clone()).map_err(encoding)?,
+                            })
+                        })
+                        .collect::<Result<Vec<_>, Error>>()
+                })
+                .transpose()?,
+        };
+        let tbs_der = tbs.to_der().map_err(encoding)?;
+        let signature = key.sign(scheme, &tbs_der)?;
+        let list = CertificateList {
+            tbs_cert_list: tbs,
+            signature_algorithm: algorithm,
+            signature: BitString::from_bytes(&signature).map_err(encoding)?,
+        };
+        Crl::from_der(&list.to_der().map_err(encoding)?)
+    }
 }
 
 /// `gnutls_x509_crt_check_revocation` over several CRLs.

@@ -56,11 +56,26 @@ impl gnutls_x509_crt_int {
 #[derive(Default)]
 pub struct gnutls_x509_crl_int {
     crl: Option<crl::Crl>,
+    /// What the `gnutls_x509_crl_set_*` functions wrote, for the next signature.
+    draft: Option<crl::Draft>,
 }
 
 impl gnutls_x509_crl_int {
     pub fn new(crl: crl::Crl) -> Self {
-        gnutls_x509_crl_int { crl: Some(crl) }
+        gnutls_x509_crl_int { crl: Some(crl), draft: None }
+    }
+
+    /// The CRL being written: the imported one's content until something is set.
+    pub fn draft(&mut self) -> &mut crl::Draft {
+        let imported = &self.crl;
+        self.draft.get_or_insert_with(|| imported.as_ref().map(crl::Draft::of).unwrap_or_default())
+    }
+
+    /// `gnutls_x509_crl_privkey_sign`: from now on the object is the signed CRL.
+    pub fn sign(&mut self, issuer: &self::core::Certificate, key: &crate::keys::PrivateKey, digest: u32) -> Result<(), Error> {
+        let signed = self.draft().sign(issuer, key, digest)?;
+        self.crl = Some(signed);
+        Ok(())
     }
 
     /// The imported CRL; `GNUTLS_E_INVALID_REQUEST` before an import.
@@ -72,6 +87,7 @@ impl gnutls_x509_crl_int {
     /// object is empty, as GnuTLS leaves it.
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
         self.crl = None;
+        self.draft = None;
         self.crl = Some(crl::import(data, pem)?);
         Ok(())
     }

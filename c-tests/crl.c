@@ -162,6 +162,18 @@ static void getters(gnutls_x509_crl_t crl, gnutls_x509_crt_t *cas, unsigned ncas
 	buf_line("authority_key_id", rc, buf, size, 0);
 	if (rc >= 0)
 		printf("authority_key_id critical=%u\n", crit);
+	{
+		unsigned type = 99;
+		size_t serial_size = 64;
+		size = sizeof(buf);
+		rc = gnutls_x509_crl_get_authority_key_gn_serial(crl, 0, buf, &size, &type, buf + 2048, &serial_size, &crit);
+		printf("authority_key_gn_serial rc=%d", rc);
+		if (rc >= 0) {
+			printf(" type=%u name='%.*s' critical=%u serial=", type, (int)size, buf, crit);
+			hex(buf + 2048, serial_size);
+		}
+		printf("\n");
+	}
 	size = 2;
 	rc = gnutls_x509_crl_get_authority_key_id(crl, buf, &size, NULL);
 	printf("authority_key_id short rc=%d size=%zu\n", rc, size);

@@ -6,6 +6,7 @@
 #   v2.pem        openssl ca -gencrl with a CRL number (v2): lists revoked.pem
 #   v1.pem        openssl ca -gencrl without CRL extensions (v1): lists revoked.pem
 #   reasons.pem   openssl, revoked.pem and wronghost.pem revoked with reasons (entry extensions)
+#   aki.pem       openssl, an authority key identifier with the issuer's name and serial
 #   certtool.pem  certtool --generate-crl (AKI, number 0x1234) listing good, expired, revoked
 #   empty.pem     certtool, nothing revoked, no next update
 #   other.pem     by ca2, listing untrusted.pem
@@ -29,6 +30,11 @@ rm -rf crl/reasons.db && cp -r ca.db crl/reasons.db
 sed "s|^dir = ca.db|dir = crl/reasons.db|" ca.cnf > crl/reasons.cnf
 "$OPENSSL" ca -batch -config crl/reasons.cnf -revoke wronghost.pem -crl_reason keyCompromise 2>/dev/null
 "$OPENSSL" ca -batch -config crl/reasons.cnf -gencrl -crlhours 5 -out crl/reasons.pem 2>/dev/null
+
+# An authority key identifier with the issuer's name and serial number too.
+rm -rf crl/aki.db && cp -r ca.db crl/aki.db
+{ sed "s|^dir = ca.db|dir = crl/aki.db|" ca.cnf; printf '[ crl_ext ]\nauthorityKeyIdentifier = keyid:always,issuer:always\n'; } > crl/aki.cnf
+"$OPENSSL" ca -batch -config crl/aki.cnf -gencrl -crlexts crl_ext -out crl/aki.pem 2>/dev/null
 
 cat good.pem expired.pem revoked.pem > crl/listed.pem
 printf 'crl_next_update = 7\ncrl_number = 4660\n' > crl/certtool.tmpl

@@ -856,14 +856,14 @@ def t_x509_getters(which):
 def crl_dir(ctx):
     """The CRLs of tests/mkcerts-crl.sh, made once per run next to the PKI."""
     d = os.path.join(ctx.pki, "crl")
-    if not os.path.isfile(os.path.join(d, "tampered.pem")):
+    if not os.path.isfile(os.path.join(d, "aki.pem")):
         rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-crl.sh"), ctx.pki], timeout=120)
         if rc != 0:
             raise TestFailure("mkcerts-crl.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
     return d
 
 
-CRL_FILES = ["v1.pem", "v2.pem", "reasons.pem", "certtool.pem", "empty.pem", "other.pem", "two.pem", "tampered.pem"]
+CRL_FILES = ["v1.pem", "v2.pem", "reasons.pem", "aki.pem", "certtool.pem", "empty.pem", "other.pem", "two.pem", "tampered.pem"]
 CRL_BAD = ["broken.pem", "cert.der", "cert.pem", "empty", "garbage.bin", "truncated.der", "wrongtag.der"]
 # Lines c-tests/crl.c prints on both libraries (learned from GnuTLS 3.7.9; --diff compares
 # every line). certs.pem is good, expired, revoked, wronghost, untrusted (cert0..cert4).
@@ -881,6 +881,8 @@ CRL_EXPECT = [
     "bad cert.der der rc=-73", "bad cert.pem pem rc=-207", "bad empty pem rc=-207",
     "bad broken.pem pem rc=-34", "bad garbage.bin list_import pem rc=-34",
     "bad broken.pem set_x509_crl_mem pem rc=-34", "bad truncated.der set_x509_crl_mem der rc=-69",
+    "authority_key_gn_serial rc=0 type=6 name='CN=gnutls-rustls Test CA,O=gnutls-rustls test' critical=0 serial=*",
+    "authority_key_gn_serial rc=-56", "directoryName: CN=gnutls-rustls Test CA,O=gnutls-rustls test",
     "verify_crls set_x509_crl_mem rc=1", "verify_crls set_x509_crl_mem rc=-426", "verify_crls set_x509_crl rc=1",
 ]
 
@@ -897,7 +899,8 @@ def t_crl_api(ctx):
     if rc != 0 or "result=ok" not in out:
         raise TestFailure("crl exit %s: %s" % (rc, (out + err).strip()[-300:]))
     lines = [l.strip() for l in out.splitlines()]
-    missing = [w for w in CRL_EXPECT if w not in lines]
+    # An entry ending in '*' is a line's beginning.
+    missing = [w for w in CRL_EXPECT if not any(l == w or (w.endswith("*") and l.startswith(w[:-1])) for l in lines)]
     if missing:
         raise TestFailure("missing: %s" % missing[:5])
     return out

@@ -3440,6 +3440,11 @@ void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
 int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
 
 /**
+ * The authority key identifier's issuer name number `seq` and serial number.
+ */
+int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
+
+/**
  * The CRL number's bytes. Without a buffer GnuTLS takes the size as 0, so the answer is
  * GNUTLS_E_SHORT_MEMORY_BUFFER with the size needed.
  */
@@ -6693,11 +6698,6 @@ int gnutls_x509_crl_dist_points_init(gnutls_x509_crl_dist_points_t *arg0);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *dist, unsigned int reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

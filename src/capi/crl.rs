@@ -6,7 +6,7 @@ use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
 use super::ctypes::gnutls_x509_crl_iter_t;
 use super::types::*;
-use super::x509::{asn1_oid_out, crt, crts, data_out};
+use super::x509::{asn1_oid_out, crt, crts, data_out, name_out};
 use super::x509_dn::{oid_out, text_datum, text_out};
 use super::{borrow, borrow_ref, bytes_arg, datum_arg, export_out, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
@@ -175,6 +175,29 @@ entry! {
         out(critical, is_critical as c_uint);
         let key_id = aki.id.ok_or(Error::new(GNUTLS_E_X509_UNSUPPORTED_EXTENSION))?;
         data_out(&key_id, id, id_size)
+    }
+
+    /// The authority key identifier's issuer name number `seq` and serial number.
+    pub fn gnutls_x509_crl_get_authority_key_gn_serial(
+        crl: gnutls_x509_crl_t,
+        seq: c_uint,
+        alt: *mut c_void,
+        alt_size: *mut size_t,
+        alt_type: *mut c_uint,
+        serial: *mut c_void,
+        serial_size: *mut size_t,
+        critical: *mut c_uint,
+    ) -> c_int {
+        let (aki, is_critical) = crl_of(crl)?.authority_key_id()?;
+        out(critical, is_critical as c_uint);
+        let name = aki.issuer.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        out(alt_type, name.kind);
+        name_out(name, alt, alt_size)?;
+        if !serial.is_null() {
+            let number = aki.serial.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?;
+            data_out(number, serial, serial_size)?;
+        }
+        Ok(())
     }
 
     /// The CRL number's bytes. Without a buffer GnuTLS takes the size as 0, so the answer is

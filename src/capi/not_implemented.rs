@@ -542,7 +542,6 @@ super::not_implemented! {
     gnutls_x509_crl_dist_points_get GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t, seq: c_uint, type_: *mut c_uint, dist: *mut gnutls_datum_t, reason_flags: *mut c_uint) -> c_int;
     gnutls_x509_crl_dist_points_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_crl_dist_points_t) -> c_int;
     gnutls_x509_crl_dist_points_set GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crl_dist_points_t, type_: gnutls_x509_subject_alt_name_t, dist: *const gnutls_datum_t, reason_flags: c_uint) -> c_int;
-    gnutls_x509_crl_get_authority_key_gn_serial GNUTLS_3_4 not_yet: fn(crl: gnutls_x509_crl_t, seq: c_uint, alt: *mut c_void, alt_size: *mut size_t, alt_type: *mut c_uint, serial: *mut c_void, serial_size: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_deinit GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t);
     gnutls_x509_crq_export GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_x509_crt_fmt_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int;
     gnutls_x509_crq_export2 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int;

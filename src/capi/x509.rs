@@ -312,7 +312,7 @@ unsafe fn alt_name_out(
 
 /// A GeneralName into a caller's buffer: the types GnuTLS calls printable as text with a
 /// NUL, the others as bytes (`is_type_printable`).
-unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+pub(crate) unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
     if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
         string_out(&name.data, buf, size)
     } else {

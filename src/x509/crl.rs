@@ -496,6 +496,38 @@ mod tests {
     }
 
     #[test]
+    fn drafts_are_signed_and_read_back() {
+        let key = crate::keys::handles::generate(GNUTLS_PK_EDDSA_ED25519, 0, 0).unwrap();
+        let issuer = Certificate::from_der(&der("inter.pem")).unwrap();
+        let mut d = Draft::default();
+        // No thisUpdate: nothing to sign.
+        assert_eq!(d.sign(&issuer, &key, GNUTLS_DIG_UNKNOWN).unwrap_err(), Error::INVALID_REQUEST);
+        d.set_version(2);
+        d.set_this_update(1_700_000_000);
+        // After 2049: a GeneralizedTime.
+        d.set_next_update(2_600_000_000);
+        d.add_revoked(&[1, 2, 3], 1_699_000_000).unwrap();
+        assert!(d.add_revoked(&[], 0).is_err());
+        d.set_number(&[7]).unwrap();
+        d.set_authority_key_id(&[0xaa; 20]).unwrap();
+        d.set_number(&[9]).unwrap();
+        let crl = d.sign(&issuer, &key, GNUTLS_DIG_UNKNOWN).unwrap();
+        assert_eq!((crl.version(), crl.this_update(), crl.next_update()), (2, 1_700_000_000, Some(2_600_000_000)));
+        assert_eq!(crl.revoked(), &[Revoked { serial: vec![1, 2, 3], time: 1_699_000_000 }]);
+        assert_eq!(crl.number().unwrap(), (vec![9], false));
+        assert_eq!(crl.extensions().iter().map(|e| e.oid.as_str()).collect::<Vec<_>>(), ["2.5.29.20", "2.5.29.35"]);
+        assert_eq!(crl.authority_key_id().unwrap().0.id, Some(vec![0xaa; 20]));
+        assert!(crl.issued_by(&issuer));
+        assert_eq!(crl.signature_algorithm(), GNUTLS_SIGN_EDDSA_ED25519);
+        // The CRL's own content, signed again (Ed25519 is deterministic), is the same CRL.
+        assert_eq!(Draft::of(&crl).sign(&issuer, &key, GNUTLS_DIG_UNKNOWN).unwrap(), crl);
+        let mut v1 = Draft::default();
+        v1.set_this_update(0);
+        assert_eq!(v1.sign(&issuer, &key, GNUTLS_DIG_SHA512).unwrap().version(), 1);
+        assert!(v1.sign(&issuer, &key, GNUTLS_DIG_SHA256).is_err());
+    }
+
+    #[test]
     fn lists() {
         let mut two = read("inter.crl");
         two.extend(read("inter.crl"));

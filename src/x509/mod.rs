@@ -66,6 +66,9 @@ impl gnutls_x509_crl_int {
     }
 
     /// The CRL being written: the imported one's content until something is set.
+    // divergence: the getters read the CRL as last imported or signed; GnuTLS's read what the
+    // setters wrote at once (GnuTLS's manual asks for a signed CRL to be exported and imported
+    // again before use anyway).
     pub fn draft(&mut self) -> &mut crl::Draft {
         let imported = &self.crl;
         self.draft.get_or_insert_with(|| imported.as_ref().map(crl::Draft::of).unwrap_or_default())

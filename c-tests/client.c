@@ -8,6 +8,8 @@
  *   VERIFY   1: gnutls_session_set_verify_cert(session, SERVERNAME or HOST, 0)
  *   PATH     request path (default "/")
  * env: CLIENT_CRL_FILE=file  load a CRL (gnutls_certificate_set_x509_crl_file)
+ *      CLIENT_CRL_OBJECTS=file  import its CRLs (gnutls_x509_crl_list_import2) and give
+ *                         them to the credentials (gnutls_certificate_set_x509_crl)
  *      CLIENT_LOG_LEVEL=n    gnutls_global_set_log_level(n); logs go to stderr
  *
  * Stable "key=value" lines go to stdout; lines starting with '#' carry
@@ -159,6 +161,26 @@ int main(int argc, char **argv)
         if (rc < 0)
             fail("gnutls_certificate_set_x509_crl_file", rc);
         printf("crl_file_crls=%d\n", rc);
+    }
+    if (getenv("CLIENT_CRL_OBJECTS")) {
+        gnutls_datum_t data;
+        gnutls_x509_crl_t *crls;
+        unsigned ncrls, i;
+        rc = gnutls_load_file(getenv("CLIENT_CRL_OBJECTS"), &data);
+        if (rc < 0)
+            fail("gnutls_load_file", rc);
+        rc = gnutls_x509_crl_list_import2(&crls, &ncrls, &data, GNUTLS_X509_FMT_PEM, 0);
+        gnutls_free(data.data);
+        if (rc < 0)
+            fail("gnutls_x509_crl_list_import2", rc);
+        rc = gnutls_certificate_set_x509_crl(xcred, crls, ncrls);
+        /* The credentials keep copies: the objects are the program's to free. */
+        for (i = 0; i < ncrls; i++)
+            gnutls_x509_crl_deinit(crls[i]);
+        gnutls_free(crls);
+        if (rc < 0)
+            fail("gnutls_certificate_set_x509_crl", rc);
+        printf("crl_objects=%d\n", rc);
     }
 
     rc = gnutls_init(&session, GNUTLS_CLIENT | (nonblock ? GNUTLS_NONBLOCK : 0));

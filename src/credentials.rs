@@ -187,16 +187,37 @@ impl CertificateCredentials {
     }
 
     pub fn add_crls(&self, bytes: &[u8], format: gnutls_x509_crt_fmt_t) -> Result<i32, Error> {
-        let crls = core::crls_from(bytes, pem(format)?).map_err(Error::new)?;
+        self.add_crl_ders(core::crls_from(bytes, pem(format)?).map_err(Error::new)?)
+    }
+
+    /// Adds CRLs (DER); returns how many. They are taken as verified, as GnuTLS takes them,
+    /// unless the credentials' flags have GNUTLS_CERTIFICATE_VERIFY_CRLS: then each must
+    /// verify against the CAs held (else GNUTLS_E_CRL_VERIFICATION_ERROR, the CRLs before
+    /// it kept, as GnuTLS's trust list keeps them).
+    pub fn add_crl_ders(&self, crls: Vec<Vec<u8>>) -> Result<i32, Error> {
+        let now = crate::global::now();
         self.change(|d| {
+            let verify = d.flags & GNUTLS_CERTIFICATE_VERIFY_CRLS != 0;
+            let cas: Vec<core::Certificate> = if verify {
+                d.trust.anchors_der().filter_map(|a| core::Certificate::from_der(a).ok()).collect()
+            } else {
+                Vec::new()
+            };
             let mut n = 0;
             for c in &crls {
+                if verify {
+                    let crl = crate::x509::crl::Crl::from_der(c)?;
+                    if crl.verify(&cas.iter().collect::<Vec<_>>(), 0, now) != 0 {
+                        return Err(Error::new(GNUTLS_E_CRL_VERIFICATION_ERROR));
+                    }
+                }
                 d.trust.add_crl_der(c).map_err(Error::new)?;
                 n += 1;
             }
             Ok(n)
         })?
     }
+
 
     /// Adds a certificate chain and its key; `password` opens a protected PKCS#8 key.
     pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {

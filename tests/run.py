@@ -28,6 +28,7 @@ every server is killed in a finally block, ports are picked by binding port 0.
 """
 
 import argparse
+import difflib
 import fnmatch
 import glob
 import hashlib
@@ -873,6 +874,180 @@ def t_x509_getters(which):
         if bad:
             raise TestFailure("; ".join(bad[:5]))
         return out
+    return f
+
+
+def crl_dir(ctx):
+    """The CRLs of tests/mkcerts-crl.sh, made once per run next to the PKI."""
+    d = os.path.join(ctx.pki, "crl")
+    if not os.path.isfile(os.path.join(d, "aki.pem")):
+        rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-crl.sh"), ctx.pki], timeout=120)
+        if rc != 0:
+            raise TestFailure("mkcerts-crl.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+    return d
+
+
+CRL_FILES = ["v1.pem", "v2.pem", "reasons.pem", "aki.pem", "certtool.pem", "empty.pem", "other.pem", "two.pem", "tampered.pem"]
+CRL_BAD = ["broken.pem", "cert.der", "cert.pem", "empty", "garbage.bin", "truncated.der", "wrongtag.der"]
+# Lines c-tests/crl.c prints on both libraries (learned from GnuTLS 3.7.9; --diff compares
+# every line). certs.pem is good, expired, revoked, wronghost, untrusted (cert0..cert4).
+CRL_EXPECT = [
+    "version=1", "version=2", "crt_count=3", "crt_count=0", "No revoked certificates.",
+    "Revoked certificates (3):", "CRL Number (not critical): 1234", "number rc=0 size=2 hex=1234",
+    "list_import2 rc=0 n=2", "list_import max1 fail_if_exceed rc=-51 max=2", "set_x509_crl rc=2",
+    "check_revocation cert2=1", "list_verify cert2 rc=0 status=0x22", "list_verify cert2 no crl rc=0 status=0x0",
+    "check_revocation cert4=1", "list_verify cert4 rc=0 status=0x22", "list_verify cert1 rc=0 status=0x402",
+    "check_issuer ca0=1", "check_issuer ca1=0", "verify ca0 rc=0 status=0x0", "verify ca1 rc=0 status=0x42",
+    "verify ca0 rc=0 status=0x802", "verify yesterday rc=0 status=0x8002", "verify in 400 days rc=0 status=0x1002",
+    "extension_data null rc=0 size=4", "crt_serial null rc=-51 size=2", "iter 2 rc=-56",
+    "export pem short rc=-51 size=639", "export2 pem rc=0 same_as_file=1",
+    "bad garbage.bin der rc=-73", "bad truncated.der der rc=-69", "bad wrongtag.der der rc=-73",
+    "bad cert.der der rc=-73", "bad cert.pem pem rc=-207", "bad empty pem rc=-207",
+    "bad broken.pem pem rc=-34", "bad garbage.bin list_import pem rc=-34",
+    "bad broken.pem set_x509_crl_mem pem rc=-34", "bad truncated.der set_x509_crl_mem der rc=-69",
+    "authority_key_gn_serial rc=0 type=6 name='CN=gnutls-rustls Test CA,O=gnutls-rustls test' critical=0 serial=*",
+    "authority_key_gn_serial rc=-56", "directoryName: CN=gnutls-rustls Test CA,O=gnutls-rustls test",
+    "verify_crls set_x509_crl_mem rc=1", "verify_crls set_x509_crl_mem rc=-426", "verify_crls set_x509_crl rc=1",
+]
+
+
+def t_crl_api(ctx):
+    """c-tests/crl.c over CRLs made by openssl (v1, v2, entry extensions, another CA) and
+    certtool (AKI, several serials, none), a tampered one and inputs that are no CRL: every
+    getter, export, list import, print, verify (at three times), check_issuer,
+    crt_check_revocation, crt_list_verify with and without CRLs, the credentials' CRL loaders."""
+    d = crl_dir(ctx)
+    args = [os.path.join(d, "cas.pem"), os.path.join(d, "certs.pem")] + [os.path.join(d, f) for f in CRL_FILES]
+    args += ["--"] + [os.path.join(d, "bad", f) for f in CRL_BAD]
+    rc, out, err = run([ctx.lib.prog("crl")] + args, env=ctx.lib.env, timeout=60)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("crl exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    lines = [l.strip() for l in out.splitlines()]
+    # An entry ending in '*' is a line's beginning.
+    missing = [w for w in CRL_EXPECT if not any(l == w or (w.endswith("*") and l.startswith(w[:-1])) for l in lines)]
+    if missing:
+        raise TestFailure("missing: %s" % missing[:5])
+    return out
+
+
+def t_crl_sign(ctx):
+    """c-tests/crl.c --sign: a CRL written with every gnutls_x509_crl_set_* function and
+    signed by the test CA's RSA key (sign2 with SHA-384, sign, privkey_sign with the key's
+    default digest), exported, imported back, verified and printed; RSA signatures are
+    deterministic, so --diff compares the bytes with GnuTLS 3.7.9's."""
+    rc, out, err = run([ctx.lib.prog("crl"), "--sign", ctx.cafile(), os.path.join(ctx.pki, "ca.key"),
+                        os.path.join(ctx.pki, "revoked.pem")], env=ctx.lib.env, timeout=60)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("crl --sign exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    lines = [l.strip() for l in out.splitlines()]
+    want = ["sign rc=0", "import back rc=0", "verify rc=0 status=0x0", "verify rc=0 status=0x1002", "check_revocation=1",
+            "signature_algorithm=7", "signature_algorithm=6", "CRL Number (not critical): 09", "Version: 1",
+            "Serial Number (hex): 010203", "Issued: Tue Nov 14 22:13:20 UTC 2023"]
+    missing = [w for w in want if w not in lines]
+    if missing or any(l.startswith(("sign rc=-", "set_")) and "rc=0" not in l for l in lines):
+        raise TestFailure("missing %s or a failed setter: %s" % (missing[:3], out[-300:]))
+    return out
+
+
+def t_crl_certtool(ctx):
+    """Unmodified certtool --crl-info (gnutls_x509_crl_import, _print and _export) on every
+    CRL, in PEM and in DER: byte-identical to the output of the system's GnuTLS."""
+    if not shutil.which("certtool"):
+        raise TestSkip("certtool is not installed")
+    d = crl_dir(ctx)
+    res = []
+    for f in CRL_FILES:
+        for der in (False, True):
+            path = os.path.join(d, f)
+            if der:
+                path = os.path.join(d, f + ".der")
+                if not os.path.exists(path):
+                    rc, so, se = run(["openssl", "crl", "-in", os.path.join(d, f), "-outform", "DER", "-out", path])
+                    if rc != 0:
+                        raise TestFailure("openssl crl -outform DER %s: %s" % (f, se.strip()[-200:]))
+            cmd = ["certtool", "--crl-info", "--infile", path] + (["--inder"] if der else [])
+            rc, ours, err = run(cmd, env=ctx.lib.env)
+            if rc != 0 or "X.509 Certificate Revocation List Information:" not in ours:
+                raise TestFailure("%s: exit %s: %s" % (" ".join(cmd[1:]), rc, (ours + err).strip()[-200:]))
+            rc2, real, err2 = run(cmd)
+            if ours != real:
+                diff = [l for l in difflib.unified_diff(real.splitlines(), ours.splitlines(), lineterm="")][:8]
+                raise TestFailure("%s differs from the system's: %s" % (" ".join(cmd[1:]), " | ".join(diff)))
+            res.append("# %s%s: %d lines identical\n" % (f, " (DER)" if der else "", len(ours.splitlines())))
+    return "".join(res)
+
+
+# (certificate, how the client gets the CRL, CRL file) -> verify_peers3 status, as GnuTLS
+# 3.7.9 reports it: a revoked certificate is 0x22 whether the CRL is a v1 one, given as
+# objects or as a file, or has a bad signature (GnuTLS takes the credentials' CRLs as given).
+CRL_TLS_CASES = [
+    ("revoked", "objects", "v2.pem", "0x22"),
+    ("revoked", "file", "v1.pem", "0x22"),
+    ("revoked", "objects", "two.pem", "0x22"),
+    ("revoked", "file", "tampered.pem", "0x22"),
+    ("good", "objects", "two.pem", "0x0"),
+    ("good", "file", "tampered.pem", "0x0"),
+    ("good", "file", "certtool.pem", "0x22"),
+]
+
+
+def t_verify_crl(version, cert, how, crlfile, want):
+    """c-tests/client.c against openssl s_server with CRLs given to the credentials
+    (gnutls_certificate_set_x509_crl after gnutls_x509_crl_list_import2, or
+    gnutls_certificate_set_x509_crl_file): verify_peers2/3, and with
+    gnutls_session_set_verify_cert a revoked certificate fails the handshake."""
+    def f(ctx):
+        d = crl_dir(ctx)
+        srv = ctx.servers.get("openssl", version, cert)
+        env = {"CLIENT_CRL_OBJECTS" if how == "objects" else "CLIENT_CRL_FILE": os.path.join(d, crlfile)}
+        res = []
+        for verify in (0, 1):
+            rc, out, err = run_client(ctx, srv.port, CLIENT_PRIO, "blocking", verify, extra_env=env)
+            dd = kv(out)
+            n = str(crlfile.count("two") + 1)
+            expect(dd, "crl_objects" if how == "objects" else "crl_file_crls", n, out)
+            if verify and want != "0x0":
+                if rc != 2:
+                    raise TestFailure("client exit %s, want 2 (handshake refused)" % rc)
+                expect(dd, "handshake", "-348", out)
+                expect(dd, "verify_cert_status", want, out)
+            else:
+                if rc != 0:
+                    raise TestFailure("client exit %s (%s)" % (rc, dd.get("error") or dd.get("handshake")))
+                expect(dd, "verify_peers2", want, out)
+                expect(dd, "verify_peers3", want, out)
+            # Only what this test is about, so --diff compares it (not the negotiated group).
+            keys = ("crl_objects", "crl_file_crls", "handshake", "verify_cert_status", "verify_peers2", "verify_peers3")
+            res += ["verify%d %s=%s\n" % (verify, k, dd[k]) for k in keys if k in dd]
+        return "".join(res)
+    return f
+
+
+def t_gnutls_cli_crl(version, cert, crlfile, status):
+    """Unmodified gnutls-cli --x509cafile ca.pem --x509crlfile CRL against openssl s_server."""
+    def f(ctx):
+        if not shutil.which("gnutls-cli"):
+            raise TestSkip("gnutls-cli is not installed")
+        d = crl_dir(ctx)
+        srv = ctx.servers.get("openssl", version, cert)
+        cmd = ["gnutls-cli", "--x509cafile", ctx.cafile(), "--x509crlfile", os.path.join(d, crlfile),
+               "-p", str(srv.port), "localhost"]
+        rc, out, err = run(["sh", "-c", '{ sleep 0.5; printf "GET / HTTP/1.0\\r\\n\\r\\n"; } | "$@"', "sh"] + cmd,
+                           env=ctx.lib.env)
+        if "symbol lookup error" in err:
+            raise TestFailure(err.strip().splitlines()[-1])
+        lines = [l.rstrip() for l in out.splitlines()]
+        if status is None:
+            # gnutls-cli has its CRLs verified (GNUTLS_CERTIFICATE_VERIFY_CRLS): a bad one stops it.
+            if rc == 0 or "Error setting the x509 CRL file: Error in the CRL verification." not in out + err:
+                raise TestFailure("gnutls-cli exit %s with a bad CRL: %s" % (rc, (out + err)[-300:]))
+            return "refused the CRL, exit %s\n" % rc
+        if status.rstrip() not in lines:
+            raise TestFailure("no %r line: %s" % (status.strip(), (out + err)[-300:]))
+        refused = "*** PKI verification of server certificate failed..." in out
+        if refused != (cert == "revoked") or (rc == 0) == refused:
+            raise TestFailure("gnutls-cli exit %s, refused %s, for the %s certificate" % (rc, refused, cert))
+        return "status=%s exit=%s\n" % (status.strip(), rc)
     return f
 
 
@@ -3971,6 +4146,19 @@ def all_tests():
 
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
+    tests.append(("x509/crl/api", t_crl_api, "c"))
+    tests.append(("x509/crl/sign", t_crl_sign, "c"))
+    tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
+    for version in ("tls13", "tls12"):
+        for cert, how, crlfile, want in CRL_TLS_CASES:
+            tests.append(("x509/crl/tls/%s/%s-%s-%s" % (version, cert, how, crlfile.replace(".pem", "")),
+                          t_verify_crl(version, cert, how, crlfile, want), "c"))
+        tests.append(("x509/crl/gnutls-cli/%s/revoked" % version, t_gnutls_cli_crl(version, "revoked", "v1.pem",
+                      "- Status: The certificate is NOT trusted. The certificate chain is revoked. "), "wget"))
+        tests.append(("x509/crl/gnutls-cli/%s/good" % version, t_gnutls_cli_crl(version, "good", "v2.pem",
+                      GNUTLS_CLI_STATUS["good"]), "wget"))
+        tests.append(("x509/crl/gnutls-cli/%s/bad-crl" % version, t_gnutls_cli_crl(version, "good", "tampered.pem",
+                      None), "wget"))
     for mode in ("lookups", "suites", "priority", "time", "session-tls13", "session-tls12",
                  "session-tls13-x25519", "session-tls12-chacha"):
         tests.append(("algorithms/%s" % mode, t_algorithms(mode), "c"))

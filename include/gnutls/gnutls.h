@@ -918,7 +918,7 @@ typedef struct gnutls_x509_crl_dist_points_st gnutls_x509_crl_dist_points_st;
 typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The state behind `gnutls_x509_crl_iter_t`: the next revoked certificate to hand out.
  */
 typedef struct gnutls_x509_crl_iter gnutls_x509_crl_iter;
 
@@ -1104,6 +1104,8 @@ typedef struct gnutls_x509_ava_st {
   struct gnutls_datum_t value;
   unsigned long value_tag;
 } gnutls_x509_ava_st;
+
+typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
 
@@ -1423,8 +1425,6 @@ typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
 typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
 
 typedef unsigned int gnutls_x509_subject_alt_name_t;
-
-typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
 
@@ -3016,7 +3016,7 @@ int gnutls_x509_crt_get_basic_constraints(gnutls_x509_crt_t cert, unsigned int *
 int gnutls_x509_crt_list_import(gnutls_x509_crt_t *certs, unsigned int *cert_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
 /**
- * The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+ * The status of a chain (leaf first) against a list of CAs and CRLs, as GnuTLS reports it.
  */
 int gnutls_x509_crt_list_verify(const gnutls_x509_crt_t *cert_list, unsigned int cert_list_length, const gnutls_x509_crt_t *ca_list, unsigned int ca_list_length, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length, unsigned int flags, unsigned int *verify);
 
@@ -3439,9 +3439,148 @@ int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
 
 /**
- * Imports a CRL (the first one of PEM data), as credentials load CRLs.
+ * Imports a CRL (the first "X509 CRL" block of PEM data).
  */
 int gnutls_x509_crl_import(gnutls_x509_crl_t crl, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+int gnutls_x509_crl_export(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crl_export2(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * The issuer DN's DER, copied for the caller (`gnutls_free`).
+ */
+int gnutls_x509_crl_get_raw_issuer_dn(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crl_get_issuer_dn(gnutls_x509_crl_t crl, char *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crl_get_issuer_dn2(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crl_get_issuer_dn3(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crl_get_issuer_dn_by_oid(gnutls_x509_crl_t crl, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crl_get_dn_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * GNUTLS_SIGN_UNKNOWN (0) for algorithms GnuTLS does not know, never an error code.
+ */
+int gnutls_x509_crl_get_signature_algorithm(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_signature_oid(gnutls_x509_crl_t crl, char *oid, size_t *oid_size);
+
+/**
+ * As GnuTLS: a buffer too small gets GNUTLS_E_SHORT_MEMORY_BUFFER and the size needed;
+ * on success `*sizeof_sig` is left as it was.
+ */
+int gnutls_x509_crl_get_signature(gnutls_x509_crl_t crl, char *sig, size_t *sizeof_sig);
+
+int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
+
+time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
+
+/**
+ * `(time_t)-1` when the CRL has no next update time.
+ */
+time_t gnutls_x509_crl_get_next_update(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_crt_count(gnutls_x509_crl_t crl);
+
+int gnutls_x509_crl_get_crt_serial(gnutls_x509_crl_t crl, unsigned int indx, unsigned char *serial, size_t *serial_size, time_t *t);
+
+/**
+ * Like `get_crt_serial`, in order, keeping the position in `*iter` (allocated on the
+ * first call, freed with `gnutls_x509_crl_iter_deinit`); past the last one
+ * GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, and the iterator starts again.
+ */
+int gnutls_x509_crl_iter_crt_serial(gnutls_x509_crl_t crl, gnutls_x509_crl_iter_t *arg1, unsigned char *serial, size_t *serial_size, time_t *t);
+
+void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
+
+/**
+ * The key identifier of the authority key identifier extension; an extension with only
+ * an issuer name and serial is GNUTLS_E_X509_UNSUPPORTED_EXTENSION.
+ */
+int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
+
+/**
+ * The authority key identifier's issuer name number `seq` and serial number.
+ */
+int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
+
+/**
+ * The CRL number's bytes. Without a buffer GnuTLS takes the size as 0, so the answer is
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the size needed.
+ */
+int gnutls_x509_crl_get_number(gnutls_x509_crl_t crl, void *ret, size_t *ret_size, unsigned int *critical);
+
+int gnutls_x509_crl_get_extension_info(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+int gnutls_x509_crl_get_extension_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * With a NULL buffer GnuTLS answers 0 and the size needed.
+ */
+int gnutls_x509_crl_get_extension_data(gnutls_x509_crl_t crl, unsigned int indx, void *data, size_t *sizeof_data);
+
+int gnutls_x509_crl_get_extension_data2(gnutls_x509_crl_t crl, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * Imports up to `*crl_max` CRLs into new handles; returns how many, or
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the count in `*crl_max` when they do not fit and
+ * the flags say GNUTLS_X509_CRT_LIST_IMPORT_FAIL_IF_EXCEED (or DER got no room).
+ */
+int gnutls_x509_crl_list_import(gnutls_x509_crl_t *crls, unsigned int *crl_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Every CRL of the data, in a new array (freed by the caller with `gnutls_free`).
+ */
+int gnutls_x509_crl_list_import2(gnutls_x509_crl_t **crls, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+/**
+ * Whether the CRL's issuer name is this certificate's subject.
+ */
+unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer);
+
+/**
+ * The CRL's status against these CAs (signature, issuer's CA and CRL-signing rights,
+ * dates), now.
+ */
+int gnutls_x509_crl_verify(gnutls_x509_crl_t crl, const gnutls_x509_crt_t *trusted_cas, unsigned int tcas_size, unsigned int flags, unsigned int *verify);
+
+/**
+ * In GnuTLS's layout; every format but GNUTLS_CRT_PRINT_UNSIGNED_FULL prints in full.
+ */
+int gnutls_x509_crl_print(gnutls_x509_crl_t crl, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crl_set_version(gnutls_x509_crl_t crl, unsigned int version);
+
+int gnutls_x509_crl_set_this_update(gnutls_x509_crl_t crl, time_t act_time);
+
+int gnutls_x509_crl_set_next_update(gnutls_x509_crl_t crl, time_t exp_time);
+
+int gnutls_x509_crl_set_crt_serial(gnutls_x509_crl_t crl, const void *serial, size_t serial_size, time_t revocation_time);
+
+int gnutls_x509_crl_set_crt(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt_, time_t revocation_time);
+
+int gnutls_x509_crl_set_authority_key_id(gnutls_x509_crl_t crl, const void *id, size_t id_size);
+
+int gnutls_x509_crl_set_number(gnutls_x509_crl_t crl, const void *nr, size_t nr_size);
+
+/**
+ * Signs with the issuer's key, the issuer's subject becoming the CRL's issuer; the
+ * digest GNUTLS_DIG_UNKNOWN picks the key's preferred one. RSA-PSS is not offered.
+ */
+int gnutls_x509_crl_privkey_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+int gnutls_x509_crl_sign2(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+int gnutls_x509_crl_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
+
+/**
+ * 1 when one of the CRLs (taken as verified) lists the certificate, 0 when none does.
+ */
+int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
 
 /**
  * A new, empty list with `size` hash buckets (0: GnuTLS's default, 127).
@@ -3844,6 +3983,16 @@ int gnutls_certificate_set_x509_system_trust(gnutls_certificate_credentials_t cr
 int gnutls_certificate_set_x509_crl_file(gnutls_certificate_credentials_t res, const char *crlfile, gnutls_x509_crt_fmt_t type_);
 
 int gnutls_certificate_set_x509_crl_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *crl, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * Copies of the CRLs are kept (the program keeps its objects); returns how many.
+ */
+int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
+
+/**
+ * GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).
+ */
+void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
 
 int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
 
@@ -4380,11 +4529,6 @@ int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t dat
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
 
 /**
@@ -4471,11 +4615,6 @@ int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred,
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_crl(gnutls_certificate_credentials_t res, gnutls_x509_crl_t *crl_list, int crl_list_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6565,11 +6704,6 @@ int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rf
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-unsigned int gnutls_x509_crl_check_issuer(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
 
 /**
@@ -6586,201 +6720,6 @@ int gnutls_x509_crl_dist_points_init(gnutls_x509_crl_dist_points_t *arg0);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *dist, unsigned int reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_export(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_export2(gnutls_x509_crl_t crl, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_authority_key_gn_serial(gnutls_x509_crl_t crl, unsigned int seq, void *alt, size_t *alt_size, unsigned int *alt_type, void *serial, size_t *serial_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_authority_key_id(gnutls_x509_crl_t crl, void *id, size_t *id_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_crt_count(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_crt_serial(gnutls_x509_crl_t crl, unsigned int indx, unsigned char *serial, size_t *serial_size, time_t *t);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_dn_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_data(gnutls_x509_crl_t crl, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_data2(gnutls_x509_crl_t crl, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_info(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_extension_oid(gnutls_x509_crl_t crl, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn(gnutls_x509_crl_t crl, char *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn2(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn3(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_issuer_dn_by_oid(gnutls_x509_crl_t crl, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_x509_crl_get_next_update(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_number(gnutls_x509_crl_t crl, void *ret, size_t *ret_size, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_raw_issuer_dn(gnutls_x509_crl_t crl, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature(gnutls_x509_crl_t crl, char *sig, size_t *sizeof_sig);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature_algorithm(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_signature_oid(gnutls_x509_crl_t crl, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_x509_crl_get_this_update(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_get_version(gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_iter_crt_serial(gnutls_x509_crl_t crl, gnutls_x509_crl_iter_t *arg1, unsigned char *serial, size_t *serial_size, time_t *t);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crl_iter_deinit(gnutls_x509_crl_iter_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_list_import(gnutls_x509_crl_t *crls, unsigned int *crl_max, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_list_import2(gnutls_x509_crl_t **crls, unsigned int *size, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_print(gnutls_x509_crl_t crl, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_privkey_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_authority_key_id(gnutls_x509_crl_t crl, const void *id, size_t id_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_crt(gnutls_x509_crl_t crl, gnutls_x509_crt_t crt, time_t revocation_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_crt_serial(gnutls_x509_crl_t crl, const void *serial, size_t serial_size, time_t revocation_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_next_update(gnutls_x509_crl_t crl, time_t exp_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_number(gnutls_x509_crl_t crl, const void *nr, size_t nr_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_this_update(gnutls_x509_crl_t crl, time_t act_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_set_version(gnutls_x509_crl_t crl, unsigned int version);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_sign(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_sign2(gnutls_x509_crl_t crl, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_verify(gnutls_x509_crl_t crl, const gnutls_x509_crt_t *CA_list, unsigned int CA_list_length, unsigned int flags, unsigned int *verify);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7061,11 +7000,6 @@ int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnut
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_check_revocation(gnutls_x509_crt_t cert, const gnutls_x509_crl_t *crl_list, unsigned int crl_list_length);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -89,6 +89,27 @@ entry! {
         creds(res)?.add_crls(datum_arg(crl)?, type_)
     }
 
+}
+
+// The CRLs of certificate credentials (verified against the CAs held when
+// gnutls_certificate_set_flags gave GNUTLS_CERTIFICATE_VERIFY_CRLS, as gnutls-cli asks).
+entry! {
+    /// Copies of the CRLs are kept (the program keeps its objects); returns how many.
+    pub fn gnutls_certificate_set_x509_crl(res: gnutls_certificate_credentials_t, crl_list: *mut gnutls_x509_crl_t, crl_list_size: c_int) -> c_int {
+        let c = creds(res)?;
+        let n = c_uint::try_from(crl_list_size).map_err(|_| Error::INVALID_REQUEST)?;
+        let crls = super::crl::crls_of(crl_list, n)?;
+        c.add_crl_ders(crls.iter().map(|crl| crl.der().to_vec()).collect())
+    }
+
+    /// GnuTLS 3.7.9 does nothing here (the CRLs stay: they are the trust list's).
+    pub fn gnutls_certificate_free_crls(sc: gnutls_certificate_credentials_t) {
+        let _ = sc;
+        Ok(())
+    }
+}
+
+entry! {
     pub fn gnutls_certificate_set_x509_key_file(res: gnutls_certificate_credentials_t, certfile: *const c_char, keyfile: *const c_char, type_: gnutls_x509_crt_fmt_t) -> c_int {
         creds(res)?.set_own(&read_file(str_arg(certfile)?)?, &read_file(str_arg(keyfile)?)?, type_, None)
     }

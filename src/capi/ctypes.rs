@@ -426,10 +426,7 @@ pub struct gnutls_x509_crl_dist_points_st {
 
 pub type gnutls_x509_crl_iter_t = *mut gnutls_x509_crl_iter;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_crl_iter {
-    _private: (),
-}
+pub use crate::x509::gnutls_x509_crl_iter;
 
 pub type gnutls_x509_crq_t = *mut gnutls_x509_crq_int;
 

@@ -13,12 +13,12 @@ use crate::x509::ext::GeneralName;
 use crate::x509::{certificates_in, pem, verify_list, gnutls_x509_crt_int};
 
 /// The certificate behind a handle; an empty handle is `GNUTLS_E_INVALID_REQUEST`.
-unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
+pub(crate) unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
     borrow(p)?.certificate()
 }
 
 /// The certificates behind a C array of handles.
-unsafe fn crts<'a>(list: *const gnutls_x509_crt_t, n: c_uint) -> Result<Vec<&'a Certificate>, Error> {
+pub(crate) unsafe fn crts<'a>(list: *const gnutls_x509_crt_t, n: c_uint) -> Result<Vec<&'a Certificate>, Error> {
     if n > 0 && list.is_null() {
         return Err(Error::INVALID_REQUEST);
     }
@@ -203,7 +203,7 @@ entry! {
         list_out(&ders, certs, max, flags)
     }
 
-    /// The status of a chain (leaf first) against a list of CAs, as GnuTLS reports it.
+    /// The status of a chain (leaf first) against a list of CAs and CRLs, as GnuTLS reports it.
     pub fn gnutls_x509_crt_list_verify(
         cert_list: *const gnutls_x509_crt_t,
         cert_list_length: c_uint,
@@ -214,12 +214,18 @@ entry! {
         flags: c_uint,
         verify: *mut c_uint,
     ) -> c_int {
-        let _ = crl_list;
-        if crl_list_length > 0 || verify.is_null() || cert_list.is_null() || cert_list_length == 0 {
-            // No CRL objects can exist here (gnutls_x509_crl_* is not offered).
-            return Err(Error::INVALID_REQUEST);
+        if cert_list.is_null() || cert_list_length == 0 {
+            return Err(Error::NO_CERTIFICATE_FOUND);
         }
-        *verify = verify_list(&crts(cert_list, cert_list_length)?, &crts(ca_list, ca_list_length)?, flags)?;
+        let verify = borrow(verify)?;
+        let chain = crts(cert_list, cert_list_length)?;
+        let crls = super::crl::crls_of(crl_list, crl_list_length)?;
+        let mut status = verify_list(&chain, &crts(ca_list, ca_list_length)?, flags)?;
+        // GnuTLS checks every certificate of the list against the CRLs, whatever else it found.
+        if chain.iter().any(|c| crate::x509::crl::revoked_by_any(c, &crls)) {
+            status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
+        }
+        *verify = status;
         Ok(())
     }
 
@@ -306,7 +312,7 @@ unsafe fn alt_name_out(
 
 /// A GeneralName into a caller's buffer: the types GnuTLS calls printable as text with a
 /// NUL, the others as bytes (`is_type_printable`).
-unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+pub(crate) unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
     if matches!(name.kind, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI | GNUTLS_SAN_OTHERNAME_XMPP | GNUTLS_SAN_OTHERNAME | GNUTLS_SAN_REGISTERED_ID) {
         string_out(&name.data, buf, size)
     } else {
@@ -316,7 +322,7 @@ unsafe fn name_out(name: &GeneralName, buf: *mut c_void, size: *mut size_t) -> R
 
 /// `_gnutls_copy_data`: bytes, the size needed when they do not fit; a NULL buffer with
 /// room is success.
-unsafe fn data_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+pub(crate) unsafe fn data_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
     let size = size.as_mut().ok_or(Error::INVALID_REQUEST)?;
     if bytes.len() > *size {
         *size = bytes.len();
@@ -345,7 +351,7 @@ unsafe fn unique_id_out(id: &[u8], buf: *mut c_char, size: *mut size_t) -> Resul
 }
 
 /// An OID as libtasn1 reads it: with its NUL counted in the size.
-unsafe fn asn1_oid_out(oid: &str, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+pub(crate) unsafe fn asn1_oid_out(oid: &str, buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
     let mut with_nul = oid.as_bytes().to_vec();
     with_nul.push(0);
     string_out(&with_nul, buf, size)

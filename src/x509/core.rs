@@ -78,7 +78,7 @@ const OID_EXT_AKI: &str = "2.5.29.35";
 
 /// libtasn1's answer for a buffer that should be one whole DER SEQUENCE: a wrong first tag
 /// is ASN1_TAG_ERROR, a bad length, truncation or trailing bytes ASN1_DER_ERROR.
-fn whole_sequence(der: &[u8]) -> Result<AnyRef<'_>, i32> {
+pub(crate) fn whole_sequence(der: &[u8]) -> Result<AnyRef<'_>, i32> {
     if der.first() != Some(&0x30) {
         return Err(GNUTLS_E_ASN1_TAG_ERROR);
     }
@@ -541,19 +541,7 @@ impl Certificate {
 
     /// GnuTLS's identifier for the algorithm that signed this certificate.
     pub fn signature_algorithm(&self) -> u32 {
-        use crate::constants::*;
-        let alg = &self.cert.signature_algorithm;
-        let oid = alg.oid.to_string();
-        if oid == "1.2.840.113549.1.1.10" {
-            // RSA-PSS: the digest is in the parameters.
-            return match alg.parameters.as_ref().and_then(|p| p.to_der().ok()).and_then(|p| pss_digest(&p)) {
-                Some(self::GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_PSS_SHA256,
-                Some(self::GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_PSS_SHA384,
-                Some(self::GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_PSS_SHA512,
-                _ => GNUTLS_SIGN_UNKNOWN,
-            };
-        }
-        crate::algorithms::oid_to_sign(&oid)
+        sign_algorithm_of(&self.cert.signature_algorithm)
     }
 
     /// The salt length of an RSA-PSS signature's parameters (20 when absent, RFC 4055).
@@ -721,6 +709,22 @@ impl Certificate {
     }
 }
 
+/// GnuTLS's identifier for a signature AlgorithmIdentifier (of a certificate or a CRL).
+pub(crate) fn sign_algorithm_of(alg: &spki::AlgorithmIdentifierOwned) -> u32 {
+    use crate::constants::*;
+    let oid = alg.oid.to_string();
+    if oid == "1.2.840.113549.1.1.10" {
+        // RSA-PSS: the digest is in the parameters.
+        return match alg.parameters.as_ref().and_then(|p| p.to_der().ok()).and_then(|p| pss_digest(&p)) {
+            Some(self::GNUTLS_DIG_SHA256) => GNUTLS_SIGN_RSA_PSS_SHA256,
+            Some(self::GNUTLS_DIG_SHA384) => GNUTLS_SIGN_RSA_PSS_SHA384,
+            Some(self::GNUTLS_DIG_SHA512) => GNUTLS_SIGN_RSA_PSS_SHA512,
+            _ => GNUTLS_SIGN_UNKNOWN,
+        };
+    }
+    crate::algorithms::oid_to_sign(&oid)
+}
+
 /// One field of RSASSA-PSS-params (RFC 4055), by its context tag octet.
 fn pss_field(params: &[u8], tag: u8) -> Option<AnyRef<'_>> {
     let seq = AnyRef::from_der(params).ok()?;
@@ -829,8 +833,7 @@ pub fn der_or_pem_certificates(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i
 /// block is GNUTLS_E_BASE64_DECODING_ERROR (-34); DER garbage -73/-69.
 pub fn crls_from(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, i32> {
     let check = |der: &[u8]| -> Result<Vec<u8>, i32> {
-        whole_sequence(der)?;
-        webpki::OwnedCertRevocationList::from_der(der).map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
+        super::crl::Crl::from_der(der).map_err(|e| e.code())?;
         Ok(der.to_vec())
     };
     if !pem {
@@ -903,9 +906,7 @@ struct Anchor {
 #[derive(Default)]
 pub struct TrustStore {
     anchors: Vec<Anchor>,
-    crls: Vec<webpki::CertRevocationList<'static>>,
-    /// The DER of each CRL, in the order of `crls`.
-    crl_ders: Vec<Vec<u8>>,
+    crls: Vec<super::crl::Crl>,
 }
 
 impl TrustStore {
@@ -938,11 +939,14 @@ impl TrustStore {
     }
 
     pub fn add_crl_der(&mut self, der: &[u8]) -> Result<(), i32> {
-        let crl = webpki::OwnedCertRevocationList::from_der(der)
-            .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?;
-        self.crls.push(crl.into());
-        self.crl_ders.push(der.to_vec());
+        self.crls.push(super::crl::Crl::from_der(der).map_err(|e| e.code())?);
         Ok(())
+    }
+
+    /// Whether a CRL of the store lists one of these certificates, as GnuTLS checks the
+    /// CRLs of a trust list: by issuer name and serial number.
+    pub fn revokes_any(&self, certs: &[Certificate]) -> bool {
+        certs.iter().any(|c| self.crls.iter().any(|crl| crl.revokes(c)))
     }
 
     /// Removes a CA certificate (DER); whether it was there.
@@ -954,9 +958,8 @@ impl TrustStore {
 
     /// Removes a CRL (DER); whether it was there.
     pub fn remove_crl_der(&mut self, der: &[u8]) -> bool {
-        match self.crl_ders.iter().position(|d| d == der) {
+        match self.crls.iter().position(|c| c.der() == der) {
             Some(i) => {
-                self.crl_ders.remove(i);
                 self.crls.remove(i);
                 true
             }
@@ -965,7 +968,7 @@ impl TrustStore {
     }
 
     pub fn crls_der(&self) -> impl Iterator<Item = &[u8]> {
-        self.crl_ders.iter().map(Vec::as_slice)
+        self.crls.iter().map(|c| c.der())
     }
 
     pub fn len(&self) -> usize {
@@ -1109,6 +1112,16 @@ pub fn verify_chain(
             status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
         }
     }
+    // GnuTLS consults the trust list's CRLs once everything else is fine, by issuer name and
+    // serial number, taking them as given (they were verified when added, if the program
+    // asked): not webpki's revocation check, which reads no v1 CRL and refuses every chain
+    // under a CRL whose signature fails, where GnuTLS still finds the revoked serials.
+    if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 {
+        let certs: Vec<Certificate> = chain.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
+        if store.revokes_any(&certs) {
+            status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
+        }
+    }
     status
 }
 
@@ -1148,25 +1161,9 @@ fn chain_status(
         .map(|d| CertificateDer::from(d.as_slice()))
         .collect();
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
-    let crl_refs: Vec<&webpki::CertRevocationList<'_>> = store.crls.iter().collect();
-    let use_crls = flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && !crl_refs.is_empty();
-
-    // Evaluate at `t` and report which certificates (by DER) the path used.
+    // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
+    // webpki's to check: GnuTLS checks them after the path (see `verify_chain`).
     let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
-        let revocation = if use_crls {
-            webpki::RevocationOptionsBuilder::new(&crl_refs)
-                .ok()
-                .map(|b| {
-                    // GnuTLS only consults CRLs it has; an issuer without one is fine,
-                    // and an outdated CRL is still used (probed: status 0).
-                    b.with_depth(webpki::RevocationCheckDepth::Chain)
-                        .with_status_policy(webpki::UnknownStatusPolicy::Allow)
-                        .with_expiration_policy(webpki::ExpirationPolicy::Ignore)
-                        .build()
-                })
-        } else {
-            None
-        };
         let time = UnixTime::since_unix_epoch(std::time::Duration::from_secs(
             u64::try_from(t).unwrap_or(0),
         ));
@@ -1176,7 +1173,7 @@ fn chain_status(
             &intermediates,
             time,
             EkuPolicy(purpose),
-            revocation,
+            None,
             None,
         )?;
         let used: Vec<Vec<u8>> = path

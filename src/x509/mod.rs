@@ -2,6 +2,7 @@
 //! `core`, which parses and verifies (keys are in `crate::keys`).
 
 pub mod core;
+pub mod crl;
 pub mod dn;
 pub mod ext;
 pub mod order;
@@ -55,25 +56,51 @@ impl gnutls_x509_crt_int {
 /// The object behind `gnutls_x509_crl_t`: empty until a CRL is imported.
 #[derive(Default)]
 pub struct gnutls_x509_crl_int {
-    crl: Option<trust_list::Crl>,
+    crl: Option<crl::Crl>,
+    /// What the `gnutls_x509_crl_set_*` functions wrote, for the next signature.
+    draft: Option<crl::Draft>,
 }
 
 impl gnutls_x509_crl_int {
+    pub fn new(crl: crl::Crl) -> Self {
+        gnutls_x509_crl_int { crl: Some(crl), draft: None }
+    }
+
+    /// The CRL being written: the imported one's content until something is set.
+    // divergence: the getters read the CRL as last imported or signed; GnuTLS's read what the
+    // setters wrote at once (GnuTLS's manual asks for a signed CRL to be exported and imported
+    // again before use anyway).
+    pub fn draft(&mut self) -> &mut crl::Draft {
+        let imported = &self.crl;
+        self.draft.get_or_insert_with(|| imported.as_ref().map(crl::Draft::of).unwrap_or_default())
+    }
+
+    /// `gnutls_x509_crl_privkey_sign`: from now on the object is the signed CRL.
+    pub fn sign(&mut self, issuer: &self::core::Certificate, key: &crate::keys::PrivateKey, digest: u32) -> Result<(), Error> {
+        let signed = self.draft().sign(issuer, key, digest)?;
+        self.crl = Some(signed);
+        Ok(())
+    }
+
     /// The imported CRL; `GNUTLS_E_INVALID_REQUEST` before an import.
-    pub fn crl(&self) -> Result<&trust_list::Crl, Error> {
+    pub fn crl(&self) -> Result<&crl::Crl, Error> {
         self.crl.as_ref().ok_or(Error::INVALID_REQUEST)
     }
 
-    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data). PEM without an
-    /// "X509 CRL" block is GnuTLS's GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR.
+    /// `gnutls_x509_crl_import`: the CRL (the first one of PEM data); after a failure the
+    /// object is empty, as GnuTLS leaves it.
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
-        if pem && !data.windows(19).any(|w| w == b"-----BEGIN X509 CRL") {
-            return Err(Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR));
-        }
-        self.crl = trust_list::Crl::all_in(data, pem)?.into_iter().next();
-        self.crl.as_ref().ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+        self.crl = None;
+        self.draft = None;
+        self.crl = Some(crl::import(data, pem)?);
         Ok(())
     }
+}
+
+/// The state behind `gnutls_x509_crl_iter_t`: the next revoked certificate to hand out.
+#[derive(Default)]
+pub struct gnutls_x509_crl_iter {
+    pub next: usize,
 }
 
 /// Whether a GnuTLS format argument says PEM (true) or DER (false).
@@ -85,7 +112,7 @@ pub fn pem(format: gnutls_x509_crt_fmt_t) -> Result<bool, Error> {
     }
 }
 
-fn encode(pem: bool, label: &str, der: &[u8]) -> Vec<u8> {
+pub(crate) fn encode(pem: bool, label: &str, der: &[u8]) -> Vec<u8> {
     if pem {
         self::core::pem_encode(label, der).into_bytes()
     } else {

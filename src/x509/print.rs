@@ -1,7 +1,9 @@
 //! `gnutls_x509_crt_print`: a certificate described for people, in the exact layout of
-//! GnuTLS 3.7.9's lib/x509/output.c (FULL, UNSIGNED_FULL, FULL_NUMBERS, ONELINE, COMPACT).
+//! GnuTLS 3.7.9's lib/x509/output.c (FULL, UNSIGNED_FULL, FULL_NUMBERS, ONELINE, COMPACT);
+//! and `gnutls_x509_crl_print`, a revocation list in the same layout.
 
 use super::core::{Certificate, PublicKeyParams};
+use super::crl::Crl;
 use super::ext::{self, GeneralName};
 use crate::algorithms;
 use crate::constants::*;
@@ -158,10 +160,7 @@ fn pk_name(cert: &Certificate) -> String {
 
 fn sign_name(cert: &Certificate) -> (u32, String) {
     let sign = cert.signature_algorithm();
-    match (sign > 0).then(|| algorithms::sign_name(sign)).flatten() {
-        Some(n) => (sign, n.to_string_lossy().into_owned()),
-        None => (sign, cert.signature_oid()),
-    }
+    (sign, sign_text(sign, cert.signature_oid()))
 }
 
 fn full(s: &mut Out, cert: &Certificate, format: Format) {
@@ -198,9 +197,7 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
                 None => s.push("error: read_pss_params: ASN1 parser: Error in DER parsing.\n"),
             }
         }
-        if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_is_secure(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS as u32) {
-            s.push("warning: signed using a broken signature algorithm that can be forged.\n");
-        }
+        broken_signature_warning(s, sign);
         s.push("\tSignature:\n");
         s.hexdump(cert.signature(), "\t\t");
     }
@@ -501,22 +498,7 @@ fn extensions(s: &mut Out, cert: &Certificate) {
             "2.5.29.35" => {
                 once(s, &mut seen, "aki", "AKI extension");
                 s.push(&format!("\t\tAuthority Key Identifier ({c}):\n"));
-                match ext::authority_key_id(v) {
-                    Ok(aki) => {
-                        if let (Some(first), Some(serial)) = (aki.issuer.first(), aki.serial.as_ref()) {
-                            name(s, "\t\t\t", first, false);
-                            s.push("\t\t\tserial: ");
-                            s.hex(serial);
-                            s.push("\n");
-                        }
-                        if let Some(id) = aki.id {
-                            s.push("\t\t\t");
-                            s.hex(&id);
-                            s.push("\n");
-                        }
-                    }
-                    Err(err) => s.push(&format!("error: gnutls_x509_ext_import_authority_key_id: {}\n", strerror(err.code()))),
-                }
+                authority_key_id(s, v);
             }
             "2.5.29.15" => {
                 once(s, &mut seen, "ku", "key usage extension");
@@ -636,6 +618,135 @@ fn extensions(s: &mut Out, cert: &Certificate) {
             }
         }
     }
+}
+
+/// `print_aki`: the issuer name and serial, then the key identifier, each if present.
+fn authority_key_id(s: &mut Out, value: &[u8]) {
+    match ext::authority_key_id(value) {
+        Ok(aki) => {
+            if let (Some(first), Some(serial)) = (aki.issuer.first(), aki.serial.as_ref()) {
+                name(s, "\t\t\t", first, false);
+                s.push("\t\t\tserial: ");
+                s.hex(serial);
+                s.push("\n");
+            }
+            if let Some(id) = aki.id {
+                s.push("\t\t\t");
+                s.hex(&id);
+                s.push("\n");
+            }
+        }
+        Err(err) => s.push(&format!("error: gnutls_x509_ext_import_authority_key_id: {}\n", strerror(err.code()))),
+    }
+}
+
+/// The name of a signature algorithm, or its OID when GnuTLS has no name for it.
+fn sign_text(sign: u32, oid: String) -> String {
+    match (sign > 0).then(|| algorithms::sign_name(sign)).flatten() {
+        Some(n) => n.to_string_lossy().into_owned(),
+        None => oid,
+    }
+}
+
+/// The warning GnuTLS prints under a signature made with a broken algorithm.
+fn broken_signature_warning(s: &mut Out, sign: u32) {
+    if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_is_secure(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS as u32) {
+        s.push("warning: signed using a broken signature algorithm that can be forged.\n");
+    }
+}
+
+/// `gnutls_x509_crl_print` (`print_crl`): every format but UNSIGNED_FULL prints in full.
+pub fn print_crl(crl: &Crl, format: Format) -> Vec<u8> {
+    let signed = format != Format::UnsignedFull;
+    let mut s = Out::default();
+    s.push("X.509 Certificate Revocation List Information:\n");
+    s.push(&format!("\tVersion: {}\n", crl.version()));
+    if signed {
+        match crl.issuer().to_text(0) {
+            Err(e) if e.code() == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE => s.push("\tIssuer:\n"),
+            Err(e) => s.push(&format!("error: get_issuer_dn: {}\n", strerror(e.code()))),
+            Ok(dn) => s.push(&format!("\tIssuer: {dn}\n")),
+        }
+    }
+    s.push("\tUpdate dates:\n");
+    s.push(&format!("\t\tIssued: {}\n", long_time(crl.this_update())));
+    match crl.next_update() {
+        Some(t) => s.push(&format!("\t\tNext at: {}\n", long_time(t))),
+        None => s.push("\t\tNo next update time.\n"),
+    }
+    if crl.version() >= 2 {
+        let (mut numbers, mut akis) = (0, 0);
+        for (i, e) in crl.extensions().iter().enumerate() {
+            if i == 0 {
+                s.push("\tExtensions:\n");
+            }
+            let c = critical(e.critical);
+            match e.oid.as_str() {
+                "2.5.29.20" => {
+                    if numbers > 0 {
+                        s.push("warning: more than one CRL number\n");
+                    }
+                    // GnuTLS reads the first CRL number whichever one this is, into 128 bytes.
+                    match crl.number() {
+                        Ok((n, first_critical)) if n.len() <= 128 => {
+                            s.push(&format!("\t\tCRL Number ({}): ", critical(first_critical)));
+                            s.hex(&n);
+                            s.push("\n");
+                        }
+                        Ok(_) => s.push(&format!("\t\tCRL Number ({c}): error: get_number: {}\n", strerror(GNUTLS_E_SHORT_MEMORY_BUFFER))),
+                        Err(err) => s.push(&format!("\t\tCRL Number ({c}): error: get_number: {}\n", strerror(err.code()))),
+                    }
+                    numbers += 1;
+                }
+                "2.5.29.35" => {
+                    if akis > 0 {
+                        s.push("warning: more than one AKI extension\n");
+                    }
+                    s.push(&format!("\t\tAuthority Key Identifier ({c}):\n"));
+                    authority_key_id(&mut s, &e.value);
+                    akis += 1;
+                }
+                oid => {
+                    s.push(&format!("\t\tUnknown extension {oid} ({c}):\n"));
+                    s.push("\t\t\tASCII: ");
+                    s.ascii(&e.value);
+                    s.push("\n\t\t\tHexdump: ");
+                    s.hex(&e.value);
+                    s.push("\n");
+                }
+            }
+        }
+    }
+    let revoked = crl.revoked();
+    if revoked.is_empty() {
+        s.push("\tNo revoked certificates.\n");
+    } else {
+        s.push(&format!("\tRevoked certificates ({}):\n", revoked.len()));
+    }
+    for r in revoked {
+        // GnuTLS reads each serial number into 128 bytes.
+        if r.serial.len() > 128 {
+            s.push(&format!("error: iter_crt_serial: {}\n", strerror(GNUTLS_E_SHORT_MEMORY_BUFFER)));
+            break;
+        }
+        s.push("\t\tSerial Number (hex): ");
+        s.hex(&r.serial);
+        s.push("\n");
+        s.push(&format!("\t\tRevoked at: {}\n", long_time(r.time)));
+    }
+    if signed {
+        let sign = crl.signature_algorithm();
+        s.push(&format!("\tSignature Algorithm: {}\n", sign_text(sign, crl.signature_oid())));
+        broken_signature_warning(&mut s, sign);
+        match crl.signature() {
+            Ok(sig) => {
+                s.push("\tSignature:\n");
+                s.hexdump(sig, "\t\t");
+            }
+            Err(err) => s.push(&format!("error: get_signature: {}\n", strerror(err.code()))),
+        }
+    }
+    s.0
 }
 
 fn fingerprints(s: &mut Out, cert: &Certificate) {

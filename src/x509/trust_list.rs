@@ -31,95 +31,7 @@ pub fn hash_pjw_bare(data: &[u8]) -> usize {
     data.iter().fold(0usize, |h, &b| (b as usize).wrapping_add(h.rotate_left(9)))
 }
 
-/// The issuer Name of a CRL, as encoded: TBSCertList is `version` (optional INTEGER),
-/// `signature`, `issuer`, ...
-fn crl_issuer_der(der: &[u8]) -> der::Result<Vec<u8>> {
-    use der::{Decode, Encode, Reader, Tagged};
-    let outer = der::asn1::AnyRef::from_der(der)?;
-    let tbs: der::asn1::AnyRef<'_> = der::SliceReader::new(outer.value())?.decode()?;
-    let mut r = der::SliceReader::new(tbs.value())?;
-    let mut field: der::asn1::AnyRef<'_> = r.decode()?;
-    if field.tag() == der::Tag::Integer {
-        field = r.decode()?;
-    }
-    let _signature = field;
-    let issuer: der::asn1::AnyRef<'_> = r.decode()?;
-    issuer.to_der()
-}
-
-/// A CRL as the trust list uses it: its issuer name and revoked serial numbers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Crl {
-    der: Vec<u8>,
-    issuer: Vec<u8>,
-    this_update: i64,
-    next_update: Option<i64>,
-    serials: Vec<Vec<u8>>,
-}
-
-impl Crl {
-    /// One DER CRL, refused as the credentials refuse it (`core::crls_from`).
-    pub fn from_der(der: &[u8]) -> Result<Crl, Error> {
-        let der = core::crls_from(der, false).map_err(Error::new)?.into_iter().next().ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-        let crl = <x509_cert::crl::CertificateList as der::Decode>::from_der(&der).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-        let tbs = &crl.tbs_cert_list;
-        // The issuer as encoded, for comparing with certificates' raw issuer names.
-        let issuer = crl_issuer_der(&der).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
-        let this_update = tbs.this_update.to_unix_duration().as_secs() as i64;
-        let next_update = tbs.next_update.map(|t| t.to_unix_duration().as_secs() as i64);
-        let serials = tbs.revoked_certificates.iter().flatten().map(|r| r.serial_number.as_bytes().to_vec()).collect();
-        Ok(Crl { der, issuer, this_update, next_update, serials })
-    }
-
-    /// Every CRL of a PEM or DER buffer.
-    pub fn all_in(data: &[u8], pem: bool) -> Result<Vec<Crl>, Error> {
-        core::crls_from(data, pem).map_err(Error::new)?.iter().map(|d| Crl::from_der(d)).collect()
-    }
-
-    pub fn der(&self) -> &[u8] {
-        &self.der
-    }
-
-    /// Whether this CRL lists `cert` (`_gnutls_x509_crt_check_revocation`: same issuer name,
-    /// same serial number bytes).
-    fn revokes(&self, cert: &Certificate) -> bool {
-        self.issuer == cert.issuer_raw() && self.serials.contains(&cert.serial())
-    }
-
-    /// `gnutls_x509_crl_verify` against these CAs: 0 or GnuTLS's status bits.
-    pub fn verify(&self, cas: &[&Certificate], flags: u32, now: i64) -> u32 {
-        let mut status = 0;
-        match cas.iter().find(|ca| ca.subject_raw() == self.issuer) {
-            None => status |= GNUTLS_CERT_SIGNER_NOT_FOUND,
-            Some(issuer) => {
-                if flags & GNUTLS_VERIFY_DISABLE_CA_SIGN == 0 {
-                    if !matches!(issuer.basic_constraints(), Ok((_, true, _))) {
-                        status |= GNUTLS_CERT_SIGNER_NOT_CA;
-                    }
-                    match issuer.key_usage() {
-                        Ok((usage, _)) if usage & GNUTLS_KEY_CRL_SIGN as u32 == 0 => {
-                            status |= GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE
-                        }
-                        Err(e) if e != GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE => status |= GNUTLS_CERT_INVALID,
-                        _ => {}
-                    }
-                }
-                match core::signed_der_by(&self.der, issuer.der()) {
-                    Ok(true) => {}
-                    Ok(false) => status |= GNUTLS_CERT_SIGNATURE_FAILURE,
-                    Err(bits) => status |= bits,
-                }
-            }
-        }
-        if self.this_update > now {
-            status |= GNUTLS_CERT_REVOCATION_DATA_ISSUED_IN_FUTURE;
-        }
-        if self.next_update.is_some_and(|t| t < now) {
-            status |= GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED;
-        }
-        if status != 0 { status | GNUTLS_CERT_INVALID } else { 0 }
-    }
-}
+pub use super::crl::Crl;
 
 /// What a change did to the list's CAs and CRLs, for a copy kept elsewhere (the trust
 /// store of credentials the list was given to).
@@ -560,7 +472,7 @@ impl TrustList {
         let mut out = Vec::with_capacity(crls.len());
         for crl in crls {
             if flags & GNUTLS_TL_VERIFY_CRL != 0 {
-                let b = self.bucket(&crl.issuer);
+                let b = self.bucket(crl.issuer_raw());
                 let cas: Vec<&Certificate> = self.buckets[b].iter().collect();
                 if crl.verify(&cas, verify_flags, now) != 0 {
                     out.push(CrlAdded::Rejected);
@@ -571,19 +483,19 @@ impl TrustList {
                 }
             }
             if flags & GNUTLS_TL_NO_DUPLICATES != 0 {
-                if let Some(x) = self.crls.iter().position(|c| c.issuer == crl.issuer) {
+                if let Some(x) = self.crls.iter().position(|c| c.issuer_raw() == crl.issuer_raw()) {
                     if crl.this_update >= self.crls[x].this_update {
                         let old = std::mem::replace(&mut self.crls[x], crl);
-                        delta.crls_removed.push(old.der.clone());
-                        delta.crls_added.push(self.crls[x].der.clone());
-                        out.push(CrlAdded::Replaced(old.der));
+                        delta.crls_removed.push(old.der().to_vec());
+                        delta.crls_added.push(self.crls[x].der().to_vec());
+                        out.push(CrlAdded::Replaced(old.der().to_vec()));
                     } else {
                         out.push(CrlAdded::Dropped);
                     }
                     continue;
                 }
             }
-            delta.crls_added.push(crl.der.clone());
+            delta.crls_added.push(crl.der().to_vec());
             self.crls.push(crl);
             out.push(CrlAdded::New);
         }
@@ -746,7 +658,7 @@ impl TrustList {
             let _ = store.add_ca_der(ca.der());
         }
         for crl in &self.crls {
-            let _ = store.add_crl_der(&crl.der);
+            let _ = store.add_crl_der(crl.der());
         }
         store
     }
@@ -755,7 +667,7 @@ impl TrustList {
     pub fn as_delta(&self) -> Delta {
         Delta {
             cas_added: self.cas().map(|c| c.der().to_vec()).collect(),
-            crls_added: self.crls.iter().map(|c| c.der.clone()).collect(),
+            crls_added: self.crls.iter().map(|c| c.der().to_vec()).collect(),
             ..Delta::default()
         }
     }

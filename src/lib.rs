@@ -39,3 +39,5 @@ pub mod secret;
 pub mod pkcs11;
 pub mod fips;
 pub mod dh_groups;
+pub mod pkcs12;
+pub mod pkcs7;

@@ -68,6 +68,17 @@ static void bags(gnutls_pkcs12_t p12, const char *pass)
 			gnutls_datum_t raw;
 			gnutls_pkcs12_bag_get_data(bag, 0, &raw);
 			sha256("  encrypted-data", raw.data, raw.size);
+			unsigned schema = 0, cipher = 0, salt_size = 1, iter = 0;
+			unsigned char salt[64];
+			char *oid = NULL;
+			int erc = gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, &oid);
+			printf("  enc_info(small)=%d salt_size=%u\n", erc, salt_size);
+			gnutls_free(oid);
+			oid = NULL;
+			salt_size = sizeof(salt);
+			erc = gnutls_pkcs12_bag_enc_info(bag, &schema, &cipher, salt, &salt_size, &iter, &oid);
+			printf("  enc_info=%d schema=%u cipher=%u salt_size=%u iter=%u oid=%s\n", erc, schema, cipher, salt_size, iter, oid ? oid : "(null)");
+			gnutls_free(oid);
 			printf("  decrypt(wrong)=%d\n", gnutls_pkcs12_bag_decrypt(bag, "wrong"));
 			printf("  decrypt(right)=%d\n", gnutls_pkcs12_bag_decrypt(bag, pass));
 			printf("  decrypt(again)=%d\n", gnutls_pkcs12_bag_decrypt(bag, pass));

@@ -336,9 +336,13 @@ impl gnutls_pkcs12_bag_int {
         Ok(())
     }
 
-    /// `gnutls_pkcs12_bag_enc_info`'s OID: the encryption scheme of an encrypted bag.
-    pub fn encryption_oid(&self) -> Result<String, Error> {
-        Ok(self.encrypted()?.enc_content_info.content_enc_alg.oid.to_string())
+    /// `gnutls_pkcs12_bag_enc_info`: the encryption scheme's OID (also for a scheme we
+    /// do not know), and what it is.
+    pub fn encryption_info(&self) -> Result<(String, Result<formats::PbeInfo, Error>), Error> {
+        let alg = self.encrypted()?.enc_content_info.content_enc_alg;
+        let alg_der = alg.to_der().map_err(der_error)?;
+        let alg_ref = spki::AlgorithmIdentifierRef::from_der(&alg_der).map_err(der_error)?;
+        Ok((alg.oid.to_string(), formats::pbe_info(alg_ref)))
     }
 }
 

@@ -833,8 +833,10 @@ P12_MUST = ["import=0", "verify_mac(right)=0", "verify_mac(wrong)=-100",
             "  chain rc=0 dn=O=gnutls-rustls test,CN=localhost", "export2(DER)=0 same=1"]
 P12_CASES = {
     "aes": (P12_MUST + ["mac_info=0 mac=6 iter=2048 oid=2.16.840.1.101.3.4.2.1",
+                        "  enc_info=0 schema=128 cipher=5 salt_size=8 iter=2048 oid=1.2.840.113549.1.5.13",
                         "simple_parse(pass=secret flags=1 extra=1)=0 key=set chain_len=2 extra_len=0 crl=NULL"]),
-    "legacy": P12_MUST + ["mac_info=0 mac=3 iter=2048 oid=1.3.14.3.2.26", "  decrypt(wrong)=-24", "  decrypt(right)=0"],
+    "legacy": P12_MUST + ["mac_info=0 mac=3 iter=2048 oid=1.3.14.3.2.26", "  decrypt(wrong)=-24", "  decrypt(right)=0",
+                          "  enc_info=0 schema=8 cipher=17 salt_size=8 iter=2048 oid=1.2.840.113549.1.12.1.6"],
     "sha512": P12_MUST + ["mac_info=0 mac=8 iter=2048 oid=2.16.840.1.101.3.4.2.3"],
     "plain": ["import=0", "verify_mac(right)=0", "bag 0 count=2 type0=3",
               "simple_parse(pass=NULL flags=0 extra=1)=0 key=set chain_len=1 extra_len=1 crl=NULL"],

@@ -5586,11 +5586,6 @@ const char *gnutls_pkcs11_type_get_name(gnutls_pkcs11_obj_type_t type_);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
 
 /**
@@ -7737,6 +7732,12 @@ int gnutls_pkcs12_bag_get_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int in
  * Decrypts an encrypted bag in place; GNUTLS_E_DECRYPTION_FAILED for a wrong password.
  */
 int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
+
+/**
+ * The scheme (gnutls_pkcs_encrypt_flags_t), cipher, salt and iteration count of an
+ * encrypted bag; `oid` (freed with `gnutls_free`) is set even for an unknown scheme.
+ */
+int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
 
 int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
 

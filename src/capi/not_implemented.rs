@@ -349,7 +349,6 @@ super::not_implemented! {
     gnutls_pkcs11_token_init GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, so_pin: *const c_char, label: *const c_char) -> c_int;
     gnutls_pkcs11_token_set_pin GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, oldpin: *const c_char, newpin: *const c_char, flags: c_uint) -> c_int;
     gnutls_pkcs11_type_get_name GNUTLS_3_4 pkcs11_hardware: fn(type_: gnutls_pkcs11_obj_type_t) -> *const c_char;
-    gnutls_pkcs12_bag_enc_info GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int;
     gnutls_pkcs12_bag_encrypt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, pass: *const c_char, flags: c_uint) -> c_int;
     gnutls_pkcs12_bag_set_crl GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crl: gnutls_x509_crl_t) -> c_int;
     gnutls_pkcs12_bag_set_crt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crt: gnutls_x509_crt_t) -> c_int;

@@ -184,4 +184,25 @@ entry! {
         let bag = borrow(bag)?;
         bag.decrypt(password_arg(pass))
     }
+
+    /// The scheme (gnutls_pkcs_encrypt_flags_t), cipher, salt and iteration count of an
+    /// encrypted bag; `oid` (freed with `gnutls_free`) is set even for an unknown scheme.
+    pub fn gnutls_pkcs12_bag_enc_info(bag: gnutls_pkcs12_bag_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int {
+        let (name, info) = borrow_ref(bag)?.encryption_info()?;
+        strdup_out(oid, &name)?;
+        let info = info?;
+        out(schema, info.flag);
+        out(cipher, info.cipher);
+        out(iter_count, info.iterations);
+        if !salt.is_null() {
+            let size = borrow(salt_size)?;
+            if (*size as usize) < info.salt.len() {
+                *size = info.salt.len() as c_uint;
+                return Err(Error::SHORT_MEMORY_BUFFER);
+            }
+            std::ptr::copy_nonoverlapping(info.salt.as_ptr(), salt as *mut u8, info.salt.len());
+        }
+        out(salt_size, info.salt.len() as c_uint);
+        Ok(())
+    }
 }

@@ -265,6 +265,49 @@ pub fn decrypt_pbe(algorithm: AlgorithmIdentifierRef<'_>, ciphertext: &[u8], pas
     Ok(Zeroizing::new(plain.as_bytes().to_vec()))
 }
 
+/// What `gnutls_pkcs12_bag_enc_info` reports of a password-based scheme.
+pub struct PbeInfo {
+    /// The scheme's `gnutls_pkcs_encrypt_flags_t`.
+    pub flag: u32,
+    pub cipher: gnutls_cipher_algorithm_t,
+    pub salt: Vec<u8>,
+    pub iterations: u32,
+}
+
+/// The scheme, cipher, salt and iteration count of the schemes `decrypt_pbe` reads; others
+/// are GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+pub fn pbe_info(algorithm: AlgorithmIdentifierRef<'_>) -> Result<PbeInfo, Error> {
+    let unknown = || Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE);
+    let params = algorithm.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+    let pkcs12 = match algorithm.oid {
+        pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Some((GNUTLS_PKCS_PKCS12_3DES, GNUTLS_CIPHER_3DES_CBC)),
+        pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Some((GNUTLS_PKCS_PKCS12_RC2_40, GNUTLS_CIPHER_RC2_40_CBC)),
+        pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 => Some((GNUTLS_PKCS_PKCS12_ARCFOUR, GNUTLS_CIPHER_ARCFOUR_128)),
+        _ => None,
+    };
+    if let Some((flag, cipher)) = pkcs12 {
+        let p: pkcs12::pbe_params::Pkcs12PbeParams = params.decode_as().map_err(der_error)?;
+        return Ok(PbeInfo { flag, cipher, salt: p.salt.as_bytes().to_vec(), iterations: u32::try_from(p.iterations).unwrap_or(0) });
+    }
+    if algorithm.oid != PBES2 {
+        return Err(unknown());
+    }
+    let pbes2: Pbes2Params<'_> = params.decode_as().map_err(der_error)?;
+    if pbes2.kdf.oid != PBKDF2 {
+        return Err(unknown());
+    }
+    let kdf: Pbkdf2Params<'_> = pbes2.kdf.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.decode_as().map_err(der_error)?;
+    let (flag, cipher) = match pbes2.encryption.oid.to_string().as_str() {
+        "2.16.840.1.101.3.4.1.2" => (GNUTLS_PKCS_PBES2_AES_128, GNUTLS_CIPHER_AES_128_CBC),
+        "2.16.840.1.101.3.4.1.22" => (GNUTLS_PKCS_PBES2_AES_192, GNUTLS_CIPHER_AES_192_CBC),
+        "2.16.840.1.101.3.4.1.42" => (GNUTLS_PKCS_PBES2_AES_256, GNUTLS_CIPHER_AES_256_CBC),
+        "1.2.840.113549.3.7" => (GNUTLS_PKCS_PBES2_3DES, GNUTLS_CIPHER_3DES_CBC),
+        "1.3.14.3.2.7" => (GNUTLS_PKCS_PBES2_DES, GNUTLS_CIPHER_DES_CBC),
+        _ => return Err(unknown()),
+    };
+    Ok(PbeInfo { flag, cipher, salt: kdf.salt.as_bytes().to_vec(), iterations: kdf.iteration_count })
+}
+
 /// PKCS#12's password encoding for its KDF: BMPString with a terminating NUL; GnuTLS's
 /// NULL password is no bytes at all.
 pub fn pkcs12_password(password: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {

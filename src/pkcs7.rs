@@ -419,21 +419,40 @@ impl gnutls_pkcs7_int {
         if status != 0 {
             return Err(failed());
         }
-        self.verify_with(&signer, info.algorithm, &signed, &info.signature)
+        self.verify_with(&signer, info.algorithm, &signed, &info.signature, flags)
     }
 
     /// `gnutls_pkcs7_verify_direct`: the `index`th signature checked with `signer`'s key,
     /// which is not verified itself.
-    pub fn verify_direct(&self, signer: &Certificate, index: usize, data: Option<&[u8]>) -> Result<(), Error> {
+    pub fn verify_direct(&self, signer: &Certificate, index: usize, data: Option<&[u8]>, flags: u32) -> Result<(), Error> {
         let si = self.signer(index)?;
         let info = self.signature_info(index)?;
         let signed = self.signed_bytes(&si, info.algorithm, data)?;
-        self.verify_with(signer, info.algorithm, &signed, &info.signature)
+        self.verify_with(signer, info.algorithm, &signed, &info.signature, flags)
     }
 
-    fn verify_with(&self, signer: &Certificate, algorithm: gnutls_sign_algorithm_t, signed: &[u8], signature: &[u8]) -> Result<(), Error> {
+    /// GnuTLS's gnutls_x509_crt_verify_data3: the signature, then the signer's validity
+    /// period (unless both time-check flags are given) and its key usage.
+    fn verify_with(&self, signer: &Certificate, algorithm: gnutls_sign_algorithm_t, signed: &[u8], signature: &[u8], flags: u32) -> Result<(), Error> {
         let key = crate::keys::PublicKey::from_spki(&signer.spki_der())?;
-        key.verify(crate::keys::Scheme::from_gnutls(algorithm)?, signed, signature)
+        key.verify(crate::keys::Scheme::from_gnutls(algorithm)?, signed, signature)?;
+        let both = GNUTLS_VERIFY_DISABLE_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS;
+        if flags & both != both {
+            let now = crate::x509::trust_list::now();
+            if now > signer.expiration_time() {
+                return Err(Error::new(GNUTLS_E_EXPIRED));
+            }
+            if now < signer.activation_time() {
+                return Err(Error::new(GNUTLS_E_NOT_YET_ACTIVATED));
+            }
+        }
+        if let Ok((usage, _)) = signer.key_usage() {
+            if usage & GNUTLS_KEY_DIGITAL_SIGNATURE as u32 == 0 {
+                // GnuTLS returns this status bit, a positive value, as the function's result.
+                return Err(Error::new(GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE as i32));
+            }
+        }
+        Ok(())
     }
 
     /// `gnutls_pkcs7_get_embedded_data`: the signed content (or with `raw` eContent's

@@ -791,6 +791,7 @@ PKCS_FILES = [
     ("detached.p7s", "openssl cms -sign -binary -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out detached.p7s"),
     ("noattr.p7s", "openssl cms -sign -binary -noattr -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out noattr.p7s"),
     ("keyid.p7s", "openssl cms -sign -binary -keyid -nodetach -md sha512 -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out keyid.p7s"),
+    ("casigned.p7s", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/ca.pem -inkey {p}/ca.key -outform DER -out casigned.p7s"),
     ("cms.pem", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform PEM -out cms.pem"),
     ("certs.p7b", "certtool --p7-generate --load-certificate {p}/good-chain.pem --outfile certs.p7b"),
     ("crl.p7b", "openssl crl2pkcs7 -in {p}/crl.pem -certfile {p}/good-chain.pem -outform DER -out crl.p7b"),
@@ -3793,6 +3794,10 @@ def all_tests():
     for f in ("attached", "detached", "noattr", "keyid"):
         tests.append(("pkcs7/verify/%s" % f, t_pkcs("pkcs7", ["--verify", "{d}/%s.p7s" % f, "{p}/ca.pem", "{p}/good.pem", "{p}/ca.cnf"],
                                                    P7_VERIFY_MUST), "c"))
+    # A CA certificate has no digitalSignature key usage: GnuTLS answers the status bit
+    # GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE (positive) after a good signature.
+    tests.append(("pkcs7/verify/casigned", t_pkcs("pkcs7", ["--verify", "{d}/casigned.p7s", "{p}/ca.pem", "{p}/ca.pem", "{p}/ca.cnf"],
+                                                  ["verify(data)=65536", "verify(changed data)=-89", "verify_direct(data)=65536"]), "c"))
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     for mode in ("lookups", "suites", "priority", "time", "session-tls13", "session-tls12",

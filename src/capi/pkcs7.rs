@@ -149,8 +149,7 @@ entry! {
     /// The `idx`th signature checked with `signer`'s key (the certificate itself is not
     /// verified).
     pub fn gnutls_pkcs7_verify_direct(pkcs7: gnutls_pkcs7_t, signer: gnutls_x509_crt_t, idx: c_uint, data: *const gnutls_datum_t, flags: c_uint) -> c_int {
-        let _ = flags;
-        borrow_ref(pkcs7)?.verify_direct(borrow_ref(signer)?.certificate()?, idx as usize, detached(data)?)
+        borrow_ref(pkcs7)?.verify_direct(borrow_ref(signer)?.certificate()?, idx as usize, detached(data)?, flags)
     }
 
     /// Prepends an attribute (value DER, or wrapped in an OCTET STRING) to `*list`.

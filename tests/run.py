@@ -719,17 +719,23 @@ KEY_FILES = [
 ]
 
 
-def key_dir(ctx):
-    """The key files of KEY_FILES, made once per run."""
-    d = os.path.join(ctx.workdir, "keys")
+def made_files(ctx, subdir, table):
+    """The files of TABLE ((name, command) rows; {p} in a command is the PKI's directory),
+    made once per run in the work directory's SUBDIR."""
+    d = os.path.join(ctx.workdir, subdir)
     if not os.path.exists(os.path.join(d, "done")):
         os.makedirs(d, exist_ok=True)
-        for name, cmd in KEY_FILES:
-            rc, so, se = run(cmd.split(), cwd=d, timeout=60)
+        for name, cmd in table:
+            rc, so, se = run(cmd.format(p=ctx.pki).split(), cwd=d, timeout=60)
             if rc != 0 or not os.path.exists(os.path.join(d, name)):
                 raise TestFailure("making %s: %s" % (name, (se or so).strip()[-200:]))
         open(os.path.join(d, "done"), "w").close()
     return d
+
+
+def key_dir(ctx):
+    """The key files of KEY_FILES, made once per run."""
+    return made_files(ctx, "keys", KEY_FILES)
 
 
 def keys_envs(ctx):
@@ -800,15 +806,7 @@ PKCS_FILES = [
 
 def pkcs_dir(ctx):
     """The files of PKCS_FILES, made once per run."""
-    d = os.path.join(ctx.workdir, "pkcs")
-    if not os.path.exists(os.path.join(d, "done")):
-        os.makedirs(d, exist_ok=True)
-        for name, cmd in PKCS_FILES:
-            rc, so, se = run(cmd.format(p=ctx.pki).split(), cwd=d, timeout=60)
-            if rc != 0 or not os.path.exists(os.path.join(d, name)):
-                raise TestFailure("making %s: %s" % (name, (se or so).strip()[-200:]))
-        open(os.path.join(d, "done"), "w").close()
-    return d
+    return made_files(ctx, "pkcs", PKCS_FILES)
 
 
 def t_pkcs(prog, args, must):

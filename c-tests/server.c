@@ -8,6 +8,7 @@
  *   -n N                serve N connections, then exit (default 1)
  *   --cert CERT KEY     gnutls_certificate_set_x509_key_file (repeatable: one
  *                       credential with several key/cert pairs, picked by SNI)
+ *   --p12 FILE PASS     gnutls_certificate_set_x509_simple_pkcs12_file (DER)
  *   --ca FILE           trust file for client certificates
  *   --prio STR          priority string (default NORMAL)
  *   --direct            gnutls_priority_set_direct per session (default:
@@ -348,6 +349,7 @@ int main(int argc, char **argv)
     const char *certs[MAX_CERTS], *keys[MAX_CERTS];
     int ncerts = 0;
     const char *cafile = NULL, *prio = "NORMAL", *port_file = NULL, *cache = NULL;
+    const char *p12_file = NULL, *p12_pass = NULL;
     const char *ticket_key_file = NULL, *gen_key_file = NULL, *request = "ignore";
     int port = 0, nconn = 1, direct = 0, tickets = 0, no_auto = 0, send_ticket = 0;
     int load_only = 0, no_ca_names = 0, free_ca_names = 0, post_hello = 0;
@@ -376,6 +378,13 @@ int main(int argc, char **argv)
             }
             certs[ncerts] = argv[++i];
             keys[ncerts++] = argv[++i];
+        } else if (!strcmp(a, "--p12")) {
+            if (i + 2 >= argc) {
+                fprintf(stderr, "--p12 FILE PASSWORD\n");
+                return 1;
+            }
+            p12_file = argv[++i];
+            p12_pass = argv[++i];
         } else if (!strcmp(a, "--ca"))
             cafile = ARG();
         else if (!strcmp(a, "--prio"))
@@ -451,6 +460,10 @@ int main(int argc, char **argv)
         printf("key_file%d=%d\n", i + 1, rc);
         if (rc < 0)
             printf("key_file%d_error=%s\n", i + 1, nz(gnutls_strerror_name(rc)));
+    }
+    if (p12_file) {
+        rc = gnutls_certificate_set_x509_simple_pkcs12_file(xcred, p12_file, GNUTLS_X509_FMT_DER, p12_pass);
+        printf("p12_file=%d\n", rc);
     }
     if (cafile) {
         rc = gnutls_certificate_set_x509_trust_file(xcred, cafile, GNUTLS_X509_FMT_PEM);

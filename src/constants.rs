@@ -695,6 +695,22 @@ pub const GNUTLS_RND_NONCE: gnutls_rnd_level_t = 0;
 pub const GNUTLS_RND_RANDOM: gnutls_rnd_level_t = 1;
 pub const GNUTLS_RND_KEY: gnutls_rnd_level_t = 2;
 
+pub type gnutls_pkcs12_bag_type_t = c_uint;
+pub const GNUTLS_BAG_EMPTY: gnutls_pkcs12_bag_type_t = 0;
+pub const GNUTLS_BAG_PKCS8_ENCRYPTED_KEY: gnutls_pkcs12_bag_type_t = 1;
+pub const GNUTLS_BAG_PKCS8_KEY: gnutls_pkcs12_bag_type_t = 2;
+pub const GNUTLS_BAG_CERTIFICATE: gnutls_pkcs12_bag_type_t = 3;
+pub const GNUTLS_BAG_CRL: gnutls_pkcs12_bag_type_t = 4;
+pub const GNUTLS_BAG_SECRET: gnutls_pkcs12_bag_type_t = 5;
+pub const GNUTLS_BAG_ENCRYPTED: gnutls_pkcs12_bag_type_t = 10;
+pub const GNUTLS_BAG_UNKNOWN: gnutls_pkcs12_bag_type_t = 20;
+
+pub type gnutls_pkcs7_sign_flags = c_uint;
+pub const GNUTLS_PKCS7_EMBED_DATA: gnutls_pkcs7_sign_flags = 1;
+pub const GNUTLS_PKCS7_INCLUDE_TIME: gnutls_pkcs7_sign_flags = 2;
+pub const GNUTLS_PKCS7_INCLUDE_CERT: gnutls_pkcs7_sign_flags = 4;
+pub const GNUTLS_PKCS7_WRITE_SPKI: gnutls_pkcs7_sign_flags = 8;
+
 pub const GNUTLS_E_AGAIN: c_int = -28;
 pub const GNUTLS_E_ALREADY_REGISTERED: c_int = -209;
 pub const GNUTLS_E_APPLICATION_ERROR_MAX: c_int = -65000;

@@ -218,6 +218,23 @@ impl CertificateCredentials {
         })?
     }
 
+    /// `gnutls_certificate_set_x509_simple_pkcs12_mem`: the MAC checked when there is a
+    /// password, then the key, its chain and the first CRL of the file loaded.
+    /// The answer is `add_own`'s (the pair's index under GNUTLS_CERTIFICATE_API_V2).
+    pub fn add_pkcs12(&self, data: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {
+        let mut p12 = crate::pkcs12::gnutls_pkcs12_int::default();
+        p12.import(data, pem(format)?)?;
+        if password.is_some() {
+            p12.verify_mac(password)?;
+        }
+        let parsed = p12.simple_parse(password, true, 0)?;
+        let chain = parsed.chain.iter().map(|c| c.der().to_vec()).collect();
+        let index = self.add_own_der(chain, parsed.key.pkcs8_der())?;
+        if let Some(crl) = parsed.crl {
+            self.add_crls(&crl, GNUTLS_X509_FMT_DER)?;
+        }
+        Ok(index)
+    }
 
     /// Adds a certificate chain and its key; `password` opens a protected PKCS#8 key.
     pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {

@@ -42,3 +42,5 @@ pub mod fips;
 pub mod dh_groups;
 pub mod dh_params;
 pub mod tofu;
+pub mod pkcs12;
+pub mod pkcs7;

@@ -773,17 +773,23 @@ KEY_FILES = [
 ]
 
 
-def key_dir(ctx):
-    """The key files of KEY_FILES, made once per run."""
-    d = os.path.join(ctx.workdir, "keys")
+def made_files(ctx, subdir, table):
+    """The files of TABLE ((name, command) rows; {p} in a command is the PKI's directory),
+    made once per run in the work directory's SUBDIR."""
+    d = os.path.join(ctx.workdir, subdir)
     if not os.path.exists(os.path.join(d, "done")):
         os.makedirs(d, exist_ok=True)
-        for name, cmd in KEY_FILES:
-            rc, so, se = run(cmd.split(), cwd=d, timeout=60)
+        for name, cmd in table:
+            rc, so, se = run(cmd.format(p=ctx.pki).split(), cwd=d, timeout=60)
             if rc != 0 or not os.path.exists(os.path.join(d, name)):
                 raise TestFailure("making %s: %s" % (name, (se or so).strip()[-200:]))
         open(os.path.join(d, "done"), "w").close()
     return d
+
+
+def key_dir(ctx):
+    """The key files of KEY_FILES, made once per run."""
+    return made_files(ctx, "keys", KEY_FILES)
 
 
 def keys_envs(ctx):
@@ -836,6 +842,97 @@ def t_keys_cross(produce, consume, must):
                     res.append(out)
         return "".join(res)
     return t
+# ---- PKCS #12 and PKCS #7 (c-tests/pkcs12.c, c-tests/pkcs7.c) ----
+
+# Made per run from the test PKI ({p} = its directory); the password is "secret".
+PKCS_FILES = [
+    ("aes.p12", "openssl pkcs12 -export -in {p}/good.pem -inkey {p}/good.key -certfile {p}/ca.pem -passout pass:secret -name goodkey -out aes.p12"),
+    ("legacy.p12", "openssl pkcs12 -export -legacy -in {p}/good.pem -inkey {p}/good.key -certfile {p}/ca.pem -passout pass:secret -name goodkey -out legacy.p12"),
+    ("sha512.p12", "openssl pkcs12 -export -macalg sha512 -keypbe AES-128-CBC -certpbe NONE -in {p}/good.pem -inkey {p}/good.key -certfile {p}/ca.pem -passout pass:secret -out sha512.p12"),
+    ("plain.p12", "openssl pkcs12 -export -keypbe NONE -certpbe NONE -in {p}/good.pem -inkey {p}/good.key -certfile {p}/ca.pem -passout pass:secret -out plain.p12"),
+    ("certtool.p12", "certtool --to-p12 --load-privkey {p}/good.key --load-certificate {p}/good-chain.pem --p12-name=certtool --password secret --outder --outfile certtool.p12"),
+    ("attached.p7s", "openssl smime -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -certfile {p}/ca.pem -outform DER -out attached.p7s"),
+    ("detached.p7s", "openssl cms -sign -binary -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out detached.p7s"),
+    ("noattr.p7s", "openssl cms -sign -binary -noattr -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out noattr.p7s"),
+    ("keyid.p7s", "openssl cms -sign -binary -keyid -nodetach -md sha512 -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform DER -out keyid.p7s"),
+    ("casigned.p7s", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/ca.pem -inkey {p}/ca.key -outform DER -out casigned.p7s"),
+    ("cms.pem", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform PEM -out cms.pem"),
+    ("certs.p7b", "certtool --p7-generate --load-certificate {p}/good-chain.pem --outfile certs.p7b"),
+    ("crl.p7b", "openssl crl2pkcs7 -in {p}/crl.pem -certfile {p}/good-chain.pem -outform DER -out crl.p7b"),
+]
+
+
+def pkcs_dir(ctx):
+    """The files of PKCS_FILES, made once per run."""
+    return made_files(ctx, "pkcs", PKCS_FILES)
+
+
+def t_pkcs(prog, args, must):
+    """c-tests/PROG ARGS ({d} = the PKCS_FILES directory, {p} = the PKI) prints every
+    getter's result; MUST lines have to be among them; --diff compares with GnuTLS."""
+    def t(ctx):
+        d = pkcs_dir(ctx)
+        cmd = [ctx.lib.prog(prog)] + [a.format(d=d, p=ctx.pki) for a in args]
+        rc, out, err = run(cmd, env=ctx.lib.env, timeout=120)
+        if rc != 0 or "result=ok" not in out:
+            bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+            raise TestFailure("%s exit %s: %s" % (prog, rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        missing = [m for m in must if m not in lines]
+        if missing:
+            raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+        return out
+    return t
+
+
+P12_MUST = ["import=0", "verify_mac(right)=0", "verify_mac(wrong)=-100",
+            "simple_parse(pass=wrong flags=0 extra=1)=-24 key=NULL chain_len=0 extra_len=0 crl=NULL",
+            "  chain rc=0 dn=O=gnutls-rustls test,CN=localhost", "export2(DER)=0 same=1"]
+P12_CASES = {
+    "aes": (P12_MUST + ["mac_info=0 mac=6 iter=2048 oid=2.16.840.1.101.3.4.2.1",
+                        "  enc_info=0 schema=128 cipher=5 salt_size=8 iter=2048 oid=1.2.840.113549.1.5.13",
+                        "simple_parse(pass=secret flags=1 extra=1)=0 key=set chain_len=2 extra_len=0 crl=NULL"]),
+    "legacy": P12_MUST + ["mac_info=0 mac=3 iter=2048 oid=1.3.14.3.2.26", "  decrypt(wrong)=-24", "  decrypt(right)=0",
+                          "  enc_info=0 schema=8 cipher=17 salt_size=8 iter=2048 oid=1.2.840.113549.1.12.1.6"],
+    "sha512": P12_MUST + ["mac_info=0 mac=8 iter=2048 oid=2.16.840.1.101.3.4.2.3"],
+    "plain": ["import=0", "verify_mac(right)=0", "bag 0 count=2 type0=3",
+              "simple_parse(pass=NULL flags=0 extra=1)=0 key=set chain_len=1 extra_len=1 crl=NULL"],
+    "certtool": P12_MUST + ["  friendly_name rc=0 name=certtool"],
+}
+P7_MUST = {
+    "attached.p7s": ["import=0", "embedded_data_oid=1.2.840.113549.1.7.1", "crt_count=2", "signature_count=1", "embedded_data=0"],
+    "detached.p7s": ["import=0", "crt_count=1", "embedded_data=-56"],
+    "certs.p7b": ["import=0", "crt_count=2", "signature_count=0"],
+    "crl.p7b": ["import=0", "crt_count=2", "crl_count=1", "crl 0 raw2=0"],
+    "cms.pem": ["import=-207"],
+}
+P7_VERIFY_MUST = ["verify(data)=0", "verify(changed data)=-89", "verify(no trust)=-89", "verify(idx 5)=-56",
+                  "verify(code-signing purpose)=-89", "verify(www-server purpose)=0", "verify_direct(data)=0",
+                  "verify_direct(changed)=-89"]
+
+
+def t_pkcs12_tls(name, version):
+    """server.c loads its key and chain with gnutls_certificate_set_x509_simple_pkcs12_file
+    and serves openssl s_client, which verifies the chain against the CA."""
+    def f(ctx):
+        server_pki(ctx)
+        p12 = os.path.join(pkcs_dir(ctx), name + ".p12")
+        srv = CServer(ctx, "p12", ["--p12", p12, "secret", "--prio", SRV_PRIO[version]], 1).start()
+        try:
+            rc, so, se = s_client(ctx, srv.port, version=version, sni="localhost")
+            if rc != 0 or "Verify return code: 0 (ok)" not in so or "hello from server.c" not in so:
+                raise TestFailure("s_client exit %s: %s" % (rc, (se or so).strip()[-200:]))
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        expect(d, "p12_file", "0", out)
+        srv_common(ctx, d, "c1", version)
+        expect(d, "c1.our_cert", "O=gnutls-rustls test,CN=localhost", out)
+        return srv_mask(out)
+    return f
+
+
 X509_SHAPES = ["ecca", "ext", "rsa-pss", "dsa", "ed448", "sha1", "v1", "mv"]
 
 
@@ -4144,6 +4241,28 @@ def all_tests():
     tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1"]), "keys-cross"))
 
 
+    for case, must in P12_CASES.items():
+        tests.append(("pkcs12/%s" % case, t_pkcs("pkcs12", ["{d}/%s.p12" % case, "secret"], must), "c"))
+    tests.append(("pkcs12/bad", t_pkcs("pkcs12", ["--bad", "{d}/aes.p12"], [
+        "bad garbage import=-73", "bad half import=-69", "bad flipped verify_mac=-100",
+        "empty get_bag=-70 verify_mac=-70 export2=-70 mac_info=-50"]), "c"))
+    tests.append(("pkcs12/credentials", t_pkcs("pkcs12", ["--cred", "{d}/legacy.p12", "secret"], [
+        "cred file(right)=0", "cred file(wrong)=-100", "cred file(missing)=-64", "cred mem(right)=0"]), "c"))
+    for name in ("aes", "legacy"):
+        for version in ("tls13", "tls12"):
+            tests.append(("pkcs12/tls/%s/%s" % (name, version), t_pkcs12_tls(name, version), "c"))
+    for f, must in P7_MUST.items():
+        fmt = "pem" if f.endswith(".pem") or f == "certs.p7b" else "der"
+        tests.append(("pkcs7/%s" % f, t_pkcs("pkcs7", ["{d}/%s" % f, fmt], must), "c"))
+    tests.append(("pkcs7/bad", t_pkcs("pkcs7", ["--bad", "{d}/attached.p7s"], [
+        "bad garbage import=-73", "bad id-data import=-97"]), "c"))
+    for f in ("attached", "detached", "noattr", "keyid"):
+        tests.append(("pkcs7/verify/%s" % f, t_pkcs("pkcs7", ["--verify", "{d}/%s.p7s" % f, "{p}/ca.pem", "{p}/good.pem", "{p}/ca.cnf"],
+                                                   P7_VERIFY_MUST), "c"))
+    # A CA certificate has no digitalSignature key usage: GnuTLS answers the status bit
+    # GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE (positive) after a good signature.
+    tests.append(("pkcs7/verify/casigned", t_pkcs("pkcs7", ["--verify", "{d}/casigned.p7s", "{p}/ca.pem", "{p}/ca.pem", "{p}/ca.cnf"],
+                                                  ["verify(data)=65536", "verify(changed data)=-89", "verify_direct(data)=65536"]), "c"))
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     tests.append(("x509/crl/api", t_crl_api, "c"))

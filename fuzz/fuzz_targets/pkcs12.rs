@@ -1,4 +1,5 @@
-//! PKCS#12: gnutls_pkcs12_import (PEM, DER), the MAC check and gnutls_pkcs12_simple_parse
+//! PKCS#12: gnutls_pkcs12_import (PEM, DER), the MAC check, every bag (decrypted) and
+//! gnutls_pkcs12_simple_parse
 //! with the right password ("password"), a wrong one and none.
 #![no_main]
 use gnutls_rustls_fuzz::*;
@@ -13,6 +14,17 @@ fuzz_target!(|data: &[u8]| unsafe {
     init_or_return!(gnutls_pkcs12_init(&mut p));
     if gnutls_pkcs12_import(p, &d, fmt, 0) == 0 {
         gnutls_pkcs12_verify_mac(p, pw);
+        for i in 0..8 {
+            let mut bag: H = std::ptr::null_mut();
+            if gnutls_pkcs12_bag_init(&mut bag) != 0 { break; }
+            let rc = gnutls_pkcs12_get_bag(p, i, bag);
+            if rc == 0 && gnutls_pkcs12_bag_get_type(bag, 0) == 10 {
+                gnutls_pkcs12_bag_decrypt(bag, pw);
+            }
+            for j in 0..gnutls_pkcs12_bag_get_count(bag).clamp(0, 40) as u32 { gnutls_pkcs12_bag_get_type(bag, j); }
+            gnutls_pkcs12_bag_deinit(bag);
+            if rc != 0 { break; }
+        }
         let mut key: H = std::ptr::null_mut();
         let mut chain: *mut H = std::ptr::null_mut();
         let mut chain_len = 0u32;

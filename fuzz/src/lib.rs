@@ -122,6 +122,12 @@ extern "C" {
     pub fn gnutls_pkcs12_deinit(p: H);
     pub fn gnutls_pkcs12_import(p: H, d: *const Datum, fmt: c_int, flags: c_uint) -> c_int;
     pub fn gnutls_pkcs12_verify_mac(p: H, pw: *const c_char) -> c_int;
+    pub fn gnutls_pkcs12_bag_init(b: *mut H) -> c_int;
+    pub fn gnutls_pkcs12_bag_deinit(b: H);
+    pub fn gnutls_pkcs12_get_bag(p: H, i: c_int, b: H) -> c_int;
+    pub fn gnutls_pkcs12_bag_get_count(b: H) -> c_int;
+    pub fn gnutls_pkcs12_bag_get_type(b: H, i: c_uint) -> c_int;
+    pub fn gnutls_pkcs12_bag_decrypt(b: H, pw: *const c_char) -> c_int;
     pub fn gnutls_pkcs12_simple_parse(
         p: H, pw: *const c_char, key: *mut H, chain: *mut *mut H, chain_len: *mut c_uint,
         extra: *mut *mut H, extra_len: *mut c_uint, crl: *mut H, flags: c_uint,
@@ -132,6 +138,12 @@ extern "C" {
     pub fn gnutls_pkcs7_import(p: H, d: *const Datum, fmt: c_int) -> c_int;
     pub fn gnutls_pkcs7_get_crt_count(p: H) -> c_int;
     pub fn gnutls_pkcs7_get_crt_raw2(p: H, i: c_uint, out: *mut Datum) -> c_int;
+    pub fn gnutls_pkcs7_get_embedded_data(p: H, flags: c_uint, out: *mut Datum) -> c_int;
+    pub fn gnutls_pkcs7_get_signature_count(p: H) -> c_int;
+    /// `info` is a `gnutls_pkcs7_signature_info_st` (a buffer larger than it here).
+    pub fn gnutls_pkcs7_get_signature_info(p: H, i: c_uint, info: *mut u8) -> c_int;
+    pub fn gnutls_pkcs7_signature_info_deinit(info: *mut u8);
+    pub fn gnutls_pkcs7_verify_direct(p: H, signer: H, i: c_uint, data: *const Datum, flags: c_uint) -> c_int;
 
     pub fn gnutls_ocsp_req_init(r: *mut H) -> c_int;
     pub fn gnutls_ocsp_req_deinit(r: H);

@@ -833,22 +833,24 @@ typedef struct gnutls_pkcs11_obj_st gnutls_pkcs11_obj_st;
 typedef struct gnutls_pkcs11_privkey_st gnutls_pkcs11_privkey_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_pkcs12_bag_t`: one SafeContents of the PFX (or, still
+ * encrypted, one element of type GNUTLS_BAG_ENCRYPTED).
  */
 typedef struct gnutls_pkcs12_bag_int gnutls_pkcs12_bag_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_pkcs12_t`: the PFX's DER, empty until an import.
  */
 typedef struct gnutls_pkcs12_int gnutls_pkcs12_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_pkcs7_attrs_t`: (OID, value DER), first the most recently
+ * added, as GnuTLS's list is built by prepending.
  */
 typedef struct gnutls_pkcs7_attrs_st gnutls_pkcs7_attrs_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_pkcs7_t`: empty until an import.
  */
 typedef struct gnutls_pkcs7_int gnutls_pkcs7_int;
 
@@ -1349,9 +1351,9 @@ typedef unsigned int gnutls_pkcs12_bag_type_t;
 
 typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
 
-typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
-
 typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
+
+typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
 
 typedef struct gnutls_pkcs7_signature_info_st {
   gnutls_sign_algorithm_t algo;
@@ -1520,6 +1522,8 @@ typedef unsigned int gnutls_abstract_export_flags_t;
 typedef unsigned int gnutls_privkey_flags_t;
 
 typedef unsigned int gnutls_cipher_flags_t;
+
+typedef unsigned int gnutls_pkcs7_sign_flags;
 
 typedef union gnutls_retr2_cert {
   gnutls_x509_crt_t *x509;
@@ -2703,6 +2707,30 @@ typedef struct gnutls_ocsp_data_st {
 #define GNUTLS_RND_RANDOM 1
 
 #define GNUTLS_RND_KEY 2
+
+#define GNUTLS_BAG_EMPTY 0
+
+#define GNUTLS_BAG_PKCS8_ENCRYPTED_KEY 1
+
+#define GNUTLS_BAG_PKCS8_KEY 2
+
+#define GNUTLS_BAG_CERTIFICATE 3
+
+#define GNUTLS_BAG_CRL 4
+
+#define GNUTLS_BAG_SECRET 5
+
+#define GNUTLS_BAG_ENCRYPTED 10
+
+#define GNUTLS_BAG_UNKNOWN 20
+
+#define GNUTLS_PKCS7_EMBED_DATA 1
+
+#define GNUTLS_PKCS7_INCLUDE_TIME 2
+
+#define GNUTLS_PKCS7_INCLUDE_CERT 4
+
+#define GNUTLS_PKCS7_WRITE_SPKI 8
 
 
 
@@ -4000,6 +4028,14 @@ int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, co
 
 void gnutls_certificate_set_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
+/**
+ * The key, its chain and the first CRL of a PKCS#12 file (`password` also checks the
+ * MAC); see `gnutls_pkcs12_simple_parse`.
+ */
+int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *p12blob, gnutls_x509_crt_fmt_t type_, const char *password);
+
+int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credentials_t res, const char *pkcs12file, gnutls_x509_crt_fmt_t type_, const char *password);
+
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
 /**
@@ -4615,16 +4651,6 @@ int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred,
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credentials_t res, const char *pkcs12file, gnutls_x509_crt_fmt_t type_, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *p12blob, gnutls_x509_crt_fmt_t type_, const char *password);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5739,52 +5765,7 @@ const char *gnutls_pkcs11_type_get_name(gnutls_pkcs11_obj_type_t type_);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pkcs12_bag_deinit(gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_get_count(gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_get_data(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_get_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, char **name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_get_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_get_type(gnutls_pkcs12_bag_t bag, unsigned int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_init(gnutls_pkcs12_bag_t *bag);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5819,21 +5800,6 @@ int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_pkcs12_deinit(gnutls_pkcs12_t pkcs12);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_export(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_export2(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
 
 /**
@@ -5844,52 +5810,7 @@ int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t m
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs12_get_bag(gnutls_pkcs12_t pkcs12, int indx, gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_import(gnutls_pkcs12_t pkcs12, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_init(gnutls_pkcs12_t *pkcs12);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_mac_info(gnutls_pkcs12_t pkcs12, unsigned int *mac, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_simple_parse(gnutls_pkcs12_t p12, const char *password, gnutls_x509_privkey_t *key, gnutls_x509_crt_t **chain, unsigned int *chain_len, gnutls_x509_crt_t **extra_certs, unsigned int *extra_certs_len, gnutls_x509_crl_t *crl, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_verify_mac(gnutls_pkcs12_t pkcs12, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_add_attr(gnutls_pkcs7_attrs_t *list, const char *oid, struct gnutls_datum_t *data, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pkcs7_attrs_deinit(gnutls_pkcs7_attrs_t list);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pkcs7_deinit(gnutls_pkcs7_t pkcs7);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5900,81 +5821,6 @@ int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_export(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_export2(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_attr(gnutls_pkcs7_attrs_t list, unsigned int idx, char **oid, struct gnutls_datum_t *data, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crl_count(gnutls_pkcs7_t pkcs7);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crl_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *crl, size_t *crl_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crl_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crt_count(gnutls_pkcs7_t pkcs7);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crt_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *certificate, size_t *certificate_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_crt_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *cert);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_embedded_data(gnutls_pkcs7_t pkcs7, unsigned int flags, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-const char *gnutls_pkcs7_get_embedded_data_oid(gnutls_pkcs7_t pkcs7);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_signature_count(gnutls_pkcs7_t pkcs7);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_get_signature_info(gnutls_pkcs7_t pkcs7, unsigned int idx, struct gnutls_pkcs7_signature_info_st *info);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_import(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6010,21 +5856,6 @@ int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pkcs7_signature_info_deinit(struct gnutls_pkcs7_signature_info_st *info);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_verify(gnutls_pkcs7_t pkcs7, gnutls_x509_trust_list_t tl, struct gnutls_typed_vdata_st *vdata, unsigned int vdata_size, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_verify_direct(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7734,6 +7565,146 @@ int gnutls_fips140_pop_context(void);
  * 0: without FIPS support there are no self-tests to run, as in GnuTLS.
  */
 int gnutls_fips140_run_self_tests(void);
+
+int gnutls_pkcs12_init(gnutls_pkcs12_t *pkcs12);
+
+void gnutls_pkcs12_deinit(gnutls_pkcs12_t pkcs12);
+
+/**
+ * DER, or PEM with a "PKCS12" header; the flags are unused, as in GnuTLS.
+ */
+int gnutls_pkcs12_import(gnutls_pkcs12_t pkcs12, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int flags);
+
+int gnutls_pkcs12_export(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pkcs12_export2(gnutls_pkcs12_t pkcs12, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+/**
+ * GNUTLS_E_MAC_VERIFY_FAILED for a wrong password.
+ */
+int gnutls_pkcs12_verify_mac(gnutls_pkcs12_t pkcs12, const char *pass);
+
+/**
+ * The MAC's algorithm, salt and iteration count; `oid` (freed with `gnutls_free`) is
+ * set even for a hash GnuTLS does not know (GNUTLS_E_UNKNOWN_HASH_ALGORITHM).
+ */
+int gnutls_pkcs12_mac_info(gnutls_pkcs12_t pkcs12, unsigned int *mac, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+/**
+ * The `indx`th bag (an encrypted one stays encrypted until gnutls_pkcs12_bag_decrypt).
+ */
+int gnutls_pkcs12_get_bag(gnutls_pkcs12_t pkcs12, int indx, gnutls_pkcs12_bag_t bag);
+
+/**
+ * The key, its certificate chain, the other certificates and the first CRL of a file
+ * with one key; see `gnutls_pkcs12_int::simple_parse`.
+ */
+int gnutls_pkcs12_simple_parse(gnutls_pkcs12_t p12, const char *password, gnutls_x509_privkey_t *key, gnutls_x509_crt_t **chain, unsigned int *chain_len, gnutls_x509_crt_t **extra_certs, unsigned int *extra_certs_len, gnutls_x509_crl_t *crl, unsigned int flags);
+
+int gnutls_pkcs12_bag_init(gnutls_pkcs12_bag_t *bag);
+
+void gnutls_pkcs12_bag_deinit(gnutls_pkcs12_bag_t bag);
+
+int gnutls_pkcs12_bag_get_count(gnutls_pkcs12_bag_t bag);
+
+/**
+ * A gnutls_pkcs12_bag_type_t; past the last element GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+ */
+int gnutls_pkcs12_bag_get_type(gnutls_pkcs12_bag_t bag, unsigned int indx);
+
+/**
+ * The element's data, which stays the bag's (not to be freed), as in GnuTLS.
+ */
+int gnutls_pkcs12_bag_get_data(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *data);
+
+/**
+ * The localKeyId attribute (empty if none), kept by the bag.
+ */
+int gnutls_pkcs12_bag_get_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, struct gnutls_datum_t *id);
+
+/**
+ * The friendlyName attribute as UTF-8 (NULL if none), kept by the bag.
+ */
+int gnutls_pkcs12_bag_get_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, char **name);
+
+/**
+ * Decrypts an encrypted bag in place; GNUTLS_E_DECRYPTION_FAILED for a wrong password.
+ */
+int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
+
+/**
+ * The scheme (gnutls_pkcs_encrypt_flags_t), cipher, salt and iteration count of an
+ * encrypted bag; `oid` (freed with `gnutls_free`) is set even for an unknown scheme.
+ */
+int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
+
+void gnutls_pkcs7_deinit(gnutls_pkcs7_t pkcs7);
+
+/**
+ * A SignedData, DER or PEM with a "PKCS7" header.
+ */
+int gnutls_pkcs7_import(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+int gnutls_pkcs7_export(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_pkcs7_export2(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_pkcs7_get_crt_count(gnutls_pkcs7_t pkcs7);
+
+int gnutls_pkcs7_get_crt_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *certificate, size_t *certificate_size);
+
+/**
+ * The `indx`th certificate's DER, allocated for the caller.
+ */
+int gnutls_pkcs7_get_crt_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *cert);
+
+int gnutls_pkcs7_get_crl_count(gnutls_pkcs7_t pkcs7);
+
+int gnutls_pkcs7_get_crl_raw(gnutls_pkcs7_t pkcs7, unsigned int indx, void *crl, size_t *crl_size);
+
+int gnutls_pkcs7_get_crl_raw2(gnutls_pkcs7_t pkcs7, unsigned int indx, struct gnutls_datum_t *crl);
+
+int gnutls_pkcs7_get_signature_count(gnutls_pkcs7_t pkcs7);
+
+/**
+ * The signed content; GNUTLS_PKCS7_EDATA_GET_RAW gives eContent's own encoding.
+ */
+int gnutls_pkcs7_get_embedded_data(gnutls_pkcs7_t pkcs7, unsigned int flags, struct gnutls_datum_t *data);
+
+/**
+ * The content type's OID, kept by the object; NULL before an import.
+ */
+const char *gnutls_pkcs7_get_embedded_data_oid(gnutls_pkcs7_t pkcs7);
+
+int gnutls_pkcs7_get_signature_info(gnutls_pkcs7_t pkcs7, unsigned int idx, struct gnutls_pkcs7_signature_info_st *info);
+
+void gnutls_pkcs7_signature_info_deinit(struct gnutls_pkcs7_signature_info_st *info);
+
+/**
+ * The `idx`th signature over the embedded (or the detached `data`) content, by a
+ * signer that the trust list verifies with `vdata` and `flags`.
+ */
+int gnutls_pkcs7_verify(gnutls_pkcs7_t pkcs7, gnutls_x509_trust_list_t tl, struct gnutls_typed_vdata_st *vdata, unsigned int vdata_size, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * The `idx`th signature checked with `signer`'s key (the certificate itself is not
+ * verified).
+ */
+int gnutls_pkcs7_verify_direct(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, unsigned int idx, const struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * Prepends an attribute (value DER, or wrapped in an OCTET STRING) to `*list`.
+ */
+int gnutls_pkcs7_add_attr(gnutls_pkcs7_attrs_t *list, const char *oid, struct gnutls_datum_t *data, unsigned int flags);
+
+/**
+ * The `idx`th attribute: the OID stays the list's, the value is the caller's.
+ */
+int gnutls_pkcs7_get_attr(gnutls_pkcs7_attrs_t list, unsigned int idx, char **oid, struct gnutls_datum_t *data, unsigned int flags);
+
+void gnutls_pkcs7_attrs_deinit(gnutls_pkcs7_attrs_t list);
 
 /**
  * GNUTLS_E_INVALID_REQUEST for what GnuTLS 3.7.9 does not take (unknown ids,

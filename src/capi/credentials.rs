@@ -122,6 +122,20 @@ entry! {
         Ok(creds(res)?.set_flags(flags))
     }
 
+    // ---- PKCS #12 files ----
+
+    /// The key, its chain and the first CRL of a PKCS#12 file (`password` also checks the
+    /// MAC); see `gnutls_pkcs12_simple_parse`.
+    pub fn gnutls_certificate_set_x509_simple_pkcs12_mem(res: gnutls_certificate_credentials_t, p12blob: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int {
+        creds(res)?.add_pkcs12(datum_arg(p12blob)?, type_, self::password(password))
+    }
+
+    pub fn gnutls_certificate_set_x509_simple_pkcs12_file(res: gnutls_certificate_credentials_t, pkcs12file: *const c_char, type_: gnutls_x509_crt_fmt_t, password: *const c_char) -> c_int {
+        creds(res)?.add_pkcs12(&read_file(str_arg(pkcs12file)?)?, type_, self::password(password))
+    }
+
+    // ----
+
     pub fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
         Ok(creds(res)?.set_verify_flags(flags))
     }

@@ -237,26 +237,15 @@ pub type gnutls_pkcs11_url_type_t = c_uint;
 
 pub type gnutls_pkcs12_bag_t = *mut gnutls_pkcs12_bag_int;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_pkcs12_bag_int {
-    _private: (),
-}
-
-pub type gnutls_pkcs12_bag_type_t = c_uint;
+pub use crate::pkcs12::gnutls_pkcs12_bag_int;
 
 pub type gnutls_pkcs12_t = *mut gnutls_pkcs12_int;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_pkcs12_int {
-    _private: (),
-}
+pub use crate::pkcs12::gnutls_pkcs12_int;
 
 pub type gnutls_pkcs7_attrs_t = *mut gnutls_pkcs7_attrs_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_pkcs7_attrs_st {
-    _private: (),
-}
+pub use crate::pkcs7::gnutls_pkcs7_attrs_st;
 
 #[repr(C)]
 #[derive(Clone, Copy)]
@@ -264,10 +253,7 @@ pub struct gnutls_pkcs7_signature_info_st { pub algo: gnutls_sign_algorithm_t, p
 
 pub type gnutls_pkcs7_t = *mut gnutls_pkcs7_int;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_pkcs7_int {
-    _private: (),
-}
+pub use crate::pkcs7::gnutls_pkcs7_int;
 
 pub type gnutls_privkey_decrypt_func = Option<unsafe extern "C" fn(gnutls_privkey_t, *mut c_void, *const gnutls_datum_t, *mut gnutls_datum_t) -> c_int>;
 

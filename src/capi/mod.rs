@@ -480,5 +480,7 @@ mod fips;
 mod buffer;
 mod private;
 mod dh_groups;
+mod pkcs12;
+mod pkcs7;
 mod crypto_api;
 mod tofu;

@@ -1,5 +1,5 @@
 //! The files keys come in and go out as, all through RustCrypto's formats crates: PKCS#8
-//! (plain and PBES2-encrypted), PKCS#1 `RSAPrivateKey`, SEC1 `ECPrivateKey`,
+//! (plain, PBES2- and PKCS#12-PBE-encrypted), PKCS#1 `RSAPrivateKey`, SEC1 `ECPrivateKey`,
 //! SubjectPublicKeyInfo, and their PEM armour. Inside the library a private key is always
 //! its PKCS#8 v1 DER.
 
@@ -235,19 +235,132 @@ fn with_explicit_prf_null(der: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// An `EncryptedPrivateKeyInfo` decrypted: the PKCS#8 inside. A wrong password is
-/// GNUTLS_E_DECRYPTION_FAILED, a scheme RustCrypto does not read (PKCS#12 PBE)
-/// GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+/// GNUTLS_E_DECRYPTION_FAILED, a scheme we do not read GNUTLS_E_UNKNOWN_CIPHER_TYPE.
 pub fn decrypt_pkcs8(encrypted_der: &[u8], password: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
-    let normalized = with_explicit_prf_null(encrypted_der);
-    let encrypted_der = normalized.as_deref().unwrap_or(encrypted_der);
-    let info = EncryptedPrivateKeyInfo::from_der(encrypted_der).map_err(der_error)?;
+    let info = EncryptedInfo::from_der(encrypted_der).map_err(der_error)?;
+    let plain = decrypt_pbe(info.algorithm, info.data.as_bytes(), Some(password))?;
+    // A wrong password that happens to unpad still fails to parse.
+    PrivateKeyInfo::from_der(&plain).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
+    Ok(plain)
+}
+
+/// Data encrypted under a password (PKCS#8 keys, PKCS#12's encrypted bags) decrypted:
+/// PBES2 through RustCrypto's pkcs5, or PKCS#12's own PBE (RFC 7292 appendix C) with the
+/// schemes GnuTLS reads (3DES, RC2-40, RC4-128). `None` is GnuTLS's NULL password, which
+/// PKCS#12's KDF tells from an empty one.
+pub fn decrypt_pbe(algorithm: AlgorithmIdentifierRef<'_>, ciphertext: &[u8], password: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {
+    if let Some(plain) = pkcs12_pbe_decrypt(algorithm, ciphertext, password)? {
+        return Ok(plain);
+    }
+    if algorithm.oid != PBES2 {
+        return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
+    }
+    let der = EncryptedInfo { algorithm, data: der::asn1::OctetStringRef::new(ciphertext).map_err(der_error)? }.to_der().map_err(der_error)?;
+    let normalized = with_explicit_prf_null(&der);
+    let info = EncryptedPrivateKeyInfo::from_der(normalized.as_deref().unwrap_or(&der)).map_err(der_error)?;
     if info.encryption_algorithm.pbes2().is_none() {
         return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
     }
-    let plain = info.decrypt(password).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
-    // A wrong password that happens to unpad still fails to parse.
-    PrivateKeyInfo::from_der(plain.as_bytes()).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
+    let plain = info.decrypt(password.unwrap_or_default()).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))?;
     Ok(Zeroizing::new(plain.as_bytes().to_vec()))
+}
+
+/// What `gnutls_pkcs12_bag_enc_info` reports of a password-based scheme.
+pub struct PbeInfo {
+    /// The scheme's `gnutls_pkcs_encrypt_flags_t`.
+    pub flag: u32,
+    pub cipher: gnutls_cipher_algorithm_t,
+    pub salt: Vec<u8>,
+    pub iterations: u32,
+}
+
+/// The scheme, cipher, salt and iteration count of the schemes `decrypt_pbe` reads; others
+/// are GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+pub fn pbe_info(algorithm: AlgorithmIdentifierRef<'_>) -> Result<PbeInfo, Error> {
+    let unknown = || Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE);
+    let params = algorithm.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+    let pkcs12 = match algorithm.oid {
+        pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => Some((GNUTLS_PKCS_PKCS12_3DES, GNUTLS_CIPHER_3DES_CBC)),
+        pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => Some((GNUTLS_PKCS_PKCS12_RC2_40, GNUTLS_CIPHER_RC2_40_CBC)),
+        pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 => Some((GNUTLS_PKCS_PKCS12_ARCFOUR, GNUTLS_CIPHER_ARCFOUR_128)),
+        _ => None,
+    };
+    if let Some((flag, cipher)) = pkcs12 {
+        let p: pkcs12::pbe_params::Pkcs12PbeParams = params.decode_as().map_err(der_error)?;
+        return Ok(PbeInfo { flag, cipher, salt: p.salt.as_bytes().to_vec(), iterations: u32::try_from(p.iterations).unwrap_or(0) });
+    }
+    if algorithm.oid != PBES2 {
+        return Err(unknown());
+    }
+    let pbes2: Pbes2Params<'_> = params.decode_as().map_err(der_error)?;
+    if pbes2.kdf.oid != PBKDF2 {
+        return Err(unknown());
+    }
+    let kdf: Pbkdf2Params<'_> = pbes2.kdf.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.decode_as().map_err(der_error)?;
+    let (flag, cipher) = match pbes2.encryption.oid.to_string().as_str() {
+        "2.16.840.1.101.3.4.1.2" => (GNUTLS_PKCS_PBES2_AES_128, GNUTLS_CIPHER_AES_128_CBC),
+        "2.16.840.1.101.3.4.1.22" => (GNUTLS_PKCS_PBES2_AES_192, GNUTLS_CIPHER_AES_192_CBC),
+        "2.16.840.1.101.3.4.1.42" => (GNUTLS_PKCS_PBES2_AES_256, GNUTLS_CIPHER_AES_256_CBC),
+        "1.2.840.113549.3.7" => (GNUTLS_PKCS_PBES2_3DES, GNUTLS_CIPHER_3DES_CBC),
+        "1.3.14.3.2.7" => (GNUTLS_PKCS_PBES2_DES, GNUTLS_CIPHER_DES_CBC),
+        _ => return Err(unknown()),
+    };
+    Ok(PbeInfo { flag, cipher, salt: kdf.salt.as_bytes().to_vec(), iterations: kdf.iteration_count })
+}
+
+/// PKCS#12's password encoding for its KDF: BMPString with a terminating NUL; GnuTLS's
+/// NULL password is no bytes at all.
+pub fn pkcs12_password(password: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let Some(password) = password else { return Ok(Zeroizing::new(Vec::new())) };
+    let text = std::str::from_utf8(password).map_err(|_| Error::INVALID_REQUEST)?;
+    let bmp = der::asn1::BmpString::from_utf8(text).map_err(|_| Error::INVALID_REQUEST)?;
+    let mut bytes = Zeroizing::new(bmp.into_bytes().to_vec());
+    bytes.extend_from_slice(&[0, 0]);
+    Ok(bytes)
+}
+
+/// `Ok(None)` when `algorithm` is not one of PKCS#12's PBE schemes.
+fn pkcs12_pbe_decrypt(algorithm: AlgorithmIdentifierRef<'_>, ciphertext: &[u8], password: Option<&[u8]>) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    use cipher::{block_padding::Pkcs7, BlockDecryptMut, InnerIvInit, KeyInit, KeyIvInit, StreamCipher};
+    use pkcs12::kdf::{derive_key, Pkcs12KeyType};
+    let (key_len, iv_len) = match algorithm.oid {
+        pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => (24, 8),
+        pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => (5, 8),
+        pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC4 => (16, 0),
+        _ => return Ok(None),
+    };
+    let params: pkcs12::pbe_params::Pkcs12PbeParams =
+        algorithm.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.decode_as().map_err(der_error)?;
+    if params.iterations < 1 {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    let pass = pkcs12_password(password)?;
+    let salt = params.salt.as_bytes();
+    let key = Zeroizing::new(derive_key::<sha1::Sha1>(&pass, salt, Pkcs12KeyType::EncryptionKey, params.iterations, key_len));
+    let iv = derive_key::<sha1::Sha1>(&pass, salt, Pkcs12KeyType::Iv, params.iterations, iv_len);
+    let failed = |_| Error::new(GNUTLS_E_DECRYPTION_FAILED);
+    let mut data = Zeroizing::new(ciphertext.to_vec());
+    let len = match algorithm.oid {
+        pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC => cbc::Decryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .map_err(|_| Error::INTERNAL)?
+            .decrypt_padded_mut::<Pkcs7>(&mut data)
+            .map_err(failed)?
+            .len(),
+        pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC => {
+            let rc2 = rc2::Rc2::new_with_eff_key_len(&key, 40);
+            cbc::Decryptor::<rc2::Rc2>::inner_iv_slice_init(rc2, &iv)
+                .map_err(|_| Error::INTERNAL)?
+                .decrypt_padded_mut::<Pkcs7>(&mut data)
+                .map_err(failed)?
+                .len()
+        }
+        _ => {
+            rc4::Rc4::<cipher::consts::U16>::new_from_slice(&key).map_err(|_| Error::INTERNAL)?.apply_keystream(&mut data);
+            data.len()
+        }
+    };
+    data.truncate(len);
+    Ok(Some(data))
 }
 
 /// Which encoding a DER private key is in.
@@ -413,6 +526,23 @@ mod tests {
             let enc = encrypt_pkcs8(&der, "pw", p).unwrap();
             assert_eq!(*decode_private(&enc, false, Some(b"pw"), Reader::Pkcs8).unwrap(), *der);
             assert_eq!(decode_private(&enc, false, Some(b"nope"), Reader::Pkcs8).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
+        }
+    }
+
+    // openssl pkcs8 -topk8 -v1 PBE-SHA1-3DES / PBE-SHA1-RC2-40 / PBE-SHA1-RC4-128 -passout pass:pw
+    // (-provider legacy for the last two) of ED_PEM: PKCS#12's KDF and PBE schemes.
+    const PKCS12_PBE_PEMS: [&[u8]; 3] = [
+        b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMFgwHAYKKoZIhvcNAQwBAzAOBAij58QY6SvSdwICCAAEOH9+ZnQOMko3GNSCuPhU\noCqtosxBj1bUXHdIp+7cVRBSzxKITyhNUjV0i7+XWauHjKYM5186rHDX\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMFgwHAYKKoZIhvcNAQwBBjAOBAjAeO5ZNu0JcwICCAAEOKYDDgsTagrU1rs7scug\n3WP5zpH0XtRUKKMaoD6H2VrFe7DRDfFHXwMAjLNs4N2P8+JXqMqt5S3s\n-----END ENCRYPTED PRIVATE KEY-----\n",
+        b"-----BEGIN ENCRYPTED PRIVATE KEY-----\nMFAwHAYKKoZIhvcNAQwBATAOBAikktAEGymiqAICCAAEMA3jGTrThWXAKc8Wx3Wr\nPps5IQR/pZtZg+IXlgS0fJ0/H723GaM5t8OGpZq+1fZdDw==\n-----END ENCRYPTED PRIVATE KEY-----\n",
+    ];
+
+    #[test]
+    fn pkcs12_pbe_schemes_decrypt_openssl_keys() {
+        let plain = decode_private(ED_PEM, true, None, Reader::Any).unwrap();
+        for pem in PKCS12_PBE_PEMS {
+            assert_eq!(*decode_private(pem, true, Some(b"pw"), Reader::Pkcs8).unwrap(), *plain);
+            assert_eq!(decode_private(pem, true, Some(b"px"), Reader::Pkcs8).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
         }
     }
 

@@ -104,9 +104,20 @@ impl PrivateKey {
         Ok(key)
     }
 
-    /// `gnutls_x509_privkey_import2`: any encoding GnuTLS reads (see `formats::decode_private`).
+    /// `gnutls_x509_privkey_import2`: any encoding GnuTLS reads (see `formats::decode_private`);
+    /// for `Reader::Any`, as GnuTLS's import2 does last, also the first key of a PKCS#12 file.
     pub fn import(data: &[u8], pem: bool, password: Option<&[u8]>, reader: formats::Reader) -> Result<PrivateKey, Error> {
-        PrivateKey::from_pkcs8(&formats::decode_private(data, pem, password, reader)?)
+        match formats::decode_private(data, pem, password, reader) {
+            Ok(der) => PrivateKey::from_pkcs8(&der),
+            Err(e) if reader == formats::Reader::Any && e.code() != GNUTLS_E_DECRYPTION_FAILED => {
+                let mut p12 = crate::pkcs12::gnutls_pkcs12_int::default();
+                if p12.import(data, pem).is_err() {
+                    return Err(e);
+                }
+                Ok(p12.simple_parse(password, false, 0)?.key)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// A new key from the provider. `bits` is RSA's modulus size (2048, 3072, 4096 or 8192:

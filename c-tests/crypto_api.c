@@ -1119,6 +1119,50 @@ static void family_cipher(void)
 #endif
 }
 
+/* gnutls_hex_encode/_decode and their 2 variants: sizes, cases, odd and bad input. */
+static void family_hex(void)
+{
+    static const char *inputs[] = { "", "00", "DEADbeef", "abc", "zz", "0g", "00ff10" };
+    unsigned char bin[] = { 0x00, 0xde, 0xad, 0xbe, 0xef, 0xff };
+    gnutls_datum_t d = { bin, sizeof(bin) }, out = { NULL, 0 };
+    char text[64];
+    unsigned char raw[64];
+    size_t size;
+    unsigned i;
+    int rc;
+
+    size = 5;
+    rc = gnutls_hex_encode(&d, text, &size);
+    printf("%shex_encode short rc=%d size=%zu\n", P, rc, size);
+    size = 13;
+    rc = gnutls_hex_encode(&d, text, &size);
+    printf("%shex_encode exact rc=%d size=%zu text=%s\n", P, rc, size, text);
+    rc = gnutls_hex_encode2(&d, &out);
+    printf("%shex_encode2 rc=%d size=%u text=%s nul=%d\n", P, rc, out.size, (char *)out.data, out.data[out.size] == 0);
+    gnutls_free(out.data);
+    for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+        gnutls_datum_t h = { (unsigned char *)inputs[i], (unsigned)strlen(inputs[i]) };
+        size = sizeof(raw);
+        rc = gnutls_hex_decode(&h, raw, &size);
+        printf("%shex_decode '%s' rc=%d", P, inputs[i], rc);
+        if (rc == 0)
+            print_hex(" bytes", raw, size);
+        else
+            printf("\n");
+        out.data = NULL;
+        rc = gnutls_hex_decode2(&h, &out);
+        printf("%shex_decode2 '%s' rc=%d size=%u\n", P, inputs[i], rc, rc == 0 ? out.size : 0);
+        if (rc == 0)
+            gnutls_free(out.data);
+    }
+    {
+        gnutls_datum_t h = { (unsigned char *)"a1b2c3", 6 };
+        size = 2;
+        rc = gnutls_hex_decode(&h, raw, &size);
+        printf("%shex_decode short rc=%d size=%zu\n", P, rc, size);
+    }
+}
+
 /* gnutls_encode_rs_value / gnutls_decode_rs_value: Dss-Sig-Value round trips, values
  * with the top bit set or leading zeros, and bad DER. */
 static void rs_case(const char *label, const char *rhex, const char *shex)
@@ -1191,8 +1235,10 @@ int main(int argc, char **argv)
         family_cipher();
     else if (strcmp(family, "rs") == 0)
         family_rs();
+    else if (strcmp(family, "hex") == 0)
+        family_hex();
     else {
-        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher|rs\n");
+        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher|rs|hex\n");
         return 2;
     }
     printf("result=ok\n");

@@ -703,6 +703,8 @@ def t_crypto(family):
             raise TestFailure("crypto_api %s exit %s: %s" % (family, rc, err.strip()[-300:]))
         if family == "aead" and "decrypt(forged tag) rc=-24" not in out:
             raise TestFailure("a forged AEAD tag did not give GNUTLS_E_DECRYPTION_FAILED")
+        if family == "hex" and "hex_encode exact rc=0 size=13 text=00deadbeefff" not in out:
+            raise TestFailure("gnutls_hex_encode differs from GnuTLS's")
         if family == "rs" and not all(w in out for w in ("  der=3006020101020102", "  r=0080", "decode bad 0 rc=-")):
             raise TestFailure("Dss-Sig-Value encoding or decoding differs from GnuTLS's")
         return out
@@ -4231,7 +4233,7 @@ def all_tests():
     tests.append(("abi/basics", t_abi_basics, "c"))
     tests.append(("tofu", t_tofu, "c"))
     tests.append(("dh/params", t_dh_params, "c"))
-    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs"):
+    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))

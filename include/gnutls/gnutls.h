@@ -4918,26 +4918,6 @@ void gnutls_heartbeat_set_timeouts(gnutls_session_t session, unsigned int retran
 int gnutls_hex2bin(const char *hex_data, size_t hex_size, void *bin_data, size_t *bin_size);
 
 /**
- * Not implemented in gnutls-rustls (psk).
- */
-int gnutls_hex_decode(const struct gnutls_datum_t *hex_data, void *result, size_t *result_size);
-
-/**
- * Not implemented in gnutls-rustls (psk).
- */
-int gnutls_hex_decode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
-
-/**
- * Not implemented in gnutls-rustls (psk).
- */
-int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *result_size);
-
-/**
- * Not implemented in gnutls-rustls (psk).
- */
-int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
-
-/**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
@@ -7888,6 +7868,24 @@ int gnutls_store_commitment(const char *db_name, gnutls_tdb_t tdb, const char *h
  * when another is; GNUTLS_E_NO_CERTIFICATE_FOUND when none is (or the store failed).
  */
 int gnutls_verify_stored_pubkey(const char *db_name, gnutls_tdb_t tdb, const char *host, const char *service, gnutls_certificate_type_t cert_type, const struct gnutls_datum_t *cert, unsigned int flags);
+
+/**
+ * A buffer shorter than half the input is GNUTLS_E_SHORT_MEMORY_BUFFER, with the size
+ * left as it was, as GnuTLS leaves it.
+ */
+int gnutls_hex_decode(const struct gnutls_datum_t *hex_data, void *result, size_t *result_size);
+
+int gnutls_hex_decode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Lower-case hex and a NUL; the size needed counts the NUL, the size reported does not.
+ */
+int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *result_size);
+
+/**
+ * The datum holds the text and a NUL after it, which its size does not count.
+ */
+int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -484,3 +484,4 @@ mod pkcs12;
 mod pkcs7;
 mod crypto_api;
 mod tofu;
+mod hex;

@@ -147,10 +147,6 @@ super::not_implemented! {
     gnutls_heartbeat_pong GNUTLS_3_4 dtls: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_heartbeat_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
     gnutls_hex2bin GNUTLS_3_4 not_yet: fn(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int;
-    gnutls_hex_decode GNUTLS_3_4 psk: fn(hex_data: *const gnutls_datum_t, result: *mut c_void, result_size: *mut size_t) -> c_int;
-    gnutls_hex_decode2 GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
-    gnutls_hex_encode GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;
-    gnutls_hex_encode2 GNUTLS_3_4 psk: fn(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;

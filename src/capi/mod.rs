@@ -456,6 +456,7 @@ pub(crate) mod x509;
 mod x509_privkey;
 mod abstract_keys;
 mod x509_dn;
+mod x509_crq;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

@@ -3482,6 +3482,15 @@ int gnutls_x509_crq_set_key_purpose_oid(gnutls_x509_crq_t crq, const void *oid, 
 
 int gnutls_x509_crq_set_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
 
+int gnutls_x509_crq_get_extension_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+/**
+ * The value of the extension at `indx`; a NULL buffer asks for the size.
+ */
+int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
+
 int gnutls_x509_crq_set_challenge_password(gnutls_x509_crq_t crq, const char *pass);
 
 /**
@@ -6978,21 +6987,6 @@ int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid,
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -610,9 +610,6 @@ super::not_implemented! {
     gnutls_x509_crq_get_dn_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t) -> c_int;
     gnutls_x509_crq_get_extension_by_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, buf: *mut c_void, sizeof_buf: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_extension_by_oid2 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, output: *mut gnutls_datum_t, critical: *mut c_uint) -> c_int;
-    gnutls_x509_crq_get_extension_data GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut c_void, sizeof_data: *mut size_t) -> c_int;
-    gnutls_x509_crq_get_extension_data2 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_crq_get_extension_info GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_key_id GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, flags: c_uint, output_data: *mut c_uchar, output_data_size: *mut size_t) -> c_int;
     gnutls_x509_crq_get_key_purpose_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_key_rsa_raw GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, m: *mut gnutls_datum_t, e: *mut gnutls_datum_t) -> c_int;

@@ -138,6 +138,32 @@ entry! {
         edit_extensions(crq, ExtensionEdit::Raw { oid, value: bytes_arg(buf, sizeof_buf)?, critical: critical != 0 })
     }
 
+    pub fn gnutls_x509_crq_get_extension_info(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int {
+        let request = borrow_ref(crq)?;
+        let e = request.extensions().get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        text_out(e.extn_id.to_string().as_bytes(), oid, sizeof_oid)?;
+        out(critical, e.critical as c_uint);
+        Ok(())
+    }
+
+    /// The value of the extension at `indx`; a NULL buffer asks for the size.
+    pub fn gnutls_x509_crq_get_extension_data(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut c_void, sizeof_data: *mut size_t) -> c_int {
+        let request = borrow_ref(crq)?;
+        let e = request.extensions().get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let size = borrow(sizeof_data)?;
+        if data.is_null() {
+            *size = e.extn_value.as_bytes().len();
+            return Ok(());
+        }
+        copy_out(e.extn_value.as_bytes(), data, size)
+    }
+
+    pub fn gnutls_x509_crq_get_extension_data2(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut gnutls_datum_t) -> c_int {
+        let request = borrow_ref(crq)?;
+        let e = request.extensions().get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        datum_out(data, e.extn_value.as_bytes())
+    }
+
     pub fn gnutls_x509_crq_set_challenge_password(crq: gnutls_x509_crq_t, pass: *const c_char) -> c_int {
         let password = str_arg(pass)?;
         borrow(crq)?.set_challenge_password(password)

@@ -119,7 +119,16 @@ fn general_name(kind: u32, data: &[u8]) -> Result<GeneralName, Error> {
         Ia5String::new(s).map_err(|_| Error::INVALID_REQUEST)
     };
     Ok(match kind {
+        // An internationalized name is written as its IDNA (A-label) form, as GnuTLS does.
+        GNUTLS_SAN_DNSNAME if !data.is_ascii() => {
+            let ascii = crate::idna::map(data)?;
+            GeneralName::DnsName(Ia5String::new(&ascii).map_err(|_| Error::INVALID_REQUEST)?)
+        }
         GNUTLS_SAN_DNSNAME => GeneralName::DnsName(text()?),
+        GNUTLS_SAN_REGISTERED_ID => GeneralName::RegisteredId(oid(std::str::from_utf8(data).map_err(|_| Error::INVALID_REQUEST)?)?),
+        // divergence: GnuTLS converts an internationalized domain of an address to IDNA;
+        // here any address that is not ASCII is GnuTLS's answer for a non-ASCII local part.
+        GNUTLS_SAN_RFC822NAME if !data.is_ascii() => return Err(Error::new(GNUTLS_E_INVALID_UTF8_EMAIL)),
         GNUTLS_SAN_RFC822NAME => GeneralName::Rfc822Name(text()?),
         GNUTLS_SAN_URI => GeneralName::UniformResourceIdentifier(text()?),
         // GnuTLS writes the octets it is given, whatever their number.

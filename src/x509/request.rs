@@ -103,10 +103,10 @@ impl gnutls_x509_crq_int {
         self
     }
 
-    /// Only version 1 exists (RFC 2986).
+    /// Only version 1 exists (RFC 2986); GnuTLS takes 0 for it too.
     // divergence: GnuTLS writes any version number into a request.
     pub fn set_version(&mut self, version: u32) -> Result<(), Error> {
-        if version != 1 {
+        if version > 1 {
             return Err(Error::INVALID_REQUEST);
         }
         self.changed();

@@ -3465,6 +3465,8 @@ int gnutls_x509_crq_set_pubkey(gnutls_x509_crq_t crq, gnutls_pubkey_t key);
 
 int gnutls_x509_crq_get_pk_algorithm(gnutls_x509_crq_t crq, unsigned int *bits);
 
+int gnutls_x509_crq_get_key_id(gnutls_x509_crq_t crq, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
 int gnutls_x509_crq_set_key_usage(gnutls_x509_crq_t crq, unsigned int usage);
 
 int gnutls_x509_crq_get_key_usage(gnutls_x509_crq_t crq, unsigned int *key_usage, unsigned int *critical);
@@ -3491,6 +3493,8 @@ int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx,
 
 int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
 
+int gnutls_x509_crq_get_challenge_password(gnutls_x509_crq_t crq, char *pass, size_t *sizeof_pass);
+
 int gnutls_x509_crq_set_challenge_password(gnutls_x509_crq_t crq, const char *pass);
 
 /**
@@ -3503,6 +3507,10 @@ int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnut
 int gnutls_x509_crq_privkey_sign(gnutls_x509_crq_t crq, gnutls_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
 
 int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
+
+int gnutls_x509_crq_get_signature_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
+
+int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
 
 int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
 
@@ -6966,11 +6974,6 @@ int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_challenge_password(gnutls_x509_crq_t crq, char *pass, size_t *sizeof_pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
 
 /**
@@ -6991,11 +6994,6 @@ int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_key_id(gnutls_x509_crq_t crq, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
 
 /**
@@ -7006,17 +7004,7 @@ int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_signature_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -605,17 +605,13 @@ super::not_implemented! {
     gnutls_x509_crq_get_attribute_by_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, buf: *mut c_void, sizeof_buf: *mut size_t) -> c_int;
     gnutls_x509_crq_get_attribute_data GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut c_void, sizeof_data: *mut size_t) -> c_int;
     gnutls_x509_crq_get_attribute_info GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t) -> c_int;
-    gnutls_x509_crq_get_challenge_password GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, pass: *mut c_char, sizeof_pass: *mut size_t) -> c_int;
     gnutls_x509_crq_get_dn3 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, dn: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_get_dn_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t) -> c_int;
     gnutls_x509_crq_get_extension_by_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, buf: *mut c_void, sizeof_buf: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_extension_by_oid2 GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, output: *mut gnutls_datum_t, critical: *mut c_uint) -> c_int;
-    gnutls_x509_crq_get_key_id GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, flags: c_uint, output_data: *mut c_uchar, output_data_size: *mut size_t) -> c_int;
     gnutls_x509_crq_get_key_purpose_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_key_rsa_raw GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, m: *mut gnutls_datum_t, e: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_crq_get_pk_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
     gnutls_x509_crq_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crq_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
-    gnutls_x509_crq_get_signature_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int;
     gnutls_x509_crq_get_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_name GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t, ret_type: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_othername_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t) -> c_int;

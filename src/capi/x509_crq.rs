@@ -1,7 +1,7 @@
 //! Certificate requests (GnuTLS manual: "X.509 certificate API", `gnutls_x509_crq_*`) over
 //! `crate::x509::request`.
 
-use libc::{c_char, c_int, c_uint, c_void, size_t};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
 use super::types::*;
 use super::x509::dn_string_error;
@@ -99,6 +99,11 @@ entry! {
         Ok(key.kind().pk_algorithm() as c_int)
     }
 
+    pub fn gnutls_x509_crq_get_key_id(crq: gnutls_x509_crq_t, flags: c_uint, output_data: *mut c_uchar, output_data_size: *mut size_t) -> c_int {
+        let id = borrow_ref(crq)?.public_key()?.key_id(flags)?;
+        copy_out(&id, output_data as *mut c_void, output_data_size)
+    }
+
     pub fn gnutls_x509_crq_set_key_usage(crq: gnutls_x509_crq_t, usage: c_uint) -> c_int {
         edit_extensions(crq, ExtensionEdit::KeyUsage(usage))
     }
@@ -141,7 +146,13 @@ entry! {
     pub fn gnutls_x509_crq_get_extension_info(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int {
         let request = borrow_ref(crq)?;
         let e = request.extensions().get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        text_out(e.extn_id.to_string().as_bytes(), oid, sizeof_oid)?;
+        let text = e.extn_id.to_string();
+        if oid.is_null() {
+            // GnuTLS answers a query for the size with success.
+            *borrow(sizeof_oid)? = text.len() + 1;
+        } else {
+            text_out(text.as_bytes(), oid, sizeof_oid)?;
+        }
         out(critical, e.critical as c_uint);
         Ok(())
     }
@@ -162,6 +173,10 @@ entry! {
         let request = borrow_ref(crq)?;
         let e = request.extensions().get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         datum_out(data, e.extn_value.as_bytes())
+    }
+
+    pub fn gnutls_x509_crq_get_challenge_password(crq: gnutls_x509_crq_t, pass: *mut c_char, sizeof_pass: *mut size_t) -> c_int {
+        text_out(&borrow_ref(crq)?.challenge_password()?, pass as *mut c_void, sizeof_pass)
     }
 
     pub fn gnutls_x509_crq_set_challenge_password(crq: gnutls_x509_crq_t, pass: *const c_char) -> c_int {
@@ -190,6 +205,14 @@ entry! {
     pub fn gnutls_x509_crq_verify(crq: gnutls_x509_crq_t, flags: c_uint) -> c_int {
         let _ = flags;
         borrow_ref(crq)?.verify()
+    }
+
+    pub fn gnutls_x509_crq_get_signature_oid(crq: gnutls_x509_crq_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int {
+        text_out(borrow_ref(crq)?.signature_oid()?.as_bytes(), oid as *mut c_void, oid_size)
+    }
+
+    pub fn gnutls_x509_crq_get_pk_oid(crq: gnutls_x509_crq_t, oid: *mut c_char, oid_size: *mut size_t) -> c_int {
+        text_out(borrow_ref(crq)?.spki()?.algorithm.oid.to_string().as_bytes(), oid as *mut c_void, oid_size)
     }
 
     pub fn gnutls_x509_crq_get_signature_algorithm(crq: gnutls_x509_crq_t) -> c_int {

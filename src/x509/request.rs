@@ -198,6 +198,13 @@ impl gnutls_x509_crq_int {
         Ok(())
     }
 
+    /// `gnutls_x509_crq_get_challenge_password`: the text of the attribute, if any.
+    pub fn challenge_password(&self) -> Result<Vec<u8>, Error> {
+        let attr = self.attributes.iter().find(|a| a.oid == OID_CHALLENGE_PASSWORD);
+        let value = attr.and_then(|a| a.values.iter().next()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok(value.value().to_vec())
+    }
+
     fn info(&self) -> Result<CertReqInfo, Error> {
         let mut attributes: Vec<Attribute> = self.attributes.clone();
         if !self.extensions.is_empty() {
@@ -236,6 +243,12 @@ impl gnutls_x509_crq_int {
             .map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
     }
 
+    /// The signature algorithm's OID, dotted.
+    pub fn signature_oid(&self) -> Result<String, Error> {
+        let signed = self.signed.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
+        Ok(signed.algorithm.oid.to_string())
+    }
+
     /// `gnutls_x509_crq_get_signature_algorithm`.
     pub fn signature_algorithm(&self) -> Result<u32, Error> {
         let signed = self.signed.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
@@ -257,6 +270,7 @@ mod tests {
         crq.set_spki(build::spki_of_key(&key).unwrap());
         crq.edit_extensions(&ExtensionEdit::KeyUsage(GNUTLS_KEY_DIGITAL_SIGNATURE as u32)).unwrap();
         crq.set_challenge_password("secret").unwrap();
+        assert_eq!(crq.challenge_password().unwrap(), b"secret");
         crq.sign(&key, 0).unwrap();
         crq.verify().unwrap();
         let mut again = gnutls_x509_crq_int::default();

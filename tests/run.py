@@ -933,6 +933,155 @@ def t_pkcs12_tls(name, version):
         expect(d, "c1.our_cert", "O=gnutls-rustls test,CN=localhost", out)
         return srv_mask(out)
     return f
+X509_GEN_KEYS = {
+    "rsa": "certtool --generate-privkey --key-type=rsa --bits 2048 --outfile %s",
+    "ecdsa": "certtool --generate-privkey --key-type=ecdsa --curve secp256r1 --outfile %s",
+    "ed25519": "certtool --generate-privkey --key-type=ed25519 --outfile %s",
+}
+
+
+def x509_gen_keys(ctx, alg):
+    """A CA key and a leaf key of ALG, made once per run and shared by both libraries."""
+    d = os.path.join(ctx.workdir, "x509gen-keys")
+    os.makedirs(d, exist_ok=True)
+    paths = [os.path.join(d, "%s-%s.key" % (alg, who)) for who in ("ca", "leaf")]
+    for path in paths:
+        if not os.path.exists(path):
+            rc, so, se = run((X509_GEN_KEYS[alg] % path).split(), timeout=60)
+            if rc != 0:
+                raise TestFailure("making %s: %s" % (path, (se or so).strip()[-200:]))
+    return paths
+
+
+def openssl_checks(outdir):
+    """openssl's word on what x509_generate wrote: the leaf verifies against the CA, the
+    request's self-signature holds, the extensions read as set."""
+    ca, req, leaf = (os.path.join(outdir, n) for n in ("ca.pem", "req.pem", "leaf.pem"))
+    rc, out, err = run(["openssl", "verify", "-CAfile", ca, leaf])
+    if rc != 0 or not out.strip().endswith(": OK"):
+        raise TestFailure("openssl verify: %s" % (out + err).strip()[-300:])
+    rc, out, err = run(["openssl", "req", "-verify", "-noout", "-in", req])
+    if rc != 0 or "verify OK" not in out + err:
+        raise TestFailure("openssl req -verify: %s" % (out + err).strip()[-300:])
+    rc, ca_text, err = run(["openssl", "x509", "-noout", "-text", "-in", ca])
+    rc2, leaf_text, err2 = run(["openssl", "x509", "-noout", "-text", "-in", leaf])
+    want = [(ca_text, "CA:TRUE"), (ca_text, "Certificate Sign, CRL Sign"), (ca_text, "Not After : Jan  1 00:00:00 2050 GMT"),
+            (leaf_text, "DNS:leaf.example, IP Address:127.0.0.1"), (leaf_text, "TLS Web Server Authentication, TLS Web Client Authentication"),
+            (leaf_text, "URI:http://crl.example/ca.crl"), (leaf_text, "Serial Number: 703710 (0xabcde)")]
+    missing = [w for text, w in want if w not in text]
+    if rc != 0 or rc2 != 0 or missing:
+        raise TestFailure("openssl x509 -text: missing %s" % missing)
+
+
+def certtool_info(outdir):
+    """certtool -i of the certificates and --crq-info of the request (system certtool)."""
+    env = dict(os.environ)
+    env.pop("LD_LIBRARY_PATH", None)
+    res = []
+    for name, opt in (("ca.pem", "-i"), ("leaf.pem", "-i"), ("req.pem", "--crq-info")):
+        rc, out, err = run(["certtool", opt, "--infile", os.path.join(outdir, name)], env=env)
+        if rc != 0:
+            raise TestFailure("certtool %s %s: %s" % (opt, name, err.strip()[-200:]))
+        res.append(out)
+    return res
+
+
+def t_x509_generate(alg):
+    """c-tests/x509_generate.c gen: a CA, a request and a certificate from it, checked by
+    openssl; with --lib ours, for the deterministic signatures (RSA, Ed25519), the same
+    program on GnuTLS must write the same files (byte for byte, and certtool -i alike)."""
+    def t(ctx):
+        ca_key, leaf_key = x509_gen_keys(ctx, alg)
+        runs = [("mine", ctx.lib.env)]
+        if ctx.lib.kind == "ours" and alg != "ecdsa":
+            system = dict(ctx.lib.env)
+            system.pop("LD_LIBRARY_PATH", None)
+            runs.append(("system", system))
+        dirs, outs = [], []
+        for who, env in runs:
+            outdir = tempfile.mkdtemp(dir=ctx.workdir)
+            rc, out, err = run([ctx.lib.prog("x509_generate"), "gen", alg, ca_key, leaf_key, outdir], env=env, timeout=120)
+            if rc != 0 or "result=ok" not in out:
+                bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+                raise TestFailure("x509_generate on %s exit %s: %s" % (who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+            for line in ("req verify rc=0", "leaf verify status=0x0", "leaf issued-by-ca=1", "resigned serial=02"):
+                if line not in out:
+                    raise TestFailure("x509_generate on %s: no %r" % (who, line))
+            openssl_checks(outdir)
+            dirs.append(outdir)
+            outs.append(out)
+        if len(dirs) == 2:
+            for name in ("ca.pem", "req.pem", "leaf.pem"):
+                with open(os.path.join(dirs[0], name), "rb") as a, open(os.path.join(dirs[1], name), "rb") as b:
+                    if a.read() != b.read():
+                        raise TestFailure("%s differs from GnuTLS's" % name)
+            if certtool_info(dirs[0]) != certtool_info(dirs[1]):
+                raise TestFailure("certtool -i differs from GnuTLS's")
+            if stable_lines(outs[0]) != stable_lines(outs[1]):
+                raise TestFailure("the values read back differ from GnuTLS's")
+        return outs[0]
+    return t
+
+
+def t_x509_generate_bad(ctx):
+    """c-tests/x509_generate.c bad: GnuTLS's codes for setters and signing misused."""
+    key, _ = x509_gen_keys(ctx, "rsa")
+    rc, out, err = run([ctx.lib.prog("x509_generate"), "bad", key], env=ctx.lib.env, timeout=60)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("x509_generate bad exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    want = ["gnutls_x509_crt_export2(c, GNUTLS_X509_FMT_PEM, &d) rc=-70",
+            "gnutls_x509_crt_set_serial(c, \"\", 0) rc=-50",
+            "gnutls_x509_crt_set_dn_by_oid(other, \"1.2.3.4\", 0, \"x\", 1) rc=-205",
+            "gnutls_x509_crt_set_dn(other, \"CN=a,XX=b\", &err) rc=-302",
+            "gnutls_x509_crt_set_subject_key_id(c, \"\\x01\", 1) rc=-50",
+            "gnutls_x509_crt_set_version(NULL, 3) rc=-50",
+            "gnutls_x509_crt_sign2(c, ca, key, 0, 0) rc=-43",
+            "gnutls_x509_crt_sign2(c, ca, key, 0, 0) rc=-416",
+            "gnutls_x509_crt_sign2(c, ca, key, 0, 0) rc=-70",
+            "big serial size=64",
+            "gnutls_x509_crt_sign2(c, ca, NULL, 0, 0) rc=-50",
+            "gnutls_x509_crq_verify(q, 0) rc=0"]
+    missing = [w for w in want if w not in out.splitlines()]
+    if missing:
+        raise TestFailure("x509_generate bad: missing %s" % missing)
+    return out
+
+
+CERTTOOL_CA_TEMPLATE = 'cn = "Certtool CA"\norganization = "GnuTLS rustls"\nserial = 1\nexpiration_days = 365\nca\ncert_signing_key\ncrl_signing_key\n'
+CERTTOOL_LEAF_TEMPLATE = ('cn = "leaf.example"\ndns_name = "leaf.example"\nip_address = "127.0.0.1"\nserial = 2\n'
+                          'expiration_days = 30\ntls_www_server\nsigning_key\nencryption_key\n')
+
+
+def t_certtool_generate(ctx):
+    """Unmodified certtool on the library under test: --generate-self-signed and
+    --generate-certificate (from a request certtool made on GnuTLS, since
+    --generate-request prints the request with gnutls_x509_crq_print, which we lack) with
+    template files; openssl verifies the result."""
+    ca_key, leaf_key = x509_gen_keys(ctx, "rsa")
+    d = tempfile.mkdtemp(dir=ctx.workdir)
+    for name, text in (("ca.tmpl", CERTTOOL_CA_TEMPLATE), ("leaf.tmpl", CERTTOOL_LEAF_TEMPLATE)):
+        with open(os.path.join(d, name), "w") as f:
+            f.write(text)
+    system = dict(ctx.lib.env)
+    system.pop("LD_LIBRARY_PATH", None)
+    steps = [
+        (ctx.lib.env, ["--generate-self-signed", "--load-privkey", ca_key, "--template", "ca.tmpl", "--outfile", "ca.pem"]),
+        (system, ["--generate-request", "--load-privkey", leaf_key, "--template", "leaf.tmpl", "--outfile", "req.pem"]),
+        (ctx.lib.env, ["--generate-certificate", "--load-request", "req.pem", "--load-ca-certificate", "ca.pem",
+                       "--load-ca-privkey", ca_key, "--template", "leaf.tmpl", "--outfile", "leaf.pem"]),
+    ]
+    for env, args in steps:
+        rc, out, err = run(["certtool"] + args, env=env, cwd=d, timeout=60)
+        if rc != 0:
+            raise TestFailure("certtool %s exit %s: %s" % (args[0], rc, (err or out).strip()[-300:]))
+    rc, out, err = run(["openssl", "verify", "-CAfile", "ca.pem", "leaf.pem"], cwd=d)
+    if rc != 0 or "leaf.pem: OK" not in out:
+        raise TestFailure("openssl verify: %s" % (out + err).strip()[-300:])
+    rc, text, _ = run(["openssl", "x509", "-noout", "-text", "-in", "leaf.pem"], cwd=d)
+    for want in ("CN = Certtool CA", "DNS:leaf.example", "TLS Web Server Authentication"):
+        if want not in text:
+            raise TestFailure("leaf.pem: no %r" % want)
+    return "certtool ca and leaf verified\n"
 
 
 X509_SHAPES = ["ecca", "ext", "rsa-pss", "dsa", "ed448", "sha1", "v1", "mv"]
@@ -4280,6 +4429,10 @@ def all_tests():
                       GNUTLS_CLI_STATUS["good"]), "wget"))
         tests.append(("x509/crl/gnutls-cli/%s/bad-crl" % version, t_gnutls_cli_crl(version, "good", "tampered.pem",
                       None), "wget"))
+    for alg in ("rsa", "ecdsa", "ed25519"):
+        tests.append(("x509/generate/%s" % alg, t_x509_generate(alg), "c"))
+    tests.append(("x509/generate/bad", t_x509_generate_bad, "c"))
+    tests.append(("x509/generate/certtool", t_certtool_generate, "wget"))
     for mode in ("lookups", "suites", "priority", "time", "session-tls13", "session-tls12",
                  "session-tls13-x25519", "session-tls12-chacha"):
         tests.append(("algorithms/%s" % mode, t_algorithms(mode), "c"))

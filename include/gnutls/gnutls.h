@@ -925,12 +925,14 @@ typedef struct gnutls_x509_crl_int gnutls_x509_crl_int;
 typedef struct gnutls_x509_crl_iter gnutls_x509_crl_iter;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_crq_t`.
  */
 typedef struct gnutls_x509_crq_int gnutls_x509_crq_int;
 
 /**
- * The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
+ * The object behind `gnutls_x509_crt_t`: empty until a certificate is imported or a setter
+ * starts one. While setters change it (`draft`), `cert` is the unsigned certificate as it
+ * stands, so that the getters see what was set, as GnuTLS's do; signing ends the draft.
  */
 typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
 
@@ -1064,6 +1066,14 @@ typedef unsigned int gnutls_certificate_print_formats_t;
 
 typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 
+typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
+
+typedef unsigned int gnutls_x509_subject_alt_name_t;
+
+typedef struct gnutls_privkey_st *gnutls_privkey_t;
+
+typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
+
 typedef unsigned int gnutls_pk_algorithm_t;
 
 typedef unsigned int gnutls_keygen_types_t;
@@ -1079,13 +1089,9 @@ typedef struct gnutls_keygen_data_st {
 
 typedef unsigned int gnutls_sec_param_t;
 
-typedef struct gnutls_privkey_st *gnutls_privkey_t;
-
 typedef unsigned int gnutls_privkey_type_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
-
-typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
@@ -1383,8 +1389,6 @@ typedef int (*gnutls_privkey_sign_hash_func)(gnutls_privkey_t, gnutls_sign_algor
 
 typedef unsigned int gnutls_tpmkey_fmt_t;
 
-typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
-
 typedef unsigned int gnutls_random_art_t;
 
 typedef int (*gnutls_privkey_import_url_func)(gnutls_privkey_t, const char*, unsigned int);
@@ -1425,8 +1429,6 @@ typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
 typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
 
 typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
-
-typedef unsigned int gnutls_x509_subject_alt_name_t;
 
 typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
 
@@ -3193,6 +3195,69 @@ void gnutls_x509_crt_set_flags(gnutls_x509_crt_t cert, unsigned int flags);
 
 int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
+int gnutls_x509_crt_set_version(gnutls_x509_crt_t crt, unsigned int version);
+
+int gnutls_x509_crt_set_serial(gnutls_x509_crt_t cert, const void *serial, size_t serial_size);
+
+int gnutls_x509_crt_set_activation_time(gnutls_x509_crt_t cert, time_t act_time);
+
+int gnutls_x509_crt_set_expiration_time(gnutls_x509_crt_t cert, time_t exp_time);
+
+int gnutls_x509_crt_set_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
+int gnutls_x509_crt_set_issuer_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
+int gnutls_x509_crt_set_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
+
+int gnutls_x509_crt_set_issuer_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
+
+int gnutls_x509_crt_set_key(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key);
+
+int gnutls_x509_crt_set_pubkey(gnutls_x509_crt_t crt, gnutls_pubkey_t key);
+
+int gnutls_x509_crt_set_key_usage(gnutls_x509_crt_t crt, unsigned int usage);
+
+int gnutls_x509_crt_set_basic_constraints(gnutls_x509_crt_t crt, unsigned int ca, int path_len_constraint);
+
+int gnutls_x509_crt_set_ca_status(gnutls_x509_crt_t crt, unsigned int ca);
+
+int gnutls_x509_crt_set_subject_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+int gnutls_x509_crt_set_authority_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+/**
+ * Text names only (DNS name, e-mail, URI), replacing those set before.
+ */
+int gnutls_x509_crt_set_subject_alternative_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const char *data_string);
+
+int gnutls_x509_crt_set_subject_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid, unsigned int critical);
+
+int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
+
+int gnutls_x509_crt_set_crl_dist_points(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data_string, unsigned int reason_flags);
+
+int gnutls_x509_crt_set_crl_dist_points2(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int reason_flags);
+
+int gnutls_x509_crt_set_private_key_usage_period(gnutls_x509_crt_t crt, time_t activation, time_t expiration);
+
+/**
+ * Signs with the hash GnuTLS 3.7.9 picks for the issuer's key (SHA-256 for RSA).
+ */
+int gnutls_x509_crt_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
+
+int gnutls_x509_crt_sign2(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+int gnutls_x509_crt_privkey_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * The subject and key of a request whose self-signature holds.
+ */
+int gnutls_x509_crt_set_crq(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
+
+int gnutls_x509_crt_set_crq_extensions(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
+
 int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
 
 void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
@@ -3461,6 +3526,85 @@ int gnutls_x509_rdn_get2(const struct gnutls_datum_t *idn, struct gnutls_datum_t
 int gnutls_x509_rdn_get_by_oid(const struct gnutls_datum_t *idn, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
 
 int gnutls_x509_rdn_get_oid(const struct gnutls_datum_t *idn, unsigned int indx, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crq_init(gnutls_x509_crq_t *crq);
+
+void gnutls_x509_crq_deinit(gnutls_x509_crq_t crq);
+
+int gnutls_x509_crq_import(gnutls_x509_crq_t crq, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
+
+int gnutls_x509_crq_export(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
+
+int gnutls_x509_crq_export2(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crq_set_version(gnutls_x509_crq_t crq, unsigned int version);
+
+int gnutls_x509_crq_get_version(gnutls_x509_crq_t crq);
+
+int gnutls_x509_crq_set_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int raw_flag, const void *data, unsigned int sizeof_data);
+
+int gnutls_x509_crq_set_dn(gnutls_x509_crq_t crq, const char *dn, const char **err);
+
+int gnutls_x509_crq_get_dn(gnutls_x509_crq_t crq, char *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crq_get_dn2(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn);
+
+int gnutls_x509_crq_get_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crq_set_key(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
+
+int gnutls_x509_crq_set_pubkey(gnutls_x509_crq_t crq, gnutls_pubkey_t key);
+
+int gnutls_x509_crq_get_pk_algorithm(gnutls_x509_crq_t crq, unsigned int *bits);
+
+int gnutls_x509_crq_get_key_id(gnutls_x509_crq_t crq, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
+
+int gnutls_x509_crq_set_key_usage(gnutls_x509_crq_t crq, unsigned int usage);
+
+int gnutls_x509_crq_get_key_usage(gnutls_x509_crq_t crq, unsigned int *key_usage, unsigned int *critical);
+
+int gnutls_x509_crq_set_basic_constraints(gnutls_x509_crq_t crq, unsigned int ca, int path_len_constraint);
+
+/**
+ * Returns whether the request asks for a CA (1 or 0), or an error.
+ */
+int gnutls_x509_crq_get_basic_constraints(gnutls_x509_crq_t crq, unsigned int *critical, unsigned int *ca, int *pathlen);
+
+int gnutls_x509_crq_set_subject_alt_name(gnutls_x509_crq_t crq, gnutls_x509_subject_alt_name_t nt, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crq_set_key_purpose_oid(gnutls_x509_crq_t crq, const void *oid, unsigned int critical);
+
+int gnutls_x509_crq_set_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
+
+int gnutls_x509_crq_get_extension_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+/**
+ * The value of the extension at `indx`; a NULL buffer asks for the size.
+ */
+int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
+
+int gnutls_x509_crq_get_challenge_password(gnutls_x509_crq_t crq, char *pass, size_t *sizeof_pass);
+
+int gnutls_x509_crq_set_challenge_password(gnutls_x509_crq_t crq, const char *pass);
+
+/**
+ * Signs with the hash GnuTLS 3.7.9 picks for the key.
+ */
+int gnutls_x509_crq_sign(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
+
+int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+int gnutls_x509_crq_privkey_sign(gnutls_x509_crq_t crq, gnutls_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
+
+int gnutls_x509_crq_get_signature_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
+
+int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
+
+int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
 
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
@@ -6535,21 +6679,6 @@ int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_x509_crq_deinit(gnutls_x509_crq_t crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_export(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_export2(gnutls_x509_crq_t crq, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
 
 /**
@@ -6565,32 +6694,7 @@ int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_basic_constraints(gnutls_x509_crq_t crq, unsigned int *critical, unsigned int *ca, int *pathlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_challenge_password(gnutls_x509_crq_t crq, char *pass, size_t *sizeof_pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn(gnutls_x509_crq_t crq, char *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn2(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, unsigned int raw_flag, void *buf, size_t *sizeof_buf);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6610,26 +6714,6 @@ int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_extension_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_data2(gnutls_x509_crq_t crq, unsigned int indx, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_key_id(gnutls_x509_crq_t crq, unsigned int flags, unsigned char *output_data, size_t *output_data_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
 
 /**
@@ -6640,32 +6724,7 @@ int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_key_usage(gnutls_x509_crq_t crq, unsigned int *key_usage, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_pk_algorithm(gnutls_x509_crq_t crq, unsigned int *bits);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_signature_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6690,27 +6749,7 @@ int gnutls_x509_crq_get_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatur
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_version(gnutls_x509_crq_t crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_import(gnutls_x509_crq_t crq, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_init(gnutls_x509_crq_t *crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_privkey_sign(gnutls_x509_crq_t crq, gnutls_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6720,47 +6759,7 @@ int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_set_basic_constraints(gnutls_x509_crq_t crq, unsigned int ca, int pathLenConstraint);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_challenge_password(gnutls_x509_crq_t crq, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_dn(gnutls_x509_crq_t crq, const char *dn, const char **err);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_dn_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int raw_flag, const void *data, unsigned int sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_key(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_key_purpose_oid(gnutls_x509_crq_t crq, const void *oid, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_key_usage(gnutls_x509_crq_t crq, unsigned int usage);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6770,17 +6769,7 @@ int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t a
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_set_pubkey(gnutls_x509_crq_t crq, gnutls_pubkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_subject_alt_name(gnutls_x509_crq_t crq, gnutls_x509_subject_alt_name_t nt, const void *data, unsigned int data_size, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6791,26 +6780,6 @@ int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_version(gnutls_x509_crq_t crq, unsigned int version);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_sign(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_sign2(gnutls_x509_crq_t crq, gnutls_x509_privkey_t key, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_verify(gnutls_x509_crq_t crq, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6885,77 +6854,12 @@ int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *siz
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_privkey_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_activation_time(gnutls_x509_crt_t cert, time_t act_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_authority_info_access(gnutls_x509_crt_t crt, int what, struct gnutls_datum_t *data);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_authority_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_basic_constraints(gnutls_x509_crt_t crt, unsigned int ca, int pathLenConstraint);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_ca_status(gnutls_x509_crt_t crt, unsigned int ca);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_crl_dist_points(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data_string, unsigned int reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_crl_dist_points2(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_crq(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_crq_extensions(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_expiration_time(gnutls_x509_crt_t cert, time_t exp_time);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6975,32 +6879,7 @@ int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_issuer_dn(gnutls_x509_crt_t crt, const char *dn, const char **err);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_issuer_dn_by_oid(gnutls_x509_crt_t crt, const char *oid, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_issuer_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_key(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_key_usage(gnutls_x509_crt_t crt, unsigned int usage);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7020,11 +6899,6 @@ int gnutls_x509_crt_set_policy(gnutls_x509_crt_t crt, const struct gnutls_x509_p
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_private_key_usage_period(gnutls_x509_crt_t crt, time_t activation, time_t expiration);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_proxy(gnutls_x509_crt_t crt, int pathLenConstraint, const char *policyLanguage, const char *policy, size_t sizeof_policy);
 
 /**
@@ -7035,37 +6909,12 @@ int gnutls_x509_crt_set_proxy_dn(gnutls_x509_crt_t crt, gnutls_x509_crt_t eecrt,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_pubkey(gnutls_x509_crt_t crt, gnutls_pubkey_t key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_serial(gnutls_x509_crt_t cert, const void *serial, size_t serial_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_subject_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_subject_alternative_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const char *data_string);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_subject_key_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7076,21 +6925,6 @@ int gnutls_x509_crt_set_subject_unique_id(gnutls_x509_crt_t cert, const void *id
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_tlsfeatures(gnutls_x509_crt_t crt, gnutls_x509_tlsfeatures_t features);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_version(gnutls_x509_crt_t crt, unsigned int version);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_sign(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_sign2(gnutls_x509_crt_t crt, gnutls_x509_crt_t issuer, gnutls_x509_privkey_t issuer_key, gnutls_digest_algorithm_t dig, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

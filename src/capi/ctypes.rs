@@ -414,13 +414,6 @@ pub type gnutls_x509_crl_iter_t = *mut gnutls_x509_crl_iter;
 
 pub use crate::x509::gnutls_x509_crl_iter;
 
-pub type gnutls_x509_crq_t = *mut gnutls_x509_crq_int;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_crq_int {
-    _private: (),
-}
-
 pub type gnutls_x509_crt_import_url_func = Option<unsafe extern "C" fn(gnutls_x509_crt_t, *const c_char, c_uint) -> c_int>;
 
 pub type gnutls_x509_ct_scts_t = *mut gnutls_x509_ct_scts_st;

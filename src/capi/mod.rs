@@ -457,6 +457,7 @@ mod x509_privkey;
 mod abstract_keys;
 pub(crate) mod pcert;
 mod x509_dn;
+mod x509_crq;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

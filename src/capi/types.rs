@@ -11,6 +11,7 @@ pub use crate::priority::gnutls_priority_st;
 pub use super::session::gnutls_session_int;
 pub use crate::keys::{gnutls_privkey_st, gnutls_pubkey_st, gnutls_x509_privkey_int};
 pub use crate::x509::{gnutls_x509_crl_int, gnutls_x509_crt_int};
+pub use crate::x509::request::gnutls_x509_crq_int;
 
 /// `gnutls_datum_t`: bytes the library hands out are allocated with `gnutls_malloc` and
 /// freed by the caller with `gnutls_free`.
@@ -67,6 +68,7 @@ pub type gnutls_session_t = *mut gnutls_session_int;
 pub type gnutls_certificate_credentials_t = *mut gnutls_certificate_credentials_st;
 pub type gnutls_priority_t = *mut gnutls_priority_st;
 pub type gnutls_x509_crt_t = *mut gnutls_x509_crt_int;
+pub type gnutls_x509_crq_t = *mut gnutls_x509_crq_int;
 pub use crate::x509::dn::gnutls_x509_dn_st;
 pub type gnutls_x509_dn_t = *mut gnutls_x509_dn_st;
 pub type gnutls_pubkey_t = *mut gnutls_pubkey_st;

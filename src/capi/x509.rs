@@ -4,13 +4,15 @@
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
 use super::types::*;
-use super::{borrow, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
+use super::{borrow, borrow_ref, bytes_arg, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 use super::x509_dn::{oid_out, string_out, text_datum, text_out};
 use crate::x509::core::{Certificate, PublicKeyParams};
 use crate::x509::ext::GeneralName;
 use crate::x509::{certificates_in, pem, verify_list, gnutls_x509_crt_int};
+use crate::x509::build::{FSAN_APPEND, append_to_name, set_name_from_string, spki_from_der, spki_of_key, CertificateDraft, ExtensionEdit};
+use crate::keys::PrivateKey;
 
 /// The certificate behind a handle; an empty handle is `GNUTLS_E_INVALID_REQUEST`.
 pub(crate) unsafe fn crt<'a>(p: gnutls_x509_crt_t) -> Result<&'a Certificate, Error> {
@@ -95,7 +97,7 @@ entry! {
         output_data: *mut c_void,
         output_data_size: *mut size_t,
     ) -> c_int {
-        copy_out(&crt(cert)?.export(pem(format)?), output_data, output_data_size)
+        copy_out(&borrow(cert)?.signed_certificate()?.export(pem(format)?), output_data, output_data_size)
     }
 
     pub fn gnutls_x509_crt_export2(
@@ -103,7 +105,7 @@ entry! {
         format: gnutls_x509_crt_fmt_t,
         out: *mut gnutls_datum_t,
     ) -> c_int {
-        let c = crt(cert)?;
+        let c = borrow(cert)?.signed_certificate()?;
         let out = borrow(out)?;
         *out = gnutls_datum_t::copy_of(&c.export(pem(format)?))?;
         Ok(())
@@ -822,5 +824,187 @@ entry! {
         let text = crate::x509::print::print(crt(cert)?, crate::x509::print::Format::from_gnutls(format));
         *borrow(out)? = gnutls_datum_t::copy_of(&text)?;
         Ok(())
+    }
+}
+
+// ---- Writing certificates (lib/x509/x509_write.c) ----
+
+/// Runs a setter on a certificate handle.
+unsafe fn edit<T>(cert: gnutls_x509_crt_t, f: impl FnOnce(&mut CertificateDraft) -> Result<T, Error>) -> Result<T, Error> {
+    borrow(cert)?.edit(f)
+}
+
+unsafe fn edit_extensions(cert: gnutls_x509_crt_t, change: ExtensionEdit<'_>) -> Result<(), Error> {
+    edit(cert, |d| d.edit_extensions(&change))
+}
+
+/// `set_dn`'s `err`: where the string stopped parsing.
+pub(super) unsafe fn dn_string_error(dn: *const c_char, err: *mut *const c_char, offset: usize) {
+    out(err, dn.add(offset));
+}
+
+/// The name setters' (oid, raw flag, name, size) arguments; an empty name is refused.
+unsafe fn name_args<'a>(oid: *const c_char, name: *const c_void, size: c_uint) -> Result<(&'a str, &'a [u8]), Error> {
+    if name.is_null() || size == 0 {
+        return Err(Error::INVALID_REQUEST);
+    }
+    Ok((str_arg(oid)?, bytes_arg(name, size as size_t)?))
+}
+
+/// `crt == issuer` is a self-signed certificate: one handle, borrowed once.
+unsafe fn sign_with(crt: gnutls_x509_crt_t, issuer: gnutls_x509_crt_t, key: &PrivateKey, dig: gnutls_digest_algorithm_t, flags: c_uint) -> Result<(), Error> {
+    let _ = flags;
+    if issuer.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    if crt == issuer {
+        return borrow(crt)?.sign(None, key, dig);
+    }
+    let issuer = &*issuer;
+    borrow(crt)?.sign(Some(issuer), key, dig)
+}
+
+entry! {
+    pub fn gnutls_x509_crt_set_version(crt: gnutls_x509_crt_t, version: c_uint) -> c_int {
+        edit(crt, |d| d.set_version(version))
+    }
+
+    pub fn gnutls_x509_crt_set_serial(cert: gnutls_x509_crt_t, serial: *const c_void, serial_size: size_t) -> c_int {
+        let serial = bytes_arg(serial, serial_size)?;
+        edit(cert, |d| d.set_serial(serial))
+    }
+
+    pub fn gnutls_x509_crt_set_activation_time(cert: gnutls_x509_crt_t, act_time: time_t) -> c_int {
+        edit(cert, |d| d.set_activation_time(act_time))
+    }
+
+    pub fn gnutls_x509_crt_set_expiration_time(cert: gnutls_x509_crt_t, exp_time: time_t) -> c_int {
+        edit(cert, |d| d.set_expiration_time(exp_time))
+    }
+
+    pub fn gnutls_x509_crt_set_dn_by_oid(crt: gnutls_x509_crt_t, oid: *const c_char, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int {
+        let (oid, name) = name_args(oid, name, sizeof_name)?;
+        edit(crt, |d| append_to_name(d.subject_mut(), oid, raw_flag != 0, name))
+    }
+
+    pub fn gnutls_x509_crt_set_issuer_dn_by_oid(crt: gnutls_x509_crt_t, oid: *const c_char, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int {
+        let (oid, name) = name_args(oid, name, sizeof_name)?;
+        edit(crt, |d| append_to_name(d.issuer_mut(), oid, raw_flag != 0, name))
+    }
+
+    pub fn gnutls_x509_crt_set_dn(crt: gnutls_x509_crt_t, dn: *const c_char, err: *mut *const c_char) -> c_int {
+        let text = str_arg(dn)?;
+        edit(crt, |d| set_name_from_string(d.subject_mut(), text).map_err(|(e, at)| {
+            dn_string_error(dn, err, at);
+            e
+        }))
+    }
+
+    pub fn gnutls_x509_crt_set_issuer_dn(crt: gnutls_x509_crt_t, dn: *const c_char, err: *mut *const c_char) -> c_int {
+        let text = str_arg(dn)?;
+        edit(crt, |d| set_name_from_string(d.issuer_mut(), text).map_err(|(e, at)| {
+            dn_string_error(dn, err, at);
+            e
+        }))
+    }
+
+    pub fn gnutls_x509_crt_set_key(crt: gnutls_x509_crt_t, key: gnutls_x509_privkey_t) -> c_int {
+        let spki = spki_of_key(borrow_ref(key)?.key()?)?;
+        edit(crt, |d| Ok(d.set_spki(spki)))
+    }
+
+    pub fn gnutls_x509_crt_set_pubkey(crt: gnutls_x509_crt_t, key: gnutls_pubkey_t) -> c_int {
+        let spki = spki_from_der(borrow_ref(key)?.key()?.spki_der())?;
+        edit(crt, |d| Ok(d.set_spki(spki)))
+    }
+
+    pub fn gnutls_x509_crt_set_key_usage(crt: gnutls_x509_crt_t, usage: c_uint) -> c_int {
+        edit_extensions(crt, ExtensionEdit::KeyUsage(usage))
+    }
+
+    pub fn gnutls_x509_crt_set_basic_constraints(crt: gnutls_x509_crt_t, ca: c_uint, path_len_constraint: c_int) -> c_int {
+        edit_extensions(crt, ExtensionEdit::BasicConstraints { ca: ca != 0, path_len: path_len_constraint })
+    }
+
+    pub fn gnutls_x509_crt_set_ca_status(crt: gnutls_x509_crt_t, ca: c_uint) -> c_int {
+        edit_extensions(crt, ExtensionEdit::BasicConstraints { ca: ca != 0, path_len: -1 })
+    }
+
+    pub fn gnutls_x509_crt_set_subject_key_id(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int {
+        edit_extensions(cert, ExtensionEdit::SubjectKeyId(bytes_arg(id, id_size)?))
+    }
+
+    pub fn gnutls_x509_crt_set_authority_key_id(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int {
+        edit_extensions(cert, ExtensionEdit::AuthorityKeyId(bytes_arg(id, id_size)?))
+    }
+
+    /// Text names only (DNS name, e-mail, URI), replacing those set before.
+    pub fn gnutls_x509_crt_set_subject_alternative_name(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data_string: *const c_char) -> c_int {
+        if !matches!(type_, GNUTLS_SAN_DNSNAME | GNUTLS_SAN_RFC822NAME | GNUTLS_SAN_URI) {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let data = str_arg(data_string)?.as_bytes();
+        edit_extensions(crt, ExtensionEdit::AltName { kind: type_, data, append: false })
+    }
+
+    pub fn gnutls_x509_crt_set_subject_alt_name(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {
+        let data = bytes_arg(data, data_size as size_t)?;
+        edit_extensions(crt, ExtensionEdit::AltName { kind: type_, data, append: flags == FSAN_APPEND })
+    }
+
+    pub fn gnutls_x509_crt_set_key_purpose_oid(cert: gnutls_x509_crt_t, oid: *const c_void, critical: c_uint) -> c_int {
+        let oid = str_arg(oid as *const c_char)?;
+        edit_extensions(cert, ExtensionEdit::KeyPurpose { oid, critical: critical != 0 })
+    }
+
+    pub fn gnutls_x509_crt_set_extension_by_oid(crt: gnutls_x509_crt_t, oid: *const c_char, buf: *const c_void, sizeof_buf: size_t, critical: c_uint) -> c_int {
+        let oid = str_arg(oid)?;
+        edit_extensions(crt, ExtensionEdit::Raw { oid, value: bytes_arg(buf, sizeof_buf)?, critical: critical != 0 })
+    }
+
+    pub fn gnutls_x509_crt_set_crl_dist_points(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data_string: *const c_void, reason_flags: c_uint) -> c_int {
+        let data = str_arg(data_string as *const c_char)?.as_bytes();
+        edit_extensions(crt, ExtensionEdit::CrlDistPoint { kind: type_, data, reasons: reason_flags })
+    }
+
+    pub fn gnutls_x509_crt_set_crl_dist_points2(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, reason_flags: c_uint) -> c_int {
+        let data = bytes_arg(data, data_size as size_t)?;
+        edit_extensions(crt, ExtensionEdit::CrlDistPoint { kind: type_, data, reasons: reason_flags })
+    }
+
+    pub fn gnutls_x509_crt_set_private_key_usage_period(crt: gnutls_x509_crt_t, activation: time_t, expiration: time_t) -> c_int {
+        edit_extensions(crt, ExtensionEdit::PrivateKeyUsagePeriod { activation, expiration })
+    }
+
+    /// Signs with the hash GnuTLS 3.7.9 picks for the issuer's key (SHA-256 for RSA).
+    pub fn gnutls_x509_crt_sign(crt: gnutls_x509_crt_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t) -> c_int {
+        sign_with(crt, issuer, borrow_ref(issuer_key)?.key()?, GNUTLS_DIG_UNKNOWN, 0)
+    }
+
+    // divergence: RSA with SHA-1 and any MD5 signature are refused with
+    // GNUTLS_E_UNWANTED_ALGORITHM (the provider does not make them); GnuTLS 3.7.9 signs them.
+    pub fn gnutls_x509_crt_sign2(crt: gnutls_x509_crt_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_x509_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int {
+        sign_with(crt, issuer, borrow_ref(issuer_key)?.key()?, dig, flags)
+    }
+
+    pub fn gnutls_x509_crt_privkey_sign(crt: gnutls_x509_crt_t, issuer: gnutls_x509_crt_t, issuer_key: gnutls_privkey_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int {
+        sign_with(crt, issuer, borrow_ref(issuer_key)?.key()?, dig, flags)
+    }
+
+    /// The subject and key of a request whose self-signature holds.
+    pub fn gnutls_x509_crt_set_crq(crt: gnutls_x509_crt_t, crq: gnutls_x509_crq_t) -> c_int {
+        let request = borrow_ref(crq)?;
+        request.verify()?;
+        let (subject, spki) = (request.subject_name().clone(), request.spki()?.clone());
+        edit(crt, |d| {
+            *d.subject_mut() = subject;
+            d.set_spki(spki);
+            Ok(())
+        })
+    }
+
+    pub fn gnutls_x509_crt_set_crq_extensions(crt: gnutls_x509_crt_t, crq: gnutls_x509_crq_t) -> c_int {
+        let extensions = borrow_ref(crq)?.extensions().to_vec();
+        edit(crt, |d| Ok(d.put_extensions(&extensions)))
     }
 }

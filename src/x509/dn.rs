@@ -293,6 +293,119 @@ fn ava_text(ava: &Ava) -> Result<Vec<u8>, Error> {
     })
 }
 
+/// The characters of ASN.1's PrintableString.
+fn is_printable_string(s: &[u8]) -> bool {
+    s.iter().all(|&c| c.is_ascii_alphanumeric() || b" '()+,-./:=?".contains(&c))
+}
+
+/// An attribute value as GnuTLS writes it (`_gnutls_x509_set_dn_oid`): the DER given with
+/// `raw`, else the text in the attribute's own string type, a DirectoryString as a
+/// PrintableString when it can be one and a UTF8String otherwise. An OID GnuTLS has no
+/// string type for needs `raw` (GNUTLS_E_X509_UNSUPPORTED_OID).
+pub fn attribute_value(oid: &str, raw: bool, value: &[u8]) -> Result<der::asn1::Any, Error> {
+    use der::asn1::{Any, Ia5StringRef, PrintableStringRef, Utf8StringRef};
+    if raw {
+        return Any::from_der(value).map_err(der_error);
+    }
+    let text = std::str::from_utf8(value).map_err(|_| Error::INVALID_REQUEST)?;
+    let encoded = match lookup(oid) {
+        Some((_, AttrKind::DirectoryString)) => return directory_string(text),
+        Some((_, AttrKind::Fixed(0x0c))) => Utf8StringRef::new(text).map(Any::from),
+        Some((_, AttrKind::Fixed(0x13))) => PrintableStringRef::new(text).map(Any::from),
+        Some((_, AttrKind::Fixed(0x16))) => Ia5StringRef::new(text).map(Any::from),
+        Some((_, AttrKind::Fixed(tag))) => Any::new(der::Tag::try_from(tag).map_err(der_error)?, value),
+        Some((_, AttrKind::NoDesc)) | None => return Err(Error::new(GNUTLS_E_X509_UNSUPPORTED_OID)),
+    };
+    encoded.map_err(|_| Error::new(GNUTLS_E_ASN1_VALUE_NOT_VALID))
+}
+
+/// A DirectoryString as GnuTLS writes one: a PrintableString when the text can be one, a
+/// UTF8String otherwise.
+pub fn directory_string(text: &str) -> Result<der::asn1::Any, Error> {
+    use der::asn1::{Any, PrintableStringRef, Utf8StringRef};
+    let encoded = if is_printable_string(text.as_bytes()) {
+        PrintableStringRef::new(text).map(Any::from)
+    } else {
+        Utf8StringRef::new(text).map(Any::from)
+    };
+    encoded.map_err(|_| Error::new(GNUTLS_E_ASN1_VALUE_NOT_VALID))
+}
+
+/// One component of a DN string: the OID, whether the value is `#hex` DER, the value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DnComponent {
+    pub oid: String,
+    pub raw: bool,
+    pub value: Vec<u8>,
+}
+
+/// A DN string in GnuTLS's syntax (`gnutls_x509_crt_set_dn`): "CN=a,O=b\,c", names as
+/// `get_dn` prints them (any case) or dotted OIDs, `\` escaping the next character, spaces
+/// around names and values dropped, `#hex` for DER values; multi-valued RDNs ('+') are
+/// refused, as GnuTLS 3.7.9 does. Components come in the order written; the error is the
+/// byte offset of the component that failed.
+pub fn parse_dn_string(s: &str) -> Result<Vec<DnComponent>, usize> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < bytes.len() {
+        // The end of this component: the first unescaped ','.
+        let (mut end, mut escaped) = (start, false);
+        while end < bytes.len() && (escaped || bytes[end] != b',') {
+            escaped = !escaped && bytes[end] == b'\\';
+            end += 1;
+        }
+        out.push(dn_component(&s[start..end]).ok_or(start)?);
+        start = end + 1;
+    }
+    Ok(out)
+}
+
+fn dn_component(part: &str) -> Option<DnComponent> {
+    let (name, value) = part.split_once('=')?;
+    let name = name.trim();
+    let oid = if name.bytes().next()?.is_ascii_digit() {
+        name.parse::<der::asn1::ObjectIdentifier>().ok()?.to_string()
+    } else {
+        DN_OIDS
+            .iter()
+            .find(|(_, n, _)| n.is_some_and(|n| n.to_bytes().eq_ignore_ascii_case(name.as_bytes())))?
+            .0
+            .to_string()
+    };
+    let value = value.trim_start();
+    let mut text = Vec::with_capacity(value.len());
+    let mut chars = value.bytes();
+    let mut kept = 0; // length up to the last escaped byte, which trimming keeps
+    while let Some(c) = chars.next() {
+        match c {
+            b'\\' => {
+                text.push(chars.next()?);
+                kept = text.len();
+            }
+            b'+' => return None,
+            _ => text.push(c),
+        }
+    }
+    while text.len() > kept && text.last() == Some(&b' ') {
+        text.pop();
+    }
+    if text.is_empty() {
+        return None;
+    }
+    if let Some(hex) = text.strip_prefix(b"#") {
+        let der = (0..hex.len() / 2)
+            .map(|i| std::str::from_utf8(&hex[2 * i..2 * i + 2]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
+            .collect::<Option<Vec<u8>>>()?;
+        if hex.len() % 2 != 0 {
+            return None;
+        }
+        return Some(DnComponent { oid, raw: true, value: der });
+    }
+    // A hex escape ("\\2C") is not one of GnuTLS's.
+    Some(DnComponent { oid, raw: false, value: text })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -333,5 +446,26 @@ mod tests {
     fn garbage_is_refused_with_libtasn1s_codes() {
         assert_eq!(Dn::from_der(&[0x31, 0x00]).unwrap_err().code(), GNUTLS_E_ASN1_TAG_ERROR);
         assert_eq!(Dn::from_der(&[0x30, 0x05, 0x31]).unwrap_err().code(), GNUTLS_E_ASN1_DER_ERROR);
+    }
+
+    #[test]
+    fn dn_strings_parse_as_gnutls_reads_them() {
+        let c = parse_dn_string("CN = a\\,b ,o=x,2.5.4.97=#0c0141").unwrap();
+        assert_eq!(c[0], DnComponent { oid: "2.5.4.3".into(), raw: false, value: b"a,b".to_vec() });
+        assert_eq!(c[1].oid, "2.5.4.10");
+        assert_eq!(c[2], DnComponent { oid: "2.5.4.97".into(), raw: true, value: vec![0x0c, 1, 0x41] });
+        assert_eq!(parse_dn_string("CN=a,emailAddress=b"), Err(5));
+        assert!(parse_dn_string("CN=a+O=b").is_err());
+        assert!(parse_dn_string("CN=").is_err());
+        assert_eq!(parse_dn_string("").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn attribute_values_take_gnutls_string_types() {
+        let tag = |oid, v: &[u8]| attribute_value(oid, false, v).unwrap().tag();
+        assert_eq!(tag("2.5.4.3", b"a,b"), der::Tag::PrintableString);
+        assert_eq!(tag("2.5.4.3", b"x_y*"), der::Tag::Utf8String);
+        assert_eq!(tag("0.9.2342.19200300.100.1.25", b"ex"), der::Tag::Ia5String);
+        assert_eq!(attribute_value("1.2.3.4", false, b"x").unwrap_err().code(), GNUTLS_E_X509_UNSUPPORTED_OID);
     }
 }

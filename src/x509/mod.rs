@@ -1,6 +1,7 @@
 //! X.509 certificates: the objects behind `gnutls_x509_crt_t` and `gnutls_x509_crl_t`, over
 //! `core`, which parses and verifies (keys are in `crate::keys`).
 
+pub mod build;
 pub mod core;
 pub mod crl;
 pub mod dn;
@@ -8,6 +9,7 @@ pub mod ext;
 pub mod order;
 pub mod pem;
 pub mod print;
+pub mod request;
 pub mod trust_list;
 
 use crate::constants::*;
@@ -22,34 +24,94 @@ impl From<i32> for Error {
     }
 }
 
-/// The object behind `gnutls_x509_crt_t`: empty until a certificate is imported.
+/// The object behind `gnutls_x509_crt_t`: empty until a certificate is imported or a setter
+/// starts one. While setters change it (`draft`), `cert` is the unsigned certificate as it
+/// stands, so that the getters see what was set, as GnuTLS's do; signing ends the draft.
 #[derive(Default)]
 pub struct gnutls_x509_crt_int {
     cert: Option<Certificate>,
+    draft: Option<build::CertificateDraft>,
     /// gnutls_x509_crt_set_flags (GNUTLS_X509_CRT_FLAG_IGNORE_SANITY), for later imports.
     flags: u32,
 }
 
 impl gnutls_x509_crt_int {
     pub fn new(cert: Certificate) -> Self {
-        gnutls_x509_crt_int { cert: Some(cert), flags: 0 }
+        gnutls_x509_crt_int { cert: Some(cert), draft: None, flags: 0 }
     }
 
-    /// The imported certificate; `GNUTLS_E_INVALID_REQUEST` before an import.
+    /// The imported (or signed, or in-writing) certificate; `GNUTLS_E_INVALID_REQUEST`
+    /// before anything.
     pub fn certificate(&self) -> Result<&Certificate, Error> {
         self.cert.as_ref().ok_or(Error::INVALID_REQUEST)
+    }
+
+    /// The certificate to hand out (`export`): none, or one that was set but not signed
+    /// since, is GnuTLS's GNUTLS_E_ASN1_VALUE_NOT_FOUND.
+    // divergence: GnuTLS exports an imported certificate changed by setters with its old,
+    // now wrong, signature; here it must be signed again first.
+    pub fn signed_certificate(&self) -> Result<&Certificate, Error> {
+        match (&self.draft, &self.cert) {
+            (None, Some(cert)) => Ok(cert),
+            _ => Err(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND)),
+        }
     }
 
     /// `gnutls_x509_crt_import`: the certificate (the first one of PEM data).
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
         let der = if pem { Certificate::pem_block(data)? } else { data.to_vec() };
         self.cert = Some(Certificate::from_der_flags(&der, self.flags)?);
+        self.draft = None;
         Ok(())
     }
 
     /// `gnutls_x509_crt_set_flags`.
     pub fn set_flags(&mut self, flags: u32) {
         self.flags = flags;
+    }
+
+    /// The draft a setter changes: the one in progress, the imported certificate's fields,
+    /// or a new one.
+    fn current_draft(&self) -> Result<build::CertificateDraft, Error> {
+        match (&self.draft, &self.cert) {
+            (Some(d), _) => Ok(d.clone()),
+            (None, Some(c)) => build::CertificateDraft::from_certificate(c),
+            (None, None) => Ok(build::CertificateDraft::default()),
+        }
+    }
+
+    /// Runs a setter: all of it or, when it fails, nothing.
+    pub fn edit<T>(&mut self, f: impl FnOnce(&mut build::CertificateDraft) -> Result<T, Error>) -> Result<T, Error> {
+        let mut draft = self.current_draft()?;
+        let out = f(&mut draft)?;
+        self.cert = Some(draft.view()?);
+        self.draft = Some(draft);
+        Ok(out)
+    }
+
+    /// The subject name, for signing what this certificate issues.
+    pub fn subject_name(&self) -> Result<x509_cert::name::Name, Error> {
+        match (&self.draft, &self.cert) {
+            (Some(d), _) => Ok(d.subject().clone()),
+            (None, Some(c)) => {
+                use der::Decode;
+                x509_cert::name::Name::from_der(c.subject().der()).map_err(dn::der_error)
+            }
+            (None, None) => Err(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND)),
+        }
+    }
+
+    /// `gnutls_x509_crt_privkey_sign` by an issuer (None: this certificate issues itself).
+    pub fn sign(&mut self, issuer: Option<&gnutls_x509_crt_int>, key: &crate::keys::PrivateKey, digest: u32) -> Result<(), Error> {
+        let issuer_name = match issuer {
+            Some(i) => i.subject_name()?,
+            None => self.current_draft()?.subject().clone(),
+        };
+        let mut draft = self.current_draft()?;
+        let cert = draft.sign(issuer_name, key, digest)?;
+        self.cert = Some(cert);
+        self.draft = None;
+        Ok(())
     }
 }
 

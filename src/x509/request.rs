@@ -1,0 +1,297 @@
+//! Certificate requests (PKCS#10, `gnutls_x509_crq_t`): imported, read, written and signed
+//! as GnuTLS 3.7.9 does (lib/x509/crq.c), on `x509-cert`'s `CertReq`. Extensions live in the
+//! extensionRequest attribute; the setters share the certificate's encoders (`build.rs`).
+
+use der::asn1::{AnyRef, BitString, ObjectIdentifier, SetOfVec};
+use der::{Decode, Encode, Reader, SliceReader};
+use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+use x509_cert::attr::Attribute;
+use x509_cert::ext::Extension;
+use x509_cert::name::Name;
+use x509_cert::request::{CertReq, CertReqInfo, Version};
+
+use super::build::{self, ExtensionEdit};
+use super::dn::{der_error, Dn, GNUTLS_X509_DN_FLAG_COMPAT};
+use crate::constants::*;
+use crate::errors::Error;
+use crate::keys::{PrivateKey, PublicKey, Scheme};
+
+const OID_EXTENSION_REQUEST: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.14");
+const OID_CHALLENGE_PASSWORD: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.9.7");
+const PEM_LABEL: &str = "NEW CERTIFICATE REQUEST";
+
+/// The object behind `gnutls_x509_crq_t`.
+#[derive(Clone, Debug, Default)]
+pub struct gnutls_x509_crq_int {
+    subject: Name,
+    key: Option<SubjectPublicKeyInfoOwned>,
+    /// Attributes other than extensionRequest, in order.
+    attributes: Vec<Attribute>,
+    extensions: Vec<Extension>,
+    /// Present once signed or imported; any change drops it.
+    signed: Option<Signed>,
+}
+
+#[derive(Clone, Debug)]
+struct Signed {
+    /// The CertificationRequestInfo exactly as signed.
+    info_der: Vec<u8>,
+    algorithm: AlgorithmIdentifierOwned,
+    signature: Vec<u8>,
+    der: Vec<u8>,
+}
+
+fn encode<T: Encode>(value: &T) -> Result<Vec<u8>, Error> {
+    value.to_der().map_err(|_| Error::new(GNUTLS_E_ASN1_VALUE_NOT_VALID))
+}
+
+impl gnutls_x509_crq_int {
+    /// `gnutls_x509_crq_import`: DER, or PEM with a "NEW CERTIFICATE REQUEST" or
+    /// "CERTIFICATE REQUEST" block.
+    pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
+        let der = if pem {
+            super::pem::decode(Some(PEM_LABEL), data)
+                .or_else(|_| super::pem::decode(Some("CERTIFICATE REQUEST"), data))
+                .map_err(|_| Error::new(GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR))?
+        } else {
+            data.to_vec()
+        };
+        let req = CertReq::from_der(&der).map_err(der_error)?;
+        let info_der = (|| -> der::Result<Vec<u8>> {
+            let outer = AnyRef::from_der(&der)?;
+            let mut r = SliceReader::new(outer.value())?;
+            let info: AnyRef<'_> = r.decode()?;
+            info.to_der()
+        })()
+        .map_err(der_error)?;
+        let mut attributes = Vec::new();
+        let mut extensions = Vec::new();
+        for attr in req.info.attributes.iter() {
+            if attr.oid == OID_EXTENSION_REQUEST {
+                for value in attr.values.iter() {
+                    extensions.extend(value.decode_as::<Vec<Extension>>().map_err(der_error)?);
+                }
+            } else {
+                attributes.push(attr.clone());
+            }
+        }
+        let signature = req.signature.as_bytes().ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.to_vec();
+        *self = gnutls_x509_crq_int {
+            subject: req.info.subject,
+            key: Some(req.info.public_key),
+            attributes,
+            extensions,
+            signed: Some(Signed { info_der, algorithm: req.algorithm, signature, der }),
+        };
+        Ok(())
+    }
+
+    /// The signed request; one not signed (since its last change) is
+    /// GNUTLS_E_ASN1_VALUE_NOT_FOUND.
+    pub fn der(&self) -> Result<&[u8], Error> {
+        self.signed.as_ref().map(|s| s.der.as_slice()).ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))
+    }
+
+    /// `gnutls_x509_crq_export`: DER or a "NEW CERTIFICATE REQUEST" PEM block.
+    pub fn export(&self, pem: bool) -> Result<Vec<u8>, Error> {
+        let der = self.der()?;
+        Ok(if pem { super::core::pem_encode(PEM_LABEL, der).into_bytes() } else { der.to_vec() })
+    }
+
+    fn changed(&mut self) -> &mut Self {
+        self.signed = None;
+        self
+    }
+
+    /// Only version 1 exists (RFC 2986); GnuTLS takes 0 for it too.
+    // divergence: GnuTLS writes any version number into a request.
+    pub fn set_version(&mut self, version: u32) -> Result<(), Error> {
+        if version > 1 {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.changed();
+        Ok(())
+    }
+
+    pub fn version(&self) -> i32 {
+        1
+    }
+
+    pub fn subject(&self) -> Result<Dn, Error> {
+        Dn::from_der(&encode(&self.subject)?)
+    }
+
+    /// `gnutls_x509_crq_get_dn`: the text of the subject, as for certificates.
+    pub fn dn(&self) -> Result<String, Error> {
+        self.subject()?.to_text(GNUTLS_X509_DN_FLAG_COMPAT)
+    }
+
+    pub fn set_dn_by_oid(&mut self, oid: &str, raw: bool, value: &[u8]) -> Result<(), Error> {
+        let mut subject = self.subject.clone();
+        build::append_to_name(&mut subject, oid, raw, value)?;
+        self.changed().subject = subject;
+        Ok(())
+    }
+
+    pub fn set_dn(&mut self, text: &str) -> Result<(), (Error, usize)> {
+        let mut subject = self.subject.clone();
+        build::set_name_from_string(&mut subject, text)?;
+        self.changed().subject = subject;
+        Ok(())
+    }
+
+    pub fn subject_name(&self) -> &Name {
+        &self.subject
+    }
+
+    pub fn set_spki(&mut self, spki: SubjectPublicKeyInfoOwned) {
+        self.changed().key = Some(spki);
+    }
+
+    pub fn spki(&self) -> Result<&SubjectPublicKeyInfoOwned, Error> {
+        self.key.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))
+    }
+
+    pub fn public_key(&self) -> Result<PublicKey, Error> {
+        PublicKey::from_spki(&encode(self.spki()?)?)
+    }
+
+    pub fn extensions(&self) -> &[Extension] {
+        &self.extensions
+    }
+
+    pub fn edit_extensions(&mut self, edit: &ExtensionEdit<'_>) -> Result<(), Error> {
+        let mut extensions = self.extensions.clone();
+        edit.apply(&mut extensions)?;
+        self.changed().extensions = extensions;
+        Ok(())
+    }
+
+    /// An extension's value and criticality; GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE without.
+    pub fn extension(&self, oid: &str) -> Result<(&[u8], bool), Error> {
+        build::find_extension(&self.extensions, oid).ok_or(Error::new(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE))
+    }
+
+    /// `gnutls_x509_crq_get_key_usage`: (usage, critical).
+    pub fn key_usage(&self) -> Result<(u32, bool), Error> {
+        let (value, critical) = self.extension("2.5.29.15")?;
+        Ok((super::ext::key_usage(value)?, critical))
+    }
+
+    /// `gnutls_x509_crq_get_basic_constraints`: (critical, CA, path length or -1).
+    pub fn basic_constraints(&self) -> Result<(bool, bool, i32), Error> {
+        let (value, critical) = self.extension("2.5.29.19")?;
+        let (ca, path) = super::ext::basic_constraints(value)?;
+        Ok((critical, ca, path))
+    }
+
+    /// `gnutls_x509_crq_set_challenge_password`: the challengePassword attribute, a
+    /// DirectoryString, replacing one set before.
+    pub fn set_challenge_password(&mut self, password: &str) -> Result<(), Error> {
+        let value = super::dn::directory_string(password)?;
+        let values = SetOfVec::try_from(vec![value]).map_err(der_error)?;
+        let attr = Attribute { oid: OID_CHALLENGE_PASSWORD, values };
+        let mut attributes = self.attributes.clone();
+        attributes.retain(|a| a.oid != OID_CHALLENGE_PASSWORD);
+        attributes.push(attr);
+        self.changed().attributes = attributes;
+        Ok(())
+    }
+
+    /// `gnutls_x509_crq_get_challenge_password`: the text of the attribute, if any.
+    pub fn challenge_password(&self) -> Result<Vec<u8>, Error> {
+        let attr = self.attributes.iter().find(|a| a.oid == OID_CHALLENGE_PASSWORD);
+        let value = attr.and_then(|a| a.values.iter().next()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok(value.value().to_vec())
+    }
+
+    fn info(&self) -> Result<CertReqInfo, Error> {
+        let mut attributes: Vec<Attribute> = self.attributes.clone();
+        if !self.extensions.is_empty() {
+            let value = der::asn1::Any::encode_from(&self.extensions).map_err(der_error)?;
+            attributes.push(Attribute { oid: OID_EXTENSION_REQUEST, values: SetOfVec::try_from(vec![value]).map_err(der_error)? });
+        }
+        Ok(CertReqInfo {
+            version: Version::V1,
+            subject: self.subject.clone(),
+            public_key: self.spki()?.clone(),
+            attributes: SetOfVec::try_from(attributes).map_err(der_error)?,
+        })
+    }
+
+    /// `gnutls_x509_crq_privkey_sign`: signs with the request's own key (the caller's
+    /// business to match), the hash as for certificates.
+    pub fn sign(&mut self, key: &PrivateKey, digest: gnutls_digest_algorithm_t) -> Result<(), Error> {
+        let info = self.info()?;
+        let (scheme, algorithm) = build::signature_algorithm(key, digest)?;
+        let info_der = encode(&info)?;
+        let signature = key.sign(scheme, &info_der)?;
+        let req = CertReq { info, algorithm: algorithm.clone(), signature: BitString::from_bytes(&signature).map_err(der_error)? };
+        let der = encode(&req)?;
+        self.signed = Some(Signed { info_der, algorithm, signature, der });
+        Ok(())
+    }
+
+    /// `gnutls_x509_crq_verify`: the self-signature; a wrong one is
+    /// GNUTLS_E_PK_SIG_VERIFY_FAILED, an unsigned request GNUTLS_E_ASN1_VALUE_NOT_FOUND.
+    pub fn verify(&self) -> Result<(), Error> {
+        let signed = self.signed.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
+        let sign = crate::algorithms::oid_to_sign(&signed.algorithm.oid.to_string());
+        let scheme = Scheme::from_gnutls(sign).map_err(|_| Error::new(GNUTLS_E_UNKNOWN_ALGORITHM))?;
+        self.public_key()?
+            .verify(scheme, &signed.info_der, &signed.signature)
+            .map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
+    }
+
+    /// The signature algorithm's OID, dotted.
+    pub fn signature_oid(&self) -> Result<String, Error> {
+        let signed = self.signed.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
+        Ok(signed.algorithm.oid.to_string())
+    }
+
+    /// `gnutls_x509_crq_get_signature_algorithm`.
+    pub fn signature_algorithm(&self) -> Result<u32, Error> {
+        let signed = self.signed.as_ref().ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
+        Ok(crate::algorithms::oid_to_sign(&signed.algorithm.oid.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::{Curve, Kind};
+
+    #[test]
+    fn a_request_signs_verifies_and_imports_again() {
+        let key = PrivateKey::generate(Kind::Ecdsa(Curve::P256), 256).unwrap();
+        let mut crq = gnutls_x509_crq_int::default();
+        crq.set_dn("CN=req,O=Example").unwrap();
+        assert_eq!(crq.der().unwrap_err().code(), GNUTLS_E_ASN1_VALUE_NOT_FOUND);
+        crq.set_spki(build::spki_of_key(&key).unwrap());
+        crq.edit_extensions(&ExtensionEdit::KeyUsage(GNUTLS_KEY_DIGITAL_SIGNATURE as u32)).unwrap();
+        crq.set_challenge_password("secret").unwrap();
+        assert_eq!(crq.challenge_password().unwrap(), b"secret");
+        crq.sign(&key, 0).unwrap();
+        crq.verify().unwrap();
+        let mut again = gnutls_x509_crq_int::default();
+        again.import(&crq.export(true).unwrap(), true).unwrap();
+        again.verify().unwrap();
+        assert_eq!(again.dn().unwrap(), "O=Example,CN=req");
+        assert_eq!(again.key_usage().unwrap(), (GNUTLS_KEY_DIGITAL_SIGNATURE as u32, true));
+        assert_eq!(again.der().unwrap(), crq.der().unwrap());
+    }
+
+    #[test]
+    fn a_changed_signature_fails() {
+        let key = PrivateKey::generate(Kind::Ed25519, 256).unwrap();
+        let mut crq = gnutls_x509_crq_int::default();
+        crq.set_spki(build::spki_of_key(&key).unwrap());
+        crq.sign(&key, 0).unwrap();
+        let mut der = crq.der().unwrap().to_vec();
+        let last = der.len() - 1;
+        der[last] ^= 1;
+        let mut bad = gnutls_x509_crq_int::default();
+        bad.import(&der, false).unwrap();
+        assert_eq!(bad.verify().unwrap_err().code(), GNUTLS_E_PK_SIG_VERIFY_FAILED);
+    }
+}

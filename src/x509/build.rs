@@ -365,17 +365,17 @@ impl Default for CertificateDraft {
         CertificateDraft {
             tbs: TbsCertificateInner {
                 version: Version::V1,
-                serial_number: SerialNumber::<Raw>::from_der(&[2, 1, 0]).expect("the DER of INTEGER 0"),
+                serial_number: SerialNumber::<Raw>::from_der(&[2, 1, 0]).expect("the DER of INTEGER 0"), // cannot fail: a fixed value
                 signature: unset_algorithm(),
                 issuer: Name::default(),
                 validity: Validity {
-                    not_before: Time::UtcTime(der::asn1::UtcTime::from_unix_duration(Default::default()).expect("1970 is a UTCTime")),
-                    not_after: Time::UtcTime(der::asn1::UtcTime::from_unix_duration(Default::default()).expect("1970 is a UTCTime")),
+                    not_before: Time::UtcTime(der::asn1::UtcTime::from_unix_duration(Default::default()).expect("1970 is a UTCTime")), // cannot fail: a fixed value
+                    not_after: Time::UtcTime(der::asn1::UtcTime::from_unix_duration(Default::default()).expect("1970 is a UTCTime")), // cannot fail: a fixed value
                 },
                 subject: Name::default(),
                 subject_public_key_info: SubjectPublicKeyInfoOwned {
                     algorithm: unset_algorithm(),
-                    subject_public_key: BitString::new(0, Vec::new()).expect("an empty bit string"),
+                    subject_public_key: BitString::new(0, Vec::new()).expect("an empty bit string"), // cannot fail: a fixed value
                 },
                 issuer_unique_id: None,
                 subject_unique_id: None,

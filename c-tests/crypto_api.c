@@ -346,6 +346,14 @@ static void family_rnd(void)
     }
     gnutls_rnd_refresh();
     print_rc("rnd after refresh", gnutls_rnd(GNUTLS_RND_NONCE, a, 16));
+    {
+        gnutls_datum_t k1 = { NULL, 0 }, k2 = { NULL, 0 };
+        int rc1 = gnutls_key_generate(&k1, 32), rc2 = gnutls_key_generate(&k2, 32);
+        printf("key_generate rc=%d,%d size=%u nonzero=%d distinct=%d\n", rc1, rc2, k1.size,
+               rc1 == 0 && !all_zero(k1.data, k1.size), rc1 == 0 && rc2 == 0 && memcmp(k1.data, k2.data, 32) != 0);
+        gnutls_free(k1.data);
+        gnutls_free(k2.data);
+    }
 }
 
 /* ---- KDFs ------------------------------------------------------------------------- */

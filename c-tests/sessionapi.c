@@ -174,6 +174,25 @@ static void do_info(void)
     printf("exporter_emptyctx_eq_noctx=%d\n", memcmp(e_noctx, e_empty, 32) == 0);
     printf("exporter_nonzero=%d\n", !all_zero(e_noctx, 32) && !all_zero(e_ctx, 32));
 
+    /* gnutls_prf: with the client random first and no extra it is the exporter without a
+     * context; the server random first with extra bytes is TLS 1.2 only, as prf_raw is. */
+    {
+        static const char plabel[] = "EXPORTER-test";
+        unsigned char p1[32], p2[32], p3[32], seed[64];
+        memset(p2, 0, sizeof(p2));
+        rc = gnutls_prf(session, strlen(plabel), plabel, 0, 0, NULL, 32, (char *)p1);
+        printf("prf_rc=%d prf_eq_exporter=%d\n", rc, rc == 0 && memcmp(p1, e_noctx, 32) == 0);
+        rc = gnutls_prf(session, strlen(plabel), plabel, 1, 3, "xyz", 32, (char *)p2);
+        printf("prf_server_first_rc=%d\n", rc);
+        hex("prf_server_first", p2, 32);
+        if (cr.size == 32 && sr.size == 32) {
+            memcpy(seed, cr.data, 32);
+            memcpy(seed + 32, sr.data, 32);
+            rc = gnutls_prf_raw(session, strlen(plabel), plabel, 64, (const char *)seed, 32, (char *)p3);
+            printf("prf_raw_rc=%d prf_raw_eq_exporter=%d\n", rc, rc == 0 && memcmp(p3, e_noctx, 32) == 0);
+        }
+    }
+
     /* channel bindings */
     memset(&cb, 0, sizeof(cb));
     rc = gnutls_session_channel_binding(session, GNUTLS_CB_TLS_SERVER_END_POINT, &cb);

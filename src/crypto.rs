@@ -67,19 +67,23 @@ pub mod exporter {
         context: Option<&[u8]>,
         out: &mut [u8],
     ) -> Result<(), Error> {
-        let (_, alg, _) = algorithms(hash)?;
-        if out.is_empty() || master_secret.is_empty() {
-            return Err(Error::INVALID_REQUEST);
-        }
-        let mut seed = label.to_vec();
-        seed.extend_from_slice(&randoms.0);
+        let mut seed = randoms.0.to_vec();
         seed.extend_from_slice(&randoms.1);
         if let Some(context) = context {
             seed.extend_from_slice(&u16::try_from(context.len()).map_err(|_| Error::INVALID_REQUEST)?.to_be_bytes());
             seed.extend_from_slice(context);
         }
-        // RFC 5246 section 5's P_hash.
-        let key = hmac::Key::new(alg, master_secret);
+        prf12(hash, master_secret, label, &seed, out)
+    }
+
+    /// RFC 5246 section 5: PRF(secret, label, seed) = P_hash(secret, label + seed).
+    pub fn prf12(hash: HashAlgorithm, secret: &[u8], label: &[u8], seed: &[u8], out: &mut [u8]) -> Result<(), Error> {
+        let (_, alg, _) = algorithms(hash)?;
+        if out.is_empty() || secret.is_empty() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let mut seed = [label, seed].concat();
+        let key = hmac::Key::new(alg, secret);
         let mut a = hmac::sign(&key, &seed);
         for chunk in out.chunks_mut(alg.digest_algorithm().output_len()) {
             let mut ctx = hmac::Context::with_key(&key);
@@ -89,6 +93,7 @@ pub mod exporter {
             chunk.copy_from_slice(&block.as_ref()[..chunk.len()]);
             a = hmac::sign(&key, a.as_ref());
         }
+        zeroize::Zeroize::zeroize(&mut seed);
         Ok(())
     }
 }

@@ -351,6 +351,35 @@ impl Session {
         let server_random = server.server_hello.as_ref().ok_or(Error::INVALID_REQUEST)?.random;
         crate::crypto::exporter::tls12(hash, &self.master_secret.borrow(), (client_random, server_random), label, context, out)
     }
+
+    /// `gnutls_prf`: TLS 1.2's PRF over the master secret with both randoms (the server's
+    /// first if asked) and `extra` as the seed; under TLS 1.3 only what is RFC 5705's
+    /// exporter without a context, as GnuTLS allows.
+    pub fn prf(&self, label: &[u8], server_random_first: bool, extra: Option<&[u8]>, out: &mut [u8]) -> Result<(), Error> {
+        if self.tls13() {
+            if extra.is_none() && !server_random_first {
+                return self.export_keying_material(out, label, None);
+            }
+            return Err(Error::INVALID_REQUEST);
+        }
+        let (client, server) = self.randoms();
+        if client.len() != 32 || server.len() != 32 {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let mut seed = if server_random_first { [server, client].concat() } else { [client, server].concat() };
+        seed.extend_from_slice(extra.unwrap_or_default());
+        self.prf_raw(label, &seed, out)
+    }
+
+    /// `gnutls_prf_raw`: TLS 1.2's PRF over the master secret with the caller's seed.
+    pub fn prf_raw(&self, label: &[u8], seed: &[u8], out: &mut [u8]) -> Result<(), Error> {
+        let tls = self.tls.as_ref().filter(|t| t.established).ok_or(Error::INVALID_REQUEST)?;
+        let hash = match tls.link.conn.negotiated_cipher_suite().ok_or(Error::INVALID_REQUEST)? {
+            rustls::SupportedCipherSuite::Tls12(s) => s.common.hash_provider.algorithm(),
+            rustls::SupportedCipherSuite::Tls13(_) => return Err(Error::INVALID_REQUEST),
+        };
+        crate::crypto::exporter::prf12(hash, &self.master_secret.borrow(), label, seed, out)
+    }
 }
 
 // ---- Resumption: session data (see resumption.rs for what it names, handshake.rs for

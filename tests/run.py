@@ -703,6 +703,8 @@ def t_crypto(family):
             raise TestFailure("crypto_api %s exit %s: %s" % (family, rc, err.strip()[-300:]))
         if family == "aead" and "decrypt(forged tag) rc=-24" not in out:
             raise TestFailure("a forged AEAD tag did not give GNUTLS_E_DECRYPTION_FAILED")
+        if family == "rnd" and "key_generate rc=0,0 size=32 nonzero=1 distinct=1" not in out:
+            raise TestFailure("gnutls_key_generate gave no fresh 32-byte key")
         if family == "hex" and "hex_encode exact rc=0 size=13 text=00deadbeefff" not in out:
             raise TestFailure("gnutls_hex_encode differs from GnuTLS's")
         if family == "rs" and not all(w in out for w in ("  der=3006020101020102", "  r=0080", "decode bad 0 rc=-")):
@@ -3154,6 +3156,18 @@ def sa_check_info(ctx, version, out):
     expect(d, "version", "TLS1.3" if tls13 else "TLS1.2", out)
     # TLS 1.3: no context == empty context (RFC 8446 7.5); TLS 1.2: they differ
     expect(d, "exporter_emptyctx_eq_noctx", "1" if tls13 else "0", out)
+    # gnutls_prf: the exporter without context; the server random first with extra bytes
+    # (and gnutls_prf_raw) only under TLS 1.2, where the runner recomputes it.
+    expect(d, "prf_rc", "0 prf_eq_exporter=1", out)
+    expect(d, "prf_server_first_rc", "-50" if tls13 else "0", out)
+    expect(d, "prf_raw_rc", "-50 prf_raw_eq_exporter=0" if tls13 else "0 prf_raw_eq_exporter=1", out)
+    if not tls13:
+        h = "sha384" if a.get("cipher") == "AES-256-GCM" else "sha256"
+        seed = bytes.fromhex(a["random_server"]) + bytes.fromhex(a["random_client"]) + b"xyz"
+        want = tls12_prf(h, bytes.fromhex(a["master"]), SA_LABEL.encode(), seed, 32).hex()
+        if a.get("prf_server_first") != want:
+            raise TestFailure("gnutls_prf(server random first, extra) = %s, the TLS 1.2 PRF gives %s"
+                              % (a.get("prf_server_first"), want))
     if tls13:
         # GnuTLS 3.7.9 returns 48 bytes (zeros), ours none: both accepted
         if a.get("master_size") not in ("0", "48"):

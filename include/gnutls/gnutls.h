@@ -4529,6 +4529,10 @@ int gnutls_session_ticket_enable_client(gnutls_session_t session);
 /**
  * RFC 5705 keying material exporter.
  */
+int gnutls_prf(gnutls_session_t session, size_t label_size, const char *label, int server_random_first, size_t extra_size, const char *extra, size_t outsize, char *out);
+
+int gnutls_prf_raw(gnutls_session_t session, size_t label_size, const char *label, size_t seed_size, const char *seed, size_t outsize, char *out);
+
 int gnutls_prf_rfc5705(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
 
 /**
@@ -5065,11 +5069,6 @@ int gnutls_hex2bin(const char *hex_data, size_t hex_size, void *bin_data, size_t
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_key_generate(struct gnutls_datum_t *key, unsigned int key_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5999,22 +5998,12 @@ const char *gnutls_pkcs_schema_get_oid(unsigned int schema);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_prf(gnutls_session_t session, size_t label_size, const char *label, int server_random_first, size_t extra_size, const char *extra, size_t outsize, char *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_prf_early(gnutls_session_t session, size_t label_size, const char *label, size_t context_size, const char *context, size_t outsize, char *out);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_prf_raw(gnutls_session_t session, size_t label_size, const char *label, size_t seed_size, const char *seed, size_t outsize, char *out);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7577,6 +7566,11 @@ size_t gnutls_mac_get_nonce_size(gnutls_mac_algorithm_t algorithm);
  * does; GnuTLS answers GNUTLS_E_RANDOM_FAILED for levels past GNUTLS_RND_KEY.
  */
 int gnutls_rnd(gnutls_rnd_level_t level, void *data, size_t len);
+
+/**
+ * A random key of `key_size` bytes for the caller to free (our copy is wiped).
+ */
+int gnutls_key_generate(struct gnutls_datum_t *key, unsigned int key_size);
 
 /**
  * Nothing to refresh: there is no user-space generator state to reseed.

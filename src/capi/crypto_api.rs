@@ -217,6 +217,13 @@ entry! {
         crate::global::random(out_arg(data, len)?)
     }
 
+    /// A random key of `key_size` bytes for the caller to free (our copy is wiped).
+    pub fn gnutls_key_generate(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int {
+        let mut bytes = Zeroizing::new(vec![0u8; key_size as usize]);
+        crate::global::random(&mut bytes)?;
+        super::datum_out(key, &bytes)
+    }
+
     /// Nothing to refresh: there is no user-space generator state to reseed.
     pub fn gnutls_rnd_refresh() {
         Ok(())

@@ -148,7 +148,6 @@ super::not_implemented! {
     gnutls_heartbeat_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
     gnutls_hex2bin GNUTLS_3_4 not_yet: fn(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
-    gnutls_key_generate GNUTLS_3_4 not_yet: fn(key: *mut gnutls_datum_t, key_size: c_uint) -> c_int;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_ocsp_req_add_cert GNUTLS_3_4 not_yet: fn(req: gnutls_ocsp_req_t, digest: gnutls_digest_algorithm_t, issuer: gnutls_x509_crt_t, cert: gnutls_x509_crt_t) -> c_int;
     gnutls_ocsp_req_add_cert_id GNUTLS_3_4 not_yet: fn(req: gnutls_ocsp_req_t, digest: gnutls_digest_algorithm_t, issuer_name_hash: *const gnutls_datum_t, issuer_key_hash: *const gnutls_datum_t, serial_number: *const gnutls_datum_t) -> c_int;
@@ -334,10 +333,8 @@ super::not_implemented! {
     gnutls_pkcs8_info GNUTLS_3_4 not_yet: fn(data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int;
     gnutls_pkcs_schema_get_name GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
-    gnutls_prf GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, label_size: size_t, label: *const c_char, server_random_first: c_int, extra_size: size_t, extra: *const c_char, outsize: size_t, out: *mut c_char) -> c_int;
     gnutls_prf_early GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, label_size: size_t, label: *const c_char, context_size: size_t, context: *const c_char, outsize: size_t, out: *mut c_char) -> c_int;
     gnutls_prf_hash_get GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
-    gnutls_prf_raw GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, label_size: size_t, label: *const c_char, seed_size: size_t, seed: *const c_char, outsize: size_t, out: *mut c_char) -> c_int;
     gnutls_privkey_export_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t) -> c_int;
     gnutls_privkey_export_dsa_raw2 GNUTLS_3_6_0 not_yet: fn(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_privkey_export_gost_raw2 GNUTLS_3_6_3 not_yet: fn(key: gnutls_privkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, k: *mut gnutls_datum_t, flags: c_uint) -> c_int;

@@ -349,6 +349,17 @@ entry! {
     }
 
     /// RFC 5705 keying material exporter.
+    pub fn gnutls_prf(session: gnutls_session_t, label_size: size_t, label: *const c_char, server_random_first: c_int, extra_size: size_t, extra: *const c_char, outsize: size_t, out: *mut c_char) -> c_int {
+        let s = session_of(session)?;
+        let extra = if extra.is_null() { None } else { Some(bytes_arg(extra as *const c_void, extra_size)?) };
+        s.prf(bytes_arg(label as *const c_void, label_size)?, server_random_first != 0, extra, bytes_mut_arg(out as *mut c_void, outsize)?)
+    }
+
+    pub fn gnutls_prf_raw(session: gnutls_session_t, label_size: size_t, label: *const c_char, seed_size: size_t, seed: *const c_char, outsize: size_t, out: *mut c_char) -> c_int {
+        let s = session_of(session)?;
+        s.prf_raw(bytes_arg(label as *const c_void, label_size)?, bytes_arg(seed as *const c_void, seed_size)?, bytes_mut_arg(out as *mut c_void, outsize)?)
+    }
+
     pub fn gnutls_prf_rfc5705(session: gnutls_session_t, label_size: size_t, label: *const c_char, context_size: size_t, context: *const c_char, outsize: size_t, out: *mut c_char) -> c_int {
         let s = session_of(session)?;
         if !s.established() {

@@ -172,6 +172,32 @@ static int gen(const char *alg, const char *ca_file, const char *leaf_file, cons
 	show_crt("ca", ca);
 	printf("ca self-issued=%u\n", gnutls_x509_crt_check_issuer(ca, ca));
 
+	/* Unique identifiers (the v2 fields samba writes). */
+	{
+		gnutls_x509_crt_t u;
+		unsigned char uid[16];
+		size_t uid_size;
+		CHECK(gnutls_x509_crt_init(&u));
+		CHECK(gnutls_x509_crt_set_key(u, ca_key));
+		CHECK(gnutls_x509_crt_set_dn(u, "CN=Unique ids", &err));
+		CHECK(gnutls_x509_crt_set_serial(u, "\x05", 1));
+		CHECK(gnutls_x509_crt_set_activation_time(u, ACTIVATION));
+		CHECK(gnutls_x509_crt_set_expiration_time(u, EXPIRATION));
+		CHECK(gnutls_x509_crt_set_version(u, 3));
+		CHECK(gnutls_x509_crt_set_issuer_unique_id(u, "\x0a\x0b", 2));
+		CHECK(gnutls_x509_crt_set_subject_unique_id(u, "\x0c", 1));
+		CHECK(gnutls_x509_crt_sign2(u, ca, ca_key, GNUTLS_DIG_UNKNOWN, 0));
+		CHECK(gnutls_x509_crt_export2(u, GNUTLS_X509_FMT_DER, &der));
+		show_der("uid", &der, deterministic);
+		gnutls_free(der.data);
+		uid_size = sizeof uid;
+		printf("uid issuer_unique_id rc=%d size=%zu\n", gnutls_x509_crt_get_issuer_unique_id(u, (char *)uid, &uid_size), uid_size);
+		uid_size = sizeof uid;
+		printf("uid subject_unique_id rc=%d size=%zu\n", gnutls_x509_crt_get_subject_unique_id(u, (char *)uid, &uid_size), uid_size);
+		printf("uid set on NULL rc=%d\n", gnutls_x509_crt_set_issuer_unique_id(NULL, "\x01", 1));
+		gnutls_x509_crt_deinit(u);
+	}
+
 	/* The request. */
 	CHECK(gnutls_x509_crq_init(&crq));
 	CHECK(gnutls_x509_crq_set_version(crq, 1));

@@ -3197,6 +3197,10 @@ int gnutls_x509_crt_print(gnutls_x509_crt_t cert, gnutls_certificate_print_forma
 
 int gnutls_x509_crt_set_version(gnutls_x509_crt_t crt, unsigned int version);
 
+int gnutls_x509_crt_set_issuer_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
+int gnutls_x509_crt_set_subject_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
+
 int gnutls_x509_crt_set_serial(gnutls_x509_crt_t cert, const void *serial, size_t serial_size);
 
 int gnutls_x509_crt_set_activation_time(gnutls_x509_crt_t cert, time_t act_time);
@@ -6868,11 +6872,6 @@ int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_issuer_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int critical);
 
 /**
@@ -6904,11 +6903,6 @@ int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, uns
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_subject_unique_id(gnutls_x509_crt_t cert, const void *id, size_t id_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -507,7 +507,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(crt: gnutls_x509_crt_t, skipcerts: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_name GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_crt_set_issuer_unique_id GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int;
     gnutls_x509_crt_set_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, critical: c_uint) -> c_int;
     gnutls_x509_crt_set_pin_function GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_x509_crt_set_policy GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, policy: *const gnutls_x509_policy_st, critical: c_uint) -> c_int;
@@ -515,7 +514,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_proxy_dn GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, eecrt: gnutls_x509_crt_t, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int;
     gnutls_x509_crt_set_spki GNUTLS_3_6_0 not_yet: fn(crt: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_subject_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_crt_set_subject_unique_id GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int;
     gnutls_x509_crt_set_tlsfeatures GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t) -> c_int;
     gnutls_x509_crt_verify_data2 GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, algo: gnutls_sign_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *const gnutls_datum_t) -> c_int;
     gnutls_x509_ct_sct_get GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, idx: c_uint, timestamp: *mut time_t, logid: *mut gnutls_datum_t, sigalg: *mut gnutls_sign_algorithm_t, signature: *mut gnutls_datum_t) -> c_int;

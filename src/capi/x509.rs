@@ -869,6 +869,16 @@ entry! {
         edit(crt, |d| d.set_version(version))
     }
 
+    pub fn gnutls_x509_crt_set_issuer_unique_id(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int {
+        let id = bytes_arg(id, id_size)?;
+        edit(cert, |d| d.set_unique_id(true, id))
+    }
+
+    pub fn gnutls_x509_crt_set_subject_unique_id(cert: gnutls_x509_crt_t, id: *const c_void, id_size: size_t) -> c_int {
+        let id = bytes_arg(id, id_size)?;
+        edit(cert, |d| d.set_unique_id(false, id))
+    }
+
     pub fn gnutls_x509_crt_set_serial(cert: gnutls_x509_crt_t, serial: *const c_void, serial_size: size_t) -> c_int {
         let serial = bytes_arg(serial, serial_size)?;
         edit(cert, |d| d.set_serial(serial))

@@ -427,6 +427,17 @@ impl CertificateDraft {
         Ok(())
     }
 
+    /// The v2 issuer and subject unique identifiers, whole octets as GnuTLS writes them.
+    pub fn set_unique_id(&mut self, issuer: bool, id: &[u8]) -> Result<(), Error> {
+        let bits = Some(BitString::from_bytes(id).map_err(|_| Error::INVALID_REQUEST)?);
+        if issuer {
+            self.tbs.issuer_unique_id = bits;
+        } else {
+            self.tbs.subject_unique_id = bits;
+        }
+        Ok(())
+    }
+
     pub fn subject_mut(&mut self) -> &mut Name {
         &mut self.tbs.subject
     }

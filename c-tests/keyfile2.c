@@ -61,6 +61,9 @@ int main(int argc, char **argv)
     gnutls_certificate_free_credentials(x);
 
     gnutls_certificate_allocate_credentials(&x);
+    printf("verify_flags default=0x%x\n", gnutls_certificate_get_verify_flags(x));
+    gnutls_certificate_set_verify_flags(x, GNUTLS_VERIFY_DISABLE_CRL_CHECKS | GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1);
+    printf("verify_flags set=0x%x\n", gnutls_certificate_get_verify_flags(x));
     printf("v1_first=%d\n", gnutls_certificate_set_x509_key_file(x, argv[1], argv[3], GNUTLS_X509_FMT_PEM));
     printf("v1_second=%d\n", gnutls_certificate_set_x509_key_file(x, argv[1], argv[3], GNUTLS_X509_FMT_PEM));
     gnutls_certificate_set_flags(x, GNUTLS_CERTIFICATE_API_V2);

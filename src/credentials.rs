@@ -321,6 +321,10 @@ impl CertificateCredentials {
         let _ = self.change(|d| d.verify_flags = flags);
     }
 
+    pub fn verify_flags(&self) -> u32 {
+        self.data.read().map_or(0, |d| d.verify_flags)
+    }
+
     /// `gnutls_certificate_set_verify_limits`.
     // divergence: max_bits is accepted and not enforced (GnuTLS 3.7.9 stores it and no
     // longer reads it either).

@@ -611,6 +611,7 @@ def t_keyfile2(ctx):
                  "pin_cb userdata=mine attempt=0 url=key: label= flags=0 max=256",
                  "pin_right=0 calls=1", "pin_wrong=-24 calls=2", "pin_refused=-24 calls=3",
                  "pin_plain_key=0 calls=3", "pin_given_password=0 calls=3",
+                 "verify_flags default=0x0", "verify_flags set=0x%x" % (1 << 9 | 1 << 15),
                  "v1_first=0", "v1_second=0", "v2_third=2", "v2_fourth=3", "v2_mismatch=-60",
                  "skip_match_mismatch_ok=1"):
         if line not in out.splitlines():

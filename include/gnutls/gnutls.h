@@ -4184,6 +4184,8 @@ int gnutls_certificate_set_x509_simple_pkcs12_mem(gnutls_certificate_credentials
 
 int gnutls_certificate_set_x509_simple_pkcs12_file(gnutls_certificate_credentials_t res, const char *pkcs12file, gnutls_x509_crt_fmt_t type_, const char *password);
 
+unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
+
 void gnutls_certificate_set_verify_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
 /**
@@ -4733,11 +4735,6 @@ int gnutls_certificate_get_openpgp_key(gnutls_certificate_credentials_t arg0, un
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_certificate_get_verify_flags(gnutls_certificate_credentials_t res);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

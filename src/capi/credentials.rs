@@ -136,6 +136,10 @@ entry! {
 
     // ----
 
+    pub fn gnutls_certificate_get_verify_flags(res: gnutls_certificate_credentials_t) -> c_uint {
+        Ok(creds(res)?.verify_flags())
+    }
+
     pub fn gnutls_certificate_set_verify_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
         Ok(creds(res)?.set_verify_flags(flags))
     }

@@ -6,6 +6,7 @@
  * GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH takes a key that is not the certificate's.
  * Usage: keyfile2 CERT ENCRYPTED_KEY PLAIN_KEY PASSWORD [OTHER_KEY] */
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <stdio.h>
 #include <string.h>
 #include "common.h"

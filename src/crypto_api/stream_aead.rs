@@ -294,7 +294,6 @@ impl ChaChaPoly {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cipher::KeyInit as _;
 
     fn unhex(s: &str) -> Vec<u8> {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()

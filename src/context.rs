@@ -101,9 +101,20 @@ impl KeyLog {
         }
     }
 
-    /// The secrets logged since the last call, in order, for the program's function.
+    /// The secrets logged since the last call, for the program's function, in GnuTLS's
+    /// order: rustls derives TLS 1.3's exporter secret after the traffic secrets, GnuTLS
+    /// reports it before them (its keylog-func test checks the order).
     pub fn take_pending(&self) -> Vec<(String, zeroize::Zeroizing<Vec<u8>>)> {
-        std::mem::take(&mut *self.pending.borrow_mut())
+        let mut secrets = std::mem::take(&mut *self.pending.borrow_mut());
+        let exporter = secrets.iter().position(|(l, _)| l == "EXPORTER_SECRET");
+        let traffic = secrets.iter().position(|(l, _)| l == "CLIENT_TRAFFIC_SECRET_0" || l == "SERVER_TRAFFIC_SECRET_0");
+        if let (Some(e), Some(t)) = (exporter, traffic) {
+            if e > t {
+                let secret = secrets.remove(e);
+                secrets.insert(t, secret);
+            }
+        }
+        secrets
     }
 }
 

@@ -698,14 +698,18 @@ impl Certificate {
     }
 
     fn validity_at(&self, now: i64) -> u32 {
-        let (nb, na) = (self.activation_time(), self.expiration_time());
-        if now < nb {
-            GNUTLS_CERT_NOT_ACTIVATED
-        } else if now > na {
-            GNUTLS_CERT_EXPIRED
-        } else {
-            0
-        }
+        validity_bits((self.activation_time(), self.expiration_time()), now)
+    }
+}
+
+/// GnuTLS's time bits for a validity period (not before, not after) at `now`.
+fn validity_bits((not_before, not_after): (i64, i64), now: i64) -> u32 {
+    if now < not_before {
+        GNUTLS_CERT_NOT_ACTIVATED
+    } else if now > not_after {
+        GNUTLS_CERT_EXPIRED
+    } else {
+        0
     }
 }
 
@@ -901,6 +905,9 @@ pub fn load_private_key_with_password(data: &[u8], pem: bool, password: Option<&
 struct Anchor {
     der: Vec<u8>,
     ta: TrustAnchor<'static>,
+    /// Its validity period (not before, not after), kept so that verifications need not
+    /// parse the anchor again.
+    validity: (i64, i64),
 }
 
 #[derive(Default)]
@@ -924,7 +931,8 @@ impl TrustStore {
         let ta = webpki::anchor_from_trusted_cert(&cd)
             .map_err(|_| GNUTLS_E_ASN1_DER_ERROR)?
             .to_owned();
-        self.anchors.push(Anchor { der: cert.der, ta });
+        let validity = (cert.activation_time(), cert.expiration_time());
+        self.anchors.push(Anchor { der: cert.der, ta, validity });
         Ok(())
     }
 
@@ -1101,14 +1109,18 @@ pub fn verify_chain(
     purpose: Purpose,
     flags: u32,
 ) -> u32 {
-    let mut status = chain_status(chain, store, now_unix, purpose, flags);
+    // Each certificate is parsed once, for the path and for the checks after it.
+    let certs: Result<Vec<Certificate>, i32> = chain.iter().map(|d| Certificate::from_der(d)).collect();
+    let mut status = match &certs {
+        Ok(certs) => chain_status(certs, store, now_unix, purpose, flags),
+        Err(_) => GNUTLS_CERT_INVALID,
+    };
     if let Some(h) = hostname {
-        let ok = chain
-            .first()
-            .and_then(|d| Certificate::from_der(d).ok())
-            .map(|c| c.check_hostname2(h, flags))
-            .unwrap_or(false);
-        if !ok {
+        let leaf = match &certs {
+            Ok(certs) => certs.first().map(|c| c.check_hostname2(h, flags)),
+            Err(_) => chain.first().and_then(|d| Certificate::from_der(d).ok()).map(|c| c.check_hostname2(h, flags)),
+        };
+        if !leaf.unwrap_or(false) {
             status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
         }
     }
@@ -1116,9 +1128,8 @@ pub fn verify_chain(
     // serial number, taking them as given (they were verified when added, if the program
     // asked): not webpki's revocation check, which reads no v1 CRL and refuses every chain
     // under a CRL whose signature fails, where GnuTLS still finds the revoked serials.
-    if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 {
-        let certs: Vec<Certificate> = chain.iter().filter_map(|d| Certificate::from_der(d).ok()).collect();
-        if store.revokes_any(&certs) {
+    if let Ok(certs) = &certs {
+        if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 && store.revokes_any(certs) {
             status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
         }
     }
@@ -1126,7 +1137,7 @@ pub fn verify_chain(
 }
 
 fn chain_status(
-    chain: &[Vec<u8>],
+    certs: &[Certificate],
     store: &TrustStore,
     now_unix: u64,
     purpose: Purpose,
@@ -1137,10 +1148,6 @@ fn chain_status(
     let trusted_time_checks =
         time_checks && flags & GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS == 0;
 
-    let certs: Vec<Certificate> = match chain.iter().map(|d| Certificate::from_der(d)).collect() {
-        Ok(c) => c,
-        Err(_) => return GNUTLS_CERT_INVALID,
-    };
     let Some(leaf) = certs.first() else {
         return GNUTLS_CERT_INVALID;
     };
@@ -1156,9 +1163,9 @@ fn chain_status(
     let Ok(ee) = EndEntityCert::try_from(&leaf_der) else {
         return GNUTLS_CERT_INVALID;
     };
-    let intermediates: Vec<CertificateDer<'_>> = chain[1..]
+    let intermediates: Vec<CertificateDer<'_>> = certs[1..]
         .iter()
-        .map(|d| CertificateDer::from(d.as_slice()))
+        .map(|c| CertificateDer::from(c.der.as_slice()))
         .collect();
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
     // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
@@ -1198,14 +1205,20 @@ fn chain_status(
         if time_checks {
             bits |= leaf.validity_at(now);
             for d in used {
-                if let Ok(c) = Certificate::from_der(d) {
-                    bits |= c.validity_at(now);
+                // The path's intermediates are the peer's, already parsed.
+                match certs.iter().find(|c| &c.der == d) {
+                    Some(c) => bits |= c.validity_at(now),
+                    None => {
+                        if let Ok(c) = Certificate::from_der(d) {
+                            bits |= c.validity_at(now);
+                        }
+                    }
                 }
             }
         }
         if trusted_time_checks {
-            if let Some(Ok(a)) = anchor.as_ref().map(|d| Certificate::from_der(d)) {
-                bits |= a.validity_at(now);
+            if let Some(a) = anchor.as_ref().and_then(|d| store.anchors.iter().find(|a| &a.der == d)) {
+                bits |= validity_bits(a.validity, now);
             }
         }
         bits

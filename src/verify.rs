@@ -86,11 +86,15 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
 #[derive(Debug)]
 pub struct DeferredVerifier {
     algorithms: WebPkiSupportedAlgorithms,
+    /// The schemes offered, in GnuTLS's order (rustls asks for them on every handshake).
+    schemes: Vec<SignatureScheme>,
 }
 
 /// The one verifier every configuration uses, so that any session can resume any other.
 pub static VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| {
-    std::sync::Arc::new(DeferredVerifier { algorithms: crate::provider::tls().signature_verification_algorithms })
+    let algorithms = crate::provider::tls().signature_verification_algorithms;
+    let schemes = crate::priority::in_gnutls_order(algorithms.supported_schemes());
+    std::sync::Arc::new(DeferredVerifier { algorithms, schemes })
 });
 
 impl ServerCertVerifier for DeferredVerifier {
@@ -143,7 +147,7 @@ impl ServerCertVerifier for DeferredVerifier {
 
     /// Offered in GnuTLS's order, so that peers choose what they choose for GnuTLS.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        crate::priority::in_gnutls_order(self.algorithms.supported_schemes())
+        self.schemes.clone()
     }
 }
 

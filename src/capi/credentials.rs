@@ -134,7 +134,7 @@ entry! {
         creds(res)?.add_pkcs12(&read_file(str_arg(pkcs12file)?)?, type_, self::password(password))
     }
 
-    // ----
+    // ---- Flags ----
 
     pub fn gnutls_certificate_get_verify_flags(res: gnutls_certificate_credentials_t) -> c_uint {
         Ok(creds(res)?.verify_flags())

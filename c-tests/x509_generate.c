@@ -338,6 +338,22 @@ static int bad(const char *key_file)
 		CODE(gnutls_x509_crt_set_dn(other, "CN=a+O=b", &err));
 		gnutls_x509_crt_deinit(other);
 	}
+	{
+		/* Unique identifiers need version 2 (GnuTLS's crt_inv_write test). */
+		gnutls_x509_crt_t v1;
+		CHECK(gnutls_x509_crt_init(&v1));
+		CHECK(gnutls_x509_crt_set_version(v1, 1));
+		CHECK(gnutls_x509_crt_set_serial(v1, "\x0a", 1));
+		CHECK(gnutls_x509_crt_set_activation_time(v1, ACTIVATION));
+		CHECK(gnutls_x509_crt_set_expiration_time(v1, EXPIRATION));
+		CHECK(gnutls_x509_crt_set_key(v1, key));
+		CHECK(gnutls_x509_crt_set_dn(v1, "CN=v1", &err));
+		CODE(gnutls_x509_crt_set_issuer_unique_id(v1, "\x00\x01\x03", 3));
+		CODE(gnutls_x509_crt_sign2(v1, v1, key, GNUTLS_DIG_SHA256, 0));
+		CODE(gnutls_x509_crt_set_version(v1, 2));
+		CODE(gnutls_x509_crt_sign2(v1, v1, key, GNUTLS_DIG_SHA256, 0));
+		gnutls_x509_crt_deinit(v1);
+	}
 	CODE(gnutls_x509_crt_set_subject_alt_name(c, GNUTLS_SAN_IPADDRESS, "\x01\x02\x03", 3, GNUTLS_FSAN_SET));
 	CODE(gnutls_x509_crt_set_subject_alternative_name(c, GNUTLS_SAN_IPADDRESS, "1.2.3.4"));
 	CODE(gnutls_x509_crt_set_subject_key_id(c, "\x01", 1));

@@ -496,11 +496,15 @@ impl CertificateDraft {
 
     /// `gnutls_x509_crt_privkey_sign`: the issuer's name, the signature algorithm, then the
     /// signature over the to-be-signed part. GnuTLS's checks come first, in its order:
-    /// version 3 for extensions (else GNUTLS_E_CERTIFICATE_ERROR), both times (else
-    /// GNUTLS_E_CERTIFICATE_TIME_ERROR), a serial number and a key (else
-    /// GNUTLS_E_ASN1_VALUE_NOT_FOUND).
+    /// version 3 for extensions and 2 for unique identifiers (else
+    /// GNUTLS_E_CERTIFICATE_ERROR), both times (else GNUTLS_E_CERTIFICATE_TIME_ERROR), a
+    /// serial number and a key (else GNUTLS_E_ASN1_VALUE_NOT_FOUND).
     pub fn sign(&mut self, issuer: Name, key: &PrivateKey, digest: gnutls_digest_algorithm_t) -> Result<Certificate, Error> {
         if !self.extensions.is_empty() && self.tbs.version != Version::V3 {
+            return Err(Error::new(GNUTLS_E_CERTIFICATE_ERROR));
+        }
+        let unique_ids = self.tbs.issuer_unique_id.is_some() || self.tbs.subject_unique_id.is_some();
+        if unique_ids && self.tbs.version == Version::V1 {
             return Err(Error::new(GNUTLS_E_CERTIFICATE_ERROR));
         }
         if self.has_times != (true, true) {

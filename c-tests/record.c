@@ -4,7 +4,8 @@
  * returns the data of one record (also when records arrived while we were sending),
  * gnutls_record_cork/_uncork make one record of several sends, gnutls_record_set_max_size
  * limits what one send takes, and the codes for empty and NULL buffers and for a send
- * after gnutls_bye.
+ * after gnutls_bye; gnutls_record_send_file from an offset (the file's position left
+ * alone) and from the file's position, and a bad descriptor.
  *
  * usage: record HOST PORT PRIORITY CAFILE
  * Prints key=value lines; lines starting with '#' differ between libraries. */
@@ -40,6 +41,52 @@ static ssize_t recv_one(gnutls_session_t s, char *buf, size_t len)
         n = gnutls_record_recv(s, buf, len);
     } while (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED);
     return n;
+}
+
+/* Receives exactly len bytes into buf; the count received. */
+static size_t recv_exactly(gnutls_session_t s, char *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = recv_one(s, buf + got, len - got);
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    return got;
+}
+
+/* gnutls_record_send_file: 1500 bytes from offset 100 of a 2000-byte file come back from
+ * the echo server as the file's bytes; then the last 100 from the file's position. */
+static void send_file_cases(gnutls_session_t s)
+{
+    char path[] = "/tmp/grtls-sendfile-XXXXXX";
+    char data[2000], back[2000];
+    off_t off = 100;
+    ssize_t n;
+    size_t i, got;
+    int fd = mkstemp(path);
+
+    if (fd < 0)
+        fail("mkstemp", 0);
+    unlink(path);
+    for (i = 0; i < sizeof(data); i++)
+        data[i] = (char)(i * 7 + i / 256);
+    if (write(fd, data, sizeof(data)) != (ssize_t)sizeof(data) || lseek(fd, 0, SEEK_SET) != 0)
+        fail("write", 0);
+    n = gnutls_record_send_file(s, fd, &off, 1500);
+    got = n > 0 ? recv_exactly(s, back, (size_t)n) : 0;
+    printf("send_file_offset=%d offset_after=%d position_after=%d echo_matches=%d\n", (int)n, (int)off,
+           (int)lseek(fd, 0, SEEK_CUR), got == 1500 && memcmp(back, data + 100, 1500) == 0);
+    lseek(fd, 1900, SEEK_SET);
+    n = gnutls_record_send_file(s, fd, NULL, 1000);
+    got = n > 0 ? recv_exactly(s, back, (size_t)n) : 0;
+    printf("send_file_position=%d position_after=%d echo_matches=%d\n", (int)n, (int)lseek(fd, 0, SEEK_CUR),
+           got == 100 && memcmp(back, data + 1900, 100) == 0);
+    printf("send_file_at_end=%d\n", (int)gnutls_record_send_file(s, fd, NULL, 10));
+    printf("send_file_zero=%d\n", (int)gnutls_record_send_file(s, fd, &off, 0));
+    close(fd);
+    printf("send_file_bad_fd=%d\n", (int)gnutls_record_send_file(s, fd, NULL, 10));
 }
 
 int main(int argc, char **argv)
@@ -145,6 +192,7 @@ int main(int argc, char **argv)
     printf("send2_pad_tls12=%d\n", tls13 ? GNUTLS_E_INVALID_REQUEST : (int)gnutls_record_send2(s, "x", 1, 1, 0));
     printf("send2_nopad=%d\n", (int)gnutls_record_send2(s, "q", 1, 0, 0));
     printf("recv_send2=%d\n", (int)recv_one(s, buf, sizeof(buf)));
+    send_file_cases(s);
 
     /* After our close_notify nothing more can be sent; the echo server closes too. */
     printf("bye_wr=%d\n", gnutls_bye(s, GNUTLS_SHUT_WR));

@@ -17,6 +17,7 @@ pub mod priority;
 pub mod transport;
 pub mod session;
 pub mod handshake;
+pub mod extensions;
 pub mod record;
 mod link;
 pub mod resumption;

@@ -197,6 +197,58 @@ impl Session {
         Err(Error::INVALID_REQUEST)
     }
 
+    /// `gnutls_record_send_file`: up to `count` bytes of `file`, read from `offset` (which
+    /// moves past what was sent, even when a send fails midway) or, without one, from the
+    /// file's position. The file's end stops early; a read error is GNUTLS_E_FILE_ERROR, or
+    /// GNUTLS_E_AGAIN for a non-blocking file with nothing to read.
+    // divergence: GnuTLS seeks to `offset` relative to the file's current position (a
+    // program that has read part of the file gets later bytes); the man page says the
+    // offset is where to read, as pread() takes it, which is what we do.
+    pub fn send_file(&mut self, io: &dyn Channel, file: &std::fs::File, mut offset: Option<&mut i64>, count: usize) -> Result<usize, Error> {
+        use std::io::Read;
+        use std::os::unix::fs::FileExt;
+        let mut buf = vec![0u8; count.min(self.max_send_size().max(512))];
+        let mut sent = 0usize;
+        let outcome = loop {
+            if sent >= count {
+                break Ok(());
+            }
+            let want = buf.len().min(count - sent);
+            let read = match offset.as_deref() {
+                Some(&at) => u64::try_from(at)
+                    .ok()
+                    .and_then(|at| at.checked_add(sent as u64))
+                    .ok_or(Error::FILE_ERROR)
+                    .and_then(|at| file.read_at(&mut buf[..want], at).map_err(file_read_error)),
+                None => (&*file).read(&mut buf[..want]).map_err(file_read_error),
+            };
+            let n = match read {
+                Ok(0) => break Ok(()),
+                Ok(n) => n,
+                Err(e) => break Err(e),
+            };
+            let mut done = 0;
+            let mut failure = None;
+            while done < n {
+                match self.send(io, Some(&buf[done..n])) {
+                    Ok(k) => done += k,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+            }
+            sent += done;
+            if let Some(e) = failure {
+                break Err(e);
+            }
+        };
+        if let Some(at) = offset.as_deref_mut() {
+            *at = at.checked_add(sent as i64).ok_or(Error::new(GNUTLS_E_RECORD_OVERFLOW))?;
+        }
+        outcome.map(|()| sent)
+    }
+
     /// `gnutls_record_cork`: sends only collect data until `uncork`.
     pub fn cork(&mut self) {
         self.corking = true;
@@ -319,5 +371,12 @@ impl Session {
                 Err(e) => return Err(e),
             }
         }
+    }
+}
+
+fn file_read_error(e: std::io::Error) -> Error {
+    match e.kind() {
+        std::io::ErrorKind::WouldBlock => Error::AGAIN,
+        _ => Error::FILE_ERROR,
     }
 }

@@ -738,6 +738,50 @@ def t_tofu(ctx):
     return out
 
 
+def t_ext_rawparse(ctx):
+    """c-tests/extensions.c rawparse: gnutls_ext_raw_parse over the library's own ClientHello
+    (SNI and supported_versions found; the extension order is each library's own, in `#`)
+    and over crafted hellos and blocks with GnuTLS's codes."""
+    rc, out, err = run([ctx.lib.prog("extensions"), "rawparse"], env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("extensions rawparse exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    d = kv(out)
+    for key, want in (("own_hello rc", "0 sni=hello.example.test has_supported_versions=1"),
+                      ("own_hello_as_dtls rc", "-8"), ("own_hello_stopped rc", "-1234 visited=1"),
+                      ("own_hello_short rc", "-9"), ("no_extensions rc", "-56 visited=0"),
+                      ("two_extensions rc", "0 visited=2"), ("block_trailing rc", "-350 visited=0"),
+                      ("block_short rc", "-350 visited=0"), ("bad_flags rc", "-50 visited=0"),
+                      ("long_session_id rc", "-9 visited=0")):
+        expect(d, key, want, out)
+    return out
+
+
+def t_tlsfeatures(ctx):
+    """c-tests/extensions.c tlsfeatures: the TLS features extension (RFC 7633) of a
+    certificate openssl made with "tlsfeature = status_request", the objects' API and a
+    request carrying them; --diff compares every line."""
+    work = os.path.join(ctx.workdir, "tlsfeatures")
+    certs = [os.path.join(work, n) for n in ("must-staple.pem", "plain.pem")]
+    if not os.path.exists(certs[1]):
+        os.makedirs(work, exist_ok=True)
+        for path, extra in ((certs[0], ["-addext", "tlsfeature = status_request"]), (certs[1], [])):
+            rc, _, err = run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                              "-nodes", "-keyout", path + ".key", "-out", path, "-subj", "/CN=tlsfeatures.test",
+                              "-days", "30"] + extra)
+            if rc != 0:
+                raise TestFailure("openssl req: %s" % err.strip()[-200:])
+    rc, out, err = run([ctx.lib.prog("extensions"), "tlsfeatures"] + certs, env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("extensions tlsfeatures exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    d = kv(out)
+    for key, want in (("crt_get rc", "0 critical=0"), ("crt_features", "5 end_rc=-56"), ("plain_get rc", "-56"),
+                      ("export rc", "0 der=3003020105"), ("check_5 cert", "1 plain=0"), ("check_5_17 cert", "0"),
+                      ("add 65536 rc", "-50"), ("import_65536 rc", "-43"), ("crq_get rc", "0"),
+                      ("crq_features", "5,17 end_rc=-56")):
+        expect(d, key, want, out)
+    return out
+
+
 def t_dh_params(ctx):
     """c-tests/dh_params.c: DH parameters through raw and PKCS #3 (DER, PEM) import and
     export, copies, a file made by openssl, bad input; --diff compares every line."""
@@ -3443,7 +3487,7 @@ def t_record(version):
     """c-tests/record.c against tests/tls_echo_server.py (OpenSSL through Python's ssl: one
     record back for each record received): GNUTLS_E_AGAIN after the TLS 1.3 tickets on a
     blocking socket, gnutls_record_set_timeout, one record per receive, cork/uncork,
-    set_max_size, empty/NULL buffers, a send after gnutls_bye."""
+    set_max_size, empty/NULL buffers, a send after gnutls_bye, gnutls_record_send_file."""
     def f(ctx):
         srv = echo_server(ctx, version)
         try:
@@ -3544,6 +3588,9 @@ RECORD_EXPECTED = {
     "set_max_size_512": "0", "send_1000_with_max_512": "512", "recv_echo_of_512": "64",
     "send_zero": "-50", "send_null_zero": "-50", "recv_zero": "-50", "recv_null": "-50",
     "send2_pad_tls12": "-50", "send2_nopad": "1", "recv_send2": "1",
+    "send_file_offset": "1500 offset_after=1600 position_after=0 echo_matches=1",
+    "send_file_position": "100 position_after=2000 echo_matches=1",
+    "send_file_at_end": "0", "send_file_zero": "0", "send_file_bad_fd": "-64",
     "bye_wr": "0", "send_after_bye": "-10", "recv_after_bye": "0", "recv_after_eof": "0",
     "done": "1",
 }
@@ -4397,6 +4444,8 @@ def all_tests():
     tests.append(("abi/basics", t_abi_basics, "c"))
     tests.append(("tofu", t_tofu, "c"))
     tests.append(("dh/params", t_dh_params, "c"))
+    tests.append(("ext/rawparse", t_ext_rawparse, "c"))
+    tests.append(("x509/tlsfeatures", t_tlsfeatures, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):

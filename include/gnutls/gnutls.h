@@ -967,7 +967,8 @@ typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
 typedef struct gnutls_x509_spki_st gnutls_x509_spki_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_tlsfeatures_t`: the TLS extension numbers a certificate
+ * asks its holder to use (RFC 7633), at most 64, as GnuTLS's fixed array holds.
  */
 typedef struct gnutls_x509_tlsfeatures_st gnutls_x509_tlsfeatures_st;
 
@@ -1113,6 +1114,8 @@ typedef struct gnutls_x509_ava_st {
   unsigned long value_tag;
 } gnutls_x509_ava_st;
 
+typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
+
 typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
 typedef struct gnutls_x509_trust_list_st *gnutls_x509_trust_list_t;
@@ -1172,6 +1175,8 @@ typedef unsigned int gnutls_psk_key_flags;
 typedef int (*gnutls_handshake_simple_hook_func)(gnutls_session_t);
 
 typedef int (*gnutls_handshake_hook_func)(gnutls_session_t, unsigned int, unsigned int, unsigned int, const struct gnutls_datum_t*);
+
+typedef int (*gnutls_ext_raw_process_func)(void*, unsigned int, const unsigned char*, unsigned int);
 
 typedef struct gnutls_range_st {
   size_t low;
@@ -1300,8 +1305,6 @@ typedef void *gnutls_ext_priv_data_t;
 
 typedef unsigned int gnutls_ext_parse_type_t;
 
-typedef int (*gnutls_ext_raw_process_func)(void*, unsigned int, const unsigned char*, unsigned int);
-
 typedef int (*gnutls_ext_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
 typedef int (*gnutls_ext_send_func)(gnutls_session_t, gnutls_buffer_t);
@@ -1429,8 +1432,6 @@ typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
 typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
 
 typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
-
-typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
 
 typedef struct gnutls_name_constraints_st *gnutls_x509_name_constraints_t;
 
@@ -3610,6 +3611,32 @@ int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_siz
 
 int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
 
+int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
+
+void gnutls_x509_tlsfeatures_deinit(gnutls_x509_tlsfeatures_t arg0);
+
+int gnutls_x509_tlsfeatures_add(gnutls_x509_tlsfeatures_t f, unsigned int feature);
+
+int gnutls_x509_tlsfeatures_get(gnutls_x509_tlsfeatures_t f, unsigned int idx, unsigned int *feature);
+
+/**
+ * 1 when the certificate carries every feature of `feat`, 0 otherwise (and for NULL
+ * arguments, where GnuTLS would crash).
+ */
+unsigned int gnutls_x509_tlsfeatures_check_crt(gnutls_x509_tlsfeatures_t feat, gnutls_x509_crt_t crt);
+
+int gnutls_x509_ext_import_tlsfeatures(const struct gnutls_datum_t *ext, gnutls_x509_tlsfeatures_t arg1, unsigned int flags);
+
+int gnutls_x509_ext_export_tlsfeatures(gnutls_x509_tlsfeatures_t f, struct gnutls_datum_t *ext);
+
+int gnutls_x509_crt_get_tlsfeatures(gnutls_x509_crt_t cert, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
+
+int gnutls_x509_crt_set_tlsfeatures(gnutls_x509_crt_t crt, gnutls_x509_tlsfeatures_t features);
+
+int gnutls_x509_crq_get_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
+
+int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features);
+
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
 void gnutls_x509_crl_deinit(gnutls_x509_crl_t crl);
@@ -4389,6 +4416,12 @@ void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow
 
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
+/**
+ * The program's callback sees each extension in wire order; its negative answer stops
+ * the walk and is returned.
+ */
+int gnutls_ext_raw_parse(void *ctx, gnutls_ext_raw_process_func cb, const struct gnutls_datum_t *data, unsigned int flags);
+
 ssize_t gnutls_record_send(gnutls_session_t session, const void *data, size_t data_size);
 
 ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t data_size, size_t pad, unsigned int flags);
@@ -4450,6 +4483,12 @@ int gnutls_bye(gnutls_session_t session, gnutls_close_request_t how);
  * 0 (reading) for a NULL session.
  */
 int gnutls_record_get_direction(gnutls_session_t session);
+
+/**
+ * The file is read here and sent in records; kTLS's sendfile path is not used, since
+ * rustls does the encryption.
+ */
+ssize_t gnutls_record_send_file(gnutls_session_t session, int fd, off_t *offset, size_t count);
 
 int gnutls_init(gnutls_session_t *session, unsigned int flags);
 
@@ -4970,11 +5009,6 @@ int gnutls_ext_get_data(gnutls_session_t session, unsigned int type_, gnutls_ext
  * Not implemented in gnutls-rustls (not_yet).
  */
 const char *gnutls_ext_get_name2(gnutls_session_t session, unsigned int tls_id, gnutls_ext_parse_type_t parse_point);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ext_raw_parse(void *ctx, gnutls_ext_raw_process_func cb, const struct gnutls_datum_t *data, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6324,11 +6358,6 @@ ssize_t gnutls_record_send_early_data(gnutls_session_t session, const void *data
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-ssize_t gnutls_record_send_file(gnutls_session_t session, int fd, off_t *offset, size_t count);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_record_set_max_early_data_size(gnutls_session_t session, size_t size);
 
 /**
@@ -6734,11 +6763,6 @@ int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigne
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
@@ -6765,11 +6789,6 @@ int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, uns
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6815,11 +6834,6 @@ int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, in
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_tlsfeatures(gnutls_x509_crt_t cert, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -6900,11 +6914,6 @@ int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, uns
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_tlsfeatures(gnutls_x509_crt_t crt, gnutls_x509_tlsfeatures_t features);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7019,11 +7028,6 @@ int gnutls_x509_ext_export_subject_key_id(const struct gnutls_datum_t *id, struc
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_ext_export_tlsfeatures(gnutls_x509_tlsfeatures_t f, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_ext_import_aia(const struct gnutls_datum_t *ext, gnutls_x509_aia_t arg1, unsigned int flags);
 
 /**
@@ -7085,11 +7089,6 @@ int gnutls_x509_ext_import_subject_alt_names(const struct gnutls_datum_t *ext, g
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_ext_import_subject_key_id(const struct gnutls_datum_t *ext, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_tlsfeatures(const struct gnutls_datum_t *ext, gnutls_x509_tlsfeatures_t arg1, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7265,31 +7264,6 @@ int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_tlsfeatures_add(gnutls_x509_tlsfeatures_t f, unsigned int feature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_tlsfeatures_check_crt(gnutls_x509_tlsfeatures_t feat, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_tlsfeatures_deinit(gnutls_x509_tlsfeatures_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_tlsfeatures_get(gnutls_x509_tlsfeatures_t f, unsigned int idx, unsigned int *feature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -1,12 +1,15 @@
 //! The handshake (GnuTLS manual: "Core TLS API"): running it, its timeout, and the
 //! program's hook on handshake messages.
 
-use libc::{c_int, c_uint};
+use libc::{c_int, c_uint, c_void};
 
 use super::callbacks::{gnutls_handshake_hook_func, run_hooks, Hook};
 use super::session::handle;
 use super::session_of;
+use super::ctypes::gnutls_ext_raw_process_func;
 use super::types::*;
+use crate::errors::Error;
+use crate::extensions::{walk_extensions, ExtensionsIn};
 
 entry! {
     /// Hooks run after each round, with no borrow of the session held.
@@ -74,5 +77,37 @@ entry! {
 
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {
         Ok(handle(session)?.hook.set(func.map(|func| Hook { htype, when, func })))
+    }
+}
+
+/// `gnutls_ext_raw_parse`'s flags (defined in the header's preamble, not as Rust constants).
+const EXT_RAW_FLAG_TLS_CLIENT_HELLO: c_uint = 1;
+const EXT_RAW_FLAG_DTLS_CLIENT_HELLO: c_uint = 2;
+
+entry! {
+    /// The program's callback sees each extension in wire order; its negative answer stops
+    /// the walk and is returned.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_ext_raw_parse(ctx: *mut c_void, cb: gnutls_ext_raw_process_func, data: *const gnutls_datum_t, flags: c_uint) -> c_int {
+        let cb = cb.ok_or(Error::INVALID_REQUEST)?;
+        let data = super::datum_arg(data)?;
+        // GnuTLS tests the TLS bit first and ignores what else is set with it.
+        let kind = if flags & EXT_RAW_FLAG_TLS_CLIENT_HELLO != 0 {
+            ExtensionsIn::TlsClientHello
+        } else if flags & EXT_RAW_FLAG_DTLS_CLIENT_HELLO != 0 {
+            ExtensionsIn::DtlsClientHello
+        } else if flags == 0 {
+            ExtensionsIn::Block
+        } else {
+            return Err(Error::INVALID_REQUEST);
+        };
+        walk_extensions(data, kind, |tls_id, body| {
+            // SAFETY: the program's callback, with its context and a body that lives in
+            // `data` for the duration of the call; a body is at most 65535 bytes.
+            match unsafe { cb(ctx, tls_id.into(), body.as_ptr(), body.len() as c_uint) } {
+                rc if rc < 0 => Err(Error::new(rc)),
+                _ => Ok(()),
+            }
+        })
     }
 }

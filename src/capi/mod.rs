@@ -458,6 +458,7 @@ mod abstract_keys;
 pub(crate) mod pcert;
 mod x509_dn;
 mod x509_crq;
+mod x509_ext;
 mod crl;
 pub(crate) mod trust_list;
 mod cli_support;

@@ -127,7 +127,6 @@ super::not_implemented! {
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
     gnutls_ext_get_name2 GNUTLS_3_6_14 not_yet: fn(session: gnutls_session_t, tls_id: c_uint, parse_point: gnutls_ext_parse_type_t) -> *const c_char;
-    gnutls_ext_raw_parse GNUTLS_3_6_3 not_yet: fn(ctx: *mut c_void, cb: gnutls_ext_raw_process_func, data: *const gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_ext_register GNUTLS_3_4 not_yet: fn(name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func) -> c_int;
     gnutls_ext_set_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: gnutls_ext_priv_data_t);
     gnutls_get_library_config GNUTLS_3_7_3 not_yet: fn() -> *const gnutls_library_config_st;
@@ -397,7 +396,6 @@ super::not_implemented! {
     gnutls_record_recv_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t;
     gnutls_record_recv_seq GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t, seq: *mut c_uchar) -> ssize_t;
     gnutls_record_send_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *const c_void, length: size_t) -> ssize_t;
-    gnutls_record_send_file GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, fd: c_int, offset: *mut libc::off_t, count: size_t) -> ssize_t;
     gnutls_record_set_max_early_data_size GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, size: size_t) -> c_int;
     gnutls_record_set_max_recv_size GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
     gnutls_record_set_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, seq_number: *const c_uchar) -> c_int;
@@ -479,14 +477,12 @@ super::not_implemented! {
     gnutls_x509_crq_get_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_name GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t, ret_type: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_othername_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t) -> c_int;
-    gnutls_x509_crq_get_tlsfeatures GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_print GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crq_set_attribute_by_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, buf: *mut c_void, sizeof_buf: size_t) -> c_int;
     gnutls_x509_crq_set_key_rsa_raw GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t) -> c_int;
     gnutls_x509_crq_set_private_key_usage_period GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, activation: time_t, expiration: time_t) -> c_int;
     gnutls_x509_crq_set_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_set_subject_alt_othername GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_crq_set_tlsfeatures GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, features: gnutls_x509_tlsfeatures_t) -> c_int;
     gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
     gnutls_x509_crt_get_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, skipcerts: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, flags: c_uint, critical: *mut c_uint) -> c_int;
@@ -496,7 +492,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
     gnutls_x509_crt_get_spki GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_x509_crt_get_tlsfeatures GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;
     gnutls_x509_crt_import_url GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, url: *const c_char, flags: c_uint) -> c_int;
     gnutls_x509_crt_list_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(certs: *mut gnutls_x509_crt_t, cert_max: c_uint, objs: *mut gnutls_pkcs11_obj_t, flags: c_uint) -> c_int;
@@ -513,7 +508,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_proxy_dn GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, eecrt: gnutls_x509_crt_t, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int;
     gnutls_x509_crt_set_spki GNUTLS_3_6_0 not_yet: fn(crt: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_subject_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_crt_set_tlsfeatures GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t) -> c_int;
     gnutls_x509_crt_verify_data2 GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, algo: gnutls_sign_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *const gnutls_datum_t) -> c_int;
     gnutls_x509_ct_sct_get GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, idx: c_uint, timestamp: *mut time_t, logid: *mut gnutls_datum_t, sigalg: *mut gnutls_sign_algorithm_t, signature: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_ct_sct_get_version GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, idx: c_uint, version_out: *mut c_uint) -> c_int;
@@ -536,7 +530,6 @@ super::not_implemented! {
     gnutls_x509_ext_export_proxy GNUTLS_3_4 not_yet: fn(pathLenConstraint: c_int, policyLanguage: *const c_char, policy: *const c_char, sizeof_policy: size_t, ext: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_ext_export_subject_alt_names GNUTLS_3_4 not_yet: fn(arg0: gnutls_subject_alt_names_t, ext: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_ext_export_subject_key_id GNUTLS_3_4 not_yet: fn(id: *const gnutls_datum_t, ext: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_ext_export_tlsfeatures GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, ext: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_ext_import_aia GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, arg1: gnutls_x509_aia_t, flags: c_uint) -> c_int;
     gnutls_x509_ext_import_authority_key_id GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, arg1: gnutls_x509_aki_t, flags: c_uint) -> c_int;
     gnutls_x509_ext_import_basic_constraints GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, ca: *mut c_uint, pathlen: *mut c_int) -> c_int;
@@ -550,7 +543,6 @@ super::not_implemented! {
     gnutls_x509_ext_import_proxy GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
     gnutls_x509_ext_import_subject_alt_names GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, arg1: gnutls_subject_alt_names_t, flags: c_uint) -> c_int;
     gnutls_x509_ext_import_subject_key_id GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, id: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_ext_import_tlsfeatures GNUTLS_3_4 not_yet: fn(ext: *const gnutls_datum_t, arg1: gnutls_x509_tlsfeatures_t, flags: c_uint) -> c_int;
     gnutls_x509_ext_print GNUTLS_3_4 not_yet: fn(exts: *mut gnutls_x509_ext_st, exts_size: c_uint, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_key_purpose_deinit GNUTLS_3_4 not_yet: fn(p: gnutls_x509_key_purposes_t);
     gnutls_x509_key_purpose_get GNUTLS_3_4 not_yet: fn(p: gnutls_x509_key_purposes_t, idx: c_uint, oid: *mut gnutls_datum_t) -> c_int;
@@ -586,11 +578,6 @@ super::not_implemented! {
     gnutls_x509_spki_get_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: *mut gnutls_digest_algorithm_t, salt_size: *mut c_uint) -> c_int;
     gnutls_x509_spki_init GNUTLS_3_6_0 not_yet: fn(spki: *mut gnutls_x509_spki_t) -> c_int;
     gnutls_x509_spki_set_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: gnutls_digest_algorithm_t, salt_size: c_uint);
-    gnutls_x509_tlsfeatures_add GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, feature: c_uint) -> c_int;
-    gnutls_x509_tlsfeatures_check_crt GNUTLS_3_4 not_yet: fn(feat: gnutls_x509_tlsfeatures_t, crt: gnutls_x509_crt_t) -> c_uint;
-    gnutls_x509_tlsfeatures_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_tlsfeatures_t);
-    gnutls_x509_tlsfeatures_get GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, idx: c_uint, feature: *mut c_uint) -> c_int;
-    gnutls_x509_tlsfeatures_init GNUTLS_3_4 not_yet: fn(features: *mut gnutls_x509_tlsfeatures_t) -> c_int;
     gnutls_x509_trust_list_set_getissuer_function GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, func: *mut gnutls_x509_trust_list_getissuer_function);
 
 }

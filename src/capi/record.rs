@@ -183,3 +183,22 @@ unsafe fn opt_bytes_mut<'a>(p: *mut c_void, len: size_t) -> Option<&'a mut [u8]>
     // SAFETY: the caller gives `len` writable bytes at `p`, as for GnuTLS.
     Some(if len == 0 { &mut [] } else { std::slice::from_raw_parts_mut(p as *mut u8, len) })
 }
+
+entry! {
+    /// The file is read here and sent in records; kTLS's sendfile path is not used, since
+    /// rustls does the encryption.
+    #[node(GNUTLS_3_7_4)]
+    pub fn gnutls_record_send_file(session: gnutls_session_t, fd: c_int, offset: *mut libc::off_t, count: size_t) -> ssize_t {
+        use std::os::fd::FromRawFd;
+        let h = handle(session)?;
+        let _engine = h.engine();
+        if fd < 0 {
+            return Err(crate::errors::Error::FILE_ERROR);
+        }
+        // SAFETY: the program's open descriptor, borrowed for this call and never closed
+        // here (ManuallyDrop).
+        let file = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+        let offset = if offset.is_null() { None } else { Some(&mut *offset) };
+        h.state().send_file(&h.transport, &file, offset, count)
+    }
+}

@@ -834,7 +834,7 @@ unsafe fn edit<T>(cert: gnutls_x509_crt_t, f: impl FnOnce(&mut CertificateDraft)
     borrow(cert)?.edit(f)
 }
 
-unsafe fn edit_extensions(cert: gnutls_x509_crt_t, change: ExtensionEdit<'_>) -> Result<(), Error> {
+pub(super) unsafe fn edit_extensions(cert: gnutls_x509_crt_t, change: ExtensionEdit<'_>) -> Result<(), Error> {
     edit(cert, |d| d.edit_extensions(&change))
 }
 

@@ -13,7 +13,7 @@ use crate::x509::build::{FSAN_APPEND, spki_from_der, spki_of_key, ExtensionEdit}
 use crate::x509::pem;
 use crate::x509::request::gnutls_x509_crq_int;
 
-unsafe fn edit_extensions(crq: gnutls_x509_crq_t, change: ExtensionEdit<'_>) -> Result<(), Error> {
+pub(super) unsafe fn edit_extensions(crq: gnutls_x509_crq_t, change: ExtensionEdit<'_>) -> Result<(), Error> {
     borrow(crq)?.edit_extensions(&change)
 }
 

@@ -41,12 +41,7 @@ pub type Dn = gnutls_x509_dn_st;
 /// libtasn1's codes for a Name that does not decode: a wrong tag is ASN1_TAG_ERROR, anything
 /// else (lengths, truncation, trailing bytes) ASN1_DER_ERROR.
 pub(crate) fn der_error(e: der::Error) -> Error {
-    match e.kind() {
-        der::ErrorKind::TagUnexpected { .. } | der::ErrorKind::TagUnknown { .. } | der::ErrorKind::TagNumberInvalid => {
-            Error::new(GNUTLS_E_ASN1_TAG_ERROR)
-        }
-        _ => Error::new(GNUTLS_E_ASN1_DER_ERROR),
-    }
+    Error::from_der(e)
 }
 
 impl Dn {

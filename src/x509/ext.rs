@@ -383,16 +383,68 @@ pub fn private_key_usage_period(ext: &[u8]) -> Result<(i64, i64), Error> {
     Ok((activation, expiration))
 }
 
-/// TLS features (RFC 7633): the extension numbers.
-pub fn tls_features(ext: &[u8]) -> Result<Vec<u32>, Error> {
-    let mut r = SliceReader::new(sequence(ext)?.value()).map_err(der_error)?;
-    let mut out = Vec::new();
-    while !r.is_finished() {
-        let n: UintRef<'_> = r.decode().map_err(der_error)?;
-        let v = n.as_bytes().iter().try_fold(0u32, |acc, b| acc.checked_mul(256).map(|a| a | *b as u32));
-        out.push(v.filter(|v| *v <= 65535).ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?);
+/// The object behind `gnutls_x509_tlsfeatures_t`: the TLS extension numbers a certificate
+/// asks its holder to use (RFC 7633), at most 64, as GnuTLS's fixed array holds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct gnutls_x509_tlsfeatures_st {
+    features: Vec<u16>,
+}
+
+pub type TlsFeatures = gnutls_x509_tlsfeatures_st;
+
+const MAX_TLS_FEATURES: usize = 64;
+
+impl TlsFeatures {
+    pub fn features(&self) -> &[u16] {
+        &self.features
     }
-    Ok(out)
+
+    /// `gnutls_x509_tlsfeatures_add`: no de-duplication here, as in GnuTLS.
+    pub fn add(&mut self, feature: u32) -> Result<(), Error> {
+        let feature = u16::try_from(feature).map_err(|_| Error::INVALID_REQUEST)?;
+        if self.features.len() >= MAX_TLS_FEATURES {
+            return Err(Error::INTERNAL);
+        }
+        self.features.push(feature);
+        Ok(())
+    }
+
+    /// `gnutls_x509_ext_import_tlsfeatures`: the extension's value (a SEQUENCE OF INTEGER)
+    /// replaces the features, or with `append` adds to them; repeated numbers count once.
+    /// Nothing changes when the value is refused.
+    pub fn import(&mut self, ext: &[u8], append: bool) -> Result<(), Error> {
+        if ext.is_empty() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        let numbers = Vec::<u32>::from_der(ext).map_err(der_error)?;
+        let mut merged = if append { self.features.clone() } else { Vec::new() };
+        for n in numbers {
+            let n = u16::try_from(n).map_err(|_| Error::CERTIFICATE)?;
+            if merged.contains(&n) {
+                continue;
+            }
+            if merged.len() >= MAX_TLS_FEATURES {
+                return Err(Error::INTERNAL);
+            }
+            merged.push(n);
+        }
+        self.features = merged;
+        Ok(())
+    }
+
+    /// `gnutls_x509_ext_export_tlsfeatures`.
+    pub fn export(&self) -> Result<Vec<u8>, Error> {
+        self.features.iter().map(|&f| u32::from(f)).collect::<Vec<u32>>().to_der().map_err(der_error)
+    }
+
+    /// `gnutls_x509_tlsfeatures_check_crt`: whether a certificate's features (None: it has
+    /// none, or they cannot be read) include every one of these (RFC 7633 section 4.2.2).
+    pub fn satisfied_by(&self, cert: Option<&TlsFeatures>) -> bool {
+        if self.features.is_empty() {
+            return true;
+        }
+        cert.is_some_and(|c| self.features.iter().all(|f| c.features.contains(f)))
+    }
 }
 
 #[cfg(test)]
@@ -408,6 +460,28 @@ mod tests {
         assert_eq!(names[0], GeneralName { kind: GNUTLS_SAN_DNSNAME, data: b"a.test".to_vec(), othername_oid: None });
         assert_eq!(names[1].data, [127, 0, 0, 1]);
         assert_eq!(names[2].data, b"1.2.3.4");
+    }
+
+    #[test]
+    fn tls_features_as_gnutls_keeps_them() {
+        let mut f = TlsFeatures::default();
+        // SEQUENCE { 5, 17, 5 }
+        f.import(&[0x30, 0x09, 0x02, 0x01, 0x05, 0x02, 0x01, 0x11, 0x02, 0x01, 0x05], false).unwrap();
+        assert_eq!(f.features(), [5, 17]);
+        assert_eq!(f.export().unwrap(), [0x30, 0x06, 0x02, 0x01, 0x05, 0x02, 0x01, 0x11]);
+        // 65536 is no TLS extension number; the features are left as they were.
+        assert_eq!(f.import(&[0x30, 0x05, 0x02, 0x03, 0x01, 0x00, 0x00], true), Err(Error::CERTIFICATE));
+        assert_eq!(f.import(&[0x30, 0x03, 0x02, 0x01], false), Err(Error::new(GNUTLS_E_ASN1_DER_ERROR)));
+        assert_eq!(f.features(), [5, 17]);
+        f.import(&[0x30, 0x03, 0x02, 0x01, 0x07], true).unwrap();
+        assert_eq!(f.features(), [5, 17, 7]);
+        let mut want = TlsFeatures::default();
+        assert!(want.satisfied_by(None));
+        want.add(17).unwrap();
+        assert!(want.satisfied_by(Some(&f)) && !want.satisfied_by(None));
+        want.add(18).unwrap();
+        assert!(!want.satisfied_by(Some(&f)));
+        assert_eq!(want.add(65536), Err(Error::INVALID_REQUEST));
     }
 
     #[test]

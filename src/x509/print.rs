@@ -594,9 +594,11 @@ fn extensions(s: &mut Out, cert: &Certificate) {
             "1.3.6.1.5.5.7.1.24" => {
                 once(s, &mut seen, "tlsf", "tlsfeatures extension");
                 s.push(&format!("\t\tTLS Features ({c}):\n"));
-                match ext::tls_features(v) {
-                    Ok(features) => {
-                        for f in features {
+                let mut features = ext::TlsFeatures::default();
+                match features.import(v, false) {
+                    Ok(()) => {
+                        for &f in features.features() {
+                            let f = u32::from(f);
                             match algorithms::extension_name(f) {
                                 Some(n) => s.push(&format!("\t\t\t{}({f})\n", n.to_string_lossy())),
                                 None => s.push(&format!("\t\t\t{f}\n")),

@@ -16,6 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::constants::*;
 use crate::errors::Error;
+use crate::keys::handles::TlsKey;
 use crate::priority::Priority;
 use crate::x509::core::{self, Purpose, TrustStore};
 use crate::x509::pem;
@@ -259,14 +260,28 @@ impl CertificateCredentials {
     // divergence: a pair refused for a key mismatch is not kept; GnuTLS keeps it (and its
     // index), so later indices are one lower here after such a refusal.
     pub fn add_own(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>) -> Result<i32, Error> {
-        self.add_own_named(chain, key, Vec::new())
+        self.add_own_named(chain, TlsKey::Der(key), Vec::new())
     }
 
     /// Like `add_own`; a client's server name must be one of `names` for the chain to be
     /// chosen by name (GnuTLS compares them exactly), unless there are none.
-    pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: rustls_pki_types::PrivateKeyDer<'static>, names: Vec<String>) -> Result<i32, Error> {
+    pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: TlsKey, names: Vec<String>) -> Result<i32, Error> {
         let flags = self.flags();
-        let key_der = Zeroizing::new(key.secret_der().to_vec());
+        // The program's own key has no DER to give back (`get_x509_key` fails for it).
+        let key_der = match &key {
+            TlsKey::Der(der) => Zeroizing::new(der.secret_der().to_vec()),
+            TlsKey::External(ext) => {
+                // rustls cannot compare the program's key with the certificate: ask the key
+                // to sign, as GnuTLS does.
+                if flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH == 0 {
+                    let public = chain.first().and_then(|c| core::Certificate::from_der(c).ok()).map(|c| crate::keys::PublicKey::from_spki(&c.spki_der()));
+                    if !matches!(public, Some(Ok(p)) if ext.matches(&p)) {
+                        return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+                    }
+                }
+                Zeroizing::new(Vec::new())
+            }
+        };
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
         let index = self.change(|d| {
@@ -469,15 +484,29 @@ impl CertificateCredentials {
 
 /// A certificate chain (leaf first) with its signing key; the key's DER is wiped here.
 /// A key that is known not to be the certificate's is refused unless `skip_match`.
-pub fn certified_key(chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyDer<'static>, skip_match: bool) -> Result<CertifiedKey, Error> {
+/// A key of the program's own signs through its functions; rustls cannot compare it with
+/// the certificate, so it is taken as the certificate's (GnuTLS does not compare either).
+pub fn certified_key(chain: Vec<Vec<u8>>, key: TlsKey, skip_match: bool) -> Result<CertifiedKey, Error> {
     let chain: Vec<CertificateDer<'static>> = chain.into_iter().map(CertificateDer::from).collect();
-    if chain.is_empty() {
-        zeroize::Zeroize::zeroize(&mut key);
+    let signer = match key {
+        TlsKey::Der(mut der) => {
+            let signer = if chain.is_empty() { Ok(None) } else { crate::provider::signing_key(&der).map(Some) };
+            zeroize::Zeroize::zeroize(&mut der);
+            signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?
+        }
+        TlsKey::External(key) => {
+            let leaf = chain
+                .first()
+                .and_then(|c| core::Certificate::from_der(c).ok())
+                .and_then(|c| crate::keys::PublicKey::from_spki(&c.spki_der()).ok())
+                .map(|k| k.kind());
+            Some(Arc::new(crate::keys::external::ExternalSigningKey { key, leaf }) as Arc<dyn rustls::sign::SigningKey>)
+        }
+    };
+    let Some(signer) = signer.filter(|_| !chain.is_empty()) else {
         return Err(Error::new(GNUTLS_E_NO_CERTIFICATE_FOUND));
-    }
-    let signer = crate::provider::signing_key(&key);
-    zeroize::Zeroize::zeroize(&mut key);
-    let certified = CertifiedKey::new(chain, signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?);
+    };
+    let certified = CertifiedKey::new(chain, signer);
     // A key whose public half rustls cannot derive is taken on trust, as GnuTLS does
     // for keys it cannot compare; a known mismatch is refused unless the program said
     // not to compare (GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH).

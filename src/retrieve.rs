@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rustls::sign::CertifiedKey;
 use rustls::SignatureScheme;
-use zeroize::Zeroizing;
+use crate::keys::handles::TlsKey;
 
 use crate::constants::*;
 use crate::errors::Error;
@@ -22,11 +22,11 @@ pub struct Query<'a> {
     pub pk_algorithms: Vec<gnutls_pk_algorithm_t>,
 }
 
-/// The program's answer: a chain (leaf first, DER), its key (PKCS #8), and the OCSP
-/// response to staple for the leaf.
+/// The program's answer: a chain (leaf first, DER), its key, and the OCSP response to
+/// staple for the leaf.
 pub struct Chosen {
     pub chain: Vec<Vec<u8>>,
-    pub key_pkcs8: Zeroizing<Vec<u8>>,
+    pub key: TlsKey,
     pub ocsp: Option<Vec<u8>>,
 }
 
@@ -39,8 +39,7 @@ pub trait RetrievesCertificate {
 impl Chosen {
     /// The rustls key for the answer; a key that does not match its certificate is refused.
     pub fn certified(self) -> Result<Arc<CertifiedKey>, Error> {
-        let key = rustls_pki_types::PrivateKeyDer::try_from(self.key_pkcs8.to_vec()).map_err(|_| Error::INVALID_REQUEST)?;
-        let mut certified = crate::credentials::certified_key(self.chain, key, false)?;
+        let mut certified = crate::credentials::certified_key(self.chain, self.key, false)?;
         certified.ocsp = self.ocsp;
         Ok(Arc::new(certified))
     }
@@ -98,7 +97,8 @@ mod tests {
 
     #[test]
     fn an_answer_without_a_certificate_is_refused() {
-        let chosen = Chosen { chain: Vec::new(), key_pkcs8: Zeroizing::new(vec![0x30, 0]), ocsp: None };
+        let key = TlsKey::Der(rustls_pki_types::PrivatePkcs8KeyDer::from(vec![0x30, 0]).into());
+        let chosen = Chosen { chain: Vec::new(), key, ocsp: None };
         assert!(chosen.certified().is_err());
     }
 }

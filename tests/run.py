@@ -782,6 +782,98 @@ def t_tlsfeatures(ctx):
     return out
 
 
+def extkey_card(ctx, kind):
+    """A key and self-signed certificate made by openssl for c-tests/extkey.c (per run)."""
+    base = os.path.join(ctx.workdir, "extkey-" + kind)
+    if not os.path.exists(base + ".pem"):
+        newkey = {"rsa": ["-newkey", "rsa:2048"], "ecdsa": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
+                  "ed25519": ["-newkey", "ed25519"]}[kind]
+        rc, _, err = run(["openssl", "req", "-x509"] + newkey + ["-nodes", "-keyout", base + ".key", "-out", base + ".pem",
+                                                             "-subj", "/CN=card.test", "-days", "30"])
+        if rc != 0:
+            raise TestFailure("openssl req: %s" % err.strip()[-200:])
+    return base + ".key", base + ".pem"
+
+
+def t_extkey_api(kind):
+    """c-tests/extkey.c api: a key the program holds (import_ext .. _ext4) signs through
+    its callbacks in every way the API offers, each signature verified with the
+    certificate's key; what each callback is given (DigestInfo, digest, message) and every
+    code are printed, so --diff compares them with GnuTLS."""
+    def f(ctx):
+        key, cert = extkey_card(ctx, kind)
+        rc, out, err = run([ctx.lib.prog("extkey"), "api", key, cert], env=ctx.lib.env)
+        if rc != 0 or "result=ok" not in out:
+            raise TestFailure("extkey api exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        if kind == "ed25519":
+            want = ["import_ext rc=-50", "import_ext4 rc=0", "  sign_data_func algo=EdDSA-Ed25519 flags=0 data=28",
+                    "  sign_data2 rc=0 verify=0"]
+        else:
+            want = ["import_ext rc=0", "ext type=3 pk=%s" % ("RSA" if kind == "rsa" else "EC/ECDSA"),
+                    "ext2 deinits_after=1", "import_ext3 no info rc=-50", "import_ext4 rc=0"]
+            want += ["  sign_hash rc=0 verify=0"] * 4
+        if kind == "rsa":
+            want += ["  sign_func userdata=v1 raw=51 digestinfo=SHA256/32", "  sign_hash_func algo=RSA-RAW flags=0 hash=51",
+                     "  sign_data2 rsa-pss rc=-409 verify=-409", "  sign_data2 rsa-pss rc=0 verify=0",
+                     "  sign_data2 ecdsa-with-rsa rc=-101", "  decrypt_data rc=0 same=1", "  decrypt_data2 rc=0 same=1"]
+        if kind == "ecdsa":
+            want += ["  sign_func userdata=v1 raw=32 digest", "  sign_hash_func algo=ECDSA-SHA256 flags=0 hash=32"]
+        missing = [w for w in want if w not in lines]
+        if missing:
+            raise TestFailure("extkey api %s: missing %s" % (kind, missing))
+        if any(" verify=" in l and not l.endswith("verify=0") and "rsa-pss rc=-409" not in l for l in lines):
+            raise TestFailure("a signature made through the callbacks did not verify: %s" % out)
+        return out
+    return f
+
+
+def t_extkey_server(case):
+    """c-tests/extkey.c server: gnutls_certificate_set_key with an ext4 key (RSA, good.pem's
+    key behind the callbacks) serves openssl s_client, which verifies the chain; the
+    handshake signature is the callback's (RSA-PSS-RSAE). `mismatch`: another certificate's
+    key is refused by set_key (-60) after a test signature, as GnuTLS checks it."""
+    def f(ctx):
+        cert = os.path.join(ctx.pki, "expired.pem" if case == "mismatch" else "good.pem")
+        portfile = os.path.join(ctx.workdir, "extkey-port-%s-%s" % (case, ctx.lib.kind))
+        if os.path.exists(portfile):
+            os.unlink(portfile)
+        cmd = [ctx.lib.prog("extkey"), "server", portfile, os.path.join(ctx.pki, "good.key"), cert,
+               "tls12" if case == "tls12" else "tls13"]
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=ctx.lib.env,
+                                start_new_session=True, text=True)
+        client_out = ""
+        try:
+            if case != "mismatch":
+                deadline = time.monotonic() + 10
+                while not (os.path.exists(portfile) and open(portfile).read().strip()):
+                    if time.monotonic() > deadline or proc.poll() is not None:
+                        raise TestFailure("extkey server did not start")
+                    time.sleep(0.05)
+                port = open(portfile).read().strip()
+                rc, client_out, err = run(["openssl", "s_client", "-connect", "127.0.0.1:" + port, "-CAfile", ctx.cafile(),
+                                           "-verify_return_error", "-quiet", "-no_ign_eof"], stdin_data=b"hello\n")
+                client_out += err
+            out, _ = proc.communicate(timeout=20)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=5)
+        d = kv(out)
+        if case == "mismatch":
+            expect(d, "set_key rc", "-60", out)
+            return out
+        for key, want in (("set_key rc", "0"), ("handshake rc", "0"), ("got", "hello"), ("deinits", "1"),
+                          ("version", "TLS1.2" if case == "tls12" else "TLS1.3")):
+            expect(d, key, want, out)
+        if "sign_hash_func algo=RSA-PSS-RSAE-SHA256" not in out:
+            raise TestFailure("the handshake was not signed through the callback: %s" % out)
+        if "CN = localhost\nverify return:1" not in client_out:
+            raise TestFailure("openssl s_client did not verify the server: %s" % client_out.strip()[-300:])
+        return out
+    return f
+
+
 def t_dh_params(ctx):
     """c-tests/dh_params.c: DH parameters through raw and PKCS #3 (DER, PEM) import and
     export, copies, a file made by openssl, bad input; --diff compares every line."""
@@ -4445,6 +4537,10 @@ def all_tests():
     tests.append(("tofu", t_tofu, "c"))
     tests.append(("dh/params", t_dh_params, "c"))
     tests.append(("ext/rawparse", t_ext_rawparse, "c"))
+    for kind in ("rsa", "ecdsa", "ed25519"):
+        tests.append(("extkey/api/%s" % kind, t_extkey_api(kind), "c"))
+    for case in ("tls13", "tls12", "mismatch"):
+        tests.append(("extkey/server/%s" % case, t_extkey_server(case), "c"))
     tests.append(("x509/tlsfeatures", t_tlsfeatures, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))

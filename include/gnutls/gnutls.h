@@ -731,6 +731,17 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 #define DEFAULT_EXPIRATION 21600
 
 /**
+ * `gnutls_privkey_info_func` queries (abstract.h's GNUTLS_PRIVKEY_INFO_* macros).
+ */
+#define INFO_PK_ALGO 1
+
+#define INFO_SIGN_ALGO (1 << 1)
+
+#define INFO_HAVE_SIGN_ALGO (1 << 2)
+
+#define INFO_PK_ALGO_BITS (1 << 3)
+
+/**
  * Load no module until the program adds one.
  */
 #define GNUTLS_PKCS11_FLAG_MANUAL 0
@@ -1094,6 +1105,18 @@ typedef unsigned int gnutls_privkey_type_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
 
+typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef int (*gnutls_privkey_decrypt_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef void (*gnutls_privkey_deinit_func)(gnutls_privkey_t, void*);
+
+typedef int (*gnutls_privkey_info_func)(gnutls_privkey_t, unsigned int, void*);
+
+typedef int (*gnutls_privkey_sign_data_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
+typedef int (*gnutls_privkey_sign_hash_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
+
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
   struct gnutls_datum_t cert;
@@ -1377,18 +1400,6 @@ typedef struct gnutls_pkcs7_signature_info_st {
 } gnutls_pkcs7_signature_info_st;
 
 typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
-
-typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
-
-typedef int (*gnutls_privkey_decrypt_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
-
-typedef void (*gnutls_privkey_deinit_func)(gnutls_privkey_t, void*);
-
-typedef int (*gnutls_privkey_info_func)(gnutls_privkey_t, unsigned int, void*);
-
-typedef int (*gnutls_privkey_sign_data_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
-
-typedef int (*gnutls_privkey_sign_hash_func)(gnutls_privkey_t, gnutls_sign_algorithm_t, void*, unsigned int, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
 typedef unsigned int gnutls_tpmkey_fmt_t;
 
@@ -3353,7 +3364,7 @@ int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key
 int gnutls_privkey_get_pk_algorithm(gnutls_privkey_t key, unsigned int *bits);
 
 /**
- * Every key here is a software key, GnuTLS's GNUTLS_PRIVKEY_X509.
+ * GNUTLS_PRIVKEY_X509 for a key of ours, GNUTLS_PRIVKEY_EXT for the program's.
  */
 gnutls_privkey_type_t gnutls_privkey_get_type(gnutls_privkey_t key);
 
@@ -3468,6 +3479,18 @@ int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo
  * RSA PKCS#1 v1.5 encryption.
  */
 int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
+
+int gnutls_privkey_import_ext(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, unsigned int flags);
+
+/**
+ * The deinit function runs when the key is freed, or with credentials still using it,
+ * when they let go of it.
+ */
+int gnutls_privkey_import_ext2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, unsigned int flags);
+
+int gnutls_privkey_import_ext3(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
+
+int gnutls_privkey_import_ext4(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_data_func sign_data_func, gnutls_privkey_sign_hash_func sign_hash_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
 
 int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t crt, unsigned int flags);
 
@@ -4908,11 +4931,6 @@ unsigned int gnutls_db_get_default_cache_expiration(void);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_decode_ber_digest_info(const struct gnutls_datum_t *info, gnutls_digest_algorithm_t *hash, unsigned char *digest, unsigned int *digest_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_decode_gost_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
 
 /**
@@ -4979,11 +4997,6 @@ gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_encode_ber_digest_info(gnutls_digest_algorithm_t hash, const struct gnutls_datum_t *digest, struct gnutls_datum_t *output);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6079,26 +6092,6 @@ int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsig
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_ext(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_ext2(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_ext3(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_ext4(gnutls_privkey_t pkey, void *userdata, gnutls_privkey_sign_data_func sign_data_func, gnutls_privkey_sign_hash_func sign_hash_func, gnutls_privkey_decrypt_func decrypt_func, gnutls_privkey_deinit_func deinit_func, gnutls_privkey_info_func info_func, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7637,6 +7630,17 @@ int gnutls_encode_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls
  * r and s for the caller to free.
  */
 int gnutls_decode_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
+
+/**
+ * A PKCS #1 DigestInfo, for the caller to free.
+ */
+int gnutls_encode_ber_digest_info(gnutls_digest_algorithm_t hash, const struct gnutls_datum_t *digest, struct gnutls_datum_t *output);
+
+/**
+ * The digest goes into the caller's buffer of `*digest_size` bytes; a smaller one is
+ * GNUTLS_E_SHORT_MEMORY_BUFFER with the size needed.
+ */
+int gnutls_decode_ber_digest_info(const struct gnutls_datum_t *info, gnutls_digest_algorithm_t *hash, unsigned char *digest, unsigned int *digest_size);
 
 int gnutls_tdb_init(gnutls_tdb_t *tdb);
 

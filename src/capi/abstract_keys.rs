@@ -7,7 +7,7 @@ use super::types::*;
 use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, opt_datum_out, out};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::keys::handles::{check_verify_flags, generate, scheme_for};
+use crate::keys::handles::{check_verify_flags, generate};
 use crate::keys::{PrivateKey, PublicKey, Scheme};
 use crate::x509::core::Certificate;
 use crate::x509::pem;
@@ -159,15 +159,14 @@ entry! {
     }
 
     pub fn gnutls_privkey_get_pk_algorithm(key: gnutls_privkey_t, bits: *mut c_uint) -> c_int {
-        let k = privkey(key)?;
-        out(bits, k.bits());
-        Ok(k.kind().pk_algorithm() as c_int)
+        let (pk, size) = borrow_ref(key)?.pk_algorithm()?;
+        out(bits, size);
+        Ok(pk as c_int)
     }
 
-    /// Every key here is a software key, GnuTLS's GNUTLS_PRIVKEY_X509.
+    /// GNUTLS_PRIVKEY_X509 for a key of ours, GNUTLS_PRIVKEY_EXT for the program's.
     pub fn gnutls_privkey_get_type(key: gnutls_privkey_t) -> gnutls_privkey_type_t {
-        privkey(key)?;
-        Ok(GNUTLS_PRIVKEY_X509)
+        borrow_ref(key)?.privkey_type()
     }
 
     pub fn gnutls_privkey_generate(key: gnutls_privkey_t, algo: gnutls_pk_algorithm_t, bits: c_uint, flags: c_uint) -> c_int {
@@ -186,33 +185,27 @@ entry! {
     }
 
     pub fn gnutls_privkey_sign_data(signer: gnutls_privkey_t, hash: gnutls_digest_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *mut gnutls_datum_t) -> c_int {
-        let k = privkey(signer)?;
-        datum_out(signature, &k.sign(scheme_for(k, hash, flags)?, datum_arg(data)?)?)
+        datum_out(signature, &borrow_ref(signer)?.sign_data(hash, flags, datum_arg(data)?)?)
     }
 
     #[node(GNUTLS_3_6_0)]
     pub fn gnutls_privkey_sign_data2(signer: gnutls_privkey_t, algo: gnutls_sign_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *mut gnutls_datum_t) -> c_int {
-        let k = privkey(signer)?;
-        crate::keys::handles::check_sign_flags(k, flags)?;
-        datum_out(signature, &k.sign(Scheme::from_gnutls(algo)?, datum_arg(data)?)?)
+        datum_out(signature, &borrow_ref(signer)?.sign_data2(algo, flags, datum_arg(data)?)?)
     }
 
     pub fn gnutls_privkey_sign_hash(signer: gnutls_privkey_t, hash_algo: gnutls_digest_algorithm_t, flags: c_uint, hash_data: *const gnutls_datum_t, signature: *mut gnutls_datum_t) -> c_int {
-        let k = privkey(signer)?;
-        datum_out(signature, &k.sign_hash(scheme_for(k, hash_algo, flags)?, datum_arg(hash_data)?)?)
+        datum_out(signature, &borrow_ref(signer)?.sign_hash(hash_algo, flags, datum_arg(hash_data)?)?)
     }
 
     #[node(GNUTLS_3_6_0)]
     pub fn gnutls_privkey_sign_hash2(signer: gnutls_privkey_t, algo: gnutls_sign_algorithm_t, flags: c_uint, hash_data: *const gnutls_datum_t, signature: *mut gnutls_datum_t) -> c_int {
-        let k = privkey(signer)?;
-        crate::keys::handles::check_sign_flags(k, flags)?;
-        datum_out(signature, &k.sign_hash(Scheme::from_gnutls(algo)?, datum_arg(hash_data)?)?)
+        datum_out(signature, &borrow_ref(signer)?.sign_hash2(algo, flags, datum_arg(hash_data)?)?)
     }
 
     /// RSA PKCS#1 v1.5 decryption.
     pub fn gnutls_privkey_decrypt_data(key: gnutls_privkey_t, flags: c_uint, ciphertext: *const gnutls_datum_t, plaintext: *mut gnutls_datum_t) -> c_int {
         let _ = flags;
-        datum_out(plaintext, &privkey(key)?.decrypt(datum_arg(ciphertext)?)?)
+        datum_out(plaintext, &borrow_ref(key)?.decrypt(datum_arg(ciphertext)?)?)
     }
 
     /// Like `gnutls_privkey_decrypt_data` into the caller's buffer, which must be exactly
@@ -220,9 +213,14 @@ entry! {
     #[node(GNUTLS_3_6_5)]
     pub fn gnutls_privkey_decrypt_data2(key: gnutls_privkey_t, flags: c_uint, ciphertext: *const gnutls_datum_t, plaintext: *mut c_uchar, plaintext_size: size_t) -> c_int {
         let _ = flags;
-        let plain = privkey(key)?.decrypt(datum_arg(ciphertext)?)?;
+        let k = borrow_ref(key)?;
+        let plain = k.decrypt(datum_arg(ciphertext)?)?;
         let dst = super::bytes_mut_arg(plaintext as *mut c_void, plaintext_size)?;
         if plain.len() != dst.len() {
+            // GnuTLS's answer for a program's decryption of another size.
+            if k.privkey_type()? == GNUTLS_PRIVKEY_EXT {
+                return Err(Error::INVALID_REQUEST);
+            }
             return Err(Error::new(GNUTLS_E_DECRYPTION_FAILED));
         }
         dst.copy_from_slice(&plain);

@@ -533,9 +533,7 @@ entry! {
             return Err(Error::INVALID_REQUEST);
         }
         let names = (0..n_names).map(|i| str_arg(*names.add(i)).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
-        let der = borrow_ref(key)?.key()?.pkcs8_der().to_vec();
-        let key_der = rustls_pki_types::PrivateKeyDer::try_from(der).map_err(|_| Error::INVALID_REQUEST)?;
-        c.add_own_named(chain, key_der, names)?;
+        c.add_own_named(chain, borrow_ref(key)?.tls_key()?, names)?;
         c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))
     }
 }

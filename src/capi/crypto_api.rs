@@ -2,7 +2,7 @@
 //! hashes, MACs, random numbers, KDFs, AEAD and ciphers. Each handle owns its safe-core
 //! state (`crate::crypto_api`); keys are zeroized when the handle is freed.
 
-use libc::{c_int, c_uint, c_void, size_t};
+use libc::{c_int, c_uchar, c_uint, c_void, size_t};
 use zeroize::Zeroizing;
 
 use super::{borrow, bytes_arg, free_handle, new_handle};
@@ -491,6 +491,28 @@ entry! {
         super::borrow(r)?;
         super::datum_out(s, &sv)?;
         super::datum_out(r, &rv)
+    }
+
+    /// A PKCS #1 DigestInfo, for the caller to free.
+    #[node(GNUTLS_3_4)]
+    pub fn gnutls_encode_ber_digest_info(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int {
+        super::datum_out(output, &crate::keys::formats::encode_digest_info(hash, super::datum_arg(digest)?)?)
+    }
+
+    /// The digest goes into the caller's buffer of `*digest_size` bytes; a smaller one is
+    /// GNUTLS_E_SHORT_MEMORY_BUFFER with the size needed.
+    #[node(GNUTLS_3_4)]
+    pub fn gnutls_decode_ber_digest_info(info: *const gnutls_datum_t, hash: *mut gnutls_digest_algorithm_t, digest: *mut c_uchar, digest_size: *mut c_uint) -> c_int {
+        let (algorithm, bytes) = crate::keys::formats::decode_digest_info(super::datum_arg(info)?)?;
+        *super::borrow(hash)? = algorithm;
+        let size = super::borrow(digest_size)?;
+        let room = *size as usize;
+        *size = bytes.len() as c_uint;
+        if room < bytes.len() {
+            return Err(Error::SHORT_MEMORY_BUFFER);
+        }
+        super::bytes_mut_arg(digest as *mut c_void, bytes.len())?.copy_from_slice(&bytes);
+        Ok(())
     }
 }
 

@@ -463,8 +463,6 @@ pub struct gnutls_x509_spki_st {
     _private: (),
 }
 
-pub use crate::capi::x509_ext::gnutls_x509_tlsfeatures_t;
-
 /// cbindgen:ignore
 /// The C function type `gnutls_x509_trust_list_getissuer_function` (declared in the header through cbindgen.toml).
 pub struct gnutls_x509_trust_list_getissuer_function {

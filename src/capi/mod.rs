@@ -455,6 +455,7 @@ mod verify;
 pub(crate) mod x509;
 mod x509_privkey;
 mod abstract_keys;
+mod external_keys;
 pub(crate) mod pcert;
 mod x509_dn;
 mod x509_crq;

@@ -106,7 +106,6 @@ super::not_implemented! {
     gnutls_crypto_register_mac GNUTLS_3_4 not_yet: fn(arg0: gnutls_mac_algorithm_t, arg1: c_int, arg2: gnutls_mac_init_func, arg3: gnutls_mac_setkey_func, arg4: gnutls_mac_setnonce_func, arg5: gnutls_mac_hash_func, arg6: gnutls_mac_output_func, arg7: gnutls_mac_deinit_func, arg8: gnutls_mac_fast_func) -> c_int;
     gnutls_db_check_entry GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, session_entry: gnutls_datum_t) -> c_int;
     gnutls_db_get_default_cache_expiration GNUTLS_3_4 not_yet: fn() -> c_uint;
-    gnutls_decode_ber_digest_info GNUTLS_3_4 not_yet: fn(info: *const gnutls_datum_t, hash: *mut gnutls_digest_algorithm_t, digest: *mut c_uchar, digest_size: *mut c_uint) -> c_int;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_import_dsa GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, key: gnutls_x509_privkey_t) -> c_int;
     gnutls_digest_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, digest: gnutls_digest_algorithm_t) -> c_int;
@@ -121,7 +120,6 @@ super::not_implemented! {
     gnutls_dtls_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
     gnutls_early_cipher_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_cipher_algorithm_t;
     gnutls_early_prf_hash_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
-    gnutls_encode_ber_digest_info GNUTLS_3_4 not_yet: fn(hash: gnutls_digest_algorithm_t, digest: *const gnutls_datum_t, output: *mut gnutls_datum_t) -> c_int;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
@@ -341,10 +339,6 @@ super::not_implemented! {
     gnutls_privkey_get_seed GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, arg1: *mut gnutls_digest_algorithm_t, seed: *mut c_void, seed_size: *mut size_t) -> c_int;
     gnutls_privkey_get_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_privkey_import_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int;
-    gnutls_privkey_import_ext GNUTLS_3_4 not_yet: fn(pkey: gnutls_privkey_t, pk: gnutls_pk_algorithm_t, userdata: *mut c_void, sign_func: gnutls_privkey_sign_func, decrypt_func: gnutls_privkey_decrypt_func, flags: c_uint) -> c_int;
-    gnutls_privkey_import_ext2 GNUTLS_3_4 not_yet: fn(pkey: gnutls_privkey_t, pk: gnutls_pk_algorithm_t, userdata: *mut c_void, sign_func: gnutls_privkey_sign_func, decrypt_func: gnutls_privkey_decrypt_func, deinit_func: gnutls_privkey_deinit_func, flags: c_uint) -> c_int;
-    gnutls_privkey_import_ext3 GNUTLS_3_4 not_yet: fn(pkey: gnutls_privkey_t, userdata: *mut c_void, sign_func: gnutls_privkey_sign_func, decrypt_func: gnutls_privkey_decrypt_func, deinit_func: gnutls_privkey_deinit_func, info_func: gnutls_privkey_info_func, flags: c_uint) -> c_int;
-    gnutls_privkey_import_ext4 GNUTLS_3_6_0 not_yet: fn(pkey: gnutls_privkey_t, userdata: *mut c_void, sign_data_func: gnutls_privkey_sign_data_func, sign_hash_func: gnutls_privkey_sign_hash_func, decrypt_func: gnutls_privkey_decrypt_func, deinit_func: gnutls_privkey_deinit_func, info_func: gnutls_privkey_info_func, flags: c_uint) -> c_int;
     gnutls_privkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_privkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t, k: *const gnutls_datum_t) -> c_int;
     gnutls_privkey_import_openpgp GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, key: gnutls_openpgp_privkey_t, flags: c_uint) -> c_int;
     gnutls_privkey_import_openpgp_raw GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, data: *const gnutls_datum_t, format: gnutls_openpgp_crt_fmt_t, keyid: *const c_uchar, password: *const c_char) -> c_int;

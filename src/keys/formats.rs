@@ -505,6 +505,41 @@ pub fn decode_rs(value: &[u8]) -> Result<(Vec<u8>, Vec<u8>), Error> {
     Ok((value.r.as_bytes().to_vec(), value.s.as_bytes().to_vec()))
 }
 
+#[derive(der::Sequence)]
+struct DigestInfo<'a> {
+    algorithm: spki::AlgorithmIdentifierRef<'a>,
+    digest: der::asn1::OctetStringRef<'a>,
+}
+
+/// PKCS #1's DigestInfo for a digest of GNUTLS_DIG_* `hash` (`gnutls_encode_ber_digest_info`),
+/// with the NULL parameters GnuTLS writes.
+pub fn encode_digest_info(hash: u32, digest: &[u8]) -> Result<Vec<u8>, Error> {
+    if digest.is_empty() || crate::algorithms::digest_name(hash).is_none() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let oid = crate::algorithms::digest_oid(hash).ok_or(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM))?;
+    let oid = oid.to_str().ok().and_then(|o| der::asn1::ObjectIdentifier::new(o).ok()).ok_or(Error::INTERNAL)?;
+    let info = DigestInfo {
+        algorithm: spki::AlgorithmIdentifierRef { oid, parameters: Some(der::asn1::AnyRef::NULL) },
+        digest: der::asn1::OctetStringRef::new(digest).map_err(Error::from_der)?,
+    };
+    info.to_der().map_err(Error::from_der)
+}
+
+/// The GNUTLS_DIG_* hash and digest of a DigestInfo (`gnutls_decode_ber_digest_info`):
+/// parameters absent or NULL, as GnuTLS insists.
+pub fn decode_digest_info(der: &[u8]) -> Result<(u32, Vec<u8>), Error> {
+    let info = DigestInfo::from_der(der).map_err(Error::from_der)?;
+    let hash = crate::algorithms::oid_to_digest(&info.algorithm.oid.to_string());
+    if hash == GNUTLS_DIG_UNKNOWN {
+        return Err(Error::new(GNUTLS_E_UNKNOWN_HASH_ALGORITHM));
+    }
+    if info.algorithm.parameters.is_some_and(|p| p != der::asn1::AnyRef::NULL) {
+        return Err(Error::new(GNUTLS_E_ASN1_GENERIC_ERROR));
+    }
+    Ok((hash, info.digest.as_bytes().to_vec()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,11 @@
 //! The objects behind GnuTLS's key handles: empty until a key is imported or generated.
 //! Key material lives in `PrivateKey`, which zeroizes it when the handle is freed.
 
+use std::sync::Arc;
+
+use zeroize::Zeroizing;
+
+use super::external::ExternalKey;
 use super::{Curve, Kind, PrivateKey, PublicKey, Scheme};
 use crate::constants::*;
 use crate::errors::Error;
@@ -16,8 +21,17 @@ pub struct gnutls_x509_privkey_int {
 #[derive(Default)]
 pub struct gnutls_privkey_st {
     key: Option<PrivateKey>,
+    /// A key the program signs with itself (`gnutls_privkey_import_ext*`).
+    external: Option<Arc<ExternalKey>>,
     released_with: Option<Box<gnutls_x509_privkey_int>>,
     pub flags: u32,
+}
+
+/// What a handshake signs with: a key of ours (PKCS #8, wiped after loading) or the
+/// program's.
+pub enum TlsKey {
+    Der(rustls_pki_types::PrivateKeyDer<'static>),
+    External(Arc<ExternalKey>),
 }
 
 /// `gnutls_pubkey_t`.
@@ -48,15 +62,129 @@ impl gnutls_privkey_st {
 
     /// A key can be given to a handle once, as in GnuTLS.
     pub fn set(&mut self, key: PrivateKey) -> Result<(), Error> {
-        if self.key.is_some() {
+        if self.key.is_some() || self.external.is_some() {
             return Err(Error::INVALID_REQUEST);
         }
         self.key = Some(key);
         Ok(())
     }
 
+    pub fn set_external(&mut self, key: ExternalKey) -> Result<(), Error> {
+        if self.key.is_some() || self.external.is_some() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        self.external = Some(Arc::new(key));
+        Ok(())
+    }
+
+    /// (GNUTLS_PK_*, bits); an external key's size is what its info function said, or 0.
+    pub fn pk_algorithm(&self) -> Result<(u32, u32), Error> {
+        match &self.external {
+            Some(ext) => Ok((ext.pk_algorithm(), ext.bits())),
+            None => self.key().map(|k| (k.kind().pk_algorithm(), k.bits())),
+        }
+    }
+
+    /// GNUTLS_PRIVKEY_X509 for our keys, GNUTLS_PRIVKEY_EXT for the program's.
+    pub fn privkey_type(&self) -> Result<u32, Error> {
+        match &self.external {
+            Some(_) => Ok(GNUTLS_PRIVKEY_EXT),
+            None => self.key().map(|_| GNUTLS_PRIVKEY_X509),
+        }
+    }
+
+    /// `gnutls_privkey_sign_data`: the key's algorithm with `hash`.
+    pub fn sign_data(&self, hash: u32, flags: u32, data: &[u8]) -> Result<Vec<u8>, Error> {
+        match &self.external {
+            Some(ext) => ext.sign_message(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, data),
+            None => {
+                let k = self.key()?;
+                k.sign(scheme_for(k, hash, flags)?, data)
+            }
+        }
+    }
+
+    /// `gnutls_privkey_sign_data2`.
+    pub fn sign_data2(&self, sign: u32, flags: u32, data: &[u8]) -> Result<Vec<u8>, Error> {
+        match &self.external {
+            Some(ext) => ext.sign_message(sign, data),
+            None => {
+                let k = self.key()?;
+                check_sign_flags(k, flags)?;
+                k.sign(Scheme::from_gnutls(sign)?, data)
+            }
+        }
+    }
+
+    /// `gnutls_privkey_sign_hash`: with GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA an RSA key signs
+    /// the bytes as given; an ECDSA digest without a named hash is taken by its size.
+    pub fn sign_hash(&self, hash: u32, flags: u32, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        match &self.external {
+            Some(ext) if flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA != 0 && ext.pk_algorithm() == GNUTLS_PK_RSA => {
+                ext.sign_hashed(GNUTLS_SIGN_RSA_RAW, digest)
+            }
+            Some(ext) => {
+                let hash = match hash {
+                    0 if matches!(ext.pk_algorithm(), GNUTLS_PK_ECDSA | GNUTLS_PK_DSA) => hash_of_size(digest.len()),
+                    h => h,
+                };
+                ext.sign_hashed(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, digest)
+            }
+            None => {
+                let k = self.key()?;
+                let hash = match hash {
+                    0 if matches!(k.kind(), Kind::Ecdsa(_)) => hash_of_size(digest.len()),
+                    h => h,
+                };
+                k.sign_hash(scheme_for(k, hash, flags)?, digest)
+            }
+        }
+    }
+
+    /// `gnutls_privkey_sign_hash2`.
+    pub fn sign_hash2(&self, sign: u32, flags: u32, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        match &self.external {
+            Some(ext) if flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA != 0 => ext.sign_hashed(GNUTLS_SIGN_RSA_RAW, digest),
+            Some(ext) => ext.sign_hashed(sign, digest),
+            None => {
+                let k = self.key()?;
+                check_sign_flags(k, flags)?;
+                k.sign_hash(Scheme::from_gnutls(sign)?, digest)
+            }
+        }
+    }
+
+    /// `gnutls_privkey_decrypt_data`.
+    pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+        match &self.external {
+            Some(ext) => ext.decrypt(ciphertext),
+            None => self.key()?.decrypt(ciphertext),
+        }
+    }
+
+    /// What a handshake signs with when this key is given to credentials.
+    pub fn tls_key(&self) -> Result<TlsKey, Error> {
+        match &self.external {
+            Some(ext) => Ok(TlsKey::External(ext.clone())),
+            None => rustls_pki_types::PrivateKeyDer::try_from(self.key()?.pkcs8_der().to_vec())
+                .map(TlsKey::Der)
+                .map_err(|_| Error::INVALID_REQUEST),
+        }
+    }
+
     pub fn release_with(&mut self, x509: Box<gnutls_x509_privkey_int>) {
         self.released_with = Some(x509);
+    }
+}
+
+impl Drop for gnutls_privkey_st {
+    fn drop(&mut self) {
+        // Credentials may still sign with the program's key after its handle is freed.
+        if let Some(ext) = self.external.take() {
+            if Arc::strong_count(&ext) > 1 {
+                ext.handle_gone();
+            }
+        }
     }
 }
 
@@ -111,6 +239,18 @@ pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Resu
         _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
     };
     PrivateKey::generate(kind, bits)
+}
+
+/// The SHA-2 (or SHA-1) digest of this size, as GnuTLS guesses a DSA/ECDSA digest's hash.
+fn hash_of_size(len: usize) -> u32 {
+    match len {
+        20 => GNUTLS_DIG_SHA1,
+        28 => GNUTLS_DIG_SHA224,
+        32 => GNUTLS_DIG_SHA256,
+        48 => GNUTLS_DIG_SHA384,
+        64 => GNUTLS_DIG_SHA512,
+        _ => GNUTLS_DIG_UNKNOWN,
+    }
 }
 
 /// The scheme of a `gnutls_privkey_sign_data`/`sign_hash` call (a hash and flags) for a key.

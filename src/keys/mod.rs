@@ -3,6 +3,7 @@
 //! is the crypto provider's (`crate::provider::primitives`, the one TLS uses too); the
 //! file formats (PKCS#1, SEC1, PKCS#8 with PBES2, SubjectPublicKeyInfo, PEM) are RustCrypto's.
 
+pub mod external;
 pub mod formats;
 pub mod handles;
 pub mod private;

@@ -14,6 +14,7 @@ use rustls::{ClientConfig, DistinguishedName, KeyLog, ServerConfig, SignatureSch
 use rustls_pki_types::CertificateDer;
 use zeroize::Zeroizing;
 
+use crate::cert_types::CertTypes;
 use crate::constants::*;
 use crate::errors::Error;
 use crate::priority::Priority;
@@ -56,6 +57,8 @@ pub type PinSource = Arc<dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>> + Send 
 /// (or the names `gnutls_certificate_set_key` gave instead).
 pub struct OwnKey {
     pub key: Arc<CertifiedKey>,
+    /// A raw public key (RFC 7250): `key.cert` holds its SubjectPublicKeyInfo, not a chain.
+    pub raw: bool,
     leaf: Option<core::Certificate>,
     names: Vec<String>,
     /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
@@ -85,16 +88,23 @@ struct ConfigKey {
 /// and find the session they work for themselves (see `context`).
 pub struct ClientCallbacks {
     pub verifier: Arc<dyn ServerCertVerifier>,
+    /// The verifier for servers presenting a raw public key (RFC 7250).
+    pub raw_verifier: Arc<dyn ServerCertVerifier>,
     pub certificate: Arc<dyn ResolvesClientCert>,
+    /// The resolver presenting a raw public key of ours.
+    pub raw_certificate: Arc<dyn ResolvesClientCert>,
     pub store: Arc<dyn ClientSessionStore>,
     pub key_log: Arc<dyn KeyLog>,
 }
 
 /// The callback objects every server configuration carries.
 pub struct ServerCallbacks {
-    /// Makes the client-certificate verifier for a request mode and the CA names to send.
-    pub client_verifier: fn(u32, Vec<DistinguishedName>) -> Arc<dyn ClientCertVerifier>,
+    /// Makes the client-certificate verifier for a request mode, the CA names to send and
+    /// whether the client presents a raw public key.
+    pub client_verifier: fn(u32, Vec<DistinguishedName>, bool) -> Arc<dyn ClientCertVerifier>,
     pub certificate: Arc<dyn ResolvesServerCert>,
+    /// The resolver presenting a raw public key of ours.
+    pub raw_certificate: Arc<dyn ResolvesServerCert>,
     pub cache: Arc<dyn StoresServerSessions + Send + Sync>,
     pub tickets: Arc<dyn ProducesTickets>,
     pub key_log: Arc<dyn KeyLog>,
@@ -240,7 +250,24 @@ impl CertificateCredentials {
     pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {
         let pem = pem(format)?;
         let chain = core::der_or_pem_certificates(cert, pem).map_err(Error::new)?;
-        let key = match core::load_private_key_with_password(key, pem, password) {
+        let key = self.load_key(key, pem, password)?;
+        self.add_own(chain, key)
+    }
+
+    /// `gnutls_certificate_set_rawpk_key_mem`: a raw public key (SubjectPublicKeyInfo, PEM
+    /// "PUBLIC KEY" or DER) with its private key, and the names it is for. The private key
+    /// is read first, as GnuTLS reads it.
+    pub fn set_rawpk(&self, spki: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>, names: Vec<String>) -> Result<i32, Error> {
+        let pem = pem(format)?;
+        let key = self.load_key(key, pem, password)?;
+        let spki = crate::keys::formats::decode_spki(spki, pem)?;
+        self.add_raw_key(spki, key, names)
+    }
+
+    /// A private key in PEM or DER; an encrypted one given no password is opened with the
+    /// one the program's PIN function gives, as GnuTLS does.
+    fn load_key(&self, key: &[u8], pem: bool, password: Option<&[u8]>) -> Result<rustls_pki_types::PrivateKeyDer<'static>, Error> {
+        match core::load_private_key_with_password(key, pem, password) {
             // As GnuTLS does, an encrypted key given no password is opened with the one the
             // program's PIN function gives.
             Err(GNUTLS_E_DECRYPTION_FAILED) if password.is_none() => {
@@ -250,8 +277,7 @@ impl CertificateCredentials {
             }
             loaded => loaded,
         }
-        .map_err(Error::new)?;
-        self.add_own(chain, key)
+        .map_err(Error::new)
     }
 
     /// Adds a certificate chain (leaf first) and its key; the key's DER is wiped here.
@@ -269,11 +295,30 @@ impl CertificateCredentials {
         let key_der = Zeroizing::new(key.secret_der().to_vec());
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
+        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der }, flags)
+    }
+
+    /// Adds a raw public key (SubjectPublicKeyInfo DER) and its private key, which must be
+    /// its pair (GNUTLS_E_CERTIFICATE_KEY_MISMATCH) unless the program said not to compare.
+    pub fn add_raw_key(&self, spki: Vec<u8>, key: rustls_pki_types::PrivateKeyDer<'static>, names: Vec<String>) -> Result<i32, Error> {
+        let flags = self.flags();
+        let key_der = Zeroizing::new(key.secret_der().to_vec());
+        let certified = raw_certified_key(spki, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
+        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, names, key_der }, flags)
+    }
+
+    /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
+    fn push_own(&self, own: OwnKey, flags: u32) -> Result<i32, Error> {
         let index = self.change(|d| {
-            d.own.push(OwnKey { key: Arc::new(certified), leaf, names, key_der });
+            d.own.push(own);
             d.own.len() as i32 - 1
         })?;
         Ok(if flags & GNUTLS_CERTIFICATE_API_V2 != 0 { index } else { 0 })
+    }
+
+    /// Whether the credentials hold a key of ours of this kind (raw public key or X.509).
+    pub fn has_own(&self, raw: bool) -> bool {
+        self.data.read().is_ok_and(|d| d.own.iter().any(|k| k.raw == raw))
     }
 
     pub fn flags(&self) -> u32 {
@@ -361,16 +406,17 @@ impl CertificateCredentials {
         core::verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
     }
 
-    /// The key a client presents: the first one added.
-    pub fn client_key(&self) -> Option<Arc<CertifiedKey>> {
-        Some(self.data.read().ok()?.own.first()?.key.clone())
+    /// The key a client presents: the first one added of the negotiated kind.
+    pub fn client_key(&self, raw: bool) -> Option<Arc<CertifiedKey>> {
+        Some(self.data.read().ok()?.own.iter().find(|k| k.raw == raw)?.key.clone())
     }
 
     /// Picks among our certificates: one whose names match the client's SNI, with a key
     /// the client can verify; else the first usable one, as GnuTLS falls back.
-    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme], raw: bool) -> Option<Arc<CertifiedKey>> {
         let data = self.data.read().ok()?;
-        let usable: Vec<&OwnKey> = data.own.iter().filter(|k| k.key.key.choose_scheme(schemes).is_some()).collect();
+        let usable: Vec<&OwnKey> =
+            data.own.iter().filter(|k| k.raw == raw && k.key.key.choose_scheme(schemes).is_some()).collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
         if usable.len() == 1 {
             return Some(usable[0].key.clone());
@@ -403,17 +449,21 @@ impl CertificateCredentials {
         priority: &Priority,
         alpn: &[Vec<u8>],
         tls12_tickets: bool,
+        types: CertTypes,
         callbacks: &ClientCallbacks,
     ) -> Result<Arc<ClientConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options: tls12_tickets as u32 };
+        let options = tls12_tickets as u32 | (types.client_raw() as u32) << 1 | (types.server_raw() as u32) << 2;
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
         cached(&self.configs, key, || {
+        let verifier = if types.server_raw() { &callbacks.raw_verifier } else { &callbacks.verifier };
         let builder = ClientConfig::builder_with_provider(Arc::new(priority.provider()?))
-            .with_protocol_versions(&priority.versions())
+            .with_protocol_versions(&versions_for(priority, types))
             .map_err(|_| Error::NO_PRIORITIES)?
             .dangerous()
-            .with_custom_certificate_verifier(callbacks.verifier.clone());
-        let mut config = builder.with_client_cert_resolver(callbacks.certificate.clone());
+            .with_custom_certificate_verifier(verifier.clone());
+        let resolver = if types.client_raw() { &callbacks.raw_certificate } else { &callbacks.certificate };
+        let mut config = builder.with_client_cert_resolver(resolver.clone());
         config.alpn_protocols = alpn.to_vec();
         config.key_log = callbacks.key_log.clone();
         // A GnuTLS client resumes only what the program hands to gnutls_session_set_data;
@@ -437,10 +487,15 @@ impl CertificateCredentials {
         request: u32,
         tls13_tickets: usize,
         name_cas: bool,
+        types: CertTypes,
         callbacks: &ServerCallbacks,
     ) -> Result<Arc<ServerConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let options = request | (tls13_tickets as u32) << 8 | (name_cas as u32) << 16;
+        let options = request
+            | (tls13_tickets as u32) << 8
+            | (name_cas as u32) << 16
+            | (types.client_raw() as u32) << 17
+            | (types.server_raw() as u32) << 18;
         let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
         cached(&self.server_configs, key, || {
             // GnuTLS names the CAs it trusts in its certificate request, unless told not to.
@@ -451,11 +506,12 @@ impl CertificateCredentials {
                 .filter_map(|der| core::Certificate::from_der(der).ok())
                 .map(|c| DistinguishedName::from(c.subject_raw()))
                 .collect();
+            let resolver = if types.server_raw() { &callbacks.raw_certificate } else { &callbacks.certificate };
             let mut config = ServerConfig::builder_with_provider(Arc::new(priority.provider()?))
-                .with_protocol_versions(&priority.versions())
+                .with_protocol_versions(&versions_for(priority, types))
                 .map_err(|_| Error::NO_PRIORITIES)?
-                .with_client_cert_verifier((callbacks.client_verifier)(request, hints))
-                .with_cert_resolver(callbacks.certificate.clone());
+                .with_client_cert_verifier((callbacks.client_verifier)(request, hints, types.client_raw()))
+                .with_cert_resolver(resolver.clone());
             config.alpn_protocols = alpn.to_vec();
             config.ignore_client_order = priority.spec.server_precedence;
             config.session_storage = callbacks.cache.clone();
@@ -465,6 +521,16 @@ impl CertificateCredentials {
             Ok(config)
         })
     }
+}
+
+/// The priority's protocol versions; TLS 1.3 alone when a side presents a raw public key
+/// (rustls does them under TLS 1.3 only; see `cert_types`).
+fn versions_for(priority: &Priority, types: CertTypes) -> Vec<&'static rustls::SupportedProtocolVersion> {
+    let mut versions = priority.versions();
+    if types.needs_tls13() {
+        versions.retain(|v| v.version == rustls::ProtocolVersion::TLSv1_3);
+    }
+    versions
 }
 
 /// A certificate chain (leaf first) with its signing key; the key's DER is wiped here.
@@ -487,6 +553,20 @@ pub fn certified_key(chain: Vec<Vec<u8>>, mut key: rustls_pki_types::PrivateKeyD
         }
     }
     Ok(certified)
+}
+
+/// A raw public key (SubjectPublicKeyInfo DER) with its signing key; the key's DER is
+/// wiped here. A key whose public half is known not to be `spki` is refused unless
+/// `skip_match` (GnuTLS compares them the same way).
+pub fn raw_certified_key(spki: Vec<u8>, mut key: rustls_pki_types::PrivateKeyDer<'static>, skip_match: bool) -> Result<CertifiedKey, Error> {
+    let signer = crate::provider::signing_key(&key);
+    zeroize::Zeroize::zeroize(&mut key);
+    let signer = signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?;
+    let matches = signer.public_key().is_none_or(|public| public.as_ref() == spki.as_slice());
+    if !matches && !skip_match {
+        return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+    }
+    Ok(CertifiedKey::new(vec![CertificateDer::from(spki)], signer))
 }
 
 /// Reads a file named by the caller; key files are wiped from memory after use.

@@ -28,6 +28,8 @@ pub struct Chosen {
     pub chain: Vec<Vec<u8>>,
     pub key_pkcs8: Zeroizing<Vec<u8>>,
     pub ocsp: Option<Vec<u8>>,
+    /// The chain is one raw public key (SubjectPublicKeyInfo DER; GNUTLS_CRT_RAWPK pcerts).
+    pub raw: bool,
 }
 
 /// The program's certificate callback. Ok(None) is "no certificate"; an error fails the
@@ -40,7 +42,13 @@ impl Chosen {
     /// The rustls key for the answer; a key that does not match its certificate is refused.
     pub fn certified(self) -> Result<Arc<CertifiedKey>, Error> {
         let key = rustls_pki_types::PrivateKeyDer::try_from(self.key_pkcs8.to_vec()).map_err(|_| Error::INVALID_REQUEST)?;
-        let mut certified = crate::credentials::certified_key(self.chain, key, false)?;
+        let mut certified = if self.raw {
+            let mut chain = self.chain.into_iter();
+            let (Some(spki), None) = (chain.next(), chain.next()) else { return Err(Error::INVALID_REQUEST) };
+            crate::credentials::raw_certified_key(spki, key, false)?
+        } else {
+            crate::credentials::certified_key(self.chain, key, false)?
+        };
         certified.ocsp = self.ocsp;
         Ok(Arc::new(certified))
     }
@@ -98,7 +106,7 @@ mod tests {
 
     #[test]
     fn an_answer_without_a_certificate_is_refused() {
-        let chosen = Chosen { chain: Vec::new(), key_pkcs8: Zeroizing::new(vec![0x30, 0]), ocsp: None };
+        let chosen = Chosen { chain: Vec::new(), key_pkcs8: Zeroizing::new(vec![0x30, 0]), ocsp: None, raw: false };
         assert!(chosen.certified().is_err());
     }
 }

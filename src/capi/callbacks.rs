@@ -623,7 +623,7 @@ unsafe fn chosen_of_retr2(st: &gnutls_retr2_st) -> Result<Option<crate::retrieve
     }
     let chain = super::x509::chain_of(st.cert.x509, st.ncerts as usize)?;
     let key = super::borrow_ref(st.key.x509)?.pkcs8_der()?;
-    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp: None }))
+    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp: None, raw: false }))
 }
 
 /// Frees a `gnutls_retr2_st` answer the program asked us to (`deinit_all`), as GnuTLS does.
@@ -650,9 +650,9 @@ unsafe fn chosen_of_pcerts(pcerts: *const gnutls_pcert_st, n: c_uint, key: gnutl
     if pcerts.is_null() {
         return Err(Error::INVALID_REQUEST);
     }
-    let chain = super::pcert::chain_of_pcerts(pcerts, n as usize)?;
+    let (chain, raw) = super::pcert::chain_of_pcerts(pcerts, n as usize)?;
     let key = super::borrow_ref(key)?.key()?.pkcs8_der();
-    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp }))
+    Ok(Some(crate::retrieve::Chosen { chain, key_pkcs8: zeroize::Zeroizing::new(key.to_vec()), ocsp, raw }))
 }
 
 /// Frees a pcert list (its `gnutls_malloc`ed array too) and a key the program gave up.

@@ -752,9 +752,10 @@ def rawpk_keys(ctx):
     if os.path.exists(os.path.join(d, "c.der")):
         return d
     os.makedirs(d, exist_ok=True)
-    for who in ("s", "c"):
+    # e: Ed25519, as mandos-client's keys are.
+    for who, kind in (("s", "--ecc"), ("c", "--ecc"), ("e", "--key-type=ed25519")):
         key = os.path.join(d, who + ".key")
-        for cmd in (["certtool", "--generate-privkey", "--ecc", "--outfile", key],
+        for cmd in (["certtool", "--generate-privkey", kind, "--outfile", key],
                     ["openssl", "pkey", "-in", key, "-pubout", "-out", os.path.join(d, who + ".pem")],
                     ["openssl", "pkey", "-in", key, "-pubout", "-outform", "DER", "-out", os.path.join(d, who + ".der")]):
             rc, so, se = run(cmd, env=system_env(ctx))
@@ -902,16 +903,23 @@ def t_rawpk_tls12(ctx):
     return cout + sout
 
 
-def t_rawpk_gnutls_cli(auth):
+# mandos-client's priority: it is the TLS server, with an Ed25519 raw key, to a client
+# (the Mandos server) that checks the key's fingerprint.
+MANDOS_PRIO = "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA"
+
+
+def t_rawpk_gnutls_cli(auth, mandos=False):
     """Our rawpk server answering unmodified gnutls-cli (real GnuTLS) with raw keys."""
     def f(ctx):
         k = rawpk_keys(ctx)
-        sargs = ["--rawpk", "{k}/s.pem", "{k}/s.key", "--expect-peer", "{k}/c.der"]
+        prio = MANDOS_PRIO if mandos else RAWPK_PRIO
+        sargs = ["--rawpk", "{k}/%s.pem" % ("e" if mandos else "s"), "{k}/%s.key" % ("e" if mandos else "s"),
+                 "--expect-peer", "{k}/c.der", "--prio", prio]
         if auth:
             sargs += ["--request", "require"]
         srv = CServer(ctx, "rawpk-gnutls-cli", rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
         try:
-            cmd = ["gnutls-cli", "-p", str(srv.port), "--priority", RAWPK_PRIO, "--insecure"]
+            cmd = ["gnutls-cli", "-p", str(srv.port), "--priority", prio, "--insecure"]
             if auth:
                 cmd += ["--rawpkkeyfile", os.path.join(k, "c.key"), "--rawpkfile", os.path.join(k, "c.pem")]
             rc, so, se = run(cmd + ["localhost"], env=system_env(ctx), stdin_data=b"hello\n")
@@ -922,6 +930,8 @@ def t_rawpk_gnutls_cli(auth):
             raise TestFailure("gnutls-cli exit %s: %s" % (rc, (so + se).strip()[-300:]))
         if "(TLS1.3-Raw Public Key" not in so and "(TLS1.3-X.509-Raw Public Key" not in so:
             raise TestFailure("gnutls-cli's description: %s" % so.strip()[-300:])
+        if mandos and "(EdDSA-Ed25519)" not in so:
+            raise TestFailure("not signed with the Ed25519 key: %s" % so.strip()[-300:])
         wants = ["c1.handshake=ok", "c1.ctype_server=RAWPK", "c1.ours_is_own_key=1", "c1.received=hello", "served=1"]
         if auth:
             wants += ["c1.ctype_client=RAWPK", "c1.peers=1", "c1.peer_is_expected=1", "c1.verify_peers2_rc=-50"]
@@ -4630,6 +4640,7 @@ def all_tests():
     for auth in (True, False):
         tests.append(("rawpk/gnutls-cli/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_cli(auth), "c"))
         tests.append(("rawpk/gnutls-serv/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_serv(auth), "c"))
+    tests.append(("rawpk/gnutls-cli/mandos-priority", t_rawpk_gnutls_cli(False, mandos=True), "c"))
     tests.append(("dh/params", t_dh_params, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))

@@ -908,6 +908,29 @@ def t_rawpk_tls12(ctx):
 MANDOS_PRIO = "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA"
 
 
+def t_rawpk_ignored_offer(ctx):
+    """A server without GNUTLS_ENABLE_RAWPK ignores a client's raw-key-only offer and sends
+    its X.509 certificate: GnuTLS's client falls back to X.509, rustls's refuses (each
+    library asserts its own; not in --diff)."""
+    server_pki(ctx)
+    sargs = ["--no-flag", "--x509", "{p}/good.pem", "{p}/good.key", "--rawpk", "{k}/s.pem", "{k}/s.key"]
+    srv = CServer(ctx, "rawpk-ignored", rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
+    try:
+        cout = rawpk_client(ctx, srv.port, ["--expect-peer", "{k}/s.der"])
+        sout = srv.finish()
+    finally:
+        srv.stop()
+    if ctx.lib.kind == "system":
+        expect_all(cout, ["cli.handshake_rc=0", "cli.ctype_server=X.509", "cli.peer_is_expected=0"])
+        expect_all(sout, ["c1.handshake=ok", "c1.ctype_server=X.509"])
+    else:
+        expect_all(sout, ["c1.handshake=failed"])
+        # GNUTLS_E_UNSUPPORTED_CERTIFICATE_TYPE from our server's alert's reason, or the alert.
+        if kv(cout).get("cli.handshake_rc") == "0":
+            raise TestFailure("ours accepted an X.509 server after offering raw keys only: %s" % cout)
+    return cout + sout
+
+
 def t_rawpk_gnutls_cli(auth, mandos=False):
     """Our rawpk server answering unmodified gnutls-cli (real GnuTLS) with raw keys."""
     def f(ctx):
@@ -4636,7 +4659,8 @@ def all_tests():
     for case in RAWPK_PAIRS:
         tests.append(("rawpk/ours/%s" % case, t_rawpk_pair(case), "c"))
     # GnuTLS does raw keys under TLS 1.2 too, we do not: each library asserts its own.
-    tests.append(("rawpk/ours/tls12-only", t_rawpk_tls12, "rawpk-tls12"))
+    tests.append(("rawpk/ours/tls12-only", t_rawpk_tls12, "rawpk-divergence"))
+    tests.append(("rawpk/ours/ignored-offer", t_rawpk_ignored_offer, "rawpk-divergence"))
     for auth in (True, False):
         tests.append(("rawpk/gnutls-cli/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_cli(auth), "c"))
         tests.append(("rawpk/gnutls-serv/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_serv(auth), "c"))

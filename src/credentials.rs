@@ -581,3 +581,35 @@ pub fn check_psk_key_flags(flags: u32) -> Result<(), Error> {
         _ => Err(Error::INVALID_REQUEST),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::private::PrivateKey;
+    use crate::keys::Kind;
+
+    fn key() -> PrivateKey {
+        PrivateKey::generate(Kind::Ed25519, 256).unwrap_or_else(|e| panic!("generate: {}", e.code()))
+    }
+
+    fn der(k: &PrivateKey) -> rustls_pki_types::PrivateKeyDer<'static> {
+        rustls_pki_types::PrivateKeyDer::try_from(k.pkcs8_der().to_vec()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn raw_keys_are_kept_apart_from_certificates() {
+        let (ours, other) = (key(), key());
+        let spki = ours.public_key().map(|p| p.spki_der().to_vec()).unwrap_or_default();
+        let creds = CertificateCredentials::new();
+        let refused = creds.add_raw_key(spki.clone(), der(&other), Vec::new());
+        assert_eq!(refused.err().map(|e| e.code()), Some(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+        assert!(!creds.has_own(true));
+        assert_eq!(creds.add_raw_key(spki.clone(), der(&ours), Vec::new()).ok(), Some(0));
+        assert!(creds.has_own(true) && !creds.has_own(false));
+        // A raw key is a client's key only when raw keys were negotiated.
+        assert!(creds.client_key(false).is_none());
+        assert_eq!(creds.client_key(true).map(|k| k.cert[0].to_vec()), Some(spki));
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], false).is_none());
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], true).is_some());
+    }
+}

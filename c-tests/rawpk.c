@@ -8,7 +8,7 @@
  *                [--request ignore|request|require] [--no-flag] [--expect-peer SPKI.der]
  *   rawpk client PORT [--prio S] [--rawpk SPKI KEY] [--no-flag] [--expect-peer SPKI.der]
  *                [--verify-cert] [--pin SPKI.der] [--tofu DB] [--tofu-other SPKI.der]
- *                [--cafile CA] [--retrieve]
+ *                [--cafile CA] [--retrieve] [--skip-match]
  *   rawpk load SPKI.pem SPKI.der KEY OTHER_KEY
  *
  * --no-flag leaves GNUTLS_ENABLE_RAWPK out of gnutls_init. --pin makes the program's verify
@@ -16,6 +16,8 @@
  * peer's key with gnutls_verify_stored_pubkey / gnutls_store_pubkey (--tofu-other first
  * stores another key for the same host, so the check must find a mismatch). --retrieve
  * gives the client key through gnutls_certificate_set_retrieve_function2 (RAWPK pcerts).
+ * --skip-match loads a raw key with a private key that is not its own
+ * (GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH), so that the peer sees a forged signature.
  * Every code is printed as key=value; '#' lines (sizes, names that differ by design) are
  * left out of --diff.
  */
@@ -23,6 +25,7 @@
 #include <gnutls/abstract.h>
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,7 +56,7 @@ static int same(const gnutls_datum_t *a, const gnutls_datum_t *b)
 /* The settings of one run. */
 static const char *prio = "NORMAL:-CTYPE-ALL:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK";
 static const char *expect_peer, *pin_file, *tofu_db, *tofu_other;
-static int rawpk_flag = 1, verify_cert, use_retrieve;
+static int rawpk_flag = 1, verify_cert, use_retrieve, skip_match;
 static gnutls_pcert_st retr_pcert;
 static gnutls_privkey_t retr_key;
 
@@ -148,6 +151,8 @@ static gnutls_certificate_credentials_t credentials(const char *spki, const char
     int rc = gnutls_certificate_allocate_credentials(&cred);
     if (rc < 0)
         fail("gnutls_certificate_allocate_credentials", rc);
+    if (skip_match)
+        gnutls_certificate_set_flags(cred, GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH);
     if (spki && use_retrieve) {
         gnutls_datum_t raw = load(spki), k = load(key);
         rc = gnutls_pcert_import_rawpk_raw(&retr_pcert, &raw, GNUTLS_X509_FMT_PEM, 0, 0);
@@ -333,6 +338,8 @@ static int run_client(int argc, char **argv)
             cafile = argv[++i];
         else if (!strcmp(argv[i], "--retrieve"))
             use_retrieve = 1;
+        else if (!strcmp(argv[i], "--skip-match"))
+            skip_match = 1;
         else {
             printf("error=bad argument %s\n", argv[i]);
             return 2;
@@ -449,6 +456,8 @@ static int run_load(int argc, char **argv)
 int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* A peer that refused us has closed: sends fail with an error code, not a signal. */
+    signal(SIGPIPE, SIG_IGN);
     if (argc > 1 && !strcmp(argv[1], "server"))
         return run_server(argc, argv);
     if (argc > 1 && !strcmp(argv[1], "client"))

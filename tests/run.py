@@ -841,6 +841,10 @@ RAWPK_PAIRS = {
                  ["c1.handshake=ok", "c1.ctype_client=RAWPK", "c1.peer_is_expected=1"],
                  ["pcert_import_rawpk_raw_rc=0", "pcert_type=RAWPK", "retrieve_called=1", "cli.handshake_rc=0",
                   "cli.ctype_client=RAWPK", "cli.ours_is_own_key=1"], ()),
+    # The client presents its raw key but signs with another key: the server refuses it.
+    "forged-key": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--request", "require"],
+                   ["--skip-match", "--rawpk", "{k}/c.pem", "{k}/s.key"],
+                   ["c1.handshake=failed"], ["set_rawpk_key_file_rc=0"], ("cli.", "# c1.")),
     # A server holding both kinds answers a client without GNUTLS_ENABLE_RAWPK with X.509.
     "x509-fallback": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--x509", "{p}/good.pem", "{p}/good.key", "--prio", "NORMAL:+CTYPE-ALL"],
                       ["--no-flag", "--prio", "NORMAL", "--verify-cert", "--cafile", "{p}/ca.pem"],

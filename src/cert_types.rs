@@ -78,17 +78,22 @@ fn allowed(priority: &[u32], cert_type: u32, enabled: bool, tls13: bool) -> bool
 }
 
 /// What a client offers, in rustls's terms (one type per side): a raw key for the server
-/// when the first type the priority lists for the server that we can use is RAWPK; a raw
-/// key of ours when the first type listed for the client that we hold a key of is RAWPK.
-// divergence: GnuTLS offers every listed type and the server picks; with X.509 listed
-// first we offer X.509 alone, with RAWPK first RAWPK alone (a server that can only do the
-// other then fails the handshake, where GnuTLS would fall back).
+/// whenever the priority lists RAWPK for the server (the program expects servers that hold
+/// raw keys; GnuTLS's own gnutls-cli-rawpk.sh reaches a raw-key-only server with
+/// `NORMAL:+CTYPE-SRV-ALL`); a raw key of ours when the first type listed for the client
+/// that we hold a key of is RAWPK (we know what we hold, so the priority's order decides).
+// divergence: GnuTLS offers every listed type and the server picks in the client's order;
+// we offer one type per side, so a server that cannot do the one we offer fails the
+// handshake where GnuTLS would use another (a client listing X.509 and RAWPK for the server
+// gets RAWPK here, and X.509 from a GnuTLS server holding both).
 pub fn client_offer(enabled: bool, tls13: bool, client_priority: &[u32], server_priority: &[u32], have: impl Fn(u32) -> bool) -> CertTypes {
-    let first = |priority: &[u32], usable: &dyn Fn(u32) -> bool| {
-        let listed: &[u32] = if priority.is_empty() { &[GNUTLS_CRT_X509] } else { priority };
-        listed.iter().copied().find(|t| allowed(priority, *t, enabled, tls13) && usable(*t)).unwrap_or(GNUTLS_CRT_X509)
-    };
-    CertTypes { client: first(client_priority, &have), server: first(server_priority, &|_| true) }
+    let listed = |priority: &[u32]| -> Vec<u32> { if priority.is_empty() { vec![GNUTLS_CRT_X509] } else { priority.to_vec() } };
+    let client = listed(client_priority)
+        .into_iter()
+        .find(|t| allowed(client_priority, *t, enabled, tls13) && have(*t))
+        .unwrap_or(GNUTLS_CRT_X509);
+    let server = if allowed(server_priority, GNUTLS_CRT_RAWPK, enabled, tls13) { GNUTLS_CRT_RAWPK } else { GNUTLS_CRT_X509 };
+    CertTypes { client, server }
 }
 
 /// A server's answer to the types a ClientHello offers (`None`: the extension was not
@@ -160,7 +165,9 @@ mod tests {
     fn a_client_offers_the_first_type_it_can_use() {
         let offer = client_offer(true, true, &[R], &[R], |_| true);
         assert_eq!(offer, CertTypes { client: R, server: R });
-        assert_eq!(client_offer(true, true, &[R], &[X, R], |t| t == X), CertTypes::default());
+        // Raw keys listed for the server are asked for, wherever they are listed.
+        assert_eq!(client_offer(true, true, &[R], &[X, R], |t| t == X), CertTypes { client: X, server: R });
+        assert_eq!(client_offer(true, true, &[], &[X], |_| true), CertTypes::default());
         assert_eq!(client_offer(false, true, &[R], &[R], |_| true), CertTypes::default());
         assert_eq!(client_offer(true, false, &[R], &[R], |_| true), CertTypes::default());
         assert_eq!(client_offer(true, true, &[R, X], &[], |t| t == X).client, X);

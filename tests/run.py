@@ -969,18 +969,20 @@ def t_rawpk_gnutls_cli(auth, mandos=False):
     return f
 
 
-def t_rawpk_gnutls_serv(auth):
-    """Our rawpk client against unmodified gnutls-serv (real GnuTLS, echo mode) with raw keys."""
+def t_rawpk_gnutls_serv(auth, lists_all=False):
+    """Our rawpk client against unmodified gnutls-serv (real GnuTLS, echo mode) with raw keys.
+    lists_all: as GnuTLS's gnutls-cli-rawpk.sh, a server listing X.509 and RAWPK that holds
+    only a raw key, and a client listing every type for the server."""
     def f(ctx):
         k = rawpk_keys(ctx)
         port = free_port()
-        cmd = ["gnutls-serv", "--port", str(port), "--echo", "--priority", RAWPK_PRIO,
+        cmd = ["gnutls-serv", "--port", str(port), "--echo", "--priority", "NORMAL:+CTYPE-SRV-RAWPK" if lists_all else RAWPK_PRIO,
                "--rawpkkeyfile", os.path.join(k, "s.key"), "--rawpkfile", os.path.join(k, "s.pem")]
         cmd.append("--require-client-cert" if auth else "--disable-client-cert")
         srv = Server("rawpk-serv-%s-%d" % (ctx.lib.kind, port), cmd, port, ctx.workdir, ctx.workdir)
         srv.start()
         try:
-            cargs = ["--expect-peer", "{k}/s.der"]
+            cargs = ["--expect-peer", "{k}/s.der"] + (["--prio", "NORMAL:+CTYPE-SRV-ALL"] if lists_all else [])
             if auth:
                 cargs += ["--rawpk", "{k}/c.pem", "{k}/c.key"]
             out = rawpk_client(ctx, port, cargs)
@@ -4669,6 +4671,7 @@ def all_tests():
         tests.append(("rawpk/gnutls-cli/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_cli(auth), "c"))
         tests.append(("rawpk/gnutls-serv/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_serv(auth), "c"))
     tests.append(("rawpk/gnutls-cli/mandos-priority", t_rawpk_gnutls_cli(False, mandos=True), "c"))
+    tests.append(("rawpk/gnutls-serv/lists-all", t_rawpk_gnutls_serv(False, lists_all=True), "c"))
     tests.append(("dh/params", t_dh_params, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))

@@ -172,9 +172,11 @@ impl SessionContext<'_> {
         program: &dyn crate::retrieve::RetrievesCertificate,
         ca_names: &[&[u8]],
         sigschemes: &[SignatureScheme],
+        raw: bool,
     ) -> Result<Option<Arc<CertifiedKey>>, crate::errors::Error> {
         let query = crate::retrieve::Query { ca_names, pk_algorithms: crate::retrieve::pk_algorithms(sigschemes) };
-        program.retrieve(&query)?.map(|c| c.certified()).transpose()
+        // An answer of the other kind than the one negotiated is no certificate.
+        program.retrieve(&query)?.filter(|c| c.raw == raw).map(|c| c.certified()).transpose()
     }
 }
 
@@ -257,26 +259,29 @@ impl ClientSessionStore for SlotStore {
     }
 }
 
-/// The one client-certificate resolver every configuration uses; it answers with the
-/// current session's key.
+/// The client-certificate resolver every configuration uses (one for X.509, one for raw
+/// public keys); it answers with the current session's key of that kind.
 #[derive(Debug)]
-pub struct OwnCertificate;
+pub struct OwnCertificate {
+    raw: bool,
+}
 
-pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate));
+pub static CLIENT_CERTIFICATE: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate { raw: false }));
+pub static CLIENT_RAW_KEY: Lazy<Arc<OwnCertificate>> = Lazy::new(|| Arc::new(OwnCertificate { raw: true }));
 
 impl ResolvesClientCert for OwnCertificate {
     fn resolve(&self, ca_names: &[&[u8]], sigschemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
         SessionContext::with(|ctx| {
             *ctx.verify_status.requested.borrow_mut() = Some(sigschemes.iter().map(|s| u16::from(*s)).collect());
             let key = match ctx.retrieve {
-                Some(program) => match ctx.retrieved(program, ca_names, sigschemes) {
+                Some(program) => match ctx.retrieved(program, ca_names, sigschemes, self.raw) {
                     Ok(key) => key?,
                     Err(e) => {
                         ctx.retrieve_failed.set(Some(e));
                         return None;
                     }
                 },
-                None => ctx.creds?.client_key()?,
+                None => ctx.creds?.client_key(self.raw)?,
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, Vec::new()))
@@ -286,6 +291,10 @@ impl ResolvesClientCert for OwnCertificate {
 
     fn has_certs(&self) -> bool {
         true
+    }
+
+    fn only_raw_public_keys(&self) -> bool {
+        self.raw
     }
 }
 
@@ -329,26 +338,35 @@ impl rustls::sign::SigningKey for RecordingKey {
 // ---- Server side ----
 
 /// Picks our certificate from the session's credentials, by the client's SNI and
-/// signature schemes.
+/// signature schemes (one selector for X.509, one for raw public keys).
 #[derive(Debug)]
-pub struct CertificateSelector;
+pub struct CertificateSelector {
+    raw: bool,
+}
 
-pub static SELECTOR: Lazy<Arc<CertificateSelector>> = Lazy::new(|| Arc::new(CertificateSelector));
+pub static SELECTOR: Lazy<Arc<CertificateSelector>> = Lazy::new(|| Arc::new(CertificateSelector { raw: false }));
+pub static RAW_SELECTOR: Lazy<Arc<CertificateSelector>> = Lazy::new(|| Arc::new(CertificateSelector { raw: true }));
 
 impl ResolvesServerCert for CertificateSelector {
     fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
         let name = hello.server_name().map(str::to_owned);
         let schemes = hello.signature_schemes().to_vec();
         SessionContext::with(|ctx| {
-            let chosen = ctx.server.and_then(|s| s.chosen.clone());
+            let chosen = ctx.server.and_then(|s| Some((s.chosen.clone()?, s.chosen_raw)));
             let key = match chosen {
-                Some(key) => key,
-                None => ctx.creds?.select_key(name.as_deref(), &schemes)?,
+                // The program's answer is not of the negotiated kind: no certificate.
+                Some((_, raw)) if raw != self.raw => return None,
+                Some((key, _)) => key,
+                None => ctx.creds?.select_key(name.as_deref(), &schemes, self.raw)?,
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, schemes.clone()))
         })
         .flatten()
+    }
+
+    fn only_raw_public_keys(&self) -> bool {
+        self.raw
     }
 }
 
@@ -359,17 +377,19 @@ impl ResolvesServerCert for CertificateSelector {
 pub struct ClientCertRequest {
     pub mode: u32,
     pub hints: Vec<DistinguishedName>,
+    /// The client presents a raw public key (RFC 7250), not a chain.
+    raw: bool,
     algorithms: rustls::crypto::WebPkiSupportedAlgorithms,
 }
 
 impl ClientCertRequest {
-    pub fn new(mode: u32, hints: Vec<DistinguishedName>) -> Self {
-        ClientCertRequest { mode, hints, algorithms: crate::provider::tls().signature_verification_algorithms }
+    pub fn new(mode: u32, hints: Vec<DistinguishedName>, raw: bool) -> Self {
+        ClientCertRequest { mode, hints, raw, algorithms: crate::provider::tls().signature_verification_algorithms }
     }
 
     /// `ServerCallbacks::client_verifier`.
-    pub fn shared(mode: u32, hints: Vec<DistinguishedName>) -> Arc<dyn ClientCertVerifier> {
-        Arc::new(ClientCertRequest::new(mode, hints))
+    pub fn shared(mode: u32, hints: Vec<DistinguishedName>, raw: bool) -> Arc<dyn ClientCertVerifier> {
+        Arc::new(ClientCertRequest::new(mode, hints, raw))
     }
 }
 
@@ -392,6 +412,12 @@ impl ClientCertVerifier for ClientCertRequest {
         intermediates: &[CertificateDer<'_>],
         _now: UnixTime,
     ) -> Result<ClientCertVerified, rustls::Error> {
+        if self.raw {
+            return match SessionContext::with(|ctx| ctx.verify.is_some()) {
+                Some(false) => Ok(ClientCertVerified::assertion()),
+                _ => Err(crate::verify::raw_key_not_verifiable()),
+            };
+        }
         match SessionContext::with(|ctx| ctx.check_peer(end_entity, intermediates).unwrap_or(true)) {
             Some(true) => Ok(ClientCertVerified::assertion()),
             _ => Err(rustls::Error::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure)),
@@ -399,11 +425,15 @@ impl ClientCertVerifier for ClientCertRequest {
     }
 
     fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        crate::verify::record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms), dss)
+        crate::verify::tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
     fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
-        crate::verify::record_peer_signature(rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms), dss)
+        crate::verify::tls13_signature(message, cert, dss, &self.algorithms, self.raw)
+    }
+
+    fn requires_raw_public_keys(&self) -> bool {
+        self.raw
     }
 
     /// Requested in GnuTLS's order, so that clients choose what they choose for GnuTLS.

@@ -14,6 +14,7 @@ use rustls::{ClientConfig, DistinguishedName, KeyLog, ServerConfig, SignatureSch
 use rustls_pki_types::CertificateDer;
 use zeroize::Zeroizing;
 
+use crate::cert_types::CertTypes;
 use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::handles::TlsKey;
@@ -57,6 +58,8 @@ pub type PinSource = Arc<dyn Fn() -> Option<zeroize::Zeroizing<Vec<u8>>> + Send 
 /// (or the names `gnutls_certificate_set_key` gave instead).
 pub struct OwnKey {
     pub key: Arc<CertifiedKey>,
+    /// A raw public key (RFC 7250): `key.cert` holds its SubjectPublicKeyInfo, not a chain.
+    pub raw: bool,
     leaf: Option<core::Certificate>,
     names: Vec<String>,
     /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
@@ -86,16 +89,23 @@ struct ConfigKey {
 /// and find the session they work for themselves (see `context`).
 pub struct ClientCallbacks {
     pub verifier: Arc<dyn ServerCertVerifier>,
+    /// The verifier for servers presenting a raw public key (RFC 7250).
+    pub raw_verifier: Arc<dyn ServerCertVerifier>,
     pub certificate: Arc<dyn ResolvesClientCert>,
+    /// The resolver presenting a raw public key of ours.
+    pub raw_certificate: Arc<dyn ResolvesClientCert>,
     pub store: Arc<dyn ClientSessionStore>,
     pub key_log: Arc<dyn KeyLog>,
 }
 
 /// The callback objects every server configuration carries.
 pub struct ServerCallbacks {
-    /// Makes the client-certificate verifier for a request mode and the CA names to send.
-    pub client_verifier: fn(u32, Vec<DistinguishedName>) -> Arc<dyn ClientCertVerifier>,
+    /// Makes the client-certificate verifier for a request mode, the CA names to send and
+    /// whether the client presents a raw public key.
+    pub client_verifier: fn(u32, Vec<DistinguishedName>, bool) -> Arc<dyn ClientCertVerifier>,
     pub certificate: Arc<dyn ResolvesServerCert>,
+    /// The resolver presenting a raw public key of ours.
+    pub raw_certificate: Arc<dyn ResolvesServerCert>,
     pub cache: Arc<dyn StoresServerSessions + Send + Sync>,
     pub tickets: Arc<dyn ProducesTickets>,
     pub key_log: Arc<dyn KeyLog>,
@@ -241,7 +251,24 @@ impl CertificateCredentials {
     pub fn set_own(&self, cert: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>) -> Result<i32, Error> {
         let pem = pem(format)?;
         let chain = core::der_or_pem_certificates(cert, pem).map_err(Error::new)?;
-        let key = match core::load_private_key_with_password(key, pem, password) {
+        let key = self.load_key(key, pem, password)?;
+        self.add_own(chain, key)
+    }
+
+    /// `gnutls_certificate_set_rawpk_key_mem`: a raw public key (SubjectPublicKeyInfo, PEM
+    /// "PUBLIC KEY" or DER) with its private key, and the names it is for. The private key
+    /// is read first, as GnuTLS reads it.
+    pub fn set_rawpk(&self, spki: &[u8], key: &[u8], format: gnutls_x509_crt_fmt_t, password: Option<&[u8]>, names: Vec<String>) -> Result<i32, Error> {
+        let pem = pem(format)?;
+        let key = self.load_key(key, pem, password)?;
+        let spki = crate::keys::formats::decode_spki(spki, pem)?;
+        self.add_raw_key(spki, TlsKey::Der(key), names)
+    }
+
+    /// A private key in PEM or DER; an encrypted one given no password is opened with the
+    /// one the program's PIN function gives, as GnuTLS does.
+    fn load_key(&self, key: &[u8], pem: bool, password: Option<&[u8]>) -> Result<rustls_pki_types::PrivateKeyDer<'static>, Error> {
+        match core::load_private_key_with_password(key, pem, password) {
             // As GnuTLS does, an encrypted key given no password is opened with the one the
             // program's PIN function gives.
             Err(GNUTLS_E_DECRYPTION_FAILED) if password.is_none() => {
@@ -251,8 +278,7 @@ impl CertificateCredentials {
             }
             loaded => loaded,
         }
-        .map_err(Error::new)?;
-        self.add_own(chain, key)
+        .map_err(Error::new)
     }
 
     /// Adds a certificate chain (leaf first) and its key; the key's DER is wiped here.
@@ -267,28 +293,34 @@ impl CertificateCredentials {
     /// chosen by name (GnuTLS compares them exactly), unless there are none.
     pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: TlsKey, names: Vec<String>) -> Result<i32, Error> {
         let flags = self.flags();
-        // The program's own key has no DER to give back (`get_x509_key` fails for it).
-        let key_der = match &key {
-            TlsKey::Der(der) => Zeroizing::new(der.secret_der().to_vec()),
-            TlsKey::External(ext) => {
-                // rustls cannot compare the program's key with the certificate: ask the key
-                // to sign, as GnuTLS does.
-                if flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH == 0 {
-                    let public = chain.first().and_then(|c| core::Certificate::from_der(c).ok()).map(|c| crate::keys::PublicKey::from_spki(&c.spki_der()));
-                    if !matches!(public, Some(Ok(p)) if ext.matches(&p)) {
-                        return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
-                    }
-                }
-                Zeroizing::new(Vec::new())
-            }
-        };
+        let spki = chain.first().and_then(|c| core::Certificate::from_der(c).ok()).map(|c| c.spki_der());
+        let key_der = kept_key_der(&key, spki.as_deref(), flags)?;
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
+        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der }, flags)
+    }
+
+    /// Adds a raw public key (SubjectPublicKeyInfo DER) and its private key, which must be
+    /// its pair (GNUTLS_E_CERTIFICATE_KEY_MISMATCH) unless the program said not to compare.
+    pub fn add_raw_key(&self, spki: Vec<u8>, key: TlsKey, names: Vec<String>) -> Result<i32, Error> {
+        let flags = self.flags();
+        let key_der = kept_key_der(&key, Some(&spki), flags)?;
+        let certified = raw_certified_key(spki, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
+        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, names, key_der }, flags)
+    }
+
+    /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
+    fn push_own(&self, own: OwnKey, flags: u32) -> Result<i32, Error> {
         let index = self.change(|d| {
-            d.own.push(OwnKey { key: Arc::new(certified), leaf, names, key_der });
+            d.own.push(own);
             d.own.len() as i32 - 1
         })?;
         Ok(if flags & GNUTLS_CERTIFICATE_API_V2 != 0 { index } else { 0 })
+    }
+
+    /// Whether the credentials hold a key of ours of this kind (raw public key or X.509).
+    pub fn has_own(&self, raw: bool) -> bool {
+        self.data.read().is_ok_and(|d| d.own.iter().any(|k| k.raw == raw))
     }
 
     pub fn flags(&self) -> u32 {
@@ -376,16 +408,17 @@ impl CertificateCredentials {
         core::verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
     }
 
-    /// The key a client presents: the first one added.
-    pub fn client_key(&self) -> Option<Arc<CertifiedKey>> {
-        Some(self.data.read().ok()?.own.first()?.key.clone())
+    /// The key a client presents: the first one added of the negotiated kind.
+    pub fn client_key(&self, raw: bool) -> Option<Arc<CertifiedKey>> {
+        Some(self.data.read().ok()?.own.iter().find(|k| k.raw == raw)?.key.clone())
     }
 
     /// Picks among our certificates: one whose names match the client's SNI, with a key
     /// the client can verify; else the first usable one, as GnuTLS falls back.
-    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme], raw: bool) -> Option<Arc<CertifiedKey>> {
         let data = self.data.read().ok()?;
-        let usable: Vec<&OwnKey> = data.own.iter().filter(|k| k.key.key.choose_scheme(schemes).is_some()).collect();
+        let usable: Vec<&OwnKey> =
+            data.own.iter().filter(|k| k.raw == raw && k.key.key.choose_scheme(schemes).is_some()).collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
         if usable.len() == 1 {
             return Some(usable[0].key.clone());
@@ -418,17 +451,21 @@ impl CertificateCredentials {
         priority: &Priority,
         alpn: &[Vec<u8>],
         tls12_tickets: bool,
+        types: CertTypes,
         callbacks: &ClientCallbacks,
     ) -> Result<Arc<ClientConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options: tls12_tickets as u32 };
+        let options = tls12_tickets as u32 | (types.client_raw() as u32) << 1 | (types.server_raw() as u32) << 2;
+        let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
         cached(&self.configs, key, || {
+        let verifier = if types.server_raw() { &callbacks.raw_verifier } else { &callbacks.verifier };
         let builder = ClientConfig::builder_with_provider(Arc::new(priority.provider()?))
-            .with_protocol_versions(&priority.versions())
+            .with_protocol_versions(&versions_for(priority, types))
             .map_err(|_| Error::NO_PRIORITIES)?
             .dangerous()
-            .with_custom_certificate_verifier(callbacks.verifier.clone());
-        let mut config = builder.with_client_cert_resolver(callbacks.certificate.clone());
+            .with_custom_certificate_verifier(verifier.clone());
+        let resolver = if types.client_raw() { &callbacks.raw_certificate } else { &callbacks.certificate };
+        let mut config = builder.with_client_cert_resolver(resolver.clone());
         config.alpn_protocols = alpn.to_vec();
         config.key_log = callbacks.key_log.clone();
         // A GnuTLS client resumes only what the program hands to gnutls_session_set_data;
@@ -452,10 +489,15 @@ impl CertificateCredentials {
         request: u32,
         tls13_tickets: usize,
         name_cas: bool,
+        types: CertTypes,
         callbacks: &ServerCallbacks,
     ) -> Result<Arc<ServerConfig>, Error> {
         let data = self.data.read().map_err(|_| Error::INTERNAL)?;
-        let options = request | (tls13_tickets as u32) << 8 | (name_cas as u32) << 16;
+        let options = request
+            | (tls13_tickets as u32) << 8
+            | (name_cas as u32) << 16
+            | (types.client_raw() as u32) << 17
+            | (types.server_raw() as u32) << 18;
         let key = ConfigKey { priority: priority.id, generation: data.generation, alpn: alpn.to_vec(), options };
         cached(&self.server_configs, key, || {
             // GnuTLS names the CAs it trusts in its certificate request, unless told not to.
@@ -466,11 +508,12 @@ impl CertificateCredentials {
                 .filter_map(|der| core::Certificate::from_der(der).ok())
                 .map(|c| DistinguishedName::from(c.subject_raw()))
                 .collect();
+            let resolver = if types.server_raw() { &callbacks.raw_certificate } else { &callbacks.certificate };
             let mut config = ServerConfig::builder_with_provider(Arc::new(priority.provider()?))
-                .with_protocol_versions(&priority.versions())
+                .with_protocol_versions(&versions_for(priority, types))
                 .map_err(|_| Error::NO_PRIORITIES)?
-                .with_client_cert_verifier((callbacks.client_verifier)(request, hints))
-                .with_cert_resolver(callbacks.certificate.clone());
+                .with_client_cert_verifier((callbacks.client_verifier)(request, hints, types.client_raw()))
+                .with_cert_resolver(resolver.clone());
             config.alpn_protocols = alpn.to_vec();
             config.ignore_client_order = priority.spec.server_precedence;
             config.session_storage = callbacks.cache.clone();
@@ -480,6 +523,16 @@ impl CertificateCredentials {
             Ok(config)
         })
     }
+}
+
+/// The priority's protocol versions; TLS 1.3 alone when a side presents a raw public key
+/// (rustls does them under TLS 1.3 only; see `cert_types`).
+fn versions_for(priority: &Priority, types: CertTypes) -> Vec<&'static rustls::SupportedProtocolVersion> {
+    let mut versions = priority.versions();
+    if types.needs_tls13() {
+        versions.retain(|v| v.version == rustls::ProtocolVersion::TLSv1_3);
+    }
+    versions
 }
 
 /// A certificate chain (leaf first) with its signing key; the key's DER is wiped here.
@@ -495,12 +548,8 @@ pub fn certified_key(chain: Vec<Vec<u8>>, key: TlsKey, skip_match: bool) -> Resu
             signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?
         }
         TlsKey::External(key) => {
-            let leaf = chain
-                .first()
-                .and_then(|c| core::Certificate::from_der(c).ok())
-                .and_then(|c| crate::keys::PublicKey::from_spki(&c.spki_der()).ok())
-                .map(|k| k.kind());
-            Some(Arc::new(crate::keys::external::ExternalSigningKey { key, leaf }) as Arc<dyn rustls::sign::SigningKey>)
+            let spki = chain.first().and_then(|c| core::Certificate::from_der(c).ok()).map(|c| c.spki_der());
+            Some(external_signer(key, spki.as_deref()))
         }
     };
     let Some(signer) = signer.filter(|_| !chain.is_empty()) else {
@@ -518,6 +567,50 @@ pub fn certified_key(chain: Vec<Vec<u8>>, key: TlsKey, skip_match: bool) -> Resu
     Ok(certified)
 }
 
+/// A raw public key (SubjectPublicKeyInfo DER) with its signing key; the key's DER is
+/// wiped here. A key whose public half is known not to be `spki` is refused unless
+/// `skip_match` (GnuTLS compares them the same way).
+pub fn raw_certified_key(spki: Vec<u8>, key: TlsKey, skip_match: bool) -> Result<CertifiedKey, Error> {
+    let signer = match key {
+        TlsKey::Der(mut der) => {
+            let signer = crate::provider::signing_key(&der);
+            zeroize::Zeroize::zeroize(&mut der);
+            signer.map_err(|_| Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE))?
+        }
+        TlsKey::External(key) => external_signer(key, Some(&spki)),
+    };
+    let matches = signer.public_key().is_none_or(|public| public.as_ref() == spki.as_slice());
+    if !matches && !skip_match {
+        return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+    }
+    Ok(CertifiedKey::new(vec![CertificateDer::from(spki)], signer))
+}
+
+/// The rustls key for the program's own key; `spki`, its certificate's public key, fixes
+/// the curve of TLS 1.3's ECDSA schemes.
+fn external_signer(key: Arc<crate::keys::external::ExternalKey>, spki: Option<&[u8]>) -> Arc<dyn rustls::sign::SigningKey> {
+    let leaf = spki.and_then(|s| crate::keys::PublicKey::from_spki(s).ok()).map(|k| k.kind());
+    Arc::new(crate::keys::external::ExternalSigningKey { key, leaf })
+}
+
+/// The key's DER kept for `gnutls_certificate_get_x509_key` (none for the program's own
+/// key). rustls cannot compare the program's key with its public key, so, unless told not
+/// to, the key is asked to sign a test message, as GnuTLS does.
+fn kept_key_der(key: &TlsKey, spki: Option<&[u8]>, flags: u32) -> Result<Zeroizing<Vec<u8>>, Error> {
+    match key {
+        TlsKey::Der(der) => Ok(Zeroizing::new(der.secret_der().to_vec())),
+        TlsKey::External(ext) => {
+            if flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH == 0 {
+                let public = spki.map(crate::keys::PublicKey::from_spki);
+                if !matches!(public, Some(Ok(p)) if ext.matches(&p)) {
+                    return Err(Error::new(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+                }
+            }
+            Ok(Zeroizing::new(Vec::new()))
+        }
+    }
+}
+
 /// Reads a file named by the caller; key files are wiped from memory after use.
 pub fn read_file(path: &str) -> Result<Zeroizing<Vec<u8>>, Error> {
     std::fs::read(path).map(Zeroizing::new).map_err(|_| Error::FILE_ERROR)
@@ -528,5 +621,37 @@ pub fn check_psk_key_flags(flags: u32) -> Result<(), Error> {
     match flags {
         GNUTLS_PSK_KEY_RAW | GNUTLS_PSK_KEY_HEX => Ok(()),
         _ => Err(Error::INVALID_REQUEST),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::private::PrivateKey;
+    use crate::keys::Kind;
+
+    fn key() -> PrivateKey {
+        PrivateKey::generate(Kind::Ed25519, 256).unwrap_or_else(|e| panic!("generate: {}", e.code()))
+    }
+
+    fn der(k: &PrivateKey) -> rustls_pki_types::PrivateKeyDer<'static> {
+        rustls_pki_types::PrivateKeyDer::try_from(k.pkcs8_der().to_vec()).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn raw_keys_are_kept_apart_from_certificates() {
+        let (ours, other) = (key(), key());
+        let spki = ours.public_key().map(|p| p.spki_der().to_vec()).unwrap_or_default();
+        let creds = CertificateCredentials::new();
+        let refused = creds.add_raw_key(spki.clone(), TlsKey::Der(der(&other)), Vec::new());
+        assert_eq!(refused.err().map(|e| e.code()), Some(GNUTLS_E_CERTIFICATE_KEY_MISMATCH));
+        assert!(!creds.has_own(true));
+        assert_eq!(creds.add_raw_key(spki.clone(), TlsKey::Der(der(&ours)), Vec::new()).ok(), Some(0));
+        assert!(creds.has_own(true) && !creds.has_own(false));
+        // A raw key is a client's key only when raw keys were negotiated.
+        assert!(creds.client_key(false).is_none());
+        assert_eq!(creds.client_key(true).map(|k| k.cert[0].to_vec()), Some(spki));
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], false).is_none());
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], true).is_some());
     }
 }

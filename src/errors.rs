@@ -97,6 +97,9 @@ impl From<rustls::Error> for Error {
             E::PeerIncompatible(PI::NoCipherSuitesInCommon) => GNUTLS_E_NO_CIPHER_SUITES,
             E::PeerIncompatible(PI::NoKxGroupsInCommon) => GNUTLS_E_NO_COMMON_KEY_SHARE,
             E::PeerIncompatible(PI::NoSignatureSchemesInCommon) => GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM,
+            // divergence: a peer that ignores our certificate-type offer (RFC 7250) is refused
+            // by rustls; GnuTLS falls back to X.509 there.
+            E::PeerIncompatible(PI::IncorrectCertificateTypeExtension) => GNUTLS_E_UNSUPPORTED_CERTIFICATE_TYPE,
             E::PeerIncompatible(_) => GNUTLS_E_UNKNOWN_CIPHER_SUITE,
             E::PeerMisbehaved(_) => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
             _ => GNUTLS_E_INTERNAL_ERROR,

@@ -8,9 +8,10 @@ use rustls::client::UnbufferedClientConnection;
 use rustls::pki_types::ServerName;
 use rustls::server::UnbufferedServerConnection;
 
+use crate::cert_types::CertTypes;
 use crate::constants::*;
 use crate::context::{self, SessionContext};
-use crate::credentials::{ClientCallbacks, ServerCallbacks};
+use crate::credentials::{CertificateCredentials, ClientCallbacks, ServerCallbacks};
 use crate::errors::Error;
 use crate::link::{Conn, Link, Received, Stop, Want};
 use crate::observe::Observer;
@@ -19,11 +20,15 @@ use crate::transport::{Channel, Wire};
 
 /// The ClientHello extension that offers a TLS 1.3 ticket (RFC 8446 section 4.2.11).
 const EXT_PRE_SHARED_KEY: u16 = 41;
+/// The ClientHello extension of a client that speaks TLS 1.3 (RFC 8446 section 4.2.1).
+const EXT_SUPPORTED_VERSIONS: u16 = 43;
 
 /// The callback objects of every client configuration (see `context`).
 static CLIENT_CALLBACKS: Lazy<ClientCallbacks> = Lazy::new(|| ClientCallbacks {
     verifier: crate::verify::VERIFIER.clone(),
+    raw_verifier: crate::verify::RAW_VERIFIER.clone(),
     certificate: context::CLIENT_CERTIFICATE.clone(),
+    raw_certificate: context::CLIENT_RAW_KEY.clone(),
     store: context::STORE.clone(),
     key_log: context::KEY_LOG.clone(),
 });
@@ -32,6 +37,7 @@ static CLIENT_CALLBACKS: Lazy<ClientCallbacks> = Lazy::new(|| ClientCallbacks {
 static SERVER_CALLBACKS: Lazy<ServerCallbacks> = Lazy::new(|| ServerCallbacks {
     client_verifier: context::ClientCertRequest::shared,
     certificate: context::SELECTOR.clone(),
+    raw_certificate: context::RAW_SELECTOR.clone(),
     cache: context::SESSION_CACHE.clone(),
     tickets: context::TICKETS.clone(),
     key_log: context::KEY_LOG.clone(),
@@ -70,6 +76,7 @@ impl Tls {
                 let _ = crate::global::random(&mut id);
                 id
             },
+            cert_types: CertTypes::default(),
         }
     }
 }
@@ -93,7 +100,8 @@ impl Session {
         let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
         self.resume.offer_tickets = !no_tickets;
         let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
-        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, &CLIENT_CALLBACKS)?;
+        let types = self.client_cert_types(&priority, &credentials);
+        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, types, &CLIENT_CALLBACKS)?;
         let name = match &self.server_name {
             Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
             // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
@@ -102,8 +110,42 @@ impl Session {
         };
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
-        self.tls = Some(Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms));
+        let mut tls = Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms);
+        tls.cert_types = types;
+        self.tls = Some(tls);
         Ok(())
+    }
+
+    /// The certificate types a client offers (see `cert_types`). A key of ours counts when
+    /// the credentials hold one of that type, or the program's callback may answer with one.
+    fn client_cert_types(&self, priority: &crate::priority::Priority, credentials: &CertificateCredentials) -> CertTypes {
+        let enabled = self.flags & GNUTLS_ENABLE_RAWPK != 0;
+        let tls13 = priority.spec.rustls_versions().1;
+        let lists = &priority.lists;
+        let have = |t: u32| self.retriever.is_some() || credentials.has_own(t == GNUTLS_CRT_RAWPK);
+        crate::cert_types::client_offer(enabled, tls13, &lists.client_cert_types, &lists.server_cert_types, have)
+    }
+
+    /// The certificate types a server answers a ClientHello with (see `cert_types`).
+    fn server_cert_types(
+        &self,
+        priority: &crate::priority::Priority,
+        credentials: &CertificateCredentials,
+        hello: Option<&crate::observe::ServerHello>,
+    ) -> Result<CertTypes, Error> {
+        let enabled = self.flags & GNUTLS_ENABLE_RAWPK != 0;
+        let tls13 = priority.spec.rustls_versions().1 && hello.is_some_and(|h| h.has_extension(EXT_SUPPORTED_VERSIONS));
+        let lists = &priority.lists;
+        let have = |t: u32| self.retriever.is_some() || credentials.has_own(t == GNUTLS_CRT_RAWPK);
+        crate::cert_types::server_choice(
+            enabled,
+            tls13,
+            hello.and_then(|h| h.client_cert_types.as_deref()),
+            hello.and_then(|h| h.server_cert_types.as_deref()),
+            &lists.client_cert_types,
+            &lists.server_cert_types,
+            have,
+        )
     }
 
     /// The context rustls's callbacks see, before the connection exists.
@@ -173,9 +215,17 @@ impl Session {
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let config = credentials.server_config(&priority, &alpn, self.server.request, tickets, self.server.name_cas, &SERVER_CALLBACKS)?;
+        let types = self.server_cert_types(&priority, &credentials, observed.as_ref())?;
+        // No key of ours of the type to present: GnuTLS finds no cipher suite it could
+        // use, and answers nothing (rustls would fail later, with an alert).
+        if self.retriever.is_none() && !credentials.has_own(types.server_raw()) {
+            return Err(Error::new(GNUTLS_E_NO_CIPHER_SUITES));
+        }
+        let config =
+            credentials.server_config(&priority, &alpn, self.server.request, tickets, self.server.name_cas, types, &SERVER_CALLBACKS)?;
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
+        tls.cert_types = types;
         tls.server_name = observed.and_then(|h| h.server_name);
         tls.incoming = std::mem::take(&mut self.hello_observer);
         // The handshake's time limit counts from its start, not from the ClientHello.

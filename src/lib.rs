@@ -25,6 +25,7 @@ pub mod alert;
 mod context;
 mod observe;
 pub mod credentials;
+pub mod cert_types;
 pub mod retrieve;
 pub mod verify;
 pub mod cred_trust;

@@ -31,6 +31,10 @@ pub struct ServerHello {
     pub alpn: Vec<Vec<u8>>,
     /// A ClientHello's server name (SNI), lowercased as rustls reports it.
     pub server_name: Option<String>,
+    /// A ClientHello's client_certificate_type and server_certificate_type lists (RFC 7250;
+    /// IANA codes, the client's order), when it sent them.
+    pub client_cert_types: Option<Vec<u8>>,
+    pub server_cert_types: Option<Vec<u8>>,
 }
 
 impl ServerHello {
@@ -164,6 +168,8 @@ fn parse_hello(body: &[u8], client: bool) -> Option<([u8; 32], ServerHello)> {
             match kind {
                 EXT_SERVER_NAME if client => hello.server_name = parse_server_name(data),
                 EXT_ALPN if client => hello.alpn = parse_alpn(data),
+                EXT_CLIENT_CERT_TYPE if client => hello.client_cert_types = crate::cert_types::parse_offer(data),
+                EXT_SERVER_CERT_TYPE if client => hello.server_cert_types = crate::cert_types::parse_offer(data),
                 _ => {}
             }
             at += 4 + len;
@@ -174,6 +180,8 @@ fn parse_hello(body: &[u8], client: bool) -> Option<([u8; 32], ServerHello)> {
 
 const EXT_SERVER_NAME: u16 = 0;
 const EXT_ALPN: u16 = 16;
+const EXT_CLIENT_CERT_TYPE: u16 = 19;
+const EXT_SERVER_CERT_TYPE: u16 = 20;
 
 /// RFC 7301 section 3.1: a two-byte length, then protocols each with a one-byte length.
 fn parse_alpn(data: &[u8]) -> Vec<Vec<u8>> {

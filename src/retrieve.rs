@@ -28,6 +28,8 @@ pub struct Chosen {
     pub chain: Vec<Vec<u8>>,
     pub key: TlsKey,
     pub ocsp: Option<Vec<u8>>,
+    /// The chain is one raw public key (SubjectPublicKeyInfo DER; GNUTLS_CRT_RAWPK pcerts).
+    pub raw: bool,
 }
 
 /// The program's certificate callback. Ok(None) is "no certificate"; an error fails the
@@ -39,7 +41,13 @@ pub trait RetrievesCertificate {
 impl Chosen {
     /// The rustls key for the answer; a key that does not match its certificate is refused.
     pub fn certified(self) -> Result<Arc<CertifiedKey>, Error> {
-        let mut certified = crate::credentials::certified_key(self.chain, self.key, false)?;
+        let mut certified = if self.raw {
+            let mut chain = self.chain.into_iter();
+            let (Some(spki), None) = (chain.next(), chain.next()) else { return Err(Error::INVALID_REQUEST) };
+            crate::credentials::raw_certified_key(spki, self.key, false)?
+        } else {
+            crate::credentials::certified_key(self.chain, self.key, false)?
+        };
         certified.ocsp = self.ocsp;
         Ok(Arc::new(certified))
     }
@@ -98,7 +106,7 @@ mod tests {
     #[test]
     fn an_answer_without_a_certificate_is_refused() {
         let key = TlsKey::Der(rustls_pki_types::PrivatePkcs8KeyDer::from(vec![0x30, 0]).into());
-        let chosen = Chosen { chain: Vec::new(), key, ocsp: None };
+        let chosen = Chosen { chain: Vec::new(), key, ocsp: None, raw: false };
         assert!(chosen.certified().is_err());
     }
 }

@@ -46,8 +46,10 @@ pub struct ServerState {
     /// The certificate request names the CAs we trust, unless
     /// `gnutls_certificate_send_x509_rdn_sequence` said not to.
     pub name_cas: bool,
-    /// The certificate the program's callback chose for this handshake.
+    /// The certificate the program's callback chose for this handshake, and whether it is
+    /// a raw public key.
     pub chosen: Option<Arc<rustls::sign::CertifiedKey>>,
+    pub chosen_raw: bool,
 }
 
 impl Default for ServerState {
@@ -60,6 +62,7 @@ impl Default for ServerState {
             request: GNUTLS_CERT_IGNORE,
             name_cas: true,
             chosen: None,
+            chosen_raw: false,
         }
     }
 }

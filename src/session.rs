@@ -46,6 +46,8 @@ pub struct Tls {
     pub own_session_id: [u8; 32],
     /// What `gnutls_session_get_id2` last pointed the program at.
     pub reported_id: Vec<u8>,
+    /// Whether each side presents an X.509 chain or a raw public key (RFC 7250).
+    pub cert_types: crate::cert_types::CertTypes,
 }
 
 /// Everything about a session that only the calling thread touches, outside callbacks.
@@ -426,6 +428,7 @@ impl Session {
     pub fn server_chose(&mut self, answer: Result<Option<crate::retrieve::Chosen>, Error>) -> Result<(), Error> {
         let no_suite = Error::new(GNUTLS_E_NO_CIPHER_SUITES);
         let chosen = answer.map_err(|_| no_suite)?.ok_or(no_suite)?;
+        self.server.chosen_raw = chosen.raw;
         self.server.chosen = Some(chosen.certified()?);
         Ok(())
     }
@@ -629,6 +632,13 @@ impl Session {
         }
     }
 
+    /// `gnutls_certificate_type_get2`: the certificate type of a side (GNUTLS_CTYPE_*),
+    /// X.509 until a handshake negotiates otherwise.
+    pub fn certificate_type(&self, target: u32) -> u32 {
+        let types = self.tls.as_ref().map(|t| t.cert_types).unwrap_or_default();
+        types.get(target, self.role == Role::Server)
+    }
+
     /// `gnutls_session_get_desc`, in GnuTLS's format, e.g.
     /// "(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)"; TLS 1.2 adds the
     /// MAC unless it is AEAD. None before the handshake.
@@ -654,10 +664,17 @@ impl Session {
             }
         };
         let mut version = protocol_name(n.version)?.to_string_lossy().into_owned();
-        // With raw public keys enabled GnuTLS names the certificate type (X.509 is the only
-        // one rustls speaks, on both sides).
+        // With raw public keys enabled GnuTLS names the certificate types: once when both
+        // sides use the same, else the client's then the server's.
         if self.flags & GNUTLS_ENABLE_RAWPK != 0 {
-            version.push_str("-X.509");
+            let name = |t| certificate_type_name(t).map_or("".into(), |n| n.to_string_lossy());
+            let (client, server) = (self.certificate_type(GNUTLS_CTYPE_CLIENT), self.certificate_type(GNUTLS_CTYPE_SERVER));
+            version.push('-');
+            version.push_str(&name(client));
+            if client != server {
+                version.push('-');
+                version.push_str(&name(server));
+            }
         }
         let cipher = cipher_name(n.cipher).map_or("".into(), |c| c.to_string_lossy());
         let mut desc = match n.mac {

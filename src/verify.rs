@@ -41,6 +41,47 @@ pub fn record_peer_signature(
     verdict
 }
 
+/// A TLS 1.2 handshake signature by the peer's certificate (raw keys never get here: they
+/// are negotiated under TLS 1.3 only), its scheme recorded when it verifies.
+pub fn tls12_signature(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algorithms: &WebPkiSupportedAlgorithms,
+    raw: bool,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    if raw {
+        return Err(rustls::Error::General("raw public keys are spoken under TLS 1.3 only".into()));
+    }
+    record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, algorithms), dss)
+}
+
+/// A TLS 1.3 handshake signature by the peer's certificate or raw public key (its
+/// SubjectPublicKeyInfo), its scheme recorded when it verifies.
+pub fn tls13_signature(
+    message: &[u8],
+    cert: &CertificateDer<'_>,
+    dss: &DigitallySignedStruct,
+    algorithms: &WebPkiSupportedAlgorithms,
+    raw: bool,
+) -> Result<HandshakeSignatureValid, rustls::Error> {
+    let verdict = if raw {
+        let spki = rustls::pki_types::SubjectPublicKeyInfoDer::from(cert.as_ref());
+        rustls::crypto::verify_tls13_signature_with_raw_key(message, &spki, dss, algorithms)
+    } else {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, algorithms)
+    };
+    record_peer_signature(verdict, dss)
+}
+
+/// GnuTLS verifies no raw public key against CAs: `gnutls_certificate_verify_peers*`
+/// refuses to (GNUTLS_E_INVALID_REQUEST), so a session that asked for verification
+/// (`gnutls_session_set_verify_cert`) fails its handshake with GNUTLS_E_CERTIFICATE_ERROR.
+/// The program checks a raw key itself (e.g. `gnutls_verify_stored_pubkey`).
+pub fn raw_key_not_verifiable() -> rustls::Error {
+    rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
+}
+
 /// The status bits of a peer chain under these credentials, for this host if given.
 pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32) -> u32 {
     chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags)
@@ -85,17 +126,25 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
 /// does with GnuTLS (the program then asks for the status).
 #[derive(Debug)]
 pub struct DeferredVerifier {
+    /// The server presents a raw public key (RFC 7250), not a chain.
+    raw: bool,
     algorithms: WebPkiSupportedAlgorithms,
     /// The schemes offered, in GnuTLS's order (rustls asks for them on every handshake).
     schemes: Vec<SignatureScheme>,
 }
 
-/// The one verifier every configuration uses, so that any session can resume any other.
-pub static VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| {
-    let algorithms = crate::provider::tls().signature_verification_algorithms;
-    let schemes = crate::priority::in_gnutls_order(algorithms.supported_schemes());
-    std::sync::Arc::new(DeferredVerifier { algorithms, schemes })
-});
+impl DeferredVerifier {
+    fn new(raw: bool) -> std::sync::Arc<DeferredVerifier> {
+        let algorithms = crate::provider::tls().signature_verification_algorithms;
+        let schemes = crate::priority::in_gnutls_order(algorithms.supported_schemes());
+        std::sync::Arc::new(DeferredVerifier { raw, algorithms, schemes })
+    }
+}
+
+/// The one verifier every X.509 configuration uses, so that any session can resume any other.
+pub static VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| DeferredVerifier::new(false));
+/// The one verifier of servers presenting raw public keys.
+pub static RAW_VERIFIER: once_cell::sync::Lazy<std::sync::Arc<DeferredVerifier>> = once_cell::sync::Lazy::new(|| DeferredVerifier::new(true));
 
 impl ServerCertVerifier for DeferredVerifier {
     fn verify_server_cert(
@@ -110,6 +159,9 @@ impl ServerCertVerifier for DeferredVerifier {
         let verdict = SessionContext::with(|ctx| {
             *ctx.stapled_ocsp.borrow_mut() = Some(ocsp_response.to_vec());
             let Some(request) = ctx.verify else { return Ok(()) };
+            if self.raw {
+                return Err(());
+            }
             let creds = ctx.creds.ok_or(())?;
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
@@ -122,6 +174,7 @@ impl ServerCertVerifier for DeferredVerifier {
         });
         match verdict {
             Some(Ok(())) => Ok(ServerCertVerified::assertion()),
+            Some(Err(())) if self.raw => Err(raw_key_not_verifiable()),
             Some(Err(())) => Err(rejected),
             None => Err(rustls::Error::General("certificate verified outside a session".into())),
         }
@@ -133,7 +186,7 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        record_peer_signature(rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms), dss)
+        tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
     fn verify_tls13_signature(
@@ -142,7 +195,11 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        record_peer_signature(rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms), dss)
+        tls13_signature(message, cert, dss, &self.algorithms, self.raw)
+    }
+
+    fn requires_raw_public_keys(&self) -> bool {
+        self.raw
     }
 
     /// Offered in GnuTLS's order, so that peers choose what they choose for GnuTLS.
@@ -165,6 +222,10 @@ impl Session {
         if tls.peer_chain.is_empty() {
             return Err(Error::NO_CERTIFICATE_FOUND);
         }
+        // GnuTLS verifies X.509 chains only; a raw public key is the program's to check.
+        if self.certificate_type(GNUTLS_CTYPE_PEERS) != GNUTLS_CRT_X509 {
+            return Err(Error::INVALID_REQUEST);
+        }
         let depth = creds.data.read().map_err(|_| Error::INTERNAL)?.verify_depth;
         if depth > 0 && tls.peer_chain.len() > depth as usize {
             return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
@@ -185,6 +246,9 @@ impl Session {
 
     /// The peer's end-entity certificate.
     pub fn peer_certificate(&self) -> Result<Certificate, Error> {
+        if self.certificate_type(GNUTLS_CTYPE_PEERS) != GNUTLS_CRT_X509 {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
         let der = self.tls.as_ref().and_then(|t| t.peer_chain.first()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         Certificate::from_der(der).map_err(Error::new)
     }

@@ -874,6 +874,270 @@ def t_extkey_server(case):
     return f
 
 
+# --------------------------------------------------------------------------
+# raw public keys (RFC 7250)
+
+RAWPK_PRIO = "NORMAL:-CTYPE-ALL:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK"
+RAWPK_TLS12_PRIO = "NORMAL:-VERS-ALL:+VERS-TLS1.2:-CTYPE-ALL:+CTYPE-SRV-RAWPK:+CTYPE-CLI-RAWPK"
+
+
+def rawpk_keys(ctx):
+    """ECDSA P-256 keys for a server (s) and a client (c): the private key (certtool), its
+    SubjectPublicKeyInfo in PEM and DER (openssl), made once per run."""
+    d = os.path.join(ctx.workdir, "rawpk")
+    if os.path.exists(os.path.join(d, "c.der")):
+        return d
+    os.makedirs(d, exist_ok=True)
+    # e: Ed25519, as mandos-client's keys are.
+    for who, kind in (("s", "--ecc"), ("c", "--ecc"), ("e", "--key-type=ed25519")):
+        key = os.path.join(d, who + ".key")
+        for cmd in (["certtool", "--generate-privkey", kind, "--outfile", key],
+                    ["openssl", "pkey", "-in", key, "-pubout", "-out", os.path.join(d, who + ".pem")],
+                    ["openssl", "pkey", "-in", key, "-pubout", "-outform", "DER", "-out", os.path.join(d, who + ".der")]):
+            rc, so, se = run(cmd, env=system_env(ctx))
+            if rc != 0:
+                raise TestFailure("%s exit %s: %s" % (cmd[0], rc, (se or so).strip()[-200:]))
+    return d
+
+
+def rawpk_args(ctx, args):
+    """Arguments with {k} replaced by the keys' directory and {p} by the PKI's."""
+    k = rawpk_keys(ctx)
+    return [a.replace("{k}", k).replace("{p}", ctx.pki) for a in args]
+
+
+def rawpk_client(ctx, port, args):
+    rc, out, err = run([ctx.lib.prog("rawpk"), "client", str(port)] + rawpk_args(ctx, args), env=ctx.lib.env)
+    if rc != 0 or "done=1" not in out:
+        raise TestFailure("rawpk client exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    return out
+
+
+def expect_all(out, wants):
+    d = kv(out)
+    for want in wants:
+        k, v = want.split("=", 1)
+        expect(d, k, v, out)
+
+
+def t_rawpk_load(ctx):
+    """c-tests/rawpk.c load: the codes of set_rawpk_key_file/_mem and the RAWPK pcert imports."""
+    k = rawpk_keys(ctx)
+    rc, out, err = run([ctx.lib.prog("rawpk"), "load"] + [os.path.join(k, f) for f in ("s.pem", "s.der", "s.key", "c.key")],
+                       env=ctx.lib.env)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("rawpk load exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    for line in ("file(pem)=0", "file(missing key)=-64", "file(missing spki)=-64", "file(null)=-32",
+                 "file(other key)=-60", "mem(pem)=0", "mem(null spki)=-32", "mem(junk spki)=-207",
+                 "mem(api v2 index)=1", "pcert raw(der)=0 type=RAWPK same=1", "pcert raw(pem)=0 type=RAWPK same=1",
+                 "pcert raw(pem) key_usage=128", "pcert raw(null)=-32", "pcert pubkey=0 type=RAWPK same=1",
+                 "pcert pubkey(null)=-32", "type name=Raw Public Key id=3"):
+        if line not in out.splitlines():
+            raise TestFailure("missing %r in: %s" % (line, out.strip()[-400:]))
+    return out
+
+
+# Both sides raw, seen from either end (c1 = the server's view, cli = the client's).
+RAWPK_BOTH = ["ctype_client=RAWPK", "ctype_server=RAWPK", "ctype_ours=RAWPK", "ctype_peers=RAWPK",
+              "ctype_get=RAWPK", "version=TLS1.3", "desc_types=(TLS1.3-Raw Public Key)", "peers=1",
+              "peer_is_expected=1", "ours_is_own_key=1", "verify_peers2_rc=-50", "expiration_time_peers=-1"]
+
+# name: (server args, client args, server wants, client wants, client lines masked in --diff)
+RAWPK_PAIRS = {
+    # Both ways, the client authenticated by its raw key, the server's key checked by TOFU.
+    "mutual": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--request", "require", "--expect-peer", "{k}/c.der"],
+               ["--rawpk", "{k}/c.pem", "{k}/c.key", "--expect-peer", "{k}/s.der", "--tofu", "{k}/tofu-{lib}"],
+               ["c1.handshake=ok", "c1.received=ping"] + ["c1." + w for w in RAWPK_BOTH],
+               ["cli.handshake_rc=0", "cli.echo=ping", "cli.tofu_first_rc=-49", "cli.tofu_store_rc=0",
+                "cli.tofu_again_rc=0"] + ["cli." + w for w in RAWPK_BOTH], ()),
+    # The server asks for no certificate: the client's side is still negotiated (RAWPK).
+    "server-only": (["--rawpk", "{k}/s.pem", "{k}/s.key"],
+                    ["--expect-peer", "{k}/s.der"],
+                    ["c1.handshake=ok", "c1.ctype_server=RAWPK", "c1.peers=0", "c1.verify_peers2_rc=-49"],
+                    ["cli.handshake_rc=0", "cli.ctype_server=RAWPK", "cli.ctype_peers=RAWPK", "cli.peer_is_expected=1",
+                     "cli.ctype_client=X.509", "cli.desc_types=(TLS1.3-X.509-Raw Public Key)"], ()),
+    # A key stored for the host before is not the server's: TOFU says so.
+    "tofu-mismatch": (["--rawpk", "{k}/s.pem", "{k}/s.key"],
+                      ["--tofu", "{k}/tofu-other-{lib}", "--tofu-other", "{k}/c.der"],
+                      ["c1.handshake=ok"],
+                      ["cli.handshake_rc=0", "cli.tofu_store_other_rc=0", "cli.tofu_first_rc=-60"], ()),
+    # The program's verify function pins the server's key: the right one passes...
+    "pin-match": (["--rawpk", "{k}/s.pem", "{k}/s.key"], ["--pin", "{k}/s.der"],
+                  ["c1.handshake=ok"], ["pin_check=match", "cli.handshake_rc=0", "cli.echo=ping"], ()),
+    # ... another key fails the handshake (GNUTLS_E_CERTIFICATE_ERROR).
+    "pin-wrong": (["--rawpk", "{k}/s.pem", "{k}/s.key"], ["--pin", "{k}/c.der"],
+                  [], ["pin_check=mismatch", "cli.handshake_rc=-43"], ("c1.",)),
+    # gnutls_session_set_verify_cert: GnuTLS verifies no raw key against CAs, the
+    # handshake fails (GNUTLS_E_CERTIFICATE_ERROR).
+    "verify-cert": (["--rawpk", "{k}/s.pem", "{k}/s.key"], ["--verify-cert", "--cafile", "{p}/ca.pem"],
+                    ["c1.handshake=failed"], ["cli.handshake_rc=-43"], ("# c1.",)),
+    # The client's key given by gnutls_certificate_set_retrieve_function2 as a RAWPK pcert.
+    "retrieve": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--request", "require", "--expect-peer", "{k}/c.der"],
+                 ["--retrieve", "--rawpk", "{k}/c.pem", "{k}/c.key", "--expect-peer", "{k}/s.der"],
+                 ["c1.handshake=ok", "c1.ctype_client=RAWPK", "c1.peer_is_expected=1"],
+                 ["pcert_import_rawpk_raw_rc=0", "pcert_type=RAWPK", "retrieve_called=1", "cli.handshake_rc=0",
+                  "cli.ctype_client=RAWPK", "cli.ours_is_own_key=1"], ()),
+    # The client presents its raw key but signs with another key: the server refuses it.
+    "forged-key": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--request", "require"],
+                   ["--skip-match", "--rawpk", "{k}/c.pem", "{k}/s.key"],
+                   ["c1.handshake=failed"], ["set_rawpk_key_file_rc=0"], ("cli.", "# c1.")),
+    # A server holding both kinds answers a client without GNUTLS_ENABLE_RAWPK with X.509.
+    "x509-fallback": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--x509", "{p}/good.pem", "{p}/good.key", "--prio", "NORMAL:+CTYPE-ALL"],
+                      ["--no-flag", "--prio", "NORMAL", "--verify-cert", "--cafile", "{p}/ca.pem"],
+                      ["c1.handshake=ok", "c1.ctype_server=X.509", "c1.ctype_client=X.509", "c1.desc_types=(TLS1.3-X.509)"],
+                      ["cli.handshake_rc=0", "cli.ctype_server=X.509", "cli.ctype_peers=X.509", "cli.peers=1",
+                       "cli.verify_peers2_rc=0", "cli.echo=ping"], ()),
+    # The same with the flag and X.509 alone in the client's priority.
+    "x509-by-priority": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--x509", "{p}/good.pem", "{p}/good.key", "--prio", "NORMAL:+CTYPE-ALL"],
+                         ["--prio", "NORMAL", "--cafile", "{p}/ca.pem"],
+                         ["c1.handshake=ok", "c1.ctype_server=X.509", "c1.desc_types=(TLS1.3-X.509)"],
+                         ["cli.handshake_rc=0", "cli.ctype_server=X.509", "cli.verify_peers2_rc=0"], ()),
+    # A server with raw keys only and a client without the flag: no certificate to offer.
+    "no-flag-client": (["--rawpk", "{k}/s.pem", "{k}/s.key"], ["--no-flag"],
+                       ["c1.handshake=failed"], [], ("cli.handshake_rc=", "# c1.")),
+    # A server without the flag ignores the client's raw-key offer and holds no X.509 key.
+    "no-flag-server": (["--rawpk", "{k}/s.pem", "{k}/s.key", "--no-flag"], [],
+                       ["c1.handshake=failed"], [], ("cli.handshake_rc=", "# c1.")),
+}
+
+
+def t_rawpk_pair(case):
+    """c-tests/rawpk.c server and client, both on the library under test."""
+    def f(ctx):
+        server_pki(ctx)
+        sargs, cargs, swant, cwant, masked = RAWPK_PAIRS[case]
+        cargs = [a.replace("{lib}", ctx.lib.kind) for a in cargs]
+        srv = CServer(ctx, "rawpk-" + case, rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
+        try:
+            cout = rawpk_client(ctx, srv.port, cargs)
+            sout = srv.finish()
+        finally:
+            srv.stop()
+        expect_all(sout, swant + ["served=1"])
+        expect_all(cout, cwant)
+        if case.startswith("no-flag") and kv(cout).get("cli.handshake_rc") == "0":
+            raise TestFailure("the handshake should fail: %s" % cout)
+        # Where GnuTLS and we knowingly differ (an error's code, when the server learns of
+        # a refused key: see the README), the lines are left out of --diff.
+        lines = [l for l in (cout + sout).splitlines() if not l.startswith(masked)] if masked else (cout + sout).splitlines()
+        return "\n".join(lines) + "\n"
+    return f
+
+
+def t_rawpk_tls12(ctx):
+    """A TLS 1.2-only priority: GnuTLS negotiates raw keys under TLS 1.2; rustls does them
+    under TLS 1.3 only, so ours offers X.509 and, holding no X.509 key, the server fails."""
+    sargs = ["--rawpk", "{k}/s.pem", "{k}/s.key", "--prio", RAWPK_TLS12_PRIO]
+    srv = CServer(ctx, "rawpk-tls12", rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
+    try:
+        cout = rawpk_client(ctx, srv.port, ["--prio", RAWPK_TLS12_PRIO, "--expect-peer", "{k}/s.der"])
+        sout = srv.finish()
+    finally:
+        srv.stop()
+    if ctx.lib.kind == "system":
+        expect_all(cout, ["cli.handshake_rc=0", "cli.version=TLS1.2", "cli.ctype_server=RAWPK", "cli.peer_is_expected=1"])
+    else:
+        expect_all(sout, ["c1.handshake=failed"])
+        if kv(cout).get("cli.handshake_rc") == "0":
+            raise TestFailure("ours negotiated something under TLS 1.2: %s" % cout)
+    return cout + sout
+
+
+# mandos-client's priority: it is the TLS server, with an Ed25519 raw key, to a client
+# (the Mandos server) that checks the key's fingerprint.
+MANDOS_PRIO = "SECURE128:!CTYPE-X.509:+CTYPE-RAWPK:!RSA:!VERS-ALL:+VERS-TLS1.3:%PROFILE_ULTRA"
+
+
+def t_rawpk_ignored_offer(ctx):
+    """A server without GNUTLS_ENABLE_RAWPK ignores a client's raw-key-only offer and sends
+    its X.509 certificate: GnuTLS's client falls back to X.509, rustls's refuses (each
+    library asserts its own; not in --diff)."""
+    server_pki(ctx)
+    sargs = ["--no-flag", "--x509", "{p}/good.pem", "{p}/good.key", "--rawpk", "{k}/s.pem", "{k}/s.key"]
+    srv = CServer(ctx, "rawpk-ignored", rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
+    try:
+        cout = rawpk_client(ctx, srv.port, ["--expect-peer", "{k}/s.der"])
+        sout = srv.finish()
+    finally:
+        srv.stop()
+    if ctx.lib.kind == "system":
+        expect_all(cout, ["cli.handshake_rc=0", "cli.ctype_server=X.509", "cli.peer_is_expected=0"])
+        expect_all(sout, ["c1.handshake=ok", "c1.ctype_server=X.509"])
+    else:
+        expect_all(sout, ["c1.handshake=failed"])
+        # GNUTLS_E_UNSUPPORTED_CERTIFICATE_TYPE from our server's alert's reason, or the alert.
+        if kv(cout).get("cli.handshake_rc") == "0":
+            raise TestFailure("ours accepted an X.509 server after offering raw keys only: %s" % cout)
+    return cout + sout
+
+
+def t_rawpk_gnutls_cli(auth, mandos=False):
+    """Our rawpk server answering unmodified gnutls-cli (real GnuTLS) with raw keys."""
+    def f(ctx):
+        k = rawpk_keys(ctx)
+        prio = MANDOS_PRIO if mandos else RAWPK_PRIO
+        sargs = ["--rawpk", "{k}/%s.pem" % ("e" if mandos else "s"), "{k}/%s.key" % ("e" if mandos else "s"),
+                 "--expect-peer", "{k}/c.der", "--prio", prio]
+        if auth:
+            sargs += ["--request", "require"]
+        srv = CServer(ctx, "rawpk-gnutls-cli", rawpk_args(ctx, sargs), 1, prog=("rawpk", "server")).start()
+        try:
+            cmd = ["gnutls-cli", "-p", str(srv.port), "--priority", prio, "--insecure"]
+            if auth:
+                cmd += ["--rawpkkeyfile", os.path.join(k, "c.key"), "--rawpkfile", os.path.join(k, "c.pem")]
+            rc, so, se = run(cmd + ["localhost"], env=system_env(ctx), stdin_data=b"hello\n")
+            sout = srv.finish()
+        finally:
+            srv.stop()
+        if "- Certificate type: Raw Public Key" not in so or "- Handshake was completed" not in so:
+            raise TestFailure("gnutls-cli exit %s: %s" % (rc, (so + se).strip()[-300:]))
+        if "(TLS1.3-Raw Public Key" not in so and "(TLS1.3-X.509-Raw Public Key" not in so:
+            raise TestFailure("gnutls-cli's description: %s" % so.strip()[-300:])
+        if mandos and "(EdDSA-Ed25519)" not in so:
+            raise TestFailure("not signed with the Ed25519 key: %s" % so.strip()[-300:])
+        wants = ["c1.handshake=ok", "c1.ctype_server=RAWPK", "c1.ours_is_own_key=1", "c1.received=hello", "served=1"]
+        if auth:
+            wants += ["c1.ctype_client=RAWPK", "c1.peers=1", "c1.peer_is_expected=1", "c1.verify_peers2_rc=-50"]
+        else:
+            wants += ["c1.peers=0", "c1.verify_peers2_rc=-49"]
+        expect_all(sout, wants)
+        return sout
+    return f
+
+
+def t_rawpk_gnutls_serv(auth, lists_all=False):
+    """Our rawpk client against unmodified gnutls-serv (real GnuTLS, echo mode) with raw keys.
+    lists_all: as GnuTLS's gnutls-cli-rawpk.sh, a server listing X.509 and RAWPK that holds
+    only a raw key, and a client listing every type for the server."""
+    def f(ctx):
+        k = rawpk_keys(ctx)
+        port = free_port()
+        cmd = ["gnutls-serv", "--port", str(port), "--echo", "--priority", "NORMAL:+CTYPE-SRV-RAWPK" if lists_all else RAWPK_PRIO,
+               "--rawpkkeyfile", os.path.join(k, "s.key"), "--rawpkfile", os.path.join(k, "s.pem")]
+        cmd.append("--require-client-cert" if auth else "--disable-client-cert")
+        srv = Server("rawpk-serv-%s-%d" % (ctx.lib.kind, port), cmd, port, ctx.workdir, ctx.workdir)
+        srv.start()
+        try:
+            cargs = ["--expect-peer", "{k}/s.der"] + (["--prio", "NORMAL:+CTYPE-SRV-ALL"] if lists_all else [])
+            if auth:
+                cargs += ["--rawpk", "{k}/c.pem", "{k}/c.key"]
+            out = rawpk_client(ctx, port, cargs)
+        finally:
+            srv.stop()
+        wants = ["cli.handshake_rc=0", "cli.ctype_server=RAWPK", "cli.ctype_peers=RAWPK", "cli.peers=1",
+                 "cli.peer_is_expected=1", "cli.verify_peers2_rc=-50", "cli.echo=ping"]
+        if auth:
+            wants += ["cli.ctype_client=RAWPK", "cli.ours_is_own_key=1", "cli.desc_types=(TLS1.3-Raw Public Key)"]
+        expect_all(out, wants)
+        if auth:
+            with open(srv.logpath, "rb") as fh:
+                log_text = fh.read().decode("utf-8", "replace")
+            if "Certificate type: Raw Public Key" not in log_text:
+                raise TestFailure("gnutls-serv saw no raw key from the client: %s" % log_text.strip()[-300:])
+        return out
+    return f
+
+
 def t_dh_params(ctx):
     """c-tests/dh_params.c: DH parameters through raw and PKCS #3 (DER, PEM) import and
     export, copies, a file made by openssl, bad input; --diff compares every line."""
@@ -2191,13 +2455,14 @@ _SEQ = [0]
 class CServer:
     """One c-tests/server.c process serving n connections."""
 
-    def __init__(self, ctx, name, args, n=1, env=None):
+    def __init__(self, ctx, name, args, n=1, env=None, prog=("server",)):
         _SEQ[0] += 1
         tag = "%s-%s-%d" % (name.replace("/", "-"), ctx.lib.kind, _SEQ[0])
         self.portfile = os.path.join(ctx.workdir, "port-" + tag)
         self.outpath = os.path.join(ctx.workdir, "cserver-%s.out" % tag)
         self.errpath = os.path.join(ctx.workdir, "cserver-%s.err" % tag)
-        self.cmd = [ctx.lib.prog("server"), "--port-file", self.portfile, "-n", str(n)] + args
+        # prog: the C program and its subcommand (c-tests/rawpk.c serves with "server").
+        self.cmd = [ctx.lib.prog(prog[0])] + list(prog[1:]) + ["--port-file", self.portfile, "-n", str(n)] + args
         self.env = env or ctx.lib.env
         self.proc = None
         self.port = None
@@ -4535,6 +4800,17 @@ def all_tests():
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.append(("abi/basics", t_abi_basics, "c"))
     tests.append(("tofu", t_tofu, "c"))
+    tests.append(("rawpk/load", t_rawpk_load, "c"))
+    for case in RAWPK_PAIRS:
+        tests.append(("rawpk/ours/%s" % case, t_rawpk_pair(case), "c"))
+    # GnuTLS does raw keys under TLS 1.2 too, we do not: each library asserts its own.
+    tests.append(("rawpk/ours/tls12-only", t_rawpk_tls12, "rawpk-divergence"))
+    tests.append(("rawpk/ours/ignored-offer", t_rawpk_ignored_offer, "rawpk-divergence"))
+    for auth in (True, False):
+        tests.append(("rawpk/gnutls-cli/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_cli(auth), "c"))
+        tests.append(("rawpk/gnutls-serv/%s" % ("mutual" if auth else "server-only"), t_rawpk_gnutls_serv(auth), "c"))
+    tests.append(("rawpk/gnutls-cli/mandos-priority", t_rawpk_gnutls_cli(False, mandos=True), "c"))
+    tests.append(("rawpk/gnutls-serv/lists-all", t_rawpk_gnutls_serv(False, lists_all=True), "c"))
     tests.append(("dh/params", t_dh_params, "c"))
     tests.append(("ext/rawparse", t_ext_rawparse, "c"))
     for kind in ("rsa", "ecdsa", "ed25519"):

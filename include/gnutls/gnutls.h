@@ -3514,6 +3514,18 @@ int gnutls_pcert_list_import_x509_raw(struct gnutls_pcert_st *pcerts, unsigned i
 int gnutls_pcert_list_import_x509_file(struct gnutls_pcert_st *pcert_list, unsigned int *pcert_list_size, const char *file, gnutls_x509_crt_fmt_t format, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
 
 /**
+ * A raw public key (RFC 7250): the key's SubjectPublicKeyInfo; the pcert takes the
+ * key handle over, as in GnuTLS (`gnutls_pcert_deinit` frees it).
+ */
+int gnutls_pcert_import_rawpk(struct gnutls_pcert_st *pcert, gnutls_pubkey_t key, unsigned int flags);
+
+/**
+ * A raw public key from its SubjectPublicKeyInfo, PEM ("PUBLIC KEY") or DER, with the
+ * key usage (GNUTLS_KEY_*) it is for.
+ */
+int gnutls_pcert_import_rawpk_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *rawpubkey, gnutls_x509_crt_fmt_t format, unsigned int key_usage, unsigned int flags);
+
+/**
  * A new certificate handle for the pcert's certificate, which the caller frees.
  */
 int gnutls_pcert_export_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t *crt);
@@ -3995,7 +4007,16 @@ const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
 
 const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
 
+/**
+ * The type of our own certificate (`gnutls_certificate_type_get2` with GNUTLS_CTYPE_OURS).
+ */
 gnutls_certificate_type_t gnutls_certificate_type_get(gnutls_session_t session);
+
+/**
+ * The certificate type a side presents (GNUTLS_CTYPE_CLIENT / _SERVER / _OURS / _PEERS):
+ * X.509, or a raw public key when negotiated (GNUTLS_ENABLE_RAWPK).
+ */
+gnutls_certificate_type_t gnutls_certificate_type_get2(gnutls_session_t session, gnutls_ctype_target_t target);
 
 const char *gnutls_certificate_type_get_name(gnutls_certificate_type_t type_);
 
@@ -4223,6 +4244,18 @@ void gnutls_certificate_free_crls(gnutls_certificate_credentials_t sc);
 int gnutls_certificate_set_x509_key_file(gnutls_certificate_credentials_t res, const char *certfile, const char *keyfile, gnutls_x509_crt_fmt_t type_);
 
 int gnutls_certificate_set_x509_key_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *cert, const struct gnutls_datum_t *key, gnutls_x509_crt_fmt_t type_);
+
+/**
+ * A raw public key (RFC 7250; SubjectPublicKeyInfo, PEM or DER) and its private key,
+ * both from files, for sessions made with GNUTLS_ENABLE_RAWPK. The private key file is
+ * read first, as GnuTLS reads it (PKCS #11 URLs are not read: the tokens are GnuTLS's).
+ */
+int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred, const char *rawpkfile, const char *privkeyfile, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int privkey_flags, unsigned int pkcs11_flags);
+
+/**
+ * Like `gnutls_certificate_set_rawpk_key_file`, from memory.
+ */
+int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
 
 void gnutls_certificate_set_flags(gnutls_certificate_credentials_t res, unsigned int flags);
 
@@ -4852,21 +4885,6 @@ int gnutls_certificate_set_openpgp_keyring_file(gnutls_certificate_credentials_t
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_certificate_set_openpgp_keyring_mem(gnutls_certificate_credentials_t arg0, const unsigned char *arg1, size_t arg2, gnutls_openpgp_crt_fmt_t arg3);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_rawpk_key_file(gnutls_certificate_credentials_t cred, const char *rawpkfile, const char *privkeyfile, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int privkey_flags, unsigned int pkcs11_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_rawpk_key_mem(gnutls_certificate_credentials_t cred, const struct gnutls_datum_t *spki, const struct gnutls_datum_t *pkey, gnutls_x509_crt_fmt_t format, const char *pass, unsigned int key_usage, const char **names, unsigned int names_length, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_certificate_type_t gnutls_certificate_type_get2(gnutls_session_t session, gnutls_ctype_target_t target);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5672,16 +5690,6 @@ int gnutls_pcert_import_openpgp(struct gnutls_pcert_st *pcert, gnutls_openpgp_cr
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_pcert_import_openpgp_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *cert, gnutls_openpgp_crt_fmt_t format, unsigned char *keyid, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_import_rawpk(struct gnutls_pcert_st *pcert, gnutls_pubkey_t key, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pcert_import_rawpk_raw(struct gnutls_pcert_st *pcert, const struct gnutls_datum_t *rawpubkey, gnutls_x509_crt_fmt_t format, unsigned int key_usage, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

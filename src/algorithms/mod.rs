@@ -99,12 +99,6 @@ pub fn suite_name(
     SUITE_NAMES.iter().find(|(k, c, _)| *k == kx && *c == cipher).map(|(_, _, n)| *n)
 }
 
-/// `gnutls_certificate_type_get`: rustls speaks X.509 only (no raw public keys); GnuTLS
-/// answers X.509 by default too.
-pub fn certificate_type() -> gnutls_certificate_type_t {
-    GNUTLS_CRT_X509
-}
-
 pub fn certificate_type_name(type_: gnutls_certificate_type_t) -> Option<&'static CStr> {
     match type_ {
         GNUTLS_CRT_X509 => Some(c"X.509"),

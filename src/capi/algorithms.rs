@@ -57,9 +57,16 @@ entry! {
         Ok(suite_name(kx_algorithm, cipher_algorithm, mac_algorithm))
     }
 
+    /// The type of our own certificate (`gnutls_certificate_type_get2` with GNUTLS_CTYPE_OURS).
     pub fn gnutls_certificate_type_get(session: gnutls_session_t) -> gnutls_certificate_type_t {
-        let _ = session;
-        Ok(certificate_type())
+        Ok(session_of(session)?.certificate_type(GNUTLS_CTYPE_OURS))
+    }
+
+    /// The certificate type a side presents (GNUTLS_CTYPE_CLIENT / _SERVER / _OURS / _PEERS):
+    /// X.509, or a raw public key when negotiated (GNUTLS_ENABLE_RAWPK).
+    #[node(GNUTLS_3_6_4)]
+    pub fn gnutls_certificate_type_get2(session: gnutls_session_t, target: gnutls_ctype_target_t) -> gnutls_certificate_type_t {
+        Ok(session_of(session)?.certificate_type(target))
     }
 
     pub fn gnutls_certificate_type_get_name(type_: gnutls_certificate_type_t) -> *const c_char {

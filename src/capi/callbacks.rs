@@ -624,7 +624,7 @@ unsafe fn chosen_of_retr2(st: &gnutls_retr2_st) -> Result<Option<crate::retrieve
     let chain = super::x509::chain_of(st.cert.x509, st.ncerts as usize)?;
     let der = super::borrow_ref(st.key.x509)?.pkcs8_der()?.to_vec();
     let key = crate::keys::handles::TlsKey::Der(rustls_pki_types::PrivateKeyDer::try_from(der).map_err(|_| Error::INVALID_REQUEST)?);
-    Ok(Some(crate::retrieve::Chosen { chain, key, ocsp: None }))
+    Ok(Some(crate::retrieve::Chosen { chain, key, ocsp: None, raw: false }))
 }
 
 /// Frees a `gnutls_retr2_st` answer the program asked us to (`deinit_all`), as GnuTLS does.
@@ -651,9 +651,9 @@ unsafe fn chosen_of_pcerts(pcerts: *const gnutls_pcert_st, n: c_uint, key: gnutl
     if pcerts.is_null() {
         return Err(Error::INVALID_REQUEST);
     }
-    let chain = super::pcert::chain_of_pcerts(pcerts, n as usize)?;
+    let (chain, raw) = super::pcert::chain_of_pcerts(pcerts, n as usize)?;
     let key = super::borrow_ref(key)?.tls_key()?;
-    Ok(Some(crate::retrieve::Chosen { chain, key, ocsp }))
+    Ok(Some(crate::retrieve::Chosen { chain, key, ocsp, raw }))
 }
 
 /// Frees a pcert list (its `gnutls_malloc`ed array too) and a key the program gave up.

@@ -21,6 +21,14 @@ unsafe fn password<'a>(pass: *const c_char) -> Option<&'a [u8]> {
     (!pass.is_null()).then(|| std::ffi::CStr::from_ptr(pass).to_bytes())
 }
 
+/// A C array of `n` names (NULL with none).
+unsafe fn names_arg(names: *mut *const c_char, n: usize) -> Result<Vec<String>, Error> {
+    if n > 0 && names.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    (0..n).map(|i| str_arg(*names.add(i)).map(str::to_owned)).collect()
+}
+
 /// The DER of a private key object.
 unsafe fn privkey_der<'a>(key: super::types::gnutls_x509_privkey_t) -> Result<&'a [u8], Error> {
     borrow_ref(key as *const super::types::gnutls_x509_privkey_int)?.pkcs8_der()
@@ -116,6 +124,33 @@ entry! {
 
     pub fn gnutls_certificate_set_x509_key_mem(res: gnutls_certificate_credentials_t, cert: *const gnutls_datum_t, key: *const gnutls_datum_t, type_: gnutls_x509_crt_fmt_t) -> c_int {
         creds(res)?.set_own(datum_arg(cert)?, datum_arg(key)?, type_, None)
+    }
+
+    /// A raw public key (RFC 7250; SubjectPublicKeyInfo, PEM or DER) and its private key,
+    /// both from files, for sessions made with GNUTLS_ENABLE_RAWPK. The private key file is
+    /// read first, as GnuTLS reads it (PKCS #11 URLs are not read: the tokens are GnuTLS's).
+    // divergence: key_usage is accepted and not enforced on our own signatures.
+    #[node(GNUTLS_3_6_6)]
+    pub fn gnutls_certificate_set_rawpk_key_file(cred: gnutls_certificate_credentials_t, rawpkfile: *const c_char, privkeyfile: *const c_char, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, privkey_flags: c_uint, pkcs11_flags: c_uint) -> c_int {
+        let _ = (key_usage, privkey_flags, pkcs11_flags);
+        let c = creds(cred)?;
+        if rawpkfile.is_null() || privkeyfile.is_null() {
+            return Err(Error::INSUFFICIENT_CREDENTIALS);
+        }
+        let key = read_file(str_arg(privkeyfile)?)?;
+        let spki = read_file(str_arg(rawpkfile)?)?;
+        c.set_rawpk(&spki, &key, format, password(pass), names_arg(names, names_length as usize)?)
+    }
+
+    /// Like `gnutls_certificate_set_rawpk_key_file`, from memory.
+    #[node(GNUTLS_3_6_6)]
+    pub fn gnutls_certificate_set_rawpk_key_mem(cred: gnutls_certificate_credentials_t, spki: *const gnutls_datum_t, pkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, flags: c_uint) -> c_int {
+        let _ = (key_usage, flags);
+        let c = creds(cred)?;
+        if spki.is_null() || pkey.is_null() {
+            return Err(Error::INSUFFICIENT_CREDENTIALS);
+        }
+        c.set_rawpk(datum_arg(spki)?, datum_arg(pkey)?, format, password(pass), names_arg(names, names_length as usize)?)
     }
 
     pub fn gnutls_certificate_set_flags(res: gnutls_certificate_credentials_t, flags: c_uint) {
@@ -527,13 +562,15 @@ entry! {
     pub fn gnutls_certificate_set_key(res: gnutls_certificate_credentials_t, names: *mut *const c_char, names_size: c_int, pcert_list: *mut super::ctypes::gnutls_pcert_st, pcert_list_size: c_int, key: gnutls_privkey_t) -> c_int {
         let c = creds(res)?;
         let n = usize::try_from(pcert_list_size).map_err(|_| Error::INVALID_REQUEST)?;
-        let chain = super::pcert::chain_of_pcerts(pcert_list, n)?;
-        let n_names = usize::try_from(names_size).map_err(|_| Error::INVALID_REQUEST)?;
-        if n_names > 0 && names.is_null() {
-            return Err(Error::INVALID_REQUEST);
+        let (chain, raw) = super::pcert::chain_of_pcerts(pcert_list, n)?;
+        let names = names_arg(names, usize::try_from(names_size).map_err(|_| Error::INVALID_REQUEST)?)?;
+        let key_source = borrow_ref(key)?.tls_key()?;
+        if raw {
+            let spki = chain.into_iter().next().ok_or(Error::INVALID_REQUEST)?;
+            c.add_raw_key(spki, key_source, names)?;
+        } else {
+            c.add_own_named(chain, key_source, names)?;
         }
-        let names = (0..n_names).map(|i| str_arg(*names.add(i)).map(str::to_owned)).collect::<Result<Vec<_>, _>>()?;
-        c.add_own_named(chain, borrow_ref(key)?.tls_key()?, names)?;
         c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))
     }
 }

@@ -91,9 +91,6 @@ super::not_implemented! {
     gnutls_certificate_set_openpgp_key_mem2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const gnutls_datum_t, arg2: *const gnutls_datum_t, arg3: *const c_char, arg4: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_mem GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_uchar, arg2: size_t, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
-    gnutls_certificate_set_rawpk_key_file GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, rawpkfile: *const c_char, privkeyfile: *const c_char, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, privkey_flags: c_uint, pkcs11_flags: c_uint) -> c_int;
-    gnutls_certificate_set_rawpk_key_mem GNUTLS_3_6_6 not_yet: fn(cred: gnutls_certificate_credentials_t, spki: *const gnutls_datum_t, pkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, pass: *const c_char, key_usage: c_uint, names: *mut *const c_char, names_length: c_uint, flags: c_uint) -> c_int;
-    gnutls_certificate_type_get2 GNUTLS_3_6_4 not_yet: fn(session: gnutls_session_t, target: gnutls_ctype_target_t) -> gnutls_certificate_type_t;
     gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, cipher: gnutls_cipher_algorithm_t) -> c_int;
@@ -255,8 +252,6 @@ super::not_implemented! {
     gnutls_pcert_export_openpgp GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, crt: *mut gnutls_openpgp_crt_t) -> c_int;
     gnutls_pcert_import_openpgp GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, crt: gnutls_openpgp_crt_t, flags: c_uint) -> c_int;
     gnutls_pcert_import_openpgp_raw GNUTLS_3_4 openpgp: fn(pcert: *mut gnutls_pcert_st, cert: *const gnutls_datum_t, format: gnutls_openpgp_crt_fmt_t, keyid: *mut c_uchar, flags: c_uint) -> c_int;
-    gnutls_pcert_import_rawpk GNUTLS_3_6_6 not_yet: fn(pcert: *mut gnutls_pcert_st, key: gnutls_pubkey_t, flags: c_uint) -> c_int;
-    gnutls_pcert_import_rawpk_raw GNUTLS_3_6_6 not_yet: fn(pcert: *mut gnutls_pcert_st, rawpubkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, key_usage: c_uint, flags: c_uint) -> c_int;
     gnutls_pk_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, pk: gnutls_pk_algorithm_t) -> c_int;
     gnutls_pkcs11_add_provider GNUTLS_3_4 pkcs11_hardware: fn(name: *const c_char, params: *const c_char) -> c_int;
     gnutls_pkcs11_copy_attached_extension GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, crt: gnutls_x509_crt_t, data: *mut gnutls_datum_t, label: *const c_char, flags: c_uint) -> c_int;

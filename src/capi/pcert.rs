@@ -35,19 +35,37 @@ pub unsafe fn clear(pcert: &mut gnutls_pcert_st) {
     pcert.cert = gnutls_datum_t { data: std::ptr::null_mut(), size: 0 };
 }
 
-/// The DER certificates a pcert list holds (for credentials and callbacks).
-pub unsafe fn chain_of_pcerts(list: *const gnutls_pcert_st, n: usize) -> Result<Vec<Vec<u8>>, Error> {
+/// The DER certificates a pcert list holds (for credentials and callbacks), and whether
+/// it is a raw public key: X.509 certificates, or one GNUTLS_CRT_RAWPK pcert (its
+/// SubjectPublicKeyInfo).
+pub unsafe fn chain_of_pcerts(list: *const gnutls_pcert_st, n: usize) -> Result<(Vec<Vec<u8>>, bool), Error> {
     if n > 0 && list.is_null() {
         return Err(Error::INVALID_REQUEST);
     }
-    (0..n).map(|i| {
-        let p = &*list.add(i);
-        if p.r#type != GNUTLS_CRT_X509 {
-            return Err(Error::INVALID_REQUEST);
-        }
-        datum_arg(&p.cert).map(<[u8]>::to_vec)
-    })
-    .collect()
+    let raw = n == 1 && (*list).r#type == GNUTLS_CRT_RAWPK;
+    let chain = (0..n)
+        .map(|i| {
+            let p = &*list.add(i);
+            if p.r#type != GNUTLS_CRT_X509 && !raw {
+                return Err(Error::INVALID_REQUEST);
+            }
+            datum_arg(&p.cert).map(<[u8]>::to_vec)
+        })
+        .collect::<Result<_, _>>()?;
+    Ok((chain, raw))
+}
+
+/// Fills `pcert` with a raw public key (SubjectPublicKeyInfo DER) and the key usage it is
+/// to be used for (there is no certificate to say it).
+unsafe fn fill_raw(pcert: *mut gnutls_pcert_st, spki: &[u8], key_usage: c_uint) -> Result<(), Error> {
+    let target = borrow(pcert)?;
+    *target = std::mem::zeroed();
+    let mut public = gnutls_pubkey_st::default();
+    public.set(crate::keys::public::PublicKey::from_spki(spki)?);
+    public.key_mut()?.key_usage = key_usage;
+    let der = gnutls_datum_t::copy_of(spki)?;
+    *target = gnutls_pcert_st { pubkey: Box::into_raw(Box::new(public)), cert: der, r#type: GNUTLS_CRT_RAWPK };
+    Ok(())
 }
 
 /// Fills `pcerts` from parsed certificates; on failure the ones filled are released again.
@@ -139,6 +157,28 @@ entry! {
         let bytes = crate::credentials::read_file(str_arg(file)?)?;
         // GnuTLS sorts what it reads from a file.
         list_out(pcert_list, pcert_list_size, certificates_in(&bytes, pem(format)?)?, flags | GNUTLS_X509_CRT_LIST_SORT, true)
+    }
+
+    /// A raw public key (RFC 7250): the key's SubjectPublicKeyInfo; the pcert takes the
+    /// key handle over, as in GnuTLS (`gnutls_pcert_deinit` frees it).
+    #[node(GNUTLS_3_6_6)]
+    pub fn gnutls_pcert_import_rawpk(pcert: *mut gnutls_pcert_st, key: gnutls_pubkey_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let spki = borrow_ref(key).map_err(|_| Error::INSUFFICIENT_CREDENTIALS)?.key()?.spki_der().to_vec();
+        let target = borrow(pcert)?;
+        let der = gnutls_datum_t::copy_of(&spki)?;
+        *target = gnutls_pcert_st { pubkey: key, cert: der, r#type: GNUTLS_CRT_RAWPK };
+        Ok(())
+    }
+
+    /// A raw public key from its SubjectPublicKeyInfo, PEM ("PUBLIC KEY") or DER, with the
+    /// key usage (GNUTLS_KEY_*) it is for.
+    #[node(GNUTLS_3_6_6)]
+    pub fn gnutls_pcert_import_rawpk_raw(pcert: *mut gnutls_pcert_st, rawpubkey: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, key_usage: c_uint, flags: c_uint) -> c_int {
+        let _ = flags;
+        let data = datum_arg(rawpubkey).map_err(|_| Error::INSUFFICIENT_CREDENTIALS)?;
+        let spki = crate::keys::formats::decode_spki(data, pem(format)?)?;
+        fill_raw(pcert, &spki, key_usage)
     }
 
     /// A new certificate handle for the pcert's certificate, which the caller frees.

@@ -170,9 +170,9 @@ impl Negotiable {
             .filter(|g| crate::algorithms::group_tls(*g).is_some_and(|code| offered.contains(&code)))
             .collect();
         let curves = groups.iter().copied().filter(|g| crate::algorithms::group_is_curve(*g)).collect();
-        // rustls speaks X.509 only.
-        let x509_only = |types: &[grammar::CertType]| {
-            types.iter().map(|t| t.id()).filter(|t| *t == GNUTLS_CRT_X509).collect::<Vec<u32>>()
+        // rustls speaks X.509, and raw public keys under TLS 1.3 (see `cert_types`).
+        let cert_types = |types: &[grammar::CertType]| {
+            types.iter().map(|t| t.id()).filter(|t| *t == GNUTLS_CRT_X509 || (*t == GNUTLS_CRT_RAWPK && tls13)).collect::<Vec<u32>>()
         };
         let suites = suites
             .iter()
@@ -187,8 +187,8 @@ impl Negotiable {
             signs,
             curves,
             groups,
-            client_cert_types: x509_only(&spec.client_cert_types),
-            server_cert_types: x509_only(&spec.server_cert_types),
+            client_cert_types: cert_types(&spec.client_cert_types),
+            server_cert_types: cert_types(&spec.server_cert_types),
             compression: vec![GNUTLS_COMP_NULL],
             suites,
         }

@@ -1228,6 +1228,135 @@ def t_crl_certtool(ctx):
     return "".join(res)
 
 
+def ocsp_dir(ctx):
+    """The OCSP requests and responses of tests/mkcerts-ocsp.sh, made once per run."""
+    d = os.path.join(ctx.pki, "ocsp")
+    if not os.path.isfile(os.path.join(d, "two.pem.ocsp")):
+        rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-ocsp.sh"), ctx.pki], timeout=180)
+        if rc != 0:
+            raise TestFailure("mkcerts-ocsp.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+    return d
+
+
+# Lines c-tests/ocsp.c prints on both libraries (learned from GnuTLS 3.7.9; --diff compares
+# every line). Each entry is (the "== response" or "== request" section, a line in it).
+OCSP_EXPECT = [
+    ("response good.der", "single 0 rc=0 digest=3 *status=0 reason=0 this=+0d next=+7d revoked=-1"),
+    ("response good.der", "check_crt 0 good=0 revoked=-341 ca=-51"),
+    ("response good.der", "verify trust rc=0 verify=0"), ("response good.der", "verify_direct ca rc=0 verify=0"),
+    ("response good.der", "verify_direct ca2 rc=0 verify=4"), ("response good.der", "export rc=0 same=1"),
+    ("response good.der", "raw_id key rc=-56"), ("response good.der", "signature_algorithm=6"),
+    ("response revoked.der", "single 0 rc=0 digest=3 *status=1 reason=0 this=+0d next=+7d revoked="),
+    ("response revoked.der", "  \t\tCertificate Status: revoked"),
+    ("response unknown.der", "single 0 rc=0 digest=3 *serial=7e57ab1e status=2 *"),
+    ("response two.der", "single 1 rc=0 *status=1 *"), ("response two.der", "check_crt 1 good=-341 revoked=0 ca=-51"),
+    ("response nonce.der", "extension 0 rc=0 oid='1.3.6.1.5.5.7.48.1.2' critical=0 data_size=18"),
+    ("response nonce.der", "nonce rc=0 critical=0 size=16"),
+    ("response nonext.der", "single 0 rc=0 *next=-1 revoked=-1"),
+    ("response keyid.der", "get_responder rc=0 size=0 ''"), ("response keyid.der", "get_responder2 rc=-56"),
+    ("response keyid.der", "raw_id dn rc=-56"), ("response keyid.der", "verify trust rc=0 verify=0"),
+    ("response nocerts.der", "get_certs rc=0 n=0 terminated=1"), ("response nocerts.der", "verify trust rc=0 verify=0"),
+    ("response nocerts-keyid.der", "verify trust rc=0 verify=1"), ("response nocerts-keyid.der", "verify_direct ca rc=0 verify=0"),
+    ("response delegated.der", "verify trust rc=0 verify=0"), ("response delegated.der", "verify_direct ca rc=0 verify=0"),
+    ("response delegated.der", "verify_direct signer rc=0 verify=0"), ("response delegated.der", "verify_direct ca2 rc=0 verify=4"),
+    ("response delegated-keyid.der", "verify trust rc=0 verify=0"),
+    ("response noeku.der", "verify trust rc=0 verify=4"), ("response noeku.der", "verify_direct ca rc=0 verify=2"),
+    ("response oldsigner.der", "verify trust rc=0 verify=64"), ("response oldsigner.der", "verify_direct ca rc=0 verify=64"),
+    ("response other.der", "verify trust rc=0 verify=4"), ("response other.der", "verify_direct ca rc=0 verify=4"),
+    ("response ca2.der", "verify trust rc=0 verify=4"), ("response ca2.der", "verify_direct ca rc=0 verify=4"),
+    ("response ca2.der", "verify_direct ca2 rc=0 verify=0"),
+    ("response tampered.der", "verify trust rc=0 verify=16"), ("response tampered.der", "verify_direct ca rc=0 verify=16"),
+    ("response trylater.der", "status=3 version=1"), ("response trylater.der", "verify trust rc=0 verify=1"),
+    ("response trylater.der", "verify_direct ca rc=-70 verify=12345"),
+    ("response unauthorized.der", "  \tResponse Status: unauthorized"),
+    ("response garbage.bin", "import rc=-73"), ("response truncated.der", "import rc=-69"),
+    ("response empty.der", "import rc=-73"), ("response req-good.der", "status after failed import=-67"),
+    ("request req-good.der", "req export rc=0 same=1"), ("request req-nonce.der", "req nonce rc=0 critical=0 size=16"),
+    ("request req-two.der", "cert_id 1 rc=0 digest=3 *"), ("request good.der", "import rc=-73"),
+    ("built request", "set_nonce after empty export rc=-67"), ("built request", "add_cert unknown digest rc=-50"),
+    ("built request", "add_cert_id null rc=-50"), ("built request", "built reimport nonce rc=0 critical=1 'fixed nonce value'"),
+    ("built request", "random nonce rc=0 size=23 critical=0"), ("built request", "random nonces differ=1"),
+    ("built request", "req import empty rc=-73"),
+]
+
+
+def t_ocsp_api(ctx):
+    """c-tests/ocsp.c over the responses and requests of tests/mkcerts-ocsp.sh: every getter,
+    export, print, check_crt, verify (trust list) and verify_direct; requests built, exported,
+    imported; bad input."""
+    ocsp_dir(ctx)
+    rc, out, err = run([ctx.lib.prog("ocsp"), ctx.pki], env=ctx.lib.env, timeout=60)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("ocsp exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    sections, cur = {}, ""
+    for line in out.splitlines():
+        if line.startswith("== "):
+            cur = line[3:].split(" import rc=")[0]
+            rest = line[3:][len(cur):].strip()
+            sections.setdefault(cur, []).append(rest)
+            continue
+        sections.setdefault(cur, []).append(line)
+
+    def has(sec, want):
+        lines = sections.get(sec, [])
+        if "*" not in want:
+            return want in lines
+        parts = want.split("*")
+        return any(l.startswith(parts[0]) and all(p in l for p in parts[1:]) for l in lines)
+    missing = [(s, w) for s, w in OCSP_EXPECT if not has(s, w)]
+    if missing:
+        raise TestFailure("missing: %s" % missing[:4])
+    return out
+
+
+OCSPTOOL_RESPONSES = ["good.der", "revoked.der", "unknown.der", "two.der", "nonce.der", "nonext.der", "keyid.der",
+                      "nocerts.der", "nocerts-keyid.der", "delegated.der", "delegated-keyid.der", "noeku.der",
+                      "oldsigner.der", "other.der", "ca2.der", "tampered.der", "trylater.der", "unauthorized.der",
+                      "garbage.bin", "truncated.der"]
+
+
+def t_ocsptool(ctx):
+    """Unmodified ocsptool (gnutls-bin) on the library under test and on the system's GnuTLS:
+    --response-info (DER and --outpem), --request-info, --generate-request (the bytes), --verify-response with --load-trust and --load-signer, for every response of
+    tests/mkcerts-ocsp.sh: stdout, stderr and exit code identical."""
+    if not shutil.which("ocsptool"):
+        raise TestSkip("ocsptool is not installed (gnutls-bin)")
+    d = ocsp_dir(ctx)
+    p = ctx.pki
+    cases = []
+    for f in OCSPTOOL_RESPONSES:
+        cases.append(["-j", "--infile", os.path.join(d, f)])
+        cases.append(["-e", "--load-trust", os.path.join(p, "ca.pem"), "--infile", os.path.join(d, f)])
+        cases.append(["-e", "--load-signer", os.path.join(p, "ca.pem"), "--infile", os.path.join(d, f)])
+    cases.append(["-j", "--outpem", "--infile", os.path.join(d, "good.der")])
+    cases.append(["-e", "--load-signer", os.path.join(d, "signer.pem"), "--infile", os.path.join(d, "delegated.der")])
+    for f in ("req-good.der", "req-nonce.der", "req-two.der", "req-unknown.der", "good.der"):
+        cases.append(["-i", "--infile", os.path.join(d, f)])
+    res = []
+    for args in cases:
+        rc, ours, oerr = run(["ocsptool"] + args, env=ctx.lib.env)
+        rc2, real, rerr = run(["ocsptool"] + args)
+        if (rc, ours, oerr) != (rc2, real, rerr):
+            diff = [l for l in difflib.unified_diff((real + rerr).splitlines(), (ours + oerr).splitlines(), lineterm="")][:8]
+            raise TestFailure("ocsptool %s: exit %s/%s: %s" % (" ".join(args), rc, rc2, " | ".join(diff)))
+        res.append("# ocsptool %s: exit %s, %d lines identical\n" % (" ".join(os.path.basename(a) for a in args), rc,
+                                                                     len(ours.splitlines())))
+    # Requests (ocsptool -q sets no nonce): the same bytes from both libraries and openssl.
+    outs = []
+    for env in (ctx.lib.env, None):
+        path = os.path.join(d, "gen-%s.der" % ("lib" if env else "system"))
+        rc, so, se = run(["ocsptool", "-q", "--load-issuer", os.path.join(p, "ca.pem"), "--load-cert",
+                          os.path.join(p, "good.pem"), "--no-nonce", "--outfile", path], env=env)
+        if rc != 0:
+            raise TestFailure("ocsptool --generate-request exit %s: %s" % (rc, (so + se)[-200:]))
+        outs.append(open(path, "rb").read())
+    if outs[0] != outs[1] or outs[0] != open(os.path.join(d, "req-good.der"), "rb").read():
+        raise TestFailure("--generate-request --no-nonce: %s / %s / openssl's %s" % (
+            outs[0].hex(), outs[1].hex(), open(os.path.join(d, "req-good.der"), "rb").read().hex()))
+    res.append("# --generate-request: the bytes of openssl's request\n")
+    return "".join(res)
+
+
 # (certificate, how the client gets the CRL, CRL file) -> verify_peers3 status, as GnuTLS
 # 3.7.9 reports it: a revoked certificate is 0x22 whether the CRL is a v1 one, given as
 # objects or as a file, or has a bad signature (GnuTLS takes the credentials' CRLs as given).
@@ -4434,6 +4563,8 @@ def all_tests():
     tests.append(("x509/crl/api", t_crl_api, "c"))
     tests.append(("x509/crl/sign", t_crl_sign, "c"))
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
+    tests.append(("ocsp/api", t_ocsp_api, "c"))
+    tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
     for version in ("tls13", "tls12"):
         for cert, how, crlfile, want in CRL_TLS_CASES:
             tests.append(("x509/crl/tls/%s/%s-%s-%s" % (version, cert, how, crlfile.replace(".pem", "")),

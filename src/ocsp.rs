@@ -8,7 +8,7 @@ pub mod print;
 use std::cell::Ref;
 
 use der::asn1::{Null, ObjectIdentifier, OctetString};
-use der::{AnyRef, Decode, Encode};
+use der::{Decode, Encode};
 use spki::AlgorithmIdentifierOwned;
 use x509_cert::ext::Extension;
 use x509_cert::serial_number::SerialNumber;
@@ -17,7 +17,7 @@ use x509_ocsp::{BasicOcspResponse, CertId, CertStatus, OcspRequest, OcspResponse
 use crate::constants::*;
 use crate::errors::Error;
 use crate::session::Session;
-use crate::x509::core::{digest, signature_by, Certificate};
+use crate::x509::core::{digest, Certificate};
 use crate::x509::trust_list::{TrustList, VerifyData};
 
 /// `GNUTLS_OCSP_NONCE`.
@@ -29,8 +29,8 @@ pub(crate) const KP_OCSP_SIGNING: &str = "1.3.6.1.5.5.7.3.9";
 /// `GNUTLS_OCSP_RESP_ID_KEY` / `GNUTLS_OCSP_RESP_ID_DN` (macros of ocsp.h).
 pub(crate) const RESP_ID_KEY: u32 = 1;
 pub(crate) const RESP_ID_DN: u32 = 2;
-/// GnuTLS's limit for a response without nextUpdate (`MAX_OCSP_VALIDITY_SECS`, 3 days).
-pub(crate) const MAX_OCSP_VALIDITY_SECS: i64 = 3 * 24 * 60 * 60;
+/// GnuTLS's limit for a response without nextUpdate (`MAX_OCSP_VALIDITY_SECS`, 15 days).
+pub(crate) const MAX_OCSP_VALIDITY_SECS: i64 = 15 * 24 * 60 * 60;
 
 fn der_err(e: der::Error) -> Error {
     Error::from_der(e)
@@ -458,20 +458,17 @@ impl gnutls_ocsp_resp_int {
         })
     }
 
-    /// The signature check of `_ocsp_resp_verify_direct`: 0, or
-    /// GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE.
+    /// The signature check of `_ocsp_resp_verify_direct` (`gnutls_pubkey_verify_data2`
+    /// with the signer's key): 0, or GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE; a key or
+    /// algorithm that cannot check it fails the call.
     fn signature_status(&self, signer: &Certificate) -> Result<u32, Error> {
+        let scheme = crate::keys::Scheme::from_gnutls(self.signature_algorithm()?)?;
         let basic = self.basic()?;
-        let alg = basic.resp.signature_algorithm.to_der().map_err(der_err)?;
-        let alg = AnyRef::from_der(&alg).map_err(der_err)?;
-        if basic.resp.signature.unused_bits() != 0 {
-            return Ok(GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE);
-        }
-        match signature_by(&basic.tbs_der, alg.value(), basic.resp.signature.raw_bytes(), signer.der()) {
-            Ok(true) => Ok(0),
-            Ok(false) => Ok(GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE),
-            // GnuTLS fails the call when the key cannot check the signature at all.
-            Err(_) => Err(Error::new(GNUTLS_E_INSUFFICIENT_SECURITY)),
+        let key = crate::keys::PublicKey::from_spki(&signer.spki_der())?;
+        match key.verify(scheme, &basic.tbs_der, basic.resp.signature.raw_bytes()) {
+            Ok(()) => Ok(0),
+            Err(e) if e.code() == GNUTLS_E_PK_SIG_VERIFY_FAILED => Ok(GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE),
+            Err(e) => Err(e),
         }
     }
 
@@ -541,6 +538,83 @@ impl gnutls_ocsp_resp_int {
     }
 }
 
+/// RFC 7633's TLS feature extension.
+const OID_TLS_FEATURES: &str = "1.3.6.1.5.5.7.1.24";
+
+/// `_gnutls_ocsp_verify_mandatory_stapling`: a certificate that demands a stapled response
+/// (TLS feature status_request) and got none (a client always asks for one here).
+fn missing_required_staple(cert: &Certificate) -> u32 {
+    let required = cert
+        .extension_by_oid(OID_TLS_FEATURES, 0)
+        .ok()
+        .and_then(|(value, _)| crate::x509::ext::tls_features(&value).ok())
+        .is_some_and(|features| features.contains(&5));
+    if required {
+        GNUTLS_CERT_INVALID | GNUTLS_CERT_MISSING_OCSP_STATUS
+    } else {
+        0
+    }
+}
+
+/// The OCSP step of GnuTLS's peer verification (`check_ocsp_response`): the status bits the
+/// stapled response of `chain[0]` adds (rustls carries no response for the other
+/// certificates, which then only must not demand one), and whether the response checked
+/// out (`gnutls_ocsp_status_request_is_checked`). `list` holds the credentials' CAs.
+pub fn stapled_status(chain: &[Certificate], stapled: Option<&[u8]>, list: &mut TrustList, flags: u32, now: i64) -> (u32, bool) {
+    let mut status = 0;
+    let mut checked = false;
+    for (i, cert) in chain.iter().enumerate() {
+        match stapled.filter(|r| i == 0 && !r.is_empty()) {
+            None => status |= missing_required_staple(cert),
+            Some(der) => {
+                let (bits, ok) = check_response(der, cert, &chain[1..], list, flags, now);
+                status |= bits;
+                checked |= ok;
+            }
+        }
+    }
+    (status, checked)
+}
+
+fn check_response(der: &[u8], cert: &Certificate, issuers: &[Certificate], list: &mut TrustList, flags: u32, now: i64) -> (u32, bool) {
+    let invalid = (GNUTLS_CERT_INVALID | GNUTLS_CERT_INVALID_OCSP_STATUS, false);
+    let mut resp = gnutls_ocsp_resp_int::default();
+    if resp.import(der, false).is_err() {
+        return invalid;
+    }
+    if resp.status() != Ok(GNUTLS_OCSP_RESP_SUCCESSFUL) {
+        let bits = missing_required_staple(cert);
+        return (bits, bits == 0);
+    }
+    if resp.check_crt(0, cert).is_err() {
+        return invalid;
+    }
+    // The trust list first, then each certificate the server sent above this one.
+    let mut verdict = resp.verify(list, flags, now);
+    for issuer in issuers {
+        if matches!(verdict, Ok(0)) {
+            break;
+        }
+        let direct = resp.verify_direct(issuer, flags);
+        // GnuTLS keeps the first issuer's answer unless a later one verifies.
+        if std::ptr::eq(issuer, &issuers[0]) || matches!(direct, Ok(0)) {
+            verdict = direct;
+        }
+    }
+    if verdict != Ok(0) {
+        return invalid;
+    }
+    let Some(single) = resp.single(0) else { return invalid };
+    if single.status == GNUTLS_OCSP_CERT_REVOKED {
+        return (GNUTLS_CERT_INVALID | GNUTLS_CERT_REVOKED, false);
+    }
+    let superseded = if single.next_update == -1 { now - single.this_update > MAX_OCSP_VALIDITY_SECS } else { single.next_update < now };
+    if superseded {
+        return (GNUTLS_CERT_INVALID | GNUTLS_CERT_REVOCATION_DATA_SUPERSEDED, false);
+    }
+    (0, true)
+}
+
 /// `vstatus_to_ocsp_status`: one OCSP reason for a signer certificate's status bits.
 fn ocsp_status_of(status: u32) -> u32 {
     if status & GNUTLS_CERT_INSECURE_ALGORITHM != 0 {
@@ -591,6 +665,15 @@ impl Session {
         }
         Ref::filter_map(self.stapled_ocsp.borrow(), |r| r.as_deref().filter(|r| !r.is_empty()))
             .map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)
+    }
+
+    /// `gnutls_ocsp_status_request_is_checked`: whether a verification found the stapled
+    /// response good, or (`available`) whether the server stapled one.
+    pub fn ocsp_status_checked(&self, available: bool) -> bool {
+        if available {
+            return self.stapled_ocsp_response().is_ok();
+        }
+        self.verify_status.ocsp_checked.get()
     }
 }
 

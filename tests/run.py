@@ -1357,6 +1357,120 @@ def t_ocsptool(ctx):
     return "".join(res)
 
 
+def ocsp_s_server(ctx, version, cert, status_file):
+    """openssl s_server for `cert` (a PKI name) stapling `status_file` (None: nothing)."""
+    port = free_port()
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-quiet",
+           "-cert", os.path.join(ctx.pki, cert + ".pem"), "-key", os.path.join(ctx.pki, cert + ".key"),
+           "-tls1_2" if version == "tls12" else "-tls1_3"]
+    if status_file:
+        cmd += ["-status_file", os.path.join(ctx.pki, "ocsp", status_file)]
+    srv = Server("ocsp-%s-%s-%s-%d" % (ctx.lib.kind, version, cert, port), cmd, port, ctx.workdir, ctx.workdir)
+    srv.start()
+    return srv
+
+
+# (server certificate, stapled response, client mode) -> what c-tests/ocsp_client.c must
+# print, as GnuTLS 3.7.9 does: its verification reads the stapled response of the server's
+# certificate (revoked: 0x22; about another certificate or badly signed: 0x100002, "invalid
+# OCSP status"), and is_checked says whether a good response was checked.
+OCSP_CLIENT_CASES = [
+    ("good", "good.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1", "ocsp_get=0 size=*",
+                                   "ocsp_get2_0=0 same=1", "ocsp_get2_1=-56"]),
+    ("good", "delegated.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1"]),
+    ("good", "nonext.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1"]),
+    ("good", "unknown.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1"]),
+    ("revoked", "revoked.der", "peers", ["verify_peers2=0 status=0x22", "is_checked=0 avail=1",
+                                         "stapled import=0 cert_status=1 check_crt=0"]),
+    ("revoked", "revoked.der", "auto", ["handshake=-348", "verify_status=34", "failed is_checked=0"]),
+    ("revoked", "revoked.der", "noocsp", ["verify_peers2=0 status=0x0", "is_checked=0 avail=1"]),
+    ("good", "revoked.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1",
+                                      "stapled import=0 cert_status=1 check_crt=-341"]),
+    ("good", "tampered.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1"]),
+    ("good", "other.der", "auto", ["handshake=-348", "verify_status=1048578"]),
+    ("good", "good.der", "auto", ["handshake=0", "after handshake is_checked=1 avail=1", "is_checked=1 avail=1"]),
+    ("good", None, "peers", ["verify_peers2=0 status=0x0", "is_checked=0 avail=0", "ocsp_get=-56 size=0"]),
+]
+
+
+def t_ocsp_client(version, cert, resp, mode, want):
+    """c-tests/ocsp_client.c against openssl s_server -status_file: the status of the
+    server's certificate with its stapled response, is_checked, the stapled bytes."""
+    def f(ctx):
+        ocsp_dir(ctx)
+        srv = ocsp_s_server(ctx, version, cert, resp)
+        try:
+            prio = "NORMAL:-VERS-ALL:+VERS-TLS1.%s" % version[-1]
+            rc, out, err = run([ctx.lib.prog("ocsp_client"), "127.0.0.1", str(srv.port), ctx.cafile(), mode, prio],
+                               env=ctx.lib.env, timeout=30)
+        finally:
+            srv.stop()
+        if rc != 0:
+            raise TestFailure("ocsp_client exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        missing = [w for w in want if not any(l == w or (w.endswith("*") and l.startswith(w[:-1])) for l in lines)]
+        if missing:
+            raise TestFailure("missing %s in: %s" % (missing[:3], out.strip()[-400:]))
+        return out
+    return f
+
+
+# Responses set with gnutls_certificate_set_ocsp_status_request_file2 (server.c --ocsp
+# --load-only): the count, or GnuTLS's refusal (-422 about none of the chain's
+# certificates, -29 revoked, -73 no response, -64 no file), and the expiration.
+OCSP_SET_CASES = [
+    ("good", "good.der", ["ocsp_file=1", "ocsp_expiration=+7d", "ocsp_expiration_all=same ocsp_expiration_1=-2 ocsp_expiration_idx1=-2"]),
+    ("good", "good.pem.ocsp", ["ocsp_file=1", "ocsp_expiration=+7d"]),
+    ("good", "nonext.der", ["ocsp_file=1", "ocsp_expiration=+15d"]),
+    ("good", "revoked.der", ["ocsp_file=-422", "ocsp_expiration=-1"]),
+    ("revoked", "revoked.der", ["ocsp_file=-29", "ocsp_expiration=-1"]),
+    ("good", "two.pem.ocsp", ["ocsp_file=-422", "ocsp_expiration=+7d"]),
+    ("good", "garbage.bin", ["ocsp_file=-73"]),
+    ("good", "missing.der", ["ocsp_file=-64"]),
+]
+
+
+def t_ocsp_set(cert, resp, want):
+    """server.c --ocsp FILE --load-only: what setting the response answers."""
+    def f(ctx):
+        d = ocsp_dir(ctx)
+        p = ctx.pki
+        rc, out, err = run([ctx.lib.prog("server"), "--load-only", "--cert", os.path.join(p, cert + ".pem"),
+                            os.path.join(p, cert + ".key"), "--ocsp", os.path.join(d, resp)], env=ctx.lib.env)
+        lines = out.splitlines()
+        missing = [w for w in want if w not in lines]
+        if rc != 0 or missing:
+            raise TestFailure("exit %s, missing %s: %s" % (rc, missing[:3], (out + err).strip()[-300:]))
+        return out
+    return f
+
+
+def t_ocsp_server(version, client, cert, resp, want):
+    """server.c --ocsp staples the response: openssl s_client -status prints it, gnutls-cli
+    --ocsp (the system's GnuTLS) verifies the server with it."""
+    def f(ctx):
+        d = ocsp_dir(ctx)
+        p = ctx.pki
+        srv = CServer(ctx, "ocsp-server", ["--cert", os.path.join(p, cert + ".pem"), os.path.join(p, cert + ".key"),
+                                           "--ocsp", os.path.join(d, resp), "--prio",
+                                           "NORMAL:-VERS-ALL:+VERS-TLS1.%s" % version[-1]]).start()
+        try:
+            if client == "openssl":
+                rc, out, err = run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % srv.port, "-status",
+                                    "-CAfile", ctx.cafile(), "-servername", "localhost"], stdin_data=b"", timeout=20)
+            else:
+                rc, out, err = run(["gnutls-cli", "--ocsp", "--x509cafile", ctx.cafile(), "-p", str(srv.port),
+                                    "localhost"], stdin_data=b"", timeout=20)
+            server_out = srv.finish()
+        finally:
+            srv.stop()
+        missing = [w for w in want if w not in out + err]
+        if missing:
+            raise TestFailure("%s: missing %s: %s" % (client, missing, (out + err).strip()[-400:]))
+        return server_out
+    return f
+
+
 # (certificate, how the client gets the CRL, CRL file) -> verify_peers3 status, as GnuTLS
 # 3.7.9 reports it: a revoked certificate is 0x22 whether the CRL is a v1 one, given as
 # objects or as a file, or has a bad signature (GnuTLS takes the credentials' CRLs as given).
@@ -4565,6 +4679,18 @@ def all_tests():
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
     tests.append(("ocsp/api", t_ocsp_api, "c"))
     tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
+    for version in ("tls13", "tls12"):
+        for cert, resp, mode, want in OCSP_CLIENT_CASES:
+            tests.append(("ocsp/staple/client/%s/%s-%s-%s" % (version, cert, (resp or "none").split(".")[0], mode),
+                          t_ocsp_client(version, cert, resp, mode, want), "c"))
+        tests.append(("ocsp/staple/server/openssl/%s/good" % version, t_ocsp_server(version, "openssl", "good", "good.der",
+                      ["OCSP Response Status: successful (0x0)", "Cert Status: good"]), "c"))
+        tests.append(("ocsp/staple/server/openssl/%s/nonext" % version, t_ocsp_server(version, "openssl", "good", "nonext.der",
+                      ["OCSP Response Status: successful (0x0)", "Cert Status: good"]), "c"))
+        tests.append(("ocsp/staple/server/gnutls-cli/%s/good" % version, t_ocsp_server(version, "gnutls", "good", "good.der",
+                      ["- Status: The certificate is trusted. "]), "c"))
+    for cert, resp, want in OCSP_SET_CASES:
+        tests.append(("ocsp/staple/set/%s-%s" % (cert, resp), t_ocsp_set(cert, resp, want), "c"))
     for version in ("tls13", "tls12"):
         for cert, how, crlfile, want in CRL_TLS_CASES:
             tests.append(("x509/crl/tls/%s/%s-%s-%s" % (version, cert, how, crlfile.replace(".pem", "")),

@@ -3967,6 +3967,18 @@ int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gn
  */
 int gnutls_ocsp_status_request_get(gnutls_session_t session, struct gnutls_datum_t *response);
 
+/**
+ * The stapled response for certificate `idx` of the server's chain (rustls carries
+ * only the end-entity certificate's).
+ */
+int gnutls_ocsp_status_request_get2(gnutls_session_t session, unsigned int idx, struct gnutls_datum_t *response);
+
+/**
+ * Whether a verification found the stapled response good (GNUTLS_OCSP_SR_IS_AVAIL:
+ * whether there is one).
+ */
+unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
+
 int gnutls_ocsp_req_init(gnutls_ocsp_req_t *req);
 
 void gnutls_ocsp_req_deinit(gnutls_ocsp_req_t req);
@@ -4372,9 +4384,24 @@ int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls
 int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
 
 /**
- * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+ * The OCSP response (DER) of a file, for chain `idx`.
  */
 int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
+
+/**
+ * The OCSP responses of a file (DER, or every PEM block), for chain `idx`: how many.
+ */
+int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * The OCSP responses in memory (DER, or every PEM block), for chain `idx`: how many.
+ */
+int gnutls_certificate_set_ocsp_status_request_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *resp, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Until when the response for certificate `oidx` of chain `idx` may be used.
+ */
+time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
 
 int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
 
@@ -4858,11 +4885,6 @@ void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned in
 int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
-
-/**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_certificate_get_openpgp_crt(gnutls_certificate_credentials_t arg0, unsigned int arg1, gnutls_openpgp_crt_t **arg2, unsigned int *arg3);
@@ -4880,22 +4902,12 @@ int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnut
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_ocsp_status_request_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *resp, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5216,16 +5228,6 @@ int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_mac_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_status_request_get2(gnutls_session_t session, unsigned int idx, struct gnutls_datum_t *response);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

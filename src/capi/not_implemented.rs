@@ -76,14 +76,11 @@ super::not_implemented! {
     gnutls_anti_replay_set_ptr GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, ptr: *mut c_void);
     gnutls_anti_replay_set_window GNUTLS_3_6_5 not_yet: fn(anti_replay: gnutls_anti_replay_t, window: c_uint);
     gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
-    gnutls_certificate_get_ocsp_expiration GNUTLS_3_6_3 not_yet: fn(sc: gnutls_certificate_credentials_t, idx: c_uint, oidx: c_int, flags: c_uint) -> time_t;
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
-    gnutls_certificate_set_ocsp_status_request_file2 GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_certificate_set_ocsp_status_request_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void);
     gnutls_certificate_set_ocsp_status_request_function2 GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, idx: c_uint, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) -> c_int;
-    gnutls_certificate_set_ocsp_status_request_mem GNUTLS_3_6_3 not_yet: fn(res: gnutls_certificate_credentials_t, resp: *const gnutls_datum_t, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: gnutls_openpgp_crt_t, arg2: gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_set_openpgp_key_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: *const c_char, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_key_file2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: *const c_char, arg3: *const c_char, arg4: gnutls_openpgp_crt_fmt_t) -> c_int;
@@ -148,8 +145,6 @@ super::not_implemented! {
     gnutls_hex2bin GNUTLS_3_4 not_yet: fn(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
-    gnutls_ocsp_status_request_get2 GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t, idx: c_uint, response: *mut gnutls_datum_t) -> c_int;
-    gnutls_ocsp_status_request_is_checked GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, flags: c_uint) -> c_uint;
     gnutls_oid_to_gost_paramset GNUTLS_3_6_3 not_yet: fn(oid: *const c_char) -> gnutls_gost_paramset_t;
     gnutls_openpgp_crt_check_email GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_crt_t, arg1: *const c_char, arg2: c_uint) -> c_int = 0;
     gnutls_openpgp_crt_check_hostname GNUTLS_3_4 openpgp: fn(arg0: gnutls_openpgp_crt_t, arg1: *const c_char) -> c_int = 0;

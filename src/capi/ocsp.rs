@@ -74,6 +74,26 @@ entry! {
         Ok(())
     }
 
+    /// The stapled response for certificate `idx` of the server's chain (rustls carries
+    /// only the end-entity certificate's).
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_ocsp_status_request_get2(session: gnutls_session_t, idx: c_uint, response: *mut gnutls_datum_t) -> c_int {
+        let s = session_of(session)?;
+        let out = borrow(response)?;
+        if idx != 0 {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        *out = gnutls_datum_t::pointing_at(&s.stapled_ocsp_response()?);
+        Ok(())
+    }
+
+    /// Whether a verification found the stapled response good (GNUTLS_OCSP_SR_IS_AVAIL:
+    /// whether there is one).
+    pub fn gnutls_ocsp_status_request_is_checked(session: gnutls_session_t, flags: c_uint) -> c_uint {
+        // GNUTLS_OCSP_SR_IS_AVAIL (a macro of gnutls.h).
+        Ok(session_of(session)?.ocsp_status_checked(flags & 1 != 0))
+    }
+
     pub fn gnutls_ocsp_req_init(req: *mut gnutls_ocsp_req_t) -> c_int {
         new_handle(req, gnutls_ocsp_req_int::default())
     }

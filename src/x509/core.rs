@@ -1304,23 +1304,17 @@ pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
     let Ok((tbs, alg, sig)) = parts else {
         return Err(GNUTLS_CERT_INVALID);
     };
-    signature_by(&tbs, &alg, &sig, issuer_der)
-}
-
-/// Whether the key of the certificate `issuer_der` made `sig` over `tbs` with the algorithm
-/// `alg` (an AlgorithmIdentifier's contents), with the same answers as `signed_by`.
-pub fn signature_by(tbs: &[u8], alg: &[u8], sig: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
     let issuer_der = CertificateDer::from(issuer_der);
     let Ok(issuer) = EndEntityCert::try_from(&issuer_der) else {
         return Err(GNUTLS_CERT_INVALID);
     };
     let mut saw_candidate = false;
     for a in webpki::ALL_VERIFICATION_ALGS {
-        if a.signature_alg_id().as_ref() != alg {
+        if a.signature_alg_id().as_ref() != alg.as_slice() {
             continue;
         }
         saw_candidate = true;
-        if issuer.verify_signature(*a, tbs, sig).is_ok() {
+        if issuer.verify_signature(*a, &tbs, &sig).is_ok() {
             return Ok(true);
         }
     }

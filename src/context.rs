@@ -343,7 +343,19 @@ impl ResolvesServerCert for CertificateSelector {
             let chosen = ctx.server.and_then(|s| s.chosen.clone());
             let key = match chosen {
                 Some(key) => key,
-                None => ctx.creds?.select_key(name.as_deref(), &schemes)?,
+                None => {
+                    let (index, key) = ctx.creds?.select_key(name.as_deref(), &schemes)?;
+                    let answers = ctx.server.map_or(&[][..], |s| &s.ocsp_answers[..]);
+                    let answer = answers.iter().find(|(i, _)| *i == Some(index)).or_else(|| answers.iter().find(|(i, _)| i.is_none()));
+                    match answer {
+                        Some((_, answer)) => {
+                            let mut stapled = (*key).clone();
+                            stapled.ocsp = answer.clone();
+                            Arc::new(stapled)
+                        }
+                        None => key,
+                    }
+                }
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, schemes.clone()))

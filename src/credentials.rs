@@ -457,15 +457,28 @@ impl CertificateCredentials {
 
     /// Picks among our certificates: one whose names match the client's SNI, with a key
     /// the client can verify; else the first usable one, as GnuTLS falls back.
-    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme]) -> Option<Arc<CertifiedKey>> {
+    /// With the chain's index.
+    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme]) -> Option<(usize, Arc<CertifiedKey>)> {
         let data = self.data.read().ok()?;
-        let usable: Vec<&OwnKey> = data.own.iter().filter(|k| k.key.key.choose_scheme(schemes).is_some()).collect();
+        let usable: Vec<(usize, &OwnKey)> =
+            data.own.iter().enumerate().filter(|(_, k)| k.key.key.choose_scheme(schemes).is_some()).collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
         if usable.len() == 1 {
-            return Some(usable[0].key.clone());
+            return Some((usable[0].0, usable[0].1.key.clone()));
         }
-        let by_name = server_name.and_then(|n| usable.iter().find(|k| k.matches(n)));
-        by_name.or(usable.first()).map(|k| k.key.clone())
+        let by_name = server_name.and_then(|n| usable.iter().find(|(_, k)| k.matches(n)));
+        by_name.or(usable.first()).map(|(i, k)| (*i, k.key.clone()))
+    }
+
+    /// The chains `select_key` may pick before the client's signature schemes are known:
+    /// those for the name, else all (for the program's OCSP functions).
+    pub fn candidate_key_indexes(&self, server_name: Option<&str>) -> Vec<usize> {
+        let Ok(data) = self.data.read() else { return Vec::new() };
+        let named: Vec<usize> = match server_name {
+            Some(n) => data.own.iter().enumerate().filter(|(_, k)| k.matches(n)).map(|(i, _)| i).collect(),
+            None => Vec::new(),
+        };
+        if named.is_empty() { (0..data.own.len()).collect() } else { named }
     }
 
     /// The trusted certificate (DER) that issued `cert`, if the credentials hold one.

@@ -667,6 +667,25 @@ impl Session {
             .map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)
     }
 
+    /// For a server paused after the ClientHello: the chains whose status the program's OCSP
+    /// functions are asked for (those that may be picked), if the client asked for one.
+    // divergence: GnuTLS asks only for the chain it picked; the pick here needs the
+    // client's signature schemes, which come later, so every candidate's function is asked.
+    pub fn ocsp_function_indexes(&self) -> Vec<usize> {
+        let hello = self.hello_observer.client_hello.as_ref();
+        let asked = hello.is_some_and(|h| h.extensions.contains(&crate::session::EXT_STATUS_REQUEST));
+        match (self.role, self.certificate.as_deref()) {
+            (crate::session::Role::Server, Some(creds)) if asked => creds.candidate_key_indexes(hello.and_then(|h| h.server_name.as_deref())),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What the program's OCSP function answered for chain `index` (None: the function for
+    /// every chain), or None for no status.
+    pub fn set_ocsp_answer(&mut self, index: Option<usize>, answer: Option<Vec<u8>>) {
+        self.server.ocsp_answers.push((index, answer));
+    }
+
     /// `gnutls_ocsp_status_request_is_checked`: whether a verification found the stapled
     /// response good, or (`available`) whether the server stapled one.
     pub fn ocsp_status_checked(&self, available: bool) -> bool {

@@ -48,6 +48,10 @@ pub struct ServerState {
     pub name_cas: bool,
     /// The certificate the program's callback chose for this handshake.
     pub chosen: Option<Arc<rustls::sign::CertifiedKey>>,
+    /// What the program's OCSP functions answered, by our certificate chain (None: the
+    /// function for every chain), each replacing the chain's stapled response (None: no
+    /// status to staple).
+    pub ocsp_answers: Vec<(Option<usize>, Option<Vec<u8>>)>,
 }
 
 impl Default for ServerState {
@@ -60,6 +64,7 @@ impl Default for ServerState {
             request: GNUTLS_CERT_IGNORE,
             name_cas: true,
             chosen: None,
+            ocsp_answers: Vec::new(),
         }
     }
 }

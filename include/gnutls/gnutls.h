@@ -1161,6 +1161,8 @@ typedef unsigned int gnutls_certificate_verification_profiles_t;
 
 typedef unsigned int gnutls_supplemental_data_format_type_t;
 
+typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
+
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
 typedef struct gnutls_anon_server_credentials_st *gnutls_anon_server_credentials_t;
@@ -1249,8 +1251,6 @@ typedef struct gnutls_buffer_st *gnutls_buffer_t;
 typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
 typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
-
-typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
 
@@ -4389,6 +4389,17 @@ int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x5
 int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
 
 /**
+ * A function the server asks for the status of its certificate at each handshake (of
+ * any chain without its own function).
+ */
+void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
+ * The same for chain `idx` only.
+ */
+int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
  * The OCSP responses of a file (DER, or every PEM block), for chain `idx`: how many.
  */
 int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
@@ -4898,16 +4909,6 @@ int gnutls_certificate_get_openpgp_key(gnutls_certificate_credentials_t arg0, un
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).

@@ -2,7 +2,9 @@
 //! Diffie-Hellman parameters): the certificate credentials sessions share, and the
 //! credential types rustls has no key exchange for, which are accepted and unusable.
 
-use libc::{c_char, c_int, c_uchar, c_uint, size_t, time_t};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
+
+use super::ctypes::gnutls_status_request_ocsp_func;
 
 use super::types::*;
 use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, new_handle, out, release_shared, share, str_arg};
@@ -208,6 +210,23 @@ entry! {
     /// The OCSP response (DER) of a file, for chain `idx`.
     pub fn gnutls_certificate_set_ocsp_status_request_file(sc: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint) -> c_int {
         ocsp_file(sc, response_file, idx, GNUTLS_X509_FMT_DER).map(|_| ())
+    }
+
+    /// A function the server asks for the status of its certificate at each handshake (of
+    /// any chain without its own function).
+    pub fn gnutls_certificate_set_ocsp_status_request_function(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) {
+        super::callbacks::set_ocsp_function(creds(res)? as *const CertificateCredentials, None, ocsp_func, ptr);
+        Ok(())
+    }
+
+    /// The same for chain `idx` only.
+    pub fn gnutls_certificate_set_ocsp_status_request_function2(res: gnutls_certificate_credentials_t, idx: c_uint, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) -> c_int {
+        let c = creds(res)?;
+        if idx as usize >= c.own_count() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        super::callbacks::set_ocsp_function(c as *const CertificateCredentials, Some(idx as usize), ocsp_func, ptr);
+        Ok(())
     }
 
     /// The OCSP responses of a file (DER, or every PEM block), for chain `idx`: how many.

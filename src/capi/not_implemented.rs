@@ -79,8 +79,6 @@ super::not_implemented! {
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
-    gnutls_certificate_set_ocsp_status_request_function GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void);
-    gnutls_certificate_set_ocsp_status_request_function2 GNUTLS_3_4 not_yet: fn(res: gnutls_certificate_credentials_t, idx: c_uint, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) -> c_int;
     gnutls_certificate_set_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: gnutls_openpgp_crt_t, arg2: gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_set_openpgp_key_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: *const c_char, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_key_file2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: *const c_char, arg3: *const c_char, arg4: gnutls_openpgp_crt_fmt_t) -> c_int;

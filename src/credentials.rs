@@ -66,6 +66,19 @@ pub struct OwnKey {
 }
 
 impl OwnKey {
+    /// The key to present, without its OCSP response once that has expired (GnuTLS sends
+    /// none then).
+    fn stapled_key(&self) -> Arc<CertifiedKey> {
+        match self.ocsp.first() {
+            Some(Some((_, exptime))) if *exptime != 0 && crate::global::now() >= *exptime => {
+                let mut key = (*self.key).clone();
+                key.ocsp = None;
+                Arc::new(key)
+            }
+            _ => self.key.clone(),
+        }
+    }
+
     pub fn matches(&self, server_name: &str) -> bool {
         if !self.names.is_empty() {
             return self.names.iter().any(|n| n == server_name);
@@ -463,11 +476,13 @@ impl CertificateCredentials {
         let usable: Vec<(usize, &OwnKey)> =
             data.own.iter().enumerate().filter(|(_, k)| k.key.key.choose_scheme(schemes).is_some()).collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
-        if usable.len() == 1 {
-            return Some((usable[0].0, usable[0].1.key.clone()));
-        }
-        let by_name = server_name.and_then(|n| usable.iter().find(|(_, k)| k.matches(n)));
-        by_name.or(usable.first()).map(|(i, k)| (*i, k.key.clone()))
+        let (index, own) = if usable.len() == 1 {
+            usable[0]
+        } else {
+            let by_name = server_name.and_then(|n| usable.iter().find(|(_, k)| k.matches(n)));
+            *by_name.or(usable.first())?
+        };
+        Some((index, own.stapled_key()))
     }
 
     /// The chains `select_key` may pick before the client's signature schemes are known:

@@ -148,6 +148,8 @@ impl gnutls_ocsp_req_int {
 
     /// `gnutls_ocsp_req_add_cert_id`: the hash algorithm with NULL parameters, as GnuTLS
     /// writes it.
+    // divergence: a serial number longer than RFC 5280's 20 octets is refused
+    // (x509-cert's SerialNumber), which GnuTLS writes as given.
     pub fn add_cert_id(&mut self, digest: gnutls_digest_algorithm_t, name_hash: &[u8], key_hash: &[u8], serial: &[u8]) -> Result<(), Error> {
         let oid = crate::algorithms::digest_oid(digest).ok_or(Error::INVALID_REQUEST)?;
         let oid = ObjectIdentifier::new(oid.to_str().map_err(|_| Error::INTERNAL)?).map_err(|_| Error::INTERNAL)?;
@@ -282,6 +284,9 @@ impl gnutls_ocsp_resp_int {
     /// `gnutls_ocsp_resp_import2`. A response whose status is not "successful" imports
     /// without a body; a body of another type than basic is kept undecoded, as GnuTLS
     /// keeps it. A failed import leaves the object empty.
+    // divergence: a responseStatus RFC 6960 does not define, or a basic response of a
+    // version other than v1, does not import (x509-ocsp's enumerations); GnuTLS imports it
+    // and then answers GNUTLS_E_UNEXPECTED_PACKET from get_status, or reads the fields.
     pub fn import(&mut self, data: &[u8], pem: bool) -> Result<(), Error> {
         self.imported = None;
         self.failed = true;

@@ -6,7 +6,7 @@ use libc::{c_char, c_int, c_uint, size_t, time_t};
 use super::trust_list::{gnutls_x509_trust_list_t, with_list};
 use super::types::*;
 use super::x509::crt;
-use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, new_handle, opt_datum_out, out, session_of, str_arg};
+use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, handle_array, new_handle, opt_datum_out, out, session_of, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::ocsp::{self, print};
@@ -343,17 +343,7 @@ entry! {
         let list = self::resp(resp)?.certs()?;
         out(ncerts, list.len());
         let Some(certs) = certs.as_mut() else { return Ok(()) };
-        // Freed by the caller with gnutls_free (libc's free, as for our datums).
-        let array = libc::malloc((list.len() + 1) * std::mem::size_of::<gnutls_x509_crt_t>()) as *mut gnutls_x509_crt_t;
-        if array.is_null() {
-            return Err(Error::MEMORY);
-        }
-        let n = list.len();
-        for (i, c) in list.into_iter().enumerate() {
-            *array.add(i) = Box::into_raw(Box::new(gnutls_x509_crt_int::new(c)));
-        }
-        *array.add(n) = std::ptr::null_mut();
-        *certs = array;
+        *certs = handle_array(list.into_iter().map(gnutls_x509_crt_int::new).collect(), true)?;
         Ok(())
     }
 
@@ -393,15 +383,8 @@ entry! {
         let _ = flags;
         let (ocsps, size) = (borrow(ocsps)?, borrow(size)?);
         let list = ocsp::list_import(datum_arg(resp_data)?, format == GNUTLS_X509_FMT_PEM)?;
-        let array = libc::malloc(list.len().max(1) * std::mem::size_of::<gnutls_ocsp_resp_t>()) as *mut gnutls_ocsp_resp_t;
-        if array.is_null() {
-            return Err(Error::MEMORY);
-        }
         let n = list.len();
-        for (i, r) in list.into_iter().enumerate() {
-            *array.add(i) = Box::into_raw(Box::new(r));
-        }
-        *ocsps = array;
+        *ocsps = handle_array(list, false)?;
         *size = n as c_uint;
         Ok(())
     }

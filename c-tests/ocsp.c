@@ -68,10 +68,26 @@ static gnutls_x509_crt_t crt(const char *dir, const char *name)
 /* A time relative to now, in whole days (openssl's times are "now" when the files were made). */
 static void when(const char *label, time_t t)
 {
+	long diff = (long)(t - time(NULL));
+
 	if (t == (time_t)-1)
 		printf(" %s=-1", label);
-	else
-		printf(" %s=%+.0fd", label, (double)(t - time(NULL)) / 86400.0);
+	else /* rounded to the nearest day, so that "just now" is +0d either side of it */
+		printf(" %s=%+ldd", label, (diff + (diff >= 0 ? 43200 : -43200)) / 86400);
+}
+
+/* A certificate identifier's fields, which it frees. */
+static void cert_id_fields(gnutls_digest_algorithm_t dig, gnutls_datum_t *in, gnutls_datum_t *ik, gnutls_datum_t *sn)
+{
+	printf(" digest=%d name_hash=", dig);
+	hex(in->data, in->size);
+	printf(" key_hash=");
+	hex(ik->data, ik->size);
+	printf(" serial=");
+	hex(sn->data, sn->size);
+	gnutls_free(in->data);
+	gnutls_free(ik->data);
+	gnutls_free(sn->data);
 }
 
 static void print_text(const char *label, int rc, gnutls_datum_t *out)
@@ -133,20 +149,12 @@ static void show_response(const char *name, gnutls_ocsp_resp_t r)
 			printf("\n");
 			break;
 		}
-		printf(" digest=%d name_hash=", dig);
-		hex(in.data, in.size);
-		printf(" key_hash=");
-		hex(ik.data, ik.size);
-		printf(" serial=");
-		hex(sn.data, sn.size);
+		cert_id_fields(dig, &in, &ik, &sn);
 		printf(" status=%u reason=%u", status, reason);
 		when("this", tu);
 		when("next", nu);
 		when("revoked", rt);
 		printf("\n");
-		gnutls_free(in.data);
-		gnutls_free(ik.data);
-		gnutls_free(sn.data);
 		printf("check_crt %u good=%d revoked=%d ca=%d\n", i, gnutls_ocsp_resp_check_crt(r, i, good),
 		       gnutls_ocsp_resp_check_crt(r, i, revoked), gnutls_ocsp_resp_check_crt(r, i, ca));
 	}
@@ -282,16 +290,8 @@ static void show_request(gnutls_ocsp_req_t q)
 			printf("\n");
 			break;
 		}
-		printf(" digest=%d name_hash=", dig);
-		hex(in.data, in.size);
-		printf(" key_hash=");
-		hex(ik.data, ik.size);
-		printf(" serial=");
-		hex(sn.data, sn.size);
+		cert_id_fields(dig, &in, &ik, &sn);
 		printf("\n");
-		gnutls_free(in.data);
-		gnutls_free(ik.data);
-		gnutls_free(sn.data);
 	}
 	for (unsigned i = 0;; i++) {
 		gnutls_datum_t oid, data;

@@ -476,7 +476,7 @@ int main(int argc, char **argv)
         printf("ocsp_file=%d\n", rc);
         time_t t = gnutls_certificate_get_ocsp_expiration(xcred, 0, 0, 0);
         if (t > 0)
-            printf("ocsp_expiration=%+.0fd\n", (double)(t - time(NULL)) / 86400.0);
+            printf("ocsp_expiration=%+ldd\n", ((long)(t - time(NULL)) + 43200) / 86400);
         else
             printf("ocsp_expiration=%ld\n", (long)t);
         printf("ocsp_expiration_all=%s ocsp_expiration_1=%ld ocsp_expiration_idx1=%ld\n",

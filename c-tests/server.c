@@ -31,6 +31,9 @@
  *   --no-ca-names       gnutls_certificate_send_x509_rdn_sequence(session, 1)
  *   --free-ca-names     gnutls_certificate_free_ca_names after loading the CA
  *   --post-hello        a post-ClientHello function printing the client's server name
+ *   --ocsp FILE         gnutls_certificate_set_ocsp_status_request_file2 for the first
+ *                       chain (PEM if FILE's name has ".pem", else DER), with the expiration
+ *                       gnutls_certificate_get_ocsp_expiration reports (relative, in days)
  *
  * For each connection (numbered c1, c2, ...) the stable "cN.key=value" lines
  * give the handshake result, protocol, cipher, resumption, SNI, ALPN, our
@@ -349,7 +352,7 @@ int main(int argc, char **argv)
     const char *certs[MAX_CERTS], *keys[MAX_CERTS];
     int ncerts = 0;
     const char *cafile = NULL, *prio = "NORMAL", *port_file = NULL, *cache = NULL;
-    const char *p12_file = NULL, *p12_pass = NULL;
+    const char *p12_file = NULL, *p12_pass = NULL, *ocsp_file = NULL;
     const char *ticket_key_file = NULL, *gen_key_file = NULL, *request = "ignore";
     int port = 0, nconn = 1, direct = 0, tickets = 0, no_auto = 0, send_ticket = 0;
     int load_only = 0, no_ca_names = 0, free_ca_names = 0, post_hello = 0;
@@ -410,6 +413,8 @@ int main(int argc, char **argv)
             send_ticket = 1;
         else if (!strcmp(a, "--load-only"))
             load_only = 1;
+        else if (!strcmp(a, "--ocsp"))
+            ocsp_file = ARG();
         else if (!strcmp(a, "--post-hello"))
             post_hello = 1;
         else if (!strcmp(a, "--no-ca-names"))
@@ -464,6 +469,20 @@ int main(int argc, char **argv)
     if (p12_file) {
         rc = gnutls_certificate_set_x509_simple_pkcs12_file(xcred, p12_file, GNUTLS_X509_FMT_DER, p12_pass);
         printf("p12_file=%d\n", rc);
+    }
+    if (ocsp_file) {
+        int pem = strstr(ocsp_file, ".pem") != NULL;
+        rc = gnutls_certificate_set_ocsp_status_request_file2(xcred, ocsp_file, 0, pem ? GNUTLS_X509_FMT_PEM : GNUTLS_X509_FMT_DER);
+        printf("ocsp_file=%d\n", rc);
+        time_t t = gnutls_certificate_get_ocsp_expiration(xcred, 0, 0, 0);
+        if (t > 0)
+            printf("ocsp_expiration=%+ldd\n", ((long)(t - time(NULL)) + 43200) / 86400);
+        else
+            printf("ocsp_expiration=%ld\n", (long)t);
+        printf("ocsp_expiration_all=%s ocsp_expiration_1=%ld ocsp_expiration_idx1=%ld\n",
+               gnutls_certificate_get_ocsp_expiration(xcred, 0, -1, 0) == t ? "same" : "differs",
+               (long)gnutls_certificate_get_ocsp_expiration(xcred, 0, 1, 0),
+               (long)gnutls_certificate_get_ocsp_expiration(xcred, 1, 0, 0));
     }
     if (cafile) {
         rc = gnutls_certificate_set_x509_trust_file(xcred, cafile, GNUTLS_X509_FMT_PEM);

@@ -711,6 +711,44 @@ pub const GNUTLS_PKCS7_INCLUDE_TIME: gnutls_pkcs7_sign_flags = 2;
 pub const GNUTLS_PKCS7_INCLUDE_CERT: gnutls_pkcs7_sign_flags = 4;
 pub const GNUTLS_PKCS7_WRITE_SPKI: gnutls_pkcs7_sign_flags = 8;
 
+pub type gnutls_ocsp_print_formats_t = c_uint;
+pub const GNUTLS_OCSP_PRINT_FULL: gnutls_ocsp_print_formats_t = 0;
+pub const GNUTLS_OCSP_PRINT_COMPACT: gnutls_ocsp_print_formats_t = 1;
+
+pub type gnutls_ocsp_resp_status_t = c_uint;
+pub const GNUTLS_OCSP_RESP_SUCCESSFUL: gnutls_ocsp_resp_status_t = 0;
+pub const GNUTLS_OCSP_RESP_MALFORMEDREQUEST: gnutls_ocsp_resp_status_t = 1;
+pub const GNUTLS_OCSP_RESP_INTERNALERROR: gnutls_ocsp_resp_status_t = 2;
+pub const GNUTLS_OCSP_RESP_TRYLATER: gnutls_ocsp_resp_status_t = 3;
+pub const GNUTLS_OCSP_RESP_SIGREQUIRED: gnutls_ocsp_resp_status_t = 5;
+pub const GNUTLS_OCSP_RESP_UNAUTHORIZED: gnutls_ocsp_resp_status_t = 6;
+
+pub type gnutls_ocsp_cert_status_t = c_uint;
+pub const GNUTLS_OCSP_CERT_GOOD: gnutls_ocsp_cert_status_t = 0;
+pub const GNUTLS_OCSP_CERT_REVOKED: gnutls_ocsp_cert_status_t = 1;
+pub const GNUTLS_OCSP_CERT_UNKNOWN: gnutls_ocsp_cert_status_t = 2;
+
+pub type gnutls_x509_crl_reason_t = c_uint;
+pub const GNUTLS_X509_CRLREASON_UNSPECIFIED: gnutls_x509_crl_reason_t = 0;
+pub const GNUTLS_X509_CRLREASON_KEYCOMPROMISE: gnutls_x509_crl_reason_t = 1;
+pub const GNUTLS_X509_CRLREASON_CACOMPROMISE: gnutls_x509_crl_reason_t = 2;
+pub const GNUTLS_X509_CRLREASON_AFFILIATIONCHANGED: gnutls_x509_crl_reason_t = 3;
+pub const GNUTLS_X509_CRLREASON_SUPERSEDED: gnutls_x509_crl_reason_t = 4;
+pub const GNUTLS_X509_CRLREASON_CESSATIONOFOPERATION: gnutls_x509_crl_reason_t = 5;
+pub const GNUTLS_X509_CRLREASON_CERTIFICATEHOLD: gnutls_x509_crl_reason_t = 6;
+pub const GNUTLS_X509_CRLREASON_REMOVEFROMCRL: gnutls_x509_crl_reason_t = 8;
+pub const GNUTLS_X509_CRLREASON_PRIVILEGEWITHDRAWN: gnutls_x509_crl_reason_t = 9;
+pub const GNUTLS_X509_CRLREASON_AACOMPROMISE: gnutls_x509_crl_reason_t = 10;
+
+pub type gnutls_ocsp_verify_reason_t = c_uint;
+pub const GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND: gnutls_ocsp_verify_reason_t = 1;
+pub const GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR: gnutls_ocsp_verify_reason_t = 2;
+pub const GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER: gnutls_ocsp_verify_reason_t = 4;
+pub const GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM: gnutls_ocsp_verify_reason_t = 8;
+pub const GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE: gnutls_ocsp_verify_reason_t = 16;
+pub const GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED: gnutls_ocsp_verify_reason_t = 32;
+pub const GNUTLS_OCSP_VERIFY_CERT_EXPIRED: gnutls_ocsp_verify_reason_t = 64;
+
 pub const GNUTLS_E_AGAIN: c_int = -28;
 pub const GNUTLS_E_ALREADY_REGISTERED: c_int = -209;
 pub const GNUTLS_E_APPLICATION_ERROR_MAX: c_int = -65000;

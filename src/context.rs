@@ -357,7 +357,19 @@ impl ResolvesServerCert for CertificateSelector {
                 // The program's answer is not of the negotiated kind: no certificate.
                 Some((_, raw)) if raw != self.raw => return None,
                 Some((key, _)) => key,
-                None => ctx.creds?.select_key(name.as_deref(), &schemes, self.raw)?,
+                None => {
+                    let (index, key) = ctx.creds?.select_key(name.as_deref(), &schemes, self.raw)?;
+                    let answers = ctx.server.map_or(&[][..], |s| &s.ocsp_answers[..]);
+                    let answer = answers.iter().find(|(i, _)| *i == Some(index)).or_else(|| answers.iter().find(|(i, _)| i.is_none()));
+                    match answer {
+                        Some((_, answer)) => {
+                            let mut stapled = (*key).clone();
+                            stapled.ocsp = answer.clone();
+                            Arc::new(stapled)
+                        }
+                        None => key,
+                    }
+                }
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, schemes.clone()))

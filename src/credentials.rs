@@ -64,9 +64,25 @@ pub struct OwnKey {
     names: Vec<String>,
     /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
     key_der: Zeroizing<Vec<u8>>,
+    /// The OCSP responses set for the chain's certificates (GnuTLS keeps up to 8), each
+    /// with the time it may be used until (0: unknown).
+    ocsp: Vec<Option<(Vec<u8>, i64)>>,
 }
 
 impl OwnKey {
+    /// The key to present, without its OCSP response once that has expired (GnuTLS sends
+    /// none then).
+    fn stapled_key(&self) -> Arc<CertifiedKey> {
+        match self.ocsp.first() {
+            Some(Some((_, exptime))) if *exptime != 0 && crate::global::now() >= *exptime => {
+                let mut key = (*self.key).clone();
+                key.ocsp = None;
+                Arc::new(key)
+            }
+            _ => self.key.clone(),
+        }
+    }
+
     pub fn matches(&self, server_name: &str) -> bool {
         if !self.names.is_empty() {
             return self.names.iter().any(|n| n == server_name);
@@ -297,7 +313,7 @@ impl CertificateCredentials {
         let key_der = kept_key_der(&key, spki.as_deref(), flags)?;
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
         let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
-        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der }, flags)
+        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der, ocsp: Vec::new() }, flags)
     }
 
     /// Adds a raw public key (SubjectPublicKeyInfo DER) and its private key, which must be
@@ -306,7 +322,7 @@ impl CertificateCredentials {
         let flags = self.flags();
         let key_der = kept_key_der(&key, Some(&spki), flags)?;
         let certified = raw_certified_key(spki, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
-        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, names, key_der }, flags)
+        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, names, key_der, ocsp: Vec::new() }, flags)
     }
 
     /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
@@ -328,8 +344,6 @@ impl CertificateCredentials {
     }
 
     /// `gnutls_certificate_set_flags`.
-    // divergence: GNUTLS_CERTIFICATE_SKIP_OCSP_RESPONSE_CHECK has nothing to skip: we do
-    // not check a set OCSP response against its certificate when it is set.
     pub fn set_flags(&self, flags: u32) {
         let _ = self.change(|d| d.flags = flags);
     }
@@ -389,15 +403,103 @@ impl CertificateCredentials {
         let _ = self.change(|d| d.name_cas = false);
     }
 
-    /// Staples this OCSP response (DER) to the `index`th certificate.
-    pub fn set_ocsp_response(&self, response: Vec<u8>, index: usize) -> Result<(), Error> {
+    /// `gnutls_certificate_set_ocsp_status_request_mem`: the responses of `data` (every
+    /// "OCSP RESPONSE" block of PEM, or one DER response), each kept for the certificate of
+    /// chain `index` it is about; the count. The end-entity certificate's response is
+    /// stapled.
+    // divergence: rustls staples the end-entity certificate's response only; those of the
+    // other certificates are kept (`gnutls_certificate_get_ocsp_expiration`) but not sent.
+    pub fn set_ocsp_responses(&self, data: &[u8], index: usize, pem: bool) -> Result<usize, Error> {
+        if !pem {
+            return self.add_ocsp_response(data, index).map(|()| 1);
+        }
+        const BEGIN: &[u8] = b"-----BEGIN OCSP RESPONSE";
+        let mut at = crate::x509::pem::find(data, BEGIN).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let mut count = 0;
+        loop {
+            let der = crate::x509::pem::decode(Some("OCSP RESPONSE"), &data[at..])?;
+            self.add_ocsp_response(&der, index)?;
+            count += 1;
+            match crate::x509::pem::find(&data[at + 1..], BEGIN) {
+                Some(next) => at += 1 + next,
+                None => return Ok(count),
+            }
+        }
+    }
+
+    /// One DER response for chain `index` (GnuTLS's `append_response`): kept for the first
+    /// certificate without one that it is about, else for any it is about; a revoked or
+    /// superseded response is GNUTLS_E_EXPIRED, one about none of them
+    /// GNUTLS_E_OCSP_MISMATCH_WITH_CERTS. With GNUTLS_CERTIFICATE_SKIP_OCSP_RESPONSE_CHECK
+    /// it is the end-entity certificate's, unchecked.
+    fn add_ocsp_response(&self, der: &[u8], index: usize) -> Result<(), Error> {
+        let now = crate::global::now();
+        let mut resp = crate::ocsp::gnutls_ocsp_resp_int::default();
         self.change(|d| {
-            let own = d.own.get_mut(index).ok_or(Error::INVALID_REQUEST)?;
-            let mut stapled = (*own.key).clone();
-            stapled.ocsp = Some(response);
-            own.key = Arc::new(stapled);
+            let skip_check = d.flags & GNUTLS_CERTIFICATE_SKIP_OCSP_RESPONSE_CHECK != 0;
+            let own = d.own.get_mut(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+            let slots = own.key.cert.len().min(8);
+            own.ocsp.resize(slots, None);
+            let position = if skip_check {
+                let exptime = if resp.import(der, false).is_ok() { resp.validity(now).max(0) } else { 0 };
+                Some((0, exptime))
+            } else {
+                resp.import(der, false)?;
+                let mut found = None;
+                'retry: for any in [false, true] {
+                    for i in 0..slots {
+                        if (!any && own.ocsp[i].is_some()) || core::Certificate::from_der(&own.key.cert[i]).map_or(true, |c| resp.check_crt(0, &c).is_err()) {
+                            continue;
+                        }
+                        found = Some(i);
+                        break 'retry;
+                    }
+                }
+                let i = found.ok_or(Error::new(GNUTLS_E_OCSP_MISMATCH_WITH_CERTS))?;
+                match resp.validity(now) {
+                    -1 => return Err(Error::new(GNUTLS_E_EXPIRED)),
+                    // Too old to be of use: ignored, as GnuTLS ignores it.
+                    -2 => None,
+                    t => Some((i, t)),
+                }
+            };
+            if let Some((i, exptime)) = position {
+                if let Some(slot) = own.ocsp.get_mut(i) {
+                    *slot = Some((der.to_vec(), exptime));
+                }
+                if i == 0 {
+                    let mut stapled = (*own.key).clone();
+                    stapled.ocsp = Some(der.to_vec());
+                    own.key = Arc::new(stapled);
+                }
+            }
             Ok(())
         })?
+    }
+
+    /// `gnutls_certificate_get_ocsp_expiration`: until when the response for certificate
+    /// `oidx` of chain `index` may be used (-1 for none, -2 for no such certificate); for
+    /// `oidx` -1 the earliest of them.
+    pub fn ocsp_expiration(&self, index: usize, oidx: i32) -> i64 {
+        let Ok(d) = self.data.read() else { return -2 };
+        let Some(own) = d.own.get(index) else { return -2 };
+        let slots = own.key.cert.len().min(8);
+        let exptime = |j: usize| own.ocsp.get(j).and_then(|s| s.as_ref()).map_or(0, |s| s.1);
+        if oidx == -1 {
+            return (0..slots).map(exptime).fold(0, |min, t| if min <= 0 { t } else if t > 0 && min >= t { t } else { min });
+        }
+        match usize::try_from(oidx) {
+            Ok(j) if j < slots => match own.ocsp.get(j).and_then(|s| s.as_ref()) {
+                Some(s) => s.1,
+                None => -1,
+            },
+            _ => -2,
+        }
+    }
+
+    /// How many certificate chains of ours there are.
+    pub fn own_count(&self) -> usize {
+        self.data.read().map_or(0, |d| d.own.len())
     }
 
     /// The status bits of a peer chain under these credentials, for this host if given.
@@ -415,16 +517,30 @@ impl CertificateCredentials {
 
     /// Picks among our certificates: one whose names match the client's SNI, with a key
     /// the client can verify; else the first usable one, as GnuTLS falls back.
-    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme], raw: bool) -> Option<Arc<CertifiedKey>> {
+    /// With the chain's index.
+    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme], raw: bool) -> Option<(usize, Arc<CertifiedKey>)> {
         let data = self.data.read().ok()?;
-        let usable: Vec<&OwnKey> =
-            data.own.iter().filter(|k| k.raw == raw && k.key.key.choose_scheme(schemes).is_some()).collect();
+        let usable: Vec<(usize, &OwnKey)> =
+            data.own.iter().enumerate().filter(|(_, k)| k.raw == raw && k.key.key.choose_scheme(schemes).is_some()).collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
-        if usable.len() == 1 {
-            return Some(usable[0].key.clone());
-        }
-        let by_name = server_name.and_then(|n| usable.iter().find(|k| k.matches(n)));
-        by_name.or(usable.first()).map(|k| k.key.clone())
+        let (index, own) = if usable.len() == 1 {
+            usable[0]
+        } else {
+            let by_name = server_name.and_then(|n| usable.iter().find(|(_, k)| k.matches(n)));
+            *by_name.or(usable.first())?
+        };
+        Some((index, own.stapled_key()))
+    }
+
+    /// The chains `select_key` may pick before the client's signature schemes are known:
+    /// those for the name, else all (for the program's OCSP functions).
+    pub fn candidate_key_indexes(&self, server_name: Option<&str>) -> Vec<usize> {
+        let Ok(data) = self.data.read() else { return Vec::new() };
+        let named: Vec<usize> = match server_name {
+            Some(n) => data.own.iter().enumerate().filter(|(_, k)| k.matches(n)).map(|(i, _)| i).collect(),
+            None => Vec::new(),
+        };
+        if named.is_empty() { (0..data.own.len()).collect() } else { named }
     }
 
     /// The trusted certificate (DER) that issued `cert`, if the credentials hold one.

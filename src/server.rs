@@ -50,6 +50,10 @@ pub struct ServerState {
     /// a raw public key.
     pub chosen: Option<Arc<rustls::sign::CertifiedKey>>,
     pub chosen_raw: bool,
+    /// What the program's OCSP functions answered, by our certificate chain (None: the
+    /// function for every chain), each replacing the chain's stapled response (None: no
+    /// status to staple).
+    pub ocsp_answers: Vec<(Option<usize>, Option<Vec<u8>>)>,
 }
 
 impl Default for ServerState {
@@ -63,6 +67,7 @@ impl Default for ServerState {
             name_cas: true,
             chosen: None,
             chosen_raw: false,
+            ocsp_answers: Vec::new(),
         }
     }
 }

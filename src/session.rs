@@ -212,7 +212,7 @@ const EXT_RENEGOTIATION_INFO: u16 = 0xff01;
 const EXT_EXTENDED_MASTER_SECRET: u16 = 0x0017;
 const EXT_ENCRYPT_THEN_MAC: u16 = 0x0016;
 /// RFC 6066's status_request, a client's ask for a stapled OCSP response.
-const EXT_STATUS_REQUEST: u16 = 0x0005;
+pub(crate) const EXT_STATUS_REQUEST: u16 = 0x0005;
 
 impl Session {
     /// The TLS session id our ServerHello carried (a server's own choice), which keys the

@@ -28,6 +28,9 @@ pub struct HandshakeFindings {
     pub own_signature: std::cell::Cell<Option<u16>>,
     /// The schemes a server's certificate request asked a client for.
     pub requested: std::cell::RefCell<Option<Vec<u16>>>,
+    /// A verification checked the server's stapled OCSP response and found it good
+    /// (`gnutls_ocsp_status_request_is_checked`).
+    pub ocsp_checked: std::cell::Cell<bool>,
 }
 
 /// Records the scheme of a handshake signature that verified.
@@ -82,22 +85,25 @@ pub fn raw_key_not_verifiable() -> rustls::Error {
     rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
 }
 
-/// The status bits of a peer chain under these credentials, for this host if given.
-pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32) -> u32 {
-    chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags)
+/// The status bits of a peer chain under these credentials, for this host if given, with
+/// the server's stapled OCSP response; and whether that response checked out.
+pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32, stapled: Option<&[u8]>) -> (u32, bool) {
+    chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags, stapled)
 }
 
 /// The status bits of a peer chain under these credentials, for GnuTLS's typed data (a
 /// hostname, IP address or e-mail name, and a key purpose), as `gnutls_certificate_verify_peers`
-/// reports it through the credentials' trust list.
-pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdata: &VerifyData, extra_flags: u32) -> u32 {
+/// reports it through the credentials' trust list, with the OCSP check GnuTLS makes of a
+/// server's stapled response (`stapled`: Some, empty if none came; unless
+/// GNUTLS_VERIFY_DISABLE_CRL_CHECKS); and whether that response checked out.
+pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdata: &VerifyData, extra_flags: u32, stapled: Option<&[u8]>) -> (u32, bool) {
     let now = u64::try_from(crate::global::now()).unwrap_or(0);
     let Ok(certs) = chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() else {
-        return GNUTLS_CERT_INVALID;
+        return (GNUTLS_CERT_INVALID, false);
     };
-    let Some(leaf) = certs.first() else { return GNUTLS_CERT_INVALID };
-    let (mut status, flags) = {
-        let Ok(data) = creds.data.read() else { return GNUTLS_CERT_INVALID };
+    let Some(leaf) = certs.first() else { return (GNUTLS_CERT_INVALID, false) };
+    let (mut status, flags, ocsp) = {
+        let Ok(data) = creds.data.read() else { return (GNUTLS_CERT_INVALID, false) };
         let flags = data.verify_flags | extra_flags;
         // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
         let mut status = verify_chain(chain, &data.trust, vdata.hostname.as_deref(), now, Purpose::Any, flags);
@@ -108,7 +114,16 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
             data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).find(|a| c.check_issuer(a))
         };
         status = trust_list::apply_profile(status, &path, trusted, anchor_of, flags, now as i64);
-        (status, flags)
+        // A server asks for no status of client certificates (`stapled` is None).
+        let ocsp = if flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS != 0 || stapled.is_none() {
+            (0, false)
+        } else {
+            let mut list = trust_list::TrustList::new(0);
+            let cas = data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).collect();
+            list.add_cas(cas, 0, &mut trust_list::Delta::default());
+            crate::ocsp::stapled_status(&certs, stapled, &mut list, flags, now as i64)
+        };
+        (status, flags, ocsp)
     };
     // A trust list given to the credentials adds its named certificates and black list (its
     // CAs and CRLs are in the credentials' store). The credentials' lock is not held here.
@@ -118,7 +133,7 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
             Err(_) => status |= GNUTLS_CERT_INVALID,
         }
     }
-    status
+    (status | ocsp.0, ocsp.1)
 }
 
 /// The rustls verifier: checks handshake signatures always, and the chain only for
@@ -165,8 +180,9 @@ impl ServerCertVerifier for DeferredVerifier {
             let creds = ctx.creds.ok_or(())?;
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-            let status = chain_status(creds, &chain, request.hostname.as_deref(), request.flags);
+            let (status, ocsp_checked) = chain_status(creds, &chain, request.hostname.as_deref(), request.flags, Some(ocsp_response));
             ctx.verify_status.chain_status.set(Some(status));
+            ctx.verify_status.ocsp_checked.set(ocsp_checked);
             match status {
                 0 => Ok(()),
                 _ => Err(()),
@@ -230,7 +246,11 @@ impl Session {
         if depth > 0 && tls.peer_chain.len() > depth as usize {
             return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
         }
-        Ok(chain_status_with(creds, &tls.peer_chain, vdata, 0))
+        let stapled = self.stapled_ocsp.borrow();
+        let stapled = (self.role == crate::session::Role::Client).then(|| stapled.as_deref().unwrap_or_default());
+        let (status, ocsp_checked) = chain_status_with(creds, &tls.peer_chain, vdata, 0, stapled);
+        self.verify_status.ocsp_checked.set(ocsp_checked);
+        Ok(status)
     }
 
     /// `gnutls_session_set_verify_cert`: the handshake fails unless the peer's chain

@@ -1628,6 +1628,249 @@ def t_crl_certtool(ctx):
     return "".join(res)
 
 
+def ocsp_dir(ctx):
+    """The OCSP requests and responses of tests/mkcerts-ocsp.sh, made once per run."""
+    d = os.path.join(ctx.pki, "ocsp")
+    if not os.path.isfile(os.path.join(d, "two.pem.ocsp")):
+        rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-ocsp.sh"), ctx.pki], timeout=180)
+        if rc != 0:
+            raise TestFailure("mkcerts-ocsp.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+    return d
+
+
+# Lines c-tests/ocsp.c prints on both libraries (learned from GnuTLS 3.7.9; --diff compares
+# every line). Each entry is (the "== response" or "== request" section, a line in it).
+OCSP_EXPECT = [
+    ("response good.der", "single 0 rc=0 digest=3 *status=0 reason=0 this=+0d next=+7d revoked=-1"),
+    ("response good.der", "check_crt 0 good=0 revoked=-341 ca=-51"),
+    ("response good.der", "verify trust rc=0 verify=0"), ("response good.der", "verify_direct ca rc=0 verify=0"),
+    ("response good.der", "verify_direct ca2 rc=0 verify=4"), ("response good.der", "export rc=0 same=1"),
+    ("response good.der", "raw_id key rc=-56"), ("response good.der", "signature_algorithm=6"),
+    ("response revoked.der", "single 0 rc=0 digest=3 *status=1 reason=0 this=+0d next=+7d revoked="),
+    ("response revoked.der", "  \t\tCertificate Status: revoked"),
+    ("response unknown.der", "single 0 rc=0 digest=3 *serial=7e57ab1e status=2 *"),
+    ("response two.der", "single 1 rc=0 *status=1 *"), ("response two.der", "check_crt 1 good=-341 revoked=0 ca=-51"),
+    ("response nonce.der", "extension 0 rc=0 oid='1.3.6.1.5.5.7.48.1.2' critical=0 data_size=18"),
+    ("response nonce.der", "nonce rc=0 critical=0 size=16"),
+    ("response nonext.der", "single 0 rc=0 *next=-1 revoked=-1"),
+    ("response keyid.der", "get_responder rc=0 size=0 ''"), ("response keyid.der", "get_responder2 rc=-56"),
+    ("response keyid.der", "raw_id dn rc=-56"), ("response keyid.der", "verify trust rc=0 verify=0"),
+    ("response nocerts.der", "get_certs rc=0 n=0 terminated=1"), ("response nocerts.der", "verify trust rc=0 verify=0"),
+    ("response nocerts-keyid.der", "verify trust rc=0 verify=1"), ("response nocerts-keyid.der", "verify_direct ca rc=0 verify=0"),
+    ("response delegated.der", "verify trust rc=0 verify=0"), ("response delegated.der", "verify_direct ca rc=0 verify=0"),
+    ("response delegated.der", "verify_direct signer rc=0 verify=0"), ("response delegated.der", "verify_direct ca2 rc=0 verify=4"),
+    ("response delegated-keyid.der", "verify trust rc=0 verify=0"),
+    ("response noeku.der", "verify trust rc=0 verify=4"), ("response noeku.der", "verify_direct ca rc=0 verify=2"),
+    ("response oldsigner.der", "verify trust rc=0 verify=64"), ("response oldsigner.der", "verify_direct ca rc=0 verify=64"),
+    ("response other.der", "verify trust rc=0 verify=4"), ("response other.der", "verify_direct ca rc=0 verify=4"),
+    ("response ca2.der", "verify trust rc=0 verify=4"), ("response ca2.der", "verify_direct ca rc=0 verify=4"),
+    ("response ca2.der", "verify_direct ca2 rc=0 verify=0"),
+    ("response tampered.der", "verify trust rc=0 verify=16"), ("response tampered.der", "verify_direct ca rc=0 verify=16"),
+    ("response trylater.der", "status=3 version=1"), ("response trylater.der", "verify trust rc=0 verify=1"),
+    ("response trylater.der", "verify_direct ca rc=-70 verify=12345"),
+    ("response unauthorized.der", "  \tResponse Status: unauthorized"),
+    ("response garbage.bin", "import rc=-73"), ("response truncated.der", "import rc=-69"),
+    ("response empty.der", "import rc=-73"), ("response req-good.der", "status after failed import=-67"),
+    ("request req-good.der", "req export rc=0 same=1"), ("request req-nonce.der", "req nonce rc=0 critical=0 size=16"),
+    ("request req-two.der", "cert_id 1 rc=0 digest=3 *"), ("request good.der", "import rc=-73"),
+    ("built request", "set_nonce after empty export rc=-67"), ("built request", "add_cert unknown digest rc=-50"),
+    ("built request", "add_cert_id null rc=-50"), ("built request", "built reimport nonce rc=0 critical=1 'fixed nonce value'"),
+    ("built request", "random nonce rc=0 size=23 critical=0"), ("built request", "random nonces differ=1"),
+    ("built request", "req import empty rc=-73"),
+]
+
+
+def t_ocsp_api(ctx):
+    """c-tests/ocsp.c over the responses and requests of tests/mkcerts-ocsp.sh: every getter,
+    export, print, check_crt, verify (trust list) and verify_direct; requests built, exported,
+    imported; bad input."""
+    ocsp_dir(ctx)
+    rc, out, err = run([ctx.lib.prog("ocsp"), ctx.pki], env=ctx.lib.env, timeout=60)
+    if rc != 0 or "result=ok" not in out:
+        raise TestFailure("ocsp exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    sections, cur = {}, ""
+    for line in out.splitlines():
+        if line.startswith("== "):
+            cur = line[3:].split(" import rc=")[0]
+            rest = line[3:][len(cur):].strip()
+            sections.setdefault(cur, []).append(rest)
+            continue
+        sections.setdefault(cur, []).append(line)
+
+    def has(sec, want):
+        lines = sections.get(sec, [])
+        if "*" not in want:
+            return want in lines
+        parts = want.split("*")
+        return any(l.startswith(parts[0]) and all(p in l for p in parts[1:]) for l in lines)
+    missing = [(s, w) for s, w in OCSP_EXPECT if not has(s, w)]
+    if missing:
+        raise TestFailure("missing: %s" % missing[:4])
+    return out
+
+
+OCSPTOOL_RESPONSES = ["good.der", "revoked.der", "unknown.der", "two.der", "nonce.der", "nonext.der", "keyid.der",
+                      "nocerts.der", "nocerts-keyid.der", "delegated.der", "delegated-keyid.der", "noeku.der",
+                      "oldsigner.der", "other.der", "ca2.der", "tampered.der", "trylater.der", "unauthorized.der",
+                      "garbage.bin", "truncated.der"]
+
+
+def t_ocsptool(ctx):
+    """Unmodified ocsptool (gnutls-bin) on the library under test and on the system's GnuTLS:
+    --response-info (DER and --outpem), --request-info, --generate-request (the bytes), --verify-response with --load-trust and --load-signer, for every response of
+    tests/mkcerts-ocsp.sh: stdout, stderr and exit code identical."""
+    if not shutil.which("ocsptool"):
+        raise TestSkip("ocsptool is not installed (gnutls-bin)")
+    d = ocsp_dir(ctx)
+    p = ctx.pki
+    cases = []
+    for f in OCSPTOOL_RESPONSES:
+        cases.append(["-j", "--infile", os.path.join(d, f)])
+        cases.append(["-e", "--load-trust", os.path.join(p, "ca.pem"), "--infile", os.path.join(d, f)])
+        cases.append(["-e", "--load-signer", os.path.join(p, "ca.pem"), "--infile", os.path.join(d, f)])
+    cases.append(["-j", "--outpem", "--infile", os.path.join(d, "good.der")])
+    cases.append(["-e", "--load-signer", os.path.join(d, "signer.pem"), "--infile", os.path.join(d, "delegated.der")])
+    for f in ("req-good.der", "req-nonce.der", "req-two.der", "req-unknown.der", "good.der"):
+        cases.append(["-i", "--infile", os.path.join(d, f)])
+    res = []
+    for args in cases:
+        rc, ours, oerr = run(["ocsptool"] + args, env=ctx.lib.env)
+        rc2, real, rerr = run(["ocsptool"] + args)
+        if (rc, ours, oerr) != (rc2, real, rerr):
+            diff = [l for l in difflib.unified_diff((real + rerr).splitlines(), (ours + oerr).splitlines(), lineterm="")][:8]
+            raise TestFailure("ocsptool %s: exit %s/%s: %s" % (" ".join(args), rc, rc2, " | ".join(diff)))
+        res.append("# ocsptool %s: exit %s, %d lines identical\n" % (" ".join(os.path.basename(a) for a in args), rc,
+                                                                     len(ours.splitlines())))
+    # Requests (ocsptool -q sets no nonce): the same bytes from both libraries and openssl.
+    outs = []
+    for env in (ctx.lib.env, None):
+        path = os.path.join(d, "gen-%s.der" % ("lib" if env else "system"))
+        rc, so, se = run(["ocsptool", "-q", "--load-issuer", os.path.join(p, "ca.pem"), "--load-cert",
+                          os.path.join(p, "good.pem"), "--no-nonce", "--outfile", path], env=env)
+        if rc != 0:
+            raise TestFailure("ocsptool --generate-request exit %s: %s" % (rc, (so + se)[-200:]))
+        outs.append(open(path, "rb").read())
+    if outs[0] != outs[1] or outs[0] != open(os.path.join(d, "req-good.der"), "rb").read():
+        raise TestFailure("--generate-request --no-nonce: %s / %s / openssl's %s" % (
+            outs[0].hex(), outs[1].hex(), open(os.path.join(d, "req-good.der"), "rb").read().hex()))
+    res.append("# --generate-request: the bytes of openssl's request\n")
+    return "".join(res)
+
+
+def ocsp_s_server(ctx, version, cert, status_file):
+    """openssl s_server for `cert` (a PKI name) stapling `status_file` (None: nothing)."""
+    port = free_port()
+    cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-quiet",
+           "-cert", os.path.join(ctx.pki, cert + ".pem"), "-key", os.path.join(ctx.pki, cert + ".key"),
+           "-tls1_2" if version == "tls12" else "-tls1_3"]
+    if status_file:
+        cmd += ["-status_file", os.path.join(ctx.pki, "ocsp", status_file)]
+    srv = Server("ocsp-%s-%s-%s-%d" % (ctx.lib.kind, version, cert, port), cmd, port, ctx.workdir, ctx.workdir)
+    srv.start()
+    return srv
+
+
+# (server certificate, stapled response, client mode) -> what c-tests/ocsp_client.c must
+# print, as GnuTLS 3.7.9 does: its verification reads the stapled response of the server's
+# certificate (revoked: 0x22; about another certificate or badly signed: 0x100002, "invalid
+# OCSP status"), and is_checked says whether a good response was checked.
+OCSP_CLIENT_CASES = [
+    ("good", "good.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1", "ocsp_get=0 size=*",
+                                   "ocsp_get2_0=0 same=1", "ocsp_get2_1=-56"]),
+    ("good", "delegated.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1"]),
+    ("good", "nonext.der", "peers", ["verify_peers2=0 status=0x0", "is_checked=1 avail=1"]),
+    ("good", "unknown.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1"]),
+    ("revoked", "revoked.der", "peers", ["verify_peers2=0 status=0x22", "is_checked=0 avail=1",
+                                         "stapled import=0 cert_status=1 check_crt=0"]),
+    ("revoked", "revoked.der", "auto", ["handshake=-348", "verify_status=34", "failed is_checked=0"]),
+    ("revoked", "revoked.der", "noocsp", ["verify_peers2=0 status=0x0", "is_checked=0 avail=1"]),
+    ("good", "revoked.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1",
+                                      "stapled import=0 cert_status=1 check_crt=-341"]),
+    ("good", "tampered.der", "peers", ["verify_peers2=0 status=0x100002", "is_checked=0 avail=1"]),
+    ("good", "other.der", "auto", ["handshake=-348", "verify_status=1048578"]),
+    ("good", "good.der", "auto", ["handshake=0", "after handshake is_checked=1 avail=1", "is_checked=1 avail=1"]),
+    ("good", None, "peers", ["verify_peers2=0 status=0x0", "is_checked=0 avail=0", "ocsp_get=-56 size=0"]),
+]
+
+
+def t_ocsp_client(version, cert, resp, mode, want):
+    """c-tests/ocsp_client.c against openssl s_server -status_file: the status of the
+    server's certificate with its stapled response, is_checked, the stapled bytes."""
+    def f(ctx):
+        ocsp_dir(ctx)
+        srv = ocsp_s_server(ctx, version, cert, resp)
+        try:
+            prio = "NORMAL:-VERS-ALL:+VERS-TLS1.%s" % version[-1]
+            rc, out, err = run([ctx.lib.prog("ocsp_client"), "127.0.0.1", str(srv.port), ctx.cafile(), mode, prio],
+                               env=ctx.lib.env, timeout=30)
+        finally:
+            srv.stop()
+        if rc != 0:
+            raise TestFailure("ocsp_client exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        missing = [w for w in want if not any(l == w or (w.endswith("*") and l.startswith(w[:-1])) for l in lines)]
+        if missing:
+            raise TestFailure("missing %s in: %s" % (missing[:3], out.strip()[-400:]))
+        return out
+    return f
+
+
+# Responses set with gnutls_certificate_set_ocsp_status_request_file2 (server.c --ocsp
+# --load-only): the count, or GnuTLS's refusal (-422 about none of the chain's
+# certificates, -29 revoked, -73 no response, -64 no file), and the expiration.
+OCSP_SET_CASES = [
+    ("good", "good.der", ["ocsp_file=1", "ocsp_expiration=+7d", "ocsp_expiration_all=same ocsp_expiration_1=-2 ocsp_expiration_idx1=-2"]),
+    ("good", "good.pem.ocsp", ["ocsp_file=1", "ocsp_expiration=+7d"]),
+    ("good", "nonext.der", ["ocsp_file=1", "ocsp_expiration=+15d"]),
+    ("good", "revoked.der", ["ocsp_file=-422", "ocsp_expiration=-1"]),
+    ("revoked", "revoked.der", ["ocsp_file=-29", "ocsp_expiration=-1"]),
+    ("good", "two.pem.ocsp", ["ocsp_file=-422", "ocsp_expiration=+7d"]),
+    ("good", "garbage.bin", ["ocsp_file=-73"]),
+    ("good", "missing.der", ["ocsp_file=-64"]),
+]
+
+
+def t_ocsp_set(cert, resp, want):
+    """server.c --ocsp FILE --load-only: what setting the response answers."""
+    def f(ctx):
+        d = ocsp_dir(ctx)
+        p = ctx.pki
+        rc, out, err = run([ctx.lib.prog("server"), "--load-only", "--cert", os.path.join(p, cert + ".pem"),
+                            os.path.join(p, cert + ".key"), "--ocsp", os.path.join(d, resp)], env=ctx.lib.env)
+        lines = out.splitlines()
+        missing = [w for w in want if w not in lines]
+        if rc != 0 or missing:
+            raise TestFailure("exit %s, missing %s: %s" % (rc, missing[:3], (out + err).strip()[-300:]))
+        return out
+    return f
+
+
+def t_ocsp_server(version, client, cert, resp, want):
+    """server.c --ocsp staples the response: openssl s_client -status prints it, gnutls-cli
+    --ocsp (the system's GnuTLS) verifies the server with it."""
+    def f(ctx):
+        d = ocsp_dir(ctx)
+        p = ctx.pki
+        srv = CServer(ctx, "ocsp-server", ["--cert", os.path.join(p, cert + ".pem"), os.path.join(p, cert + ".key"),
+                                           "--ocsp", os.path.join(d, resp), "--prio",
+                                           "NORMAL:-VERS-ALL:+VERS-TLS1.%s" % version[-1]]).start()
+        try:
+            if client == "openssl":
+                rc, out, err = run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % srv.port, "-status",
+                                    "-CAfile", ctx.cafile(), "-servername", "localhost"], stdin_data=b"", timeout=20)
+            else:
+                rc, out, err = run(["gnutls-cli", "--ocsp", "--x509cafile", ctx.cafile(), "-p", str(srv.port),
+                                    "localhost"], stdin_data=b"", timeout=20)
+            server_out = srv.finish()
+        finally:
+            srv.stop()
+        missing = [w for w in want if w not in out + err]
+        if missing:
+            raise TestFailure("%s: missing %s: %s" % (client, missing, (out + err).strip()[-400:]))
+        return server_out
+    return f
+
+
 # (certificate, how the client gets the CRL, CRL file) -> verify_peers3 status, as GnuTLS
 # 3.7.9 reports it: a revoked certificate is 0x22 whether the CRL is a v1 one, given as
 # objects or as a file, or has a bad signature (GnuTLS takes the credentials' CRLs as given).
@@ -4855,6 +5098,20 @@ def all_tests():
     tests.append(("x509/crl/api", t_crl_api, "c"))
     tests.append(("x509/crl/sign", t_crl_sign, "c"))
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
+    tests.append(("ocsp/api", t_ocsp_api, "c"))
+    tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
+    for version in ("tls13", "tls12"):
+        for cert, resp, mode, want in OCSP_CLIENT_CASES:
+            tests.append(("ocsp/staple/client/%s/%s-%s-%s" % (version, cert, (resp or "none").split(".")[0], mode),
+                          t_ocsp_client(version, cert, resp, mode, want), "c"))
+        tests.append(("ocsp/staple/server/openssl/%s/good" % version, t_ocsp_server(version, "openssl", "good", "good.der",
+                      ["OCSP Response Status: successful (0x0)", "Cert Status: good"]), "c"))
+        tests.append(("ocsp/staple/server/openssl/%s/nonext" % version, t_ocsp_server(version, "openssl", "good", "nonext.der",
+                      ["OCSP Response Status: successful (0x0)", "Cert Status: good"]), "c"))
+        tests.append(("ocsp/staple/server/gnutls-cli/%s/good" % version, t_ocsp_server(version, "gnutls", "good", "good.der",
+                      ["- Status: The certificate is trusted. "]), "c"))
+    for cert, resp, want in OCSP_SET_CASES:
+        tests.append(("ocsp/staple/set/%s-%s" % (cert, resp), t_ocsp_set(cert, resp, want), "c"))
     for version in ("tls13", "tls12"):
         for cert, how, crlfile, want in CRL_TLS_CASES:
             tests.append(("x509/crl/tls/%s/%s-%s-%s" % (version, cert, how, crlfile.replace(".pem", "")),

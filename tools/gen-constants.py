@@ -8,7 +8,7 @@ A developer step only: the build uses the committed output.
 """
 import os, re, subprocess, sys, tempfile
 
-HDRS = ["gnutls.h", "x509.h", "abstract.h", "crypto.h", "pkcs12.h", "pkcs7.h"]
+HDRS = ["gnutls.h", "x509.h", "abstract.h", "crypto.h", "pkcs12.h", "pkcs7.h", "ocsp.h"]
 src = "".join(open(f"/usr/include/gnutls/{h}").read() for h in HDRS)
 src = re.sub(r"/\*.*?\*/", "", src, flags=re.S)
 enums = re.findall(r"typedef\s+enum\s*(\w*)\s*\{(.*?)\}\s*(\w+)\s*;", src, flags=re.S)
@@ -24,7 +24,7 @@ defines = ["GNUTLS_MAX_SESSION_ID_SIZE", "GNUTLS_MAX_SESSION_ID",
            "GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS", "GNUTLS_PRIORITY_LIST_INIT_KEYWORDS", "GNUTLS_PRIORITY_LIST_SPECIAL"]
 
 lines = ['#include <stdio.h>', '#include <gnutls/gnutls.h>', '#include <gnutls/x509.h>',
-         '#include <gnutls/abstract.h>', '#include <gnutls/crypto.h>', '#include <gnutls/pkcs12.h>', '#include <gnutls/pkcs7.h>', 'int main(void){']
+         '#include <gnutls/abstract.h>', '#include <gnutls/crypto.h>', '#include <gnutls/pkcs12.h>', '#include <gnutls/pkcs7.h>', '#include <gnutls/ocsp.h>', 'int main(void){']
 order = []
 for tag, body, name in enums:
     # GnuTLS interleaves "#define NAME value" lines with the enumerators; they are not

@@ -809,12 +809,12 @@ typedef struct gnutls_fips140_context_st gnutls_fips140_context_st;
 typedef struct gnutls_name_constraints_st gnutls_name_constraints_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_ocsp_req_t`: the request as it stands.
  */
 typedef struct gnutls_ocsp_req_int gnutls_ocsp_req_int;
 
 /**
- * The object behind `gnutls_ocsp_resp_t`: nothing can be imported into it yet.
+ * The object behind `gnutls_ocsp_resp_t`: empty until a response is imported.
  */
 typedef struct gnutls_ocsp_resp_int gnutls_ocsp_resp_int;
 
@@ -1155,6 +1155,12 @@ typedef struct gnutls_typed_vdata_st {
 
 typedef struct gnutls_certificate_credentials_st *gnutls_certificate_credentials_t;
 
+typedef struct gnutls_ocsp_req_int *gnutls_ocsp_req_t;
+
+typedef const struct gnutls_ocsp_req_int *gnutls_ocsp_req_const_t;
+
+typedef unsigned int gnutls_ocsp_print_formats_t;
+
 typedef struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_t;
 
 typedef const struct gnutls_ocsp_resp_int *gnutls_ocsp_resp_const_t;
@@ -1180,6 +1186,8 @@ typedef unsigned int gnutls_gost_paramset_t;
 typedef unsigned int gnutls_certificate_verification_profiles_t;
 
 typedef unsigned int gnutls_supplemental_data_format_type_t;
+
+typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
 
 typedef struct gnutls_dh_params_int *gnutls_dh_params_t;
 
@@ -1272,8 +1280,6 @@ typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
 typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
 
-typedef int (*gnutls_status_request_ocsp_func)(gnutls_session_t, void*, struct gnutls_datum_t*);
-
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
 
 typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
@@ -1346,12 +1352,6 @@ typedef struct gnutls_library_config_st {
 typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
 
 typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
-
-typedef struct gnutls_ocsp_req_int *gnutls_ocsp_req_t;
-
-typedef const struct gnutls_ocsp_req_int *gnutls_ocsp_req_const_t;
-
-typedef unsigned int gnutls_ocsp_print_formats_t;
 
 typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
 
@@ -1538,6 +1538,14 @@ typedef unsigned int gnutls_privkey_flags_t;
 typedef unsigned int gnutls_cipher_flags_t;
 
 typedef unsigned int gnutls_pkcs7_sign_flags;
+
+typedef unsigned int gnutls_ocsp_resp_status_t;
+
+typedef unsigned int gnutls_ocsp_cert_status_t;
+
+typedef unsigned int gnutls_x509_crl_reason_t;
+
+typedef unsigned int gnutls_ocsp_verify_reason_t;
 
 typedef union gnutls_retr2_cert {
   gnutls_x509_crt_t *x509;
@@ -2745,6 +2753,62 @@ typedef struct gnutls_ocsp_data_st {
 #define GNUTLS_PKCS7_INCLUDE_CERT 4
 
 #define GNUTLS_PKCS7_WRITE_SPKI 8
+
+#define GNUTLS_OCSP_PRINT_FULL 0
+
+#define GNUTLS_OCSP_PRINT_COMPACT 1
+
+#define GNUTLS_OCSP_RESP_SUCCESSFUL 0
+
+#define GNUTLS_OCSP_RESP_MALFORMEDREQUEST 1
+
+#define GNUTLS_OCSP_RESP_INTERNALERROR 2
+
+#define GNUTLS_OCSP_RESP_TRYLATER 3
+
+#define GNUTLS_OCSP_RESP_SIGREQUIRED 5
+
+#define GNUTLS_OCSP_RESP_UNAUTHORIZED 6
+
+#define GNUTLS_OCSP_CERT_GOOD 0
+
+#define GNUTLS_OCSP_CERT_REVOKED 1
+
+#define GNUTLS_OCSP_CERT_UNKNOWN 2
+
+#define GNUTLS_X509_CRLREASON_UNSPECIFIED 0
+
+#define GNUTLS_X509_CRLREASON_KEYCOMPROMISE 1
+
+#define GNUTLS_X509_CRLREASON_CACOMPROMISE 2
+
+#define GNUTLS_X509_CRLREASON_AFFILIATIONCHANGED 3
+
+#define GNUTLS_X509_CRLREASON_SUPERSEDED 4
+
+#define GNUTLS_X509_CRLREASON_CESSATIONOFOPERATION 5
+
+#define GNUTLS_X509_CRLREASON_CERTIFICATEHOLD 6
+
+#define GNUTLS_X509_CRLREASON_REMOVEFROMCRL 8
+
+#define GNUTLS_X509_CRLREASON_PRIVILEGEWITHDRAWN 9
+
+#define GNUTLS_X509_CRLREASON_AACOMPROMISE 10
+
+#define GNUTLS_OCSP_VERIFY_SIGNER_NOT_FOUND 1
+
+#define GNUTLS_OCSP_VERIFY_SIGNER_KEYUSAGE_ERROR 2
+
+#define GNUTLS_OCSP_VERIFY_UNTRUSTED_SIGNER 4
+
+#define GNUTLS_OCSP_VERIFY_INSECURE_ALGORITHM 8
+
+#define GNUTLS_OCSP_VERIFY_SIGNATURE_FAILURE 16
+
+#define GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED 32
+
+#define GNUTLS_OCSP_VERIFY_CERT_EXPIRED 64
 
 
 
@@ -3965,13 +4029,102 @@ int gnutls_ocsp_status_request_enable_client(gnutls_session_t session, struct gn
  */
 int gnutls_ocsp_status_request_get(gnutls_session_t session, struct gnutls_datum_t *response);
 
+/**
+ * The stapled response for certificate `idx` of the server's chain (rustls carries
+ * only the end-entity certificate's).
+ */
+int gnutls_ocsp_status_request_get2(gnutls_session_t session, unsigned int idx, struct gnutls_datum_t *response);
+
+/**
+ * Whether a verification found the stapled response good (GNUTLS_OCSP_SR_IS_AVAIL:
+ * whether there is one).
+ */
+unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
+
+int gnutls_ocsp_req_init(gnutls_ocsp_req_t *req);
+
+void gnutls_ocsp_req_deinit(gnutls_ocsp_req_t req);
+
+int gnutls_ocsp_req_import(gnutls_ocsp_req_t req, const struct gnutls_datum_t *data);
+
+int gnutls_ocsp_req_export(gnutls_ocsp_req_const_t req, struct gnutls_datum_t *data);
+
+int gnutls_ocsp_req_get_version(gnutls_ocsp_req_const_t req);
+
+int gnutls_ocsp_req_get_cert_id(gnutls_ocsp_req_const_t req, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number);
+
+int gnutls_ocsp_req_add_cert_id(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, const struct gnutls_datum_t *issuer_name_hash, const struct gnutls_datum_t *issuer_key_hash, const struct gnutls_datum_t *serial_number);
+
+int gnutls_ocsp_req_add_cert(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, gnutls_x509_crt_t issuer, gnutls_x509_crt_t cert);
+
+int gnutls_ocsp_req_get_extension(gnutls_ocsp_req_const_t req, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
+
+int gnutls_ocsp_req_set_extension(gnutls_ocsp_req_t req, const char *oid, unsigned int critical, const struct gnutls_datum_t *data);
+
+int gnutls_ocsp_req_get_nonce(gnutls_ocsp_req_const_t req, unsigned int *critical, struct gnutls_datum_t *nonce);
+
+int gnutls_ocsp_req_set_nonce(gnutls_ocsp_req_t req, unsigned int critical, const struct gnutls_datum_t *nonce);
+
+int gnutls_ocsp_req_randomize_nonce(gnutls_ocsp_req_t req);
+
+int gnutls_ocsp_req_print(gnutls_ocsp_req_const_t req, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
+
 int gnutls_ocsp_resp_init(gnutls_ocsp_resp_t *resp);
 
 void gnutls_ocsp_resp_deinit(gnutls_ocsp_resp_t resp);
 
 int gnutls_ocsp_resp_import(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data);
 
+int gnutls_ocsp_resp_import2(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
+
+int gnutls_ocsp_resp_export(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_export2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
+
+int gnutls_ocsp_resp_get_status(gnutls_ocsp_resp_const_t resp);
+
+int gnutls_ocsp_resp_get_response(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *response_type_oid, struct gnutls_datum_t *response);
+
+int gnutls_ocsp_resp_get_version(gnutls_ocsp_resp_const_t resp);
+
+/**
+ * A responder named by key answers an empty name and success, as GnuTLS does.
+ */
+int gnutls_ocsp_resp_get_responder(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn);
+
+int gnutls_ocsp_resp_get_responder2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_ocsp_resp_get_responder_raw_id(gnutls_ocsp_resp_const_t resp, unsigned int type_, struct gnutls_datum_t *raw);
+
+time_t gnutls_ocsp_resp_get_produced(gnutls_ocsp_resp_const_t resp);
+
 int gnutls_ocsp_resp_get_single(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number, unsigned int *cert_status, time_t *this_update, time_t *next_update, time_t *revocation_time, unsigned int *revocation_reason);
+
+int gnutls_ocsp_resp_get_extension(gnutls_ocsp_resp_const_t resp, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
+
+int gnutls_ocsp_resp_get_nonce(gnutls_ocsp_resp_const_t resp, unsigned int *critical, struct gnutls_datum_t *nonce);
+
+int gnutls_ocsp_resp_get_signature_algorithm(gnutls_ocsp_resp_const_t resp);
+
+int gnutls_ocsp_resp_get_signature(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *sig);
+
+/**
+ * A new NULL-terminated array of new certificates; both freed by the caller.
+ */
+int gnutls_ocsp_resp_get_certs(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t **certs, size_t *ncerts);
+
+int gnutls_ocsp_resp_check_crt(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_x509_crt_t crt_);
+
+int gnutls_ocsp_resp_verify_direct(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t issuer, unsigned int *verify, unsigned int flags);
+
+int gnutls_ocsp_resp_verify(gnutls_ocsp_resp_const_t resp, gnutls_x509_trust_list_t trustlist, unsigned int *verify, unsigned int flags);
+
+int gnutls_ocsp_resp_print(gnutls_ocsp_resp_const_t resp, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * A new array of new responses; both freed by the caller.
+ */
+int gnutls_ocsp_resp_list_import2(gnutls_ocsp_resp_t **ocsps, unsigned int *size, const struct gnutls_datum_t *resp_data, gnutls_x509_crt_fmt_t format, unsigned int flags);
 
 int gnutls_hash_fast(gnutls_digest_algorithm_t algorithm, const void *text, size_t textlen, void *digest_out);
 
@@ -4314,9 +4467,35 @@ int gnutls_certificate_set_x509_key(gnutls_certificate_credentials_t res, gnutls
 int gnutls_certificate_get_issuer(gnutls_certificate_credentials_t sc, gnutls_x509_crt_t cert, gnutls_x509_crt_t *issuer, unsigned int flags);
 
 /**
- * Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+ * The OCSP response (DER) of a file, for chain `idx`.
  */
 int gnutls_certificate_set_ocsp_status_request_file(gnutls_certificate_credentials_t sc, const char *response_file, unsigned int idx);
+
+/**
+ * A function the server asks for the status of its certificate at each handshake (of
+ * any chain without its own function).
+ */
+void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
+ * The same for chain `idx` only.
+ */
+int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
+
+/**
+ * The OCSP responses of a file (DER, or every PEM block), for chain `idx`: how many.
+ */
+int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * The OCSP responses in memory (DER, or every PEM block), for chain `idx`: how many.
+ */
+int gnutls_certificate_set_ocsp_status_request_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *resp, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
+
+/**
+ * Until when the response for certificate `oidx` of chain `idx` may be used.
+ */
+time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
 
 int gnutls_dh_params_init(gnutls_dh_params_t *dh_params);
 
@@ -4812,11 +4991,6 @@ void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned in
 int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_certificate_get_ocsp_expiration(gnutls_certificate_credentials_t sc, unsigned int idx, int oidx, unsigned int flags);
-
-/**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_certificate_get_openpgp_crt(gnutls_certificate_credentials_t arg0, unsigned int arg1, gnutls_openpgp_crt_t **arg2, unsigned int *arg3);
@@ -4830,26 +5004,6 @@ int gnutls_certificate_get_openpgp_key(gnutls_certificate_credentials_t arg0, un
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_certificate_get_peers_subkey_id(gnutls_session_t session, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_ocsp_status_request_file2(gnutls_certificate_credentials_t res, const char *response_file, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_certificate_set_ocsp_status_request_function(gnutls_certificate_credentials_t res, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_ocsp_status_request_function2(gnutls_certificate_credentials_t res, unsigned int idx, gnutls_status_request_ocsp_func ocsp_func, void *ptr);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_certificate_set_ocsp_status_request_mem(gnutls_certificate_credentials_t res, const struct gnutls_datum_t *resp, unsigned int idx, gnutls_x509_crt_fmt_t fmt);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5140,186 +5294,6 @@ int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_mac_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_add_cert(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, gnutls_x509_crt_t issuer, gnutls_x509_crt_t cert);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_add_cert_id(gnutls_ocsp_req_t req, gnutls_digest_algorithm_t digest, const struct gnutls_datum_t *issuer_name_hash, const struct gnutls_datum_t *issuer_key_hash, const struct gnutls_datum_t *serial_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_ocsp_req_deinit(gnutls_ocsp_req_t req);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_export(gnutls_ocsp_req_const_t req, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_get_cert_id(gnutls_ocsp_req_const_t req, unsigned int indx, gnutls_digest_algorithm_t *digest, struct gnutls_datum_t *issuer_name_hash, struct gnutls_datum_t *issuer_key_hash, struct gnutls_datum_t *serial_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_get_extension(gnutls_ocsp_req_const_t req, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_get_nonce(gnutls_ocsp_req_const_t req, unsigned int *critical, struct gnutls_datum_t *nonce);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_get_version(gnutls_ocsp_req_const_t req);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_import(gnutls_ocsp_req_t req, const struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_init(gnutls_ocsp_req_t *req);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_print(gnutls_ocsp_req_const_t req, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_randomize_nonce(gnutls_ocsp_req_t req);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_set_extension(gnutls_ocsp_req_t req, const char *oid, unsigned int critical, const struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_req_set_nonce(gnutls_ocsp_req_t req, unsigned int critical, const struct gnutls_datum_t *nonce);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_check_crt(gnutls_ocsp_resp_const_t resp, unsigned int indx, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_export(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_export2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_certs(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t **certs, size_t *ncerts);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_extension(gnutls_ocsp_resp_const_t resp, unsigned int indx, struct gnutls_datum_t *oid, unsigned int *critical, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_nonce(gnutls_ocsp_resp_const_t resp, unsigned int *critical, struct gnutls_datum_t *nonce);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-time_t gnutls_ocsp_resp_get_produced(gnutls_ocsp_resp_const_t resp);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_responder(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_responder2(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_responder_raw_id(gnutls_ocsp_resp_const_t resp, unsigned int type_, struct gnutls_datum_t *raw);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_response(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *response_type_oid, struct gnutls_datum_t *response);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_signature(gnutls_ocsp_resp_const_t resp, struct gnutls_datum_t *sig);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_signature_algorithm(gnutls_ocsp_resp_const_t resp);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_status(gnutls_ocsp_resp_const_t resp);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_get_version(gnutls_ocsp_resp_const_t resp);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_import2(gnutls_ocsp_resp_t resp, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t fmt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_list_import2(gnutls_ocsp_resp_t **ocsps, unsigned int *size, const struct gnutls_datum_t *resp_data, gnutls_x509_crt_fmt_t format, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_print(gnutls_ocsp_resp_const_t resp, gnutls_ocsp_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_verify(gnutls_ocsp_resp_const_t resp, gnutls_x509_trust_list_t trustlist, unsigned int *verify, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_resp_verify_direct(gnutls_ocsp_resp_const_t resp, gnutls_x509_crt_t issuer, unsigned int *verify, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_ocsp_status_request_get2(gnutls_session_t session, unsigned int idx, struct gnutls_datum_t *response);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_ocsp_status_request_is_checked(gnutls_session_t session, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

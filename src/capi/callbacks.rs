@@ -476,6 +476,74 @@ pub fn set_retrieve_function(cred: *const crate::credentials::CertificateCredent
 
 pub fn forget_credential_callbacks(cred: *const crate::credentials::CertificateCredentials) {
     update_credential_callbacks(cred, |e| *e = CredentialCallbacks::default());
+    if let Ok(mut all) = OCSP_FUNCTIONS.lock() {
+        all.retain(|f| f.cred != cred as usize);
+    }
+}
+
+/// `gnutls_status_request_ocsp_func`.
+pub type OcspFunction = unsafe extern "C" fn(gnutls_session_t, *mut c_void, *mut gnutls_datum_t) -> c_int;
+
+/// A program's OCSP function for credentials: for one chain (`index`), or for all.
+struct OcspFunctionEntry {
+    cred: usize,
+    index: Option<usize>,
+    func: OcspFunction,
+    ptr: usize,
+}
+
+static OCSP_FUNCTIONS: std::sync::Mutex<Vec<OcspFunctionEntry>> = std::sync::Mutex::new(Vec::new());
+
+/// `gnutls_certificate_set_ocsp_status_request_function` (index None) and `_function2`.
+pub fn set_ocsp_function(cred: *const crate::credentials::CertificateCredentials, index: Option<usize>, func: Option<OcspFunction>, ptr: *mut c_void) {
+    let Ok(mut all) = OCSP_FUNCTIONS.lock() else { return };
+    all.retain(|f| !(f.cred == cred as usize && f.index == index));
+    if let Some(func) = func {
+        all.push(OcspFunctionEntry { cred: cred as usize, index, func, ptr: ptr as usize });
+    }
+}
+
+/// The function set for chain `index` (None: for all chains).
+fn ocsp_function(cred: usize, index: Option<usize>) -> Option<(OcspFunction, *mut c_void)> {
+    let all = OCSP_FUNCTIONS.lock().ok()?;
+    all.iter().find(|f| f.cred == cred && f.index == index).map(|f| (f.func, f.ptr as *mut c_void))
+}
+
+fn has_ocsp_function(cred: usize) -> bool {
+    OCSP_FUNCTIONS.lock().is_ok_and(|all| all.iter().any(|f| f.cred == cred))
+}
+
+/// A server asks the program's OCSP function once the ClientHello is in (if the client
+/// asked for a status), with no borrow of the session held: its answer is stapled, or, for
+/// GNUTLS_E_NO_CERTIFICATE_STATUS, nothing; another error fails the handshake.
+pub unsafe fn run_ocsp_function(session: gnutls_session_t) -> Result<(), Error> {
+    let h: &gnutls_session_int = handle(session)?;
+    let cred = h.state().certificate.as_ref().map_or(0, |c| std::sync::Arc::as_ptr(c) as usize);
+    let indexes = h.state().ocsp_function_indexes();
+    let mut asked_global = false;
+    for index in indexes {
+        // A chain's own function, else (once) the one for all chains.
+        let (key, found) = match ocsp_function(cred, Some(index)) {
+            Some(f) => (Some(index), Some(f)),
+            None if !asked_global => {
+                asked_global = true;
+                (None, ocsp_function(cred, None))
+            }
+            None => continue,
+        };
+        let Some((func, ptr)) = found else { continue };
+        let mut answer = gnutls_datum_t { data: std::ptr::null_mut(), size: 0 };
+        // SAFETY: the program's function, with the session and pointer it was set with.
+        let rc = func(session, ptr, &mut answer);
+        let bytes = datum_bytes(&answer);
+        library_free(answer.data as *mut c_void);
+        match rc {
+            0 => h.state().set_ocsp_answer(key, bytes.filter(|b| !b.is_empty())),
+            GNUTLS_E_NO_CERTIFICATE_STATUS => h.state().set_ocsp_answer(key, None),
+            rc => return Err(Error::new(rc.min(-1))),
+        }
+    }
+    Ok(())
 }
 
 /// Runs the session's verify function (`gnutls_session_set_verify_function`), else the
@@ -509,7 +577,7 @@ pub unsafe fn install_retriever(session: gnutls_session_t) -> Result<(), Error> 
     let cred = state.certificate.as_ref().map_or(std::ptr::null(), std::sync::Arc::as_ptr);
     let func = credential_callbacks(cred as usize).retrieve;
     state.retriever = func.map(|func| Box::new(Retriever { session, cred: cred as gnutls_certificate_credentials_t, func }) as Box<_>);
-    if func.is_some() && state.role == crate::session::Role::Server {
+    if (func.is_some() || has_ocsp_function(cred as usize)) && state.role == crate::session::Role::Server {
         state.want_post_hello(true);
     }
     Ok(())

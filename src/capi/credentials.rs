@@ -2,7 +2,9 @@
 //! Diffie-Hellman parameters): the certificate credentials sessions share, and the
 //! credential types rustls has no key exchange for, which are accepted and unusable.
 
-use libc::{c_char, c_int, c_uchar, c_uint, size_t};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
+
+use super::ctypes::gnutls_status_request_ocsp_func;
 
 use super::types::*;
 use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, new_handle, out, release_shared, share, str_arg};
@@ -240,9 +242,46 @@ entry! {
         Ok(())
     }
 
-    /// Staples this OCSP response (DER, as GnuTLS reads the file) to the `idx`th certificate.
+    /// The OCSP response (DER) of a file, for chain `idx`.
     pub fn gnutls_certificate_set_ocsp_status_request_file(sc: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint) -> c_int {
-        creds(sc)?.set_ocsp_response(read_file(str_arg(response_file)?)?.to_vec(), idx as usize)
+        ocsp_file(sc, response_file, idx, GNUTLS_X509_FMT_DER).map(|_| ())
+    }
+
+    /// A function the server asks for the status of its certificate at each handshake (of
+    /// any chain without its own function).
+    pub fn gnutls_certificate_set_ocsp_status_request_function(res: gnutls_certificate_credentials_t, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) {
+        super::callbacks::set_ocsp_function(creds(res)? as *const CertificateCredentials, None, ocsp_func, ptr);
+        Ok(())
+    }
+
+    /// The same for chain `idx` only.
+    pub fn gnutls_certificate_set_ocsp_status_request_function2(res: gnutls_certificate_credentials_t, idx: c_uint, ocsp_func: gnutls_status_request_ocsp_func, ptr: *mut c_void) -> c_int {
+        let c = creds(res)?;
+        if idx as usize >= c.own_count() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        super::callbacks::set_ocsp_function(c as *const CertificateCredentials, Some(idx as usize), ocsp_func, ptr);
+        Ok(())
+    }
+
+    /// The OCSP responses of a file (DER, or every PEM block), for chain `idx`: how many.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_certificate_set_ocsp_status_request_file2(res: gnutls_certificate_credentials_t, response_file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int {
+        ocsp_file(res, response_file, idx, fmt)
+    }
+
+    /// The OCSP responses in memory (DER, or every PEM block), for chain `idx`: how many.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_certificate_set_ocsp_status_request_mem(res: gnutls_certificate_credentials_t, resp: *const gnutls_datum_t, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> c_int {
+        let n = creds(res)?.set_ocsp_responses(datum_arg(resp)?, idx as usize, fmt == GNUTLS_X509_FMT_PEM)?;
+        Ok(n as c_int)
+    }
+
+    /// Until when the response for certificate `oidx` of chain `idx` may be used.
+    #[node(GNUTLS_3_6_3)]
+    pub fn gnutls_certificate_get_ocsp_expiration(sc: gnutls_certificate_credentials_t, idx: c_uint, oidx: c_int, flags: c_uint) -> time_t {
+        let _ = flags;
+        Ok(creds(sc)?.ocsp_expiration(idx as usize, oidx) as time_t)
     }
 
     // ---- Diffie-Hellman parameters ----
@@ -573,4 +612,15 @@ entry! {
         }
         c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))
     }
+}
+
+/// `gnutls_certificate_set_ocsp_status_request_file2`: no such chain is
+/// GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, an unreadable file GNUTLS_E_FILE_ERROR.
+unsafe fn ocsp_file(sc: gnutls_certificate_credentials_t, file: *const c_char, idx: c_uint, fmt: gnutls_x509_crt_fmt_t) -> Result<c_int, Error> {
+    let c = creds(sc)?;
+    if idx as usize >= c.own_count() {
+        return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+    }
+    let data = read_file(str_arg(file)?).map_err(|_| Error::FILE_ERROR)?;
+    Ok(c.set_ocsp_responses(&data, idx as usize, fmt == GNUTLS_X509_FMT_PEM)? as c_int)
 }

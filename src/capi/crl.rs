@@ -275,16 +275,8 @@ entry! {
         let ListImport::Read(list) = import_list(datum_arg(data)?, format == GNUTLS_X509_FMT_PEM, usize::MAX, false)? else {
             return Err(Error::INTERNAL);
         };
-        // Freed by the caller with gnutls_free (libc's free, as for our datums).
-        let array = libc::malloc(list.len().max(1) * std::mem::size_of::<gnutls_x509_crl_t>()) as *mut gnutls_x509_crl_t;
-        if array.is_null() {
-            return Err(Error::MEMORY);
-        }
         let n = list.len();
-        for (i, c) in list.into_iter().enumerate() {
-            *array.add(i) = Box::into_raw(Box::new(gnutls_x509_crl_int::new(c)));
-        }
-        *crls = array;
+        *crls = super::handle_array(list.into_iter().map(gnutls_x509_crl_int::new).collect(), false)?;
         *size = n as c_uint;
         Ok(())
     }

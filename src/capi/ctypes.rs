@@ -153,17 +153,6 @@ pub type gnutls_mac_setnonce_func = Option<unsafe extern "C" fn(*mut c_void, *co
 #[derive(Clone, Copy)]
 pub struct gnutls_ocsp_data_st { pub version: c_uint, pub response: gnutls_datum_t, pub exptime: time_t, pub padding: [c_uchar; 32] }
 
-pub type gnutls_ocsp_print_formats_t = c_uint;
-
-pub type gnutls_ocsp_req_const_t = *const gnutls_ocsp_req_int;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_ocsp_req_int {
-    _private: (),
-}
-
-pub type gnutls_ocsp_req_t = *mut gnutls_ocsp_req_int;
-
 pub type gnutls_openpgp_crt_fmt_t = c_uint;
 
 pub type gnutls_openpgp_crt_t = *mut gnutls_openpgp_crt_int;

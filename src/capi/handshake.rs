@@ -31,6 +31,11 @@ entry! {
                     rc if rc < 0 => rc,
                     rc => super::callbacks::run_server_retriever(session).map_or_else(|e| e.code(), |_| rc),
                 };
+                // And the OCSP function, for the certificate chosen.
+                let rc = match rc {
+                    rc if rc < 0 => rc,
+                    rc => super::callbacks::run_ocsp_function(session).map_or_else(|e| e.code(), |_| rc),
+                };
                 h.state().post_hello_ran(rc)?;
             }
             if done? {

@@ -398,6 +398,24 @@ pub unsafe fn export_out(pem: bool, bytes: &[u8], buf: *mut c_void, size: *mut s
     Ok(())
 }
 
+/// Hands new objects to C as a new array of handles, as the `*_list_import2` functions do
+/// (the caller frees each object and, with `gnutls_free`, the array: libc's free, as for our
+/// datums); with `terminated`, a NULL follows the last handle.
+pub unsafe fn handle_array<T>(items: Vec<T>, terminated: bool) -> Result<*mut *mut T, Error> {
+    let len = items.len() + terminated as usize;
+    let array = libc::malloc(len.max(1) * std::mem::size_of::<*mut T>()) as *mut *mut T;
+    if array.is_null() {
+        return Err(Error::MEMORY);
+    }
+    for (i, item) in items.into_iter().enumerate() {
+        *array.add(i) = Box::into_raw(Box::new(item));
+    }
+    if terminated {
+        *array.add(len - 1) = std::ptr::null_mut();
+    }
+    Ok(array)
+}
+
 /// Hands an object to C as a shared handle (`Arc::into_raw`): credentials, priorities.
 pub fn share<T>(value: T) -> *mut T {
     std::sync::Arc::into_raw(std::sync::Arc::new(value)) as *mut T

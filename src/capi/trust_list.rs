@@ -663,3 +663,8 @@ fn remove(list: &mut TrustList, owned: &mut Owned, certs: &[Certificate], keep: 
     }
     removed.len() as c_int
 }
+
+/// Runs `f` on the list behind a handle (for other chapters that verify against a list).
+pub(crate) unsafe fn with_list<R>(list: gnutls_x509_trust_list_t, f: impl FnOnce(&mut TrustList) -> R) -> Result<R, Error> {
+    tl(list)?.read(f)
+}

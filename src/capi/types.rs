@@ -6,7 +6,7 @@ use libc::{c_int, c_uchar, c_uint, c_void, size_t, ssize_t};
 use crate::errors::Error;
 
 pub use crate::credentials::gnutls_certificate_credentials_st;
-pub use crate::ocsp::gnutls_ocsp_resp_int;
+pub use crate::ocsp::{gnutls_ocsp_req_int, gnutls_ocsp_resp_int};
 pub use crate::priority::gnutls_priority_st;
 pub use super::session::gnutls_session_int;
 pub use crate::keys::{gnutls_privkey_st, gnutls_pubkey_st, gnutls_x509_privkey_int};
@@ -77,6 +77,8 @@ pub type gnutls_x509_crl_t = *mut gnutls_x509_crl_int;
 pub type gnutls_x509_privkey_t = *mut gnutls_x509_privkey_int;
 pub type gnutls_ocsp_resp_t = *mut gnutls_ocsp_resp_int;
 pub type gnutls_ocsp_resp_const_t = *const gnutls_ocsp_resp_int;
+pub type gnutls_ocsp_req_t = *mut gnutls_ocsp_req_int;
+pub type gnutls_ocsp_req_const_t = *const gnutls_ocsp_req_int;
 pub type gnutls_transport_ptr_t = *mut c_void;
 
 pub type gnutls_pull_func = Option<unsafe extern "C" fn(gnutls_transport_ptr_t, *mut c_void, size_t) -> ssize_t>;

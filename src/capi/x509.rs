@@ -750,15 +750,7 @@ entry! {
         let (certs, size) = (borrow(certs)?, borrow(size)?);
         let ders = certificates_in(datum_arg(data)?, pem(format)?)?;
         let parsed: Vec<Certificate> = ders.iter().map(|d| Certificate::from_der(d)).collect::<Result<_, _>>()?;
-        // Freed by the caller with gnutls_free (libc's free, as for our datums).
-        let array = libc::malloc(parsed.len().max(1) * std::mem::size_of::<gnutls_x509_crt_t>()) as *mut gnutls_x509_crt_t;
-        if array.is_null() {
-            return Err(Error::MEMORY);
-        }
-        for (i, c) in parsed.into_iter().enumerate() {
-            *array.add(i) = Box::into_raw(Box::new(gnutls_x509_crt_int::new(c)));
-        }
-        *certs = array;
+        *certs = super::handle_array(parsed.into_iter().map(gnutls_x509_crt_int::new).collect(), false)?;
         *size = ders.len() as c_uint;
         Ok(())
     }

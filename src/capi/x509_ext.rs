@@ -8,11 +8,10 @@ use super::types::*;
 use super::{borrow, borrow_ref, datum_arg, datum_out, free_handle, new_handle, out};
 use crate::errors::Error;
 use crate::x509::build::ExtensionEdit;
-use crate::x509::ext::{gnutls_x509_tlsfeatures_st, TlsFeatures};
+use crate::x509::ext::{gnutls_x509_tlsfeatures_st, TlsFeatures, OID_TLS_FEATURES};
 
 pub type gnutls_x509_tlsfeatures_t = *mut gnutls_x509_tlsfeatures_st;
 
-const OID_TLS_FEATURES: &str = "1.3.6.1.5.5.7.1.24";
 /// GNUTLS_EXT_FLAG_APPEND, one of x509.h's macros.
 const EXT_FLAG_APPEND: c_uint = 1;
 

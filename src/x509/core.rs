@@ -697,7 +697,7 @@ impl Certificate {
         digest(alg, &self.spki_der())
     }
 
-    fn validity_at(&self, now: i64) -> u32 {
+    pub(crate) fn validity_at(&self, now: i64) -> u32 {
         validity_bits((self.activation_time(), self.expiration_time()), now)
     }
 }

@@ -394,6 +394,9 @@ pub type TlsFeatures = gnutls_x509_tlsfeatures_st;
 
 const MAX_TLS_FEATURES: usize = 64;
 
+/// RFC 7633's TLS feature extension.
+pub const OID_TLS_FEATURES: &str = "1.3.6.1.5.5.7.1.24";
+
 impl TlsFeatures {
     pub fn features(&self) -> &[u16] {
         &self.features

@@ -202,11 +202,19 @@ pub fn certificates_in(data: &[u8], pem: bool) -> Result<Vec<Vec<u8>>, Error> {
 /// `gnutls_x509_crt_list_verify`: the status bits of a chain (leaf first) against these
 /// CAs, now, with no key purpose checked.
 pub fn verify_list(chain: &[&Certificate], cas: &[&Certificate], flags: u32) -> Result<u32, Error> {
-    let chain: Vec<Vec<u8>> = chain.iter().map(|c| c.der().to_vec()).collect();
+    let ders: Vec<Vec<u8>> = chain.iter().map(|c| c.der().to_vec()).collect();
     let mut store = TrustStore::new();
     for ca in cas {
         store.add_ca_der(ca.der())?;
     }
-    let now = u64::try_from(crate::global::now()).unwrap_or(0);
-    Ok(self::core::verify_chain(&chain, &store, None, now, Purpose::Any, flags))
+    let now = crate::global::now();
+    let mut status = self::core::verify_chain(&ders, &store, None, u64::try_from(now).unwrap_or(0), Purpose::Any, flags);
+    // Unlike a trust list, GnuTLS's list verification still checks the dates of the
+    // certificate whose issuer it did not find (verify_crt).
+    if status & GNUTLS_CERT_SIGNER_NOT_FOUND != 0 && flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS == 0 {
+        if let Some(last) = chain.last() {
+            status |= last.validity_at(now);
+        }
+    }
+    Ok(status)
 }

@@ -56,17 +56,17 @@ pub fn print(cert: &Certificate, format: Format) -> Vec<u8> {
 
 /// Bytes, not a String: names in certificates need not be UTF-8.
 #[derive(Default)]
-struct Out(Vec<u8>);
+pub(crate) struct Out(pub(crate) Vec<u8>);
 
 impl Out {
-    fn push(&mut self, text: &str) {
+    pub(crate) fn push(&mut self, text: &str) {
         self.0.extend_from_slice(text.as_bytes());
     }
-    fn bytes(&mut self, b: &[u8]) {
+    pub(crate) fn bytes(&mut self, b: &[u8]) {
         self.0.extend_from_slice(b);
     }
     /// `_gnutls_buffer_hexprint`: lowercase hex, "00" for nothing.
-    fn hex(&mut self, b: &[u8]) {
+    pub(crate) fn hex(&mut self, b: &[u8]) {
         if b.is_empty() {
             self.push("00");
         }
@@ -75,7 +75,7 @@ impl Out {
         }
     }
     /// `_gnutls_buffer_hexdump`: "aa:bb:..." 16 bytes a line, each line after `spc`.
-    fn hexdump(&mut self, b: &[u8], spc: &str) {
+    pub(crate) fn hexdump(&mut self, b: &[u8], spc: &str) {
         self.push(spc);
         for (j, x) in b.iter().enumerate() {
             if (j + 1) % 16 == 0 {
@@ -94,13 +94,13 @@ impl Out {
         }
     }
     /// `_gnutls_buffer_asciiprint`: printable bytes as they are, others as '.'.
-    fn ascii(&mut self, b: &[u8]) {
+    pub(crate) fn ascii(&mut self, b: &[u8]) {
         for &x in b {
             self.0.push(if (0x20..=0x7e).contains(&x) { x } else { b'.' });
         }
     }
     /// A C string argument of printf: up to the first NUL.
-    fn cstr(&mut self, b: &[u8]) {
+    pub(crate) fn cstr(&mut self, b: &[u8]) {
         let end = b.iter().position(|&x| x == 0).unwrap_or(b.len());
         self.bytes(&b[..end]);
     }
@@ -114,7 +114,7 @@ fn critical(c: bool) -> &'static str {
     }
 }
 
-fn strerror(code: i32) -> String {
+pub(crate) fn strerror(code: i32) -> String {
     crate::errors::message(code).to_string_lossy().into_owned()
 }
 
@@ -139,7 +139,7 @@ fn gmtime(t: i64) -> (i64, usize, i64, i64, i64, i64, &'static str) {
 }
 
 /// strftime "%a %b %d %H:%M:%S UTC %Y".
-fn long_time(t: i64) -> String {
+pub(crate) fn long_time(t: i64) -> String {
     let (y, m, d, hh, mm, ss, wd) = gmtime(t);
     format!("{wd} {} {d:02} {hh:02}:{mm:02}:{ss:02} UTC {y}", MONTHS[m - 1])
 }

@@ -568,7 +568,8 @@ impl TrustList {
         self.buckets.get(pos.0)?.get(pos.1)
     }
 
-    fn is_trusted(&self, cert: &Certificate) -> bool {
+    /// Whether `cert` itself is one of the trusted CAs (`_gnutls_trustlist_inlist`).
+    pub fn is_trusted(&self, cert: &Certificate) -> bool {
         self.buckets[self.bucket(&cert.subject_raw())].iter().any(|c| c.der() == cert.der())
     }
 

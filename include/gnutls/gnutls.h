@@ -1357,22 +1357,6 @@ typedef unsigned int gnutls_pkcs12_bag_type_t;
 
 typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
 
-typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
-
-typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
-
-typedef struct gnutls_pkcs7_signature_info_st {
-  gnutls_sign_algorithm_t algo;
-  struct gnutls_datum_t sig;
-  struct gnutls_datum_t issuer_dn;
-  struct gnutls_datum_t signer_serial;
-  struct gnutls_datum_t issuer_keyid;
-  time_t signing_time;
-  gnutls_pkcs7_attrs_t signed_attrs;
-  gnutls_pkcs7_attrs_t unsigned_attrs;
-  char pad[64];
-} gnutls_pkcs7_signature_info_st;
-
 typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
 
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
@@ -1464,6 +1448,22 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
+
+typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
+
+typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
+
+typedef struct gnutls_pkcs7_signature_info_st {
+  gnutls_sign_algorithm_t algo;
+  struct gnutls_datum_t sig;
+  struct gnutls_datum_t issuer_dn;
+  struct gnutls_datum_t signer_serial;
+  struct gnutls_datum_t issuer_keyid;
+  time_t signing_time;
+  gnutls_pkcs7_attrs_t signed_attrs;
+  gnutls_pkcs7_attrs_t unsigned_attrs;
+  char pad[64];
+} gnutls_pkcs7_signature_info_st;
 
 typedef struct hash_hd_st *gnutls_hash_hd_t;
 
@@ -5939,51 +5939,6 @@ int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_print(gnutls_pkcs7_t pkcs7, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_print_signature_info(struct gnutls_pkcs7_signature_info_st *info, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crl(gnutls_pkcs7_t pkcs7, gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crl_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crt(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs8_info(const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
 
 /**
@@ -7499,6 +7454,37 @@ int gnutls_pkcs7_add_attr(gnutls_pkcs7_attrs_t *list, const char *oid, struct gn
 int gnutls_pkcs7_get_attr(gnutls_pkcs7_attrs_t list, unsigned int idx, char **oid, struct gnutls_datum_t *data, unsigned int flags);
 
 void gnutls_pkcs7_attrs_deinit(gnutls_pkcs7_attrs_t list);
+
+/**
+ * Appends a certificate (DER) to the set, making an empty SignedData first if needed.
+ */
+int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crt);
+
+int gnutls_pkcs7_set_crt(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t crt);
+
+int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
+
+int gnutls_pkcs7_set_crl_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crl);
+
+int gnutls_pkcs7_set_crl(gnutls_pkcs7_t pkcs7, gnutls_x509_crl_t crl);
+
+int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
+
+/**
+ * Adds a signature by `signer` (with `signer_key`) over `data`, or over the embedded
+ * content when `data` is NULL.
+ */
+int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * The structure described for people (GnuTLS's layout).
+ */
+int gnutls_pkcs7_print(gnutls_pkcs7_t pkcs7, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * One signer of `gnutls_pkcs7_get_signature_info`, described for people.
+ */
+int gnutls_pkcs7_print_signature_info(struct gnutls_pkcs7_signature_info_st *info, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
  * GNUTLS_E_INVALID_REQUEST for what GnuTLS 3.7.9 does not take (unknown ids,

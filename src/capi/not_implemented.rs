@@ -320,15 +320,6 @@ super::not_implemented! {
     gnutls_pkcs12_generate_mac GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, pass: *const c_char) -> c_int;
     gnutls_pkcs12_generate_mac2 GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, mac: gnutls_mac_algorithm_t, pass: *const c_char) -> c_int;
     gnutls_pkcs12_set_bag GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, bag: gnutls_pkcs12_bag_t) -> c_int;
-    gnutls_pkcs7_delete_crl GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int;
-    gnutls_pkcs7_delete_crt GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int;
-    gnutls_pkcs7_print GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_print_signature_info GNUTLS_3_6_14 not_yet: fn(info: *mut gnutls_pkcs7_signature_info_st, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_set_crl GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_pkcs7_set_crl_raw GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crl: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_set_crt GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crt: gnutls_x509_crt_t) -> c_int;
-    gnutls_pkcs7_set_crt_raw GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crt: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_sign GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, signer: gnutls_x509_crt_t, signer_key: gnutls_privkey_t, data: *const gnutls_datum_t, signed_attrs: gnutls_pkcs7_attrs_t, unsigned_attrs: gnutls_pkcs7_attrs_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int;
     gnutls_pkcs8_info GNUTLS_3_4 not_yet: fn(data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int;
     gnutls_pkcs_schema_get_name GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;

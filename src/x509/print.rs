@@ -139,7 +139,7 @@ fn gmtime(t: i64) -> (i64, usize, i64, i64, i64, i64, &'static str) {
 }
 
 /// strftime "%a %b %d %H:%M:%S UTC %Y".
-fn long_time(t: i64) -> String {
+pub(crate) fn long_time(t: i64) -> String {
     let (y, m, d, hh, mm, ss, wd) = gmtime(t);
     format!("{wd} {} {d:02} {hh:02}:{mm:02}:{ss:02} UTC {y}", MONTHS[m - 1])
 }

@@ -4530,6 +4530,9 @@ def all_tests():
         fmt = "pem" if f.endswith(".pem") or f == "certs.p7b" else "der"
         tests.append(("pkcs7/%s" % f, t_pkcs("pkcs7", ["{d}/%s" % f, fmt], must), "c"))
     tests.append(("pkcs7/sign", t_pkcs7_sign, "c"))
+    tests.append(("x509/spki-crldp", t_pkcs("spki_crldp", ["{p}"], [
+        "get(unset)=-56", "get=0 dig=SHA384 salt=48", "get=0 dig=SHA256 salt=0", "cpy(from one without)=-56", "cpy=0",
+        "copy point 0 rc=3 name=http://crl.example.test/ca.crl reasons=0x40 critical=0", "copy point 1 rc=-56"]), "c"))
     tests.append(("pkcs7/certtool", t_pkcs7_certtool, "wget"))
     tests.append(("pkcs7/bad", t_pkcs("pkcs7", ["--bad", "{d}/attached.p7s"], [
         "bad garbage import=-73", "bad id-data import=-97"]), "c"))

@@ -962,7 +962,8 @@ typedef struct gnutls_x509_policies_st gnutls_x509_policies_st;
 typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_spki_t`: a key's signing parameters. GnuTLS 3.7.9
+ * keeps the public-key algorithm and, for RSA-PSS, the hash and salt size.
  */
 typedef struct gnutls_x509_spki_st gnutls_x509_spki_st;
 
@@ -1092,6 +1093,8 @@ typedef unsigned int gnutls_sec_param_t;
 typedef unsigned int gnutls_privkey_type_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
+
+typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
 
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
@@ -1356,8 +1359,6 @@ typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
 typedef unsigned int gnutls_pkcs12_bag_type_t;
 
 typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
-
-typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
 
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
@@ -3240,6 +3241,12 @@ int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid,
 
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
 
+/**
+ * `src`'s CRL distribution points extension, as it is (and as critical), into `dst`;
+ * without one, the getter's GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+ */
+int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t src);
+
 int gnutls_x509_crt_set_crl_dist_points(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data_string, unsigned int reason_flags);
 
 int gnutls_x509_crt_set_crl_dist_points2(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int reason_flags);
@@ -3467,6 +3474,20 @@ int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo
  * RSA PKCS#1 v1.5 encryption.
  */
 int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
+
+/**
+ * A fresh, empty set of key parameters.
+ */
+int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
+
+void gnutls_x509_spki_deinit(gnutls_x509_spki_t spki);
+
+void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
+
+/**
+ * The RSA-PSS hash and salt size; either output may be NULL.
+ */
+int gnutls_x509_spki_get_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t *dig, unsigned int *salt_size);
 
 int gnutls_pcert_import_x509(struct gnutls_pcert_st *pcert, gnutls_x509_crt_t crt, unsigned int flags);
 
@@ -6729,11 +6750,6 @@ int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatur
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t src);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
 
 /**
@@ -7200,26 +7216,6 @@ int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t arg0, const struct gnutl
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_privkey_verify_seed(gnutls_x509_privkey_t key, gnutls_digest_algorithm_t arg1, const void *seed, size_t seed_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_spki_deinit(gnutls_x509_spki_t spki);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_spki_get_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t *dig, unsigned int *salt_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

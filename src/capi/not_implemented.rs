@@ -478,7 +478,6 @@ super::not_implemented! {
     gnutls_x509_crq_set_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_set_subject_alt_othername GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crq_set_tlsfeatures GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, features: gnutls_x509_tlsfeatures_t) -> c_int;
-    gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
     gnutls_x509_crt_get_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, skipcerts: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_pk_gost_raw GNUTLS_3_6_3 not_yet: fn(crt: gnutls_x509_crt_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int;
@@ -573,10 +572,6 @@ super::not_implemented! {
     gnutls_x509_privkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_privkey_sign_hash GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_privkey_t, arg1: *const gnutls_datum_t, arg2: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_verify_seed GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, arg1: gnutls_digest_algorithm_t, seed: *const c_void, seed_size: size_t) -> c_int;
-    gnutls_x509_spki_deinit GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t);
-    gnutls_x509_spki_get_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: *mut gnutls_digest_algorithm_t, salt_size: *mut c_uint) -> c_int;
-    gnutls_x509_spki_init GNUTLS_3_6_0 not_yet: fn(spki: *mut gnutls_x509_spki_t) -> c_int;
-    gnutls_x509_spki_set_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: gnutls_digest_algorithm_t, salt_size: c_uint);
     gnutls_x509_tlsfeatures_add GNUTLS_3_4 not_yet: fn(f: gnutls_x509_tlsfeatures_t, feature: c_uint) -> c_int;
     gnutls_x509_tlsfeatures_check_crt GNUTLS_3_4 not_yet: fn(feat: gnutls_x509_tlsfeatures_t, crt: gnutls_x509_crt_t) -> c_uint;
     gnutls_x509_tlsfeatures_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_tlsfeatures_t);

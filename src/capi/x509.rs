@@ -972,6 +972,13 @@ entry! {
         edit_extensions(crt, ExtensionEdit::Raw { oid, value: bytes_arg(buf, sizeof_buf)?, critical: critical != 0 })
     }
 
+    /// `src`'s CRL distribution points extension, as it is (and as critical), into `dst`;
+    /// without one, the getter's GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    pub fn gnutls_x509_crt_cpy_crl_dist_points(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int {
+        let (value, critical) = crt(src)?.extension_by_oid("2.5.29.31", 0)?;
+        edit_extensions(dst, ExtensionEdit::Raw { oid: "2.5.29.31", value: &value, critical })
+    }
+
     pub fn gnutls_x509_crt_set_crl_dist_points(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data_string: *const c_void, reason_flags: c_uint) -> c_int {
         let data = str_arg(data_string as *const c_char)?.as_bytes();
         edit_extensions(crt, ExtensionEdit::CrlDistPoint { kind: type_, data, reasons: reason_flags })

@@ -1025,6 +1025,78 @@ def t_pkcs7_certtool(ctx):
         res.append("# certtool %s: %s\n" % (name, "verified both ways" if timed else "identical, verified"))
     return "".join(res)
 
+
+P12_GEN_MUST = ["bag1 encrypt=0", "bag1 type0=10 count=1 encrypt(again)=-50", "bag2 set_privkey=0",
+                "bag2 set_crt(after a key)=-50", "bag4 encrypt=0", "set_bag(bag6)=0", "verify_mac(before any)=-70",
+                "generate_mac2(SHA512)=0", "verify_mac(other)=0", "verify_mac(secret)=0", "read verify_mac(right)=0",
+                "read verify_mac(wrong)=-100", "read simple_parse=0 chain_len=1",
+                "  element 0 type=3 key_id=key-one name=leaf", "  element 1 type=3 key_id=ca-id"]
+
+
+def t_pkcs12_gen(ctx):
+    """c-tests/pkcs12_gen.c builds a PKCS #12 file with every bag setter, scheme and MAC and
+    reads it back; openssl pkcs12 and the system's certtool --p12-info must read the file
+    (the key, two certificates, the CRL); --diff compares everything with GnuTLS."""
+    out_p12 = os.path.join(ctx.workdir, "gen-%s.p12" % ctx.lib.kind)
+    rc, out, err = run([ctx.lib.prog("pkcs12_gen"), ctx.pki, out_p12], env=ctx.lib.env, timeout=120)
+    if rc != 0 or "result=ok" not in out:
+        bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+        raise TestFailure("pkcs12_gen exit %s: %s" % (rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+    missing = [m for m in P12_GEN_MUST if m not in out.splitlines()]
+    if missing:
+        raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+    p12_readers_accept(out_p12)
+    return out
+
+
+def p12_readers_accept(path, legacy=True):
+    """openssl pkcs12 (with -legacy for RC2 and PKCS#12 3DES) finds the key and certificates,
+    the system's certtool --p12-info decrypts every bag."""
+    cmd = ["openssl", "pkcs12", "-in", path, "-passin", "pass:secret", "-nodes"] + (["-legacy"] if legacy else [])
+    rc, so, se = run(cmd)
+    if rc != 0 or "BEGIN PRIVATE KEY" not in so or so.count("BEGIN CERTIFICATE") < 2:
+        raise TestFailure("openssl pkcs12 %s: exit %s %s" % (os.path.basename(path), rc, se.strip()[-200:]))
+    rc, so, se = run(["certtool", "--p12-info", "--inder", "--infile", path, "--password", "secret"])
+    if rc != 0 or "error" in (so + se).lower():
+        raise TestFailure("certtool --p12-info %s: exit %s %s" % (os.path.basename(path), rc, (so + se).strip()[-200:]))
+
+
+def t_pkcs12_certtool_generate(cipher):
+    """Unmodified certtool --to-p12 --pkcs-cipher CIPHER on the library under test: openssl
+    and the system's certtool read the file, whose bags have the shape the system's
+    certtool gives them (types, schemes, names, key ids, MAC), and c-tests/pkcs12 reads it
+    back (MAC, every bag, simple_parse)."""
+    def t(ctx):
+        if not shutil.which("certtool"):
+            raise TestSkip("certtool is not installed")
+        system = dict(ctx.lib.env)
+        system.pop("LD_LIBRARY_PATH", None)
+        files = {}
+        for who, env in (("lib", ctx.lib.env), ("system", system)):
+            path = os.path.join(ctx.workdir, "to-p12-%s-%s-%s.p12" % (cipher, ctx.lib.kind, who))
+            cmd = ["certtool", "--to-p12", "--pkcs-cipher", cipher, "--load-privkey", os.path.join(ctx.pki, "good.key"),
+                   "--load-certificate", os.path.join(ctx.pki, "good-chain.pem"), "--p12-name=certtool",
+                   "--password", "secret", "--outder", "--outfile", path]
+            rc, so, se = run(cmd, env=env, timeout=60)
+            if rc != 0 or not os.path.exists(path):
+                raise TestFailure("certtool --to-p12 (%s): exit %s %s" % (who, rc, (so + se).strip()[-200:]))
+            files[who] = path
+        p12_readers_accept(files["lib"])
+        keep = ("Type:", "Cipher:", "Schema:", "Friendly name:", "Key ID:", "Iteration count:", "MAC:", "Elements:", "BAG #")
+        shapes = {}
+        for who, path in files.items():
+            rc, so, se = run(["certtool", "--p12-info", "--inder", "--infile", path, "--password", "secret"])
+            shapes[who] = [l.strip() for l in so.splitlines() if l.strip().startswith(keep)]
+        if shapes["lib"] != shapes["system"]:
+            diff = [l for l in difflib.unified_diff(shapes["system"], shapes["lib"], lineterm="")][:8]
+            raise TestFailure("bags differ from the system certtool's: %s" % " | ".join(diff))
+        rc, out, err = run([ctx.lib.prog("pkcs12"), files["lib"], "secret"], env=ctx.lib.env, timeout=120)
+        missing = [m for m in P12_MUST + ["  friendly_name rc=0 name=certtool"] if m not in out.splitlines()]
+        if rc != 0 or "result=ok" not in out or missing:
+            raise TestFailure("pkcs12 on the file: exit %s, missing %s" % (rc, missing[:3]))
+        return "# %s: %d lines of bag shape identical\n" % (cipher, len(shapes["lib"]))
+    return t
+
 def t_pkcs12_tls(name, version):
     """server.c loads its key and chain with gnutls_certificate_set_x509_simple_pkcs12_file
     and serves openssl s_client, which verifies the chain against the CA."""
@@ -4521,6 +4593,9 @@ def all_tests():
     tests.append(("pkcs12/bad", t_pkcs("pkcs12", ["--bad", "{d}/aes.p12"], [
         "bad garbage import=-73", "bad half import=-69", "bad flipped verify_mac=-100",
         "empty get_bag=-70 verify_mac=-70 export2=-70 mac_info=-50"]), "c"))
+    tests.append(("pkcs12/generate", t_pkcs12_gen, "c"))
+    for cipher in ("aes-128", "aes-256", "3des", "3des-pkcs12", "rc2-40"):
+        tests.append(("pkcs12/certtool-generate/%s" % cipher, t_pkcs12_certtool_generate(cipher), "wget"))
     tests.append(("pkcs12/credentials", t_pkcs("pkcs12", ["--cred", "{d}/legacy.p12", "secret"], [
         "cred file(right)=0", "cred file(wrong)=-100", "cred file(missing)=-64", "cred mem(right)=0"]), "c"))
     for name in ("aes", "legacy"):

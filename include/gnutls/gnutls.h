@@ -1354,12 +1354,6 @@ typedef struct gnutls_pkcs11_privkey_st *gnutls_pkcs11_privkey_t;
 
 typedef unsigned int gnutls_pkcs11_token_info_t;
 
-typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
-
-typedef unsigned int gnutls_pkcs12_bag_type_t;
-
-typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
-
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
 typedef int (*gnutls_privkey_decrypt_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
@@ -1449,6 +1443,12 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
+
+typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
+
+typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
+
+typedef unsigned int gnutls_pkcs12_bag_type_t;
 
 typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
 
@@ -5910,56 +5910,6 @@ const char *gnutls_pkcs11_type_get_name(gnutls_pkcs11_obj_type_t type_);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_crl(gnutls_pkcs12_bag_t bag, gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_crt(gnutls_pkcs12_bag_t bag, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_data(gnutls_pkcs12_bag_t bag, gnutls_pkcs12_bag_type_t type_, const struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, const struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t privkey, const char *password, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t mac, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs8_info(const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
 
 /**
@@ -7382,6 +7332,38 @@ int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
  * encrypted bag; `oid` (freed with `gnutls_free`) is set even for an unknown scheme.
  */
 int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
+
+/**
+ * Appends an element of `type_` and answers its index.
+ */
+int gnutls_pkcs12_bag_set_data(gnutls_pkcs12_bag_t bag, gnutls_pkcs12_bag_type_t type_, const struct gnutls_datum_t *data);
+
+int gnutls_pkcs12_bag_set_crt(gnutls_pkcs12_bag_t bag, gnutls_x509_crt_t crt);
+
+int gnutls_pkcs12_bag_set_crl(gnutls_pkcs12_bag_t bag, gnutls_x509_crl_t crl);
+
+/**
+ * The key as PKCS#8, encrypted under `password` as `flags` say (plain without one).
+ */
+int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t privkey, const char *password, unsigned int flags);
+
+int gnutls_pkcs12_bag_set_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, const struct gnutls_datum_t *id);
+
+int gnutls_pkcs12_bag_set_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, const char *name);
+
+/**
+ * The bag's elements, encrypted under `pass` with the scheme `flags` name.
+ */
+int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
+
+int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
+
+/**
+ * An HMAC-SHA256 MAC under `pass`.
+ */
+int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
+
+int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t mac, const char *pass);
 
 int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
 

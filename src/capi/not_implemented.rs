@@ -310,16 +310,6 @@ super::not_implemented! {
     gnutls_pkcs11_token_init GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, so_pin: *const c_char, label: *const c_char) -> c_int;
     gnutls_pkcs11_token_set_pin GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, oldpin: *const c_char, newpin: *const c_char, flags: c_uint) -> c_int;
     gnutls_pkcs11_type_get_name GNUTLS_3_4 pkcs11_hardware: fn(type_: gnutls_pkcs11_obj_type_t) -> *const c_char;
-    gnutls_pkcs12_bag_encrypt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, pass: *const c_char, flags: c_uint) -> c_int;
-    gnutls_pkcs12_bag_set_crl GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_pkcs12_bag_set_crt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crt: gnutls_x509_crt_t) -> c_int;
-    gnutls_pkcs12_bag_set_data GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, type_: gnutls_pkcs12_bag_type_t, data: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs12_bag_set_friendly_name GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, indx: c_uint, name: *const c_char) -> c_int;
-    gnutls_pkcs12_bag_set_key_id GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, indx: c_uint, id: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs12_bag_set_privkey GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, privkey: gnutls_x509_privkey_t, password: *const c_char, flags: c_uint) -> c_int;
-    gnutls_pkcs12_generate_mac GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, pass: *const c_char) -> c_int;
-    gnutls_pkcs12_generate_mac2 GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, mac: gnutls_mac_algorithm_t, pass: *const c_char) -> c_int;
-    gnutls_pkcs12_set_bag GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, bag: gnutls_pkcs12_bag_t) -> c_int;
     gnutls_pkcs8_info GNUTLS_3_4 not_yet: fn(data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int;
     gnutls_pkcs_schema_get_name GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;

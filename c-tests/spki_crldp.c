@@ -1,5 +1,5 @@
 /* gnutls_x509_spki_* parameters and gnutls_x509_crt_cpy_crl_dist_points.
- *   spki_crldp PKI   (PKI holds ca.pem, ca.key, good.pem)
+ *   spki_crldp PKI [CERT...]   (PKI holds ca.pem, ca.key; each CERT's gnutls_x509_crt_get_spki)
  * Every return code and value is printed; "result=ok" at the end if nothing unexpected
  * happened. */
 #include <gnutls/gnutls.h>
@@ -111,15 +111,37 @@ static void crldp(const char *pki)
 	gnutls_x509_privkey_deinit(key);
 }
 
+static void crt_spki(const char *path)
+{
+	gnutls_datum_t d;
+	gnutls_x509_crt_t c;
+	gnutls_x509_spki_t s;
+	gnutls_digest_algorithm_t dig = 0;
+	unsigned salt = 0;
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	CHECK(gnutls_load_file(path, &d));
+	gnutls_x509_crt_init(&c);
+	CHECK(gnutls_x509_crt_import(c, &d, GNUTLS_X509_FMT_PEM));
+	gnutls_free(d.data);
+	gnutls_x509_spki_init(&s);
+	int rc = gnutls_x509_crt_get_spki(c, s, 0);
+	int prc = gnutls_x509_spki_get_rsa_pss_params(s, &dig, &salt);
+	printf("crt_get_spki %s rc=%d params=%d dig=%s salt=%u\n", base, rc, prc, prc == 0 ? gnutls_digest_get_name(dig) : "-", salt);
+	gnutls_x509_spki_deinit(s);
+	gnutls_x509_crt_deinit(c);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc != 2) {
-		fprintf(stderr, "usage: spki_crldp PKI\n");
+	if (argc < 2) {
+		fprintf(stderr, "usage: spki_crldp PKI [CERT...]\n");
 		return 2;
 	}
 	gnutls_global_init();
 	spki();
 	crldp(argv[1]);
+	for (int i = 2; i < argc; i++)
+		crt_spki(argv[i]);
 	gnutls_global_deinit();
 	printf("result=%s\n", failures ? "FAIL" : "ok");
 	return failures ? 1 : 0;

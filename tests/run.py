@@ -864,11 +864,20 @@ PKCS_FILES = [
     ("cms.pem", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform PEM -out cms.pem"),
     ("certs.p7b", "certtool --p7-generate --load-certificate {p}/good-chain.pem --outfile certs.p7b"),
     ("crl.p7b", "openssl crl2pkcs7 -in {p}/crl.pem -certfile {p}/good-chain.pem -outform DER -out crl.p7b"),
+    # RSA-PSS keys restricted to SHA-384 with 48-byte salts, and with certtool's defaults.
+    ("pss.key", "certtool --generate-privkey --key-type rsa-pss --hash sha384 --salt-size 48 --outfile pss.key"),
+    ("pss.pem", "certtool --generate-self-signed --load-privkey pss.key --template pss.tmpl --outfile pss.pem"),
+    ("pss-default.key", "certtool --generate-privkey --key-type rsa-pss --outfile pss-default.key"),
+    ("pss-default.pem", "certtool --generate-self-signed --load-privkey pss-default.key --template pss.tmpl --outfile pss-default.pem"),
 ]
 
 
 def pkcs_dir(ctx):
     """The files of PKCS_FILES, made once per run."""
+    d = os.path.join(ctx.workdir, "pkcs")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "pss.tmpl"), "w") as f:
+        f.write("cn=pss\nserial=9\nexpiration_days=10\nsigning_key\n")
     return made_files(ctx, "pkcs", PKCS_FILES)
 
 
@@ -4605,7 +4614,9 @@ def all_tests():
         fmt = "pem" if f.endswith(".pem") or f == "certs.p7b" else "der"
         tests.append(("pkcs7/%s" % f, t_pkcs("pkcs7", ["{d}/%s" % f, fmt], must), "c"))
     tests.append(("pkcs7/sign", t_pkcs7_sign, "c"))
-    tests.append(("x509/spki-crldp", t_pkcs("spki_crldp", ["{p}"], [
+    tests.append(("x509/spki-crldp", t_pkcs("spki_crldp", ["{p}", "{p}/good.pem", "{d}/pss.pem", "{d}/pss-default.pem"], [
+        "crt_get_spki good.pem rc=-56 params=-50 dig=- salt=0", "crt_get_spki pss.pem rc=0 params=0 dig=SHA384 salt=48",
+        "crt_get_spki pss-default.pem rc=-56 params=0 dig=(null) salt=0",
         "get(unset)=-56", "get=0 dig=SHA384 salt=48", "get=0 dig=SHA256 salt=0", "cpy(from one without)=-56", "cpy=0",
         "copy point 0 rc=3 name=http://crl.example.test/ca.crl reasons=0x40 critical=0", "copy point 1 rc=-56"]), "c"))
     tests.append(("pkcs7/certtool", t_pkcs7_certtool, "wget"))

@@ -1071,6 +1071,8 @@ typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_x509_subject_alt_name_t;
 
+typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
+
 typedef struct gnutls_privkey_st *gnutls_privkey_t;
 
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
@@ -1093,8 +1095,6 @@ typedef unsigned int gnutls_sec_param_t;
 typedef unsigned int gnutls_privkey_type_t;
 
 typedef unsigned int gnutls_sign_algorithm_t;
-
-typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
 
 typedef struct gnutls_pcert_st {
   gnutls_pubkey_t pubkey;
@@ -3240,6 +3240,12 @@ int gnutls_x509_crt_set_subject_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subj
 int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid, unsigned int critical);
 
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
+
+/**
+ * The key's algorithm, and an RSA-PSS key's digest and salt size; a key without
+ * RSA-PSS parameters is GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (with the algorithm set).
+ */
+int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
 
 /**
  * `src`'s CRL distribution points extension, as it is (and as critical), into `dst`;
@@ -6731,11 +6737,6 @@ int gnutls_x509_crt_get_private_key_usage_period(gnutls_x509_crt_t cert, time_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -475,7 +475,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_preferred_hash_algorithm GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crt_t, arg1: *mut gnutls_digest_algorithm_t, arg2: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_spki GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crt_get_tlsfeatures GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, features: gnutls_x509_tlsfeatures_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;
     gnutls_x509_crt_import_url GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, url: *const c_char, flags: c_uint) -> c_int;

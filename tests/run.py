@@ -1264,11 +1264,20 @@ PKCS_FILES = [
     ("cms.pem", "openssl cms -sign -binary -nodetach -in {p}/ca.cnf -signer {p}/good.pem -inkey {p}/good.key -outform PEM -out cms.pem"),
     ("certs.p7b", "certtool --p7-generate --load-certificate {p}/good-chain.pem --outfile certs.p7b"),
     ("crl.p7b", "openssl crl2pkcs7 -in {p}/crl.pem -certfile {p}/good-chain.pem -outform DER -out crl.p7b"),
+    # RSA-PSS keys restricted to SHA-384 with 48-byte salts, and with certtool's defaults.
+    ("pss.key", "certtool --generate-privkey --key-type rsa-pss --hash sha384 --salt-size 48 --outfile pss.key"),
+    ("pss.pem", "certtool --generate-self-signed --load-privkey pss.key --template pss.tmpl --outfile pss.pem"),
+    ("pss-default.key", "certtool --generate-privkey --key-type rsa-pss --outfile pss-default.key"),
+    ("pss-default.pem", "certtool --generate-self-signed --load-privkey pss-default.key --template pss.tmpl --outfile pss-default.pem"),
 ]
 
 
 def pkcs_dir(ctx):
     """The files of PKCS_FILES, made once per run."""
+    d = os.path.join(ctx.workdir, "pkcs")
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, "pss.tmpl"), "w") as f:
+        f.write("cn=pss\nserial=9\nexpiration_days=10\nsigning_key\n")
     return made_files(ctx, "pkcs", PKCS_FILES)
 
 
@@ -1315,6 +1324,187 @@ P7_VERIFY_MUST = ["verify(data)=0", "verify(changed data)=-89", "verify(no trust
                   "verify(code-signing purpose)=-89", "verify(www-server purpose)=0", "verify_direct(data)=0",
                   "verify_direct(changed)=-89"]
 
+
+
+P7_SIGN_MUST = ["set_crt_raw(ca)=0", "embedded_data_oid=(null)", "export2(DER)=0", "delete_crt(5)=-67",
+                "reimported crt_count=3 crl_count=2 signature_count=0", "cert.p7s sign=0", "  verify(0)=0",
+                "  verify(0, other data)=-89", "attrs.p7s sign=0", "time.p7s sign=0", "two sign(ca)=0",
+                "embedded sign(NULL data)=0", "bad sign(dig unknown)=-50", "bad sign(time, no data)=-50"]
+# GnuTLS 3.7.9 deletes nothing (-72), fails GNUTLS_PKCS7_WRITE_SPKI and embedding into a
+# set it built (-67); ours does what the manual says.
+P7_SIGN_LIB = {
+    "ours": ["# delete_crt(0)=0", "# after delete crt_count=2 crl_count=1 signature_count=0",
+             "# emptied crt_count=0 crl_count=0 signature_count=0", "# spki.p7s sign=0", "# set-then-sign sign=0"],
+    "system": ["# delete_crt(0)=-72", "# emptied crt_count=3 crl_count=2 signature_count=0",
+               "# spki.p7s sign=-67", "# set-then-sign sign=-67"],
+}
+P7_SIGNED = ["detached", "embed", "cert", "spki", "attrs", "time", "timedet", "two", "embedded", "setsign"]
+
+
+def t_pkcs7_sign(ctx):
+    """c-tests/pkcs7_sign.c builds sets and signs with every flag; each SignedData it
+    writes must pass openssl cms -verify and (one signer by a leaf) the system's
+    certtool --p7-verify; --diff compares the deterministic lines with GnuTLS."""
+    out_dir = os.path.join(ctx.workdir, "p7sign-" + ctx.lib.kind)
+    os.makedirs(out_dir, exist_ok=True)
+    rc, out, err = run([ctx.lib.prog("pkcs7_sign"), ctx.pki, out_dir], env=ctx.lib.env, timeout=120)
+    if rc != 0 or "result=ok" not in out:
+        bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+        raise TestFailure("pkcs7_sign exit %s: %s" % (rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+    lines = out.splitlines()
+    missing = [m for m in P7_SIGN_MUST + P7_SIGN_LIB[ctx.lib.kind] if m not in lines]
+    if missing:
+        raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+    data = os.path.join(out_dir, "content.txt")
+    with open(data, "w") as f:
+        f.write("signed by pkcs7_sign.c\n")
+    res = []
+    for name in P7_SIGNED:
+        if ctx.lib.kind == "system" and name in ("spki", "setsign"):
+            continue
+        path = os.path.join(out_dir, name + ".p7s")
+        detached = name in ("detached", "timedet")
+        cmd = ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", path, "-CAfile",
+               os.path.join(ctx.pki, "ca.pem"), "-certfile", os.path.join(ctx.pki, "good.pem"), "-purpose", "any"]
+        rc, so, se = run(cmd + (["-content", data] if detached else []))
+        if rc != 0 or (not detached and so != "signed by pkcs7_sign.c\n"):
+            raise TestFailure("openssl cms -verify %s: exit %s %s" % (name, rc, se.strip()[-200:]))
+        if name not in ("two", "embedded"):
+            cmd = ["certtool", "--p7-verify", "--inder", "--infile", path, "--load-ca-certificate",
+                   os.path.join(ctx.pki, "ca.pem"), "--load-certificate", os.path.join(ctx.pki, "good.pem")]
+            rc, so, se = run(cmd + (["--load-data", data] if detached else []))
+            if rc != 0 or "Signature status: ok" not in so + se:
+                raise TestFailure("system certtool --p7-verify %s: exit %s %s" % (name, rc, (so + se).strip()[-200:]))
+        res.append("# %s.p7s: openssl cms -verify ok\n" % name)
+    return out + "".join(res)
+
+
+def p7_certtool(ctx, args, env, out):
+    """Runs certtool ARGS writing OUT in the work directory; returns the file's bytes."""
+    rc, so, se = run(["certtool"] + args + ["--outfile", out], env=env, cwd=pkcs_dir(ctx), timeout=60)
+    path = os.path.join(pkcs_dir(ctx), out)
+    if rc != 0 or not os.path.exists(path):
+        raise TestFailure("certtool %s: exit %s %s" % (" ".join(args), rc, (so + se).strip()[-200:]))
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def t_pkcs7_certtool(ctx):
+    """Unmodified certtool --p7-sign, --p7-detached-sign (with and without --p7-time) and
+    --p7-generate on the library under test: without a time byte-identical to the
+    system's GnuTLS (RSA PKCS#1 v1.5 is deterministic); every signature passes openssl cms
+    -verify and the system's certtool --p7-verify; ours verifies the system's; --p7-info
+    and --p7-verify print what the system's print."""
+    if not shutil.which("certtool"):
+        raise TestSkip("certtool is not installed")
+    p, d = ctx.pki, pkcs_dir(ctx)
+    system = dict(ctx.lib.env)
+    system.pop("LD_LIBRARY_PATH", None)
+    data = os.path.join(p, "ca.cnf")
+    key = ["--load-privkey", os.path.join(p, "good.key"), "--load-certificate", os.path.join(p, "good.pem"),
+           "--infile", data]
+    cases = [("sign", ["--p7-sign"] + key, False), ("detached", ["--p7-detached-sign"] + key, False),
+             ("sign-time", ["--p7-sign", "--p7-time"] + key, True),
+             ("detached-time", ["--p7-detached-sign", "--p7-time"] + key, True),
+             ("generate", ["--p7-generate", "--load-certificate", os.path.join(p, "good-chain.pem")], False)]
+    res = []
+    for name, args, timed in cases:
+        ours = p7_certtool(ctx, args, ctx.lib.env, "ct-%s-ours.p7" % name)
+        real = p7_certtool(ctx, args, system, "ct-%s-system.p7" % name)
+        if not timed and ours != real:
+            raise TestFailure("certtool %s: output differs from the system's" % name)
+        for who in ("ours", "system"):
+            path = os.path.join(d, "ct-%s-%s.p7" % (name, who))
+            info = ["certtool", "--p7-info", "--infile", path]
+            a, b = run(info, env=ctx.lib.env), run(info, env=system)
+            if a[0] != 0 or a[1] != b[1]:
+                raise TestFailure("certtool --p7-info %s-%s differs: %s" % (name, who, a[1][-200:]))
+            if name == "generate":
+                continue
+            extra = ["--load-data", data] if "detached" in name else []
+            verify = ["certtool", "--p7-verify", "--infile", path, "--load-ca-certificate", os.path.join(p, "ca.pem")] + extra
+            a, b = run(verify, env=ctx.lib.env), run(verify, env=system)
+            if a[0] != 0 or b[0] != 0 or a[1] != b[1] or "Signature status: ok" not in a[1] + a[2]:
+                raise TestFailure("certtool --p7-verify %s-%s: ours exit %s, system exit %s: %s" % (name, who, a[0], b[0], (a[1] + a[2])[-200:]))
+            cms = ["openssl", "cms", "-verify", "-binary", "-in", path, "-inform", "PEM", "-CAfile",
+                   os.path.join(p, "ca.pem"), "-purpose", "any", "-out", os.devnull]
+            rc, so, se = run(cms + (["-content", data] if extra else []))
+            if rc != 0:
+                raise TestFailure("openssl cms -verify %s-%s: %s" % (name, who, se.strip()[-200:]))
+        res.append("# certtool %s: %s\n" % (name, "verified both ways" if timed else "identical, verified"))
+    return "".join(res)
+
+
+P12_GEN_MUST = ["bag1 encrypt=0", "bag1 type0=10 count=1 encrypt(again)=-50", "bag2 set_privkey=0",
+                "bag2 set_crt(after a key)=-50", "bag4 encrypt=0", "set_bag(bag6)=0", "verify_mac(before any)=-70",
+                "generate_mac2(SHA512)=0", "verify_mac(other)=0", "verify_mac(secret)=0", "read verify_mac(right)=0",
+                "read verify_mac(wrong)=-100", "read simple_parse=0 chain_len=1",
+                "  element 0 type=3 key_id=key-one name=leaf", "  element 1 type=3 key_id=ca-id"]
+
+
+def t_pkcs12_gen(ctx):
+    """c-tests/pkcs12_gen.c builds a PKCS #12 file with every bag setter, scheme and MAC and
+    reads it back; openssl pkcs12 and the system's certtool --p12-info must read the file
+    (the key, two certificates, the CRL); --diff compares everything with GnuTLS."""
+    out_p12 = os.path.join(ctx.workdir, "gen-%s.p12" % ctx.lib.kind)
+    rc, out, err = run([ctx.lib.prog("pkcs12_gen"), ctx.pki, out_p12], env=ctx.lib.env, timeout=120)
+    if rc != 0 or "result=ok" not in out:
+        bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+        raise TestFailure("pkcs12_gen exit %s: %s" % (rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+    missing = [m for m in P12_GEN_MUST if m not in out.splitlines()]
+    if missing:
+        raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+    p12_readers_accept(out_p12)
+    return out
+
+
+def p12_readers_accept(path, legacy=True):
+    """openssl pkcs12 (with -legacy for RC2 and PKCS#12 3DES) finds the key and certificates,
+    the system's certtool --p12-info decrypts every bag."""
+    cmd = ["openssl", "pkcs12", "-in", path, "-passin", "pass:secret", "-nodes"] + (["-legacy"] if legacy else [])
+    rc, so, se = run(cmd)
+    if rc != 0 or "BEGIN PRIVATE KEY" not in so or so.count("BEGIN CERTIFICATE") < 2:
+        raise TestFailure("openssl pkcs12 %s: exit %s %s" % (os.path.basename(path), rc, se.strip()[-200:]))
+    rc, so, se = run(["certtool", "--p12-info", "--inder", "--infile", path, "--password", "secret"])
+    if rc != 0 or "error" in (so + se).lower():
+        raise TestFailure("certtool --p12-info %s: exit %s %s" % (os.path.basename(path), rc, (so + se).strip()[-200:]))
+
+
+def t_pkcs12_certtool_generate(cipher):
+    """Unmodified certtool --to-p12 --pkcs-cipher CIPHER on the library under test: openssl
+    and the system's certtool read the file, whose bags have the shape the system's
+    certtool gives them (types, schemes, names, key ids, MAC), and c-tests/pkcs12 reads it
+    back (MAC, every bag, simple_parse)."""
+    def t(ctx):
+        if not shutil.which("certtool"):
+            raise TestSkip("certtool is not installed")
+        system = dict(ctx.lib.env)
+        system.pop("LD_LIBRARY_PATH", None)
+        files = {}
+        for who, env in (("lib", ctx.lib.env), ("system", system)):
+            path = os.path.join(ctx.workdir, "to-p12-%s-%s-%s.p12" % (cipher, ctx.lib.kind, who))
+            cmd = ["certtool", "--to-p12", "--pkcs-cipher", cipher, "--load-privkey", os.path.join(ctx.pki, "good.key"),
+                   "--load-certificate", os.path.join(ctx.pki, "good-chain.pem"), "--p12-name=certtool",
+                   "--password", "secret", "--outder", "--outfile", path]
+            rc, so, se = run(cmd, env=env, timeout=60)
+            if rc != 0 or not os.path.exists(path):
+                raise TestFailure("certtool --to-p12 (%s): exit %s %s" % (who, rc, (so + se).strip()[-200:]))
+            files[who] = path
+        p12_readers_accept(files["lib"])
+        keep = ("Type:", "Cipher:", "Schema:", "Friendly name:", "Key ID:", "Iteration count:", "MAC:", "Elements:", "BAG #")
+        shapes = {}
+        for who, path in files.items():
+            rc, so, se = run(["certtool", "--p12-info", "--inder", "--infile", path, "--password", "secret"])
+            shapes[who] = [l.strip() for l in so.splitlines() if l.strip().startswith(keep)]
+        if shapes["lib"] != shapes["system"]:
+            diff = [l for l in difflib.unified_diff(shapes["system"], shapes["lib"], lineterm="")][:8]
+            raise TestFailure("bags differ from the system certtool's: %s" % " | ".join(diff))
+        rc, out, err = run([ctx.lib.prog("pkcs12"), files["lib"], "secret"], env=ctx.lib.env, timeout=120)
+        missing = [m for m in P12_MUST + ["  friendly_name rc=0 name=certtool"] if m not in out.splitlines()]
+        if rc != 0 or "result=ok" not in out or missing:
+            raise TestFailure("pkcs12 on the file: exit %s, missing %s" % (rc, missing[:3]))
+        return "# %s: %d lines of bag shape identical\n" % (cipher, len(shapes["lib"]))
+    return t
 
 def t_pkcs12_tls(name, version):
     """server.c loads its key and chain with gnutls_certificate_set_x509_simple_pkcs12_file
@@ -5076,6 +5266,9 @@ def all_tests():
     tests.append(("pkcs12/bad", t_pkcs("pkcs12", ["--bad", "{d}/aes.p12"], [
         "bad garbage import=-73", "bad half import=-69", "bad flipped verify_mac=-100",
         "empty get_bag=-70 verify_mac=-70 export2=-70 mac_info=-50"]), "c"))
+    tests.append(("pkcs12/generate", t_pkcs12_gen, "c"))
+    for cipher in ("aes-128", "aes-256", "3des", "3des-pkcs12", "rc2-40"):
+        tests.append(("pkcs12/certtool-generate/%s" % cipher, t_pkcs12_certtool_generate(cipher), "wget"))
     tests.append(("pkcs12/credentials", t_pkcs("pkcs12", ["--cred", "{d}/legacy.p12", "secret"], [
         "cred file(right)=0", "cred file(wrong)=-100", "cred file(missing)=-64", "cred mem(right)=0"]), "c"))
     for name in ("aes", "legacy"):
@@ -5084,6 +5277,13 @@ def all_tests():
     for f, must in P7_MUST.items():
         fmt = "pem" if f.endswith(".pem") or f == "certs.p7b" else "der"
         tests.append(("pkcs7/%s" % f, t_pkcs("pkcs7", ["{d}/%s" % f, fmt], must), "c"))
+    tests.append(("pkcs7/sign", t_pkcs7_sign, "c"))
+    tests.append(("x509/spki-crldp", t_pkcs("spki_crldp", ["{p}", "{p}/good.pem", "{d}/pss.pem", "{d}/pss-default.pem"], [
+        "crt_get_spki good.pem rc=-56 params=-50 dig=- salt=0", "crt_get_spki pss.pem rc=0 params=0 dig=SHA384 salt=48",
+        "crt_get_spki pss-default.pem rc=-56 params=0 dig=(null) salt=0",
+        "get(unset)=-56", "get=0 dig=SHA384 salt=48", "get=0 dig=SHA256 salt=0", "cpy(from one without)=-56", "cpy=0",
+        "copy point 0 rc=3 name=http://crl.example.test/ca.crl reasons=0x40 critical=0", "copy point 1 rc=-56"]), "c"))
+    tests.append(("pkcs7/certtool", t_pkcs7_certtool, "wget"))
     tests.append(("pkcs7/bad", t_pkcs("pkcs7", ["--bad", "{d}/attached.p7s"], [
         "bad garbage import=-73", "bad id-data import=-97"]), "c"))
     for f in ("attached", "detached", "noattr", "keyid"):

@@ -973,7 +973,8 @@ typedef struct gnutls_x509_policies_st gnutls_x509_policies_st;
 typedef struct gnutls_x509_privkey_int gnutls_x509_privkey_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_spki_t`: a key's signing parameters. GnuTLS 3.7.9
+ * keeps the public-key algorithm and, for RSA-PSS, the hash and salt size.
  */
 typedef struct gnutls_x509_spki_st gnutls_x509_spki_st;
 
@@ -1081,6 +1082,8 @@ typedef struct gnutls_x509_privkey_int *gnutls_x509_privkey_t;
 typedef struct gnutls_pubkey_st *gnutls_pubkey_t;
 
 typedef unsigned int gnutls_x509_subject_alt_name_t;
+
+typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
 
 typedef struct gnutls_privkey_st *gnutls_privkey_t;
 
@@ -1377,30 +1380,6 @@ typedef struct gnutls_pkcs11_privkey_st *gnutls_pkcs11_privkey_t;
 
 typedef unsigned int gnutls_pkcs11_token_info_t;
 
-typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
-
-typedef unsigned int gnutls_pkcs12_bag_type_t;
-
-typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
-
-typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
-
-typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
-
-typedef struct gnutls_pkcs7_signature_info_st {
-  gnutls_sign_algorithm_t algo;
-  struct gnutls_datum_t sig;
-  struct gnutls_datum_t issuer_dn;
-  struct gnutls_datum_t signer_serial;
-  struct gnutls_datum_t issuer_keyid;
-  time_t signing_time;
-  gnutls_pkcs7_attrs_t signed_attrs;
-  gnutls_pkcs7_attrs_t unsigned_attrs;
-  char pad[64];
-} gnutls_pkcs7_signature_info_st;
-
-typedef struct gnutls_x509_spki_st *gnutls_x509_spki_t;
-
 typedef unsigned int gnutls_tpmkey_fmt_t;
 
 typedef unsigned int gnutls_random_art_t;
@@ -1476,6 +1455,28 @@ typedef unsigned int gnutls_fips_mode_t;
 typedef struct gnutls_fips140_context_st *gnutls_fips140_context_t;
 
 typedef unsigned int gnutls_fips140_operation_state_t;
+
+typedef struct gnutls_pkcs12_int *gnutls_pkcs12_t;
+
+typedef struct gnutls_pkcs12_bag_int *gnutls_pkcs12_bag_t;
+
+typedef unsigned int gnutls_pkcs12_bag_type_t;
+
+typedef struct gnutls_pkcs7_int *gnutls_pkcs7_t;
+
+typedef struct gnutls_pkcs7_attrs_st *gnutls_pkcs7_attrs_t;
+
+typedef struct gnutls_pkcs7_signature_info_st {
+  gnutls_sign_algorithm_t algo;
+  struct gnutls_datum_t sig;
+  struct gnutls_datum_t issuer_dn;
+  struct gnutls_datum_t signer_serial;
+  struct gnutls_datum_t issuer_keyid;
+  time_t signing_time;
+  gnutls_pkcs7_attrs_t signed_attrs;
+  gnutls_pkcs7_attrs_t unsigned_attrs;
+  char pad[64];
+} gnutls_pkcs7_signature_info_st;
 
 typedef struct hash_hd_st *gnutls_hash_hd_t;
 
@@ -3316,6 +3317,18 @@ int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid,
 
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
 
+/**
+ * The key's algorithm, and an RSA-PSS key's digest and salt size; a key without
+ * RSA-PSS parameters is GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (with the algorithm set).
+ */
+int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * `src`'s CRL distribution points extension, as it is (and as critical), into `dst`;
+ * without one, the getter's GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+ */
+int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t src);
+
 int gnutls_x509_crt_set_crl_dist_points(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data_string, unsigned int reason_flags);
 
 int gnutls_x509_crt_set_crl_dist_points2(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int reason_flags);
@@ -3543,6 +3556,20 @@ int gnutls_pubkey_verify_hash2(gnutls_pubkey_t key, gnutls_sign_algorithm_t algo
  * RSA PKCS#1 v1.5 encryption.
  */
 int gnutls_pubkey_encrypt_data(gnutls_pubkey_t key, unsigned int flags, const struct gnutls_datum_t *plaintext, struct gnutls_datum_t *ciphertext);
+
+/**
+ * A fresh, empty set of key parameters.
+ */
+int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
+
+void gnutls_x509_spki_deinit(gnutls_x509_spki_t spki);
+
+void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
+
+/**
+ * The RSA-PSS hash and salt size; either output may be NULL.
+ */
+int gnutls_x509_spki_get_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t *dig, unsigned int *salt_size);
 
 int gnutls_privkey_import_ext(gnutls_privkey_t pkey, gnutls_pk_algorithm_t pk, void *userdata, gnutls_privkey_sign_func sign_func, gnutls_privkey_decrypt_func decrypt_func, unsigned int flags);
 
@@ -5918,101 +5945,6 @@ const char *gnutls_pkcs11_type_get_name(gnutls_pkcs11_obj_type_t type_);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_crl(gnutls_pkcs12_bag_t bag, gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_crt(gnutls_pkcs12_bag_t bag, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_data(gnutls_pkcs12_bag_t bag, gnutls_pkcs12_bag_type_t type_, const struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, const char *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, const struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t privkey, const char *password, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t mac, const char *pass);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_print(gnutls_pkcs7_t pkcs7, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_print_signature_info(struct gnutls_pkcs7_signature_info_st *info, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crl(gnutls_pkcs7_t pkcs7, gnutls_x509_crl_t crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crl_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crl);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crt(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pkcs8_info(const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
 
 /**
@@ -6768,11 +6700,6 @@ int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_cpy_crl_dist_points(gnutls_x509_crt_t dst, gnutls_x509_crt_t src);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
 
 /**
@@ -6804,11 +6731,6 @@ int gnutls_x509_crt_get_private_key_usage_period(gnutls_x509_crt_t cert, time_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_spki(gnutls_x509_crt_t cert, gnutls_x509_spki_t spki, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -7223,26 +7145,6 @@ int gnutls_x509_privkey_verify_seed(gnutls_x509_privkey_t key, gnutls_digest_alg
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_x509_spki_deinit(gnutls_x509_spki_t spki);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_spki_get_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t *dig, unsigned int *salt_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_spki_init(gnutls_x509_spki_t *spki);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_spki_set_rsa_pss_params(gnutls_x509_spki_t spki, gnutls_digest_algorithm_t dig, unsigned int salt_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_trust_list_set_getissuer_function(gnutls_x509_trust_list_t tlist, gnutls_x509_trust_list_getissuer_function *func);
 
 /**
@@ -7381,6 +7283,38 @@ int gnutls_pkcs12_bag_decrypt(gnutls_pkcs12_bag_t bag, const char *pass);
  */
 int gnutls_pkcs12_bag_enc_info(gnutls_pkcs12_bag_t bag, unsigned int *schema, unsigned int *cipher, void *salt, unsigned int *salt_size, unsigned int *iter_count, char **oid);
 
+/**
+ * Appends an element of `type_` and answers its index.
+ */
+int gnutls_pkcs12_bag_set_data(gnutls_pkcs12_bag_t bag, gnutls_pkcs12_bag_type_t type_, const struct gnutls_datum_t *data);
+
+int gnutls_pkcs12_bag_set_crt(gnutls_pkcs12_bag_t bag, gnutls_x509_crt_t crt);
+
+int gnutls_pkcs12_bag_set_crl(gnutls_pkcs12_bag_t bag, gnutls_x509_crl_t crl);
+
+/**
+ * The key as PKCS#8, encrypted under `password` as `flags` say (plain without one).
+ */
+int gnutls_pkcs12_bag_set_privkey(gnutls_pkcs12_bag_t bag, gnutls_x509_privkey_t privkey, const char *password, unsigned int flags);
+
+int gnutls_pkcs12_bag_set_key_id(gnutls_pkcs12_bag_t bag, unsigned int indx, const struct gnutls_datum_t *id);
+
+int gnutls_pkcs12_bag_set_friendly_name(gnutls_pkcs12_bag_t bag, unsigned int indx, const char *name);
+
+/**
+ * The bag's elements, encrypted under `pass` with the scheme `flags` name.
+ */
+int gnutls_pkcs12_bag_encrypt(gnutls_pkcs12_bag_t bag, const char *pass, unsigned int flags);
+
+int gnutls_pkcs12_set_bag(gnutls_pkcs12_t pkcs12, gnutls_pkcs12_bag_t bag);
+
+/**
+ * An HMAC-SHA256 MAC under `pass`.
+ */
+int gnutls_pkcs12_generate_mac(gnutls_pkcs12_t pkcs12, const char *pass);
+
+int gnutls_pkcs12_generate_mac2(gnutls_pkcs12_t pkcs12, gnutls_mac_algorithm_t mac, const char *pass);
+
 int gnutls_pkcs7_init(gnutls_pkcs7_t *pkcs7);
 
 void gnutls_pkcs7_deinit(gnutls_pkcs7_t pkcs7);
@@ -7448,6 +7382,37 @@ int gnutls_pkcs7_add_attr(gnutls_pkcs7_attrs_t *list, const char *oid, struct gn
 int gnutls_pkcs7_get_attr(gnutls_pkcs7_attrs_t list, unsigned int idx, char **oid, struct gnutls_datum_t *data, unsigned int flags);
 
 void gnutls_pkcs7_attrs_deinit(gnutls_pkcs7_attrs_t list);
+
+/**
+ * Appends a certificate (DER) to the set, making an empty SignedData first if needed.
+ */
+int gnutls_pkcs7_set_crt_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crt);
+
+int gnutls_pkcs7_set_crt(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t crt);
+
+int gnutls_pkcs7_delete_crt(gnutls_pkcs7_t pkcs7, int indx);
+
+int gnutls_pkcs7_set_crl_raw(gnutls_pkcs7_t pkcs7, const struct gnutls_datum_t *crl);
+
+int gnutls_pkcs7_set_crl(gnutls_pkcs7_t pkcs7, gnutls_x509_crl_t crl);
+
+int gnutls_pkcs7_delete_crl(gnutls_pkcs7_t pkcs7, int indx);
+
+/**
+ * Adds a signature by `signer` (with `signer_key`) over `data`, or over the embedded
+ * content when `data` is NULL.
+ */
+int gnutls_pkcs7_sign(gnutls_pkcs7_t pkcs7, gnutls_x509_crt_t signer, gnutls_privkey_t signer_key, const struct gnutls_datum_t *data, gnutls_pkcs7_attrs_t signed_attrs, gnutls_pkcs7_attrs_t unsigned_attrs, gnutls_digest_algorithm_t dig, unsigned int flags);
+
+/**
+ * The structure described for people (GnuTLS's layout).
+ */
+int gnutls_pkcs7_print(gnutls_pkcs7_t pkcs7, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * One signer of `gnutls_pkcs7_get_signature_info`, described for people.
+ */
+int gnutls_pkcs7_print_signature_info(struct gnutls_pkcs7_signature_info_st *info, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
  * GNUTLS_E_INVALID_REQUEST for what GnuTLS 3.7.9 does not take (unknown ids,

@@ -8,7 +8,8 @@ use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free
 use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::handles::{check_verify_flags, generate};
-use crate::keys::{PrivateKey, PublicKey, Scheme};
+use crate::keys::{gnutls_x509_spki_st, PrivateKey, PublicKey, Scheme};
+use super::ctypes::gnutls_x509_spki_t;
 use crate::x509::core::Certificate;
 use crate::x509::pem;
 
@@ -409,3 +410,33 @@ entry! {
         datum_out(ciphertext, &pubkey(key)?.encrypt(datum_arg(plaintext)?)?)
     }
 }
+
+entry! {
+    /// A fresh, empty set of key parameters.
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_spki_init(spki: *mut gnutls_x509_spki_t) -> c_int {
+        new_handle(spki, gnutls_x509_spki_st::default())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_spki_deinit(spki: gnutls_x509_spki_t) {
+        free_handle(spki);
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_spki_set_rsa_pss_params(spki: gnutls_x509_spki_t, dig: gnutls_digest_algorithm_t, salt_size: c_uint) {
+        borrow(spki)?.set_rsa_pss(dig, salt_size);
+        Ok(())
+    }
+
+    /// The RSA-PSS hash and salt size; either output may be NULL.
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_spki_get_rsa_pss_params(spki: gnutls_x509_spki_t, dig: *mut gnutls_digest_algorithm_t, salt_size: *mut c_uint) -> c_int {
+        let (d, s) = borrow_ref(spki)?.rsa_pss()?;
+        out(dig, d);
+        out(salt_size, s);
+        Ok(())
+    }
+}
+

@@ -447,10 +447,7 @@ pub struct gnutls_x509_policy_st { pub oid: *mut c_char, pub qualifiers: c_uint,
 
 pub type gnutls_x509_spki_t = *mut gnutls_x509_spki_st;
 
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_spki_st {
-    _private: (),
-}
+pub use crate::keys::gnutls_x509_spki_st;
 
 /// cbindgen:ignore
 /// The C function type `gnutls_x509_trust_list_getissuer_function` (declared in the header through cbindgen.toml).

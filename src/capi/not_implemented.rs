@@ -261,25 +261,6 @@ super::not_implemented! {
     gnutls_pkcs11_token_init GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, so_pin: *const c_char, label: *const c_char) -> c_int;
     gnutls_pkcs11_token_set_pin GNUTLS_3_4 pkcs11_hardware: fn(token_url: *const c_char, oldpin: *const c_char, newpin: *const c_char, flags: c_uint) -> c_int;
     gnutls_pkcs11_type_get_name GNUTLS_3_4 pkcs11_hardware: fn(type_: gnutls_pkcs11_obj_type_t) -> *const c_char;
-    gnutls_pkcs12_bag_encrypt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, pass: *const c_char, flags: c_uint) -> c_int;
-    gnutls_pkcs12_bag_set_crl GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_pkcs12_bag_set_crt GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, crt: gnutls_x509_crt_t) -> c_int;
-    gnutls_pkcs12_bag_set_data GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, type_: gnutls_pkcs12_bag_type_t, data: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs12_bag_set_friendly_name GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, indx: c_uint, name: *const c_char) -> c_int;
-    gnutls_pkcs12_bag_set_key_id GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, indx: c_uint, id: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs12_bag_set_privkey GNUTLS_3_4 not_yet: fn(bag: gnutls_pkcs12_bag_t, privkey: gnutls_x509_privkey_t, password: *const c_char, flags: c_uint) -> c_int;
-    gnutls_pkcs12_generate_mac GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, pass: *const c_char) -> c_int;
-    gnutls_pkcs12_generate_mac2 GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, mac: gnutls_mac_algorithm_t, pass: *const c_char) -> c_int;
-    gnutls_pkcs12_set_bag GNUTLS_3_4 not_yet: fn(pkcs12: gnutls_pkcs12_t, bag: gnutls_pkcs12_bag_t) -> c_int;
-    gnutls_pkcs7_delete_crl GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int;
-    gnutls_pkcs7_delete_crt GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int;
-    gnutls_pkcs7_print GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_print_signature_info GNUTLS_3_6_14 not_yet: fn(info: *mut gnutls_pkcs7_signature_info_st, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_set_crl GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crl: gnutls_x509_crl_t) -> c_int;
-    gnutls_pkcs7_set_crl_raw GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crl: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_set_crt GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crt: gnutls_x509_crt_t) -> c_int;
-    gnutls_pkcs7_set_crt_raw GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, crt: *const gnutls_datum_t) -> c_int;
-    gnutls_pkcs7_sign GNUTLS_3_4 not_yet: fn(pkcs7: gnutls_pkcs7_t, signer: gnutls_x509_crt_t, signer_key: gnutls_privkey_t, data: *const gnutls_datum_t, signed_attrs: gnutls_pkcs7_attrs_t, unsigned_attrs: gnutls_pkcs7_attrs_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int;
     gnutls_pkcs8_info GNUTLS_3_4 not_yet: fn(data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, schema: *mut c_uint, cipher: *mut c_uint, salt: *mut c_void, salt_size: *mut c_uint, iter_count: *mut c_uint, oid: *mut *mut c_char) -> c_int;
     gnutls_pkcs_schema_get_name GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
@@ -431,7 +412,6 @@ super::not_implemented! {
     gnutls_x509_crq_set_private_key_usage_period GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, activation: time_t, expiration: time_t) -> c_int;
     gnutls_x509_crq_set_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_set_subject_alt_othername GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
-    gnutls_x509_crt_cpy_crl_dist_points GNUTLS_3_4 not_yet: fn(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int;
     gnutls_x509_crt_get_inhibit_anypolicy GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, skipcerts: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, flags: c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_pk_gost_raw GNUTLS_3_6_3 not_yet: fn(crt: gnutls_x509_crt_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int;
@@ -439,7 +419,6 @@ super::not_implemented! {
     gnutls_x509_crt_get_preferred_hash_algorithm GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_crt_t, arg1: *mut gnutls_digest_algorithm_t, arg2: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_private_key_usage_period GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int;
     gnutls_x509_crt_get_proxy GNUTLS_3_4 not_yet: fn(cert: gnutls_x509_crt_t, critical: *mut c_uint, pathlen: *mut c_int, policyLanguage: *mut *mut c_char, policy: *mut *mut c_char, sizeof_policy: *mut size_t) -> c_int;
-    gnutls_x509_crt_get_spki GNUTLS_3_6_0 not_yet: fn(cert: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crt_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(crt: gnutls_x509_crt_t, pkcs11_crt: gnutls_pkcs11_obj_t) -> c_int;
     gnutls_x509_crt_import_url GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, url: *const c_char, flags: c_uint) -> c_int;
     gnutls_x509_crt_list_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(certs: *mut gnutls_x509_crt_t, cert_max: c_uint, objs: *mut gnutls_pkcs11_obj_t, flags: c_uint) -> c_int;
@@ -522,10 +501,6 @@ super::not_implemented! {
     gnutls_x509_privkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_privkey_sign_hash GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_privkey_t, arg1: *const gnutls_datum_t, arg2: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_verify_seed GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, arg1: gnutls_digest_algorithm_t, seed: *const c_void, seed_size: size_t) -> c_int;
-    gnutls_x509_spki_deinit GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t);
-    gnutls_x509_spki_get_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: *mut gnutls_digest_algorithm_t, salt_size: *mut c_uint) -> c_int;
-    gnutls_x509_spki_init GNUTLS_3_6_0 not_yet: fn(spki: *mut gnutls_x509_spki_t) -> c_int;
-    gnutls_x509_spki_set_rsa_pss_params GNUTLS_3_6_0 not_yet: fn(spki: gnutls_x509_spki_t, dig: gnutls_digest_algorithm_t, salt_size: c_uint);
     gnutls_x509_trust_list_set_getissuer_function GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, func: *mut gnutls_x509_trust_list_getissuer_function);
 
 }

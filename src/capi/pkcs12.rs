@@ -1,5 +1,5 @@
 //! PKCS #12 structures (GnuTLS manual: "PKCS #12 structures"): `gnutls_pkcs12_t` and
-//! `gnutls_pkcs12_bag_t` over `crate::pkcs12`, read side.
+//! `gnutls_pkcs12_bag_t` over `crate::pkcs12`: reading, and building bags and files.
 
 use libc::{c_char, c_int, c_uint, c_void, size_t};
 
@@ -205,4 +205,63 @@ entry! {
         out(salt_size, info.salt.len() as c_uint);
         Ok(())
     }
+
+    /// Appends an element of `type_` and answers its index.
+    pub fn gnutls_pkcs12_bag_set_data(bag: gnutls_pkcs12_bag_t, type_: gnutls_pkcs12_bag_type_t, data: *const gnutls_datum_t) -> c_int {
+        let bag = borrow(bag)?;
+        Ok(bag.add(type_, datum_arg(data)?)? as c_int)
+    }
+
+    pub fn gnutls_pkcs12_bag_set_crt(bag: gnutls_pkcs12_bag_t, crt: gnutls_x509_crt_t) -> c_int {
+        let bag = borrow(bag)?;
+        Ok(bag.add(GNUTLS_BAG_CERTIFICATE, borrow_ref(crt)?.certificate()?.der())? as c_int)
+    }
+
+    pub fn gnutls_pkcs12_bag_set_crl(bag: gnutls_pkcs12_bag_t, crl: gnutls_x509_crl_t) -> c_int {
+        let bag = borrow(bag)?;
+        Ok(bag.add(GNUTLS_BAG_CRL, borrow_ref(crl)?.crl()?.der())? as c_int)
+    }
+
+    /// The key as PKCS#8, encrypted under `password` as `flags` say (plain without one).
+    pub fn gnutls_pkcs12_bag_set_privkey(bag: gnutls_pkcs12_bag_t, privkey: gnutls_x509_privkey_t, password: *const c_char, flags: c_uint) -> c_int {
+        let bag = borrow(bag)?;
+        let der = super::x509_privkey::pkcs8(borrow_ref(privkey)?.key()?, false, password, flags)?;
+        let kind = if password.is_null() { GNUTLS_BAG_PKCS8_KEY } else { GNUTLS_BAG_PKCS8_ENCRYPTED_KEY };
+        Ok(bag.add(kind, &der)? as c_int)
+    }
+
+    pub fn gnutls_pkcs12_bag_set_key_id(bag: gnutls_pkcs12_bag_t, indx: c_uint, id: *const gnutls_datum_t) -> c_int {
+        let element = borrow(bag)?.element_mut(indx as usize)?;
+        element.key_id = Some(datum_arg(id)?.to_vec());
+        Ok(())
+    }
+
+    pub fn gnutls_pkcs12_bag_set_friendly_name(bag: gnutls_pkcs12_bag_t, indx: c_uint, name: *const c_char) -> c_int {
+        let element = borrow(bag)?.element_mut(indx as usize)?;
+        if name.is_null() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        element.friendly_name = Some(std::ffi::CStr::from_ptr(name).to_owned());
+        Ok(())
+    }
+
+    /// The bag's elements, encrypted under `pass` with the scheme `flags` name.
+    pub fn gnutls_pkcs12_bag_encrypt(bag: gnutls_pkcs12_bag_t, pass: *const c_char, flags: c_uint) -> c_int {
+        borrow(bag)?.encrypt(password_arg(pass), flags)
+    }
+
+    pub fn gnutls_pkcs12_set_bag(pkcs12: gnutls_pkcs12_t, bag: gnutls_pkcs12_bag_t) -> c_int {
+        let p12 = borrow(pkcs12)?;
+        p12.add_bag(borrow_ref(bag)?)
+    }
+
+    /// An HMAC-SHA256 MAC under `pass`.
+    pub fn gnutls_pkcs12_generate_mac(pkcs12: gnutls_pkcs12_t, pass: *const c_char) -> c_int {
+        borrow(pkcs12)?.generate_mac(GNUTLS_MAC_SHA256, password_arg(pass))
+    }
+
+    pub fn gnutls_pkcs12_generate_mac2(pkcs12: gnutls_pkcs12_t, mac: gnutls_mac_algorithm_t, pass: *const c_char) -> c_int {
+        borrow(pkcs12)?.generate_mac(mac, password_arg(pass))
+    }
 }
+

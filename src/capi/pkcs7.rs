@@ -1,5 +1,5 @@
 //! PKCS #7 structures (GnuTLS manual: "PKCS #7 structures"): `gnutls_pkcs7_t` over
-//! `crate::pkcs7`, read side.
+//! `crate::pkcs7`: reading, building (certificate and CRL sets) and signing.
 
 use libc::{c_char, c_int, c_uint, c_void, size_t};
 
@@ -7,9 +7,9 @@ use super::ctypes::{gnutls_pkcs7_attrs_t, gnutls_pkcs7_signature_info_st, gnutls
 use super::trust_list::{typed_data, gnutls_x509_trust_list_t};
 use super::types::*;
 use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, free_handle, new_handle, str_arg};
-use crate::constants::gnutls_x509_crt_fmt_t;
+use crate::constants::{gnutls_certificate_print_formats_t, gnutls_digest_algorithm_t, gnutls_x509_crt_fmt_t};
 use crate::errors::Error;
-use crate::pkcs7::{gnutls_pkcs7_attrs_st, gnutls_pkcs7_int};
+use crate::pkcs7::{gnutls_pkcs7_attrs_st, gnutls_pkcs7_int, print_signer, SignRequest, SignerView};
 use crate::x509::pem;
 
 /// GNUTLS_PKCS7_EDATA_GET_RAW (pkcs7.h).
@@ -178,5 +178,74 @@ entry! {
     pub fn gnutls_pkcs7_attrs_deinit(list: gnutls_pkcs7_attrs_t) {
         free_handle(list);
         Ok(())
+    }
+
+    /// Appends a certificate (DER) to the set, making an empty SignedData first if needed.
+    pub fn gnutls_pkcs7_set_crt_raw(pkcs7: gnutls_pkcs7_t, crt: *const gnutls_datum_t) -> c_int {
+        let target = borrow(pkcs7)?;
+        target.add_certificate(datum_arg(crt)?)
+    }
+
+    pub fn gnutls_pkcs7_set_crt(pkcs7: gnutls_pkcs7_t, crt: gnutls_x509_crt_t) -> c_int {
+        let target = borrow(pkcs7)?;
+        target.add_certificate(borrow_ref(crt)?.certificate()?.der())
+    }
+
+    pub fn gnutls_pkcs7_delete_crt(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int {
+        borrow(pkcs7)?.delete(false, indx)
+    }
+
+    pub fn gnutls_pkcs7_set_crl_raw(pkcs7: gnutls_pkcs7_t, crl: *const gnutls_datum_t) -> c_int {
+        let target = borrow(pkcs7)?;
+        target.add_crl(datum_arg(crl)?)
+    }
+
+    pub fn gnutls_pkcs7_set_crl(pkcs7: gnutls_pkcs7_t, crl: gnutls_x509_crl_t) -> c_int {
+        let target = borrow(pkcs7)?;
+        target.add_crl(borrow_ref(crl)?.crl()?.der())
+    }
+
+    pub fn gnutls_pkcs7_delete_crl(pkcs7: gnutls_pkcs7_t, indx: c_int) -> c_int {
+        borrow(pkcs7)?.delete(true, indx)
+    }
+
+    /// Adds a signature by `signer` (with `signer_key`) over `data`, or over the embedded
+    /// content when `data` is NULL.
+    pub fn gnutls_pkcs7_sign(pkcs7: gnutls_pkcs7_t, signer: gnutls_x509_crt_t, signer_key: gnutls_privkey_t, data: *const gnutls_datum_t, signed_attrs: gnutls_pkcs7_attrs_t, unsigned_attrs: gnutls_pkcs7_attrs_t, dig: gnutls_digest_algorithm_t, flags: c_uint) -> c_int {
+        let target = borrow(pkcs7)?;
+        let request = SignRequest {
+            signer: borrow_ref(signer)?.certificate()?,
+            key: borrow_ref(signer_key)?.key()?,
+            data: detached(data)?,
+            signed_attrs: signed_attrs.as_ref(),
+            unsigned_attrs: unsigned_attrs.as_ref(),
+            digest: dig,
+            flags,
+        };
+        target.sign(&request)
+    }
+
+    /// The structure described for people (GnuTLS's layout).
+    pub fn gnutls_pkcs7_print(pkcs7: gnutls_pkcs7_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
+        let text = borrow_ref(pkcs7)?.print(format)?;
+        datum_out(out, text.as_bytes())
+    }
+
+    /// One signer of `gnutls_pkcs7_get_signature_info`, described for people.
+    #[node(GNUTLS_3_6_14)]
+    pub fn gnutls_pkcs7_print_signature_info(info: *mut gnutls_pkcs7_signature_info_st, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
+        let info = borrow_ref(info)?;
+        let view = SignerView {
+            issuer_dn: datum_arg(&info.issuer_dn)?,
+            serial: datum_arg(&info.signer_serial)?,
+            key_id: datum_arg(&info.issuer_keyid)?,
+            signing_time: info.signing_time,
+            algorithm: info.algo,
+            signed_attrs: info.signed_attrs.as_ref(),
+            unsigned_attrs: info.unsigned_attrs.as_ref(),
+        };
+        let mut text = String::new();
+        print_signer(&mut text, &view, format);
+        datum_out(out, text.as_bytes())
     }
 }

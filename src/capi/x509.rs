@@ -4,6 +4,7 @@
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
 use super::types::*;
+use super::ctypes::gnutls_x509_spki_t;
 use super::{borrow, borrow_ref, bytes_arg, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
@@ -962,6 +963,27 @@ entry! {
     pub fn gnutls_x509_crt_set_extension_by_oid(crt: gnutls_x509_crt_t, oid: *const c_char, buf: *const c_void, sizeof_buf: size_t, critical: c_uint) -> c_int {
         let oid = str_arg(oid)?;
         edit_extensions(crt, ExtensionEdit::Raw { oid, value: bytes_arg(buf, sizeof_buf)?, critical: critical != 0 })
+    }
+
+    /// The key's algorithm, and an RSA-PSS key's digest and salt size; a key without
+    /// RSA-PSS parameters is GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (with the algorithm set).
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crt_get_spki(cert: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let c = crt(cert)?;
+        let target = borrow(spki)?;
+        target.pk = c.pk_algorithm().0 as gnutls_pk_algorithm_t;
+        let (dig, salt) = c.spki_pss_params().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        target.rsa_pss_dig = dig as gnutls_digest_algorithm_t;
+        target.salt_size = salt;
+        Ok(())
+    }
+
+    /// `src`'s CRL distribution points extension, as it is (and as critical), into `dst`;
+    /// without one, the getter's GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    pub fn gnutls_x509_crt_cpy_crl_dist_points(dst: gnutls_x509_crt_t, src: gnutls_x509_crt_t) -> c_int {
+        let (value, critical) = crt(src)?.extension_by_oid("2.5.29.31", 0)?;
+        edit_extensions(dst, ExtensionEdit::Raw { oid: "2.5.29.31", value: &value, critical })
     }
 
     pub fn gnutls_x509_crt_set_crl_dist_points(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data_string: *const c_void, reason_flags: c_uint) -> c_int {

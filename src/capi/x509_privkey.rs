@@ -24,7 +24,7 @@ fn native(key: &PrivateKey, pem: bool) -> Result<zeroize::Zeroizing<Vec<u8>>, Er
 }
 
 /// `gnutls_x509_privkey_export_pkcs8`'s bytes: plain, or PBES2-encrypted.
-unsafe fn pkcs8(key: &PrivateKey, pem: bool, password: *const c_char, flags: c_uint) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+pub(super) unsafe fn pkcs8(key: &PrivateKey, pem: bool, password: *const c_char, flags: c_uint) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
     let password = super::opt_str_arg(password)?;
     let protection = Protection::from_flags(flags, password)?;
     if protection == Protection::Plain {

@@ -130,11 +130,15 @@ pub enum Protection {
     Pbes2Aes192,
     Pbes2Aes256,
     Pbes2Des3,
+    /// PKCS#12's own PBE (RFC 7292 appendix C, SHA-1 KDF).
+    Pkcs12Des3,
+    Pkcs12Rc2_40,
+    Pkcs12Arcfour,
 }
 
 impl Protection {
-    /// The scheme for GnuTLS's flags and password. PKCS#12 schemes (3DES, ARCFOUR, RC2-40)
-    /// and PBES2-DES have no encoder in RustCrypto: GNUTLS_E_UNKNOWN_CIPHER_TYPE.
+    /// The scheme for GnuTLS's flags and password. PBES2-DES has no encoder in RustCrypto:
+    /// GNUTLS_E_UNKNOWN_CIPHER_TYPE.
     pub fn from_flags(flags: u32, password: Option<&str>) -> Result<Protection, Error> {
         if flags & GNUTLS_PKCS_PLAIN != 0 || (password.is_none() && flags & GNUTLS_PKCS_NULL_PASSWORD == 0) {
             return Ok(Protection::Plain);
@@ -147,12 +151,18 @@ impl Protection {
             Protection::Pbes2Aes256
         } else if flags & GNUTLS_PKCS_PBES2_3DES != 0 {
             Protection::Pbes2Des3
-        } else if flags & (GNUTLS_PKCS_PKCS12_3DES | GNUTLS_PKCS_PKCS12_ARCFOUR | GNUTLS_PKCS_PKCS12_RC2_40 | GNUTLS_PKCS_PBES2_DES) != 0 {
+        } else if flags & GNUTLS_PKCS_PKCS12_3DES != 0 {
+            Protection::Pkcs12Des3
+        } else if flags & GNUTLS_PKCS_PKCS12_ARCFOUR != 0 {
+            Protection::Pkcs12Arcfour
+        } else if flags & GNUTLS_PKCS_PKCS12_RC2_40 != 0 {
+            Protection::Pkcs12Rc2_40
+        } else if flags & GNUTLS_PKCS_PBES2_DES != 0 {
             return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
         } else {
-            // divergence: with no scheme flag GnuTLS encrypts with PKCS#12 3DES-SHA1, which
-            // RustCrypto does not write; we use PBES2 with the same cipher (3DES-CBC) and
-            // PBKDF2-HMAC-SHA256, which GnuTLS, OpenSSL and every PKCS#8 reader decrypt.
+            // divergence: with no scheme flag GnuTLS encrypts with PKCS#12 3DES-SHA1; we use
+            // PBES2 with the same cipher (3DES-CBC) and PBKDF2-HMAC-SHA256, which GnuTLS,
+            // OpenSSL and every PKCS#8 reader decrypt.
             Protection::Pbes2Des3
         })
     }
@@ -162,9 +172,9 @@ impl Protection {
 const PBKDF2_ITERATIONS: u32 = 600_000;
 const SALT_LEN: usize = 16;
 
-/// A PKCS#8 key encrypted with PBES2 (PBKDF2-HMAC-SHA256): the DER of an
-/// `EncryptedPrivateKeyInfo`.
-pub fn encrypt_pkcs8(pkcs8_der: &[u8], password: &str, protection: Protection) -> Result<Vec<u8>, Error> {
+/// PBES2 parameters (PBKDF2-HMAC-SHA256, GnuTLS's iteration count) with a fresh salt and IV,
+/// handed to `f`.
+fn with_pbes2_params<T>(protection: Protection, f: impl FnOnce(pkcs5::pbes2::Parameters<'_>) -> Result<T, Error>) -> Result<T, Error> {
     use pkcs5::pbes2::{EncryptionScheme, Kdf, Parameters, Pbkdf2Params, Pbkdf2Prf};
     let mut salt = [0u8; SALT_LEN];
     let mut iv = [0u8; 16];
@@ -172,17 +182,99 @@ pub fn encrypt_pkcs8(pkcs8_der: &[u8], password: &str, protection: Protection) -
     crate::provider::primitives::rand::fill(&mut iv).map_err(|_| Error::INTERNAL)?;
     let des_iv: [u8; 8] = iv[..8].try_into().map_err(|_| Error::INTERNAL)?;
     let encryption = match protection {
-        Protection::Plain => return Err(Error::INVALID_REQUEST),
+        Protection::Plain | Protection::Pkcs12Des3 | Protection::Pkcs12Rc2_40 | Protection::Pkcs12Arcfour => return Err(Error::INVALID_REQUEST),
         Protection::Pbes2Aes128 => EncryptionScheme::Aes128Cbc { iv: &iv },
         Protection::Pbes2Aes192 => EncryptionScheme::Aes192Cbc { iv: &iv },
         Protection::Pbes2Aes256 => EncryptionScheme::Aes256Cbc { iv: &iv },
         Protection::Pbes2Des3 => EncryptionScheme::DesEde3Cbc { iv: &des_iv },
     };
     let kdf = Kdf::Pbkdf2(Pbkdf2Params { salt: &salt, iteration_count: PBKDF2_ITERATIONS, key_length: None, prf: Pbkdf2Prf::HmacWithSha256 });
-    let params = Parameters { kdf, encryption };
+    f(Parameters { kdf, encryption })
+}
+
+/// A PKCS#8 key encrypted with PBES2 (PBKDF2-HMAC-SHA256) or PKCS#12's PBE: the DER of an
+/// `EncryptedPrivateKeyInfo`.
+pub fn encrypt_pkcs8(pkcs8_der: &[u8], password: &str, protection: Protection) -> Result<Vec<u8>, Error> {
     let info = PrivateKeyInfo::from_der(pkcs8_der).map_err(der_error)?;
-    let doc = info.encrypt_with_params(params, password).map_err(|_| Error::new(GNUTLS_E_ENCRYPTION_FAILED))?;
-    Ok(doc.as_bytes().to_vec())
+    if matches!(protection, Protection::Pkcs12Des3 | Protection::Pkcs12Rc2_40 | Protection::Pkcs12Arcfour) {
+        let (algorithm, ciphertext) = encrypt_pbe(pkcs8_der, Some(password.as_bytes()), protection)?;
+        let algorithm = AlgorithmIdentifierRef::from_der(&algorithm).map_err(der_error)?;
+        return EncryptedInfo { algorithm, data: der::asn1::OctetStringRef::new(&ciphertext).map_err(der_error)? }.to_der().map_err(der_error);
+    }
+    with_pbes2_params(protection, |params| {
+        let doc = info.encrypt_with_params(params, password).map_err(|_| Error::new(GNUTLS_E_ENCRYPTION_FAILED))?;
+        Ok(doc.as_bytes().to_vec())
+    })
+}
+
+impl Protection {
+    /// GnuTLS's `_gnutls_pkcs_flags_to_schema` (the schemes of encrypted PKCS#12 bags): the
+    /// scheme a flag names; none (or one not written here: PBES2-DES, GOST) is PBES2 with
+    /// AES-256, as GnuTLS 3.7.9 defaults.
+    pub fn for_bag(flags: u32) -> Protection {
+        match flags & !(GNUTLS_PKCS_PLAIN | GNUTLS_PKCS_NULL_PASSWORD) {
+            GNUTLS_PKCS_PKCS12_3DES => Protection::Pkcs12Des3,
+            GNUTLS_PKCS_PKCS12_ARCFOUR => Protection::Pkcs12Arcfour,
+            GNUTLS_PKCS_PKCS12_RC2_40 => Protection::Pkcs12Rc2_40,
+            GNUTLS_PKCS_PBES2_3DES => Protection::Pbes2Des3,
+            GNUTLS_PKCS_PBES2_AES_128 => Protection::Pbes2Aes128,
+            GNUTLS_PKCS_PBES2_AES_192 => Protection::Pbes2Aes192,
+            _ => Protection::Pbes2Aes256,
+        }
+    }
+}
+
+/// GnuTLS's salt size for PKCS#12's PBE.
+const PKCS12_PBE_SALT_LEN: usize = 8;
+
+/// `plaintext` encrypted under `password` (None: GnuTLS's NULL password): the scheme's
+/// AlgorithmIdentifier (DER) and the ciphertext, as `decrypt_pbe` reads them back.
+pub fn encrypt_pbe(plaintext: &[u8], password: Option<&[u8]>, scheme: Protection) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    use cipher::{block_padding::Pkcs7, BlockEncryptMut, InnerIvInit, KeyInit, KeyIvInit, StreamCipher};
+    use pkcs12::kdf::{derive_key, Pkcs12KeyType};
+    let failed = |_| Error::new(GNUTLS_E_ENCRYPTION_FAILED);
+    let (oid, key_len, iv_len) = match scheme {
+        Protection::Plain | Protection::Pbes2Aes128 | Protection::Pbes2Aes192 | Protection::Pbes2Aes256 | Protection::Pbes2Des3 => {
+            return with_pbes2_params(scheme, |params| {
+                let ciphertext = params.encrypt(password.unwrap_or_default(), plaintext).map_err(failed)?;
+                let algorithm = pkcs5::EncryptionScheme::Pbes2(params).to_der().map_err(der_error)?;
+                Ok((algorithm, ciphertext))
+            })
+        }
+        Protection::Pkcs12Des3 => (pkcs12::PKCS_12_PBE_WITH_SHAAND3_KEY_TRIPLE_DES_CBC, 24, 8),
+        Protection::Pkcs12Rc2_40 => (pkcs12::PKCS_12_PBEWITH_SHAAND40_BIT_RC2_CBC, 5, 8),
+        Protection::Pkcs12Arcfour => (pkcs12::PKCS_12_PBE_WITH_SHAAND128_BIT_RC4, 16, 0),
+    };
+    let mut salt = [0u8; PKCS12_PBE_SALT_LEN];
+    crate::provider::primitives::rand::fill(&mut salt).map_err(|_| Error::INTERNAL)?;
+    let iterations = PBKDF2_ITERATIONS as i32;
+    let pass = pkcs12_password(password)?;
+    let key = Zeroizing::new(derive_key::<sha1::Sha1>(&pass, &salt, Pkcs12KeyType::EncryptionKey, iterations, key_len));
+    let iv = derive_key::<sha1::Sha1>(&pass, &salt, Pkcs12KeyType::Iv, iterations, iv_len);
+    // Both block ciphers have 8-byte blocks: room for the padding.
+    let mut buf = Zeroizing::new([plaintext, &[0u8; 8]].concat());
+    let padded = |_| Error::INTERNAL;
+    let ciphertext = match scheme {
+        Protection::Pkcs12Des3 => cbc::Encryptor::<des::TdesEde3>::new_from_slices(&key, &iv)
+            .map_err(|_| Error::INTERNAL)?
+            .encrypt_padded_mut::<Pkcs7>(&mut buf, plaintext.len())
+            .map_err(padded)?
+            .to_vec(),
+        Protection::Pkcs12Rc2_40 => cbc::Encryptor::<rc2::Rc2>::inner_iv_slice_init(rc2::Rc2::new_with_eff_key_len(&key, 40), &iv)
+            .map_err(|_| Error::INTERNAL)?
+            .encrypt_padded_mut::<Pkcs7>(&mut buf, plaintext.len())
+            .map_err(padded)?
+            .to_vec(),
+        _ => {
+            let mut data = plaintext.to_vec();
+            rc4::Rc4::<cipher::consts::U16>::new_from_slice(&key).map_err(|_| Error::INTERNAL)?.apply_keystream(&mut data);
+            data
+        }
+    };
+    let params = pkcs12::pbe_params::Pkcs12PbeParams { salt: der::asn1::OctetString::new(salt.to_vec()).map_err(der_error)?, iterations };
+    let params_der = params.to_der().map_err(der_error)?;
+    let algorithm = AlgorithmIdentifierRef { oid, parameters: Some(AnyRef::from_der(&params_der).map_err(der_error)?) }.to_der().map_err(der_error)?;
+    Ok((algorithm, ciphertext))
 }
 
 // PBES2 parameters read loosely, only to give a PRF AlgorithmIdentifier without parameters

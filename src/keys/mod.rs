@@ -239,8 +239,45 @@ pub fn key_id_hash(flags: u32) -> Result<Hash, Error> {
     }
 }
 
+/// The object behind `gnutls_x509_spki_t`: a key's signing parameters. GnuTLS 3.7.9
+/// keeps the public-key algorithm and, for RSA-PSS, the hash and salt size.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct gnutls_x509_spki_st {
+    /// GNUTLS_PK_UNKNOWN (0) until something is set.
+    pub pk: gnutls_pk_algorithm_t,
+    pub rsa_pss_dig: gnutls_digest_algorithm_t,
+    pub salt_size: u32,
+}
+
+impl gnutls_x509_spki_st {
+    /// `gnutls_x509_spki_set_rsa_pss_params`: the parameters become RSA-PSS's.
+    pub fn set_rsa_pss(&mut self, dig: gnutls_digest_algorithm_t, salt_size: u32) {
+        *self = gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: dig, salt_size };
+    }
+
+    /// `gnutls_x509_spki_get_rsa_pss_params`: nothing set is
+    /// GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, another algorithm GNUTLS_E_INVALID_REQUEST.
+    pub fn rsa_pss(&self) -> Result<(gnutls_digest_algorithm_t, u32), Error> {
+        match self.pk {
+            GNUTLS_PK_UNKNOWN => Err(Error::REQUESTED_DATA_NOT_AVAILABLE),
+            GNUTLS_PK_RSA_PSS => Ok((self.rsa_pss_dig, self.salt_size)),
+            _ => Err(Error::INVALID_REQUEST),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn spki_parameters_are_rsa_pss_once_set() {
+        let mut spki = gnutls_x509_spki_st::default();
+        assert_eq!(spki.rsa_pss().unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        spki.pk = GNUTLS_PK_RSA;
+        assert_eq!(spki.rsa_pss().unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
+        spki.set_rsa_pss(GNUTLS_DIG_SHA384, 48);
+        assert_eq!(spki.rsa_pss().unwrap(), (GNUTLS_DIG_SHA384, 48));
+    }
+
     use super::*;
 
     #[test]

@@ -546,11 +546,19 @@ impl Certificate {
 
     /// The salt length of an RSA-PSS signature's parameters (20 when absent, RFC 4055).
     pub fn pss_salt_length(&self) -> Option<u32> {
-        let params = self.cert.signature_algorithm.parameters.as_ref()?.to_der().ok()?;
-        pss_field(&params, 0xa2).map_or(Some(20), |f| {
-            let n = UintRef::from_der(f.value()).ok()?;
-            n.as_bytes().iter().try_fold(0u32, |acc, b| acc.checked_mul(256).map(|a| a | *b as u32))
-        })
+        pss_salt(&self.cert.signature_algorithm.parameters.as_ref()?.to_der().ok()?)
+    }
+
+    /// An RSA-PSS key's restrictions (`gnutls_x509_crt_get_spki`): the digest and salt
+    /// length of the SubjectPublicKeyInfo's RSASSA-PSS-params; None for other keys and for
+    /// an RSA-PSS key without parameters.
+    pub fn spki_pss_params(&self) -> Option<(i32, u32)> {
+        let alg = &self.tbs().subject_public_key_info.algorithm;
+        if alg.oid.to_string() != "1.2.840.113549.1.1.10" {
+            return None;
+        }
+        let params = alg.parameters.as_ref()?.to_der().ok()?;
+        Some((pss_digest(&params)?, pss_salt(&params)?))
     }
 
     /// As gnutls_x509_crt_check_hostname (flags = 0).
@@ -740,6 +748,14 @@ fn pss_field(params: &[u8], tag: u8) -> Option<AnyRef<'_>> {
         }
     }
     None
+}
+
+/// The salt length of RSASSA-PSS-params: `[2] saltLength`, 20 when absent (RFC 4055).
+fn pss_salt(params: &[u8]) -> Option<u32> {
+    pss_field(params, 0xa2).map_or(Some(20), |f| {
+        let n = UintRef::from_der(f.value()).ok()?;
+        n.as_bytes().iter().try_fold(0u32, |acc, b| acc.checked_mul(256).map(|a| a | *b as u32))
+    })
 }
 
 /// The digest of RSASSA-PSS-params: `[0] hashAlgorithm`, SHA-1 when absent.

@@ -1818,6 +1818,65 @@ def t_crl_certtool(ctx):
     return "".join(res)
 
 
+# Requests openssl makes for the crq tests: (name, key options, extra req options).
+CRQ_FILES = (
+    ("rsa-exts", ["-newkey", "rsa:2048"], ["-subj", "/CN=req.test/O=Org", "-addext", "subjectAltName=DNS:a.test,IP:127.0.0.1",
+                                          "-addext", "keyUsage=critical,digitalSignature", "-addext", "extendedKeyUsage=serverAuth"]),
+    ("ec-ca", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"], ["-subj", "/CN=ec.test", "-addext", "basicConstraints=critical,CA:TRUE,pathlen:1"]),
+    ("ed25519-attrs", ["-newkey", "ed25519"], ["-config", "CNF"]),
+)
+
+
+def t_crq_certtool(ctx):
+    """Unmodified certtool --crq-info (gnutls_x509_crq_import, _print, _verify and _export)
+    on requests openssl made (extensions, attributes: a challenge password and an unknown
+    one), and certtool --generate-request from a template with a fixed key: the text is
+    byte-identical to the system's and openssl verifies the request ours wrote."""
+    if not shutil.which("certtool"):
+        raise TestSkip("certtool is not installed")
+    d = os.path.join(ctx.workdir, "crq")
+    os.makedirs(d, exist_ok=True)
+    cnf = os.path.join(d, "attrs.cnf")
+    with open(cnf, "w") as fh:
+        fh.write("[req]\ndistinguished_name=dn\nattributes=attrs\nprompt=no\n[dn]\nCN=pw.test\n"
+                 "[attrs]\nchallengePassword=secret123\nunstructuredName=Some Name\n")
+    res = []
+    for name, key, extra in CRQ_FILES:
+        path = os.path.join(d, name + ".pem")
+        if not os.path.exists(path):
+            rc, _, err = run(["openssl", "req", "-new"] + key + ["-nodes", "-keyout", path + ".key", "-out", path] +
+                             [cnf if a == "CNF" else a for a in extra])
+            if rc != 0:
+                raise TestFailure("openssl req %s: %s" % (name, err.strip()[-200:]))
+        cmd = ["certtool", "--crq-info", "--infile", path]
+        rc, ours, err = run(cmd, env=ctx.lib.env)
+        if rc != 0 or "PKCS #10 Certificate Request Information:" not in ours or "Self signature: verified" not in ours:
+            raise TestFailure("%s: exit %s: %s" % (" ".join(cmd[1:]), rc, (ours + err).strip()[-200:]))
+        rc2, real, _ = run(cmd)
+        if ours != real:
+            diff = [l for l in difflib.unified_diff(real.splitlines(), ours.splitlines(), lineterm="")][:8]
+            raise TestFailure("%s differs from the system's: %s" % (name, " | ".join(diff)))
+        res.append("# %s: %d lines identical\n" % (name, len(ours.splitlines())))
+    tmpl = os.path.join(d, "req.tmpl")
+    with open(tmpl, "w") as fh:
+        fh.write('cn = "gen.test"\norganization = "Org"\ndns_name = "gen.test"\nchallenge_password = "pw"\ntls_www_server\nsigning_key\n')
+    outputs = []
+    for env in (ctx.lib.env, None):
+        out_path = os.path.join(d, "generated-%s.pem" % ("lib" if env else "system"))
+        rc, text, err = run(["certtool", "--generate-request", "--load-privkey", os.path.join(d, "rsa-exts.pem.key"),
+                             "--template", tmpl, "--outfile", out_path], env=env)
+        if rc != 0:
+            raise TestFailure("certtool --generate-request exit %s: %s" % (rc, (text + err).strip()[-200:]))
+        outputs.append(text + err)
+    if outputs[0] != outputs[1]:
+        raise TestFailure("certtool --generate-request printed differently: %s | %s" % (outputs[0][-200:], outputs[1][-200:]))
+    rc, _, err = run(["openssl", "req", "-verify", "-noout", "-in", os.path.join(d, "generated-lib.pem")])
+    if rc != 0 or "verify OK" not in err:
+        raise TestFailure("openssl does not verify the generated request: %s" % err.strip()[-200:])
+    res.append("# generate-request: printed identically, openssl verifies it\n")
+    return "".join(res)
+
+
 def ocsp_dir(ctx):
     """The OCSP requests and responses of tests/mkcerts-ocsp.sh, made once per run."""
     d = os.path.join(ctx.pki, "ocsp")
@@ -5298,6 +5357,7 @@ def all_tests():
     tests.append(("x509/crl/api", t_crl_api, "c"))
     tests.append(("x509/crl/sign", t_crl_sign, "c"))
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
+    tests.append(("x509/crq/certtool", t_crq_certtool, "wget"))
     tests.append(("ocsp/api", t_ocsp_api, "c"))
     tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
     for version in ("tls13", "tls12"):

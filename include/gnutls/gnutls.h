@@ -3737,6 +3737,11 @@ int gnutls_x509_crq_get_pk_oid(gnutls_x509_crq_t crq, char *oid, size_t *oid_siz
 
 int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
 
+/**
+ * Every format prints the same, as in GnuTLS.
+ */
+int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
 int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
 
 void gnutls_x509_tlsfeatures_deinit(gnutls_x509_tlsfeatures_t arg0);
@@ -6666,11 +6671,6 @@ int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -406,7 +406,6 @@ super::not_implemented! {
     gnutls_x509_crq_get_spki GNUTLS_3_6_0 not_yet: fn(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_name GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t, ret_type: *mut c_uint, critical: *mut c_uint) -> c_int;
     gnutls_x509_crq_get_subject_alt_othername_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t) -> c_int;
-    gnutls_x509_crq_print GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_crq_set_attribute_by_oid GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, oid: *const c_char, buf: *mut c_void, sizeof_buf: size_t) -> c_int;
     gnutls_x509_crq_set_key_rsa_raw GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t) -> c_int;
     gnutls_x509_crq_set_private_key_usage_period GNUTLS_3_4 not_yet: fn(crq: gnutls_x509_crq_t, activation: time_t, expiration: time_t) -> c_int;

@@ -219,3 +219,12 @@ entry! {
         Ok(borrow_ref(crq)?.signature_algorithm()? as c_int)
     }
 }
+
+entry! {
+    /// Every format prints the same, as in GnuTLS.
+    pub fn gnutls_x509_crq_print(crq: gnutls_x509_crq_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
+        let text = crate::x509::print::print_request(borrow_ref(crq)?, crate::x509::print::Format::from_gnutls(format));
+        *borrow(out)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+}

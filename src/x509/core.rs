@@ -330,6 +330,11 @@ impl Certificate {
     }
 
     /// The public key algorithm's OID (`gnutls_x509_crt_get_pk_oid`).
+    /// The SubjectPublicKeyInfo.
+    pub fn spki(&self) -> &spki::SubjectPublicKeyInfoOwned {
+        &self.tbs().subject_public_key_info
+    }
+
     pub fn pk_oid(&self) -> String {
         self.tbs().subject_public_key_info.algorithm.oid.to_string()
     }
@@ -355,88 +360,12 @@ impl Certificate {
 
     /// (gnutls_pk_algorithm_t, bits) as gnutls_x509_crt_get_pk_algorithm.
     pub fn pk_algorithm(&self) -> (i32, u32) {
-        let spki = &self.tbs().subject_public_key_info;
-        let key = spki.subject_public_key.raw_bytes();
-        let oid = spki.algorithm.oid.to_string();
-        match oid.as_str() {
-            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-                let alg = if oid.ends_with(".10") { GNUTLS_PK_RSA_PSS } else { GNUTLS_PK_RSA };
-                match RsaPublicKey::from_der(key) {
-                    Ok(k) => (alg, bit_length(k.modulus)),
-                    Err(_) => (GNUTLS_PK_UNKNOWN, 0),
-                }
-            }
-            "1.2.840.10040.4.1" => match self.pk_params() {
-                Some(PublicKeyParams::Dsa { p, .. }) => {
-                    let bits = UintRef::new(&p).map(bit_length).unwrap_or(0);
-                    (GNUTLS_PK_DSA, bits)
-                }
-                _ => (GNUTLS_PK_UNKNOWN, 0),
-            },
-            "1.2.840.10045.2.1" => {
-                let bits = match self.pk_params() {
-                    Some(PublicKeyParams::Ecc { curve, .. }) => {
-                        match crate::algorithms::curve_size(curve) {
-                            _ if curve == crate::constants::GNUTLS_ECC_CURVE_SECP521R1 => 521,
-                            size => size.max(0) as u32 * 8,
-                        }
-                    }
-                    _ => 0,
-                };
-                (GNUTLS_PK_ECDSA, bits)
-            }
-            "1.3.101.112" => (GNUTLS_PK_EDDSA_ED25519, 256),
-            "1.3.101.113" => (GNUTLS_PK_EDDSA_ED448, 456),
-            "1.3.101.110" => (GNUTLS_PK_ECDH_X25519, 256),
-            "1.3.101.111" => (GNUTLS_PK_ECDH_X448, 448),
-            _ => (GNUTLS_PK_UNKNOWN, 0),
-        }
+        spki_pk_algorithm(&self.tbs().subject_public_key_info)
     }
 
     /// The public key's numbers, for the algorithms GnuTLS exports them for.
     pub fn pk_params(&self) -> Option<PublicKeyParams> {
-        use crate::constants::*;
-        let spki = &self.tbs().subject_public_key_info;
-        let key = spki.subject_public_key.raw_bytes();
-        let params = spki.algorithm.parameters.as_ref().and_then(|p| p.to_der().ok());
-        match spki.algorithm.oid.to_string().as_str() {
-            "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
-                let k = RsaPublicKey::from_der(key).ok()?;
-                Some(PublicKeyParams::Rsa { m: with_leading_zero(k.modulus), e: with_leading_zero(k.public_exponent) })
-            }
-            "1.2.840.10040.4.1" => {
-                let params = params?;
-                let d = DsaParameters::from_der(&params).ok()?;
-                let y = UintRef::from_der(key).ok()?;
-                Some(PublicKeyParams::Dsa {
-                    p: with_leading_zero(d.p),
-                    q: with_leading_zero(d.q),
-                    g: with_leading_zero(d.g),
-                    y: with_leading_zero(y),
-                })
-            }
-            "1.2.840.10045.2.1" => {
-                let curve_oid = der::asn1::ObjectIdentifier::from_der(&params?).ok()?;
-                let curve = crate::algorithms::oid_to_curve(&curve_oid.to_string());
-                let size = usize::try_from(crate::algorithms::curve_size(curve)).ok().filter(|&s| s > 0)?;
-                // An uncompressed point: 04 || X || Y.
-                if key.len() != 1 + 2 * size || key[0] != 4 {
-                    return None;
-                }
-                let coord = |b: &[u8]| UintRef::new(b).map(with_leading_zero).ok();
-                Some(PublicKeyParams::Ecc { curve, x: coord(&key[1..1 + size])?, y: coord(&key[1 + size..])? })
-            }
-            oid @ ("1.3.101.112" | "1.3.101.113" | "1.3.101.110" | "1.3.101.111") => {
-                let curve = match oid {
-                    "1.3.101.112" => GNUTLS_ECC_CURVE_ED25519,
-                    "1.3.101.113" => GNUTLS_ECC_CURVE_ED448,
-                    "1.3.101.110" => GNUTLS_ECC_CURVE_X25519,
-                    _ => GNUTLS_ECC_CURVE_X448,
-                };
-                Some(PublicKeyParams::Ecc { curve, x: key.to_vec(), y: Vec::new() })
-            }
-            _ => None,
-        }
+        spki_pk_params(&self.tbs().subject_public_key_info)
     }
 
     /// The extensions, in the order of the certificate.
@@ -707,6 +636,90 @@ impl Certificate {
 
     pub(crate) fn validity_at(&self, now: i64) -> u32 {
         validity_bits((self.activation_time(), self.expiration_time()), now)
+    }
+}
+
+/// A SubjectPublicKeyInfo's (gnutls_pk_algorithm_t, bits), as gnutls_x509_crt_get_pk_algorithm.
+pub fn spki_pk_algorithm(spki: &spki::SubjectPublicKeyInfoOwned) -> (i32, u32) {
+    let key = spki.subject_public_key.raw_bytes();
+    let oid = spki.algorithm.oid.to_string();
+    match oid.as_str() {
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+            let alg = if oid.ends_with(".10") { GNUTLS_PK_RSA_PSS } else { GNUTLS_PK_RSA };
+            match RsaPublicKey::from_der(key) {
+                Ok(k) => (alg, bit_length(k.modulus)),
+                Err(_) => (GNUTLS_PK_UNKNOWN, 0),
+            }
+        }
+        "1.2.840.10040.4.1" => match spki_pk_params(spki) {
+            Some(PublicKeyParams::Dsa { p, .. }) => {
+                let bits = UintRef::new(&p).map(bit_length).unwrap_or(0);
+                (GNUTLS_PK_DSA, bits)
+            }
+            _ => (GNUTLS_PK_UNKNOWN, 0),
+        },
+        "1.2.840.10045.2.1" => {
+            let bits = match spki_pk_params(spki) {
+                Some(PublicKeyParams::Ecc { curve, .. }) => {
+                    match crate::algorithms::curve_size(curve) {
+                        _ if curve == crate::constants::GNUTLS_ECC_CURVE_SECP521R1 => 521,
+                        size => size.max(0) as u32 * 8,
+                    }
+                }
+                _ => 0,
+            };
+            (GNUTLS_PK_ECDSA, bits)
+        }
+        "1.3.101.112" => (GNUTLS_PK_EDDSA_ED25519, 256),
+        "1.3.101.113" => (GNUTLS_PK_EDDSA_ED448, 456),
+        "1.3.101.110" => (GNUTLS_PK_ECDH_X25519, 256),
+        "1.3.101.111" => (GNUTLS_PK_ECDH_X448, 448),
+        _ => (GNUTLS_PK_UNKNOWN, 0),
+    }
+}
+
+/// A SubjectPublicKeyInfo's numbers, for the algorithms GnuTLS exports them for.
+pub fn spki_pk_params(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<PublicKeyParams> {
+    use crate::constants::*;
+    let key = spki.subject_public_key.raw_bytes();
+    let params = spki.algorithm.parameters.as_ref().and_then(|p| p.to_der().ok());
+    match spki.algorithm.oid.to_string().as_str() {
+        "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.10" => {
+            let k = RsaPublicKey::from_der(key).ok()?;
+            Some(PublicKeyParams::Rsa { m: with_leading_zero(k.modulus), e: with_leading_zero(k.public_exponent) })
+        }
+        "1.2.840.10040.4.1" => {
+            let params = params?;
+            let d = DsaParameters::from_der(&params).ok()?;
+            let y = UintRef::from_der(key).ok()?;
+            Some(PublicKeyParams::Dsa {
+                p: with_leading_zero(d.p),
+                q: with_leading_zero(d.q),
+                g: with_leading_zero(d.g),
+                y: with_leading_zero(y),
+            })
+        }
+        "1.2.840.10045.2.1" => {
+            let curve_oid = der::asn1::ObjectIdentifier::from_der(&params?).ok()?;
+            let curve = crate::algorithms::oid_to_curve(&curve_oid.to_string());
+            let size = usize::try_from(crate::algorithms::curve_size(curve)).ok().filter(|&s| s > 0)?;
+            // An uncompressed point: 04 || X || Y.
+            if key.len() != 1 + 2 * size || key[0] != 4 {
+                return None;
+            }
+            let coord = |b: &[u8]| UintRef::new(b).map(with_leading_zero).ok();
+            Some(PublicKeyParams::Ecc { curve, x: coord(&key[1..1 + size])?, y: coord(&key[1 + size..])? })
+        }
+        oid @ ("1.3.101.112" | "1.3.101.113" | "1.3.101.110" | "1.3.101.111") => {
+            let curve = match oid {
+                "1.3.101.112" => GNUTLS_ECC_CURVE_ED25519,
+                "1.3.101.113" => GNUTLS_ECC_CURVE_ED448,
+                "1.3.101.110" => GNUTLS_ECC_CURVE_X25519,
+                _ => GNUTLS_ECC_CURVE_X448,
+            };
+            Some(PublicKeyParams::Ecc { curve, x: key.to_vec(), y: Vec::new() })
+        }
+        _ => None,
     }
 }
 

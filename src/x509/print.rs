@@ -2,7 +2,7 @@
 //! GnuTLS 3.7.9's lib/x509/output.c (FULL, UNSIGNED_FULL, FULL_NUMBERS, ONELINE, COMPACT);
 //! and `gnutls_x509_crl_print`, a revocation list in the same layout.
 
-use super::core::{Certificate, PublicKeyParams};
+use super::core::{spki_pk_algorithm, spki_pk_params, Certificate, Extension, PublicKeyParams};
 use super::crl::Crl;
 use super::ext::{self, GeneralName};
 use crate::algorithms;
@@ -38,7 +38,7 @@ pub fn print(cert: &Certificate, format: Format) -> Vec<u8> {
         Format::Compact => {
             oneline(&mut s, cert);
             s.push("\n");
-            key_id(&mut s, cert);
+            key_id(&mut s, cert.spki());
         }
         Format::Oneline => oneline(&mut s, cert),
         _ => {
@@ -48,7 +48,7 @@ pub fn print(cert: &Certificate, format: Format) -> Vec<u8> {
             if format != Format::UnsignedFull {
                 fingerprints(&mut s, cert);
             }
-            key_id(&mut s, cert);
+            key_id(&mut s, cert.spki());
         }
     }
     s.0
@@ -150,11 +150,11 @@ fn short_time(t: i64) -> String {
     format!("{y}-{m:02}-{d:02} {hh:02}:{mm:02}:{ss:02} UTC")
 }
 
-fn pk_name(cert: &Certificate) -> String {
-    let (pk, _) = cert.pk_algorithm();
+fn pk_name(spki: &spki::SubjectPublicKeyInfoOwned) -> String {
+    let (pk, _) = spki_pk_algorithm(spki);
     match (pk > 0).then(|| algorithms::pk_name(pk as u32)).flatten() {
         Some(n) => n.to_string_lossy().into_owned(),
-        None => cert.pk_oid(),
+        None => spki.algorithm.oid.to_string(),
     }
 }
 
@@ -183,10 +183,10 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
         Err(e) => s.push(&format!("error: get_dn: {}\n", strerror(e))),
         Ok(dn) => s.push(&format!("\tSubject: {dn}\n")),
     }
-    public_key(s, cert, format);
+    public_key(s, cert.spki(), format);
     unique_ids(s, cert);
     if cert.version() >= 3 {
-        extensions(s, cert);
+        extensions(s, &cert.extensions());
     }
     if format != Format::UnsignedFull {
         let (sign, name) = sign_name(cert);
@@ -203,11 +203,11 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
     }
 }
 
-fn public_key(s: &mut Out, cert: &Certificate, format: Format) {
-    let (pk, bits) = cert.pk_algorithm();
-    let params = cert.pk_params();
+fn public_key(s: &mut Out, spki: &spki::SubjectPublicKeyInfoOwned, format: Format) {
+    let (pk, bits) = spki_pk_algorithm(spki);
+    let params = spki_pk_params(spki);
     if pk <= 0 || params.is_none() {
-        s.push(&format!("\tSubject Public Key Algorithm: {}\n", pk_name(cert)));
+        s.push(&format!("\tSubject Public Key Algorithm: {}\n", pk_name(spki)));
         return;
     }
     let name = algorithms::pk_name(pk as u32).map_or("unknown".into(), |n| n.to_string_lossy().into_owned());
@@ -430,13 +430,12 @@ fn alt_names(s: &mut Out, value: &[u8]) {
     }
 }
 
-fn extensions(s: &mut Out, cert: &Certificate) {
-    let exts = cert.extensions();
+fn extensions(s: &mut Out, exts: &[Extension]) {
     if !exts.is_empty() {
         s.push("\tExtensions:\n");
     }
     let mut seen: Vec<&str> = Vec::new();
-    for e in &exts {
+    for e in exts {
         let c = critical(e.critical);
         let v = e.value.as_slice();
         let once = |s: &mut Out, seen: &mut Vec<&str>, key: &'static str, warning: &str| {
@@ -657,6 +656,73 @@ fn broken_signature_warning(s: &mut Out, sign: u32) {
     }
 }
 
+/// `gnutls_x509_crq_print` (`print_crq`): a certificate request, in every format the same.
+pub fn print_request(req: &super::request::gnutls_x509_crq_int, format: Format) -> Vec<u8> {
+    let mut s = Out::default();
+    s.push("PKCS #10 Certificate Request Information:\n");
+    s.push(&format!("\tVersion: {}\n", req.version()));
+    match req.subject().and_then(|dn| dn.to_text(0)) {
+        Ok(dn) if dn.is_empty() => s.push("\tSubject:\n"),
+        Err(e) if e == crate::errors::Error::REQUESTED_DATA_NOT_AVAILABLE => s.push("\tSubject:\n"),
+        Err(e) => s.push(&format!("error: get_dn: {}\n", strerror(e.code()))),
+        Ok(dn) => s.push(&format!("\tSubject: {dn}\n")),
+    }
+    if let Ok(spki) = req.spki() {
+        public_key(&mut s, spki, format);
+    }
+    let name = match (req.signature_algorithm(), req.signature_oid()) {
+        (Ok(sign), Ok(oid)) => sign_text(sign, oid),
+        _ => "unknown".to_string(),
+    };
+    s.push(&format!("\tSignature Algorithm: {name}\n"));
+    let (mut extensions_seen, mut challenges) = (0, 0);
+    for (i, (oid, value)) in req.attributes_for_print().iter().enumerate() {
+        if i == 0 {
+            s.push("\tAttributes:\n");
+        }
+        match oid.as_str() {
+            "1.2.840.113549.1.9.14" => {
+                if extensions_seen > 0 {
+                    s.push("warning: more than one extensionsRequest\n");
+                }
+                // GnuTLS prints a request's extensions one tab further in.
+                let mut inner = Out::default();
+                extensions(&mut inner, req.extensions_for_print().as_slice());
+                for line in inner.0.split_inclusive(|b| *b == b'\n') {
+                    if line.first() == Some(&b'\t') {
+                        s.0.push(b'\t');
+                    }
+                    s.0.extend_from_slice(line);
+                }
+                extensions_seen += 1;
+            }
+            "1.2.840.113549.1.9.7" => {
+                if challenges > 0 {
+                    s.push("warning: more than one Challenge password attribute\n");
+                }
+                match req.challenge_password() {
+                    Ok(pass) => s.push(&format!("\t\tChallenge password: {}\n", String::from_utf8_lossy(&pass))),
+                    Err(e) => s.push(&format!("error: get_challenge_password: {}\n", strerror(e.code()))),
+                }
+                challenges += 1;
+            }
+            _ => {
+                s.push(&format!("\t\tUnknown attribute {oid}:\n"));
+                s.push("\t\t\tASCII: ");
+                s.ascii(value);
+                s.push("\n\t\t\tHexdump: ");
+                s.hex(value);
+                s.push("\n");
+            }
+        }
+    }
+    s.push("Other Information:\n");
+    if let Ok(spki) = req.spki() {
+        key_id(&mut s, spki);
+    }
+    s.0
+}
+
 /// `gnutls_x509_crl_print` (`print_crl`): every format but UNSIGNED_FULL prints in full.
 pub fn print_crl(crl: &Crl, format: Format) -> Vec<u8> {
     let signed = format != Format::UnsignedFull;
@@ -762,11 +828,13 @@ fn fingerprints(s: &mut Out, cert: &Certificate) {
     }
 }
 
-fn key_id(s: &mut Out, cert: &Certificate) {
-    if cert.pk_algorithm().0 <= 0 {
+fn key_id(s: &mut Out, spki: &spki::SubjectPublicKeyInfoOwned) {
+    if spki_pk_algorithm(spki).0 <= 0 {
         return;
     }
-    let (Ok(sha1), Ok(sha256)) = (cert.key_id(GNUTLS_KEYID_USE_SHA1), cert.key_id(GNUTLS_KEYID_USE_SHA256)) else { return };
+    let Ok(der) = der::Encode::to_der(spki) else { return };
+    let digest = |alg: u32| super::core::digest(alg as i32, &der);
+    let (Ok(sha1), Ok(sha256)) = (digest(GNUTLS_DIG_SHA1), digest(GNUTLS_DIG_SHA256)) else { return };
     s.push("\tPublic Key ID:\n\t\tsha1:");
     s.hex(&sha1);
     s.push("\n\t\tsha256:");
@@ -795,7 +863,7 @@ fn oneline(s: &mut Out, cert: &Certificate) {
         s.push(", ");
     }
     let (_, bits) = cert.pk_algorithm();
-    s.push(&format!("{} key {bits} bits, ", pk_name(cert)));
+    s.push(&format!("{} key {bits} bits, ", pk_name(cert.spki())));
     let (sign, name) = sign_name(cert);
     if sign != GNUTLS_SIGN_UNKNOWN && !algorithms::sign_is_secure(sign, GNUTLS_SIGN_FLAG_SECURE_FOR_CERTS as u32) {
         s.push(&format!("signed using {name} (broken!), "));

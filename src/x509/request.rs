@@ -160,6 +160,14 @@ impl gnutls_x509_crq_int {
         &self.extensions
     }
 
+    /// The extensions as the printer reads a certificate's.
+    pub fn extensions_for_print(&self) -> Vec<super::core::Extension> {
+        self.extensions
+            .iter()
+            .map(|e| super::core::Extension { oid: e.extn_id.to_string(), critical: e.critical, value: e.extn_value.as_bytes().to_vec() })
+            .collect()
+    }
+
     pub fn edit_extensions(&mut self, edit: &ExtensionEdit<'_>) -> Result<(), Error> {
         let mut extensions = self.extensions.clone();
         edit.apply(&mut extensions)?;
@@ -203,6 +211,20 @@ impl gnutls_x509_crq_int {
         let attr = self.attributes.iter().find(|a| a.oid == OID_CHALLENGE_PASSWORD);
         let value = attr.and_then(|a| a.values.iter().next()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
         Ok(value.value().to_vec())
+    }
+
+    /// The attributes in the order they are written (extensionRequest last), each as its
+    /// OID and its first value's DER, for `gnutls_x509_crq_print`.
+    pub fn attributes_for_print(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out: Vec<(String, Vec<u8>)> = self
+            .attributes
+            .iter()
+            .map(|a| (a.oid.to_string(), a.values.iter().next().and_then(|v| v.to_der().ok()).unwrap_or_default()))
+            .collect();
+        if !self.extensions.is_empty() {
+            out.push((OID_EXTENSION_REQUEST.to_string(), Vec::new()));
+        }
+        out
     }
 
     fn info(&self) -> Result<CertReqInfo, Error> {

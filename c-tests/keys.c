@@ -560,6 +560,7 @@ static const struct {
     {"pbes2-aes192", GNUTLS_PKCS_PBES2_AES_192},
     {"pbes2-aes256", GNUTLS_PKCS_PBES2_AES_256},
     {"pbes2-3des", GNUTLS_PKCS_PBES2_3DES},
+    {"default", 0},
 };
 
 static void do_p8(const char *dir, const char *outdir, int in)

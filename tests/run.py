@@ -5317,7 +5317,7 @@ def all_tests():
     tests.append(("keys/sign-verify", t_keys_cross("sign", "verify", [
         "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0"]), "keys-cross"))
     tests.append(("keys/encrypt-decrypt", t_keys_cross("encrypt", "decrypt", ["plaintext=a premaster secret of sorts"]), "keys-cross"))
-    tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1"]), "keys-cross"))
+    tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1", "import_pkcs8 rsa-pkcs1.pem-default.p8 rc=0 same_key=1"]), "keys-cross"))
 
 
     for case, must in P12_CASES.items():

@@ -160,10 +160,8 @@ impl Protection {
         } else if flags & GNUTLS_PKCS_PBES2_DES != 0 {
             return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_TYPE));
         } else {
-            // divergence: with no scheme flag GnuTLS encrypts with PKCS#12 3DES-SHA1; we use
-            // PBES2 with the same cipher (3DES-CBC) and PBKDF2-HMAC-SHA256, which GnuTLS,
-            // OpenSSL and every PKCS#8 reader decrypt.
-            Protection::Pbes2Des3
+            // GnuTLS 3.7.9's choice when no scheme is named (its `_gnutls_pkcs_flags_to_schema`).
+            Protection::Pbes2Aes256
         })
     }
 }

@@ -309,10 +309,10 @@ impl CertificateCredentials {
     /// chosen by name (GnuTLS compares them exactly), unless there are none.
     pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: TlsKey, names: Vec<String>) -> Result<i32, Error> {
         let flags = self.flags();
-        let spki = chain.first().and_then(|c| core::Certificate::from_der(c).ok()).map(|c| c.spki_der());
-        let key_der = kept_key_der(&key, spki.as_deref(), flags)?;
+        // The leaf is parsed once: for the key check and for choosing by name later.
+        let leaf = chain.first().and_then(|c| core::Certificate::from_der(c).ok());
+        let key_der = kept_key_der(&key, leaf.as_ref().map(|c| c.spki_der()).as_deref(), flags)?;
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
-        let leaf = certified.cert.first().and_then(|c| core::Certificate::from_der(c).ok());
         self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der, ocsp: Vec::new() }, flags)
     }
 

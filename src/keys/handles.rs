@@ -119,23 +119,17 @@ impl gnutls_privkey_st {
     /// `gnutls_privkey_sign_hash`: with GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA an RSA key signs
     /// the bytes as given; an ECDSA digest without a named hash is taken by its size.
     pub fn sign_hash(&self, hash: u32, flags: u32, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        let hash = match hash {
+            0 if matches!(self.pk_algorithm()?.0, GNUTLS_PK_ECDSA | GNUTLS_PK_DSA) => hash_of_size(digest.len()),
+            h => h,
+        };
         match &self.external {
             Some(ext) if flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA != 0 && ext.pk_algorithm() == GNUTLS_PK_RSA => {
                 ext.sign_hashed(GNUTLS_SIGN_RSA_RAW, digest)
             }
-            Some(ext) => {
-                let hash = match hash {
-                    0 if matches!(ext.pk_algorithm(), GNUTLS_PK_ECDSA | GNUTLS_PK_DSA) => hash_of_size(digest.len()),
-                    h => h,
-                };
-                ext.sign_hashed(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, digest)
-            }
+            Some(ext) => ext.sign_hashed(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, digest),
             None => {
                 let k = self.key()?;
-                let hash = match hash {
-                    0 if matches!(k.kind(), Kind::Ecdsa(_)) => hash_of_size(digest.len()),
-                    h => h,
-                };
                 k.sign_hash(scheme_for(k, hash, flags)?, digest)
             }
         }

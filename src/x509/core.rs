@@ -180,12 +180,12 @@ impl Certificate {
             }
         }
         if flags & crate::constants::GNUTLS_X509_CRT_FLAG_IGNORE_SANITY == 0 {
-            let exts = cert.extensions();
+            let exts = cert.tbs().extensions.as_deref().unwrap_or_default();
             let version = cert.version();
             if version < 3 && !exts.is_empty() {
                 return Err(crate::constants::GNUTLS_E_CERTIFICATE_ERROR);
             }
-            if exts.iter().enumerate().any(|(i, e)| exts[..i].iter().any(|p| p.oid == e.oid)) {
+            if exts.iter().enumerate().any(|(i, e)| exts[..i].iter().any(|p| p.extn_id == e.extn_id)) {
                 return Err(crate::constants::GNUTLS_E_X509_DUPLICATE_EXTENSION);
             }
             if version < 2 && (cert.issuer_unique_id().is_some() || cert.subject_unique_id().is_some()) {
@@ -380,17 +380,30 @@ impl Certificate {
 
     /// The `index`th extension with this OID: (value, critical); -56 when there is none.
     pub fn extension_by_oid(&self, oid: &str, index: usize) -> Result<(Vec<u8>, bool), i32> {
-        self.extensions()
-            .into_iter()
-            .filter(|e| e.oid == oid)
+        self.extension_ref(oid, index).map(|(value, critical)| (value.to_vec(), critical))
+    }
+
+    /// The same, borrowed. The OID is parsed once and compared as an OID: verification asks for
+    /// several extensions of each certificate on every handshake, and formatting every
+    /// extension's OID to compare text cost more than the rest of the status computation.
+    fn extension_ref(&self, oid: &str, index: usize) -> Result<(&[u8], bool), i32> {
+        let wanted = der::asn1::ObjectIdentifier::new(oid)
+            .ok()
+            .filter(|parsed| parsed.to_string() == oid) // only the canonical spelling matches, as in a text comparison
+            .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)?;
+        self.tbs()
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == wanted)
             .nth(index)
-            .map(|e| (e.value, e.critical))
+            .map(|e| (e.extn_value.as_bytes(), e.critical))
             .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     fn find_ext<T>(&self, oid: &str, f: impl FnOnce(&[u8]) -> Result<T, crate::errors::Error>) -> Result<(T, bool), i32> {
-        let (value, critical) = self.extension_by_oid(oid, 0)?;
-        Ok((f(&value).map_err(|e| e.code())?, critical))
+        let (value, critical) = self.extension_ref(oid, 0)?;
+        Ok((f(value).map_err(|e| e.code())?, critical))
     }
 
     /// (GNUTLS_KEY_* bits, critical).
@@ -1139,17 +1152,31 @@ pub fn verify_chain(
     flags: u32,
 ) -> u32 {
     // Each certificate is parsed once, for the path and for the checks after it.
-    let certs: Result<Vec<Certificate>, i32> = chain.iter().map(|d| Certificate::from_der(d)).collect();
-    let mut status = match &certs {
-        Ok(certs) => chain_status(certs, store, now_unix, purpose, flags),
-        Err(_) => GNUTLS_CERT_INVALID,
-    };
+    match chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() {
+        Ok(certs) => verify_certs(&certs, store, hostname, now_unix, purpose, flags),
+        Err(_) => {
+            let leaf = chain.first().and_then(|d| Certificate::from_der(d).ok());
+            match (hostname, leaf) {
+                (Some(h), Some(leaf)) if leaf.check_hostname2(h, flags) => GNUTLS_CERT_INVALID,
+                (Some(_), _) => GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID,
+                (None, _) => GNUTLS_CERT_INVALID,
+            }
+        }
+    }
+}
+
+/// `verify_chain` over certificates the caller has parsed already.
+pub fn verify_certs(
+    certs: &[Certificate],
+    store: &TrustStore,
+    hostname: Option<&str>,
+    now_unix: u64,
+    purpose: Purpose,
+    flags: u32,
+) -> u32 {
+    let mut status = chain_status(certs, store, now_unix, purpose, flags);
     if let Some(h) = hostname {
-        let leaf = match &certs {
-            Ok(certs) => certs.first().map(|c| c.check_hostname2(h, flags)),
-            Err(_) => chain.first().and_then(|d| Certificate::from_der(d).ok()).map(|c| c.check_hostname2(h, flags)),
-        };
-        if !leaf.unwrap_or(false) {
+        if !certs.first().is_some_and(|c| c.check_hostname2(h, flags)) {
             status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
         }
     }
@@ -1157,10 +1184,8 @@ pub fn verify_chain(
     // serial number, taking them as given (they were verified when added, if the program
     // asked): not webpki's revocation check, which reads no v1 CRL and refuses every chain
     // under a CRL whose signature fails, where GnuTLS still finds the revoked serials.
-    if let Ok(certs) = &certs {
-        if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 && store.revokes_any(certs) {
-            status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
-        }
+    if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 && store.revokes_any(certs) {
+        status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
     }
     status
 }

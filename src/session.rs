@@ -42,8 +42,9 @@ pub struct Tls {
     /// The plaintext handshake as it arrives and as it leaves.
     pub incoming: crate::observe::Observer,
     pub outgoing: crate::observe::Observer,
-    /// The identifier a client reports when the server chose none but sent a ticket.
-    pub own_session_id: [u8; 32],
+    /// The identifier a client reports when the server chose none but sent a ticket, made
+    /// when first asked for.
+    pub own_session_id: std::cell::OnceCell<[u8; 32]>,
     /// What `gnutls_session_get_id2` last pointed the program at.
     pub reported_id: Vec<u8>,
     /// Whether each side presents an X.509 chain or a raw public key (RFC 7250).
@@ -90,6 +91,9 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
+    /// The program hooks handshake messages (`gnutls_handshake_set_hook_function`): only
+    /// then do the observers keep each message's bytes.
+    pub hooked: bool,
     pub post_hello: crate::handshake::PostHello,
     /// What the handshake found checking the peer (chain status, signature scheme).
     pub verify_status: crate::verify::HandshakeFindings,
@@ -145,6 +149,7 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            hooked: false,
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
@@ -233,7 +238,12 @@ impl Session {
         // A TLS 1.2 server that issues a ticket may send no identifier; GnuTLS's client
         // then makes up its own random one (RFC 5077 section 3.4), and so do we.
         if from_server.is_empty() && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
-            return tls.own_session_id.to_vec();
+            let id = tls.own_session_id.get_or_init(|| {
+                let mut id = [0u8; 32];
+                let _ = crate::global::random(&mut id);
+                id
+            });
+            return id.to_vec();
         }
         from_server.to_vec()
     }
@@ -254,15 +264,16 @@ impl Session {
     pub fn session_flags(&self) -> u32 {
         let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return 0 };
         let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
-        let hello = tls.incoming.server_hello.clone().unwrap_or_default();
+        let hello = tls.incoming.server_hello.as_ref();
+        let sent = |ext: u16| tls12 && hello.is_some_and(|h| h.has_extension(ext));
         let mut flags = 0;
-        if tls12 && hello.has_extension(EXT_RENEGOTIATION_INFO) {
+        if sent(EXT_RENEGOTIATION_INFO) {
             flags |= GNUTLS_SFLAGS_SAFE_RENEGOTIATION;
         }
-        if tls12 && hello.has_extension(EXT_EXTENDED_MASTER_SECRET) {
+        if sent(EXT_EXTENDED_MASTER_SECRET) {
             flags |= GNUTLS_SFLAGS_EXT_MASTER_SECRET;
         }
-        if tls12 && hello.has_extension(EXT_ENCRYPT_THEN_MAC) {
+        if sent(EXT_ENCRYPT_THEN_MAC) {
             flags |= GNUTLS_SFLAGS_ETM;
         }
         let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET);

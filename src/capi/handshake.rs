@@ -81,7 +81,9 @@ entry! {
     }
 
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {
-        Ok(handle(session)?.hook.set(func.map(|func| Hook { htype, when, func })))
+        let h = handle(session)?;
+        h.state().hooked = func.is_some();
+        Ok(h.hook.set(func.map(|func| Hook { htype, when, func })))
     }
 }
 

@@ -206,7 +206,7 @@ unsafe fn name_out(name: Result<&str, Error>, buf: *mut c_void, size: *mut size_
 
 entry! {
     pub fn gnutls_init(session: *mut gnutls_session_t, flags: c_uint) -> c_int {
-        crate::global::log(3, &format!("HSK: gnutls_init flags 0x{flags:x}"));
+        crate::global::log(3, format_args!("HSK: gnutls_init flags 0x{flags:x}"));
         let out = borrow(session)?;
         // A refused session (DTLS) leaves NULL behind, never the caller's garbage.
         *out = std::ptr::null_mut();

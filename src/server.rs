@@ -221,6 +221,12 @@ pub fn entry_times(entry: &[u8]) -> Option<(u64, u32)> {
     Some((created, lifetime))
 }
 
+/// Whether one of our cache entries outlived its lifetime (`gnutls_db_check_entry`); what
+/// is not our entry is not judged.
+pub fn entry_expired(entry: &[u8]) -> bool {
+    entry_times(entry).is_some_and(|(created, lifetime)| now() > created.saturating_add(lifetime as u64))
+}
+
 impl ServerState {
     /// GnuTLS stores at the end of a full TLS 1.2 handshake, keyed by the session id, and
     /// ignores the cache's failures.
@@ -236,8 +242,7 @@ impl ServerState {
     /// the entry's persistent id.
     pub fn cache_get(&self, key: &[u8]) -> Option<Vec<u8>> {
         let entry = self.db.as_ref()?.retrieve(key)?;
-        let (created, lifetime) = entry_times(&entry)?;
-        if now() > created.saturating_add(lifetime as u64) {
+        if entry_times(&entry).is_none() || entry_expired(&entry) {
             return None;
         }
         let (value, id) = split_id(entry.get(16..)?)?;
@@ -276,6 +281,11 @@ mod tests {
         let (created, lifetime) = entry_times(&e).unwrap_or_default();
         assert!(created > 0 && lifetime == 60);
         assert!(entry_times(b"garbage entry....").is_none());
+        assert!(!entry_expired(&e), "a fresh entry lives");
+        let mut old = e.clone();
+        old[4..12].copy_from_slice(&(created - 61).to_be_bytes());
+        assert!(entry_expired(&old), "made 61 s ago with 60 s to live");
+        assert!(!entry_expired(b"garbage entry...."), "not ours: not judged");
     }
 
     /// A cache in memory, as a program's `gnutls_db_*` callbacks keep one.

@@ -2273,11 +2273,11 @@ ALGO_NORMAL_LISTS = {
 # The session lines both libraries print against openssl s_server with good.pem (RSA).
 ALGO_SESSION_EXPECT = {
     "tls13": ["desc=(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", "sign=40 RSA-PSS-RSAE-SHA256 client=0",
-              "safe_renegotiation=0", "group=2 SECP256R1 curve=2 SECP256R1"],
+              "safe_renegotiation=0", "group=2 SECP256R1 curve=2 SECP256R1", "record_overhead=22"],
     "tls12": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(AES-256-GCM)", "sign=6 RSA-SHA256 client=0",
-              "safe_renegotiation=1", "group=2 SECP256R1 curve=2 SECP256R1"],
+              "safe_renegotiation=1", "group=2 SECP256R1 curve=2 SECP256R1", "record_overhead=29"],
     "tls13-x25519": ["desc=(TLS1.3)-(ECDHE-X25519)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", "group=6 X25519 curve=6 X25519"],
-    "tls12-chacha": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(CHACHA20-POLY1305)"],
+    "tls12-chacha": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(CHACHA20-POLY1305)", "record_overhead=21"],
 }
 # The groups are GnuTLS 3.7.9's first two: by default ours offers X25519MLKEM768 first,
 # with an X25519 share beside it, and OpenSSL then takes X25519 where GnuTLS gets P-256
@@ -2327,7 +2327,14 @@ def t_algorithms(mode):
                     "pk 1 name=RSA algname=RSA oid=1.2.840.113549.1.1.1 id_by_name=1 to_sign: 36 0 3 1 5 4 6 7 8 9 28 "
                     "29 30 31 0 0 0 0 sec_param: 0 10 25 35 40 5 50 pk_bits: 0 0 512 767 1008 1024 1776 2048 3072 "
                     "ultra=8192 future=15360",
-                    "group_list: 5 1 2 3 4 6 17 13 20 256 257 258 260 259", "compression_list: 1"]
+                    "group_list: 5 1 2 3 4 6 17 13 20 256 257 258 260 259", "compression_list: 1",
+                    # gnutls_est_record_overhead_size: TLS 1.3 and TLS 1.2 AES-128-GCM, AES-128-CBC
+                    # (the largest padding counted), DTLS 1.0 (a 13-byte header); MAC ids 0-18, 198-212
+                    "overhead v=5 c=10: 0 6 22 26 26 6 38 54 70 34 34 38 54 70 42 38 38 70 0 0 0 22 18 22 22 22 22 22 22 10 6 6 14 22",
+                    "overhead v=4 c=10: 0 5 21 25 25 5 37 53 69 33 33 37 53 69 41 37 37 69 0 0 0 29 17 21 21 21 21 21 21 9 5 5 13 21",
+                    "overhead v=4 c=4: 0 37 53 57 57 37 69 85 101 65 65 69 85 101 73 69 69 101 0 0 0 53 49 53 53 53 53 53 53 41 37 37 45 53",
+                    "overhead v=201 c=4: 0 45 61 65 65 45 77 93 109 73 73 77 93 109 81 77 77 109 0 0 0 61 57 61 61 61 61 61 61 49 45 45 53 61",
+                    "overhead v=6 c=10: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"]
             want.append("# group_list_beyond_3.7.9:" +
                         (" 514 name=X25519-MLKEM768 id_by_name=514" if ctx.lib.kind == "ours" else ""))
         elif mode == "suites":
@@ -2338,7 +2345,8 @@ def t_algorithms(mode):
                     "offset_days=3660 rc=0 status=0x402 expired=1 not_activated=0",
                     "offset_days=-3660 rc=0 status=0x202 expired=0 not_activated=1"]
         elif mode.startswith("session-"):
-            want = ALGO_SESSION_EXPECT[mode[len("session-"):]] + ["desc_before=(null)", "auth=1 client=1 server=1"]
+            want = ALGO_SESSION_EXPECT[mode[len("session-"):]] + ["desc_before=(null)", "auth=1 client=1 server=1",
+                                                               "record_overhead_before=5"]
         elif mode == "priority":
             want = ["priority bogus rc=-50", "string_list 1: [NORMAL] [PFS] [SECURE128] [SECURE192] [SUITEB128] "
                     "[SUITEB192] [LEGACY] [PERFORMANCE]"]

@@ -4695,6 +4695,10 @@ ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t d
 
 ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
 
+size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
+
+size_t gnutls_record_overhead_size(gnutls_session_t session);
+
 /**
  * 0: length hiding needs padding, which rustls cannot add.
  */
@@ -4926,6 +4930,8 @@ void gnutls_db_set_cache_expiration(gnutls_session_t session, int seconds);
  */
 void gnutls_db_remove_session(gnutls_session_t session);
 
+int gnutls_db_check_entry(gnutls_session_t session, struct gnutls_datum_t session_entry);
+
 /**
  * 0 for what is not one of our entries.
  */
@@ -5125,11 +5131,6 @@ int gnutls_crypto_register_mac(gnutls_mac_algorithm_t arg0, int arg1, gnutls_mac
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_db_check_entry(gnutls_session_t session, struct gnutls_datum_t session_entry);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_db_get_default_cache_expiration(void);
 
 /**
@@ -5206,11 +5207,6 @@ gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6246,11 +6242,6 @@ size_t gnutls_record_get_max_early_data_size(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_record_get_state(gnutls_session_t session, unsigned int read, struct gnutls_datum_t *mac_key, struct gnutls_datum_t *IV, struct gnutls_datum_t *cipher_key, unsigned char *seq_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_overhead_size(gnutls_session_t session);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -96,7 +96,6 @@ super::not_implemented! {
     gnutls_crypto_register_cipher GNUTLS_3_4 not_yet: fn(arg0: gnutls_cipher_algorithm_t, arg1: c_int, arg2: gnutls_cipher_init_func, arg3: gnutls_cipher_setkey_func, arg4: gnutls_cipher_setiv_func, arg5: gnutls_cipher_encrypt_func, arg6: gnutls_cipher_decrypt_func, arg7: gnutls_cipher_deinit_func) -> c_int;
     gnutls_crypto_register_digest GNUTLS_3_4 not_yet: fn(arg0: gnutls_digest_algorithm_t, arg1: c_int, arg2: gnutls_digest_init_func, arg3: gnutls_digest_hash_func, arg4: gnutls_digest_output_func, arg5: gnutls_digest_deinit_func, arg6: gnutls_digest_fast_func) -> c_int;
     gnutls_crypto_register_mac GNUTLS_3_4 not_yet: fn(arg0: gnutls_mac_algorithm_t, arg1: c_int, arg2: gnutls_mac_init_func, arg3: gnutls_mac_setkey_func, arg4: gnutls_mac_setnonce_func, arg5: gnutls_mac_hash_func, arg6: gnutls_mac_output_func, arg7: gnutls_mac_deinit_func, arg8: gnutls_mac_fast_func) -> c_int;
-    gnutls_db_check_entry GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, session_entry: gnutls_datum_t) -> c_int;
     gnutls_db_get_default_cache_expiration GNUTLS_3_4 not_yet: fn() -> c_uint;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
     gnutls_dh_params_import_dsa GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, key: gnutls_x509_privkey_t) -> c_int;
@@ -113,7 +112,6 @@ super::not_implemented! {
     gnutls_early_cipher_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_cipher_algorithm_t;
     gnutls_early_prf_hash_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
-    gnutls_est_record_overhead_size GNUTLS_3_4 not_yet: fn(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
     gnutls_ext_get_name2 GNUTLS_3_6_14 not_yet: fn(session: gnutls_session_t, tls_id: c_uint, parse_point: gnutls_ext_parse_type_t) -> *const c_char;
@@ -321,7 +319,6 @@ super::not_implemented! {
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
     gnutls_record_get_max_early_data_size GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_get_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, mac_key: *mut gnutls_datum_t, IV: *mut gnutls_datum_t, cipher_key: *mut gnutls_datum_t, seq_number: *mut c_uchar) -> c_int;
-    gnutls_record_overhead_size GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> size_t;
     gnutls_record_recv_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t) -> ssize_t;
     gnutls_record_recv_seq GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut c_void, data_size: size_t, seq: *mut c_uchar) -> ssize_t;
     gnutls_record_send_early_data GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t, data: *const c_void, length: size_t) -> ssize_t;

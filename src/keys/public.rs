@@ -126,6 +126,10 @@ impl PublicKey {
     /// `gnutls_pubkey_import_ecc_raw`: (x, y) on a curve, or Ed25519's key as x.
     pub fn from_ecc_parts(curve: gnutls_ecc_curve_t, x: &[u8], y: &[u8]) -> Result<PublicKey, Error> {
         if curve == GNUTLS_ECC_CURVE_ED25519 {
+            // GnuTLS checks the size before anything else.
+            if x.len() != 32 {
+                return Err(Error::INVALID_REQUEST);
+            }
             return PublicKey::from_parts(ED25519, None, x);
         }
         let curve = Curve::from_gnutls(curve)?;

@@ -1175,6 +1175,23 @@ KEY_FILES = [
     ("ec256-p8-aes128.pem", "openssl pkcs8 -topk8 -v2 aes-128-cbc -passout pass:secret -in ec256-sec1.pem -out ec256-p8-aes128.pem"),
     ("ed25519.pem", "certtool --generate-privkey --key-type=ed25519 --outfile ed25519.pem"),
     ("ed25519-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in ed25519.pem -out ed25519-p8-aes256.pem"),
+    # DSA: 2048/256 from openssl's dsaparam (PKCS#8 in OpenSSL 3), its traditional forms,
+    # 1024/160 from genpkey, 3072/256 from certtool.
+    ("dsa-p8.pem", "openssl dsaparam -noout -genkey -out dsa-p8.pem 2048"),
+    ("dsa-p8.der", "openssl pkcs8 -topk8 -nocrypt -in dsa-p8.pem -outform DER -out dsa-p8.der"),
+    ("dsa-trad.pem", "openssl dsa -in dsa-p8.pem -out dsa-trad.pem"),
+    ("dsa-trad.der", "openssl dsa -in dsa-p8.pem -outform DER -out dsa-trad.der"),
+    ("dsa-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in dsa-p8.pem -out dsa-p8-aes256.pem"),
+    ("dsa-pub.pem", "openssl dsa -in dsa-p8.pem -pubout -out dsa-pub.pem"),
+    ("dsa-params.pem", "openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:1024 -out dsa-params.pem"),
+    ("dsa-genpkey.pem", "openssl genpkey -paramfile dsa-params.pem -out dsa-genpkey.pem"),
+    ("dsa-genpkey-pub.pem", "openssl pkey -in dsa-genpkey.pem -pubout -out dsa-genpkey-pub.pem"),
+    ("dsa-certtool.pem", "certtool --generate-privkey --dsa --bits 3072 --outfile dsa-certtool.pem"),
+    # OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED", key from EVP_BytesToKey).
+    ("rsa-openssl-aes128.pem", "openssl rsa -in rsa-pkcs1.pem -traditional -aes128 -passout pass:secret -out rsa-openssl-aes128.pem"),
+    ("rsa-openssl-des3.pem", "openssl rsa -in rsa-pkcs1.pem -traditional -des3 -passout pass:secret -out rsa-openssl-des3.pem"),
+    ("ec-openssl-aes256.pem", "openssl ec -in ec256-sec1.pem -aes256 -passout pass:secret -out ec-openssl-aes256.pem"),
+    ("dsa-openssl-aes128.pem", "openssl dsa -in dsa-p8.pem -aes128 -passout pass:secret -out dsa-openssl-aes128.pem"),
 ]
 
 
@@ -1225,6 +1242,30 @@ def t_keys(mode):
     return t
 
 
+# DSA signatures c-tests/keys.c writes, with the public key openssl checks each with.
+DSA_SIGS = [("dsa-p8.pem-dsa-%s.%s" % (h, ext), "dsa-pub.pem", h) for h in ("sha1", "sha224", "sha256", "sha384", "sha512") for ext in ("sig", "hsig")] + \
+    [("dsa-genpkey.pem-dsa-%s.%s" % (h, ext), "dsa-genpkey-pub.pem", h) for h in ("sha1", "sha256") for ext in ("sig", "hsig")]
+
+
+def openssl_verifies_dsa(keys, out_dir, who):
+    """`openssl dgst -verify` accepts every DSA signature (DER Dss-Sig-Value) in OUT_DIR,
+    and refuses one over another message."""
+    msg = os.path.join(out_dir, "message.txt")
+    with open(msg, "wb") as f:
+        f.write(b"The quick brown fox jumps over the lazy dog")
+    other = os.path.join(out_dir, "other.txt")
+    with open(other, "wb") as f:
+        f.write(b"other message")
+    lines = []
+    for sig, pub, h in DSA_SIGS:
+        for data, want in ((msg, 0), (other, 1)):
+            rc, so, se = run(["openssl", "dgst", "-" + h, "-verify", os.path.join(keys, pub), "-signature", os.path.join(out_dir, sig), data], timeout=30)
+            if (rc != 0) != bool(want):
+                raise TestFailure("openssl dgst -verify %s of %s signed by %s: exit %s %s" % (os.path.basename(data), sig, who, rc, (so + se).strip()[-200:]))
+        lines.append("openssl dgst -verify %s ok\n" % sig)
+    return "".join(lines)
+
+
 def t_keys_cross(produce, consume, must):
     """One library writes (signatures, RSA ciphertext, encrypted PKCS#8), the other reads
     and checks them: c-tests/keys.c PRODUCE then CONSUME; forged signatures must fail with
@@ -1239,6 +1280,8 @@ def t_keys_cross(produce, consume, must):
                 if rc != 0 or "result=ok" not in out:
                     bad = [l for l in out.splitlines() if l.startswith("FAIL")]
                     raise TestFailure("%s by %s exit %s: %s" % (step, who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+                if step == "sign":
+                    res.append(openssl_verifies_dsa(keys, out_dir, pname))
                 if step == consume:
                     missing = [m for m in must if m not in out]
                     if missing:
@@ -5323,7 +5366,9 @@ def all_tests():
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))
     tests.append(("keys/sign-verify", t_keys_cross("sign", "verify", [
-        "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0"]), "keys-cross"))
+        "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0",
+        "verify_data2 dsa-p8.pem-dsa-sha256.sig rc=0", "verify_hash2 dsa-genpkey.pem-dsa-sha1.hsig rc=0",
+        "verify_data2 forged dsa-certtool.pem-dsa-sha256.sig rc=-89"]), "keys-cross"))
     tests.append(("keys/encrypt-decrypt", t_keys_cross("encrypt", "decrypt", ["plaintext=a premaster secret of sorts"]), "keys-cross"))
     tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1", "import_pkcs8 rsa-pkcs1.pem-default.p8 rc=0 same_key=1"]), "keys-cross"))
 

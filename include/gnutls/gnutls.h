@@ -1089,6 +1089,11 @@ typedef struct gnutls_privkey_st *gnutls_privkey_t;
 
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
 typedef unsigned int gnutls_pk_algorithm_t;
 
 typedef unsigned int gnutls_keygen_types_t;
@@ -1125,11 +1130,6 @@ typedef struct gnutls_pcert_st {
   struct gnutls_datum_t cert;
   gnutls_certificate_type_t type;
 } gnutls_pcert_st;
-
-/**
- * `gnutls_pin_callback_t`: asks the program for a token's PIN.
- */
-typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
 /**
  * `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
@@ -2851,6 +2851,8 @@ typedef struct gnutls_ocsp_data_st {
 
 
 
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -3361,9 +3363,40 @@ void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
 int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
 
 /**
- * Any key GnuTLS reads, encrypted PKCS#8 (PBES2) with the password.
+ * Any key GnuTLS reads: encrypted PKCS#8 and OpenSSL's legacy encrypted PEM with the
+ * password, or without one the PIN function's answer.
  */
 int gnutls_x509_privkey_import2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED" with "DEK-Info").
+ */
+int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
+
+/**
+ * The function import2 asks for the password of an encrypted key given without one.
+ */
+void gnutls_x509_privkey_set_pin_function(gnutls_x509_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Kept (GnuTLS asks it for tokens' PINs in `gnutls_x509_crt_import_url`, which we do
+ * not offer).
+ */
+void gnutls_x509_crt_set_pin_function(gnutls_x509_crt_t crt, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Kept (GnuTLS's GNUTLS_PRIVKEY_FLAG_EXPORT_COMPAT concerns GOST keys, which we have not).
+ */
+void gnutls_x509_privkey_set_flags(gnutls_x509_privkey_t key, unsigned int flags);
+
+int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The key's primitive over a digest (deprecated in GnuTLS; see `sign_raw_hash`).
+ */
+int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t key, const struct gnutls_datum_t *hash, struct gnutls_datum_t *signature);
 
 /**
  * PKCS#8 only, plain or PBES2-encrypted.
@@ -3405,6 +3438,10 @@ int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct 
 
 int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
+int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
 int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
 
 /**
@@ -3435,6 +3472,21 @@ int gnutls_privkey_import_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t key,
  * password), PKCS#1, SEC1.
  */
 int gnutls_privkey_import_x509_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * Asked for the password of an encrypted key `gnutls_privkey_import_x509_raw` is given
+ * without one (GnuTLS also asks it for tokens' PINs, which we never open).
+ */
+void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * 1, as GnuTLS answers for every key that is not on a token.
+ */
+int gnutls_privkey_status(gnutls_privkey_t key);
+
+int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
 
 int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key);
 
@@ -3485,6 +3537,12 @@ int gnutls_privkey_import_rsa_raw(gnutls_privkey_t key, const struct gnutls_datu
 
 int gnutls_privkey_import_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
+int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
+
+int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
 void gnutls_privkey_set_flags(gnutls_privkey_t key, unsigned int flags);
 
 int gnutls_pubkey_init(gnutls_pubkey_t *key);
@@ -3511,6 +3569,31 @@ int gnutls_pubkey_import_privkey(gnutls_pubkey_t key, gnutls_privkey_t pkey, uns
 int gnutls_pubkey_import_rsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
 
 int gnutls_pubkey_import_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
+
+int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
+
+int gnutls_pubkey_import_ecc_x962(gnutls_pubkey_t key, const struct gnutls_datum_t *parameters, const struct gnutls_datum_t *ecpoint);
+
+int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *parameters, struct gnutls_datum_t *ecpoint);
+
+/**
+ * GnuTLS's text for the key (every format prints it whole).
+ */
+int gnutls_pubkey_print(gnutls_pubkey_t pubkey_, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Kept (GnuTLS asks it for tokens' PINs in `gnutls_pubkey_import_url`, which we do not
+ * offer).
+ */
+void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
 
 int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
 
@@ -5971,16 +6054,6 @@ gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_export_gost_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
 
 /**
@@ -5997,16 +6070,6 @@ int gnutls_privkey_export_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_get_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t *arg1, void *seed, size_t *seed_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6042,21 +6105,6 @@ int gnutls_privkey_import_tpm_url(gnutls_privkey_t pkey, const char *url, const 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_import_url(gnutls_privkey_t key, const char *url, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_status(gnutls_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6126,42 +6174,12 @@ void gnutls_psk_set_server_params_function(gnutls_psk_server_credentials_t res, 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *parameters, struct gnutls_datum_t *ecpoint);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pubkey_export_gost_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_pubkey_get_openpgp_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size, unsigned int *subkey);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_ecc_x962(gnutls_pubkey_t key, const struct gnutls_datum_t *parameters, const struct gnutls_datum_t *ecpoint);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6202,21 +6220,6 @@ int gnutls_pubkey_import_url(gnutls_pubkey_t key, const char *url, unsigned int 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_print(gnutls_pubkey_t pubkey, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6776,11 +6779,6 @@ int gnutls_x509_crt_set_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_x509_crt_set_pin_function(gnutls_x509_crt_t crt, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_policy(gnutls_x509_crt_t crt, const struct gnutls_x509_policy_st *policy, unsigned int critical);
 
 /**
@@ -7076,11 +7074,6 @@ void gnutls_x509_policy_release(struct gnutls_x509_policy_st *policy);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_export_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
 
 /**
@@ -7091,42 +7084,7 @@ int gnutls_x509_privkey_get_seed(gnutls_x509_privkey_t key, gnutls_digest_algori
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_import_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, gnutls_digest_algorithm_t digest, gnutls_gost_paramset_t paramset, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_privkey_set_flags(gnutls_x509_privkey_t key, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_privkey_set_pin_function(gnutls_x509_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t arg0, const struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

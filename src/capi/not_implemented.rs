@@ -264,14 +264,10 @@ super::not_implemented! {
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_prf_early GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, label_size: size_t, label: *const c_char, context_size: size_t, context: *const c_char, outsize: size_t, out: *mut c_char) -> c_int;
     gnutls_prf_hash_get GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
-    gnutls_privkey_export_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t) -> c_int;
-    gnutls_privkey_export_dsa_raw2 GNUTLS_3_6_0 not_yet: fn(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_privkey_export_gost_raw2 GNUTLS_3_6_3 not_yet: fn(key: gnutls_privkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, k: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_privkey_export_openpgp GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, key: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_privkey_export_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(pkey: gnutls_privkey_t, key: *mut gnutls_pkcs11_privkey_t) -> c_int;
     gnutls_privkey_get_seed GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, arg1: *mut gnutls_digest_algorithm_t, seed: *mut c_void, seed_size: *mut size_t) -> c_int;
-    gnutls_privkey_get_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_privkey_import_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int;
     gnutls_privkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_privkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t, k: *const gnutls_datum_t) -> c_int;
     gnutls_privkey_import_openpgp GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, key: gnutls_openpgp_privkey_t, flags: c_uint) -> c_int;
     gnutls_privkey_import_openpgp_raw GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, data: *const gnutls_datum_t, format: gnutls_openpgp_crt_fmt_t, keyid: *const c_uchar, password: *const c_char) -> c_int;
@@ -279,9 +275,6 @@ super::not_implemented! {
     gnutls_privkey_import_tpm_raw GNUTLS_3_4 tpm: fn(pkey: gnutls_privkey_t, fdata: *const gnutls_datum_t, format: gnutls_tpmkey_fmt_t, srk_password: *const c_char, key_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_privkey_import_tpm_url GNUTLS_3_4 tpm: fn(pkey: gnutls_privkey_t, url: *const c_char, srk_password: *const c_char, key_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_privkey_import_url GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, url: *const c_char, flags: c_uint) -> c_int;
-    gnutls_privkey_set_pin_function GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
-    gnutls_privkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_privkey_status GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t) -> c_int = 0;
     gnutls_privkey_verify_seed GNUTLS_3_4 not_yet: fn(key: gnutls_privkey_t, arg1: gnutls_digest_algorithm_t, seed: *const c_void, seed_size: size_t) -> c_int;
     gnutls_psk_client_get_hint GNUTLS_3_4 psk: fn(session: gnutls_session_t) -> *const c_char;
     gnutls_psk_server_get_username GNUTLS_3_4 psk: fn(session: gnutls_session_t) -> *const c_char;
@@ -295,14 +288,8 @@ super::not_implemented! {
     gnutls_psk_set_server_credentials_hint GNUTLS_3_4 psk: fn(res: gnutls_psk_server_credentials_t, hint: *const c_char) -> c_int;
     gnutls_psk_set_server_known_dh_params GNUTLS_3_4 psk: fn(res: gnutls_psk_server_credentials_t, sec_param: gnutls_sec_param_t) -> c_int;
     gnutls_psk_set_server_params_function GNUTLS_3_4 psk: fn(res: gnutls_psk_server_credentials_t, func: *mut gnutls_params_function);
-    gnutls_pubkey_export_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int;
-    gnutls_pubkey_export_dsa_raw2 GNUTLS_3_6_0 not_yet: fn(key: gnutls_pubkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, flags: c_uint) -> c_int;
-    gnutls_pubkey_export_ecc_x962 GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, parameters: *mut gnutls_datum_t, ecpoint: *mut gnutls_datum_t) -> c_int;
     gnutls_pubkey_export_gost_raw2 GNUTLS_3_6_3 not_yet: fn(key: gnutls_pubkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_pubkey_get_openpgp_key_id GNUTLS_3_4 openpgp: fn(key: gnutls_pubkey_t, flags: c_uint, output_data: *mut c_uchar, output_data_size: *mut size_t, subkey: *mut c_uint) -> c_int;
-    gnutls_pubkey_get_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_pubkey_import_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t) -> c_int;
-    gnutls_pubkey_import_ecc_x962 GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, parameters: *const gnutls_datum_t, ecpoint: *const gnutls_datum_t) -> c_int;
     gnutls_pubkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_pubkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t) -> c_int;
     gnutls_pubkey_import_openpgp GNUTLS_3_4 openpgp: fn(key: gnutls_pubkey_t, crt: gnutls_openpgp_crt_t, flags: c_uint) -> c_int;
     gnutls_pubkey_import_openpgp_raw GNUTLS_3_4 openpgp: fn(pkey: gnutls_pubkey_t, data: *const gnutls_datum_t, format: gnutls_openpgp_crt_fmt_t, keyid: *const c_uchar, flags: c_uint) -> c_int;
@@ -311,9 +298,6 @@ super::not_implemented! {
     gnutls_pubkey_import_tpm_url GNUTLS_3_4 tpm: fn(pkey: gnutls_pubkey_t, url: *const c_char, srk_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_url GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, url: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_x509_crq GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, crq: gnutls_x509_crq_t, flags: c_uint) -> c_int;
-    gnutls_pubkey_print GNUTLS_3_4 not_yet: fn(pubkey: gnutls_pubkey_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int;
-    gnutls_pubkey_set_pin_function GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
-    gnutls_pubkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
     gnutls_random_art GNUTLS_3_4 not_yet: fn(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int;
     gnutls_range_split GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, orig: *const gnutls_range_st, small_range: *mut gnutls_range_st, rem_range: *mut gnutls_range_st) -> c_int;
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
@@ -425,7 +409,6 @@ super::not_implemented! {
     gnutls_x509_crt_set_issuer_alt_name GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_issuer_alt_othername GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int;
     gnutls_x509_crt_set_name_constraints GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, nc: gnutls_x509_name_constraints_t, critical: c_uint) -> c_int;
-    gnutls_x509_crt_set_pin_function GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
     gnutls_x509_crt_set_policy GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, policy: *const gnutls_x509_policy_st, critical: c_uint) -> c_int;
     gnutls_x509_crt_set_proxy GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, pathLenConstraint: c_int, policyLanguage: *const c_char, policy: *const c_char, sizeof_policy: size_t) -> c_int;
     gnutls_x509_crt_set_proxy_dn GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, eecrt: gnutls_x509_crt_t, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int;
@@ -485,17 +468,9 @@ super::not_implemented! {
     gnutls_x509_policies_init GNUTLS_3_4 not_yet: fn(arg0: *mut gnutls_x509_policies_t) -> c_int;
     gnutls_x509_policies_set GNUTLS_3_4 not_yet: fn(policies: gnutls_x509_policies_t, policy: *const gnutls_x509_policy_st) -> c_int;
     gnutls_x509_policy_release GNUTLS_3_4 not_yet: fn(policy: *mut gnutls_x509_policy_st);
-    gnutls_x509_privkey_export_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_export_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_x509_privkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, k: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_get_seed GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, arg1: *mut gnutls_digest_algorithm_t, seed: *mut c_void, seed_size: *mut size_t) -> c_int;
-    gnutls_x509_privkey_get_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_x509_privkey_import_dsa_raw GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_x509_privkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t, k: *const gnutls_datum_t) -> c_int;
-    gnutls_x509_privkey_import_openssl GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, password: *const c_char) -> c_int;
-    gnutls_x509_privkey_set_flags GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, flags: c_uint);
-    gnutls_x509_privkey_set_pin_function GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void);
-    gnutls_x509_privkey_set_spki GNUTLS_3_6_0 not_yet: fn(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int;
-    gnutls_x509_privkey_sign_hash GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_privkey_t, arg1: *const gnutls_datum_t, arg2: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_verify_seed GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, arg1: gnutls_digest_algorithm_t, seed: *const c_void, seed_size: size_t) -> c_int;
     gnutls_x509_trust_list_set_getissuer_function GNUTLS_3_7_0 not_yet: fn(tlist: gnutls_x509_trust_list_t, func: *mut gnutls_x509_trust_list_getissuer_function);
 

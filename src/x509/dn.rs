@@ -81,6 +81,22 @@ impl Dn {
         Ok(Dn { der: der.to_vec(), rdns })
     }
 
+    /// The Name it holds (empty for a DN never imported).
+    pub fn name(&self) -> Result<x509_cert::name::Name, Error> {
+        if self.der.is_empty() {
+            return Ok(x509_cert::name::Name::default());
+        }
+        x509_cert::name::Name::from_der(&self.der).map_err(der_error)
+    }
+
+    /// A DN holding `name`; an empty name is a DN with nothing in it, as after init.
+    pub fn from_name(name: &x509_cert::name::Name) -> Result<Dn, Error> {
+        if name.0.is_empty() {
+            return Ok(Dn::default());
+        }
+        Dn::from_der(&name.to_der().map_err(der_error)?)
+    }
+
     pub fn der(&self) -> &[u8] {
         &self.der
     }
@@ -341,19 +357,31 @@ pub struct DnComponent {
 /// byte offset of the component that failed.
 pub fn parse_dn_string(s: &str) -> Result<Vec<DnComponent>, usize> {
     let bytes = s.as_bytes();
+    // GnuTLS looks for an unescaped '+' from the first value to the end of the whole
+    // string, so a multi-valued RDN anywhere fails at the first component.
+    if let Some(eq) = s.find('=') {
+        if (eq + 1..bytes.len()).any(|i| bytes[i] == b'+' && bytes[i - 1] != b'\\') {
+            return Err(0);
+        }
+    }
     let mut out = Vec::new();
     let mut start = 0;
     while start < bytes.len() {
-        // The end of this component: the first unescaped ','.
-        let (mut end, mut escaped) = (start, false);
-        while end < bytes.len() && (escaped || bytes[end] != b',') {
-            escaped = !escaped && bytes[end] == b'\\';
-            end += 1;
-        }
+        let end = component_end(bytes, start);
         out.push(dn_component(&s[start..end]).ok_or(start)?);
         start = end + 1;
     }
     Ok(out)
+}
+
+/// The end of the DN string component at `start`: its first unescaped ','.
+pub(crate) fn component_end(bytes: &[u8], start: usize) -> usize {
+    let (mut end, mut escaped) = (start, false);
+    while end < bytes.len() && (escaped || bytes[end] != b',') {
+        escaped = !escaped && bytes[end] == b'\\';
+        end += 1;
+    }
+    end
 }
 
 fn dn_component(part: &str) -> Option<DnComponent> {

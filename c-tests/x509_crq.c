@@ -446,7 +446,8 @@ static void set(const char *keyfile, const char *outdir)
 static void misc(void)
 {
 	static const char *dns[] = { "CN=one,O=Two,C=GR", "CN=a\\,b,OU=x+OU=y", "UID=u1,DC=example,DC=com",
-				     "CN=#0c03616263", "CN=ok,garbage", "=x", "CN=", "", "1.2.3.4=#0403010203,CN=z", NULL };
+				     "CN=#0c03616263", "CN=ok,garbage", "=x", "CN=", "", "1.2.3.4=#0403010203,CN=z",
+				     "CN=\\#XXX,OU=\\  X\\ ,C=\\,\\ ", "CN=\\CD\\AB", "C=\\#S", NULL };
 	for (unsigned i = 0; dns[i]; i++) {
 		gnutls_x509_dn_t dn;
 		gnutls_datum_t s = { NULL, 0 };

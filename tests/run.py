@@ -2000,7 +2000,9 @@ CRQ_MUST = {
              "othername_to_virtual 1.2.3.4 #3 rc=-62 type=999 value=-", "cidr \"192.168.1.7/24\" rc=0 hex=c0a80100ffffff00",
              "cidr \"fe80::/10\" rc=0 hex=fe800000000000000000000000000000ffc00000000000000000000000000000",
              "cidr \"2001:db8::/129\" rc=-111 hex=", "cidr \"10.0.0.0/8x\" rc=0 hex=0a000000ff000000", "cidr \"10.0.0.0/-1\" rc=-111 hex=",
-             "cidr \"1.2.3.4/ 7\" rc=0 hex=00000000fe000000"],
+             "cidr \"1.2.3.4/ 7\" rc=0 hex=00000000fe000000",
+             r'dn_set_str "CN=\CD\AB" rc=-302 err_at=9 get=-56 str=-', r'dn_set_str "C=\#S" rc=0 err_at=5 get=0 str=C=\#S',
+             r'dn_set_str "CN=\#XXX,OU=\  X\ ,C=\,\ " rc=0 err_at=8 get=0 str=C=\,\ ,OU=\  X\ ,CN=\#XXX'],
 }
 
 

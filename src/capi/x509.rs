@@ -1043,10 +1043,13 @@ entry! {
         let extensions: Vec<_> = borrow_ref(crq)?
             .extensions()
             .iter()
-            .filter(|e| wanted.map_or(true, |w| e.extn_id.to_string() == w))
+            .filter(|e| wanted.is_none_or(|w| e.extn_id.to_string() == w))
             .cloned()
             .collect();
-        edit(crt, |d| Ok(d.put_extensions(&extensions)))
+        edit(crt, |d| {
+            d.put_extensions(&extensions);
+            Ok(())
+        })
     }
 
     pub fn gnutls_x509_crt_set_subject_alt_othername(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {

@@ -75,7 +75,7 @@ pub fn set_name_from_string(name: &mut Name, text: &str) -> Result<(), (Error, u
     let components = dn::parse_dn_string(text).map_err(|at| (Error::new(GNUTLS_E_PARSING_ERROR), at))?;
     let mut new = Name::default();
     for c in components.iter().rev() {
-        append_to_name(&mut new, &c.oid, c.raw, &c.value).map_err(|e| (e, 0))?;
+        append_to_name(&mut new, &c.oid, c.raw, &c.value).map_err(|e| (e, c.end))?;
     }
     *name = new;
     Ok(())
@@ -385,18 +385,30 @@ pub fn spki_with_pss(spki: &SubjectPublicKeyInfoOwned, wanted: (gnutls_pk_algori
     if pk != GNUTLS_PK_RSA_PSS {
         return Ok(spki.clone());
     }
+    let invalid_params = Error::new(GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
     let hash_len = crate::algorithms::digest_size(digest);
-    let hash_oid = crate::algorithms::digest_oid(digest).and_then(|o| o.to_str().ok()).ok_or(Error::INVALID_REQUEST)?;
-    let salt = if salt == 0 && key_pk == GNUTLS_PK_RSA {
-        // _gnutls_find_rsa_pss_salt_size: the digest's size, or what the key leaves room for.
-        hash_len.min((bits / 8).saturating_sub(hash_len + 2))
+    let hash_oid = crate::algorithms::digest_oid(digest).and_then(|o| o.to_str().ok());
+    let hash_oid = match (hash_oid, key_pk == GNUTLS_PK_RSA) {
+        (Some(o), _) => o,
+        (None, true) => return Err(Error::INVALID_REQUEST),
+        (None, false) => return Err(invalid_params),
+    };
+    let salt = if key_pk == GNUTLS_PK_RSA {
+        // _gnutls_find_rsa_pss_salt_size for 0: the digest's size, or what the key leaves.
+        if salt == 0 { hash_len.min((bits / 8).saturating_sub(hash_len + 2)) } else { salt }
     } else {
+        // _gnutls_x509_check_pubkey_params, which GnuTLS runs for RSA-PSS keys only.
+        if hash_len + salt + 2 > bits.div_ceil(8) {
+            return Err(invalid_params);
+        }
         salt
     };
     let hash = spki::AlgorithmIdentifierRef { oid: oid(hash_oid)?, parameters: None };
     let params = pkcs1::RsaPssParams {
         hash,
         mask_gen: spki::AlgorithmIdentifier { oid: OID_MGF1, parameters: Some(hash) },
+        // divergence: the encoder holds salts up to 255 bytes; GnuTLS writes longer ones
+        // (for keys above 2296 bits).
         salt_len: u8::try_from(salt).map_err(|_| Error::INVALID_REQUEST)?,
         trailer_field: Default::default(),
     };

@@ -415,6 +415,44 @@ mod tests {
     }
 
     #[test]
+    fn attributes_othernames_and_extensions_read_back_as_gnutls_reads_them() {
+        let key = PrivateKey::generate(Kind::Ecdsa(Curve::P256), 256).unwrap();
+        let mut crq = gnutls_x509_crq_int::default();
+        crq.set_spki(build::spki_of_key(&key).unwrap());
+        crq.set_attribute_by_oid("1.2.3.4", &[0x0c, 1, b'a']).unwrap();
+        crq.set_attribute_by_oid("1.2.3.4", &[0x0c, 1, b'b']).unwrap();
+        assert_eq!(crq.attribute_by_oid("1.2.3.4", 0).unwrap(), [0x0c, 1, b'b']);
+        assert_eq!(crq.attribute_by_oid("1.2.3.4", 1).unwrap_err().code(), GNUTLS_E_ASN1_GENERIC_ERROR);
+        assert_eq!(crq.attribute_by_oid("1.2.3.5", 0).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        let value = build::othername_value(build::FSAN_ENCODE_UTF8_STRING, b"me@xmpp.test").unwrap();
+        let edit = ExtensionEdit::OtherName { issuer: false, type_id: "1.3.6.1.5.5.7.8.5", value: &value, append: true };
+        crq.edit_extensions(&edit).unwrap();
+        crq.sign(&key, 0).unwrap();
+        let mut again = gnutls_x509_crq_int::default();
+        again.import(&crq.export(false).unwrap(), false).unwrap();
+        let (names, critical) = again.alt_names();
+        let names = names.unwrap();
+        assert_eq!((names[0].kind, critical), (GNUTLS_SAN_OTHERNAME, Some(false)));
+        assert_eq!(names[0].data, value);
+        assert_eq!(super::super::ext::othername_to_virtual("1.3.6.1.5.5.7.8.5", &names[0].data).unwrap(), (GNUTLS_SAN_OTHERNAME_XMPP, b"me@xmpp.test".to_vec()));
+        // The extensionRequest is an attribute too, after 1.2.3.4 in DER order.
+        assert_eq!(again.attribute_at(1).unwrap().0, "1.2.840.113549.1.9.14");
+        assert_eq!(again.attribute_at(2).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        let (missing, last_critical) = again.extension_by_oid("2.5.29.15", 0);
+        assert_eq!((missing.unwrap_err().code(), last_critical), (GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, Some(false)));
+    }
+
+    #[test]
+    fn cidrs_are_masked_addresses_and_masks() {
+        assert_eq!(build::cidr_to_rfc5280("192.168.1.7/24").unwrap(), [192, 168, 1, 0, 255, 255, 255, 0]);
+        assert_eq!(build::cidr_to_rfc5280("10.0.0.0/8x").unwrap(), [10, 0, 0, 0, 255, 0, 0, 0]);
+        assert_eq!(build::cidr_to_rfc5280("fe80::/10").unwrap()[16..18], [0xff, 0xc0]);
+        for bad in ["10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "10.0.0/8", "::/129"] {
+            assert_eq!(build::cidr_to_rfc5280(bad).unwrap_err().code(), GNUTLS_E_MALFORMED_CIDR, "{bad}");
+        }
+    }
+
+    #[test]
     fn a_changed_signature_fails() {
         let key = PrivateKey::generate(Kind::Ed25519, 256).unwrap();
         let mut crq = gnutls_x509_crq_int::default();

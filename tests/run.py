@@ -1920,6 +1920,135 @@ def t_crq_certtool(ctx):
     return "".join(res)
 
 
+# Requests for c-tests/x509_crq.c, made per run: openssl with SANs of every kind (otherNames
+# GnuTLS knows and one it does not), attributes, EKU, an unknown and a private key usage
+# period extension; a plain ECDSA one; certtool's from an RSA-PSS key with Kerberos, XMPP
+# and other names.
+CRQ_SANS_CNF = """[req]
+distinguished_name=dn
+attributes=attrs
+prompt=no
+req_extensions=ext
+[dn]
+C=GR
+O=Example Org
+CN=sans.test
+[attrs]
+challengePassword=secret123
+unstructuredName=Some Name
+[ext]
+subjectAltName=critical,DNS:a.example.test,DNS:b.example.test,IP:192.0.2.1,IP:2001:db8::1,email:me@example.test,URI:https://example.test/x,RID:1.2.3.4.5,dirName:dir_sect,otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp@example.test,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:upn@example.test,otherName:1.2.3.4;UTF8:unknown
+extendedKeyUsage=serverAuth,clientAuth,1.2.3.4.7
+keyUsage=digitalSignature
+basicConstraints=CA:FALSE
+1.2.3.4.9=DER:0500
+2.5.29.16=DER:3022800f32303233313131343232313332305a810f32303330303131373034353330305a
+[dir_sect]
+O=Dir Org
+CN=dir
+"""
+CRQ_CT_TMPL = """cn = "certtool.test"
+dns_name = "ct.test"
+krb5_principal = "user/admin@REALM.TEST"
+xmpp_name = "ct@xmpp.test"
+other_name = "1.2.3.4.11 0c026869"
+email = "ct@example.test"
+ip_address = "10.1.2.3"
+challenge_password = "pw"
+tls_www_client
+key_purpose_oid = 1.2.3.4.12
+"""
+CRQ_API_FILES = [
+    ("sans.pem", "openssl req -new -newkey rsa:2048 -nodes -keyout sans.key -out sans.pem -config sans.cnf"),
+    ("plain.pem", "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout plain.key -out plain.pem -subj /CN=plain.test"),
+    ("pss.key", "certtool --generate-privkey --key-type rsa-pss --hash sha384 --salt-size 48 --outfile pss.key"),
+    ("ct.pem", "certtool --generate-request --load-privkey pss.key --template ct.tmpl --outfile ct.pem"),
+]
+
+
+def crq_api_dir(ctx):
+    d = os.path.join(ctx.workdir, "crq-api")
+    os.makedirs(d, exist_ok=True)
+    for name, text in (("sans.cnf", CRQ_SANS_CNF), ("ct.tmpl", CRQ_CT_TMPL)):
+        with open(os.path.join(d, name), "w") as fh:
+            fh.write(text)
+    return made_files(ctx, "crq-api", CRQ_API_FILES)
+
+
+# What openssl must read in the request and the certificate c-tests/x509_crq.c set wrote.
+CRQ_SET_OPENSSL = {
+    "set.pem": ["Subject: O = Setters, CN = setters.test", "1.2.3.4.7                :two", "challengePassword        :pass123",
+                "DNS:setters.test, othername: XmppAddr::me@xmpp.test, othername: 1.2.3.4.5::<unsupported>, othername: 1.2.3.4.6::abc",
+                "Not Before: Nov 14 22:13:20 2023 GMT, Not After: Mar 17 17:46:40 2030 GMT", "TLS Web Client Authentication",
+                "1.2.3.4.9: critical"],
+    "crt.pem": ["othername: 1.2.3.4.6::abc, othername: UPN::upn@win.test", "X509v3 Issuer Alternative Name:",
+                "othername: 1.2.3.4.10::<unsupported>, othername: XmppAddr::ian@xmpp.test", "1.2.3.4.9: critical"],
+}
+
+
+def t_x509_crq(mode, must):
+    """c-tests/x509_crq.c MODE over the requests of CRQ_API_FILES: every getter's result (info),
+    the setters (set: the files it writes are read by openssl), the DN/othername/CIDR
+    helpers (misc); MUST lines have to be among the output; --diff compares with GnuTLS."""
+    def t(ctx):
+        d = crq_api_dir(ctx)
+        outdir = os.path.join(ctx.workdir, "crq-set-" + ctx.lib.kind)
+        os.makedirs(outdir, exist_ok=True)
+        args = {"info": ["info"] + [os.path.join(d, f) for f in ("sans.pem", "plain.pem", "ct.pem")],
+                "set": ["set", os.path.join(d, "sans.key"), outdir], "misc": ["misc"]}[mode]
+        rc, out, err = run([ctx.lib.prog("x509_crq")] + args, env=ctx.lib.env, timeout=60)
+        if rc != 0 or "result=ok" not in out:
+            bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+            raise TestFailure("x509_crq %s exit %s: %s" % (mode, rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+        missing = [m for m in must if m not in out.splitlines()]
+        if missing:
+            raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+        if mode == "set":
+            for name, wanted in CRQ_SET_OPENSSL.items():
+                kind = "req" if name == "set.pem" else "x509"
+                rc, text, err = run(["openssl", kind, "-text", "-noout", "-in", os.path.join(outdir, name)])
+                lost = [w for w in wanted if w not in text]
+                if rc != 0 or lost:
+                    raise TestFailure("openssl %s -text %s: exit %s, missing %s" % (kind, name, rc, lost or err.strip()[-200:]))
+            rc, _, err = run(["openssl", "req", "-verify", "-noout", "-in", os.path.join(outdir, "set.pem")])
+            if rc != 0 or "verify OK" not in err:
+                raise TestFailure("openssl does not verify set.pem: %s" % err.strip()[-200:])
+        return out
+    return t
+
+
+CRQ_MUST = {
+    "info": ["san 8 rc=5 type=5 critical=1 size=19 hex=0c11786d7070406578616d706c652e74657374",
+             "san 8 othername_oid rc=5 size=17 oid=1.3.6.1.5.5.7.8.5", "san 8 to_virtual rc=0 vtype=1000 value=xmpp@example.test",
+             "san 7 othername_oid rc=6 size=16 oid=CN=dir,O=Dir Org", "san 11 query rc=-56 size=0 type=999 critical=1",
+             "san 5 to_virtual rc=0 vtype=1001 value=user/admin@REALM.TEST", "san 0 query rc=-51 size=15 type=1 critical=1",
+             "attr 0 info query rc=0 size=21", "attr 1.2.840.113549.1.9.7 by_oid 1 query rc=-71 size=0",
+             "attr 1.2.840.113549.1.9.7 by_oid 0 rc=0 size=11 hex=0c09736563726574313233", "attr 3 info rc=-56",
+             "ext 2.5.29.17 by_oid 1 query rc=-56 size=0 critical=0", "ext 1.2.3.4.9 by_oid 0 rc=0 critical=0 hex=0500",
+             "kp 0 query rc=-51 size=18 critical=0", "kp 2 rc=0 size=10 oid=1.2.3.4.7", "kp 3 rc=-56 size=128 oid=-",
+             "pkup rc=0 activation=1700000000 expiration=1894855980 critical=0", "pkup rc=-56 activation=7 expiration=7 critical=1",
+             "rsa_raw rc=-50 m_size=0 e=", "get_spki rc=0 params=0 dig=SHA384 salt=48", "get_spki rc=-56 params=-50 dig=- salt=0",
+             "pubkey_import_x509_crq rc=0 pk=1 bits=2048 usage=128 same_id=1", "dn3(0) rc=0 dn=CN=sans.test,O=Example Org,C=GR",
+             "dn_oid 0 query rc=-51 size=8", "dn_oid 3 rc=-56 size=128 oid=-"],
+    "set": ["set_othername xmpp rc=0", "verify rc=0", "attr 1 data rc=0 size=5 hex=0c0374776f", "attr 1.2.3.4.7 by_oid 1 rc=-71 size=2048 hex=",
+            "san 2 rc=5 type=5 critical=0 size=5 hex=0403010203", "pkup rc=0 activation=1700000000 expiration=1900000000 critical=0",
+            "crt_set_crq_ext unknown rc=0", "crt san 4 rc=1002 critical=0 oid_rc=1002 oid=1.3.6.1.4.1.311.20.2.3 hex=75706e4077696e2e74657374",
+            "crt ian 0 rc=5 critical=0 oid_rc=5 oid=1.2.3.4.10 hex=040109", "crt ext 1 oid=1.2.3.4.9 critical=1",
+            "crt preferred_hash rc=0 hash=SHA256 mand=0", "crt verify_data2 rc=0", "crt verify_data2 other rc=-89",
+            "crt verify_data2 wrong algo rc=-419", "expired verify_data2 rc=-29", "get_spki rc=0 params=0 dig=SHA384 salt=48",
+            "get_spki rc=0 params=0 dig=SHA256 salt=32", "crq set_spki unset rc=-50", "crt get_spki rc=0 dig=SHA512 salt=64 pk=6"],
+    "misc": ["dn_set_str again rc=0 str=C=GR,O=Two,CN=one,CN=second", "dn_set_str \"CN=a\\,b,OU=x+OU=y\" rc=-302 err_at=0 get=-56 str=-",
+             "dn_set_str \"CN=ok,garbage\" rc=-302 err_at=6 get=-56 str=-", "dn_set_str \"\" rc=0 err_at=-1 get=-56 str=-",
+             "othername_to_virtual 1.3.6.1.5.5.7.8.5 #4 rc=-69 type=1000 value=-", "othername_to_virtual 1.3.6.1.5.2.2 #6 rc=0 type=1001 value=me@REALM",
+             "othername_to_virtual 1.2.3.4 #3 rc=-62 type=999 value=-", "cidr \"192.168.1.7/24\" rc=0 hex=c0a80100ffffff00",
+             "cidr \"fe80::/10\" rc=0 hex=fe800000000000000000000000000000ffc00000000000000000000000000000",
+             "cidr \"2001:db8::/129\" rc=-111 hex=", "cidr \"10.0.0.0/8x\" rc=0 hex=0a000000ff000000", "cidr \"10.0.0.0/-1\" rc=-111 hex=",
+             "cidr \"1.2.3.4/ 7\" rc=0 hex=00000000fe000000",
+             r'dn_set_str "CN=\CD\AB" rc=-302 err_at=9 get=-56 str=-', r'dn_set_str "C=\#S" rc=0 err_at=5 get=0 str=C=\#S',
+             r'dn_set_str "CN=\#XXX,OU=\  X\ ,C=\,\ " rc=0 err_at=8 get=0 str=C=\,\ ,OU=\  X\ ,CN=\#XXX'],
+}
+
+
 def ocsp_dir(ctx):
     """The OCSP requests and responses of tests/mkcerts-ocsp.sh, made once per run."""
     d = os.path.join(ctx.pki, "ocsp")
@@ -5411,6 +5540,8 @@ def all_tests():
     tests.append(("x509/crl/sign", t_crl_sign, "c"))
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
     tests.append(("x509/crq/certtool", t_crq_certtool, "wget"))
+    for mode in ("info", "set", "misc"):
+        tests.append(("x509/crq/%s" % mode, t_x509_crq(mode, CRQ_MUST[mode]), "c"))
     tests.append(("ocsp/api", t_ocsp_api, "c"))
     tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
     for version in ("tls13", "tls12"):

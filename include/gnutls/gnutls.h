@@ -1089,6 +1089,8 @@ typedef struct gnutls_privkey_st *gnutls_privkey_t;
 
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
+typedef unsigned int gnutls_sign_algorithm_t;
+
 /**
  * `gnutls_pin_callback_t`: asks the program for a token's PIN.
  */
@@ -1110,8 +1112,6 @@ typedef struct gnutls_keygen_data_st {
 typedef unsigned int gnutls_sec_param_t;
 
 typedef unsigned int gnutls_privkey_type_t;
-
-typedef unsigned int gnutls_sign_algorithm_t;
 
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
@@ -3353,6 +3353,36 @@ int gnutls_x509_crt_set_crq(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
 
 int gnutls_x509_crt_set_crq_extensions(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
 
+/**
+ * The request's extension(s) of this OID (all with a NULL OID) copied into the
+ * certificate, criticality kept; none there is success.
+ */
+int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
+
+int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The hash GnuTLS prefers for the certificate's key, and whether it must be that one.
+ */
+int gnutls_x509_crt_get_preferred_hash_algorithm(gnutls_x509_crt_t arg0, gnutls_digest_algorithm_t *arg1, unsigned int *arg2);
+
+/**
+ * 0, or GnuTLS's positive GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE for a key whose usage
+ * excludes signing; a bad signature, an expired or not yet valid certificate fail.
+ */
+int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt_, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
+
+/**
+ * The virtual type is written before the value is decoded, as GnuTLS does.
+ */
+int gnutls_x509_othername_to_virtual(const char *oid, const struct gnutls_datum_t *othername, unsigned int *virt_type, struct gnutls_datum_t *virt);
+
+int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rfc5280);
+
 int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
 
 void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
@@ -3725,6 +3755,12 @@ int gnutls_x509_dn_get_str2(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_, un
  */
 int gnutls_x509_dn_get_rdn_ava(gnutls_x509_dn_t dn, int irdn, int iava, struct gnutls_x509_ava_st *ava);
 
+/**
+ * The string's components appended to what the DN holds, as GnuTLS does; `err` is
+ * where parsing stopped (on success, the end of the first component).
+ */
+int gnutls_x509_dn_set_str(gnutls_x509_dn_t dn, const char *str_, const char **err);
+
 int gnutls_x509_dn_oid_known(const char *oid);
 
 /**
@@ -3824,6 +3860,60 @@ int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
  * Every format prints the same, as in GnuTLS.
  */
 int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size, unsigned int *ret_type, unsigned int *critical);
+
+int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
+
+int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+int gnutls_x509_crq_get_attribute_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * The value's DER, copied as text is (with a NUL after it).
+ */
+int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, void *buf, size_t sizeof_buf);
+
+int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crq_get_dn_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * A NULL buffer asks for the size (and succeeds), as `get_extension_data` does.
+ */
+int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf, unsigned int *critical);
+
+int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
+
+/**
+ * The OID with its NUL, counted in the size on success too (libtasn1's reading).
+ */
+int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
+
+int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t activation, time_t expiration);
+
+int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
+
+int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * The key's algorithm is written into `spki` whatever follows; a key without RSA-PSS
+ * parameters is then GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+ */
+int gnutls_x509_crq_get_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The request's key, with the key usage its extension asks for.
+ */
+int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
 
 int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
 
@@ -6219,11 +6309,6 @@ int gnutls_pubkey_import_url(gnutls_pubkey_t key, const char *url, unsigned int 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned int key_size, void *fpr, size_t fpr_size, struct gnutls_datum_t *art);
 
 /**
@@ -6579,11 +6664,6 @@ int gnutls_x509_aki_set_id(gnutls_x509_aki_t aki, const struct gnutls_datum_t *i
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rfc5280);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
 
 /**
@@ -6604,96 +6684,6 @@ int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_attribute_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size, unsigned int *ret_type, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, void *buf, size_t sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t activation, time_t expiration);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
 
 /**
@@ -6710,11 +6700,6 @@ int gnutls_x509_crt_get_pk_gost_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *c
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_get_policy(gnutls_x509_crt_t crt, unsigned int indx, struct gnutls_x509_policy_st *policy, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_preferred_hash_algorithm(gnutls_x509_crt_t arg0, gnutls_digest_algorithm_t *arg1, unsigned int *arg2);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6754,22 +6739,12 @@ int gnutls_x509_crt_set_authority_info_access(gnutls_x509_crt_t crt, int what, s
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_set_inhibit_anypolicy(gnutls_x509_crt_t crt, unsigned int skipcerts);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_set_issuer_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6794,32 +6769,12 @@ int gnutls_x509_crt_set_proxy_dn(gnutls_x509_crt_t crt, gnutls_x509_crt_t eecrt,
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t *timestamp, struct gnutls_datum_t *logid, gnutls_sign_algorithm_t *sigalg, struct gnutls_datum_t *signature);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_set_str(gnutls_x509_dn_t dn, const char *str_, const char **err);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7040,11 +6995,6 @@ int gnutls_x509_name_constraints_get_permitted(gnutls_x509_name_constraints_t nc
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_name_constraints_init(gnutls_x509_name_constraints_t *nc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_othername_to_virtual(const char *oid, const struct gnutls_datum_t *othername, unsigned int *virt_type, struct gnutls_datum_t *virt);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

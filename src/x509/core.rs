@@ -495,12 +495,32 @@ impl Certificate {
     /// length of the SubjectPublicKeyInfo's RSASSA-PSS-params; None for other keys and for
     /// an RSA-PSS key without parameters.
     pub fn spki_pss_params(&self) -> Option<(i32, u32)> {
-        let alg = &self.tbs().subject_public_key_info.algorithm;
-        if alg.oid.to_string() != "1.2.840.113549.1.1.10" {
-            return None;
+        spki_pss_params(&self.tbs().subject_public_key_info)
+    }
+
+    /// `gnutls_x509_crt_verify_data2`: the signature by the certificate's key, then (unless
+    /// both time-check flags are given) its validity at `now` (GNUTLS_E_EXPIRED,
+    /// GNUTLS_E_NOT_YET_ACTIVATED) and a key usage without digitalSignature (GnuTLS's
+    /// positive GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE).
+    pub fn verify_data(&self, scheme: crate::keys::Scheme, data: &[u8], signature: &[u8], flags: u32, now: i64) -> Result<i32, crate::errors::Error> {
+        use crate::constants::{GNUTLS_E_EXPIRED, GNUTLS_E_NOT_YET_ACTIVATED, GNUTLS_KEY_DIGITAL_SIGNATURE};
+        use crate::errors::Error;
+        let key = crate::keys::PublicKey::from_spki(&self.spki_der())?;
+        scheme.check_key(key.kind()).map_err(|_| Error::new(crate::constants::GNUTLS_E_INCOMPATIBLE_SIG_WITH_KEY))?;
+        key.verify(scheme, data, signature)?;
+        let skip_times = GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TIME_CHECKS;
+        if flags & skip_times != skip_times {
+            if now > self.expiration_time() {
+                return Err(Error::new(GNUTLS_E_EXPIRED));
+            }
+            if now < self.activation_time() {
+                return Err(Error::new(GNUTLS_E_NOT_YET_ACTIVATED));
+            }
         }
-        let params = alg.parameters.as_ref()?.to_der().ok()?;
-        Some((pss_digest(&params)?, pss_salt(&params)?))
+        match self.key_usage() {
+            Ok((usage, _)) if usage & GNUTLS_KEY_DIGITAL_SIGNATURE as u32 == 0 => Ok(GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE as i32),
+            _ => Ok(0),
+        }
     }
 
     /// As gnutls_x509_crt_check_hostname (flags = 0).
@@ -734,6 +754,17 @@ pub fn spki_pk_params(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<PublicKe
         }
         _ => None,
     }
+}
+
+/// An RSA-PSS SubjectPublicKeyInfo's (digest, salt length); None for other keys and for an
+/// RSA-PSS key without parameters.
+pub fn spki_pss_params(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<(i32, u32)> {
+    let alg = &spki.algorithm;
+    if alg.oid.to_string() != "1.2.840.113549.1.1.10" {
+        return None;
+    }
+    let params = alg.parameters.as_ref()?.to_der().ok()?;
+    Some((pss_digest(&params)?, pss_salt(&params)?))
 }
 
 /// GnuTLS's time bits for a validity period (not before, not after) at `now`.

@@ -158,6 +158,10 @@ int main(int argc, char **argv)
                                      NULL, NULL, NULL,
                                      GNUTLS_EXT_FLAG_TLS | GNUTLS_EXT_FLAG_CLIENT_HELLO | GNUTLS_EXT_FLAG_EE);
     printf("ext_register=%d\n", rc);
+    /* An extension rustls cannot send: GnuTLS takes it (0), ours must not claim it (-1250). */
+    printf("other_ext_register=%d\n",
+           gnutls_session_ext_register(session, "other", 0x1234, GNUTLS_EXT_TLS, tp_recv, tp_send, NULL, NULL, NULL,
+                                       GNUTLS_EXT_FLAG_TLS | GNUTLS_EXT_FLAG_CLIENT_HELLO));
     if (!server) {
         gnutls_server_name_set(session, GNUTLS_NAME_DNS, "localhost", 9);
         if (argc > 4 && strcmp(argv[4], "verify") == 0)

@@ -80,36 +80,55 @@ impl Tls {
 impl Session {
     /// Creates the rustls connection from the priorities, credentials and options set so far.
     fn start(&mut self) -> Result<(), Error> {
-        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
-        let credentials = match (&self.certificate, self.unusable_credentials) {
-            (Some(c), _) => c.clone(),
-            (None, true) => return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_SUITE)),
-            (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
-        };
+        let (priority, credentials) = self.handshake_settings()?;
         if self.role == Role::Server {
             self.hello = Some(Received::default());
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
         }
-        // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
-        let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
-        self.resume.offer_tickets = !no_tickets;
-        let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
-        let types = self.client_cert_types(&priority, &credentials);
-        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, types, &CLIENT_CALLBACKS)?;
-        let name = match &self.server_name {
-            Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
-            // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
-            // our verifier never looks at this name.
-            None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
-        };
+        let (config, name, types) = self.client_setup(&priority, &credentials)?;
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms);
         tls.cert_types = types;
         self.tls = Some(tls);
         Ok(())
+    }
+
+    /// The priorities and certificate credentials a handshake needs, or why it cannot start.
+    pub(crate) fn handshake_settings(
+        &self,
+    ) -> Result<(std::sync::Arc<crate::priority::Priority>, std::sync::Arc<CertificateCredentials>), Error> {
+        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
+        let credentials = match (&self.certificate, self.unusable_credentials) {
+            (Some(c), _) => c.clone(),
+            (None, true) => return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_SUITE)),
+            (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
+        };
+        Ok((priority, credentials))
+    }
+
+    /// A client's rustls configuration, the name it asks for and the certificate types it
+    /// offers, from the session's settings (a TLS or a QUIC connection is made from them).
+    pub(crate) fn client_setup(
+        &mut self,
+        priority: &crate::priority::Priority,
+        credentials: &CertificateCredentials,
+    ) -> Result<(std::sync::Arc<rustls::ClientConfig>, ServerName<'static>, CertTypes), Error> {
+        // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
+        let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
+        self.resume.offer_tickets = !no_tickets;
+        let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
+        let types = self.client_cert_types(priority, credentials);
+        let config = credentials.client_config(priority, &self.alpn, tls12_tickets, types, &CLIENT_CALLBACKS)?;
+        let name = match &self.server_name {
+            Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
+            // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
+            // our verifier never looks at this name.
+            None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
+        };
+        Ok((config, name, types))
     }
 
     /// The certificate types a client offers (see `cert_types`). A key of ours counts when
@@ -144,8 +163,9 @@ impl Session {
         )
     }
 
-    /// The context rustls's callbacks see, before the connection exists.
-    fn context(&self) -> SessionContext<'_> {
+    /// The context rustls's callbacks see, before the connection exists (and around every
+    /// call into a QUIC connection, which lives outside `tls`).
+    pub(crate) fn context(&self) -> SessionContext<'_> {
         SessionContext {
             creds: self.certificate.as_deref(),
             verify: self.verify.as_ref(),

@@ -104,6 +104,8 @@ pub struct Session {
     /// the C surface installs it for each handshake; and its failure, which ends the handshake.
     pub retriever: Option<Box<dyn crate::retrieve::RetrievesCertificate>>,
     pub retrieve_failed: std::cell::Cell<Option<Error>>,
+    /// A session whose handshake messages the program carries (QUIC), see `quic`.
+    pub quic: crate::quic::QuicState,
 }
 
 /// What `gnutls_credentials_set` gives a session.
@@ -156,7 +158,16 @@ impl Session {
             key_log: Default::default(),
             retriever: None,
             retrieve_failed: Default::default(),
+            quic: Default::default(),
         })
+    }
+
+    /// The rustls connection's state, TLS or QUIC.
+    pub fn common(&self) -> Option<&rustls::CommonState> {
+        match &self.tls {
+            Some(tls) => Some(&tls.link.conn),
+            None => self.quic.common(),
+        }
     }
 
     pub fn established(&self) -> bool {
@@ -200,8 +211,7 @@ impl Session {
 
     /// The protocol ALPN chose; rustls keeps it for the connection's life.
     pub fn alpn_selected(&self) -> Result<&[u8], Error> {
-        let tls = self.tls.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        tls.link.conn.alpn_protocol().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
+        self.common().and_then(|c| c.alpn_protocol()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     /// Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
@@ -497,9 +507,9 @@ impl Session {
 impl Session {
     /// The negotiated algorithms of an established session.
     pub fn negotiated(&self) -> Option<crate::algorithms::Negotiated> {
-        let tls = self.tls.as_ref()?;
-        let (cipher, kx, mac) = crate::algorithms::suite_parts(tls.link.conn.negotiated_cipher_suite()?.suite())?;
-        let version = match tls.link.conn.protocol_version()? {
+        let conn = self.common()?;
+        let (cipher, kx, mac) = crate::algorithms::suite_parts(conn.negotiated_cipher_suite()?.suite())?;
+        let version = match conn.protocol_version()? {
             rustls::ProtocolVersion::TLSv1_2 => GNUTLS_TLS1_2,
             rustls::ProtocolVersion::TLSv1_3 => GNUTLS_TLS1_3,
             _ => GNUTLS_VERSION_UNKNOWN,
@@ -507,6 +517,25 @@ impl Session {
         // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
         let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
         Some(crate::algorithms::Negotiated { cipher, kx, mac, version })
+    }
+}
+
+impl Session {
+    /// `gnutls_prf_hash_get`: the hash of the negotiated suite's PRF (TLS 1.2) or key
+    /// schedule (TLS 1.3); unknown until a suite is negotiated.
+    pub fn prf_hash(&self) -> gnutls_digest_algorithm_t {
+        use rustls::crypto::hash::HashAlgorithm as H;
+        let hash = match self.common().and_then(|c| c.negotiated_cipher_suite()) {
+            Some(rustls::SupportedCipherSuite::Tls13(s)) => s.common.hash_provider.algorithm(),
+            Some(rustls::SupportedCipherSuite::Tls12(s)) => s.common.hash_provider.algorithm(),
+            None => return GNUTLS_DIG_UNKNOWN,
+        };
+        match hash {
+            H::SHA256 => GNUTLS_DIG_SHA256,
+            H::SHA384 => GNUTLS_DIG_SHA384,
+            H::SHA512 => GNUTLS_DIG_SHA512,
+            _ => GNUTLS_DIG_UNKNOWN,
+        }
     }
 }
 

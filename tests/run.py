@@ -3931,11 +3931,13 @@ def qemu_expected():
 
 
 class EnvServer(Server):
-    """Server with its own environment (LD_LIBRARY_PATH, LD_DEBUG)."""
+    """Server with its own environment (LD_LIBRARY_PATH, LD_DEBUG); `ready(port, proc)`
+    tells when it serves (a TCP port accepting, unless told otherwise)."""
 
-    def __init__(self, name, cmd, port, cwd, logdir, env):
+    def __init__(self, name, cmd, port, cwd, logdir, env, ready=None):
         Server.__init__(self, name, cmd, port, cwd, logdir)
         self.env = env
+        self.ready = ready or wait_for_port
 
     def start(self):
         log("start server %s: %s" % (self.name, " ".join(self.cmd)))
@@ -3943,7 +3945,7 @@ class EnvServer(Server):
         self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env,
                                      stdin=subprocess.DEVNULL, stdout=self.logf,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        if not wait_for_port(self.port, self.proc):
+        if not self.ready(self.port, self.proc):
             self.stop()
             with open(self.logpath, "rb") as f:
                 tail = f.read()[-500:].decode("utf-8", "replace")
@@ -5133,6 +5135,140 @@ def msmtp_tests():
     return [("msmtp/%s" % case, t_msmtp(case), "wget") for case in MSMTP_CASES]
 
 
+
+# ---- 14. QUIC: GnuTLS 3.7's QUIC API (ngtcp2's programs, c-tests/quic_hs.c) ----
+
+def gtls_program(name):
+    for d in ("/usr/bin", "/usr/sbin"):
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which(name)
+
+
+def wait_for_udp_port(port, proc, deadline_s=SERVER_START):
+    """Waits until something is bound to UDP port PORT (a QUIC server answers no TCP probe)."""
+    want = ":%04X" % port
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with open("/proc/net/udp") as f:
+                if any(line.split()[1].endswith(want) for line in f.readlines()[1:]):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def t_quic_ngtcp2_fetch(ctx):
+    """Unmodified gtlsclient (ngtcp2 on libngtcp2-crypto-gnutls) on the library under test
+    fetches a file over HTTP/3 from gtlsserver on the system's GnuTLS; the bytes must match."""
+    client, server = gtls_program("gtlsclient"), gtls_program("gtlsserver")
+    if not client or not server:
+        raise TestSkip("ngtcp2-client / ngtcp2-server are not installed")
+    d = tempfile.mkdtemp(prefix="quic-", dir=ctx.workdir)
+    docroot, download = os.path.join(d, "htdocs"), os.path.join(d, "download")
+    os.makedirs(docroot)
+    os.makedirs(download)
+    data = os.urandom(300 * 1024 + 17)
+    with open(os.path.join(docroot, "file.bin"), "wb") as f:
+        f.write(data)
+    port = free_port()
+    srv = EnvServer("gtlsserver", [server, "-q", "--htdocs=" + docroot, "127.0.0.1", str(port),
+                                   os.path.join(ctx.pki, "good.key"), os.path.join(ctx.pki, "good-chain.pem")],
+                    port, d, d, system_env(ctx), ready=wait_for_udp_port)
+    srv.start()
+    try:
+        env, libpath = wget_env(ctx, "replace")
+        rc, out, err = run([client, "-q", "--exit-on-all-streams-close", "--timeout=10s", "--download=" + download,
+                            "127.0.0.1", str(port), "https://127.0.0.1:%d/file.bin" % port], env=env)
+    finally:
+        srv.stop()
+    if "symbol lookup error" in err:
+        raise TestFailure(err.strip().splitlines()[-1])
+    check_loaded(err, libpath, ctx)
+    got_path = os.path.join(download, "file.bin")
+    if rc != 0 or not os.path.exists(got_path):
+        said = [l for l in (out + err).splitlines() if "calling init" not in l and l.strip()]
+        raise TestFailure("gtlsclient exit %s, no file: %s" % (rc, " | ".join(said[-4:])))
+    got = open(got_path, "rb").read()
+    if got != data:
+        raise TestFailure("the downloaded file differs (%d bytes, served %d)" % (len(got), len(data)))
+    return "fetched=%d\n" % len(got)
+
+
+def quic_hs_secrets(out):
+    """quic_hs's '# secret level=L ... rx=HEX tx=HEX' lines as [(level, rx, tx)]."""
+    found = []
+    for line in out.splitlines():
+        if line.startswith("# secret "):
+            f = dict(w.split("=", 1) for w in line[2:].split() if "=" in w)
+            found.append((f["level"], f.get("rx"), f.get("tx")))
+    return found
+
+
+def t_quic_hs(cert, verify):
+    """c-tests/quic_hs.c: the QUIC handshake API between the library under test (client)
+    and the system's GnuTLS (server, the same program), messages carried over TCP."""
+    def t(ctx):
+        srv = CServer(ctx, "quic-hs-" + cert, [os.path.join(ctx.pki, cert + "-chain.pem"),
+                                               os.path.join(ctx.pki, cert + ".key")],
+                      env=system_env(ctx), prog=("quic_hs", "server")).start()
+        try:
+            args = [ctx.lib.prog("quic_hs"), "client", str(srv.port), ctx.cafile()] + (["verify"] if verify else [])
+            rc, out, err = run(args, env=ctx.lib.env)
+            try:
+                srv.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise TestFailure("the quic_hs server did not end with its connection")
+            sout = srv.output()
+        finally:
+            srv.stop()
+        # GnuTLS sends any extension a program registers; rustls sends only the transport
+        # parameters, so ours refuses the others rather than claim them.
+        other = "other_ext_register=%d" % (-1250 if ctx.lib.kind == "ours" else 0)
+        if other not in out:
+            raise TestFailure("registering an extension rustls cannot send: want %s: %s" % (other, out[:200]))
+        if cert == "untrusted" and verify:
+            if "handshake=-348" not in out:
+                raise TestFailure("the client did not refuse the untrusted certificate: %s" % out.strip()[-300:])
+            if "alert level=2 alert_level=2 desc=42" not in out:
+                raise TestFailure("no bad_certificate alert for the program at the handshake level: %s" % out[-300:])
+            if "send level=2" in out:
+                raise TestFailure("the client sent its Finished after refusing the certificate")
+            return out
+        for side, text in (("client", out), ("server", sout)):
+            if "handshake=0" not in text or "version=TLS1.3" not in text:
+                raise TestFailure("%s: no completed TLS 1.3 handshake: %s" % (side, text.strip()[-300:]))
+        if "peer_params=server-params" not in out or "peer_params=client-params" not in sout:
+            raise TestFailure("the transport parameters did not cross: %s | %s" % (out[-200:], sout[-200:]))
+        sends = [l for l in out.splitlines() if l.startswith("send ")]
+        if sends != ["send level=0 type=1 size_ok=1", "send level=2 type=20 size_ok=1"]:
+            raise TestFailure("the client's messages: %s" % sends)
+        ours, theirs = quic_hs_secrets(out), quic_hs_secrets(sout)
+        if [s[0] for s in ours] != ["2", "3"]:
+            raise TestFailure("client secrets at levels %s, want 2 then 3 (both directions each)" % [s[0] for s in ours])
+        for level, rx, tx in ours:
+            peer_tx = [s[2] for s in theirs if s[0] == level and s[2] not in (None, "none")]
+            peer_rx = [s[1] for s in theirs if s[0] == level and s[1] not in (None, "none")]
+            if peer_tx != [rx] or peer_rx != [tx]:
+                raise TestFailure("level %s: the client's secrets are not the server's" % level)
+        if "early_cipher=0 early_prf=0" not in out:
+            raise TestFailure("early data getters: %s" % out[-200:])
+        return out
+    return t
+
+
+def quic_tests():
+    tests = [("quic/ngtcp2/gtlsclient-fetch", t_quic_ngtcp2_fetch, "wget")]
+    for cert, verify in (("good", True), ("untrusted", True), ("untrusted", False)):
+        name = "quic/handshake/%s/%s" % (cert, "verify" if verify else "noverify")
+        tests.append((name, t_quic_hs(cert, verify), "wget"))
+    return tests
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -5592,6 +5728,7 @@ def all_tests():
     tests.extend(chrony_tests())  # section 11: chronyd over NTS
     tests.extend(msmtp_tests())  # section 12: msmtp over SMTP STARTTLS
     tests.extend(certcb_tests())  # section 13: retrieve callbacks, pcerts, packets
+    tests.extend(quic_tests())  # section 14: QUIC through ngtcp2 and the handshake API
     return tests
 
 

@@ -1257,27 +1257,9 @@ typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
 
 typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
 
-typedef unsigned int gnutls_record_encryption_level_t;
-
-typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
-
 typedef struct gnutls_anti_replay_st *gnutls_anti_replay_t;
 
 typedef int (*gnutls_db_add_func)(void*, time_t, const struct gnutls_datum_t*, const struct gnutls_datum_t*);
-
-/**
- * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
- * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
- * describe a libc allocation, or NULL.
- */
-typedef struct gnutls_buffer_st {
-  uint8_t *allocd;
-  uint8_t *data;
-  size_t max_length;
-  size_t length;
-} gnutls_buffer_st;
-
-typedef struct gnutls_buffer_st *gnutls_buffer_t;
 
 typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
@@ -1339,6 +1321,20 @@ typedef unsigned int gnutls_ext_parse_type_t;
 
 typedef int (*gnutls_ext_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
+/**
+ * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
+ * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
+ * describe a libc allocation, or NULL.
+ */
+typedef struct gnutls_buffer_st {
+  uint8_t *allocd;
+  uint8_t *data;
+  size_t max_length;
+  size_t length;
+} gnutls_buffer_st;
+
+typedef struct gnutls_buffer_st *gnutls_buffer_t;
+
 typedef int (*gnutls_ext_send_func)(gnutls_session_t, gnutls_buffer_t);
 
 typedef void (*gnutls_ext_deinit_data_func)(gnutls_ext_priv_data_t);
@@ -1351,10 +1347,6 @@ typedef struct gnutls_library_config_st {
   const char *name;
   const char *value;
 } gnutls_library_config_st;
-
-typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
-
-typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
 
 typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
 
@@ -1493,6 +1485,14 @@ typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time
 typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
 
 typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_record_encryption_level_t;
+
+typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
+
+typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
+
+typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
 
 typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
@@ -5147,11 +5147,6 @@ void gnutls_transport_set_errno(gnutls_session_t session, int err);
 int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
 
 /**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
-
-/**
  * Not implemented in gnutls-rustls (anon).
  */
 void gnutls_anon_set_params_function(gnutls_anon_server_credentials_t res, gnutls_params_function *func);
@@ -5195,11 +5190,6 @@ void gnutls_anti_replay_set_ptr(gnutls_anti_replay_t arg0, void *ptr);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned int window);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5369,16 +5359,6 @@ void gnutls_dtls_set_timeouts(gnutls_session_t session, unsigned int retrans_tim
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
 
 /**
@@ -5435,21 +5415,6 @@ void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_handshake_set_random(gnutls_session_t session, const struct gnutls_datum_t *random);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_handshake_secret_func func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
 
 /**
  * Not implemented in gnutls-rustls (dtls).
@@ -6139,11 +6104,6 @@ int gnutls_prf_early(gnutls_session_t session, size_t label_size, const char *la
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_export_gost_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
 
 /**
@@ -6375,11 +6335,6 @@ int gnutls_rehandshake(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7529,6 +7484,32 @@ int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *r
  * The datum holds the text and a NUL after it, which its size does not count.
  */
 int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
+
+void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_handshake_secret_func func);
+
+void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
+
+int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
+
+/**
+ * Only the QUIC transport parameters (0x39, or the drafts' 0xffa5) on a session whose
+ * handshake the program carries: rustls sends no other extension for a program.
+ */
+int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func, unsigned int flags);
+
+int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
+
+gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
+
+/**
+ * rustls sends and accepts no early data, so none is ever in flight: GnuTLS then
+ * answers unknown.
+ */
+gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
+
+gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -506,3 +506,4 @@ mod pkcs7;
 mod crypto_api;
 mod tofu;
 mod hex;
+pub(crate) mod quic;

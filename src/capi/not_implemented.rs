@@ -65,7 +65,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_x509_name_constraints_merge GNUTLS_PRIVATE_3_4 private: fn(nc: gnutls_x509_name_constraints_t, nc2: gnutls_x509_name_constraints_t) -> c_int;
     #[doc = "cbindgen:ignore"] _rsa_generate_fips186_4_keypair GNUTLS_FIPS140_3_4 private: fn(pub_: *mut c_void, key: *mut c_void, seed_length: c_uint, seed: *mut u8, progress_ctx: *mut c_void, progress: *mut c_void, n_size: c_uint) -> c_int = 0;
     #[doc = "cbindgen:ignore"] dsa_generate_dss_keypair GNUTLS_FIPS140_3_4 fips140: fn(params: *mut c_void, y: *mut c_void, x: *mut c_void, seed_length: size_t, seed: *mut c_void, random_ctx: *mut c_void, random: *mut c_void, progress_ctx: *mut c_void, progress: *mut c_void, p_bits: c_uint, q_bits: c_uint) -> c_int = 0;
-    gnutls_alert_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_alert_read_func);
     gnutls_anon_set_params_function GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, func: *mut gnutls_params_function);
     gnutls_anon_set_server_known_dh_params GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, sec_param: gnutls_sec_param_t) -> c_int;
     gnutls_anon_set_server_params_function GNUTLS_3_4 anon: fn(res: gnutls_anon_server_credentials_t, func: *mut gnutls_params_function);
@@ -75,7 +74,6 @@ super::not_implemented! {
     gnutls_anti_replay_set_add_function GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, add_func: gnutls_db_add_func);
     gnutls_anti_replay_set_ptr GNUTLS_3_6_5 not_yet: fn(arg0: gnutls_anti_replay_t, ptr: *mut c_void);
     gnutls_anti_replay_set_window GNUTLS_3_6_5 not_yet: fn(anti_replay: gnutls_anti_replay_t, window: c_uint);
-    gnutls_buffer_append_data GNUTLS_3_4 not_yet: fn(arg0: gnutls_buffer_t, data: *const c_void, data_size: size_t) -> c_int;
     gnutls_certificate_get_openpgp_crt GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut *mut gnutls_openpgp_crt_t, arg3: *mut c_uint) -> c_int;
     gnutls_certificate_get_openpgp_key GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: c_uint, arg2: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_certificate_get_peers_subkey_id GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, id: *mut gnutls_datum_t) -> c_int;
@@ -109,8 +107,6 @@ super::not_implemented! {
     gnutls_dtls_set_data_mtu GNUTLS_3_4 dtls: fn(session: gnutls_session_t, mtu: c_uint) -> c_int;
     gnutls_dtls_set_mtu GNUTLS_3_4 dtls: fn(session: gnutls_session_t, mtu: c_uint);
     gnutls_dtls_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
-    gnutls_early_cipher_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_cipher_algorithm_t;
-    gnutls_early_prf_hash_get GNUTLS_3_7_2 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
     gnutls_encode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *mut gnutls_datum_t, r: *const gnutls_datum_t, s: *const gnutls_datum_t) -> c_int;
     gnutls_ext_get_current_msg GNUTLS_3_6_3 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_ext_get_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: *mut gnutls_ext_priv_data_t) -> c_int;
@@ -123,9 +119,6 @@ super::not_implemented! {
     gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_max_packet_length GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, max: size_t);
     gnutls_handshake_set_random GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, random: *const gnutls_datum_t) -> c_int;
-    gnutls_handshake_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_read_func);
-    gnutls_handshake_set_secret_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_handshake_secret_func);
-    gnutls_handshake_write GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, level: gnutls_record_encryption_level_t, data: *const c_void, data_size: size_t) -> c_int;
     gnutls_heartbeat_allowed GNUTLS_3_4 dtls: fn(session: gnutls_session_t, type_: c_uint) -> c_uint;
     gnutls_heartbeat_enable GNUTLS_3_4 dtls: fn(session: gnutls_session_t, type_: c_uint);
     gnutls_heartbeat_get_timeout GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
@@ -263,7 +256,6 @@ super::not_implemented! {
     gnutls_pkcs_schema_get_name GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_pkcs_schema_get_oid GNUTLS_3_4 not_yet: fn(schema: c_uint) -> *const c_char;
     gnutls_prf_early GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, label_size: size_t, label: *const c_char, context_size: size_t, context: *const c_char, outsize: size_t, out: *mut c_char) -> c_int;
-    gnutls_prf_hash_get GNUTLS_3_6_13 not_yet: fn(session: gnutls_session_t) -> gnutls_digest_algorithm_t;
     gnutls_privkey_export_gost_raw2 GNUTLS_3_6_3 not_yet: fn(key: gnutls_privkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, k: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_privkey_export_openpgp GNUTLS_3_4 openpgp: fn(pkey: gnutls_privkey_t, key: *mut gnutls_openpgp_privkey_t) -> c_int;
     gnutls_privkey_export_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(pkey: gnutls_privkey_t, key: *mut gnutls_pkcs11_privkey_t) -> c_int;
@@ -311,7 +303,6 @@ super::not_implemented! {
     gnutls_register_custom_url GNUTLS_3_4 not_yet: fn(st: *const gnutls_custom_url_st) -> c_int;
     gnutls_rehandshake GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_int;
     gnutls_session_ext_master_secret_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
-    gnutls_session_ext_register GNUTLS_3_4 not_yet: fn(arg0: gnutls_session_t, name: *const c_char, type_: c_int, parse_point: gnutls_ext_parse_type_t, recv_func: gnutls_ext_recv_func, send_func: gnutls_ext_send_func, deinit_func: gnutls_ext_deinit_data_func, pack_func: gnutls_ext_pack_func, unpack_func: gnutls_ext_unpack_func, flags: c_uint) -> c_int;
     gnutls_session_force_valid GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
     gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);

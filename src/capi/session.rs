@@ -42,6 +42,8 @@ pub struct gnutls_session_int {
     given_credentials: Cell<[*mut c_void; 5]>,
     /// `gnutls_session_set_keylog_function`'s function (GnuTLS's default until changed).
     keylog: Cell<gnutls_keylog_func>,
+    /// The program's functions for a QUIC session (`capi::quic`).
+    pub quic: Cell<super::quic::QuicCallbacks>,
     /// Held by the calls that drive the connection (send, receive, bye, handshake), so
     /// that one thread may send while another receives, as GnuTLS allows.
     engine: std::sync::Mutex<()>,
@@ -61,6 +63,7 @@ impl gnutls_session_int {
             peers: UnsafeCell::new(Vec::new()),
             given_credentials: Cell::new([std::ptr::null_mut(); 5]),
             keylog: Cell::new(Some(nss_key_log)),
+            quic: Cell::new(Default::default()),
             engine: std::sync::Mutex::new(()),
             state: UnsafeCell::new(state),
         }

@@ -5,6 +5,8 @@
  *            nonblock  O_NONBLOCK socket + GNUTLS_NONBLOCK, poll() on
  *                      gnutls_record_get_direction
  *            custom    push/pull/pull_timeout callbacks over the socket
+ *            fastopen  an unconnected socket given to gnutls_transport_set_fastopen: the
+ *                      first write connects (TCP Fast Open where the system allows it)
  *   VERIFY   1: gnutls_session_set_verify_cert(session, SERVERNAME or HOST, 0)
  *   PATH     request path (default "/")
  * env: CLIENT_CRL_FILE=file  load a CRL (gnutls_certificate_set_x509_crl_file)
@@ -19,6 +21,7 @@
  */
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
+#include <gnutls/socket.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -127,7 +130,8 @@ int main(int argc, char **argv)
     if (argc > 8)
         path = argv[8];
 
-    if (strcmp(mode, "blocking") && strcmp(mode, "nonblock") && strcmp(mode, "custom")) {
+    if (strcmp(mode, "blocking") && strcmp(mode, "nonblock") && strcmp(mode, "custom") &&
+        strcmp(mode, "fastopen")) {
         fprintf(stderr, "bad mode %s\n", mode);
         return 1;
     }
@@ -221,7 +225,23 @@ int main(int argc, char **argv)
     if (verify)
         gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
 
-    fd = tcp_connect_to(host, port);
+    if (strcmp(mode, "fastopen") == 0) {
+        struct sockaddr_in sa;
+        memset(&sa, 0, sizeof(sa));
+        sa.sin_family = AF_INET;
+        sa.sin_port = htons((unsigned short)atoi(port));
+        if (inet_pton(AF_INET, strcmp(host, "localhost") == 0 ? "127.0.0.1" : host, &sa.sin_addr) != 1) {
+            printf("error=bad address %s\n", host);
+            return 1;
+        }
+        fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (fd < 0) {
+            perror("socket");
+            return 1;
+        }
+        gnutls_transport_set_fastopen(session, fd, (struct sockaddr *)&sa, sizeof(sa), 0);
+    } else
+        fd = tcp_connect_to(host, port);
     sockfd = fd;
     if (nonblock) {
         int fl = fcntl(fd, F_GETFL);
@@ -236,7 +256,7 @@ int main(int argc, char **argv)
         gnutls_transport_set_push_function(session, my_push);
         gnutls_transport_set_pull_function(session, my_pull);
         gnutls_transport_set_pull_timeout_function(session, my_pull_timeout);
-    } else {
+    } else if (strcmp(mode, "fastopen") != 0) {
         gnutls_transport_set_int(session, fd);
     }
     gnutls_handshake_set_timeout(session, GNUTLS_DEFAULT_HANDSHAKE_TIMEOUT);
@@ -247,6 +267,12 @@ int main(int argc, char **argv)
             wait_io(session);
     } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
     printf("handshake=%d\n", rc);
+    if (strcmp(mode, "fastopen") == 0) {
+        /* The library's first write connected the socket it was given unconnected. */
+        struct sockaddr_storage peer;
+        socklen_t len = sizeof(peer);
+        printf("fastopen_connected=%d\n", getpeername(fd, (struct sockaddr *)&peer, &len) == 0);
+    }
     /* (unsigned)-1 when the handshake verified nothing itself */
     printf("verify_cert_status=0x%x\n", gnutls_session_get_verify_cert_status(session));
     if (rc < 0) {

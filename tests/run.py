@@ -413,6 +413,8 @@ def t_client(kind, version, mode):
         if mode == "custom":
             expect(d, "custom_push_used", "1", out)
             expect(d, "custom_pull_used", "1", out)
+        if mode == "fastopen":
+            expect(d, "fastopen_connected", "1", out)
         expect(d, "done", "1", out)
         return out
     return f
@@ -5552,7 +5554,7 @@ def all_tests():
     tests = []
     for kind in ("openssl", "gnutls"):
         for version in ("tls12", "tls13"):
-            for mode in ("blocking", "nonblock", "custom"):
+            for mode in ("blocking", "nonblock", "custom", "fastopen"):
                 tests.append(("client/%s/%s/%s" % (kind, version, mode),
                               t_client(kind, version, mode), "c"))
         tests.append(("client/%s/version-mismatch" % kind, t_client_version_mismatch(kind), "c"))

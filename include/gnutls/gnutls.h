@@ -5112,6 +5112,11 @@ time_t gnutls_db_check_entry_time(struct gnutls_datum_t *entry);
 
 time_t gnutls_db_check_entry_expire_time(struct gnutls_datum_t *entry);
 
+/**
+ * No effect on a server or with an address longer than a `sockaddr_storage`, as in GnuTLS.
+ */
+void gnutls_transport_set_fastopen(gnutls_session_t session, int fd, struct sockaddr *connect_addr, socklen_t connect_addrlen, unsigned int flags);
+
 void gnutls_transport_set_ptr(gnutls_session_t session, gnutls_transport_ptr_t ptr);
 
 void gnutls_transport_set_ptr2(gnutls_session_t session, gnutls_transport_ptr_t recv_ptr, gnutls_transport_ptr_t send_ptr);
@@ -6550,11 +6555,6 @@ int gnutls_tpm_privkey_delete(const char *url, const char *srk_password);
  * Not implemented in gnutls-rustls (tpm).
  */
 int gnutls_tpm_privkey_generate(gnutls_pk_algorithm_t pk, unsigned int bits, const char *srk_password, const char *key_password, gnutls_tpmkey_fmt_t format, gnutls_x509_crt_fmt_t pub_format, struct gnutls_datum_t *privkey, struct gnutls_datum_t *pubkey, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_transport_set_fastopen(gnutls_session_t session, int fd, struct sockaddr *connect_addr, socklen_t connect_addrlen, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

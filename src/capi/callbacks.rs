@@ -30,6 +30,17 @@ pub struct Transport {
     pub vec_push: gnutls_vec_push_func,
     pub errno_func: gnutls_errno_func,
     pub no_signal: bool,
+    /// `gnutls_transport_set_fastopen`: where the first write connects to.
+    pub fast_open: Option<FastOpen>,
+}
+
+/// TCP Fast Open: the peer's address until the first write has connected the socket.
+#[derive(Clone, Copy)]
+pub struct FastOpen {
+    pub addr: libc::sockaddr_storage,
+    pub len: libc::socklen_t,
+    /// The system refused MSG_FASTOPEN: a plain connect() comes first.
+    pub connect_only: bool,
 }
 
 impl Default for Transport {
@@ -45,6 +56,7 @@ impl Default for Transport {
             vec_push: None,
             errno_func: None,
             no_signal: false,
+            fast_open: None,
         }
     }
 }
@@ -126,6 +138,61 @@ impl TransportCells {
 
     /// The GnuTLS error of a failed call: errno as `gnutls_transport_set_errno` left it,
     /// else as the errno function says, else the system's, as GnuTLS's `errno_to_gerr`.
+    /// The first write of a Fast Open session, as GnuTLS's `tfo_writev`: the ClientHello goes
+    /// with the SYN (MSG_FASTOPEN to the peer's address); where the system refuses that, a
+    /// plain connect() first. A connection under way reads as EAGAIN; once it is made (or has
+    /// failed) the address is forgotten and writes are plain ones.
+    fn fast_open_write(&self, t: &Transport, mut tfo: FastOpen, bufs: &[io::IoSlice<'_>]) -> isize {
+        let fd = fd(t.send_ptr);
+        let flags = if t.no_signal { libc::MSG_NOSIGNAL } else { 0 };
+        let addr = &tfo.addr as *const libc::sockaddr_storage as *const libc::sockaddr;
+        let mut n = -1;
+        if !tfo.connect_only {
+            let on: c_int = 1;
+            // SAFETY: an int option on the program's descriptor; failure only means no TFO.
+            unsafe {
+                libc::setsockopt(fd, libc::IPPROTO_TCP, libc::TCP_FASTOPEN, &on as *const c_int as *const c_void, std::mem::size_of::<c_int>() as libc::socklen_t)
+            };
+            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+            msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+            msg.msg_iovlen = bufs.len();
+            msg.msg_name = addr as *mut c_void;
+            msg.msg_namelen = tfo.len;
+            // SAFETY: the iovecs are the caller's live slices, the address our copy of the program's.
+            n = unsafe { libc::sendmsg(fd, &msg, flags | libc::MSG_FASTOPEN) };
+            if n < 0 && io::Error::last_os_error().raw_os_error() == Some(libc::EOPNOTSUPP) {
+                tfo.connect_only = true;
+            }
+        }
+        if tfo.connect_only {
+            // SAFETY: the program's descriptor and our copy of its address.
+            if unsafe { libc::connect(fd, addr, tfo.len) } == 0 {
+                self.update(|t| t.fast_open = None);
+                return self.push_plain(fd, flags, bufs);
+            }
+        }
+        let errno = io::Error::last_os_error().raw_os_error().unwrap_or(0);
+        if n < 0 && errno == libc::EISCONN {
+            // Connected by an earlier attempt that answered EINPROGRESS.
+            self.update(|t| t.fast_open = None);
+            return self.push_plain(fd, flags, bufs);
+        }
+        let pending = n < 0 && matches!(errno, libc::EINPROGRESS | libc::ENOTCONN | libc::EALREADY | libc::EAGAIN);
+        self.update(|t| t.fast_open = if pending { Some(tfo) } else { None });
+        if pending {
+            self.set_errno(libc::EAGAIN);
+        }
+        n
+    }
+
+    fn push_plain(&self, fd: c_int, flags: c_int, bufs: &[io::IoSlice<'_>]) -> isize {
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
+        msg.msg_iovlen = bufs.len();
+        // SAFETY: the iovecs are the caller's live slices.
+        unsafe { libc::sendmsg(fd, &msg, flags) }
+    }
+
     fn failure(&self, t: &Transport, writing: bool) -> Error {
         let set = self.errno.replace(0);
         let errno = if set != 0 {
@@ -175,13 +242,11 @@ impl Channel for TransportCells {
         } else if let Some(push) = t.push {
             let Some(first) = bufs.iter().find(|b| !b.is_empty()) else { return Ok(0) };
             unsafe { push(t.send_ptr, first.as_ptr() as *const c_void, first.len()) }
+        } else if let Some(tfo) = t.fast_open {
+            self.fast_open_write(&t, tfo, bufs)
         } else {
             // As GnuTLS's system_writev: sendmsg, with MSG_NOSIGNAL only under GNUTLS_NO_SIGNAL.
-            let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
-            msg.msg_iov = bufs.as_ptr() as *mut libc::iovec;
-            msg.msg_iovlen = bufs.len();
-            let flags = if t.no_signal { libc::MSG_NOSIGNAL } else { 0 };
-            unsafe { libc::sendmsg(fd(t.send_ptr), &msg, flags) }
+            self.push_plain(fd(t.send_ptr), if t.no_signal { libc::MSG_NOSIGNAL } else { 0 }, bufs)
         };
         if n < 0 {
             return Err(self.failure(&t, true));

@@ -346,7 +346,6 @@ super::not_implemented! {
     gnutls_tpm_key_list_get_url GNUTLS_3_4 tpm: fn(list: gnutls_tpm_key_list_t, idx: c_uint, url: *mut *mut c_char, flags: c_uint) -> c_int;
     gnutls_tpm_privkey_delete GNUTLS_3_4 tpm: fn(url: *const c_char, srk_password: *const c_char) -> c_int;
     gnutls_tpm_privkey_generate GNUTLS_3_4 tpm: fn(pk: gnutls_pk_algorithm_t, bits: c_uint, srk_password: *const c_char, key_password: *const c_char, format: gnutls_tpmkey_fmt_t, pub_format: gnutls_x509_crt_fmt_t, privkey: *mut gnutls_datum_t, pubkey: *mut gnutls_datum_t, flags: c_uint) -> c_int;
-    gnutls_transport_set_fastopen GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, fd: c_int, connect_addr: *mut libc::sockaddr, connect_addrlen: libc::socklen_t, flags: c_uint);
     gnutls_url_is_supported GNUTLS_3_4 not_yet: fn(url: *const c_char) -> c_uint;
     gnutls_utf8_password_normalize GNUTLS_3_4 not_yet: fn(password: *const c_uchar, password_len: c_uint, out: *mut gnutls_datum_t, flags: c_uint) -> c_int;
     gnutls_x509_aia_deinit GNUTLS_3_4 not_yet: fn(arg0: gnutls_x509_aia_t);

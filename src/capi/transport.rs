@@ -14,6 +14,31 @@ unsafe fn transport<'a>(session: gnutls_session_t) -> Result<&'a TransportCells,
 }
 
 entry! {
+    /// No effect on a server or with an address longer than a `sockaddr_storage`, as in GnuTLS.
+    pub fn gnutls_transport_set_fastopen(session: gnutls_session_t, fd: c_int, connect_addr: *mut libc::sockaddr, connect_addrlen: libc::socklen_t, flags: c_uint) {
+        let _ = flags; // "must be zero"; GnuTLS does not look
+        let h = handle(session)?;
+        let len = connect_addrlen as usize;
+        if len > std::mem::size_of::<libc::sockaddr_storage>() || h.state().role == crate::session::Role::Server {
+            return Ok(());
+        }
+        // SAFETY: a zeroed sockaddr_storage is a valid value; the program's address is read
+        // for the length it gives, which fits.
+        let mut addr: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+        if len > 0 {
+            let src = super::bytes_arg(connect_addr as *const libc::c_void, len)?;
+            // SAFETY: `len` bytes fit in `addr` (checked above).
+            unsafe { std::ptr::copy_nonoverlapping(src.as_ptr(), &mut addr as *mut _ as *mut u8, len) };
+        }
+        let fast_open = super::callbacks::FastOpen { addr, len: connect_addrlen, connect_only: false };
+        h.transport.update(|t| {
+            t.set_fds(fd, fd);
+            (t.pull, t.pull_timeout, t.push, t.vec_push) = (None, None, None, None);
+            t.fast_open = Some(fast_open);
+        });
+        Ok(())
+    }
+
     pub fn gnutls_transport_set_ptr(session: gnutls_session_t, ptr: gnutls_transport_ptr_t) {
         Ok(transport(session)?.update(|t| t.set_ptrs(ptr, ptr)))
     }

@@ -219,7 +219,7 @@ impl Session {
         let received = self.hello.take().unwrap_or_default();
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
-        let observed = self.hello_observer.client_hello.as_ref();
+        let observed = self.hello_observer.client_hello.as_deref();
         // GnuTLS follows the client's order unless told otherwise, and carries on without
         // ALPN when nothing matches (rustls would refuse the handshake).
         let offered: &[Vec<u8>] = observed.map_or(&[], |h| &h.alpn);

@@ -58,9 +58,10 @@ pub struct Observer {
     pub pending: Vec<(u8, Vec<u8>, u64)>,
     /// No hook listens: `pending` stays empty.
     pub quiet: bool,
-    pub server_hello: Option<ServerHello>,
+    /// Boxed, as the client's: a session holds three observers, mostly with neither hello.
+    pub server_hello: Option<Box<ServerHello>>,
     /// The (last) ClientHello's session id and extensions.
-    pub client_hello: Option<ServerHello>,
+    pub client_hello: Option<Box<ServerHello>>,
     /// The random of the (last) ClientHello that went by.
     pub client_random: Option<[u8; 32]>,
     seen: Vec<u8>,
@@ -142,13 +143,13 @@ impl Observer {
             let Some(body) = messages.get(at + 4..at + 4 + len) else { break };
             if kind == CLIENT_HELLO {
                 self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
-                self.client_hello = parse_hello(body, true).map(|(_, h)| h);
+                self.client_hello = parse_hello(body, true).map(|(_, h)| Box::new(h));
             }
             if kind == SERVER_HELLO {
                 if let Some((random, hello)) = parse_hello(body, false) {
                     self.after_retry_request = random == HELLO_RETRY_RANDOM;
                     if !self.after_retry_request {
-                        self.server_hello = Some(hello);
+                        self.server_hello = Some(Box::new(hello));
                     }
                 }
             }

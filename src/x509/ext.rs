@@ -106,8 +106,37 @@ fn context_number(tag: Tag) -> Option<u8> {
     }
 }
 
-/// A GeneralName from its encoding (`_gnutls_parse_general_name2`).
+/// A GeneralName from its encoding as `gnutls_x509_crt_get_subject_alt_name` reports it:
+/// `_gnutls_parse_general_name2`, then XMPP, UPN and Kerberos otherNames as their virtual
+/// types.
 pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
+    let name = general_name_raw(any)?;
+    match &name.othername_oid {
+        Some(oid) if name.kind == GNUTLS_SAN_OTHERNAME => match othername_to_virtual(oid, &name.data) {
+            Ok((kind, data)) => Ok(GeneralName { kind, data, othername_oid: name.othername_oid }),
+            Err(_) => Ok(name),
+        },
+        _ => Ok(name),
+    }
+}
+
+/// `gnutls_x509_othername_to_virtual`: the virtual type and text of an otherName GnuTLS
+/// knows; GNUTLS_E_X509_UNKNOWN_SAN for the others.
+pub fn othername_to_virtual(oid: &str, value: &[u8]) -> Result<(u32, Vec<u8>), Error> {
+    match oid {
+        OID_XMPP | OID_MS_UPN => {
+            let s = der::asn1::Utf8StringRef::from_der(value).map_err(der_error)?;
+            let kind = if oid == OID_XMPP { GNUTLS_SAN_OTHERNAME_XMPP } else { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL };
+            Ok((kind, s.as_str().as_bytes().to_vec()))
+        }
+        OID_KRB5_PRINCIPAL => Ok((GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL, krb5_principal(value))),
+        _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
+    }
+}
+
+/// A GeneralName as `_gnutls_parse_general_name2` reads it, which the x509-ext objects keep:
+/// an otherName as its type-id and the DER of its value, a directoryName as RFC 4514 text.
+pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
     let content = any.value();
     let plain = |kind: u32| Ok(GeneralName { kind, data: content.to_vec(), othername_oid: None });
     match context_number(any.tag()) {
@@ -136,19 +165,7 @@ pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
             if context_number(explicit.tag()) != Some(0) {
                 return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR));
             }
-            let value = explicit.value().to_vec();
-            let oid = oid.to_string();
-            // gnutls_x509_othername_to_virtual: XMPP and UPN are UTF8Strings GnuTLS unwraps.
-            if oid == OID_XMPP || oid == OID_MS_UPN {
-                if let Ok(s) = der::asn1::Utf8StringRef::from_der(&value) {
-                    let kind = if oid == OID_XMPP { GNUTLS_SAN_OTHERNAME_XMPP } else { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL };
-                    return Ok(GeneralName { kind, data: s.as_str().as_bytes().to_vec(), othername_oid: Some(oid) });
-                }
-            }
-            if oid == OID_KRB5_PRINCIPAL {
-                return Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL, data: krb5_principal(&value), othername_oid: Some(oid) });
-            }
-            Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: value, othername_oid: Some(oid) })
+            Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: explicit.value().to_vec(), othername_oid: Some(oid.to_string()) })
         }
         _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
     }
@@ -169,16 +186,21 @@ pub fn choice_name(kind: u32) -> &'static str {
 
 /// GeneralNames from the contents of their SEQUENCE.
 fn general_names_in(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    general_names_with(content, general_name)
+}
+
+/// GeneralNames from the contents of their SEQUENCE, each read by `read`.
+pub fn general_names_with(content: &[u8], read: fn(AnyRef<'_>) -> Result<GeneralName, Error>) -> Result<Vec<GeneralName>, Error> {
     let mut r = SliceReader::new(content).map_err(der_error)?;
     let mut out = Vec::new();
     while !r.is_finished() {
         let any: AnyRef<'_> = r.decode().map_err(der_error)?;
-        out.push(general_name(any)?);
+        out.push(read(any)?);
     }
     Ok(out)
 }
 
-fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
+pub fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
     let any = AnyRef::from_der(der).map_err(der_error)?;
     if any.tag() != Tag::Sequence {
         return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR));
@@ -273,6 +295,11 @@ pub fn authority_info_access(ext: &[u8]) -> Result<Vec<(String, GeneralName)>, E
 /// CRL distribution points: (name, reason flags) for each full name of each point, as
 /// `gnutls_x509_crl_dist_points_get` lists them.
 pub fn crl_dist_points(ext: &[u8]) -> Result<Vec<(GeneralName, u32)>, Error> {
+    crl_dist_points_with(ext, general_name)
+}
+
+/// CRL distribution points with each name read by `read`.
+pub fn crl_dist_points_with(ext: &[u8], read: fn(AnyRef<'_>) -> Result<GeneralName, Error>) -> Result<Vec<(GeneralName, u32)>, Error> {
     let points = pkix::CrlDistributionPoints::from_der(ext).map_err(der_error)?;
     let mut out = Vec::new();
     for p in &points.0 {
@@ -286,7 +313,7 @@ pub fn crl_dist_points(ext: &[u8]) -> Result<Vec<(GeneralName, u32)>, Error> {
         if let Some(pkix::name::DistributionPointName::FullName(names)) = &p.distribution_point {
             for n in names {
                 let der = n.to_der().map_err(der_error)?;
-                out.push((general_name(AnyRef::from_der(&der).map_err(der_error)?)?, reasons));
+                out.push((read(AnyRef::from_der(&der).map_err(der_error)?)?, reasons));
             }
         }
     }
@@ -303,20 +330,23 @@ pub struct Policy {
 const OID_CPS: &str = "1.3.6.1.5.5.7.2.1";
 const OID_UNOTICE: &str = "1.3.6.1.5.5.7.2.2";
 
-/// The explicit text of a UserNotice (GnuTLS keeps only that).
+/// The explicit text of a UserNotice (GnuTLS keeps only that, and refuses a notice without
+/// one with GNUTLS_E_PARSING_ERROR).
 fn user_notice_text(notice: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut r = SliceReader::new(sequence(notice)?.value()).map_err(der_error)?;
+    let parsing = |_| Error::new(GNUTLS_E_PARSING_ERROR);
+    let seq = AnyRef::from_der(notice).map_err(parsing)?;
+    let mut r = SliceReader::new(seq.value()).map_err(parsing)?;
     while !r.is_finished() {
-        let part: AnyRef<'_> = r.decode().map_err(der_error)?;
+        let part: AnyRef<'_> = r.decode().map_err(parsing)?;
         // noticeRef is a SEQUENCE; explicitText one of the DisplayText strings.
-        if part.tag() == Tag::BmpString {
-            return super::dn::ucs2_to_utf8(part.value()).ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR));
-        }
-        if part.tag() != Tag::Sequence {
-            return Ok(part.value().to_vec());
+        match part.tag() {
+            Tag::BmpString => return super::dn::ucs2_to_utf8(part.value()).ok_or(Error::new(GNUTLS_E_PARSING_ERROR)),
+            Tag::Utf8String | Tag::Ia5String | Tag::VisibleString => return Ok(part.value().to_vec()),
+            Tag::Sequence => {}
+            _ => return Err(Error::new(GNUTLS_E_PARSING_ERROR)),
         }
     }
-    Ok(Vec::new())
+    Err(Error::new(GNUTLS_E_PARSING_ERROR))
 }
 
 pub fn policies(ext: &[u8]) -> Result<Vec<Policy>, Error> {

@@ -4,6 +4,8 @@
  *                         compared with the certificate's bytes
  *   x509_ext --nc CA LEAF...   name constraints of CA checked against each leaf
  *   x509_ext --scratch    objects built by their setters, exported as hex; error codes
+ *   x509_ext --edge       extensions of unusual shapes (DER written here), imports into
+ *                         objects that hold names already
  *   x509_ext --setters EE CERT   the certificate setters on a new certificate (proxy DN
  *                         from EE), read back; gnutls_x509_ext_print of CERT's extensions
  */
@@ -843,6 +845,150 @@ static int setters(const char *ee_path, const char *cert_path)
     return 0;
 }
 
+/* Extensions with the shapes certificates seldom have, written here as DER. */
+static const struct {
+    const char *name, *hex;
+} EDGE[] = {
+    { "pol_noticeref_only", "3023302106032a0304301a301806082b06010505070202300c300a0c034f72673003020101" },
+    { "pol_bmp", "3034303206032a0304302b301206082b0601050507020230061e04004800e9301506082b0601050507020230091a0776697369626c65" },
+    { "pol_unknown", "302a302806032a03043021300806032a0304020105301506082b060105050702011609687474703a2f2f632f" },
+    { "pol_empty", "3000" },
+    { "san_edi", "300f8206612e74657374a505a1030c0178" },
+    { "san_x400", "3007a3053003020101" },
+    { "san_one", "300a82086f6e652e74657374" },
+    { "san_two", "3016820874776f2e74657374810a784074776f2e74657374" },
+    { "eku_a", "301406082b0601050507030106082b06010505070302" },
+    { "eku_b", "300a06082b06010505070304" },
+    { "aki_keyid", "300480020102" },
+    { "aki_serial_only", "3003820105" },
+    { "crldp_reasons", "30433025a00da00b8609687474703a2f2f612f81020560a210860e687474703a2f2f6973737565722f301aa018a0168609687474703a2f2f622f8609687474703a2f2f632f" },
+    { "crldp_relative", "3010300ea00ca10a300806035504030c0178" },
+    { "nc_uri_dn_upn", "304fa03f300b8609687474703a2f2f752f3010a40e300c310a300806035504030c0178301ea01c060a2b060104018237140203a00e0c0c406578616d706c652e636f6da10c300a82086261642e74657374" },
+    { "nc_unknown_other", "3010a00e300ca00a06032a0304a0030c0178" },
+    { "nc_dots", "300da00b30098207612e2e74657374" },
+    { "nc_empty", "3000" },
+    { "nc_v4only", "300ea00c300a87080a000000ff000000" },
+    { "nc_minmax", "3012a010300e8206782e74657374800101810105" },
+    { "bc_empty", "3000" },
+    { "ku_empty", "030100" },
+    { "inh_neg", "0201ff" },
+    { "inh_big", "02050100000000" },
+    { "pkup_before", "3011800f32303234303130313030303030305a" },
+    { "proxy_nopolicy", "3003020101" },
+    { "aia_othername", "3018301606082b06010505073001a00a06032a0304a0030c017a" },
+    { NULL, NULL }
+};
+
+static gnutls_datum_t unhex(const char *hex)
+{
+    gnutls_datum_t d, h = { (unsigned char *)hex, strlen(hex) };
+    if (gnutls_hex_decode2(&h, &d) < 0) {
+        d.data = NULL;
+        d.size = 0;
+    }
+    return d;
+}
+
+static int edge(void)
+{
+    static const unsigned char ip6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+    static const unsigned char ip4[4] = { 10, 9, 8, 7 }, ip4_out[4] = { 11, 9, 8, 7 };
+    unsigned i;
+
+    for (i = 0; EDGE[i].name != NULL; i++) {
+        const char *n = EDGE[i].name;
+        gnutls_datum_t der = unhex(EDGE[i].hex);
+
+        printf("== %s\n", n);
+        if (strncmp(n, "pol_", 4) == 0)
+            show_policies(&der);
+        else if (strncmp(n, "san_", 4) == 0)
+            show_sans("san", &der);
+        else if (strncmp(n, "eku_", 4) == 0)
+            show_eku(&der);
+        else if (strncmp(n, "aki_", 4) == 0)
+            show_aki(&der);
+        else if (strncmp(n, "crldp_", 6) == 0)
+            show_crldp(&der);
+        else if (strncmp(n, "aia_", 4) == 0)
+            show_aia(&der);
+        else if (strncmp(n, "nc_", 3) == 0) {
+            gnutls_x509_name_constraints_t nc;
+            show_nc(&der);
+            gnutls_x509_name_constraints_init(&nc);
+            if (gnutls_x509_ext_import_name_constraints(&der, nc, 0) == 0) {
+                check(nc, GNUTLS_SAN_IPADDRESS, "2001:db8::", ip6, 16);
+                check(nc, GNUTLS_SAN_IPADDRESS, "10.9.8.7", ip4, 4);
+                check(nc, GNUTLS_SAN_IPADDRESS, "11.9.8.7", ip4_out, 4);
+                check(nc, GNUTLS_SAN_URI, "http://u/", "http://u/", 9);
+                check(nc, GNUTLS_SAN_DNSNAME, "x.TEST", "x.TEST", 6);
+                check(nc, GNUTLS_SAN_DNSNAME, "a.bad.test", "a.bad.test", 10);
+            }
+            gnutls_x509_name_constraints_deinit(nc);
+        } else if (strncmp(n, "bc_", 3) == 0)
+            show_simple("2.5.29.19", &der);
+        else if (strncmp(n, "ku_", 3) == 0)
+            show_simple("2.5.29.15", &der);
+        else if (strncmp(n, "inh_", 4) == 0)
+            show_simple("2.5.29.54", &der);
+        else if (strncmp(n, "pkup_", 5) == 0)
+            show_simple("2.5.29.16", &der);
+        else if (strncmp(n, "proxy_", 6) == 0)
+            show_simple("1.3.6.1.5.5.7.1.14", &der);
+        gnutls_free(der.data);
+    }
+
+    /* Importing into objects that hold names already. */
+    {
+        gnutls_subject_alt_names_t sans;
+        gnutls_x509_key_purposes_t kp;
+        gnutls_x509_crl_dist_points_t dp;
+        gnutls_datum_t one = unhex(EDGE[6].hex), two = unhex(EDGE[7].hex), a = unhex(EDGE[8].hex), b = unhex(EDGE[9].hex);
+        gnutls_datum_t d;
+        unsigned type, k;
+        int rc;
+
+        gnutls_subject_alt_names_init(&sans);
+        printf("== reimport san one=%d", gnutls_x509_ext_import_subject_alt_names(&one, sans, 0));
+        printf(" two=%d", gnutls_x509_ext_import_subject_alt_names(&two, sans, 0));
+        printf(" one=%d\n", gnutls_x509_ext_import_subject_alt_names(&one, sans, 0));
+        for (k = 0; (rc = gnutls_subject_alt_names_get(sans, k, &type, &d, NULL)) == 0; k++) {
+            printf("  get %u type=%u", k, type);
+            print_datum("san", &d);
+            printf("\n");
+        }
+        printf("  get %u rc=%d\n", k, rc);
+        gnutls_subject_alt_names_deinit(sans);
+        gnutls_x509_key_purpose_init(&kp);
+        printf("== reimport eku a=%d b=%d\n", gnutls_x509_ext_import_key_purposes(&a, kp, 0),
+               gnutls_x509_ext_import_key_purposes(&b, kp, 0));
+        for (k = 0; (rc = gnutls_x509_key_purpose_get(kp, k, &d)) == 0; k++) {
+            printf("  eku %u", k);
+            print_datum("oid", &d);
+            printf("\n");
+        }
+        printf("  eku %u rc=%d\n", k, rc);
+        gnutls_x509_key_purpose_deinit(kp);
+        gnutls_x509_crl_dist_points_init(&dp);
+        d = unhex(EDGE[12].hex);
+        printf("== reimport crldp =%d", gnutls_x509_ext_import_crl_dist_points(&d, dp, 0));
+        printf(" again=%d\n", gnutls_x509_ext_import_crl_dist_points(&d, dp, 0));
+        gnutls_free(d.data);
+        for (k = 0; (rc = gnutls_x509_crl_dist_points_get(dp, k, &type, &d, NULL)) == 0; k++) {
+            printf("  point %u type=%u", k, type);
+            print_datum("san", &d);
+            printf("\n");
+        }
+        printf("  point %u rc=%d\n", k, rc);
+        gnutls_x509_crl_dist_points_deinit(dp);
+        gnutls_free(one.data);
+        gnutls_free(two.data);
+        gnutls_free(a.data);
+        gnutls_free(b.data);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int i;
@@ -852,6 +998,9 @@ int main(int argc, char **argv)
         return 1;
     if (argc >= 2 && strcmp(argv[1], "--scratch") == 0) {
         if (scratch() < 0)
+            return 1;
+    } else if (argc >= 2 && strcmp(argv[1], "--edge") == 0) {
+        if (edge() < 0)
             return 1;
     } else if (argc == 4 && strcmp(argv[1], "--setters") == 0) {
         if (setters(argv[2], argv[3]) < 0)

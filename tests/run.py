@@ -1694,6 +1694,8 @@ X509EXT_MUST = {
     "scratch": ["sans set upn=-50", "nc add permitted bad cidr=-111", "nc add permitted 4-byte ip=-325",
                 "policies(unknown qualifier) rc=-50", "eku set until full: 62 sets, rc=-50", "basic(no ca, -1) rc=0 der=3000",
                 "  excluded 1 type=2 name=NULL", "sans import(junk)=-69"],
+    "edge": ["== pol_noticeref_only", "  policies import rc=-302", "    qualifier 0 type=2 data=\"H\u00e9\" size=3",
+             "  policies export rc=-50", "  inhibit_anypolicy import rc=0 skip=255", "  proxy import rc=-73 pathlen=7 lang=NULL policy=NULL size=7"],
     "setters": ["set_name_constraints(empty)=-50", "set_aia(bad)=-50",
                 "set ext 2.5.29.54 rc=0 critical=1 der=020103", "dn rc=0 dn=O=gnutls-rustls test,CN=leaf_in,CN=proxy",
                 "\t\tInhibit anyPolicy skip certs: 2 (not critical)"],
@@ -1713,6 +1715,8 @@ def t_x509_ext(case):
                 raise TestFailure("mkcerts-x509ext.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
         if case == "certs":
             args = [os.path.join(d, n + ".pem") for n in X509EXT_CERTS]
+        elif case == "edge":
+            args = ["--edge"]
         elif case == "setters":
             args = ["--setters", os.path.join(d, "leaf_in.pem"), os.path.join(d, "ca.pem")]
         elif case == "nc":
@@ -5403,7 +5407,7 @@ def all_tests():
     tests.append(("pkcs7/verify/casigned", t_pkcs("pkcs7", ["--verify", "{d}/casigned.p7s", "{p}/ca.pem", "{p}/ca.pem", "{p}/ca.cnf"],
                                                   ["verify(data)=65536", "verify(changed data)=-89", "verify_direct(data)=65536"]), "c"))
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
-    for case in ("certs", "nc", "scratch", "setters"):
+    for case in ("certs", "nc", "scratch", "edge", "setters"):
         tests.append(("x509/ext/%s" % case, t_x509_ext(case), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     tests.append(("x509/crl/api", t_crl_api, "c"))

@@ -3913,7 +3913,8 @@ int gnutls_x509_ext_export_private_key_usage_period(time_t activation, time_t ex
 int gnutls_x509_ext_import_proxy(const struct gnutls_datum_t *ext, int *pathlen, char **policy_language, char **policy, size_t *sizeof_policy);
 
 /**
- * A policy of size 0 is taken as a C string, as libtasn1 takes it.
+ * A policy of size 0 is taken as a C string, as libtasn1 takes it; without a policy
+ * language the encoding misses a value (GNUTLS_E_ASN1_VALUE_NOT_FOUND).
  */
 int gnutls_x509_ext_export_proxy(int path_len_constraint, const char *policy_language, const char *policy, size_t sizeof_policy, struct gnutls_datum_t *ext);
 

@@ -595,9 +595,10 @@ entry! {
         Ok(())
     }
 
-    /// A policy of size 0 is taken as a C string, as libtasn1 takes it.
+    /// A policy of size 0 is taken as a C string, as libtasn1 takes it; without a policy
+    /// language the encoding misses a value (GNUTLS_E_ASN1_VALUE_NOT_FOUND).
     pub fn gnutls_x509_ext_export_proxy(path_len_constraint: c_int, policy_language: *const c_char, policy: *const c_char, sizeof_policy: size_t, ext: *mut gnutls_datum_t) -> c_int {
-        let language = str_arg(policy_language)?;
+        let language = opt_str_arg(policy_language)?.ok_or(Error::new(GNUTLS_E_ASN1_VALUE_NOT_FOUND))?;
         let text = match (policy.is_null(), sizeof_policy) {
             (true, _) => None,
             (false, 0) => Some(std::ffi::CStr::from_ptr(policy).to_bytes()),

@@ -198,6 +198,11 @@ pub fn private_key_usage_period_value(activation: i64, expiration: i64) -> Resul
         not_after: Option<der::asn1::GeneralizedTime>,
     }
     let time = |t: i64| -> Result<der::asn1::GeneralizedTime, Error> {
+        // (time_t)-1, no time, is written as GnuTLS writes it: the end of year 9999.
+        if t == -1 {
+            let never = der::DateTime::new(9999, 12, 31, 23, 59, 59).map_err(|_| Error::INTERNAL)?;
+            return Ok(der::asn1::GeneralizedTime::from_date_time(never));
+        }
         let secs = u64::try_from(t).map_err(|_| Error::INVALID_REQUEST)?;
         der::asn1::GeneralizedTime::from_unix_duration(std::time::Duration::from_secs(secs)).map_err(|_| Error::INVALID_REQUEST)
     };

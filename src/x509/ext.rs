@@ -167,7 +167,9 @@ pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
             }
             Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: explicit.value().to_vec(), othername_oid: Some(oid.to_string()) })
         }
-        _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
+        // x400Address and ediPartyName (GnuTLS's ANY), and tags outside the CHOICE, are
+        // libtasn1 decoding errors.
+        _ => Err(Error::new(GNUTLS_E_ASN1_DER_ERROR)),
     }
 }
 

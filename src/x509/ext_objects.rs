@@ -986,7 +986,15 @@ struct ProxyPolicyAsn1 {
 /// A proxyCertInfo: path length (-1 when absent, else as an unsigned number cast, as GnuTLS
 /// reads it), policy language OID, policy.
 pub fn proxy_cert_info(der: &[u8]) -> Result<(i32, String, Option<Vec<u8>>), Error> {
-    let info = ProxyCertInfoAsn1::from_der(der).map_err(der_error)?;
+    let info = ProxyCertInfoAsn1::from_der(der).map_err(|e| {
+        // A SEQUENCE that ends before its proxyPolicy is libtasn1's tag error.
+        let truncated = matches!(e.kind(), der::ErrorKind::Incomplete { .. }) && AnyRef::from_der(der).is_ok();
+        if truncated {
+            Error::new(GNUTLS_E_ASN1_TAG_ERROR)
+        } else {
+            der_error(e)
+        }
+    })?;
     Ok((
         info.path_len.map_or(-1, |n| n as i32),
         info.proxy_policy.policy_language.to_string(),
@@ -1006,9 +1014,15 @@ pub fn proxy_cert_info_value(path_len: i32, language: &str, policy: Option<&[u8]
     encode(&info)
 }
 
-/// inhibitAnyPolicy's SkipCerts.
+/// inhibitAnyPolicy's SkipCerts as `_gnutls_x509_read_der_uint` reads an INTEGER: its octets
+/// as an unsigned number (0xff is 255), more than four GNUTLS_E_ASN1_GENERIC_ERROR.
 pub fn inhibit_any_policy(der: &[u8]) -> Result<u32, Error> {
-    u32::from_der(der).map_err(der_error)
+    let int = der::asn1::IntRef::from_der(der).map_err(der_error)?;
+    let octets = int.as_bytes();
+    if octets.len() > 4 {
+        return Err(Error::new(GNUTLS_E_ASN1_GENERIC_ERROR));
+    }
+    Ok(octets.iter().fold(0u32, |n, b| n << 8 | u32::from(*b)))
 }
 
 pub fn inhibit_any_policy_value(skip_certs: u32) -> Result<Vec<u8>, Error> {

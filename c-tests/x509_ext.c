@@ -16,6 +16,9 @@
 #include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
 
+/* GnuTLS's private merge (GNUTLS_PRIVATE_3_4), which its verifier uses along a chain. */
+int _gnutls_x509_name_constraints_merge(gnutls_x509_name_constraints_t nc, gnutls_x509_name_constraints_t nc2);
+
 static unsigned char *read_file(const char *path, size_t *len)
 {
     FILE *f = fopen(path, "rb");
@@ -723,6 +726,30 @@ static int scratch(void)
     check(nc, GNUTLS_SAN_DNSNAME, "example.com", "example.com", 11);
     check(nc, GNUTLS_SAN_RFC822NAME, "a@x.example.org", "a@x.example.org", 15);
     printf("nc import(junk)=%d\n", gnutls_x509_ext_import_name_constraints(&bad, nc, 0));
+    {
+        gnutls_x509_name_constraints_t a, b;
+        static const unsigned char net10[] = { 10, 0, 0, 0, 255, 0, 0, 0 }, net10_1[] = { 10, 1, 0, 0, 255, 255, 0, 0 };
+        gnutls_x509_name_constraints_init(&a);
+        gnutls_x509_name_constraints_init(&b);
+        datum(&d, "example.com");
+        gnutls_x509_name_constraints_add_permitted(a, GNUTLS_SAN_DNSNAME, &d);
+        d.data = (unsigned char *)net10;
+        d.size = 8;
+        gnutls_x509_name_constraints_add_permitted(a, GNUTLS_SAN_IPADDRESS, &d);
+        datum(&d, "http://u/");
+        gnutls_x509_name_constraints_add_permitted(a, GNUTLS_SAN_URI, &d);
+        datum(&d, "www.example.com");
+        gnutls_x509_name_constraints_add_permitted(b, GNUTLS_SAN_DNSNAME, &d);
+        d.data = (unsigned char *)net10_1;
+        d.size = 8;
+        printf("nc b add ip=%d\n", gnutls_x509_name_constraints_add_permitted(b, GNUTLS_SAN_IPADDRESS, &d));
+        datum(&d, "evil.example.com");
+        gnutls_x509_name_constraints_add_excluded(b, GNUTLS_SAN_DNSNAME, &d);
+        printf("private merge=%d\n", _gnutls_x509_name_constraints_merge(a, b));
+        print_nc(a);
+        gnutls_x509_name_constraints_deinit(a);
+        gnutls_x509_name_constraints_deinit(b);
+    }
     printf("nc get_permitted(99)=%d\n", gnutls_x509_name_constraints_get_permitted(nc, 99, &type, &d));
     gnutls_x509_name_constraints_deinit(nc2);
     gnutls_x509_name_constraints_deinit(nc);
@@ -832,6 +859,11 @@ static int setters(const char *ee_path, const char *cert_path)
         if (gnutls_x509_crt_get_extension_data2(cert, n, &exts[n].data) < 0)
             return -1;
     }
+    text.data = (unsigned char *)"x";
+    rc = gnutls_x509_ext_print(exts, 0, GNUTLS_CRT_PRINT_ONELINE, &text);
+    printf("ext_print(0) rc=%d data=%s size=%u\n", rc, text.data ? "set" : "NULL", text.size);
+    if (rc == 0)
+        gnutls_free(text.data);
     rc = gnutls_x509_ext_print(exts, n, GNUTLS_CRT_PRINT_FULL, &text);
     printf("ext_print(%u) rc=%d\n", n, rc);
     if (rc == 0) {

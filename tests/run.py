@@ -1693,11 +1693,11 @@ X509EXT_MUST = {
            " leaf leaf_cn_out.pem dns=0 email=1 ip=1 uri=1 dn=1"],
     "scratch": ["sans set upn=-50", "nc add permitted bad cidr=-111", "nc add permitted 4-byte ip=-325",
                 "policies(unknown qualifier) rc=-50", "eku set until full: 62 sets, rc=-50", "basic(no ca, -1) rc=0 der=3000",
-                "  excluded 1 type=2 name=NULL", "sans import(junk)=-69"],
+                "  excluded 1 type=2 name=NULL", "sans import(junk)=-69", "  permitted 2 type=4 name=0a010000ffff0000"],
     "edge": ["== pol_noticeref_only", "  policies import rc=-302", "    qualifier 0 type=2 data=\"H\u00e9\" size=3",
              "  policies export rc=-50", "  inhibit_anypolicy import rc=0 skip=255", "  proxy import rc=-73 pathlen=7 lang=NULL policy=NULL size=7"],
     "setters": ["set_name_constraints(empty)=-50", "set_aia(bad)=-50",
-                "set ext 2.5.29.54 rc=0 critical=1 der=020103", "dn rc=0 dn=O=gnutls-rustls test,CN=leaf_in,CN=proxy",
+                "set ext 2.5.29.54 rc=0 critical=1 der=020103", "dn rc=0 dn=O=gnutls-rustls test,CN=leaf_in,CN=proxy", "ext_print(0) rc=0 data=NULL size=0",
                 "\t\tInhibit anyPolicy skip certs: 2 (not critical)"],
 }
 

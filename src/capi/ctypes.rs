@@ -388,8 +388,6 @@ pub struct gnutls_x509_ct_scts_st {
 #[derive(Clone, Copy)]
 pub struct gnutls_x509_ext_st { pub oid: *mut c_char, pub critical: c_uint, pub data: gnutls_datum_t }
 
-pub use crate::capi::x509_ext::gnutls_x509_name_constraints_t;
-
 pub type gnutls_x509_spki_t = *mut gnutls_x509_spki_st;
 
 pub use crate::keys::gnutls_x509_spki_st;

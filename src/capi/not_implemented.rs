@@ -62,7 +62,6 @@ super::not_implemented! {
     #[doc = "cbindgen:ignore"] _gnutls_utf8_to_ucs2 GNUTLS_PRIVATE_3_4 private: fn(data: *const c_void, size: size_t, output: *mut gnutls_datum_t, be: c_uint) -> c_int;
     #[doc = "cbindgen:ignore"] _gnutls_version_to_entry GNUTLS_PRIVATE_3_4 private: fn(version: gnutls_protocol_t) -> *const c_void;
     #[doc = "cbindgen:ignore"] _gnutls_x509_generalTime2gtime GNUTLS_PRIVATE_3_4 private: fn(ttime: *const c_char) -> time_t;
-    #[doc = "cbindgen:ignore"] _gnutls_x509_name_constraints_merge GNUTLS_PRIVATE_3_4 private: fn(nc: gnutls_x509_name_constraints_t, nc2: gnutls_x509_name_constraints_t) -> c_int;
     #[doc = "cbindgen:ignore"] _rsa_generate_fips186_4_keypair GNUTLS_FIPS140_3_4 private: fn(pub_: *mut c_void, key: *mut c_void, seed_length: c_uint, seed: *mut u8, progress_ctx: *mut c_void, progress: *mut c_void, n_size: c_uint) -> c_int = 0;
     #[doc = "cbindgen:ignore"] dsa_generate_dss_keypair GNUTLS_FIPS140_3_4 fips140: fn(params: *mut c_void, y: *mut c_void, x: *mut c_void, seed_length: size_t, seed: *mut c_void, random_ctx: *mut c_void, random: *mut c_void, progress_ctx: *mut c_void, progress: *mut c_void, p_bits: c_uint, q_bits: c_uint) -> c_int = 0;
     gnutls_alert_set_read_function GNUTLS_3_7_0 not_yet: fn(session: gnutls_session_t, func: gnutls_alert_read_func);

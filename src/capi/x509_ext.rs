@@ -497,6 +497,13 @@ entry! {
         Ok(nc.check_crt(type_, &sans, &dn_values, cert.has_key_purpose(crate::x509::core::GNUTLS_KP_TLS_WWW_SERVER)))
     }
 
+    /// cbindgen:ignore
+    #[node(GNUTLS_PRIVATE_3_4)]
+    pub fn _gnutls_x509_name_constraints_merge(nc: gnutls_x509_name_constraints_t, nc2: gnutls_x509_name_constraints_t) -> c_int {
+        let other = borrow_ref(nc2)?.clone();
+        borrow(nc)?.merge(other.permitted, other.excluded)
+    }
+
     pub fn gnutls_x509_ext_import_name_constraints(ext: *const gnutls_datum_t, nc: gnutls_x509_name_constraints_t, flags: c_uint) -> c_int {
         borrow(nc)?.import(ext_der(ext)?, flags & NAME_CONSTRAINTS_FLAG_APPEND != 0)
     }
@@ -625,7 +632,13 @@ entry! {
             let e = &*exts.add(i);
             list.push(crate::x509::core::Extension { oid: str_arg(e.oid)?.to_string(), critical: e.critical != 0, value: datum_arg(&e.data)?.to_vec() });
         }
-        datum_out(out, &crate::x509::print::print_extensions(&list))
+        let text = crate::x509::print::print_extensions(&list);
+        // Nothing printed is an empty datum without a buffer, as GnuTLS's buffers give it.
+        if text.is_empty() {
+            *borrow(out)? = gnutls_datum_t { data: std::ptr::null_mut(), size: 0 };
+            return Ok(());
+        }
+        datum_out(out, &text)
     }
 
     // ---- Certificate getters and setters over them ----

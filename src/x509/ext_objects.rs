@@ -810,7 +810,7 @@ impl NameConstraints {
 
     /// `_gnutls_x509_name_constraints_merge`: the permitted constraints intersected
     /// (`name_constraints_node_list_intersect`), the excluded ones united.
-    fn merge(&mut self, permitted2: Vec<Constraint>, excluded2: Vec<Constraint>) -> Result<(), Error> {
+    pub fn merge(&mut self, permitted2: Vec<Constraint>, excluded2: Vec<Constraint>) -> Result<(), Error> {
         use Relation::*;
         let (s1, s2) = (sorted(&self.permitted), sorted(&permitted2));
         let p1u = s1.iter().take_while(|c| !is_supported(c.kind)).count();

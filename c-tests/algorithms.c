@@ -20,6 +20,25 @@
 
 #define SHOW(s) ((s) ? (s) : "(null)")
 
+/* gnutls_est_record_overhead_size over every version, cipher and MAC id GnuTLS has (and a
+ * few it lacks), one line per version and cipher. */
+static void overheads(void)
+{
+    static const int versions[] = { 0, 1, 2, 3, 4, 5, 6, 200, 201, 202, 203 };
+    unsigned v;
+    int c, m;
+    for (v = 0; v < sizeof versions / sizeof *versions; v++)
+        for (c = 0; c <= 42; c++) {
+            printf("overhead v=%d c=%d:", versions[v], c);
+            for (m = 0; m <= 212; m++) {
+                if (m == 19)
+                    m = 198;
+                printf(" %zu", gnutls_est_record_overhead_size(versions[v], c, m, GNUTLS_COMP_NULL, 0));
+            }
+            printf("\n");
+        }
+}
+
 static void lookups(void)
 {
     unsigned i, j;
@@ -365,6 +384,7 @@ static void session(const char *host, const char *port, const char *prio, const 
     printf("auth_before=%d client=%d server=%d\n", gnutls_auth_get_type(s), gnutls_auth_client_get_type(s),
            gnutls_auth_server_get_type(s));
     printf("compression_before=%d\n", gnutls_compression_get(s));
+    printf("record_overhead_before=%zu\n", gnutls_record_overhead_size(s));
     fd = tcp_connect_to(host, port);
     gnutls_transport_set_int(s, fd);
     do
@@ -379,6 +399,7 @@ static void session(const char *host, const char *port, const char *prio, const 
            gnutls_auth_server_get_type(s));
     printf("compression=%d name=%s\n", gnutls_compression_get(s), SHOW(gnutls_compression_get_name(gnutls_compression_get(s))));
     printf("safe_renegotiation=%u\n", gnutls_safe_renegotiation_status(s));
+    printf("record_overhead=%zu\n", gnutls_record_overhead_size(s));
     printf("group=%d %s curve=%d %s\n", gnutls_group_get(s), SHOW(gnutls_group_get_name(gnutls_group_get(s))),
            gnutls_ecc_curve_get(s), SHOW(gnutls_ecc_curve_get_name(gnutls_ecc_curve_get(s))));
     rc = gnutls_sign_algorithm_get(s);
@@ -463,6 +484,7 @@ int main(int argc, char **argv)
         return 1;
     if (argc >= 2 && strcmp(argv[1], "lookups") == 0) {
         lookups();
+        overheads();
     } else if (argc >= 2 && strcmp(argv[1], "suites") == 0) {
         suites();
     } else if (argc >= 2 && strcmp(argv[1], "priority") == 0) {

@@ -57,6 +57,18 @@ static const struct keyfile KEYS[] = {
     {"ec256-p8-aes128.pem", GNUTLS_X509_FMT_PEM, "secret"},
     {"ed25519.pem", GNUTLS_X509_FMT_PEM, NULL},
     {"ed25519-p8-aes256.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"dsa-p8.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"dsa-p8.der", GNUTLS_X509_FMT_DER, NULL},
+    {"dsa-trad.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"dsa-trad.der", GNUTLS_X509_FMT_DER, NULL},
+    {"dsa-p8-aes256.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"dsa-genpkey.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"dsa-certtool.pem", GNUTLS_X509_FMT_PEM, NULL},
+    /* OpenSSL's legacy encrypted PEM (Proc-Type/DEK-Info), read by import2 and import_openssl. */
+    {"rsa-openssl-aes128.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"rsa-openssl-des3.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"ec-openssl-aes256.pem", GNUTLS_X509_FMT_PEM, "secret"},
+    {"dsa-openssl-aes128.pem", GNUTLS_X509_FMT_PEM, "secret"},
 };
 
 static int read_file(const char *dir, const char *name, gnutls_datum_t *out)
@@ -169,6 +181,24 @@ static void do_import(const char *dir)
         size_t small = 3;
         rc = gnutls_x509_privkey_get_key_id(key, 0, id, &small);
         printf("  key_id small rc=%d size=%zu\n", rc, small);
+        if (strstr(k->name, "-openssl-")) {
+            gnutls_datum_t data;
+            read_file(dir, k->name, &data);
+            static const char *PWS[] = {"secret", "wrong", NULL};
+            for (size_t j = 0; j < ARRAY_SIZE(PWS); j++) {
+                gnutls_x509_privkey_t o;
+                gnutls_x509_privkey_init(&o);
+                rc = gnutls_x509_privkey_import_openssl(o, &data, PWS[j]);
+                unsigned char oid_[64];
+                size_t olen = sizeof oid_;
+                int same = rc >= 0 && gnutls_x509_privkey_get_key_id(o, 0, oid_, &olen) >= 0 && olen == idlen && !memcmp(oid_, id, idlen);
+                printf("  import_openssl password=%s rc=%d same_key=%d\n", PWS[j] ? PWS[j] : "NULL", rc, same);
+                if ((j == 0) != same)
+                    FAIL("import_openssl %s with %s", k->name, PWS[j] ? PWS[j] : "NULL");
+                gnutls_x509_privkey_deinit(o);
+            }
+            gnutls_free(data.data);
+        }
 
         gnutls_datum_t out;
         /* EC keys: GnuTLS writes the SEC1 private scalar as it was read (with or without a
@@ -240,6 +270,52 @@ static void do_import(const char *dir)
                 gnutls_free(m.data); gnutls_free(e.data); gnutls_free(dd.data); gnutls_free(p.data);
                 gnutls_free(q.data); gnutls_free(u.data); gnutls_free(e1.data); gnutls_free(e2.data);
             }
+        } else if (alg == GNUTLS_PK_DSA) {
+            gnutls_datum_t p, q, g, y, x;
+            rc = gnutls_x509_privkey_export_dsa_raw(key, &p, &q, &g, &y, &x);
+            printf("  export_dsa_raw rc=%d\n", rc);
+            if (rc >= 0) {
+                sha("p", &p);
+                sha("q", &q);
+                sha("g", &g);
+                sha("y", &y);
+                sha("x", &x);
+                printf("  q bits=%u\n", q.size * 8 - (q.data[0] == 0 ? 8 : 0));
+                gnutls_x509_privkey_t back;
+                gnutls_x509_privkey_init(&back);
+                rc = gnutls_x509_privkey_import_dsa_raw(back, &p, &q, &g, &y, &x);
+                gnutls_datum_t der0 = {NULL, 0}, der1 = {NULL, 0};
+                gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_DER, &der0);
+                gnutls_x509_privkey_export2(back, GNUTLS_X509_FMT_DER, &der1);
+                printf("  import_dsa_raw rc=%d same_der=%d\n", rc, der0.size == der1.size && !memcmp(der0.data, der1.data, der0.size));
+                gnutls_free(der0.data); gnutls_free(der1.data);
+                gnutls_x509_privkey_deinit(back);
+                /* Without y, which GnuTLS derives from x. */
+                gnutls_x509_privkey_init(&back);
+                rc = gnutls_x509_privkey_import_dsa_raw(back, &p, &q, &g, NULL, &x);
+                unsigned char id2[64];
+                size_t id2len = sizeof id2;
+                gnutls_x509_privkey_get_key_id(back, 0, id2, &id2len);
+                printf("  import_dsa_raw no y rc=%d same_id=%d\n", rc, id2len == idlen && !memcmp(id, id2, idlen));
+                gnutls_x509_privkey_deinit(back);
+                /* The abstract key's export, with and without leading zeros. */
+                gnutls_privkey_t ap;
+                gnutls_privkey_init(&ap);
+                rc = gnutls_privkey_import_dsa_raw(ap, &p, &q, &g, &y, &x);
+                gnutls_datum_t p2, x2;
+                int rc2 = gnutls_privkey_export_dsa_raw2(ap, &p2, NULL, NULL, NULL, &x2, GNUTLS_EXPORT_FLAG_NO_LZ);
+                printf("  privkey import_dsa_raw rc=%d export_dsa_raw2 nolz rc=%d\n", rc, rc2);
+                if (rc2 >= 0) {
+                    sha("p nolz", &p2);
+                    sha("x nolz", &x2);
+                    gnutls_free(p2.data); gnutls_free(x2.data);
+                }
+                rc2 = gnutls_privkey_export_dsa_raw(ap, NULL, NULL, &g, NULL, NULL);
+                printf("  privkey export_dsa_raw g only rc=%d\n", rc2);
+                sha("g", &g);
+                gnutls_privkey_deinit(ap);
+                gnutls_free(p.data); gnutls_free(q.data); gnutls_free(g.data); gnutls_free(y.data); gnutls_free(x.data);
+            }
         } else {
             gnutls_ecc_curve_t curve;
             gnutls_datum_t x, y, kk;
@@ -280,6 +356,18 @@ static void do_import(const char *dir)
         unsigned mand;
         rc = gnutls_pubkey_get_preferred_hash_algorithm(pub, &hash, &mand);
         printf("  preferred hash rc=%d hash=%d mand=%u\n", rc, (int)hash, mand);
+        rc = gnutls_pubkey_print(pub, GNUTLS_CRT_PRINT_FULL, &out);
+        printf("  pubkey_print rc=%d\n", rc);
+        if (rc >= 0) {
+            printf("%s", out.data);
+            gnutls_free(out.data);
+        }
+        rc = gnutls_pubkey_print(pub, GNUTLS_CRT_PRINT_FULL_NUMBERS, &out);
+        printf("  pubkey_print numbers rc=%d\n", rc);
+        if (rc >= 0) {
+            printf("%s", out.data);
+            gnutls_free(out.data);
+        }
         rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_PEM, &out);
         printf("  pubkey export2 rc=%d\n", rc);
         sha("spki pem", &out);
@@ -306,6 +394,23 @@ static void do_import(const char *dir)
             printf("  pubkey import_rsa_raw rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
             gnutls_pubkey_deinit(pub3);
             gnutls_free(m.data); gnutls_free(e.data);
+        } else if (alg == GNUTLS_PK_DSA) {
+            gnutls_datum_t p, q, g, y;
+            rc = gnutls_pubkey_export_dsa_raw2(pub2, &p, &q, &g, &y, 0);
+            printf("  pubkey export_dsa_raw2 rc=%d\n", rc);
+            sha("y", &y);
+            gnutls_pubkey_t pub3;
+            gnutls_pubkey_init(&pub3);
+            rc = gnutls_pubkey_import_dsa_raw(pub3, &p, &q, &g, &y);
+            pidlen = sizeof pid;
+            gnutls_pubkey_get_key_id(pub3, 0, pid, &pidlen);
+            printf("  pubkey import_dsa_raw rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
+            gnutls_pubkey_deinit(pub3);
+            gnutls_free(p.data); gnutls_free(q.data); gnutls_free(g.data); gnutls_free(y.data);
+            rc = gnutls_pubkey_export_dsa_raw(pub2, NULL, NULL, NULL, &y);
+            printf("  pubkey export_dsa_raw y only rc=%d\n", rc);
+            if (rc >= 0)
+                gnutls_free(y.data);
         } else {
             gnutls_ecc_curve_t curve;
             gnutls_datum_t x, y;
@@ -319,6 +424,22 @@ static void do_import(const char *dir)
             printf("  pubkey import_ecc_raw rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
             gnutls_pubkey_deinit(pub3);
             gnutls_free(x.data); gnutls_free(y.data);
+            gnutls_datum_t params, point;
+            rc = gnutls_pubkey_export_ecc_x962(pub2, &params, &point);
+            printf("  pubkey export_ecc_x962 rc=%d\n", rc);
+            if (rc >= 0) {
+                hex("params", params.data, params.size);
+                sha("ecpoint", &point);
+                gnutls_pubkey_init(&pub3);
+                rc = gnutls_pubkey_import_ecc_x962(pub3, &params, &point);
+                pidlen = sizeof pid;
+                gnutls_pubkey_get_key_id(pub3, 0, pid, &pidlen);
+                printf("  pubkey import_ecc_x962 rc=%d same_id=%d\n", rc, pidlen == idlen && !memcmp(pid, id, idlen));
+                if (rc < 0 || pidlen != idlen || memcmp(pid, id, idlen))
+                    FAIL("%s: x962 round trip", k->name);
+                gnutls_pubkey_deinit(pub3);
+                gnutls_free(params.data); gnutls_free(point.data);
+            }
         }
         gnutls_pubkey_deinit(pub2);
         gnutls_pubkey_deinit(pub);
@@ -345,6 +466,14 @@ static const struct sigalg EC256_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA256, "ecdsa-sha
 static const struct sigalg EC384_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA384, "ecdsa-sha384", 0, 0}, {GNUTLS_SIGN_ECDSA_SECP384R1_SHA384, "ecdsa-secp384r1-sha384", 0, 0}};
 static const struct sigalg EC521_ALGS[] = {{GNUTLS_SIGN_ECDSA_SHA512, "ecdsa-sha512", 0, 0}, {GNUTLS_SIGN_ECDSA_SHA256, "ecdsa-sha256", 0, 0}};
 static const struct sigalg ED_ALGS[] = {{GNUTLS_SIGN_EDDSA_ED25519, "ed25519", 1, 0}};
+static const struct sigalg DSA_ALGS[] = {
+    {GNUTLS_SIGN_DSA_SHA256, "dsa-sha256", 0, 0},
+    {GNUTLS_SIGN_DSA_SHA1, "dsa-sha1", 0, 0},
+    {GNUTLS_SIGN_DSA_SHA224, "dsa-sha224", 0, 0},
+    {GNUTLS_SIGN_DSA_SHA384, "dsa-sha384", 0, 0},
+    {GNUTLS_SIGN_DSA_SHA512, "dsa-sha512", 0, 0},
+};
+static const struct sigalg DSA1024_ALGS[] = {{GNUTLS_SIGN_DSA_SHA1, "dsa-sha1", 0, 0}, {GNUTLS_SIGN_DSA_SHA256, "dsa-sha256", 0, 0}};
 
 /* One key of each kind signs; the rest were checked by do_import. */
 static const struct {
@@ -357,6 +486,9 @@ static const struct {
     {"ec384-p8.der", EC384_ALGS, ARRAY_SIZE(EC384_ALGS)},
     {"ec521-sec1.pem", EC521_ALGS, ARRAY_SIZE(EC521_ALGS)},
     {"ed25519.pem", ED_ALGS, ARRAY_SIZE(ED_ALGS)},
+    {"dsa-p8.pem", DSA_ALGS, ARRAY_SIZE(DSA_ALGS)},
+    {"dsa-genpkey.pem", DSA1024_ALGS, ARRAY_SIZE(DSA1024_ALGS)},
+    {"dsa-certtool.pem", DSA_ALGS, 1},
 };
 
 static const char MESSAGE[] = "The quick brown fox jumps over the lazy dog";
@@ -634,6 +766,8 @@ static void do_generate(void)
         {"ecdsa-521", GNUTLS_PK_ECDSA, 521, GNUTLS_SIGN_ECDSA_SHA512},
         {"ecdsa-high", GNUTLS_PK_ECDSA, 0, GNUTLS_SIGN_ECDSA_SHA256},
         {"ed25519", GNUTLS_PK_EDDSA_ED25519, 256, GNUTLS_SIGN_EDDSA_ED25519},
+        {"dsa-1024", GNUTLS_PK_DSA, 1024, GNUTLS_SIGN_DSA_SHA1},
+        {"dsa-2048", GNUTLS_PK_DSA, 2048, GNUTLS_SIGN_DSA_SHA256},
     };
     static const gnutls_sec_param_t LEVELS[] = {GNUTLS_SEC_PARAM_INSECURE, GNUTLS_SEC_PARAM_EXPORT, GNUTLS_SEC_PARAM_VERY_WEAK,
         GNUTLS_SEC_PARAM_WEAK, GNUTLS_SEC_PARAM_LOW, GNUTLS_SEC_PARAM_LEGACY, GNUTLS_SEC_PARAM_MEDIUM,
@@ -714,6 +848,137 @@ static void do_generate(void)
     gnutls_privkey_deinit(pkey);
 }
 
+static int pin_calls;
+
+static int give_pin(void *userdata, int attempt, const char *token_url, const char *token_label, unsigned flags, char *pin, size_t pin_max)
+{
+    (void)attempt; (void)token_label; (void)flags;
+    pin_calls++;
+    printf("  pin callback url=%s userdata=%s max>=32=%d\n", token_url, (const char *)userdata, pin_max >= 32);
+    snprintf(pin, pin_max, "%s", "secret");
+    return 0;
+}
+
+/* DSA raw numbers refused, x509_privkey_sign_hash, SPKI parameters, PIN functions. */
+static void bad_dsa_spki_pin(const char *dir)
+{
+    gnutls_x509_privkey_t key;
+    unsigned char one = 1, zero = 0;
+    gnutls_datum_t d1 = {&one, 1}, d0 = {&zero, 1};
+    gnutls_x509_privkey_init(&key);
+    printf("import_dsa_raw zero q rc=%d\n", gnutls_x509_privkey_import_dsa_raw(key, &d1, &d0, &d1, &d1, &d1));
+    gnutls_x509_privkey_deinit(key);
+    int rc0;
+    key = load_x509(dir, keyfile("rsa-pkcs1.pem"), &rc0);
+    gnutls_datum_t out;
+    if (key) {
+        printf("export_dsa_raw of an rsa key rc=%d\n", gnutls_x509_privkey_export_dsa_raw(key, &out, NULL, NULL, NULL, NULL));
+        gnutls_x509_privkey_deinit(key);
+    }
+
+    static const char *SIGNERS_[] = {"rsa-pkcs1.pem", "ec256-sec1.pem", "dsa-p8.pem", "ed25519.pem"};
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    unsigned char h[32];
+    gnutls_hash_fast(GNUTLS_DIG_SHA256, msg.data, msg.size, h);
+    gnutls_datum_t hd = {h, 32};
+    for (size_t i = 0; i < ARRAY_SIZE(SIGNERS_); i++) {
+        int rc;
+        gnutls_x509_privkey_t x = load_x509(dir, keyfile(SIGNERS_[i]), &rc);
+        if (!x)
+            continue;
+        int alg = gnutls_x509_privkey_get_pk_algorithm(x);
+        gnutls_datum_t in = hd, info = {NULL, 0}, sig;
+        if (alg == GNUTLS_PK_RSA) {
+            gnutls_encode_ber_digest_info(GNUTLS_DIG_SHA256, &hd, &info);
+            in = info;
+        }
+        /* Deprecated in GnuTLS, still exported and used (e.g. by libxmlsec1-gnutls). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+        rc = gnutls_x509_privkey_sign_hash(x, &in, &sig);
+#pragma GCC diagnostic pop
+        printf("x509_privkey_sign_hash %s rc=%d\n", SIGNERS_[i], rc);
+        if (rc >= 0) {
+            gnutls_pubkey_t pub;
+            gnutls_privkey_t pk;
+            gnutls_privkey_init(&pk);
+            gnutls_privkey_import_x509(pk, x, 0);
+            gnutls_pubkey_init(&pub);
+            gnutls_pubkey_import_privkey(pub, pk, 0, 0);
+            gnutls_sign_algorithm_t sa = gnutls_pk_to_sign(alg, GNUTLS_DIG_SHA256);
+            rc = gnutls_pubkey_verify_hash2(pub, sa, 0, &hd, &sig);
+            printf("  verify_hash2 rc=%d\n", rc);
+            if (rc < 0)
+                FAIL("x509_privkey_sign_hash %s does not verify", SIGNERS_[i]);
+            gnutls_free(sig.data);
+            gnutls_pubkey_deinit(pub);
+            gnutls_privkey_deinit(pk);
+        }
+        gnutls_free(info.data);
+
+        /* SPKI parameters: none on these keys; only RSA-PSS ones can be set by a program. */
+        gnutls_x509_spki_t spki;
+        gnutls_x509_spki_init(&spki);
+        printf("  x509_privkey_get_spki rc=%d\n", gnutls_x509_privkey_get_spki(x, spki, 0));
+        printf("  x509_privkey_set_spki empty rc=%d\n", gnutls_x509_privkey_set_spki(x, spki, 0));
+        gnutls_privkey_t pk;
+        gnutls_privkey_init(&pk);
+        gnutls_privkey_import_x509(pk, x, 0);
+        printf("  privkey_get_spki rc=%d\n", gnutls_privkey_get_spki(pk, spki, 0));
+        gnutls_pubkey_t pub;
+        gnutls_pubkey_init(&pub);
+        gnutls_pubkey_import_privkey(pub, pk, 0, 0);
+        printf("  pubkey_get_spki rc=%d\n", gnutls_pubkey_get_spki(pub, spki, 0));
+        printf("  pubkey_set_spki empty rc=%d\n", gnutls_pubkey_set_spki(pub, spki, 0));
+        gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA256, 32);
+        /* GnuTLS turns an RSA key into an RSA-PSS one; gnutls-rustls has no RSA-PSS keys. */
+        const char *P2 = alg == GNUTLS_PK_RSA ? "# " : "";
+        printf("%s  x509_privkey_set_spki rsa-pss rc=%d\n", P2, gnutls_x509_privkey_set_spki(x, spki, 0));
+        printf("%s  privkey_set_spki rsa-pss rc=%d\n", P2, gnutls_privkey_set_spki(pk, spki, 0));
+        printf("%s  pubkey_set_spki rsa-pss rc=%d\n", P2, gnutls_pubkey_set_spki(pub, spki, 0));
+        gnutls_pubkey_deinit(pub);
+        gnutls_privkey_deinit(pk);
+        gnutls_x509_spki_deinit(spki);
+        gnutls_x509_privkey_deinit(x);
+    }
+
+    /* A PIN function answers for encrypted keys imported without a password. */
+    static const char *ENCRYPTED[] = {"rsa-p8-aes256.pem", "rsa-openssl-aes128.pem", "dsa-openssl-aes128.pem"};
+    for (size_t i = 0; i < ARRAY_SIZE(ENCRYPTED); i++) {
+        gnutls_datum_t data;
+        read_file(dir, ENCRYPTED[i], &data);
+        gnutls_x509_privkey_init(&key);
+        printf("import2 %s no password rc=%d\n", ENCRYPTED[i], gnutls_x509_privkey_import2(key, &data, GNUTLS_X509_FMT_PEM, NULL, 0));
+        pin_calls = 0;
+        gnutls_x509_privkey_set_pin_function(key, give_pin, (void *)"x509");
+        int rc = gnutls_x509_privkey_import2(key, &data, GNUTLS_X509_FMT_PEM, NULL, 0);
+        printf("import2 %s pin function rc=%d calls=%d\n", ENCRYPTED[i], rc, pin_calls);
+        if (rc < 0 || pin_calls < 1)
+            FAIL("pin function for %s", ENCRYPTED[i]);
+        gnutls_x509_privkey_set_flags(key, 0);
+        gnutls_x509_privkey_deinit(key);
+        gnutls_privkey_t pk;
+        gnutls_privkey_init(&pk);
+        pin_calls = 0;
+        gnutls_privkey_set_pin_function(pk, give_pin, (void *)"privkey");
+        rc = gnutls_privkey_import_x509_raw(pk, &data, GNUTLS_X509_FMT_PEM, NULL, 0);
+        printf("privkey_import_x509_raw %s pin function rc=%d calls=%d status=%d\n", ENCRYPTED[i], rc, pin_calls, gnutls_privkey_status(pk));
+        if (rc < 0 || pin_calls < 1)
+            FAIL("privkey pin function for %s", ENCRYPTED[i]);
+        gnutls_privkey_deinit(pk);
+        gnutls_free(data.data);
+    }
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_set_pin_function(pub, give_pin, NULL);
+    gnutls_pubkey_deinit(pub);
+    gnutls_x509_crt_t crt;
+    gnutls_x509_crt_init(&crt);
+    gnutls_x509_crt_set_pin_function(crt, give_pin, NULL);
+    gnutls_x509_crt_deinit(crt);
+    (void)out;
+}
+
 static void do_bad(const char *dir)
 {
     gnutls_x509_privkey_t key;
@@ -767,6 +1032,10 @@ static void do_bad(const char *dir)
     gnutls_pubkey_deinit(pub);
     gnutls_privkey_deinit(rsa);
     gnutls_privkey_deinit(ec);
+    gnutls_privkey_t ed = load_privkey(dir, keyfile("ed25519.pem"));
+    printf("privkey_status rc=%d\n", gnutls_privkey_status(ed));
+    gnutls_privkey_deinit(ed);
+    bad_dsa_spki_pin(dir);
 }
 
 int main(int argc, char **argv)

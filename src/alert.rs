@@ -130,6 +130,12 @@ pub fn error_to_alert(err: c_int) -> (gnutls_alert_description_t, gnutls_alert_l
     }
 }
 
+/// Whether `gnutls_alert_send_appropriate` sends an alert for this error: not for a
+/// non-fatal one, nor for an alert the peer sent.
+pub fn calls_for_alert(err: c_int) -> bool {
+    err == GNUTLS_E_REHANDSHAKE || (crate::errors::is_fatal(err) && err != GNUTLS_E_FATAL_ALERT_RECEIVED)
+}
+
 impl Session {
     /// `gnutls_alert_send_appropriate`: nothing for non-fatal errors and received alerts.
     /// rustls sends the alert its state machine calls for when a connection fails, and
@@ -137,7 +143,7 @@ impl Session {
     // divergence: after a failure inside rustls, its alert (already sent) stands for
     // GnuTLS's choice; where rustls sent none we cannot send one.
     pub fn send_appropriate_alert(&mut self, io: &dyn crate::transport::Channel, err: c_int) -> Result<(), Error> {
-        if err != GNUTLS_E_REHANDSHAKE && (!crate::errors::is_fatal(err) || err == GNUTLS_E_FATAL_ALERT_RECEIVED) {
+        if !calls_for_alert(err) {
             return Ok(());
         }
         match &self.tls {

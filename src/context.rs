@@ -70,6 +70,10 @@ pub enum KeyLogTarget {
 pub struct KeyLog {
     pub target: KeyLogTarget,
     pending: RefCell<Vec<(String, zeroize::Zeroizing<Vec<u8>>)>>,
+    /// A QUIC session keeps its traffic secrets here for the program's secret function
+    /// (rustls's QUIC API hands out packet keys only), whatever the target.
+    pub keep_traffic: bool,
+    traffic: RefCell<Vec<(String, zeroize::Zeroizing<Vec<u8>>)>>,
 }
 
 /// rustls writes the NSS key log format GnuTLS writes (label, client random and secret in
@@ -86,7 +90,7 @@ pub fn write_nss_key_log(label: &str, client_random: &[u8], secret: &[u8]) {
 
 impl KeyLog {
     fn wants(&self) -> bool {
-        match self.target {
+        self.keep_traffic || match self.target {
             KeyLogTarget::NssFile => NSS_KEY_LOG.is_some(),
             KeyLogTarget::Program => true,
             KeyLogTarget::Off => false,
@@ -94,11 +98,21 @@ impl KeyLog {
     }
 
     fn write(&self, label: &str, client_random: &[u8], secret: &[u8]) {
+        if self.keep_traffic && (label.ends_with("TRAFFIC_SECRET") || label.ends_with("TRAFFIC_SECRET_0")) {
+            self.traffic.borrow_mut().push((label.to_owned(), zeroize::Zeroizing::new(secret.to_vec())));
+        }
         match self.target {
             KeyLogTarget::NssFile => write_nss_key_log(label, client_random, secret),
             KeyLogTarget::Program => self.pending.borrow_mut().push((label.to_owned(), zeroize::Zeroizing::new(secret.to_vec()))),
             KeyLogTarget::Off => {}
         }
+    }
+
+    /// A traffic secret kept for a QUIC session (`keep_traffic`), taken out of the log.
+    pub fn take_traffic(&self, label: &str) -> Option<zeroize::Zeroizing<Vec<u8>>> {
+        let mut traffic = self.traffic.borrow_mut();
+        let at = traffic.iter().position(|(l, _)| l == label)?;
+        Some(traffic.remove(at).1)
     }
 
     /// The secrets logged since the last call, for the program's function, in GnuTLS's

@@ -3,11 +3,12 @@
 
 use crate::constants::*;
 use crate::errors::Error;
-use crate::x509::core::digest;
 
-/// The digest of `data` (`gnutls_hash_fast`, `gnutls_fingerprint`).
+/// The digest of `data` (`gnutls_hash_fast`, `gnutls_fingerprint`): every hash
+/// `gnutls_hash_init` takes (SHA-224 and SHA-3 too, not only the certificate digests).
 pub fn hash(algorithm: gnutls_digest_algorithm_t, data: &[u8]) -> Result<Vec<u8>, Error> {
-    digest(algorithm as i32, data).map_err(Error::new)
+    use crate::crypto_api::digest::{digest, DigestAlg};
+    DigestAlg::from_id(algorithm).map(|a| digest(a, data)).ok_or(Error::new(GNUTLS_E_UNKNOWN_HASH_ALGORITHM))
 }
 
 /// RFC 5705 keying material exporters, computed from the secrets rustls's key log hands

@@ -26,7 +26,7 @@ pub fn set_mode(mode: gnutls_fips_mode_t, thread_only: bool) {
     if self::mode() == GNUTLS_FIPS140_DISABLED {
         crate::global::log(
             2,
-            &format!(
+            format_args!(
                 "gnutls_fips140_set_mode({mode}{}): no effect, the library is not in FIPS140-2 mode",
                 if thread_only { ", thread" } else { "" }
             ),

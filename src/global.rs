@@ -35,7 +35,9 @@ pub fn identity() -> String {
 }
 
 /// Sends a message to the application's log function, as GnuTLS's `_gnutls_debug_log` does.
-pub fn log(level: i32, msg: &str) {
+/// `msg` is formatted only when the level is logged (`format_args!` at the call sites), so
+/// that a handshake with logging off builds no messages.
+pub fn log(level: i32, msg: impl std::fmt::Display) {
     if level > LOG_LEVEL.load(Ordering::Relaxed) {
         return;
     }

@@ -71,11 +71,7 @@ impl Tls {
             incoming: Observer::default(),
             outgoing: Observer::default(),
             reported_id: Vec::new(),
-            own_session_id: {
-                let mut id = [0u8; 32];
-                let _ = crate::global::random(&mut id);
-                id
-            },
+            own_session_id: Default::default(),
             cert_types: CertTypes::default(),
         }
     }
@@ -84,36 +80,55 @@ impl Tls {
 impl Session {
     /// Creates the rustls connection from the priorities, credentials and options set so far.
     fn start(&mut self) -> Result<(), Error> {
-        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
-        let credentials = match (&self.certificate, self.unusable_credentials) {
-            (Some(c), _) => c.clone(),
-            (None, true) => return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_SUITE)),
-            (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
-        };
+        let (priority, credentials) = self.handshake_settings()?;
         if self.role == Role::Server {
             self.hello = Some(Received::default());
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
         }
-        // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
-        let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
-        self.resume.offer_tickets = !no_tickets;
-        let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
-        let types = self.client_cert_types(&priority, &credentials);
-        let config = credentials.client_config(&priority, &self.alpn, tls12_tickets, types, &CLIENT_CALLBACKS)?;
-        let name = match &self.server_name {
-            Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
-            // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
-            // our verifier never looks at this name.
-            None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
-        };
+        let (config, name, types) = self.client_setup(&priority, &credentials)?;
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Client(conn), Received::default(), self.handshake_timeout_ms);
         tls.cert_types = types;
         self.tls = Some(tls);
         Ok(())
+    }
+
+    /// The priorities and certificate credentials a handshake needs, or why it cannot start.
+    pub(crate) fn handshake_settings(
+        &self,
+    ) -> Result<(std::sync::Arc<crate::priority::Priority>, std::sync::Arc<CertificateCredentials>), Error> {
+        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
+        let credentials = match (&self.certificate, self.unusable_credentials) {
+            (Some(c), _) => c.clone(),
+            (None, true) => return Err(Error::new(GNUTLS_E_UNKNOWN_CIPHER_SUITE)),
+            (None, false) => return Err(Error::INSUFFICIENT_CREDENTIALS),
+        };
+        Ok((priority, credentials))
+    }
+
+    /// A client's rustls configuration, the name it asks for and the certificate types it
+    /// offers, from the session's settings (a TLS or a QUIC connection is made from them).
+    pub(crate) fn client_setup(
+        &mut self,
+        priority: &crate::priority::Priority,
+        credentials: &CertificateCredentials,
+    ) -> Result<(std::sync::Arc<rustls::ClientConfig>, ServerName<'static>, CertTypes), Error> {
+        // GNUTLS_NO_TICKETS and %NO_TICKETS stop a client offering tickets, not receiving them.
+        let no_tickets = self.flags & GNUTLS_NO_TICKETS != 0 || priority.spec.no_tickets;
+        self.resume.offer_tickets = !no_tickets;
+        let tls12_tickets = !(no_tickets || self.flags & GNUTLS_NO_TICKETS_TLS12 != 0 || priority.spec.no_tickets_tls12);
+        let types = self.client_cert_types(priority, credentials);
+        let config = credentials.client_config(priority, &self.alpn, tls12_tickets, types, &CLIENT_CALLBACKS)?;
+        let name = match &self.server_name {
+            Some(n) => ServerName::try_from(n.clone()).map_err(|_| Error::INVALID_REQUEST)?,
+            // Without a name GnuTLS sends no SNI; rustls sends none for an IP address, and
+            // our verifier never looks at this name.
+            None => ServerName::IpAddress(std::net::Ipv4Addr::UNSPECIFIED.into()),
+        };
+        Ok((config, name, types))
     }
 
     /// The certificate types a client offers (see `cert_types`). A key of ours counts when
@@ -148,8 +163,9 @@ impl Session {
         )
     }
 
-    /// The context rustls's callbacks see, before the connection exists.
-    fn context(&self) -> SessionContext<'_> {
+    /// The context rustls's callbacks see, before the connection exists (and around every
+    /// call into a QUIC connection, which lives outside `tls`).
+    pub(crate) fn context(&self) -> SessionContext<'_> {
         SessionContext {
             creds: self.certificate.as_deref(),
             verify: self.verify.as_ref(),
@@ -200,22 +216,23 @@ impl Session {
                 return Ok(false);
             }
         }
-        let observed = self.hello_observer.client_hello.clone();
         let received = self.hello.take().unwrap_or_default();
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
+        let observed = self.hello_observer.client_hello.as_ref();
         // GnuTLS follows the client's order unless told otherwise, and carries on without
         // ALPN when nothing matches (rustls would refuse the handshake).
-        let offered: Vec<Vec<u8>> = observed.as_ref().map(|h| h.alpn.clone()).unwrap_or_default();
+        let offered: &[Vec<u8>] = observed.map_or(&[], |h| &h.alpn);
         let alpn: Vec<Vec<u8>> = if self.alpn_flags & GNUTLS_ALPN_SERVER_PRECEDENCE != 0 {
             self.alpn.iter().filter(|p| offered.contains(p)).cloned().collect()
         } else {
-            offered.into_iter().filter(|p| self.alpn.contains(p)).collect()
+            offered.iter().filter(|p| self.alpn.contains(p)).cloned().collect()
         };
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
-        let types = self.server_cert_types(&priority, &credentials, observed.as_ref())?;
+        let types = self.server_cert_types(&priority, &credentials, observed)?;
+        let server_name = observed.and_then(|h| h.server_name.clone());
         // No key of ours of the type to present: GnuTLS finds no cipher suite it could
         // use, and answers nothing (rustls would fail later, with an alert).
         if self.retriever.is_none() && !credentials.has_own(types.server_raw()) {
@@ -226,7 +243,7 @@ impl Session {
         let conn = self.context().run(|| UnbufferedServerConnection::new(config)).map_err(Error::from)?;
         let mut tls = Tls::new(Conn::Server(conn), received, self.handshake_timeout_ms);
         tls.cert_types = types;
-        tls.server_name = observed.and_then(|h| h.server_name);
+        tls.server_name = server_name;
         tls.incoming = std::mem::take(&mut self.hello_observer);
         // The handshake's time limit counts from its start, not from the ClientHello.
         tls.deadline = self.accept_deadline;
@@ -337,6 +354,7 @@ impl Session {
     /// One round of the handshake: process what has arrived, send what rustls queued,
     /// then read what the peer sent. Ok(true) once the handshake is complete.
     pub fn handshake_step(&mut self, io: &dyn Channel) -> Result<bool, Error> {
+        self.hello_observer.quiet = !self.hooked;
         match &self.tls {
             Some(t) if t.failed.is_some() => return Err(t.failed.unwrap_or(Error::INTERNAL)),
             Some(t) if t.established => return Ok(true),
@@ -361,6 +379,10 @@ impl Session {
                     }
                 }
             }
+        }
+        if let Some(tls) = self.tls.as_mut() {
+            tls.incoming.quiet = !self.hooked;
+            tls.outgoing.quiet = !self.hooked;
         }
         // Process, flush, read once, process again: hooks then run after each flight.
         let mut read = false;
@@ -404,12 +426,12 @@ impl Session {
         tls.established = true;
         tls.ertt = tls.started.elapsed() / 2;
         if self.role == Role::Server {
-            let hello = tls.incoming.client_hello.clone().unwrap_or_default();
             let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
             // GnuTLS counts a session id under TLS 1.2 (even a TLS 1.3 client's random
             // compatibility one) and only a ticket offer under TLS 1.3.
-            self.resumption_requested =
-                if tls13 { hello.extensions.contains(&EXT_PRE_SHARED_KEY) } else { !hello.session_id.is_empty() };
+            self.resumption_requested = tls.incoming.client_hello.as_ref().is_some_and(|hello| {
+                if tls13 { hello.extensions.contains(&EXT_PRE_SHARED_KEY) } else { !hello.session_id.is_empty() }
+            });
             if tls.link.conn.handshake_kind() == Some(rustls::HandshakeKind::Resumed) {
                 // rustls picks a certificate before it decides to resume; none was sent.
                 self.our_certificate.borrow_mut().clear();
@@ -433,7 +455,7 @@ impl Session {
         tls.peer_chain = tls.link.conn.peer_certificates().unwrap_or(&[]).iter().map(|c| c.as_ref().to_vec()).collect();
         crate::global::log(
             2,
-            &format!(
+            format_args!(
                 "HSK: handshake completed: {:?} {:?}",
                 tls.link.conn.protocol_version(),
                 tls.link.conn.negotiated_cipher_suite().map(|s| s.suite())

@@ -46,3 +46,4 @@ pub mod dh_params;
 pub mod tofu;
 pub mod pkcs12;
 pub mod pkcs7;
+pub mod quic;

@@ -56,6 +56,8 @@ pub struct Observer {
     after_retry_request: bool,
     /// Messages seen and not yet reported to the hook: (type, body, place on the wire).
     pub pending: Vec<(u8, Vec<u8>, u64)>,
+    /// No hook listens: `pending` stays empty.
+    pub quiet: bool,
     pub server_hello: Option<ServerHello>,
     /// The (last) ClientHello's session id and extensions.
     pub client_hello: Option<ServerHello>,
@@ -80,15 +82,42 @@ impl Observer {
         if self.finished {
             return;
         }
-        self.records.extend_from_slice(data);
+        // Whole records are read where they lie; only a record cut short is kept for the
+        // next bytes (copying every flight cost more than reading it).
+        self.records = Self::consume(std::mem::take(&mut self.records), data, |bytes| self.read_records(bytes));
+        if self.finished || self.records.len() + self.messages.len() > MAX_BUFFERED {
+            self.finished = true;
+            self.records = Vec::new();
+            self.messages = Vec::new();
+        }
+    }
+
+    /// Runs `read` over what was buffered followed by `data` and returns what it left unread;
+    /// an idle session keeps no room for the next flight.
+    fn consume(mut buffered: Vec<u8>, data: &[u8], read: impl FnOnce(&[u8]) -> usize) -> Vec<u8> {
+        if buffered.is_empty() {
+            let used = read(data);
+            return data[used..].to_vec();
+        }
+        buffered.extend_from_slice(data);
+        let used = read(&buffered);
+        buffered.drain(..used);
+        if buffered.is_empty() {
+            Vec::new()
+        } else {
+            buffered
+        }
+    }
+
+    /// Reads the whole records at the start of `records`; returns how many bytes they took.
+    fn read_records(&mut self, records: &[u8]) -> usize {
         let mut at = 0;
-        while let Some(header) = self.records.get(at..at + 5) {
+        while let Some(header) = records.get(at..at + 5) {
             let (kind, len) = (header[0], u16::from_be_bytes([header[3], header[4]]) as usize);
-            let Some(body) = self.records.get(at + 5..at + 5 + len) else { break };
+            let Some(body) = records.get(at + 5..at + 5 + len) else { break };
             match kind {
                 RECORD_HANDSHAKE => {
-                    self.messages.extend_from_slice(body);
-                    self.parse_messages();
+                    self.messages = Self::consume(std::mem::take(&mut self.messages), body, |bytes| self.read_messages(bytes));
                 }
                 // A HelloRetryRequest is followed by a compatibility ChangeCipherSpec and
                 // then a plaintext ServerHello; otherwise CCS means encryption starts.
@@ -101,23 +130,16 @@ impl Observer {
                 break;
             }
         }
-        self.records.drain(..at.min(self.records.len()));
-        // An idle session keeps no room for the next flight.
-        if self.records.is_empty() {
-            self.records = Vec::new();
-        }
-        if self.finished || self.records.len() + self.messages.len() > MAX_BUFFERED {
-            self.finished = true;
-            self.records = Vec::new();
-            self.messages = Vec::new();
-        }
+        at
     }
 
-    fn parse_messages(&mut self) {
+    /// Reads the whole handshake messages at the start of `messages`; returns how many bytes
+    /// they took.
+    fn read_messages(&mut self, messages: &[u8]) -> usize {
         let mut at = 0;
-        while let Some(h) = self.messages.get(at..at + 4) {
+        while let Some(h) = messages.get(at..at + 4) {
             let (kind, len) = (h[0], u32::from_be_bytes([0, h[1], h[2], h[3]]) as usize);
-            let Some(body) = self.messages.get(at + 4..at + 4 + len) else { break };
+            let Some(body) = messages.get(at + 4..at + 4 + len) else { break };
             if kind == CLIENT_HELLO {
                 self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
                 self.client_hello = parse_hello(body, true).map(|(_, h)| h);
@@ -133,13 +155,12 @@ impl Observer {
             if !self.seen.contains(&kind) {
                 self.seen.push(kind);
             }
-            self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+            if !self.quiet {
+                self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+            }
             at += 4 + len;
         }
-        self.messages.drain(..at.min(self.messages.len()));
-        if self.messages.is_empty() {
-            self.messages = Vec::new();
-        }
+        at
     }
 }
 
@@ -161,6 +182,8 @@ fn parse_hello(body: &[u8], client: bool) -> Option<([u8; 32], ServerHello)> {
     if let Some(len) = body.get(at..at + 2) {
         let end = at + 2 + u16::from_be_bytes([len[0], len[1]]) as usize;
         at += 2;
+        // One allocation for the list (an extension takes at least four bytes).
+        hello.extensions = Vec::with_capacity(((end - at) / 4).min(64));
         while let Some(e) = body.get(at..at + 4).filter(|_| at + 4 <= end) {
             let (kind, len) = (u16::from_be_bytes([e[0], e[1]]), u16::from_be_bytes([e[2], e[3]]) as usize);
             hello.extensions.push(kind);

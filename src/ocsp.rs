@@ -565,14 +565,17 @@ fn missing_required_staple(cert: &Certificate) -> u32 {
 /// stapled response of `chain[0]` adds (rustls carries no response for the other
 /// certificates, which then only must not demand one), and whether the response checked
 /// out (`gnutls_ocsp_status_request_is_checked`). `list` holds the credentials' CAs.
-pub fn stapled_status(chain: &[Certificate], stapled: Option<&[u8]>, list: &mut TrustList, flags: u32, now: i64) -> (u32, bool) {
+/// `trust` builds the list the response is verified against; it is called only when a
+/// response was stapled (most handshakes have none, and the list costs a parse of every anchor).
+pub fn stapled_status(chain: &[Certificate], stapled: Option<&[u8]>, trust: impl FnOnce() -> TrustList, flags: u32, now: i64) -> (u32, bool) {
     let mut status = 0;
     let mut checked = false;
+    let mut trust = Some(trust);
     for (i, cert) in chain.iter().enumerate() {
-        match stapled.filter(|r| i == 0 && !r.is_empty()) {
+        match stapled.filter(|r| i == 0 && !r.is_empty()).zip(trust.take()) {
             None => status |= missing_required_staple(cert),
-            Some(der) => {
-                let (bits, ok) = check_response(der, cert, &chain[1..], list, flags, now);
+            Some((der, trust)) => {
+                let (bits, ok) = check_response(der, cert, &chain[1..], &mut trust(), flags, now);
                 status |= bits;
                 checked |= ok;
             }

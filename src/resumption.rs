@@ -14,7 +14,6 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use once_cell::sync::Lazy;
 use rustls::client::{Tls12ClientSessionValue, Tls13ClientSessionValue};
 use rustls::NamedGroup;
 
@@ -70,19 +69,38 @@ pub struct ResumeState {
 struct Registry {
     slots: HashMap<[u8; HANDLE_LEN], (Slot, Instant)>,
     order: VecDeque<[u8; HANDLE_LEN]>,
-}
-
-static REGISTRY: Lazy<Mutex<Registry>> =
-    Lazy::new(|| Mutex::new(Registry { slots: HashMap::new(), order: VecDeque::new() }));
-
-fn registry() -> MutexGuard<'static, Registry> {
-    REGISTRY.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Handles are this process's random prefix and a count: unique within the process
+    /// without a call to the random generator per session, and unlike any other process's,
+    /// so that data saved by an earlier run never names one of this run's slots.
+    prefix: [u8; HANDLE_LEN - 8],
+    issued: u64,
 }
 
 impl Registry {
-    fn register(&mut self, slot: Slot) -> Result<[u8; HANDLE_LEN], Error> {
+    fn new() -> Result<Registry, Error> {
+        let mut prefix = [0u8; HANDLE_LEN - 8];
+        crate::global::random(&mut prefix)?;
+        Ok(Registry { slots: HashMap::new(), order: VecDeque::new(), prefix, issued: 0 })
+    }
+}
+
+static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
+
+/// The registry, made on first use (again if the random generator failed the last time).
+fn registry() -> MutexGuard<'static, Option<Registry>> {
+    let mut registry = REGISTRY.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if registry.is_none() {
+        *registry = Registry::new().ok();
+    }
+    registry
+}
+
+impl Registry {
+    fn register(&mut self, slot: Slot) -> [u8; HANDLE_LEN] {
         let mut handle = [0u8; HANDLE_LEN];
-        crate::global::random(&mut handle)?;
+        handle[..HANDLE_LEN - 8].copy_from_slice(&self.prefix);
+        self.issued += 1;
+        handle[HANDLE_LEN - 8..].copy_from_slice(&self.issued.to_be_bytes());
         // Slots that can never resume anything go first, so that a program resuming one
         // connection after another keeps a registry of a few slots, not of the last 1024:
         // the connection that filled them is gone and what they held was taken (a TLS 1.3
@@ -105,7 +123,7 @@ impl Registry {
         }
         self.slots.insert(handle, (slot, Instant::now()));
         self.order.push_back(handle);
-        Ok(handle)
+        handle
     }
 
     fn find(&mut self, handle: &[u8]) -> Option<Slot> {
@@ -123,7 +141,7 @@ impl ResumeState {
         let handle = match self.handle {
             Some(handle) => handle,
             None => {
-                let handle = registry().register(self.own.clone())?;
+                let handle = registry().as_mut().ok_or(Error::new(GNUTLS_E_RANDOM_FAILED))?.register(self.own.clone());
                 self.handle = Some(handle);
                 handle
             }
@@ -138,8 +156,8 @@ impl ResumeState {
     // divergence: data only resumes within the process that made it; a handle this
     // process no longer (or never) knew means a full handshake, as expired data does.
     pub fn offer(&mut self, handle: &[u8]) {
-        self.offered = registry().find(handle);
-        crate::global::log(3, &format!("REC: session data set; slot {}", if self.offered.is_some() { "found" } else { "unknown" }));
+        self.offered = registry().as_mut().and_then(|r| r.find(handle));
+        crate::global::log(3, format_args!("REC: session data set; slot {}", if self.offered.is_some() { "found" } else { "unknown" }));
     }
 
     // What rustls's session store reads and fills (through `context::SlotStore`): this
@@ -179,7 +197,7 @@ impl ResumeState {
     // divergence: GnuTLS lets the same data resume any number of times.
     pub fn take_tls13_ticket(&self) -> Option<Tls13ClientSessionValue> {
         let ticket = self.offered.as_ref().filter(|_| self.offer_tickets).and_then(|o| lock(o).tls13.take());
-        crate::global::log(3, &format!("REC: TLS 1.3 ticket {}", if ticket.is_some() { "offered" } else { "not available" }));
+        crate::global::log(3, format_args!("REC: TLS 1.3 ticket {}", if ticket.is_some() { "offered" } else { "not available" }));
         ticket
     }
 }
@@ -213,31 +231,34 @@ mod tests {
 
     #[test]
     fn registry_is_bounded_and_handles_are_distinct() {
-        let mut r = Registry { slots: HashMap::new(), order: VecDeque::new() };
+        let mut r = Registry::new().expect("random");
         // Their connections still hold these slots.
         let held: Vec<Slot> = (0..REGISTRY_CAPACITY + 11).map(|_| Slot::default()).collect();
-        let first = r.register(held[0].clone()).unwrap_or_default();
+        let first = r.register(held[0].clone());
         for slot in &held[1..] {
-            r.register(slot.clone()).unwrap_or_default();
+            r.register(slot.clone());
         }
         assert_eq!(r.slots.len(), REGISTRY_CAPACITY);
         assert!(r.find(&first).is_none(), "the oldest handle was forgotten");
         let last = *r.order.back().unwrap_or(&[0; HANDLE_LEN]);
         assert!(r.find(&last).is_some());
         assert!(r.find(&[0u8; HANDLE_LEN]).is_none());
+        // Another process's registry names its first slot differently.
+        let mut other = Registry::new().expect("random");
+        assert_ne!(other.register(Slot::default()), first);
     }
 
     #[test]
     fn spent_slots_of_gone_connections_are_forgotten() {
-        let mut r = Registry { slots: HashMap::new(), order: VecDeque::new() };
+        let mut r = Registry::new().expect("random");
         let kept = Slot::default();
-        let first = r.register(kept.clone()).unwrap_or_default();
+        let first = r.register(kept.clone());
         for _ in 0..100 {
-            r.register(Slot::default()).unwrap_or_default();
+            r.register(Slot::default());
         }
         assert!(r.find(&first).is_some(), "a slot its connection still holds stays");
         drop(kept);
-        r.register(Slot::default()).unwrap_or_default();
+        r.register(Slot::default());
         assert!(r.slots.len() <= 2, "an empty slot nobody holds goes: {} left", r.slots.len());
         assert!(r.find(&first).is_none());
     }

@@ -115,16 +115,23 @@ impl TicketKey {
         Ok(TicketKey { name, key: aead::LessSafeKey::new(unbound) })
     }
 
-    fn seal(&self, plain: &[u8]) -> Option<Vec<u8>> {
+    /// Seals the concatenation of `parts`, written once, in place, into the ticket.
+    fn seal(&self, parts: &[&[u8]]) -> Option<Vec<u8>> {
         let mut nonce = [0u8; aead::NONCE_LEN];
         crate::global::random(&mut nonce).ok()?;
-        let mut body = plain.to_vec();
-        self.key
-            .seal_in_place_append_tag(aead::Nonce::assume_unique_for_key(nonce), aead::Aad::from(&self.name), &mut body)
-            .ok()?;
-        let mut ticket = self.name.to_vec();
+        let header = self.name.len() + nonce.len();
+        let body: usize = parts.iter().map(|p| p.len()).sum();
+        let mut ticket = Vec::with_capacity(header + body + self.key.algorithm().tag_len());
+        ticket.extend_from_slice(&self.name);
         ticket.extend_from_slice(&nonce);
-        ticket.extend_from_slice(&body);
+        for part in parts {
+            ticket.extend_from_slice(part);
+        }
+        let tag = self
+            .key
+            .seal_in_place_separate_tag(aead::Nonce::assume_unique_for_key(nonce), aead::Aad::from(&self.name), &mut ticket[header..])
+            .ok()?;
+        ticket.extend_from_slice(tag.as_ref());
         Some(ticket)
     }
 
@@ -136,8 +143,9 @@ impl TicketKey {
         }
         let nonce = aead::Nonce::try_assume_unique_for_key(nonce).ok()?;
         let mut body = sealed.to_vec();
-        let plain = self.key.open_in_place(nonce, aead::Aad::from(&self.name), &mut body).ok()?;
-        Some(plain.to_vec())
+        let plain = self.key.open_in_place(nonce, aead::Aad::from(&self.name), &mut body).ok()?.len();
+        body.truncate(plain);
+        Some(body)
     }
 }
 
@@ -167,16 +175,20 @@ impl ServerState {
 
     /// A ticket for rustls's session value, carrying the persistent id.
     pub fn seal_ticket(&self, plain: &[u8]) -> Option<Vec<u8>> {
-        self.ticket_key.as_ref()?.seal(&with_id(plain, &persistent_id(self)))
+        let id = persistent_id(self);
+        // The layout `with_id` writes.
+        self.ticket_key.as_ref()?.seal(&[plain, &id, &[id.len() as u8]])
     }
 
     /// rustls's session value from a ticket sealed under our key; the session takes the
     /// ticket's persistent id.
     pub fn open_ticket(&self, ticket: &[u8]) -> Option<Vec<u8>> {
-        let opened = self.ticket_key.as_ref()?.open(ticket)?;
+        let mut opened = self.ticket_key.as_ref()?.open(ticket)?;
         let (value, id) = split_id(&opened)?;
+        let value = value.len();
         *self.persistent_id.borrow_mut() = Some(id.to_vec());
-        Some(value.to_vec())
+        opened.truncate(value);
+        Some(opened)
     }
 }
 
@@ -209,6 +221,12 @@ pub fn entry_times(entry: &[u8]) -> Option<(u64, u32)> {
     Some((created, lifetime))
 }
 
+/// Whether one of our cache entries outlived its lifetime (`gnutls_db_check_entry`); what
+/// is not our entry is not judged.
+pub fn entry_expired(entry: &[u8]) -> bool {
+    entry_times(entry).is_some_and(|(created, lifetime)| now() > created.saturating_add(lifetime as u64))
+}
+
 impl ServerState {
     /// GnuTLS stores at the end of a full TLS 1.2 handshake, keyed by the session id, and
     /// ignores the cache's failures.
@@ -224,8 +242,7 @@ impl ServerState {
     /// the entry's persistent id.
     pub fn cache_get(&self, key: &[u8]) -> Option<Vec<u8>> {
         let entry = self.db.as_ref()?.retrieve(key)?;
-        let (created, lifetime) = entry_times(&entry)?;
-        if now() > created.saturating_add(lifetime as u64) {
+        if entry_times(&entry).is_none() || entry_expired(&entry) {
             return None;
         }
         let (value, id) = split_id(entry.get(16..)?)?;
@@ -243,7 +260,7 @@ mod tests {
         let a = TicketKey::new(&[7u8; 64]).ok();
         let b = TicketKey::new(&[8u8; 64]).ok();
         let (Some(a), Some(b)) = (a, b) else { panic!("keys") };
-        let t = a.seal(b"session").unwrap_or_default();
+        let t = a.seal(&[b"ses", b"sion"]).unwrap_or_default();
         assert_eq!(a.open(&t).as_deref(), Some(&b"session"[..]));
         assert!(b.open(&t).is_none());
         let mut tampered = t.clone();
@@ -264,6 +281,11 @@ mod tests {
         let (created, lifetime) = entry_times(&e).unwrap_or_default();
         assert!(created > 0 && lifetime == 60);
         assert!(entry_times(b"garbage entry....").is_none());
+        assert!(!entry_expired(&e), "a fresh entry lives");
+        let mut old = e.clone();
+        old[4..12].copy_from_slice(&(created - 61).to_be_bytes());
+        assert!(entry_expired(&old), "made 61 s ago with 60 s to live");
+        assert!(!entry_expired(b"garbage entry...."), "not ours: not judged");
     }
 
     /// A cache in memory, as a program's `gnutls_db_*` callbacks keep one.

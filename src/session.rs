@@ -42,8 +42,9 @@ pub struct Tls {
     /// The plaintext handshake as it arrives and as it leaves.
     pub incoming: crate::observe::Observer,
     pub outgoing: crate::observe::Observer,
-    /// The identifier a client reports when the server chose none but sent a ticket.
-    pub own_session_id: [u8; 32],
+    /// The identifier a client reports when the server chose none but sent a ticket, made
+    /// when first asked for.
+    pub own_session_id: std::cell::OnceCell<[u8; 32]>,
     /// What `gnutls_session_get_id2` last pointed the program at.
     pub reported_id: Vec<u8>,
     /// Whether each side presents an X.509 chain or a raw public key (RFC 7250).
@@ -90,6 +91,9 @@ pub struct Session {
     pub accept_failed: Option<Error>,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
+    /// The program hooks handshake messages (`gnutls_handshake_set_hook_function`): only
+    /// then do the observers keep each message's bytes.
+    pub hooked: bool,
     pub post_hello: crate::handshake::PostHello,
     /// What the handshake found checking the peer (chain status, signature scheme).
     pub verify_status: crate::verify::HandshakeFindings,
@@ -100,6 +104,8 @@ pub struct Session {
     /// the C surface installs it for each handshake; and its failure, which ends the handshake.
     pub retriever: Option<Box<dyn crate::retrieve::RetrievesCertificate>>,
     pub retrieve_failed: std::cell::Cell<Option<Error>>,
+    /// A session whose handshake messages the program carries (QUIC), see `quic`.
+    pub quic: crate::quic::QuicState,
 }
 
 /// What `gnutls_credentials_set` gives a session.
@@ -145,13 +151,23 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            hooked: false,
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
             key_log: Default::default(),
             retriever: None,
             retrieve_failed: Default::default(),
+            quic: Default::default(),
         })
+    }
+
+    /// The rustls connection's state, TLS or QUIC.
+    pub fn common(&self) -> Option<&rustls::CommonState> {
+        match &self.tls {
+            Some(tls) => Some(&tls.link.conn),
+            None => self.quic.common(),
+        }
     }
 
     pub fn established(&self) -> bool {
@@ -195,8 +211,7 @@ impl Session {
 
     /// The protocol ALPN chose; rustls keeps it for the connection's life.
     pub fn alpn_selected(&self) -> Result<&[u8], Error> {
-        let tls = self.tls.as_ref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        tls.link.conn.alpn_protocol().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
+        self.common().and_then(|c| c.alpn_protocol()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     /// Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
@@ -233,7 +248,12 @@ impl Session {
         // A TLS 1.2 server that issues a ticket may send no identifier; GnuTLS's client
         // then makes up its own random one (RFC 5077 section 3.4), and so do we.
         if from_server.is_empty() && tls.incoming.saw(crate::observe::NEW_SESSION_TICKET) {
-            return tls.own_session_id.to_vec();
+            let id = tls.own_session_id.get_or_init(|| {
+                let mut id = [0u8; 32];
+                let _ = crate::global::random(&mut id);
+                id
+            });
+            return id.to_vec();
         }
         from_server.to_vec()
     }
@@ -254,15 +274,16 @@ impl Session {
     pub fn session_flags(&self) -> u32 {
         let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return 0 };
         let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
-        let hello = tls.incoming.server_hello.clone().unwrap_or_default();
+        let hello = tls.incoming.server_hello.as_ref();
+        let sent = |ext: u16| tls12 && hello.is_some_and(|h| h.has_extension(ext));
         let mut flags = 0;
-        if tls12 && hello.has_extension(EXT_RENEGOTIATION_INFO) {
+        if sent(EXT_RENEGOTIATION_INFO) {
             flags |= GNUTLS_SFLAGS_SAFE_RENEGOTIATION;
         }
-        if tls12 && hello.has_extension(EXT_EXTENDED_MASTER_SECRET) {
+        if sent(EXT_EXTENDED_MASTER_SECRET) {
             flags |= GNUTLS_SFLAGS_EXT_MASTER_SECRET;
         }
-        if tls12 && hello.has_extension(EXT_ENCRYPT_THEN_MAC) {
+        if sent(EXT_ENCRYPT_THEN_MAC) {
             flags |= GNUTLS_SFLAGS_ETM;
         }
         let tls12_ticket = tls.incoming.saw(crate::observe::NEW_SESSION_TICKET);
@@ -486,9 +507,9 @@ impl Session {
 impl Session {
     /// The negotiated algorithms of an established session.
     pub fn negotiated(&self) -> Option<crate::algorithms::Negotiated> {
-        let tls = self.tls.as_ref()?;
-        let (cipher, kx, mac) = crate::algorithms::suite_parts(tls.link.conn.negotiated_cipher_suite()?.suite())?;
-        let version = match tls.link.conn.protocol_version()? {
+        let conn = self.common()?;
+        let (cipher, kx, mac) = crate::algorithms::suite_parts(conn.negotiated_cipher_suite()?.suite())?;
+        let version = match conn.protocol_version()? {
             rustls::ProtocolVersion::TLSv1_2 => GNUTLS_TLS1_2,
             rustls::ProtocolVersion::TLSv1_3 => GNUTLS_TLS1_3,
             _ => GNUTLS_VERSION_UNKNOWN,
@@ -496,6 +517,25 @@ impl Session {
         // GnuTLS reports ECDHE-RSA for a TLS 1.3 (EC)DHE handshake whatever the certificate.
         let kx = if version == GNUTLS_TLS1_3 { GNUTLS_KX_ECDHE_RSA } else { kx };
         Some(crate::algorithms::Negotiated { cipher, kx, mac, version })
+    }
+}
+
+impl Session {
+    /// `gnutls_prf_hash_get`: the hash of the negotiated suite's PRF (TLS 1.2) or key
+    /// schedule (TLS 1.3); unknown until a suite is negotiated.
+    pub fn prf_hash(&self) -> gnutls_digest_algorithm_t {
+        use rustls::crypto::hash::HashAlgorithm as H;
+        let hash = match self.common().and_then(|c| c.negotiated_cipher_suite()) {
+            Some(rustls::SupportedCipherSuite::Tls13(s)) => s.common.hash_provider.algorithm(),
+            Some(rustls::SupportedCipherSuite::Tls12(s)) => s.common.hash_provider.algorithm(),
+            None => return GNUTLS_DIG_UNKNOWN,
+        };
+        match hash {
+            H::SHA256 => GNUTLS_DIG_SHA256,
+            H::SHA384 => GNUTLS_DIG_SHA384,
+            H::SHA512 => GNUTLS_DIG_SHA512,
+            _ => GNUTLS_DIG_UNKNOWN,
+        }
     }
 }
 

@@ -52,7 +52,8 @@ impl<'a> Wire<'a> {
 
     fn fail(&mut self, e: Error) -> io::Error {
         self.error = Some(e);
-        io::Error::other("transport")
+        // The code travels in `error`; a bare kind costs no allocation (every EAGAIN comes here).
+        io::Error::from(io::ErrorKind::Other)
     }
 
     /// Waits until the channel is readable or the deadline passes.

@@ -12,7 +12,7 @@ use crate::context::SessionContext;
 use crate::credentials::CertificateCredentials;
 use crate::errors::Error;
 use crate::session::{Session, VerifyRequest};
-use crate::x509::core::{verify_chain, Certificate, Purpose};
+use crate::x509::core::{verify_certs, Certificate, Purpose};
 use crate::x509::trust_list::{self, VerifyData};
 
 /// What the handshake found about the peer and the signatures on each side.
@@ -106,7 +106,7 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
         let Ok(data) = creds.data.read() else { return (GNUTLS_CERT_INVALID, false) };
         let flags = data.verify_flags | extra_flags;
         // GnuTLS checks no key purpose in verify_peers or set_verify_cert unless asked to.
-        let mut status = verify_chain(chain, &data.trust, vdata.hostname.as_deref(), now, Purpose::Any, flags);
+        let mut status = verify_certs(&certs, &data.trust, vdata.hostname.as_deref(), now, Purpose::Any, flags);
         let trusted = |c: &Certificate| data.trust.anchors_der().any(|a| a == c.der());
         let path = trust_list::working_chain(&certs, trusted);
         status |= trust_list::name_and_purpose_status(leaf, trust_list::cas_below_anchor(&path, trusted), vdata);
@@ -118,10 +118,13 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
         let ocsp = if flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS != 0 || stapled.is_none() {
             (0, false)
         } else {
-            let mut list = trust_list::TrustList::new(0);
-            let cas = data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).collect();
-            list.add_cas(cas, 0, &mut trust_list::Delta::default());
-            crate::ocsp::stapled_status(&certs, stapled, &mut list, flags, now as i64)
+            let trust = || {
+                let mut list = trust_list::TrustList::new(0);
+                let cas = data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).collect();
+                list.add_cas(cas, 0, &mut trust_list::Delta::default());
+                list
+            };
+            crate::ocsp::stapled_status(&certs, stapled, trust, flags, now as i64)
         };
         (status, flags, ocsp)
     };

@@ -1175,6 +1175,23 @@ KEY_FILES = [
     ("ec256-p8-aes128.pem", "openssl pkcs8 -topk8 -v2 aes-128-cbc -passout pass:secret -in ec256-sec1.pem -out ec256-p8-aes128.pem"),
     ("ed25519.pem", "certtool --generate-privkey --key-type=ed25519 --outfile ed25519.pem"),
     ("ed25519-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in ed25519.pem -out ed25519-p8-aes256.pem"),
+    # DSA: 2048/256 from openssl's dsaparam (PKCS#8 in OpenSSL 3), its traditional forms,
+    # 1024/160 from genpkey, 3072/256 from certtool.
+    ("dsa-p8.pem", "openssl dsaparam -noout -genkey -out dsa-p8.pem 2048"),
+    ("dsa-p8.der", "openssl pkcs8 -topk8 -nocrypt -in dsa-p8.pem -outform DER -out dsa-p8.der"),
+    ("dsa-trad.pem", "openssl dsa -in dsa-p8.pem -out dsa-trad.pem"),
+    ("dsa-trad.der", "openssl dsa -in dsa-p8.pem -outform DER -out dsa-trad.der"),
+    ("dsa-p8-aes256.pem", "openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:secret -in dsa-p8.pem -out dsa-p8-aes256.pem"),
+    ("dsa-pub.pem", "openssl dsa -in dsa-p8.pem -pubout -out dsa-pub.pem"),
+    ("dsa-params.pem", "openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:1024 -out dsa-params.pem"),
+    ("dsa-genpkey.pem", "openssl genpkey -paramfile dsa-params.pem -out dsa-genpkey.pem"),
+    ("dsa-genpkey-pub.pem", "openssl pkey -in dsa-genpkey.pem -pubout -out dsa-genpkey-pub.pem"),
+    ("dsa-certtool.pem", "certtool --generate-privkey --dsa --bits 3072 --outfile dsa-certtool.pem"),
+    # OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED", key from EVP_BytesToKey).
+    ("rsa-openssl-aes128.pem", "openssl rsa -in rsa-pkcs1.pem -traditional -aes128 -passout pass:secret -out rsa-openssl-aes128.pem"),
+    ("rsa-openssl-des3.pem", "openssl rsa -in rsa-pkcs1.pem -traditional -des3 -passout pass:secret -out rsa-openssl-des3.pem"),
+    ("ec-openssl-aes256.pem", "openssl ec -in ec256-sec1.pem -aes256 -passout pass:secret -out ec-openssl-aes256.pem"),
+    ("dsa-openssl-aes128.pem", "openssl dsa -in dsa-p8.pem -aes128 -passout pass:secret -out dsa-openssl-aes128.pem"),
 ]
 
 
@@ -1225,6 +1242,30 @@ def t_keys(mode):
     return t
 
 
+# DSA signatures c-tests/keys.c writes, with the public key openssl checks each with.
+DSA_SIGS = [("dsa-p8.pem-dsa-%s.%s" % (h, ext), "dsa-pub.pem", h) for h in ("sha1", "sha224", "sha256", "sha384", "sha512") for ext in ("sig", "hsig")] + \
+    [("dsa-genpkey.pem-dsa-%s.%s" % (h, ext), "dsa-genpkey-pub.pem", h) for h in ("sha1", "sha256") for ext in ("sig", "hsig")]
+
+
+def openssl_verifies_dsa(keys, out_dir, who):
+    """`openssl dgst -verify` accepts every DSA signature (DER Dss-Sig-Value) in OUT_DIR,
+    and refuses one over another message."""
+    msg = os.path.join(out_dir, "message.txt")
+    with open(msg, "wb") as f:
+        f.write(b"The quick brown fox jumps over the lazy dog")
+    other = os.path.join(out_dir, "other.txt")
+    with open(other, "wb") as f:
+        f.write(b"other message")
+    lines = []
+    for sig, pub, h in DSA_SIGS:
+        for data, want in ((msg, 0), (other, 1)):
+            rc, so, se = run(["openssl", "dgst", "-" + h, "-verify", os.path.join(keys, pub), "-signature", os.path.join(out_dir, sig), data], timeout=30)
+            if (rc != 0) != bool(want):
+                raise TestFailure("openssl dgst -verify %s of %s signed by %s: exit %s %s" % (os.path.basename(data), sig, who, rc, (so + se).strip()[-200:]))
+        lines.append("openssl dgst -verify %s ok\n" % sig)
+    return "".join(lines)
+
+
 def t_keys_cross(produce, consume, must):
     """One library writes (signatures, RSA ciphertext, encrypted PKCS#8), the other reads
     and checks them: c-tests/keys.c PRODUCE then CONSUME; forged signatures must fail with
@@ -1239,6 +1280,8 @@ def t_keys_cross(produce, consume, must):
                 if rc != 0 or "result=ok" not in out:
                     bad = [l for l in out.splitlines() if l.startswith("FAIL")]
                     raise TestFailure("%s by %s exit %s: %s" % (step, who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
+                if step == "sign":
+                    res.append(openssl_verifies_dsa(keys, out_dir, pname))
                 if step == consume:
                     missing = [m for m in must if m not in out]
                     if missing:
@@ -1931,6 +1974,135 @@ def t_crq_certtool(ctx):
     return "".join(res)
 
 
+# Requests for c-tests/x509_crq.c, made per run: openssl with SANs of every kind (otherNames
+# GnuTLS knows and one it does not), attributes, EKU, an unknown and a private key usage
+# period extension; a plain ECDSA one; certtool's from an RSA-PSS key with Kerberos, XMPP
+# and other names.
+CRQ_SANS_CNF = """[req]
+distinguished_name=dn
+attributes=attrs
+prompt=no
+req_extensions=ext
+[dn]
+C=GR
+O=Example Org
+CN=sans.test
+[attrs]
+challengePassword=secret123
+unstructuredName=Some Name
+[ext]
+subjectAltName=critical,DNS:a.example.test,DNS:b.example.test,IP:192.0.2.1,IP:2001:db8::1,email:me@example.test,URI:https://example.test/x,RID:1.2.3.4.5,dirName:dir_sect,otherName:1.3.6.1.5.5.7.8.5;UTF8:xmpp@example.test,otherName:1.3.6.1.4.1.311.20.2.3;UTF8:upn@example.test,otherName:1.2.3.4;UTF8:unknown
+extendedKeyUsage=serverAuth,clientAuth,1.2.3.4.7
+keyUsage=digitalSignature
+basicConstraints=CA:FALSE
+1.2.3.4.9=DER:0500
+2.5.29.16=DER:3022800f32303233313131343232313332305a810f32303330303131373034353330305a
+[dir_sect]
+O=Dir Org
+CN=dir
+"""
+CRQ_CT_TMPL = """cn = "certtool.test"
+dns_name = "ct.test"
+krb5_principal = "user/admin@REALM.TEST"
+xmpp_name = "ct@xmpp.test"
+other_name = "1.2.3.4.11 0c026869"
+email = "ct@example.test"
+ip_address = "10.1.2.3"
+challenge_password = "pw"
+tls_www_client
+key_purpose_oid = 1.2.3.4.12
+"""
+CRQ_API_FILES = [
+    ("sans.pem", "openssl req -new -newkey rsa:2048 -nodes -keyout sans.key -out sans.pem -config sans.cnf"),
+    ("plain.pem", "openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout plain.key -out plain.pem -subj /CN=plain.test"),
+    ("pss.key", "certtool --generate-privkey --key-type rsa-pss --hash sha384 --salt-size 48 --outfile pss.key"),
+    ("ct.pem", "certtool --generate-request --load-privkey pss.key --template ct.tmpl --outfile ct.pem"),
+]
+
+
+def crq_api_dir(ctx):
+    d = os.path.join(ctx.workdir, "crq-api")
+    os.makedirs(d, exist_ok=True)
+    for name, text in (("sans.cnf", CRQ_SANS_CNF), ("ct.tmpl", CRQ_CT_TMPL)):
+        with open(os.path.join(d, name), "w") as fh:
+            fh.write(text)
+    return made_files(ctx, "crq-api", CRQ_API_FILES)
+
+
+# What openssl must read in the request and the certificate c-tests/x509_crq.c set wrote.
+CRQ_SET_OPENSSL = {
+    "set.pem": ["Subject: O = Setters, CN = setters.test", "1.2.3.4.7                :two", "challengePassword        :pass123",
+                "DNS:setters.test, othername: XmppAddr::me@xmpp.test, othername: 1.2.3.4.5::<unsupported>, othername: 1.2.3.4.6::abc",
+                "Not Before: Nov 14 22:13:20 2023 GMT, Not After: Mar 17 17:46:40 2030 GMT", "TLS Web Client Authentication",
+                "1.2.3.4.9: critical"],
+    "crt.pem": ["othername: 1.2.3.4.6::abc, othername: UPN::upn@win.test", "X509v3 Issuer Alternative Name:",
+                "othername: 1.2.3.4.10::<unsupported>, othername: XmppAddr::ian@xmpp.test", "1.2.3.4.9: critical"],
+}
+
+
+def t_x509_crq(mode, must):
+    """c-tests/x509_crq.c MODE over the requests of CRQ_API_FILES: every getter's result (info),
+    the setters (set: the files it writes are read by openssl), the DN/othername/CIDR
+    helpers (misc); MUST lines have to be among the output; --diff compares with GnuTLS."""
+    def t(ctx):
+        d = crq_api_dir(ctx)
+        outdir = os.path.join(ctx.workdir, "crq-set-" + ctx.lib.kind)
+        os.makedirs(outdir, exist_ok=True)
+        args = {"info": ["info"] + [os.path.join(d, f) for f in ("sans.pem", "plain.pem", "ct.pem")],
+                "set": ["set", os.path.join(d, "sans.key"), outdir], "misc": ["misc"]}[mode]
+        rc, out, err = run([ctx.lib.prog("x509_crq")] + args, env=ctx.lib.env, timeout=60)
+        if rc != 0 or "result=ok" not in out:
+            bad = [l for l in out.splitlines() if l.startswith("FAIL")]
+            raise TestFailure("x509_crq %s exit %s: %s" % (mode, rc, "; ".join(bad[:5]) or (out + err).strip()[-300:]))
+        missing = [m for m in must if m not in out.splitlines()]
+        if missing:
+            raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+        if mode == "set":
+            for name, wanted in CRQ_SET_OPENSSL.items():
+                kind = "req" if name == "set.pem" else "x509"
+                rc, text, err = run(["openssl", kind, "-text", "-noout", "-in", os.path.join(outdir, name)])
+                lost = [w for w in wanted if w not in text]
+                if rc != 0 or lost:
+                    raise TestFailure("openssl %s -text %s: exit %s, missing %s" % (kind, name, rc, lost or err.strip()[-200:]))
+            rc, _, err = run(["openssl", "req", "-verify", "-noout", "-in", os.path.join(outdir, "set.pem")])
+            if rc != 0 or "verify OK" not in err:
+                raise TestFailure("openssl does not verify set.pem: %s" % err.strip()[-200:])
+        return out
+    return t
+
+
+CRQ_MUST = {
+    "info": ["san 8 rc=5 type=5 critical=1 size=19 hex=0c11786d7070406578616d706c652e74657374",
+             "san 8 othername_oid rc=5 size=17 oid=1.3.6.1.5.5.7.8.5", "san 8 to_virtual rc=0 vtype=1000 value=xmpp@example.test",
+             "san 7 othername_oid rc=6 size=16 oid=CN=dir,O=Dir Org", "san 11 query rc=-56 size=0 type=999 critical=1",
+             "san 5 to_virtual rc=0 vtype=1001 value=user/admin@REALM.TEST", "san 0 query rc=-51 size=15 type=1 critical=1",
+             "attr 0 info query rc=0 size=21", "attr 1.2.840.113549.1.9.7 by_oid 1 query rc=-71 size=0",
+             "attr 1.2.840.113549.1.9.7 by_oid 0 rc=0 size=11 hex=0c09736563726574313233", "attr 3 info rc=-56",
+             "ext 2.5.29.17 by_oid 1 query rc=-56 size=0 critical=0", "ext 1.2.3.4.9 by_oid 0 rc=0 critical=0 hex=0500",
+             "kp 0 query rc=-51 size=18 critical=0", "kp 2 rc=0 size=10 oid=1.2.3.4.7", "kp 3 rc=-56 size=128 oid=-",
+             "pkup rc=0 activation=1700000000 expiration=1894855980 critical=0", "pkup rc=-56 activation=7 expiration=7 critical=1",
+             "rsa_raw rc=-50 m_size=0 e=", "get_spki rc=0 params=0 dig=SHA384 salt=48", "get_spki rc=-56 params=-50 dig=- salt=0",
+             "pubkey_import_x509_crq rc=0 pk=1 bits=2048 usage=128 same_id=1", "dn3(0) rc=0 dn=CN=sans.test,O=Example Org,C=GR",
+             "dn_oid 0 query rc=-51 size=8", "dn_oid 3 rc=-56 size=128 oid=-"],
+    "set": ["set_othername xmpp rc=0", "verify rc=0", "attr 1 data rc=0 size=5 hex=0c0374776f", "attr 1.2.3.4.7 by_oid 1 rc=-71 size=2048 hex=",
+            "san 2 rc=5 type=5 critical=0 size=5 hex=0403010203", "pkup rc=0 activation=1700000000 expiration=1900000000 critical=0",
+            "crt_set_crq_ext unknown rc=0", "crt san 4 rc=1002 critical=0 oid_rc=1002 oid=1.3.6.1.4.1.311.20.2.3 hex=75706e4077696e2e74657374",
+            "crt ian 0 rc=5 critical=0 oid_rc=5 oid=1.2.3.4.10 hex=040109", "crt ext 1 oid=1.2.3.4.9 critical=1",
+            "crt preferred_hash rc=0 hash=SHA256 mand=0", "crt verify_data2 rc=0", "crt verify_data2 other rc=-89",
+            "crt verify_data2 wrong algo rc=-419", "expired verify_data2 rc=-29", "get_spki rc=0 params=0 dig=SHA384 salt=48",
+            "get_spki rc=0 params=0 dig=SHA256 salt=32", "crq set_spki unset rc=-50", "crt get_spki rc=0 dig=SHA512 salt=64 pk=6"],
+    "misc": ["dn_set_str again rc=0 str=C=GR,O=Two,CN=one,CN=second", "dn_set_str \"CN=a\\,b,OU=x+OU=y\" rc=-302 err_at=0 get=-56 str=-",
+             "dn_set_str \"CN=ok,garbage\" rc=-302 err_at=6 get=-56 str=-", "dn_set_str \"\" rc=0 err_at=-1 get=-56 str=-",
+             "othername_to_virtual 1.3.6.1.5.5.7.8.5 #4 rc=-69 type=1000 value=-", "othername_to_virtual 1.3.6.1.5.2.2 #6 rc=0 type=1001 value=me@REALM",
+             "othername_to_virtual 1.2.3.4 #3 rc=-62 type=999 value=-", "cidr \"192.168.1.7/24\" rc=0 hex=c0a80100ffffff00",
+             "cidr \"fe80::/10\" rc=0 hex=fe800000000000000000000000000000ffc00000000000000000000000000000",
+             "cidr \"2001:db8::/129\" rc=-111 hex=", "cidr \"10.0.0.0/8x\" rc=0 hex=0a000000ff000000", "cidr \"10.0.0.0/-1\" rc=-111 hex=",
+             "cidr \"1.2.3.4/ 7\" rc=0 hex=00000000fe000000",
+             r'dn_set_str "CN=\CD\AB" rc=-302 err_at=9 get=-56 str=-', r'dn_set_str "C=\#S" rc=0 err_at=5 get=0 str=C=\#S',
+             r'dn_set_str "CN=\#XXX,OU=\  X\ ,C=\,\ " rc=0 err_at=8 get=0 str=C=\,\ ,OU=\  X\ ,CN=\#XXX'],
+}
+
+
 def ocsp_dir(ctx):
     """The OCSP requests and responses of tests/mkcerts-ocsp.sh, made once per run."""
     d = os.path.join(ctx.pki, "ocsp")
@@ -2327,11 +2499,11 @@ ALGO_NORMAL_LISTS = {
 # The session lines both libraries print against openssl s_server with good.pem (RSA).
 ALGO_SESSION_EXPECT = {
     "tls13": ["desc=(TLS1.3)-(ECDHE-SECP256R1)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", "sign=40 RSA-PSS-RSAE-SHA256 client=0",
-              "safe_renegotiation=0", "group=2 SECP256R1 curve=2 SECP256R1"],
+              "safe_renegotiation=0", "group=2 SECP256R1 curve=2 SECP256R1", "record_overhead=22"],
     "tls12": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(AES-256-GCM)", "sign=6 RSA-SHA256 client=0",
-              "safe_renegotiation=1", "group=2 SECP256R1 curve=2 SECP256R1"],
+              "safe_renegotiation=1", "group=2 SECP256R1 curve=2 SECP256R1", "record_overhead=29"],
     "tls13-x25519": ["desc=(TLS1.3)-(ECDHE-X25519)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)", "group=6 X25519 curve=6 X25519"],
-    "tls12-chacha": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(CHACHA20-POLY1305)"],
+    "tls12-chacha": ["desc=(TLS1.2)-(ECDHE-SECP256R1)-(RSA-SHA256)-(CHACHA20-POLY1305)", "record_overhead=21"],
 }
 # The groups are GnuTLS 3.7.9's first two: by default ours offers X25519MLKEM768 first,
 # with an X25519 share beside it, and OpenSSL then takes X25519 where GnuTLS gets P-256
@@ -2381,7 +2553,14 @@ def t_algorithms(mode):
                     "pk 1 name=RSA algname=RSA oid=1.2.840.113549.1.1.1 id_by_name=1 to_sign: 36 0 3 1 5 4 6 7 8 9 28 "
                     "29 30 31 0 0 0 0 sec_param: 0 10 25 35 40 5 50 pk_bits: 0 0 512 767 1008 1024 1776 2048 3072 "
                     "ultra=8192 future=15360",
-                    "group_list: 5 1 2 3 4 6 17 13 20 256 257 258 260 259", "compression_list: 1"]
+                    "group_list: 5 1 2 3 4 6 17 13 20 256 257 258 260 259", "compression_list: 1",
+                    # gnutls_est_record_overhead_size: TLS 1.3 and TLS 1.2 AES-128-GCM, AES-128-CBC
+                    # (the largest padding counted), DTLS 1.0 (a 13-byte header); MAC ids 0-18, 198-212
+                    "overhead v=5 c=10: 0 6 22 26 26 6 38 54 70 34 34 38 54 70 42 38 38 70 0 0 0 22 18 22 22 22 22 22 22 10 6 6 14 22",
+                    "overhead v=4 c=10: 0 5 21 25 25 5 37 53 69 33 33 37 53 69 41 37 37 69 0 0 0 29 17 21 21 21 21 21 21 9 5 5 13 21",
+                    "overhead v=4 c=4: 0 37 53 57 57 37 69 85 101 65 65 69 85 101 73 69 69 101 0 0 0 53 49 53 53 53 53 53 53 41 37 37 45 53",
+                    "overhead v=201 c=4: 0 45 61 65 65 45 77 93 109 73 73 77 93 109 81 77 77 109 0 0 0 61 57 61 61 61 61 61 61 49 45 45 53 61",
+                    "overhead v=6 c=10: 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"]
             want.append("# group_list_beyond_3.7.9:" +
                         (" 514 name=X25519-MLKEM768 id_by_name=514" if ctx.lib.kind == "ours" else ""))
         elif mode == "suites":
@@ -2392,7 +2571,8 @@ def t_algorithms(mode):
                     "offset_days=3660 rc=0 status=0x402 expired=1 not_activated=0",
                     "offset_days=-3660 rc=0 status=0x202 expired=0 not_activated=1"]
         elif mode.startswith("session-"):
-            want = ALGO_SESSION_EXPECT[mode[len("session-"):]] + ["desc_before=(null)", "auth=1 client=1 server=1"]
+            want = ALGO_SESSION_EXPECT[mode[len("session-"):]] + ["desc_before=(null)", "auth=1 client=1 server=1",
+                                                               "record_overhead_before=5"]
         elif mode == "priority":
             want = ["priority bogus rc=-50", "string_list 1: [NORMAL] [PFS] [SECURE128] [SECURE192] [SUITEB128] "
                     "[SUITEB192] [LEGACY] [PERFORMANCE]"]
@@ -3805,11 +3985,13 @@ def qemu_expected():
 
 
 class EnvServer(Server):
-    """Server with its own environment (LD_LIBRARY_PATH, LD_DEBUG)."""
+    """Server with its own environment (LD_LIBRARY_PATH, LD_DEBUG); `ready(port, proc)`
+    tells when it serves (a TCP port accepting, unless told otherwise)."""
 
-    def __init__(self, name, cmd, port, cwd, logdir, env):
+    def __init__(self, name, cmd, port, cwd, logdir, env, ready=None):
         Server.__init__(self, name, cmd, port, cwd, logdir)
         self.env = env
+        self.ready = ready or wait_for_port
 
     def start(self):
         log("start server %s: %s" % (self.name, " ".join(self.cmd)))
@@ -3817,7 +3999,7 @@ class EnvServer(Server):
         self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env,
                                      stdin=subprocess.DEVNULL, stdout=self.logf,
                                      stderr=subprocess.STDOUT, start_new_session=True)
-        if not wait_for_port(self.port, self.proc):
+        if not self.ready(self.port, self.proc):
             self.stop()
             with open(self.logpath, "rb") as f:
                 tail = f.read()[-500:].decode("utf-8", "replace")
@@ -5007,6 +5189,140 @@ def msmtp_tests():
     return [("msmtp/%s" % case, t_msmtp(case), "wget") for case in MSMTP_CASES]
 
 
+
+# ---- 14. QUIC: GnuTLS 3.7's QUIC API (ngtcp2's programs, c-tests/quic_hs.c) ----
+
+def gtls_program(name):
+    for d in ("/usr/bin", "/usr/sbin"):
+        path = os.path.join(d, name)
+        if os.access(path, os.X_OK):
+            return path
+    return shutil.which(name)
+
+
+def wait_for_udp_port(port, proc, deadline_s=SERVER_START):
+    """Waits until something is bound to UDP port PORT (a QUIC server answers no TCP probe)."""
+    want = ":%04X" % port
+    deadline = time.monotonic() + deadline_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with open("/proc/net/udp") as f:
+                if any(line.split()[1].endswith(want) for line in f.readlines()[1:]):
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.05)
+    return False
+
+
+def t_quic_ngtcp2_fetch(ctx):
+    """Unmodified gtlsclient (ngtcp2 on libngtcp2-crypto-gnutls) on the library under test
+    fetches a file over HTTP/3 from gtlsserver on the system's GnuTLS; the bytes must match."""
+    client, server = gtls_program("gtlsclient"), gtls_program("gtlsserver")
+    if not client or not server:
+        raise TestSkip("ngtcp2-client / ngtcp2-server are not installed")
+    d = tempfile.mkdtemp(prefix="quic-", dir=ctx.workdir)
+    docroot, download = os.path.join(d, "htdocs"), os.path.join(d, "download")
+    os.makedirs(docroot)
+    os.makedirs(download)
+    data = os.urandom(300 * 1024 + 17)
+    with open(os.path.join(docroot, "file.bin"), "wb") as f:
+        f.write(data)
+    port = free_port()
+    srv = EnvServer("gtlsserver", [server, "-q", "--htdocs=" + docroot, "127.0.0.1", str(port),
+                                   os.path.join(ctx.pki, "good.key"), os.path.join(ctx.pki, "good-chain.pem")],
+                    port, d, d, system_env(ctx), ready=wait_for_udp_port)
+    srv.start()
+    try:
+        env, libpath = wget_env(ctx, "replace")
+        rc, out, err = run([client, "-q", "--exit-on-all-streams-close", "--timeout=10s", "--download=" + download,
+                            "127.0.0.1", str(port), "https://127.0.0.1:%d/file.bin" % port], env=env)
+    finally:
+        srv.stop()
+    if "symbol lookup error" in err:
+        raise TestFailure(err.strip().splitlines()[-1])
+    check_loaded(err, libpath, ctx)
+    got_path = os.path.join(download, "file.bin")
+    if rc != 0 or not os.path.exists(got_path):
+        said = [l for l in (out + err).splitlines() if "calling init" not in l and l.strip()]
+        raise TestFailure("gtlsclient exit %s, no file: %s" % (rc, " | ".join(said[-4:])))
+    got = open(got_path, "rb").read()
+    if got != data:
+        raise TestFailure("the downloaded file differs (%d bytes, served %d)" % (len(got), len(data)))
+    return "fetched=%d\n" % len(got)
+
+
+def quic_hs_secrets(out):
+    """quic_hs's '# secret level=L ... rx=HEX tx=HEX' lines as [(level, rx, tx)]."""
+    found = []
+    for line in out.splitlines():
+        if line.startswith("# secret "):
+            f = dict(w.split("=", 1) for w in line[2:].split() if "=" in w)
+            found.append((f["level"], f.get("rx"), f.get("tx")))
+    return found
+
+
+def t_quic_hs(cert, verify):
+    """c-tests/quic_hs.c: the QUIC handshake API between the library under test (client)
+    and the system's GnuTLS (server, the same program), messages carried over TCP."""
+    def t(ctx):
+        srv = CServer(ctx, "quic-hs-" + cert, [os.path.join(ctx.pki, cert + "-chain.pem"),
+                                               os.path.join(ctx.pki, cert + ".key")],
+                      env=system_env(ctx), prog=("quic_hs", "server")).start()
+        try:
+            args = [ctx.lib.prog("quic_hs"), "client", str(srv.port), ctx.cafile()] + (["verify"] if verify else [])
+            rc, out, err = run(args, env=ctx.lib.env)
+            try:
+                srv.proc.wait(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                raise TestFailure("the quic_hs server did not end with its connection")
+            sout = srv.output()
+        finally:
+            srv.stop()
+        # GnuTLS sends any extension a program registers; rustls sends only the transport
+        # parameters, so ours refuses the others rather than claim them.
+        other = "other_ext_register=%d" % (-1250 if ctx.lib.kind == "ours" else 0)
+        if other not in out:
+            raise TestFailure("registering an extension rustls cannot send: want %s: %s" % (other, out[:200]))
+        if cert == "untrusted" and verify:
+            if "handshake=-348" not in out:
+                raise TestFailure("the client did not refuse the untrusted certificate: %s" % out.strip()[-300:])
+            if "alert level=2 alert_level=2 desc=42" not in out:
+                raise TestFailure("no bad_certificate alert for the program at the handshake level: %s" % out[-300:])
+            if "send level=2" in out:
+                raise TestFailure("the client sent its Finished after refusing the certificate")
+            return out
+        for side, text in (("client", out), ("server", sout)):
+            if "handshake=0" not in text or "version=TLS1.3" not in text:
+                raise TestFailure("%s: no completed TLS 1.3 handshake: %s" % (side, text.strip()[-300:]))
+        if "peer_params=server-params" not in out or "peer_params=client-params" not in sout:
+            raise TestFailure("the transport parameters did not cross: %s | %s" % (out[-200:], sout[-200:]))
+        sends = [l for l in out.splitlines() if l.startswith("send ")]
+        if sends != ["send level=0 type=1 size_ok=1", "send level=2 type=20 size_ok=1"]:
+            raise TestFailure("the client's messages: %s" % sends)
+        ours, theirs = quic_hs_secrets(out), quic_hs_secrets(sout)
+        if [s[0] for s in ours] != ["2", "3"]:
+            raise TestFailure("client secrets at levels %s, want 2 then 3 (both directions each)" % [s[0] for s in ours])
+        for level, rx, tx in ours:
+            peer_tx = [s[2] for s in theirs if s[0] == level and s[2] not in (None, "none")]
+            peer_rx = [s[1] for s in theirs if s[0] == level and s[1] not in (None, "none")]
+            if peer_tx != [rx] or peer_rx != [tx]:
+                raise TestFailure("level %s: the client's secrets are not the server's" % level)
+        if "early_cipher=0 early_prf=0" not in out:
+            raise TestFailure("early data getters: %s" % out[-200:])
+        return out
+    return t
+
+
+def quic_tests():
+    tests = [("quic/ngtcp2/gtlsclient-fetch", t_quic_ngtcp2_fetch, "wget")]
+    for cert, verify in (("good", True), ("untrusted", True), ("untrusted", False)):
+        name = "quic/handshake/%s/%s" % (cert, "verify" if verify else "noverify")
+        tests.append((name, t_quic_hs(cert, verify), "wget"))
+    return tests
+
 # --------------------------------------------------------------------------
 # the test list
 
@@ -5369,7 +5685,9 @@ def all_tests():
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))
     tests.append(("keys/sign-verify", t_keys_cross("sign", "verify", [
-        "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0"]), "keys-cross"))
+        "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0",
+        "verify_data2 dsa-p8.pem-dsa-sha256.sig rc=0", "verify_hash2 dsa-genpkey.pem-dsa-sha1.hsig rc=0",
+        "verify_data2 forged dsa-certtool.pem-dsa-sha256.sig rc=-89"]), "keys-cross"))
     tests.append(("keys/encrypt-decrypt", t_keys_cross("encrypt", "decrypt", ["plaintext=a premaster secret of sorts"]), "keys-cross"))
     tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1", "import_pkcs8 rsa-pkcs1.pem-default.p8 rc=0 same_key=1"]), "keys-cross"))
 
@@ -5414,6 +5732,8 @@ def all_tests():
     tests.append(("x509/crl/sign", t_crl_sign, "c"))
     tests.append(("x509/crl/certtool-info", t_crl_certtool, "wget"))
     tests.append(("x509/crq/certtool", t_crq_certtool, "wget"))
+    for mode in ("info", "set", "misc"):
+        tests.append(("x509/crq/%s" % mode, t_x509_crq(mode, CRQ_MUST[mode]), "c"))
     tests.append(("ocsp/api", t_ocsp_api, "c"))
     tests.append(("ocsp/ocsptool", t_ocsptool, "wget"))
     for version in ("tls13", "tls12"):
@@ -5464,6 +5784,7 @@ def all_tests():
     tests.extend(chrony_tests())  # section 11: chronyd over NTS
     tests.extend(msmtp_tests())  # section 12: msmtp over SMTP STARTTLS
     tests.extend(certcb_tests())  # section 13: retrieve callbacks, pcerts, packets
+    tests.extend(quic_tests())  # section 14: QUIC through ngtcp2 and the handshake API
     return tests
 
 

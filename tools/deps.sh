@@ -5,7 +5,7 @@ set -euo pipefail
 need=()
 for pair in gnutls-serv:gnutls-bin certtool:gnutls-bin openssl:openssl wget:wget gcc:gcc pkg-config:pkg-config \
     objdump:binutils python3:python3 git:git memcached:memcached qemu-nbd:qemu-utils dirmngr:dirmngr gpg:gnupg ip:iproute2 unshare:util-linux \
-    valgrind:valgrind g++:g++ msmtp:msmtp; do
+    valgrind:valgrind g++:g++ msmtp:msmtp gtlsclient:ngtcp2-client gtlsserver:ngtcp2-server; do
   command -v "${pair%%:*}" >/dev/null || need+=("${pair#*:}")
 done
 [ -f /usr/include/gnutls/gnutls.h ] || need+=(libgnutls28-dev)

@@ -1089,6 +1089,13 @@ typedef struct gnutls_privkey_st *gnutls_privkey_t;
 
 typedef struct gnutls_x509_crq_int *gnutls_x509_crq_t;
 
+typedef unsigned int gnutls_sign_algorithm_t;
+
+/**
+ * `gnutls_pin_callback_t`: asks the program for a token's PIN.
+ */
+typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
+
 typedef unsigned int gnutls_pk_algorithm_t;
 
 typedef unsigned int gnutls_keygen_types_t;
@@ -1105,8 +1112,6 @@ typedef struct gnutls_keygen_data_st {
 typedef unsigned int gnutls_sec_param_t;
 
 typedef unsigned int gnutls_privkey_type_t;
-
-typedef unsigned int gnutls_sign_algorithm_t;
 
 typedef int (*gnutls_privkey_sign_func)(gnutls_privkey_t, void*, const struct gnutls_datum_t*, struct gnutls_datum_t*);
 
@@ -1125,11 +1130,6 @@ typedef struct gnutls_pcert_st {
   struct gnutls_datum_t cert;
   gnutls_certificate_type_t type;
 } gnutls_pcert_st;
-
-/**
- * `gnutls_pin_callback_t`: asks the program for a token's PIN.
- */
-typedef int (*gnutls_pin_callback_t)(void*, int, const char*, const char*, unsigned int, char*, size_t);
 
 /**
  * `gnutls_x509_ava_st`: one attribute of a DN, as `gnutls_x509_dn_get_rdn_ava` fills it.
@@ -1297,27 +1297,9 @@ typedef int (*gnutls_pull_timeout_func)(gnutls_transport_ptr_t, unsigned int);
 
 typedef int (*gnutls_errno_func)(gnutls_transport_ptr_t);
 
-typedef unsigned int gnutls_record_encryption_level_t;
-
-typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
-
 typedef struct gnutls_anti_replay_st *gnutls_anti_replay_t;
 
 typedef int (*gnutls_db_add_func)(void*, time_t, const struct gnutls_datum_t*, const struct gnutls_datum_t*);
-
-/**
- * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
- * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
- * describe a libc allocation, or NULL.
- */
-typedef struct gnutls_buffer_st {
-  uint8_t *allocd;
-  uint8_t *data;
-  size_t max_length;
-  size_t length;
-} gnutls_buffer_st;
-
-typedef struct gnutls_buffer_st *gnutls_buffer_t;
 
 typedef struct gnutls_openpgp_crt_int *gnutls_openpgp_crt_t;
 
@@ -1379,6 +1361,20 @@ typedef unsigned int gnutls_ext_parse_type_t;
 
 typedef int (*gnutls_ext_recv_func)(gnutls_session_t, const unsigned char*, size_t);
 
+/**
+ * `gnutls_buffer_st`. The fields are private: an instance either comes from `new` or from a
+ * C caller (borrowing it from a raw pointer is the unsafe step), and in both cases they
+ * describe a libc allocation, or NULL.
+ */
+typedef struct gnutls_buffer_st {
+  uint8_t *allocd;
+  uint8_t *data;
+  size_t max_length;
+  size_t length;
+} gnutls_buffer_st;
+
+typedef struct gnutls_buffer_st *gnutls_buffer_t;
+
 typedef int (*gnutls_ext_send_func)(gnutls_session_t, gnutls_buffer_t);
 
 typedef void (*gnutls_ext_deinit_data_func)(gnutls_ext_priv_data_t);
@@ -1391,10 +1387,6 @@ typedef struct gnutls_library_config_st {
   const char *name;
   const char *value;
 } gnutls_library_config_st;
-
-typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
-
-typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
 
 typedef struct gnutls_openpgp_keyring_int *gnutls_openpgp_keyring_t;
 
@@ -1499,6 +1491,14 @@ typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time
 typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
 
 typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_record_encryption_level_t;
+
+typedef int (*gnutls_handshake_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_handshake_description_t, const void*, size_t);
+
+typedef int (*gnutls_handshake_secret_func)(gnutls_session_t, gnutls_record_encryption_level_t, const void*, const void*, size_t);
+
+typedef int (*gnutls_alert_read_func)(gnutls_session_t, gnutls_record_encryption_level_t, gnutls_alert_level_t, gnutls_alert_description_t);
 
 typedef void *(*gnutls_calloc_function)(size_t, size_t);
 
@@ -2857,6 +2857,8 @@ typedef struct gnutls_ocsp_data_st {
 
 
 
+
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -3364,6 +3366,36 @@ int gnutls_x509_crt_set_crq(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
 
 int gnutls_x509_crt_set_crq_extensions(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq);
 
+/**
+ * The request's extension(s) of this OID (all with a NULL OID) copied into the
+ * certificate, criticality kept; none there is success.
+ */
+int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
+
+int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The hash GnuTLS prefers for the certificate's key, and whether it must be that one.
+ */
+int gnutls_x509_crt_get_preferred_hash_algorithm(gnutls_x509_crt_t arg0, gnutls_digest_algorithm_t *arg1, unsigned int *arg2);
+
+/**
+ * 0, or GnuTLS's positive GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE for a key whose usage
+ * excludes signing; a bad signature, an expired or not yet valid certificate fail.
+ */
+int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt_, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
+
+/**
+ * The virtual type is written before the value is decoded, as GnuTLS does.
+ */
+int gnutls_x509_othername_to_virtual(const char *oid, const struct gnutls_datum_t *othername, unsigned int *virt_type, struct gnutls_datum_t *virt);
+
+int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rfc5280);
+
 int gnutls_x509_privkey_init(gnutls_x509_privkey_t *key);
 
 void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
@@ -3374,9 +3406,40 @@ void gnutls_x509_privkey_deinit(gnutls_x509_privkey_t key);
 int gnutls_x509_privkey_import(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format);
 
 /**
- * Any key GnuTLS reads, encrypted PKCS#8 (PBES2) with the password.
+ * Any key GnuTLS reads: encrypted PKCS#8 and OpenSSL's legacy encrypted PEM with the
+ * password, or without one the PIN function's answer.
  */
 int gnutls_x509_privkey_import2(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED" with "DEK-Info").
+ */
+int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
+
+/**
+ * The function import2 asks for the password of an encrypted key given without one.
+ */
+void gnutls_x509_privkey_set_pin_function(gnutls_x509_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Kept (GnuTLS asks it for tokens' PINs in `gnutls_x509_crt_import_url`, which we do
+ * not offer).
+ */
+void gnutls_x509_crt_set_pin_function(gnutls_x509_crt_t crt, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * Kept (GnuTLS's GNUTLS_PRIVKEY_FLAG_EXPORT_COMPAT concerns GOST keys, which we have not).
+ */
+void gnutls_x509_privkey_set_flags(gnutls_x509_privkey_t key, unsigned int flags);
+
+int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The key's primitive over a digest (deprecated in GnuTLS; see `sign_raw_hash`).
+ */
+int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t key, const struct gnutls_datum_t *hash, struct gnutls_datum_t *signature);
 
 /**
  * PKCS#8 only, plain or PBES2-encrypted.
@@ -3418,6 +3481,10 @@ int gnutls_x509_privkey_import_rsa_raw2(gnutls_x509_privkey_t key, const struct 
 
 int gnutls_x509_privkey_import_ecc_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
+int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
 int gnutls_x509_privkey_verify_params(gnutls_x509_privkey_t key);
 
 /**
@@ -3448,6 +3515,21 @@ int gnutls_privkey_import_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t key,
  * password), PKCS#1, SEC1.
  */
 int gnutls_privkey_import_x509_raw(gnutls_privkey_t pkey, const struct gnutls_datum_t *data, gnutls_x509_crt_fmt_t format, const char *password, unsigned int flags);
+
+/**
+ * Asked for the password of an encrypted key `gnutls_privkey_import_x509_raw` is given
+ * without one (GnuTLS also asks it for tokens' PINs, which we never open).
+ */
+void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+/**
+ * 1, as GnuTLS answers for every key that is not on a token.
+ */
+int gnutls_privkey_status(gnutls_privkey_t key);
+
+int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
 
 int gnutls_privkey_export_x509(gnutls_privkey_t pkey, gnutls_x509_privkey_t *key);
 
@@ -3498,6 +3580,12 @@ int gnutls_privkey_import_rsa_raw(gnutls_privkey_t key, const struct gnutls_datu
 
 int gnutls_privkey_import_ecc_raw(gnutls_privkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
 
+int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
+
+int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
+
+int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
+
 void gnutls_privkey_set_flags(gnutls_privkey_t key, unsigned int flags);
 
 int gnutls_pubkey_init(gnutls_pubkey_t *key);
@@ -3524,6 +3612,31 @@ int gnutls_pubkey_import_privkey(gnutls_pubkey_t key, gnutls_privkey_t pkey, uns
 int gnutls_pubkey_import_rsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
 
 int gnutls_pubkey_import_ecc_raw(gnutls_pubkey_t key, gnutls_ecc_curve_t curve, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y);
+
+int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
+
+int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
+
+int gnutls_pubkey_import_ecc_x962(gnutls_pubkey_t key, const struct gnutls_datum_t *parameters, const struct gnutls_datum_t *ecpoint);
+
+int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *parameters, struct gnutls_datum_t *ecpoint);
+
+/**
+ * GnuTLS's text for the key (every format prints it whole).
+ */
+int gnutls_pubkey_print(gnutls_pubkey_t pubkey_, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * Kept (GnuTLS asks it for tokens' PINs in `gnutls_pubkey_import_url`, which we do not
+ * offer).
+ */
+void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t fn_, void *userdata);
+
+int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
 
 int gnutls_pubkey_export(gnutls_pubkey_t key, gnutls_x509_crt_fmt_t format, void *output_data, size_t *output_data_size);
 
@@ -3655,6 +3768,12 @@ int gnutls_x509_dn_get_str2(gnutls_x509_dn_t dn, struct gnutls_datum_t *str_, un
  */
 int gnutls_x509_dn_get_rdn_ava(gnutls_x509_dn_t dn, int irdn, int iava, struct gnutls_x509_ava_st *ava);
 
+/**
+ * The string's components appended to what the DN holds, as GnuTLS does; `err` is
+ * where parsing stopped (on success, the end of the first component).
+ */
+int gnutls_x509_dn_set_str(gnutls_x509_dn_t dn, const char *str_, const char **err);
+
 int gnutls_x509_dn_oid_known(const char *oid);
 
 /**
@@ -3754,6 +3873,60 @@ int gnutls_x509_crq_get_signature_algorithm(gnutls_x509_crq_t crq);
  * Every format prints the same, as in GnuTLS.
  */
 int gnutls_x509_crq_print(gnutls_x509_crq_t crq, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size, unsigned int *ret_type, unsigned int *critical);
+
+int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
+
+int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+int gnutls_x509_crq_get_attribute_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
+
+/**
+ * The value's DER, copied as text is (with a NUL after it).
+ */
+int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
+
+int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, void *buf, size_t sizeof_buf);
+
+int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
+
+int gnutls_x509_crq_get_dn_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
+
+/**
+ * A NULL buffer asks for the size (and succeeds), as `get_extension_data` does.
+ */
+int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf, unsigned int *critical);
+
+int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
+
+/**
+ * The OID with its NUL, counted in the size on success too (libtasn1's reading).
+ */
+int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
+
+int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
+
+int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t activation, time_t expiration);
+
+int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
+
+int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
+
+int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * The key's algorithm is written into `spki` whatever follows; a key without RSA-PSS
+ * parameters is then GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+ */
+int gnutls_x509_crq_get_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
+
+/**
+ * The request's key, with the key usage its extension asks for.
+ */
+int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
 
 int gnutls_x509_tlsfeatures_init(gnutls_x509_tlsfeatures_t *features);
 
@@ -4875,6 +5048,10 @@ ssize_t gnutls_record_send2(gnutls_session_t session, const void *data, size_t d
 
 ssize_t gnutls_record_send_range(gnutls_session_t session, const void *data, size_t data_size, const struct gnutls_range_st *range);
 
+size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
+
+size_t gnutls_record_overhead_size(gnutls_session_t session);
+
 /**
  * 0: length hiding needs padding, which rustls cannot add.
  */
@@ -5106,6 +5283,8 @@ void gnutls_db_set_cache_expiration(gnutls_session_t session, int seconds);
  */
 void gnutls_db_remove_session(gnutls_session_t session);
 
+int gnutls_db_check_entry(gnutls_session_t session, struct gnutls_datum_t session_entry);
+
 /**
  * 0 for what is not one of our entries.
  */
@@ -5146,11 +5325,6 @@ void gnutls_transport_set_errno(gnutls_session_t session, int err);
  * GnuTLS's default pull-timeout: `poll` on the descriptor (-1 error, 0 timeout, >0 ready).
  */
 int gnutls_system_recv_timeout(gnutls_transport_ptr_t ptr, unsigned int ms);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
 
 /**
  * Not implemented in gnutls-rustls (anon).
@@ -5196,11 +5370,6 @@ void gnutls_anti_replay_set_ptr(gnutls_anti_replay_t arg0, void *ptr);
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_anti_replay_set_window(gnutls_anti_replay_t anti_replay, unsigned int window);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
@@ -5305,11 +5474,6 @@ int gnutls_crypto_register_mac(gnutls_mac_algorithm_t arg0, int arg1, gnutls_mac
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_db_check_entry(gnutls_session_t session, struct gnutls_datum_t session_entry);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 unsigned int gnutls_db_get_default_cache_expiration(void);
 
 /**
@@ -5375,22 +5539,7 @@ void gnutls_dtls_set_timeouts(gnutls_session_t session, unsigned int retrans_tim
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_encode_gost_rs_value(struct gnutls_datum_t *sig_value, const struct gnutls_datum_t *r, const struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_est_record_overhead_size(gnutls_protocol_t version, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -5446,21 +5595,6 @@ void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_handshake_set_random(gnutls_session_t session, const struct gnutls_datum_t *random);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_handshake_secret_func func);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
 
 /**
  * Not implemented in gnutls-rustls (dtls).
@@ -6150,21 +6284,6 @@ int gnutls_prf_early(gnutls_session_t session, size_t label_size, const char *la
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_dsa_raw(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_export_dsa_raw2(gnutls_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_privkey_export_gost_raw2(gnutls_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k, unsigned int flags);
 
 /**
@@ -6181,16 +6300,6 @@ int gnutls_privkey_export_pkcs11(gnutls_privkey_t pkey, gnutls_pkcs11_privkey_t 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_get_seed(gnutls_privkey_t key, gnutls_digest_algorithm_t *arg1, void *seed, size_t *seed_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_get_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_import_dsa_raw(gnutls_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6226,21 +6335,6 @@ int gnutls_privkey_import_tpm_url(gnutls_privkey_t pkey, const char *url, const 
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_privkey_import_url(gnutls_privkey_t key, const char *url, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_privkey_set_pin_function(gnutls_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_set_spki(gnutls_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_privkey_status(gnutls_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6310,42 +6404,12 @@ void gnutls_psk_set_server_params_function(gnutls_psk_server_credentials_t res, 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_export_dsa_raw(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_dsa_raw2(gnutls_pubkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_export_ecc_x962(gnutls_pubkey_t key, struct gnutls_datum_t *parameters, struct gnutls_datum_t *ecpoint);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_pubkey_export_gost_raw2(gnutls_pubkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (openpgp).
  */
 int gnutls_pubkey_get_openpgp_key_id(gnutls_pubkey_t key, unsigned int flags, unsigned char *output_data, size_t *output_data_size, unsigned int *subkey);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_get_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_dsa_raw(gnutls_pubkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_import_ecc_x962(gnutls_pubkey_t key, const struct gnutls_datum_t *parameters, const struct gnutls_datum_t *ecpoint);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6385,26 +6449,6 @@ int gnutls_pubkey_import_url(gnutls_pubkey_t key, const char *url, unsigned int 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_pubkey_import_x509_crq(gnutls_pubkey_t key, gnutls_x509_crq_t crq, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_print(gnutls_pubkey_t pubkey, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_pubkey_set_pin_function(gnutls_pubkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_pubkey_set_spki(gnutls_pubkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned int key_size, void *fpr, size_t fpr_size, struct gnutls_datum_t *art);
 
 /**
@@ -6426,11 +6470,6 @@ size_t gnutls_record_get_max_early_data_size(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_record_get_state(gnutls_session_t session, unsigned int read, struct gnutls_datum_t *mac_key, struct gnutls_datum_t *IV, struct gnutls_datum_t *cipher_key, unsigned char *seq_number);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-size_t gnutls_record_overhead_size(gnutls_session_t session);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6476,11 +6515,6 @@ int gnutls_rehandshake(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6695,107 +6729,7 @@ int gnutls_utf8_password_normalize(const unsigned char *password, unsigned int p
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_cidr_to_rfc5280(const char *cidr, struct gnutls_datum_t *cidr_rfc5280);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_attribute_data(gnutls_x509_crq_t crq, unsigned int indx, void *data, size_t *sizeof_data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_attribute_info(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn3(gnutls_x509_crq_t crq, struct gnutls_datum_t *dn, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_dn_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_by_oid(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, void *buf, size_t *sizeof_buf, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_extension_by_oid2(gnutls_x509_crq_t crq, const char *oid, unsigned int indx, struct gnutls_datum_t *output, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_key_purpose_oid(gnutls_x509_crq_t crq, unsigned int indx, void *oid, size_t *sizeof_oid, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_key_rsa_raw(gnutls_x509_crq_t crq, struct gnutls_datum_t *m, struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_private_key_usage_period(gnutls_x509_crq_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_subject_alt_name(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size, unsigned int *ret_type, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_get_subject_alt_othername_oid(gnutls_x509_crq_t crq, unsigned int seq, void *ret, size_t *ret_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_attribute_by_oid(gnutls_x509_crq_t crq, const char *oid, void *buf, size_t sizeof_buf);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_key_rsa_raw(gnutls_x509_crq_t crq, const struct gnutls_datum_t *m, const struct gnutls_datum_t *e);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_private_key_usage_period(gnutls_x509_crq_t crq, time_t activation, time_t expiration);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_spki(gnutls_x509_crq_t crq, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crq_set_subject_alt_othername(gnutls_x509_crq_t crq, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_pk_gost_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_preferred_hash_algorithm(gnutls_x509_crt_t arg0, gnutls_digest_algorithm_t *arg1, unsigned int *arg2);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -6820,47 +6754,12 @@ int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *siz
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_crt_set_crq_extension_by_oid(gnutls_x509_crt_t crt, gnutls_x509_crq_t crq, const char *oid, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_issuer_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crt_set_pin_function(gnutls_x509_crt_t crt, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_spki(gnutls_x509_crt_t crt, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_subject_alt_othername(gnutls_x509_crt_t crt, const char *oid, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_verify_data2(gnutls_x509_crt_t crt, gnutls_sign_algorithm_t algo, unsigned int flags, const struct gnutls_datum_t *data, const struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t *timestamp, struct gnutls_datum_t *logid, gnutls_sign_algorithm_t *sigalg, struct gnutls_datum_t *signature);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_dn_set_str(gnutls_x509_dn_t dn, const char *str_, const char **err);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6885,16 +6784,6 @@ int gnutls_x509_ext_ct_scts_init(gnutls_x509_ct_scts_t *scts);
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_othername_to_virtual(const char *oid, const struct gnutls_datum_t *othername, unsigned int *virt_type, struct gnutls_datum_t *virt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_export_dsa_raw(gnutls_x509_privkey_t key, struct gnutls_datum_t *p, struct gnutls_datum_t *q, struct gnutls_datum_t *g, struct gnutls_datum_t *y, struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_export_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y, struct gnutls_datum_t *k);
 
 /**
@@ -6905,42 +6794,7 @@ int gnutls_x509_privkey_get_seed(gnutls_x509_privkey_t key, gnutls_digest_algori
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_x509_privkey_get_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_dsa_raw(gnutls_x509_privkey_t key, const struct gnutls_datum_t *p, const struct gnutls_datum_t *q, const struct gnutls_datum_t *g, const struct gnutls_datum_t *y, const struct gnutls_datum_t *x);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_privkey_import_gost_raw(gnutls_x509_privkey_t key, gnutls_ecc_curve_t curve, gnutls_digest_algorithm_t digest, gnutls_gost_paramset_t paramset, const struct gnutls_datum_t *x, const struct gnutls_datum_t *y, const struct gnutls_datum_t *k);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_import_openssl(gnutls_x509_privkey_t key, const struct gnutls_datum_t *data, const char *password);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_privkey_set_flags(gnutls_x509_privkey_t key, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_privkey_set_pin_function(gnutls_x509_privkey_t key, gnutls_pin_callback_t fn_, void *userdata);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_set_spki(gnutls_x509_privkey_t key, gnutls_x509_spki_t spki, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_privkey_sign_hash(gnutls_x509_privkey_t arg0, const struct gnutls_datum_t *arg1, struct gnutls_datum_t *arg2);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7435,6 +7289,32 @@ int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *r
  * The datum holds the text and a NUL after it, which its size does not count.
  */
 int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
+
+void gnutls_handshake_set_secret_function(gnutls_session_t session, gnutls_handshake_secret_func func);
+
+void gnutls_alert_set_read_function(gnutls_session_t session, gnutls_alert_read_func func);
+
+int gnutls_handshake_write(gnutls_session_t session, gnutls_record_encryption_level_t level, const void *data, size_t data_size);
+
+/**
+ * Only the QUIC transport parameters (0x39, or the drafts' 0xffa5) on a session whose
+ * handshake the program carries: rustls sends no other extension for a program.
+ */
+int gnutls_session_ext_register(gnutls_session_t arg0, const char *name, int type_, gnutls_ext_parse_type_t parse_point, gnutls_ext_recv_func recv_func, gnutls_ext_send_func send_func, gnutls_ext_deinit_data_func deinit_func, gnutls_ext_pack_func pack_func, gnutls_ext_unpack_func unpack_func, unsigned int flags);
+
+int gnutls_buffer_append_data(gnutls_buffer_t arg0, const void *data, size_t data_size);
+
+gnutls_digest_algorithm_t gnutls_prf_hash_get(gnutls_session_t session);
+
+/**
+ * rustls sends and accepts no early data, so none is ever in flight: GnuTLS then
+ * answers unknown.
+ */
+gnutls_cipher_algorithm_t gnutls_early_cipher_get(gnutls_session_t session);
+
+gnutls_digest_algorithm_t gnutls_early_prf_hash_get(gnutls_session_t session);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -7,7 +7,8 @@ use super::types::*;
 use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, opt_datum_out, out};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::keys::handles::{check_verify_flags, generate};
+use crate::keys::handles::{check_verify_flags, checked_spki, generate, stored_spki};
+use super::pkcs11::gnutls_pin_callback_t;
 use crate::keys::{gnutls_x509_spki_st, PrivateKey, PublicKey, Scheme};
 use super::ctypes::gnutls_x509_spki_t;
 use crate::x509::core::Certificate;
@@ -76,6 +77,43 @@ pub(super) unsafe fn ecc_parts_out(
         *y = gnutls_datum_t { data: std::ptr::null_mut(), size: 0 };
     }
     opt_datum_out(k, int_form(&kv, flags))
+}
+
+/// The DSA numbers of a private key into the caller's (optional) datums.
+pub(super) unsafe fn dsa_parts_out(
+    key: &PrivateKey,
+    flags: c_uint,
+    p: *mut gnutls_datum_t,
+    q: *mut gnutls_datum_t,
+    g: *mut gnutls_datum_t,
+    y: *mut gnutls_datum_t,
+    x: *mut gnutls_datum_t,
+) -> Result<(), Error> {
+    let (pv, qv, gv, yv, xv) = key.dsa_parts()?;
+    for (dst, v) in [(p, &pv[..]), (q, &qv[..]), (g, &gv[..]), (y, &yv[..]), (x, &xv[..])] {
+        opt_datum_out(dst, int_form(v, flags))?;
+    }
+    Ok(())
+}
+
+/// `gnutls_*_import_dsa_raw`'s numbers; y may be NULL (derived from x, as GnuTLS does).
+pub(super) unsafe fn dsa_from_parts(
+    p: *const gnutls_datum_t,
+    q: *const gnutls_datum_t,
+    g: *const gnutls_datum_t,
+    y: *const gnutls_datum_t,
+    x: *const gnutls_datum_t,
+) -> Result<PrivateKey, Error> {
+    PrivateKey::from_dsa_parts(datum_arg(p)?, datum_arg(q)?, datum_arg(g)?, opt_datum_arg(y)?, datum_arg(x)?)
+}
+
+/// The DSA numbers of a public key into the caller's (optional) datums.
+unsafe fn pubkey_dsa_out(key: &PublicKey, flags: c_uint, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> Result<(), Error> {
+    let (pv, qv, gv, yv) = key.dsa_parts()?;
+    for (dst, v) in [(p, &pv[..]), (q, &qv[..]), (g, &gv[..]), (y, &yv[..])] {
+        opt_datum_out(dst, int_form(v, flags))?;
+    }
+    Ok(())
 }
 
 /// A certificate's SubjectPublicKeyInfo, with its key usage.
@@ -150,7 +188,39 @@ entry! {
     pub fn gnutls_privkey_import_x509_raw(pkey: gnutls_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(pkey)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), crate::keys::formats::Reader::Any)?)
+        // As GnuTLS: through an X.509 key that is given this key's PIN function.
+        let mut x509 = gnutls_x509_privkey_int::default();
+        x509.pin = target.pin.clone();
+        x509.import2(datum_arg(data)?, pem(format)?, password_arg(password), Some(super::pkcs11::pin_source(None, std::ptr::null_mut())))?;
+        target.set(x509.key()?.try_clone()?)
+    }
+
+    /// Asked for the password of an encrypted key `gnutls_privkey_import_x509_raw` is given
+    /// without one (GnuTLS also asks it for tokens' PINs, which we never open).
+    pub fn gnutls_privkey_set_pin_function(key: gnutls_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void) {
+        borrow(key)?.pin = Some(super::pkcs11::pin_source(fn_, userdata));
+        Ok(())
+    }
+
+    /// 1, as GnuTLS answers for every key that is not on a token.
+    pub fn gnutls_privkey_status(key: gnutls_privkey_t) -> c_int {
+        borrow_ref(key)?;
+        Ok(1)
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_privkey_get_spki(key: gnutls_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = borrow_ref(key)?.get_spki()?;
+        *borrow(spki)? = value;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_privkey_set_spki(key: gnutls_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = *borrow_ref(spki)?;
+        borrow(key)?.set_spki(&value)
     }
 
     pub fn gnutls_privkey_export_x509(pkey: gnutls_privkey_t, key: *mut gnutls_x509_privkey_t) -> c_int {
@@ -258,6 +328,20 @@ entry! {
         target.set(PrivateKey::from_ecc_parts(curve, datum_arg(x)?, y, datum_arg(k)?)?)
     }
 
+    pub fn gnutls_privkey_export_dsa_raw(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t) -> c_int {
+        dsa_parts_out(privkey(key)?, 0, p, q, g, y, x)
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_privkey_export_dsa_raw2(key: gnutls_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t, flags: c_uint) -> c_int {
+        dsa_parts_out(privkey(key)?, flags, p, q, g, y, x)
+    }
+
+    pub fn gnutls_privkey_import_dsa_raw(key: gnutls_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int {
+        let target = borrow(key)?;
+        target.set(dsa_from_parts(p, q, g, y, x)?)
+    }
+
     pub fn gnutls_privkey_set_flags(key: gnutls_privkey_t, flags: c_uint) {
         borrow(key)?.flags = flags;
         Ok(())
@@ -318,6 +402,64 @@ entry! {
         let target = borrow(key)?;
         let y = opt_datum_arg(y)?.unwrap_or(&[]);
         target.set(PublicKey::from_ecc_parts(curve, datum_arg(x)?, y)?);
+        Ok(())
+    }
+
+    pub fn gnutls_pubkey_import_dsa_raw(key: gnutls_pubkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t) -> c_int {
+        let target = borrow(key)?;
+        target.set(PublicKey::from_dsa_parts(datum_arg(p)?, datum_arg(q)?, datum_arg(g)?, datum_arg(y)?)?);
+        Ok(())
+    }
+
+    pub fn gnutls_pubkey_export_dsa_raw(key: gnutls_pubkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t) -> c_int {
+        pubkey_dsa_out(pubkey(key)?, 0, p, q, g, y)
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_pubkey_export_dsa_raw2(key: gnutls_pubkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, flags: c_uint) -> c_int {
+        pubkey_dsa_out(pubkey(key)?, flags, p, q, g, y)
+    }
+
+    pub fn gnutls_pubkey_import_ecc_x962(key: gnutls_pubkey_t, parameters: *const gnutls_datum_t, ecpoint: *const gnutls_datum_t) -> c_int {
+        let target = borrow(key)?;
+        target.set(PublicKey::from_x962(datum_arg(parameters)?, datum_arg(ecpoint)?)?);
+        Ok(())
+    }
+
+    pub fn gnutls_pubkey_export_ecc_x962(key: gnutls_pubkey_t, parameters: *mut gnutls_datum_t, ecpoint: *mut gnutls_datum_t) -> c_int {
+        let (params, point) = pubkey(key)?.x962()?;
+        datum_out(parameters, &params)?;
+        datum_out(ecpoint, &point)
+    }
+
+    /// GnuTLS's text for the key (every format prints it whole).
+    pub fn gnutls_pubkey_print(pubkey_: gnutls_pubkey_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
+        let k = pubkey(pubkey_)?;
+        let text = crate::x509::print::print_public_key(k.spki_der(), k.bits(), k.key_usage, crate::x509::print::Format::from_gnutls(format))?;
+        datum_out(out, &text)
+    }
+
+    /// Kept (GnuTLS asks it for tokens' PINs in `gnutls_pubkey_import_url`, which we do not
+    /// offer).
+    pub fn gnutls_pubkey_set_pin_function(key: gnutls_pubkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void) {
+        borrow(key)?.pin = Some(super::pkcs11::pin_source(fn_, userdata));
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_pubkey_get_spki(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = stored_spki(&borrow_ref(key)?.spki)?;
+        *borrow(spki)? = value;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_pubkey_set_spki(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = *borrow_ref(spki)?;
+        let target = borrow(key)?;
+        target.spki = checked_spki(target.key()?.kind(), &value)?;
         Ok(())
     }
 

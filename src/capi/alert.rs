@@ -30,6 +30,13 @@ entry! {
 
     pub fn gnutls_alert_send_appropriate(session: gnutls_session_t, err: c_int) -> c_int {
         let h = borrow_ref(session)?;
+        if super::quic::alerts_to_program(h) {
+            if !crate::alert::calls_for_alert(err) {
+                return Ok(());
+            }
+            let (alert, level) = error_to_alert(err);
+            return super::quic::send_alert(session, level, alert);
+        }
         h.state().send_appropriate_alert(&h.transport, err)
     }
 
@@ -40,7 +47,11 @@ entry! {
         level: gnutls_alert_level_t,
         desc: gnutls_alert_description_t,
     ) -> c_int {
-        borrow_ref(session)?.send_alert(level, desc)
+        let h = borrow_ref(session)?;
+        if super::quic::alerts_to_program(h) {
+            return super::quic::send_alert(session, level, desc);
+        }
+        h.send_alert(level, desc)
     }
 }
 

@@ -15,6 +15,9 @@ entry! {
     /// Hooks run after each round, with no borrow of the session held.
     pub fn gnutls_handshake(session: gnutls_session_t) -> c_int {
         let h = handle(session)?;
+        if h.state().quic_driven() {
+            return super::quic::handshake(session);
+        }
         if h.state().established() && h.state().tls.as_ref().is_some_and(|t| t.failed.is_none()) {
             return h.state().handshake_again(&h.transport);
         }
@@ -81,7 +84,9 @@ entry! {
     }
 
     pub fn gnutls_handshake_set_hook_function(session: gnutls_session_t, htype: c_uint, when: c_int, func: gnutls_handshake_hook_func) {
-        Ok(handle(session)?.hook.set(func.map(|func| Hook { htype, when, func })))
+        let h = handle(session)?;
+        h.state().hooked = func.is_some();
+        Ok(h.hook.set(func.map(|func| Hook { htype, when, func })))
     }
 }
 

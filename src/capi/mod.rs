@@ -136,7 +136,7 @@ pub fn run<T: IntoC<R>, R: CReturn>(name: &'static str, body: impl FnOnce() -> R
         Ok(Ok(v)) => v.into_c(),
         Ok(Err(e)) => R::from_error(e),
         Err(_) => {
-            crate::global::log(1, &format!("internal error: panic in {name}"));
+            crate::global::log(1, format_args!("internal error: panic in {name}"));
             R::from_error(Error::INTERNAL)
         }
     }
@@ -150,7 +150,7 @@ static REPORTED: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
 pub fn honest_answer<R: CReturn>(name: &'static str, reason: &'static str) -> R {
     if let Ok(mut seen) = REPORTED.lock() {
         if seen.get_or_insert_with(HashSet::new).insert(name) {
-            crate::global::log(1, &format!("{name}: not implemented in gnutls-rustls ({reason})"));
+            crate::global::log(1, format_args!("{name}: not implemented in gnutls-rustls ({reason})"));
         }
     }
     R::from_error(Error::UNIMPLEMENTED)
@@ -506,3 +506,4 @@ mod pkcs7;
 mod crypto_api;
 mod tofu;
 mod hex;
+pub(crate) mod quic;

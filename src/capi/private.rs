@@ -94,7 +94,7 @@ fn version_override_ignored(name: &str, what: &str, session: gnutls_session_t, m
     if session.is_null() {
         return;
     }
-    crate::global::log(2, &format!("{name}({major}.{minor}): no effect, rustls chooses the {what} version"));
+    crate::global::log(2, format_args!("{name}({major}.{minor}): no effect, rustls chooses the {what} version"));
 }
 
 /// A C string constant in read-only memory, shareable between threads.

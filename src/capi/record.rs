@@ -32,6 +32,15 @@ entry! {
         session_of(session)?.send_range(range.low, range.high, data_size)
     }
 
+    pub fn gnutls_est_record_overhead_size(version: gnutls_protocol_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, flags: c_uint) -> size_t {
+        let _ = (comp, flags); // GnuTLS ignores both
+        Ok(crate::record::overhead(version, cipher, mac).unwrap_or(0))
+    }
+
+    pub fn gnutls_record_overhead_size(session: gnutls_session_t) -> size_t {
+        Ok(session_of(session)?.record_overhead())
+    }
+
     /// 0: length hiding needs padding, which rustls cannot add.
     // divergence: GnuTLS says 1 under TLS 1.3 (where it pads); 0 under TLS 1.2 with AEAD.
     pub fn gnutls_record_can_use_length_hiding(session: gnutls_session_t) -> c_uint {

@@ -42,6 +42,8 @@ pub struct gnutls_session_int {
     given_credentials: Cell<[*mut c_void; 5]>,
     /// `gnutls_session_set_keylog_function`'s function (GnuTLS's default until changed).
     keylog: Cell<gnutls_keylog_func>,
+    /// The program's functions for a QUIC session (`capi::quic`).
+    pub quic: Cell<super::quic::QuicCallbacks>,
     /// Held by the calls that drive the connection (send, receive, bye, handshake), so
     /// that one thread may send while another receives, as GnuTLS allows.
     engine: std::sync::Mutex<()>,
@@ -61,6 +63,7 @@ impl gnutls_session_int {
             peers: UnsafeCell::new(Vec::new()),
             given_credentials: Cell::new([std::ptr::null_mut(); 5]),
             keylog: Cell::new(Some(nss_key_log)),
+            quic: Cell::new(Default::default()),
             engine: std::sync::Mutex::new(()),
             state: UnsafeCell::new(state),
         }
@@ -206,7 +209,7 @@ unsafe fn name_out(name: Result<&str, Error>, buf: *mut c_void, size: *mut size_
 
 entry! {
     pub fn gnutls_init(session: *mut gnutls_session_t, flags: c_uint) -> c_int {
-        crate::global::log(3, &format!("HSK: gnutls_init flags 0x{flags:x}"));
+        crate::global::log(3, format_args!("HSK: gnutls_init flags 0x{flags:x}"));
         let out = borrow(session)?;
         // A refused session (DTLS) leaves NULL behind, never the caller's garbage.
         *out = std::ptr::null_mut();
@@ -511,6 +514,16 @@ entry! {
         let h = handle(session)?;
         let id = h.state().tls_session_id().to_vec();
         Ok(h.db.get().remove(&id))
+    }
+
+    // divergence: GnuTLS 3.7.9's has no effect and always answers 0; ours answers
+    // GNUTLS_E_EXPIRED for an entry of ours past its lifetime, as the page's Returns line says.
+    pub fn gnutls_db_check_entry(session: gnutls_session_t, session_entry: gnutls_datum_t) -> c_int {
+        let _ = session;
+        match gnutls_datum_t::as_slice(&session_entry) {
+            Some(entry) if crate::server::entry_expired(entry) => Err(Error::new(GNUTLS_E_EXPIRED)),
+            _ => Ok(()),
+        }
     }
 
     /// 0 for what is not one of our entries.

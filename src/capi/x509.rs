@@ -5,7 +5,7 @@ use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
 use super::types::*;
 use super::ctypes::gnutls_x509_spki_t;
-use super::{borrow, borrow_ref, bytes_arg, copy_out, datum_arg, free_handle, new_handle, out, str_arg};
+use super::{borrow, borrow_ref, bytes_arg, copy_out, datum_arg, datum_out, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
 use super::x509_dn::{oid_out, string_out, text_datum, text_out};
@@ -13,6 +13,7 @@ use crate::x509::core::{Certificate, PublicKeyParams};
 use crate::x509::ext::GeneralName;
 use crate::x509::{certificates_in, pem, verify_list, gnutls_x509_crt_int};
 use crate::x509::build::{FSAN_APPEND, append_to_name, set_name_from_string, spki_from_der, spki_of_key, CertificateDraft, ExtensionEdit};
+use crate::x509::build::{othername_value, spki_with_pss};
 use crate::keys::PrivateKey;
 
 /// The certificate behind a handle; an empty handle is `GNUTLS_E_INVALID_REQUEST`.
@@ -1051,5 +1052,78 @@ entry! {
     pub fn gnutls_x509_crt_set_crq_extensions(crt: gnutls_x509_crt_t, crq: gnutls_x509_crq_t) -> c_int {
         let extensions = borrow_ref(crq)?.extensions().to_vec();
         edit(crt, |d| Ok(d.put_extensions(&extensions)))
+    }
+}
+
+entry! {
+    /// The request's extension(s) of this OID (all with a NULL OID) copied into the
+    /// certificate, criticality kept; none there is success.
+    pub fn gnutls_x509_crt_set_crq_extension_by_oid(crt: gnutls_x509_crt_t, crq: gnutls_x509_crq_t, oid: *const c_char, flags: c_uint) -> c_int {
+        let _ = flags;
+        let wanted = if oid.is_null() { None } else { Some(str_arg(oid)?) };
+        let extensions: Vec<_> = borrow_ref(crq)?
+            .extensions()
+            .iter()
+            .filter(|e| wanted.is_none_or(|w| e.extn_id.to_string() == w))
+            .cloned()
+            .collect();
+        edit(crt, |d| {
+            d.put_extensions(&extensions);
+            Ok(())
+        })
+    }
+
+    pub fn gnutls_x509_crt_set_subject_alt_othername(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {
+        let type_id = str_arg(oid)?;
+        let value = othername_value(flags, bytes_arg(data, data_size as size_t)?)?;
+        edit_extensions(crt, ExtensionEdit::OtherName { issuer: false, type_id, value: &value, append: flags & FSAN_APPEND != 0 })
+    }
+
+    pub fn gnutls_x509_crt_set_issuer_alt_othername(crt: gnutls_x509_crt_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {
+        let type_id = str_arg(oid)?;
+        let value = othername_value(flags, bytes_arg(data, data_size as size_t)?)?;
+        edit_extensions(crt, ExtensionEdit::OtherName { issuer: true, type_id, value: &value, append: flags & FSAN_APPEND != 0 })
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crt_set_spki(crt: gnutls_x509_crt_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let s = borrow_ref(spki)?;
+        let wanted = (s.pk, s.rsa_pss_dig, s.salt_size);
+        edit(crt, |d| {
+            let changed = spki_with_pss(d.spki(), wanted)?;
+            d.set_spki(changed);
+            Ok(())
+        })
+    }
+
+    /// The hash GnuTLS prefers for the certificate's key, and whether it must be that one.
+    pub fn gnutls_x509_crt_get_preferred_hash_algorithm(arg0: gnutls_x509_crt_t, arg1: *mut gnutls_digest_algorithm_t, arg2: *mut c_uint) -> c_int {
+        let (hash, mandatory) = super::abstract_keys::public_key_of(crt(arg0)?)?.preferred_hash();
+        out(arg1, hash);
+        out(arg2, mandatory as c_uint);
+        Ok(())
+    }
+
+    /// 0, or GnuTLS's positive GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE for a key whose usage
+    /// excludes signing; a bad signature, an expired or not yet valid certificate fail.
+    pub fn gnutls_x509_crt_verify_data2(crt_: gnutls_x509_crt_t, algo: gnutls_sign_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *const gnutls_datum_t) -> c_int {
+        crate::keys::handles::check_verify_flags(flags)?;
+        let scheme = crate::keys::Scheme::from_gnutls(algo)?;
+        let now = crate::global::now();
+        crt(crt_)?.verify_data(scheme, datum_arg(data)?, datum_arg(signature)?, flags, now)
+    }
+
+    /// The virtual type is written before the value is decoded, as GnuTLS does.
+    pub fn gnutls_x509_othername_to_virtual(oid: *const c_char, othername: *const gnutls_datum_t, virt_type: *mut c_uint, virt: *mut gnutls_datum_t) -> c_int {
+        let oid = str_arg(oid)?;
+        out(virt_type, crate::x509::ext::othername_virtual_type(oid)?);
+        let (_, text) = crate::x509::ext::othername_to_virtual(oid, datum_arg(othername)?)?;
+        datum_out(virt, &text)
+    }
+
+    pub fn gnutls_x509_cidr_to_rfc5280(cidr: *const c_char, cidr_rfc5280: *mut gnutls_datum_t) -> c_int {
+        let range = crate::x509::build::cidr_to_rfc5280(str_arg(cidr)?)?;
+        datum_out(cidr_rfc5280, &range)
     }
 }

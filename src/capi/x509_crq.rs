@@ -1,15 +1,17 @@
 //! Certificate requests (GnuTLS manual: "X.509 certificate API", `gnutls_x509_crq_*`) over
 //! `crate::x509::request`.
 
-use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
+use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t, time_t};
 
+use super::ctypes::gnutls_x509_spki_t;
 use super::types::*;
-use super::x509::dn_string_error;
-use super::x509_dn::{text_datum, text_out};
+use super::x509::{dn_string_error, name_out};
+use super::x509_dn::{oid_out, string_out, text_datum, text_out};
 use super::{borrow, borrow_ref, bytes_arg, copy_out, datum_arg, datum_out, free_handle, new_handle, out, str_arg};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::x509::build::{FSAN_APPEND, spki_from_der, spki_of_key, ExtensionEdit};
+use crate::keys::PublicKey;
+use crate::x509::build::{FSAN_APPEND, othername_value, spki_from_der, spki_of_key, spki_with_pss, ExtensionEdit};
 use crate::x509::pem;
 use crate::x509::request::gnutls_x509_crq_int;
 
@@ -225,6 +227,216 @@ entry! {
     pub fn gnutls_x509_crq_print(crq: gnutls_x509_crq_t, format: gnutls_certificate_print_formats_t, out: *mut gnutls_datum_t) -> c_int {
         let text = crate::x509::print::print_request(borrow_ref(crq)?, crate::x509::print::Format::from_gnutls(format));
         *borrow(out)? = gnutls_datum_t::copy_of(&text)?;
+        Ok(())
+    }
+}
+
+/// Writes the criticality a request getter reports (see `extension_by_oid`), if any.
+unsafe fn critical_out(critical: *mut c_uint, value: Option<bool>) {
+    if let Some(c) = value {
+        out(critical, c as c_uint);
+    }
+}
+
+/// libtasn1's `asn1_read_value` as the attribute getters use it: the size needed always
+/// written, the bytes copied when they fit. GnuTLS takes libtasn1's "too small" (a positive
+/// code) for success, so a short buffer answers 0 with nothing copied.
+unsafe fn tasn1_value_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {
+    let size = borrow(size)?;
+    let room = *size;
+    *size = bytes.len();
+    if !buf.is_null() && room >= bytes.len() {
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), buf as *mut u8, bytes.len());
+    }
+    Ok(())
+}
+
+/// An OID as libtasn1 reads one: with its NUL, counted in the size.
+fn with_nul(text: &str) -> Vec<u8> {
+    let mut v = text.as_bytes().to_vec();
+    v.push(0);
+    v
+}
+
+/// `get_subject_alt_name` (crq.c): the `seq`th name, printable types as text; with
+/// `othername_oid`, an otherName's type-id (a directoryName gives its text, as in GnuTLS;
+/// any other type GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE).
+#[allow(clippy::too_many_arguments)]
+unsafe fn crq_alt_name(
+    crq: gnutls_x509_crq_t,
+    seq: c_uint,
+    buf: *mut c_void,
+    size: *mut size_t,
+    kind_out: *mut c_uint,
+    critical: *mut c_uint,
+    othername_oid: bool,
+) -> Result<c_int, Error> {
+    let request = borrow_ref(crq)?;
+    let size_ref = borrow(size)?;
+    if buf.is_null() {
+        *size_ref = 0;
+    } else {
+        std::ptr::write_bytes(buf as *mut u8, 0, *size_ref);
+    }
+    let (names, is_critical) = request.alt_names();
+    critical_out(critical, is_critical);
+    let names = names?;
+    let name = names.get(seq as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+    out(kind_out, name.kind);
+    if othername_oid && name.kind != GNUTLS_SAN_DN {
+        let oid = name.othername_oid.as_deref().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        string_out(oid.as_bytes(), buf, size)?;
+    } else {
+        name_out(name, buf, size)?;
+    }
+    Ok(name.kind as c_int)
+}
+
+/// The RSA-PSS parameters of a `gnutls_x509_spki_t` as `set_spki` reads them.
+unsafe fn spki_wanted(spki: gnutls_x509_spki_t) -> Result<(gnutls_pk_algorithm_t, gnutls_digest_algorithm_t, c_uint), Error> {
+    let s = borrow_ref(spki)?;
+    Ok((s.pk, s.rsa_pss_dig, s.salt_size))
+}
+
+entry! {
+    pub fn gnutls_x509_crq_get_subject_alt_name(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t, ret_type: *mut c_uint, critical: *mut c_uint) -> c_int {
+        crq_alt_name(crq, seq, ret, ret_size, ret_type, critical, false)
+    }
+
+    pub fn gnutls_x509_crq_get_subject_alt_othername_oid(crq: gnutls_x509_crq_t, seq: c_uint, ret: *mut c_void, ret_size: *mut size_t) -> c_int {
+        crq_alt_name(crq, seq, ret, ret_size, std::ptr::null_mut(), std::ptr::null_mut(), true)
+    }
+
+    pub fn gnutls_x509_crq_get_attribute_info(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t) -> c_int {
+        let (text, _) = borrow_ref(crq)?.attribute_at(indx as usize)?;
+        tasn1_value_out(&with_nul(&text), oid, sizeof_oid)
+    }
+
+    pub fn gnutls_x509_crq_get_attribute_data(crq: gnutls_x509_crq_t, indx: c_uint, data: *mut c_void, sizeof_data: *mut size_t) -> c_int {
+        let (_, value) = borrow_ref(crq)?.attribute_at(indx as usize)?;
+        tasn1_value_out(&value, data, sizeof_data)
+    }
+
+    /// The value's DER, copied as text is (with a NUL after it).
+    pub fn gnutls_x509_crq_get_attribute_by_oid(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, buf: *mut c_void, sizeof_buf: *mut size_t) -> c_int {
+        let value = borrow_ref(crq)?.attribute_by_oid(str_arg(oid)?, indx as usize)?;
+        text_out(&value, buf, sizeof_buf)
+    }
+
+    pub fn gnutls_x509_crq_set_attribute_by_oid(crq: gnutls_x509_crq_t, oid: *const c_char, buf: *mut c_void, sizeof_buf: size_t) -> c_int {
+        let oid = str_arg(oid)?;
+        let value = bytes_arg(buf, sizeof_buf)?;
+        borrow(crq)?.set_attribute_by_oid(oid, value)
+    }
+
+    pub fn gnutls_x509_crq_get_dn3(crq: gnutls_x509_crq_t, dn: *mut gnutls_datum_t, flags: c_uint) -> c_int {
+        text_datum(&borrow_ref(crq)?.subject()?.to_text(flags)?, dn)
+    }
+
+    pub fn gnutls_x509_crq_get_dn_oid(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t) -> c_int {
+        oid_out(borrow_ref(crq)?.subject()?.oid_at(indx as usize)?, oid, sizeof_oid)
+    }
+
+    /// A NULL buffer asks for the size (and succeeds), as `get_extension_data` does.
+    pub fn gnutls_x509_crq_get_extension_by_oid(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, buf: *mut c_void, sizeof_buf: *mut size_t, critical: *mut c_uint) -> c_int {
+        let oid = str_arg(oid)?;
+        let (value, is_critical) = borrow_ref(crq)?.extension_by_oid(oid, indx as usize);
+        critical_out(critical, is_critical);
+        let value = value?;
+        let size = borrow(sizeof_buf)?;
+        if buf.is_null() {
+            *size = value.len();
+            return Ok(());
+        }
+        copy_out(value, buf, size)
+    }
+
+    pub fn gnutls_x509_crq_get_extension_by_oid2(crq: gnutls_x509_crq_t, oid: *const c_char, indx: c_uint, output: *mut gnutls_datum_t, critical: *mut c_uint) -> c_int {
+        let oid = str_arg(oid)?;
+        let (value, is_critical) = borrow_ref(crq)?.extension_by_oid(oid, indx as usize);
+        critical_out(critical, is_critical);
+        datum_out(output, value?)
+    }
+
+    /// The OID with its NUL, counted in the size on success too (libtasn1's reading).
+    pub fn gnutls_x509_crq_get_key_purpose_oid(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int {
+        let request = borrow_ref(crq)?;
+        let size = borrow(sizeof_oid)?;
+        if oid.is_null() {
+            *size = 0;
+        } else {
+            std::ptr::write_bytes(oid as *mut u8, 0, *size);
+        }
+        let (purposes, is_critical) = request.key_purposes();
+        critical_out(critical, is_critical);
+        let purposes = purposes?;
+        let text = purposes.get(indx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        copy_out(&with_nul(text), oid, size)
+    }
+
+    pub fn gnutls_x509_crq_get_private_key_usage_period(cert: gnutls_x509_crq_t, activation: *mut time_t, expiration: *mut time_t, critical: *mut c_uint) -> c_int {
+        let (period, is_critical) = borrow_ref(cert)?.private_key_usage_period();
+        critical_out(critical, is_critical);
+        let (not_before, not_after) = period?;
+        out(activation, not_before as time_t);
+        out(expiration, not_after as time_t);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crq_set_private_key_usage_period(crq: gnutls_x509_crq_t, activation: time_t, expiration: time_t) -> c_int {
+        edit_extensions(crq, ExtensionEdit::PrivateKeyUsagePeriod { activation, expiration })
+    }
+
+    pub fn gnutls_x509_crq_get_key_rsa_raw(crq: gnutls_x509_crq_t, m: *mut gnutls_datum_t, e: *mut gnutls_datum_t) -> c_int {
+        let (modulus, exponent) = borrow_ref(crq)?.rsa_raw()?;
+        datum_out(m, &modulus)?;
+        datum_out(e, &exponent)
+    }
+
+    pub fn gnutls_x509_crq_set_key_rsa_raw(crq: gnutls_x509_crq_t, m: *const gnutls_datum_t, e: *const gnutls_datum_t) -> c_int {
+        let key = PublicKey::from_rsa_parts(datum_arg(m)?, datum_arg(e)?)?;
+        let spki = spki_from_der(key.spki_der())?;
+        borrow(crq)?.set_spki(spki);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_crq_set_subject_alt_othername(crq: gnutls_x509_crq_t, oid: *const c_char, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {
+        let type_id = str_arg(oid)?;
+        let value = othername_value(flags, bytes_arg(data, data_size as size_t)?)?;
+        edit_extensions(crq, ExtensionEdit::OtherName { issuer: false, type_id, value: &value, append: flags & FSAN_APPEND != 0 })
+    }
+
+    /// The key's algorithm is written into `spki` whatever follows; a key without RSA-PSS
+    /// parameters is then GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crq_get_spki(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let (pk, params) = borrow_ref(crq)?.pss_params()?;
+        let target = borrow(spki)?;
+        target.pk = pk;
+        let (dig, salt) = params.ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        target.rsa_pss_dig = dig as gnutls_digest_algorithm_t;
+        target.salt_size = salt;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_crq_set_spki(crq: gnutls_x509_crq_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let wanted = spki_wanted(spki)?;
+        let request = borrow(crq)?;
+        let changed = spki_with_pss(request.spki()?, wanted)?;
+        request.set_spki(changed);
+        Ok(())
+    }
+
+    /// The request's key, with the key usage its extension asks for.
+    pub fn gnutls_pubkey_import_x509_crq(key: gnutls_pubkey_t, crq: gnutls_x509_crq_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let request = borrow_ref(crq)?;
+        let mut public = request.public_key()?;
+        public.key_usage = request.key_usage().map_or(0, |(usage, _)| usage);
+        borrow(key)?.set(public);
         Ok(())
     }
 }

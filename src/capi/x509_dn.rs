@@ -92,6 +92,27 @@ entry! {
         Ok(())
     }
 
+    /// The string's components appended to what the DN holds, as GnuTLS does; `err` is
+    /// where parsing stopped (on success, the end of the first component).
+    pub fn gnutls_x509_dn_set_str(dn: gnutls_x509_dn_t, str_: *const c_char, err: *mut *const c_char) -> c_int {
+        let dn = borrow(dn)?;
+        let text = str_arg(str_)?;
+        let mut name = dn.name()?;
+        match crate::x509::build::append_name_string(&mut name, text) {
+            Ok(at) => {
+                if let Some(at) = at {
+                    super::x509::dn_string_error(str_, err, at);
+                }
+                *dn = Dn::from_name(&name)?;
+                Ok(())
+            }
+            Err((e, at)) => {
+                super::x509::dn_string_error(str_, err, at);
+                Err(e)
+            }
+        }
+    }
+
     pub fn gnutls_x509_dn_oid_known(oid: *const c_char) -> c_int {
         Ok(oid_known(str_arg(oid)?) as c_int)
     }

@@ -3,13 +3,15 @@
 
 use libc::{c_char, c_int, c_uchar, c_uint, c_void, size_t};
 
-use super::abstract_keys::{ecc_parts_out, generate_with, password_arg, rsa_from_parts, rsa_parts_out};
+use super::abstract_keys::{dsa_from_parts, dsa_parts_out, ecc_parts_out, generate_with, password_arg, rsa_from_parts, rsa_parts_out};
 use super::types::*;
 use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, out};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::formats::{self, Protection, Reader};
-use crate::keys::handles::scheme_for;
+use crate::keys::handles::{checked_spki, scheme_for, stored_spki};
+use super::ctypes::gnutls_x509_spki_t;
+use super::pkcs11::gnutls_pin_callback_t;
 use crate::keys::PrivateKey;
 use crate::x509::pem;
 
@@ -51,12 +53,60 @@ entry! {
         Ok(())
     }
 
-    /// Any key GnuTLS reads, encrypted PKCS#8 (PBES2) with the password.
+    /// Any key GnuTLS reads: encrypted PKCS#8 and OpenSSL's legacy encrypted PEM with the
+    /// password, or without one the PIN function's answer.
     pub fn gnutls_x509_privkey_import2(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, format: gnutls_x509_crt_fmt_t, password: *const c_char, flags: c_uint) -> c_int {
         let _ = flags;
         let target = borrow(key)?;
-        target.set(PrivateKey::import(datum_arg(data)?, pem(format)?, password_arg(password), Reader::Any)?);
+        target.import2(datum_arg(data)?, pem(format)?, password_arg(password), Some(super::pkcs11::pin_source(None, std::ptr::null_mut())))
+    }
+
+    /// OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED" with "DEK-Info").
+    pub fn gnutls_x509_privkey_import_openssl(key: gnutls_x509_privkey_t, data: *const gnutls_datum_t, password: *const c_char) -> c_int {
+        let target = borrow(key)?;
+        target.set(PrivateKey::from_openssl(datum_arg(data)?, password_arg(password))?);
         Ok(())
+    }
+
+    /// The function import2 asks for the password of an encrypted key given without one.
+    pub fn gnutls_x509_privkey_set_pin_function(key: gnutls_x509_privkey_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void) {
+        borrow(key)?.pin = Some(super::pkcs11::pin_source(fn_, userdata));
+        Ok(())
+    }
+
+    /// Kept (GnuTLS asks it for tokens' PINs in `gnutls_x509_crt_import_url`, which we do
+    /// not offer).
+    pub fn gnutls_x509_crt_set_pin_function(crt: gnutls_x509_crt_t, fn_: gnutls_pin_callback_t, userdata: *mut c_void) {
+        borrow(crt)?.pin = Some(super::pkcs11::pin_source(fn_, userdata));
+        Ok(())
+    }
+
+    /// Kept (GnuTLS's GNUTLS_PRIVKEY_FLAG_EXPORT_COMPAT concerns GOST keys, which we have not).
+    pub fn gnutls_x509_privkey_set_flags(key: gnutls_x509_privkey_t, flags: c_uint) {
+        borrow(key)?.flags |= flags;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_privkey_get_spki(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = stored_spki(&borrow_ref(key)?.spki)?;
+        *borrow(spki)? = value;
+        Ok(())
+    }
+
+    #[node(GNUTLS_3_6_0)]
+    pub fn gnutls_x509_privkey_set_spki(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
+        let _ = flags;
+        let value = *borrow_ref(spki)?;
+        let target = borrow(key)?;
+        target.spki = checked_spki(target.key()?.kind(), &value)?;
+        Ok(())
+    }
+
+    /// The key's primitive over a digest (deprecated in GnuTLS; see `sign_raw_hash`).
+    pub fn gnutls_x509_privkey_sign_hash(key: gnutls_x509_privkey_t, hash: *const gnutls_datum_t, signature: *mut gnutls_datum_t) -> c_int {
+        datum_out(signature, &key_of(key)?.sign_raw_hash(datum_arg(hash)?)?)
     }
 
     /// PKCS#8 only, plain or PBES2-encrypted.
@@ -145,6 +195,16 @@ entry! {
         let target = borrow(key)?;
         let y = if y.is_null() { &[][..] } else { datum_arg(y)? };
         target.set(PrivateKey::from_ecc_parts(curve, datum_arg(x)?, y, datum_arg(k)?)?);
+        Ok(())
+    }
+
+    pub fn gnutls_x509_privkey_export_dsa_raw(key: gnutls_x509_privkey_t, p: *mut gnutls_datum_t, q: *mut gnutls_datum_t, g: *mut gnutls_datum_t, y: *mut gnutls_datum_t, x: *mut gnutls_datum_t) -> c_int {
+        dsa_parts_out(key_of(key)?, 0, p, q, g, y, x)
+    }
+
+    pub fn gnutls_x509_privkey_import_dsa_raw(key: gnutls_x509_privkey_t, p: *const gnutls_datum_t, q: *const gnutls_datum_t, g: *const gnutls_datum_t, y: *const gnutls_datum_t, x: *const gnutls_datum_t) -> c_int {
+        let target = borrow(key)?;
+        target.set(dsa_from_parts(p, q, g, y, x)?);
         Ok(())
     }
 

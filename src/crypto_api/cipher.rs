@@ -33,6 +33,29 @@ pub fn sizes(id: u32) -> (usize, usize, usize) {
     }
 }
 
+/// How a cipher shapes a TLS record, in GnuTLS 3.7.9's table (lib/algorithms/ciphers.c).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Stream,
+    /// CBC and the other block modes: a MAC, an explicit IV and padding.
+    Block { explicit_iv: usize },
+    /// A tag, and an explicit nonce before TLS 1.3.
+    Aead { explicit_iv: usize },
+}
+
+/// The record shape of a cipher id; None for ids GnuTLS lacks.
+pub fn record_kind(id: u32) -> Option<RecordKind> {
+    Some(match id {
+        1 | 2 | 6 | 13 | 14 | 24..=28 | 34..=36 | 40 | 41 => RecordKind::Stream,
+        3 | 17 | 18 => RecordKind::Block { explicit_iv: 8 },
+        4 | 5 | 7..=9 | 12 | 29..=33 => RecordKind::Block { explicit_iv: 16 },
+        10 | 11 | 15 | 16 | 19..=22 | 39 => RecordKind::Aead { explicit_iv: 8 },
+        23 => RecordKind::Aead { explicit_iv: 0 },
+        37 | 38 => RecordKind::Aead { explicit_iv: 16 },
+        _ => return None,
+    })
+}
+
 /// What one cipher handle does; `set_iv` starts a new message.
 trait Mode {
     fn set_iv(&mut self, iv: &[u8]) -> Result<(), Error>;

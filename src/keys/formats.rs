@@ -6,7 +6,7 @@
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Encode};
 use pkcs8::{AlgorithmIdentifierRef, EncryptedPrivateKeyInfo, PrivateKeyInfo};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use super::Curve;
 use crate::constants::*;
@@ -15,12 +15,14 @@ use crate::errors::Error;
 pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 pub const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 pub const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
+pub const DSA: ObjectIdentifier = ::dsa::OID;
 
 /// The PEM labels of private keys, as GnuTLS writes and reads them.
 pub const PKCS8_LABEL: &str = "PRIVATE KEY";
 pub const ENCRYPTED_LABEL: &str = "ENCRYPTED PRIVATE KEY";
 pub const RSA_LABEL: &str = "RSA PRIVATE KEY";
 pub const EC_LABEL: &str = "EC PRIVATE KEY";
+pub const DSA_LABEL: &str = "DSA PRIVATE KEY";
 pub const PUBLIC_LABEL: &str = "PUBLIC KEY";
 
 /// The PEM blocks of a buffer, in order: (label, DER). Text around them is skipped and
@@ -107,6 +109,43 @@ pub fn pkcs8_from_ec_parts(curve: Curve, k: &[u8], point: &[u8]) -> Result<Zeroi
     };
     let der = Zeroizing::new(key.to_der().map_err(der_error)?);
     pkcs8_from_sec1(&der, Some(curve))
+}
+
+/// OpenSSL's traditional DSA private key ("DSA PRIVATE KEY"), which GnuTLS reads and writes.
+#[derive(der::Sequence)]
+pub struct DsaPrivateKey<'a> {
+    pub version: u8,
+    pub p: der::asn1::UintRef<'a>,
+    pub q: der::asn1::UintRef<'a>,
+    pub g: der::asn1::UintRef<'a>,
+    pub y: der::asn1::UintRef<'a>,
+    pub x: der::asn1::UintRef<'a>,
+}
+
+/// RFC 3279's Dss-Parms.
+#[derive(der::Sequence)]
+struct DssParms<'a> {
+    p: der::asn1::UintRef<'a>,
+    q: der::asn1::UintRef<'a>,
+    g: der::asn1::UintRef<'a>,
+}
+
+/// A traditional DSA key as PKCS#8 (Dss-Parms and the INTEGER x, as GnuTLS writes it).
+pub fn pkcs8_from_dsa(dsa_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let key = DsaPrivateKey::from_der(dsa_der).map_err(der_error)?;
+    if key.version != 0 {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    let params = DssParms { p: key.p, q: key.q, g: key.g }.to_der().map_err(der_error)?;
+    let x = Zeroizing::new(key.x.to_der().map_err(der_error)?);
+    wrap_pkcs8(DSA, Some(AnyRef::from_der(&params).map_err(der_error)?), &x)
+}
+
+/// The traditional form of a DSA key, from its numbers (big-endian, unsigned).
+pub fn dsa_traditional(p: &[u8], q: &[u8], g: &[u8], y: &[u8], x: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let u = |b| der::asn1::UintRef::new(b).map_err(der_error);
+    let key = DsaPrivateKey { version: 0, p: u(p)?, q: u(q)?, g: u(g)?, y: u(y)?, x: u(x)? };
+    key.to_der().map(Zeroizing::new).map_err(der_error)
 }
 
 /// The algorithm OID and the curve (if any) of a PKCS#8 key.
@@ -460,6 +499,7 @@ pub enum Encoding {
     EncryptedPkcs8,
     Pkcs1,
     Sec1,
+    Dsa,
 }
 
 impl Encoding {
@@ -469,6 +509,7 @@ impl Encoding {
             ENCRYPTED_LABEL => Some(Encoding::EncryptedPkcs8),
             RSA_LABEL => Some(Encoding::Pkcs1),
             EC_LABEL => Some(Encoding::Sec1),
+            DSA_LABEL => Some(Encoding::Dsa),
             _ => None,
         }
     }
@@ -481,6 +522,8 @@ impl Encoding {
             Some(Encoding::Pkcs1)
         } else if sec1::EcPrivateKey::from_der(der).is_ok() {
             Some(Encoding::Sec1)
+        } else if DsaPrivateKey::from_der(der).is_ok() {
+            Some(Encoding::Dsa)
         } else if EncryptedPrivateKeyInfo::from_der(der).is_ok() || EncryptedInfo::from_der(der).is_ok() {
             Some(Encoding::EncryptedPkcs8)
         } else {
@@ -501,7 +544,8 @@ pub enum Reader {
     Pkcs8,
 }
 
-/// Any private key GnuTLS reads, as PKCS#8 DER: PEM or DER; PKCS#8, PKCS#1 or SEC1;
+/// Any private key GnuTLS reads, as PKCS#8 DER: PEM or DER; PKCS#8, PKCS#1, SEC1 or
+/// OpenSSL's traditional DSA;
 /// PBES2-encrypted PKCS#8 with a password.
 pub fn decode_private(data: &[u8], pem: bool, password: Option<&[u8]>, reader: Reader) -> Result<Zeroizing<Vec<u8>>, Error> {
     let only_pkcs8 = reader == Reader::Pkcs8;
@@ -526,7 +570,87 @@ pub fn decode_private(data: &[u8], pem: bool, password: Option<&[u8]>, reader: R
         Encoding::EncryptedPkcs8 => decrypt_pkcs8(&der, password.ok_or(Error::new(GNUTLS_E_DECRYPTION_FAILED))?),
         Encoding::Pkcs1 => pkcs8_from_pkcs1(&der),
         Encoding::Sec1 => pkcs8_from_sec1(&der, None),
+        Encoding::Dsa => pkcs8_from_dsa(&der),
     }
+}
+
+/// OpenSSL's legacy encrypted PEM ("Proc-Type: 4,ENCRYPTED", "DEK-Info: CIPHER,IV") as
+/// GnuTLS's `gnutls_x509_privkey_import_openssl` reads it: the key is EVP_BytesToKey's
+/// (MD5, one round, the IV's first 8 bytes as salt), the body a traditional DER key in CBC
+/// with PKCS#7 padding. Returns the DER inside.
+pub fn decrypt_openssl_pem(data: &[u8], password: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {
+    use crate::x509::pem::find;
+    use base64ct::Encoding as _;
+    use cipher::{block_padding::Pkcs7, BlockDecryptMut, KeyIvInit};
+    use digest::Digest as _;
+    let parsing = || Error::new(GNUTLS_E_PARSING_ERROR);
+    let at = find(data, b"PRIVATE KEY---").ok_or_else(parsing)?;
+    let rest = &data[at..];
+    let info = find(rest, b"DEK-Info: ").ok_or_else(parsing)? + 10;
+    let rest = &rest[info..];
+    let comma = rest.iter().position(|&b| b == b',').ok_or(Error::INVALID_REQUEST)?;
+    let name = &rest[..comma];
+    let (key_len, iv_len) = match name {
+        b"DES-CBC" => (8, 8),
+        b"DES-EDE3-CBC" => (24, 8),
+        b"AES-128-CBC" | b"CAMELLIA-128-CBC" => (16, 16),
+        b"AES-192-CBC" | b"CAMELLIA-192-CBC" => (24, 16),
+        b"AES-256-CBC" | b"CAMELLIA-256-CBC" => (32, 16),
+        _ => return Err(Error::INVALID_REQUEST),
+    };
+    let rest = &rest[comma + 1..];
+    // GnuTLS reads the IV in upper-case hex only, followed by the line's end.
+    let hex = rest.get(..iv_len * 2).ok_or(Error::INVALID_REQUEST)?;
+    if !hex.iter().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)) {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let iv = base16ct::upper::decode_vec(hex).map_err(|_| Error::INVALID_REQUEST)?;
+    let rest = &rest[iv_len * 2..];
+    if !matches!(rest.first(), Some(b'\r' | b'\n')) {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let end = find(rest, b"-----END").ok_or(Error::new(GNUTLS_E_BASE64_DECODING_ERROR))?;
+    let b64: Vec<u8> = rest[..end].iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let bad64 = || Error::new(GNUTLS_E_BASE64_DECODING_ERROR);
+    let ciphertext = base64ct::Base64::decode_vec(std::str::from_utf8(&b64).map_err(|_| bad64())?).map_err(|_| bad64())?;
+    if ciphertext.len() < 16 {
+        return Err(parsing());
+    }
+    let mut key = Zeroizing::new(Vec::with_capacity(key_len + 16));
+    let mut block: Vec<u8> = Vec::new();
+    while key.len() < key_len {
+        let mut md5 = md5::Md5::new();
+        md5.update(&block);
+        md5.update(password.unwrap_or_default());
+        md5.update(&iv[..8]);
+        block = md5.finalize().to_vec();
+        key.extend_from_slice(&block);
+    }
+    block.zeroize();
+    key.truncate(key_len);
+    let failed = |_| Error::new(GNUTLS_E_DECRYPTION_FAILED);
+    let mut buf = Zeroizing::new(ciphertext);
+    fn run<C: BlockDecryptMut + KeyIvInit>(key: &[u8], iv: &[u8], buf: &mut [u8]) -> Result<usize, Error> {
+        let dec = C::new_from_slices(key, iv).map_err(|_| Error::INTERNAL)?;
+        dec.decrypt_padded_mut::<Pkcs7>(buf).map(|p| p.len()).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))
+    }
+    let len = match name {
+        b"DES-CBC" => run::<cbc::Decryptor<des::Des>>(&key, &iv, &mut buf),
+        b"DES-EDE3-CBC" => run::<cbc::Decryptor<des::TdesEde3>>(&key, &iv, &mut buf),
+        b"AES-128-CBC" => run::<cbc::Decryptor<aes::Aes128>>(&key, &iv, &mut buf),
+        b"AES-192-CBC" => run::<cbc::Decryptor<aes::Aes192>>(&key, &iv, &mut buf),
+        b"AES-256-CBC" => run::<cbc::Decryptor<aes::Aes256>>(&key, &iv, &mut buf),
+        b"CAMELLIA-128-CBC" => run::<cbc::Decryptor<camellia::Camellia128>>(&key, &iv, &mut buf),
+        b"CAMELLIA-192-CBC" => run::<cbc::Decryptor<camellia::Camellia192>>(&key, &iv, &mut buf),
+        _ => run::<cbc::Decryptor<camellia::Camellia256>>(&key, &iv, &mut buf),
+    }
+    .map_err(failed)?;
+    buf.truncate(len);
+    // A wrong password decrypts to garbage that may still end in valid padding.
+    if Encoding::sniff(&buf).is_none_or(|e| e == Encoding::EncryptedPkcs8) {
+        return Err(Error::new(GNUTLS_E_DECRYPTION_FAILED));
+    }
+    Ok(buf)
 }
 
 /// A `SubjectPublicKeyInfo` (DER or "PUBLIC KEY" PEM) checked and as DER.
@@ -669,6 +793,19 @@ mod tests {
             assert_eq!(*decode_private(pem, true, Some(b"pw"), Reader::Pkcs8).unwrap(), *plain);
             assert_eq!(decode_private(pem, true, Some(b"px"), Reader::Pkcs8).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
         }
+    }
+
+    // openssl ec -aes128 -passout pass:pw of a P-256 key (EC_PLAIN).
+    const EC_OPENSSL: &[u8] = b"-----BEGIN EC PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,14C5B4A746DF734F311E32A814F09DEA\n\nvX5M5LqHg8B6dGoJFF4ldwGvPpRrHsLGBaYrUxDTHuIuSH4CFLeW1YsMmCrXWeVQ\nGi8KcC59GdZ4yBaTAmiPPfq6qbKz7t0HcFU+7qTU8wOx2cmajNcW6s+nY5HuvfDP\nTUok7SpZamjRJ5fzZM4/+Q94JoFtmOOmo0G4W7C0MrU=\n-----END EC PRIVATE KEY-----\n";
+    const EC_PLAIN: &[u8] = b"-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIHCFPH++ACmJoO4QfchPufS8PLBdJ0sWbFTNwFoCagU7oAoGCCqGSM49\nAwEHoUQDQgAEBHP9kx9oYdesQ2nlOF5GvlaXExwpgIhS7jYNCnI+unQv60LtmTQa\nTzKtziA6Bvvt+97wE9aVKRAN8FA7QK2Xng==\n-----END EC PRIVATE KEY-----\n";
+
+    #[test]
+    fn openssl_legacy_pem_decrypts_with_its_password_only() {
+        let plain = pem_blocks(EC_PLAIN).unwrap().remove(0).1;
+        assert_eq!(*decrypt_openssl_pem(EC_OPENSSL, Some(b"pw")).unwrap(), *plain);
+        assert_eq!(decrypt_openssl_pem(EC_OPENSSL, Some(b"px")).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
+        assert_eq!(decrypt_openssl_pem(EC_OPENSSL, None).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
+        assert_eq!(decrypt_openssl_pem(EC_PLAIN, Some(b"pw")).unwrap_err().code(), GNUTLS_E_PARSING_ERROR);
     }
 
     #[test]

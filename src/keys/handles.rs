@@ -6,7 +6,8 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 use super::external::ExternalKey;
-use super::{Curve, Kind, PrivateKey, PublicKey, Scheme};
+use super::{gnutls_x509_spki_st, Curve, Kind, PrivateKey, PublicKey, Scheme};
+use crate::credentials::PinSource;
 use crate::constants::*;
 use crate::errors::Error;
 
@@ -14,6 +15,13 @@ use crate::errors::Error;
 #[derive(Default)]
 pub struct gnutls_x509_privkey_int {
     key: Option<PrivateKey>,
+    /// `gnutls_x509_privkey_set_pin_function`: asked for the password of an encrypted key
+    /// imported without one.
+    pub pin: Option<PinSource>,
+    /// `gnutls_x509_privkey_set_flags`.
+    pub flags: u32,
+    /// `gnutls_x509_privkey_set_spki`.
+    pub spki: gnutls_x509_spki_st,
 }
 
 /// `gnutls_privkey_t`. A key imported from a `gnutls_x509_privkey_t` with
@@ -25,6 +33,10 @@ pub struct gnutls_privkey_st {
     external: Option<Arc<ExternalKey>>,
     released_with: Option<Box<gnutls_x509_privkey_int>>,
     pub flags: u32,
+    /// `gnutls_privkey_set_pin_function`: handed to the X.509 key an import decrypts.
+    pub pin: Option<PinSource>,
+    /// `gnutls_privkey_set_spki`.
+    pub spki: gnutls_x509_spki_st,
 }
 
 /// What a handshake signs with: a key of ours (PKCS #8, wiped after loading) or the
@@ -38,6 +50,11 @@ pub enum TlsKey {
 #[derive(Default)]
 pub struct gnutls_pubkey_st {
     key: Option<PublicKey>,
+    /// `gnutls_pubkey_set_pin_function`: GnuTLS asks it when importing keys from tokens
+    /// (`gnutls_pubkey_import_url`), which we do not open; kept as given.
+    pub pin: Option<PinSource>,
+    /// `gnutls_pubkey_set_spki`.
+    pub spki: gnutls_x509_spki_st,
 }
 
 impl gnutls_x509_privkey_int {
@@ -47,6 +64,25 @@ impl gnutls_x509_privkey_int {
 
     pub fn set(&mut self, key: PrivateKey) {
         self.key = Some(key);
+        self.spki = gnutls_x509_spki_st::default();
+    }
+
+    /// `gnutls_x509_privkey_import2`: an encrypted key given without a password asks `pin`
+    /// (the key's own PIN function, else the global one), as GnuTLS does.
+    pub fn import2(&mut self, data: &[u8], pem: bool, password: Option<&[u8]>, pin: Option<PinSource>) -> Result<(), Error> {
+        let reader = super::formats::Reader::Any;
+        let key = match PrivateKey::import(data, pem, password, reader) {
+            Err(e) if e.code() == GNUTLS_E_DECRYPTION_FAILED && password.is_none() => {
+                let asked = self.pin.clone().or(pin).and_then(|ask| ask());
+                match asked {
+                    Some(pw) => PrivateKey::import(data, pem, Some(&pw), reader)?,
+                    None => return Err(e),
+                }
+            }
+            other => other?,
+        };
+        self.set(key);
+        Ok(())
     }
 
     /// The key as PKCS#8 DER (what credentials load).
@@ -66,6 +102,18 @@ impl gnutls_privkey_st {
             return Err(Error::INVALID_REQUEST);
         }
         self.key = Some(key);
+        Ok(())
+    }
+
+    /// `gnutls_privkey_get_spki`: GnuTLS has parameters for its own X.509 keys only.
+    pub fn get_spki(&self) -> Result<gnutls_x509_spki_st, Error> {
+        self.key().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        stored_spki(&self.spki)
+    }
+
+    pub fn set_spki(&mut self, spki: &gnutls_x509_spki_st) -> Result<(), Error> {
+        let kind = self.key().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?.kind();
+        self.spki = checked_spki(kind, spki)?;
         Ok(())
     }
 
@@ -193,13 +241,38 @@ impl gnutls_pubkey_st {
 
     pub fn set(&mut self, key: PublicKey) {
         self.key = Some(key);
+        self.spki = gnutls_x509_spki_st::default();
     }
+}
+
+/// `gnutls_*_get_spki`: what was set, or GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (GnuTLS
+/// keeps parameters for RSA-PSS keys only, which we do not read).
+pub fn stored_spki(spki: &gnutls_x509_spki_st) -> Result<gnutls_x509_spki_st, Error> {
+    if spki.pk == GNUTLS_PK_UNKNOWN {
+        return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+    }
+    Ok(*spki)
+}
+
+/// `gnutls_*_set_spki`: parameters of the key's own algorithm are kept; another algorithm
+/// is GNUTLS_E_INVALID_REQUEST, as in GnuTLS.
+// divergence: RSA-PSS parameters on an RSA key make GnuTLS treat it as an RSA-PSS key; we
+// have no RSA-PSS keys and answer GNUTLS_E_UNWANTED_ALGORITHM.
+pub fn checked_spki(kind: Kind, spki: &gnutls_x509_spki_st) -> Result<gnutls_x509_spki_st, Error> {
+    let own = kind.pk_algorithm();
+    if spki.pk == own {
+        return Ok(*spki);
+    }
+    if own == GNUTLS_PK_RSA && spki.pk == GNUTLS_PK_RSA_PSS {
+        return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
+    }
+    Err(Error::INVALID_REQUEST)
 }
 
 /// What `gnutls_*_generate2` makes for (algorithm, bits): RSA by modulus size; ECDSA by
 /// `GNUTLS_CURVE_TO_BITS(curve)` or by size (the smallest curve at least that large, as
-/// GnuTLS); Ed25519 whatever the bits. Algorithms the provider does not generate (DSA,
-/// RSA-PSS keys, GOST, Ed448) are GNUTLS_E_UNWANTED_ALGORITHM.
+/// GnuTLS); Ed25519 whatever the bits; DSA of 1024, 2048 or 3072 bits. Algorithms not
+/// generated here (RSA-PSS keys, GOST, Ed448) are GNUTLS_E_UNWANTED_ALGORITHM.
 pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Result<PrivateKey, Error> {
     const BITS_ARE_CURVE: u32 = 1 << 31;
     if flags & (GNUTLS_PRIVKEY_FLAG_PROVABLE | GNUTLS_PRIVKEY_FLAG_CA) != 0 {
@@ -229,6 +302,8 @@ pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Resu
             }
             Kind::Ed25519
         }
+        GNUTLS_PK_DSA if bits & BITS_ARE_CURVE != 0 => return Err(Error::INVALID_REQUEST),
+        GNUTLS_PK_DSA => Kind::Dsa,
         GNUTLS_PK_UNKNOWN => return Err(Error::INVALID_REQUEST),
         _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
     };

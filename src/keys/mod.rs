@@ -1,7 +1,8 @@
 //! Private and public keys: the core under `gnutls_privkey_t`, `gnutls_x509_privkey_t` and
 //! `gnutls_pubkey_t`. Every operation (generation, signing, verification, RSA encryption)
-//! is the crypto provider's (`crate::provider::primitives`, the one TLS uses too); the
-//! file formats (PKCS#1, SEC1, PKCS#8 with PBES2, SubjectPublicKeyInfo, PEM) are RustCrypto's.
+//! is the crypto provider's (`crate::provider::primitives`, the one TLS uses too), except
+//! DSA's, which the provider lacks and RustCrypto's `dsa` does; the file formats (PKCS#1,
+//! SEC1, OpenSSL's DSA, PKCS#8 with PBES2, SubjectPublicKeyInfo, PEM) are RustCrypto's.
 
 pub mod external;
 pub mod formats;
@@ -95,6 +96,7 @@ pub enum Kind {
     Rsa,
     Ecdsa(Curve),
     Ed25519,
+    Dsa,
 }
 
 impl Kind {
@@ -103,6 +105,7 @@ impl Kind {
             Kind::Rsa => GNUTLS_PK_RSA,
             Kind::Ecdsa(_) => GNUTLS_PK_ECDSA,
             Kind::Ed25519 => GNUTLS_PK_EDDSA_ED25519,
+            Kind::Dsa => GNUTLS_PK_DSA,
         }
     }
 }
@@ -149,6 +152,25 @@ impl Hash {
         }
     }
 
+    /// A DSA signature (DER Dss-Sig-Value) of a digest, its nonce from RFC 6979 with this
+    /// hash.
+    // divergence: GnuTLS draws DSA nonces at random unless GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE
+    // is given; ours are always RFC 6979's (deterministic, and as safe).
+    pub fn dsa_sign(self, key: &::dsa::SigningKey, prehash: &[u8]) -> Result<Vec<u8>, Error> {
+        // RFC 6979's nonce loop never ends for a q under 8 bits; FIPS 186-4's smallest is 160.
+        if key.verifying_key().components().q().bits() < 160 {
+            return Err(Error::new(GNUTLS_E_PK_SIGN_FAILED));
+        }
+        let signed = match self {
+            Hash::Sha1 => key.sign_prehashed_rfc6979::<sha1::Sha1>(prehash),
+            Hash::Sha224 => key.sign_prehashed_rfc6979::<sha2::Sha224>(prehash),
+            Hash::Sha256 => key.sign_prehashed_rfc6979::<sha2::Sha256>(prehash),
+            Hash::Sha384 => key.sign_prehashed_rfc6979::<sha2::Sha384>(prehash),
+            Hash::Sha512 => key.sign_prehashed_rfc6979::<sha2::Sha512>(prehash),
+        };
+        der::Encode::to_der(&signed.map_err(|_| Error::new(GNUTLS_E_PK_SIGN_FAILED))?).map_err(|_| Error::new(GNUTLS_E_PK_SIGN_FAILED))
+    }
+
     pub fn digest(self, data: &[u8]) -> digest::Digest {
         digest::digest(self.provider(), data)
     }
@@ -166,6 +188,7 @@ pub enum Scheme {
     RsaPss(Hash),
     Ecdsa(Hash),
     Ed25519,
+    Dsa(Hash),
 }
 
 impl Scheme {
@@ -188,6 +211,11 @@ impl Scheme {
             GNUTLS_SIGN_ECDSA_SHA384 | GNUTLS_SIGN_ECDSA_SECP384R1_SHA384 => Scheme::Ecdsa(Sha384),
             GNUTLS_SIGN_ECDSA_SHA512 | GNUTLS_SIGN_ECDSA_SECP521R1_SHA512 => Scheme::Ecdsa(Sha512),
             GNUTLS_SIGN_EDDSA_ED25519 => Scheme::Ed25519,
+            GNUTLS_SIGN_DSA_SHA1 => Scheme::Dsa(Sha1),
+            GNUTLS_SIGN_DSA_SHA224 => Scheme::Dsa(Sha224),
+            GNUTLS_SIGN_DSA_SHA256 => Scheme::Dsa(Sha256),
+            GNUTLS_SIGN_DSA_SHA384 => Scheme::Dsa(Sha384),
+            GNUTLS_SIGN_DSA_SHA512 => Scheme::Dsa(Sha512),
             GNUTLS_SIGN_UNKNOWN => return Err(Error::INVALID_REQUEST),
             _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
         })
@@ -203,6 +231,7 @@ impl Scheme {
             Kind::Rsa if pss => Scheme::RsaPss(Hash::from_gnutls(hash)?),
             Kind::Rsa => Scheme::RsaPkcs1(Hash::from_gnutls(hash)?),
             Kind::Ecdsa(_) => Scheme::Ecdsa(Hash::from_gnutls(hash)?),
+            Kind::Dsa => Scheme::Dsa(Hash::from_gnutls(hash)?),
         })
     }
 
@@ -212,6 +241,7 @@ impl Scheme {
         let fits = matches!(
             (self, kind),
             (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), Kind::Rsa) | (Scheme::Ecdsa(_), Kind::Ecdsa(_)) | (Scheme::Ed25519, Kind::Ed25519)
+                | (Scheme::Dsa(_), Kind::Dsa)
         );
         if fits {
             Ok(())
@@ -222,7 +252,7 @@ impl Scheme {
 
     pub fn hash(self) -> Option<Hash> {
         match self {
-            Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::Ecdsa(h) => Some(h),
+            Scheme::RsaPkcs1(h) | Scheme::RsaPss(h) | Scheme::Ecdsa(h) | Scheme::Dsa(h) => Some(h),
             Scheme::Ed25519 => None,
         }
     }
@@ -294,7 +324,8 @@ mod tests {
     #[test]
     fn sign_ids_map_to_schemes() {
         assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_RSA_SHA256).unwrap(), Scheme::RsaPkcs1(Hash::Sha256));
-        assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_DSA_SHA256).unwrap_err().code(), GNUTLS_E_UNWANTED_ALGORITHM);
+        assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_DSA_SHA256).unwrap(), Scheme::Dsa(Hash::Sha256));
+        assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_DSA_SHA3_256).unwrap_err().code(), GNUTLS_E_UNWANTED_ALGORITHM);
         assert!(Scheme::Ecdsa(Hash::Sha256).check_key(Kind::Rsa).is_err());
     }
 }

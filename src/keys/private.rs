@@ -5,7 +5,7 @@
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
-use super::formats::{self, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
+use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
 use super::public::{lz, PublicKey};
 use super::{Curve, Hash, Kind, Scheme};
 use crate::constants::*;
@@ -23,6 +23,62 @@ enum Pair {
     RsaOtherSize,
     Ecdsa(signature::EcdsaKeyPair, Curve),
     Ed25519(signature::Ed25519KeyPair),
+    /// RustCrypto's DSA (the provider has none).
+    Dsa(::dsa::SigningKey),
+}
+
+/// The provider's random numbers, for RustCrypto's DSA generation.
+struct ProviderRng;
+
+impl ::dsa::signature::rand_core::RngCore for ProviderRng {
+    fn next_u32(&mut self) -> u32 {
+        let mut b = [0u8; 4];
+        self.fill_bytes(&mut b);
+        u32::from_le_bytes(b)
+    }
+    fn next_u64(&mut self) -> u64 {
+        let mut b = [0u8; 8];
+        self.fill_bytes(&mut b);
+        u64::from_le_bytes(b)
+    }
+    fn fill_bytes(&mut self, dest: &mut [u8]) {
+        // RustCrypto's generation calls this, which cannot fail: a failure is flagged for
+        // `generate_dsa`, which then refuses the key.
+        if rand::fill(dest).is_err() {
+            dest.fill(0);
+            RNG_FAILED.with(|f| f.set(true));
+        }
+    }
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), ::dsa::signature::rand_core::Error> {
+        self.fill_bytes(dest);
+        Ok(())
+    }
+}
+
+impl ::dsa::signature::rand_core::CryptoRng for ProviderRng {}
+
+thread_local! {
+    /// Whether the RNG failed during the current DSA generation.
+    static RNG_FAILED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A DSA key of GnuTLS's sizes: (L, N) is (1024, 160), (2048, 256) or (3072, 256), as its
+/// `_gnutls_pk_bits_to_subgroup_bits`; RustCrypto generates no others.
+fn generate_dsa(bits: u32) -> Result<::dsa::SigningKey, Error> {
+    #[allow(deprecated)] // GnuTLS still generates 1024-bit DSA keys when asked.
+    let size = match bits {
+        1024 => ::dsa::KeySize::DSA_1024_160,
+        2048 => ::dsa::KeySize::DSA_2048_256,
+        3072 => ::dsa::KeySize::DSA_3072_256,
+        _ => return Err(Error::INVALID_REQUEST),
+    };
+    RNG_FAILED.with(|f| f.set(false));
+    let components = ::dsa::Components::generate(&mut ProviderRng, size);
+    let key = ::dsa::SigningKey::generate(&mut ProviderRng, components);
+    if RNG_FAILED.with(|f| f.get()) {
+        return Err(Error::new(GNUTLS_E_PK_GENERATION_ERROR));
+    }
+    Ok(key)
 }
 
 /// RSA's coefficient q^-1 mod p and CRT exponents d mod (p-1), d mod (q-1), big-endian,
@@ -96,6 +152,9 @@ impl PrivateKey {
             Pair::Ecdsa(signature::EcdsaKeyPair::from_pkcs8(curve.signing(), der).map_err(rejected)?, curve)
         } else if oid == ED25519 {
             Pair::Ed25519(signature::Ed25519KeyPair::from_pkcs8_maybe_unchecked(der).map_err(rejected)?)
+        } else if oid == DSA {
+            let info = pkcs8::PrivateKeyInfo::from_der(der).map_err(rejected)?;
+            Pair::Dsa(::dsa::SigningKey::try_from(info).map_err(rejected)?)
         } else {
             return Err(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM));
         };
@@ -107,6 +166,10 @@ impl PrivateKey {
     /// `gnutls_x509_privkey_import2`: any encoding GnuTLS reads (see `formats::decode_private`);
     /// for `Reader::Any`, as GnuTLS's import2 does last, also the first key of a PKCS#12 file.
     pub fn import(data: &[u8], pem: bool, password: Option<&[u8]>, reader: formats::Reader) -> Result<PrivateKey, Error> {
+        // GnuTLS's import2 reads OpenSSL's legacy encrypted PEM last, after every other form.
+        if pem && reader == formats::Reader::Any && crate::x509::pem::find(data, b"DEK-Info: ").is_some() {
+            return PrivateKey::from_openssl(data, password);
+        }
         match formats::decode_private(data, pem, password, reader) {
             Ok(der) => PrivateKey::from_pkcs8(&der),
             Err(e) if reader == formats::Reader::Any && e.code() != GNUTLS_E_DECRYPTION_FAILED => {
@@ -117,6 +180,41 @@ impl PrivateKey {
                 Ok(p12.simple_parse(password, false, 0)?.key)
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// `gnutls_x509_privkey_import_openssl`: OpenSSL's legacy encrypted PEM; a key that
+    /// does not read after decryption is GNUTLS_E_DECRYPTION_FAILED, as in GnuTLS.
+    pub fn from_openssl(data: &[u8], password: Option<&[u8]>) -> Result<PrivateKey, Error> {
+        let der = formats::decrypt_openssl_pem(data, password)?;
+        PrivateKey::import(&der, false, None, formats::Reader::Plain).map_err(|_| Error::new(GNUTLS_E_DECRYPTION_FAILED))
+    }
+
+    /// `gnutls_x509_privkey_sign_hash`: the key's primitive over the bytes given. ECDSA and
+    /// DSA sign a digest (its hash known by its size); RSA signs a DigestInfo, which the
+    /// provider pads for the hash it names.
+    // divergence: GnuTLS pads any bytes for RSA; ours must be a DigestInfo of SHA-256/384/512
+    // (GNUTLS_E_UNWANTED_ALGORITHM otherwise).
+    pub fn sign_raw_hash(&self, hash: &[u8]) -> Result<Vec<u8>, Error> {
+        let unwanted = || Error::new(GNUTLS_E_UNWANTED_ALGORITHM);
+        let by_size = || -> Result<Hash, Error> {
+            Hash::from_gnutls(match hash.len() {
+                20 => GNUTLS_DIG_SHA1,
+                28 => GNUTLS_DIG_SHA224,
+                32 => GNUTLS_DIG_SHA256,
+                48 => GNUTLS_DIG_SHA384,
+                64 => GNUTLS_DIG_SHA512,
+                _ => return Err(unwanted()),
+            })
+        };
+        match self.kind() {
+            Kind::Rsa => {
+                let (h, digest) = formats::decode_digest_info(hash).map_err(|_| unwanted())?;
+                self.sign_hash(Scheme::RsaPkcs1(Hash::from_gnutls(h).map_err(|_| unwanted())?), &digest)
+            }
+            Kind::Ecdsa(_) => self.sign_hash(Scheme::Ecdsa(by_size()?), hash),
+            Kind::Dsa => self.sign_hash(Scheme::Dsa(by_size()?), hash),
+            Kind::Ed25519 => Err(Error::INVALID_REQUEST),
         }
     }
 
@@ -145,6 +243,7 @@ impl PrivateKey {
                 let pair = signature::Ed25519KeyPair::generate().map_err(generation)?;
                 Zeroizing::new(pair.to_pkcs8v1().map_err(generation)?.as_ref().to_vec())
             }
+            Kind::Dsa => Self::dsa_pkcs8(&generate_dsa(bits)?)?,
         };
         PrivateKey::from_pkcs8(&der)
     }
@@ -204,6 +303,42 @@ impl PrivateKey {
         PrivateKey::from_pkcs8(&formats::pkcs8_from_ec_parts(curve, &k, &point)?)
     }
 
+    /// `gnutls_x509_privkey_import_dsa_raw`: y is derived from x when not given.
+    pub fn from_dsa_parts(p: &[u8], q: &[u8], g: &[u8], y: Option<&[u8]>, x: &[u8]) -> Result<PrivateKey, Error> {
+        use ::dsa::BigUint;
+        let n = BigUint::from_bytes_be;
+        // GnuTLS's `_gnutls_mpi_init_scan_nz`: a zero (or empty) number is refused.
+        if [p, q, g, x].iter().chain(y.as_ref()).any(|v| v.iter().all(|&b| b == 0)) {
+            return Err(Error::new(GNUTLS_E_MPI_SCAN_FAILED));
+        }
+        let invalid = |_| Error::new(GNUTLS_E_PK_INVALID_PRIVKEY);
+        let components = ::dsa::Components::from_components(n(p), n(q), n(g)).map_err(invalid)?;
+        let x = Zeroizing::new(n(x));
+        let y = match y {
+            Some(y) => n(y),
+            None => components.g().modpow(&x, components.p()),
+        };
+        let public = ::dsa::VerifyingKey::from_components(components, y).map_err(invalid)?;
+        let key = ::dsa::SigningKey::from_components(public, (*x).clone()).map_err(invalid)?;
+        PrivateKey::from_pkcs8(&Self::dsa_pkcs8(&key)?)
+    }
+
+    fn dsa_pkcs8(key: &::dsa::SigningKey) -> Result<Zeroizing<Vec<u8>>, Error> {
+        use pkcs8::EncodePrivateKey as _;
+        let doc = key.to_pkcs8_der().map_err(rejected)?;
+        Ok(Zeroizing::new(doc.as_bytes().to_vec()))
+    }
+
+    /// DSA's (p, q, g, y, x) in GnuTLS's integer form.
+    pub fn dsa_parts(&self) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>, Zeroizing<Vec<u8>>), Error> {
+        let Pair::Dsa(key) = &self.pair else { return Err(Error::INVALID_REQUEST) };
+        let public = key.verifying_key();
+        let c = public.components();
+        let b = |v: &::dsa::BigUint| lz(&v.to_bytes_be());
+        let x = Zeroizing::new(key.x().to_bytes_be());
+        Ok((b(c.p()), b(c.q()), b(c.g()), b(public.y()), Zeroizing::new(lz(&x))))
+    }
+
     /// The key as GnuTLS writes PKCS#8 (RSA: rsaEncryption with NULL parameters around
     /// PKCS#1; EC: the named curve around SEC1 with parameters and public key; Ed25519:
     /// the seed).
@@ -212,6 +347,7 @@ impl PrivateKey {
             Pair::Rsa(_) | Pair::RsaOtherSize => formats::pkcs8_from_pkcs1(&formats::pkcs8_inner(&self.pkcs8)?),
             Pair::Ecdsa(_, curve) => formats::pkcs8_from_sec1(&self.sec1()?, Some(*curve)),
             Pair::Ed25519(_) => Ok(self.pkcs8.clone()),
+            Pair::Dsa(key) => Self::dsa_pkcs8(key),
         }
     }
 
@@ -234,6 +370,7 @@ impl PrivateKey {
             Pair::Rsa(_) | Pair::RsaOtherSize => Kind::Rsa,
             Pair::Ecdsa(_, c) => Kind::Ecdsa(*c),
             Pair::Ed25519(_) => Kind::Ed25519,
+            Pair::Dsa(_) => Kind::Dsa,
         }
     }
 
@@ -243,6 +380,7 @@ impl PrivateKey {
             Pair::Rsa(_) | Pair::RsaOtherSize => self.public_key().map_or(0, |p| p.bits()),
             Pair::Ecdsa(_, c) => c.gnutls_bits(),
             Pair::Ed25519(_) => 256,
+            Pair::Dsa(key) => key.verifying_key().components().p().bits() as u32,
         }
     }
 
@@ -257,6 +395,10 @@ impl PrivateKey {
             Pair::Rsa(_) | Pair::RsaOtherSize => (formats::RSA_LABEL, formats::pkcs8_inner(&self.pkcs8)?),
             Pair::Ecdsa(..) => (formats::EC_LABEL, self.sec1()?),
             Pair::Ed25519(_) => (formats::PKCS8_LABEL, self.pkcs8.clone()),
+            Pair::Dsa(_) => {
+                let (p, q, g, y, x) = self.dsa_parts()?;
+                (formats::DSA_LABEL, formats::dsa_traditional(&p, &q, &g, &y, &x)?)
+            }
         })
     }
 
@@ -270,6 +412,10 @@ impl PrivateKey {
             }
             Pair::Ecdsa(pair, curve) => PublicKey::from_parts(EC_PUBLIC_KEY, Some(*curve), pair.public_key().as_ref()),
             Pair::Ed25519(pair) => PublicKey::from_parts(ED25519, None, pair.public_key().as_ref()),
+            Pair::Dsa(key) => {
+                use pkcs8::EncodePublicKey as _;
+                PublicKey::from_spki(key.verifying_key().to_public_key_der().map_err(rejected)?.as_bytes())
+            }
         }
     }
 
@@ -308,7 +454,7 @@ impl PrivateKey {
                 let seed = seed.as_be_bytes().map_err(rejected)?;
                 Ok((GNUTLS_ECC_CURVE_ED25519, pair.public_key().as_ref().to_vec(), Vec::new(), Zeroizing::new(seed.as_ref().to_vec())))
             }
-            Pair::Rsa(_) | Pair::RsaOtherSize => Err(Error::INVALID_REQUEST),
+            Pair::Rsa(_) | Pair::RsaOtherSize | Pair::Dsa(_) => Err(Error::INVALID_REQUEST),
         }
     }
 
@@ -356,6 +502,7 @@ impl PrivateKey {
                 Ok(pair.sign(&rand::SystemRandom::new(), data).map_err(failed)?.as_ref().to_vec())
             }
             (Pair::Ed25519(pair), _) => Ok(pair.sign(data).as_ref().to_vec()),
+            (Pair::Dsa(key), Scheme::Dsa(hash)) => hash.dsa_sign(key, hash.digest(data).as_ref()),
             _ => Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR)),
         }
     }
@@ -378,6 +525,7 @@ impl PrivateKey {
                 let pair = self.ecdsa_for(*curve, h)?;
                 Ok(pair.sign_digest(&digest).map_err(failed)?.as_ref().to_vec())
             }
+            (Pair::Dsa(key), Scheme::Dsa(h)) => h.dsa_sign(key, digest.as_ref()),
             _ => Err(Error::INVALID_REQUEST),
         }
     }
@@ -465,6 +613,29 @@ mod tests {
             let back = PrivateKey::from_ecc_parts(curve, &x, &y, &k).unwrap();
             assert_eq!(back.pkcs8_der(), key.pkcs8_der());
         }
+    }
+
+    #[test]
+    fn dsa_keys_sign_verify_and_round_trip() {
+        let key = PrivateKey::generate(Kind::Dsa, 1024).unwrap();
+        assert_eq!((key.kind(), key.bits()), (Kind::Dsa, 1024));
+        let public = key.public_key().unwrap();
+        assert_eq!(public.preferred_hash(), (GNUTLS_DIG_SHA1, true));
+        for hash in [Hash::Sha1, Hash::Sha256, Hash::Sha512] {
+            let sig = key.sign(Scheme::Dsa(hash), b"hello").unwrap();
+            public.verify(Scheme::Dsa(hash), b"hello", &sig).unwrap();
+            assert_eq!(public.verify(Scheme::Dsa(hash), b"hellO", &sig).unwrap_err().code(), GNUTLS_E_PK_SIG_VERIFY_FAILED);
+        }
+        let (label, native) = key.export_native().unwrap();
+        assert_eq!(label, formats::DSA_LABEL);
+        let again = PrivateKey::import(&native, false, None, formats::Reader::Any).unwrap();
+        assert_eq!(again.pkcs8_der(), key.pkcs8_der());
+        let (p, q, g, y, x) = key.dsa_parts().unwrap();
+        assert_eq!(PrivateKey::from_dsa_parts(&p, &q, &g, None, &x).unwrap().pkcs8_der(), key.pkcs8_der());
+        assert_eq!(PrivateKey::from_dsa_parts(&p, &q, &g, Some(&y), &[0]).unwrap_err().code(), GNUTLS_E_MPI_SCAN_FAILED);
+        let pub_again = PublicKey::from_dsa_parts(&p, &q, &g, &y).unwrap();
+        assert_eq!(pub_again.spki_der(), public.spki_der());
+        assert_eq!(PrivateKey::generate(Kind::Dsa, 1536).unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Encode};
 
-use super::formats::{self, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
+use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
 use super::{Curve, Hash, Kind, Scheme};
 use crate::constants::*;
 use crate::errors::Error;
@@ -84,6 +84,9 @@ impl PublicKey {
                 return Err(Error::new(GNUTLS_E_PK_INVALID_PUBKEY));
             }
             Kind::Ed25519
+        } else if oid == DSA {
+            let _checked = ::dsa::VerifyingKey::try_from(spki).map_err(|_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY))?;
+            Kind::Dsa
         } else {
             return Err(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM));
         };
@@ -123,10 +126,63 @@ impl PublicKey {
     /// `gnutls_pubkey_import_ecc_raw`: (x, y) on a curve, or Ed25519's key as x.
     pub fn from_ecc_parts(curve: gnutls_ecc_curve_t, x: &[u8], y: &[u8]) -> Result<PublicKey, Error> {
         if curve == GNUTLS_ECC_CURVE_ED25519 {
+            // GnuTLS checks the size before anything else.
+            if x.len() != 32 {
+                return Err(Error::INVALID_REQUEST);
+            }
             return PublicKey::from_parts(ED25519, None, x);
         }
         let curve = Curve::from_gnutls(curve)?;
         PublicKey::from_parts(EC_PUBLIC_KEY, Some(curve), &uncompressed_point(curve, x, y)?)
+    }
+
+    /// `gnutls_pubkey_import_dsa_raw`.
+    pub fn from_dsa_parts(p: &[u8], q: &[u8], g: &[u8], y: &[u8]) -> Result<PublicKey, Error> {
+        use ::dsa::BigUint;
+        use pkcs8::EncodePublicKey as _;
+        let n = BigUint::from_bytes_be;
+        if [p, q, g, y].iter().any(|v| v.iter().all(|&b| b == 0)) {
+            return Err(Error::new(GNUTLS_E_MPI_SCAN_FAILED));
+        }
+        let invalid = |_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY);
+        let components = ::dsa::Components::from_components(n(p), n(q), n(g)).map_err(invalid)?;
+        let key = ::dsa::VerifyingKey::from_components(components, n(y)).map_err(invalid)?;
+        PublicKey::from_spki(key.to_public_key_der().map_err(der_error)?.as_bytes())
+    }
+
+    /// `gnutls_pubkey_import_ecc_x962`: the curve's OID and the point in an OCTET STRING,
+    /// both DER, as PKCS #11 holds them.
+    pub fn from_x962(parameters: &[u8], ecpoint: &[u8]) -> Result<PublicKey, Error> {
+        let oid = ObjectIdentifier::from_der(parameters).map_err(der_error)?;
+        let curve = Curve::from_oid(&oid)?;
+        let point = der::asn1::OctetStringRef::from_der(ecpoint).map_err(der_error)?;
+        PublicKey::from_parts(EC_PUBLIC_KEY, Some(curve), point.as_bytes())
+    }
+
+    /// `gnutls_pubkey_export_ecc_x962`: (parameters, ecpoint) as `from_x962` reads them; ECDSA
+    /// keys only, as GnuTLS.
+    pub fn x962(&self) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let Kind::Ecdsa(curve) = self.kind else { return Err(Error::INVALID_REQUEST) };
+        let params = curve.oid().to_der().map_err(der_error)?;
+        let point = der::asn1::OctetStringRef::new(&self.key).map_err(der_error)?.to_der().map_err(der_error)?;
+        Ok((params, point))
+    }
+
+    /// The DSA key (checked when imported).
+    fn dsa(&self) -> Result<::dsa::VerifyingKey, Error> {
+        let spki = spki::SubjectPublicKeyInfoRef::from_der(&self.spki).map_err(der_error)?;
+        ::dsa::VerifyingKey::try_from(spki).map_err(|_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY))
+    }
+
+    /// DSA's (p, q, g, y) in GnuTLS's integer form.
+    pub fn dsa_parts(&self) -> Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>), Error> {
+        if self.kind != Kind::Dsa {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let key = self.dsa()?;
+        let c = key.components();
+        let b = |v: &::dsa::BigUint| lz(&v.to_bytes_be());
+        Ok((b(c.p()), b(c.q()), b(c.g()), b(key.y())))
     }
 
     pub fn spki_der(&self) -> &[u8] {
@@ -145,6 +201,7 @@ impl PublicKey {
             }),
             Kind::Ecdsa(c) => c.gnutls_bits(),
             Kind::Ed25519 => 256,
+            Kind::Dsa => self.dsa().map_or(0, |k| k.components().p().bits() as u32),
         }
     }
 
@@ -175,19 +232,46 @@ impl PublicKey {
                 Ok((curve.gnutls_id(), lz(&self.key[1..1 + n]), lz(&self.key[1 + n..])))
             }
             Kind::Ed25519 => Ok((GNUTLS_ECC_CURVE_ED25519, self.key.clone(), Vec::new())),
-            Kind::Rsa => Err(Error::INVALID_REQUEST),
+            Kind::Rsa | Kind::Dsa => Err(Error::INVALID_REQUEST),
         }
     }
 
     /// `gnutls_pubkey_get_preferred_hash_algorithm`: (hash, whether it is mandatory); GnuTLS
-    /// 3.7.9 calls none mandatory for these keys.
+    /// 3.7.9 calls it mandatory for DSA only, whose hash follows the size of q
+    /// (`_gnutls_dsa_q_to_hash`).
     pub fn preferred_hash(&self) -> (gnutls_digest_algorithm_t, bool) {
-        let hash = match self.kind {
-            Kind::Rsa | Kind::Ecdsa(Curve::P256) => GNUTLS_DIG_SHA256,
-            Kind::Ecdsa(Curve::P384) => GNUTLS_DIG_SHA384,
-            Kind::Ecdsa(Curve::P521) | Kind::Ed25519 => GNUTLS_DIG_SHA512,
-        };
-        (hash, false)
+        match self.kind {
+            Kind::Rsa | Kind::Ecdsa(Curve::P256) => (GNUTLS_DIG_SHA256, false),
+            Kind::Ecdsa(Curve::P384) => (GNUTLS_DIG_SHA384, false),
+            Kind::Ecdsa(Curve::P521) | Kind::Ed25519 => (GNUTLS_DIG_SHA512, false),
+            Kind::Dsa => (self.dsa_q_hash().0.gnutls_id(), true),
+        }
+    }
+
+    /// `_gnutls_dsa_q_to_hash` for DSA: the hash and the digest size q asks for.
+    fn dsa_q_hash(&self) -> (Hash, usize) {
+        let bits = self.dsa().map_or(0, |k| k.components().q().bits());
+        match bits {
+            0..=160 => (Hash::Sha1, 20),
+            161..=192 => (Hash::Sha256, 24),
+            193..=224 => (Hash::Sha256, 28),
+            225..=256 => (Hash::Sha256, 32),
+            257..=384 => (Hash::Sha384, 48),
+            _ => (Hash::Sha512, 64),
+        }
+    }
+
+    /// GnuTLS's `dsa_verify_hashed_data`: a digest shorter than the hash asks for fails,
+    /// except SHA-1's 20 bytes.
+    fn verify_dsa(&self, hash: Hash, digest: &[u8], sig: &[u8]) -> Result<(), Error> {
+        use ::dsa::signature::hazmat::PrehashVerifier as _;
+        let failed = || Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED);
+        let wanted = hash.provider().output_len();
+        if digest.len() < wanted && digest.len() != 20 {
+            return Err(failed());
+        }
+        let sig = ::dsa::Signature::from_der(sig).map_err(|_| failed())?;
+        self.dsa()?.verify_prehash(digest, &sig).map_err(|_| failed())
     }
 
     /// The provider's verification algorithm for this scheme and key.
@@ -225,6 +309,9 @@ impl PublicKey {
 
     /// `gnutls_pubkey_verify_data2`: Ok, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
     pub fn verify(&self, scheme: Scheme, data: &[u8], sig: &[u8]) -> Result<(), Error> {
+        if let (Scheme::Dsa(hash), Kind::Dsa) = (scheme, self.kind) {
+            return self.verify_dsa(hash, hash.digest(data).as_ref(), sig);
+        }
         let alg = self.algorithm(scheme)?;
         signature::UnparsedPublicKey::new(alg, &self.key)
             .verify(data, sig)
@@ -234,6 +321,9 @@ impl PublicKey {
     /// `gnutls_pubkey_verify_hash2`: over a digest the caller computed. EdDSA checks
     /// messages only: GNUTLS_E_INVALID_REQUEST.
     pub fn verify_hash(&self, scheme: Scheme, hash: &[u8], sig: &[u8]) -> Result<(), Error> {
+        if let (Scheme::Dsa(h), Kind::Dsa) = (scheme, self.kind) {
+            return self.verify_dsa(h, hash, sig);
+        }
         let alg = self.algorithm(scheme)?;
         let digest = scheme.hash().ok_or(Error::INVALID_REQUEST)?.imported(hash)?;
         signature::UnparsedPublicKey::new(alg, &self.key)

@@ -28,6 +28,11 @@ const OID_AUTHORITY_KEY_ID: &str = "2.5.29.35";
 pub const OID_SAN: &str = "2.5.29.17";
 const OID_IAN: &str = "2.5.29.18";
 pub const OID_EKU: &str = "2.5.29.37";
+const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const OID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
+/// GnuTLS's GNUTLS_FSAN_ENCODE_OCTET_STRING and GNUTLS_FSAN_ENCODE_UTF8_STRING (x509.h).
+pub(crate) const FSAN_ENCODE_OCTET_STRING: u32 = 1 << 1;
+pub(crate) const FSAN_ENCODE_UTF8_STRING: u32 = 1 << 2;
 const OID_CRL_DIST_POINTS: &str = "2.5.29.31";
 const OID_PRIVATE_KEY_USAGE_PERIOD: &str = "2.5.29.16";
 /// GnuTLS's GNUTLS_FSAN_APPEND (x509.h): add to the alternative names instead of replacing.
@@ -70,10 +75,20 @@ pub fn set_name_from_string(name: &mut Name, text: &str) -> Result<(), (Error, u
     let components = dn::parse_dn_string(text).map_err(|at| (Error::new(GNUTLS_E_PARSING_ERROR), at))?;
     let mut new = Name::default();
     for c in components.iter().rev() {
-        append_to_name(&mut new, &c.oid, c.raw, &c.value).map_err(|e| (e, 0))?;
+        append_to_name(&mut new, &c.oid, c.raw, &c.value).map_err(|e| (e, c.end))?;
     }
     *name = new;
     Ok(())
+}
+
+/// `gnutls_x509_dn_set_str`: the components of a DN string appended to the name (GnuTLS
+/// adds to what the DN holds). Returns the offset GnuTLS leaves in `err` on success: the
+/// end of the first component; none for an empty string).
+pub fn append_name_string(name: &mut Name, text: &str) -> Result<Option<usize>, (Error, usize)> {
+    let mut added = Name::default();
+    set_name_from_string(&mut added, text)?;
+    name.0.extend(added.0);
+    Ok((!text.is_empty()).then(|| dn::component_end(text.as_bytes(), 0)))
 }
 
 // ---- Extension values, as GnuTLS encodes them ----
@@ -209,6 +224,19 @@ pub fn private_key_usage_period_value(activation: i64, expiration: i64) -> Resul
     encode(&PrivateKeyUsagePeriod { not_before: Some(time(activation)?), not_after: Some(time(expiration)?) })
 }
 
+/// An otherName value from the setters' data (`_gnutls_encode_othername_data`): wrapped as
+/// an OCTET STRING or a UTF8String when the flags ask, else the caller's DER.
+pub fn othername_value(flags: u32, data: &[u8]) -> Result<Vec<u8>, Error> {
+    if flags & FSAN_ENCODE_OCTET_STRING != 0 {
+        encode(&OctetString::new(data).map_err(der_error)?)
+    } else if flags & FSAN_ENCODE_UTF8_STRING != 0 {
+        let text = std::str::from_utf8(data).map_err(|_| Error::INVALID_REQUEST)?;
+        encode(&der::asn1::Utf8StringRef::new(text).map_err(der_error)?)
+    } else {
+        Ok(data.to_vec())
+    }
+}
+
 /// Sets an extension: in place when one of that OID is there (GnuTLS keeps its position),
 /// else at the end.
 pub fn put_extension(extensions: &mut Vec<Extension>, oid_text: &str, value: &[u8], critical: bool) -> Result<(), Error> {
@@ -239,6 +267,9 @@ pub enum ExtensionEdit<'a> {
     CrlDistPoint { kind: u32, data: &'a [u8], reasons: u32 },
     PrivateKeyUsagePeriod { activation: i64, expiration: i64 },
     Raw { oid: &'a str, value: &'a [u8], critical: bool },
+    /// One more otherName (its value's DER) in the subject (or, with `issuer`, issuer)
+    /// alternative names, after those there with `append`.
+    OtherName { issuer: bool, type_id: &'a str, value: &'a [u8], append: bool },
 }
 
 impl ExtensionEdit<'_> {
@@ -289,8 +320,112 @@ impl ExtensionEdit<'_> {
                 der::asn1::AnyRef::from_der(value).map_err(der_error)?;
                 put_extension(extensions, oid, value, critical)
             }
+            // GnuTLS keeps the criticality of the names appended to, else writes them
+            // non-critical.
+            ExtensionEdit::OtherName { issuer, type_id, value, append } => {
+                let ext_oid = if issuer { OID_IAN } else { OID_SAN };
+                let old = if append { previous(ext_oid) } else { None };
+                let mut names: Vec<GeneralName> = match &old {
+                    Some((der, _)) => Vec::<GeneralName>::from_der(der).map_err(der_error)?,
+                    None => Vec::new(),
+                };
+                // divergence: GnuTLS writes a value that is not DER as it is (a broken
+                // extension); here it is GNUTLS_E_ASN1_DER_ERROR and nothing changes.
+                let value = der::asn1::Any::from_der(value).map_err(der_error)?;
+                names.push(GeneralName::OtherName(x509_cert::ext::pkix::name::OtherName { type_id: oid(type_id)?, value }));
+                put_extension(extensions, ext_oid, &encode(&names)?, old.is_some_and(|(_, c)| c))
+            }
         }
     }
+}
+
+/// `gnutls_x509_cidr_to_rfc5280`: "IP/prefix" as the address (masked by the prefix, as
+/// GnuTLS does) followed by the netmask, 8 or 32 bytes; anything else is
+/// GNUTLS_E_MALFORMED_CIDR. The prefix is read as C's strtol reads it (leading blanks, a
+/// sign, the digits, whatever follows ignored).
+pub fn cidr_to_rfc5280(text: &str) -> Result<Vec<u8>, Error> {
+    let malformed = || Error::new(GNUTLS_E_MALFORMED_CIDR);
+    let (ip_text, prefix_text) = text.split_once('/').ok_or_else(malformed)?;
+    let prefix = strtol_prefix(prefix_text).ok_or_else(malformed)?;
+    let mut ip: Vec<u8> = if text.contains(':') {
+        ip_text.parse::<std::net::Ipv6Addr>().map_err(|_| malformed())?.octets().to_vec()
+    } else {
+        ip_text.parse::<std::net::Ipv4Addr>().map_err(|_| malformed())?.octets().to_vec()
+    };
+    let len = ip.len();
+    // A negative prefix is a huge unsigned one in GnuTLS: too long as well.
+    let prefix = usize::try_from(prefix).ok().filter(|p| *p <= len * 8).ok_or_else(malformed)?;
+    let mask: Vec<u8> = (0..len).map(|i| (0xff00u16 >> prefix.saturating_sub(i * 8).min(8)) as u8).collect();
+    ip.iter_mut().zip(&mask).for_each(|(b, m)| *b &= m);
+    ip.extend(mask);
+    Ok(ip)
+}
+
+/// strtol(s, &end, 10) where GnuTLS only refuses "no digits at all" (as 0 with nothing read).
+fn strtol_prefix(s: &str) -> Option<i64> {
+    let t = s.trim_start_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let (negative, t) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let value = t[..digits].parse::<i64>().unwrap_or(i64::MAX);
+    Some(if negative { -value } else { value })
+}
+
+// ---- RSA-PSS key parameters (`gnutls_x509_crq_set_spki`, `gnutls_x509_crt_set_spki`) ----
+
+/// A public key with the RSA-PSS restrictions of `wanted` (pk, digest, salt), as GnuTLS's
+/// `set_spki` writes them: an RSA key becomes an RSA-PSS one (a salt of 0 is the digest's
+/// size, as far as the key allows), an RSA-PSS key takes the new digest and salt; asking
+/// for the key's own algorithm changes nothing; anything else is GNUTLS_E_INVALID_REQUEST.
+pub fn spki_with_pss(spki: &SubjectPublicKeyInfoOwned, wanted: (gnutls_pk_algorithm_t, gnutls_digest_algorithm_t, u32)) -> Result<SubjectPublicKeyInfoOwned, Error> {
+    let (pk, digest, salt) = wanted;
+    let (key_pk, bits) = super::core::spki_pk_algorithm(spki);
+    let key_pk = key_pk as gnutls_pk_algorithm_t;
+    let rsa_family = |p: gnutls_pk_algorithm_t| p == GNUTLS_PK_RSA || p == GNUTLS_PK_RSA_PSS;
+    if !(key_pk == pk || rsa_family(key_pk) && rsa_family(pk)) {
+        return Err(Error::INVALID_REQUEST);
+    }
+    if pk != GNUTLS_PK_RSA_PSS {
+        return Ok(spki.clone());
+    }
+    let invalid_params = Error::new(GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
+    let hash_len = crate::algorithms::digest_size(digest);
+    let hash_oid = crate::algorithms::digest_oid(digest).and_then(|o| o.to_str().ok());
+    let hash_oid = match (hash_oid, key_pk == GNUTLS_PK_RSA) {
+        (Some(o), _) => o,
+        (None, true) => return Err(Error::INVALID_REQUEST),
+        (None, false) => return Err(invalid_params),
+    };
+    let salt = if key_pk == GNUTLS_PK_RSA {
+        // _gnutls_find_rsa_pss_salt_size for 0: the digest's size, or what the key leaves.
+        if salt == 0 { hash_len.min((bits / 8).saturating_sub(hash_len + 2)) } else { salt }
+    } else {
+        // _gnutls_x509_check_pubkey_params, which GnuTLS runs for RSA-PSS keys only.
+        if hash_len + salt + 2 > bits.div_ceil(8) {
+            return Err(invalid_params);
+        }
+        salt
+    };
+    let hash = spki::AlgorithmIdentifierRef { oid: oid(hash_oid)?, parameters: None };
+    let params = pkcs1::RsaPssParams {
+        hash,
+        mask_gen: spki::AlgorithmIdentifier { oid: OID_MGF1, parameters: Some(hash) },
+        // divergence: the encoder holds salts up to 255 bytes; GnuTLS writes longer ones
+        // (for keys above 2296 bits).
+        salt_len: u8::try_from(salt).map_err(|_| Error::INVALID_REQUEST)?,
+        trailer_field: Default::default(),
+    };
+    let parameters = der::asn1::Any::encode_from(&params).map_err(der_error)?;
+    Ok(SubjectPublicKeyInfoOwned {
+        algorithm: AlgorithmIdentifierOwned { oid: OID_RSA_PSS, parameters: Some(parameters) },
+        subject_public_key: spki.subject_public_key.clone(),
+    })
 }
 
 // ---- Times and serial numbers ----
@@ -463,6 +598,10 @@ impl CertificateDraft {
     pub fn set_spki(&mut self, spki: SubjectPublicKeyInfoOwned) {
         self.tbs.subject_public_key_info = spki;
         self.has_key = true;
+    }
+
+    pub fn spki(&self) -> &SubjectPublicKeyInfoOwned {
+        &self.tbs.subject_public_key_info
     }
 
     pub fn has_key(&self) -> bool {

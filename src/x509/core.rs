@@ -180,12 +180,12 @@ impl Certificate {
             }
         }
         if flags & crate::constants::GNUTLS_X509_CRT_FLAG_IGNORE_SANITY == 0 {
-            let exts = cert.extensions();
+            let exts = cert.tbs().extensions.as_deref().unwrap_or_default();
             let version = cert.version();
             if version < 3 && !exts.is_empty() {
                 return Err(crate::constants::GNUTLS_E_CERTIFICATE_ERROR);
             }
-            if exts.iter().enumerate().any(|(i, e)| exts[..i].iter().any(|p| p.oid == e.oid)) {
+            if exts.iter().enumerate().any(|(i, e)| exts[..i].iter().any(|p| p.extn_id == e.extn_id)) {
                 return Err(crate::constants::GNUTLS_E_X509_DUPLICATE_EXTENSION);
             }
             if version < 2 && (cert.issuer_unique_id().is_some() || cert.subject_unique_id().is_some()) {
@@ -380,17 +380,30 @@ impl Certificate {
 
     /// The `index`th extension with this OID: (value, critical); -56 when there is none.
     pub fn extension_by_oid(&self, oid: &str, index: usize) -> Result<(Vec<u8>, bool), i32> {
-        self.extensions()
-            .into_iter()
-            .filter(|e| e.oid == oid)
+        self.extension_ref(oid, index).map(|(value, critical)| (value.to_vec(), critical))
+    }
+
+    /// The same, borrowed. The OID is parsed once and compared as an OID: verification asks for
+    /// several extensions of each certificate on every handshake, and formatting every
+    /// extension's OID to compare text cost more than the rest of the status computation.
+    fn extension_ref(&self, oid: &str, index: usize) -> Result<(&[u8], bool), i32> {
+        let wanted = der::asn1::ObjectIdentifier::new(oid)
+            .ok()
+            .filter(|parsed| parsed.to_string() == oid) // only the canonical spelling matches, as in a text comparison
+            .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)?;
+        self.tbs()
+            .extensions
+            .iter()
+            .flatten()
+            .filter(|e| e.extn_id == wanted)
             .nth(index)
-            .map(|e| (e.value, e.critical))
+            .map(|e| (e.extn_value.as_bytes(), e.critical))
             .ok_or(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
     }
 
     fn find_ext<T>(&self, oid: &str, f: impl FnOnce(&[u8]) -> Result<T, crate::errors::Error>) -> Result<(T, bool), i32> {
-        let (value, critical) = self.extension_by_oid(oid, 0)?;
-        Ok((f(&value).map_err(|e| e.code())?, critical))
+        let (value, critical) = self.extension_ref(oid, 0)?;
+        Ok((f(value).map_err(|e| e.code())?, critical))
     }
 
     /// (GNUTLS_KEY_* bits, critical).
@@ -482,12 +495,32 @@ impl Certificate {
     /// length of the SubjectPublicKeyInfo's RSASSA-PSS-params; None for other keys and for
     /// an RSA-PSS key without parameters.
     pub fn spki_pss_params(&self) -> Option<(i32, u32)> {
-        let alg = &self.tbs().subject_public_key_info.algorithm;
-        if alg.oid.to_string() != "1.2.840.113549.1.1.10" {
-            return None;
+        spki_pss_params(&self.tbs().subject_public_key_info)
+    }
+
+    /// `gnutls_x509_crt_verify_data2`: the signature by the certificate's key, then (unless
+    /// both time-check flags are given) its validity at `now` (GNUTLS_E_EXPIRED,
+    /// GNUTLS_E_NOT_YET_ACTIVATED) and a key usage without digitalSignature (GnuTLS's
+    /// positive GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE).
+    pub fn verify_data(&self, scheme: crate::keys::Scheme, data: &[u8], signature: &[u8], flags: u32, now: i64) -> Result<i32, crate::errors::Error> {
+        use crate::constants::{GNUTLS_E_EXPIRED, GNUTLS_E_NOT_YET_ACTIVATED, GNUTLS_KEY_DIGITAL_SIGNATURE};
+        use crate::errors::Error;
+        let key = crate::keys::PublicKey::from_spki(&self.spki_der())?;
+        scheme.check_key(key.kind()).map_err(|_| Error::new(crate::constants::GNUTLS_E_INCOMPATIBLE_SIG_WITH_KEY))?;
+        key.verify(scheme, data, signature)?;
+        let skip_times = GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS | GNUTLS_VERIFY_DISABLE_TIME_CHECKS;
+        if flags & skip_times != skip_times {
+            if now > self.expiration_time() {
+                return Err(Error::new(GNUTLS_E_EXPIRED));
+            }
+            if now < self.activation_time() {
+                return Err(Error::new(GNUTLS_E_NOT_YET_ACTIVATED));
+            }
         }
-        let params = alg.parameters.as_ref()?.to_der().ok()?;
-        Some((pss_digest(&params)?, pss_salt(&params)?))
+        match self.key_usage() {
+            Ok((usage, _)) if usage & GNUTLS_KEY_DIGITAL_SIGNATURE as u32 == 0 => Ok(GNUTLS_CERT_SIGNER_CONSTRAINTS_FAILURE as i32),
+            _ => Ok(0),
+        }
     }
 
     /// As gnutls_x509_crt_check_hostname (flags = 0).
@@ -721,6 +754,17 @@ pub fn spki_pk_params(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<PublicKe
         }
         _ => None,
     }
+}
+
+/// An RSA-PSS SubjectPublicKeyInfo's (digest, salt length); None for other keys and for an
+/// RSA-PSS key without parameters.
+pub fn spki_pss_params(spki: &spki::SubjectPublicKeyInfoOwned) -> Option<(i32, u32)> {
+    let alg = &spki.algorithm;
+    if alg.oid.to_string() != "1.2.840.113549.1.1.10" {
+        return None;
+    }
+    let params = alg.parameters.as_ref()?.to_der().ok()?;
+    Some((pss_digest(&params)?, pss_salt(&params)?))
 }
 
 /// GnuTLS's time bits for a validity period (not before, not after) at `now`.
@@ -1139,17 +1183,31 @@ pub fn verify_chain(
     flags: u32,
 ) -> u32 {
     // Each certificate is parsed once, for the path and for the checks after it.
-    let certs: Result<Vec<Certificate>, i32> = chain.iter().map(|d| Certificate::from_der(d)).collect();
-    let mut status = match &certs {
-        Ok(certs) => chain_status(certs, store, now_unix, purpose, flags),
-        Err(_) => GNUTLS_CERT_INVALID,
-    };
+    match chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() {
+        Ok(certs) => verify_certs(&certs, store, hostname, now_unix, purpose, flags),
+        Err(_) => {
+            let leaf = chain.first().and_then(|d| Certificate::from_der(d).ok());
+            match (hostname, leaf) {
+                (Some(h), Some(leaf)) if leaf.check_hostname2(h, flags) => GNUTLS_CERT_INVALID,
+                (Some(_), _) => GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID,
+                (None, _) => GNUTLS_CERT_INVALID,
+            }
+        }
+    }
+}
+
+/// `verify_chain` over certificates the caller has parsed already.
+pub fn verify_certs(
+    certs: &[Certificate],
+    store: &TrustStore,
+    hostname: Option<&str>,
+    now_unix: u64,
+    purpose: Purpose,
+    flags: u32,
+) -> u32 {
+    let mut status = chain_status(certs, store, now_unix, purpose, flags);
     if let Some(h) = hostname {
-        let leaf = match &certs {
-            Ok(certs) => certs.first().map(|c| c.check_hostname2(h, flags)),
-            Err(_) => chain.first().and_then(|d| Certificate::from_der(d).ok()).map(|c| c.check_hostname2(h, flags)),
-        };
-        if !leaf.unwrap_or(false) {
+        if !certs.first().is_some_and(|c| c.check_hostname2(h, flags)) {
             status |= GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_INVALID;
         }
     }
@@ -1157,10 +1215,8 @@ pub fn verify_chain(
     // serial number, taking them as given (they were verified when added, if the program
     // asked): not webpki's revocation check, which reads no v1 CRL and refuses every chain
     // under a CRL whose signature fails, where GnuTLS still finds the revoked serials.
-    if let Ok(certs) = &certs {
-        if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 && store.revokes_any(certs) {
-            status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
-        }
+    if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && store.crl_count() > 0 && store.revokes_any(certs) {
+        status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
     }
     status
 }

@@ -81,6 +81,22 @@ impl Dn {
         Ok(Dn { der: der.to_vec(), rdns })
     }
 
+    /// The Name it holds (empty for a DN never imported).
+    pub fn name(&self) -> Result<x509_cert::name::Name, Error> {
+        if self.der.is_empty() {
+            return Ok(x509_cert::name::Name::default());
+        }
+        x509_cert::name::Name::from_der(&self.der).map_err(der_error)
+    }
+
+    /// A DN holding `name`; an empty name is a DN with nothing in it, as after init.
+    pub fn from_name(name: &x509_cert::name::Name) -> Result<Dn, Error> {
+        if name.0.is_empty() {
+            return Ok(Dn::default());
+        }
+        Dn::from_der(&name.to_der().map_err(der_error)?)
+    }
+
     pub fn der(&self) -> &[u8] {
         &self.der
     }
@@ -298,7 +314,7 @@ fn is_printable_string(s: &[u8]) -> bool {
 /// PrintableString when it can be one and a UTF8String otherwise. An OID GnuTLS has no
 /// string type for needs `raw` (GNUTLS_E_X509_UNSUPPORTED_OID).
 pub fn attribute_value(oid: &str, raw: bool, value: &[u8]) -> Result<der::asn1::Any, Error> {
-    use der::asn1::{Any, Ia5StringRef, PrintableStringRef, Utf8StringRef};
+    use der::asn1::{Any, Ia5StringRef, Utf8StringRef};
     if raw {
         return Any::from_der(value).map_err(der_error);
     }
@@ -306,8 +322,8 @@ pub fn attribute_value(oid: &str, raw: bool, value: &[u8]) -> Result<der::asn1::
     let encoded = match lookup(oid) {
         Some((_, AttrKind::DirectoryString)) => return directory_string(text),
         Some((_, AttrKind::Fixed(0x0c))) => Utf8StringRef::new(text).map(Any::from),
-        Some((_, AttrKind::Fixed(0x13))) => PrintableStringRef::new(text).map(Any::from),
         Some((_, AttrKind::Fixed(0x16))) => Ia5StringRef::new(text).map(Any::from),
+        // PrintableStrings included: libtasn1 writes any text as one ("C=\\#S"), as GnuTLS does.
         Some((_, AttrKind::Fixed(tag))) => Any::new(der::Tag::try_from(tag).map_err(der_error)?, value),
         Some((_, AttrKind::NoDesc)) | None => return Err(Error::new(GNUTLS_E_X509_UNSUPPORTED_OID)),
     };
@@ -326,59 +342,93 @@ pub fn directory_string(text: &str) -> Result<der::asn1::Any, Error> {
     encoded.map_err(|_| Error::new(GNUTLS_E_ASN1_VALUE_NOT_VALID))
 }
 
-/// One component of a DN string: the OID, whether the value is `#hex` DER, the value.
+/// One component of a DN string: the OID, whether the value is `#hex` DER, the value, and
+/// where it ends in the string (GnuTLS reports errors of setting it there).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DnComponent {
     pub oid: String,
     pub raw: bool,
     pub value: Vec<u8>,
+    pub end: usize,
+}
+
+/// How a DN string component fails, in GnuTLS's two passes (`crt_set_dn`): reading the
+/// string (no '=', an empty name or value, a '+'), or setting the values, which it does
+/// afterwards, last component first (an unknown name, bad hex, an escape it does not know).
+enum ComponentError {
+    Syntax,
+    Value,
 }
 
 /// A DN string in GnuTLS's syntax (`gnutls_x509_crt_set_dn`): "CN=a,O=b\,c", names as
-/// `get_dn` prints them (any case) or dotted OIDs, `\` escaping the next character, spaces
-/// around names and values dropped, `#hex` for DER values; multi-valued RDNs ('+') are
-/// refused, as GnuTLS 3.7.9 does. Components come in the order written; the error is the
-/// byte offset of the component that failed.
+/// `get_dn` prints them (any case) or dotted OIDs, `\` escaping the characters RFC 4514
+/// names, spaces around names and values dropped, `#hex` for DER values; multi-valued RDNs
+/// ('+') are refused, as GnuTLS 3.7.9 does. Components come in the order written; the error
+/// is the byte offset GnuTLS reports: the start of the first component that does not read,
+/// else the end of the last one whose value does not set.
 pub fn parse_dn_string(s: &str) -> Result<Vec<DnComponent>, usize> {
     let bytes = s.as_bytes();
+    // GnuTLS looks for an unescaped '+' from the first value to the end of the whole
+    // string, so a multi-valued RDN anywhere fails at the first component.
+    if let Some(eq) = s.find('=') {
+        if (eq + 1..bytes.len()).any(|i| bytes[i] == b'+' && bytes[i - 1] != b'\\') {
+            return Err(0);
+        }
+    }
     let mut out = Vec::new();
+    let mut value_error = None;
     let mut start = 0;
     while start < bytes.len() {
-        // The end of this component: the first unescaped ','.
-        let (mut end, mut escaped) = (start, false);
-        while end < bytes.len() && (escaped || bytes[end] != b',') {
-            escaped = !escaped && bytes[end] == b'\\';
-            end += 1;
+        let end = component_end(bytes, start);
+        match dn_component(&s[start..end], end) {
+            Ok(c) => out.push(c),
+            Err(ComponentError::Syntax) => return Err(start),
+            Err(ComponentError::Value) => value_error = Some(end),
         }
-        out.push(dn_component(&s[start..end]).ok_or(start)?);
         start = end + 1;
     }
-    Ok(out)
+    value_error.map_or(Ok(out), Err)
 }
 
-fn dn_component(part: &str) -> Option<DnComponent> {
-    let (name, value) = part.split_once('=')?;
+/// The end of the DN string component at `start`: its first unescaped ','.
+pub(crate) fn component_end(bytes: &[u8], start: usize) -> usize {
+    let (mut end, mut escaped) = (start, false);
+    while end < bytes.len() && (escaped || bytes[end] != b',') {
+        escaped = !escaped && bytes[end] == b'\\';
+        end += 1;
+    }
+    end
+}
+
+fn dn_component(part: &str, end: usize) -> Result<DnComponent, ComponentError> {
+    use ComponentError::{Syntax, Value};
+    let (name, value) = part.split_once('=').ok_or(Syntax)?;
     let name = name.trim();
-    let oid = if name.bytes().next()?.is_ascii_digit() {
-        name.parse::<der::asn1::ObjectIdentifier>().ok()?.to_string()
+    let oid = if name.bytes().next().ok_or(Syntax)?.is_ascii_digit() {
+        name.parse::<der::asn1::ObjectIdentifier>().map_err(|_| Value)?.to_string()
     } else {
         DN_OIDS
             .iter()
-            .find(|(_, n, _)| n.is_some_and(|n| n.to_bytes().eq_ignore_ascii_case(name.as_bytes())))?
+            .find(|(_, n, _)| n.is_some_and(|n| n.to_bytes().eq_ignore_ascii_case(name.as_bytes())))
+            .ok_or(Value)?
             .0
             .to_string()
     };
     let value = value.trim_start();
+    // "#hex" is DER; an escaped "\\#" is the character.
+    let hex_form = value.starts_with('#');
     let mut text = Vec::with_capacity(value.len());
     let mut chars = value.bytes();
     let mut kept = 0; // length up to the last escaped byte, which trimming keeps
     while let Some(c) = chars.next() {
         match c {
+            // GnuTLS unescapes only these; "\\CD" (a hex escape) is an error.
             b'\\' => {
-                text.push(chars.next()?);
+                let escaped = chars.next().filter(|e| b", +\"<>;\\=#".contains(e)).ok_or(Value)?;
+                text.push(escaped);
                 kept = text.len();
             }
-            b'+' => return None,
+            b'+' => return Err(Syntax),
             _ => text.push(c),
         }
     }
@@ -386,19 +436,19 @@ fn dn_component(part: &str) -> Option<DnComponent> {
         text.pop();
     }
     if text.is_empty() {
-        return None;
+        return Err(Syntax);
     }
-    if let Some(hex) = text.strip_prefix(b"#") {
+    if let Some(hex) = text.strip_prefix(b"#").filter(|_| hex_form) {
         let der = (0..hex.len() / 2)
             .map(|i| std::str::from_utf8(&hex[2 * i..2 * i + 2]).ok().and_then(|h| u8::from_str_radix(h, 16).ok()))
-            .collect::<Option<Vec<u8>>>()?;
+            .collect::<Option<Vec<u8>>>()
+            .ok_or(Value)?;
         if hex.len() % 2 != 0 {
-            return None;
+            return Err(Value);
         }
-        return Some(DnComponent { oid, raw: true, value: der });
+        return Ok(DnComponent { oid, raw: true, value: der, end });
     }
-    // A hex escape ("\\2C") is not one of GnuTLS's.
-    Some(DnComponent { oid, raw: false, value: text })
+    Ok(DnComponent { oid, raw: false, value: text, end })
 }
 
 #[cfg(test)]
@@ -446,10 +496,11 @@ mod tests {
     #[test]
     fn dn_strings_parse_as_gnutls_reads_them() {
         let c = parse_dn_string("CN = a\\,b ,o=x,2.5.4.97=#0c0141").unwrap();
-        assert_eq!(c[0], DnComponent { oid: "2.5.4.3".into(), raw: false, value: b"a,b".to_vec() });
+        assert_eq!(c[0], DnComponent { oid: "2.5.4.3".into(), raw: false, value: b"a,b".to_vec(), end: 10 });
         assert_eq!(c[1].oid, "2.5.4.10");
-        assert_eq!(c[2], DnComponent { oid: "2.5.4.97".into(), raw: true, value: vec![0x0c, 1, 0x41] });
-        assert_eq!(parse_dn_string("CN=a,emailAddress=b"), Err(5));
+        assert_eq!(c[2], DnComponent { oid: "2.5.4.97".into(), raw: true, value: vec![0x0c, 1, 0x41], end: 31 });
+        // An unknown name fails when GnuTLS sets it: at the end of its component.
+        assert_eq!(parse_dn_string("CN=a,emailAddress=b"), Err(19));
         assert!(parse_dn_string("CN=a+O=b").is_err());
         assert!(parse_dn_string("CN=").is_err());
         assert_eq!(parse_dn_string("").unwrap(), vec![]);

@@ -61,6 +61,12 @@ fn explicit_raw<'a>(r: &mut SliceReader<'a>, n: u8) -> der::Result<&'a [u8]> {
 /// A KRB5PrincipalName (RFC 4556) as GnuTLS writes it: "comp1/comp2@REALM" for the name
 /// types it knows (1, 2, 10), "#" and the hex of the DER otherwise.
 fn krb5_principal(value: &[u8]) -> Vec<u8> {
+    krb5_principal_checked(value).unwrap_or_else(|_| format!("#{}", super::dn::hex_lower(value)).into_bytes())
+}
+
+/// `krb5_principal`, with a value that does not decode as GnuTLS's
+/// `_gnutls_krb5_der_to_principal` failure (GNUTLS_E_ASN1_DER_ERROR).
+fn krb5_principal_checked(value: &[u8]) -> Result<Vec<u8>, Error> {
     let text = (|| -> der::Result<Option<Vec<u8>>> {
         let seq = AnyRef::from_der(value)?;
         let mut r = SliceReader::new(seq.value())?;
@@ -94,8 +100,9 @@ fn krb5_principal(value: &[u8]) -> Vec<u8> {
         Ok(Some(out))
     })();
     match text {
-        Ok(Some(t)) => t,
-        _ => format!("#{}", super::dn::hex_lower(value)).into_bytes(),
+        Ok(Some(t)) => Ok(t),
+        Ok(None) => Ok(format!("#{}", super::dn::hex_lower(value)).into_bytes()),
+        Err(_) => Err(Error::new(GNUTLS_E_ASN1_DER_ERROR)),
     }
 }
 
@@ -110,33 +117,13 @@ fn context_number(tag: Tag) -> Option<u8> {
 /// `_gnutls_parse_general_name2`, then XMPP, UPN and Kerberos otherNames as their virtual
 /// types.
 pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
-    let name = general_name_raw(any)?;
-    match &name.othername_oid {
-        Some(oid) if name.kind == GNUTLS_SAN_OTHERNAME => match othername_to_virtual(oid, &name.data) {
-            Ok((kind, data)) => Ok(GeneralName { kind, data, othername_oid: name.othername_oid }),
-            Err(_) => Ok(name),
-        },
-        _ => Ok(name),
-    }
+    general_name_as(any, true)
 }
 
-/// `gnutls_x509_othername_to_virtual`: the virtual type and text of an otherName GnuTLS
-/// knows; GNUTLS_E_X509_UNKNOWN_SAN for the others.
-pub fn othername_to_virtual(oid: &str, value: &[u8]) -> Result<(u32, Vec<u8>), Error> {
-    match oid {
-        OID_XMPP | OID_MS_UPN => {
-            let s = der::asn1::Utf8StringRef::from_der(value).map_err(der_error)?;
-            let kind = if oid == OID_XMPP { GNUTLS_SAN_OTHERNAME_XMPP } else { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL };
-            Ok((kind, s.as_str().as_bytes().to_vec()))
-        }
-        OID_KRB5_PRINCIPAL => Ok((GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL, krb5_principal(value))),
-        _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
-    }
-}
-
-/// A GeneralName as `_gnutls_parse_general_name2` reads it, which the x509-ext objects keep:
-/// an otherName as its type-id and the DER of its value, a directoryName as RFC 4514 text.
-pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
+/// A GeneralName; with `virtual_types`, the otherNames GnuTLS knows as its virtual types
+/// (the certificate getters), else every otherName as GNUTLS_SAN_OTHERNAME with its value's
+/// DER (the request getters).
+fn general_name_as(any: AnyRef<'_>, virtual_types: bool) -> Result<GeneralName, Error> {
     let content = any.value();
     let plain = |kind: u32| Ok(GeneralName { kind, data: content.to_vec(), othername_oid: None });
     match context_number(any.tag()) {
@@ -165,7 +152,22 @@ pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
             if context_number(explicit.tag()) != Some(0) {
                 return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR));
             }
-            Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: explicit.value().to_vec(), othername_oid: Some(oid.to_string()) })
+            let value = explicit.value().to_vec();
+            let oid = oid.to_string();
+            if !virtual_types {
+                return Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: value, othername_oid: Some(oid) });
+            }
+            // gnutls_x509_othername_to_virtual: XMPP and UPN are UTF8Strings GnuTLS unwraps.
+            if oid == OID_XMPP || oid == OID_MS_UPN {
+                if let Ok(s) = der::asn1::Utf8StringRef::from_der(&value) {
+                    let kind = if oid == OID_XMPP { GNUTLS_SAN_OTHERNAME_XMPP } else { GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL };
+                    return Ok(GeneralName { kind, data: s.as_str().as_bytes().to_vec(), othername_oid: Some(oid) });
+                }
+            }
+            if oid == OID_KRB5_PRINCIPAL {
+                return Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL, data: krb5_principal(&value), othername_oid: Some(oid) });
+            }
+            Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: value, othername_oid: Some(oid) })
         }
         // x400Address and ediPartyName (GnuTLS's ANY), and tags outside the CHOICE, are
         // libtasn1 decoding errors.
@@ -188,16 +190,26 @@ pub fn choice_name(kind: u32) -> &'static str {
 
 /// GeneralNames from the contents of their SEQUENCE.
 fn general_names_in(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
-    general_names_with(content, general_name)
+    general_names_as(content, true)
 }
 
-/// GeneralNames from the contents of their SEQUENCE, each read by `read`.
-pub fn general_names_with(content: &[u8], read: fn(AnyRef<'_>) -> Result<GeneralName, Error>) -> Result<Vec<GeneralName>, Error> {
+/// A GeneralName as `_gnutls_parse_general_name2` reads it, which the x509-ext objects keep:
+/// an otherName as its type-id and the DER of its value, a directoryName as RFC 4514 text.
+pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
+    general_name_as(any, false)
+}
+
+/// GeneralNames (the contents of their SEQUENCE) as `general_name_raw` reads each.
+pub fn general_names_raw(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    general_names_as(content, false)
+}
+
+fn general_names_as(content: &[u8], virtual_types: bool) -> Result<Vec<GeneralName>, Error> {
     let mut r = SliceReader::new(content).map_err(der_error)?;
     let mut out = Vec::new();
     while !r.is_finished() {
         let any: AnyRef<'_> = r.decode().map_err(der_error)?;
-        out.push(read(any)?);
+        out.push(general_name_as(any, virtual_types)?);
     }
     Ok(out)
 }
@@ -212,7 +224,17 @@ pub fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
 
 /// Subject/issuer alternative names (`gnutls_x509_ext_import_subject_alt_names`).
 pub fn alt_names(ext: &[u8]) -> Result<Vec<GeneralName>, Error> {
-    let names = general_names_in(sequence(ext)?.value())?;
+    alt_names_as(ext, true)
+}
+
+/// Alternative names as a request's getters read them (`_gnutls_parse_general_name`):
+/// otherNames not mapped to GnuTLS's virtual types.
+pub fn alt_names_unmapped(ext: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    alt_names_as(ext, false)
+}
+
+fn alt_names_as(ext: &[u8], virtual_types: bool) -> Result<Vec<GeneralName>, Error> {
+    let names = general_names_as(sequence(ext)?.value(), virtual_types)?;
     // GnuTLS refuses an empty name of any type but otherName.
     if names.iter().any(|n| n.kind != GNUTLS_SAN_OTHERNAME && n.data.is_empty()) {
         return Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN));
@@ -413,6 +435,31 @@ pub fn private_key_usage_period(ext: &[u8]) -> Result<(i64, i64), Error> {
         }
     }
     Ok((activation, expiration))
+}
+
+/// `gnutls_x509_othername_to_virtual`: an otherName's value (its DER) as the virtual type
+/// GnuTLS knows its type-id as (XMPP and UPN UTF8Strings, Kerberos principals), and the
+/// text; another type-id is GNUTLS_E_X509_UNKNOWN_SAN, a value that does not decode
+/// GNUTLS_E_ASN1_DER_ERROR.
+pub fn othername_to_virtual(oid: &str, value: &[u8]) -> Result<(u32, Vec<u8>), Error> {
+    let kind = othername_virtual_type(oid)?;
+    let text = if kind == GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL {
+        krb5_principal_checked(value)?
+    } else {
+        let s = der::asn1::Utf8StringRef::from_der(value).map_err(|_| Error::new(GNUTLS_E_ASN1_DER_ERROR))?;
+        s.as_str().as_bytes().to_vec()
+    };
+    Ok((kind, text))
+}
+
+/// The virtual type of an otherName type-id; GNUTLS_E_X509_UNKNOWN_SAN for the others.
+pub fn othername_virtual_type(oid: &str) -> Result<u32, Error> {
+    match oid {
+        OID_XMPP => Ok(GNUTLS_SAN_OTHERNAME_XMPP),
+        OID_MS_UPN => Ok(GNUTLS_SAN_OTHERNAME_MSUSERPRINCIPAL),
+        OID_KRB5_PRINCIPAL => Ok(GNUTLS_SAN_OTHERNAME_KRB5PRINCIPAL),
+        _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
+    }
 }
 
 /// The object behind `gnutls_x509_tlsfeatures_t`: the TLS extension numbers a certificate

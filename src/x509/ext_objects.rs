@@ -10,7 +10,7 @@ use der::{Decode, Encode, Reader, SliceReader, Tagged};
 use x509_cert::ext::pkix::name::{GeneralName as Gn, OtherName};
 
 use super::dn::der_error;
-use super::ext::{self, general_name_raw, general_names_with, sequence, GeneralName};
+use super::ext::{self, general_name_raw, general_names_raw, sequence, GeneralName};
 use crate::constants::*;
 use crate::errors::Error;
 
@@ -161,7 +161,7 @@ pub struct gnutls_subject_alt_names_st {
 
 impl gnutls_subject_alt_names_st {
     pub fn import(&mut self, der: &[u8]) -> Result<(), Error> {
-        let names = general_names_with(sequence(der)?.value(), general_name_raw)?;
+        let names = general_names_raw(sequence(der)?.value())?;
         if names.iter().any(|n| n.kind != GNUTLS_SAN_OTHERNAME && n.data.is_empty()) {
             return Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN));
         }
@@ -193,7 +193,7 @@ impl gnutls_x509_aki_st {
             match any.tag() {
                 der::Tag::ContextSpecific { number, .. } if number.value() == 0 => id = Some(any.value()),
                 der::Tag::ContextSpecific { number, .. } if number.value() == 1 => {
-                    issuer = general_names_with(any.value(), general_name_raw)?
+                    issuer = general_names_raw(any.value())?
                 }
                 der::Tag::ContextSpecific { number, .. } if number.value() == 2 => serial = Some(any.value()),
                 _ => return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR)),

@@ -34,11 +34,14 @@ pub struct gnutls_x509_crt_int {
     draft: Option<build::CertificateDraft>,
     /// gnutls_x509_crt_set_flags (GNUTLS_X509_CRT_FLAG_IGNORE_SANITY), for later imports.
     flags: u32,
+    /// `gnutls_x509_crt_set_pin_function`: GnuTLS asks it when importing from a token
+    /// (`gnutls_x509_crt_import_url`), which we do not open; kept as given.
+    pub pin: Option<crate::credentials::PinSource>,
 }
 
 impl gnutls_x509_crt_int {
     pub fn new(cert: Certificate) -> Self {
-        gnutls_x509_crt_int { cert: Some(cert), draft: None, flags: 0 }
+        gnutls_x509_crt_int { cert: Some(cert), ..Default::default() }
     }
 
     /// The imported (or signed, or in-writing) certificate; `GNUTLS_E_INVALID_REQUEST`

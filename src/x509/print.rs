@@ -54,6 +54,26 @@ pub fn print(cert: &Certificate, format: Format) -> Vec<u8> {
     s.0
 }
 
+/// `gnutls_pubkey_print`: the key as certificates print theirs (every format prints it
+/// whole, as GnuTLS's), the usage it was given, its ids.
+pub fn print_public_key(spki_der: &[u8], bits: u32, key_usage: u32, format: Format) -> Result<Vec<u8>, crate::errors::Error> {
+    let spki = <spki::SubjectPublicKeyInfoOwned as der::Decode>::from_der(spki_der).map_err(crate::errors::Error::from_der)?;
+    let mut s = Out::default();
+    s.push("Public Key Information:\n");
+    public_key_named(&mut s, "", &spki, Some(bits), format);
+    s.push("\n");
+    if key_usage != 0 {
+        s.push("Public Key Usage:\n");
+        for (bit, label) in KEY_USAGES {
+            if key_usage & *bit as u32 != 0 {
+                s.push(&format!("\t{label}\n"));
+            }
+        }
+    }
+    key_id_with(&mut s, "", &spki);
+    Ok(s.0)
+}
+
 /// Bytes, not a String: names in certificates need not be UTF-8.
 #[derive(Default)]
 pub(crate) struct Out(pub(crate) Vec<u8>);
@@ -204,14 +224,22 @@ fn full(s: &mut Out, cert: &Certificate, format: Format) {
 }
 
 fn public_key(s: &mut Out, spki: &spki::SubjectPublicKeyInfoOwned, format: Format) {
-    let (pk, bits) = spki_pk_algorithm(spki);
+    public_key_named(s, "Subject ", spki, None, format)
+}
+
+/// GnuTLS's `print_pubkey` under a name ("Subject " in certificates, none for a bare key);
+/// `key_bits` is the size a `gnutls_pubkey_t` reports, which for P-521 depends on where the
+/// key came from.
+fn public_key_named(s: &mut Out, key_name: &str, spki: &spki::SubjectPublicKeyInfoOwned, key_bits: Option<u32>, format: Format) {
+    let (pk, spki_bits) = spki_pk_algorithm(spki);
+    let bits = key_bits.unwrap_or(spki_bits);
     let params = spki_pk_params(spki);
     if pk <= 0 || params.is_none() {
-        s.push(&format!("\tSubject Public Key Algorithm: {}\n", pk_name(spki)));
+        s.push(&format!("\t{key_name}Public Key Algorithm: {}\n", pk_name(spki)));
         return;
     }
     let name = algorithms::pk_name(pk as u32).map_or("unknown".into(), |n| n.to_string_lossy().into_owned());
-    s.push(&format!("\tSubject Public Key Algorithm: {name}\n"));
+    s.push(&format!("\t{key_name}Public Key Algorithm: {name}\n"));
     let level = algorithms::pk_bits_to_sec_param(pk as u32, bits);
     s.push(&format!("\tAlgorithm Security Level: {} ({bits} bits)\n", algorithms::sec_param_name(level).to_string_lossy()));
     let numbers = format == Format::FullNumbers;
@@ -844,17 +872,22 @@ fn fingerprints(s: &mut Out, cert: &Certificate) {
 }
 
 fn key_id(s: &mut Out, spki: &spki::SubjectPublicKeyInfoOwned) {
+    key_id_with(s, "\t", spki)
+}
+
+/// GnuTLS's `print_obj_id`: the key's SHA-1 and SHA-256 ids and its pin, under `prefix`.
+fn key_id_with(s: &mut Out, prefix: &str, spki: &spki::SubjectPublicKeyInfoOwned) {
     if spki_pk_algorithm(spki).0 <= 0 {
         return;
     }
     let Ok(der) = der::Encode::to_der(spki) else { return };
     let digest = |alg: u32| super::core::digest(alg as i32, &der);
     let (Ok(sha1), Ok(sha256)) = (digest(GNUTLS_DIG_SHA1), digest(GNUTLS_DIG_SHA256)) else { return };
-    s.push("\tPublic Key ID:\n\t\tsha1:");
+    s.push(&format!("{prefix}Public Key ID:\n{prefix}\tsha1:"));
     s.hex(&sha1);
-    s.push("\n\t\tsha256:");
+    s.push(&format!("\n{prefix}\tsha256:"));
     s.hex(&sha256);
-    s.push("\n\tPublic Key PIN:\n\t\tpin-sha256:");
+    s.push(&format!("\n{prefix}Public Key PIN:\n{prefix}\tpin-sha256:"));
     s.push(&<base64ct::Base64 as base64ct::Encoding>::encode_string(&sha256));
     s.push("\n");
 }

@@ -227,18 +227,129 @@ impl gnutls_x509_crq_int {
         out
     }
 
-    fn info(&self) -> Result<CertReqInfo, Error> {
+    /// The attributes as they are written: extensionRequest among them, in DER order.
+    fn attribute_set(&self) -> Result<SetOfVec<Attribute>, Error> {
         let mut attributes: Vec<Attribute> = self.attributes.clone();
         if !self.extensions.is_empty() {
             let value = der::asn1::Any::encode_from(&self.extensions).map_err(der_error)?;
             attributes.push(Attribute { oid: OID_EXTENSION_REQUEST, values: SetOfVec::try_from(vec![value]).map_err(der_error)? });
         }
+        SetOfVec::try_from(attributes).map_err(der_error)
+    }
+
+    fn info(&self) -> Result<CertReqInfo, Error> {
         Ok(CertReqInfo {
             version: Version::V1,
             subject: self.subject.clone(),
             public_key: self.spki()?.clone(),
-            attributes: SetOfVec::try_from(attributes).map_err(der_error)?,
+            attributes: self.attribute_set()?,
         })
+    }
+
+    /// `gnutls_x509_crq_get_attribute_info` / `_data`: the OID and the first value's DER of
+    /// the attribute at `index` (extensionRequest counted); past the end
+    /// GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
+    pub fn attribute_at(&self, index: usize) -> Result<(String, Vec<u8>), Error> {
+        let set = self.attribute_set()?;
+        let attr = set.iter().nth(index).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let value = attr.values.iter().next().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        Ok((attr.oid.to_string(), encode(value)?))
+    }
+
+    /// `gnutls_x509_crq_get_attribute_by_oid`: value `index` (DER) of the first attribute
+    /// with this OID. Without one, GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE; a value past the
+    /// end is the GNUTLS_E_ASN1_GENERIC_ERROR GnuTLS makes of libtasn1's answer.
+    pub fn attribute_by_oid(&self, oid: &str, index: usize) -> Result<Vec<u8>, Error> {
+        let id: ObjectIdentifier = oid.parse().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let set = self.attribute_set()?;
+        let attr = set.iter().find(|a| a.oid == id).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        let value = attr.values.iter().nth(index).ok_or(Error::new(GNUTLS_E_ASN1_GENERIC_ERROR))?;
+        encode(value)
+    }
+
+    /// `gnutls_x509_crq_set_attribute_by_oid`: the attribute's last value replaced by `der`,
+    /// or a new attribute with it. extensionRequest is the request's extensions.
+    pub fn set_attribute_by_oid(&mut self, oid: &str, der: &[u8]) -> Result<(), Error> {
+        let id: ObjectIdentifier = oid.parse().map_err(|_| Error::INVALID_REQUEST)?;
+        let value = der::asn1::Any::from_der(der).map_err(der_error)?;
+        if id == OID_EXTENSION_REQUEST {
+            let extensions = value.decode_as::<Vec<Extension>>().map_err(der_error)?;
+            self.changed().extensions = extensions;
+            return Ok(());
+        }
+        let mut attributes = self.attributes.clone();
+        match attributes.iter_mut().find(|a| a.oid == id) {
+            Some(attr) => {
+                let mut values = attr.values.clone().into_vec();
+                values.pop();
+                values.push(value);
+                attr.values = SetOfVec::try_from(values).map_err(der_error)?;
+            }
+            None => attributes.push(Attribute { oid: id, values: SetOfVec::try_from(vec![value]).map_err(der_error)? }),
+        }
+        self.changed().attributes = attributes;
+        Ok(())
+    }
+
+    /// `gnutls_x509_crq_get_extension_by_oid`'s walk: the value of extension `index` of
+    /// this OID, and the criticality GnuTLS leaves in `critical`: the found one's, else the
+    /// last extension's (its walk writes it at every step), else none.
+    pub fn extension_by_oid(&self, oid: &str, index: usize) -> (Result<&[u8], Error>, Option<bool>) {
+        let id: Option<ObjectIdentifier> = oid.parse().ok();
+        let found = self.extensions.iter().filter(|e| Some(e.extn_id) == id).nth(index);
+        match found {
+            Some(e) => (Ok(e.extn_value.as_bytes()), Some(e.critical)),
+            None => (Err(Error::REQUESTED_DATA_NOT_AVAILABLE), self.extensions.last().map(|e| e.critical)),
+        }
+    }
+
+    /// Reads the first extension of an OID with `f`, with the criticality as
+    /// `extension_by_oid` reports it.
+    fn decoded_extension<T>(&self, oid: &str, f: impl FnOnce(&[u8]) -> Result<T, Error>) -> (Result<T, Error>, Option<bool>) {
+        let (value, critical) = self.extension_by_oid(oid, 0);
+        (value.and_then(f), critical)
+    }
+
+    /// `gnutls_x509_crq_get_subject_alt_name`: the names as GnuTLS reads a request's
+    /// (otherNames as they are, not as virtual types).
+    pub fn alt_names(&self) -> (Result<Vec<super::ext::GeneralName>, Error>, Option<bool>) {
+        self.decoded_extension(build::OID_SAN, super::ext::alt_names_unmapped)
+    }
+
+    /// `gnutls_x509_crq_get_key_purpose_oid`: the purposes, in order.
+    pub fn key_purposes(&self) -> (Result<Vec<String>, Error>, Option<bool>) {
+        self.decoded_extension(build::OID_EKU, super::ext::key_purposes)
+    }
+
+    /// `gnutls_x509_crq_get_private_key_usage_period`: (activation, expiration), -1 absent.
+    pub fn private_key_usage_period(&self) -> (Result<(i64, i64), Error>, Option<bool>) {
+        self.decoded_extension("2.5.29.16", super::ext::private_key_usage_period)
+    }
+
+    /// `gnutls_x509_crq_get_key_rsa_raw`: the modulus and exponent without leading zeros
+    /// (`_gnutls_mpi_dprint`); a key that is not plain RSA is GNUTLS_E_INVALID_REQUEST.
+    pub fn rsa_raw(&self) -> Result<(Vec<u8>, Vec<u8>), Error> {
+        let spki = self.spki()?;
+        if super::core::spki_pk_algorithm(spki).0 as gnutls_pk_algorithm_t != GNUTLS_PK_RSA {
+            return Err(Error::INVALID_REQUEST);
+        }
+        match super::core::spki_pk_params(spki) {
+            Some(super::core::PublicKeyParams::Rsa { m, e }) => {
+                let strip = |v: Vec<u8>| -> Vec<u8> {
+                    let start = v.iter().position(|&b| b != 0).unwrap_or(v.len().saturating_sub(1));
+                    v[start..].to_vec()
+                };
+                Ok((strip(m), strip(e)))
+            }
+            _ => Err(Error::INVALID_REQUEST),
+        }
+    }
+
+    /// `gnutls_x509_crq_get_spki`: the key's algorithm, and an RSA-PSS key's (digest, salt)
+    /// when its parameters are given.
+    pub fn pss_params(&self) -> Result<(gnutls_pk_algorithm_t, Option<(i32, u32)>), Error> {
+        let spki = self.spki()?;
+        Ok((super::core::spki_pk_algorithm(spki).0 as gnutls_pk_algorithm_t, super::core::spki_pss_params(spki)))
     }
 
     /// `gnutls_x509_crq_privkey_sign`: signs with the request's own key (the caller's
@@ -301,6 +412,44 @@ mod tests {
         assert_eq!(again.dn().unwrap(), "O=Example,CN=req");
         assert_eq!(again.key_usage().unwrap(), (GNUTLS_KEY_DIGITAL_SIGNATURE as u32, true));
         assert_eq!(again.der().unwrap(), crq.der().unwrap());
+    }
+
+    #[test]
+    fn attributes_othernames_and_extensions_read_back_as_gnutls_reads_them() {
+        let key = PrivateKey::generate(Kind::Ecdsa(Curve::P256), 256).unwrap();
+        let mut crq = gnutls_x509_crq_int::default();
+        crq.set_spki(build::spki_of_key(&key).unwrap());
+        crq.set_attribute_by_oid("1.2.3.4", &[0x0c, 1, b'a']).unwrap();
+        crq.set_attribute_by_oid("1.2.3.4", &[0x0c, 1, b'b']).unwrap();
+        assert_eq!(crq.attribute_by_oid("1.2.3.4", 0).unwrap(), [0x0c, 1, b'b']);
+        assert_eq!(crq.attribute_by_oid("1.2.3.4", 1).unwrap_err().code(), GNUTLS_E_ASN1_GENERIC_ERROR);
+        assert_eq!(crq.attribute_by_oid("1.2.3.5", 0).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        let value = build::othername_value(build::FSAN_ENCODE_UTF8_STRING, b"me@xmpp.test").unwrap();
+        let edit = ExtensionEdit::OtherName { issuer: false, type_id: "1.3.6.1.5.5.7.8.5", value: &value, append: true };
+        crq.edit_extensions(&edit).unwrap();
+        crq.sign(&key, 0).unwrap();
+        let mut again = gnutls_x509_crq_int::default();
+        again.import(&crq.export(false).unwrap(), false).unwrap();
+        let (names, critical) = again.alt_names();
+        let names = names.unwrap();
+        assert_eq!((names[0].kind, critical), (GNUTLS_SAN_OTHERNAME, Some(false)));
+        assert_eq!(names[0].data, value);
+        assert_eq!(super::super::ext::othername_to_virtual("1.3.6.1.5.5.7.8.5", &names[0].data).unwrap(), (GNUTLS_SAN_OTHERNAME_XMPP, b"me@xmpp.test".to_vec()));
+        // The extensionRequest is an attribute too, after 1.2.3.4 in DER order.
+        assert_eq!(again.attribute_at(1).unwrap().0, "1.2.840.113549.1.9.14");
+        assert_eq!(again.attribute_at(2).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        let (missing, last_critical) = again.extension_by_oid("2.5.29.15", 0);
+        assert_eq!((missing.unwrap_err().code(), last_critical), (GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, Some(false)));
+    }
+
+    #[test]
+    fn cidrs_are_masked_addresses_and_masks() {
+        assert_eq!(build::cidr_to_rfc5280("192.168.1.7/24").unwrap(), [192, 168, 1, 0, 255, 255, 255, 0]);
+        assert_eq!(build::cidr_to_rfc5280("10.0.0.0/8x").unwrap(), [10, 0, 0, 0, 255, 0, 0, 0]);
+        assert_eq!(build::cidr_to_rfc5280("fe80::/10").unwrap()[16..18], [0xff, 0xc0]);
+        for bad in ["10.0.0.0", "10.0.0.0/33", "10.0.0.0/-1", "10.0.0.0/", "10.0.0/8", "::/129"] {
+            assert_eq!(build::cidr_to_rfc5280(bad).unwrap_err().code(), GNUTLS_E_MALFORMED_CIDR, "{bad}");
+        }
     }
 
     #[test]

@@ -20,6 +20,21 @@ pub fn map(input: &[u8]) -> Result<Vec<u8>, Error> {
     Err(Error::UNIMPLEMENTED)
 }
 
+/// `_gnutls_idna_email_map`: the domain of an address mapped, the local part kept; a local
+/// part that is not printable ASCII is GNUTLS_E_INVALID_UTF8_EMAIL.
+pub fn email_map(input: &[u8]) -> Result<Vec<u8>, Error> {
+    if input.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return Ok(input.to_vec());
+    }
+    let at = input.iter().position(|&b| b == b'@').ok_or(Error::new(GNUTLS_E_INVALID_UTF8_EMAIL))?;
+    if !input[..at].iter().all(|b| (0x20..0x7f).contains(b)) {
+        return Err(Error::new(GNUTLS_E_INVALID_UTF8_EMAIL));
+    }
+    let mut out = input[..=at].to_vec();
+    out.extend(map(&input[at + 1..])?);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

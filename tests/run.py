@@ -1725,6 +1725,60 @@ def t_certtool_generate(ctx):
 X509_SHAPES = ["ecca", "ext", "rsa-pss", "dsa", "ed448", "sha1", "v1", "mv"]
 
 
+X509EXT_CERTS = ["ca", "proxy", "proxy2"]
+X509EXT_LEAVES = ["leaf_in", "leaf_out", "leaf_cn", "leaf_cn_out", "leaf_uri", "proxy"]
+X509EXT_MUST = {
+    "certs": ["  san export rc=-59", "  ian export rc=0 same=1", "  aia export rc=0 same=1", "  eku export rc=0 same=1",
+              "  nc export rc=0 same=1", "  key_usage export rc=0 same=1", "  pkup export rc=0 same=1",
+              "  proxy export rc=0 same=1", "  inhibit_anypolicy export rc=0 same=1",
+              "    qualifier 1 type=2 data=\"Explicit notice text\" size=20", "  crt_get_inhibit_anypolicy rc=-73",
+              "  aki issuer 0 type=6 san=\"CN=x509ext CA,O=gnutls-rustls test\" serial=00851234"],
+    "nc": ["  check dns x.bad.example.com=0", "  check ip 2001:db8::1=0", "  check ip 2001:db9::1=1",
+           " leaf leaf_in.pem dns=1 email=1 ip=1 uri=1 dn=1", " leaf leaf_out.pem dns=0 email=0 ip=0 uri=1 dn=1",
+           " leaf leaf_cn_out.pem dns=0 email=1 ip=1 uri=1 dn=1"],
+    "scratch": ["sans set upn=-50", "nc add permitted bad cidr=-111", "nc add permitted 4-byte ip=-325",
+                "policies(unknown qualifier) rc=-50", "eku set until full: 62 sets, rc=-50", "basic(no ca, -1) rc=0 der=3000",
+                "  excluded 1 type=2 name=NULL", "sans import(junk)=-69", "  permitted 2 type=4 name=0a010000ffff0000"],
+    "edge": ["== pol_noticeref_only", "  policies import rc=-302", "    qualifier 0 type=2 data=\"H\u00e9\" size=3",
+             "  policies export rc=-50", "  inhibit_anypolicy import rc=0 skip=255", "  proxy import rc=-73 pathlen=7 lang=NULL policy=NULL size=7"],
+    "setters": ["set_name_constraints(empty)=-50", "set_aia(bad)=-50",
+                "set ext 2.5.29.54 rc=0 critical=1 der=020103", "dn rc=0 dn=O=gnutls-rustls test,CN=leaf_in,CN=proxy", "ext_print(0) rc=0 data=NULL size=0",
+                "\t\tInhibit anyPolicy skip certs: 2 (not critical)"],
+}
+
+
+def t_x509_ext(case):
+    """c-tests/x509_ext.c: the x509-ext objects over certificates openssl makes per run
+    (tests/mkcerts-x509ext.sh): every getter, re-exports compared with the certificate's
+    bytes, name constraints checked against names and leaves, objects built from scratch;
+    --diff compares every line with GnuTLS 3.7.9."""
+    def f(ctx):
+        d = os.path.join(ctx.pki, "x509ext")
+        if not os.path.isdir(d):
+            rc, so, se = run(["sh", os.path.join(ROOT, "tests", "mkcerts-x509ext.sh"), ctx.pki], timeout=120)
+            if rc != 0:
+                raise TestFailure("mkcerts-x509ext.sh exit %s: %s" % (rc, (se or so).strip()[-300:]))
+        if case == "certs":
+            args = [os.path.join(d, n + ".pem") for n in X509EXT_CERTS]
+        elif case == "edge":
+            args = ["--edge"]
+        elif case == "setters":
+            args = ["--setters", os.path.join(d, "leaf_in.pem"), os.path.join(d, "ca.pem")]
+        elif case == "nc":
+            args = ["--nc", os.path.join(d, "ca.pem")] + [os.path.join(d, n + ".pem") for n in X509EXT_LEAVES]
+        else:
+            args = ["--scratch"]
+        rc, out, err = run([ctx.lib.prog("x509_ext")] + args, env=ctx.lib.env, timeout=60)
+        if rc != 0 or "result=ok" not in out:
+            raise TestFailure("x509_ext exit %s: %s" % (rc, (out + err).strip()[-300:]))
+        lines = out.splitlines()
+        missing = [m for m in X509EXT_MUST[case] if m not in lines]
+        if missing:
+            raise TestFailure("missing: %s" % "; ".join(missing[:4]))
+        return out
+    return f
+
+
 def t_x509_getters(which):
     """c-tests/x509_getters.c: every read-side getter of a certificate and its five
     gnutls_x509_crt_print formats, for the test PKI and the shapes of tests/mkcerts-x509.sh
@@ -5673,6 +5727,8 @@ def all_tests():
     tests.append(("pkcs7/verify/casigned", t_pkcs("pkcs7", ["--verify", "{d}/casigned.p7s", "{p}/ca.pem", "{p}/ca.pem", "{p}/ca.cnf"],
                                                   ["verify(data)=65536", "verify(changed data)=-89", "verify_direct(data)=65536"]), "c"))
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
+    for case in ("certs", "nc", "scratch", "edge", "setters"):
+        tests.append(("x509/ext/%s" % case, t_x509_ext(case), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     tests.append(("x509/crl/api", t_crl_api, "c"))
     tests.append(("x509/crl/sign", t_crl_sign, "c"))

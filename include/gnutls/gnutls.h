@@ -804,7 +804,7 @@ typedef struct gnutls_dh_params_int gnutls_dh_params_int;
 typedef struct gnutls_fips140_context_st gnutls_fips140_context_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_name_constraints_t`: permitted and excluded subtrees, in the order they were added.
  */
 typedef struct gnutls_name_constraints_st gnutls_name_constraints_st;
 
@@ -901,7 +901,7 @@ typedef struct gnutls_srp_client_credentials_st gnutls_srp_client_credentials_st
 typedef struct gnutls_srp_server_credentials_st gnutls_srp_server_credentials_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_subject_alt_names_t`: alternative names in order.
  */
 typedef struct gnutls_subject_alt_names_st gnutls_subject_alt_names_st;
 
@@ -911,17 +911,17 @@ typedef struct gnutls_subject_alt_names_st gnutls_subject_alt_names_st;
 typedef struct gnutls_tdb_int gnutls_tdb_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_aia_t`: authority information access descriptions.
  */
 typedef struct gnutls_x509_aia_st gnutls_x509_aia_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_aki_t`: an authority key identifier's key ID, issuer names and serial.
  */
 typedef struct gnutls_x509_aki_st gnutls_x509_aki_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_crl_dist_points_t`: every full name of every point, with its point's reasons.
  */
 typedef struct gnutls_x509_crl_dist_points_st gnutls_x509_crl_dist_points_st;
 
@@ -958,12 +958,12 @@ typedef struct gnutls_x509_ct_scts_st gnutls_x509_ct_scts_st;
 typedef struct gnutls_x509_dn_st gnutls_x509_dn_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_key_purposes_t`: extended key usage OIDs (at most 64).
  */
 typedef struct gnutls_x509_key_purposes_st gnutls_x509_key_purposes_st;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_policies_t`: certificate policies (at most 64).
  */
 typedef struct gnutls_x509_policies_st gnutls_x509_policies_st;
 
@@ -1141,6 +1141,46 @@ typedef struct gnutls_x509_ava_st {
 } gnutls_x509_ava_st;
 
 typedef struct gnutls_x509_tlsfeatures_st *gnutls_x509_tlsfeatures_t;
+
+typedef struct gnutls_subject_alt_names_st *gnutls_subject_alt_names_t;
+
+typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
+
+typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
+
+typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
+
+typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
+
+typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
+
+typedef unsigned int gnutls_x509_qualifier_t;
+
+/**
+ * One qualifier of `struct gnutls_x509_policy_st` (x509.h's anonymous struct).
+ */
+typedef struct gnutls_x509_policy_qualifier {
+  gnutls_x509_qualifier_t type;
+  char *data;
+  unsigned int size;
+} gnutls_x509_policy_qualifier;
+
+/**
+ * `struct gnutls_x509_policy_st`, which programs read field by field.
+ */
+typedef struct gnutls_x509_policy_st {
+  char *oid;
+  unsigned int qualifiers;
+  struct gnutls_x509_policy_qualifier qualifier[8];
+} gnutls_x509_policy_st;
+
+typedef struct gnutls_name_constraints_st *gnutls_x509_name_constraints_t;
+
+typedef struct gnutls_x509_ext_st {
+  char *oid;
+  unsigned int critical;
+  struct gnutls_datum_t data;
+} gnutls_x509_ext_st;
 
 typedef struct gnutls_x509_crl_iter *gnutls_x509_crl_iter_t;
 
@@ -1358,12 +1398,6 @@ typedef struct gnutls_pkcs11_obj_st *gnutls_pkcs11_obj_t;
 
 typedef unsigned int gnutls_pkcs11_url_type_t;
 
-typedef struct gnutls_x509_ext_st {
-  char *oid;
-  unsigned int critical;
-  struct gnutls_datum_t data;
-} gnutls_x509_ext_st;
-
 typedef unsigned int gnutls_pkcs11_obj_info_t;
 
 typedef unsigned int gnutls_pkcs11_obj_type_t;
@@ -1403,39 +1437,11 @@ typedef struct gnutls_srp_server_credentials_st *gnutls_srp_server_credentials_t
 
 typedef unsigned int gnutls_srtp_profile_t;
 
-typedef struct gnutls_subject_alt_names_st *gnutls_subject_alt_names_t;
-
 typedef struct system_key_iter_st *gnutls_system_key_iter_t;
 
 typedef struct tpm_key_list_st *gnutls_tpm_key_list_t;
 
-typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
-
-typedef struct gnutls_x509_aki_st *gnutls_x509_aki_t;
-
-typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
-
-typedef struct gnutls_name_constraints_st *gnutls_x509_name_constraints_t;
-
-typedef unsigned int gnutls_x509_qualifier_t;
-
-typedef struct gnutls_x509_policy_qualifier {
-  gnutls_x509_qualifier_t type;
-  char *data;
-  unsigned int size;
-} gnutls_x509_policy_qualifier;
-
-typedef struct gnutls_x509_policy_st {
-  char *oid;
-  unsigned int qualifiers;
-  struct gnutls_x509_policy_qualifier qualifier[8];
-} gnutls_x509_policy_st;
-
 typedef struct gnutls_x509_ct_scts_st *gnutls_x509_ct_scts_t;
-
-typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
-
-typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
 
 /**
  * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
@@ -3315,6 +3321,13 @@ int gnutls_x509_crt_set_subject_alternative_name(gnutls_x509_crt_t crt, gnutls_x
 
 int gnutls_x509_crt_set_subject_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
 
+int gnutls_x509_crt_set_issuer_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
+
+/**
+ * A proxy certificate's subject: the end-entity certificate's, and a CN when a name is given.
+ */
+int gnutls_x509_crt_set_proxy_dn(gnutls_x509_crt_t crt, gnutls_x509_crt_t eecrt, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
+
 int gnutls_x509_crt_set_key_purpose_oid(gnutls_x509_crt_t cert, const void *oid, unsigned int critical);
 
 int gnutls_x509_crt_set_extension_by_oid(gnutls_x509_crt_t crt, const char *oid, const void *buf, size_t sizeof_buf, unsigned int critical);
@@ -3940,6 +3953,173 @@ int gnutls_x509_crt_set_tlsfeatures(gnutls_x509_crt_t crt, gnutls_x509_tlsfeatur
 int gnutls_x509_crq_get_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features, unsigned int flags, unsigned int *critical);
 
 int gnutls_x509_crq_set_tlsfeatures(gnutls_x509_crq_t crq, gnutls_x509_tlsfeatures_t features);
+
+int gnutls_subject_alt_names_init(gnutls_subject_alt_names_t *arg0);
+
+void gnutls_subject_alt_names_deinit(gnutls_subject_alt_names_t sans);
+
+int gnutls_subject_alt_names_get(gnutls_subject_alt_names_t sans, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid);
+
+int gnutls_subject_alt_names_set(gnutls_subject_alt_names_t sans, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid);
+
+int gnutls_x509_ext_import_subject_alt_names(const struct gnutls_datum_t *ext, gnutls_subject_alt_names_t arg1, unsigned int flags);
+
+int gnutls_x509_ext_export_subject_alt_names(gnutls_subject_alt_names_t arg0, struct gnutls_datum_t *ext);
+
+int gnutls_x509_aki_init(gnutls_x509_aki_t *arg0);
+
+void gnutls_x509_aki_deinit(gnutls_x509_aki_t arg0);
+
+int gnutls_x509_aki_get_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *id);
+
+int gnutls_x509_aki_set_id(gnutls_x509_aki_t aki, const struct gnutls_datum_t *id);
+
+/**
+ * A NULL serial keeps the one set before (GnuTLS would crash on it; its manual says
+ * later names are added with a NULL serial).
+ */
+int gnutls_x509_aki_set_cert_issuer(gnutls_x509_aki_t aki, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid, const struct gnutls_datum_t *serial);
+
+int gnutls_x509_aki_get_cert_issuer(gnutls_x509_aki_t aki, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid, struct gnutls_datum_t *serial);
+
+int gnutls_x509_ext_import_authority_key_id(const struct gnutls_datum_t *ext, gnutls_x509_aki_t arg1, unsigned int flags);
+
+int gnutls_x509_ext_export_authority_key_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *ext);
+
+int gnutls_x509_aia_init(gnutls_x509_aia_t *arg0);
+
+void gnutls_x509_aia_deinit(gnutls_x509_aia_t arg0);
+
+int gnutls_x509_aia_get(gnutls_x509_aia_t aia, unsigned int seq, struct gnutls_datum_t *oid, unsigned int *san_type, struct gnutls_datum_t *san);
+
+int gnutls_x509_aia_set(gnutls_x509_aia_t aia, const char *oid, unsigned int san_type, const struct gnutls_datum_t *san);
+
+int gnutls_x509_ext_import_aia(const struct gnutls_datum_t *ext, gnutls_x509_aia_t arg1, unsigned int flags);
+
+int gnutls_x509_ext_export_aia(gnutls_x509_aia_t aia, struct gnutls_datum_t *ext);
+
+int gnutls_x509_crl_dist_points_init(gnutls_x509_crl_dist_points_t *arg0);
+
+void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
+
+int gnutls_x509_crl_dist_points_get(gnutls_x509_crl_dist_points_t arg0, unsigned int seq, unsigned int *type_, struct gnutls_datum_t *dist, unsigned int *reason_flags);
+
+int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *dist, unsigned int reason_flags);
+
+int gnutls_x509_ext_import_crl_dist_points(const struct gnutls_datum_t *ext, gnutls_x509_crl_dist_points_t dp, unsigned int flags);
+
+int gnutls_x509_ext_export_crl_dist_points(gnutls_x509_crl_dist_points_t dp, struct gnutls_datum_t *ext);
+
+int gnutls_x509_key_purpose_init(gnutls_x509_key_purposes_t *p);
+
+void gnutls_x509_key_purpose_deinit(gnutls_x509_key_purposes_t p);
+
+int gnutls_x509_key_purpose_get(gnutls_x509_key_purposes_t p, unsigned int idx, struct gnutls_datum_t *oid);
+
+int gnutls_x509_key_purpose_set(gnutls_x509_key_purposes_t p, const char *oid);
+
+int gnutls_x509_ext_import_key_purposes(const struct gnutls_datum_t *ext, gnutls_x509_key_purposes_t arg1, unsigned int flags);
+
+int gnutls_x509_ext_export_key_purposes(gnutls_x509_key_purposes_t arg0, struct gnutls_datum_t *ext);
+
+int gnutls_x509_policies_init(gnutls_x509_policies_t *arg0);
+
+void gnutls_x509_policies_deinit(gnutls_x509_policies_t arg0);
+
+int gnutls_x509_policies_get(gnutls_x509_policies_t policies, unsigned int seq, struct gnutls_x509_policy_st *policy);
+
+int gnutls_x509_policies_set(gnutls_x509_policies_t policies, const struct gnutls_x509_policy_st *policy);
+
+void gnutls_x509_policy_release(struct gnutls_x509_policy_st *policy);
+
+int gnutls_x509_ext_import_policies(const struct gnutls_datum_t *ext, gnutls_x509_policies_t policies, unsigned int flags);
+
+int gnutls_x509_ext_export_policies(gnutls_x509_policies_t policies, struct gnutls_datum_t *ext);
+
+int gnutls_x509_name_constraints_init(gnutls_x509_name_constraints_t *nc);
+
+void gnutls_x509_name_constraints_deinit(gnutls_x509_name_constraints_t nc);
+
+int gnutls_x509_name_constraints_add_permitted(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+int gnutls_x509_name_constraints_add_excluded(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+int gnutls_x509_name_constraints_get_permitted(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
+
+int gnutls_x509_name_constraints_get_excluded(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
+
+/**
+ * 1 when the name is acceptable, 0 when not (and for NULL arguments).
+ */
+unsigned int gnutls_x509_name_constraints_check(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
+
+unsigned int gnutls_x509_name_constraints_check_crt(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, gnutls_x509_crt_t crt);
+
+int gnutls_x509_ext_import_name_constraints(const struct gnutls_datum_t *ext, gnutls_x509_name_constraints_t nc, unsigned int flags);
+
+int gnutls_x509_ext_export_name_constraints(gnutls_x509_name_constraints_t nc, struct gnutls_datum_t *ext);
+
+int gnutls_x509_crt_get_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int flags, unsigned int *critical);
+
+int gnutls_x509_crt_set_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int critical);
+
+int gnutls_x509_ext_import_subject_key_id(const struct gnutls_datum_t *ext, struct gnutls_datum_t *id);
+
+int gnutls_x509_ext_export_subject_key_id(const struct gnutls_datum_t *id, struct gnutls_datum_t *ext);
+
+int gnutls_x509_ext_import_key_usage(const struct gnutls_datum_t *ext, unsigned int *key_usage);
+
+int gnutls_x509_ext_export_key_usage(unsigned int key_usage, struct gnutls_datum_t *ext);
+
+int gnutls_x509_ext_import_basic_constraints(const struct gnutls_datum_t *ext, unsigned int *ca, int *pathlen);
+
+int gnutls_x509_ext_export_basic_constraints(unsigned int ca, int pathlen, struct gnutls_datum_t *ext);
+
+int gnutls_x509_ext_import_inhibit_anypolicy(const struct gnutls_datum_t *ext, unsigned int *skipcerts);
+
+int gnutls_x509_ext_export_inhibit_anypolicy(unsigned int skipcerts, struct gnutls_datum_t *ext);
+
+int gnutls_x509_ext_import_private_key_usage_period(const struct gnutls_datum_t *ext, time_t *activation, time_t *expiration);
+
+int gnutls_x509_ext_export_private_key_usage_period(time_t activation, time_t expiration, struct gnutls_datum_t *ext);
+
+int gnutls_x509_ext_import_proxy(const struct gnutls_datum_t *ext, int *pathlen, char **policy_language, char **policy, size_t *sizeof_policy);
+
+/**
+ * A policy of size 0 is taken as a C string, as libtasn1 takes it; without a policy
+ * language the encoding misses a value (GNUTLS_E_ASN1_VALUE_NOT_FOUND).
+ */
+int gnutls_x509_ext_export_proxy(int path_len_constraint, const char *policy_language, const char *policy, size_t sizeof_policy, struct gnutls_datum_t *ext);
+
+void gnutls_x509_ext_deinit(struct gnutls_x509_ext_st *ext);
+
+/**
+ * The extensions as gnutls_x509_crt_print shows them (every format the same).
+ */
+int gnutls_x509_ext_print(struct gnutls_x509_ext_st *exts, unsigned int exts_size, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
+
+/**
+ * The policy is the caller's, freed with gnutls_x509_policy_release.
+ */
+int gnutls_x509_crt_get_policy(gnutls_x509_crt_t crt, unsigned int indx, struct gnutls_x509_policy_st *policy, unsigned int *critical);
+
+int gnutls_x509_crt_set_policy(gnutls_x509_crt_t crt, const struct gnutls_x509_policy_st *policy, unsigned int critical);
+
+/**
+ * GnuTLS 3.7.9 reads the extension with its key usage reader (an INTEGER is no BIT
+ * STRING), so this fails as it does there.
+ */
+int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
+
+int gnutls_x509_crt_set_inhibit_anypolicy(gnutls_x509_crt_t crt, unsigned int skipcerts);
+
+int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, int *pathlen, char **policy_language, char **policy, size_t *sizeof_policy);
+
+int gnutls_x509_crt_set_proxy(gnutls_x509_crt_t crt, int path_len_constraint, const char *policy_language, const char *policy, size_t sizeof_policy);
+
+int gnutls_x509_crt_get_private_key_usage_period(gnutls_x509_crt_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
+
+int gnutls_x509_crt_set_authority_info_access(gnutls_x509_crt_t crt, int what, struct gnutls_datum_t *data);
 
 int gnutls_x509_crl_init(gnutls_x509_crl_t *crl);
 
@@ -6474,26 +6654,6 @@ int gnutls_srtp_set_profile_direct(gnutls_session_t session, const char *profile
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_subject_alt_names_deinit(gnutls_subject_alt_names_t sans);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_subject_alt_names_get(gnutls_subject_alt_names_t sans, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_subject_alt_names_init(gnutls_subject_alt_names_t *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_subject_alt_names_set(gnutls_subject_alt_names_t sans, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 void gnutls_supplemental_recv(gnutls_session_t session, unsigned int do_recv_supplemental);
 
 /**
@@ -6569,102 +6729,7 @@ int gnutls_utf8_password_normalize(const unsigned char *password, unsigned int p
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-void gnutls_x509_aia_deinit(gnutls_x509_aia_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aia_get(gnutls_x509_aia_t aia, unsigned int seq, struct gnutls_datum_t *oid, unsigned int *san_type, struct gnutls_datum_t *san);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aia_init(gnutls_x509_aia_t *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aia_set(gnutls_x509_aia_t aia, const char *oid, unsigned int san_type, const struct gnutls_datum_t *san);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_aki_deinit(gnutls_x509_aki_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aki_get_cert_issuer(gnutls_x509_aki_t aki, unsigned int seq, unsigned int *san_type, struct gnutls_datum_t *san, struct gnutls_datum_t *othername_oid, struct gnutls_datum_t *serial);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aki_get_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aki_init(gnutls_x509_aki_t *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aki_set_cert_issuer(gnutls_x509_aki_t aki, unsigned int san_type, const struct gnutls_datum_t *san, const char *othername_oid, const struct gnutls_datum_t *serial);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_aki_set_id(gnutls_x509_aki_t aki, const struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_crl_dist_points_deinit(gnutls_x509_crl_dist_points_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_dist_points_get(gnutls_x509_crl_dist_points_t arg0, unsigned int seq, unsigned int *type_, struct gnutls_datum_t *dist, unsigned int *reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_dist_points_init(gnutls_x509_crl_dist_points_t *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crl_dist_points_set(gnutls_x509_crl_dist_points_t arg0, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *dist, unsigned int reason_flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_inhibit_anypolicy(gnutls_x509_crt_t cert, unsigned int *skipcerts, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int flags, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_x509_crt_get_pk_gost_raw(gnutls_x509_crt_t crt, gnutls_ecc_curve_t *curve, gnutls_digest_algorithm_t *digest, gnutls_gost_paramset_t *paramset, struct gnutls_datum_t *x, struct gnutls_datum_t *y);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_policy(gnutls_x509_crt_t crt, unsigned int indx, struct gnutls_x509_policy_st *policy, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_private_key_usage_period(gnutls_x509_crt_t cert, time_t *activation, time_t *expiration, unsigned int *critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_get_proxy(gnutls_x509_crt_t cert, unsigned int *critical, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
 
 /**
  * Not implemented in gnutls-rustls (pkcs11_hardware).
@@ -6685,41 +6750,6 @@ int gnutls_x509_crt_list_import_pkcs11(gnutls_x509_crt_t *certs, unsigned int ce
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *size, const char *url, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_authority_info_access(gnutls_x509_crt_t crt, int what, struct gnutls_datum_t *data);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_inhibit_anypolicy(gnutls_x509_crt_t crt, unsigned int skipcerts);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_issuer_alt_name(gnutls_x509_crt_t crt, gnutls_x509_subject_alt_name_t type_, const void *data, unsigned int data_size, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_name_constraints(gnutls_x509_crt_t crt, gnutls_x509_name_constraints_t nc, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_policy(gnutls_x509_crt_t crt, const struct gnutls_x509_policy_st *policy, unsigned int critical);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_proxy(gnutls_x509_crt_t crt, int pathLenConstraint, const char *policyLanguage, const char *policy, size_t sizeof_policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_crt_set_proxy_dn(gnutls_x509_crt_t crt, gnutls_x509_crt_t eecrt, unsigned int raw_flag, const void *name, unsigned int sizeof_name);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6750,231 +6780,6 @@ void gnutls_x509_ext_ct_scts_deinit(gnutls_x509_ct_scts_t scts);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_ext_ct_scts_init(gnutls_x509_ct_scts_t *scts);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_ext_deinit(struct gnutls_x509_ext_st *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_aia(gnutls_x509_aia_t aia, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_authority_key_id(gnutls_x509_aki_t arg0, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_basic_constraints(unsigned int ca, int pathlen, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_crl_dist_points(gnutls_x509_crl_dist_points_t dp, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_inhibit_anypolicy(unsigned int skipcerts, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_key_purposes(gnutls_x509_key_purposes_t arg0, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_key_usage(unsigned int key_usage, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_name_constraints(gnutls_x509_name_constraints_t nc, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_policies(gnutls_x509_policies_t policies, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_private_key_usage_period(time_t activation, time_t expiration, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_proxy(int pathLenConstraint, const char *policyLanguage, const char *policy, size_t sizeof_policy, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_subject_alt_names(gnutls_subject_alt_names_t arg0, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_export_subject_key_id(const struct gnutls_datum_t *id, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_aia(const struct gnutls_datum_t *ext, gnutls_x509_aia_t arg1, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_authority_key_id(const struct gnutls_datum_t *ext, gnutls_x509_aki_t arg1, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_basic_constraints(const struct gnutls_datum_t *ext, unsigned int *ca, int *pathlen);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_crl_dist_points(const struct gnutls_datum_t *ext, gnutls_x509_crl_dist_points_t dp, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_inhibit_anypolicy(const struct gnutls_datum_t *ext, unsigned int *skipcerts);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_key_purposes(const struct gnutls_datum_t *ext, gnutls_x509_key_purposes_t arg1, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_key_usage(const struct gnutls_datum_t *ext, unsigned int *key_usage);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_name_constraints(const struct gnutls_datum_t *ext, gnutls_x509_name_constraints_t nc, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_policies(const struct gnutls_datum_t *ext, gnutls_x509_policies_t policies, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_private_key_usage_period(const struct gnutls_datum_t *ext, time_t *activation, time_t *expiration);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_proxy(const struct gnutls_datum_t *ext, int *pathlen, char **policyLanguage, char **policy, size_t *sizeof_policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_subject_alt_names(const struct gnutls_datum_t *ext, gnutls_subject_alt_names_t arg1, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_import_subject_key_id(const struct gnutls_datum_t *ext, struct gnutls_datum_t *id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_print(struct gnutls_x509_ext_st *exts, unsigned int exts_size, gnutls_certificate_print_formats_t format, struct gnutls_datum_t *out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_key_purpose_deinit(gnutls_x509_key_purposes_t p);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_key_purpose_get(gnutls_x509_key_purposes_t p, unsigned int idx, struct gnutls_datum_t *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_key_purpose_init(gnutls_x509_key_purposes_t *p);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_key_purpose_set(gnutls_x509_key_purposes_t p, const char *oid);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_name_constraints_add_excluded(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_name_constraints_add_permitted(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_name_constraints_check(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, const struct gnutls_datum_t *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_x509_name_constraints_check_crt(gnutls_x509_name_constraints_t nc, gnutls_x509_subject_alt_name_t type_, gnutls_x509_crt_t crt);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_name_constraints_deinit(gnutls_x509_name_constraints_t nc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_name_constraints_get_excluded(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_name_constraints_get_permitted(gnutls_x509_name_constraints_t nc, unsigned int idx, unsigned int *type_, struct gnutls_datum_t *name);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_name_constraints_init(gnutls_x509_name_constraints_t *nc);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_policies_deinit(gnutls_x509_policies_t arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_policies_get(gnutls_x509_policies_t policies, unsigned int seq, struct gnutls_x509_policy_st *policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_policies_init(gnutls_x509_policies_t *arg0);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_policies_set(gnutls_x509_policies_t policies, const struct gnutls_x509_policy_st *policy);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_policy_release(struct gnutls_x509_policy_st *policy);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

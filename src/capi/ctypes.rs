@@ -331,13 +331,6 @@ pub struct gnutls_srp_server_credentials_st {
 
 pub type gnutls_status_request_ocsp_func = Option<unsafe extern "C" fn(gnutls_session_t, *mut c_void, *mut gnutls_datum_t) -> c_int>;
 
-pub type gnutls_subject_alt_names_t = *mut gnutls_subject_alt_names_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_subject_alt_names_st {
-    _private: (),
-}
-
 pub type gnutls_supp_recv_func = Option<unsafe extern "C" fn(gnutls_session_t, *const c_uchar, size_t) -> c_int>;
 
 pub type gnutls_supp_send_func = Option<unsafe extern "C" fn(gnutls_session_t, gnutls_buffer_t) -> c_int>;
@@ -378,27 +371,6 @@ pub struct gnutls_verify_output_function {
     _private: (),
 }
 
-pub type gnutls_x509_aia_t = *mut gnutls_x509_aia_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_aia_st {
-    _private: (),
-}
-
-pub type gnutls_x509_aki_t = *mut gnutls_x509_aki_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_aki_st {
-    _private: (),
-}
-
-pub type gnutls_x509_crl_dist_points_t = *mut gnutls_x509_crl_dist_points_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_crl_dist_points_st {
-    _private: (),
-}
-
 pub type gnutls_x509_crl_iter_t = *mut gnutls_x509_crl_iter;
 
 pub use crate::x509::gnutls_x509_crl_iter;
@@ -415,35 +387,6 @@ pub struct gnutls_x509_ct_scts_st {
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_x509_ext_st { pub oid: *mut c_char, pub critical: c_uint, pub data: gnutls_datum_t }
-
-pub type gnutls_x509_key_purposes_t = *mut gnutls_x509_key_purposes_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_key_purposes_st {
-    _private: (),
-}
-
-pub type gnutls_x509_name_constraints_t = *mut gnutls_name_constraints_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_name_constraints_st {
-    _private: (),
-}
-
-pub type gnutls_x509_policies_t = *mut gnutls_x509_policies_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_policies_st {
-    _private: (),
-}
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_x509_policy_qualifier { pub r#type: gnutls_x509_qualifier_t, pub data: *mut c_char, pub size: c_uint }
-
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct gnutls_x509_policy_st { pub oid: *mut c_char, pub qualifiers: c_uint, pub qualifier: [gnutls_x509_policy_qualifier; 8] }
 
 pub type gnutls_x509_spki_t = *mut gnutls_x509_spki_st;
 

@@ -956,6 +956,27 @@ entry! {
         edit_extensions(crt, ExtensionEdit::AltName { kind: type_, data, append: flags == FSAN_APPEND })
     }
 
+    pub fn gnutls_x509_crt_set_issuer_alt_name(crt: gnutls_x509_crt_t, type_: gnutls_x509_subject_alt_name_t, data: *const c_void, data_size: c_uint, flags: c_uint) -> c_int {
+        let data = bytes_arg(data, data_size as size_t)?;
+        edit_extensions(crt, ExtensionEdit::IssuerAltName { kind: type_, data, append: flags & FSAN_APPEND != 0 })
+    }
+
+    /// A proxy certificate's subject: the end-entity certificate's, and a CN when a name is given.
+    // divergence: GnuTLS 3.7.9 fails a second call with GNUTLS_E_ASN1_TAG_ERROR and leaves no
+    // subject; here each call replaces the subject.
+    pub fn gnutls_x509_crt_set_proxy_dn(crt: gnutls_x509_crt_t, eecrt: gnutls_x509_crt_t, raw_flag: c_uint, name: *const c_void, sizeof_name: c_uint) -> c_int {
+        let subject = <x509_cert::name::Name as der::Decode>::from_der(&self::crt(eecrt)?.subject_raw()).map_err(Error::from_der)?;
+        let cn = if name.is_null() || sizeof_name == 0 { None } else { Some(bytes_arg(name, sizeof_name as size_t)?) };
+        edit(crt, |d| {
+            let mut new = subject.clone();
+            if let Some(cn) = cn {
+                append_to_name(&mut new, "2.5.4.3", raw_flag != 0, cn)?;
+            }
+            *d.subject_mut() = new;
+            Ok(())
+        })
+    }
+
     pub fn gnutls_x509_crt_set_key_purpose_oid(cert: gnutls_x509_crt_t, oid: *const c_void, critical: c_uint) -> c_int {
         let oid = str_arg(oid as *const c_char)?;
         edit_extensions(cert, ExtensionEdit::KeyPurpose { oid, critical: critical != 0 })

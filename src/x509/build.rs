@@ -26,8 +26,8 @@ const OID_BASIC_CONSTRAINTS: &str = "2.5.29.19";
 const OID_SUBJECT_KEY_ID: &str = "2.5.29.14";
 const OID_AUTHORITY_KEY_ID: &str = "2.5.29.35";
 pub const OID_SAN: &str = "2.5.29.17";
-pub const OID_EKU: &str = "2.5.29.37";
 const OID_IAN: &str = "2.5.29.18";
+pub const OID_EKU: &str = "2.5.29.37";
 const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
 const OID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 /// GnuTLS's GNUTLS_FSAN_ENCODE_OCTET_STRING and GNUTLS_FSAN_ENCODE_UTF8_STRING (x509.h).
@@ -105,6 +105,8 @@ pub fn key_usage_value(usage: u32) -> Result<Vec<u8>, Error> {
 }
 
 /// basicConstraints; a negative path length leaves it out, as GnuTLS does.
+// divergence: a path length above 255 is GNUTLS_E_INVALID_REQUEST (x509-cert holds a u8);
+// GnuTLS writes any unsigned 32-bit length.
 pub fn basic_constraints_value(ca: bool, path_len: i32) -> Result<Vec<u8>, Error> {
     let path_len_constraint = u8::try_from(path_len).ok().filter(|_| path_len >= 0);
     if path_len > u8::MAX as i32 {
@@ -211,6 +213,11 @@ pub fn private_key_usage_period_value(activation: i64, expiration: i64) -> Resul
         not_after: Option<der::asn1::GeneralizedTime>,
     }
     let time = |t: i64| -> Result<der::asn1::GeneralizedTime, Error> {
+        // (time_t)-1, no time, is written as GnuTLS writes it: the end of year 9999.
+        if t == -1 {
+            let never = der::DateTime::new(9999, 12, 31, 23, 59, 59).map_err(|_| Error::INTERNAL)?;
+            return Ok(der::asn1::GeneralizedTime::from_date_time(never));
+        }
         let secs = u64::try_from(t).map_err(|_| Error::INVALID_REQUEST)?;
         der::asn1::GeneralizedTime::from_unix_duration(std::time::Duration::from_secs(secs)).map_err(|_| Error::INVALID_REQUEST)
     };
@@ -255,6 +262,7 @@ pub enum ExtensionEdit<'a> {
     SubjectKeyId(&'a [u8]),
     AuthorityKeyId(&'a [u8]),
     AltName { kind: u32, data: &'a [u8], append: bool },
+    IssuerAltName { kind: u32, data: &'a [u8], append: bool },
     KeyPurpose { oid: &'a str, critical: bool },
     CrlDistPoint { kind: u32, data: &'a [u8], reasons: u32 },
     PrivateKeyUsagePeriod { activation: i64, expiration: i64 },
@@ -286,10 +294,11 @@ impl ExtensionEdit<'_> {
                 }
                 put_extension(extensions, OID_AUTHORITY_KEY_ID, &authority_key_id_value(id)?, false)
             }
-            ExtensionEdit::AltName { kind, data, append } => {
-                let old = if append { previous(OID_SAN) } else { None };
+            ExtensionEdit::AltName { kind, data, append } | ExtensionEdit::IssuerAltName { kind, data, append } => {
+                let oid = if matches!(self, ExtensionEdit::AltName { .. }) { OID_SAN } else { OID_IAN };
+                let old = if append { previous(oid) } else { None };
                 let value = alt_names_value(old.as_ref().map(|(v, _)| v.as_slice()), kind, data)?;
-                put_extension(extensions, OID_SAN, &value, old.is_some_and(|(_, c)| c))
+                put_extension(extensions, oid, &value, old.is_some_and(|(_, c)| c))
             }
             ExtensionEdit::KeyPurpose { oid, critical } => {
                 let old = previous(OID_EKU);

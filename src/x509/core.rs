@@ -63,7 +63,7 @@ const GNUTLS_DIG_SHA1: i32 = crate::constants::GNUTLS_DIG_SHA1 as i32;
 const GNUTLS_DIG_SHA256: i32 = crate::constants::GNUTLS_DIG_SHA256 as i32;
 const GNUTLS_DIG_SHA384: i32 = crate::constants::GNUTLS_DIG_SHA384 as i32;
 const GNUTLS_DIG_SHA512: i32 = crate::constants::GNUTLS_DIG_SHA512 as i32;
-const GNUTLS_KP_TLS_WWW_SERVER: &str = "1.3.6.1.5.5.7.3.1";
+pub const GNUTLS_KP_TLS_WWW_SERVER: &str = "1.3.6.1.5.5.7.3.1";
 #[cfg(test)]
 const GNUTLS_KP_TLS_WWW_CLIENT: &str = "1.3.6.1.5.5.7.3.2";
 const GNUTLS_KP_ANY: &str = "2.5.29.37.0";

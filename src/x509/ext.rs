@@ -113,7 +113,9 @@ fn context_number(tag: Tag) -> Option<u8> {
     }
 }
 
-/// A GeneralName from its encoding (`_gnutls_parse_general_name2`).
+/// A GeneralName from its encoding as `gnutls_x509_crt_get_subject_alt_name` reports it:
+/// `_gnutls_parse_general_name2`, then XMPP, UPN and Kerberos otherNames as their virtual
+/// types.
 pub fn general_name(any: AnyRef<'_>) -> Result<GeneralName, Error> {
     general_name_as(any, true)
 }
@@ -167,7 +169,9 @@ fn general_name_as(any: AnyRef<'_>, virtual_types: bool) -> Result<GeneralName, 
             }
             Ok(GeneralName { kind: GNUTLS_SAN_OTHERNAME, data: value, othername_oid: Some(oid) })
         }
-        _ => Err(Error::new(GNUTLS_E_X509_UNKNOWN_SAN)),
+        // x400Address and ediPartyName (GnuTLS's ANY), and tags outside the CHOICE, are
+        // libtasn1 decoding errors.
+        _ => Err(Error::new(GNUTLS_E_ASN1_DER_ERROR)),
     }
 }
 
@@ -189,6 +193,17 @@ fn general_names_in(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
     general_names_as(content, true)
 }
 
+/// A GeneralName as `_gnutls_parse_general_name2` reads it, which the x509-ext objects keep:
+/// an otherName as its type-id and the DER of its value, a directoryName as RFC 4514 text.
+pub fn general_name_raw(any: AnyRef<'_>) -> Result<GeneralName, Error> {
+    general_name_as(any, false)
+}
+
+/// GeneralNames (the contents of their SEQUENCE) as `general_name_raw` reads each.
+pub fn general_names_raw(content: &[u8]) -> Result<Vec<GeneralName>, Error> {
+    general_names_as(content, false)
+}
+
 fn general_names_as(content: &[u8], virtual_types: bool) -> Result<Vec<GeneralName>, Error> {
     let mut r = SliceReader::new(content).map_err(der_error)?;
     let mut out = Vec::new();
@@ -199,7 +214,7 @@ fn general_names_as(content: &[u8], virtual_types: bool) -> Result<Vec<GeneralNa
     Ok(out)
 }
 
-fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
+pub fn sequence(der: &[u8]) -> Result<AnyRef<'_>, Error> {
     let any = AnyRef::from_der(der).map_err(der_error)?;
     if any.tag() != Tag::Sequence {
         return Err(Error::new(GNUTLS_E_ASN1_TAG_ERROR));
@@ -304,6 +319,11 @@ pub fn authority_info_access(ext: &[u8]) -> Result<Vec<(String, GeneralName)>, E
 /// CRL distribution points: (name, reason flags) for each full name of each point, as
 /// `gnutls_x509_crl_dist_points_get` lists them.
 pub fn crl_dist_points(ext: &[u8]) -> Result<Vec<(GeneralName, u32)>, Error> {
+    crl_dist_points_with(ext, general_name)
+}
+
+/// CRL distribution points with each name read by `read`.
+pub fn crl_dist_points_with(ext: &[u8], read: fn(AnyRef<'_>) -> Result<GeneralName, Error>) -> Result<Vec<(GeneralName, u32)>, Error> {
     let points = pkix::CrlDistributionPoints::from_der(ext).map_err(der_error)?;
     let mut out = Vec::new();
     for p in &points.0 {
@@ -317,7 +337,7 @@ pub fn crl_dist_points(ext: &[u8]) -> Result<Vec<(GeneralName, u32)>, Error> {
         if let Some(pkix::name::DistributionPointName::FullName(names)) = &p.distribution_point {
             for n in names {
                 let der = n.to_der().map_err(der_error)?;
-                out.push((general_name(AnyRef::from_der(&der).map_err(der_error)?)?, reasons));
+                out.push((read(AnyRef::from_der(&der).map_err(der_error)?)?, reasons));
             }
         }
     }
@@ -334,20 +354,23 @@ pub struct Policy {
 const OID_CPS: &str = "1.3.6.1.5.5.7.2.1";
 const OID_UNOTICE: &str = "1.3.6.1.5.5.7.2.2";
 
-/// The explicit text of a UserNotice (GnuTLS keeps only that).
+/// The explicit text of a UserNotice (GnuTLS keeps only that, and refuses a notice without
+/// one with GNUTLS_E_PARSING_ERROR).
 fn user_notice_text(notice: &[u8]) -> Result<Vec<u8>, Error> {
-    let mut r = SliceReader::new(sequence(notice)?.value()).map_err(der_error)?;
+    let parsing = |_| Error::new(GNUTLS_E_PARSING_ERROR);
+    let seq = AnyRef::from_der(notice).map_err(parsing)?;
+    let mut r = SliceReader::new(seq.value()).map_err(parsing)?;
     while !r.is_finished() {
-        let part: AnyRef<'_> = r.decode().map_err(der_error)?;
+        let part: AnyRef<'_> = r.decode().map_err(parsing)?;
         // noticeRef is a SEQUENCE; explicitText one of the DisplayText strings.
-        if part.tag() == Tag::BmpString {
-            return super::dn::ucs2_to_utf8(part.value()).ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR));
-        }
-        if part.tag() != Tag::Sequence {
-            return Ok(part.value().to_vec());
+        match part.tag() {
+            Tag::BmpString => return super::dn::ucs2_to_utf8(part.value()).ok_or(Error::new(GNUTLS_E_PARSING_ERROR)),
+            Tag::Utf8String | Tag::Ia5String | Tag::VisibleString => return Ok(part.value().to_vec()),
+            Tag::Sequence => {}
+            _ => return Err(Error::new(GNUTLS_E_PARSING_ERROR)),
         }
     }
-    Ok(Vec::new())
+    Err(Error::new(GNUTLS_E_PARSING_ERROR))
 }
 
 pub fn policies(ext: &[u8]) -> Result<Vec<Policy>, Error> {

@@ -6,6 +6,7 @@ pub mod core;
 pub mod crl;
 pub mod dn;
 pub mod ext;
+pub mod ext_objects;
 pub mod order;
 pub mod pem;
 pub mod print;

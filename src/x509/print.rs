@@ -458,6 +458,17 @@ fn alt_names(s: &mut Out, value: &[u8]) {
     }
 }
 
+/// `gnutls_x509_ext_print`: extensions as the certificate printer shows them, without its
+/// "Extensions:" heading.
+pub fn print_extensions(exts: &[Extension]) -> Vec<u8> {
+    let mut s = Out::default();
+    extensions(&mut s, exts);
+    match s.0.strip_prefix(b"\tExtensions:\n".as_slice()) {
+        Some(rest) => rest.to_vec(),
+        None => s.0,
+    }
+}
+
 fn extensions(s: &mut Out, exts: &[Extension]) {
     if !exts.is_empty() {
         s.push("\tExtensions:\n");
@@ -473,6 +484,10 @@ fn extensions(s: &mut Out, exts: &[Extension]) {
             seen.push(key);
         };
         match e.oid.as_str() {
+            "2.5.29.54" => match super::ext_objects::inhibit_any_policy(v) {
+                Ok(skip) => s.push(&format!("\t\tInhibit anyPolicy skip certs: {skip} ({c})\n")),
+                Err(err) => s.push(&format!("error: certificate inhibit any policy import: {}\n", strerror(err.code()))),
+            },
             "2.5.29.19" => {
                 once(s, &mut seen, "bc", "basic constraint");
                 s.push(&format!("\t\tBasic Constraints ({c}):\n"));

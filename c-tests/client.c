@@ -224,6 +224,8 @@ int main(int argc, char **argv)
 
     if (verify)
         gnutls_session_set_verify_cert(session, strcmp(sname, "-") ? sname : host, 0);
+    if (getenv("CLIENT_MAX_HANDSHAKE"))
+        gnutls_handshake_set_max_packet_length(session, (size_t)atol(getenv("CLIENT_MAX_HANDSHAKE")));
 
     if (strcmp(mode, "fastopen") == 0) {
         struct sockaddr_in sa;

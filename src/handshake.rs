@@ -387,6 +387,7 @@ impl Session {
         // Process, flush, read once, process again: hooks then run after each flight.
         let mut read = false;
         loop {
+            self.check_handshake_size()?;
             let stop = self.drive(Want::Progress);
             let flushed = self.flush(io);
             let stop = match stop {
@@ -398,6 +399,7 @@ impl Session {
             if let Err(e) = flushed {
                 return Err(self.fatal_unless_retry(e));
             }
+            self.check_handshake_size()?;
             if stop == Stop::Ready {
                 self.finish_handshake();
                 return Ok(true);
@@ -411,6 +413,19 @@ impl Session {
                 Err(e) => return Err(self.fatal_unless_retry(e)),
             }
         }
+    }
+
+    /// GnuTLS refuses a handshake whose messages, received and sent, exceed the program's
+    /// limit.
+    // divergence: only the plaintext messages count (all of TLS 1.2's up to Finished, the
+    // hellos of TLS 1.3): rustls shows us no encrypted one, and caps each at 64 KiB itself.
+    fn check_handshake_size(&mut self) -> Result<(), Error> {
+        let Some(tls) = self.tls.as_ref() else { return Ok(()) };
+        let seen = tls.incoming.handshake_bytes + tls.outgoing.handshake_bytes;
+        if self.max_handshake_len > 0 && seen > self.max_handshake_len {
+            return Err(self.fail(Error::new(GNUTLS_E_HANDSHAKE_TOO_LARGE)));
+        }
+        Ok(())
     }
 
     pub(crate) fn fatal_unless_retry(&mut self, e: Error) -> Error {

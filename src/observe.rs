@@ -58,6 +58,8 @@ pub struct Observer {
     pub pending: Vec<(u8, Vec<u8>, u64)>,
     /// No hook listens: `pending` stays empty.
     pub quiet: bool,
+    /// The bytes of the whole handshake messages seen (headers included).
+    pub handshake_bytes: usize,
     /// Boxed, as the client's: a session holds three observers, mostly with neither hello.
     pub server_hello: Option<Box<ServerHello>>,
     /// The (last) ClientHello's session id and extensions.
@@ -156,6 +158,7 @@ impl Observer {
             if !self.seen.contains(&kind) {
                 self.seen.push(kind);
             }
+            self.handshake_bytes += 4 + len;
             if !self.quiet {
                 self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
             }

@@ -94,6 +94,9 @@ pub struct Session {
     /// The program hooks handshake messages (`gnutls_handshake_set_hook_function`): only
     /// then do the observers keep each message's bytes.
     pub hooked: bool,
+    /// `gnutls_handshake_set_max_packet_length`: the most handshake bytes a handshake may
+    /// carry, both ways (0: no limit).
+    pub max_handshake_len: usize,
     pub post_hello: crate::handshake::PostHello,
     /// What the handshake found checking the peer (chain status, signature scheme).
     pub verify_status: crate::verify::HandshakeFindings,
@@ -152,6 +155,8 @@ impl Session {
             accept_deadline: None,
             hello_observer: Default::default(),
             hooked: false,
+            // GnuTLS's MAX_HANDSHAKE_PACKET_SIZE.
+            max_handshake_len: 128 * 1024,
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),

@@ -185,7 +185,7 @@ class Lib:
         for k in ("LD_PRELOAD", "LD_LIBRARY_PATH", "GNUTLS_DEBUG_LEVEL",
                   "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY",
                   "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY",
-                  "CLIENT_CRL_FILE", "CLIENT_LOG_LEVEL", "BADINPUT_ONLY"):
+                  "CLIENT_CRL_FILE", "CLIENT_LOG_LEVEL", "CLIENT_MAX_HANDSHAKE", "BADINPUT_ONLY"):
             self.env.pop(k, None)
         if kind == "ours":
             self.env["LD_LIBRARY_PATH"] = OUR_LIBDIR
@@ -416,6 +416,25 @@ def t_client(kind, version, mode):
         if mode == "fastopen":
             expect(d, "fastopen_connected", "1", out)
         expect(d, "done", "1", out)
+        return out
+    return f
+
+
+def t_client_max_handshake(version, limit):
+    """gnutls_handshake_set_max_packet_length(limit) against openssl s_server: 0 is no limit;
+    100 bytes is less than any ClientHello, so the handshake fails with
+    GNUTLS_E_HANDSHAKE_TOO_LARGE; under TLS 1.2, 2000 bytes pass the hellos but not the
+    server's two-certificate chain (our limit counts the plaintext messages, all of them under
+    TLS 1.2)."""
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good")
+        rc, out, err = run_client(ctx, srv.port, CLIENT_PRIO, "blocking", 1,
+                                  extra_env={"CLIENT_MAX_HANDSHAKE": str(limit)})
+        d = kv(out)
+        want = "0" if limit == 0 else str(-210)
+        expect(d, "handshake", want, out)
+        if limit == 0:
+            expect(d, "body_ok", "1", out)
         return out
     return f
 
@@ -5612,6 +5631,8 @@ def all_tests():
                 tests.append(("client/%s/%s/%s" % (kind, version, mode),
                               t_client(kind, version, mode), "c"))
         tests.append(("client/%s/version-mismatch" % kind, t_client_version_mismatch(kind), "c"))
+    for version, limit in (("tls12", 0), ("tls12", 100), ("tls12", 2000), ("tls13", 0), ("tls13", 100)):
+        tests.append(("client/max-handshake/%s/%d" % (version, limit), t_client_max_handshake(version, limit), "c"))
     for kind in ("openssl", "gnutls"):
         for version in ("tls12", "tls13"):
             for case in CLIENT_PRIO_CASES:

@@ -5034,6 +5034,8 @@ void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, g
  */
 void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow);
 
+void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
+
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
 
 /**
@@ -5590,11 +5592,6 @@ gnutls_handshake_description_t gnutls_handshake_get_last_in(gnutls_session_t ses
  * Not implemented in gnutls-rustls (not_yet).
  */
 gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -1,7 +1,7 @@
 //! The handshake (GnuTLS manual: "Core TLS API"): running it, its timeout, and the
 //! program's hook on handshake messages.
 
-use libc::{c_int, c_uint, c_void};
+use libc::{c_int, c_uint, c_void, size_t};
 
 use super::callbacks::{gnutls_handshake_hook_func, run_hooks, Hook};
 use super::session::handle;
@@ -80,6 +80,11 @@ entry! {
     pub fn gnutls_handshake_set_private_extensions(session: gnutls_session_t, allow: c_int) {
         let _ = allow;
         handle(session)?;
+        Ok(())
+    }
+
+    pub fn gnutls_handshake_set_max_packet_length(session: gnutls_session_t, max: size_t) {
+        handle(session)?.state().max_handshake_len = max;
         Ok(())
     }
 

@@ -205,11 +205,7 @@ entry! {
     pub fn gnutls_x509_crl_get_number(crl: gnutls_x509_crl_t, ret: *mut c_void, ret_size: *mut size_t, critical: *mut c_uint) -> c_int {
         let c = crl_of(crl)?;
         let size = borrow(ret_size)?;
-        if ret.is_null() {
-            *size = 0;
-        } else {
-            std::ptr::write_bytes(ret as *mut u8, 0, *size);
-        }
+        super::clear_output(ret, size);
         let (number, is_critical) = c.number()?;
         out(critical, is_critical as c_uint);
         data_out(&number, ret, size)

@@ -367,6 +367,16 @@ pub unsafe fn opt_datum_out(p: *mut types::gnutls_datum_t, bytes: &[u8]) -> Resu
     datum_out(p, bytes)
 }
 
+/// What GnuTLS's getters that fill a caller's buffer through libtasn1 do first: a NULL
+/// buffer counts as no room (the size becomes 0), any other is zeroed for its size.
+pub unsafe fn clear_output(buf: *mut c_void, size: &mut size_t) {
+    if buf.is_null() {
+        *size = 0;
+    } else {
+        std::ptr::write_bytes(buf as *mut u8, 0, *size);
+    }
+}
+
 /// Copies into a caller's buffer with GnuTLS's size convention: `*size` is set to the
 /// needed length; a too-small (or NULL) buffer gets `GNUTLS_E_SHORT_MEMORY_BUFFER`.
 pub unsafe fn copy_out(bytes: &[u8], buf: *mut c_void, size: *mut size_t) -> Result<(), Error> {

@@ -272,12 +272,7 @@ unsafe fn crq_alt_name(
     othername_oid: bool,
 ) -> Result<c_int, Error> {
     let request = borrow_ref(crq)?;
-    let size_ref = borrow(size)?;
-    if buf.is_null() {
-        *size_ref = 0;
-    } else {
-        std::ptr::write_bytes(buf as *mut u8, 0, *size_ref);
-    }
+    super::clear_output(buf, borrow(size)?);
     let (names, is_critical) = request.alt_names();
     critical_out(critical, is_critical);
     let names = names?;
@@ -362,11 +357,7 @@ entry! {
     pub fn gnutls_x509_crq_get_key_purpose_oid(crq: gnutls_x509_crq_t, indx: c_uint, oid: *mut c_void, sizeof_oid: *mut size_t, critical: *mut c_uint) -> c_int {
         let request = borrow_ref(crq)?;
         let size = borrow(sizeof_oid)?;
-        if oid.is_null() {
-            *size = 0;
-        } else {
-            std::ptr::write_bytes(oid as *mut u8, 0, *size);
-        }
+        super::clear_output(oid, size);
         let (purposes, is_critical) = request.key_purposes();
         critical_out(critical, is_critical);
         let purposes = purposes?;

@@ -15,6 +15,10 @@
  *                h1 SERVER_HELLO/PRE, h2 SERVER_HELLO/POST, h3 SERVER_HELLO/BOTH,
  *                h4 a hook on ANY replaced by one on SERVER_HELLO/BOTH,
  *                h5 CLIENT_HELLO/BOTH
+ *       lastmsg  gnutls_handshake_get_last_in/_out: before the handshake, inside the
+ *                verify function, after it, after the first data (TLS 1.3 tickets
+ *                come with it), and inside a hook on ANY (whether each message is
+ *                the last of its direction when its hook runs)
  *         keylog three connections: k1 with gnutls_session_set_keylog_function
  *                (labels, secret sizes, the client random inside the callback,
  *                TLS 1.2's secret against the master secret), k2 with NULL (no
@@ -430,12 +434,91 @@ static void do_keylog(void)
     printf("done=1\n");
 }
 
+/* ---- lastmsg ------------------------------------------------------------- */
+
+static int verify_in = -2, verify_out = -2;
+static unsigned hook_calls, hook_mismatches;
+
+static int record_position(gnutls_session_t session)
+{
+    verify_in = (int)gnutls_handshake_get_last_in(session);
+    verify_out = (int)gnutls_handshake_get_last_out(session);
+    return 0;
+}
+
+static int refuse(gnutls_session_t session)
+{
+    (void)session;
+    return -1;
+}
+
+static int check_position(gnutls_session_t session, unsigned int htype, unsigned when,
+                          unsigned int incoming, const gnutls_datum_t *msg)
+{
+    unsigned last = incoming ? gnutls_handshake_get_last_in(session) : gnutls_handshake_get_last_out(session);
+    (void)when;
+    (void)msg;
+    hook_calls++;
+    if (last != htype) {
+        hook_mismatches++;
+        printf("# hook %s %u: last=%u\n", incoming ? "in" : "out", htype, last);
+    }
+    return 0;
+}
+
+static void do_lastmsg(void)
+{
+    gnutls_session_t session = new_session();
+    char buf[64];
+    int fd, rc;
+
+    printf("m1.before.in=%d\n", (int)gnutls_handshake_get_last_in(session));
+    printf("m1.before.out=%d\n", (int)gnutls_handshake_get_last_out(session));
+    gnutls_session_set_verify_function(session, record_position);
+    fd = handshake(session, "m1");
+    printf("m1.verify.in=%d\n", verify_in);
+    printf("m1.verify.out=%d\n", verify_out);
+    printf("m1.after.in=%d\n", (int)gnutls_handshake_get_last_in(session));
+    printf("m1.after.out=%d\n", (int)gnutls_handshake_get_last_out(session));
+    /* The server answers a request; TLS 1.3 tickets come before the answer. */
+    rc = gnutls_record_send(session, "GET / HTTP/1.0\r\n\r\n", 18);
+    printf("m1.send=%d\n", rc);
+    do {
+        rc = gnutls_record_recv(session, buf, sizeof(buf));
+    } while (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED);
+    printf("m1.recv_ok=%d\n", rc > 0);
+    printf("m1.data.in=%d\n", (int)gnutls_handshake_get_last_in(session));
+    printf("m1.data.out=%d\n", (int)gnutls_handshake_get_last_out(session));
+    finish(session, fd);
+
+    /* A verify function that refuses: the handshake fails where it ran. */
+    session = new_session();
+    gnutls_session_set_verify_function(session, refuse);
+    fd = tcp_connect();
+    gnutls_transport_set_int(session, fd);
+    do {
+        rc = gnutls_handshake(session);
+    } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
+    printf("m3.handshake=%s\n", gnutls_strerror_name(rc));
+    printf("m3.failed.in=%d\n", (int)gnutls_handshake_get_last_in(session));
+    printf("m3.failed.out=%d\n", (int)gnutls_handshake_get_last_out(session));
+    finish(session, fd);
+
+    session = new_session();
+    gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_ANY, GNUTLS_HOOK_POST, check_position);
+    fd = handshake(session, "m2");
+    printf("m2.hooked=%d\n", hook_calls > 0);
+    printf("m2.mismatches=%u\n", hook_mismatches);
+    finish(session, fd);
+    printf("done=1\n");
+}
+
 int main(int argc, char **argv)
 {
     int rc;
 
     if (argc < 7) {
-        fprintf(stderr, "usage: %s HOST PORT PRIORITY CAFILE SERVERNAME info|hooks|keylog\n", argv[0]);
+        fprintf(stderr, "usage: %s HOST PORT PRIORITY CAFILE SERVERNAME info|hooks|keylog|lastmsg\n", argv[0]);
         return 1;
     }
     host = argv[1];
@@ -460,6 +543,8 @@ int main(int argc, char **argv)
         do_hooks();
     } else if (strcmp(argv[6], "keylog") == 0) {
         do_keylog();
+    } else if (strcmp(argv[6], "lastmsg") == 0) {
+        do_lastmsg();
     } else {
         fprintf(stderr, "bad WHAT %s\n", argv[6]);
         return 1;

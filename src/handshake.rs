@@ -220,14 +220,7 @@ impl Session {
         let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
         let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
         let observed = self.hello_observer.client_hello.as_deref();
-        // GnuTLS follows the client's order unless told otherwise, and carries on without
-        // ALPN when nothing matches (rustls would refuse the handshake).
-        let offered: &[Vec<u8>] = observed.map_or(&[], |h| &h.alpn);
-        let alpn: Vec<Vec<u8>> = if self.alpn_flags & GNUTLS_ALPN_SERVER_PRECEDENCE != 0 {
-            self.alpn.iter().filter(|p| offered.contains(p)).cloned().collect()
-        } else {
-            offered.iter().filter(|p| self.alpn.contains(p)).cloned().collect()
-        };
+        let alpn: Vec<Vec<u8>> = self.alpn_for_client().into_iter().map(<[u8]>::to_vec).collect();
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
         let auto_tickets = self.server.ticket_key.is_some() && self.flags & GNUTLS_NO_AUTO_SEND_TICKET == 0;
         let tickets = if auto_tickets { TLS13_TICKETS_TO_SEND } else { 0 };
@@ -623,6 +616,70 @@ impl Session {
             return Err(Error::new(GNUTLS_E_SESSION_EOF));
         }
         Ok(())
+    }
+}
+
+impl Session {
+    /// The ALPN protocols a server gives rustls for the ClientHello that came, best first
+    /// (rustls takes the first): GnuTLS follows the client's order unless told otherwise,
+    /// and carries on without ALPN when nothing matches (rustls would refuse the handshake).
+    pub fn alpn_for_client(&self) -> Vec<&[u8]> {
+        let offered: &[Vec<u8>] = self.hello_observer.client_hello.as_deref().map_or(&[], |h| &h.alpn);
+        if self.alpn_flags & GNUTLS_ALPN_SERVER_PRECEDENCE != 0 {
+            self.alpn.iter().filter(|p| offered.contains(p)).map(Vec::as_slice).collect()
+        } else {
+            offered.iter().filter(|p| self.alpn.contains(p)).map(Vec::as_slice).collect()
+        }
+    }
+}
+
+impl Session {
+    /// `gnutls_handshake_get_last_in` (incoming) and `_out`: the type of the last handshake
+    /// message received or sent during the handshake under way or the one that failed; -1
+    /// before the first and, as GnuTLS clears them, once a handshake succeeded, until a TLS
+    /// 1.3 ticket arrives.
+    // divergence: rustls shows us no encrypted handshake message, so during a TLS 1.3
+    // handshake the last one reported is a hello (GnuTLS may be further on).
+    pub fn last_handshake_message(&self, incoming: bool) -> i32 {
+        if let Some(position) = self.handshake_position {
+            return position[usize::from(!incoming)];
+        }
+        let last = |o: &crate::observe::Observer| o.last.map_or(-1, i32::from);
+        let Some(tls) = self.tls.as_ref() else {
+            return if incoming && self.role == Role::Server { last(&self.hello_observer) } else { -1 };
+        };
+        // A handshake the peer's certificate failed stopped where GnuTLS verifies it.
+        if matches!(tls.failed, Some(Error::CERT_VERIFICATION | Error::CERTIFICATE)) {
+            return self.position_at_verification()[usize::from(!incoming)];
+        }
+        if !tls.established {
+            return last(if incoming { &tls.incoming } else { &tls.outgoing });
+        }
+        let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+        if incoming && tls13 && self.resume.tickets.get() > 0 {
+            return GNUTLS_HANDSHAKE_NEW_SESSION_TICKET as i32;
+        }
+        -1
+    }
+
+    /// Where GnuTLS's handshake stands when it calls the verify function: after the peer's
+    /// Certificate (TLS 1.2, or its CertificateStatus) or CertificateVerify (TLS 1.3).
+    pub fn position_at_verification(&self) -> [i32; 2] {
+        let Some(tls) = self.tls.as_ref() else { return [-1, -1] };
+        let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);
+        let received = if tls13 {
+            GNUTLS_HANDSHAKE_CERTIFICATE_VERIFY
+        } else if self.role == Role::Client && tls.incoming.saw(crate::observe::CERTIFICATE_STATUS) {
+            GNUTLS_HANDSHAKE_CERTIFICATE_STATUS
+        } else {
+            GNUTLS_HANDSHAKE_CERTIFICATE_PKT
+        };
+        let sent = match self.role {
+            Role::Client => GNUTLS_HANDSHAKE_CLIENT_HELLO,
+            Role::Server if tls13 => GNUTLS_HANDSHAKE_FINISHED,
+            Role::Server => GNUTLS_HANDSHAKE_SERVER_HELLO_DONE,
+        };
+        [received as i32, sent as i32]
     }
 }
 

@@ -7,6 +7,9 @@
 pub const CLIENT_HELLO: u8 = 1;
 pub const SERVER_HELLO: u8 = 2;
 pub const NEW_SESSION_TICKET: u8 = 4;
+pub const CERTIFICATE_STATUS: u8 = 22;
+/// GnuTLS's type for a ServerHello that is a HelloRetryRequest.
+pub const HELLO_RETRY_REQUEST: u16 = 1025;
 
 const RECORD_CHANGE_CIPHER_SPEC: u8 = 20;
 const RECORD_ALERT: u8 = 21;
@@ -66,6 +69,8 @@ pub struct Observer {
     pub client_hello: Option<Box<ServerHello>>,
     /// The random of the (last) ClientHello that went by.
     pub client_random: Option<[u8; 32]>,
+    /// The type of the last whole message, a HelloRetryRequest as GnuTLS numbers it.
+    pub last: Option<u16>,
     seen: Vec<u8>,
 }
 
@@ -147,10 +152,13 @@ impl Observer {
                 self.client_random = body.get(2..34).and_then(|r| r.try_into().ok());
                 self.client_hello = parse_hello(body, true).map(|(_, h)| Box::new(h));
             }
+            self.last = Some(kind.into());
             if kind == SERVER_HELLO {
                 if let Some((random, hello)) = parse_hello(body, false) {
                     self.after_retry_request = random == HELLO_RETRY_RANDOM;
-                    if !self.after_retry_request {
+                    if self.after_retry_request {
+                        self.last = Some(HELLO_RETRY_REQUEST);
+                    } else {
                         self.server_hello = Some(Box::new(hello));
                     }
                 }
@@ -299,7 +307,10 @@ mod tests {
         stream.extend(record(RECORD_CHANGE_CIPHER_SPEC, &[1]));
         stream.extend(record(RECORD_HANDSHAKE, &handshake(SERVER_HELLO, &server_hello([5; 32], &[2; 32], &[]))));
         let mut o = Observer::default();
-        o.feed(&stream);
+        o.feed(&stream[..stream.len() - 1]);
+        assert_eq!(o.last, Some(HELLO_RETRY_REQUEST));
+        o.feed(&stream[stream.len() - 1..]);
+        assert_eq!(o.last, Some(SERVER_HELLO.into()));
         assert_eq!(o.server_hello.map(|h| h.session_id), Some(vec![2; 32]));
     }
 

@@ -97,6 +97,11 @@ pub struct Session {
     /// `gnutls_handshake_set_max_packet_length`: the most handshake bytes a handshake may
     /// carry, both ways (0: no limit).
     pub max_handshake_len: usize,
+    /// While the program's hook or verify function runs: the last handshake messages
+    /// received and sent, as GnuTLS has them at that point ([in, out], -1 for none).
+    pub handshake_position: Option<[i32; 2]>,
+    /// The last messages the hook was told of, [in, out].
+    pub hooked_position: [i32; 2],
     pub post_hello: crate::handshake::PostHello,
     /// What the handshake found checking the peer (chain status, signature scheme).
     pub verify_status: crate::verify::HandshakeFindings,
@@ -157,6 +162,8 @@ impl Session {
             hooked: false,
             // GnuTLS's MAX_HANDSHAKE_PACKET_SIZE.
             max_handshake_len: 128 * 1024,
+            handshake_position: None,
+            hooked_position: [-1, -1],
             post_hello: Default::default(),
             verify_status: Default::default(),
             our_certificate: Default::default(),
@@ -216,6 +223,11 @@ impl Session {
 
     /// The protocol ALPN chose; rustls keeps it for the connection's life.
     pub fn alpn_selected(&self) -> Result<&[u8], Error> {
+        // A server's post-ClientHello function asks before rustls has the configuration;
+        // GnuTLS has chosen by then, as we will.
+        if self.role == Role::Server && self.tls.is_none() {
+            return self.alpn_for_client().first().copied().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
         self.common().and_then(|c| c.alpn_protocol()).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)
     }
 

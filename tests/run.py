@@ -4478,6 +4478,37 @@ def t_sa_hooks(version):
     return f
 
 
+# gnutls_handshake_get_last_in/_out (GNUTLS_HANDSHAKE_*), as GnuTLS 3.7.9 answers: -1
+# before any message; inside the verify function, after the server's Certificate (TLS 1.2)
+# or CertificateVerify (TLS 1.3) with only the ClientHello sent; -1 again once the
+# handshake succeeded (GnuTLS clears them), until a TLS 1.3 ticket comes with the data.
+SA_LASTMSG = {
+    "tls12": {"before": (-1, -1), "verify": (11, 1), "after": (-1, -1), "data": (-1, -1)},
+    "tls13": {"before": (-1, -1), "verify": (15, 1), "after": (-1, -1), "data": (4, -1)},
+}
+
+
+def t_sa_lastmsg(version):
+    def f(ctx):
+        srv = ctx.servers.get("openssl", version, "good")
+        out = sa_run(ctx, srv.port, "lastmsg")
+        d = kv(out)
+        expect(d, "m1.handshake", "0", out)
+        for when, (last_in, last_out) in SA_LASTMSG[version].items():
+            expect(d, "m1.%s.in" % when, str(last_in), out)
+            expect(d, "m1.%s.out" % when, str(last_out), out)
+        expect(d, "m1.recv_ok", "1", out)
+        expect(d, "m3.handshake", "GNUTLS_E_CERTIFICATE_ERROR", out)
+        expect(d, "m3.failed.in", str(SA_LASTMSG[version]["verify"][0]), out)
+        expect(d, "m3.failed.out", str(SA_LASTMSG[version]["verify"][1]), out)
+        expect(d, "m2.handshake", "0", out)
+        expect(d, "m2.hooked", "1", out)
+        expect(d, "m2.mismatches", "0", out)
+        expect(d, "done", "1", out)
+        return out
+    return f
+
+
 SA_KEYLOG_LABELS = {
     "tls13": ["CLIENT_HANDSHAKE_TRAFFIC_SECRET", "CLIENT_TRAFFIC_SECRET_0", "EXPORTER_SECRET",
               "SERVER_HANDSHAKE_TRAFFIC_SECRET", "SERVER_TRAFFIC_SECRET_0"],
@@ -4767,6 +4798,7 @@ def sessionapi_ftps_tests():
         tests.append(("sessionapi/openssl/%s/ocsp-stapled" % version, t_sa_ocsp(version), "c"))
         tests.append(("sessionapi/openssl/%s/hooks" % version, t_sa_hooks(version), "c"))
         tests.append(("sessionapi/openssl/%s/keylog" % version, t_sa_keylog(version), "c"))
+        tests.append(("sessionapi/openssl/%s/lastmsg" % version, t_sa_lastmsg(version), "c"))
     for version in ("tls12", "tls13"):
         tests.append(("ftps/%s/download" % version, t_ftps_download(version), "wget"))
         tests.append(("ftps/%s/refuse-no-resume" % version, t_ftps_no_resume(version), "wget"))

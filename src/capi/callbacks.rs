@@ -357,9 +357,13 @@ pub unsafe fn run_hooks(session: gnutls_session_t) -> Result<(), Error> {
     let h: &gnutls_session_int = handle(session)?;
     let messages = h.state().take_handshake_messages();
     let Some(hook) = h.hook.get() else { return Ok(()) };
-    for m in messages {
+    let result = messages.iter().try_for_each(|m| {
+        // The hook finds each message it is told of as the last one of its direction.
+        let state = h.state();
+        state.hooked_position[usize::from(!m.incoming)] = i32::from(m.kind);
+        state.handshake_position = Some(state.hooked_position);
         if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != m.kind as c_uint {
-            continue;
+            return Ok(());
         }
         let msg = datum_of(&m.body);
         for when in [GNUTLS_HOOK_PRE, GNUTLS_HOOK_POST] {
@@ -371,8 +375,10 @@ pub unsafe fn run_hooks(session: gnutls_session_t) -> Result<(), Error> {
                 return Err(h.state().fail(Error::new(r)));
             }
         }
-    }
-    Ok(())
+        Ok(())
+    });
+    h.state().handshake_position = None;
+    result
 }
 
 #[cfg(test)]
@@ -627,7 +633,10 @@ pub unsafe fn run_verify_function(session: gnutls_session_t) -> Result<(), Error
         return Ok(());
     }
     let Some(f) = h.verify_function.get().or_else(|| credential_callbacks(cred).verify) else { return Ok(()) };
-    match f(session) {
+    state.handshake_position = Some(state.position_at_verification());
+    let verdict = f(session);
+    h.state().handshake_position = None;
+    match verdict {
         0 => Ok(()),
         r if r < -1 => Err(h.state().fail(Error::new(r))),
         _ => Err(h.state().fail(Error::CERTIFICATE)),

@@ -8,6 +8,7 @@ use super::session::handle;
 use super::session_of;
 use super::ctypes::gnutls_ext_raw_process_func;
 use super::types::*;
+use crate::constants::gnutls_handshake_description_t;
 use crate::errors::Error;
 use crate::extensions::{walk_extensions, ExtensionsIn};
 
@@ -81,6 +82,16 @@ entry! {
         let _ = allow;
         handle(session)?;
         Ok(())
+    }
+
+    /// Meaningful, as GnuTLS says, where a handshake failed, and inside the hook and the
+    /// verify function.
+    pub fn gnutls_handshake_get_last_in(session: gnutls_session_t) -> gnutls_handshake_description_t {
+        Ok(handle(session)?.state().last_handshake_message(true) as gnutls_handshake_description_t)
+    }
+
+    pub fn gnutls_handshake_get_last_out(session: gnutls_session_t) -> gnutls_handshake_description_t {
+        Ok(handle(session)?.state().last_handshake_message(false) as gnutls_handshake_description_t)
     }
 
     pub fn gnutls_handshake_set_max_packet_length(session: gnutls_session_t, max: size_t) {

@@ -114,8 +114,6 @@ super::not_implemented! {
     gnutls_ext_set_data GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, type_: c_uint, arg2: gnutls_ext_priv_data_t);
     gnutls_get_library_config GNUTLS_3_7_3 not_yet: fn() -> *const gnutls_library_config_st;
     gnutls_gost_paramset_get_oid GNUTLS_3_6_3 not_yet: fn(param: gnutls_gost_paramset_t) -> *const c_char;
-    gnutls_handshake_get_last_in GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
-    gnutls_handshake_get_last_out GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> gnutls_handshake_description_t;
     gnutls_handshake_set_random GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, random: *const gnutls_datum_t) -> c_int;
     gnutls_heartbeat_allowed GNUTLS_3_4 dtls: fn(session: gnutls_session_t, type_: c_uint) -> c_uint;
     gnutls_heartbeat_enable GNUTLS_3_4 dtls: fn(session: gnutls_session_t, type_: c_uint);

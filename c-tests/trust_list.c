@@ -101,6 +101,63 @@ static void verify_plain(gnutls_x509_trust_list_t tl, const char *label, const c
     free_certs(chain, n);
 }
 
+/* What GnuTLS tells a verify output function: each check, top first. */
+static int report_check(gnutls_x509_crt_t cert, gnutls_x509_crt_t issuer, gnutls_x509_crl_t crl,
+                        unsigned int status)
+{
+    gnutls_datum_t dn = {NULL, 0}, idn = {NULL, 0};
+    if (cert)
+        gnutls_x509_crt_get_dn2(cert, &dn);
+    if (issuer)
+        gnutls_x509_crt_get_dn2(issuer, &idn);
+    printf("  check cert=%s issuer=%s crl=%d status=0x%x\n", dn.data ? (char *)dn.data : "(null)",
+           idn.data ? (char *)idn.data : "(null)", crl != NULL, status);
+    gnutls_free(dn.data);
+    gnutls_free(idn.data);
+    return 0;
+}
+
+static void verify_reported(gnutls_x509_trust_list_t tl, const char *label, const char *file, const char *host,
+                            unsigned flags)
+{
+    gnutls_x509_crt_t chain[4];
+    gnutls_typed_vdata_st data = {GNUTLS_DT_DNS_HOSTNAME, (void *)host, 0};
+    unsigned n = load_certs(file, chain, 4), status = 0x12345678;
+    int rc;
+
+    printf("verify_reported %s\n", label);
+    if (host)
+        rc = gnutls_x509_trust_list_verify_crt2(tl, chain, n, &data, 1, flags, &status, report_check);
+    else
+        rc = gnutls_x509_trust_list_verify_crt(tl, chain, n, flags, &status, report_check);
+    printf("verify_reported %s rc=%d status=0x%x\n", label, rc, status);
+    free_certs(chain, n);
+}
+
+/* gnutls_x509_trust_list_verify_crt/crt2's output function over good, bad and deep chains. */
+static void output_function(void)
+{
+    gnutls_x509_trust_list_t tl;
+    gnutls_x509_crt_t ca = load_cert("ca.pem");
+    int rc = gnutls_x509_trust_list_init(&tl, 0);
+    if (rc < 0)
+        fail("gnutls_x509_trust_list_init", rc);
+    printf("add_cas rc=%d\n", gnutls_x509_trust_list_add_cas(tl, &ca, 1, 0));
+    verify_reported(tl, "good-chain", "good-chain.pem", "localhost", 0);
+    verify_reported(tl, "good-leaf", "good.pem", NULL, 0);
+    verify_reported(tl, "good-wronghost", "good-chain.pem", "wrong.example.com", 0);
+    verify_reported(tl, "expired", "expired-chain.pem", NULL, 0);
+    verify_reported(tl, "expired-notime", "expired-chain.pem", NULL, GNUTLS_VERIFY_DISABLE_TIME_CHECKS);
+    verify_reported(tl, "notyet", "notyet.pem", NULL, 0);
+    verify_reported(tl, "untrusted", "untrusted-chain.pem", NULL, 0);
+    verify_reported(tl, "selfsigned", "selfsigned.pem", NULL, 0);
+    verify_reported(tl, "ca-itself", "ca.pem", NULL, 0);
+    verify_reported(tl, "deep", "deep-chain.pem", "localhost", 0);
+    verify_reported(tl, "deep-full", "deep-full.pem", NULL, 0);
+    verify_reported(tl, "deep-leaf-only", "deep.pem", NULL, 0);
+    gnutls_x509_trust_list_deinit(tl, 1);
+}
+
 static void loading(void)
 {
     gnutls_x509_trust_list_t tl;
@@ -447,8 +504,10 @@ static void handshake(const char *port, const char *ca, const char *host, int ve
     gnutls_server_name_set(session, GNUTLS_NAME_DNS, "localhost", 9);
     gnutls_set_default_priority(session);
     gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred);
-    if (verify_in_handshake)
+    if (verify_in_handshake) {
         gnutls_session_set_verify_cert(session, host, 0);
+        gnutls_session_set_verify_output_function(session, report_check);
+    }
     fd = tcp_connect_to("127.0.0.1", port);
     gnutls_transport_set_int(session, fd);
     do {
@@ -471,6 +530,14 @@ static void handshake(const char *port, const char *ca, const char *host, int ve
         printf("verify_peers client purpose rc=%d status=0x%x\n", rc, status);
         rc = gnutls_certificate_verify_peers(session, NULL, 0, &status);
         printf("verify_peers no data rc=%d status=0x%x\n", rc, status);
+        gnutls_session_set_verify_output_function(session, report_check);
+        rc = gnutls_certificate_verify_peers3(session, host, &status);
+        printf("verify_peers3 reported %s %s rc=%d status=0x%x\n", ca, host, rc, status);
+        rc = gnutls_certificate_verify_peers(session, data, 2, &status);
+        printf("verify_peers reported %s %s rc=%d status=0x%x\n", ca, host, rc, status);
+        gnutls_session_set_verify_output_function(session, NULL);
+        rc = gnutls_certificate_verify_peers3(session, host, &status);
+        printf("verify_peers3 unreported rc=%d status=0x%x\n", rc, status);
         /* The test PKI's RSA-2048 keys meet the MEDIUM profile, not HIGH. */
         gnutls_certificate_set_verify_flags(cred, GNUTLS_PROFILE_TO_VFLAGS(GNUTLS_PROFILE_HIGH));
         rc = gnutls_certificate_verify_peers3(session, host, &status);
@@ -503,6 +570,8 @@ int main(int argc, char **argv)
     crls();
     printf("== credentials\n");
     credentials();
+    printf("== output function\n");
+    output_function();
     if (argc > 2) {
         printf("== handshake\n");
         handshake(argv[2], "ca.pem", "localhost", 1);

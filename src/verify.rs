@@ -31,6 +31,11 @@ pub struct HandshakeFindings {
     /// A verification checked the server's stapled OCSP response and found it good
     /// (`gnutls_ocsp_status_request_is_checked`).
     pub ocsp_checked: std::cell::Cell<bool>,
+    /// The program wants to be told of each check of a chain verification
+    /// (`gnutls_session_set_verify_output_function`); the last verification's checks wait
+    /// in `links` for the C surface to tell them.
+    pub report_links: std::cell::Cell<bool>,
+    pub links: std::cell::RefCell<Vec<trust_list::VerifiedLink>>,
 }
 
 /// Records the scheme of a handshake signature that verified.
@@ -85,18 +90,20 @@ pub fn raw_key_not_verifiable() -> rustls::Error {
     rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer)
 }
 
-/// The status bits of a peer chain under these credentials, for this host if given, with
-/// the server's stapled OCSP response; and whether that response checked out.
-pub fn chain_status(creds: &CertificateCredentials, chain: &[Vec<u8>], hostname: Option<&str>, extra_flags: u32, stapled: Option<&[u8]>) -> (u32, bool) {
-    chain_status_with(creds, chain, &VerifyData::for_host(hostname), extra_flags, stapled)
-}
-
 /// The status bits of a peer chain under these credentials, for GnuTLS's typed data (a
 /// hostname, IP address or e-mail name, and a key purpose), as `gnutls_certificate_verify_peers`
 /// reports it through the credentials' trust list, with the OCSP check GnuTLS makes of a
 /// server's stapled response (`stapled`: Some, empty if none came; unless
-/// GNUTLS_VERIFY_DISABLE_CRL_CHECKS); and whether that response checked out.
-pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdata: &VerifyData, extra_flags: u32, stapled: Option<&[u8]>) -> (u32, bool) {
+/// GNUTLS_VERIFY_DISABLE_CRL_CHECKS); and whether that response checked out. `links`, if
+/// given, receives the checks GnuTLS would report to a verify output function.
+pub fn chain_status_with(
+    creds: &CertificateCredentials,
+    chain: &[Vec<u8>],
+    vdata: &VerifyData,
+    extra_flags: u32,
+    stapled: Option<&[u8]>,
+    links: Option<&mut Vec<trust_list::VerifiedLink>>,
+) -> (u32, bool) {
     let now = u64::try_from(crate::global::now()).unwrap_or(0);
     let Ok(certs) = chain.iter().map(|d| Certificate::from_der(d)).collect::<Result<Vec<_>, _>>() else {
         return (GNUTLS_CERT_INVALID, false);
@@ -113,7 +120,10 @@ pub fn chain_status_with(creds: &CertificateCredentials, chain: &[Vec<u8>], vdat
         let anchor_of = |c: &Certificate| {
             data.trust.anchors_der().filter_map(|a| Certificate::from_der(a).ok()).find(|a| c.check_issuer(a))
         };
-        status = trust_list::apply_profile(status, &path, trusted, anchor_of, flags, now as i64);
+        status = trust_list::apply_profile(status, &path, trusted, &anchor_of, flags, now as i64);
+        if let Some(links) = links {
+            *links = trust_list::verified_links(&path, trusted, &anchor_of, status, flags, now as i64);
+        }
         // A server asks for no status of client certificates (`stapled` is None).
         let ocsp = if flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS != 0 || stapled.is_none() {
             (0, false)
@@ -183,7 +193,12 @@ impl ServerCertVerifier for DeferredVerifier {
             let creds = ctx.creds.ok_or(())?;
             let mut chain = vec![end_entity.as_ref().to_vec()];
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-            let (status, ocsp_checked) = chain_status(creds, &chain, request.hostname.as_deref(), request.flags, Some(ocsp_response));
+            let findings = ctx.verify_status;
+            let mut links = Vec::new();
+            let vdata = VerifyData::for_host(request.hostname.as_deref());
+            let want = findings.report_links.get().then_some(&mut links);
+            let (status, ocsp_checked) = chain_status_with(creds, &chain, &vdata, request.flags, Some(ocsp_response), want);
+            *findings.links.borrow_mut() = links;
             ctx.verify_status.chain_status.set(Some(status));
             ctx.verify_status.ocsp_checked.set(ocsp_checked);
             match status {
@@ -251,8 +266,11 @@ impl Session {
         }
         let stapled = self.stapled_ocsp.borrow();
         let stapled = (self.role == crate::session::Role::Client).then(|| stapled.as_deref().unwrap_or_default());
-        let (status, ocsp_checked) = chain_status_with(creds, &tls.peer_chain, vdata, 0, stapled);
-        self.verify_status.ocsp_checked.set(ocsp_checked);
+        let findings = &self.verify_status;
+        let mut links = Vec::new();
+        let (status, ocsp_checked) = chain_status_with(creds, &tls.peer_chain, vdata, 0, stapled, findings.report_links.get().then_some(&mut links));
+        findings.ocsp_checked.set(ocsp_checked);
+        *findings.links.borrow_mut() = links;
         Ok(status)
     }
 

@@ -14,6 +14,9 @@
 #   untrusted.pem / untrusted.key   CN=localhost, SAN as good, signed by ca2
 #   revoked.pem / revoked.key       same names, by ca, revoked in crl.pem
 #   crl.pem                         CRL of ca listing revoked.pem
+#   inter.pem / inter.key           an intermediate CA under ca
+#   deep.pem / deep.key             CN=localhost, SAN as good, by inter (deep-chain.pem: deep and
+#                                   inter; deep-full.pem: deep, inter and ca)
 #   notpem.txt                      a file that is not PEM at all
 # Every *.pem leaf file holds only the leaf certificate; *-chain.pem is leaf+CA.
 set -eu
@@ -92,6 +95,15 @@ leaf notyet    ca  localhost         "$GOODSAN"                 "$(d '+3650 days
 leaf wronghost ca  wrong.example.com "DNS:wrong.example.com"    "$NOWISH"          "$LATER"
 leaf untrusted ca2 localhost         "$GOODSAN"                 "$NOWISH"          "$LATER"
 leaf revoked   ca  localhost         "$GOODSAN"                 "$NOWISH"          "$LATER"
+
+mk_ca inter "gnutls-rustls Test Intermediate"
+"$OPENSSL" req -new -key inter.key -subj "$SUBJ_PREFIX/CN=gnutls-rustls Test Intermediate" -out inter.csr 2>/dev/null
+printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid\n' > inter.ext
+"$OPENSSL" x509 -req -in inter.csr -CA ca.pem -CAkey ca.key -set_serial 4242 -days 3650 -sha256 \
+    -extfile inter.ext -out inter.pem 2>/dev/null
+rm -f inter.csr inter.ext
+leaf deep inter localhost "$GOODSAN" "$NOWISH" "$LATER"
+cat deep-chain.pem ca.pem > deep-full.pem
 
 "$OPENSSL" ca -batch -config ca.cnf -revoke revoked.pem 2>/dev/null
 "$OPENSSL" ca -batch -config ca.cnf -gencrl -out crl.pem 2>/dev/null

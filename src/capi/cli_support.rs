@@ -79,6 +79,6 @@ entry! {
             return Err(Error::INVALID_REQUEST);
         }
         out(status, st);
-        Ok(())
+        super::verify::report_verification(session)
     }
 }

@@ -26,6 +26,8 @@ entry! {
         loop {
             let done = h.state().handshake_step(&h.transport);
             run_hooks(session)?;
+            // The checks of `gnutls_session_set_verify_cert`'s verification, if it ran.
+            super::verify::report_verification(session)?;
             super::session::run_key_log(session)?;
             if h.state().take_post_hello() {
                 // SAFETY: the program's function, with the session it was set on.

@@ -28,6 +28,8 @@ pub struct gnutls_session_int {
     pub hook: Cell<Option<Hook>>,
     /// `gnutls_session_set_verify_function`'s function, which the credentials' one yields to.
     pub verify_function: Cell<Option<unsafe extern "C" fn(gnutls_session_t) -> c_int>>,
+    /// `gnutls_session_set_verify_output_function`'s function.
+    pub verify_output: Cell<Option<super::verify::VerifyOutputFn>>,
     /// `gnutls_handshake_set_post_client_hello_function`'s function.
     pub post_client_hello: Cell<super::ctypes::gnutls_handshake_simple_hook_func>,
     /// The program's session cache callbacks (`gnutls_db_set_*`).
@@ -57,6 +59,7 @@ impl gnutls_session_int {
             user_ptr: Cell::new(std::ptr::null_mut()),
             hook: Cell::new(None),
             verify_function: Cell::new(None),
+            verify_output: Cell::new(None),
             post_client_hello: Cell::new(None),
             db: Cell::new(DbCallbacks::default()),
             ours: Cell::new(datum_of(&[])),
@@ -228,6 +231,17 @@ entry! {
         // SAFETY: C hands us a `gnutls_certificate_verify_function *` (or NULL), a function pointer.
         let func = (!func.is_null()).then(|| std::mem::transmute::<_, unsafe extern "C" fn(gnutls_session_t) -> c_int>(func));
         Ok(handle(session)?.verify_function.set(func))
+    }
+
+    /// `gnutls_certificate_verify_peers*` then tell `func` of each check they make.
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_session_set_verify_output_function(session: gnutls_session_t, func: *mut super::ctypes::gnutls_verify_output_function) {
+        let h = handle(session)?;
+        // SAFETY: C hands us a `gnutls_verify_output_function *` (or NULL), a function pointer.
+        let func = (!func.is_null()).then(|| std::mem::transmute::<_, super::verify::VerifyOutputFn>(func));
+        h.verify_output.set(func);
+        h.state().verify_status.report_links.set(func.is_some());
+        Ok(())
     }
 
     /// A client: 1 once the server asked for a certificate (inside the retrieve function

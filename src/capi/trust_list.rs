@@ -557,13 +557,12 @@ entry! {
         verify: *mut c_uint,
         func: *mut gnutls_verify_output_function,
     ) -> c_int {
-        let _ = func;
-        verify_crt2(list, cert_list, cert_list_size, std::ptr::null(), 0, flags, verify)
+        verify_crt2(list, cert_list, cert_list_size, std::ptr::null(), 0, flags, verify, func)
     }
 
     /// Verifies a chain with typed data: `GNUTLS_DT_DNS_HOSTNAME`, `GNUTLS_DT_IP_ADDRESS`,
     /// `GNUTLS_DT_RFC822NAME` (at most one of these) and `GNUTLS_DT_KEY_PURPOSE_OID`.
-    // divergence: `func` (a per-certificate report) is not called.
+    /// `func`, if given, is told of each check (see `trust_list::verified_links`).
     pub fn gnutls_x509_trust_list_verify_crt2(
         list: gnutls_x509_trust_list_t,
         cert_list: *mut gnutls_x509_crt_t,
@@ -574,8 +573,7 @@ entry! {
         voutput: *mut c_uint,
         func: *mut gnutls_verify_output_function,
     ) -> c_int {
-        let _ = func;
-        verify_crt2(list, cert_list, cert_list_size, data, elements, flags, voutput)
+        verify_crt2(list, cert_list, cert_list_size, data, elements, flags, voutput, func)
     }
 
     /// 0 in `*verify` when `cert` was added under `name` (and is not revoked).
@@ -617,6 +615,7 @@ unsafe fn verify_crt2(
     elements: c_uint,
     flags: c_uint,
     voutput: *mut c_uint,
+    func: *mut gnutls_verify_output_function,
 ) -> Result<(), Error> {
     let l = tl(list)?;
     if cert_list.is_null() || cert_list_size < 1 {
@@ -625,8 +624,16 @@ unsafe fn verify_crt2(
     let chain = handles(cert_list, cert_list_size)?.iter().map(|&c| crt(c).cloned()).collect::<Result<Vec<_>, _>>()?;
     let vdata = typed_data(data, elements)?;
     let out = borrow(voutput)?;
-    *out = l.read(|list| list.verify(&chain, &vdata, flags, now()))??;
-    Ok(())
+    // SAFETY: C hands us a `gnutls_verify_output_function` (or NULL), a function pointer.
+    let func = (!func.is_null()).then(|| std::mem::transmute::<_, super::verify::VerifyOutputFn>(func));
+    let mut links = Vec::new();
+    let want = func.is_some().then_some(&mut links);
+    // The list is not held while the program's function runs: it may use the list.
+    *out = l.read(|list| list.verify_reporting(&chain, &vdata, flags, now(), want))??;
+    match func {
+        Some(func) => super::verify::report_links(func, &links),
+        None => Ok(()),
+    }
 }
 
 fn add_trust_file(

@@ -12,6 +12,36 @@ unsafe fn verify_peers(session: gnutls_session_t, hostname: *const c_char, statu
     let s = session_of(session)?;
     let status = borrow(status)?;
     *status = s.verify_peers(opt_str_arg(hostname)?)?;
+    report_verification(session)
+}
+
+/// `gnutls_verify_output_function`.
+pub type VerifyOutputFn = unsafe extern "C" fn(gnutls_x509_crt_t, gnutls_x509_crt_t, gnutls_x509_crl_t, c_uint) -> c_int;
+
+/// Tells the session's verify output function, if it has one, of each check of the peer's
+/// last verification.
+pub unsafe fn report_verification(session: gnutls_session_t) -> Result<(), Error> {
+    let h = super::session::handle(session)?;
+    let Some(func) = h.verify_output.get() else { return Ok(()) };
+    let links = h.state().verify_status.links.take();
+    report_links(func, &links)
+}
+
+/// Calls `func` for each check, with certificate handles that live for the call (GnuTLS's
+/// are its own too); its return value is ignored, as GnuTLS ignores it.
+pub unsafe fn report_links(func: VerifyOutputFn, links: &[crate::x509::trust_list::VerifiedLink]) -> Result<(), Error> {
+    for link in links {
+        let cert = super::x509::handle_for(link.cert.der())?;
+        let issuer = match &link.issuer {
+            Some(i) => super::x509::handle_for(i.der()).inspect_err(|_| drop(Box::from_raw(cert)))?,
+            None => std::ptr::null_mut(),
+        };
+        func(cert, issuer, std::ptr::null_mut(), link.status);
+        drop(Box::from_raw(cert));
+        if !issuer.is_null() {
+            drop(Box::from_raw(issuer));
+        }
+    }
     Ok(())
 }
 

@@ -352,6 +352,74 @@ pub fn working_chain(chain: &[Certificate], is_trusted: impl Fn(&Certificate) ->
     path
 }
 
+/// One check of a verified chain as GnuTLS reports it to the program's verify output
+/// function: a certificate, the issuer it was checked against (none found: None), and the
+/// status bits that check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifiedLink {
+    pub cert: Certificate,
+    pub issuer: Option<Certificate>,
+    pub status: u32,
+}
+
+/// The checks GnuTLS reports for a working chain (`working_chain`) whose verification gave
+/// `status`: from the certificate the trust anchor signed down to the end certificate, and
+/// none after the first that fails; then, when that one's issuer was not found or is out
+/// of date, GnuTLS's second look for the top certificate in the list, which finds no issuer.
+/// A trusted end certificate is its own issuer.
+// divergence: we verify the path as a whole (webpki), so a failing check is placed where its
+// cause shows: a missing issuer, or a certificate or issuer outside its validity period
+// (when time checks are on), else the end certificate, which then carries the chain's
+// bits. CRL checks are not reported.
+pub fn verified_links(
+    path: &[Certificate],
+    is_trusted: impl Fn(&Certificate) -> bool,
+    anchor_of: impl Fn(&Certificate) -> Option<Certificate>,
+    status: u32,
+    flags: u32,
+    now: i64,
+) -> Vec<VerifiedLink> {
+    // The name, purpose and revocation checks come after the chain's, unreported.
+    let chain_bits = status & !(GNUTLS_CERT_UNEXPECTED_OWNER | GNUTLS_CERT_PURPOSE_MISMATCH | GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID);
+    let failed = |bits: u32| if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
+    let Some(leaf) = path.first() else { return Vec::new() };
+    if is_trusted(leaf) {
+        return vec![VerifiedLink { cert: leaf.clone(), issuer: Some(leaf.clone()), status: failed(chain_bits) }];
+    }
+    // GnuTLS drops a trusted top certificate the peer sent and checks the one below against it.
+    let (checked, top_issuer) = match path.iter().position(&is_trusted) {
+        Some(i) => (&path[..i], Some(path[i].clone())),
+        None => (path, path.last().and_then(&anchor_of)),
+    };
+    let time_checks = flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS == 0;
+    let issuer_time_checks = time_checks && flags & GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS == 0;
+    let own_time = |c: &Certificate| if time_checks { c.validity_at(now) } else { 0 };
+    let mut links = Vec::with_capacity(checked.len() + 1);
+    for i in (0..checked.len()).rev() {
+        let issuer = if i + 1 == checked.len() { top_issuer.clone() } else { Some(checked[i + 1].clone()) };
+        let mut bits = own_time(&checked[i]);
+        match &issuer {
+            None => bits |= GNUTLS_CERT_SIGNER_NOT_FOUND,
+            Some(issuer) if issuer_time_checks => bits |= issuer.validity_at(now),
+            Some(_) => {}
+        }
+        if i == 0 && bits == 0 {
+            bits = chain_bits;
+        }
+        links.push(VerifiedLink { cert: checked[i].clone(), issuer, status: failed(bits) });
+        if bits != 0 {
+            break;
+        }
+    }
+    let old_or_unknown = GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_EXPIRED | GNUTLS_CERT_INSECURE_ALGORITHM;
+    let top = checked.last().unwrap_or(leaf);
+    if links.last().is_some_and(|l| l.status & old_or_unknown != 0) && top.subject_raw() != top.issuer_raw() {
+        let status = GNUTLS_CERT_SIGNER_NOT_FOUND | own_time(top) | GNUTLS_CERT_INVALID;
+        links.push(VerifiedLink { cert: top.clone(), issuer: None, status });
+    }
+    links
+}
+
 /// The CA certificates of a working chain whose key purpose GnuTLS checks: those after the
 /// end certificate, up to the first trusted one (none when the end certificate is trusted).
 pub fn cas_below_anchor(path: &[Certificate], is_trusted: impl Fn(&Certificate) -> bool) -> &[Certificate] {
@@ -599,6 +667,18 @@ impl TrustList {
     /// `gnutls_x509_trust_list_verify_crt2`: the status bits of a chain (end certificate
     /// first) at `now`, with GnuTLS's `gnutls_certificate_verify_flags`.
     pub fn verify(&mut self, chain: &[Certificate], data: &VerifyData, flags: u32, now: i64) -> Result<u32, Error> {
+        self.verify_reporting(chain, data, flags, now, None)
+    }
+
+    /// `verify`, with the checks GnuTLS reports to a verify output function in `links`.
+    pub fn verify_reporting(
+        &mut self,
+        chain: &[Certificate],
+        data: &VerifyData,
+        flags: u32,
+        now: i64,
+        links: Option<&mut Vec<VerifiedLink>>,
+    ) -> Result<u32, Error> {
         let leaf = chain.first().ok_or(Error::INVALID_REQUEST)?;
         if let Some(name) = &data.hostname_bytes {
             if self.verify_named(leaf, name, flags) == 0 {
@@ -615,6 +695,9 @@ impl TrustList {
         status = apply_profile(status, &path, |c| self.is_trusted(c), |c| self.issuer_of(c).cloned(), flags, now);
         if status == 0 && flags & GNUTLS_VERIFY_DISABLE_CRL_CHECKS == 0 && self.revoked(&path) {
             status |= GNUTLS_CERT_REVOKED | GNUTLS_CERT_INVALID;
+        }
+        if let Some(links) = links {
+            *links = verified_links(&path, |c| self.is_trusted(c), |c| self.issuer_of(c).cloned(), status, flags, now);
         }
         Ok(status)
     }

@@ -15,7 +15,8 @@
  *                h1 SERVER_HELLO/PRE, h2 SERVER_HELLO/POST, h3 SERVER_HELLO/BOTH,
  *                h4 a hook on ANY replaced by one on SERVER_HELLO/BOTH,
  *                h5 CLIENT_HELLO/BOTH
- *       lastmsg  gnutls_handshake_get_last_in/_out: before the handshake, inside the
+ *       lastmsg  gnutls_ciphersuite_get after the handshake (GnuTLS 3.7.9 crashes before);
+ *                gnutls_handshake_get_last_in/_out: before the handshake, inside the
  *                verify function, after it, after the first data (TLS 1.3 tickets
  *                come with it), and inside a hook on ANY (whether each message is
  *                the last of its direction when its hook runs)
@@ -478,6 +479,7 @@ static void do_lastmsg(void)
     fd = handshake(session, "m1");
     printf("m1.verify.in=%d\n", verify_in);
     printf("m1.verify.out=%d\n", verify_out);
+    printf("m1.suite=%s\n", gnutls_ciphersuite_get(session) ? gnutls_ciphersuite_get(session) : "(null)");
     printf("m1.after.in=%d\n", (int)gnutls_handshake_get_last_in(session));
     printf("m1.after.out=%d\n", (int)gnutls_handshake_get_last_out(session));
     /* The server answers a request; TLS 1.3 tickets come before the answer. */

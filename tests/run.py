@@ -4494,6 +4494,11 @@ def t_sa_lastmsg(version):
         out = sa_run(ctx, srv.port, "lastmsg")
         d = kv(out)
         expect(d, "m1.handshake", "0", out)
+        # gnutls_ciphersuite_get: IANA's name once the handshake is done.
+        suite = d.get("m1.suite", "")
+        iana = ("TLS_AES_", "TLS_CHACHA20_") if version == "tls13" else ("TLS_ECDHE_RSA_WITH_",)
+        if not suite.startswith(iana):
+            raise TestFailure("m1.suite=%s, want an IANA %s name" % (suite, version))
         for when, (last_in, last_out) in SA_LASTMSG[version].items():
             expect(d, "m1.%s.in" % when, str(last_in), out)
             expect(d, "m1.%s.out" % when, str(last_out), out)

@@ -65,6 +65,23 @@ pub fn suite_parts(suite: CipherSuite) -> Option<(u32, u32, u32)> {
     })
 }
 
+/// The IANA registry's name of a suite rustls implements (`gnutls_ciphersuite_get`).
+pub fn canonical_suite_name(suite: CipherSuite) -> Option<&'static CStr> {
+    use CipherSuite as S;
+    Some(match suite {
+        S::TLS13_AES_128_GCM_SHA256 => c"TLS_AES_128_GCM_SHA256",
+        S::TLS13_AES_256_GCM_SHA384 => c"TLS_AES_256_GCM_SHA384",
+        S::TLS13_CHACHA20_POLY1305_SHA256 => c"TLS_CHACHA20_POLY1305_SHA256",
+        S::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 => c"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        S::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 => c"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+        S::TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 => c"TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+        S::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 => c"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+        S::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 => c"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        S::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 => c"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256",
+        _ => return None,
+    })
+}
+
 /// GnuTLS's suite names for the suites rustls implements, by (kx, cipher, mac).
 const SUITE_NAMES: &[(u32, u32, &CStr)] = &[
     (GNUTLS_KX_ECDHE_RSA, GNUTLS_CIPHER_AES_128_GCM, c"ECDHE_RSA_AES_128_GCM_SHA256"),

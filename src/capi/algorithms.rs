@@ -57,6 +57,12 @@ entry! {
         Ok(suite_name(kx_algorithm, cipher_algorithm, mac_algorithm))
     }
 
+    /// A static string, or NULL before the handshake is done.
+    #[node(GNUTLS_3_7_4)]
+    pub fn gnutls_ciphersuite_get(session: gnutls_session_t) -> *const c_char {
+        Ok(session_of(session)?.ciphersuite_name())
+    }
+
     /// The type of our own certificate (`gnutls_certificate_type_get2` with GNUTLS_CTYPE_OURS).
     pub fn gnutls_certificate_type_get(session: gnutls_session_t) -> gnutls_certificate_type_t {
         Ok(session_of(session)?.certificate_type(GNUTLS_CTYPE_OURS))

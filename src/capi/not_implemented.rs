@@ -86,7 +86,6 @@ super::not_implemented! {
     gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, cipher: gnutls_cipher_algorithm_t) -> c_int;
-    gnutls_ciphersuite_get GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t) -> *const c_char;
     gnutls_compress_certificate_get_selected_method GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t) -> gnutls_compression_method_t;
     gnutls_compress_certificate_set_methods GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, methods: *const gnutls_compression_method_t, methods_len: size_t) -> c_int;
     gnutls_crypto_register_aead_cipher GNUTLS_3_4 not_yet: fn(arg0: gnutls_cipher_algorithm_t, arg1: c_int, arg2: gnutls_cipher_init_func, arg3: gnutls_cipher_setkey_func, arg4: gnutls_cipher_aead_encrypt_func, arg5: gnutls_cipher_aead_decrypt_func, arg6: gnutls_cipher_deinit_func) -> c_int;

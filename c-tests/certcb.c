@@ -4,7 +4,9 @@
  *       from gnutls_server_name_get inside the callback; fail: the callback returns -1
  *   certcb client MODE PORT CA CERT KEY PRIO
  *       against `openssl s_server -Verify 1 -www`; MODE retr1|retr2|retr3|fail|none,
- *       reject (session verify function returns 1), reject-code (returns -77)
+ *       reject (session verify function returns 1), reject-code (returns -77),
+ *       keys (CERT and KEY in the credentials: GnuTLS picks by the server's CA names),
+ *       keys-force (the same with GNUTLS_FORCE_CLIENT_CERT)
  *   certcb pcert CHAIN(PEM, 2 certs) CERT KEY
  *   certcb packet PORT CA PRIO      against tests/tls_echo_server.py
  * Every code is printed as key=value. */
@@ -229,6 +231,8 @@ static int cred_verify(gnutls_session_t session)
     return 0;
 }
 
+static const char *client_cert_file, *client_key_file;
+
 static int run_client(const char *mode, const char *port, const char *ca, const char *prio)
 {
     gnutls_certificate_credentials_t cred;
@@ -239,8 +243,12 @@ static int run_client(const char *mode, const char *port, const char *ca, const 
     gnutls_certificate_allocate_credentials(&cred);
     gnutls_certificate_set_x509_trust_file(cred, ca, GNUTLS_X509_FMT_PEM);
     set_mode(cred, mode);
+    if (strncmp(mode, "keys", 4) == 0) {
+        rc = gnutls_certificate_set_x509_key_file(cred, client_cert_file, client_key_file, GNUTLS_X509_FMT_PEM);
+        printf("set_x509_key_file=%d\n", rc);
+    }
     fd = tcp_connect_to("127.0.0.1", port);
-    gnutls_init(&session, GNUTLS_CLIENT);
+    gnutls_init(&session, GNUTLS_CLIENT | (strcmp(mode, "keys-force") == 0 ? GNUTLS_FORCE_CLIENT_CERT : 0));
     setup_client_session(session, "localhost", "localhost", prio, cred);
     if (strncmp(mode, "reject", 6) == 0) {
         verify_answer = strcmp(mode, "reject") == 0 ? 1 : -77;
@@ -467,6 +475,8 @@ int main(int argc, char **argv)
     }
     if (argc == 8 && strcmp(argv[1], "client") == 0) {
         load_pair(0, argv[5], argv[6]);
+        client_cert_file = argv[5];
+        client_key_file = argv[6];
         return run_client(argv[2], argv[3], argv[4], argv[7]);
     }
     if (argc == 5 && strcmp(argv[1], "pcert") == 0)

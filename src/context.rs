@@ -50,6 +50,9 @@ pub struct SessionContext<'a> {
     /// The program's certificate callback, if it set one, and where its failure is kept.
     pub retrieve: Option<&'a dyn crate::retrieve::RetrievesCertificate>,
     pub retrieve_failed: &'a Cell<Option<crate::errors::Error>>,
+    /// A client sends its only certificate even if the server named other CAs
+    /// (`GNUTLS_FORCE_CLIENT_CERT`).
+    pub force_client_cert: bool,
 }
 
 /// Where a session's TLS secrets go besides our own use of them.
@@ -295,7 +298,7 @@ impl ResolvesClientCert for OwnCertificate {
                         return None;
                     }
                 },
-                None => ctx.creds?.client_key(self.raw)?,
+                None => ctx.creds?.client_key(self.raw, ca_names, sigschemes, ctx.force_client_cert)?,
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, Vec::new()))

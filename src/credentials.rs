@@ -511,8 +511,33 @@ impl CertificateCredentials {
     }
 
     /// The key a client presents: the first one added of the negotiated kind.
-    pub fn client_key(&self, raw: bool) -> Option<Arc<CertifiedKey>> {
-        Some(self.data.read().ok()?.own.iter().find(|k| k.raw == raw)?.key.clone())
+    /// The certificate a client presents when the server asks, as GnuTLS chooses it: its
+    /// only one if the server named no CA (or `force`), else the first, by the server's
+    /// order of CA names, with a certificate in its chain issued under that name and a key
+    /// for one of the server's signature schemes; none if nothing matches. A raw public
+    /// key is sent whatever the names.
+    pub fn client_key(&self, raw: bool, ca_names: &[&[u8]], schemes: &[SignatureScheme], force: bool) -> Option<Arc<CertifiedKey>> {
+        let data = self.data.read().ok()?;
+        let mut ours = data.own.iter().filter(|k| k.raw == raw);
+        if raw {
+            return Some(ours.next()?.key.clone());
+        }
+        let ours: Vec<&OwnKey> = ours.collect();
+        if let [only] = ours[..] {
+            if ca_names.is_empty() || force {
+                return Some(only.key.clone());
+            }
+        }
+        let issuers: Vec<Vec<Vec<u8>>> = ours
+            .iter()
+            .map(|k| k.key.cert.iter().filter_map(|c| core::Certificate::from_der(c).ok()).map(|c| c.issuer_raw()).collect())
+            .collect();
+        ca_names.iter().find_map(|name| {
+            ours.iter().zip(&issuers).find_map(|(k, chain_issuers)| {
+                let named = chain_issuers.iter().any(|i| i.as_slice() == *name);
+                (named && k.key.key.choose_scheme(schemes).is_some()).then(|| k.key.clone())
+            })
+        })
     }
 
     /// Picks among our certificates: one whose names match the client's SNI, with a key

@@ -179,6 +179,7 @@ impl Session {
             key_log: &self.key_log,
             retrieve: self.retriever.as_deref(),
             retrieve_failed: &self.retrieve_failed,
+            force_client_cert: self.flags & GNUTLS_FORCE_CLIENT_CERT != 0,
         }
     }
 
@@ -289,6 +290,7 @@ impl Session {
             key_log,
             retriever,
             retrieve_failed,
+            flags,
             ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
@@ -309,6 +311,7 @@ impl Session {
             key_log,
             retrieve: retriever.as_deref(),
             retrieve_failed,
+            force_client_cert: *flags & GNUTLS_FORCE_CLIENT_CERT != 0,
         };
         let pumped = tls.link.pump(&ctx, want);
         // The program's certificate callback failed: GnuTLS stops there, sending nothing.

@@ -4,12 +4,12 @@
 //! starts; nothing here changes the bytes or decides anything about the connection.
 
 /// The handshake message types GnuTLS reports to hooks.
-pub const CLIENT_HELLO: u8 = 1;
-pub const SERVER_HELLO: u8 = 2;
-pub const NEW_SESSION_TICKET: u8 = 4;
-pub const CERTIFICATE_STATUS: u8 = 22;
+pub(crate) const CLIENT_HELLO: u8 = 1;
+pub(crate) const SERVER_HELLO: u8 = 2;
+pub(crate) const NEW_SESSION_TICKET: u8 = 4;
+pub(crate) const CERTIFICATE_STATUS: u8 = 22;
 /// GnuTLS's type for a ServerHello that is a HelloRetryRequest.
-pub const HELLO_RETRY_REQUEST: u16 = 1025;
+pub(crate) const HELLO_RETRY_REQUEST: u16 = 1025;
 
 const RECORD_CHANGE_CIPHER_SPEC: u8 = 20;
 const RECORD_ALERT: u8 = 21;

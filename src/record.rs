@@ -18,7 +18,7 @@ enum Received {
 }
 
 /// The largest plaintext one TLS record carries (RFC 8446 section 5.1).
-pub const MAX_RECORD_SIZE: usize = 16384;
+pub(crate) const MAX_RECORD_SIZE: usize = 16384;
 
 impl Session {
     fn usable(&mut self) -> Result<&mut Tls, Error> {

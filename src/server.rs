@@ -16,7 +16,7 @@ use crate::errors::Error;
 /// GnuTLS's `TICKET_MASTER_KEY_SIZE`: 16 bytes of key name, 32 of cipher key, 16 of MAC key.
 const TICKET_KEY_SIZE: usize = 64;
 /// GnuTLS's default and maximum session lifetimes, in seconds.
-pub const DEFAULT_EXPIRATION: u32 = 21600;
+pub(crate) const DEFAULT_EXPIRATION: u32 = 21600;
 const MAX_EXPIRATION: u32 = 604800;
 /// Our session-cache entries start with this tag (which also names the format's version).
 const DB_MAGIC: &[u8; 4] = b"GRd1";

@@ -5599,6 +5599,29 @@ def t_certcb_client(mode, version):
     return f
 
 
+def t_certcb_client_by_ca(mode, server_ca, sent, version):
+    """certcb client with its certificate in the credentials (no callback) against
+    `openssl s_server -verify 1 -CAfile SERVER_CA -www`: as GnuTLS, the client sends it only
+    when the server names its issuer among its CAs, unless GNUTLS_FORCE_CLIENT_CERT."""
+    def f(ctx):
+        pki = server_pki(ctx)
+        port = free_port()
+        srv = Server("certcb-byca-%s-%s-%s-%s" % (mode, server_ca, version, ctx.lib.kind),
+                     ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
+                      "-cert", os.path.join(pki, "good.pem"), "-key", os.path.join(pki, "good.key"),
+                      "-CAfile", os.path.join(ctx.pki, server_ca + ".pem"), "-verify", "1", "-www"],
+                     port, ctx.workdir, ctx.workdir)
+        srv.start()
+        d, out = run_certcb(ctx, srv, ["client", mode, str(port), ctx.cafile(),
+                                       os.path.join(pki, "client.pem"), os.path.join(pki, "client.key"),
+                                       CERTCB_CLIENT_PRIO[version]])
+        expect(d, "set_x509_key_file", "0", out)
+        expect(d, "handshake", "0", out)
+        expect(d, "server_saw_client_cert", "1" if sent else "0", out)
+        return out
+    return f
+
+
 # c-tests/certcb.c pcert over good.pem + ca.pem, learned from GnuTLS 3.7.9.
 CERTCB_PCERT_EXPECTED = {
     "list_small.rc": "0 n=1", "list.rc": "0 n=2 type=1", "list.pk": "1", "list.bits": "2048",
@@ -5654,6 +5677,10 @@ def certcb_tests():
     for mode in ("retr1", "retr2", "retr3", "fail", "reject", "reject-code"):
         for version in ("tls13", "tls12"):
             tests.append(("certcb/client/%s/%s" % (mode, version), t_certcb_client(mode, version), "c"))
+    for mode, server_ca, sent in (("keys", "ca", True), ("keys", "ca2", False), ("keys-force", "ca2", True)):
+        for version in ("tls13", "tls12"):
+            tests.append(("certcb/client-by-ca/%s-%s/%s" % (mode, server_ca, version),
+                          t_certcb_client_by_ca(mode, server_ca, sent, version), "c"))
     tests.append(("certcb/pcert", t_certcb_pcert, "c"))
     for version in ("tls13", "tls12"):
         tests.append(("certcb/packet/%s" % version, t_certcb_packet(version), "c"))

@@ -69,6 +69,12 @@ def main():
         elif normal(real[name], names) != normal(proto, names):
             problems.append(f"{name}: ours `{proto}`, GnuTLS `{real[name]}`")
 
+    # A macro of ours that GnuTLS's headers lack would land in every program's namespace.
+    real_names = set(re.findall(r"\b[A-Za-z_]\w*\b", real_text))
+    for name in re.findall(r"^#define (\w+)", header, flags=re.M):
+        if name not in real_names and not name.startswith("GNUTLS_RUSTLS"):
+            problems.append(f"{name}: a macro of ours that GnuTLS's headers do not define")
+
     checks = ["#include <stddef.h>"] + [f"#include <{h}>" for h in REAL_INCLUDES]
     n_consts = n_types = 0
     for m in re.finditer(r"^#define (GNUTLS_\w+) (.+)$", header, flags=re.M):

@@ -702,20 +702,6 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
 #define GNUTLS_VERSION_NUMBER 198409
 
 /**
- * The largest plaintext one TLS record carries (RFC 8446 section 5.1).
- */
-#define MAX_RECORD_SIZE 16384
-
-/**
- * The handshake message types GnuTLS reports to hooks.
- */
-#define CLIENT_HELLO 1
-
-#define SERVER_HELLO 2
-
-#define NEW_SESSION_TICKET 4
-
-/**
  * GnuTLS's GNUTLS_X509_DN_FLAG_COMPAT: the order of the encoding, as get_dn/get_dn2 print.
  */
 #define GNUTLS_X509_DN_FLAG_COMPAT 1
@@ -724,22 +710,6 @@ typedef int gnutls_x509_trust_list_getissuer_function(gnutls_x509_trust_list_t l
  * GnuTLS's GNUTLS_X509_DN_OID_RETURN_OID.
  */
 #define GNUTLS_X509_DN_OID_RETURN_OID 1
-
-/**
- * GnuTLS's default and maximum session lifetimes, in seconds.
- */
-#define DEFAULT_EXPIRATION 21600
-
-/**
- * `gnutls_privkey_info_func` queries (abstract.h's GNUTLS_PRIVKEY_INFO_* macros).
- */
-#define INFO_PK_ALGO 1
-
-#define INFO_SIGN_ALGO (1 << 1)
-
-#define INFO_HAVE_SIGN_ALGO (1 << 2)
-
-#define INFO_PK_ALGO_BITS (1 << 3)
 
 /**
  * Load no module until the program adds one.
@@ -4358,6 +4328,7 @@ int gnutls_x509_trust_list_verify_crt(gnutls_x509_trust_list_t list, gnutls_x509
 /**
  * Verifies a chain with typed data: `GNUTLS_DT_DNS_HOSTNAME`, `GNUTLS_DT_IP_ADDRESS`,
  * `GNUTLS_DT_RFC822NAME` (at most one of these) and `GNUTLS_DT_KEY_PURPOSE_OID`.
+ * `func`, if given, is told of each check (see `trust_list::verified_links`).
  */
 int gnutls_x509_trust_list_verify_crt2(gnutls_x509_trust_list_t list, gnutls_x509_crt_t *cert_list, unsigned int cert_list_size, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags, unsigned int *voutput, gnutls_verify_output_function *func);
 
@@ -4544,6 +4515,11 @@ const char *gnutls_pk_algorithm_get_name(gnutls_pk_algorithm_t algorithm);
 const char *gnutls_digest_get_name(gnutls_digest_algorithm_t algorithm);
 
 const char *gnutls_cipher_suite_get_name(gnutls_kx_algorithm_t kx_algorithm, gnutls_cipher_algorithm_t cipher_algorithm, gnutls_mac_algorithm_t mac_algorithm);
+
+/**
+ * A static string, or NULL before the handshake is done.
+ */
+const char *gnutls_ciphersuite_get(gnutls_session_t session);
 
 /**
  * The type of our own certificate (`gnutls_certificate_type_get2` with GNUTLS_CTYPE_OURS).
@@ -5034,6 +5010,14 @@ void gnutls_handshake_set_post_client_hello_function(gnutls_session_t session, g
  */
 void gnutls_handshake_set_private_extensions(gnutls_session_t session, int allow);
 
+/**
+ * Meaningful, as GnuTLS says, where a handshake failed, and inside the hook and the
+ * verify function.
+ */
+gnutls_handshake_description_t gnutls_handshake_get_last_in(gnutls_session_t session);
+
+gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t session);
+
 void gnutls_handshake_set_max_packet_length(gnutls_session_t session, size_t max);
 
 void gnutls_handshake_set_hook_function(gnutls_session_t session, unsigned int htype, int when, gnutls_handshake_hook_func func);
@@ -5125,6 +5109,11 @@ void gnutls_deinit(gnutls_session_t session);
  * precedence over the credentials' function); NULL removes it.
  */
 void gnutls_session_set_verify_function(gnutls_session_t session, gnutls_certificate_verify_function *func);
+
+/**
+ * `gnutls_certificate_verify_peers*` then tell `func` of each check they make.
+ */
+void gnutls_session_set_verify_output_function(gnutls_session_t session, gnutls_verify_output_function *func);
 
 /**
  * A client: 1 once the server asked for a certificate (inside the retrieve function
@@ -5446,11 +5435,6 @@ int gnutls_cipher_self_test(unsigned int flags, gnutls_cipher_algorithm_t cipher
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-const char *gnutls_ciphersuite_get(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 gnutls_compression_method_t gnutls_compress_certificate_get_selected_method(gnutls_session_t session);
 
 /**
@@ -5582,16 +5566,6 @@ const struct gnutls_library_config_st *gnutls_get_library_config(void);
  * Not implemented in gnutls-rustls (not_yet).
  */
 const char *gnutls_gost_paramset_get_oid(gnutls_gost_paramset_t param);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_handshake_description_t gnutls_handshake_get_last_in(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-gnutls_handshake_description_t gnutls_handshake_get_last_out(gnutls_session_t session);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -6532,11 +6506,6 @@ int gnutls_session_set_premaster(gnutls_session_t session, unsigned int entity, 
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_session_set_verify_cert2(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_session_set_verify_output_function(gnutls_session_t session, gnutls_verify_output_function *func);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -16,10 +16,10 @@ use crate::constants::*;
 use crate::errors::Error;
 
 /// `gnutls_privkey_info_func` queries (abstract.h's GNUTLS_PRIVKEY_INFO_* macros).
-pub const INFO_PK_ALGO: u32 = 1;
-pub const INFO_SIGN_ALGO: u32 = 1 << 1;
-pub const INFO_HAVE_SIGN_ALGO: u32 = 1 << 2;
-pub const INFO_PK_ALGO_BITS: u32 = 1 << 3;
+pub(crate) const INFO_PK_ALGO: u32 = 1;
+pub(crate) const INFO_SIGN_ALGO: u32 = 1 << 1;
+pub(crate) const INFO_HAVE_SIGN_ALGO: u32 = 1 << 2;
+pub(crate) const INFO_PK_ALGO_BITS: u32 = 1 << 3;
 /// GNUTLS_SIGN_ALGO_TO_FLAGS: a sign algorithm asked about with INFO_HAVE_SIGN_ALGO.
 const fn sign_algo_to_flags(sign: u32) -> u32 {
     sign << 20

@@ -718,7 +718,7 @@ def t_abi_basics(ctx):
 
 def t_crypto(family):
     """c-tests/crypto_api.c FAMILY: digests, MACs, random numbers, KDFs, AEAD (a forged tag
-    must fail) or ciphers on fixed inputs; --diff compares every line with GnuTLS 3.7.9."""
+    must fail), ciphers, hex (with gnutls_hex2bin) or random art on fixed inputs; --diff compares every line with GnuTLS 3.7.9."""
     def t(ctx):
         rc, out, err = run([ctx.lib.prog("crypto_api"), family], env=ctx.lib.env)
         if rc != 0 or "result=ok" not in out:
@@ -729,6 +729,10 @@ def t_crypto(family):
             raise TestFailure("gnutls_key_generate gave no fresh 32-byte key")
         if family == "hex" and "hex_encode exact rc=0 size=13 text=00deadbeefff" not in out:
             raise TestFailure("gnutls_hex_encode differs from GnuTLS's")
+        if family == "hex" and "hex2bin case 2 len=5 room=64 rc=-302 size=64 buf=0a0beeee" not in out:
+            raise TestFailure("gnutls_hex2bin differs from GnuTLS's")
+        if family == "randomart" and "+--[ RSA 2048]----+" not in out.splitlines():
+            raise TestFailure("gnutls_random_art differs from GnuTLS's")
         if family == "rs" and not all(w in out for w in ("  der=3006020101020102", "  r=0080", "decode bad 0 rc=-")):
             raise TestFailure("Dss-Sig-Value encoding or decoding differs from GnuTLS's")
         return out
@@ -5735,7 +5739,7 @@ def all_tests():
     for case in ("tls13", "tls12", "mismatch"):
         tests.append(("extkey/server/%s" % case, t_extkey_server(case), "c"))
     tests.append(("x509/tlsfeatures", t_tlsfeatures, "c"))
-    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
+    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex", "randomart"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))

@@ -121,7 +121,6 @@ super::not_implemented! {
     gnutls_heartbeat_ping GNUTLS_3_4 dtls: fn(session: gnutls_session_t, data_size: size_t, max_tries: c_uint, flags: c_uint) -> c_int;
     gnutls_heartbeat_pong GNUTLS_3_4 dtls: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_heartbeat_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
-    gnutls_hex2bin GNUTLS_3_4 not_yet: fn(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_oid_to_gost_paramset GNUTLS_3_6_3 not_yet: fn(oid: *const c_char) -> gnutls_gost_paramset_t;
@@ -285,7 +284,6 @@ super::not_implemented! {
     gnutls_pubkey_import_tpm_raw GNUTLS_3_4 tpm: fn(pkey: gnutls_pubkey_t, fdata: *const gnutls_datum_t, format: gnutls_tpmkey_fmt_t, srk_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_tpm_url GNUTLS_3_4 tpm: fn(pkey: gnutls_pubkey_t, url: *const c_char, srk_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_url GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, url: *const c_char, flags: c_uint) -> c_int;
-    gnutls_random_art GNUTLS_3_4 not_yet: fn(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int;
     gnutls_range_split GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, orig: *const gnutls_range_st, small_range: *mut gnutls_range_st, rem_range: *mut gnutls_range_st) -> c_int;
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
     gnutls_record_get_max_early_data_size GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t) -> size_t;

@@ -1334,6 +1334,24 @@ mod tests {
     }
 
     #[test]
+    fn sct_lists_cut_or_changed_anywhere_never_panic() {
+        let der = sct_list_der(&[sct_body(0, [4, 3], b"sig one"), sct_body(0, [5, 1], &[9; 300])]);
+        for len in 0..der.len() {
+            let _ = gnutls_x509_ct_scts_st::default().import(&der[..len]);
+        }
+        for i in 0..der.len() {
+            for x in [0x00, 0x01, 0x7f, 0x80, 0xff] {
+                let mut changed = der.clone();
+                changed[i] ^= x;
+                let mut scts = gnutls_x509_ct_scts_st::default();
+                if scts.import(&changed).is_ok() {
+                    scts.export().unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
     fn krb5_principals_round_trip() {
         // As GnuTLS 3.7.9 encodes host/a.example.com@EXAMPLE.COM.
         let want = "3031a00d1b0b4558414d504c452e434f4da120301ea003020101a11730151b04686f73741b0d612e6578616d706c652e636f6d";

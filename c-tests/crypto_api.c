@@ -1127,6 +1127,33 @@ static void family_cipher(void)
 #endif
 }
 
+/* gnutls_hex2bin: separators, a digit followed by a non-digit, odd ends, sizes; what the
+ * buffer holds after a short-buffer error too. */
+static void hex2bin_cases(void)
+{
+    static const struct {
+        const char *text;
+        size_t len, room;
+    } cases[] = {
+        { "00:FF:ab", 8, 64 }, { "de ad be ef", 11, 64 }, { "a:b:c", 5, 64 }, { "a:b:c", 4, 64 },
+        { "abc", 3, 64 }, { "abc", 3, 1 }, { "abcd", 4, 1 }, { "abcd", 4, 2 }, { "", 0, 64 },
+        { "::--  ", 6, 0 }, { "zz", 2, 64 }, { "0x12", 4, 64 }, { "1g2h", 4, 64 }, { "12\0034", 5, 64 },
+        { "f", 1, 64 }, { "f", 1, 0 }, { "\xff\x80" "ab", 4, 64 }, { "a1b2c3", 6, 3 }, { "a1b2c3", 6, 0 },
+        { "A1-B2-C3-", 9, 2 },
+    };
+    unsigned char raw[64];
+    unsigned i;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        size_t size = cases[i].room;
+        int rc;
+        memset(raw, 0xee, sizeof(raw));
+        rc = gnutls_hex2bin(cases[i].text, cases[i].len, raw, &size);
+        printf("%shex2bin case %u len=%zu room=%zu rc=%d size=%zu", P, i, cases[i].len, cases[i].room, rc, size);
+        print_hex(" buf", raw, 4);
+    }
+}
+
 /* gnutls_hex_encode/_decode and their 2 variants: sizes, cases, odd and bad input. */
 static void family_hex(void)
 {
@@ -1169,6 +1196,52 @@ static void family_hex(void)
         rc = gnutls_hex_decode(&h, raw, &size);
         printf("%shex_decode short rc=%d size=%zu\n", P, rc, size);
     }
+    hex2bin_cases();
+}
+
+/* gnutls_random_art: OpenSSH's picture of fingerprints of several lengths and key types;
+ * the size must not count the NUL after the picture. */
+static void family_randomart(void)
+{
+    static const struct {
+        const char *type;
+        unsigned bits;
+        const char *fpr;
+    } cases[] = {
+        { "RSA", 2048, "16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48" },
+        { "DSA", 1024, "00" },
+        { "EC", 256, "ffffffffffffffffffffffffffffffffffffffff" },
+        { "EdDSA (Ed25519)", 256, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" },
+        { "ECDSA", 384, "000000000000000000000000000000000000000000000000" },
+        { "RSA", 0, "55aa55aa55aa55aa55aa" },
+        { "", 4096, "c3" },
+        { "RSA-PSS", 4294967295u, "deadbeefcafebabe" },
+        { "x", 1, "" },
+    };
+    unsigned char fpr[64];
+    gnutls_datum_t art;
+    size_t n;
+    unsigned i;
+    int rc;
+
+    for (i = 0; i < ARRAY_SIZE(cases); i++) {
+        n = sizeof(fpr);
+        if (gnutls_hex2bin(cases[i].fpr, strlen(cases[i].fpr), fpr, &n) < 0)
+            n = 0;
+        art.data = NULL;
+        rc = gnutls_random_art(GNUTLS_RANDOM_ART_OPENSSH, cases[i].type, cases[i].bits, fpr, n, &art);
+        printf("%srandom_art %s %u (%zu bytes) rc=%d", P, cases[i].type, cases[i].bits, n, rc);
+        if (rc == 0) {
+            printf(" size=%u strlen=%zu\n%s\n", art.size, strlen((char *)art.data), (char *)art.data);
+            gnutls_free(art.data);
+        } else
+            printf("\n");
+    }
+    art.data = NULL;
+    rc = gnutls_random_art(GNUTLS_RANDOM_ART_OPENSSH + 1, "RSA", 2048, fpr, 4, &art);
+    printf("%srandom_art type 2 rc=%d\n", P, rc);
+    rc = gnutls_random_art(0, "RSA", 2048, fpr, 4, &art);
+    printf("%srandom_art type 0 rc=%d\n", P, rc);
 }
 
 /* gnutls_encode_rs_value / gnutls_decode_rs_value: Dss-Sig-Value round trips, values
@@ -1245,8 +1318,10 @@ int main(int argc, char **argv)
         family_rs();
     else if (strcmp(family, "hex") == 0)
         family_hex();
+    else if (strcmp(family, "randomart") == 0)
+        family_randomart();
     else {
-        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher|rs|hex\n");
+        fprintf(stderr, "usage: crypto_api digest|mac|rnd|kdf|aead|cipher|rs|hex|randomart\n");
         return 2;
     }
     printf("result=ok\n");

@@ -8,10 +8,14 @@
  *                         objects that hold names already
  *   x509_ext --setters EE CERT   the certificate setters on a new certificate (proxy DN
  *                         from EE), read back; gnutls_x509_ext_print of CERT's extensions
+ *   x509_ext --ct CERT... Certificate Transparency SCT lists: lists of good and bad shapes
+ *                         built here, then each CERT's list read, re-exported and printed
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
+#include <time.h>
 #include <gnutls/gnutls.h>
 #include <gnutls/x509.h>
 #include <gnutls/x509-ext.h>
@@ -1021,6 +1025,310 @@ static int edge(void)
     return 0;
 }
 
+/* ---- Certificate Transparency SCT lists (RFC 6962 3.3) ---- */
+
+#define SCT_OID "1.3.6.1.4.1.11129.2.4.2"
+
+struct buf {
+    unsigned char d[140000];
+    size_t n;
+};
+
+static void put(struct buf *b, const void *p, size_t n)
+{
+    memcpy(b->d + b->n, p, n);
+    b->n += n;
+}
+
+static void put_u16(struct buf *b, unsigned v)
+{
+    unsigned char x[2] = { (unsigned char)(v >> 8), (unsigned char)v };
+    put(b, x, 2);
+}
+
+/* The shape of one SCT; a field left 0 takes its usual value. */
+struct sct_shape {
+    unsigned version;
+    unsigned char id;
+    uint64_t ms;
+    unsigned hash, sig;          /* SignatureAndHashAlgorithm code points */
+    unsigned ext_len;            /* extensions length field (v1 wants 0) */
+    unsigned sig_len;            /* signature bytes; default 70 */
+    int sig_len_delta;           /* written signature length minus the real one */
+    unsigned trailing;           /* bytes after the signature, inside the SCT */
+    int body_len_delta;          /* written SCT length minus the real one */
+    unsigned cut;                /* bytes of the SCT body left out at its end */
+};
+
+static void put_sct(struct buf *b, const struct sct_shape *s)
+{
+    struct buf *body = calloc(1, sizeof(*body));
+    unsigned char id[32], ts[8], sig[65535];
+    unsigned i, sig_len = s->sig_len ? s->sig_len : 70;
+    size_t len;
+
+    memset(id, s->id ? s->id : 0x11, sizeof(id));
+    id[0] = (unsigned char)b->n;
+    for (i = 0; i < 8; i++)
+        ts[i] = (unsigned char)(s->ms >> (56 - 8 * i));
+    for (i = 0; i < sig_len; i++)
+        sig[i] = (unsigned char)(i * 7 + 3);
+    body->d[body->n++] = (unsigned char)s->version;
+    put(body, id, 32);
+    put(body, ts, 8);
+    put_u16(body, s->ext_len);
+    for (i = 0; i < s->ext_len && i < 4; i++)
+        body->d[body->n++] = 0xab;
+    body->d[body->n++] = (unsigned char)(s->hash ? s->hash : 4);
+    body->d[body->n++] = (unsigned char)(s->sig ? s->sig : 3);
+    put_u16(body, (unsigned)((int)sig_len + s->sig_len_delta));
+    put(body, sig, sig_len);
+    for (i = 0; i < s->trailing; i++)
+        body->d[body->n++] = 0;
+    len = body->n - s->cut;
+    put_u16(b, (unsigned)((int)len + s->body_len_delta));
+    put(b, body->d, len);
+    free(body);
+}
+
+/* The list (its 16-bit length, then `extra` bytes after it) in an OCTET STRING. */
+static void wrap_list(struct buf *out, const struct buf *list, int len_delta, unsigned extra)
+{
+    size_t n = list->n + 2 + extra;
+    out->n = 0;
+    out->d[out->n++] = 0x04;
+    if (n < 128)
+        out->d[out->n++] = (unsigned char)n;
+    else if (n < 256) {
+        out->d[out->n++] = 0x81;
+        out->d[out->n++] = (unsigned char)n;
+    } else if (n < 65536) {
+        out->d[out->n++] = 0x82;
+        put_u16(out, (unsigned)n);
+    } else {
+        out->d[out->n++] = 0x83;
+        out->d[out->n++] = (unsigned char)(n >> 16);
+        put_u16(out, (unsigned)(n & 0xffff));
+    }
+    put_u16(out, (unsigned)((int)list->n + len_delta));
+    put(out, list->d, list->n);
+    memset(out->d + out->n, 0, extra);
+    out->n += extra;
+}
+
+static void print_hex_short(const char *label, const unsigned char *d, unsigned n)
+{
+    unsigned i;
+    printf(" %s(%u)=", label, n);
+    for (i = 0; i < n && i < 12; i++)
+        printf("%02x", d[i]);
+    if (n > 12)
+        printf("..");
+}
+
+/* Every SCT of the list through both getters, until GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE. */
+static void show_scts(gnutls_x509_ct_scts_t scts)
+{
+    unsigned i;
+    for (i = 0;; i++) {
+        unsigned version = 99;
+        time_t t = 0;
+        gnutls_datum_t logid = { NULL, 0 }, sig = { NULL, 0 };
+        gnutls_sign_algorithm_t alg = 0;
+        int rc = gnutls_x509_ct_sct_get_version(scts, i, &version);
+        int rc2 = gnutls_x509_ct_sct_get(scts, i, &t, &logid, &alg, &sig);
+        printf("  sct %u version rc=%d v=%u get rc=%d", i, rc, version, rc2);
+        if (rc2 == 0) {
+            printf(" time=%lld alg=%d(%s)", (long long)t, (int)alg, gnutls_sign_get_name(alg));
+            print_hex_short("logid", logid.data, logid.size);
+            print_hex_short("sig", sig.data, sig.size);
+            gnutls_free(logid.data);
+            gnutls_free(sig.data);
+        }
+        printf("\n");
+        if (rc == GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE)
+            break;
+    }
+}
+
+static void export_scts(gnutls_x509_ct_scts_t scts, const unsigned char *orig, size_t orig_len)
+{
+    gnutls_datum_t out = { NULL, 0 };
+    int rc = gnutls_x509_ext_ct_export_scts(scts, &out);
+    printf("  export rc=%d", rc);
+    if (rc == 0) {
+        printf(" size=%u same=%d", out.size, orig && out.size == orig_len && memcmp(out.data, orig, orig_len) == 0);
+        print_hex_short("der", out.data, out.size);
+        gnutls_free(out.data);
+    }
+    printf("\n");
+}
+
+/* One list: import, getters, export, and gnutls_x509_ext_print of it as an extension. */
+static void sct_case(const char *name, const unsigned char *der, size_t len)
+{
+    gnutls_x509_ct_scts_t scts;
+    gnutls_datum_t d = { (unsigned char *)der, (unsigned)len }, text = { NULL, 0 };
+    gnutls_x509_ext_st ext;
+    int rc;
+
+    printf("== sct %s (%zu bytes)\n", name, len);
+    gnutls_x509_ext_ct_scts_init(&scts);
+    rc = gnutls_x509_ext_ct_import_scts(&d, scts, 0);
+    printf("  import rc=%d\n", rc);
+    show_scts(scts);
+    export_scts(scts, der, len);
+    gnutls_x509_ext_ct_scts_deinit(scts);
+    ext.oid = (char *)SCT_OID;
+    ext.critical = 0;
+    ext.data = d;
+    rc = gnutls_x509_ext_print(&ext, 1, GNUTLS_CRT_PRINT_FULL, &text);
+    printf("  ext_print rc=%d\n", rc);
+    if (rc == 0) {
+        printf("%s", (char *)text.data);
+        gnutls_free(text.data);
+    }
+}
+
+static int ct_lists(void)
+{
+    static const struct sct_shape v1 = { 0 }, rsa = { .hash = 4, .sig = 1, .sig_len = 256, .ms = 1700000000999ull },
+        md5 = { .hash = 1, .sig = 1, .ms = 999 }, dsa = { .hash = 2, .sig = 2, .ms = 1000 },
+        ec512 = { .hash = 6, .sig = 3, .ms = 4102444800000ull }, huge_time = { .ms = UINT64_MAX },
+        v2 = { .version = 1 }, v255 = { .version = 255 }, unknown_alg = { .hash = 7, .sig = 1 },
+        no_hash = { .hash = 0xff, .sig = 0x100 }, ed25519 = { .hash = 8, .sig = 7 }, zero_alg = { .hash = 0x100, .sig = 0x100 },
+        with_ext = { .ext_len = 4 }, bad_ext_len = { .ext_len = 1 }, no_sig = { .sig_len = 0, .sig_len_delta = -70, .trailing = 0 },
+        long_sig_len = { .sig_len_delta = 1 }, short_sig_len = { .sig_len_delta = -1 }, trailing = { .trailing = 2 },
+        body_long = { .body_len_delta = 1 }, body_zero = { .body_len_delta = -117 }, cut = { .cut = 60 },
+        tiny = { .cut = 116 }, big = { .sig_len = 40000 };
+    static const struct {
+        const char *name;
+        const struct sct_shape *scts[4];
+        int len_delta;
+        unsigned extra;
+    } cases[] = {
+        { "one", { &v1 }, 0, 0 }, { "four algorithms", { &v1, &rsa, &md5, &dsa }, 0, 0 }, { "ecdsa-sha512", { &ec512 }, 0, 0 },
+        { "huge time", { &huge_time }, 0, 0 }, { "second version 2", { &v1, &v2 }, 0, 0 }, { "third version 255", { &v1, &rsa, &v255 }, 0, 0 },
+        { "unknown algorithm", { &v1, &unknown_alg }, 0, 0 }, { "hash ff sig 0", { &no_hash }, 0, 0 }, { "ed25519 code point", { &ed25519 }, 0, 0 },
+        { "zero algorithm", { &zero_alg }, 0, 0 }, { "extensions", { &with_ext }, 0, 0 }, { "extensions length 1", { &v1, &bad_ext_len }, 0, 0 },
+        { "no signature", { &no_sig }, 0, 0 }, { "signature length +1", { &long_sig_len }, 0, 0 }, { "signature length -1", { &short_sig_len }, 0, 0 },
+        { "bytes after signature", { &trailing }, 0, 0 }, { "sct length +1", { &v1, &body_long }, 0, 0 }, { "sct length 0", { &v1, &body_zero }, 0, 0 },
+        { "cut sct", { &cut }, 0, 0 }, { "tiny sct", { &tiny }, 0, 0 }, { "empty list", { NULL }, 0, 0 }, { "list length +1", { &v1 }, 1, 0 },
+        { "list length -1", { &v1 }, -1, 0 }, { "list length -2", { &v1, &rsa }, -2, 0 }, { "list length 3", { NULL }, 3, 3 },
+        { "bytes after list", { &v1 }, 0, 5 }, { "list length -2 bytes after", { &v1 }, -2, 0 },
+        { "two zero bytes after sct", { &v1 }, 2, 2 }, { "one zero byte after sct", { &v1 }, 1, 1 }, { "big signature", { &big }, 0, 0 },
+    };
+    static const char *raw[] = { "", "04", "0400", "040100", "04020000", "0403000400", "04050001", "0403000000",
+                                 "3003020101", "2403040100", "048100", "0480", "0402000400" };
+    struct buf *list = calloc(1, sizeof(*list)), *der = calloc(1, sizeof(*der)), *der2 = calloc(1, sizeof(*der2));
+    gnutls_x509_ct_scts_t scts;
+    unsigned i, j, v;
+    gnutls_datum_t d;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        list->n = 0;
+        for (j = 0; j < 4 && cases[i].scts[j]; j++)
+            put_sct(list, cases[i].scts[j]);
+        wrap_list(der, list, cases[i].len_delta, cases[i].extra);
+        sct_case(cases[i].name, der->d, der->n);
+    }
+    for (i = 0; i < sizeof(raw) / sizeof(raw[0]); i++) {
+        gnutls_datum_t h = { (unsigned char *)raw[i], (unsigned)strlen(raw[i]) }, bin = { NULL, 0 };
+        char name[64];
+        if (h.size > 0 && gnutls_hex_decode2(&h, &bin) < 0)
+            return -1;
+        snprintf(name, sizeof(name), "raw '%s'", raw[i]);
+        sct_case(name, bin.data, bin.size);
+        gnutls_free(bin.data);
+    }
+
+    /* Appending imports, a failed one dropping all, flags, NULL out-parameters, a list
+     * whose appended imports pass 64 KiB. */
+    list->n = 0;
+    put_sct(list, &v1);
+    put_sct(list, &rsa);
+    wrap_list(der, list, 0, 0);
+    d.data = der->d;
+    d.size = (unsigned)der->n;
+    gnutls_x509_ext_ct_scts_init(&scts);
+    printf("== sct appending\n  import flags=1 rc=%d\n", gnutls_x509_ext_ct_import_scts(&d, scts, 1));
+    printf("  import rc=%d", gnutls_x509_ext_ct_import_scts(&d, scts, 0));
+    printf(" again rc=%d\n", gnutls_x509_ext_ct_import_scts(&d, scts, 0));
+    show_scts(scts);
+    export_scts(scts, NULL, 0);
+    printf("  get(NULLs) rc=%d", gnutls_x509_ct_sct_get(scts, 3, NULL, NULL, NULL, NULL));
+    printf(" get_version(NULL) rc=%d", gnutls_x509_ct_sct_get_version(scts, 0, NULL));
+    printf(" get_version(4) rc=%d", gnutls_x509_ct_sct_get_version(scts, 4, &v));
+    printf(" get(UINT_MAX) rc=%d\n", gnutls_x509_ct_sct_get(scts, 0xffffffffu, NULL, NULL, NULL, NULL));
+    list->n = 0;
+    put_sct(list, &v1);
+    put_sct(list, &cut);
+    wrap_list(der2, list, 0, 0);
+    d.data = der2->d;
+    d.size = (unsigned)der2->n;
+    printf("  import(bad) rc=%d\n", gnutls_x509_ext_ct_import_scts(&d, scts, 0));
+    show_scts(scts);
+    export_scts(scts, NULL, 0);
+    list->n = 0;
+    put_sct(list, &big);
+    wrap_list(der, list, 0, 0);
+    d.data = der->d;
+    d.size = (unsigned)der->n;
+    printf("  import(big) rc=%d", gnutls_x509_ext_ct_import_scts(&d, scts, 0));
+    printf(" again rc=%d\n", gnutls_x509_ext_ct_import_scts(&d, scts, 0));
+    export_scts(scts, NULL, 0);
+    gnutls_x509_ext_ct_scts_deinit(scts);
+    gnutls_x509_ext_ct_scts_init(&scts);
+    printf("  empty object:");
+    export_scts(scts, NULL, 0);
+    show_scts(scts);
+    gnutls_x509_ext_ct_scts_deinit(scts);
+    free(list);
+    free(der);
+    free(der2);
+    return 0;
+}
+
+/* A certificate's SCT list: read, re-exported against its bytes, and the certificate printed. */
+static int ct_cert(const char *path)
+{
+    gnutls_x509_crt_t crt;
+    gnutls_datum_t pem, ext = { NULL, 0 }, text = { NULL, 0 };
+    gnutls_x509_ct_scts_t scts;
+    unsigned critical = 0;
+    size_t len;
+    int rc;
+
+    pem.data = read_file(path, &len);
+    if (pem.data == NULL)
+        return -1;
+    pem.size = len;
+    gnutls_x509_crt_init(&crt);
+    rc = gnutls_x509_crt_import(crt, &pem, GNUTLS_X509_FMT_PEM);
+    free(pem.data);
+    printf("== ct %s import rc=%d\n", strrchr(path, '/') ? strrchr(path, '/') + 1 : path, rc);
+    if (rc < 0)
+        return rc;
+    rc = gnutls_x509_crt_get_extension_by_oid2(crt, SCT_OID, 0, &ext, &critical);
+    printf("  ext rc=%d critical=%u size=%u\n", rc, critical, ext.size);
+    if (rc == 0) {
+        gnutls_x509_ext_ct_scts_init(&scts);
+        printf("  import rc=%d\n", gnutls_x509_ext_ct_import_scts(&ext, scts, 0));
+        show_scts(scts);
+        export_scts(scts, ext.data, ext.size);
+        gnutls_x509_ext_ct_scts_deinit(scts);
+        gnutls_free(ext.data);
+    }
+    rc = gnutls_x509_crt_print(crt, GNUTLS_CRT_PRINT_FULL, &text);
+    printf("  print rc=%d\n", rc);
+    if (rc == 0) {
+        printf("%s\n", (char *)text.data);
+        gnutls_free(text.data);
+    }
+    gnutls_x509_crt_deinit(crt);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int i;
@@ -1037,6 +1345,12 @@ int main(int argc, char **argv)
     } else if (argc == 4 && strcmp(argv[1], "--setters") == 0) {
         if (setters(argv[2], argv[3]) < 0)
             return 1;
+    } else if (argc >= 2 && strcmp(argv[1], "--ct") == 0) {
+        if (ct_lists() < 0)
+            return 1;
+        for (i = 2; i < argc; i++)
+            if (ct_cert(argv[i]) < 0)
+                return 1;
     } else if (argc >= 3 && strcmp(argv[1], "--nc") == 0) {
         if (name_constraints(argc - 2, argv + 2) < 0)
             return 1;

@@ -790,8 +790,8 @@ mod tests {
         assert_eq!(creds.add_raw_key(spki.clone(), TlsKey::Der(der(&ours)), Vec::new()).ok(), Some(0));
         assert!(creds.has_own(true) && !creds.has_own(false));
         // A raw key is a client's key only when raw keys were negotiated.
-        assert!(creds.client_key(false).is_none());
-        assert_eq!(creds.client_key(true).map(|k| k.cert[0].to_vec()), Some(spki));
+        assert!(creds.client_key(false, &[], &[], false).is_none());
+        assert_eq!(creds.client_key(true, &[], &[], false).map(|k| k.cert[0].to_vec()), Some(spki));
         assert!(creds.select_key(None, &[SignatureScheme::ED25519], false).is_none());
         assert!(creds.select_key(None, &[SignatureScheme::ED25519], true).is_some());
     }

@@ -30,6 +30,8 @@ pub mod retrieve;
 pub mod verify;
 pub mod cred_trust;
 pub mod idna;
+pub mod hex;
+pub mod randomart;
 pub mod x509;
 pub mod ocsp;
 pub mod server;

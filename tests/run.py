@@ -718,7 +718,7 @@ def t_abi_basics(ctx):
 
 def t_crypto(family):
     """c-tests/crypto_api.c FAMILY: digests, MACs, random numbers, KDFs, AEAD (a forged tag
-    must fail) or ciphers on fixed inputs; --diff compares every line with GnuTLS 3.7.9."""
+    must fail), ciphers, hex (with gnutls_hex2bin) or random art on fixed inputs; --diff compares every line with GnuTLS 3.7.9."""
     def t(ctx):
         rc, out, err = run([ctx.lib.prog("crypto_api"), family], env=ctx.lib.env)
         if rc != 0 or "result=ok" not in out:
@@ -729,6 +729,10 @@ def t_crypto(family):
             raise TestFailure("gnutls_key_generate gave no fresh 32-byte key")
         if family == "hex" and "hex_encode exact rc=0 size=13 text=00deadbeefff" not in out:
             raise TestFailure("gnutls_hex_encode differs from GnuTLS's")
+        if family == "hex" and "hex2bin case 2 len=5 room=64 rc=-302 size=64 buf=0a0beeee" not in out:
+            raise TestFailure("gnutls_hex2bin differs from GnuTLS's")
+        if family == "randomart" and "+--[ RSA 2048]----+" not in out.splitlines():
+            raise TestFailure("gnutls_random_art differs from GnuTLS's")
         if family == "rs" and not all(w in out for w in ("  der=3006020101020102", "  r=0080", "decode bad 0 rc=-")):
             raise TestFailure("Dss-Sig-Value encoding or decoding differs from GnuTLS's")
         return out
@@ -1760,6 +1764,10 @@ X509EXT_MUST = {
                 "  excluded 1 type=2 name=NULL", "sans import(junk)=-69", "  permitted 2 type=4 name=0a010000ffff0000"],
     "edge": ["== pol_noticeref_only", "  policies import rc=-302", "    qualifier 0 type=2 data=\"H\u00e9\" size=3",
              "  policies export rc=-50", "  inhibit_anypolicy import rc=0 skip=255", "  proxy import rc=-73 pathlen=7 lang=NULL policy=NULL size=7"],
+    "ct": ["== sct one (123 bytes)", "  import rc=0", "  export rc=0 size=583 same=1 der(583)=0482024302410076007368e4..",
+           "  sct 2 version rc=0 v=1 get rc=0 time=1490028902 alg=14(ECDSA-SHA256) logid(32)=ee4bbdb775ce60bae142691f.. sig(71)=304502207f2964de5d89eda5..",
+           "\t\t\t\tTime: Fri, Jan 01 00:00:00 UTC 2100", "error: could not get SCT info: The request is invalid.",
+           "error: gnutls_x509_ext_ct_import_scts(): The requested data were not available."],
     "setters": ["set_name_constraints(empty)=-50", "set_aia(bad)=-50",
                 "set ext 2.5.29.54 rc=0 critical=1 der=020103", "dn rc=0 dn=O=gnutls-rustls test,CN=leaf_in,CN=proxy", "ext_print(0) rc=0 data=NULL size=0",
                 "\t\tInhibit anyPolicy skip certs: 2 (not critical)"],
@@ -1769,7 +1777,8 @@ X509EXT_MUST = {
 def t_x509_ext(case):
     """c-tests/x509_ext.c: the x509-ext objects over certificates openssl makes per run
     (tests/mkcerts-x509ext.sh): every getter, re-exports compared with the certificate's
-    bytes, name constraints checked against names and leaves, objects built from scratch;
+    bytes, name constraints checked against names and leaves, objects built from scratch,
+    SCT lists (built by the program, on leaves, on a real CT-logged certificate);
     --diff compares every line with GnuTLS 3.7.9."""
     def f(ctx):
         d = os.path.join(ctx.pki, "x509ext")
@@ -1783,6 +1792,9 @@ def t_x509_ext(case):
             args = ["--edge"]
         elif case == "setters":
             args = ["--setters", os.path.join(d, "leaf_in.pem"), os.path.join(d, "ca.pem")]
+        elif case == "ct":
+            args = ["--ct"] + [os.path.join(d, n + ".pem") for n in ("sct", "sct_v2", "sct_broken")]
+            args.append(os.path.join(ROOT, "tests", "data", "ct-aclu.pem"))
         elif case == "nc":
             args = ["--nc", os.path.join(d, "ca.pem")] + [os.path.join(d, n + ".pem") for n in X509EXT_LEAVES]
         else:
@@ -5767,7 +5779,7 @@ def all_tests():
     for case in ("tls13", "tls12", "mismatch"):
         tests.append(("extkey/server/%s" % case, t_extkey_server(case), "c"))
     tests.append(("x509/tlsfeatures", t_tlsfeatures, "c"))
-    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex"):
+    for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex", "randomart"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
     for mode in ("import", "generate", "bad"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))
@@ -5812,7 +5824,7 @@ def all_tests():
     tests.append(("pkcs7/verify/casigned", t_pkcs("pkcs7", ["--verify", "{d}/casigned.p7s", "{p}/ca.pem", "{p}/ca.pem", "{p}/ca.cnf"],
                                                   ["verify(data)=65536", "verify(changed data)=-89", "verify_direct(data)=65536"]), "c"))
     tests.append(("x509/getters/pki", t_x509_getters("pki"), "c"))
-    for case in ("certs", "nc", "scratch", "edge", "setters"):
+    for case in ("certs", "nc", "scratch", "edge", "setters", "ct"):
         tests.append(("x509/ext/%s" % case, t_x509_ext(case), "c"))
     tests.append(("x509/getters/system-cas", t_x509_getters("system-cas"), "c"))
     tests.append(("x509/crl/api", t_crl_api, "c"))

@@ -918,7 +918,7 @@ typedef struct gnutls_x509_crq_int gnutls_x509_crq_int;
 typedef struct gnutls_x509_crt_int gnutls_x509_crt_int;
 
 /**
- * Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
+ * The object behind `gnutls_x509_ct_scts_t`: the SCTs of imported extensions.
  */
 typedef struct gnutls_x509_ct_scts_st gnutls_x509_ct_scts_st;
 
@@ -1121,6 +1121,8 @@ typedef struct gnutls_x509_aia_st *gnutls_x509_aia_t;
 typedef struct gnutls_x509_crl_dist_points_st *gnutls_x509_crl_dist_points_t;
 
 typedef struct gnutls_x509_key_purposes_st *gnutls_x509_key_purposes_t;
+
+typedef struct gnutls_x509_ct_scts_st *gnutls_x509_ct_scts_t;
 
 typedef struct gnutls_x509_policies_st *gnutls_x509_policies_t;
 
@@ -1378,8 +1380,6 @@ typedef unsigned int gnutls_pkcs11_token_info_t;
 
 typedef unsigned int gnutls_tpmkey_fmt_t;
 
-typedef unsigned int gnutls_random_art_t;
-
 typedef int (*gnutls_privkey_import_url_func)(gnutls_privkey_t, const char*, unsigned int);
 
 typedef int (*gnutls_x509_crt_import_url_func)(gnutls_x509_crt_t, const char*, unsigned int);
@@ -1410,8 +1410,6 @@ typedef unsigned int gnutls_srtp_profile_t;
 typedef struct system_key_iter_st *gnutls_system_key_iter_t;
 
 typedef struct tpm_key_list_st *gnutls_tpm_key_list_t;
-
-typedef struct gnutls_x509_ct_scts_st *gnutls_x509_ct_scts_t;
 
 /**
  * `gnutls_pkcs11_token_callback_t`: asks the user to insert the token with a label.
@@ -1461,6 +1459,8 @@ typedef int (*gnutls_tdb_store_func)(const char*, const char*, const char*, time
 typedef int (*gnutls_tdb_store_commitment_func)(const char*, const char*, const char*, time_t, gnutls_digest_algorithm_t, const struct gnutls_datum_t*);
 
 typedef int (*gnutls_tdb_verify_func)(const char*, const char*, const char*, const struct gnutls_datum_t*);
+
+typedef unsigned int gnutls_random_art_t;
 
 typedef unsigned int gnutls_record_encryption_level_t;
 
@@ -3992,6 +3992,30 @@ int gnutls_x509_ext_import_key_purposes(const struct gnutls_datum_t *ext, gnutls
 
 int gnutls_x509_ext_export_key_purposes(gnutls_x509_key_purposes_t arg0, struct gnutls_datum_t *ext);
 
+int gnutls_x509_ext_ct_scts_init(gnutls_x509_ct_scts_t *scts);
+
+void gnutls_x509_ext_ct_scts_deinit(gnutls_x509_ct_scts_t scts);
+
+/**
+ * Flags are checked first (any is GNUTLS_E_UNIMPLEMENTED_FEATURE); the SCTs are added
+ * to those already held.
+ */
+int gnutls_x509_ext_ct_import_scts(const struct gnutls_datum_t *ext, gnutls_x509_ct_scts_t scts, unsigned int flags);
+
+int gnutls_x509_ext_ct_export_scts(gnutls_x509_ct_scts_t scts, struct gnutls_datum_t *ext);
+
+/**
+ * Version 1 (the byte 0) is the only one answered; any other is GNUTLS_E_INVALID_REQUEST,
+ * as is a NULL `version_out`, after the index is checked.
+ */
+int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
+
+/**
+ * Each out-parameter may be NULL; the log ID and signature are copies for the caller,
+ * the timestamp in seconds (the SCT's milliseconds divided, as GnuTLS does).
+ */
+int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t *timestamp, struct gnutls_datum_t *logid, gnutls_sign_algorithm_t *sigalg, struct gnutls_datum_t *signature);
+
 int gnutls_x509_policies_init(gnutls_x509_policies_t *arg0);
 
 void gnutls_x509_policies_deinit(gnutls_x509_policies_t arg0);
@@ -5605,11 +5629,6 @@ void gnutls_heartbeat_set_timeouts(gnutls_session_t session, unsigned int retran
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_hex2bin(const char *hex_data, size_t hex_size, void *bin_data, size_t *bin_size);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_hkdf_self_test(unsigned int flags, gnutls_mac_algorithm_t mac);
 
 /**
@@ -6425,11 +6444,6 @@ int gnutls_pubkey_import_url(gnutls_pubkey_t key, const char *url, unsigned int 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned int key_size, void *fpr, size_t fpr_size, struct gnutls_datum_t *art);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_range_split(gnutls_session_t session, const struct gnutls_range_st *orig, struct gnutls_range_st *small_range, struct gnutls_range_st *rem_range);
 
 /**
@@ -6716,36 +6730,6 @@ int gnutls_x509_crt_list_import_pkcs11(gnutls_x509_crt_t *certs, unsigned int ce
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_x509_crt_list_import_url(gnutls_x509_crt_t **certs, unsigned int *size, const char *url, gnutls_pin_callback_t pin_fn, void *pin_fn_userdata, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ct_sct_get(gnutls_x509_ct_scts_t scts, unsigned int idx, time_t *timestamp, struct gnutls_datum_t *logid, gnutls_sign_algorithm_t *sigalg, struct gnutls_datum_t *signature);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ct_sct_get_version(gnutls_x509_ct_scts_t scts, unsigned int idx, unsigned int *version_out);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_ct_export_scts(gnutls_x509_ct_scts_t scts, struct gnutls_datum_t *ext);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_ct_import_scts(const struct gnutls_datum_t *ext, gnutls_x509_ct_scts_t scts, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_x509_ext_ct_scts_deinit(gnutls_x509_ct_scts_t scts);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_x509_ext_ct_scts_init(gnutls_x509_ct_scts_t *scts);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).
@@ -7255,6 +7239,19 @@ int gnutls_hex_encode(const struct gnutls_datum_t *data, char *result, size_t *r
  * The datum holds the text and a NUL after it, which its size does not count.
  */
 int gnutls_hex_encode2(const struct gnutls_datum_t *data, struct gnutls_datum_t *result);
+
+/**
+ * Non-digits between bytes are skipped. The size is set on success only; GnuTLS fills
+ * the buffer as it goes, so what fitted is there after GNUTLS_E_SHORT_MEMORY_BUFFER
+ * (checked before each byte, so before a last unpaired digit's GNUTLS_E_PARSING_ERROR).
+ */
+int gnutls_hex2bin(const char *hex_data, size_t hex_size, void *bin_data, size_t *bin_size);
+
+/**
+ * The picture is NUL-terminated; its size does not count the NUL. A NULL key type is
+ * printed "(null)", as glibc's printf, which GnuTLS hands it to, prints it.
+ */
+int gnutls_random_art(gnutls_random_art_t type_, const char *key_type, unsigned int key_size, void *fpr, size_t fpr_size, struct gnutls_datum_t *art);
 
 void gnutls_handshake_set_read_function(gnutls_session_t session, gnutls_handshake_read_func func);
 

@@ -377,12 +377,7 @@ pub use crate::x509::gnutls_x509_crl_iter;
 
 pub type gnutls_x509_crt_import_url_func = Option<unsafe extern "C" fn(gnutls_x509_crt_t, *const c_char, c_uint) -> c_int>;
 
-pub type gnutls_x509_ct_scts_t = *mut gnutls_x509_ct_scts_st;
-
-/// Opaque: GnuTLS's object, not offered by gnutls-rustls yet.
-pub struct gnutls_x509_ct_scts_st {
-    _private: (),
-}
+pub use crate::capi::x509_ext::gnutls_x509_ct_scts_t;
 
 #[repr(C)]
 #[derive(Clone, Copy)]

@@ -1,15 +1,23 @@
-//! GnuTLS's hex helpers (manual: "Core TLS API", `gnutls_hex_encode` and friends), on
-//! RustCrypto's `base16ct`: lower-case output, either case read, odd lengths refused.
+//! GnuTLS's hex helpers (manual: "Core TLS API", `gnutls_hex_encode` and friends) over
+//! `crate::hex`, and the random art of a fingerprint (`gnutls_random_art`).
 
-use libc::{c_char, c_int, c_void, size_t};
+use libc::{c_char, c_int, c_uint, c_void, size_t};
 
 use super::types::*;
-use super::{borrow, datum_arg, datum_out};
+use super::{borrow, bytes_arg, datum_arg, datum_out};
 use crate::constants::*;
 use crate::errors::Error;
+use crate::hex;
 
-fn decoded(hex: &[u8]) -> Result<Vec<u8>, Error> {
-    base16ct::mixed::decode_vec(hex).map_err(|_| Error::new(GNUTLS_E_PARSING_ERROR))
+/// Copies decoded bytes into the caller's buffer, which must be there when there are any.
+unsafe fn copy_into(result: *mut c_void, bytes: &[u8]) -> Result<(), Error> {
+    if !bytes.is_empty() {
+        if result.is_null() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), result as *mut u8, bytes.len());
+    }
+    Ok(())
 }
 
 entry! {
@@ -21,19 +29,14 @@ entry! {
         if *size < hex.len() / 2 {
             return Err(Error::SHORT_MEMORY_BUFFER);
         }
-        let bytes = decoded(hex)?;
-        if !bytes.is_empty() {
-            if result.is_null() {
-                return Err(Error::INVALID_REQUEST);
-            }
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), result as *mut u8, bytes.len());
-        }
+        let bytes = hex::decode_strict(hex)?;
+        copy_into(result, &bytes)?;
         *size = bytes.len();
         Ok(())
     }
 
     pub fn gnutls_hex_decode2(data: *const gnutls_datum_t, result: *mut gnutls_datum_t) -> c_int {
-        let bytes = decoded(datum_arg(data)?)?;
+        let bytes = hex::decode_strict(datum_arg(data)?)?;
         datum_out(result, &bytes)
     }
 
@@ -60,5 +63,36 @@ entry! {
         datum_out(result, &text)?;
         borrow(result)?.size -= 1;
         Ok(())
+    }
+
+    /// Non-digits between bytes are skipped. The size is set on success only; GnuTLS fills
+    /// the buffer as it goes, so what fitted is there after GNUTLS_E_SHORT_MEMORY_BUFFER
+    /// (checked before each byte, so before a last unpaired digit's GNUTLS_E_PARSING_ERROR).
+    pub fn gnutls_hex2bin(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int {
+        let text = bytes_arg(hex_data as *const c_void, hex_size)?;
+        let size = borrow(bin_size)?;
+        let decoded = hex::decode_separated(text);
+        let fitting = decoded.bytes.len().min(*size);
+        copy_into(bin_data, &decoded.bytes[..fitting])?;
+        if decoded.bytes.len() + usize::from(decoded.unpaired_digit) > *size {
+            return Err(Error::SHORT_MEMORY_BUFFER);
+        }
+        if decoded.unpaired_digit {
+            return Err(Error::new(GNUTLS_E_PARSING_ERROR));
+        }
+        *size = decoded.bytes.len();
+        Ok(())
+    }
+
+    /// The picture is NUL-terminated; its size does not count the NUL. A NULL key type is
+    /// printed "(null)", as glibc's printf, which GnuTLS hands it to, prints it.
+    pub fn gnutls_random_art(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int {
+        if type_ != GNUTLS_RANDOM_ART_OPENSSH {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let fingerprint = bytes_arg(fpr as *const c_void, fpr_size)?;
+        borrow(art)?;
+        let kind = if key_type.is_null() { b"(null)".as_slice() } else { std::ffi::CStr::from_ptr(key_type).to_bytes() };
+        datum_out(art, &crate::randomart::openssh(fingerprint, kind, key_size))
     }
 }

@@ -120,7 +120,6 @@ super::not_implemented! {
     gnutls_heartbeat_ping GNUTLS_3_4 dtls: fn(session: gnutls_session_t, data_size: size_t, max_tries: c_uint, flags: c_uint) -> c_int;
     gnutls_heartbeat_pong GNUTLS_3_4 dtls: fn(session: gnutls_session_t, flags: c_uint) -> c_int;
     gnutls_heartbeat_set_timeouts GNUTLS_3_4 dtls: fn(session: gnutls_session_t, retrans_timeout: c_uint, total_timeout: c_uint);
-    gnutls_hex2bin GNUTLS_3_4 not_yet: fn(hex_data: *const c_char, hex_size: size_t, bin_data: *mut c_void, bin_size: *mut size_t) -> c_int;
     gnutls_hkdf_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_mac_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, mac: gnutls_mac_algorithm_t) -> c_int;
     gnutls_oid_to_gost_paramset GNUTLS_3_6_3 not_yet: fn(oid: *const c_char) -> gnutls_gost_paramset_t;
@@ -284,7 +283,6 @@ super::not_implemented! {
     gnutls_pubkey_import_tpm_raw GNUTLS_3_4 tpm: fn(pkey: gnutls_pubkey_t, fdata: *const gnutls_datum_t, format: gnutls_tpmkey_fmt_t, srk_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_tpm_url GNUTLS_3_4 tpm: fn(pkey: gnutls_pubkey_t, url: *const c_char, srk_password: *const c_char, flags: c_uint) -> c_int;
     gnutls_pubkey_import_url GNUTLS_3_4 not_yet: fn(key: gnutls_pubkey_t, url: *const c_char, flags: c_uint) -> c_int;
-    gnutls_random_art GNUTLS_3_4 not_yet: fn(type_: gnutls_random_art_t, key_type: *const c_char, key_size: c_uint, fpr: *mut c_void, fpr_size: size_t, art: *mut gnutls_datum_t) -> c_int;
     gnutls_range_split GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, orig: *const gnutls_range_st, small_range: *mut gnutls_range_st, rem_range: *mut gnutls_range_st) -> c_int;
     gnutls_record_get_discarded GNUTLS_3_4 dtls: fn(session: gnutls_session_t) -> c_uint;
     gnutls_record_get_max_early_data_size GNUTLS_3_6_5 not_yet: fn(session: gnutls_session_t) -> size_t;
@@ -343,12 +341,6 @@ super::not_implemented! {
     gnutls_x509_crt_import_url GNUTLS_3_4 not_yet: fn(crt: gnutls_x509_crt_t, url: *const c_char, flags: c_uint) -> c_int;
     gnutls_x509_crt_list_import_pkcs11 GNUTLS_3_4 pkcs11_hardware: fn(certs: *mut gnutls_x509_crt_t, cert_max: c_uint, objs: *mut gnutls_pkcs11_obj_t, flags: c_uint) -> c_int;
     gnutls_x509_crt_list_import_url GNUTLS_3_6_3 not_yet: fn(certs: *mut *mut gnutls_x509_crt_t, size: *mut c_uint, url: *const c_char, pin_fn: gnutls_pin_callback_t, pin_fn_userdata: *mut c_void, flags: c_uint) -> c_int;
-    gnutls_x509_ct_sct_get GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, idx: c_uint, timestamp: *mut time_t, logid: *mut gnutls_datum_t, sigalg: *mut gnutls_sign_algorithm_t, signature: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_ct_sct_get_version GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, idx: c_uint, version_out: *mut c_uint) -> c_int;
-    gnutls_x509_ext_ct_export_scts GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t, ext: *mut gnutls_datum_t) -> c_int;
-    gnutls_x509_ext_ct_import_scts GNUTLS_3_7_0 not_yet: fn(ext: *const gnutls_datum_t, scts: gnutls_x509_ct_scts_t, flags: c_uint) -> c_int;
-    gnutls_x509_ext_ct_scts_deinit GNUTLS_3_7_0 not_yet: fn(scts: gnutls_x509_ct_scts_t);
-    gnutls_x509_ext_ct_scts_init GNUTLS_3_7_0 not_yet: fn(scts: *mut gnutls_x509_ct_scts_t) -> c_int;
     gnutls_x509_privkey_export_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_x509_privkey_t, curve: *mut gnutls_ecc_curve_t, digest: *mut gnutls_digest_algorithm_t, paramset: *mut gnutls_gost_paramset_t, x: *mut gnutls_datum_t, y: *mut gnutls_datum_t, k: *mut gnutls_datum_t) -> c_int;
     gnutls_x509_privkey_get_seed GNUTLS_3_4 not_yet: fn(key: gnutls_x509_privkey_t, arg1: *mut gnutls_digest_algorithm_t, seed: *mut c_void, seed_size: *mut size_t) -> c_int;
     gnutls_x509_privkey_import_gost_raw GNUTLS_3_6_3 not_yet: fn(key: gnutls_x509_privkey_t, curve: gnutls_ecc_curve_t, digest: gnutls_digest_algorithm_t, paramset: gnutls_gost_paramset_t, x: *const gnutls_datum_t, y: *const gnutls_datum_t, k: *const gnutls_datum_t) -> c_int;

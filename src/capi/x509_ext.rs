@@ -1,7 +1,7 @@
 //! X.509 extension objects (GnuTLS manual: "X.509 certificate API", `gnutls_x509_ext_*` and
 //! the objects they fill): alternative names, key identifiers, AIA, CRL distribution points,
-//! key purposes, policies, name constraints, the TLS features extension (RFC 7633), and the
-//! import/export of each extension's DER. The getters lend pointers into the object, valid
+//! key purposes, policies, name constraints, the TLS features extension (RFC 7633), the
+//! Certificate Transparency SCT list (RFC 6962), and the import/export of each extension's DER. The getters lend pointers into the object, valid
 //! until it changes or is freed, as GnuTLS's do.
 
 use libc::{c_char, c_int, c_uint, size_t, time_t};
@@ -14,7 +14,8 @@ use crate::x509::build::{self, ExtensionEdit};
 use crate::x509::ext::{self, gnutls_x509_tlsfeatures_st, TlsFeatures, OID_TLS_FEATURES};
 use crate::x509::ext_objects::{
     self as objects, gnutls_name_constraints_st, gnutls_subject_alt_names_st, gnutls_x509_aia_st, gnutls_x509_aki_st,
-    gnutls_x509_crl_dist_points_st, gnutls_x509_key_purposes_st, gnutls_x509_policies_st, AltName, NulBytes, PolicyEntry,
+    gnutls_x509_crl_dist_points_st, gnutls_x509_ct_scts_st, gnutls_x509_key_purposes_st, gnutls_x509_policies_st, AltName, NulBytes,
+    PolicyEntry,
 };
 
 pub type gnutls_subject_alt_names_t = *mut gnutls_subject_alt_names_st;
@@ -24,6 +25,7 @@ pub type gnutls_x509_crl_dist_points_t = *mut gnutls_x509_crl_dist_points_st;
 pub type gnutls_x509_key_purposes_t = *mut gnutls_x509_key_purposes_st;
 pub type gnutls_x509_policies_t = *mut gnutls_x509_policies_st;
 pub type gnutls_x509_name_constraints_t = *mut gnutls_name_constraints_st;
+pub type gnutls_x509_ct_scts_t = *mut gnutls_x509_ct_scts_st;
 
 /// One qualifier of `struct gnutls_x509_policy_st` (x509.h's anonymous struct).
 #[repr(C)]
@@ -405,6 +407,76 @@ entry! {
 
     pub fn gnutls_x509_ext_export_key_purposes(arg0: gnutls_x509_key_purposes_t, ext: *mut gnutls_datum_t) -> c_int {
         datum_out(ext, &borrow_ref(arg0)?.export()?)
+    }
+
+    // ---- Certificate Transparency SCTs ----
+
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ext_ct_scts_init(scts: *mut gnutls_x509_ct_scts_t) -> c_int {
+        new_handle(scts, gnutls_x509_ct_scts_st::default())
+    }
+
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ext_ct_scts_deinit(scts: gnutls_x509_ct_scts_t) {
+        free_handle(scts);
+        Ok(())
+    }
+
+    /// Flags are checked first (any is GNUTLS_E_UNIMPLEMENTED_FEATURE); the SCTs are added
+    /// to those already held.
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ext_ct_import_scts(ext: *const gnutls_datum_t, scts: gnutls_x509_ct_scts_t, flags: c_uint) -> c_int {
+        if flags != 0 {
+            return Err(Error::UNIMPLEMENTED);
+        }
+        let der = datum_arg(ext)?;
+        borrow(scts)?.import(der)
+    }
+
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ext_ct_export_scts(scts: gnutls_x509_ct_scts_t, ext: *mut gnutls_datum_t) -> c_int {
+        datum_out(ext, &borrow_ref(scts)?.export()?)
+    }
+
+    /// Version 1 (the byte 0) is the only one answered; any other is GNUTLS_E_INVALID_REQUEST,
+    /// as is a NULL `version_out`, after the index is checked.
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ct_sct_get_version(scts: gnutls_x509_ct_scts_t, idx: c_uint, version_out: *mut c_uint) -> c_int {
+        let sct = borrow_ref(scts)?.scts.get(idx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        if sct.version != 0 || version_out.is_null() {
+            return Err(Error::INVALID_REQUEST);
+        }
+        out(version_out, 1);
+        Ok(())
+    }
+
+    /// Each out-parameter may be NULL; the log ID and signature are copies for the caller,
+    /// the timestamp in seconds (the SCT's milliseconds divided, as GnuTLS does).
+    #[node(GNUTLS_3_7_0)]
+    pub fn gnutls_x509_ct_sct_get(scts: gnutls_x509_ct_scts_t, idx: c_uint, timestamp: *mut time_t, logid: *mut gnutls_datum_t, sigalg: *mut gnutls_sign_algorithm_t, signature: *mut gnutls_datum_t) -> c_int {
+        let sct = borrow_ref(scts)?.scts.get(idx as usize).ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?;
+        if sct.version != 0 {
+            return Err(Error::INVALID_REQUEST);
+        }
+        let sig = (!signature.is_null()).then(|| gnutls_datum_t::copy_of(&sct.signature)).transpose()?;
+        let id = match (!logid.is_null()).then(|| gnutls_datum_t::copy_of(&sct.log_id)).transpose() {
+            Ok(id) => id,
+            Err(e) => {
+                if let Some(d) = sig {
+                    libc::free(d.data as *mut libc::c_void);
+                }
+                return Err(e);
+            }
+        };
+        if let Some(d) = sig {
+            out(signature, d);
+        }
+        if let Some(d) = id {
+            out(logid, d);
+        }
+        out(timestamp, (sct.timestamp / 1000) as time_t);
+        out(sigalg, sct.sign_algorithm);
+        Ok(())
     }
 
     // ---- Policies ----

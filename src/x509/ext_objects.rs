@@ -1,7 +1,7 @@
 //! The objects of GnuTLS's x509-ext API (lib/x509/x509_ext.c, name_constraints.c): alternative
-//! names, authority key IDs, AIA, CRL distribution points, key purposes, policies and name
-//! constraints, filled by importing an extension's DER or by their setters, and exported
-//! again as GnuTLS encodes them. They keep what they hand out (names, OIDs) with a NUL after
+//! names, authority key IDs, AIA, CRL distribution points, key purposes, policies, name
+//! constraints and CT SCT lists, filled by importing an extension's DER or by their setters,
+//! and exported again as GnuTLS encodes them. They keep what they hand out (names, OIDs) with a NUL after
 //! it, as GnuTLS does, because its getters give out pointers into the object.
 //! Decoding reuses `ext`'s readers; encoding is `x509-cert`'s.
 
@@ -1029,6 +1029,196 @@ pub fn inhibit_any_policy_value(skip_certs: u32) -> Result<Vec<u8>, Error> {
     encode(&skip_certs)
 }
 
+// ---- Certificate Transparency SCTs (RFC 6962, 3.3) ----
+
+/// SCT version 1's log ID: a SHA-256 of the log's key.
+const SCT_LOG_ID_SIZE: usize = 32;
+
+/// The (hash, signature) code points of RFC 5246's SignatureAndHashAlgorithm that GnuTLS maps
+/// to its signature algorithms, in GnuTLS's order (its export takes the first match).
+const SCT_SIGN_ALGORITHMS: [([u8; 2], u32); 16] = [
+    ([1, 1], GNUTLS_SIGN_RSA_MD5),
+    ([2, 1], GNUTLS_SIGN_RSA_SHA1),
+    ([3, 1], GNUTLS_SIGN_RSA_SHA224),
+    ([4, 1], GNUTLS_SIGN_RSA_SHA256),
+    ([5, 1], GNUTLS_SIGN_RSA_SHA384),
+    ([6, 1], GNUTLS_SIGN_RSA_SHA512),
+    ([2, 2], GNUTLS_SIGN_DSA_SHA1),
+    ([3, 2], GNUTLS_SIGN_DSA_SHA224),
+    ([4, 2], GNUTLS_SIGN_DSA_SHA256),
+    ([5, 2], GNUTLS_SIGN_DSA_SHA384),
+    ([6, 2], GNUTLS_SIGN_DSA_SHA512),
+    ([2, 3], GNUTLS_SIGN_ECDSA_SHA1),
+    ([3, 3], GNUTLS_SIGN_ECDSA_SHA224),
+    ([4, 3], GNUTLS_SIGN_ECDSA_SHA256),
+    ([5, 3], GNUTLS_SIGN_ECDSA_SHA384),
+    ([6, 3], GNUTLS_SIGN_ECDSA_SHA512),
+];
+
+/// One SignedCertificateTimestamp; `version` is the raw byte (0 is RFC 6962's v1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sct {
+    pub version: u8,
+    pub log_id: [u8; SCT_LOG_ID_SIZE],
+    /// Milliseconds since the epoch.
+    pub timestamp: u64,
+    pub sign_algorithm: u32,
+    pub signature: Vec<u8>,
+}
+
+/// Bounds-checked reads of TLS's big-endian fields.
+struct TlsReader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> TlsReader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.rest.len() < n {
+            return None;
+        }
+        let (head, tail) = self.rest.split_at(n);
+        self.rest = tail;
+        Some(head)
+    }
+    fn u16(&mut self) -> Option<u16> {
+        self.take(2).map(|b| u16::from_be_bytes([b[0], b[1]]))
+    }
+}
+
+impl Sct {
+    /// `_gnutls_parse_ct_sct`: exactly one v1 SCT body, with its error codes (a short body is
+    /// GNUTLS_E_PREMATURE_TERMINATION, bytes after the signature GNUTLS_E_ASN1_DER_OVERFLOW).
+    fn parse(body: &[u8]) -> Result<Sct, Error> {
+        let short = || Error::new(GNUTLS_E_PREMATURE_TERMINATION);
+        let mut r = TlsReader { rest: body };
+        let version = r.take(1).ok_or_else(short)?[0];
+        let mut log_id = [0u8; SCT_LOG_ID_SIZE];
+        log_id.copy_from_slice(r.take(SCT_LOG_ID_SIZE).ok_or_else(short)?);
+        let mut stamp = [0u8; 8];
+        stamp.copy_from_slice(r.take(8).ok_or_else(short)?);
+        // v1 defines no extensions: their length must be zero.
+        if r.take(2).ok_or_else(short)? != [0, 0] {
+            return Err(Error::new(GNUTLS_E_UNEXPECTED_EXTENSIONS_LENGTH));
+        }
+        let code = r.take(2).ok_or_else(short)?;
+        let sign_algorithm = SCT_SIGN_ALGORITHMS
+            .iter()
+            .find(|(c, _)| c == code)
+            .map(|(_, s)| *s)
+            .ok_or(Error::new(GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM))?;
+        let sig_len = r.u16().ok_or_else(short)? as usize;
+        if sig_len == 0 {
+            return Err(short());
+        }
+        if r.rest.len() != sig_len {
+            return Err(Error::new(GNUTLS_E_ASN1_DER_OVERFLOW));
+        }
+        Ok(Sct { version, log_id, timestamp: u64::from_be_bytes(stamp), sign_algorithm, signature: r.rest.to_vec() })
+    }
+
+    /// `_gnutls_export_ct_v1_sct`: the length-prefixed SCT.
+    fn write(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        let code = SCT_SIGN_ALGORITHMS
+            .iter()
+            .find(|(_, s)| *s == self.sign_algorithm)
+            .map(|(c, _)| *c)
+            .ok_or(Error::new(GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM))?;
+        let start = out.len();
+        out.extend_from_slice(&[0, 0, self.version]);
+        out.extend_from_slice(&self.log_id);
+        out.extend_from_slice(&self.timestamp.to_be_bytes());
+        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&code);
+        out.extend_from_slice(&u16_prefix(self.signature.len()));
+        out.extend_from_slice(&self.signature);
+        let len = u16_prefix(out.len() - start - 2);
+        out[start..start + 2].copy_from_slice(&len);
+        Ok(())
+    }
+}
+
+/// A 16-bit length as GnuTLS writes one: truncated, as its `_gnutls_write_uint16` does, for
+/// lists that appended imports made longer than TLS allows.
+fn u16_prefix(len: usize) -> [u8; 2] {
+    ((len & 0xffff) as u16).to_be_bytes()
+}
+
+/// `_gnutls_x509_decode_string` on an OCTET STRING, as libtasn1's `asn1_decode_simple_der`
+/// reads it: nothing is GNUTLS_E_ASN1_VALUE_NOT_VALID, any other fault (another tag, a
+/// length past the end, an empty string) GNUTLS_E_ASN1_DER_ERROR; bytes after the string are
+/// ignored, as there.
+fn octet_string_content(der: &[u8]) -> Result<&[u8], Error> {
+    if der.is_empty() {
+        return Err(Error::new(GNUTLS_E_ASN1_VALUE_NOT_VALID));
+    }
+    let der_error = |_| Error::new(GNUTLS_E_ASN1_DER_ERROR);
+    let mut reader = SliceReader::new(der).map_err(der_error)?;
+    let header = der::Header::decode(&mut reader).map_err(der_error)?;
+    if header.tag != der::Tag::OctetString {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    let len = usize::try_from(header.length).map_err(der_error)?;
+    if len == 0 {
+        return Err(Error::new(GNUTLS_E_ASN1_DER_ERROR));
+    }
+    reader.read_slice(header.length).map_err(der_error)
+}
+
+/// The object behind `gnutls_x509_ct_scts_t`: the SCTs of imported extensions.
+#[derive(Clone, Debug, Default)]
+pub struct gnutls_x509_ct_scts_st {
+    pub scts: Vec<Sct>,
+}
+
+impl gnutls_x509_ct_scts_st {
+    /// `gnutls_x509_ext_ct_import_scts`: appends the list's SCTs. A list that is too short
+    /// or whose SCTs do not fill it exactly is GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, and
+    /// then every SCT is dropped, earlier imports' too, as GnuTLS drops them.
+    pub fn import(&mut self, der: &[u8]) -> Result<(), Error> {
+        let content = octet_string_content(der)?;
+        let mut r = TlsReader { rest: content };
+        let total = r.u16().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)? as usize;
+        // Bytes after the list, inside the OCTET STRING, are ignored, as GnuTLS does.
+        if total < 4 || total > r.rest.len() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        // GnuTLS stops at the first bad SCT and fails if the list is not used up by then;
+        // a bad length read as the list's last two bytes leaves nothing and so is no fault.
+        let mut list = TlsReader { rest: &r.rest[..total] };
+        let mut complete = true;
+        while let Some(len) = list.u16() {
+            let len = len as usize;
+            if len == 0 || len > list.rest.len() {
+                break;
+            }
+            match Sct::parse(&list.rest[..len]) {
+                Ok(sct) => self.scts.push(sct),
+                Err(_) => {
+                    complete = false;
+                    break;
+                }
+            }
+            list.rest = &list.rest[len..];
+        }
+        if !complete || !list.rest.is_empty() {
+            self.scts.clear();
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        Ok(())
+    }
+
+    /// `gnutls_x509_ext_ct_export_scts`: the list, TLS-encoded, in an OCTET STRING.
+    pub fn export(&self) -> Result<Vec<u8>, Error> {
+        let mut list = vec![0, 0];
+        for sct in &self.scts {
+            sct.write(&mut list)?;
+        }
+        let len = u16_prefix(list.len() - 2);
+        list[..2].copy_from_slice(&len);
+        encode(&OctetString::new(list).map_err(der_error)?)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1097,6 +1287,68 @@ mod tests {
         nc.add(true, GNUTLS_SAN_IPADDRESS, &[10, 0, 0, 0, 255, 0, 0, 0]).unwrap();
         assert!(nc.check(GNUTLS_SAN_IPADDRESS, &[10, 1, 2, 3]));
         assert!(!nc.check(GNUTLS_SAN_IPADDRESS, &[11, 1, 2, 3]));
+    }
+
+    /// An SCT list in its OCTET STRING, from SCT bodies.
+    fn sct_list_der(bodies: &[Vec<u8>]) -> Vec<u8> {
+        let mut list = Vec::new();
+        for b in bodies {
+            list.extend_from_slice(&(b.len() as u16).to_be_bytes());
+            list.extend_from_slice(b);
+        }
+        let mut content = (list.len() as u16).to_be_bytes().to_vec();
+        content.extend_from_slice(&list);
+        OctetString::new(content).unwrap().to_der().unwrap()
+    }
+
+    fn sct_body(version: u8, code: [u8; 2], signature: &[u8]) -> Vec<u8> {
+        let mut b = vec![version];
+        b.extend_from_slice(&[7u8; 32]);
+        b.extend_from_slice(&1_489_999_999_123u64.to_be_bytes());
+        b.extend_from_slice(&[0, 0]);
+        b.extend_from_slice(&code);
+        b.extend_from_slice(&(signature.len() as u16).to_be_bytes());
+        b.extend_from_slice(signature);
+        b
+    }
+
+    #[test]
+    fn sct_lists_round_trip_and_bad_ones_drop_everything() {
+        let der = sct_list_der(&[sct_body(0, [4, 3], b"sig one"), sct_body(1, [1, 1], b"sig two")]);
+        let mut scts = gnutls_x509_ct_scts_st::default();
+        scts.import(&der).unwrap();
+        assert_eq!(scts.scts.len(), 2);
+        assert_eq!(scts.scts[0].sign_algorithm, GNUTLS_SIGN_ECDSA_SHA256);
+        assert_eq!(scts.scts[1].version, 1);
+        assert_eq!(scts.export().unwrap(), der);
+        let unknown = sct_list_der(&[sct_body(0, [8, 7], b"sig")]);
+        assert_eq!(scts.import(&unknown).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        assert!(scts.scts.is_empty());
+        assert_eq!(scts.import(&[]).unwrap_err().code(), GNUTLS_E_ASN1_VALUE_NOT_VALID);
+        assert_eq!(scts.import(&[4, 0]).unwrap_err().code(), GNUTLS_E_ASN1_DER_ERROR);
+        assert_eq!(scts.import(&[4, 1, 0]).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+        assert_eq!(Sct::parse(&sct_body(0, [4, 3], b"")).unwrap_err().code(), GNUTLS_E_PREMATURE_TERMINATION);
+        let mut long = sct_body(0, [4, 3], b"s");
+        long.push(0);
+        assert_eq!(Sct::parse(&long).unwrap_err().code(), GNUTLS_E_ASN1_DER_OVERFLOW);
+    }
+
+    #[test]
+    fn sct_lists_cut_or_changed_anywhere_never_panic() {
+        let der = sct_list_der(&[sct_body(0, [4, 3], b"sig one"), sct_body(0, [5, 1], &[9; 300])]);
+        for len in 0..der.len() {
+            let _ = gnutls_x509_ct_scts_st::default().import(&der[..len]);
+        }
+        for i in 0..der.len() {
+            for x in [0x00, 0x01, 0x7f, 0x80, 0xff] {
+                let mut changed = der.clone();
+                changed[i] ^= x;
+                let mut scts = gnutls_x509_ct_scts_st::default();
+                if scts.import(&changed).is_ok() {
+                    scts.export().unwrap();
+                }
+            }
+        }
     }
 
     #[test]

@@ -92,6 +92,11 @@ impl MacAlg {
         }
     }
 
+    /// GMAC is keyed per message by a nonce (`gnutls_hmac_set_nonce`).
+    fn takes_nonce(self) -> bool {
+        matches!(self, MacAlg::AesGmac128 | MacAlg::AesGmac192 | MacAlg::AesGmac256)
+    }
+
     /// The key length a cipher-based MAC requires (HMAC takes any).
     fn fixed_key_len(self) -> Option<usize> {
         match self {
@@ -250,6 +255,10 @@ impl Mac {
 
 /// One-shot MAC.
 pub fn mac(alg: MacAlg, key: &[u8], data: &[u8]) -> Result<Vec<u8>, Error> {
+    // The one-shot MAC has no nonce to give, and GnuTLS refuses a MAC that needs one.
+    if alg.takes_nonce() {
+        return Err(Error::INVALID_REQUEST);
+    }
     let mut m = Mac::new(alg, key)?;
     m.update(data);
     Ok(m.output())
@@ -261,6 +270,14 @@ mod tests {
 
     fn unhex(s: &str) -> Vec<u8> {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    }
+
+    #[test]
+    fn the_one_shot_mac_refuses_gmac() {
+        for alg in [MacAlg::AesGmac128, MacAlg::AesGmac192, MacAlg::AesGmac256] {
+            let key = vec![7u8; alg.fixed_key_len().unwrap_or(16)];
+            assert_eq!(mac(alg, &key, b"abc").err(), Some(Error::INVALID_REQUEST));
+        }
     }
 
     #[test]

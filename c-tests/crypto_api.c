@@ -1098,8 +1098,73 @@ static void cipher_vectors(void)
     }
 }
 
+/* gnutls_cipher_encrypt3/decrypt3: PKCS #7 padding on block ciphers, none on others. */
+static void cipher_padding(gnutls_cipher_algorithm_t alg, size_t len, unsigned flags)
+{
+    gnutls_cipher_hd_t h;
+    unsigned char key[64], iv[32], text[80], ct[128], back[128];
+    gnutls_datum_t k = {key, gnutls_cipher_get_key_size(alg)}, v = {iv, gnutls_cipher_get_iv_size(alg)};
+    size_t n = 0, m;
+    char label[64];
+    int rc;
+
+    pattern(key, sizeof key, 3);
+    pattern(iv, sizeof iv, 4);
+    pattern(text, sizeof text, 5);
+    snprintf(label, sizeof label, "pad %s len=%zu flags=%u", gnutls_cipher_get_name(alg), len, flags);
+    if ((rc = gnutls_cipher_init(&h, alg, &k, &v)) < 0) {
+        print_rc(label, rc);
+        return;
+    }
+    if (flags)
+        printf("%s overflow rc=%d\n", label, gnutls_cipher_encrypt3(h, text, SIZE_MAX, NULL, &n, flags));
+    printf("%s no_len rc=%d\n", label, gnutls_cipher_encrypt3(h, text, len, ct, NULL, flags));
+    rc = gnutls_cipher_encrypt3(h, text, len, NULL, &n, flags);
+    printf("%s size rc=%d n=%zu\n", label, rc, n);
+    /* Without padding GnuTLS checks the room only for some ciphers (it writes past it for
+     * others); with padding it checks it always. */
+    if (n > 0 && flags) {
+        m = n - 1;
+        printf("%s short rc=%d\n", label, gnutls_cipher_encrypt3(h, text, len, ct, &m, flags));
+    }
+    m = sizeof ct;
+    rc = gnutls_cipher_encrypt3(h, text, len, ct, &m, flags);
+    printf("%s encrypt rc=%d n=%zu\n", label, rc, m);
+    if (rc == 0)
+        print_hex("  ct", ct, m);
+    gnutls_cipher_deinit(h);
+    if (rc < 0)
+        return;
+    gnutls_cipher_init(&h, alg, &k, &v);
+    n = m;
+    rc = gnutls_cipher_decrypt3(h, ct, m, back, &n, flags);
+    printf("%s decrypt rc=%d n=%zu same=%d\n", label, rc, n, rc == 0 && n == len && memcmp(back, text, len) == 0);
+    gnutls_cipher_deinit(h);
+    if (flags && m >= 16) {
+        /* The last 16 bytes decrypted under another IV: a padding that is garbage when
+         * they are one block, as GnuTLS and we judge it. */
+        gnutls_cipher_init(&h, alg, &k, &v);
+        iv[0] ^= 1;
+        gnutls_cipher_set_iv(h, iv, v.size);
+        n = 16; /* GnuTLS looks for the padding at the end of the buffer given */
+        rc = gnutls_cipher_decrypt3(h, ct + m - 16, 16, back, &n, flags);
+        printf("%s other iv rc=%d\n", label, rc == 0 ? 0 : rc == GNUTLS_E_DECRYPTION_FAILED ? 1 : rc);
+        iv[0] ^= 1;
+        gnutls_cipher_deinit(h);
+    }
+}
+
 static void family_cipher(void)
 {
+    static const size_t lens[] = {0, 1, 7, 8, 15, 16, 17, 33, 64};
+    static const gnutls_cipher_algorithm_t padded[] = {GNUTLS_CIPHER_AES_128_CBC, GNUTLS_CIPHER_AES_256_CBC,
+                                                       GNUTLS_CIPHER_3DES_CBC, GNUTLS_CIPHER_AES_128_GCM};
+    for (size_t a = 0; a < ARRAY_SIZE(padded); a++)
+        for (size_t i = 0; i < ARRAY_SIZE(lens); i++) {
+            cipher_padding(padded[a], lens[i], GNUTLS_CIPHER_PADDING_PKCS7);
+            if (lens[i] % 16 == 0)
+                cipher_padding(padded[a], lens[i], 0);
+        }
     for (size_t i = 0; i < ARRAY_SIZE(CIPHERS); i++) {
         P = cipher_left_out(CIPHERS[i]) ? "# " : "";
         cipher_one(CIPHERS[i]);

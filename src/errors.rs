@@ -34,6 +34,7 @@ impl Error {
     pub const NO_CERTIFICATE_FOUND: Error = Error(GNUTLS_E_NO_CERTIFICATE_FOUND);
     pub const FILE_ERROR: Error = Error(GNUTLS_E_FILE_ERROR);
     pub const REQUESTED_DATA_NOT_AVAILABLE: Error = Error(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);
+    pub const DECRYPTION_FAILED: Error = Error(GNUTLS_E_DECRYPTION_FAILED);
 
     pub const fn new(code: c_int) -> Error {
         Error(code)

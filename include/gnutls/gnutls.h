@@ -1279,8 +1279,6 @@ typedef struct gnutls_openpgp_privkey_int *gnutls_openpgp_privkey_t;
 
 typedef unsigned int gnutls_openpgp_crt_fmt_t;
 
-typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
-
 typedef int (*gnutls_cipher_init_func)(gnutls_cipher_algorithm_t, void**, int);
 
 typedef int (*gnutls_cipher_setkey_func)(void*, const void*, size_t);
@@ -1451,6 +1449,8 @@ typedef struct hmac_hd_st *gnutls_hmac_hd_t;
 typedef unsigned int gnutls_rnd_level_t;
 
 typedef struct api_aead_cipher_hd_st *gnutls_aead_cipher_hd_t;
+
+typedef struct api_cipher_hd_st *gnutls_cipher_hd_t;
 
 typedef struct gnutls_tdb_int *gnutls_tdb_t;
 
@@ -2786,6 +2786,8 @@ typedef struct gnutls_ocsp_data_st {
 #define GNUTLS_OCSP_VERIFY_CERT_NOT_ACTIVATED 32
 
 #define GNUTLS_OCSP_VERIFY_CERT_EXPIRED 64
+
+
 
 
 
@@ -5444,16 +5446,6 @@ int gnutls_certificate_set_openpgp_keyring_mem(gnutls_certificate_credentials_t 
 /**
  * Not implemented in gnutls-rustls (not_yet).
  */
-int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_cipher_encrypt3(gnutls_cipher_hd_t handle, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len, unsigned int flags);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
 int gnutls_cipher_self_test(unsigned int flags, gnutls_cipher_algorithm_t cipher);
 
 /**
@@ -7149,6 +7141,18 @@ int gnutls_cipher_decrypt(gnutls_cipher_hd_t handle, void *ciphertext, size_t ci
 int gnutls_cipher_encrypt2(gnutls_cipher_hd_t handle, const void *text, size_t textlen, void *ciphertext, size_t ciphertextlen);
 
 int gnutls_cipher_decrypt2(gnutls_cipher_hd_t handle, const void *ciphertext, size_t ciphertextlen, void *text, size_t textlen);
+
+/**
+ * With `GNUTLS_CIPHER_PADDING_PKCS7` a block cipher's text is padded to whole blocks;
+ * a NULL `ctext` asks for the length only.
+ */
+int gnutls_cipher_encrypt3(gnutls_cipher_hd_t handle, const void *ptext, size_t ptext_len, void *ctext, size_t *ctext_len, unsigned int flags);
+
+/**
+ * The text's length goes to `*ptext_len` when PKCS #7 padding was removed; without
+ * padding it is left as given, as GnuTLS leaves it.
+ */
+int gnutls_cipher_decrypt3(gnutls_cipher_hd_t handle, const void *ctext, size_t ctext_len, void *ptext, size_t *ptext_len, unsigned int flags);
 
 /**
  * Starts a new message. An IV the cipher cannot take stops the handle until a good

@@ -434,6 +434,48 @@ entry! {
         through(ciphertext, ciphertextlen, text, textlen, |b| h.cipher.decrypt(b))
     }
 
+    /// With `GNUTLS_CIPHER_PADDING_PKCS7` a block cipher's text is padded to whole blocks;
+    /// a NULL `ctext` asks for the length only.
+    #[node(GNUTLS_3_7_7)]
+    pub fn gnutls_cipher_encrypt3(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int {
+        let h = borrow(handle)?;
+        let room = borrow(ctext_len)?;
+        let pkcs7 = flags & GNUTLS_CIPHER_PADDING_PKCS7 != 0;
+        let needed = h.cipher.padded_len(ptext_len, pkcs7)?;
+        if ctext.is_null() {
+            *room = needed;
+            return Ok(());
+        }
+        if *room < needed {
+            return Err(Error::SHORT_MEMORY_BUFFER);
+        }
+        let out = h.cipher.encrypt_padded(bytes_arg(ptext, ptext_len)?, pkcs7)?;
+        out_arg(ctext, out.len())?.copy_from_slice(&out);
+        *room = out.len();
+        Ok(())
+    }
+
+    /// The text's length goes to `*ptext_len` when PKCS #7 padding was removed; without
+    /// padding it is left as given, as GnuTLS leaves it.
+    // divergence: the padding is looked for at the end of the ciphertext's length, not of
+    // the buffer's (GnuTLS reads past the decrypted text when the buffer is longer).
+    #[node(GNUTLS_3_7_7)]
+    pub fn gnutls_cipher_decrypt3(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int {
+        let h = borrow(handle)?;
+        let room = borrow(ptext_len)?;
+        if *room < ctext_len {
+            return Err(Error::SHORT_MEMORY_BUFFER);
+        }
+        let mut buf = Zeroizing::new(bytes_arg(ctext, ctext_len)?.to_vec());
+        let pkcs7 = flags & GNUTLS_CIPHER_PADDING_PKCS7 != 0;
+        let text_len = h.cipher.decrypt_padded(&mut buf, pkcs7)?;
+        out_arg(ptext, ctext_len)?.copy_from_slice(&buf);
+        if pkcs7 && text_len != ctext_len {
+            *room = text_len;
+        }
+        Ok(())
+    }
+
     /// Starts a new message. An IV the cipher cannot take stops the handle until a good
     /// one is set (this function has no way to answer an error).
     pub fn gnutls_cipher_set_iv(handle: gnutls_cipher_hd_t, iv: *mut c_void, ivlen: size_t) {

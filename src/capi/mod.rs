@@ -309,7 +309,8 @@ pub unsafe fn bytes_arg<'a>(p: *const c_void, len: size_t) -> Result<&'a [u8], E
     if len == 0 {
         return Ok(&[]);
     }
-    if p.is_null() {
+    // No C object is longer than isize::MAX bytes; such a length is a caller's error.
+    if p.is_null() || len > isize::MAX as usize {
         return Err(Error::INVALID_REQUEST);
     }
     Ok(std::slice::from_raw_parts(p as *const u8, len))
@@ -341,7 +342,7 @@ pub unsafe fn bytes_mut_arg<'a>(p: *mut c_void, len: size_t) -> Result<&'a mut [
     if len == 0 {
         return Ok(&mut []);
     }
-    if p.is_null() {
+    if p.is_null() || len > isize::MAX as usize {
         return Err(Error::INVALID_REQUEST);
     }
     Ok(std::slice::from_raw_parts_mut(p as *mut u8, len))

@@ -83,8 +83,6 @@ super::not_implemented! {
     gnutls_certificate_set_openpgp_key_mem2 GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const gnutls_datum_t, arg2: *const gnutls_datum_t, arg3: *const c_char, arg4: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_file GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_char, arg2: gnutls_openpgp_crt_fmt_t) -> c_int;
     gnutls_certificate_set_openpgp_keyring_mem GNUTLS_3_4 openpgp: fn(arg0: gnutls_certificate_credentials_t, arg1: *const c_uchar, arg2: size_t, arg3: gnutls_openpgp_crt_fmt_t) -> c_int;
-    gnutls_cipher_decrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ctext: *const c_void, ctext_len: size_t, ptext: *mut c_void, ptext_len: *mut size_t, flags: c_uint) -> c_int;
-    gnutls_cipher_encrypt3 GNUTLS_3_7_7 not_yet: fn(handle: gnutls_cipher_hd_t, ptext: *const c_void, ptext_len: size_t, ctext: *mut c_void, ctext_len: *mut size_t, flags: c_uint) -> c_int;
     gnutls_cipher_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, cipher: gnutls_cipher_algorithm_t) -> c_int;
     gnutls_compress_certificate_get_selected_method GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t) -> gnutls_compression_method_t;
     gnutls_compress_certificate_set_methods GNUTLS_3_7_4 not_yet: fn(session: gnutls_session_t, methods: *const gnutls_compression_method_t, methods_len: size_t) -> c_int;

@@ -56,6 +56,19 @@ pub fn record_kind(id: u32) -> Option<RecordKind> {
     })
 }
 
+/// The PKCS #7 padding length at the end of a decrypted block, 0 if it is not well-formed;
+/// every byte is looked at, whatever the padding, so that the time taken does not tell it.
+fn pkcs7_padding(block: &[u8]) -> usize {
+    let Some(&pad) = block.last() else { return 0 };
+    let pad = usize::from(pad);
+    let mut bad = usize::from(pad == 0 || pad > block.len());
+    for (i, &b) in block.iter().rev().enumerate() {
+        let in_padding = usize::from(i < pad);
+        bad |= in_padding & usize::from(usize::from(b) != pad);
+    }
+    pad * (1 - bad)
+}
+
 /// What one cipher handle does; `set_iv` starts a new message.
 trait Mode {
     fn set_iv(&mut self, iv: &[u8]) -> Result<(), Error>;
@@ -258,6 +271,8 @@ fn xts<C: BlockCipher<BlockSize = U16> + BlockEncrypt + BlockDecrypt + KeyInit +
 pub struct Cipher {
     mode: Box<dyn Mode>,
     aead: bool,
+    /// A block cipher's block, which PKCS #7 padding fills (`gnutls_cipher_encrypt3`).
+    padding_block: Option<usize>,
     /// Set when `set_iv` was given an IV the mode cannot take: nothing is encrypted under
     /// a stale IV until a good one comes.
     broken: bool,
@@ -303,7 +318,48 @@ impl Cipher {
             _ => return Err(bad),
         };
         mode.set_iv(iv)?;
-        Ok(Cipher { mode, aead: tag_len > 0, broken: false })
+        let padding_block = matches!(record_kind(id), Some(RecordKind::Block { .. })).then_some(sizes(id).0);
+        Ok(Cipher { mode, aead: tag_len > 0, padding_block, broken: false })
+    }
+
+    /// The block PKCS #7 padding fills, when asked for on a block cipher (GnuTLS pads
+    /// nothing else).
+    fn padding(&self, pkcs7: bool) -> Option<usize> {
+        self.padding_block.filter(|_| pkcs7)
+    }
+
+    /// What `encrypt_padded` makes of `len` bytes: the next whole block past them when
+    /// padding; a length that would overflow is refused, as GnuTLS refuses it.
+    pub fn padded_len(&self, len: usize, pkcs7: bool) -> Result<usize, Error> {
+        match self.padding(pkcs7) {
+            Some(block) => Ok(len.checked_add(block).ok_or(Error::INVALID_REQUEST)? / block * block),
+            None => Ok(len),
+        }
+    }
+
+    /// `gnutls_cipher_encrypt3`: the text encrypted, PKCS #7 padded if asked for.
+    pub fn encrypt_padded(&mut self, text: &[u8], pkcs7: bool) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        let mut buf = zeroize::Zeroizing::new(Vec::with_capacity(self.padded_len(text.len(), pkcs7)?));
+        buf.extend_from_slice(text);
+        if let Some(block) = self.padding(pkcs7) {
+            let fill = block - text.len() % block;
+            buf.resize(text.len() + fill, fill as u8);
+        }
+        self.encrypt(&mut buf)?;
+        Ok(buf)
+    }
+
+    /// `gnutls_cipher_decrypt3`: decrypts `buf` in place and answers the length of the
+    /// text in it, without its PKCS #7 padding if asked for; padding that is not
+    /// well-formed is GNUTLS_E_DECRYPTION_FAILED.
+    pub fn decrypt_padded(&mut self, buf: &mut [u8], pkcs7: bool) -> Result<usize, Error> {
+        self.decrypt(buf)?;
+        let Some(block) = self.padding(pkcs7) else { return Ok(buf.len()) };
+        let last = buf.len().checked_sub(block).map(|at| &buf[at..]).ok_or(Error::DECRYPTION_FAILED)?;
+        match pkcs7_padding(last) {
+            0 => Err(Error::DECRYPTION_FAILED),
+            n => Ok(buf.len() - n),
+        }
     }
 
     pub fn is_aead(&self) -> bool {
@@ -347,6 +403,16 @@ impl Cipher {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pkcs7_padding_is_read_as_gnutls_reads_it() {
+        assert_eq!(pkcs7_padding(&[9, 9, 9, 3, 3, 3]), 3);
+        assert_eq!(pkcs7_padding(&[3, 3, 3]), 3);
+        assert_eq!(pkcs7_padding(&[9, 9, 2, 3, 3]), 0, "a short run of padding");
+        assert_eq!(pkcs7_padding(&[1, 2, 0]), 0, "zero is no padding");
+        assert_eq!(pkcs7_padding(&[4, 4, 4]), 0, "longer than the block");
+        assert_eq!(pkcs7_padding(&[]), 0);
+    }
 
     fn unhex(s: &str) -> Vec<u8> {
         (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()

@@ -23,6 +23,8 @@
  *                       127.0.0.1:P (one TCP connection per operation; key =
  *                       session id in hex, as mod_gnutls does)
  *   --request MODE      ignore|request|require (gnutls_certificate_server_set_request)
+ *   --verify-fn         a gnutls_certificate_set_verify_function that counts its calls
+ *   --rehandshake       gnutls_rehandshake after the handshake
  *   --alpn a,b,...      gnutls_alpn_set_protocols
  *   --no-auto-ticket    gnutls_init(GNUTLS_SERVER|GNUTLS_NO_AUTO_SEND_TICKET)
  *   --send-ticket       after the handshake, gnutls_session_ticket_send(s, 1, 0)
@@ -312,7 +314,18 @@ static int read_file(const char *path, unsigned char *buf, size_t cap, size_t *l
 }
 
 /* gnutls_handshake_set_post_client_hello_function: runs once the ClientHello is in. */
-static int post_hello_calls;
+static int post_hello_calls, post_hello_again, handshake_interrupted, rehandshake;
+
+/* --verify-fn: the credentials' verify function, counting its calls and the peer chain. */
+static int verify_fn_calls;
+static unsigned verify_fn_peers;
+static int verify_fn(gnutls_session_t session)
+{
+    verify_fn_calls++;
+    verify_fn_peers = 0;
+    (void)gnutls_certificate_get_peers(session, &verify_fn_peers);
+    return 0;
+}
 static int post_client_hello(gnutls_session_t session)
 {
     char name[256];
@@ -321,7 +334,8 @@ static int post_client_hello(gnutls_session_t session)
     int rc = gnutls_server_name_get(session, name, &size, &type, 0);
     post_hello_calls++;
     printf("post_client_hello_sni=%s rc=%d\n", rc == 0 ? name : "-", rc);
-    return 0;
+    /* --post-hello-again: GnuTLS holds the handshake once (GNUTLS_E_INTERRUPTED) and goes on. */
+    return post_hello_again ? GNUTLS_E_AGAIN : 0;
 }
 
 static void print_our_cert(gnutls_session_t session, int c)
@@ -420,6 +434,12 @@ int main(int argc, char **argv)
             ocsp_file = ARG();
         else if (!strcmp(a, "--post-hello"))
             post_hello = 1;
+        else if (!strcmp(a, "--rehandshake"))
+            rehandshake = 1;
+        else if (!strcmp(a, "--verify-fn"))
+            verify_fn_calls = -1;
+        else if (!strcmp(a, "--post-hello-again"))
+            post_hello = post_hello_again = 1;
         else if (!strcmp(a, "--no-ca-names"))
             no_ca_names = 1;
         else if (!strcmp(a, "--free-ca-names"))
@@ -463,6 +483,12 @@ int main(int argc, char **argv)
     rc = gnutls_certificate_allocate_credentials(&xcred);
     if (rc < 0)
         fail("gnutls_certificate_allocate_credentials", rc);
+    if (verify_fn_calls < 0) {
+        gnutls_certificate_set_verify_function(xcred, verify_fn);
+        verify_fn_calls = 0;
+    } else {
+        verify_fn_calls = -1;
+    }
     for (i = 0; i < ncerts; i++) {
         rc = gnutls_certificate_set_x509_key_file(xcred, certs[i], keys[i], GNUTLS_X509_FMT_PEM);
         printf("key_file%d=%d\n", i + 1, rc);
@@ -654,12 +680,18 @@ int main(int argc, char **argv)
         if (post_hello)
             gnutls_handshake_set_post_client_hello_function(session, post_client_hello);
 
+        handshake_interrupted = 0;
         do {
             rc = gnutls_handshake(session);
-        } while (rc < 0 && gnutls_error_is_fatal(rc) == 0);
+            handshake_interrupted += rc == GNUTLS_E_INTERRUPTED;
+        } while (rc < 0 && gnutls_error_is_fatal(rc) == 0 && handshake_interrupted < 10);
         printf("c%d.handshake=%d\n", c, rc);
+        if (verify_fn_calls >= 0) {
+            printf("c%d.verify_fn_calls=%d peers=%u\n", c, verify_fn_calls, verify_fn_peers);
+            verify_fn_calls = 0;
+        }
         if (post_hello)
-            printf("c%d.post_hello_calls=%d\n", c, post_hello_calls);
+            printf("c%d.post_hello_calls=%d\nc%d.interrupted=%d\n", c, post_hello_calls, c, handshake_interrupted);
         if (rc < 0) {
             printf("c%d.handshake_error=%s\n", c, nz(gnutls_strerror_name(rc)));
             if (rc == GNUTLS_E_FATAL_ALERT_RECEIVED || rc == GNUTLS_E_WARNING_ALERT_RECEIVED)
@@ -679,6 +711,14 @@ int main(int argc, char **argv)
         printf("c%d.group=%s\n", c, nz(gnutls_group_get_name(gnutls_group_get(session))));
         printf("c%d.resumed=%d\n", c, gnutls_session_is_resumed(session));
         printf("c%d.resumption_requested=%d\n", c, gnutls_session_resumption_requested(session));
+        {
+            gnutls_datum_t cr = {NULL, 0}, sr = {NULL, 0};
+            gnutls_session_get_random(session, &cr, &sr);
+            printf("c%d.randoms=%u/%u\n", c, cr.size, sr.size);
+            printf("c%d.ext_master_secret=%u\n", c, gnutls_session_ext_master_secret_status(session));
+        }
+        if (rehandshake)
+            printf("c%d.rehandshake=%d\n", c, gnutls_rehandshake(session));
 
         rc = gnutls_session_get_id(session, id, &id_size);
         if (rc < 0) {

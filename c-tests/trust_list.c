@@ -504,9 +504,18 @@ static void handshake(const char *port, const char *ca, const char *host, int ve
     gnutls_server_name_set(session, GNUTLS_NAME_DNS, "localhost", 9);
     gnutls_set_default_priority(session);
     gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, cred);
-    if (verify_in_handshake) {
+    if (verify_in_handshake == 1) {
         gnutls_session_set_verify_cert(session, host, 0);
         gnutls_session_set_verify_output_function(session, report_check);
+    } else if (verify_in_handshake > 1) {
+        /* 2: the server purpose, which the certificate has; 3: the client one, which it lacks */
+        data[0].type = GNUTLS_DT_DNS_HOSTNAME;
+        data[0].data = (void *)host;
+        data[0].size = 0;
+        data[1].type = GNUTLS_DT_KEY_PURPOSE_OID;
+        data[1].data = (void *)(verify_in_handshake == 2 ? GNUTLS_KP_TLS_WWW_SERVER : GNUTLS_KP_TLS_WWW_CLIENT);
+        data[1].size = 0;
+        gnutls_session_set_verify_cert2(session, data, 2, 0);
     }
     fd = tcp_connect_to("127.0.0.1", port);
     gnutls_transport_set_int(session, fd);
@@ -580,6 +589,9 @@ int main(int argc, char **argv)
         handshake(argv[2], "ca.pem", "localhost", 0);
         handshake(argv[2], "ca.pem", "wrong.example.com", 0);
         handshake(argv[2], "ca2.pem", "localhost", 0);
+        handshake(argv[2], "ca.pem", "localhost", 2);
+        handshake(argv[2], "ca.pem", "localhost", 3);
+        handshake(argv[2], "ca.pem", "wrong.example.com", 2);
     }
     gnutls_global_deinit();
     printf("result=ok\n");

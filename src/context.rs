@@ -26,7 +26,9 @@ use crate::server::{ServerState, DEFAULT_EXPIRATION};
 /// chain verifies (for this host, if one was given).
 #[derive(Clone, Debug, Default)]
 pub struct VerifyRequest {
-    pub hostname: Option<String>,
+    /// What the peer's certificate must be for: a hostname, IP address or e-mail name, and
+    /// a key purpose (`gnutls_session_set_verify_cert2`'s typed data).
+    pub data: crate::x509::trust_list::VerifyData,
     pub flags: u32,
 }
 
@@ -173,7 +175,7 @@ impl SessionContext<'_> {
         let Some(creds) = self.creds else { return Some(false) };
         let mut chain = vec![end_entity.as_ref().to_vec()];
         chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
-        let status = creds.chain_status(&chain, request.hostname.as_deref(), request.flags);
+        let status = creds.chain_status(&chain, request.data.hostname.as_deref(), request.flags);
         self.verify_status.chain_status.set(Some(status));
         Some(status == 0)
     }

@@ -510,7 +510,6 @@ impl CertificateCredentials {
         core::verify_chain(chain, &data.trust, hostname, now, Purpose::Any, data.verify_flags | extra_flags)
     }
 
-    /// The key a client presents: the first one added of the negotiated kind.
     /// The certificate a client presents when the server asks, as GnuTLS chooses it: its
     /// only one if the server named no CA (or `force`), else the first, by the server's
     /// order of CA names, with a certificate in its chain issued under that name and a key

@@ -497,8 +497,8 @@ impl Session {
         self.post_hello == PostHello::Pending
     }
 
-    /// The function's answer: 0 goes on; GNUTLS_E_AGAIN/INTERRUPTED stop here and ask
-    /// again on the next call; other errors end the handshake.
+    /// The function's answer (GNUTLS_E_AGAIN and INTERRUPTED are the C surface's to hold
+    /// the handshake with): 0 goes on; an error ends the handshake.
     pub fn post_hello_ran(&mut self, rc: i32) -> Result<(), Error> {
         if rc >= 0 {
             self.post_hello = PostHello::Done;
@@ -541,6 +541,18 @@ impl Session {
         }
         self.drive(Want::KeyUpdate)?;
         self.flush(io)
+    }
+
+    /// `gnutls_rehandshake`: a server's request for a new handshake, which under TLS 1.3
+    /// GnuTLS makes a key update of both directions.
+    // divergence: under TLS 1.2 rustls cannot renegotiate: GNUTLS_E_UNIMPLEMENTED_FEATURE.
+    pub fn rehandshake(&mut self, io: &dyn Channel) -> Result<(), Error> {
+        let tls = self.tls.as_ref().filter(|_| self.role == Role::Server).ok_or(Error::INVALID_REQUEST)?;
+        match tls.link.conn.protocol_version() {
+            Some(rustls::ProtocolVersion::TLSv1_3) => self.key_update(io),
+            Some(_) => Err(Error::UNIMPLEMENTED),
+            None => Err(Error::INVALID_REQUEST),
+        }
     }
 
     /// `gnutls_handshake` on an established session: GnuTLS's TLS 1.3 client updates the

@@ -291,13 +291,13 @@ impl Session {
     pub fn session_flags(&self) -> u32 {
         let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return 0 };
         let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
-        let hello = tls.incoming.server_hello.as_ref();
+        let hello = self.server_hello(tls);
         let sent = |ext: u16| tls12 && hello.is_some_and(|h| h.has_extension(ext));
         let mut flags = 0;
         if sent(EXT_RENEGOTIATION_INFO) {
             flags |= GNUTLS_SFLAGS_SAFE_RENEGOTIATION;
         }
-        if sent(EXT_EXTENDED_MASTER_SECRET) {
+        if self.ext_master_secret() {
             flags |= GNUTLS_SFLAGS_EXT_MASTER_SECRET;
         }
         if sent(EXT_ENCRYPT_THEN_MAC) {
@@ -318,9 +318,14 @@ impl Session {
 
     /// Both hello randoms (client, server); empty before they were seen.
     pub fn randoms(&self) -> (&[u8], &[u8]) {
-        let tls = self.tls.as_ref();
-        let client = tls.and_then(|t| t.outgoing.client_random.as_ref()).map_or(&[][..], |r| &r[..]);
-        let server = tls.and_then(|t| t.incoming.server_hello.as_ref()).map_or(&[][..], |h| &h.random[..]);
+        let Some(tls) = self.tls.as_ref() else { return (&[], &[]) };
+        // A client sent the ClientHello and read the ServerHello; a server the other way.
+        let (hello_out, hello_in) = match self.role {
+            Role::Client => (&tls.outgoing, &tls.incoming),
+            Role::Server => (&tls.incoming, &tls.outgoing),
+        };
+        let client = hello_out.client_random.as_ref().map_or(&[][..], |r| &r[..]);
+        let server = hello_in.server_hello.as_ref().map_or(&[][..], |h| &h.random[..]);
         (client, server)
     }
 
@@ -644,11 +649,29 @@ impl Session {
         if self.negotiated().is_none_or(|n| n.version != GNUTLS_TLS1_2) {
             return false;
         }
-        let hello = match self.role {
-            Role::Client => tls.incoming.server_hello.as_ref(),
-            Role::Server => tls.outgoing.server_hello.as_ref(),
-        };
-        hello.is_some_and(|h| h.has_extension(RENEGOTIATION_INFO))
+        self.server_hello(tls).is_some_and(|h| h.has_extension(RENEGOTIATION_INFO))
+    }
+
+    /// The ServerHello of the connection: the one read (a client) or sent (a server).
+    fn server_hello<'a>(&self, tls: &'a Tls) -> Option<&'a crate::observe::ServerHello> {
+        match self.role {
+            Role::Client => tls.incoming.server_hello.as_deref(),
+            Role::Server => tls.outgoing.server_hello.as_deref(),
+        }
+    }
+
+    /// `gnutls_session_ext_master_secret_status`: the extended master secret (RFC 7627) as
+    /// GnuTLS records it: a client when the TLS 1.2 ServerHello carried it, a server when
+    /// the ClientHello offered it, under TLS 1.3 too.
+    pub fn ext_master_secret(&self) -> bool {
+        let Some(tls) = self.tls.as_ref().filter(|t| t.established) else { return false };
+        match self.role {
+            Role::Server => tls.incoming.client_hello.as_ref().is_some_and(|h| h.has_extension(EXT_EXTENDED_MASTER_SECRET)),
+            Role::Client => {
+                let tls12 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_2);
+                tls12 && self.server_hello(tls).is_some_and(|h| h.has_extension(EXT_EXTENDED_MASTER_SECRET))
+            }
+        }
     }
 
     /// `gnutls_dh_get_prime_bits`: the finite-field group's size; 0 after an ECDHE handshake.

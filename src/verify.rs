@@ -195,9 +195,8 @@ impl ServerCertVerifier for DeferredVerifier {
             chain.extend(intermediates.iter().map(|c| c.as_ref().to_vec()));
             let findings = ctx.verify_status;
             let mut links = Vec::new();
-            let vdata = VerifyData::for_host(request.hostname.as_deref());
             let want = findings.report_links.get().then_some(&mut links);
-            let (status, ocsp_checked) = chain_status_with(creds, &chain, &vdata, request.flags, Some(ocsp_response), want);
+            let (status, ocsp_checked) = chain_status_with(creds, &chain, &request.data, request.flags, Some(ocsp_response), want);
             *findings.links.borrow_mut() = links;
             ctx.verify_status.chain_status.set(Some(status));
             ctx.verify_status.ocsp_checked.set(ocsp_checked);
@@ -277,7 +276,13 @@ impl Session {
     /// `gnutls_session_set_verify_cert`: the handshake fails unless the peer's chain
     /// verifies (for this host, if one is given).
     pub fn set_verify_cert(&mut self, hostname: Option<&str>, flags: u32) {
-        self.verify = Some(VerifyRequest { hostname: hostname.map(str::to_owned), flags });
+        self.set_verify_cert_for(VerifyData::for_host(hostname), flags);
+    }
+
+    /// `gnutls_session_set_verify_cert2`: the handshake fails unless the peer's chain
+    /// verifies for this typed data.
+    pub fn set_verify_cert_for(&mut self, data: VerifyData, flags: u32) {
+        self.verify = Some(VerifyRequest { data, flags });
     }
 
     /// The status the handshake's own verification found, if one ran.

@@ -2486,6 +2486,9 @@ TRUSTLIST_HANDSHAKE_EXPECT = [
     "verify_peers ca2.pem localhost rc=0 status=0x42",
     "verify_peers client purpose rc=0 status=0x40002",
     "verify_peers3 profile high rc=0 status=0x102",
+    # gnutls_session_set_verify_cert2: the key purpose is checked in the handshake.
+    "handshake ca.pem localhost verify=2 rc=0", "handshake ca.pem localhost verify=3 rc=-348",
+    "handshake ca.pem wrong.example.com verify=2 rc=-348",
 ]
 
 
@@ -3574,13 +3577,14 @@ def t_srv_ca_names(case, version):
     return f
 
 
-def t_srv_post_hello(sni, version):
+def t_srv_post_hello(sni, version, again=False):
     """gnutls_handshake_set_post_client_hello_function: the function runs once per
     handshake, after the ClientHello and before the server answers, and reads the client's
-    server name there (or -56 without one)."""
+    server name there (or -56 without one). One that returns GNUTLS_E_AGAIN holds the
+    handshake once (GNUTLS_E_INTERRUPTED) and is not asked again."""
     def f(ctx):
         server_pki(ctx)
-        args = good_cert_args(ctx) + ["--post-hello", "--prio", SRV_PRIO[version]]
+        args = good_cert_args(ctx) + ["--post-hello-again" if again else "--post-hello", "--prio", SRV_PRIO[version]]
         srv = CServer(ctx, "posthello", args, 1).start()
         try:
             rc, so, se = s_client(ctx, srv.port, version=version, sni=sni, verify=False)
@@ -3590,9 +3594,51 @@ def t_srv_post_hello(sni, version):
         d = kv(out)
         expect(d, "c1.handshake", "0", out)
         expect(d, "c1.post_hello_calls", "1", out)
+        expect(d, "c1.interrupted", "1" if again else "0", out)
+        # A server's view of the hello randoms, and of the extended master secret: GnuTLS's
+        # server records the client's offer, under TLS 1.3 too.
+        expect(d, "c1.randoms", "32/32", out)
+        expect(d, "c1.ext_master_secret", "1", out)
         expect(d, "post_client_hello_sni", ("%s rc=0" % sni) if sni else "- rc=-56", out)
         return srv_mask(out)
     return f
+
+
+def t_srv_verify_fn(request, version):
+    """A server's verify function (gnutls_certificate_set_verify_function) runs once per
+    handshake whenever it asked for a client certificate, sent or not, as in GnuTLS; never
+    when it asked for none (openssl s_client sends no certificate here)."""
+    def f(ctx):
+        server_pki(ctx)
+        args = good_cert_args(ctx) + ["--verify-fn", "--request", request, "--prio", SRV_PRIO[version]]
+        srv = CServer(ctx, "verifyfn-" + request, args, 1).start()
+        try:
+            rc, so, se = s_client(ctx, srv.port, version=version, sni="localhost", verify=False)
+            out = srv.finish()
+        finally:
+            srv.stop()
+        d = kv(out)
+        expect(d, "c1.handshake", "0", out)
+        expect(d, "c1.verify_fn_calls", "%d peers=0" % (1 if request == "request" else 0), out)
+        return srv_mask(out)
+    return f
+
+
+def t_srv_rehandshake(ctx):
+    """gnutls_rehandshake on a TLS 1.3 server is a key update of both directions, as in
+    GnuTLS: it answers 0 and openssl s_client reads the page after it."""
+    server_pki(ctx)
+    args = good_cert_args(ctx) + ["--rehandshake", "--prio", SRV_PRIO["tls13"]]
+    srv = CServer(ctx, "rehandshake", args, 1).start()
+    try:
+        rc, so, se = s_client(ctx, srv.port, version="tls13", sni="localhost", verify=False)
+        out = srv.finish()
+    finally:
+        srv.stop()
+    d = kv(out)
+    expect(d, "c1.handshake", "0", out)
+    expect(d, "c1.rehandshake", "0", out)
+    return srv_mask(out)
 
 
 # resumption with a single server: (version, server options, client) ->
@@ -4177,6 +4223,11 @@ def server_tests():
     for version in ("tls13", "tls12"):
         tests.append(("server/post-hello/sni/%s" % version, t_srv_post_hello("localhost", version), "c"))
         tests.append(("server/post-hello/none/%s" % version, t_srv_post_hello(None, version), "c"))
+        tests.append(("server/post-hello/again/%s" % version, t_srv_post_hello("localhost", version, True), "c"))
+    tests.append(("server/rehandshake/tls13", t_srv_rehandshake, "c"))
+    for request in ("request", "ignore"):
+        for version in ("tls13", "tls12"):
+            tests.append(("server/verify-fn/%s/%s" % (request, version), t_srv_verify_fn(request, version), "c"))
     for case in ("default", "rdn-off", "free"):
         for version in ("tls13", "tls12"):
             tests.append(("server/canames/%s/%s" % (case, version), t_srv_ca_names(case, version), "c"))

@@ -4380,6 +4380,12 @@ void gnutls_certificate_set_trust_list(gnutls_certificate_credentials_t res, gnu
 void gnutls_certificate_get_trust_list(gnutls_certificate_credentials_t res, gnutls_x509_trust_list_t *tlist);
 
 /**
+ * Like `gnutls_session_set_verify_cert`, for GnuTLS's typed data (a hostname, IP address
+ * or e-mail name, and a key purpose).
+ */
+void gnutls_session_set_verify_cert2(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags);
+
+/**
  * The peer's status for GnuTLS's typed data (a hostname, IP address or e-mail name,
  * and a key purpose such as `GNUTLS_KP_TLS_WWW_SERVER`).
  */
@@ -5016,6 +5022,12 @@ int gnutls_handshake(gnutls_session_t session);
 
 int gnutls_session_key_update(gnutls_session_t session, unsigned int flags);
 
+/**
+ * Under TLS 1.3 a key update of both directions, as GnuTLS does; a TLS 1.2
+ * renegotiation is not offered by rustls (GNUTLS_E_UNIMPLEMENTED_FEATURE).
+ */
+int gnutls_rehandshake(gnutls_session_t session);
+
 void gnutls_handshake_set_timeout(gnutls_session_t session, unsigned int ms);
 
 /**
@@ -5206,6 +5218,8 @@ int gnutls_session_get_id(gnutls_session_t session, void *session_id, size_t *se
 int gnutls_session_get_id2(gnutls_session_t session, struct gnutls_datum_t *session_id);
 
 unsigned int gnutls_session_get_flags(gnutls_session_t session);
+
+unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
 
 /**
  * Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
@@ -6489,16 +6503,6 @@ int gnutls_record_set_state(gnutls_session_t session, unsigned int read, const u
 int gnutls_register_custom_url(const struct gnutls_custom_url_st *st);
 
 /**
- * Not implemented in gnutls-rustls (rehandshake).
- */
-int gnutls_rehandshake(gnutls_session_t session);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-unsigned int gnutls_session_ext_master_secret_status(gnutls_session_t session);
-
-/**
  * Not implemented in gnutls-rustls (not_yet).
  */
 void gnutls_session_force_valid(gnutls_session_t session);
@@ -6507,11 +6511,6 @@ void gnutls_session_force_valid(gnutls_session_t session);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_session_set_premaster(gnutls_session_t session, unsigned int entity, gnutls_protocol_t version, gnutls_kx_algorithm_t kx, gnutls_cipher_algorithm_t cipher, gnutls_mac_algorithm_t mac, gnutls_compression_method_t comp, const struct gnutls_datum_t *master, const struct gnutls_datum_t *session_id);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-void gnutls_session_set_verify_cert2(gnutls_session_t session, struct gnutls_typed_vdata_st *data, unsigned int elements, unsigned int flags);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -628,9 +628,13 @@ pub unsafe fn run_verify_function(session: gnutls_session_t) -> Result<(), Error
     let h: &gnutls_session_int = handle(session)?;
     let state = h.state();
     let Some(cred) = state.certificate.as_ref().map(|c| std::sync::Arc::as_ptr(c) as usize) else { return Ok(()) };
-    let has_peer = state.tls.as_ref().is_some_and(|t| !t.peer_chain.is_empty());
-    if !has_peer && state.role == crate::session::Role::Server {
-        return Ok(());
+    // A server asks its function whenever it requested a certificate, sent or not, as
+    // GnuTLS does; a resumed TLS 1.3 handshake authenticated nobody by certificate.
+    if state.role == crate::session::Role::Server {
+        let tls13 = state.negotiated().is_some_and(|n| n.version == GNUTLS_TLS1_3);
+        if state.server.request == GNUTLS_CERT_IGNORE || (tls13 && state.is_resumed()) {
+            return Ok(());
+        }
     }
     let Some(f) = h.verify_function.get().or_else(|| credential_callbacks(cred).verify) else { return Ok(()) };
     state.handshake_position = Some(state.position_at_verification());

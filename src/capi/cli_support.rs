@@ -64,6 +64,14 @@ entry! {
         Ok(())
     }
 
+    /// Like `gnutls_session_set_verify_cert`, for GnuTLS's typed data (a hostname, IP address
+    /// or e-mail name, and a key purpose).
+    pub fn gnutls_session_set_verify_cert2(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint) {
+        let vdata = typed(data, elements)?;
+        session_of(session)?.set_verify_cert_for(vdata, flags);
+        Ok(())
+    }
+
     /// The peer's status for GnuTLS's typed data (a hostname, IP address or e-mail name,
     /// and a key purpose such as `GNUTLS_KP_TLS_WWW_SERVER`).
     pub fn gnutls_certificate_verify_peers(

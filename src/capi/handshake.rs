@@ -8,7 +8,7 @@ use super::session::handle;
 use super::session_of;
 use super::ctypes::gnutls_ext_raw_process_func;
 use super::types::*;
-use crate::constants::gnutls_handshake_description_t;
+use crate::constants::{gnutls_handshake_description_t, GNUTLS_E_AGAIN, GNUTLS_E_INTERRUPTED};
 use crate::errors::Error;
 use crate::extensions::{walk_extensions, ExtensionsIn};
 
@@ -31,7 +31,11 @@ entry! {
             super::session::run_key_log(session)?;
             if h.state().take_post_hello() {
                 // SAFETY: the program's function, with the session it was set on.
-                let rc = h.post_client_hello.get().map_or(0, |f| unsafe { f(session) });
+                let asked = h.post_client_hello.get().map_or(0, |f| unsafe { f(session) });
+                // GnuTLS goes on with the ClientHello after AGAIN or INTERRUPTED, holds the
+                // handshake once with GNUTLS_E_INTERRUPTED, and does not ask again.
+                let interrupted = asked == GNUTLS_E_AGAIN || asked == GNUTLS_E_INTERRUPTED;
+                let rc = if interrupted { 0 } else { asked };
                 // Then a server's certificate callback, as GnuTLS selects the certificate.
                 let rc = match rc {
                     rc if rc < 0 => rc,
@@ -43,6 +47,9 @@ entry! {
                     rc => super::callbacks::run_ocsp_function(session).map_or_else(|e| e.code(), |_| rc),
                 };
                 h.state().post_hello_ran(rc)?;
+                if interrupted {
+                    return Err(Error::new(GNUTLS_E_INTERRUPTED));
+                }
             }
             if done? {
                 return super::callbacks::run_verify_function(session);
@@ -55,6 +62,13 @@ entry! {
         let _ = flags;
         let h = handle(session)?;
         h.state().key_update(&h.transport)
+    }
+
+    /// Under TLS 1.3 a key update of both directions, as GnuTLS does; a TLS 1.2
+    /// renegotiation is not offered by rustls (GNUTLS_E_UNIMPLEMENTED_FEATURE).
+    pub fn gnutls_rehandshake(session: gnutls_session_t) -> c_int {
+        let h = handle(session)?;
+        h.state().rehandshake(&h.transport)
     }
 
     pub fn gnutls_handshake_set_timeout(session: gnutls_session_t, ms: c_uint) {

@@ -292,11 +292,8 @@ super::not_implemented! {
     gnutls_record_set_max_recv_size GNUTLS_3_6_8 not_yet: fn(session: gnutls_session_t, size: size_t) -> ssize_t;
     gnutls_record_set_state GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, read: c_uint, seq_number: *const c_uchar) -> c_int;
     gnutls_register_custom_url GNUTLS_3_4 not_yet: fn(st: *const gnutls_custom_url_st) -> c_int;
-    gnutls_rehandshake GNUTLS_3_4 rehandshake: fn(session: gnutls_session_t) -> c_int;
-    gnutls_session_ext_master_secret_status GNUTLS_3_4 not_yet: fn(session: gnutls_session_t) -> c_uint;
     gnutls_session_force_valid GNUTLS_3_4 not_yet: fn(session: gnutls_session_t);
     gnutls_session_set_premaster GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, entity: c_uint, version: gnutls_protocol_t, kx: gnutls_kx_algorithm_t, cipher: gnutls_cipher_algorithm_t, mac: gnutls_mac_algorithm_t, comp: gnutls_compression_method_t, master: *const gnutls_datum_t, session_id: *const gnutls_datum_t) -> c_int;
-    gnutls_session_set_verify_cert2 GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, data: *mut gnutls_typed_vdata_st, elements: c_uint, flags: c_uint);
     gnutls_session_supplemental_register GNUTLS_3_4 not_yet: fn(session: gnutls_session_t, name: *const c_char, type_: gnutls_supplemental_data_format_type_t, supp_recv_func: gnutls_supp_recv_func, supp_send_func: gnutls_supp_send_func, flags: c_uint) -> c_int;
     gnutls_srp_allocate_server_credentials GNUTLS_3_4 srp: fn(sc: *mut gnutls_srp_server_credentials_t) -> c_int;
     gnutls_srp_base64_decode GNUTLS_3_4 srp: fn(b64_data: *const gnutls_datum_t, result: *mut c_char, result_size: *mut size_t) -> c_int;

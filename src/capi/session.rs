@@ -360,6 +360,10 @@ entry! {
         Ok(session_of(session)?.session_flags())
     }
 
+    pub fn gnutls_session_ext_master_secret_status(session: gnutls_session_t) -> c_uint {
+        Ok(c_uint::from(session_of(session)?.ext_master_secret()))
+    }
+
     /// Clients accept tickets unless GNUTLS_NO_TICKETS was given; this undoes that flag.
     pub fn gnutls_session_ticket_enable_client(session: gnutls_session_t) -> c_int {
         Ok(session_of(session)?.enable_client_tickets())

@@ -481,7 +481,11 @@ pub fn signature_algorithm(key: &PrivateKey, digest: gnutls_digest_algorithm_t) 
     let scheme = Scheme::from_gnutls(sign).map_err(|_| Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
     let oid_text = crate::algorithms::sign_oid(sign).ok_or(Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
     let oid = oid(oid_text.to_str().map_err(|_| Error::INTERNAL)?)?;
-    let parameters = (kind == Kind::Rsa).then_some(der::asn1::Any::null());
+    let parameters = match (kind, scheme) {
+        (Kind::Rsa, Scheme::RsaPkcs1(_)) => Some(der::asn1::Any::null()),
+        (_, Scheme::RsaPss(h)) => Some(der::asn1::Any::from_der(&key.pss_signature_params(h)?).map_err(der_error)?),
+        _ => None,
+    };
     Ok((scheme, AlgorithmIdentifierOwned { oid, parameters }))
 }
 

@@ -1374,7 +1374,7 @@ fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
 /// of the to-be-signed part, the algorithm and the signature), with the same answers as
 /// `signed_by`.
 pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
-    let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
         let outer = AnyRef::from_der(signed)?;
         let mut r = SliceReader::new(outer.value())?;
         let tbs: AnyRef<'_> = r.decode()?;
@@ -1384,11 +1384,26 @@ pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
         if alg.tag() != der::Tag::Sequence || sig.unused_bits() != 0 {
             return Err(der::Tag::Sequence.value_error());
         }
-        Ok((tbs.to_der()?, alg.value().to_vec(), sig.raw_bytes().to_vec()))
+        Ok((tbs.to_der()?, alg.value().to_vec(), sig.raw_bytes().to_vec(), alg.to_der()?))
     })();
-    let Ok((tbs, alg, sig)) = parts else {
+    let Ok((tbs, alg, sig, alg_der)) = parts else {
         return Err(GNUTLS_CERT_INVALID);
     };
+    // RSA-PSS: any salt, and issuers with RSA-PSS keys (webpki takes neither).
+    let pss_params = spki::AlgorithmIdentifierRef::from_der(&alg_der)
+        .ok()
+        .filter(|a| a.oid == crate::keys::formats::RSA_PSS)
+        .map(|a| a.parameters.map(|p| p.to_der()));
+    if let Some(params) = pss_params {
+        let Some(Ok(id)) = params else { return Err(GNUTLS_CERT_INVALID) };
+        let issuer = Certificate::from_der(issuer_der).map_err(|_| GNUTLS_CERT_INVALID)?;
+        let key = crate::keys::PublicKey::from_spki(&issuer.spki_der()).map_err(|_| GNUTLS_CERT_INVALID)?;
+        return match key.verify_pss_params(&id, &tbs, &sig) {
+            Ok(()) => Ok(true),
+            Err(e) if e.code() == crate::constants::GNUTLS_E_PK_SIG_VERIFY_FAILED || e.code() == crate::constants::GNUTLS_E_CONSTRAINT_ERROR => Ok(false),
+            Err(_) => Err(GNUTLS_CERT_INSECURE_ALGORITHM),
+        };
+    }
     let issuer_der = CertificateDer::from(issuer_der);
     let Ok(issuer) = EndEntityCert::try_from(&issuer_der) else {
         return Err(GNUTLS_CERT_INVALID);

@@ -1368,6 +1368,50 @@ static void pss_certificate(const char *dir)
         printf("  crt_verify_data2 rc=%d\n", gnutls_x509_crt_verify_data2(crt, GNUTLS_SIGN_RSA_PSS_SHA256, 0, &msg, &sig));
         gnutls_free(sig.data);
     }
+    gnutls_datum_t text;
+    rc = gnutls_pubkey_print(cpub, GNUTLS_CRT_PRINT_FULL, &text);
+    printf("  pubkey_print rc=%d\n", rc);
+    if (rc >= 0) {
+        printf("%.*s\n", (int)text.size, text.data);
+        gnutls_free(text.data);
+    }
+    /* A leaf (an RSA key) the RSA-PSS key signs, with its 48-byte salt: the chain verifies,
+     * and not once the signature is altered. */
+    gnutls_privkey_t leaf_key = load_privkey(dir, keyfile("rsa-pkcs1.pem"));
+    gnutls_pubkey_t leaf_pub;
+    gnutls_pubkey_init(&leaf_pub);
+    gnutls_pubkey_import_privkey(leaf_pub, leaf_key, 0, 0);
+    gnutls_x509_crt_t leaf;
+    gnutls_x509_crt_init(&leaf);
+    gnutls_x509_crt_set_pubkey(leaf, leaf_pub);
+    gnutls_x509_crt_set_version(leaf, 3);
+    gnutls_x509_crt_set_serial(leaf, "\x02", 1);
+    gnutls_x509_crt_set_activation_time(leaf, 1700000000);
+    gnutls_x509_crt_set_expiration_time(leaf, 2000000000);
+    gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_COMMON_NAME, 0, "leaf", 4);
+    rc = gnutls_x509_crt_privkey_sign(leaf, crt, key, GNUTLS_DIG_SHA256, 0);
+    printf("  leaf privkey_sign rc=%d sign=%s\n", rc, gnutls_sign_get_name(gnutls_x509_crt_get_signature_algorithm(leaf)));
+    status = 99;
+    rc = gnutls_x509_crt_verify(leaf, &crt, 1, 0, &status);
+    printf("  leaf crt_verify rc=%d status=%u\n", rc, status);
+    gnutls_datum_t der;
+    if (gnutls_x509_crt_export2(leaf, GNUTLS_X509_FMT_DER, &der) >= 0) {
+        der.data[der.size - 5] ^= 0x01;
+        gnutls_x509_crt_t bad;
+        gnutls_x509_crt_init(&bad);
+        rc = gnutls_x509_crt_import(bad, &der, GNUTLS_X509_FMT_DER);
+        status = 99;
+        if (rc >= 0)
+            rc = gnutls_x509_crt_verify(bad, &crt, 1, 0, &status);
+        /* Which bits: GnuTLS's list verification reports the signer of a bad signature as
+         * not found, for every key type; ours the signature failure. */
+        printf("  altered leaf crt_verify rc=%d trusted=%d\n", rc, status == 0);
+        gnutls_x509_crt_deinit(bad);
+        gnutls_free(der.data);
+    }
+    gnutls_x509_crt_deinit(leaf);
+    gnutls_pubkey_deinit(leaf_pub);
+    gnutls_privkey_deinit(leaf_key);
     gnutls_pubkey_deinit(cpub);
     gnutls_pubkey_deinit(pub);
     gnutls_x509_crt_deinit(crt);

@@ -891,6 +891,31 @@ mod tests {
     }
 
     #[test]
+    fn rsa_pss_params_as_gnutls_reads_and_writes_them() {
+        use crate::keys::gnutls_x509_spki_st;
+        let hex = |s: &str| (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect::<Vec<u8>>();
+        let spki = gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: GNUTLS_DIG_SHA256, salt_size: 32 };
+        // GnuTLS's test key (certtool): SHA-256 without NULL, MGF1 with SHA-256, salt 32.
+        let gnutls = hex("3030a00d300b0609608648016503040201a11a301806092a864886f70d010108300b0609608648016503040201a203020120");
+        assert_eq!(encode_rsa_pss_params(&spki).unwrap().unwrap(), gnutls);
+        assert_eq!(decode_rsa_pss_params(&gnutls).unwrap(), spki);
+        // OpenSSL's: NULL parameters on the hash, no mask.
+        let openssl = hex("3016a00f300d06096086480165030402010500a203020120");
+        assert_eq!(decode_rsa_pss_params(&openssl).unwrap(), spki);
+        // Defaults: SHA-1 and a salt of 20.
+        assert_eq!(decode_rsa_pss_params(&hex("3000")).unwrap(), gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: GNUTLS_DIG_SHA1, salt_size: 20 });
+        let twenty = gnutls_x509_spki_st { salt_size: 20, ..spki };
+        assert_eq!(decode_rsa_pss_params(&encode_rsa_pss_params(&twenty).unwrap().unwrap()).unwrap(), twenty);
+        // GnuTLS writes no parameters it has no RSA-PSS signature for.
+        assert_eq!(encode_rsa_pss_params(&gnutls_x509_spki_st { rsa_pss_dig: GNUTLS_DIG_SHA1, ..spki }).unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
+        assert_eq!(encode_rsa_pss_params(&gnutls_x509_spki_st::default()).unwrap(), None);
+        // MGF1 with another hash, and a trailer other than 1.
+        let other_mgf = hex("3030a00d300b0609608648016503040201a11a301806092a864886f70d010108300b0609608648016503040202a203020120");
+        assert_eq!(decode_rsa_pss_params(&other_mgf).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        assert_eq!(decode_rsa_pss_params(&hex("3005a303020102")).unwrap_err().code(), GNUTLS_E_CERTIFICATE_ERROR);
+    }
+
+    #[test]
     fn garbage_is_an_error() {
         assert!(decode_private(b"\x30\x03\x02\x01\x00", false, None, Reader::Plain).is_err());
         assert_eq!(decode_private(b"hello", true, None, Reader::Plain).unwrap_err().code(), GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE);

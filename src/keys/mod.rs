@@ -454,6 +454,58 @@ mod tests {
     }
 
     #[test]
+    fn pss_salts_follow_gnutls() {
+        let none = gnutls_x509_spki_st::default();
+        assert_eq!(none.signing_salt(2048, Hash::Sha256, 0).unwrap(), 32);
+        assert_eq!(none.signing_salt(2048, Hash::Sha256, GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE).unwrap(), 0);
+        let mut spki = gnutls_x509_spki_st::default();
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, 0).unwrap(), 48);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha384, 0).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        // The salt is capped by what the key leaves: 256 - 32 - 2.
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 300);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, 0).unwrap(), 222);
+        assert_eq!(spki.check_fits(2048).unwrap_err().code(), GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        assert_eq!(spki.verifying_salt(true, 2048, Hash::Sha256).unwrap(), 48);
+        assert_eq!(spki.verifying_salt(false, 2048, Hash::Sha256).unwrap(), 32);
+        assert_eq!(spki.verifying_salt(true, 2048, Hash::Sha512).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+    }
+
+    #[test]
+    fn rsa_pss_keys_sign_within_their_restrictions() {
+        let mut key = PrivateKey::generate(Kind::RsaPss, 2048).unwrap();
+        assert_eq!(key.kind(), Kind::RsaPss);
+        assert_eq!(key.sign(Scheme::RsaPkcs1(Hash::Sha256), b"m").unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        let mut spki = gnutls_x509_spki_st::default();
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        key.set_params(&spki).unwrap();
+        let sig = key.sign(Scheme::RsaPss(Hash::Sha256), b"m").unwrap();
+        let public = key.public_key().unwrap();
+        assert_eq!((public.kind(), public.params()), (Kind::RsaPss, spki));
+        public.verify(Scheme::RsaPss(Hash::Sha256), b"m", &sig).unwrap();
+        // A 48-byte salt is not the digest's size.
+        assert_eq!(
+            public.verify_with_flags(Scheme::RsaPss(Hash::Sha256), GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH, b"m", &sig).unwrap_err().code(),
+            GNUTLS_E_PK_SIG_VERIFY_FAILED
+        );
+        // The PKCS#8 export reads back as the same restricted key.
+        let again = PrivateKey::from_pkcs8(&key.export_pkcs8().unwrap()).unwrap();
+        assert_eq!((again.kind(), again.params()), (Kind::RsaPss, spki));
+        assert_eq!(again.pkcs8_der(), key.pkcs8_der());
+        // Its public key as written and read again.
+        let read = PublicKey::from_spki(public.spki_der()).unwrap();
+        assert_eq!((read.kind(), read.params()), (Kind::RsaPss, spki));
+        read.verify(Scheme::RsaPss(Hash::Sha256), b"m", &sig).unwrap();
+        // An RSA key given RSA-PSS parameters becomes an RSA-PSS key.
+        let mut rsa = PrivateKey::generate(Kind::Rsa, 2048).unwrap();
+        rsa.set_params(&spki).unwrap();
+        assert_eq!(rsa.kind(), Kind::RsaPss);
+        assert_eq!(rsa.decrypt(b"x").unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
+    }
+
+    #[test]
     fn sign_ids_map_to_schemes() {
         assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_RSA_SHA256).unwrap(), Scheme::RsaPkcs1(Hash::Sha256));
         assert_eq!(Scheme::from_gnutls(GNUTLS_SIGN_DSA_SHA256).unwrap(), Scheme::Dsa(Hash::Sha256));

@@ -450,6 +450,75 @@ impl PublicKey {
     }
 }
 
+/// An AlgorithmIdentifier's contents kept for good: webpki names algorithms by `'static`
+/// bytes. Bounded (4096 identifiers of at most 256 bytes): beyond, None.
+fn interned_alg_id(contents: &[u8]) -> Option<&'static [u8]> {
+    static TABLE: once_cell::sync::Lazy<std::sync::Mutex<std::collections::HashMap<Vec<u8>, &'static [u8]>>> = once_cell::sync::Lazy::new(Default::default);
+    let mut map = TABLE.lock().ok()?;
+    if let Some(kept) = map.get(contents) {
+        return Some(kept);
+    }
+    if contents.len() > 256 || map.len() >= 4096 {
+        return None;
+    }
+    let kept: &'static [u8] = Box::leak(contents.to_vec().into_boxed_slice());
+    map.insert(contents.to_vec(), kept);
+    Some(kept)
+}
+
+/// RSA-PSS certificate signatures for webpki, which verifies only those with the digest's
+/// salt size by RSA keys: one signature algorithm (RSASSA-PSS with its parameters) by one
+/// kind of issuer key (rsaEncryption, or id-RSASSA-PSS with its restrictions), checked as
+/// `PublicKey::verify_pss_params` checks it.
+#[derive(Debug)]
+pub struct PssCertVerifier {
+    signature: &'static [u8],
+    public_key: &'static [u8],
+}
+
+impl PssCertVerifier {
+    /// From the contents of a signatureAlgorithm and of an issuer's SubjectPublicKeyInfo
+    /// algorithm; None unless they are RSASSA-PSS and an RSA key.
+    pub fn new(signature_alg: &[u8], public_key_alg: &[u8]) -> Option<PssCertVerifier> {
+        let sig = AnyRef::new(der::Tag::Sequence, signature_alg).ok()?.to_der().ok()?;
+        let sig = spki::AlgorithmIdentifierRef::from_der(&sig).ok()?;
+        let pk = AnyRef::new(der::Tag::Sequence, public_key_alg).ok()?.to_der().ok()?;
+        let pk = spki::AlgorithmIdentifierRef::from_der(&pk).ok()?;
+        if sig.oid != RSA_PSS || !(pk.oid == RSA_PSS || pk.oid == RSA_ENCRYPTION) {
+            return None;
+        }
+        Some(PssCertVerifier { signature: interned_alg_id(signature_alg)?, public_key: interned_alg_id(public_key_alg)? })
+    }
+
+    fn check(&self, public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let sig = AnyRef::new(der::Tag::Sequence, self.signature).and_then(|a| a.to_der()).map_err(der_error)?;
+        let sig = spki::AlgorithmIdentifierRef::from_der(&sig).map_err(der_error)?;
+        let params = sig.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.to_der().map_err(der_error)?;
+        let pk = AnyRef::new(der::Tag::Sequence, self.public_key).and_then(|a| a.to_der()).map_err(der_error)?;
+        let pk = spki::AlgorithmIdentifierRef::from_der(&pk).map_err(der_error)?;
+        let restrictions = match (pk.oid == RSA_PSS, pk.parameters) {
+            (false, _) => None,
+            (true, None) => Some(gnutls_x509_spki_st::default()),
+            (true, Some(p)) => Some(formats::decode_rsa_pss_params(&p.to_der().map_err(der_error)?)?),
+        };
+        PublicKey::from_rsa(public_key, restrictions.as_ref())?.verify_pss_params(&params, message, signature)
+    }
+}
+
+impl rustls_pki_types::SignatureVerificationAlgorithm for PssCertVerifier {
+    fn verify_signature(&self, public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), rustls_pki_types::InvalidSignature> {
+        self.check(public_key, message, signature).map_err(|_| rustls_pki_types::InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> rustls_pki_types::AlgorithmIdentifier {
+        rustls_pki_types::AlgorithmIdentifier::from_slice(self.public_key)
+    }
+
+    fn signature_alg_id(&self) -> rustls_pki_types::AlgorithmIdentifier {
+        rustls_pki_types::AlgorithmIdentifier::from_slice(self.signature)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -502,7 +502,7 @@ mod tests {
 
     #[test]
     fn drafts_are_signed_and_read_back() {
-        let key = crate::keys::handles::generate(GNUTLS_PK_EDDSA_ED25519, 0, 0).unwrap();
+        let key = crate::keys::handles::generate(GNUTLS_PK_EDDSA_ED25519, 0, 0, None).unwrap();
         let issuer = Certificate::from_der(&der("inter.pem")).unwrap();
         let mut d = Draft::default();
         // No thisUpdate: nothing to sign.

@@ -1090,6 +1090,12 @@ static void print_x509_key(const char *label, gnutls_x509_privkey_t key)
     gnutls_x509_spki_init(&spki);
     print_spki_rc("x509_privkey_get_spki", gnutls_x509_privkey_get_spki(key, spki, 0), spki);
     gnutls_x509_spki_deinit(spki);
+    unsigned char id[64];
+    size_t id_size = sizeof id;
+    int idrc = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, id, &id_size);
+    printf("  x509_privkey_get_key_id rc=%d\n", idrc);
+    if (idrc >= 0)
+        hex("key_id", id, id_size);
     gnutls_datum_t out;
     int rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_DER, NULL, 0, &out);
     printf("  export2_pkcs8 rc=%d\n", rc);
@@ -1368,6 +1374,16 @@ static void pss_certificate(const char *dir)
         printf("  crt_verify_data2 rc=%d\n", gnutls_x509_crt_verify_data2(crt, GNUTLS_SIGN_RSA_PSS_SHA256, 0, &msg, &sig));
         gnutls_free(sig.data);
     }
+    /* TLS credentials: GnuTLS takes the pair; gnutls-rustls refuses RSA-PSS keys for TLS
+     * (rustls signs no rsa_pss_pss_* scheme): -1250. */
+    gnutls_certificate_credentials_t cred;
+    gnutls_certificate_allocate_credentials(&cred);
+    gnutls_x509_privkey_t xkey;
+    if (gnutls_privkey_export_x509(key, &xkey) >= 0) {
+        printf("# certificate_set_x509_key rsa-pss rc=%d\n", gnutls_certificate_set_x509_key(cred, &crt, 1, xkey));
+        gnutls_x509_privkey_deinit(xkey);
+    }
+    gnutls_certificate_free_credentials(cred);
     gnutls_datum_t text;
     rc = gnutls_pubkey_print(cpub, GNUTLS_CRT_PRINT_FULL, &text);
     printf("  pubkey_print rc=%d\n", rc);

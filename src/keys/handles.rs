@@ -86,9 +86,9 @@ impl gnutls_x509_privkey_int {
         Ok(())
     }
 
-    /// The key as PKCS#8 DER (what credentials load).
+    /// The key as PKCS#8 DER, for credentials (see `PrivateKey::tls_der`).
     pub fn pkcs8_der(&self) -> Result<&[u8], Error> {
-        Ok(self.key()?.pkcs8_der())
+        self.key()?.tls_der()
     }
 }
 
@@ -226,7 +226,7 @@ impl gnutls_privkey_st {
     pub fn tls_key(&self) -> Result<TlsKey, Error> {
         match &self.external {
             Some(ext) => Ok(TlsKey::External(ext.clone())),
-            None => rustls_pki_types::PrivateKeyDer::try_from(self.key()?.pkcs8_der().to_vec())
+            None => rustls_pki_types::PrivateKeyDer::try_from(self.key()?.tls_der()?.to_vec())
                 .map(TlsKey::Der)
                 .map_err(|_| Error::INVALID_REQUEST),
         }

@@ -454,6 +454,18 @@ impl PrivateKey {
         &self.pkcs8
     }
 
+    /// The PKCS#8 DER a TLS handshake signs with (rustls's key).
+    // divergence: GnuTLS signs TLS 1.3 handshakes with an RSA-PSS key under the
+    // rsa_pss_pss_* schemes; rustls has the rsa_pss_rsae_* ones only (and its webpki no
+    // id-RSASSA-PSS certificate keys), so RSA-PSS keys are refused for TLS with
+    // GNUTLS_E_UNIMPLEMENTED_FEATURE, as key files of them are.
+    pub fn tls_der(&self) -> Result<&[u8], Error> {
+        if self.rsa_pss {
+            return Err(Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE));
+        }
+        Ok(&self.pkcs8)
+    }
+
     /// `gnutls_x509_privkey_export`'s form: PKCS#1 for RSA, SEC1 for EC, PKCS#8 for
     /// Ed25519 (which has no other), with the PEM label of each.
     pub fn export_native(&self) -> Result<(&'static str, Zeroizing<Vec<u8>>), Error> {

@@ -1459,6 +1459,22 @@ static void do_pss(const char *dir)
         gnutls_x509_privkey_deinit(x);
         pss_abstract(dir, k);
     }
+    /* GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS on a key that is not RSA. */
+    gnutls_privkey_t ec = load_privkey(dir, keyfile("ec256-sec1.pem"));
+    if (ec) {
+        gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1}, sig;
+        int rc = gnutls_privkey_sign_data(ec, GNUTLS_DIG_SHA256, GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, &msg, &sig);
+        printf("ec256-sec1.pem sign_data flag_rsa_pss rc=%d\n", rc);
+        if (rc >= 0)
+            gnutls_free(sig.data);
+        gnutls_x509_privkey_t x = NULL;
+        gnutls_privkey_export_x509(ec, &x);
+        char buf[1024];
+        size_t n = sizeof buf;
+        printf("ec256-sec1.pem x509_privkey_sign_data flag_rsa_pss rc=%d\n", gnutls_x509_privkey_sign_data(x, GNUTLS_DIG_SHA256, GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, &msg, buf, &n));
+        gnutls_x509_privkey_deinit(x);
+        gnutls_privkey_deinit(ec);
+    }
     pss_pubfile(dir, "pss-plain-pub.pem");
     pss_pubfile(dir, "pss-sha256-pub.pem");
     pss_pubfile(dir, "pss-sha256-48-pub.pem");

@@ -109,9 +109,16 @@ impl gnutls_privkey_st {
 
     /// GnuTLS's `_gnutls_privkey_update_spki_params` for `gnutls_privkey_sign_data` and
     /// `_sign_hash`: the algorithm they sign for (RSA-PSS with
-    /// GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS) must be the key's, or RSA-PSS for an RSA key.
+    /// GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, which only RSA keys take) must be the key's, or
+    /// RSA-PSS for an RSA key.
     fn check_signing_pk(&self, key: &PrivateKey, flags: u32) -> Result<(), Error> {
-        let wanted = if flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0 { GNUTLS_PK_RSA_PSS } else { self.imported_pk };
+        let mut wanted = self.imported_pk;
+        if flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0 {
+            if wanted != GNUTLS_PK_RSA && wanted != GNUTLS_PK_RSA_PSS {
+                return Err(Error::INVALID_REQUEST);
+            }
+            wanted = GNUTLS_PK_RSA_PSS;
+        }
         let own = key.kind().pk_algorithm();
         if own != wanted && !(own == GNUTLS_PK_RSA && wanted == GNUTLS_PK_RSA_PSS) {
             return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
@@ -338,6 +345,10 @@ fn hash_of_size(len: usize) -> u32 {
 /// The scheme of a `gnutls_privkey_sign_data`/`sign_hash` call (a hash and flags) for a key.
 pub fn scheme_for(key: &PrivateKey, hash: gnutls_digest_algorithm_t, flags: u32) -> Result<Scheme, Error> {
     check_sign_flags(key, flags)?;
+    // GnuTLS: RSA-PSS signatures are for RSA keys.
+    if flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0 && !key.kind().is_rsa() {
+        return Err(Error::INVALID_REQUEST);
+    }
     Scheme::for_key(key.kind(), hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)
 }
 

@@ -11,6 +11,10 @@
  *        keys p8in KEYDIR OUTDIR       import those and compare key ids
  *        keys generate                 generate, export, import, sign, verify
  *        keys bad KEYDIR               misuse and bad input: error codes
+ *        keys pss KEYDIR               RSA-PSS keys: import, parameters, sign/verify, export,
+ *                                      set_spki, generate2, a certificate
+ *        keys pss-sign KEYDIR OUTDIR   RSA-PSS signatures to OUTDIR/<key>-<alg>.sig
+ *        keys pss-verify KEYDIR OUTDIR verify those (and forged copies)
  *
  * sign/verify, encrypt/decrypt and p8out/p8in run on different libraries (tests/run.py),
  * so each library checks the other's output. Lines starting with '#' are not compared by
@@ -1038,6 +1042,506 @@ static void do_bad(const char *dir)
     bad_dsa_spki_pin(dir);
 }
 
+/* ---- RSA-PSS keys (GNUTLS_PK_RSA_PSS) ----
+ * Keys from `openssl genpkey -algorithm RSA-PSS`, without restrictions and restricted to
+ * SHA-256 with 32- and 48-byte salts, and RSA keys turned into RSA-PSS ones. */
+
+static const struct keyfile PSS_KEYS[] = {
+    {"pss-plain.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"pss-sha256.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"pss-sha256.der", GNUTLS_X509_FMT_DER, NULL},
+    /* openssl's default MGF1 hash (SHA-1), which GnuTLS reads past and never signs with */
+    {"pss-sha256-mgf1sha1.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"pss-sha256-48.pem", GNUTLS_X509_FMT_PEM, NULL},
+    {"pss-sha384.pem", GNUTLS_X509_FMT_PEM, NULL},
+};
+
+static const struct sigalg PSS_ALGS[] = {
+    {GNUTLS_SIGN_RSA_SHA256, "rsa-sha256", 1, 0},
+    {GNUTLS_SIGN_RSA_PSS_SHA256, "pss-sha256", 0, 0},
+    {GNUTLS_SIGN_RSA_PSS_RSAE_SHA256, "pss-rsae-sha256", 0, 0},
+    {GNUTLS_SIGN_RSA_PSS_SHA384, "pss-sha384", 0, 0},
+    {GNUTLS_SIGN_RSA_PSS_SHA512, "pss-sha512", 0, 0},
+};
+
+static const struct keyfile *any_keyfile(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(PSS_KEYS); i++)
+        if (!strcmp(PSS_KEYS[i].name, name))
+            return &PSS_KEYS[i];
+    return keyfile(name);
+}
+
+static void print_spki_rc(const char *label, int rc, gnutls_x509_spki_t spki)
+{
+    gnutls_digest_algorithm_t dig = 0;
+    unsigned salt = 0;
+    if (rc >= 0)
+        rc = gnutls_x509_spki_get_rsa_pss_params(spki, &dig, &salt);
+    printf("  %s rc=%d dig=%s salt=%u\n", label, rc, rc >= 0 ? gnutls_digest_get_name(dig) : "-", salt);
+}
+
+static void print_x509_key(const char *label, gnutls_x509_privkey_t key)
+{
+    unsigned bits = 0;
+    int pk = gnutls_x509_privkey_get_pk_algorithm2(key, &bits);
+    printf("  %s pk=%s bits=%u\n", label, gnutls_pk_get_name(pk), bits);
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    print_spki_rc("x509_privkey_get_spki", gnutls_x509_privkey_get_spki(key, spki, 0), spki);
+    gnutls_x509_spki_deinit(spki);
+    unsigned char id[64];
+    size_t id_size = sizeof id;
+    int idrc = gnutls_x509_privkey_get_key_id(key, GNUTLS_KEYID_USE_SHA256, id, &id_size);
+    printf("  x509_privkey_get_key_id rc=%d\n", idrc);
+    if (idrc >= 0)
+        hex("key_id", id, id_size);
+    gnutls_datum_t out;
+    int rc = gnutls_x509_privkey_export2_pkcs8(key, GNUTLS_X509_FMT_DER, NULL, 0, &out);
+    printf("  export2_pkcs8 rc=%d\n", rc);
+    if (rc >= 0) {
+        sha("pkcs8", &out);
+        gnutls_free(out.data);
+    }
+    rc = gnutls_x509_privkey_export2(key, GNUTLS_X509_FMT_PEM, &out);
+    printf("  export2 rc=%d\n", rc);
+    if (rc >= 0) {
+        printf("  export2 label=%.*s\n", (int)(strchr((char *)out.data + 11, '-') - (char *)out.data - 11), out.data + 11);
+        sha("native", &out);
+        gnutls_free(out.data);
+    }
+}
+
+static void print_pubkey(const char *label, gnutls_pubkey_t pub)
+{
+    unsigned bits = 0, mand = 0;
+    gnutls_digest_algorithm_t dig = 0;
+    int pk = gnutls_pubkey_get_pk_algorithm(pub, &bits);
+    int rc = gnutls_pubkey_get_preferred_hash_algorithm(pub, &dig, &mand);
+    printf("  %s pk=%s bits=%u preferred rc=%d %s mand=%u\n", label, gnutls_pk_get_name(pk), bits, rc, gnutls_digest_get_name(dig), mand);
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    print_spki_rc("pubkey_get_spki", gnutls_pubkey_get_spki(pub, spki, 0), spki);
+    gnutls_x509_spki_deinit(spki);
+    gnutls_datum_t out;
+    rc = gnutls_pubkey_export2(pub, GNUTLS_X509_FMT_DER, &out);
+    printf("  pubkey_export2 rc=%d\n", rc);
+    if (rc >= 0) {
+        sha("spki", &out);
+        gnutls_free(out.data);
+    }
+}
+
+/* Signs with every algorithm and checks each signature with `pub`, with and without
+ * GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH and once forged. */
+static void pss_sign_all(gnutls_privkey_t key, gnutls_pubkey_t pub)
+{
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    for (size_t j = 0; j < ARRAY_SIZE(PSS_ALGS); j++) {
+        const struct sigalg *a = &PSS_ALGS[j];
+        gnutls_datum_t sig;
+        int rc = gnutls_privkey_sign_data2(key, a->id, 0, &msg, &sig);
+        printf("  sign_data2 %s rc=%d", a->name, rc);
+        if (rc < 0) {
+            printf("\n");
+            continue;
+        }
+        printf(" verify=%d", gnutls_pubkey_verify_data2(pub, a->id, 0, &msg, &sig));
+        printf(" fixed_salt=%d", gnutls_pubkey_verify_data2(pub, a->id, GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH, &msg, &sig));
+        sig.data[sig.size / 2] ^= 0x40;
+        printf(" forged=%d\n", gnutls_pubkey_verify_data2(pub, a->id, 0, &msg, &sig));
+        gnutls_free(sig.data);
+        rc = gnutls_privkey_sign_data2(key, a->id, GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH, &msg, &sig);
+        printf("  sign_data2 %s fixed_salt rc=%d", a->name, rc);
+        if (rc >= 0) {
+            printf(" verify=%d", gnutls_pubkey_verify_data2(pub, a->id, GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH, &msg, &sig));
+            gnutls_free(sig.data);
+        }
+        printf("\n");
+        unsigned char h[64];
+        gnutls_digest_algorithm_t dig = gnutls_sign_get_hash_algorithm(a->id);
+        gnutls_hash_fast(dig, msg.data, msg.size, h);
+        gnutls_datum_t hd = {h, gnutls_hash_get_len(dig)};
+        rc = gnutls_privkey_sign_hash2(key, a->id, 0, &hd, &sig);
+        printf("  sign_hash2 %s rc=%d", a->name, rc);
+        if (rc >= 0) {
+            printf(" verify_hash2=%d verify_data2=%d", gnutls_pubkey_verify_hash2(pub, a->id, 0, &hd, &sig), gnutls_pubkey_verify_data2(pub, a->id, 0, &msg, &sig));
+            gnutls_free(sig.data);
+        }
+        printf("\n");
+    }
+    /* The older call: the algorithm follows from the key (RSA-PSS for an RSA-PSS key). */
+    gnutls_datum_t sig;
+    int rc = gnutls_privkey_sign_data(key, GNUTLS_DIG_SHA256, 0, &msg, &sig);
+    printf("  sign_data sha256 rc=%d", rc);
+    if (rc >= 0) {
+        printf(" verify_pss=%d verify_pkcs1=%d", gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_RSA_PSS_SHA256, 0, &msg, &sig),
+               gnutls_pubkey_verify_data2(pub, GNUTLS_SIGN_RSA_SHA256, 0, &msg, &sig) == 0);
+        gnutls_free(sig.data);
+    }
+    printf("\n");
+    /* Reproducible RSA-PSS signs without salt: the same bytes from both libraries. */
+    rc = gnutls_privkey_sign_data2(key, GNUTLS_SIGN_RSA_PSS_SHA256, GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE, &msg, &sig);
+    printf("  sign_data2 pss-sha256 reproducible rc=%d\n", rc);
+    if (rc >= 0) {
+        sha("reproducible", &sig);
+        gnutls_free(sig.data);
+    }
+    gnutls_datum_t ct;
+    rc = gnutls_pubkey_encrypt_data(pub, 0, &msg, &ct);
+    printf("  pubkey_encrypt_data rc=%d\n", rc);
+    if (rc >= 0)
+        gnutls_free(ct.data);
+}
+
+static void pss_abstract(const char *dir, const struct keyfile *k)
+{
+    gnutls_privkey_t key = load_privkey(dir, k);
+    if (!key)
+        return;
+    unsigned bits = 0;
+    int pk = gnutls_privkey_get_pk_algorithm(key, &bits);
+    printf("  privkey pk=%s bits=%u\n", gnutls_pk_get_name(pk), bits);
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    print_spki_rc("privkey_get_spki", gnutls_privkey_get_spki(key, spki, 0), spki);
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    printf("  pubkey_import_privkey rc=%d\n", gnutls_pubkey_import_privkey(pub, key, 0, 0));
+    print_pubkey("pubkey", pub);
+    pss_sign_all(key, pub);
+    /* A restriction too large for the key, and one to SHA-384 with a 48-byte salt. */
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA256, 1024);
+    printf("  privkey_set_spki sha256/1024 rc=%d\n", gnutls_privkey_set_spki(key, spki, 0));
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA384, 48);
+    printf("  privkey_set_spki sha384/48 rc=%d\n", gnutls_privkey_set_spki(key, spki, 0));
+    print_spki_rc("privkey_get_spki", gnutls_privkey_get_spki(key, spki, 0), spki);
+    gnutls_pubkey_deinit(pub);
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_import_privkey(pub, key, 0, 0);
+    print_pubkey("pubkey after set_spki", pub);
+    pss_sign_all(key, pub);
+    gnutls_x509_spki_deinit(spki);
+    gnutls_pubkey_deinit(pub);
+    gnutls_privkey_deinit(key);
+}
+
+/* A SubjectPublicKeyInfo file (openssl pkey -pubout) of each key. */
+static void pss_pubfile(const char *dir, const char *name)
+{
+    gnutls_datum_t data;
+    if (read_file(dir, name, &data) < 0) {
+        FAIL("load %s", name);
+        return;
+    }
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    int rc = gnutls_pubkey_import(pub, &data, GNUTLS_X509_FMT_PEM);
+    printf("pubkey_import %s rc=%d\n", name, rc);
+    if (rc >= 0)
+        print_pubkey("pubfile", pub);
+    else
+        FAIL("pubkey_import %s: %d", name, rc);
+    gnutls_free(data.data);
+    gnutls_pubkey_deinit(pub);
+}
+
+/* An RSA key given RSA-PSS parameters becomes an RSA-PSS key (x509, abstract and public). */
+static void pss_from_rsa(const char *dir)
+{
+    int rc;
+    gnutls_x509_privkey_t x = load_x509(dir, keyfile("rsa-pkcs1.pem"), &rc);
+    if (!x) {
+        FAIL("load rsa-pkcs1.pem: %d", rc);
+        return;
+    }
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    printf("rsa-pkcs1.pem made RSA-PSS\n");
+    printf("  x509_privkey_set_spki unset rc=%d\n", gnutls_x509_privkey_set_spki(x, spki, 0));
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA256, 48);
+    printf("  x509_privkey_set_spki sha256/48 rc=%d\n", gnutls_x509_privkey_set_spki(x, spki, 0));
+    print_x509_key("x509", x);
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA1, 20);
+    printf("  x509_privkey_set_spki sha1/20 rc=%d\n", gnutls_x509_privkey_set_spki(x, spki, 0));
+    gnutls_datum_t out;
+    rc = gnutls_x509_privkey_export2_pkcs8(x, GNUTLS_X509_FMT_DER, NULL, 0, &out);
+    printf("  export2_pkcs8 sha1 rc=%d\n", rc);
+    if (rc >= 0)
+        gnutls_free(out.data);
+    gnutls_x509_privkey_deinit(x);
+
+    gnutls_privkey_t key = load_privkey(dir, keyfile("rsa-pkcs1.pem"));
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_import_privkey(pub, key, 0, 0);
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA256, 48);
+    printf("  privkey_set_spki sha256/48 rc=%d\n", gnutls_privkey_set_spki(key, spki, 0));
+    printf("  pubkey_set_spki sha256/48 rc=%d\n", gnutls_pubkey_set_spki(pub, spki, 0));
+    unsigned bits;
+    printf("  privkey pk=%s\n", gnutls_pk_get_name(gnutls_privkey_get_pk_algorithm(key, &bits)));
+    print_pubkey("pubkey", pub);
+    pss_sign_all(key, pub);
+    gnutls_x509_privkey_t back;
+    printf("  privkey_export_x509 rc=%d\n", gnutls_privkey_export_x509(key, &back));
+    print_x509_key("exported", back);
+    gnutls_x509_privkey_deinit(back);
+    gnutls_pubkey_deinit(pub);
+    gnutls_privkey_deinit(key);
+    gnutls_x509_spki_deinit(spki);
+}
+
+/* gnutls_x509_privkey_generate2 of RSA-PSS keys: plain, with GNUTLS_PRIVKEY_FLAG_CA's
+ * defaults, with GNUTLS_KEYGEN_SPKI. */
+static void pss_generate(void)
+{
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    gnutls_x509_spki_set_rsa_pss_params(spki, GNUTLS_DIG_SHA384, 64);
+    gnutls_keygen_data_st data = {GNUTLS_KEYGEN_SPKI, (unsigned char *)spki, sizeof(spki)};
+    struct {
+        const char *name;
+        unsigned flags;
+        int with_spki;
+    } cases[] = {{"plain", 0, 0}, {"ca", GNUTLS_PRIVKEY_FLAG_CA, 0}, {"keygen-spki", 0, 1}};
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        gnutls_x509_privkey_t x;
+        gnutls_x509_privkey_init(&x);
+        int rc = gnutls_x509_privkey_generate2(x, GNUTLS_PK_RSA_PSS, 2048, cases[i].flags, cases[i].with_spki ? &data : NULL, cases[i].with_spki);
+        printf("generate2 rsa-pss %s rc=%d\n", cases[i].name, rc);
+        if (rc < 0) {
+            FAIL("generate2 %s: %d", cases[i].name, rc);
+            gnutls_x509_privkey_deinit(x);
+            continue;
+        }
+        unsigned bits = 0;
+        printf("  pk=%s\n", gnutls_pk_get_name(gnutls_x509_privkey_get_pk_algorithm2(x, &bits)));
+        /* GnuTLS answers 0 bits for a key it has just generated. */
+        printf("#  bits=%u\n", bits);
+        gnutls_x509_spki_t got;
+        gnutls_x509_spki_init(&got);
+        print_spki_rc("x509_privkey_get_spki", gnutls_x509_privkey_get_spki(x, got, 0), got);
+        gnutls_x509_spki_deinit(got);
+        gnutls_privkey_t key;
+        gnutls_privkey_init(&key);
+        gnutls_privkey_import_x509(key, x, GNUTLS_PRIVKEY_IMPORT_AUTO_RELEASE);
+        gnutls_pubkey_t pub;
+        gnutls_pubkey_init(&pub);
+        gnutls_pubkey_import_privkey(pub, key, 0, 0);
+        P = "# "; /* reproducible signatures of a new key */
+        pss_sign_all(key, pub);
+        P = "";
+        gnutls_pubkey_deinit(pub);
+        gnutls_privkey_deinit(key);
+    }
+    gnutls_x509_spki_deinit(spki);
+}
+
+/* A self-signed certificate of an RSA-PSS key: its algorithms, and its signature checked. */
+static void pss_certificate(const char *dir)
+{
+    gnutls_privkey_t key = load_privkey(dir, any_keyfile("pss-sha256-48.pem"));
+    gnutls_x509_crt_t crt;
+    gnutls_x509_crt_init(&crt);
+    gnutls_pubkey_t pub;
+    gnutls_pubkey_init(&pub);
+    gnutls_pubkey_import_privkey(pub, key, 0, 0);
+    gnutls_x509_crt_set_pubkey(crt, pub);
+    gnutls_x509_crt_set_version(crt, 3);
+    gnutls_x509_crt_set_serial(crt, "\x01", 1);
+    gnutls_x509_crt_set_activation_time(crt, 1700000000);
+    gnutls_x509_crt_set_expiration_time(crt, 2000000000);
+    gnutls_x509_crt_set_dn_by_oid(crt, GNUTLS_OID_X520_COMMON_NAME, 0, "pss", 3);
+    gnutls_x509_crt_set_basic_constraints(crt, 1, -1);
+    int rc = gnutls_x509_crt_privkey_sign(crt, crt, key, GNUTLS_DIG_SHA256, 0);
+    printf("crt_privkey_sign pss-sha256-48.pem rc=%d\n", rc);
+    unsigned bits = 0;
+    printf("  crt pk=%s sign=%s\n", gnutls_pk_get_name(gnutls_x509_crt_get_pk_algorithm(crt, &bits)), gnutls_sign_get_name(gnutls_x509_crt_get_signature_algorithm(crt)));
+    gnutls_x509_spki_t spki;
+    gnutls_x509_spki_init(&spki);
+    print_spki_rc("crt_get_spki", gnutls_x509_crt_get_spki(crt, spki, 0), spki);
+    gnutls_x509_spki_deinit(spki);
+    unsigned status = 99;
+    rc = gnutls_x509_crt_verify(crt, &crt, 1, 0, &status);
+    printf("  crt_verify rc=%d status=%u\n", rc, status);
+    gnutls_pubkey_t cpub;
+    gnutls_pubkey_init(&cpub);
+    printf("  pubkey_import_x509 rc=%d\n", gnutls_pubkey_import_x509(cpub, crt, 0));
+    print_pubkey("crt pubkey", cpub);
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1}, sig;
+    rc = gnutls_privkey_sign_data2(key, GNUTLS_SIGN_RSA_PSS_SHA256, 0, &msg, &sig);
+    if (rc >= 0) {
+        printf("  crt_verify_data2 rc=%d\n", gnutls_x509_crt_verify_data2(crt, GNUTLS_SIGN_RSA_PSS_SHA256, 0, &msg, &sig));
+        gnutls_free(sig.data);
+    }
+    /* TLS credentials: GnuTLS takes the pair; gnutls-rustls refuses RSA-PSS keys for TLS
+     * (rustls signs no rsa_pss_pss_* scheme): -1250. */
+    gnutls_certificate_credentials_t cred;
+    gnutls_certificate_allocate_credentials(&cred);
+    gnutls_x509_privkey_t xkey;
+    if (gnutls_privkey_export_x509(key, &xkey) >= 0) {
+        printf("# certificate_set_x509_key rsa-pss rc=%d\n", gnutls_certificate_set_x509_key(cred, &crt, 1, xkey));
+        gnutls_x509_privkey_deinit(xkey);
+    }
+    gnutls_certificate_free_credentials(cred);
+    gnutls_datum_t text;
+    rc = gnutls_pubkey_print(cpub, GNUTLS_CRT_PRINT_FULL, &text);
+    printf("  pubkey_print rc=%d\n", rc);
+    if (rc >= 0) {
+        printf("%.*s\n", (int)text.size, text.data);
+        gnutls_free(text.data);
+    }
+    /* A leaf (an RSA key) the RSA-PSS key signs, with its 48-byte salt: the chain verifies,
+     * and not once the signature is altered. */
+    gnutls_privkey_t leaf_key = load_privkey(dir, keyfile("rsa-pkcs1.pem"));
+    gnutls_pubkey_t leaf_pub;
+    gnutls_pubkey_init(&leaf_pub);
+    gnutls_pubkey_import_privkey(leaf_pub, leaf_key, 0, 0);
+    gnutls_x509_crt_t leaf;
+    gnutls_x509_crt_init(&leaf);
+    gnutls_x509_crt_set_pubkey(leaf, leaf_pub);
+    gnutls_x509_crt_set_version(leaf, 3);
+    gnutls_x509_crt_set_serial(leaf, "\x02", 1);
+    gnutls_x509_crt_set_activation_time(leaf, 1700000000);
+    gnutls_x509_crt_set_expiration_time(leaf, 2000000000);
+    gnutls_x509_crt_set_dn_by_oid(leaf, GNUTLS_OID_X520_COMMON_NAME, 0, "leaf", 4);
+    rc = gnutls_x509_crt_privkey_sign(leaf, crt, key, GNUTLS_DIG_SHA256, 0);
+    printf("  leaf privkey_sign rc=%d sign=%s\n", rc, gnutls_sign_get_name(gnutls_x509_crt_get_signature_algorithm(leaf)));
+    status = 99;
+    rc = gnutls_x509_crt_verify(leaf, &crt, 1, 0, &status);
+    printf("  leaf crt_verify rc=%d status=%u\n", rc, status);
+    gnutls_datum_t der;
+    if (gnutls_x509_crt_export2(leaf, GNUTLS_X509_FMT_DER, &der) >= 0) {
+        der.data[der.size - 5] ^= 0x01;
+        gnutls_x509_crt_t bad;
+        gnutls_x509_crt_init(&bad);
+        rc = gnutls_x509_crt_import(bad, &der, GNUTLS_X509_FMT_DER);
+        status = 99;
+        if (rc >= 0)
+            rc = gnutls_x509_crt_verify(bad, &crt, 1, 0, &status);
+        /* Which bits: GnuTLS's list verification reports the signer of a bad signature as
+         * not found, for every key type; ours the signature failure. */
+        printf("  altered leaf crt_verify rc=%d trusted=%d\n", rc, status == 0);
+        gnutls_x509_crt_deinit(bad);
+        gnutls_free(der.data);
+    }
+    gnutls_x509_crt_deinit(leaf);
+    gnutls_pubkey_deinit(leaf_pub);
+    gnutls_privkey_deinit(leaf_key);
+    gnutls_pubkey_deinit(cpub);
+    gnutls_pubkey_deinit(pub);
+    gnutls_x509_crt_deinit(crt);
+    gnutls_privkey_deinit(key);
+}
+
+static void do_pss(const char *dir)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(PSS_KEYS); i++) {
+        const struct keyfile *k = &PSS_KEYS[i];
+        int rc;
+        printf("%s\n", k->name);
+        gnutls_datum_t data;
+        gnutls_x509_privkey_t plain;
+        if (read_file(dir, k->name, &data) >= 0) {
+            gnutls_x509_privkey_init(&plain);
+            printf("  x509_privkey_import rc=%d\n", gnutls_x509_privkey_import(plain, &data, k->fmt));
+            printf("  x509_privkey_verify_params rc=%d\n", gnutls_x509_privkey_verify_params(plain));
+            gnutls_x509_privkey_deinit(plain);
+            gnutls_free(data.data);
+        }
+        gnutls_x509_privkey_t x = load_x509(dir, k, &rc);
+        printf("  import2 rc=%d\n", rc);
+        if (!x) {
+            FAIL("import %s: %d", k->name, rc);
+            continue;
+        }
+        print_x509_key("x509", x);
+        gnutls_x509_privkey_deinit(x);
+        pss_abstract(dir, k);
+    }
+    /* GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS on a key that is not RSA. */
+    gnutls_privkey_t ec = load_privkey(dir, keyfile("ec256-sec1.pem"));
+    if (ec) {
+        gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1}, sig;
+        int rc = gnutls_privkey_sign_data(ec, GNUTLS_DIG_SHA256, GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, &msg, &sig);
+        printf("ec256-sec1.pem sign_data flag_rsa_pss rc=%d\n", rc);
+        if (rc >= 0)
+            gnutls_free(sig.data);
+        gnutls_x509_privkey_t x = NULL;
+        gnutls_privkey_export_x509(ec, &x);
+        char buf[1024];
+        size_t n = sizeof buf;
+        printf("ec256-sec1.pem x509_privkey_sign_data flag_rsa_pss rc=%d\n", gnutls_x509_privkey_sign_data(x, GNUTLS_DIG_SHA256, GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, &msg, buf, &n));
+        gnutls_x509_privkey_deinit(x);
+        gnutls_privkey_deinit(ec);
+    }
+    pss_pubfile(dir, "pss-plain-pub.pem");
+    pss_pubfile(dir, "pss-sha256-pub.pem");
+    pss_pubfile(dir, "pss-sha256-48-pub.pem");
+    pss_from_rsa(dir);
+    pss_generate();
+    pss_certificate(dir);
+}
+
+/* Signatures for the other library (and openssl) to check: OUTDIR/<key>-<alg>.sig. */
+static const struct {
+    const char *key;
+    gnutls_sign_algorithm_t id;
+    const char *name;
+} PSS_SIGNERS[] = {
+    {"pss-plain.pem", GNUTLS_SIGN_RSA_PSS_SHA256, "pss-sha256"},
+    {"pss-plain.pem", GNUTLS_SIGN_RSA_PSS_SHA512, "pss-sha512"},
+    {"pss-sha256.pem", GNUTLS_SIGN_RSA_PSS_SHA256, "pss-sha256"},
+    {"pss-sha256-48.pem", GNUTLS_SIGN_RSA_PSS_SHA256, "pss-sha256"},
+    {"pss-sha384.pem", GNUTLS_SIGN_RSA_PSS_SHA384, "pss-sha384"},
+    {"rsa-pkcs1.pem", GNUTLS_SIGN_RSA_PSS_SHA256, "pss-sha256"},
+};
+
+static void do_pss_cross(const char *dir, const char *outdir, int verify)
+{
+    gnutls_datum_t msg = {(unsigned char *)MESSAGE, sizeof MESSAGE - 1};
+    if (!verify)
+        write_file(outdir, "message.txt", &msg);
+    for (size_t i = 0; i < ARRAY_SIZE(PSS_SIGNERS); i++) {
+        char name[256];
+        snprintf(name, sizeof name, "%s-%s.sig", PSS_SIGNERS[i].key, PSS_SIGNERS[i].name);
+        gnutls_privkey_t key = load_privkey(dir, any_keyfile(PSS_SIGNERS[i].key));
+        if (!key)
+            continue;
+        gnutls_datum_t sig;
+        if (!verify) {
+            int rc = gnutls_privkey_sign_data2(key, PSS_SIGNERS[i].id, 0, &msg, &sig);
+            printf("sign %s rc=%d\n", name, rc);
+            if (rc < 0)
+                FAIL("sign %s: %d", name, rc);
+            else {
+                write_file(outdir, name, &sig);
+                gnutls_free(sig.data);
+            }
+        } else {
+            gnutls_pubkey_t pub;
+            gnutls_pubkey_init(&pub);
+            gnutls_pubkey_import_privkey(pub, key, 0, 0);
+            if (read_file(outdir, name, &sig) < 0) {
+                FAIL("no %s", name);
+            } else {
+                int rc = gnutls_pubkey_verify_data2(pub, PSS_SIGNERS[i].id, 0, &msg, &sig);
+                printf("verify %s rc=%d\n", name, rc);
+                if (rc < 0)
+                    FAIL("verify %s: %d", name, rc);
+                sig.data[sig.size / 2] ^= 0x01;
+                rc = gnutls_pubkey_verify_data2(pub, PSS_SIGNERS[i].id, 0, &msg, &sig);
+                printf("verify forged %s rc=%d\n", name, rc);
+                if (rc != GNUTLS_E_PK_SIG_VERIFY_FAILED)
+                    FAIL("forged %s: %d", name, rc);
+                gnutls_free(sig.data);
+            }
+            gnutls_pubkey_deinit(pub);
+        }
+        gnutls_privkey_deinit(key);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -1065,6 +1569,12 @@ int main(int argc, char **argv)
         do_generate();
     else if (!strcmp(mode, "bad"))
         do_bad(dir);
+    else if (!strcmp(mode, "pss"))
+        do_pss(dir);
+    else if (!strcmp(mode, "pss-sign"))
+        do_pss_cross(dir, outdir, 0);
+    else if (!strcmp(mode, "pss-verify"))
+        do_pss_cross(dir, outdir, 1);
     else {
         fprintf(stderr, "unknown mode %s\n", mode);
         return 2;

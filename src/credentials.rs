@@ -256,7 +256,7 @@ impl CertificateCredentials {
         }
         let parsed = p12.simple_parse(password, true, 0)?;
         let chain = parsed.chain.iter().map(|c| c.der().to_vec()).collect();
-        let index = self.add_own_der(chain, parsed.key.pkcs8_der())?;
+        let index = self.add_own_der(chain, parsed.key.tls_der()?)?;
         if let Some(crl) = parsed.crl {
             self.add_crls(&crl, GNUTLS_X509_FMT_DER)?;
         }

@@ -719,6 +719,11 @@ impl gnutls_pkcs7_int {
         scheme.check_key(req.key.kind())?;
         let signature_algorithm = if pk == GNUTLS_PK_RSA {
             algorithm_id("1.2.840.113549.1.1.1", true)?
+        } else if let crate::keys::Scheme::RsaPss(hash) = scheme {
+            // RSASSA-PSS with the hash and the salt the key signs with.
+            let params = req.key.pss_signature_params(hash)?;
+            let parameters = Some(AnyRef::from_der(&params).map_err(der_error)?);
+            spki::AlgorithmIdentifierRef { oid: crate::keys::formats::RSA_PSS, parameters }.to_der().map_err(der_error)?
         } else {
             algorithm_id(sign_oid(sign).and_then(|o| o.to_str().ok()).ok_or(Error::new(GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM))?, false)?
         };

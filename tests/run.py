@@ -1217,6 +1217,20 @@ KEY_FILES = [
     ("rsa-openssl-des3.pem", "openssl rsa -in rsa-pkcs1.pem -traditional -des3 -passout pass:secret -out rsa-openssl-des3.pem"),
     ("ec-openssl-aes256.pem", "openssl ec -in ec256-sec1.pem -aes256 -passout pass:secret -out ec-openssl-aes256.pem"),
     ("dsa-openssl-aes128.pem", "openssl dsa -in dsa-p8.pem -aes128 -passout pass:secret -out dsa-openssl-aes128.pem"),
+    # RSA-PSS keys (id-RSASSA-PSS): without restrictions, restricted to SHA-256 with the
+    # digest's salt size and with a longer one, and to SHA-384; their public keys. MGF1 is
+    # given its hash: openssl would leave MGF1 with SHA-1, which GnuTLS never signs with.
+    ("pss-plain.pem", "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out pss-plain.pem"),
+    ("pss-sha256.pem", "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out pss-sha256.pem"),
+    ("pss-sha256-mgf1sha1.pem", "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:32 -out pss-sha256-mgf1sha1.pem"),
+    ("pss-sha256.der", "openssl pkey -in pss-sha256.pem -outform DER -out pss-sha256.der"),
+    ("pss-sha256-48.pem", "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -pkeyopt rsa_pss_keygen_md:sha256 -pkeyopt rsa_pss_keygen_mgf1_md:sha256 -pkeyopt rsa_pss_keygen_saltlen:48 -out pss-sha256-48.pem"),
+    ("pss-sha384.pem", "openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:3072 -pkeyopt rsa_pss_keygen_md:sha384 -pkeyopt rsa_pss_keygen_mgf1_md:sha384 -pkeyopt rsa_pss_keygen_saltlen:48 -out pss-sha384.pem"),
+    ("pss-plain-pub.pem", "openssl pkey -in pss-plain.pem -pubout -out pss-plain-pub.pem"),
+    ("pss-sha256-pub.pem", "openssl pkey -in pss-sha256.pem -pubout -out pss-sha256-pub.pem"),
+    ("pss-sha256-48-pub.pem", "openssl pkey -in pss-sha256-48.pem -pubout -out pss-sha256-48-pub.pem"),
+    ("pss-sha384-pub.pem", "openssl pkey -in pss-sha384.pem -pubout -out pss-sha384-pub.pem"),
+    ("rsa-pkcs1-pub.pem", "openssl rsa -in rsa-pkcs1.pem -pubout -out rsa-pkcs1-pub.pem"),
 ]
 
 
@@ -1291,6 +1305,31 @@ def openssl_verifies_dsa(keys, out_dir, who):
     return "".join(lines)
 
 
+# RSA-PSS signatures c-tests/keys.c writes (pss-sign), with the public key, hash and salt
+# size (GnuTLS's: the key's least salt, else the digest's size) openssl checks each with.
+PSS_SIGS = [("pss-plain.pem-pss-sha256.sig", "pss-plain-pub.pem", "sha256", 32), ("pss-plain.pem-pss-sha512.sig", "pss-plain-pub.pem", "sha512", 64),
+            ("pss-sha256.pem-pss-sha256.sig", "pss-sha256-pub.pem", "sha256", 32), ("pss-sha256-48.pem-pss-sha256.sig", "pss-sha256-48-pub.pem", "sha256", 48),
+            ("pss-sha384.pem-pss-sha384.sig", "pss-sha384-pub.pem", "sha384", 48), ("rsa-pkcs1.pem-pss-sha256.sig", "rsa-pkcs1-pub.pem", "sha256", 32)]
+
+
+def openssl_verifies_pss(keys, out_dir, who):
+    """`openssl dgst -verify` (RSA-PSS padding, exactly the salt GnuTLS signs with) accepts
+    every RSA-PSS signature in OUT_DIR and refuses one over another message."""
+    msg = os.path.join(out_dir, "message.txt")
+    other = os.path.join(out_dir, "other.txt")
+    with open(other, "wb") as f:
+        f.write(b"other message")
+    lines = []
+    for sig, pub, h, salt in PSS_SIGS:
+        for data, want in ((msg, 0), (other, 1)):
+            rc, so, se = run(["openssl", "dgst", "-" + h, "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:%d" % salt, "-verify",
+                              os.path.join(keys, pub), "-signature", os.path.join(out_dir, sig), data], timeout=30)
+            if (rc != 0) != bool(want):
+                raise TestFailure("openssl dgst -verify %s of %s signed by %s: exit %s %s" % (os.path.basename(data), sig, who, rc, (so + se).strip()[-200:]))
+        lines.append("openssl dgst -verify %s ok\n" % sig)
+    return "".join(lines)
+
+
 def t_keys_cross(produce, consume, must):
     """One library writes (signatures, RSA ciphertext, encrypted PKCS#8), the other reads
     and checks them: c-tests/keys.c PRODUCE then CONSUME; forged signatures must fail with
@@ -1307,6 +1346,8 @@ def t_keys_cross(produce, consume, must):
                     raise TestFailure("%s by %s exit %s: %s" % (step, who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
                 if step == "sign":
                     res.append(openssl_verifies_dsa(keys, out_dir, pname))
+                if step == "pss-sign":
+                    res.append(openssl_verifies_pss(keys, out_dir, pname))
                 if step == consume:
                     missing = [m for m in must if m not in out]
                     if missing:
@@ -1462,7 +1503,7 @@ def t_pkcs7_certtool(ctx):
     --p7-generate on the library under test: without a time byte-identical to the
     system's GnuTLS (RSA PKCS#1 v1.5 is deterministic); every signature passes openssl cms
     -verify and the system's certtool --p7-verify; ours verifies the system's; --p7-info
-    and --p7-verify print what the system's print."""
+    and --p7-verify print what the system's print; an RSA-PSS key's signature passes openssl."""
     if not shutil.which("certtool"):
         raise TestSkip("certtool is not installed")
     p, d = ctx.pki, pkcs_dir(ctx)
@@ -1500,6 +1541,16 @@ def t_pkcs7_certtool(ctx):
             if rc != 0:
                 raise TestFailure("openssl cms -verify %s-%s: %s" % (name, who, se.strip()[-200:]))
         res.append("# certtool %s: %s\n" % (name, "verified both ways" if timed else "identical, verified"))
+    # An RSA-PSS key (certtool's, SHA-384 with 48-byte salts): RSASSA-PSS with its parameters,
+    # which openssl checks. (GnuTLS 3.7.9's --p7-verify refuses both libraries' such files:
+    # it takes the signature for RSA-PSS-SHA256 from its OID, against the key's SHA-384.)
+    pss = ["--p7-sign", "--load-privkey", os.path.join(d, "pss.key"), "--load-certificate", os.path.join(d, "pss.pem"), "--infile", data]
+    p7_certtool(ctx, pss, ctx.lib.env, "ct-pss-ours.p7")
+    rc, so, se = run(["openssl", "cms", "-verify", "-binary", "-in", os.path.join(d, "ct-pss-ours.p7"), "-inform", "PEM", "-CAfile",
+                      os.path.join(d, "pss.pem"), "-purpose", "any", "-out", os.devnull])
+    if rc != 0:
+        raise TestFailure("openssl cms -verify of an RSA-PSS signature: %s" % se.strip()[-200:])
+    res.append("# certtool pss: verified by openssl\n")
     return "".join(res)
 
 
@@ -5832,12 +5883,15 @@ def all_tests():
     tests.append(("x509/tlsfeatures", t_tlsfeatures, "c"))
     for family in ("digest", "mac", "rnd", "kdf", "aead", "cipher", "rs", "hex", "randomart"):
         tests.append(("crypto/%s" % family, t_crypto(family), "c"))
-    for mode in ("import", "generate", "bad"):
+    for mode in ("import", "generate", "bad", "pss"):
         tests.append(("keys/%s" % mode, t_keys(mode), "c"))
     tests.append(("keys/sign-verify", t_keys_cross("sign", "verify", [
         "verify_data2 forged ed25519.pem-ed25519.sig rc=-89", "verify_data2 rsa-pkcs1.pem-rsa-pss-sha256.sig rc=0",
         "verify_data2 dsa-p8.pem-dsa-sha256.sig rc=0", "verify_hash2 dsa-genpkey.pem-dsa-sha1.hsig rc=0",
         "verify_data2 forged dsa-certtool.pem-dsa-sha256.sig rc=-89"]), "keys-cross"))
+    tests.append(("keys/pss-sign-verify", t_keys_cross("pss-sign", "pss-verify", [
+        "verify pss-sha256-48.pem-pss-sha256.sig rc=0", "verify pss-sha384.pem-pss-sha384.sig rc=0",
+        "verify forged pss-sha256.pem-pss-sha256.sig rc=-89"]), "keys-cross"))
     tests.append(("keys/encrypt-decrypt", t_keys_cross("encrypt", "decrypt", ["plaintext=a premaster secret of sorts"]), "keys-cross"))
     tests.append(("keys/pkcs8", t_keys_cross("p8out", "p8in", ["import_pkcs8 rsa-pkcs1.pem-pbes2-3des.p8 rc=0 same_key=1", "import_pkcs8 rsa-pkcs1.pem-default.p8 rc=0 same_key=1"]), "keys-cross"))
 

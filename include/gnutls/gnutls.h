@@ -1071,7 +1071,8 @@ typedef unsigned int gnutls_pk_algorithm_t;
 typedef unsigned int gnutls_keygen_types_t;
 
 /**
- * `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (seeds, which are refused).
+ * `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (RSA-PSS parameters; seeds,
+ * which are refused).
  */
 typedef struct gnutls_keygen_data_st {
   gnutls_keygen_types_t type;

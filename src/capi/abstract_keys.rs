@@ -7,7 +7,7 @@ use super::types::*;
 use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free_handle, new_handle, opt_datum_out, out};
 use crate::constants::*;
 use crate::errors::Error;
-use crate::keys::handles::{check_verify_flags, checked_spki, generate, stored_spki};
+use crate::keys::handles::{check_verify_flags, generate, stored_spki};
 use super::pkcs11::gnutls_pin_callback_t;
 use crate::keys::{gnutls_x509_spki_st, PrivateKey, PublicKey, Scheme};
 use super::ctypes::gnutls_x509_spki_t;
@@ -146,19 +146,29 @@ pub(super) unsafe fn rsa_from_parts(
     PrivateKey::from_rsa_parts(datum_arg(m)?, datum_arg(e)?, datum_arg(d)?, datum_arg(p)?, datum_arg(q)?, opt_datum_arg(u)?, opt_datum_arg(e1)?, opt_datum_arg(e2)?)
 }
 
-/// `gnutls_*_generate2`'s key generation data (seeds for provable keys, which the
-/// provider does not make).
-unsafe fn check_keygen_data(data: *const gnutls_keygen_data_st, data_size: c_uint) -> Result<(), Error> {
-    let _ = data;
-    if data_size > 0 {
-        return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
+/// `gnutls_*_generate2`'s key generation data: the parameters of GNUTLS_KEYGEN_SPKI (the
+/// last one given, as GnuTLS); seeds and digests for provable keys, which the provider does
+/// not make, are GNUTLS_E_UNWANTED_ALGORITHM.
+unsafe fn keygen_spki(data: *const gnutls_keygen_data_st, data_size: c_uint) -> Result<Option<gnutls_x509_spki_st>, Error> {
+    if data_size == 0 {
+        return Ok(None);
     }
-    Ok(())
+    if data.is_null() {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let mut spki = None;
+    for item in std::slice::from_raw_parts(data, data_size as usize) {
+        if item.r#type != GNUTLS_KEYGEN_SPKI {
+            return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
+        }
+        spki = Some(*borrow_ref(item.data as gnutls_x509_spki_t)?);
+    }
+    Ok(spki)
 }
 
 pub(super) unsafe fn generate_with(algo: gnutls_pk_algorithm_t, bits: c_uint, flags: c_uint, data: *const gnutls_keygen_data_st, data_size: c_uint) -> Result<PrivateKey, Error> {
-    check_keygen_data(data, data_size)?;
-    generate(algo, bits, flags)
+    let spki = keygen_spki(data, data_size)?;
+    generate(algo, bits, flags, spki.as_ref())
 }
 
 entry! {
@@ -449,7 +459,7 @@ entry! {
     #[node(GNUTLS_3_6_0)]
     pub fn gnutls_pubkey_get_spki(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
         let _ = flags;
-        let value = stored_spki(&borrow_ref(key)?.spki)?;
+        let value = stored_spki(&pubkey(key)?.params())?;
         *borrow(spki)? = value;
         Ok(())
     }
@@ -458,9 +468,7 @@ entry! {
     pub fn gnutls_pubkey_set_spki(key: gnutls_pubkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
         let _ = flags;
         let value = *borrow_ref(spki)?;
-        let target = borrow(key)?;
-        target.spki = checked_spki(target.key()?.kind(), &value)?;
-        Ok(())
+        borrow(key)?.key_mut()?.set_params(&value)
     }
 
     pub fn gnutls_pubkey_export(key: gnutls_pubkey_t, format: gnutls_x509_crt_fmt_t, output_data: *mut c_void, output_data_size: *mut size_t) -> c_int {
@@ -537,13 +545,13 @@ entry! {
     /// 0, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
     pub fn gnutls_pubkey_verify_data2(pubkey_: gnutls_pubkey_t, algo: gnutls_sign_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *const gnutls_datum_t) -> c_int {
         check_verify_flags(flags)?;
-        pubkey(pubkey_)?.verify(Scheme::from_gnutls(algo)?, datum_arg(data)?, datum_arg(signature)?)
+        pubkey(pubkey_)?.verify_with_flags(Scheme::from_gnutls(algo)?, flags, datum_arg(data)?, datum_arg(signature)?)
     }
 
     /// Over a digest the caller computed; 0, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
     pub fn gnutls_pubkey_verify_hash2(key: gnutls_pubkey_t, algo: gnutls_sign_algorithm_t, flags: c_uint, hash: *const gnutls_datum_t, signature: *const gnutls_datum_t) -> c_int {
         check_verify_flags(flags)?;
-        pubkey(key)?.verify_hash(Scheme::from_gnutls(algo)?, datum_arg(hash)?, datum_arg(signature)?)
+        pubkey(key)?.verify_hash_with_flags(Scheme::from_gnutls(algo)?, flags, datum_arg(hash)?, datum_arg(signature)?)
     }
 
     /// RSA PKCS#1 v1.5 encryption.

@@ -94,7 +94,8 @@ pub type gnutls_free_function = Option<unsafe extern "C" fn(*mut c_void)>;
 pub type gnutls_realloc_function = Option<unsafe extern "C" fn(*mut c_void, size_t) -> *mut c_void>;
 pub type gnutls_strdup_function = Option<unsafe extern "C" fn(*const libc::c_char) -> *mut libc::c_char>;
 
-/// `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (seeds, which are refused).
+/// `gnutls_keygen_data_st`: extra input to `gnutls_*_generate2` (RSA-PSS parameters; seeds,
+/// which are refused).
 #[repr(C)]
 #[derive(Clone, Copy)]
 pub struct gnutls_keygen_data_st {

@@ -9,7 +9,7 @@ use super::{borrow, borrow_ref, copy_out, datum_arg, datum_out, export_out, free
 use crate::constants::*;
 use crate::errors::Error;
 use crate::keys::formats::{self, Protection, Reader};
-use crate::keys::handles::{checked_spki, scheme_for, stored_spki};
+use crate::keys::handles::{scheme_for, stored_spki};
 use super::ctypes::gnutls_x509_spki_t;
 use super::pkcs11::gnutls_pin_callback_t;
 use crate::keys::PrivateKey;
@@ -30,9 +30,9 @@ pub(super) unsafe fn pkcs8(key: &PrivateKey, pem: bool, password: *const c_char,
     let password = super::opt_str_arg(password)?;
     let protection = Protection::from_flags(flags, password)?;
     if protection == Protection::Plain {
-        return formats::armour(pem, formats::PKCS8_LABEL, key.pkcs8_der()).map(zeroize::Zeroizing::new);
+        return formats::armour(pem, formats::PKCS8_LABEL, &key.export_pkcs8()?).map(zeroize::Zeroizing::new);
     }
-    let der = formats::encrypt_pkcs8(key.pkcs8_der(), password.unwrap_or(""), protection)?;
+    let der = formats::encrypt_pkcs8(&key.export_pkcs8()?, password.unwrap_or(""), protection)?;
     formats::armour(pem, formats::ENCRYPTED_LABEL, &der).map(zeroize::Zeroizing::new)
 }
 
@@ -90,7 +90,7 @@ entry! {
     #[node(GNUTLS_3_6_0)]
     pub fn gnutls_x509_privkey_get_spki(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
         let _ = flags;
-        let value = stored_spki(&borrow_ref(key)?.spki)?;
+        let value = stored_spki(&key_of(key)?.params())?;
         *borrow(spki)? = value;
         Ok(())
     }
@@ -99,9 +99,7 @@ entry! {
     pub fn gnutls_x509_privkey_set_spki(key: gnutls_x509_privkey_t, spki: gnutls_x509_spki_t, flags: c_uint) -> c_int {
         let _ = flags;
         let value = *borrow_ref(spki)?;
-        let target = borrow(key)?;
-        target.spki = checked_spki(target.key()?.kind(), &value)?;
-        Ok(())
+        borrow(key)?.key_mut()?.set_params(&value)
     }
 
     /// The key's primitive over a digest (deprecated in GnuTLS; see `sign_raw_hash`).
@@ -228,6 +226,6 @@ entry! {
     /// A signature into the caller's buffer (GnuTLS's size convention).
     pub fn gnutls_x509_privkey_sign_data(key: gnutls_x509_privkey_t, digest: gnutls_digest_algorithm_t, flags: c_uint, data: *const gnutls_datum_t, signature: *mut c_void, signature_size: *mut size_t) -> c_int {
         let k = key_of(key)?;
-        copy_out(&k.sign(scheme_for(k, digest, flags)?, datum_arg(data)?)?, signature, signature_size)
+        copy_out(&k.sign_with_flags(scheme_for(k, digest, flags)?, flags, datum_arg(data)?)?, signature, signature_size)
     }
 }

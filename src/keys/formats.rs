@@ -16,6 +16,8 @@ pub const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.8
 pub const EC_PUBLIC_KEY: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.10045.2.1");
 pub const ED25519: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.112");
 pub const DSA: ObjectIdentifier = ::dsa::OID;
+pub const RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
+const MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 
 /// The PEM labels of private keys, as GnuTLS writes and reads them.
 pub const PKCS8_LABEL: &str = "PRIVATE KEY";
@@ -85,6 +87,19 @@ fn wrap_pkcs8(algorithm: ObjectIdentifier, parameters: Option<AnyRef<'_>>, priva
 pub fn pkcs8_from_pkcs1(pkcs1_der: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
     pkcs1::RsaPrivateKey::from_der(pkcs1_der).map_err(der_error)?;
     wrap_pkcs8(RSA_ENCRYPTION, Some(AnyRef::NULL), pkcs1_der)
+}
+
+/// A PKCS#1 `RSAPrivateKey` as GnuTLS writes an RSA-PSS key in PKCS#8: id-RSASSA-PSS with
+/// the key's parameters, or none.
+pub fn pkcs8_rsa_pss(pkcs1_der: &[u8], params: Option<&[u8]>) -> Result<Zeroizing<Vec<u8>>, Error> {
+    let params = params.map(AnyRef::from_der).transpose().map_err(der_error)?;
+    wrap_pkcs8(RSA_PSS, params, pkcs1_der)
+}
+
+/// The parameters of a PKCS#8 key's algorithm, as DER.
+pub fn pkcs8_parameters(pkcs8_der: &[u8]) -> Result<Option<Vec<u8>>, Error> {
+    let info = PrivateKeyInfo::from_der(pkcs8_der).map_err(der_error)?;
+    info.algorithm.parameters.map(|p| p.to_der()).transpose().map_err(der_error)
 }
 
 /// A SEC1 `ECPrivateKey` as PKCS#8; the curve comes from its parameters, or from `curve`
@@ -676,6 +691,73 @@ pub fn encode_spki(algorithm: ObjectIdentifier, parameters: Option<AnyRef<'_>>, 
 }
 
 
+/// RFC 4055's RSASSA-PSS-params, the salt as wide as GnuTLS writes it; the defaults
+/// (SHA-1, MGF1 with SHA-1, 20, 1) are absent fields.
+#[derive(der::Sequence)]
+struct RsaPssParams<'a> {
+    #[asn1(context_specific = "0", tag_mode = "EXPLICIT", optional = "true")]
+    hash: Option<AlgorithmIdentifierRef<'a>>,
+    #[asn1(context_specific = "1", tag_mode = "EXPLICIT", optional = "true")]
+    mask_gen: Option<AlgorithmIdentifierRef<'a>>,
+    #[asn1(context_specific = "2", tag_mode = "EXPLICIT", optional = "true")]
+    salt_len: Option<u32>,
+    #[asn1(context_specific = "3", tag_mode = "EXPLICIT", optional = "true")]
+    trailer: Option<u32>,
+}
+
+/// An RSA-PSS key's restrictions from its AlgorithmIdentifier parameters, with GnuTLS's
+/// `_gnutls_x509_read_rsa_pss_params` answers: an unknown hash is
+/// GNUTLS_E_UNKNOWN_HASH_ALGORITHM, a mask other than MGF1 GNUTLS_E_UNKNOWN_ALGORITHM, MGF1
+/// with another hash GNUTLS_E_CONSTRAINT_ERROR, a trailer other than 1
+/// GNUTLS_E_CERTIFICATE_ERROR.
+pub fn decode_rsa_pss_params(der: &[u8]) -> Result<crate::keys::gnutls_x509_spki_st, Error> {
+    let params = RsaPssParams::from_der(der).map_err(der_error)?;
+    let digest_of = |alg: Option<AlgorithmIdentifierRef<'_>>| match alg {
+        None => GNUTLS_DIG_SHA1,
+        Some(a) => crate::algorithms::oid_to_digest(&a.oid.to_string()),
+    };
+    let digest = digest_of(params.hash);
+    if digest == GNUTLS_DIG_UNKNOWN {
+        return Err(Error::new(GNUTLS_E_UNKNOWN_HASH_ALGORITHM));
+    }
+    if let Some(mask) = params.mask_gen {
+        if mask.oid != MGF1 {
+            return Err(Error::new(GNUTLS_E_UNKNOWN_ALGORITHM));
+        }
+        let inner: AlgorithmIdentifierRef<'_> = mask.parameters.ok_or(Error::new(GNUTLS_E_ASN1_ELEMENT_NOT_FOUND))?.decode_as().map_err(der_error)?;
+        if digest_of(Some(inner)) != digest {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
+    }
+    if params.trailer.unwrap_or(1) != 1 {
+        return Err(Error::new(GNUTLS_E_CERTIFICATE_ERROR));
+    }
+    Ok(crate::keys::gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: digest, salt_size: params.salt_len.unwrap_or(20) })
+}
+
+/// The parameters GnuTLS writes for an RSA-PSS key (`_gnutls_x509_write_rsa_pss_params`):
+/// none when it has no restriction; the hash (without parameters) and MGF1 with it, and the
+/// salt. A hash GnuTLS has no RSA-PSS signature for is GNUTLS_E_INVALID_REQUEST.
+pub fn encode_rsa_pss_params(spki: &crate::keys::gnutls_x509_spki_st) -> Result<Option<Vec<u8>>, Error> {
+    if spki.pk != GNUTLS_PK_RSA_PSS {
+        return Ok(None);
+    }
+    if crate::algorithms::pk_to_sign(GNUTLS_PK_RSA_PSS, spki.rsa_pss_dig) == GNUTLS_SIGN_UNKNOWN {
+        return Err(Error::INVALID_REQUEST);
+    }
+    let oid = crate::algorithms::digest_oid(spki.rsa_pss_dig).and_then(|o| o.to_str().ok()).ok_or(Error::INVALID_REQUEST)?;
+    let oid = ObjectIdentifier::new(oid).map_err(|_| Error::INTERNAL)?;
+    let hash = AlgorithmIdentifierRef { oid, parameters: None };
+    let hash_der = hash.to_der().map_err(der_error)?;
+    let params = RsaPssParams {
+        hash: Some(hash),
+        mask_gen: Some(AlgorithmIdentifierRef { oid: MGF1, parameters: Some(AnyRef::from_der(&hash_der).map_err(der_error)?) }),
+        salt_len: (spki.salt_size != 20).then_some(spki.salt_size),
+        trailer: None,
+    };
+    params.to_der().map(Some).map_err(der_error)
+}
+
 /// RFC 3279's Dss-Sig-Value, the (r, s) of DSA and ECDSA signatures.
 #[derive(der::Sequence)]
 struct DssSigValue<'a> {
@@ -806,6 +888,31 @@ mod tests {
         assert_eq!(decrypt_openssl_pem(EC_OPENSSL, Some(b"px")).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
         assert_eq!(decrypt_openssl_pem(EC_OPENSSL, None).unwrap_err().code(), GNUTLS_E_DECRYPTION_FAILED);
         assert_eq!(decrypt_openssl_pem(EC_PLAIN, Some(b"pw")).unwrap_err().code(), GNUTLS_E_PARSING_ERROR);
+    }
+
+    #[test]
+    fn rsa_pss_params_as_gnutls_reads_and_writes_them() {
+        use crate::keys::gnutls_x509_spki_st;
+        let hex = |s: &str| (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect::<Vec<u8>>();
+        let spki = gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: GNUTLS_DIG_SHA256, salt_size: 32 };
+        // GnuTLS's test key (certtool): SHA-256 without NULL, MGF1 with SHA-256, salt 32.
+        let gnutls = hex("3030a00d300b0609608648016503040201a11a301806092a864886f70d010108300b0609608648016503040201a203020120");
+        assert_eq!(encode_rsa_pss_params(&spki).unwrap().unwrap(), gnutls);
+        assert_eq!(decode_rsa_pss_params(&gnutls).unwrap(), spki);
+        // OpenSSL's: NULL parameters on the hash, no mask.
+        let openssl = hex("3016a00f300d06096086480165030402010500a203020120");
+        assert_eq!(decode_rsa_pss_params(&openssl).unwrap(), spki);
+        // Defaults: SHA-1 and a salt of 20.
+        assert_eq!(decode_rsa_pss_params(&hex("3000")).unwrap(), gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: GNUTLS_DIG_SHA1, salt_size: 20 });
+        let twenty = gnutls_x509_spki_st { salt_size: 20, ..spki };
+        assert_eq!(decode_rsa_pss_params(&encode_rsa_pss_params(&twenty).unwrap().unwrap()).unwrap(), twenty);
+        // GnuTLS writes no parameters it has no RSA-PSS signature for.
+        assert_eq!(encode_rsa_pss_params(&gnutls_x509_spki_st { rsa_pss_dig: GNUTLS_DIG_SHA1, ..spki }).unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
+        assert_eq!(encode_rsa_pss_params(&gnutls_x509_spki_st::default()).unwrap(), None);
+        // MGF1 with another hash, and a trailer other than 1.
+        let other_mgf = hex("3030a00d300b0609608648016503040201a11a301806092a864886f70d010108300b0609608648016503040202a203020120");
+        assert_eq!(decode_rsa_pss_params(&other_mgf).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        assert_eq!(decode_rsa_pss_params(&hex("3005a303020102")).unwrap_err().code(), GNUTLS_E_CERTIFICATE_ERROR);
     }
 
     #[test]

@@ -20,8 +20,6 @@ pub struct gnutls_x509_privkey_int {
     pub pin: Option<PinSource>,
     /// `gnutls_x509_privkey_set_flags`.
     pub flags: u32,
-    /// `gnutls_x509_privkey_set_spki`.
-    pub spki: gnutls_x509_spki_st,
 }
 
 /// `gnutls_privkey_t`. A key imported from a `gnutls_x509_privkey_t` with
@@ -35,8 +33,10 @@ pub struct gnutls_privkey_st {
     pub flags: u32,
     /// `gnutls_privkey_set_pin_function`: handed to the X.509 key an import decrypts.
     pub pin: Option<PinSource>,
-    /// `gnutls_privkey_set_spki`.
-    pub spki: gnutls_x509_spki_st,
+    /// The key's algorithm when it was given to the handle: GnuTLS's hash-based signing
+    /// calls sign for that one, so an RSA key made RSA-PSS by `gnutls_privkey_set_spki`
+    /// refuses them (GNUTLS_E_CONSTRAINT_ERROR).
+    imported_pk: gnutls_pk_algorithm_t,
 }
 
 /// What a handshake signs with: a key of ours (PKCS #8, wiped after loading) or the
@@ -53,8 +53,6 @@ pub struct gnutls_pubkey_st {
     /// `gnutls_pubkey_set_pin_function`: GnuTLS asks it when importing keys from tokens
     /// (`gnutls_pubkey_import_url`), which we do not open; kept as given.
     pub pin: Option<PinSource>,
-    /// `gnutls_pubkey_set_spki`.
-    pub spki: gnutls_x509_spki_st,
 }
 
 impl gnutls_x509_privkey_int {
@@ -62,9 +60,12 @@ impl gnutls_x509_privkey_int {
         self.key.as_ref().ok_or(Error::INVALID_REQUEST)
     }
 
+    pub fn key_mut(&mut self) -> Result<&mut PrivateKey, Error> {
+        self.key.as_mut().ok_or(Error::INVALID_REQUEST)
+    }
+
     pub fn set(&mut self, key: PrivateKey) {
         self.key = Some(key);
-        self.spki = gnutls_x509_spki_st::default();
     }
 
     /// `gnutls_x509_privkey_import2`: an encrypted key given without a password asks `pin`
@@ -85,9 +86,9 @@ impl gnutls_x509_privkey_int {
         Ok(())
     }
 
-    /// The key as PKCS#8 DER (what credentials load).
+    /// The key as PKCS#8 DER, for credentials (see `PrivateKey::tls_der`).
     pub fn pkcs8_der(&self) -> Result<&[u8], Error> {
-        Ok(self.key()?.pkcs8_der())
+        self.key()?.tls_der()
     }
 }
 
@@ -101,20 +102,42 @@ impl gnutls_privkey_st {
         if self.key.is_some() || self.external.is_some() {
             return Err(Error::INVALID_REQUEST);
         }
+        self.imported_pk = key.kind().pk_algorithm();
         self.key = Some(key);
+        Ok(())
+    }
+
+    /// GnuTLS's `_gnutls_privkey_update_spki_params` for `gnutls_privkey_sign_data` and
+    /// `_sign_hash`: the algorithm they sign for (RSA-PSS with
+    /// GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS, which only RSA keys take) must be the key's, or
+    /// RSA-PSS for an RSA key.
+    fn check_signing_pk(&self, key: &PrivateKey, flags: u32) -> Result<(), Error> {
+        let mut wanted = self.imported_pk;
+        if flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0 {
+            if wanted != GNUTLS_PK_RSA && wanted != GNUTLS_PK_RSA_PSS {
+                return Err(Error::INVALID_REQUEST);
+            }
+            wanted = GNUTLS_PK_RSA_PSS;
+        }
+        let own = key.kind().pk_algorithm();
+        if own != wanted && !(own == GNUTLS_PK_RSA && wanted == GNUTLS_PK_RSA_PSS) {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
         Ok(())
     }
 
     /// `gnutls_privkey_get_spki`: GnuTLS has parameters for its own X.509 keys only.
     pub fn get_spki(&self) -> Result<gnutls_x509_spki_st, Error> {
-        self.key().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?;
-        stored_spki(&self.spki)
+        stored_spki(&self.key().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?.params())
     }
 
+    /// `gnutls_privkey_set_spki`, as `gnutls_x509_privkey_set_spki` (an RSA key given RSA-PSS
+    /// parameters becomes an RSA-PSS key).
     pub fn set_spki(&mut self, spki: &gnutls_x509_spki_st) -> Result<(), Error> {
-        let kind = self.key().map_err(|_| Error::REQUESTED_DATA_NOT_AVAILABLE)?.kind();
-        self.spki = checked_spki(kind, spki)?;
-        Ok(())
+        if self.external.is_some() {
+            return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
+        }
+        self.key.as_mut().ok_or(Error::REQUESTED_DATA_NOT_AVAILABLE)?.set_params(spki)
     }
 
     pub fn set_external(&mut self, key: ExternalKey) -> Result<(), Error> {
@@ -147,7 +170,8 @@ impl gnutls_privkey_st {
             Some(ext) => ext.sign_message(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, data),
             None => {
                 let k = self.key()?;
-                k.sign(scheme_for(k, hash, flags)?, data)
+                self.check_signing_pk(k, flags)?;
+                k.sign_with_flags(scheme_for(k, hash, flags)?, flags, data)
             }
         }
     }
@@ -159,7 +183,7 @@ impl gnutls_privkey_st {
             None => {
                 let k = self.key()?;
                 check_sign_flags(k, flags)?;
-                k.sign(Scheme::from_gnutls(sign)?, data)
+                k.sign_with_flags(Scheme::from_gnutls(sign)?, flags, data)
             }
         }
     }
@@ -178,7 +202,8 @@ impl gnutls_privkey_st {
             Some(ext) => ext.sign_hashed(ext.sign_algorithm_for(hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)?, digest),
             None => {
                 let k = self.key()?;
-                k.sign_hash(scheme_for(k, hash, flags)?, digest)
+                self.check_signing_pk(k, flags)?;
+                k.sign_hash_with_flags(scheme_for(k, hash, flags)?, flags, digest)
             }
         }
     }
@@ -191,7 +216,7 @@ impl gnutls_privkey_st {
             None => {
                 let k = self.key()?;
                 check_sign_flags(k, flags)?;
-                k.sign_hash(Scheme::from_gnutls(sign)?, digest)
+                k.sign_hash_with_flags(Scheme::from_gnutls(sign)?, flags, digest)
             }
         }
     }
@@ -208,7 +233,7 @@ impl gnutls_privkey_st {
     pub fn tls_key(&self) -> Result<TlsKey, Error> {
         match &self.external {
             Some(ext) => Ok(TlsKey::External(ext.clone())),
-            None => rustls_pki_types::PrivateKeyDer::try_from(self.key()?.pkcs8_der().to_vec())
+            None => rustls_pki_types::PrivateKeyDer::try_from(self.key()?.tls_der()?.to_vec())
                 .map(TlsKey::Der)
                 .map_err(|_| Error::INVALID_REQUEST),
         }
@@ -241,12 +266,11 @@ impl gnutls_pubkey_st {
 
     pub fn set(&mut self, key: PublicKey) {
         self.key = Some(key);
-        self.spki = gnutls_x509_spki_st::default();
     }
 }
 
-/// `gnutls_*_get_spki`: what was set, or GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE (GnuTLS
-/// keeps parameters for RSA-PSS keys only, which we do not read).
+/// `gnutls_*_get_spki`: an RSA-PSS key's restrictions or what was set, else
+/// GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE.
 pub fn stored_spki(spki: &gnutls_x509_spki_st) -> Result<gnutls_x509_spki_st, Error> {
     if spki.pk == GNUTLS_PK_UNKNOWN {
         return Err(Error::REQUESTED_DATA_NOT_AVAILABLE);
@@ -254,37 +278,24 @@ pub fn stored_spki(spki: &gnutls_x509_spki_st) -> Result<gnutls_x509_spki_st, Er
     Ok(*spki)
 }
 
-/// `gnutls_*_set_spki`: parameters of the key's own algorithm are kept; another algorithm
-/// is GNUTLS_E_INVALID_REQUEST, as in GnuTLS.
-// divergence: RSA-PSS parameters on an RSA key make GnuTLS treat it as an RSA-PSS key; we
-// have no RSA-PSS keys and answer GNUTLS_E_UNWANTED_ALGORITHM.
-pub fn checked_spki(kind: Kind, spki: &gnutls_x509_spki_st) -> Result<gnutls_x509_spki_st, Error> {
-    let own = kind.pk_algorithm();
-    if spki.pk == own {
-        return Ok(*spki);
-    }
-    if own == GNUTLS_PK_RSA && spki.pk == GNUTLS_PK_RSA_PSS {
-        return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
-    }
-    Err(Error::INVALID_REQUEST)
-}
-
 /// What `gnutls_*_generate2` makes for (algorithm, bits): RSA by modulus size; ECDSA by
 /// `GNUTLS_CURVE_TO_BITS(curve)` or by size (the smallest curve at least that large, as
 /// GnuTLS); Ed25519 whatever the bits; DSA of 1024, 2048 or 3072 bits. Algorithms not
-/// generated here (RSA-PSS keys, GOST, Ed448) are GNUTLS_E_UNWANTED_ALGORITHM.
-pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Result<PrivateKey, Error> {
+/// generated here (GOST, Ed448) are GNUTLS_E_UNWANTED_ALGORITHM. An RSA-PSS key has no
+/// restrictions, or with GNUTLS_PRIVKEY_FLAG_CA GnuTLS's (the hash of its size, a salt
+/// that long); `spki` (GNUTLS_KEYGEN_SPKI) is then set on the key.
+pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32, spki: Option<&gnutls_x509_spki_st>) -> Result<PrivateKey, Error> {
     const BITS_ARE_CURVE: u32 = 1 << 31;
-    if flags & (GNUTLS_PRIVKEY_FLAG_PROVABLE | GNUTLS_PRIVKEY_FLAG_CA) != 0 {
+    if flags & GNUTLS_PRIVKEY_FLAG_PROVABLE != 0 {
         // Provable (FIPS 186-4) generation from a seed is not offered by the provider.
         return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
     }
     let kind = match algorithm {
-        GNUTLS_PK_RSA => {
+        GNUTLS_PK_RSA | GNUTLS_PK_RSA_PSS => {
             if bits & BITS_ARE_CURVE != 0 {
                 return Err(Error::INVALID_REQUEST);
             }
-            Kind::Rsa
+            if algorithm == GNUTLS_PK_RSA_PSS { Kind::RsaPss } else { Kind::Rsa }
         }
         GNUTLS_PK_ECDSA if bits & BITS_ARE_CURVE != 0 => Kind::Ecdsa(Curve::from_gnutls(bits & !BITS_ARE_CURVE)?),
         GNUTLS_PK_ECDSA => Kind::Ecdsa(match bits {
@@ -307,7 +318,16 @@ pub fn generate(algorithm: gnutls_pk_algorithm_t, bits: u32, flags: u32) -> Resu
         GNUTLS_PK_UNKNOWN => return Err(Error::INVALID_REQUEST),
         _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
     };
-    PrivateKey::generate(kind, bits)
+    let mut key = PrivateKey::generate(kind, bits)?;
+    if kind == Kind::RsaPss && flags & GNUTLS_PRIVKEY_FLAG_CA != 0 {
+        let hash = super::Hash::from_gnutls(super::public::bits_to_sha_hash(bits))?;
+        let salt = gnutls_x509_spki_st::pss_salt_size(bits, hash.len(), 0)?;
+        key.set_params(&gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: hash.gnutls_id(), salt_size: salt as u32 })?;
+    }
+    if let Some(spki) = spki {
+        key.set_params(spki)?;
+    }
+    Ok(key)
 }
 
 /// The SHA-2 (or SHA-1) digest of this size, as GnuTLS guesses a DSA/ECDSA digest's hash.
@@ -325,6 +345,10 @@ fn hash_of_size(len: usize) -> u32 {
 /// The scheme of a `gnutls_privkey_sign_data`/`sign_hash` call (a hash and flags) for a key.
 pub fn scheme_for(key: &PrivateKey, hash: gnutls_digest_algorithm_t, flags: u32) -> Result<Scheme, Error> {
     check_sign_flags(key, flags)?;
+    // GnuTLS: RSA-PSS signatures are for RSA keys.
+    if flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0 && !key.kind().is_rsa() {
+        return Err(Error::INVALID_REQUEST);
+    }
     Scheme::for_key(key.kind(), hash, flags & GNUTLS_PRIVKEY_SIGN_FLAG_RSA_PSS != 0)
 }
 

@@ -94,6 +94,9 @@ impl Curve {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Rsa,
+    /// GnuTLS's RSA-PSS key (id-RSASSA-PSS): an RSA key that signs with RSA-PSS only, within
+    /// the restrictions of its parameters (`gnutls_x509_spki_st`).
+    RsaPss,
     Ecdsa(Curve),
     Ed25519,
     Dsa,
@@ -103,10 +106,15 @@ impl Kind {
     pub fn pk_algorithm(self) -> gnutls_pk_algorithm_t {
         match self {
             Kind::Rsa => GNUTLS_PK_RSA,
+            Kind::RsaPss => GNUTLS_PK_RSA_PSS,
             Kind::Ecdsa(_) => GNUTLS_PK_ECDSA,
             Kind::Ed25519 => GNUTLS_PK_EDDSA_ED25519,
             Kind::Dsa => GNUTLS_PK_DSA,
         }
+    }
+
+    pub fn is_rsa(self) -> bool {
+        matches!(self, Kind::Rsa | Kind::RsaPss)
     }
 }
 
@@ -171,6 +179,10 @@ impl Hash {
         der::Encode::to_der(&signed.map_err(|_| Error::new(GNUTLS_E_PK_SIGN_FAILED))?).map_err(|_| Error::new(GNUTLS_E_PK_SIGN_FAILED))
     }
 
+    pub fn len(self) -> usize {
+        self.provider().output_len()
+    }
+
     pub fn digest(self, data: &[u8]) -> digest::Digest {
         digest::digest(self.provider(), data)
     }
@@ -179,6 +191,64 @@ impl Hash {
     pub fn imported(self, hash: &[u8]) -> Result<digest::Digest, Error> {
         digest::Digest::import_less_safe(hash, self.provider()).map_err(|_| Error::INVALID_REQUEST)
     }
+}
+
+/// The largest RSA-PSS salt a key the provider holds can have (8192 bits: 1024 bytes less a
+/// digest and 2).
+const MAX_PSS_SALT: usize = 1022;
+
+type Interned<T> = std::sync::Mutex<std::collections::HashMap<(gnutls_digest_algorithm_t, usize), &'static T>>;
+
+/// One provider object per (hash, salt), made on first use and kept: the provider takes
+/// its algorithms as `'static` only, and a salt other than the digest's size is the
+/// caller's (a key's restriction). Bounded by 3 hashes times `MAX_PSS_SALT` salts.
+fn interned<T: Sync>(table: &'static Interned<T>, hash: Hash, salt: usize, make: impl FnOnce() -> T) -> Result<&'static T, Error> {
+    if salt > MAX_PSS_SALT {
+        return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+    }
+    let mut map = table.lock().map_err(|_| Error::INTERNAL)?;
+    Ok(*map.entry((hash.gnutls_id(), salt)).or_insert_with(|| Box::leak(Box::new(make()))))
+}
+
+/// The provider's RSA-PSS signing with `hash` and a salt of `salt` bytes.
+pub fn pss_signing(hash: Hash, salt: usize) -> Result<&'static signature::RsaSignatureEncoding, Error> {
+    static TABLE: once_cell::sync::Lazy<Interned<signature::RsaSignatureEncoding>> = once_cell::sync::Lazy::new(Default::default);
+    let base = match hash {
+        Hash::Sha256 => &signature::RSA_PSS_SHA256,
+        Hash::Sha384 => &signature::RSA_PSS_SHA384,
+        Hash::Sha512 => &signature::RSA_PSS_SHA512,
+        _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
+    };
+    if salt == hash.len() {
+        return Ok(base);
+    }
+    let custom = signature::RsaPssSaltLength::Custom(salt as u16);
+    interned(&TABLE, hash, salt, || match hash {
+        Hash::Sha384 => signature::RSA_PSS_SHA384.with_pss_salt_length(custom),
+        Hash::Sha512 => signature::RSA_PSS_SHA512.with_pss_salt_length(custom),
+        _ => signature::RSA_PSS_SHA256.with_pss_salt_length(custom),
+    })
+}
+
+/// The provider's RSA-PSS verification (2048 to 8192 bits) with `hash`, the salt exactly
+/// `salt` bytes, as GnuTLS checks it.
+pub fn pss_verification(hash: Hash, salt: usize) -> Result<&'static signature::RsaParameters, Error> {
+    static TABLE: once_cell::sync::Lazy<Interned<signature::RsaParameters>> = once_cell::sync::Lazy::new(Default::default);
+    let base = match hash {
+        Hash::Sha256 => &signature::RSA_PSS_2048_8192_SHA256,
+        Hash::Sha384 => &signature::RSA_PSS_2048_8192_SHA384,
+        Hash::Sha512 => &signature::RSA_PSS_2048_8192_SHA512,
+        _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
+    };
+    if salt == hash.len() {
+        return Ok(base);
+    }
+    let custom = signature::RsaPssSaltLength::Custom(salt as u16);
+    interned(&TABLE, hash, salt, || match hash {
+        Hash::Sha384 => signature::RSA_PSS_2048_8192_SHA384.with_pss_salt_length(custom),
+        Hash::Sha512 => signature::RSA_PSS_2048_8192_SHA512.with_pss_salt_length(custom),
+        _ => signature::RSA_PSS_2048_8192_SHA256.with_pss_salt_length(custom),
+    })
 }
 
 /// How a signature is made: the key family it needs, the hash, and for RSA the padding.
@@ -229,6 +299,7 @@ impl Scheme {
             Kind::Ed25519 if hash == GNUTLS_DIG_SHA512 => Scheme::Ed25519,
             Kind::Ed25519 => return Err(Error::INVALID_REQUEST),
             Kind::Rsa if pss => Scheme::RsaPss(Hash::from_gnutls(hash)?),
+            Kind::RsaPss => Scheme::RsaPss(Hash::from_gnutls(hash)?),
             Kind::Rsa => Scheme::RsaPkcs1(Hash::from_gnutls(hash)?),
             Kind::Ecdsa(_) => Scheme::Ecdsa(Hash::from_gnutls(hash)?),
             Kind::Dsa => Scheme::Dsa(Hash::from_gnutls(hash)?),
@@ -240,7 +311,7 @@ impl Scheme {
     pub fn check_key(self, kind: Kind) -> Result<(), Error> {
         let fits = matches!(
             (self, kind),
-            (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), Kind::Rsa) | (Scheme::Ecdsa(_), Kind::Ecdsa(_)) | (Scheme::Ed25519, Kind::Ed25519)
+            (Scheme::RsaPkcs1(_) | Scheme::RsaPss(_), Kind::Rsa) | (Scheme::RsaPss(_), Kind::RsaPss) | (Scheme::Ecdsa(_), Kind::Ecdsa(_)) | (Scheme::Ed25519, Kind::Ed25519)
                 | (Scheme::Dsa(_), Kind::Dsa)
         );
         if fits {
@@ -285,6 +356,67 @@ impl gnutls_x509_spki_st {
         *self = gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: dig, salt_size };
     }
 
+    /// RSA-PSS's salt size for a key of `bits` and a digest of `hash_len` bytes, as GnuTLS's
+    /// `_gnutls_find_rsa_pss_salt_size`: at least the digest's size, at most what the key
+    /// leaves; a key too small for the digest is GNUTLS_E_CONSTRAINT_ERROR.
+    pub fn pss_salt_size(bits: u32, hash_len: usize, salt: usize) -> Result<usize, Error> {
+        let key_len = bits.div_ceil(8) as usize;
+        if key_len == 0 {
+            return Err(Error::new(GNUTLS_E_PK_INVALID_PUBKEY));
+        }
+        let max = key_len.checked_sub(hash_len + 2).ok_or(Error::new(GNUTLS_E_CONSTRAINT_ERROR))?;
+        Ok(salt.max(hash_len).min(max))
+    }
+
+    /// The salt GnuTLS signs with for these parameters (`_gnutls_privkey_update_spki_params`):
+    /// an RSA-PSS restriction fixes the hash (another is GNUTLS_E_CONSTRAINT_ERROR) and the
+    /// least salt; GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE signs without salt, and
+    /// GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH refuses any salt but the digest's size.
+    pub fn signing_salt(&self, bits: u32, hash: Hash, flags: u32) -> Result<usize, Error> {
+        let mut least = 0;
+        if self.pk == GNUTLS_PK_RSA_PSS {
+            if self.rsa_pss_dig != GNUTLS_DIG_UNKNOWN && self.rsa_pss_dig != hash.gnutls_id() {
+                return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+            }
+            least = self.salt_size as usize;
+        }
+        if flags & GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE != 0 {
+            return Ok(0);
+        }
+        let salt = Self::pss_salt_size(bits, hash.len(), least)?;
+        if flags & GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH != 0 && salt != hash.len() {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
+        Ok(salt)
+    }
+
+    /// The salt GnuTLS checks an RSA-PSS signature with (`fixup_spki_params`): an RSA-PSS
+    /// key's restricted salt and hash (another hash is GNUTLS_E_CONSTRAINT_ERROR), else the
+    /// digest's size.
+    pub fn verifying_salt(&self, rsa_pss_key: bool, bits: u32, hash: Hash) -> Result<usize, Error> {
+        if !rsa_pss_key || self.pk != GNUTLS_PK_RSA_PSS || self.rsa_pss_dig == GNUTLS_DIG_UNKNOWN {
+            return Self::pss_salt_size(bits, hash.len(), 0);
+        }
+        if self.rsa_pss_dig != hash.gnutls_id() {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
+        Ok(self.salt_size as usize)
+    }
+
+    /// GnuTLS's `_gnutls_x509_check_pubkey_params` for an RSA-PSS key of `bits`: the digest
+    /// and the salt must fit in the key.
+    pub fn check_fits(&self, bits: u32) -> Result<(), Error> {
+        if self.pk == GNUTLS_PK_UNKNOWN {
+            return Ok(());
+        }
+        let invalid = Error::new(GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
+        let hash = Hash::from_gnutls(self.rsa_pss_dig).map_err(|_| invalid)?;
+        if hash.len() + self.salt_size as usize + 2 > bits.div_ceil(8) as usize {
+            return Err(invalid);
+        }
+        Ok(())
+    }
+
     /// `gnutls_x509_spki_get_rsa_pss_params`: nothing set is
     /// GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE, another algorithm GNUTLS_E_INVALID_REQUEST.
     pub fn rsa_pss(&self) -> Result<(gnutls_digest_algorithm_t, u32), Error> {
@@ -319,6 +451,58 @@ mod tests {
         assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 2048), GNUTLS_SEC_PARAM_MEDIUM);
         assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_RSA, 521), GNUTLS_SEC_PARAM_EXPORT);
         assert_eq!(pk_bits_to_sec_param(GNUTLS_PK_ECDSA, 384), GNUTLS_SEC_PARAM_ULTRA);
+    }
+
+    #[test]
+    fn pss_salts_follow_gnutls() {
+        let none = gnutls_x509_spki_st::default();
+        assert_eq!(none.signing_salt(2048, Hash::Sha256, 0).unwrap(), 32);
+        assert_eq!(none.signing_salt(2048, Hash::Sha256, GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE).unwrap(), 0);
+        let mut spki = gnutls_x509_spki_st::default();
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, 0).unwrap(), 48);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha384, 0).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        // The salt is capped by what the key leaves: 256 - 32 - 2.
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 300);
+        assert_eq!(spki.signing_salt(2048, Hash::Sha256, 0).unwrap(), 222);
+        assert_eq!(spki.check_fits(2048).unwrap_err().code(), GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        assert_eq!(spki.verifying_salt(true, 2048, Hash::Sha256).unwrap(), 48);
+        assert_eq!(spki.verifying_salt(false, 2048, Hash::Sha256).unwrap(), 32);
+        assert_eq!(spki.verifying_salt(true, 2048, Hash::Sha512).unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+    }
+
+    #[test]
+    fn rsa_pss_keys_sign_within_their_restrictions() {
+        let mut key = PrivateKey::generate(Kind::RsaPss, 2048).unwrap();
+        assert_eq!(key.kind(), Kind::RsaPss);
+        assert_eq!(key.sign(Scheme::RsaPkcs1(Hash::Sha256), b"m").unwrap_err().code(), GNUTLS_E_CONSTRAINT_ERROR);
+        let mut spki = gnutls_x509_spki_st::default();
+        spki.set_rsa_pss(GNUTLS_DIG_SHA256, 48);
+        key.set_params(&spki).unwrap();
+        let sig = key.sign(Scheme::RsaPss(Hash::Sha256), b"m").unwrap();
+        let public = key.public_key().unwrap();
+        assert_eq!((public.kind(), public.params()), (Kind::RsaPss, spki));
+        public.verify(Scheme::RsaPss(Hash::Sha256), b"m", &sig).unwrap();
+        // A 48-byte salt is not the digest's size.
+        assert_eq!(
+            public.verify_with_flags(Scheme::RsaPss(Hash::Sha256), GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH, b"m", &sig).unwrap_err().code(),
+            GNUTLS_E_PK_SIG_VERIFY_FAILED
+        );
+        // The PKCS#8 export reads back as the same restricted key.
+        let again = PrivateKey::from_pkcs8(&key.export_pkcs8().unwrap()).unwrap();
+        assert_eq!((again.kind(), again.params()), (Kind::RsaPss, spki));
+        assert_eq!(again.pkcs8_der(), key.pkcs8_der());
+        // Its public key as written and read again.
+        let read = PublicKey::from_spki(public.spki_der()).unwrap();
+        assert_eq!((read.kind(), read.params()), (Kind::RsaPss, spki));
+        read.verify(Scheme::RsaPss(Hash::Sha256), b"m", &sig).unwrap();
+        // An RSA key given RSA-PSS parameters becomes an RSA-PSS key.
+        let mut rsa = PrivateKey::generate(Kind::Rsa, 2048).unwrap();
+        rsa.set_params(&spki).unwrap();
+        assert_eq!(rsa.kind(), Kind::RsaPss);
+        assert_eq!(rsa.decrypt(b"x").unwrap_err().code(), GNUTLS_E_INVALID_REQUEST);
     }
 
     #[test]

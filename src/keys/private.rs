@@ -5,9 +5,9 @@
 use der::{Decode, Encode};
 use zeroize::Zeroizing;
 
-use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
+use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION, RSA_PSS};
 use super::public::{lz, PublicKey};
-use super::{Curve, Hash, Kind, Scheme};
+use super::{gnutls_x509_spki_st, Curve, Hash, Kind, Scheme};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::provider::primitives::encoding::AsDer;
@@ -101,8 +101,14 @@ fn rsa_crt_values(d: &[u8], p: &[u8], q: &[u8]) -> Result<[Zeroizing<Vec<u8>>; 3
 
 /// A private key the provider holds.
 pub struct PrivateKey {
+    /// RSA keys, RSA-PSS ones too, are held as rsaEncryption (what the provider reads).
     pkcs8: Zeroizing<Vec<u8>>,
     pair: Pair,
+    /// An RSA key that is GnuTLS's GNUTLS_PK_RSA_PSS.
+    rsa_pss: bool,
+    /// What `gnutls_x509_privkey_get_spki` reads: an RSA-PSS key's restrictions, or what
+    /// `gnutls_x509_privkey_set_spki` was given.
+    params: gnutls_x509_spki_st,
 }
 
 /// Says what the key is, never what it holds.
@@ -133,6 +139,16 @@ impl PrivateKey {
     /// A key from PKCS#8 v1/v2 DER, checked by the provider.
     pub fn from_pkcs8(der: &[u8]) -> Result<PrivateKey, Error> {
         let (oid, curve) = formats::pkcs8_algorithm(der)?;
+        if oid == RSA_PSS {
+            let params = match formats::pkcs8_parameters(der)? {
+                Some(p) => formats::decode_rsa_pss_params(&p)?,
+                None => gnutls_x509_spki_st::default(),
+            };
+            let mut key = PrivateKey::from_pkcs8(&formats::pkcs8_from_pkcs1(&formats::pkcs8_inner(der)?)?)?;
+            key.rsa_pss = true;
+            key.params = params;
+            return Ok(key);
+        }
         let pair = if oid == RSA_ENCRYPTION {
             match rsa::KeyPair::from_pkcs8(der) {
                 Ok(pair) => Pair::Rsa(pair),
@@ -158,7 +174,7 @@ impl PrivateKey {
         } else {
             return Err(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM));
         };
-        let mut key = PrivateKey { pkcs8: Zeroizing::new(der.to_vec()), pair };
+        let mut key = PrivateKey { pkcs8: Zeroizing::new(der.to_vec()), pair, rsa_pss: false, params: gnutls_x509_spki_st::default() };
         key.pkcs8 = key.canonical_pkcs8()?;
         Ok(key)
     }
@@ -214,16 +230,65 @@ impl PrivateKey {
             }
             Kind::Ecdsa(_) => self.sign_hash(Scheme::Ecdsa(by_size()?), hash),
             Kind::Dsa => self.sign_hash(Scheme::Dsa(by_size()?), hash),
-            Kind::Ed25519 => Err(Error::INVALID_REQUEST),
+            Kind::Ed25519 | Kind::RsaPss => Err(Error::INVALID_REQUEST),
         }
+    }
+
+    /// The parameters `gnutls_x509_privkey_get_spki` reads (GNUTLS_PK_UNKNOWN: none).
+    pub fn params(&self) -> gnutls_x509_spki_st {
+        self.params
+    }
+
+    /// `gnutls_x509_privkey_set_spki`: parameters of the key's own algorithm, or (RSA) of
+    /// the other RSA one, which the key then becomes, as in GnuTLS; an RSA-PSS key's new
+    /// restrictions must fit it (GNUTLS_E_PK_INVALID_PUBKEY_PARAMS). Others are
+    /// GNUTLS_E_INVALID_REQUEST.
+    pub fn set_params(&mut self, spki: &gnutls_x509_spki_st) -> Result<(), Error> {
+        let own = self.kind();
+        let compatible = spki.pk == own.pk_algorithm() || own.is_rsa() && (spki.pk == GNUTLS_PK_RSA || spki.pk == GNUTLS_PK_RSA_PSS);
+        if !compatible {
+            return Err(Error::INVALID_REQUEST);
+        }
+        // GnuTLS checks the parameters against the key only when it is RSA-PSS already.
+        if own == Kind::RsaPss {
+            spki.check_fits(self.bits())?;
+        }
+        self.params = *spki;
+        if own.is_rsa() {
+            self.rsa_pss = spki.pk == GNUTLS_PK_RSA_PSS;
+        }
+        Ok(())
+    }
+
+    /// The RSASSA-PSS-params of the signatures this key makes with `hash` (what a
+    /// certificate's signatureAlgorithm says of them).
+    pub fn pss_signature_params(&self, hash: Hash) -> Result<Vec<u8>, Error> {
+        let salt = self.params.signing_salt(self.bits(), hash, 0)?;
+        let spki = gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: hash.gnutls_id(), salt_size: salt as u32 };
+        formats::encode_rsa_pss_params(&spki)?.ok_or(Error::INTERNAL)
+    }
+
+    /// `gnutls_x509_privkey_export_pkcs8`'s key: RSA-PSS keys as id-RSASSA-PSS with their
+    /// parameters, the others as held.
+    pub fn export_pkcs8(&self) -> Result<Zeroizing<Vec<u8>>, Error> {
+        if !self.rsa_pss {
+            return Ok(self.pkcs8.clone());
+        }
+        let params = formats::encode_rsa_pss_params(&self.params)?;
+        formats::pkcs8_rsa_pss(&formats::pkcs8_inner(&self.pkcs8)?, params.as_deref())
     }
 
     /// A new key from the provider. `bits` is RSA's modulus size (2048, 3072, 4096 or 8192:
     /// the sizes the provider generates; others are GNUTLS_E_INVALID_REQUEST); curves are
-    /// chosen by the caller.
+    /// chosen by the caller. An RSA-PSS key has no restrictions.
     pub fn generate(kind: Kind, bits: u32) -> Result<PrivateKey, Error> {
         let generation = |_| Error::new(GNUTLS_E_PK_GENERATION_ERROR);
         let der: Zeroizing<Vec<u8>> = match kind {
+            Kind::RsaPss => {
+                let mut key = PrivateKey::generate(Kind::Rsa, bits)?;
+                key.rsa_pss = true;
+                return Ok(key);
+            }
             Kind::Rsa => {
                 let size = match bits {
                     2048 => rsa::KeySize::Rsa2048,
@@ -367,6 +432,7 @@ impl PrivateKey {
 
     pub fn kind(&self) -> Kind {
         match &self.pair {
+            Pair::Rsa(_) | Pair::RsaOtherSize if self.rsa_pss => Kind::RsaPss,
             Pair::Rsa(_) | Pair::RsaOtherSize => Kind::Rsa,
             Pair::Ecdsa(_, c) => Kind::Ecdsa(*c),
             Pair::Ed25519(_) => Kind::Ed25519,
@@ -386,6 +452,18 @@ impl PrivateKey {
 
     pub fn pkcs8_der(&self) -> &[u8] {
         &self.pkcs8
+    }
+
+    /// The PKCS#8 DER a TLS handshake signs with (rustls's key).
+    // divergence: GnuTLS signs TLS 1.3 handshakes with an RSA-PSS key under the
+    // rsa_pss_pss_* schemes; rustls has the rsa_pss_rsae_* ones only (and its webpki no
+    // id-RSASSA-PSS certificate keys), so RSA-PSS keys are refused for TLS with
+    // GNUTLS_E_UNIMPLEMENTED_FEATURE, as key files of them are.
+    pub fn tls_der(&self) -> Result<&[u8], Error> {
+        if self.rsa_pss {
+            return Err(Error::new(GNUTLS_E_UNIMPLEMENTED_FEATURE));
+        }
+        Ok(&self.pkcs8)
     }
 
     /// `gnutls_x509_privkey_export`'s form: PKCS#1 for RSA, SEC1 for EC, PKCS#8 for
@@ -408,7 +486,7 @@ impl PrivateKey {
                 let inner = formats::pkcs8_inner(&self.pkcs8)?;
                 let key = pkcs1::RsaPrivateKey::from_der(&inner).map_err(rejected)?;
                 let public = key.public_key().to_der().map_err(rejected)?;
-                PublicKey::from_parts(RSA_ENCRYPTION, None, &public)
+                PublicKey::from_rsa(&public, self.rsa_pss.then_some(&self.params))
             }
             Pair::Ecdsa(pair, curve) => PublicKey::from_parts(EC_PUBLIC_KEY, Some(*curve), pair.public_key().as_ref()),
             Pair::Ed25519(pair) => PublicKey::from_parts(ED25519, None, pair.public_key().as_ref()),
@@ -420,7 +498,7 @@ impl PrivateKey {
     }
 
     pub fn rsa_parts(&self) -> Result<RsaParts, Error> {
-        if self.kind() != Kind::Rsa {
+        if !self.kind().is_rsa() {
             return Err(Error::INVALID_REQUEST);
         }
         let inner = formats::pkcs8_inner(&self.pkcs8)?;
@@ -473,14 +551,17 @@ impl PrivateKey {
         signature::EcdsaKeyPair::from_pkcs8(alg, &self.pkcs8).map_err(rejected)
     }
 
-    fn rsa_encoding(scheme: Scheme) -> Result<&'static dyn signature::RsaEncoding, Error> {
+    /// The provider's RSA signing for a scheme; RSA-PSS's salt follows the key's
+    /// restrictions and GnuTLS's sign flags (`gnutls_x509_spki_st::signing_salt`).
+    fn rsa_encoding(&self, scheme: Scheme, flags: u32) -> Result<&'static dyn signature::RsaEncoding, Error> {
         Ok(match scheme {
             Scheme::RsaPkcs1(Hash::Sha256) => &signature::RSA_PKCS1_SHA256,
             Scheme::RsaPkcs1(Hash::Sha384) => &signature::RSA_PKCS1_SHA384,
             Scheme::RsaPkcs1(Hash::Sha512) => &signature::RSA_PKCS1_SHA512,
-            Scheme::RsaPss(Hash::Sha256) => &signature::RSA_PSS_SHA256,
-            Scheme::RsaPss(Hash::Sha384) => &signature::RSA_PSS_SHA384,
-            Scheme::RsaPss(Hash::Sha512) => &signature::RSA_PSS_SHA512,
+            Scheme::RsaPss(hash) => {
+                let salt = self.params.signing_salt(self.bits(), hash, flags)?;
+                super::pss_signing(hash, salt)?
+            }
             // The provider signs no RSA with SHA-1 or SHA-224.
             _ => return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM)),
         })
@@ -488,13 +569,19 @@ impl PrivateKey {
 
     /// A signature over `data` (`gnutls_privkey_sign_data2`).
     pub fn sign(&self, scheme: Scheme, data: &[u8]) -> Result<Vec<u8>, Error> {
+        self.sign_with_flags(scheme, 0, data)
+    }
+
+    /// `sign` with GnuTLS's sign flags (GNUTLS_PRIVKEY_FLAG_RSA_PSS_FIXED_SALT_LENGTH,
+    /// GNUTLS_PRIVKEY_FLAG_REPRODUCIBLE: an RSA-PSS signature without salt).
+    pub fn sign_with_flags(&self, scheme: Scheme, flags: u32, data: &[u8]) -> Result<Vec<u8>, Error> {
         scheme.check_key(self.kind())?;
         self.check_usable()?;
         let failed = |_| Error::new(GNUTLS_E_PK_SIGN_FAILED);
         match (&self.pair, scheme) {
             (Pair::Rsa(pair), _) => {
                 let mut sig = vec![0u8; pair.public_modulus_len()];
-                pair.sign(Self::rsa_encoding(scheme)?, &rand::SystemRandom::new(), data, &mut sig).map_err(failed)?;
+                pair.sign(self.rsa_encoding(scheme, flags)?, &rand::SystemRandom::new(), data, &mut sig).map_err(failed)?;
                 Ok(sig)
             }
             (Pair::Ecdsa(_, curve), Scheme::Ecdsa(hash)) => {
@@ -510,6 +597,10 @@ impl PrivateKey {
     /// A signature over a digest the caller computed (`gnutls_privkey_sign_hash2`). EdDSA
     /// signs messages, never digests: GNUTLS_E_INVALID_REQUEST, as GnuTLS.
     pub fn sign_hash(&self, scheme: Scheme, hash: &[u8]) -> Result<Vec<u8>, Error> {
+        self.sign_hash_with_flags(scheme, 0, hash)
+    }
+
+    pub fn sign_hash_with_flags(&self, scheme: Scheme, flags: u32, hash: &[u8]) -> Result<Vec<u8>, Error> {
         scheme.check_key(self.kind())?;
         self.check_usable()?;
         let failed = |_| Error::new(GNUTLS_E_PK_SIGN_FAILED);
@@ -518,7 +609,7 @@ impl PrivateKey {
         match (&self.pair, scheme) {
             (Pair::Rsa(pair), _) => {
                 let mut sig = vec![0u8; pair.public_modulus_len()];
-                pair.sign_digest(Self::rsa_encoding(scheme)?, &digest, &mut sig).map_err(failed)?;
+                pair.sign_digest(self.rsa_encoding(scheme, flags)?, &digest, &mut sig).map_err(failed)?;
                 Ok(sig)
             }
             (Pair::Ecdsa(_, curve), Scheme::Ecdsa(h)) => {
@@ -533,6 +624,7 @@ impl PrivateKey {
     /// RSA PKCS#1 v1.5 decryption (`gnutls_privkey_decrypt_data`); any failure is
     /// GNUTLS_E_DECRYPTION_FAILED.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+        // An RSA-PSS key signs only, as in GnuTLS.
         if self.kind() != Kind::Rsa {
             return Err(Error::INVALID_REQUEST);
         }
@@ -563,7 +655,10 @@ impl PrivateKey {
     }
 
     pub fn try_clone(&self) -> Result<PrivateKey, Error> {
-        PrivateKey::from_pkcs8(&self.pkcs8)
+        let mut key = PrivateKey::from_pkcs8(&self.pkcs8)?;
+        key.rsa_pss = self.rsa_pss;
+        key.params = self.params;
+        Ok(key)
     }
 }
 

@@ -4,8 +4,8 @@
 use der::asn1::{AnyRef, ObjectIdentifier};
 use der::{Decode, Encode};
 
-use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION};
-use super::{Curve, Hash, Kind, Scheme};
+use super::formats::{self, DSA, ED25519, EC_PUBLIC_KEY, RSA_ENCRYPTION, RSA_PSS};
+use super::{gnutls_x509_spki_st, Curve, Hash, Kind, Scheme};
 use crate::constants::*;
 use crate::errors::Error;
 use crate::provider::primitives::{rsa, signature};
@@ -20,6 +20,27 @@ pub struct PublicKey {
     /// Ed25519's 32 bytes.
     key: Vec<u8>,
     pub key_usage: u32,
+    /// What `gnutls_pubkey_get_spki` reads: an RSA-PSS key's restrictions, or what
+    /// `gnutls_pubkey_set_spki` was given.
+    params: gnutls_x509_spki_st,
+}
+
+/// GnuTLS's `_gnutls_pk_bits_to_sha_hash`: the SHA-2 of an RSA key's security level.
+pub fn bits_to_sha_hash(bits: u32) -> gnutls_digest_algorithm_t {
+    match bits {
+        0..=3072 => GNUTLS_DIG_SHA256,
+        3073..=8192 => GNUTLS_DIG_SHA384,
+        _ => GNUTLS_DIG_SHA512,
+    }
+}
+
+/// The SubjectPublicKeyInfo of an RSA key (PKCS#1 `RSAPublicKey`): rsaEncryption, or
+/// id-RSASSA-PSS with the parameters of `pss` (none when it restricts nothing).
+fn rsa_spki(key: &[u8], pss: Option<&gnutls_x509_spki_st>) -> Result<Vec<u8>, Error> {
+    let Some(pss) = pss else { return formats::encode_spki(RSA_ENCRYPTION, Some(AnyRef::NULL), key) };
+    let params = formats::encode_rsa_pss_params(pss)?;
+    let params = params.as_deref().map(AnyRef::from_der).transpose().map_err(der_error)?;
+    formats::encode_spki(RSA_PSS, params, key)
 }
 
 /// Big-endian unsigned integer as GnuTLS exports it: no leading zeros except one when the
@@ -69,9 +90,16 @@ impl PublicKey {
         let spki = spki::SubjectPublicKeyInfoRef::from_der(der).map_err(der_error)?;
         let key = spki.subject_public_key.as_bytes().ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.to_vec();
         let oid = spki.algorithm.oid;
+        let mut params = gnutls_x509_spki_st::default();
         let kind = if oid == RSA_ENCRYPTION {
             pkcs1::RsaPublicKey::from_der(&key).map_err(|_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY))?;
             Kind::Rsa
+        } else if oid == RSA_PSS {
+            pkcs1::RsaPublicKey::from_der(&key).map_err(|_| Error::new(GNUTLS_E_PK_INVALID_PUBKEY))?;
+            if let Some(p) = spki.algorithm.parameters {
+                params = formats::decode_rsa_pss_params(&p.to_der().map_err(der_error)?)?;
+            }
+            Kind::RsaPss
         } else if oid == EC_PUBLIC_KEY {
             let params = spki.algorithm.parameters.ok_or(Error::new(GNUTLS_E_ECC_UNSUPPORTED_CURVE))?;
             let curve = Curve::from_oid(&params.decode_as::<ObjectIdentifier>().map_err(der_error)?)?;
@@ -90,7 +118,42 @@ impl PublicKey {
         } else {
             return Err(Error::new(GNUTLS_E_UNKNOWN_PK_ALGORITHM));
         };
-        Ok(PublicKey { spki: der.to_vec(), kind, key, key_usage: 0 })
+        // GnuTLS writes an RSA-PSS key's SubjectPublicKeyInfo anew from what it read (OpenSSL
+        // leaves out what GnuTLS spells out); parameters it would not write stay as given.
+        let spki = match kind {
+            Kind::RsaPss => rsa_spki(&key, Some(&params)).unwrap_or_else(|_| der.to_vec()),
+            _ => der.to_vec(),
+        };
+        Ok(PublicKey { spki, kind, key, key_usage: 0, params })
+    }
+
+    /// An RSA key's public half (PKCS#1 `RSAPublicKey`), RSA-PSS with `pss`'s restrictions
+    /// when given.
+    pub fn from_rsa(key: &[u8], pss: Option<&gnutls_x509_spki_st>) -> Result<PublicKey, Error> {
+        PublicKey::from_spki(&rsa_spki(key, pss)?)
+    }
+
+    /// `gnutls_pubkey_get_spki`'s parameters (GNUTLS_PK_UNKNOWN when there are none).
+    pub fn params(&self) -> gnutls_x509_spki_st {
+        self.params
+    }
+
+    /// `gnutls_pubkey_set_spki`: parameters of the key's own algorithm, or (RSA) of the other
+    /// RSA one, which the key then becomes, as in GnuTLS; others are GNUTLS_E_INVALID_REQUEST.
+    pub fn set_params(&mut self, spki: &gnutls_x509_spki_st) -> Result<(), Error> {
+        let own = self.kind.pk_algorithm();
+        let rsa_family = |pk| pk == GNUTLS_PK_RSA || pk == GNUTLS_PK_RSA_PSS;
+        if !(spki.pk == own || rsa_family(own) && rsa_family(spki.pk)) {
+            return Err(Error::INVALID_REQUEST);
+        }
+        if self.kind.is_rsa() {
+            let pss = (spki.pk == GNUTLS_PK_RSA_PSS).then_some(spki);
+            let usage = self.key_usage;
+            *self = PublicKey::from_rsa(&self.key, pss)?;
+            self.key_usage = usage;
+        }
+        self.params = *spki;
+        Ok(())
     }
 
     /// A key from its algorithm, curve and subjectPublicKey bits.
@@ -195,7 +258,7 @@ impl PublicKey {
 
     pub fn bits(&self) -> u32 {
         match self.kind {
-            Kind::Rsa => pkcs1::RsaPublicKey::from_der(&self.key).map_or(0, |k| {
+            Kind::Rsa | Kind::RsaPss => pkcs1::RsaPublicKey::from_der(&self.key).map_or(0, |k| {
                 let m = k.modulus.as_bytes();
                 m.first().map_or(0, |top| (m.len() as u32) * 8 - top.leading_zeros())
             }),
@@ -217,7 +280,7 @@ impl PublicKey {
 
     /// (m, e), GnuTLS's integer form.
     pub fn rsa_parts(&self) -> Result<(Vec<u8>, Vec<u8>), Error> {
-        if self.kind != Kind::Rsa {
+        if !self.kind.is_rsa() {
             return Err(Error::INVALID_REQUEST);
         }
         let k = pkcs1::RsaPublicKey::from_der(&self.key).map_err(der_error)?;
@@ -232,7 +295,7 @@ impl PublicKey {
                 Ok((curve.gnutls_id(), lz(&self.key[1..1 + n]), lz(&self.key[1 + n..])))
             }
             Kind::Ed25519 => Ok((GNUTLS_ECC_CURVE_ED25519, self.key.clone(), Vec::new())),
-            Kind::Rsa | Kind::Dsa => Err(Error::INVALID_REQUEST),
+            Kind::Rsa | Kind::RsaPss | Kind::Dsa => Err(Error::INVALID_REQUEST),
         }
     }
 
@@ -241,6 +304,9 @@ impl PublicKey {
     /// (`_gnutls_dsa_q_to_hash`).
     pub fn preferred_hash(&self) -> (gnutls_digest_algorithm_t, bool) {
         match self.kind {
+            // An RSA-PSS key's restricted hash is mandatory.
+            Kind::RsaPss if self.params.rsa_pss_dig != GNUTLS_DIG_UNKNOWN => (self.params.rsa_pss_dig, true),
+            Kind::RsaPss => (bits_to_sha_hash(self.bits()), false),
             Kind::Rsa | Kind::Ecdsa(Curve::P256) => (GNUTLS_DIG_SHA256, false),
             Kind::Ecdsa(Curve::P384) => (GNUTLS_DIG_SHA384, false),
             Kind::Ecdsa(Curve::P521) | Kind::Ed25519 => (GNUTLS_DIG_SHA512, false),
@@ -275,7 +341,7 @@ impl PublicKey {
     }
 
     /// The provider's verification algorithm for this scheme and key.
-    fn algorithm(&self, scheme: Scheme) -> Result<&'static dyn signature::VerificationAlgorithm, Error> {
+    fn algorithm(&self, scheme: Scheme, flags: u32) -> Result<&'static dyn signature::VerificationAlgorithm, Error> {
         scheme.check_key(self.kind)?;
         let unwanted = Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
         let big = self.bits() >= 2048;
@@ -284,9 +350,13 @@ impl PublicKey {
             (Scheme::RsaPkcs1(Hash::Sha256), _) => &signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
             (Scheme::RsaPkcs1(Hash::Sha384), _) if big => &signature::RSA_PKCS1_2048_8192_SHA384,
             (Scheme::RsaPkcs1(Hash::Sha512), _) => &signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
-            (Scheme::RsaPss(Hash::Sha256), _) if big => &signature::RSA_PSS_2048_8192_SHA256,
-            (Scheme::RsaPss(Hash::Sha384), _) if big => &signature::RSA_PSS_2048_8192_SHA384,
-            (Scheme::RsaPss(Hash::Sha512), _) if big => &signature::RSA_PSS_2048_8192_SHA512,
+            (Scheme::RsaPss(hash), _) if big => {
+                let salt = self.params.verifying_salt(self.kind == Kind::RsaPss, self.bits(), hash)?;
+                if flags & GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH != 0 && salt != hash.len() {
+                    return Err(Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED));
+                }
+                super::pss_verification(hash, salt)?
+            }
             (Scheme::Ecdsa(h), Kind::Ecdsa(c)) => match (c, h) {
                 (Curve::P256, Hash::Sha1) => &signature::ECDSA_P256_SHA1_ASN1,
                 (Curve::P256, Hash::Sha256) => &signature::ECDSA_P256_SHA256_ASN1,
@@ -309,22 +379,51 @@ impl PublicKey {
 
     /// `gnutls_pubkey_verify_data2`: Ok, or GNUTLS_E_PK_SIG_VERIFY_FAILED.
     pub fn verify(&self, scheme: Scheme, data: &[u8], sig: &[u8]) -> Result<(), Error> {
+        self.verify_with_flags(scheme, 0, data, sig)
+    }
+
+    /// `verify` with GnuTLS's verification flags (GNUTLS_VERIFY_RSA_PSS_FIXED_SALT_LENGTH).
+    pub fn verify_with_flags(&self, scheme: Scheme, flags: u32, data: &[u8], sig: &[u8]) -> Result<(), Error> {
         if let (Scheme::Dsa(hash), Kind::Dsa) = (scheme, self.kind) {
             return self.verify_dsa(hash, hash.digest(data).as_ref(), sig);
         }
-        let alg = self.algorithm(scheme)?;
+        let alg = self.algorithm(scheme, flags)?;
         signature::UnparsedPublicKey::new(alg, &self.key)
             .verify(data, sig)
             .map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
     }
 
+    /// A signature whose algorithm is RSASSA-PSS with these parameters (DER), as a
+    /// certificate or CRL names it: their hash and exactly their salt. An RSA-PSS key's
+    /// restrictions hold, as GnuTLS's `_gnutls_x509_validate_sign_params` checks: the same
+    /// hash, a salt at least as long (GNUTLS_E_CONSTRAINT_ERROR otherwise).
+    pub fn verify_pss_params(&self, params_der: &[u8], data: &[u8], sig: &[u8]) -> Result<(), Error> {
+        let wanted = formats::decode_rsa_pss_params(params_der)?;
+        let hash = Hash::from_gnutls(wanted.rsa_pss_dig).map_err(|_| Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
+        Scheme::RsaPss(hash).check_key(self.kind)?;
+        if self.kind == Kind::RsaPss && self.params.pk == GNUTLS_PK_RSA_PSS
+            && (self.params.rsa_pss_dig != wanted.rsa_pss_dig || wanted.salt_size < self.params.salt_size)
+        {
+            return Err(Error::new(GNUTLS_E_CONSTRAINT_ERROR));
+        }
+        if self.bits() < 2048 {
+            return Err(Error::new(GNUTLS_E_UNWANTED_ALGORITHM));
+        }
+        let alg = super::pss_verification(hash, wanted.salt_size as usize)?;
+        signature::UnparsedPublicKey::new(alg, &self.key).verify(data, sig).map_err(|_| Error::new(GNUTLS_E_PK_SIG_VERIFY_FAILED))
+    }
+
     /// `gnutls_pubkey_verify_hash2`: over a digest the caller computed. EdDSA checks
     /// messages only: GNUTLS_E_INVALID_REQUEST.
     pub fn verify_hash(&self, scheme: Scheme, hash: &[u8], sig: &[u8]) -> Result<(), Error> {
+        self.verify_hash_with_flags(scheme, 0, hash, sig)
+    }
+
+    pub fn verify_hash_with_flags(&self, scheme: Scheme, flags: u32, hash: &[u8], sig: &[u8]) -> Result<(), Error> {
         if let (Scheme::Dsa(h), Kind::Dsa) = (scheme, self.kind) {
             return self.verify_dsa(h, hash, sig);
         }
-        let alg = self.algorithm(scheme)?;
+        let alg = self.algorithm(scheme, flags)?;
         let digest = scheme.hash().ok_or(Error::INVALID_REQUEST)?.imported(hash)?;
         signature::UnparsedPublicKey::new(alg, &self.key)
             .verify_digest(&digest, sig)
@@ -348,6 +447,75 @@ impl PublicKey {
         let n = key.encrypt(plaintext, &mut out).map_err(failed)?.len();
         out.truncate(n);
         Ok(out)
+    }
+}
+
+/// An AlgorithmIdentifier's contents kept for good: webpki names algorithms by `'static`
+/// bytes. Bounded (4096 identifiers of at most 256 bytes): beyond, None.
+fn interned_alg_id(contents: &[u8]) -> Option<&'static [u8]> {
+    static TABLE: once_cell::sync::Lazy<std::sync::Mutex<std::collections::HashMap<Vec<u8>, &'static [u8]>>> = once_cell::sync::Lazy::new(Default::default);
+    let mut map = TABLE.lock().ok()?;
+    if let Some(kept) = map.get(contents) {
+        return Some(kept);
+    }
+    if contents.len() > 256 || map.len() >= 4096 {
+        return None;
+    }
+    let kept: &'static [u8] = Box::leak(contents.to_vec().into_boxed_slice());
+    map.insert(contents.to_vec(), kept);
+    Some(kept)
+}
+
+/// RSA-PSS certificate signatures for webpki, which verifies only those with the digest's
+/// salt size by RSA keys: one signature algorithm (RSASSA-PSS with its parameters) by one
+/// kind of issuer key (rsaEncryption, or id-RSASSA-PSS with its restrictions), checked as
+/// `PublicKey::verify_pss_params` checks it.
+#[derive(Debug)]
+pub struct PssCertVerifier {
+    signature: &'static [u8],
+    public_key: &'static [u8],
+}
+
+impl PssCertVerifier {
+    /// From the contents of a signatureAlgorithm and of an issuer's SubjectPublicKeyInfo
+    /// algorithm; None unless they are RSASSA-PSS and an RSA key.
+    pub fn new(signature_alg: &[u8], public_key_alg: &[u8]) -> Option<PssCertVerifier> {
+        let sig = AnyRef::new(der::Tag::Sequence, signature_alg).ok()?.to_der().ok()?;
+        let sig = spki::AlgorithmIdentifierRef::from_der(&sig).ok()?;
+        let pk = AnyRef::new(der::Tag::Sequence, public_key_alg).ok()?.to_der().ok()?;
+        let pk = spki::AlgorithmIdentifierRef::from_der(&pk).ok()?;
+        if sig.oid != RSA_PSS || !(pk.oid == RSA_PSS || pk.oid == RSA_ENCRYPTION) {
+            return None;
+        }
+        Some(PssCertVerifier { signature: interned_alg_id(signature_alg)?, public_key: interned_alg_id(public_key_alg)? })
+    }
+
+    fn check(&self, public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), Error> {
+        let sig = AnyRef::new(der::Tag::Sequence, self.signature).and_then(|a| a.to_der()).map_err(der_error)?;
+        let sig = spki::AlgorithmIdentifierRef::from_der(&sig).map_err(der_error)?;
+        let params = sig.parameters.ok_or(Error::new(GNUTLS_E_ASN1_DER_ERROR))?.to_der().map_err(der_error)?;
+        let pk = AnyRef::new(der::Tag::Sequence, self.public_key).and_then(|a| a.to_der()).map_err(der_error)?;
+        let pk = spki::AlgorithmIdentifierRef::from_der(&pk).map_err(der_error)?;
+        let restrictions = match (pk.oid == RSA_PSS, pk.parameters) {
+            (false, _) => None,
+            (true, None) => Some(gnutls_x509_spki_st::default()),
+            (true, Some(p)) => Some(formats::decode_rsa_pss_params(&p.to_der().map_err(der_error)?)?),
+        };
+        PublicKey::from_rsa(public_key, restrictions.as_ref())?.verify_pss_params(&params, message, signature)
+    }
+}
+
+impl rustls_pki_types::SignatureVerificationAlgorithm for PssCertVerifier {
+    fn verify_signature(&self, public_key: &[u8], message: &[u8], signature: &[u8]) -> Result<(), rustls_pki_types::InvalidSignature> {
+        self.check(public_key, message, signature).map_err(|_| rustls_pki_types::InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> rustls_pki_types::AlgorithmIdentifier {
+        rustls_pki_types::AlgorithmIdentifier::from_slice(self.public_key)
+    }
+
+    fn signature_alg_id(&self) -> rustls_pki_types::AlgorithmIdentifier {
+        rustls_pki_types::AlgorithmIdentifier::from_slice(self.signature)
     }
 }
 

@@ -29,7 +29,6 @@ pub const OID_SAN: &str = "2.5.29.17";
 const OID_IAN: &str = "2.5.29.18";
 pub const OID_EKU: &str = "2.5.29.37";
 const OID_RSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
-const OID_MGF1: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.8");
 /// GnuTLS's GNUTLS_FSAN_ENCODE_OCTET_STRING and GNUTLS_FSAN_ENCODE_UTF8_STRING (x509.h).
 pub(crate) const FSAN_ENCODE_OCTET_STRING: u32 = 1 << 1;
 pub(crate) const FSAN_ENCODE_UTF8_STRING: u32 = 1 << 2;
@@ -396,12 +395,11 @@ pub fn spki_with_pss(spki: &SubjectPublicKeyInfoOwned, wanted: (gnutls_pk_algori
     }
     let invalid_params = Error::new(GNUTLS_E_PK_INVALID_PUBKEY_PARAMS);
     let hash_len = crate::algorithms::digest_size(digest);
-    let hash_oid = crate::algorithms::digest_oid(digest).and_then(|o| o.to_str().ok());
-    let hash_oid = match (hash_oid, key_pk == GNUTLS_PK_RSA) {
-        (Some(o), _) => o,
+    match (crate::algorithms::digest_oid(digest), key_pk == GNUTLS_PK_RSA) {
+        (Some(_), _) => {}
         (None, true) => return Err(Error::INVALID_REQUEST),
         (None, false) => return Err(invalid_params),
-    };
+    }
     let salt = if key_pk == GNUTLS_PK_RSA {
         // _gnutls_find_rsa_pss_salt_size for 0: the digest's size, or what the key leaves.
         if salt == 0 { hash_len.min((bits / 8).saturating_sub(hash_len + 2)) } else { salt }
@@ -412,16 +410,9 @@ pub fn spki_with_pss(spki: &SubjectPublicKeyInfoOwned, wanted: (gnutls_pk_algori
         }
         salt
     };
-    let hash = spki::AlgorithmIdentifierRef { oid: oid(hash_oid)?, parameters: None };
-    let params = pkcs1::RsaPssParams {
-        hash,
-        mask_gen: spki::AlgorithmIdentifier { oid: OID_MGF1, parameters: Some(hash) },
-        // divergence: the encoder holds salts up to 255 bytes; GnuTLS writes longer ones
-        // (for keys above 2296 bits).
-        salt_len: u8::try_from(salt).map_err(|_| Error::INVALID_REQUEST)?,
-        trailer_field: Default::default(),
-    };
-    let parameters = der::asn1::Any::encode_from(&params).map_err(der_error)?;
+    let wanted = crate::keys::gnutls_x509_spki_st { pk: GNUTLS_PK_RSA_PSS, rsa_pss_dig: digest, salt_size: salt };
+    let params = crate::keys::formats::encode_rsa_pss_params(&wanted)?.ok_or(Error::INTERNAL)?;
+    let parameters = der::asn1::Any::from_der(&params).map_err(der_error)?;
     Ok(SubjectPublicKeyInfoOwned {
         algorithm: AlgorithmIdentifierOwned { oid: OID_RSA_PSS, parameters: Some(parameters) },
         subject_public_key: spki.subject_public_key.clone(),
@@ -481,7 +472,11 @@ pub fn signature_algorithm(key: &PrivateKey, digest: gnutls_digest_algorithm_t) 
     let scheme = Scheme::from_gnutls(sign).map_err(|_| Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
     let oid_text = crate::algorithms::sign_oid(sign).ok_or(Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
     let oid = oid(oid_text.to_str().map_err(|_| Error::INTERNAL)?)?;
-    let parameters = (kind == Kind::Rsa).then_some(der::asn1::Any::null());
+    let parameters = match (kind, scheme) {
+        (Kind::Rsa, Scheme::RsaPkcs1(_)) => Some(der::asn1::Any::null()),
+        (_, Scheme::RsaPss(h)) => Some(der::asn1::Any::from_der(&key.pss_signature_params(h)?).map_err(der_error)?),
+        _ => None,
+    };
     Ok((scheme, AlgorithmIdentifierOwned { oid, parameters }))
 }
 

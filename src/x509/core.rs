@@ -1111,6 +1111,45 @@ impl webpki::ExtendedKeyUsageValidator for EkuPolicy {
     }
 }
 
+/// The contents of a DER TLV (what webpki compares of an AlgorithmIdentifier).
+fn tlv_contents(der: &[u8]) -> Option<Vec<u8>> {
+    AnyRef::from_der(der).ok().map(|a| a.value().to_vec())
+}
+
+/// Verifiers for the chain's RSA-PSS signatures (`PssCertVerifier`), one per signature
+/// algorithm and RSA key algorithm among the chain's and the anchors' keys; none when no
+/// certificate is signed with RSA-PSS.
+fn pss_verifiers(certs: &[Certificate], anchors: &[TrustAnchor<'_>]) -> Vec<crate::keys::public::PssCertVerifier> {
+    let pss_oid = crate::keys::formats::RSA_PSS;
+    let sig_algs: Vec<Vec<u8>> = certs
+        .iter()
+        .filter(|c| c.cert.signature_algorithm.oid == pss_oid)
+        .filter_map(|c| tlv_contents(&c.cert.signature_algorithm.to_der().ok()?))
+        .collect();
+    if sig_algs.is_empty() {
+        return Vec::new();
+    }
+    // rsaEncryption with its NULL parameters.
+    let mut key_algs: Vec<Vec<u8>> = vec![vec![0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00]];
+    key_algs.extend(certs.iter().filter_map(|c| tlv_contents(&c.tbs().subject_public_key_info.algorithm.to_der().ok()?)));
+    key_algs.extend(anchors.iter().filter_map(|a| {
+        let mut r = SliceReader::new(a.subject_public_key_info.as_ref()).ok()?;
+        let alg: AnyRef<'_> = r.decode().ok()?;
+        Some(alg.value().to_vec())
+    }));
+    key_algs.sort();
+    key_algs.dedup();
+    let mut out = Vec::new();
+    for sig in &sig_algs {
+        for key in &key_algs {
+            if let Some(v) = crate::keys::public::PssCertVerifier::new(sig, key) {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
 /// Whether some certificate that could have issued `leaf` (by name) is at hand.
 fn issuer_known(leaf: &Certificate, intermediates: &[Certificate], store: &TrustStore) -> bool {
     let issuer = leaf.issuer_raw();
@@ -1253,6 +1292,9 @@ fn chain_status(
         .map(|c| CertificateDer::from(c.der.as_slice()))
         .collect();
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
+    let pss = pss_verifiers(certs, &anchors);
+    let algs: Vec<&dyn rustls_pki_types::SignatureVerificationAlgorithm> =
+        webpki::ALL_VERIFICATION_ALGS.iter().copied().chain(pss.iter().map(|v| v as &dyn rustls_pki_types::SignatureVerificationAlgorithm)).collect();
     // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
     // webpki's to check: GnuTLS checks them after the path (see `verify_chain`).
     let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
@@ -1260,7 +1302,7 @@ fn chain_status(
             u64::try_from(t).unwrap_or(0),
         ));
         let path = ee.verify_for_usage(
-            webpki::ALL_VERIFICATION_ALGS,
+            &algs,
             &anchors,
             &intermediates,
             time,
@@ -1374,7 +1416,7 @@ fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
 /// of the to-be-signed part, the algorithm and the signature), with the same answers as
 /// `signed_by`.
 pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
-    let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>)> {
+    let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
         let outer = AnyRef::from_der(signed)?;
         let mut r = SliceReader::new(outer.value())?;
         let tbs: AnyRef<'_> = r.decode()?;
@@ -1384,11 +1426,26 @@ pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
         if alg.tag() != der::Tag::Sequence || sig.unused_bits() != 0 {
             return Err(der::Tag::Sequence.value_error());
         }
-        Ok((tbs.to_der()?, alg.value().to_vec(), sig.raw_bytes().to_vec()))
+        Ok((tbs.to_der()?, alg.value().to_vec(), sig.raw_bytes().to_vec(), alg.to_der()?))
     })();
-    let Ok((tbs, alg, sig)) = parts else {
+    let Ok((tbs, alg, sig, alg_der)) = parts else {
         return Err(GNUTLS_CERT_INVALID);
     };
+    // RSA-PSS: any salt, and issuers with RSA-PSS keys (webpki takes neither).
+    let pss_params = spki::AlgorithmIdentifierRef::from_der(&alg_der)
+        .ok()
+        .filter(|a| a.oid == crate::keys::formats::RSA_PSS)
+        .map(|a| a.parameters.map(|p| p.to_der()));
+    if let Some(params) = pss_params {
+        let Some(Ok(id)) = params else { return Err(GNUTLS_CERT_INVALID) };
+        let issuer = Certificate::from_der(issuer_der).map_err(|_| GNUTLS_CERT_INVALID)?;
+        let key = crate::keys::PublicKey::from_spki(&issuer.spki_der()).map_err(|_| GNUTLS_CERT_INVALID)?;
+        return match key.verify_pss_params(&id, &tbs, &sig) {
+            Ok(()) => Ok(true),
+            Err(e) if e.code() == crate::constants::GNUTLS_E_PK_SIG_VERIFY_FAILED || e.code() == crate::constants::GNUTLS_E_CONSTRAINT_ERROR => Ok(false),
+            Err(_) => Err(GNUTLS_CERT_INSECURE_ALGORITHM),
+        };
+    }
     let issuer_der = CertificateDer::from(issuer_der);
     let Ok(issuer) = EndEntityCert::try_from(&issuer_der) else {
         return Err(GNUTLS_CERT_INVALID);

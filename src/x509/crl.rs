@@ -391,8 +391,13 @@ impl Draft {
         let sign = crate::algorithms::pk_to_sign(kind.pk_algorithm(), digest);
         let oid = crate::algorithms::sign_oid(sign).ok_or(Error::new(GNUTLS_E_UNWANTED_ALGORITHM))?;
         let oid = der::asn1::ObjectIdentifier::new(&oid.to_string_lossy()).map_err(|_| Error::INTERNAL)?;
-        // RSA PKCS#1 v1.5 signatures carry NULL parameters; ECDSA and EdDSA none.
-        let parameters = (kind == crate::keys::Kind::Rsa).then_some(der::asn1::Any::null());
+        // RSA PKCS#1 v1.5 signatures carry NULL parameters, RSA-PSS ones theirs; ECDSA and
+        // EdDSA none.
+        let parameters = match scheme {
+            crate::keys::Scheme::RsaPkcs1(_) => Some(der::asn1::Any::null()),
+            crate::keys::Scheme::RsaPss(h) => Some(der::asn1::Any::from_der(&key.pss_signature_params(h)?).map_err(|_| Error::INTERNAL)?),
+            _ => None,
+        };
         let algorithm = AlgorithmIdentifierOwned { oid, parameters };
         let encoding = |_| Error::INVALID_REQUEST;
         let tbs = TbsCertList {
@@ -497,7 +502,7 @@ mod tests {
 
     #[test]
     fn drafts_are_signed_and_read_back() {
-        let key = crate::keys::handles::generate(GNUTLS_PK_EDDSA_ED25519, 0, 0).unwrap();
+        let key = crate::keys::handles::generate(GNUTLS_PK_EDDSA_ED25519, 0, 0, None).unwrap();
         let issuer = Certificate::from_der(&der("inter.pem")).unwrap();
         let mut d = Draft::default();
         // No thisUpdate: nothing to sign.

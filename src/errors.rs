@@ -83,6 +83,10 @@ impl From<rustls::Error> for Error {
             E::PeerSentOversizedRecord | E::InvalidMessage(rustls::InvalidMessage::MessageTooLarge) => {
                 GNUTLS_E_RECORD_OVERFLOW
             }
+            // What GnuTLS's own hello parser answers: an extension twice, a session id
+            // over 32 bytes.
+            E::InvalidMessage(rustls::InvalidMessage::DuplicateExtension(_)) => GNUTLS_E_RECEIVED_ILLEGAL_EXTENSION,
+            E::InvalidMessage(rustls::InvalidMessage::TrailingData("SessionID")) => GNUTLS_E_RECEIVED_ILLEGAL_PARAMETER,
             E::InappropriateMessage { .. } | E::InvalidMessage(_) => GNUTLS_E_UNEXPECTED_PACKET,
             E::DecryptError => GNUTLS_E_DECRYPTION_FAILED,
             E::EncryptError => GNUTLS_E_ENCRYPTION_FAILED,

@@ -3785,10 +3785,10 @@ def t_srv_resume(case, client):
 
 # ---- 6b. malformed ClientHellos and bad key files ------------------------------
 
-def _client_hello(legacy_version=b"\x03\x03", record_version=b"\x03\x01"):
+def _client_hello(legacy_version=b"\x03\x03", record_version=b"\x03\x01", extra_exts=b""):
     """A minimal TLS 1.2 ClientHello (ECDHE-RSA-AES128-GCM + TLS_AES_128_GCM_SHA256)."""
     import struct
-    exts = b""
+    exts = extra_exts
     # supported_groups x25519, secp256r1
     exts += struct.pack(">HHH", 10, 6, 4) + b"\x00\x1d\x00\x17"
     # ec_point_formats
@@ -3821,7 +3821,12 @@ def bad_hellos():
                        b"\x07\x00\xc0\x05\x00\x80\x03\x00\x80\x01\x00\x80\x06\x00\x40"
                        b"\x04\x00\x80\x02\x00\x80" + bytes(range(16)),
         "stall": None,   # connect, send nothing: the server's handshake timeout
+        "duplicate-extension": _client_hello(extra_exts=b"\x00\x0b\x00\x02\x01\x00"),
     }
+
+
+# The bad hellos whose error GnuTLS names exactly, as its hello parser does.
+BADHELLO_CODES = {"duplicate-extension": "-58"}
 
 
 def raw_send(port, data, wait_s=6.0):
@@ -3881,6 +3886,8 @@ def t_srv_badhello(case):
         h = d.get("c1.handshake", "")
         if not h.startswith("-"):
             raise TestFailure("c1.handshake=%s, want a negative error code" % h)
+        if case in BADHELLO_CODES:
+            expect(d, "c1.handshake", BADHELLO_CODES[case], out)
         if rc != 0:
             raise TestFailure("the good connection after it failed: gnutls-cli exit %s" % rc)
         srv_common(ctx, d, "c2")

@@ -184,6 +184,25 @@ static void loading(void)
     printf("add_trust_mem der rc=%d\n", gnutls_x509_trust_list_add_trust_mem(tl, &ca_der, NULL, GNUTLS_X509_FMT_DER, 0, 0));
     printf("add_trust_mem junk der rc=%d\n", gnutls_x509_trust_list_add_trust_mem(tl, &junk, NULL, GNUTLS_X509_FMT_DER, 0, 0));
     printf("add_trust_mem junk pem rc=%d\n", gnutls_x509_trust_list_add_trust_mem(tl, &junk, NULL, GNUTLS_X509_FMT_PEM, 0, 0));
+    {
+        /* PEM with no line break at all, as programs embed it: GnuTLS reads it. */
+        gnutls_datum_t chain, flat;
+        gnutls_x509_crt_t certs[4];
+        unsigned n = 4, j = 0;
+        if (gnutls_load_file(path("good-chain.pem"), &chain) < 0)
+            fail("gnutls_load_file", -1);
+        flat.data = gnutls_malloc(chain.size);
+        for (unsigned i = 0; i < chain.size; i++)
+            if (chain.data[i] != '\n')
+                flat.data[j++] = chain.data[i];
+        flat.size = j;
+        rc = gnutls_x509_crt_list_import(certs, &n, &flat, GNUTLS_X509_FMT_PEM, 0);
+        printf("list_import one-line rc=%d n=%u\n", rc, rc < 0 ? 0 : n);
+        free_certs(certs, rc < 0 ? 0 : n);
+        printf("add_trust_mem one-line rc=%d\n", gnutls_x509_trust_list_add_trust_mem(tl, &flat, NULL, GNUTLS_X509_FMT_PEM, 0, 0));
+        gnutls_free(flat.data);
+        gnutls_free(chain.data);
+    }
     printf("remove_trust_mem der rc=%d\n", gnutls_x509_trust_list_remove_trust_mem(tl, &ca_der, GNUTLS_X509_FMT_DER));
     printf("remove_trust_mem none rc=%d\n", gnutls_x509_trust_list_remove_trust_mem(tl, NULL, GNUTLS_X509_FMT_PEM));
     printf("remove_trust_file ca2 rc=%d\n", gnutls_x509_trust_list_remove_trust_file(tl, path("ca2.pem"), GNUTLS_X509_FMT_PEM));

@@ -888,12 +888,32 @@ pub fn pem_encode(label: &str, der: &[u8]) -> String {
 /// (-207 for bad base64 / missing END, -73/-69 for bad DER inside).
 pub fn pem_certificates(data: &[u8]) -> Result<Vec<Vec<u8>>, i32> {
     let mut out = Vec::new();
-    for item in CertificateDer::pem_slice_iter(data) {
-        let der = item.map_err(|_| GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR)?;
-        let cert = Certificate::from_der(der.as_ref())?;
-        out.push(cert.der);
+    let mut rest = data;
+    while let Some((der, after)) = next_pem_certificate(rest)? {
+        out.push(Certificate::from_der(&der)?.der);
+        rest = after;
     }
     Ok(out)
+}
+
+/// The first "CERTIFICATE" or "X509 CERTIFICATE" PEM block of `data`, decoded, and what
+/// follows it. GnuTLS reads the markers and the base64 wherever they stand: line breaks are
+/// not needed, other blocks are skipped.
+fn next_pem_certificate(data: &[u8]) -> Result<Option<(Vec<u8>, &[u8])>, i32> {
+    use super::pem::find;
+    use base64ct::Encoding as _;
+    let bad = GNUTLS_E_BASE64_UNEXPECTED_HEADER_ERROR;
+    let found = ["CERTIFICATE", "X509 CERTIFICATE"]
+        .iter()
+        .filter_map(|label| find(data, format!("-----BEGIN {label}-----").as_bytes()).map(|at| (at, *label)))
+        .min();
+    let Some((at, label)) = found else { return Ok(None) };
+    let body = &data[at + "-----BEGIN -----".len() + label.len()..];
+    let end_marker = format!("-----END {label}-----");
+    let end = find(body, end_marker.as_bytes()).ok_or(bad)?;
+    let b64: Vec<u8> = body[..end].iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    let der = std::str::from_utf8(&b64).ok().and_then(|t| base64ct::Base64::decode_vec(t).ok()).ok_or(bad)?;
+    Ok(Some((der, &body[end + end_marker.len()..])))
 }
 
 /// DER mode loads exactly one certificate (GnuTLS: -73 for empty/garbage,
@@ -1922,6 +1942,14 @@ int main(int argc,char**argv){
         text.extend_from_slice(b"more junk\n");
         text.extend(read("inter.pem"));
         assert_eq!(pem_certificates(&text).map(|v| v.len()), Ok(2));
+        // PEM on one line, as some programs embed it, and the older label.
+        let one_line: Vec<u8> = read("root.pem").into_iter().filter(|&b| b != b'\n').collect();
+        assert_eq!(pem_certificates(&one_line).map(|v| v.len()), Ok(1));
+        let x509_label = String::from_utf8(read("inter.pem")).unwrap().replace("CERTIFICATE-----", "X509 CERTIFICATE-----");
+        assert_eq!(pem_certificates(x509_label.as_bytes()).map(|v| v.len()), Ok(1));
+        let mut key_first = b"-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nxx\n-----END RSA PRIVATE KEY-----\n".to_vec();
+        key_first.extend(read("root.pem"));
+        assert_eq!(pem_certificates(&key_first).map(|v| v.len()), Ok(1));
         assert_eq!(der_or_pem_certificates(&root, false).map(|v| v.len()), Ok(1));
         assert_eq!(der_or_pem_certificates(b"", false), Err(GNUTLS_E_ASN1_TAG_ERROR));
 

@@ -3628,21 +3628,26 @@ def t_srv_ca_names(case, version):
     return f
 
 
+def srv_against_s_client(ctx, name, args, version, sni):
+    """One connection from openssl s_client to a c-tests/server.c started with `args`:
+    the server's key=value lines and its output."""
+    server_pki(ctx)
+    srv = CServer(ctx, name, good_cert_args(ctx) + args + ["--prio", SRV_PRIO[version]], 1).start()
+    try:
+        s_client(ctx, srv.port, version=version, sni=sni, verify=False)
+        out = srv.finish()
+    finally:
+        srv.stop()
+    return kv(out), out
+
+
 def t_srv_post_hello(sni, version, again=False):
     """gnutls_handshake_set_post_client_hello_function: the function runs once per
     handshake, after the ClientHello and before the server answers, and reads the client's
     server name there (or -56 without one). One that returns GNUTLS_E_AGAIN holds the
     handshake once (GNUTLS_E_INTERRUPTED) and is not asked again."""
     def f(ctx):
-        server_pki(ctx)
-        args = good_cert_args(ctx) + ["--post-hello-again" if again else "--post-hello", "--prio", SRV_PRIO[version]]
-        srv = CServer(ctx, "posthello", args, 1).start()
-        try:
-            rc, so, se = s_client(ctx, srv.port, version=version, sni=sni, verify=False)
-            out = srv.finish()
-        finally:
-            srv.stop()
-        d = kv(out)
+        d, out = srv_against_s_client(ctx, "posthello", ["--post-hello-again" if again else "--post-hello"], version, sni)
         expect(d, "c1.handshake", "0", out)
         expect(d, "c1.post_hello_calls", "1", out)
         expect(d, "c1.interrupted", "1" if again else "0", out)
@@ -3660,15 +3665,7 @@ def t_srv_verify_fn(request, version):
     handshake whenever it asked for a client certificate, sent or not, as in GnuTLS; never
     when it asked for none (openssl s_client sends no certificate here)."""
     def f(ctx):
-        server_pki(ctx)
-        args = good_cert_args(ctx) + ["--verify-fn", "--request", request, "--prio", SRV_PRIO[version]]
-        srv = CServer(ctx, "verifyfn-" + request, args, 1).start()
-        try:
-            rc, so, se = s_client(ctx, srv.port, version=version, sni="localhost", verify=False)
-            out = srv.finish()
-        finally:
-            srv.stop()
-        d = kv(out)
+        d, out = srv_against_s_client(ctx, "verifyfn-" + request, ["--verify-fn", "--request", request], version, "localhost")
         expect(d, "c1.handshake", "0", out)
         expect(d, "c1.verify_fn_calls", "%d peers=0" % (1 if request == "request" else 0), out)
         return srv_mask(out)
@@ -3677,16 +3674,8 @@ def t_srv_verify_fn(request, version):
 
 def t_srv_rehandshake(ctx):
     """gnutls_rehandshake on a TLS 1.3 server is a key update of both directions, as in
-    GnuTLS: it answers 0 and openssl s_client reads the page after it."""
-    server_pki(ctx)
-    args = good_cert_args(ctx) + ["--rehandshake", "--prio", SRV_PRIO["tls13"]]
-    srv = CServer(ctx, "rehandshake", args, 1).start()
-    try:
-        rc, so, se = s_client(ctx, srv.port, version="tls13", sni="localhost", verify=False)
-        out = srv.finish()
-    finally:
-        srv.stop()
-    d = kv(out)
+    GnuTLS: it answers 0 (GnuTLS's TLS 1.2 HelloRequest is not offered by rustls)."""
+    d, out = srv_against_s_client(ctx, "rehandshake", ["--rehandshake"], "tls13", "localhost")
     expect(d, "c1.handshake", "0", out)
     expect(d, "c1.rehandshake", "0", out)
     return srv_mask(out)

@@ -646,9 +646,7 @@ impl Session {
             offered.iter().filter(|p| self.alpn.contains(p)).map(Vec::as_slice).collect()
         }
     }
-}
 
-impl Session {
     /// `gnutls_handshake_get_last_in` (incoming) and `_out`: the type of the last handshake
     /// message received or sent during the handshake under way or the one that failed; -1
     /// before the first and, as GnuTLS clears them, once a handshake succeeded, until a TLS

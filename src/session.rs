@@ -527,7 +527,6 @@ impl Session {
 }
 
 impl Session {
-    /// The negotiated algorithms of an established session.
     /// `gnutls_ciphersuite_get`: the IANA name of the suite once a handshake is done (none
     /// while one is in progress, as GnuTLS).
     pub fn ciphersuite_name(&self) -> Option<&'static std::ffi::CStr> {
@@ -535,6 +534,7 @@ impl Session {
         crate::algorithms::canonical_suite_name(tls.link.conn.negotiated_cipher_suite()?.suite())
     }
 
+    /// The negotiated algorithms of an established session.
     pub fn negotiated(&self) -> Option<crate::algorithms::Negotiated> {
         let conn = self.common()?;
         let (cipher, kx, mac) = crate::algorithms::suite_parts(conn.negotiated_cipher_suite()?.suite())?;

@@ -412,25 +412,36 @@ static void crt_getters(gnutls_x509_crt_t crt)
     gnutls_free(policy);
 }
 
-static int show_cert(const char *path)
+/* A PEM certificate file imported into *crt, the code printed as "== PREFIXNAME import rc=N";
+ * -1 when the file cannot be read. On failure *crt is freed. */
+static int import_crt_file(const char *path, const char *prefix, gnutls_x509_crt_t *crt)
 {
-    static const char *oids[] = { "2.5.29.17", "2.5.29.18", "2.5.29.35", "1.3.6.1.5.5.7.1.1", "2.5.29.31", "2.5.29.37",
-                                  "2.5.29.32", "2.5.29.30", "2.5.29.15", "2.5.29.19", "2.5.29.14", "2.5.29.54",
-                                  "2.5.29.16", "1.3.6.1.5.5.7.1.14", NULL };
-    gnutls_x509_crt_t crt;
     gnutls_datum_t pem;
     size_t len;
-    unsigned i, critical;
     int rc;
 
     pem.data = read_file(path, &len);
     if (pem.data == NULL)
         return -1;
     pem.size = len;
-    gnutls_x509_crt_init(&crt);
-    rc = gnutls_x509_crt_import(crt, &pem, GNUTLS_X509_FMT_PEM);
+    gnutls_x509_crt_init(crt);
+    rc = gnutls_x509_crt_import(*crt, &pem, GNUTLS_X509_FMT_PEM);
     free(pem.data);
-    printf("== %s import rc=%d\n", strrchr(path, '/') ? strrchr(path, '/') + 1 : path, rc);
+    printf("== %s%s import rc=%d\n", prefix, strrchr(path, '/') ? strrchr(path, '/') + 1 : path, rc);
+    if (rc < 0)
+        gnutls_x509_crt_deinit(*crt);
+    return rc;
+}
+
+static int show_cert(const char *path)
+{
+    static const char *oids[] = { "2.5.29.17", "2.5.29.18", "2.5.29.35", "1.3.6.1.5.5.7.1.1", "2.5.29.31", "2.5.29.37",
+                                  "2.5.29.32", "2.5.29.30", "2.5.29.15", "2.5.29.19", "2.5.29.14", "2.5.29.54",
+                                  "2.5.29.16", "1.3.6.1.5.5.7.1.14", NULL };
+    gnutls_x509_crt_t crt;
+    unsigned i, critical;
+    int rc = import_crt_file(path, "", &crt);
+
     if (rc < 0)
         return rc;
     for (i = 0; oids[i] != NULL; i++) {
@@ -1293,20 +1304,11 @@ static int ct_lists(void)
 static int ct_cert(const char *path)
 {
     gnutls_x509_crt_t crt;
-    gnutls_datum_t pem, ext = { NULL, 0 }, text = { NULL, 0 };
+    gnutls_datum_t ext = { NULL, 0 }, text = { NULL, 0 };
     gnutls_x509_ct_scts_t scts;
     unsigned critical = 0;
-    size_t len;
-    int rc;
+    int rc = import_crt_file(path, "ct ", &crt);
 
-    pem.data = read_file(path, &len);
-    if (pem.data == NULL)
-        return -1;
-    pem.size = len;
-    gnutls_x509_crt_init(&crt);
-    rc = gnutls_x509_crt_import(crt, &pem, GNUTLS_X509_FMT_PEM);
-    free(pem.data);
-    printf("== ct %s import rc=%d\n", strrchr(path, '/') ? strrchr(path, '/') + 1 : path, rc);
     if (rc < 0)
         return rc;
     rc = gnutls_x509_crt_get_extension_by_oid2(crt, SCT_OID, 0, &ext, &critical);

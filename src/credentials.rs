@@ -61,6 +61,9 @@ pub struct OwnKey {
     /// A raw public key (RFC 7250): `key.cert` holds its SubjectPublicKeyInfo, not a chain.
     pub raw: bool,
     leaf: Option<core::Certificate>,
+    /// The issuer names (DER) of the chain's certificates, which a client matches against a
+    /// server's CA names.
+    issuers: Vec<Vec<u8>>,
     names: Vec<String>,
     /// The private key as it was given (PKCS #8, PKCS #1 or SEC1 DER).
     key_der: Zeroizing<Vec<u8>>,
@@ -309,11 +312,13 @@ impl CertificateCredentials {
     /// chosen by name (GnuTLS compares them exactly), unless there are none.
     pub fn add_own_named(&self, chain: Vec<Vec<u8>>, key: TlsKey, names: Vec<String>) -> Result<i32, Error> {
         let flags = self.flags();
-        // The leaf is parsed once: for the key check and for choosing by name later.
+        // The leaf is parsed once: for the key check, for choosing by name and by issuer later.
         let leaf = chain.first().and_then(|c| core::Certificate::from_der(c).ok());
         let key_der = kept_key_der(&key, leaf.as_ref().map(|c| c.spki_der()).as_deref(), flags)?;
+        let rest = chain.iter().skip(1).filter_map(|c| core::Certificate::from_der(c).ok());
+        let issuers = leaf.iter().cloned().chain(rest).map(|c| c.issuer_raw()).collect();
         let certified = certified_key(chain, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
-        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, names, key_der, ocsp: Vec::new() }, flags)
+        self.push_own(OwnKey { key: Arc::new(certified), raw: false, leaf, issuers, names, key_der, ocsp: Vec::new() }, flags)
     }
 
     /// Adds a raw public key (SubjectPublicKeyInfo DER) and its private key, which must be
@@ -322,7 +327,7 @@ impl CertificateCredentials {
         let flags = self.flags();
         let key_der = kept_key_der(&key, Some(&spki), flags)?;
         let certified = raw_certified_key(spki, key, flags & GNUTLS_CERTIFICATE_SKIP_KEY_CERT_MATCH != 0)?;
-        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, names, key_der, ocsp: Vec::new() }, flags)
+        self.push_own(OwnKey { key: Arc::new(certified), raw: true, leaf: None, issuers: Vec::new(), names, key_der, ocsp: Vec::new() }, flags)
     }
 
     /// GnuTLS's answer is 0, or the pair's index under GNUTLS_CERTIFICATE_API_V2.
@@ -527,13 +532,9 @@ impl CertificateCredentials {
                 return Some(only.key.clone());
             }
         }
-        let issuers: Vec<Vec<Vec<u8>>> = ours
-            .iter()
-            .map(|k| k.key.cert.iter().filter_map(|c| core::Certificate::from_der(c).ok()).map(|c| c.issuer_raw()).collect())
-            .collect();
         ca_names.iter().find_map(|name| {
-            ours.iter().zip(&issuers).find_map(|(k, chain_issuers)| {
-                let named = chain_issuers.iter().any(|i| i.as_slice() == *name);
+            ours.iter().find_map(|k| {
+                let named = k.issuers.iter().any(|i| i.as_slice() == *name);
                 (named && k.key.key.choose_scheme(schemes).is_some()).then(|| k.key.clone())
             })
         })

@@ -604,13 +604,14 @@ entry! {
         let (chain, raw) = super::pcert::chain_of_pcerts(pcert_list, n)?;
         let names = names_arg(names, usize::try_from(names_size).map_err(|_| Error::INVALID_REQUEST)?)?;
         let key_source = borrow_ref(key)?.tls_key()?;
-        if raw {
+        let index = if raw {
             let spki = chain.into_iter().next().ok_or(Error::INVALID_REQUEST)?;
-            c.add_raw_key(spki, key_source, names)?;
+            c.add_raw_key(spki, key_source, names)?
         } else {
-            c.add_own_named(chain, key_source, names)?;
-        }
-        c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))
+            c.add_own_named(chain, key_source, names)?
+        };
+        c.keep(Box::new(GivenKey { pcerts: std::slice::from_raw_parts(pcert_list, n).to_vec(), key }))?;
+        Ok(index)
     }
 }
 

@@ -338,6 +338,19 @@ static int post_client_hello(gnutls_session_t session)
     return post_hello_again ? GNUTLS_E_AGAIN : 0;
 }
 
+/* --late-creds: the session's credentials are set from its ClientHello hook (before the
+ * hello is acted on), not before the handshake. */
+static gnutls_certificate_credentials_t late_creds;
+static int late_hook_calls;
+static int late_creds_hook(gnutls_session_t session, unsigned htype, unsigned when,
+                           unsigned incoming, const gnutls_datum_t *msg)
+{
+    (void)msg;
+    late_hook_calls++;
+    printf("late_hook=%u/%u/%u\n", htype, when, incoming);
+    return gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, late_creds);
+}
+
 static void print_our_cert(gnutls_session_t session, int c)
 {
     const gnutls_datum_t *ours = gnutls_certificate_get_ours(session);
@@ -372,7 +385,7 @@ int main(int argc, char **argv)
     const char *p12_file = NULL, *p12_pass = NULL, *ocsp_file = NULL;
     const char *ticket_key_file = NULL, *gen_key_file = NULL, *request = "ignore";
     int port = 0, nconn = 1, direct = 0, tickets = 0, no_auto = 0, send_ticket = 0;
-    int load_only = 0, no_ca_names = 0, free_ca_names = 0, post_hello = 0;
+    int load_only = 0, no_ca_names = 0, free_ca_names = 0, post_hello = 0, late_creds_wanted = 0;
     char *alpn_str = NULL;
     unsigned char first_id[GNUTLS_MAX_SESSION_ID_SIZE];
     size_t first_id_size = 0;
@@ -434,6 +447,8 @@ int main(int argc, char **argv)
             ocsp_file = ARG();
         else if (!strcmp(a, "--post-hello"))
             post_hello = 1;
+        else if (!strcmp(a, "--late-creds"))
+            late_creds_wanted = 1;
         else if (!strcmp(a, "--rehandshake"))
             rehandshake = 1;
         else if (!strcmp(a, "--verify-fn"))
@@ -649,9 +664,15 @@ int main(int argc, char **argv)
             if (rc < 0)
                 fail("gnutls_priority_set", rc);
         }
-        rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, xcred);
-        if (rc < 0)
-            fail("gnutls_credentials_set", rc);
+        if (late_creds_wanted) {
+            late_creds = xcred;
+            gnutls_handshake_set_hook_function(session, GNUTLS_HANDSHAKE_CLIENT_HELLO,
+                                               GNUTLS_HOOK_PRE, late_creds_hook);
+        } else {
+            rc = gnutls_credentials_set(session, GNUTLS_CRD_CERTIFICATE, xcred);
+            if (rc < 0)
+                fail("gnutls_credentials_set", rc);
+        }
         gnutls_certificate_server_set_request(session,
             !strcmp(request, "require") ? GNUTLS_CERT_REQUIRE :
             !strcmp(request, "request") ? GNUTLS_CERT_REQUEST : GNUTLS_CERT_IGNORE);
@@ -686,6 +707,8 @@ int main(int argc, char **argv)
             handshake_interrupted += rc == GNUTLS_E_INTERRUPTED;
         } while (rc < 0 && gnutls_error_is_fatal(rc) == 0 && handshake_interrupted < 10);
         printf("c%d.handshake=%d\n", c, rc);
+        if (late_creds_wanted)
+            printf("c%d.late_hook_calls=%d\n", c, late_hook_calls);
         if (verify_fn_calls >= 0) {
             printf("c%d.verify_fn_calls=%d peers=%u\n", c, verify_fn_calls, verify_fn_peers);
             verify_fn_calls = 0;

@@ -80,13 +80,17 @@ impl Tls {
 impl Session {
     /// Creates the rustls connection from the priorities, credentials and options set so far.
     fn start(&mut self) -> Result<(), Error> {
-        let (priority, credentials) = self.handshake_settings()?;
         if self.role == Role::Server {
+            // A server's credentials are looked for once the ClientHello is in: the
+            // program may set them from its ClientHello hook or post-ClientHello function.
+            self.priority.as_ref().ok_or(Error::NO_PRIORITIES)?;
             self.hello = Some(Received::default());
+            self.hello_read = false;
             self.accept_deadline = (self.handshake_timeout_ms > 0)
                 .then(|| Instant::now() + Duration::from_millis(self.handshake_timeout_ms as u64));
             return Ok(());
         }
+        let (priority, credentials) = self.handshake_settings()?;
         let (config, name, types) = self.client_setup(&priority, &credentials)?;
         // rustls looks for a session to resume while it writes the ClientHello.
         let conn = self.context().run(|| UnbufferedClientConnection::new(config, name)).map_err(Error::from)?;
@@ -208,7 +212,13 @@ impl Session {
 
     fn accept(&mut self, io: &dyn Channel) -> Result<bool, Error> {
         if self.post_hello != PostHello::Done {
-            if !self.read_hello(io)? {
+            if !self.hello_read && !self.read_hello(io)? {
+                return Ok(false);
+            }
+            self.hello_read = true;
+            // The program's hook sees the ClientHello before it is acted on, as in GnuTLS:
+            // it may still set the credentials the server answers with.
+            if !self.hello_observer.pending.is_empty() {
                 return Ok(false);
             }
             // The program's post-ClientHello function runs first (see `take_post_hello`).
@@ -217,9 +227,8 @@ impl Session {
                 return Ok(false);
             }
         }
+        let (priority, credentials) = self.handshake_settings()?;
         let received = self.hello.take().unwrap_or_default();
-        let priority = self.priority.clone().ok_or(Error::NO_PRIORITIES)?;
-        let credentials = self.certificate.clone().ok_or(Error::INSUFFICIENT_CREDENTIALS)?;
         let observed = self.hello_observer.client_hello.as_deref();
         let alpn: Vec<Vec<u8>> = self.alpn_for_client().into_iter().map(<[u8]>::to_vec).collect();
         // GnuTLS servers send two TLS 1.3 tickets when they have a ticket key.
@@ -712,6 +721,9 @@ impl Session {
     // messages other than NewSessionTicket (which comes without its body) are not reported.
     pub fn take_handshake_messages(&mut self) -> Vec<HandshakeMessage> {
         let mut stamped = Vec::new();
+        // A server's ClientHello, read before its rustls connection exists.
+        let hello = std::mem::take(&mut self.hello_observer.pending).into_iter();
+        stamped.extend(hello.map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body })));
         if let Some(tls) = self.tls.as_mut() {
             let outgoing = std::mem::take(&mut tls.outgoing.pending).into_iter().map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
             stamped.extend(outgoing);

@@ -89,6 +89,9 @@ pub struct Session {
     pub hello: Option<crate::link::Received>,
     /// The ClientHello could not be accepted; later calls report it again.
     pub accept_failed: Option<Error>,
+    /// The whole ClientHello is in `hello` (a hook or the post-ClientHello function may
+    /// hold the handshake after it).
+    pub hello_read: bool,
     pub accept_deadline: Option<std::time::Instant>,
     pub hello_observer: crate::observe::Observer,
     /// The program hooks handshake messages (`gnutls_handshake_set_hook_function`): only
@@ -159,6 +162,7 @@ impl Session {
             accept_failed: None,
             accept_deadline: None,
             hello_observer: Default::default(),
+            hello_read: false,
             hooked: false,
             // GnuTLS's MAX_HANDSHAKE_PACKET_SIZE.
             max_handshake_len: 128 * 1024,

@@ -3660,6 +3660,19 @@ def t_srv_post_hello(sni, version, again=False):
     return f
 
 
+def t_srv_late_creds(version):
+    """A server with no credentials until its ClientHello hook (GNUTLS_HOOK_PRE) sets them:
+    GnuTLS answers with those credentials, so the hook runs once, before the hello is
+    acted on, and the handshake completes."""
+    def f(ctx):
+        d, out = srv_against_s_client(ctx, "latecreds", ["--late-creds"], version, "localhost")
+        expect(d, "late_hook", "1/0/1", out)
+        expect(d, "c1.late_hook_calls", "1", out)
+        expect(d, "c1.handshake", "0", out)
+        return srv_mask(out)
+    return f
+
+
 def t_srv_verify_fn(request, version):
     """A server's verify function (gnutls_certificate_set_verify_function) runs once per
     handshake whenever it asked for a client certificate, sent or not, as in GnuTLS; never
@@ -4271,6 +4284,7 @@ def server_tests():
         tests.append(("server/post-hello/sni/%s" % version, t_srv_post_hello("localhost", version), "c"))
         tests.append(("server/post-hello/none/%s" % version, t_srv_post_hello(None, version), "c"))
         tests.append(("server/post-hello/again/%s" % version, t_srv_post_hello("localhost", version, True), "c"))
+        tests.append(("server/late-creds/%s" % version, t_srv_late_creds(version), "c"))
     tests.append(("server/rehandshake/tls13", t_srv_rehandshake, "c"))
     for request in ("request", "ignore"):
         for version in ("tls13", "tls12"):

@@ -345,6 +345,52 @@ static void do_hooks(void)
     printf("done=1\n");
 }
 
+/* ---- hellotrace: the hellos, HelloRetryRequest and ChangeCipherSpec a hook is told of -- */
+
+static char trace[1024];
+
+static int trace_hook(gnutls_session_t session, unsigned int htype, unsigned when,
+                      unsigned int incoming, const gnutls_datum_t *msg)
+{
+    const char *name = NULL;
+    (void)session;
+    switch (htype) {
+    case GNUTLS_HANDSHAKE_CLIENT_HELLO: name = "CH"; break;
+    case GNUTLS_HANDSHAKE_SERVER_HELLO: name = "SH"; break;
+    case GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST: name = "HRR"; break;
+    case GNUTLS_HANDSHAKE_CHANGE_CIPHER_SPEC: name = "CCS"; break;
+    default: return 0; /* TLS 1.3's encrypted messages: rustls shows us none of them */
+    }
+    /* GnuTLS hands a ChangeCipherSpec to the hook as its one byte, 0x01 */
+    if (htype == GNUTLS_HANDSHAKE_CHANGE_CIPHER_SPEC && !(msg->size == 1 && msg->data[0] == 1))
+        name = "CCS(bad)";
+    if (strlen(trace) + 32 < sizeof(trace))
+        snprintf(trace + strlen(trace), sizeof(trace) - strlen(trace), " %s%s%s", incoming ? "<" : ">",
+                 name, when == GNUTLS_HOOK_PRE ? "" : "+");
+    return 0;
+}
+
+static void trace_conn(const char *c, unsigned htype)
+{
+    gnutls_session_t session = new_session();
+    int fd;
+    trace[0] = 0;
+    gnutls_handshake_set_hook_function(session, htype, GNUTLS_HOOK_BOTH, trace_hook);
+    fd = handshake(session, c);
+    printf("%s.trace=%s\n", c, trace);
+    finish(session, fd);
+}
+
+/* Against a server that answers with a HelloRetryRequest: an ANY hook is told of it by
+ * its own type, then of the second ClientHello; a ChangeCipherSpec hook of the one the
+ * client sends before that hello (compatibility mode), and an ANY hook never. */
+static void do_hellotrace(void)
+{
+    trace_conn("t1", GNUTLS_HANDSHAKE_ANY);
+    trace_conn("t2", GNUTLS_HANDSHAKE_CHANGE_CIPHER_SPEC);
+    printf("done=1\n");
+}
+
 /* ---- keylog -------------------------------------------------------------- */
 
 #define MAX_LABELS 16
@@ -543,6 +589,8 @@ int main(int argc, char **argv)
         do_info();
     } else if (strcmp(argv[6], "hooks") == 0) {
         do_hooks();
+    } else if (strcmp(argv[6], "hellotrace") == 0) {
+        do_hellotrace();
     } else if (strcmp(argv[6], "keylog") == 0) {
         do_keylog();
     } else if (strcmp(argv[6], "lastmsg") == 0) {

@@ -260,6 +260,7 @@ impl Session {
         if !tls.link.wants_write() {
             return Ok(());
         }
+        tls.outgoing.retry_answered |= tls.incoming.retry_requested();
         let mut wire = Wire::new(io, None).observed_by(&mut tls.outgoing);
         tls.link.flush(&mut wire)
     }
@@ -274,6 +275,7 @@ impl Session {
         let tls = self.tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
         let mut wire = Wire::new(io, deadline);
         if !tls.established {
+            tls.incoming.retry_answered |= tls.outgoing.retry_requested();
             wire = wire.observed_by(&mut tls.incoming);
         }
         Ok(tls.link.fill(&mut wire)? > 0)
@@ -708,7 +710,7 @@ impl Session {
 /// A plaintext handshake message that went by, for the program's hook.
 pub struct HandshakeMessage {
     /// The handshake message type (`gnutls_handshake_description_t`).
-    pub kind: u8,
+    pub kind: u16,
     pub incoming: bool,
     /// The message body; empty for TLS 1.3 tickets, which arrive encrypted.
     pub body: Vec<u8>,
@@ -727,14 +729,15 @@ impl Session {
         if let Some(tls) = self.tls.as_mut() {
             let outgoing = std::mem::take(&mut tls.outgoing.pending).into_iter().map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: false, body }));
             stamped.extend(outgoing);
-            let incoming = std::mem::take(&mut tls.incoming.pending).into_iter().map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body }));
-            stamped.extend(incoming);
+            // GnuTLS tells hooks of the ChangeCipherSpec it sends, not of one it receives.
+            let incoming = std::mem::take(&mut tls.incoming.pending).into_iter().filter(|(kind, ..)| *kind != crate::observe::CHANGE_CIPHER_SPEC);
+            stamped.extend(incoming.map(|(kind, body, at)| (at, HandshakeMessage { kind, incoming: true, body })));
         }
         stamped.sort_by_key(|(at, _)| *at);
         let mut messages: Vec<HandshakeMessage> = stamped.into_iter().map(|(_, m)| m).collect();
         // TLS 1.3 tickets arrive encrypted; rustls hands them over without their bytes.
         for _ in 0..self.resume.unreported_tickets.replace(0) {
-            messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET, incoming: true, body: Vec::new() });
+            messages.push(HandshakeMessage { kind: crate::observe::NEW_SESSION_TICKET.into(), incoming: true, body: Vec::new() });
         }
         messages
     }

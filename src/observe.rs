@@ -8,6 +8,8 @@ pub(crate) const CLIENT_HELLO: u8 = 1;
 pub(crate) const SERVER_HELLO: u8 = 2;
 pub(crate) const NEW_SESSION_TICKET: u8 = 4;
 pub(crate) const CERTIFICATE_STATUS: u8 = 22;
+/// GnuTLS's type for a ChangeCipherSpec the hook is told of (it is no handshake message).
+pub(crate) const CHANGE_CIPHER_SPEC: u16 = 254;
 /// GnuTLS's type for a ServerHello that is a HelloRetryRequest.
 pub(crate) const HELLO_RETRY_REQUEST: u16 = 1025;
 
@@ -57,8 +59,11 @@ pub struct Observer {
     messages: Vec<u8>,
     finished: bool,
     after_retry_request: bool,
+    /// The other direction carried a HelloRetryRequest: a ChangeCipherSpec in this one is
+    /// the compatibility record before the second ClientHello, not the start of encryption.
+    pub retry_answered: bool,
     /// Messages seen and not yet reported to the hook: (type, body, place on the wire).
-    pub pending: Vec<(u8, Vec<u8>, u64)>,
+    pub pending: Vec<(u16, Vec<u8>, u64)>,
     /// No hook listens: `pending` stays empty.
     pub quiet: bool,
     /// The bytes of the whole handshake messages seen (headers included).
@@ -129,7 +134,12 @@ impl Observer {
                 }
                 // A HelloRetryRequest is followed by a compatibility ChangeCipherSpec and
                 // then a plaintext ServerHello; otherwise CCS means encryption starts.
-                RECORD_CHANGE_CIPHER_SPEC if self.after_retry_request => {}
+                RECORD_CHANGE_CIPHER_SPEC => {
+                    self.note(CHANGE_CIPHER_SPEC, body);
+                    if !(self.after_retry_request || self.retry_answered) {
+                        self.finished = true;
+                    }
+                }
                 RECORD_ALERT => {}
                 _ => self.finished = true,
             }
@@ -167,12 +177,23 @@ impl Observer {
                 self.seen.push(kind);
             }
             self.handshake_bytes += 4 + len;
-            if !self.quiet {
-                self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
-            }
+            // GnuTLS tells hooks of a HelloRetryRequest by its own type.
+            self.note(self.last.unwrap_or(kind.into()), body);
             at += 4 + len;
         }
         at
+    }
+
+    /// Keeps a message for the program's hook, in wire order, when a hook listens.
+    fn note(&mut self, kind: u16, body: &[u8]) {
+        if !self.quiet {
+            self.pending.push((kind, body.to_vec(), WIRE_ORDER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)));
+        }
+    }
+
+    /// Whether the last ServerHello this direction carried was a HelloRetryRequest.
+    pub fn retry_requested(&self) -> bool {
+        self.after_retry_request
     }
 }
 

@@ -4341,14 +4341,14 @@ SA_CB_LABEL = "EXPORTER-Channel-Binding"
 SA_CONTEXT = b"grtls-context"  # as in c-tests/sessionapi.c
 
 
-def sa_server(ctx, version, label, status_file=None):
+def sa_server(ctx, version, label, status_file=None, extra=()):
     """A private openssl s_server (echo mode, so it prints connection info,
     keying material included); the caller stops it in finally."""
     port = free_port()
     cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port,
            "-cert", os.path.join(ctx.pki, "good.pem"), "-key", os.path.join(ctx.pki, "good.key"),
            "-cert_chain", ctx.cafile(), "-tls1_2" if version == "tls12" else "-tls1_3",
-           "-keymatexport", label, "-keymatexportlen", "32"]
+           "-keymatexport", label, "-keymatexportlen", "32"] + list(extra)
     if status_file:
         cmd += ["-status_file", status_file]
     name = "sessionapi-%s-%s-%s-%d" % (ctx.lib.kind, version, label, port)
@@ -4600,6 +4600,23 @@ def t_sa_hooks(version):
         expect(d, "done", "1", out)
         return out
     return f
+
+
+def t_sa_hellotrace(ctx):
+    """A TLS 1.3 server that accepts only P-384 answers the client's first key share with
+    a HelloRetryRequest. The client's hook is told of it as GNUTLS_HANDSHAKE_HELLO_RETRY_REQUEST,
+    then of the second ClientHello; a hook on GNUTLS_HANDSHAKE_CHANGE_CIPHER_SPEC is told
+    of the compatibility ChangeCipherSpec the client sends before that hello, as one byte."""
+    srv = sa_server(ctx, "tls13", SA_LABEL, extra=["-groups", "P-384"])
+    try:
+        out = sa_run(ctx, srv.port, "hellotrace")
+    finally:
+        srv.stop()
+    d = kv(out)
+    expect(d, "t1.trace", ">CH >CH+ <HRR <HRR+ >CH >CH+ <SH <SH+", out)
+    expect(d, "t2.trace", ">CCS >CCS+", out)
+    expect(d, "done", "1", out)
+    return out
 
 
 # gnutls_handshake_get_last_in/_out (GNUTLS_HANDSHAKE_*), as GnuTLS 3.7.9 answers: -1
@@ -4928,6 +4945,7 @@ def sessionapi_ftps_tests():
         tests.append(("sessionapi/openssl/%s/hooks" % version, t_sa_hooks(version), "c"))
         tests.append(("sessionapi/openssl/%s/keylog" % version, t_sa_keylog(version), "c"))
         tests.append(("sessionapi/openssl/%s/lastmsg" % version, t_sa_lastmsg(version), "c"))
+    tests.append(("sessionapi/openssl/tls13/hellotrace", t_sa_hellotrace, "c"))
     for version in ("tls12", "tls13"):
         tests.append(("ftps/%s/download" % version, t_ftps_download(version), "wget"))
         tests.append(("ftps/%s/refuse-no-resume" % version, t_ftps_no_resume(version), "wget"))

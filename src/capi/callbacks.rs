@@ -358,11 +358,17 @@ pub unsafe fn run_hooks(session: gnutls_session_t) -> Result<(), Error> {
     let messages = h.state().take_handshake_messages();
     let Some(hook) = h.hook.get() else { return Ok(()) };
     let result = messages.iter().try_for_each(|m| {
-        // The hook finds each message it is told of as the last one of its direction.
+        let ccs = m.kind == crate::observe::CHANGE_CIPHER_SPEC;
+        // The hook finds each message it is told of as the last one of its direction (a
+        // ChangeCipherSpec is no handshake message).
         let state = h.state();
-        state.hooked_position[usize::from(!m.incoming)] = i32::from(m.kind);
+        if !ccs {
+            state.hooked_position[usize::from(!m.incoming)] = i32::from(m.kind);
+        }
         state.handshake_position = Some(state.hooked_position);
-        if hook.htype != GNUTLS_HANDSHAKE_ANY && hook.htype != m.kind as c_uint {
+        // GnuTLS tells of a ChangeCipherSpec only a hook set for that type, not GNUTLS_HANDSHAKE_ANY.
+        let wanted = if ccs { hook.htype == m.kind as c_uint } else { hook.htype == GNUTLS_HANDSHAKE_ANY || hook.htype == m.kind as c_uint };
+        if !wanted {
             return Ok(());
         }
         let msg = datum_of(&m.body);

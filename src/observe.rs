@@ -318,8 +318,24 @@ mod tests {
         let hello = o.server_hello.clone().unwrap_or_default();
         assert_eq!(hello.session_id, vec![9; 32]);
         assert!(hello.has_extension(0xff01) && hello.has_extension(0x0017) && !hello.has_extension(0x0023));
-        assert_eq!(o.pending.len(), 1);
+        let kinds: Vec<u16> = o.pending.iter().map(|(k, ..)| *k).collect();
+        assert_eq!(kinds, vec![SERVER_HELLO.into(), CHANGE_CIPHER_SPEC]);
         assert!(o.finished);
+    }
+
+    #[test]
+    fn a_client_hello_after_a_retry_request_is_read_past_the_change_cipher_spec() {
+        let mut stream = record(RECORD_CHANGE_CIPHER_SPEC, &[1]);
+        stream.extend(record(RECORD_HANDSHAKE, &handshake(CLIENT_HELLO, &[3, 3])));
+        let mut answered = Observer { retry_answered: true, ..Default::default() };
+        answered.feed(&stream);
+        let kinds: Vec<u16> = answered.pending.iter().map(|(k, ..)| *k).collect();
+        assert_eq!(kinds, vec![CHANGE_CIPHER_SPEC, CLIENT_HELLO.into()]);
+        // Otherwise a ChangeCipherSpec starts encryption (TLS 1.2's Finished follows it).
+        let mut plain = Observer::default();
+        plain.feed(&stream);
+        assert_eq!(plain.pending.len(), 1);
+        assert!(plain.gave_up());
     }
 
     #[test]

@@ -177,7 +177,7 @@ mod tests {
         assert_eq!(n, Some(5));
         assert_eq!(wire.write(&record[5..]).ok(), Some(4));
         assert_eq!(*peer.sent.borrow(), record);
-        let kinds: Vec<(u8, Vec<u8>)> = observer.pending.iter().map(|(k, b, _)| (*k, b.clone())).collect();
+        let kinds: Vec<(u16, Vec<u8>)> = observer.pending.iter().map(|(k, b, _)| (*k, b.clone())).collect();
         assert_eq!(kinds, vec![(2, Vec::new())], "the ServerHello header went by once");
     }
 }

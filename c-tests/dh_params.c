@@ -2,10 +2,14 @@
  * DER and PEM (both size conventions), import of what was exported and of a file made by
  * openssl, copies, the raw export, and bad input. Every code and byte is printed.
  *
- * usage: dh_params OPENSSL_DHPARAMS.pem
+ * With a DSA key and an RSA key, gnutls_dh_params_import_dsa takes the DSA key's p, q
+ * and g (and refuses the RSA key).
+ *
+ * usage: dh_params OPENSSL_DHPARAMS.pem [DSA_KEY.pem RSA_KEY.pem]
  */
 #include <gnutls/gnutls.h>
 #include <gnutls/crypto.h>
+#include <gnutls/x509.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +25,61 @@ static void digest_line(const char *label, const gnutls_datum_t *d)
     for (i = 0; i < sizeof(h); i++)
         printf("%02x", h[i]);
     printf("\n");
+}
+
+/* The same number: the DSA export has a leading zero where the top bit is set. */
+static int same(const gnutls_datum_t *a, const gnutls_datum_t *b)
+{
+    const unsigned char *x = a->data, *y = b->data;
+    unsigned n = a->size, m = b->size;
+    for (; n && !*x; n--)
+        x++;
+    for (; m && !*y; m--)
+        y++;
+    return n == m && memcmp(x, y, n) == 0;
+}
+
+static unsigned bit_length(const gnutls_datum_t *d)
+{
+    unsigned i, bits;
+    unsigned char top;
+    for (i = 0; i < d->size && !d->data[i]; i++)
+        ;
+    if (i == d->size)
+        return 0;
+    for (bits = (d->size - i) * 8, top = d->data[i]; !(top & 0x80); top <<= 1)
+        bits--;
+    return bits;
+}
+
+static void import_dsa(const char *label, const char *file)
+{
+    gnutls_datum_t data, p1 = { NULL, 0 }, g1 = { NULL, 0 }, p2 = { NULL, 0 }, q = { NULL, 0 }, g2 = { NULL, 0 };
+    gnutls_x509_privkey_t key;
+    gnutls_dh_params_t dh;
+    unsigned bits = 0;
+    int rc;
+
+    if (gnutls_load_file(file, &data) < 0) {
+        printf("%s load=failed\n", label);
+        return;
+    }
+    gnutls_x509_privkey_init(&key);
+    gnutls_dh_params_init(&dh);
+    printf("%s key import rc=%d\n", label, gnutls_x509_privkey_import(key, &data, GNUTLS_X509_FMT_PEM));
+    rc = gnutls_dh_params_import_dsa(dh, key);
+    printf("%s import_dsa rc=%d\n", label, rc);
+    if (rc == 0 && gnutls_dh_params_export_raw(dh, &p1, &g1, &bits) == 0 &&
+        gnutls_x509_privkey_export_dsa_raw(key, &p2, &q, &g2, NULL, NULL) == 0)
+        printf("%s same_p=%d same_g=%d bits_of_q=%d\n", label, same(&p1, &p2), same(&g1, &g2), bits == bit_length(&q));
+    gnutls_free(p1.data);
+    gnutls_free(g1.data);
+    gnutls_free(p2.data);
+    gnutls_free(q.data);
+    gnutls_free(g2.data);
+    gnutls_free(data.data);
+    gnutls_dh_params_deinit(dh);
+    gnutls_x509_privkey_deinit(key);
 }
 
 static void raw_line(const char *label, gnutls_dh_params_t p)
@@ -115,6 +174,11 @@ int main(int argc, char **argv)
         printf("# generate2 q_bits=%u\n", bits);
         gnutls_free(prime.data);
         gnutls_free(gen.data);
+    }
+
+    if (argc >= 4) {
+        import_dsa("dsa", argv[2]);
+        import_dsa("rsa", argv[3]);
     }
 
     gnutls_free(der.data);

@@ -1171,14 +1171,22 @@ def t_dh_params(ctx):
         rc, _, err = run(["openssl", "genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "dh_param:ffdhe2048", "-out", pem])
         if rc != 0:
             raise TestFailure("openssl genpkey -genparam: %s" % err.strip()[-200:])
-    rc, out, err = run([ctx.lib.prog("dh_params"), pem], env=ctx.lib.env)
+    keys = [os.path.join(ctx.workdir, n) for n in ("dh-dsa.pem", "dh-rsa.pem")]
+    for path, cmd in zip(keys, (["openssl", "dsaparam", "-noout", "-genkey", "-outform", "PEM"],
+                                ["openssl", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"])):
+        if not os.path.exists(path):
+            rc, _, err = run(cmd + ["-out", path] + (["2048"] if "dsaparam" in cmd else []))
+            if rc != 0:
+                raise TestFailure("%s: %s" % (" ".join(cmd), err.strip()[-200:]))
+    rc, out, err = run([ctx.lib.prog("dh_params"), pem] + keys, env=ctx.lib.env)
     if rc != 0 or "result=ok" not in out:
         raise TestFailure("dh_params exit %s: %s" % (rc, (out + err).strip()[-300:]))
     d = kv(out)
     for key, want in (("export pem rc", "0 size=428 nul=1 same=1"), ("import openssl rc", "0"),
                       ("raw3 export_raw rc", "0 bits=2047 gen_size=1 gen0=2"), ("import_raw zero prime rc", "-23"),
                       ("import zero prime der rc", "-55"), ("import no pem rc", "-207"),
-                      ("generate2 export_raw rc", "0 prime_bits_ok=1")):
+                      ("generate2 export_raw rc", "0 prime_bits_ok=1"), ("dsa import_dsa rc", "0"),
+                      ("dsa same_p", "1 same_g=1 bits_of_q=1"), ("rsa import_dsa rc", "-50")):
         expect(d, key, want, out)
     return out
 

@@ -329,6 +329,13 @@ entry! {
         Ok(())
     }
 
+    /// A DSA key's p, q and g, as `gnutls_dh_params_import_raw3` takes them.
+    pub fn gnutls_dh_params_import_dsa(dh_params: gnutls_dh_params_t, key: gnutls_x509_privkey_t) -> c_int {
+        let (p, q, g, ..) = borrow_ref(key)?.key()?.dsa_parts()?;
+        borrow(dh_params)?.params = DhParams::from_raw(&p, &g, Some(&q), 0)?;
+        Ok(())
+    }
+
     pub fn gnutls_dh_params_export2_pkcs3(params: gnutls_dh_params_t, format: gnutls_x509_crt_fmt_t, out: *mut gnutls_datum_t) -> c_int {
         datum_out(out, &borrow(params)?.params.to_pkcs3(pem(format)?)?)
     }

@@ -92,7 +92,6 @@ super::not_implemented! {
     gnutls_crypto_register_mac GNUTLS_3_4 not_yet: fn(arg0: gnutls_mac_algorithm_t, arg1: c_int, arg2: gnutls_mac_init_func, arg3: gnutls_mac_setkey_func, arg4: gnutls_mac_setnonce_func, arg5: gnutls_mac_hash_func, arg6: gnutls_mac_output_func, arg7: gnutls_mac_deinit_func, arg8: gnutls_mac_fast_func) -> c_int;
     gnutls_db_get_default_cache_expiration GNUTLS_3_4 not_yet: fn() -> c_uint;
     gnutls_decode_gost_rs_value GNUTLS_3_6_3 not_yet: fn(sig_value: *const gnutls_datum_t, r: *mut gnutls_datum_t, s: *mut gnutls_datum_t) -> c_int;
-    gnutls_dh_params_import_dsa GNUTLS_3_4 not_yet: fn(dh_params: gnutls_dh_params_t, key: gnutls_x509_privkey_t) -> c_int;
     gnutls_digest_self_test GNUTLS_FIPS140_3_4 not_yet: fn(flags: c_uint, digest: gnutls_digest_algorithm_t) -> c_int;
     gnutls_dtls_cookie_send GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, prestate: *mut gnutls_dtls_prestate_st, ptr: gnutls_transport_ptr_t, push_func: gnutls_push_func) -> c_int;
     gnutls_dtls_cookie_verify GNUTLS_3_4 dtls: fn(key: *mut gnutls_datum_t, client_data: *mut c_void, client_data_size: size_t, _msg: *mut c_void, msg_size: size_t, prestate: *mut gnutls_dtls_prestate_st) -> c_int;

@@ -486,6 +486,24 @@ def t_client_prio(kind, version, case):
     return f
 
 
+def t_priority_default(ctx):
+    """c-tests/priority_default.c: a program (GnuTLS's tests do) that assigns
+    _gnutls_default_priority_string changes what gnutls_priority_init(NULL) and a
+    GNUTLS_PRIORITY_INIT_DEF_APPEND string start from; after a @KEYWORD default an error is
+    placed at the start of the appended string."""
+    rc, out, err = run([ctx.lib.prog("priority_default")], env=ctx.lib.env)
+    if rc != 0:
+        raise TestFailure("priority_default exit %s: %s" % (rc, (out + err).strip()[-300:]))
+    d = kv(out)
+    for key, want in (("default", "NORMAL"), ("init NULL tls13", "0 tls12=1"),
+                      ("append to NORMAL tls13", "1 tls12=1"),
+                      ("append to NORMAL:-VERS-TLS1.3 tls13", "0 tls12=1"),
+                      ("typo after NORMAL rc", "-50 err_pos=11"),
+                      ("typo after @HELLO rc", "-50 err_pos=0"), ("done", "1")):
+        expect(d, key, want, out)
+    return out
+
+
 def t_client_bad_priority(ctx):
     rc, out, err = run_client(ctx, 1, "NORMAL:+BOGUS", "blocking", 0)
     d = kv(out)
@@ -5853,6 +5871,7 @@ def all_tests():
                 tests.append(("client/%s/%s/prio-%s" % (kind, version, case),
                               t_client_prio(kind, version, case), "c"))
     tests.append(("client/bad-priority", t_client_bad_priority, "c"))
+    tests.append(("priority/default-string", t_priority_default, "c"))
     # Without the hybrid, GnuTLS's NORMAL order puts SECP256R1 first (its key share too).
     tests.append(("kx/rustls/default", t_kx_rustls("NORMAL", False, HYBRID, "SECP256R1"), "c"))
     tests.append(("kx/rustls/opt-out", t_kx_rustls("NORMAL:-GROUP-X25519-MLKEM768", False, "SECP256R1", None), "c"))

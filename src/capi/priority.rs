@@ -21,7 +21,8 @@ unsafe fn parse(priorities: *const c_char, err_pos: *mut *const c_char, append: 
     };
     point_at(0);
     let text = (!priorities.is_null()).then(|| CStr::from_ptr(priorities).to_bytes());
-    Priority::parse(text, append).map_err(|(error, offset)| {
+    let default = super::private::default_priority_string();
+    Priority::parse(text, append, &default).map_err(|(error, offset)| {
         point_at(offset.min(text.map_or(0, |t| t.len())));
         error
     })

@@ -97,11 +97,19 @@ fn version_override_ignored(name: &str, what: &str, session: gnutls_session_t, m
     crate::global::log(2, format_args!("{name}({major}.{minor}): no effect, rustls chooses the {what} version"));
 }
 
-/// A C string constant in read-only memory, shareable between threads.
+/// A `const char *` variable a program may assign, as GnuTLS's tests do: it lives in
+/// writable memory (the linker gives a program's copy of it the same protection).
 #[repr(transparent)]
-pub struct StaticCStr(*const c_char);
-// SAFETY: points at an immutable 'static string.
+pub struct StaticCStr(std::cell::UnsafeCell<*const c_char>);
+// SAFETY: this library never writes it; a program that does, does so before using the
+// library from other threads, as GnuTLS's variable requires.
 unsafe impl Sync for StaticCStr {}
+
+impl StaticCStr {
+    pub const fn new(text: &'static std::ffi::CStr) -> StaticCStr {
+        StaticCStr(std::cell::UnsafeCell::new(text.as_ptr()))
+    }
+}
 
 /// GnuTLS's `gnutls_crypto_bigint_st` method table, 0xc8 bytes of function pointers.
 #[repr(C, align(8))]
@@ -119,17 +127,40 @@ data! {
     #[node(GNUTLS_PRIVATE_3_4)]
     pub static _gnutls_global_version: c_uint = crate::global::GNUTLS_VERSION_NUMBER as c_uint;
 
-    /// The priority string "NORMAL" stands for (GnuTLS's built-in default; a system-wide
-    /// configuration file does not change it here).
+    /// The default priority string (GnuTLS's built-in "NORMAL"; a system-wide configuration
+    /// file does not change it here). GnuTLS's tests assign it: it is read where the
+    /// program's copy of it lives (`default_priority_string`).
     /// cbindgen:ignore
     #[node(GNUTLS_PRIVATE_3_4)]
-    pub static _gnutls_default_priority_string: StaticCStr = StaticCStr(c"NORMAL".as_ptr());
+    pub static _gnutls_default_priority_string: StaticCStr = StaticCStr::new(c"NORMAL");
 
     /// GnuTLS's big-integer method table. gnutls-rustls has no big-integer backend to offer:
     /// the symbol exists with GnuTLS's size (0xc8 bytes), all NULL pointers.
     /// cbindgen:ignore
     #[node(GNUTLS_PRIVATE_3_4)]
     pub static _gnutls_mpi_ops: MpiOps = MpiOps([0; 0xc8]);
+}
+
+/// The default priority string as the program left it. A program that assigns
+/// `_gnutls_default_priority_string` writes the copy its own relocation made, so the
+/// dynamic linker's first definition is the one to read, not this library's.
+pub(crate) fn default_priority_string() -> Vec<u8> {
+    static LIVE: once_cell::sync::Lazy<usize> = once_cell::sync::Lazy::new(|| {
+        // SAFETY: a NUL-terminated name; RTLD_DEFAULT searches the global scope.
+        unsafe { libc::dlsym(libc::RTLD_DEFAULT, c"_gnutls_default_priority_string".as_ptr()) as usize }
+    });
+    let cell = match *LIVE {
+        0 => _gnutls_default_priority_string.0.get() as *const *const c_char,
+        at => at as *const *const c_char,
+    };
+    // SAFETY: the symbol is a `const char *` (ours or the program's copy of it); NULL falls
+    // back to GnuTLS's built-in default.
+    let text = unsafe { std::ptr::read_volatile(cell) };
+    if text.is_null() {
+        return b"NORMAL".to_vec();
+    }
+    // SAFETY: the program points it at a NUL-terminated string, as GnuTLS requires.
+    unsafe { std::ffi::CStr::from_ptr(text) }.to_bytes().to_vec()
 }
 
 #[cfg(test)]
@@ -143,7 +174,7 @@ mod tests {
         assert_eq!(std::mem::size_of_val(&_gnutls_default_priority_string), 8);
         assert_eq!(std::mem::size_of_val(&_gnutls_global_version), 4);
         assert_eq!(_gnutls_global_version, 0x030709);
-        let s = unsafe { std::ffi::CStr::from_ptr(_gnutls_default_priority_string.0) };
+        let s = unsafe { std::ffi::CStr::from_ptr(*_gnutls_default_priority_string.0.get()) };
         assert_eq!(s.to_str(), Ok("NORMAL"));
     }
 

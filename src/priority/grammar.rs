@@ -722,22 +722,34 @@ impl Priority {
     /// As [`Priority::parse`], for C strings that need not be UTF-8.  Input
     /// is cut at the first NUL, as C would see it.
     pub fn parse_bytes(s: Option<&[u8]>) -> Result<Priority, (i32, usize)> {
+        Self::parse_over(s, DEFAULT_PRIORITY)
+    }
+
+    /// As [`Priority::parse_bytes`], with `default` standing for the default string.
+    pub fn parse_over(s: Option<&[u8]>, default: &[u8]) -> Result<Priority, (i32, usize)> {
         match s {
-            None => init(DEFAULT_PRIORITY, false),
+            None => init(until_nul(default), false),
             Some(s) => init(until_nul(s), true),
         }
     }
 
     /// As [`Priority::parse_append`], for arbitrary bytes.
     pub fn parse_append_bytes(suffix: &[u8]) -> Result<Priority, (i32, usize)> {
-        let suffix = until_nul(suffix);
-        let mut full = Vec::with_capacity(DEFAULT_PRIORITY.len() + 1 + suffix.len());
-        full.extend_from_slice(DEFAULT_PRIORITY);
+        Self::parse_append_over(suffix, DEFAULT_PRIORITY)
+    }
+
+    /// As [`Priority::parse_append_bytes`], appended to `default`.
+    pub fn parse_append_over(suffix: &[u8], default: &[u8]) -> Result<Priority, (i32, usize)> {
+        let (suffix, default) = (until_nul(suffix), until_nul(default));
+        let mut full = Vec::with_capacity(default.len() + 1 + suffix.len());
+        full.extend_from_slice(default);
         full.push(b':');
         full.extend_from_slice(suffix);
         // GnuTLS only translates positions strictly past the prefix; anything
-        // else (including the first suffix token) reports the suffix start.
-        let hlen = DEFAULT_PRIORITY.len() + 1;
+        // else (including the first suffix token) reports the suffix start. A default
+        // naming a system-wide keyword (@KEYWORD) is replaced before parsing, so no
+        // position can be translated: GnuTLS reports the suffix start.
+        let hlen = if default.contains(&b'@') { usize::MAX } else { default.len() + 1 };
         init(&full, true).map_err(|(code, pos)| (code, pos.saturating_sub(hlen)))
     }
 

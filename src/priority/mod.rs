@@ -33,12 +33,12 @@ impl Priority {
     }
 
     /// GnuTLS's `gnutls_priority_init2`: `None` is the default priority; with `append`
-    /// (`GNUTLS_PRIORITY_INIT_DEF_APPEND`) the text is added to the default one.
+    /// (`GNUTLS_PRIORITY_INIT_DEF_APPEND`) the text is added to the default one, `default`.
     /// Err((error, byte offset of the offending token)).
-    pub fn parse(text: Option<&[u8]>, append: bool) -> Result<Priority, (Error, usize)> {
+    pub fn parse(text: Option<&[u8]>, append: bool, default: &[u8]) -> Result<Priority, (Error, usize)> {
         let parsed = match (text, append) {
-            (Some(t), true) => grammar::Priority::parse_append_bytes(t),
-            (t, _) => grammar::Priority::parse_bytes(t),
+            (Some(t), true) => grammar::Priority::parse_append_over(t, default),
+            (t, _) => grammar::Priority::parse_over(t, default),
         };
         parsed.map(Priority::new).map_err(|(code, offset)| (Error::new(code), offset))
     }

@@ -553,6 +553,26 @@ static void do_sign(const char *dir, const char *outdir)
         printf("%ssign_data sha256 %s rc=%d\n", strstr(SIGNERS[i].key, "ec384") ? "# " : "", SIGNERS[i].key, rc);
         if (rc >= 0)
             gnutls_free(sig.data);
+        /* GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA is for RSA keys: an ECDSA key given it (as a
+         * TLS 1.2 external key's callback passes it) signs the digest, its hash taken by size. */
+        unsigned bits = 0;
+        if (gnutls_privkey_get_pk_algorithm(key, &bits) == GNUTLS_PK_ECDSA) {
+            /* the curve's own hash: P-256 SHA-256, P-384 SHA-384, P-521 SHA-512 */
+            gnutls_digest_algorithm_t dig = bits <= 256 ? GNUTLS_DIG_SHA256 : bits <= 384 ? GNUTLS_DIG_SHA384 : GNUTLS_DIG_SHA512;
+            unsigned char h[64];
+            gnutls_datum_t hd = {h, gnutls_hash_get_len(dig)};
+            gnutls_pubkey_t pub;
+            gnutls_hash_fast(dig, msg.data, msg.size, h);
+            rc = gnutls_privkey_sign_hash(key, 0, GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA, &hd, &sig);
+            printf("sign_hash tls1_rsa-flag %s rc=%d", SIGNERS[i].key, rc);
+            if (rc >= 0 && gnutls_pubkey_init(&pub) >= 0) {
+                if (gnutls_pubkey_import_privkey(pub, key, 0, 0) >= 0)
+                    printf(" verify=%d", gnutls_pubkey_verify_hash2(pub, gnutls_pk_to_sign(GNUTLS_PK_ECDSA, dig), 0, &hd, &sig));
+                gnutls_pubkey_deinit(pub);
+                gnutls_free(sig.data);
+            }
+            printf("\n");
+        }
         gnutls_privkey_deinit(key);
     }
 }

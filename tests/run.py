@@ -1372,6 +1372,9 @@ def t_keys_cross(produce, consume, must):
                     raise TestFailure("%s by %s exit %s: %s" % (step, who, rc, "; ".join(bad[:5]) or err.strip()[-300:]))
                 if step == "sign":
                     res.append(openssl_verifies_dsa(keys, out_dir, pname))
+                    flagged = [l for l in out.splitlines() if l.startswith("sign_hash tls1_rsa-flag")]
+                    if not flagged or any(not l.endswith("rc=0 verify=0") for l in flagged):
+                        raise TestFailure("sign by %s: an ECDSA key given GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA: %s" % (pname, flagged))
                 if step == "pss-sign":
                     res.append(openssl_verifies_pss(keys, out_dir, pname))
                 if step == consume:

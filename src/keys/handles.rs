@@ -191,10 +191,14 @@ impl gnutls_privkey_st {
     /// `gnutls_privkey_sign_hash`: with GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA an RSA key signs
     /// the bytes as given; an ECDSA digest without a named hash is taken by its size.
     pub fn sign_hash(&self, hash: u32, flags: u32, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        let pk = self.pk_algorithm()?.0;
         let hash = match hash {
-            0 if matches!(self.pk_algorithm()?.0, GNUTLS_PK_ECDSA | GNUTLS_PK_DSA) => hash_of_size(digest.len()),
+            0 if matches!(pk, GNUTLS_PK_ECDSA | GNUTLS_PK_DSA) => hash_of_size(digest.len()),
             h => h,
         };
+        // GnuTLS reads GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA for RSA keys only; other keys sign
+        // the digest as usual (TLS 1.2 callbacks pass the flag whatever the key).
+        let flags = if matches!(pk, GNUTLS_PK_RSA | GNUTLS_PK_RSA_PSS) { flags } else { flags & !GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA };
         match &self.external {
             Some(ext) if flags & GNUTLS_PRIVKEY_SIGN_FLAG_TLS1_RSA != 0 && ext.pk_algorithm() == GNUTLS_PK_RSA => {
                 ext.sign_hashed(GNUTLS_SIGN_RSA_RAW, digest)

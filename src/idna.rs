@@ -4,20 +4,28 @@ use crate::constants::*;
 use crate::errors::Error;
 
 /// GnuTLS's `gnutls_idna_map`: a name of printable ASCII is its own form (GnuTLS copies it
-/// without asking libidn2); other ASCII is refused as libidn2's STD3 rules refuse it.
-// divergence: internationalised names (non-ASCII UTF-8) are not converted (no IDNA 2008 /
-// UTS #46 tables here): GNUTLS_E_UNIMPLEMENTED_FEATURE.
+/// without asking libidn2); other ASCII is refused as libidn2's STD3 rules refuse it; an
+/// internationalised name is mapped by UTS #46 non-transitional processing (case folded,
+/// NFC, STD3 ASCII rules, hyphen and DNS length checks) and Punycode-encoded, as GnuTLS asks
+/// libidn2 (IDN2_NONTRANSITIONAL | IDN2_USE_STD3_ASCII_RULES); a name that cannot be
+/// mapped is GNUTLS_E_INVALID_UTF8_STRING.
+// divergence: the idna crate applies UTS #46 validity (its mapping table) where libidn2
+// also applies the IDNA 2008 code point table and retries a name IDNA 2008 disallows with
+// transitional processing; names made of letters, digits and hyphens map alike, rarer code
+// points (symbols, deviation characters such as ß or ς) may be refused or mapped
+// differently.
 pub fn map(input: &[u8]) -> Result<Vec<u8>, Error> {
     if input.iter().all(|b| (0x20..0x7f).contains(b)) {
         return Ok(input.to_vec());
     }
-    if input.is_ascii() {
+    if input.is_ascii() || std::str::from_utf8(input).is_err() {
         return Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING));
     }
-    if std::str::from_utf8(input).is_err() {
-        return Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING));
-    }
-    Err(Error::UNIMPLEMENTED)
+    use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
+    Uts46::new()
+        .to_ascii(input, AsciiDenyList::STD3, Hyphens::Check, DnsLength::VerifyAllowRootDot)
+        .map(|s| s.into_owned().into_bytes())
+        .map_err(|_| Error::new(GNUTLS_E_INVALID_UTF8_STRING))
 }
 
 /// `_gnutls_idna_email_map`: the domain of an address mapped, the local part kept; a local
@@ -45,7 +53,10 @@ mod tests {
         assert_eq!(map(b"Www.Example.COM"), Ok(b"Www.Example.COM".to_vec()));
         assert_eq!(map(b"a\tb"), Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING)));
         assert_eq!(map(b"\xff.example"), Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING)));
-        assert_eq!(map("bücher.example".as_bytes()), Err(Error::UNIMPLEMENTED));
+        assert_eq!(map("bücher.example".as_bytes()), Ok(b"xn--bcher-kva.example".to_vec()));
+        assert_eq!(map("BÜCHER.example".as_bytes()), Ok(b"xn--bcher-kva.example".to_vec()));
+        assert_eq!(map("-bücher.example".as_bytes()), Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING)));
+        assert_eq!(map("b\u{fc}/cher.example".as_bytes()), Err(Error::new(GNUTLS_E_INVALID_UTF8_STRING)));
     }
 }
 

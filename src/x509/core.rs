@@ -549,7 +549,9 @@ impl Certificate {
             }
         }
 
-        let host = hostname.as_bytes();
+        // GnuTLS compares the hostname's IDNA form, or the name as given when it has none.
+        let mapped = crate::idna::map(hostname.as_bytes()).ok();
+        let host = mapped.as_deref().unwrap_or(hostname.as_bytes());
         let mut found_dns = false;
         let mut have_ip = false;
         for s in &sans {

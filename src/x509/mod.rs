@@ -213,6 +213,11 @@ pub fn verify_list(chain: &[&Certificate], cas: &[&Certificate], flags: u32) -> 
     }
     let now = crate::global::now();
     let mut status = self::core::verify_chain(&ders, &store, None, u64::try_from(now).unwrap_or(0), Purpose::Any, flags);
+    // The verification profile (GNUTLS_PROFILE_TO_VFLAGS) as a trust list applies it.
+    let path: Vec<Certificate> = chain.iter().map(|c| (*c).clone()).collect();
+    let is_trusted = |c: &Certificate| cas.iter().any(|ca| ca.der() == c.der());
+    let anchor_of = |c: &Certificate| cas.iter().find(|ca| ca.subject_raw() == c.issuer_raw()).map(|ca| (*ca).clone());
+    status = self::trust_list::apply_profile(status, &path, is_trusted, anchor_of, flags, now);
     // Unlike a trust list, GnuTLS's list verification still checks the dates of the
     // certificate whose issuer it did not find (verify_crt).
     if status & GNUTLS_CERT_SIGNER_NOT_FOUND != 0 && flags & GNUTLS_VERIFY_DISABLE_TIME_CHECKS == 0 {

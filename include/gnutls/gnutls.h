@@ -4907,6 +4907,11 @@ int gnutls_dh_params_import_raw2(gnutls_dh_params_t dh_params, const struct gnut
 
 int gnutls_dh_params_import_raw3(gnutls_dh_params_t dh_params, const struct gnutls_datum_t *prime, const struct gnutls_datum_t *q, const struct gnutls_datum_t *generator);
 
+/**
+ * A DSA key's p, q and g, as `gnutls_dh_params_import_raw3` takes them.
+ */
+int gnutls_dh_params_import_dsa(gnutls_dh_params_t dh_params, gnutls_x509_privkey_t key);
+
 int gnutls_dh_params_export2_pkcs3(gnutls_dh_params_t params, gnutls_x509_crt_fmt_t format, struct gnutls_datum_t *out);
 
 /**
@@ -5502,11 +5507,6 @@ unsigned int gnutls_db_get_default_cache_expiration(void);
  * Not implemented in gnutls-rustls (not_yet).
  */
 int gnutls_decode_gost_rs_value(const struct gnutls_datum_t *sig_value, struct gnutls_datum_t *r, struct gnutls_datum_t *s);
-
-/**
- * Not implemented in gnutls-rustls (not_yet).
- */
-int gnutls_dh_params_import_dsa(gnutls_dh_params_t dh_params, gnutls_x509_privkey_t key);
 
 /**
  * Not implemented in gnutls-rustls (not_yet).

@@ -116,6 +116,7 @@ check-honest: all
 # tests/gnutls-suite/expected-failures.txt with its reason.
 check-gnutls-suite: all
 	python3 tests/gnutls-suite/run.py --lib $(BUILD)/lib
+	python3 tests/gnutls-suite/chains.py --lib $(BUILD)/lib
 
 # No unwrap()/expect() outside tests unless a comment says why it cannot fail.
 check-unwrap:

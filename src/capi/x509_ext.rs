@@ -557,16 +557,7 @@ entry! {
     }
 
     pub fn gnutls_x509_name_constraints_check_crt(nc: gnutls_x509_name_constraints_t, type_: gnutls_x509_subject_alt_name_t, crt: gnutls_x509_crt_t) -> c_uint {
-        let nc = borrow_ref(nc)?;
-        let cert = super::x509::crt(crt)?;
-        let sans = match cert.alt_names() {
-            Ok((names, _)) => names.into_iter().map(|n| (n.kind, n.data)).collect(),
-            Err(GNUTLS_E_REQUESTED_DATA_NOT_AVAILABLE) => Vec::new(),
-            // A name GnuTLS cannot read fails the check.
-            Err(_) => return Ok(false),
-        };
-        let dn_values = |oid: &str| (0..).map_while(|i| cert.dn_by_oid(oid, i).ok()).collect::<Vec<_>>();
-        Ok(nc.check_crt(type_, &sans, &dn_values, cert.has_key_purpose(crate::x509::core::GNUTLS_KP_TLS_WWW_SERVER)))
+        Ok(crate::x509::path_checks::names_allowed(borrow_ref(nc)?, super::x509::crt(crt)?, type_))
     }
 
     /// cbindgen:ignore

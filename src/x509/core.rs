@@ -37,6 +37,7 @@ use crate::constants::{
     GNUTLS_CERT_PURPOSE_MISMATCH,
     GNUTLS_CERT_UNKNOWN_CRIT_EXTENSIONS,
     GNUTLS_VERIFY_DO_NOT_ALLOW_IP_MATCHES,
+    GNUTLS_VERIFY_DO_NOT_ALLOW_SAME,
     GNUTLS_VERIFY_DISABLE_TIME_CHECKS,
     GNUTLS_VERIFY_DISABLE_TRUSTED_TIME_CHECKS,
     GNUTLS_VERIFY_DISABLE_CRL_CHECKS,
@@ -1299,10 +1300,21 @@ fn chain_status(
     };
 
     // GnuTLS trusts a peer certificate that is itself in the trust list,
-    // checking only its validity period.
+    // checking only its validity period; with GNUTLS_VERIFY_DO_NOT_ALLOW_SAME a
+    // self-issued one must verify against itself, its own signature checked.
     if store.anchors.iter().any(|a| a.der == leaf.der) {
-        let t = if trusted_time_checks { leaf.validity_at(now) } else { 0 };
-        return if t != 0 { t | GNUTLS_CERT_INVALID } else { 0 };
+        let same_allowed = flags & GNUTLS_VERIFY_DO_NOT_ALLOW_SAME == 0;
+        if same_allowed || leaf.check_issuer(leaf) {
+            let mut bits = if trusted_time_checks { leaf.validity_at(now) } else { 0 };
+            if !same_allowed {
+                bits |= match signed_by(leaf, &leaf.der) {
+                    Ok(true) => 0,
+                    Ok(false) => GNUTLS_CERT_SIGNATURE_FAILURE,
+                    Err(b) => b,
+                };
+            }
+            return if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
+        }
     }
 
     let leaf_der = CertificateDer::from(leaf.der.as_slice());
@@ -1376,7 +1388,7 @@ fn chain_status(
     let first = if time_checks { Some(run(now)) } else { None };
     match first {
         Some(Ok((used, anchor))) => {
-            let bits = path_time_bits(&used, &anchor);
+            let bits = path_time_bits(&used, &anchor) | path_constraint_bits(leaf, certs, &used, anchor.as_deref());
             return if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
         }
         // divergence: webpki refuses a CA certificate as the peer's own, which GnuTLS
@@ -1400,7 +1412,7 @@ fn chain_status(
         Err(bits) => return bits | GNUTLS_CERT_INVALID,
     };
     let used: Vec<Vec<u8>> = path.intermediates.iter().map(|c| c.der.clone()).collect();
-    let mut bits = path_time_bits(&used, &path.anchor);
+    let mut bits = path_time_bits(&used, &path.anchor) | path_constraint_bits(leaf, certs, &used, path.anchor.as_deref());
 
     // Run the full webpki checks (CA flags, constraints, EKU, CRLs) at an
     // instant where the path's own certificates are valid, if one exists.
@@ -1421,6 +1433,24 @@ fn chain_status(
         bits |= GNUTLS_CERT_INVALID;
     }
     if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 }
+}
+
+/// GnuTLS's name-constraint and TLS-feature checks (`path_checks`) over a path: the end
+/// certificate, the intermediates it used (DER, from its issuer up) and the anchor's DER.
+fn path_constraint_bits(leaf: &Certificate, certs: &[Certificate], used: &[Vec<u8>], anchor: Option<&[u8]>) -> u32 {
+    let parse = |d: &[u8]| certs.iter().find(|c| c.der == d).cloned().or_else(|| Certificate::from_der(d).ok());
+    let mut top_down: Vec<Certificate> = Vec::with_capacity(used.len() + 2);
+    if let Some(a) = anchor.and_then(parse) {
+        top_down.push(a);
+    }
+    for d in used.iter().rev() {
+        match parse(d) {
+            Some(c) => top_down.push(c),
+            None => return GNUTLS_CERT_INVALID,
+        }
+    }
+    top_down.push(leaf.clone());
+    super::path_checks::constraint_bits(&top_down.iter().collect::<Vec<_>>())
 }
 
 struct StructuralPath {

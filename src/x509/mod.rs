@@ -8,6 +8,7 @@ pub mod dn;
 pub mod ext;
 pub mod ext_objects;
 pub mod order;
+pub mod path_checks;
 pub mod pem;
 pub mod print;
 pub mod request;

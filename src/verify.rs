@@ -196,7 +196,7 @@ impl ServerCertVerifier for DeferredVerifier {
             let findings = ctx.verify_status;
             let mut links = Vec::new();
             let want = findings.report_links.get().then_some(&mut links);
-            let (status, ocsp_checked) = chain_status_with(creds, &chain, &request.data, request.flags, Some(ocsp_response), want);
+            let (status, ocsp_checked) = chain_status_with(creds, &chain, &request.data, request.flags | ctx.priority_verify_flags, Some(ocsp_response), want);
             *findings.links.borrow_mut() = links;
             ctx.verify_status.chain_status.set(Some(status));
             ctx.verify_status.ocsp_checked.set(ocsp_checked);
@@ -242,6 +242,12 @@ impl ServerCertVerifier for DeferredVerifier {
 }
 
 impl Session {
+    /// The verification flags the session's priority string adds to its credentials'
+    /// (GnuTLS ORs them, `additional_verify_flags`).
+    pub fn priority_verify_flags(&self) -> u32 {
+        self.priority.as_ref().map_or(0, |p| p.spec.verify_flags())
+    }
+
     /// `gnutls_certificate_verify_peers3`'s answer.
     pub fn verify_peers(&self, hostname: Option<&str>) -> Result<u32, Error> {
         self.verify_peers_with(&VerifyData::for_host(hostname))
@@ -267,7 +273,7 @@ impl Session {
         let stapled = (self.role == crate::session::Role::Client).then(|| stapled.as_deref().unwrap_or_default());
         let findings = &self.verify_status;
         let mut links = Vec::new();
-        let (status, ocsp_checked) = chain_status_with(creds, &tls.peer_chain, vdata, 0, stapled, findings.report_links.get().then_some(&mut links));
+        let (status, ocsp_checked) = chain_status_with(creds, &tls.peer_chain, vdata, self.priority_verify_flags(), stapled, findings.report_links.get().then_some(&mut links));
         findings.ocsp_checked.set(ocsp_checked);
         *findings.links.borrow_mut() = links;
         Ok(status)

@@ -594,6 +594,62 @@ def t_badinput(case, crashes_on_gnutls):
     return f
 
 
+def weak_ca_server(ctx, version):
+    """openssl s_server (security level 0) with an RSA-2048 certificate for localhost
+    whose CA has a 1024-bit RSA key (made once per run, with openssl), and the CA's file."""
+    d = os.path.join(ctx.workdir, "weak-ca")
+    ca, leaf = os.path.join(d, "ca1024.pem"), os.path.join(d, "leaf.pem")
+    if not os.path.exists(leaf):
+        os.makedirs(d, exist_ok=True)
+        steps = [
+            ["openssl", "req", "-x509", "-newkey", "rsa:1024", "-nodes", "-keyout", "ca1024.key", "-out", "ca1024.pem",
+             "-subj", "/CN=Weak CA", "-days", "30", "-sha256", "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,keyCertSign,cRLSign"],
+            ["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr",
+             "-subj", "/CN=localhost"],
+            ["openssl", "x509", "-req", "-in", "leaf.csr", "-CA", "ca1024.pem", "-CAkey", "ca1024.key",
+             "-CAcreateserial", "-days", "30", "-sha256", "-out", "leaf.pem", "-extfile", "/dev/stdin"],
+        ]
+        for cmd in steps:
+            rc, out, err = run(cmd, cwd=d, stdin_data=b"subjectAltName=DNS:localhost\n" if "-extfile" in cmd else None)
+            if rc != 0:
+                raise TestFailure("%s: %s" % (" ".join(cmd[:3]), err.strip()[-200:]))
+    key = ("weak-ca", version)
+    srv = ctx.servers.servers.get(key)
+    if srv is None or not srv.alive():
+        port = free_port()
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-quiet", "-www",
+               "-cert", leaf, "-key", os.path.join(d, "leaf.key"), "-cert_chain", ca,
+               "-cipher", "DEFAULT:@SECLEVEL=0", "-tls1_2" if version == "tls12" else "-tls1_3"]
+        srv = Server("weak-ca-" + version, cmd, port, d, ctx.workdir)
+        srv.start()
+        ctx.servers.servers[key] = srv
+    return srv, ca
+
+
+def t_verify_profile(version, prio, want):
+    """A chain under a 1024-bit RSA CA: GnuTLS's NORMAL (verification profile LOW) accepts
+    it, a priority with %PROFILE_MEDIUM refuses it in the handshake (0x102: INVALID and
+    INSECURE_ALGORITHM), on ours as on the system's GnuTLS."""
+    def f(ctx):
+        srv, ca = weak_ca_server(ctx, version)
+        rc, out, err = run_client(ctx, srv.port, prio, "blocking", 1, cafile=ca)
+        d = kv(out)
+        expect(d, "verify_cert_status", want, out)
+        if want == "0x0":
+            if rc != 0:
+                raise TestFailure("client exit %s (%s)" % (rc, d.get("error") or d.get("handshake")))
+            expect(d, "handshake", "0", out)
+            expect(d, "body_ok", "1", out)
+        else:
+            if rc != 2:
+                raise TestFailure("client exit %s, want 2 (handshake refused)" % rc)
+            expect(d, "handshake_error", "GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR", out)
+        # The key exchange group differs by design (ours offers X25519MLKEM768, then X25519).
+        return "\n".join(l for l in out.splitlines() if not l.startswith("group="))
+    return f
+
+
 def t_verify_against_our_server(version):
     """A client that does not trust our server's CA refuses it in the handshake, with the
     certificate error and status bits (TLS 1.3 once made rustls's record buffer panic)."""
@@ -5917,6 +5973,8 @@ def all_tests():
     for version in ("tls13", "tls12"):
         tests.append(("verify/our-server-%s/untrusted/verify1" % version,
                       t_verify_against_our_server(version), "c"))
+        for name, prio, want in (("normal", "NORMAL", "0x0"), ("medium", "NORMAL:%PROFILE_MEDIUM", "0x102")):
+            tests.append(("verify/profile/%s/%s" % (version, name), t_verify_profile(version, prio, want), "c"))
     tests.append(("keyfile2/pkcs8-password", t_keyfile2, "c"))
     tests.append(("dirmngr/loads", t_dirmngr_loads, "wget"))
     tests.append(("abi/basics", t_abi_basics, "c"))

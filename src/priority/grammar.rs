@@ -669,6 +669,26 @@ pub struct Priority {
 }
 
 impl Priority {
+    /// The certificate verification flags the string adds to a session's (GnuTLS's
+    /// `additional_verify_flags`): the %VERIFY_* keywords and the verification profile,
+    /// in `GNUTLS_PROFILE_TO_VFLAGS` form.
+    pub fn verify_flags(&self) -> u32 {
+        use crate::constants::*;
+        let mut flags = self.verification_profile << 24;
+        for (set, flag) in [
+            (self.verify_allow_broken, GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5),
+            (self.verify_allow_sign_rsa_md5, GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5),
+            (self.verify_allow_sign_with_sha1, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1),
+            (self.verify_disable_crl_checks, GNUTLS_VERIFY_DISABLE_CRL_CHECKS),
+            (self.verify_disable_wildcards, GNUTLS_VERIFY_DO_NOT_ALLOW_WILDCARDS),
+        ] {
+            if set {
+                flags |= flag;
+            }
+        }
+        flags
+    }
+
     fn empty() -> Priority {
         Priority {
             versions: Vec::new(),

@@ -717,7 +717,7 @@ mod tests {
         assert_eq!(cert.dn().unwrap(), "CN=test");
         assert_eq!(cert.issuer_dn().unwrap(), "CN=test");
         assert_eq!(cert.signature_oid(), "1.2.840.10045.4.3.2");
-        assert_eq!(super::super::core::signed_der_by(cert.der(), cert.der()), Ok(true));
+        assert_eq!(super::super::core::signed_der_by(cert.der(), cert.der(), 0), Ok(true));
         // The unsigned certificate reads back too.
         assert_eq!(CertificateDraft::default().view().unwrap().version(), 1);
     }

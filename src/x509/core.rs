@@ -1307,7 +1307,7 @@ fn chain_status(
         if same_allowed || leaf.check_issuer(leaf) {
             let mut bits = if trusted_time_checks { leaf.validity_at(now) } else { 0 };
             if !same_allowed {
-                bits |= match signed_by(leaf, &leaf.der) {
+                bits |= match signed_by(leaf, &leaf.der, flags) {
                     Ok(true) => 0,
                     Ok(false) => GNUTLS_CERT_SIGNATURE_FAILURE,
                     Err(b) => b,
@@ -1328,7 +1328,7 @@ fn chain_status(
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
     let pss = pss_verifiers(certs, &anchors);
     let algs: Vec<&dyn rustls_pki_types::SignatureVerificationAlgorithm> =
-        webpki::ALL_VERIFICATION_ALGS.iter().copied().chain(pss.iter().map(|v| v as &dyn rustls_pki_types::SignatureVerificationAlgorithm)).collect();
+        super::cert_algs::for_flags(flags).into_iter().chain(pss.iter().map(|v| v as &dyn rustls_pki_types::SignatureVerificationAlgorithm)).collect();
     // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
     // webpki's to check: GnuTLS checks them after the path (see `verify_chain`).
     let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
@@ -1388,7 +1388,7 @@ fn chain_status(
     let first = if time_checks { Some(run(now)) } else { None };
     match first {
         Some(Ok((used, anchor))) => {
-            let bits = path_time_bits(&used, &anchor) | path_constraint_bits(leaf, certs, &used, anchor.as_deref());
+            let bits = path_time_bits(&used, &anchor) | path_constraint_bits(leaf, certs, &used, anchor.as_deref(), flags);
             return if bits != 0 { bits | GNUTLS_CERT_INVALID } else { 0 };
         }
         // divergence: webpki refuses a CA certificate as the peer's own, which GnuTLS
@@ -1407,12 +1407,12 @@ fn chain_status(
     // trust anchor, reports only the missing issuer (probed: expired leaf +
     // unknown CA = 0x42). So rebuild the path by names and signatures alone
     // to learn which bits GnuTLS would set.
-    let path = match structural_path(&certs, store) {
+    let path = match structural_path(certs, store, flags) {
         Ok(p) => p,
         Err(bits) => return bits | GNUTLS_CERT_INVALID,
     };
     let used: Vec<Vec<u8>> = path.intermediates.iter().map(|c| c.der.clone()).collect();
-    let mut bits = path_time_bits(&used, &path.anchor) | path_constraint_bits(leaf, certs, &used, path.anchor.as_deref());
+    let mut bits = path_time_bits(&used, &path.anchor) | path_constraint_bits(leaf, certs, &used, path.anchor.as_deref(), flags);
 
     // Run the full webpki checks (CA flags, constraints, EKU, CRLs) at an
     // instant where the path's own certificates are valid, if one exists.
@@ -1437,7 +1437,7 @@ fn chain_status(
 
 /// GnuTLS's name-constraint and TLS-feature checks (`path_checks`) over a path: the end
 /// certificate, the intermediates it used (DER, from its issuer up) and the anchor's DER.
-fn path_constraint_bits(leaf: &Certificate, certs: &[Certificate], used: &[Vec<u8>], anchor: Option<&[u8]>) -> u32 {
+fn path_constraint_bits(leaf: &Certificate, certs: &[Certificate], used: &[Vec<u8>], anchor: Option<&[u8]>, flags: u32) -> u32 {
     let parse = |d: &[u8]| certs.iter().find(|c| c.der == d).cloned().or_else(|| Certificate::from_der(d).ok());
     let mut top_down: Vec<Certificate> = Vec::with_capacity(used.len() + 2);
     if let Some(a) = anchor.and_then(parse) {
@@ -1450,7 +1450,7 @@ fn path_constraint_bits(leaf: &Certificate, certs: &[Certificate], used: &[Vec<u
         }
     }
     top_down.push(leaf.clone());
-    super::path_checks::constraint_bits(&top_down.iter().collect::<Vec<_>>())
+    super::path_checks::constraint_bits(&top_down.iter().collect::<Vec<_>>(), flags)
 }
 
 struct StructuralPath {
@@ -1460,14 +1460,14 @@ struct StructuralPath {
 
 /// Whether `issuer` signed `cert`: Ok(true) yes, Ok(false) names match but
 /// the signature is bad, Err(bits) for an unusable algorithm.
-fn signed_by(cert: &Certificate, issuer_der: &[u8]) -> Result<bool, u32> {
-    signed_der_by(&cert.der, issuer_der)
+fn signed_by(cert: &Certificate, issuer_der: &[u8], flags: u32) -> Result<bool, u32> {
+    signed_der_by(&cert.der, issuer_der, flags)
 }
 
 /// Whether `issuer` signed the signed object `signed` (a certificate or a CRL: SEQUENCE
 /// of the to-be-signed part, the algorithm and the signature), with the same answers as
 /// `signed_by`.
-pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
+pub fn signed_der_by(signed: &[u8], issuer_der: &[u8], flags: u32) -> Result<bool, u32> {
     let parts = (|| -> der::Result<(Vec<u8>, Vec<u8>, Vec<u8>, Vec<u8>)> {
         let outer = AnyRef::from_der(signed)?;
         let mut r = SliceReader::new(outer.value())?;
@@ -1503,12 +1503,12 @@ pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
         return Err(GNUTLS_CERT_INVALID);
     };
     let mut saw_candidate = false;
-    for a in webpki::ALL_VERIFICATION_ALGS {
+    for a in super::cert_algs::for_flags(flags) {
         if a.signature_alg_id().as_ref() != alg.as_slice() {
             continue;
         }
         saw_candidate = true;
-        if issuer.verify_signature(*a, &tbs, &sig).is_ok() {
+        if issuer.verify_signature(a, &tbs, &sig).is_ok() {
             return Ok(true);
         }
     }
@@ -1518,7 +1518,7 @@ pub fn signed_der_by(signed: &[u8], issuer_der: &[u8]) -> Result<bool, u32> {
 /// Issuer chaining by name + signature only (no dates, no constraints).
 /// Err carries GnuTLS bits: SIGNER_NOT_FOUND when no anchor is reached,
 /// SIGNATURE_FAILURE / INSECURE_ALGORITHM when the only issuer fails.
-fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<StructuralPath, u32> {
+fn structural_path(certs: &[Certificate], store: &TrustStore, flags: u32) -> Result<StructuralPath, u32> {
     let mut cur = certs.first().cloned().ok_or(GNUTLS_CERT_INVALID)?;
     let mut intermediates: Vec<Certificate> = Vec::new();
     for _ in 0..16 {
@@ -1531,7 +1531,7 @@ fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<Structur
             if !cur.check_issuer(&ac) {
                 continue;
             }
-            match signed_by(&cur, &a.der) {
+            match signed_by(&cur, &a.der, flags) {
                 Ok(true) => return Ok(StructuralPath { intermediates, anchor: Some(a.der.clone()) }),
                 Ok(false) => failure = Some(GNUTLS_CERT_SIGNATURE_FAILURE),
                 Err(b) => failure = Some(b),
@@ -1542,7 +1542,7 @@ fn structural_path(certs: &[Certificate], store: &TrustStore) -> Result<Structur
             if c.der == cur.der || intermediates.iter().any(|i| i.der == c.der) || !cur.check_issuer(c) {
                 continue;
             }
-            match signed_by(&cur, &c.der) {
+            match signed_by(&cur, &c.der, flags) {
                 Ok(true) => {
                     next = Some(c.clone());
                     break;

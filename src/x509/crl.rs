@@ -237,7 +237,7 @@ impl Crl {
                         _ => {}
                     }
                 }
-                match core::signed_der_by(&self.der, issuer.der()) {
+                match core::signed_der_by(&self.der, issuer.der(), flags) {
                     Ok(true) => {}
                     Ok(false) => status |= GNUTLS_CERT_SIGNATURE_FAILURE,
                     Err(bits) => status |= bits,

@@ -2,6 +2,7 @@
 //! `core`, which parses and verifies (keys are in `crate::keys`).
 
 pub mod build;
+pub mod cert_algs;
 pub mod core;
 pub mod crl;
 pub mod dn;

@@ -383,6 +383,7 @@ impl ResolvesServerCert for CertificateSelector {
         let offered = hello.signature_schemes().to_vec();
         SessionContext::with(|ctx| {
             let schemes = ours_to_sign(ctx, &offered);
+            let allow_misuse = ctx.priority.is_some_and(|p| p.spec.allow_server_key_usage_violation);
             let chosen = ctx.server.and_then(|s| Some((s.chosen.clone()?, s.chosen_raw)));
             let key = match chosen {
                 // The program's answer is not of the negotiated kind: no certificate.
@@ -392,7 +393,7 @@ impl ResolvesServerCert for CertificateSelector {
                     // No key of ours signs with a scheme the client offers: GnuTLS finds no
                     // cipher suite it could use, and answers nothing (rustls would send an
                     // alert and fail with an internal error).
-                    let Some((index, key)) = ctx.creds?.select_key(name.as_deref(), &schemes, self.raw) else {
+                    let Some((index, key)) = ctx.creds?.select_key(name.as_deref(), &schemes, self.raw, allow_misuse) else {
                         ctx.retrieve_failed.set(Some(crate::errors::Error::new(GNUTLS_E_NO_CIPHER_SUITES)));
                         return None;
                     };
@@ -475,11 +476,13 @@ impl ClientCertVerifier for ClientCertRequest {
 
     fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         crate::verify::enabled_by_priority(dss, false)?;
+        crate::verify::key_may_sign(cert, self.raw)?;
         crate::verify::tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
     fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
         crate::verify::enabled_by_priority(dss, true)?;
+        crate::verify::key_may_sign(cert, self.raw)?;
         crate::verify::tls13_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 

@@ -353,6 +353,11 @@ impl Session {
                     return Err(err);
                 }
                 let mut err = Error::from(e);
+                // A peer signing with a key its certificate does not let sign: GnuTLS fails
+                // the handshake sending nothing unasked (key-usage-ecdhe-rsa).
+                if err.code() == GNUTLS_E_KEY_USAGE_VIOLATION {
+                    tls.link.hold_outgoing();
+                }
                 // A TLS 1.3 server that requires a certificate and gets none says so, as
                 // GnuTLS does (under TLS 1.2 it reports that no certificate was found).
                 let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);

@@ -220,6 +220,7 @@ impl ServerCertVerifier for DeferredVerifier {
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
         enabled_by_priority(dss, false)?;
+        key_may_sign(cert, self.raw)?;
         tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
@@ -230,6 +231,7 @@ impl ServerCertVerifier for DeferredVerifier {
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
         enabled_by_priority(dss, true)?;
+        key_may_sign(cert, self.raw)?;
         tls13_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
@@ -245,6 +247,16 @@ impl ServerCertVerifier for DeferredVerifier {
             .flatten()
             .unwrap_or_else(|| self.schemes.clone())
     }
+}
+
+/// A peer's handshake signature must come from a key its certificate lets sign: a key
+/// usage without digitalSignature fails the handshake with GNUTLS_E_KEY_USAGE_VIOLATION.
+pub fn key_may_sign(cert: &CertificateDer<'_>, raw: bool) -> Result<(), rustls::Error> {
+    let misused = !raw && Certificate::from_der(cert.as_ref()).is_ok_and(|c| !crate::x509::core::may_sign_handshakes(&c));
+    if misused {
+        return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::InvalidPurpose));
+    }
+    Ok(())
 }
 
 /// A peer's handshake signature must be of an algorithm our priority enables under the

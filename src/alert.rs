@@ -146,9 +146,13 @@ impl Session {
         if !calls_for_alert(err) {
             return Ok(());
         }
+        let queued = match self.tls.as_mut() {
+            Some(tls) if tls.failed.is_some() => tls.link.release_held() || tls.link.alert_queued,
+            _ => false,
+        };
         match &self.tls {
-            // What rustls queued goes out now, if it has not yet.
-            Some(tls) if tls.failed.is_some() && tls.link.alert_queued => self.flush(io),
+            // What rustls queued goes out now, if it has not yet (or was held back).
+            Some(_) if queued => self.flush(io),
             _ => Err(Error::UNIMPLEMENTED),
         }
     }

@@ -51,12 +51,15 @@ pub struct SessionContext<'a> {
     pub verify_status: &'a crate::verify::HandshakeFindings,
     /// Where the session's secrets are logged (`gnutls_session_set_keylog_function`).
     pub key_log: &'a KeyLog,
-    /// The program's certificate callback, if it set one, and where its failure is kept.
+    /// The program's certificate callback, if it set one, and where its failure is kept
+    /// (or a server's finding no key for the client's schemes): the handshake ends silently.
     pub retrieve: Option<&'a dyn crate::retrieve::RetrievesCertificate>,
     pub retrieve_failed: &'a Cell<Option<crate::errors::Error>>,
     /// A client sends its only certificate even if the server named other CAs
     /// (`GNUTLS_FORCE_CLIENT_CERT`).
     pub force_client_cert: bool,
+    /// The session's priority: a client offers and accepts the signature schemes it lists.
+    pub priority: Option<&'a crate::priority::Priority>,
 }
 
 /// Where a session's TLS secrets go besides our own use of them.
@@ -302,7 +305,7 @@ impl ResolvesClientCert for OwnCertificate {
                         return None;
                     }
                 },
-                None => ctx.creds?.client_key(self.raw, ca_names, sigschemes, ctx.force_client_cert)?,
+                None => ctx.creds?.client_key(self.raw, ca_names, &ours_to_sign(ctx, sigschemes), ctx.force_client_cert)?,
             };
             ctx.presenting(&key);
             Some(signing_recorded(&key, Vec::new()))
@@ -324,6 +327,12 @@ impl ResolvesClientCert for OwnCertificate {
 /// on a client).
 /// `peer_order` is the client's signature_algorithms, for a server: rustls hands a TLS 1.2
 /// key the schemes in the suite's order instead.
+/// The peer's schemes our priority lets us sign with: GnuTLS picks the first the peer
+/// asks for that its own priority enables.
+fn ours_to_sign(ctx: &SessionContext<'_>, schemes: &[SignatureScheme]) -> Vec<SignatureScheme> {
+    schemes.iter().copied().filter(|s| ctx.priority.map_or(true, |p| p.lists.may_sign(u16::from(*s)))).collect()
+}
+
 fn signing_recorded(key: &Arc<CertifiedKey>, peer_order: Vec<SignatureScheme>) -> Arc<CertifiedKey> {
     let mut recorded = CertifiedKey::new(key.cert.clone(), Arc::new(RecordingKey { key: key.key.clone(), peer_order }));
     recorded.ocsp = key.ocsp.clone();
@@ -341,8 +350,10 @@ impl rustls::sign::SigningKey for RecordingKey {
     /// (rustls's keys would follow their own order).
     fn choose_scheme(&self, offered: &[SignatureScheme]) -> Option<Box<dyn rustls::sign::Signer>> {
         let in_peer_order = self.peer_order.iter().filter(|s| offered.contains(s));
-        let candidates: Vec<&SignatureScheme> = if self.peer_order.is_empty() { offered.iter().collect() } else { in_peer_order.collect() };
-        let signer = candidates.into_iter().find_map(|scheme| self.key.choose_scheme(std::slice::from_ref(scheme)))?;
+        let candidates: Vec<SignatureScheme> =
+            if self.peer_order.is_empty() { offered.to_vec() } else { in_peer_order.copied().collect() };
+        let candidates = SessionContext::with(|ctx| ours_to_sign(ctx, &candidates)).unwrap_or(candidates);
+        let signer = candidates.iter().find_map(|scheme| self.key.choose_scheme(std::slice::from_ref(scheme)))?;
         SessionContext::with(|ctx| ctx.verify_status.own_signature.set(Some(u16::from(signer.scheme()))));
         Some(signer)
     }
@@ -371,15 +382,23 @@ pub static RAW_SELECTOR: Lazy<Arc<CertificateSelector>> = Lazy::new(|| Arc::new(
 impl ResolvesServerCert for CertificateSelector {
     fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
         let name = hello.server_name().map(str::to_owned);
-        let schemes = hello.signature_schemes().to_vec();
+        let offered = hello.signature_schemes().to_vec();
         SessionContext::with(|ctx| {
+            let schemes = ours_to_sign(ctx, &offered);
+            let allow_misuse = ctx.priority.is_some_and(|p| p.spec.allow_server_key_usage_violation);
             let chosen = ctx.server.and_then(|s| Some((s.chosen.clone()?, s.chosen_raw)));
             let key = match chosen {
                 // The program's answer is not of the negotiated kind: no certificate.
                 Some((_, raw)) if raw != self.raw => return None,
                 Some((key, _)) => key,
                 None => {
-                    let (index, key) = ctx.creds?.select_key(name.as_deref(), &schemes, self.raw)?;
+                    // No key of ours signs with a scheme the client offers: GnuTLS finds no
+                    // cipher suite it could use, and answers nothing (rustls would send an
+                    // alert and fail with an internal error).
+                    let Some((index, key)) = ctx.creds?.select_key(name.as_deref(), &schemes, self.raw, allow_misuse) else {
+                        ctx.retrieve_failed.set(Some(crate::errors::Error::new(GNUTLS_E_NO_CIPHER_SUITES)));
+                        return None;
+                    };
                     let answers = ctx.server.map_or(&[][..], |s| &s.ocsp_answers[..]);
                     let answer = answers.iter().find(|(i, _)| *i == Some(index)).or_else(|| answers.iter().find(|(i, _)| i.is_none()));
                     match answer {
@@ -458,10 +477,14 @@ impl ClientCertVerifier for ClientCertRequest {
     }
 
     fn verify_tls12_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+        crate::verify::enabled_by_priority(dss, false)?;
+        crate::verify::key_may_sign(cert, self.raw)?;
         crate::verify::tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
     fn verify_tls13_signature(&self, message: &[u8], cert: &CertificateDer<'_>, dss: &DigitallySignedStruct) -> Result<HandshakeSignatureValid, rustls::Error> {
+        crate::verify::enabled_by_priority(dss, true)?;
+        crate::verify::key_may_sign(cert, self.raw)?;
         crate::verify::tls13_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
@@ -469,9 +492,12 @@ impl ClientCertVerifier for ClientCertRequest {
         self.raw
     }
 
-    /// Requested in GnuTLS's order, so that clients choose what they choose for GnuTLS.
+    /// The session's priority's schemes, in its order, as a GnuTLS server requests them
+    /// (outside a session, all we verify, in GnuTLS's default order).
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        crate::priority::in_gnutls_order(self.algorithms.supported_schemes())
+        SessionContext::with(|ctx| ctx.priority.map(|p| p.offered_schemes()))
+            .flatten()
+            .unwrap_or_else(|| crate::priority::in_gnutls_order(self.algorithms.supported_schemes()))
     }
 }
 

@@ -543,10 +543,23 @@ impl CertificateCredentials {
     /// Picks among our certificates: one whose names match the client's SNI, with a key
     /// the client can verify; else the first usable one, as GnuTLS falls back.
     /// With the chain's index.
-    pub fn select_key(&self, server_name: Option<&str>, schemes: &[SignatureScheme], raw: bool) -> Option<(usize, Arc<CertifiedKey>)> {
+    /// `allow_misuse`: %DEBUG_ALLOW_KEY_USAGE_VIOLATIONS, a certificate whose key usage
+    /// forbids signing is chosen all the same.
+    pub fn select_key(
+        &self,
+        server_name: Option<&str>,
+        schemes: &[SignatureScheme],
+        raw: bool,
+        allow_misuse: bool,
+    ) -> Option<(usize, Arc<CertifiedKey>)> {
         let data = self.data.read().ok()?;
-        let usable: Vec<(usize, &OwnKey)> =
-            data.own.iter().enumerate().filter(|(_, k)| k.raw == raw && k.key.key.choose_scheme(schemes).is_some()).collect();
+        let usable: Vec<(usize, &OwnKey)> = data
+            .own
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.raw == raw && k.key.key.choose_scheme(schemes).is_some())
+            .filter(|(_, k)| allow_misuse || k.leaf.as_ref().map_or(true, core::may_sign_handshakes))
+            .collect();
         // With one candidate the name changes nothing: the certificate is not parsed again.
         let (index, own) = if usable.len() == 1 {
             usable[0]
@@ -792,7 +805,7 @@ mod tests {
         // A raw key is a client's key only when raw keys were negotiated.
         assert!(creds.client_key(false, &[], &[], false).is_none());
         assert_eq!(creds.client_key(true, &[], &[], false).map(|k| k.cert[0].to_vec()), Some(spki));
-        assert!(creds.select_key(None, &[SignatureScheme::ED25519], false).is_none());
-        assert!(creds.select_key(None, &[SignatureScheme::ED25519], true).is_some());
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], false, false).is_none());
+        assert!(creds.select_key(None, &[SignatureScheme::ED25519], true, false).is_some());
     }
 }

@@ -76,6 +76,9 @@ impl From<rustls::Error> for Error {
             E::InvalidCertificate(rustls::CertificateError::ApplicationVerificationFailure) => {
                 GNUTLS_E_CERTIFICATE_VERIFICATION_ERROR
             }
+            // Our verifiers' word for a handshake signature by a key its certificate's key
+            // usage does not allow to sign (`verify::key_may_sign`).
+            E::InvalidCertificate(rustls::CertificateError::InvalidPurpose) => GNUTLS_E_KEY_USAGE_VIOLATION,
             E::InvalidCertificate(_) | E::InvalidCertRevocationList(_) => GNUTLS_E_CERTIFICATE_ERROR,
             E::NoCertificatesPresented => GNUTLS_E_NO_CERTIFICATE_FOUND,
             E::InappropriateHandshakeMessage { .. } => GNUTLS_E_UNEXPECTED_HANDSHAKE_PACKET,

@@ -185,6 +185,7 @@ impl Session {
             retrieve: self.retriever.as_deref(),
             retrieve_failed: &self.retrieve_failed,
             force_client_cert: self.flags & GNUTLS_FORCE_CLIENT_CERT != 0,
+            priority: self.priority.as_deref(),
         }
     }
 
@@ -304,6 +305,7 @@ impl Session {
             retriever,
             retrieve_failed,
             flags,
+            priority,
             ..
         } = self;
         let tls = tls.as_mut().ok_or(Error::INVALID_REQUEST)?;
@@ -326,11 +328,14 @@ impl Session {
             retrieve: retriever.as_deref(),
             retrieve_failed,
             force_client_cert: *flags & GNUTLS_FORCE_CLIENT_CERT != 0,
+            priority: priority.as_deref(),
         };
         let pumped = tls.link.pump(&ctx, want);
-        // The program's certificate callback failed: GnuTLS stops there, sending nothing.
+        // The program's certificate callback failed, or a server has no key for the client's
+        // signature schemes: GnuTLS stops there, sending nothing (unless the program then
+        // calls gnutls_alert_send_appropriate).
         if let Some(e) = retrieve_failed.take() {
-            tls.link.discard_outgoing();
+            tls.link.hold_outgoing();
             tls.failed = Some(e);
             return Err(e);
         }
@@ -340,7 +345,22 @@ impl Session {
                 if let rustls::Error::AlertReceived(a) = &e {
                     *last_alert = Some(u8::from(*a));
                 }
+                // A ClientHello offering no signature scheme rustls knows (RSA-PSS-SHA256
+                // alone, 0x0809) is refused as it is decoded; GnuTLS's server finds no
+                // cipher suite for it, and answers nothing unasked.
+                let no_schemes = matches!(e, rustls::Error::InvalidMessage(rustls::InvalidMessage::NoSignatureSchemes));
+                if *role == Role::Server && no_schemes {
+                    tls.link.hold_outgoing();
+                    let err = Error::new(GNUTLS_E_NO_CIPHER_SUITES);
+                    tls.failed = Some(err);
+                    return Err(err);
+                }
                 let mut err = Error::from(e);
+                // A peer signing with a key its certificate does not let sign: GnuTLS fails
+                // the handshake sending nothing unasked (key-usage-ecdhe-rsa).
+                if err.code() == GNUTLS_E_KEY_USAGE_VIOLATION {
+                    tls.link.hold_outgoing();
+                }
                 // A TLS 1.3 server that requires a certificate and gets none says so, as
                 // GnuTLS does (under TLS 1.2 it reports that no certificate was found).
                 let tls13 = tls.link.conn.protocol_version() == Some(rustls::ProtocolVersion::TLSv1_3);

@@ -182,6 +182,9 @@ pub struct Link {
     handled: bool,
     /// rustls queued an alert for the peer after a failure.
     pub alert_queued: bool,
+    /// The alert of a failure GnuTLS answers with silence, kept for
+    /// `gnutls_alert_send_appropriate` (see `hold_outgoing`).
+    held: Vec<u8>,
 }
 
 /// Decrypted application data not yet read, with its record boundaries: GnuTLS hands out
@@ -237,7 +240,28 @@ impl Link {
             peer_closed: false,
             handled: false,
             alert_queued: false,
+            held: Vec::new(),
         }
+    }
+
+    /// Keeps what rustls queued (its alert) from the peer until `release_held`.
+    pub fn hold_outgoing(&mut self) {
+        self.held = self.outgoing.filled().to_vec();
+        let n = self.held.len();
+        self.outgoing.consume(n);
+    }
+
+    /// Queues the held alert again, to be flushed; false if none is held.
+    pub fn release_held(&mut self) -> bool {
+        let n = self.held.len();
+        if n == 0 {
+            return false;
+        }
+        self.outgoing.room(n)[..n].copy_from_slice(&self.held);
+        self.outgoing.end += n;
+        self.held.clear();
+        self.alert_queued = true;
+        true
     }
 
     /// Plaintext decrypted and not yet read.

@@ -219,6 +219,8 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        enabled_by_priority(dss, false)?;
+        key_may_sign(cert, self.raw)?;
         tls12_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
@@ -228,6 +230,8 @@ impl ServerCertVerifier for DeferredVerifier {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        enabled_by_priority(dss, true)?;
+        key_may_sign(cert, self.raw)?;
         tls13_signature(message, cert, dss, &self.algorithms, self.raw)
     }
 
@@ -235,9 +239,35 @@ impl ServerCertVerifier for DeferredVerifier {
         self.raw
     }
 
-    /// Offered in GnuTLS's order, so that peers choose what they choose for GnuTLS.
+    /// The session's priority's schemes, in its order (rustls asks while it writes the
+    /// ClientHello, in the session's context); outside a session, all we verify, in
+    /// GnuTLS's default order.
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.schemes.clone()
+        SessionContext::with(|ctx| ctx.priority.map(|p| p.offered_schemes()))
+            .flatten()
+            .unwrap_or_else(|| self.schemes.clone())
+    }
+}
+
+/// A peer's handshake signature must come from a key its certificate lets sign: a key
+/// usage without digitalSignature fails the handshake with GNUTLS_E_KEY_USAGE_VIOLATION.
+pub fn key_may_sign(cert: &CertificateDer<'_>, raw: bool) -> Result<(), rustls::Error> {
+    let misused = !raw && Certificate::from_der(cert.as_ref()).is_ok_and(|c| !crate::x509::core::may_sign_handshakes(&c));
+    if misused {
+        return Err(rustls::Error::InvalidCertificate(rustls::CertificateError::InvalidPurpose));
+    }
+    Ok(())
+}
+
+/// A peer's handshake signature must be of an algorithm our priority enables under the
+/// negotiated version (rustls checks only that the scheme is one it verifies): GnuTLS
+/// fails with GNUTLS_E_UNSUPPORTED_SIGNATURE_ALGORITHM otherwise.
+pub fn enabled_by_priority(dss: &DigitallySignedStruct, tls13: bool) -> Result<(), rustls::Error> {
+    let code = u16::from(dss.scheme);
+    let enabled = SessionContext::with(|ctx| ctx.priority.map_or(true, |p| p.lists.accepts_scheme(code, tls13)));
+    match enabled {
+        Some(false) => Err(rustls::Error::PeerIncompatible(rustls::PeerIncompatible::NoSignatureSchemesInCommon)),
+        _ => Ok(()),
     }
 }
 

@@ -514,6 +514,52 @@ def t_client_bad_priority(ctx):
     return out
 
 
+def ecdsa_leaf(ctx):
+    """A P-256 certificate for localhost issued by the test CA (made once per run)."""
+    base = os.path.join(ctx.workdir, "ecdsa-leaf")
+    if not os.path.exists(base + ".pem"):
+        ext = base + ".ext"
+        with open(ext, "w") as f:
+            f.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nkeyUsage=critical,digitalSignature\n"
+                    "extendedKeyUsage=serverAuth\n")
+        for cmd in (["openssl", "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                     "-keyout", base + ".key", "-out", base + ".csr", "-subj", "/CN=localhost"],
+                    ["openssl", "x509", "-req", "-in", base + ".csr", "-CA", os.path.join(ctx.pki, "ca.pem"),
+                     "-CAkey", os.path.join(ctx.pki, "ca.key"), "-CAcreateserial", "-days", "30",
+                     "-extfile", ext, "-out", base + ".pem"]):
+            rc, _, err = run(cmd)
+            if rc != 0:
+                raise TestFailure("%s: %s" % (cmd[1], err.strip()[-200:]))
+    return base
+
+
+def t_client_sign_only_ecdsa(ctx):
+    """A client priority of NORMAL:-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256 offers that one
+    signature scheme (0x0403): openssl s_server (TLS 1.3) with an RSA-only certificate has
+    nothing to sign with and fails the handshake (its handshake_failure alert: -12), with a
+    P-256 certificate it completes."""
+    leaf = ecdsa_leaf(ctx)
+    prio = "NORMAL:-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256"
+    outs = []
+    for cert, key, want in ((os.path.join(ctx.pki, "good.pem"), os.path.join(ctx.pki, "good.key"), "-12"),
+                            (leaf + ".pem", leaf + ".key", "0")):
+        port = free_port()
+        cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-quiet", "-www", "-tls1_3",
+               "-cert", cert, "-key", key]
+        srv = Server("sign-ecdsa-%s-%d" % (ctx.lib.kind, port), cmd, port, ctx.workdir, ctx.workdir)
+        srv.start()
+        try:
+            rc, out, err = run_client(ctx, port, prio, "blocking", 1)
+        finally:
+            srv.stop()
+        d = kv(out)
+        expect(d, "handshake", want, out + err)
+        if want == "0" and rc != 0:
+            raise TestFailure("client exit %s with the ECDSA certificate: %s" % (rc, (out + err).strip()[-200:]))
+        outs.append(out)
+    return "".join(outs)
+
+
 # ---- 2. certificate matrix -------------------------------------------------
 
 # cert -> (peers2 status, peers3 status) as the real GnuTLS 3.7.9 reports
@@ -5930,6 +5976,7 @@ def all_tests():
                 tests.append(("client/%s/%s/prio-%s" % (kind, version, case),
                               t_client_prio(kind, version, case), "c"))
     tests.append(("client/bad-priority", t_client_bad_priority, "c"))
+    tests.append(("client/openssl/tls13/sign-only-ecdsa", t_client_sign_only_ecdsa, "c"))
     tests.append(("priority/default-string", t_priority_default, "c"))
     # Without the hybrid, GnuTLS's NORMAL order puts SECP256R1 first (its key share too).
     tests.append(("kx/rustls/default", t_kx_rustls("NORMAL", False, HYBRID, "SECP256R1"), "c"))

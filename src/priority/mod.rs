@@ -195,6 +195,82 @@ impl Negotiable {
     }
 }
 
+impl Negotiable {
+    /// The signature_algorithms a client offers, GnuTLS's way: the code points of the
+    /// priority's SIGN-* items in its order, those of items whose semantics fit none of the
+    /// enabled versions left out (SIGN-ECDSA-SECP256R1-SHA256 is TLS 1.3's 0x0403; a TLS
+    /// 1.2-only client does not offer it), each code point once.
+    pub fn offered_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        schemes_of(&self.signs)
+    }
+
+    /// Whether a peer's handshake signature under this code point is one the priority
+    /// enables under the negotiated version: a code point means a different algorithm in TLS
+    /// 1.2 and 1.3 (0x0403 is ECDSA-SHA256 with any curve, or ECDSA-SECP256R1-SHA256), and
+    /// GnuTLS accepts only the algorithm its priority lists.
+    pub fn accepts_scheme(&self, code: u16, tls13: bool) -> bool {
+        use crate::algorithms::Semantics;
+        self.signs.iter().filter_map(|s| crate::algorithms::sign_tls(*s)).any(|(c, semantics)| {
+            c == code
+                && match semantics {
+                    Semantics::Both => true,
+                    Semantics::Tls12 => !tls13,
+                    Semantics::Tls13 => tls13,
+                }
+        })
+    }
+
+    /// Whether we may sign under this code point, choosing among the peer's schemes before
+    /// the version is known to us: enabled under one of the priority's versions.
+    // divergence: GnuTLS decides under the negotiated version; a priority enabling TLS 1.2
+    // and 1.3 with, say, SIGN-ECDSA-SECP256R1-SHA256 but not SIGN-ECDSA-SHA256 lets us sign
+    // 0x0403 under TLS 1.2 too.
+    pub fn may_sign(&self, code: u16) -> bool {
+        (self.protocols.contains(&GNUTLS_TLS1_2) && self.accepts_scheme(code, false))
+            || (self.protocols.contains(&GNUTLS_TLS1_3) && self.accepts_scheme(code, true))
+    }
+}
+
+/// The code points of these signature algorithms, in their order, each once.
+fn schemes_of(signs: &[u32]) -> Vec<rustls::SignatureScheme> {
+    let mut codes: Vec<u16> = Vec::new();
+    for code in signs.iter().filter_map(|s| crate::algorithms::sign_tls(*s)).map(|(code, _)| code) {
+        if !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes.into_iter().map(rustls::SignatureScheme::from).collect()
+}
+
+impl Priority {
+    /// The signature_algorithms a client offers and a server requests (see
+    /// `Negotiable::offered_schemes`). When we verify none of the priority's algorithms
+    /// (SIGN-RSA-PSS-SHA256 alone), their code points still go out, as GnuTLS sends them: a
+    /// peer then finds none it signs with and fails the GnuTLS way, or signs with one and
+    /// we fail verifying it; an empty list would be a malformed extension.
+    pub fn offered_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        let offered = self.lists.offered_schemes();
+        if !offered.is_empty() {
+            return offered;
+        }
+        let (tls12, tls13) = self.spec.rustls_versions();
+        let fitting: Vec<u32> = self
+            .spec
+            .signs
+            .iter()
+            .map(|s| s.id())
+            .filter(|s| {
+                crate::algorithms::sign_tls(*s).is_some_and(|(_, semantics)| match semantics {
+                    crate::algorithms::Semantics::Both => true,
+                    crate::algorithms::Semantics::Tls12 => tls12,
+                    crate::algorithms::Semantics::Tls13 => tls13,
+                })
+            })
+            .collect();
+        schemes_of(&fitting)
+    }
+}
+
 fn cipher_of(suite: CipherSuite) -> Option<Cipher> {
     let (cipher, _, _) = crate::algorithms::suite_parts(suite)?;
     Some(match cipher {

@@ -1562,6 +1562,13 @@ fn structural_path(certs: &[Certificate], store: &TrustStore, flags: u32) -> Res
     Err(GNUTLS_CERT_SIGNER_NOT_FOUND)
 }
 
+/// Whether a certificate's key may make TLS handshake signatures (every key exchange
+/// rustls has signs): its key usage, when it has one, includes digitalSignature, as GnuTLS
+/// requires of a signing peer.
+pub fn may_sign_handshakes(cert: &Certificate) -> bool {
+    !matches!(cert.key_usage(), Ok((usage, _)) if usage & crate::constants::GNUTLS_KEY_DIGITAL_SIGNATURE as u32 == 0)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -2033,3 +2040,4 @@ int main(int argc,char**argv){
         assert_eq!(verify_chain(&[], &s, None, now(), Purpose::Any, 0), GNUTLS_CERT_INVALID);
     }
 }
+

@@ -35,8 +35,6 @@ pub struct VerifyRequest {
 pub struct SessionContext<'a> {
     pub creds: Option<&'a CertificateCredentials>,
     pub verify: Option<&'a VerifyRequest>,
-    /// The verification flags the session's priority string adds (`Priority::verify_flags`).
-    pub priority_verify_flags: u32,
     pub resume: &'a ResumeState,
     pub stapled_ocsp: &'a RefCell<Option<Vec<u8>>>,
     pub master_secret: &'a RefCell<zeroize::Zeroizing<Vec<u8>>>,

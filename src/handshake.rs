@@ -173,7 +173,6 @@ impl Session {
         SessionContext {
             creds: self.certificate.as_deref(),
             verify: self.verify.as_ref(),
-            priority_verify_flags: self.priority_verify_flags(),
             resume: &self.resume,
             stapled_ocsp: &self.stapled_ocsp,
             master_secret: &self.master_secret,
@@ -287,7 +286,6 @@ impl Session {
     /// callbacks, until `want` is met or more input is needed. A failure is kept, so that
     /// later calls report it again; the alert rustls prepared waits to be flushed.
     pub fn drive(&mut self, want: Want<'_>) -> Result<Stop, Error> {
-        let priority_verify_flags = self.priority_verify_flags();
         let Session {
             tls,
             certificate,
@@ -316,7 +314,6 @@ impl Session {
         let ctx = SessionContext {
             creds: certificate.as_deref(),
             verify: verify.as_ref(),
-            priority_verify_flags,
             resume,
             stapled_ocsp,
             master_secret,

@@ -196,7 +196,7 @@ impl ServerCertVerifier for DeferredVerifier {
             let findings = ctx.verify_status;
             let mut links = Vec::new();
             let want = findings.report_links.get().then_some(&mut links);
-            let (status, ocsp_checked) = chain_status_with(creds, &chain, &request.data, request.flags | ctx.priority_verify_flags, Some(ocsp_response), want);
+            let (status, ocsp_checked) = chain_status_with(creds, &chain, &request.data, request.flags | ctx.priority.map_or(0, |p| p.spec.verify_flags()), Some(ocsp_response), want);
             *findings.links.borrow_mut() = links;
             ctx.verify_status.chain_status.set(Some(status));
             ctx.verify_status.ocsp_checked.set(ocsp_checked);

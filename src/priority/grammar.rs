@@ -676,7 +676,7 @@ impl Priority {
         use crate::constants::*;
         let mut flags = self.verification_profile << 24;
         for (set, flag) in [
-            (self.verify_allow_broken, GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5),
+            (self.verify_allow_broken, crate::x509::cert_algs::ALLOW_BROKEN),
             (self.verify_allow_sign_rsa_md5, GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5),
             (self.verify_allow_sign_with_sha1, GNUTLS_VERIFY_ALLOW_SIGN_WITH_SHA1),
             (self.verify_disable_crl_checks, GNUTLS_VERIFY_DISABLE_CRL_CHECKS),

@@ -64,7 +64,7 @@ static RSA_SHA1: CertAlg = CertAlg {
 static ECDSA_P256_SHA1: CertAlg = CertAlg { key: alg_id::ECDSA_P256, signature: ECDSA_SHA1, check: &signature::ECDSA_P256_SHA1_ASN1 };
 
 /// `GNUTLS_VERIFY_ALLOW_BROKEN`, a macro in GnuTLS's header.
-const ALLOW_BROKEN: u32 = GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
+pub const ALLOW_BROKEN: u32 = GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
 
 /// Whether the flags let SHA-1 signatures through.
 pub fn sha1_allowed(flags: u32) -> bool {
@@ -72,12 +72,9 @@ pub fn sha1_allowed(flags: u32) -> bool {
 }
 
 /// The algorithms to verify certificates (and CRLs) with under these verification flags.
-pub fn for_flags(flags: u32) -> Vec<&'static dyn SignatureVerificationAlgorithm> {
-    let mut algs: Vec<&'static dyn SignatureVerificationAlgorithm> = vec![&RSA_1024_SHA256, &RSA_1024_SHA512];
-    if sha1_allowed(flags) {
-        algs.push(&RSA_SHA1);
-        algs.push(&ECDSA_P256_SHA1);
-    }
-    algs.extend(webpki::ALL_VERIFICATION_ALGS.iter().copied());
-    algs
+pub fn for_flags(flags: u32) -> impl Iterator<Item = &'static dyn SignatureVerificationAlgorithm> {
+    let legacy: [&'static dyn SignatureVerificationAlgorithm; 2] = [&RSA_1024_SHA256, &RSA_1024_SHA512];
+    let sha1: [&'static dyn SignatureVerificationAlgorithm; 2] = [&RSA_SHA1, &ECDSA_P256_SHA1];
+    let sha1 = sha1.into_iter().filter(move |_| sha1_allowed(flags));
+    legacy.into_iter().chain(sha1).chain(webpki::ALL_VERIFICATION_ALGS.iter().copied())
 }

@@ -1328,7 +1328,7 @@ fn chain_status(
     let anchors: Vec<TrustAnchor<'_>> = store.anchors.iter().map(|a| a.ta.clone()).collect();
     let pss = pss_verifiers(certs, &anchors);
     let algs: Vec<&dyn rustls_pki_types::SignatureVerificationAlgorithm> =
-        super::cert_algs::for_flags(flags).into_iter().chain(pss.iter().map(|v| v as &dyn rustls_pki_types::SignatureVerificationAlgorithm)).collect();
+        super::cert_algs::for_flags(flags).map(|a| a as &dyn rustls_pki_types::SignatureVerificationAlgorithm).chain(pss.iter().map(|v| v as &dyn rustls_pki_types::SignatureVerificationAlgorithm)).collect();
     // Evaluate at `t` and report which certificates (by DER) the path used. CRLs are not
     // webpki's to check: GnuTLS checks them after the path (see `verify_chain`).
     let run = |t: i64| -> Result<(Vec<Vec<u8>>, Option<Vec<u8>>), webpki::Error> {
@@ -2040,4 +2040,3 @@ int main(int argc,char**argv){
         assert_eq!(verify_chain(&[], &s, None, now(), Purpose::Any, 0), GNUTLS_CERT_INVALID);
     }
 }
-

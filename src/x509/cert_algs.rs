@@ -64,7 +64,7 @@ static RSA_SHA1: CertAlg = CertAlg {
 static ECDSA_P256_SHA1: CertAlg = CertAlg { key: alg_id::ECDSA_P256, signature: ECDSA_SHA1, check: &signature::ECDSA_P256_SHA1_ASN1 };
 
 /// `GNUTLS_VERIFY_ALLOW_BROKEN`, a macro in GnuTLS's header.
-pub const ALLOW_BROKEN: u32 = GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
+pub(crate) const ALLOW_BROKEN: u32 = GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD2 | GNUTLS_VERIFY_ALLOW_SIGN_RSA_MD5;
 
 /// Whether the flags let SHA-1 signatures through.
 pub fn sha1_allowed(flags: u32) -> bool {
